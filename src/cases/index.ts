@@ -1,0 +1,27 @@
+/** The built-in cases (`cases-and-inputs.md` §3): `-c c1` … `-c c8`. */
+import type { ClusterSpec } from '../model/cluster.js';
+import { InputError } from '../model/errors.js';
+import { c3 } from './c3.js';
+
+export const CASE_IDS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'] as const;
+
+const builders: Record<string, (scale: number, nonViolation: boolean) => ClusterSpec> = { c3 };
+
+export interface CaseOptions {
+  /** The generator's `n` (`-s`), usually the number of nodes. Default 3. */
+  scale?: number;
+  /** The non-violating variant (`-cn`). */
+  nonViolation?: boolean;
+}
+
+export function loadCase(id: string, opts: CaseOptions = {}): ClusterSpec {
+  const scale = opts.scale ?? 3;
+  const key = id.toLowerCase();
+  if (!(CASE_IDS as readonly string[]).includes(key)) {
+    throw new InputError(`unknown case "${id}"; the built-in cases are ${CASE_IDS.join(', ')}`, undefined, '--case');
+  }
+  const build = builders[key];
+  if (!build) throw new InputError(`case ${key} is not available in this version of kivi yet (only ${Object.keys(builders).join(', ')})`, undefined, '--case');
+  if (!Number.isInteger(scale) || scale < 1) throw new InputError(`must be an integer >= 1, got ${scale}`, undefined, '--scale');
+  return build(scale, opts.nonViolation ?? false);
+}

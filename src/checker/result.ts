@@ -1,0 +1,52 @@
+/** What a search reports. */
+
+export type SearchStatus = 'holds' | 'violated' | 'inconclusive';
+export type Strategy = 'bfs' | 'dfs';
+
+export interface SearchLimits {
+  /** Stop (inconclusive) once this many distinct states are stored. */
+  maxStates?: number;
+  /** Do not expand states deeper than this many transitions (inconclusive if anything was cut). */
+  maxDepth?: number;
+  /** Wall-clock budget in milliseconds (inconclusive when hit). */
+  timeLimitMs?: number;
+}
+
+export interface SearchOptions extends SearchLimits {
+  strategy?: Strategy;
+}
+
+export interface SearchStats {
+  strategy: Strategy;
+  /** Distinct states stored. */
+  states: number;
+  /** Successors computed (including ones already seen). */
+  transitions: number;
+  /** Deepest state stored, in transitions from the initial state. */
+  depth: number;
+  seconds: number;
+  statesPerSecond: number;
+  /** Peak resident set size of the process so far. */
+  peakRssBytes: number;
+  /**
+   * TLC's optimistic estimate of the chance that two distinct states shared a 64-bit
+   * fingerprint: d·(g − d) / 2^64 for d distinct states and g generated ones.
+   */
+  collisionProbability: number;
+}
+
+export interface Violation {
+  /** Intent code, or DEADLOCK_BASE + process for an invalid end state. */
+  code: number;
+  /** Actions from the initial state, as [process, choice]; the last one fired the violation
+   * unless it is a deadlock (then the path leads to the stuck state). */
+  path: Array<[number, number]>;
+}
+
+export interface SearchResult {
+  status: SearchStatus;
+  violation?: Violation;
+  /** Which limit made the search inconclusive. */
+  limit?: 'states' | 'depth' | 'time';
+  stats: SearchStats;
+}

@@ -1,0 +1,114 @@
+/**
+ * The explicit-state search (TLC's shape: a fingerprint set, a queue of states, a parent per
+ * state). Breadth-first by default, so the first violation found has a shortest path; depth-
+ * first on request. The loop touches only typed arrays: no objects, strings or closures per
+ * state.
+ */
+import { createFingerprinter } from './fingerprint.js';
+import { FingerprintSet } from './fingerprint-set.js';
+import type { SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
+import { StateQueue } from './state-queue.js';
+import { TraceTree } from './trace-tree.js';
+import type { TransitionSystem } from './transition-system.js';
+
+const TWO_POW_64 = 2 ** 64;
+/** How many expansions between clock checks. */
+const CLOCK_EVERY = 256;
+
+export function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+export async function search(sys: TransitionSystem, opts: SearchOptions = {}): Promise<SearchResult> {
+  const strategy: Strategy = opts.strategy ?? 'bfs';
+  const lifo = strategy === 'dfs';
+  const maxStates = opts.maxStates ?? Number.POSITIVE_INFINITY;
+  const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
+  const started = performance.now();
+  const deadline = opts.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + opts.timeLimitMs;
+
+  const fp = await createFingerprinter();
+  const W = sys.stateWords;
+  const P = sys.processCount;
+  const seen = new FingerprintSet();
+  const tree = new TraceTree();
+  const queue = new StateQueue(W);
+  const cur = new Int32Array(W);
+  const next = new Int32Array(W);
+
+  let transitions = 0;
+  let depthReached = 0;
+  let cutByDepth = false;
+  let limit: SearchResult['limit'];
+  let violation: Violation | undefined;
+
+  const init = sys.initialState();
+  fp.hash(init);
+  seen.add(fp.hi, fp.lo);
+  queue.push(tree.add(-1, -1, -1), 0, init);
+
+  let expansions = 0;
+  search: while (queue.size > 0) {
+    if (++expansions % CLOCK_EVERY === 0 && performance.now() > deadline) {
+      limit = 'time';
+      break;
+    }
+    if (lifo) queue.pop(cur);
+    else queue.shift(cur);
+    const id = queue.id;
+    const depth = queue.depth;
+    let successors = 0;
+    for (let p = 0; p < P; p++) {
+      const k = sys.choices(cur, p);
+      for (let c = 0; c < k; c++) {
+        successors++;
+        next.set(cur);
+        const code = sys.step(next, p, c, null);
+        transitions++;
+        if (code !== 0) {
+          const path = tree.pathTo(id);
+          path.push([p, c]);
+          violation = { code, path };
+          break search;
+        }
+        fp.hash(next);
+        if (seen.has(fp.hi, fp.lo)) continue;
+        if (depth + 1 > maxDepth) {
+          cutByDepth = true; // a new state beyond the depth bound stays unexplored
+          continue;
+        }
+        if (seen.size >= maxStates) {
+          limit = 'states';
+          break search;
+        }
+        seen.add(fp.hi, fp.lo);
+        queue.push(tree.add(id, p, c), depth + 1, next);
+        if (depth + 1 > depthReached) depthReached = depth + 1;
+      }
+    }
+    if (successors === 0) {
+      const code = sys.endState(cur);
+      if (code !== 0) {
+        violation = { code, path: tree.pathTo(id) };
+        break;
+      }
+    }
+  }
+  if (!violation && !limit && cutByDepth) limit = 'depth';
+
+  const seconds = (performance.now() - started) / 1000;
+  const d = seen.size;
+  const stats: SearchStats = {
+    strategy,
+    states: d,
+    transitions,
+    depth: depthReached,
+    seconds,
+    statesPerSecond: seconds > 0 ? d / seconds : d,
+    peakRssBytes: peakRssBytes(),
+    collisionProbability: (d * Math.max(0, transitions - d)) / TWO_POW_64,
+  };
+  if (violation) return { status: 'violated', violation, stats };
+  if (limit) return { status: 'inconclusive', limit, stats };
+  return { status: 'holds', stats };
+}

@@ -1,0 +1,29 @@
+/**
+ * What the checker needs from a model, after Stateright's `Model` trait: an initial state, the
+ * actions enabled in a state, and the next state for an action. States are Int32Arrays of a
+ * fixed length; an action is a (process, choice) pair. The checker knows nothing about
+ * Kubernetes.
+ */
+import type { Log } from '../model/log.js';
+
+export interface TransitionSystem {
+  /** Words per state. */
+  readonly stateWords: number;
+  /** Number of processes; each state offers `choices(s, p)` actions for process p. */
+  readonly processCount: number;
+  initialState(): Int32Array;
+  /** How many alternatives process p has in state s (0 = blocked or finished). */
+  choices(s: Int32Array, p: number): number;
+  /**
+   * Apply action (p, choice) to s in place. Returns 0, or a violation code when an intent is
+   * violated during the transition. `log` is null inside the search: build no strings then.
+   */
+  step(s: Int32Array, p: number, choice: number, log: Log | null): number;
+  /**
+   * For a state without successors: 0 if it is a valid end state, else a violation code naming
+   * the stuck process ("invalid end state").
+   */
+  endState(s: Int32Array): number;
+  /** A human name for process p (`HPA`, `eventCpuChange(php-apache)`). */
+  processName(p: number): string;
+}

@@ -1,0 +1,132 @@
+/**
+ * The `kivi` command: parse options, build the cluster, check it, print the reference's text
+ * report and return the exit code (0 intents hold, 1 violation, 2 bad usage or input,
+ * 3 inconclusive).
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { loadCase } from '../cases/index.js';
+import { checkCluster } from '../check.js';
+import { InputError } from '../model/errors.js';
+import { textReport } from '../report/text.js';
+import { rewriteLegacyFlags } from './legacy-flags.js';
+
+export const EXIT_HOLDS = 0;
+export const EXIT_VIOLATION = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INCONCLUSIVE = 3;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+function integer(min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
+      throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number of seconds > 0, got "${value}"`);
+  return n;
+}
+
+function buildProgram(io: Io): Command {
+  const program = new Command('kivi');
+  program
+    .description(
+      'Explicit-state model checker for Kubernetes cluster configurations: explores every interleaving of the\n' +
+        'scheduler, deployment controller, HPA, kubelet and events, and prints the shortest counterexample\n' +
+        'when an intent (e.g. pod_always_schedulable) can be violated.\n\n' +
+        'Exit codes: 0 all intents hold, 1 a violation was found, 2 bad usage or input, 3 inconclusive\n' +
+        '(a state, depth or time limit was hit before the search finished).',
+    )
+    .addOption(new Option('-c, --case <id>', 'check a built-in case: c1 … c8 (this version ships c3)'))
+    .addOption(new Option('-p, --path <dir>', 'check a configuration folder (not available in this version yet)'))
+    .addOption(new Option('-s, --scale <n>', 'size argument of the built-in case, usually the number of nodes').argParser(integer(1)).default(3))
+    .addOption(new Option('--case-non-violation', 'use the case\'s non-violating variant (short: -cn)'))
+    .addOption(new Option('-o, --original', 'check the given topology as is (the incremental scaling search that is the default without -o is not available yet)'))
+    .addOption(new Option('-v, --verbose-level <n>', 'detail of counterexample lines: 1 the steps that matter, 2 controller internals, 3+ more').argParser(integer(0)).default(1))
+    .addOption(new Option('--search <strategy>', 'search order: bfs gives a shortest counterexample, dfs may find one with less memory').choices(['bfs', 'dfs']).default('bfs'))
+    .addOption(new Option('--max-states <n>', 'stop (exit 3, inconclusive) after storing this many distinct states').argParser(integer(1)))
+    .addOption(new Option('--max-depth <n>', 'do not explore paths longer than this many transitions (exit 3 if that cut anything)').argParser(integer(0)))
+    .addOption(new Option('--timeout <seconds>', 'stop (exit 3, inconclusive) after this much search time (short: -to)').argParser(seconds))
+    .helpOption('-h, --help', 'show this help')
+    .showHelpAfterError('(run kivi --help for the options)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kivi -c c3 -o            check case c3 at scale 3 (finds an unschedulable pod)\n' +
+        '  kivi -c c3 -o -cn        the same cluster with one spread constraint (no violation)\n' +
+        '  kivi -c c3 -o -s 11      case c3 with 11 nodes\n',
+    );
+  return program;
+}
+
+interface CliOptions {
+  case?: string;
+  path?: string;
+  scale: number;
+  caseNonViolation?: boolean;
+  original?: boolean;
+  verboseLevel: number;
+  search: 'bfs' | 'dfs';
+  maxStates?: number;
+  maxDepth?: number;
+  timeout?: number;
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  let opts: CliOptions;
+  try {
+    program.parse(rewriteLegacyFlags(argv), { from: 'user' });
+    opts = program.opts<CliOptions>();
+  } catch (e) {
+    if (e instanceof CommanderError) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT_HOLDS : EXIT_USAGE;
+    throw e;
+  }
+  if (program.args.length > 0) {
+    io.err(`kivi: unexpected argument "${program.args[0]}"\n`);
+    return EXIT_USAGE;
+  }
+  if ((opts.case === undefined) === (opts.path === undefined)) {
+    io.err('kivi: give exactly one of -c/--case or -p/--path (kivi --help lists the options)\n');
+    return EXIT_USAGE;
+  }
+  if (opts.path !== undefined) {
+    io.err('kivi: -p/--path (configuration folders and kubectl logs) is not available in this version yet; use -c\n');
+    return EXIT_USAGE;
+  }
+  if (!opts.original) {
+    io.err('kivi: the incremental scaling search (the default without -o) is not available in this version yet;\n' + '      run with -o/--original to check the case\'s own topology\n');
+    return EXIT_USAGE;
+  }
+  try {
+    const spec = loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+    const started = performance.now();
+    const result = await checkCluster(spec, {
+      strategy: opts.search,
+      maxStates: opts.maxStates,
+      maxDepth: opts.maxDepth,
+      timeLimitMs: opts.timeout === undefined ? undefined : opts.timeout * 1000,
+    });
+    const elapsed = (performance.now() - started) / 1000;
+    io.out(textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed }) + '\n');
+    if (result.status === 'violated') return EXIT_VIOLATION;
+    if (result.status === 'inconclusive') return EXIT_INCONCLUSIVE;
+    return EXIT_HOLDS;
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.err(`kivi: ${e.format()}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}

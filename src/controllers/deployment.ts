@@ -1,0 +1,127 @@
+/**
+ * Deployment controller (`model.md` §7.1): reconciles each deployment's replica count under the
+ * Recreate strategy. One transition is one burst: it keeps taking deployments from dcQ while
+ * dcQ is non-empty and kblQ is empty (§6.2, §6.3.1).
+ */
+import type { ModelContext } from './context.js';
+import { markForDeletion } from './helpers.js';
+import { podName } from '../model/config.js';
+import {
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_TEMPLATE, G_TIME, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC,
+  P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING, POD_RUNNING, POD_WORDS, Q_DC, Q_KBL,
+  Q_SCH, depAt, podAt,
+} from '../model/layout.js';
+import type { Log } from '../model/log.js';
+import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
+
+const C = 'Deployment';
+
+export function deploymentControllerEnabled(ctx: ModelContext, s: Int32Array): boolean {
+  return queueLength(s, ctx.l, Q_DC) > 0 && queueLength(s, ctx.l, Q_KBL) === 0;
+}
+
+export function deploymentControllerBurst(ctx: ModelContext, s: Int32Array, log: Log | null): number {
+  while (deploymentControllerEnabled(ctx, s)) {
+    reconcile(ctx, s, queueHead(s, ctx.l, Q_DC), log);
+    dequeue(s, ctx.l, Q_DC);
+    s[G_TIME] += 1; // DEP_RUN_TIME (§5)
+  }
+  return 0;
+}
+
+/** §7.1.1 and §7.1.2 for deployment d (one replica set: Recreate). */
+function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null): void {
+  const cfg = ctx.cfg;
+  const at = depAt(ctx.l, d);
+  const spec = s[at + D_SPEC];
+  const replicas = s[at + D_REPLICAS];
+  const inCreation = s[at + D_IN_CREATION];
+  const inDeletion = s[at + D_IN_DELETION];
+  if (log) log.emit(2, C, `Start to work on deployment ${cfg.deploymentNames[d]}`);
+  if (spec === replicas + inCreation - inDeletion) {
+    if (log) log.emit(2, C, `Deployment ${cfg.deploymentNames[d]} specReplicas is the same as replicas`);
+    return;
+  }
+  if (log) log.emit(3, C, `replicas spec: ${spec}, cur: ${replicas}, in creation: ${inCreation}, in deletion: ${inDeletion}`);
+  if (spec < replicas - inDeletion) {
+    const k = replicas - spec - inDeletion;
+    if (log) log.emit(2, C, `Starting the deployment controller to delete ${k} pods`);
+    for (let i = 0; i < k; i++) {
+      const victim = scaleDownVictim(ctx, s, d);
+      if (victim === 0) break; // no running pod left (cannot happen with consistent counters)
+      if (log) log.emit(2, C, `Deleting pod ${podName(cfg, victim, d)}`);
+      markForDeletion(ctx, s, victim);
+    }
+  } else if (spec > replicas + inCreation) {
+    const remaining = spec - replicas - inCreation;
+    if (log) log.emit(1, C, `Too few replicas, need to create ${remaining}`);
+    // The slow-start batches (1, 2, 4, ...) run inside one indivisible step, so the net effect
+    // is "create them all now" (§7.1.2).
+    s[at + D_IN_CREATION] += remaining;
+    for (let i = 0; i < remaining; i++) createPod(ctx, s, d, log);
+  }
+  // Otherwise (pending pods already cover the difference) nothing happens, as in the reference.
+}
+
+/**
+ * §7.1.3: the lowest-index running pod of d on a node that hosts the most running pods of d
+ * (Kubernetes deletes pods co-located with more siblings first).
+ */
+function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number): number {
+  const l = ctx.l;
+  const perNode = ctx.perNode;
+  perNode.fill(0);
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    if (s[at + P_STATUS] === POD_RUNNING && s[at + P_OWNER] === d) perNode[s[at + P_LOC]] += 1;
+  }
+  let victim = 0;
+  let best = 0;
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    if (s[at + P_STATUS] !== POD_RUNNING || s[at + P_OWNER] !== d) continue;
+    const count = perNode[s[at + P_LOC]];
+    if (count > best) {
+      best = count;
+      victim = q;
+    }
+  }
+  return victim;
+}
+
+/** §7.1.4: fill the lowest free slot with a pending pod of d and route it. */
+function createPod(ctx: ModelContext, s: Int32Array, d: number, log: Log | null): void {
+  const l = ctx.l;
+  let slot = 0;
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    if (s[at + P_STATUS] === POD_FREE) {
+      slot = q;
+      break;
+    }
+  }
+  if (slot === 0) {
+    // No free slot: the pod is not created but inCreation was already counted. The reference
+    // leaks it the same way (model.md §14.4 bug 7) and case c7's story depends on it.
+    if (log) log.emit(2, C, `No free pod slot for deployment ${ctx.cfg.deploymentNames[d]}`);
+    return;
+  }
+  const t = s[depAt(l, d) + D_TEMPLATE];
+  const tmpl = ctx.cfg.templates[t];
+  const at = podAt(l, slot);
+  s[at + P_OWNER] = d;
+  s[at + P_TEMPLATE] = t;
+  s[at + P_LOC] = 0;
+  s[at + P_CPU] = tmpl.cpuUsage;
+  s[at + P_MEM] = tmpl.memUsage;
+  s[at + P_CPU_IDX] = 1;
+  s[at + P_START] = 0;
+  s[at + P_IN_RS] = 0;
+  s[at + P_STATUS] = POD_PENDING;
+  if (log) log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, slot, d)} to deployment ${ctx.cfg.deploymentNames[d]}`);
+  if (tmpl.nodeName !== 0) {
+    // spec.nodeName: the pod bypasses the scheduler and goes to the kubelet (§7.1.4 step 5).
+    if (log) log.emit(1, C, `The nodeName has been defined in the deployment ${podName(ctx.cfg, slot, d)}, enqueue to kubelet directly`);
+    s[at + P_LOC] = tmpl.nodeName;
+    enqueue(s, l, Q_KBL, slot);
+  } else {
+    enqueue(s, l, Q_SCH, slot);
+  }
+}

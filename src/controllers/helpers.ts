@@ -1,0 +1,13 @@
+/** Small state operations shared by several controllers (`model.md` §7.8). */
+import type { ModelContext } from './context.js';
+import { D_IN_DELETION, P_OWNER, P_STATUS, POD_TERMINATING, Q_KBL, depAt, podAt } from '../model/layout.js';
+import { enqueue } from '../model/queues.js';
+
+/** §7.8.1: replicasInDeletion(owner) += 1; status = terminating; enqueue kblQ. */
+export function markForDeletion(ctx: ModelContext, s: Int32Array, q: number): void {
+  const at = podAt(ctx.l, q);
+  const owner = s[at + P_OWNER];
+  if (owner > 0) s[depAt(ctx.l, owner) + D_IN_DELETION] += 1;
+  s[at + P_STATUS] = POD_TERMINATING;
+  enqueue(s, ctx.l, Q_KBL, q);
+}

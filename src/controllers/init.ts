@@ -1,0 +1,36 @@
+/**
+ * The init process (model.md §6.4), reduced as the spec recommends: every controller and event
+ * process exists from the start, and init keeps two steps that can interleave with them:
+ * enqueue the initial HPA triggers, then — once the cluster is Q5-idle — spawn the
+ * "after stable" events.
+ */
+import type { ModelContext } from './context.js';
+import { E_PHASE, E_SPAWN_TIME, G_INIT, G_TIME, INIT_DONE, INIT_ENQUEUE, INIT_WAIT_STABLE, Q_HPA, eventAt } from '../model/layout.js';
+import type { Log } from '../model/log.js';
+import { enqueue, q5Idle } from '../model/queues.js';
+import { EVENT_POLLING } from './events/phases.js';
+
+export function initEnabled(ctx: ModelContext, s: Int32Array): boolean {
+  const phase = s[G_INIT];
+  return phase === INIT_ENQUEUE || (phase === INIT_WAIT_STABLE && q5Idle(s, ctx.l));
+}
+
+export function initStep(ctx: ModelContext, s: Int32Array, log: Log | null): number {
+  const cfg = ctx.cfg;
+  if (s[G_INIT] === INIT_ENQUEUE) {
+    // §6.4 step 5: each deployment's HPA gets a first look.
+    if (cfg.hpaOn) for (let d = 1; d <= ctx.l.deployments; d++) enqueue(s, ctx.l, Q_HPA, d);
+    s[G_INIT] = cfg.hasAfterStableEvents ? INIT_WAIT_STABLE : INIT_DONE;
+    return 0;
+  }
+  // §6.4 step 6: the cluster is stable; launch the after-stable events in listed order.
+  for (let e = 0; e < cfg.events.length; e++) {
+    if (!cfg.events[e].afterStable) continue;
+    const at = eventAt(ctx.l, e);
+    s[at + E_PHASE] = EVENT_POLLING;
+    s[at + E_SPAWN_TIME] = s[G_TIME]; // locals are initialised at spawn time (§6.3.8)
+    if (log) log.emit(3, 'init', `The cluster is stable: starting event #${e + 1} (${cfg.events[e].kind})`);
+  }
+  s[G_INIT] = INIT_DONE;
+  return 0;
+}

@@ -1,0 +1,89 @@
+/**
+ * Kubelet (model.md §7.4): drains kblQ, starting bound pending pods and deleting terminating
+ * ones. Starts and deletions are instant; resources were already assumed by the scheduler, and
+ * a deletion gives them back.
+ */
+import type { ModelContext } from './context.js';
+import { podName } from '../model/config.js';
+import {
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_CPU_IDX, P_IN_RS,
+  P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING, POD_RUNNING, POD_TERMINATING, POD_WORDS, Q_DC, Q_HPA,
+  Q_KBL, depAt, nodeAt, podAt,
+} from '../model/layout.js';
+import type { Log } from '../model/log.js';
+import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
+
+const C = 'Kubelet';
+
+export function kubeletEnabled(ctx: ModelContext, s: Int32Array): boolean {
+  return queueLength(s, ctx.l, Q_KBL) > 0;
+}
+
+export function kubeletBurst(ctx: ModelContext, s: Int32Array, log: Log | null): number {
+  const l = ctx.l;
+  while (queueLength(s, l, Q_KBL) > 0) {
+    handle(ctx, s, queueHead(s, l, Q_KBL), log);
+    dequeue(s, l, Q_KBL);
+    s[G_TIME] += 1; // KUBELET_RUN_TIME (§5)
+  }
+  return 0;
+}
+
+function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): void {
+  const l = ctx.l;
+  const cfg = ctx.cfg;
+  const at = podAt(l, q);
+  const status = s[at + P_STATUS];
+  const loc = s[at + P_LOC];
+  const owner = s[at + P_OWNER];
+  if (status === POD_FREE) {
+    if (log) log.emit(2, C, `Pod ${podName(cfg, q, owner)} has already been deleted`);
+  } else if (status === POD_PENDING && loc !== 0) {
+    s[at + P_STATUS] = POD_RUNNING;
+    s[at + P_START] = s[G_TIME];
+    let replicas = 0;
+    if (owner > 0) {
+      const dat = depAt(l, owner);
+      s[at + P_IN_RS] = 1; // joins the replica set's member list (§7.8.2)
+      s[dat + D_REPLICAS] += 1;
+      s[dat + D_IN_CREATION] -= 1;
+      replicas = s[dat + D_REPLICAS];
+    }
+    if (log) {
+      log.emit(1, C, `Created pod ${podName(cfg, q, owner)} on node ${cfg.nodeNames[loc]}, deployment ${cfg.deploymentNames[owner]} now have ${replicas} replicas`);
+    }
+  } else if (status === POD_TERMINATING) {
+    s[at + P_CPU_IDX] = 0;
+    let replicas = 0;
+    if (owner > 0) {
+      const dat = depAt(l, owner);
+      if (s[at + P_IN_RS] === 1) {
+        s[at + P_IN_RS] = 0;
+        s[dat + D_REPLICAS] -= 1;
+      } else if (s[dat + D_IN_CREATION] > 0) {
+        s[dat + D_IN_CREATION] -= 1; // deleted before it started
+      }
+      s[dat + D_IN_DELETION] -= 1;
+      replicas = s[dat + D_REPLICAS];
+    }
+    s[at + P_STATUS] = POD_FREE;
+    if (loc !== 0) {
+      const nat = nodeAt(l, loc);
+      s[nat + N_NUM_POD] -= 1;
+      s[nat + N_CPU_LEFT] += s[at + P_CPU];
+      s[nat + N_MEM_LEFT] += s[at + P_MEM];
+    }
+    if (log) {
+      log.emit(1, C, `Deleted pod ${podName(cfg, q, owner)} on node ${cfg.nodeNames[loc] ?? ''}, deployment ${cfg.deploymentNames[owner]} now have ${replicas} replicas`);
+    }
+    // A free slot keeps no stale fields, so equal clusters are equal states (model.md §11.3 item 4).
+    s.fill(0, at, at + POD_WORDS);
+    if (owner > 0) {
+      enqueue(s, l, Q_DC, owner);
+      if (cfg.hpaOn) enqueue(s, l, Q_HPA, owner);
+    }
+  } else if (status !== POD_RUNNING) {
+    // A pending pod with no node: nothing to start (model.md §7.4, last case).
+    if (log) log.emit(2, C, `Unknown pod status ${status} with pod Id ${podName(cfg, q, owner)} and location ${loc}`);
+  }
+}

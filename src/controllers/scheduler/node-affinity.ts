@@ -1,0 +1,29 @@
+/**
+ * NodeAffinity (model.md §7.2.2, §7.2.4). Filter: the required terms (ORed, each an AND of
+ * label equalities). Score: the summed weights of the preferred terms a node matches,
+ * normalized to 0..100 by the maximum over feasible nodes (Kubernetes' DefaultNormalizeScore).
+ */
+import { idiv } from '../arith.js';
+import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type ScorePlugin } from './framework.js';
+
+export class NodeAffinity implements FilterPlugin, ScorePlugin {
+  readonly name = 'NodeAffinity';
+
+  filter(cs: CycleState, n: number): boolean {
+    const req = cs.template.requiredNodes;
+    return req === null || req[n] === 1;
+  }
+
+  score(cs: CycleState, n: number): number {
+    const pref = cs.template.preferredWeight;
+    return pref === null ? 0 : pref[n];
+  }
+
+  normalizeScore(cs: CycleState): void {
+    const { feasible, scores } = cs;
+    let max = 0;
+    for (let n = 1; n < scores.length; n++) if (feasible[n] === 1 && scores[n] > max) max = scores[n];
+    if (max === 0) return; // nothing preferred anywhere: every node keeps 0
+    for (let n = 1; n < scores.length; n++) if (feasible[n] === 1) scores[n] = idiv(scores[n] * MAX_NODE_SCORE, max);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * NodeResourcesFit (model.md §7.2.2, §7.2.6). Filter: the request fits the node's free CPU and
+ * memory and the node has room for one more pod (80, NODE_ALLOWED_POD_NUM). Score: "least
+ * allocated" computed against the free amount, as the reference does:
+ * ((free - request) * 100 / free + same for memory) / 2, each division truncated.
+ */
+import { idiv } from '../arith.js';
+import type { CycleState, FilterPlugin, ScorePlugin } from './framework.js';
+import { N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, nodeAt } from '../../model/layout.js';
+
+export const MAX_PODS_PER_NODE = 80;
+
+/** Fraction (0..100) of the free amount left after the request; 0 when nothing is free. */
+export function leastAllocated(free: number, request: number): number {
+  // The reference divides by zero when free = 0 and the request is 0 (model.md §14.4 bug 14).
+  return free <= 0 ? 0 : idiv((free - request) * 100, free);
+}
+
+export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
+  readonly name = 'NodeResourcesFit';
+
+  filter(cs: CycleState, n: number): boolean {
+    const at = nodeAt(cs.l, n);
+    const t = cs.template;
+    return t.cpuRequest <= cs.s[at + N_CPU_LEFT] && t.memRequest <= cs.s[at + N_MEM_LEFT] && cs.s[at + N_NUM_POD] + 1 <= MAX_PODS_PER_NODE;
+  }
+
+  score(cs: CycleState, n: number): number {
+    const at = nodeAt(cs.l, n);
+    const t = cs.template;
+    return idiv(leastAllocated(cs.s[at + N_CPU_LEFT], t.cpuRequest) + leastAllocated(cs.s[at + N_MEM_LEFT], t.memRequest), 2);
+  }
+}

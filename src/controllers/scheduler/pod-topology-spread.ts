@@ -1,0 +1,214 @@
+/**
+ * PodTopologySpread (model.md §7.2.3 filter, §7.2.7 score), with Kubernetes' label semantics
+ * (README decision 4): a node that lacks a constraint's topology key is filtered out for a
+ * DoNotSchedule constraint and ignored in scoring, never pooled into a "value 0" domain.
+ * Counts are kept per constraint (kube-scheduler >= 1.29), and a node excluded by one
+ * constraint's inclusion policy is skipped for that constraint only (the reference skipped the
+ * whole node, model.md §14.4 bug 12).
+ */
+import type { CompiledConstraint, CompiledTemplate } from '../../model/config.js';
+import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../../model/layout.js';
+import { idiv } from '../arith.js';
+import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type ScorePlugin } from './framework.js';
+
+const UNDEF = -1;
+
+/**
+ * round(ln a) for integer a, as the reference's table (model.md §7.2.7 step 3): the topology
+ * normalizing weight `log(size + 2)` of Kubernetes, in integers. Capped at 9.
+ */
+const LN_STEPS = [1, 4, 12, 33, 90, 244, 665, 1808, 4914];
+export function roundedLn(a: number): number {
+  let r = 0;
+  while (r < LN_STEPS.length && a > LN_STEPS[r]) r++;
+  return r;
+}
+
+/** Per-constraint scratch for one scheduling cycle: pod counts per domain, node inclusion. */
+interface ConstraintScratch {
+  c: CompiledConstraint;
+  /** counts[v]: matching pods in domain v, UNDEF for a domain no counted node belongs to. */
+  counts: Int32Array;
+  /** included[n] = 1 if node n's pods count for this constraint. */
+  included: Uint8Array;
+  domains: number;
+  minMatch: number;
+  weight: number;
+}
+
+function scratchFor(list: CompiledConstraint[], nodes: number): ConstraintScratch[] {
+  return list.map((c) => ({
+    c,
+    counts: new Int32Array(c.domainCount + 1),
+    included: new Uint8Array(nodes + 1),
+    domains: 0,
+    minMatch: 0,
+    weight: 0,
+  }));
+}
+
+function nodeHasAllKeys(list: ConstraintScratch[], n: number): boolean {
+  for (const x of list) if (x.c.domainOf[n] === 0) return false;
+  return true;
+}
+
+/** Adds every running or pending pod on an included node that matches the selector. */
+function countPods(cs: CycleState, list: ConstraintScratch[]): void {
+  const s = cs.s;
+  const l = cs.l;
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    const st = s[at + P_STATUS];
+    // Terminating pods do not count (Kubernetes skips pods with a deletionTimestamp).
+    if (st !== POD_RUNNING && st !== POD_PENDING) continue;
+    const loc = s[at + P_LOC];
+    if (loc === 0) continue;
+    const t = s[at + P_TEMPLATE];
+    for (const x of list) {
+      if (x.included[loc] === 1 && x.c.matchesTemplate[t] === 1) x.counts[x.c.domainOf[loc]] += 1;
+    }
+  }
+}
+
+/** Node n's pods count for constraint c under its nodeAffinityPolicy. */
+function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number): boolean {
+  return !c.honorAffinity || cs.affinityMatches(n);
+}
+
+export class PodTopologySpread implements FilterPlugin, ScorePlugin {
+  readonly name = 'PodTopologySpread';
+  private readonly hard: ConstraintScratch[][];
+  private readonly soft: ConstraintScratch[][];
+  private readonly ignored: Uint8Array;
+  private current: ConstraintScratch[] = [];
+
+  constructor(templates: CompiledTemplate[], nodes: number) {
+    this.hard = templates.map((t) => (t ? scratchFor(t.hard, nodes) : []));
+    this.soft = templates.map((t) => (t ? scratchFor(t.soft, nodes) : []));
+    this.ignored = new Uint8Array(nodes + 1);
+  }
+
+  /** PreFilter: count matching pods per domain of every DoNotSchedule constraint. */
+  preFilter(cs: CycleState): void {
+    const list = this.hard[cs.templateIndex];
+    this.current = list;
+    if (list.length === 0) return;
+    const N = cs.l.nodes;
+    for (const x of list) {
+      x.counts.fill(UNDEF);
+      x.included.fill(0);
+    }
+    for (let n = 1; n <= N; n++) {
+      if (!nodeHasAllKeys(list, n)) continue;
+      for (const x of list) {
+        if (!inclusionPolicyMatches(cs, x.c, n)) continue;
+        x.included[n] = 1;
+        const v = x.c.domainOf[n];
+        if (x.counts[v] === UNDEF) x.counts[v] = 0;
+      }
+    }
+    countPods(cs, list);
+    for (const x of list) {
+      let domains = 0;
+      let min = Number.MAX_SAFE_INTEGER;
+      for (let v = 1; v < x.counts.length; v++) {
+        if (x.counts[v] === UNDEF) continue;
+        domains++;
+        if (x.counts[v] < min) min = x.counts[v];
+      }
+      x.domains = domains;
+      x.minMatch = min;
+    }
+  }
+
+  /** 'existing matching num' + 'self match' - 'global minimum' <= maxSkew, per constraint. */
+  filter(cs: CycleState, n: number): boolean {
+    void cs;
+    for (const x of this.current) {
+      const c = x.c;
+      const v = c.domainOf[n];
+      if (v === 0) return false; // node(s) didn't match pod topology spread constraints (missing required label)
+      const minMatch = x.domains < c.minDomains ? 0 : x.minMatch;
+      const count = x.counts[v] === UNDEF ? 0 : x.counts[v];
+      if (count + c.selfMatch - minMatch > c.maxSkew) return false;
+    }
+    return true;
+  }
+
+  /** PreScore: register the feasible nodes' domains, weights log(size + 2), count pods. */
+  preScore(cs: CycleState): void {
+    const list = this.soft[cs.templateIndex];
+    this.current = list;
+    if (list.length === 0) return;
+    const N = cs.l.nodes;
+    const ignored = this.ignored;
+    // With user-given constraints a feasible node must carry every key; with the system
+    // defaults a missing key only drops that constraint (Kubernetes' requireAllTopologies).
+    const requireAll = !cs.template.systemDefaultSpread;
+    for (const x of list) {
+      x.counts.fill(UNDEF);
+      x.included.fill(0);
+    }
+    for (let n = 1; n <= N; n++) {
+      ignored[n] = 0;
+      if (cs.feasible[n] === 0) continue;
+      if (requireAll && !nodeHasAllKeys(list, n)) {
+        ignored[n] = 1;
+        continue;
+      }
+      for (const x of list) {
+        const v = x.c.domainOf[n];
+        if (v !== 0 && x.counts[v] === UNDEF) x.counts[v] = 0;
+      }
+    }
+    for (const x of list) {
+      let size = 0;
+      for (let v = 1; v < x.counts.length; v++) if (x.counts[v] !== UNDEF) size++;
+      x.weight = roundedLn(size + 2);
+    }
+    for (let n = 1; n <= N; n++) {
+      if (requireAll && !nodeHasAllKeys(list, n)) continue;
+      for (const x of list) {
+        const v = x.c.domainOf[n];
+        if (v === 0 || x.counts[v] === UNDEF || !inclusionPolicyMatches(cs, x.c, n)) continue;
+        x.included[n] = 1;
+      }
+    }
+    countPods(cs, list);
+  }
+
+  /** Σ over constraints of count(domain of n) · weight + (maxSkew − 1); lower is better. */
+  score(cs: CycleState, n: number): number {
+    void cs;
+    if (this.current.length === 0 || this.ignored[n] === 1) return 0;
+    let raw = 0;
+    for (const x of this.current) {
+      const v = x.c.domainOf[n];
+      if (v === 0) continue;
+      raw += x.counts[v] * x.weight + (x.c.maxSkew - 1);
+    }
+    return raw;
+  }
+
+  /**
+   * Flip so fewer matching pods score higher: 100 · (max + min − raw) / max. The minimum starts
+   * at +∞ (the reference started it at 100, model.md §14.4 bug 13).
+   */
+  normalizeScore(cs: CycleState): void {
+    const { feasible, scores } = cs;
+    const ignored = this.ignored;
+    const noSoft = this.current.length === 0;
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
+    for (let n = 1; n < scores.length; n++) {
+      if (feasible[n] === 0 || (!noSoft && ignored[n] === 1)) continue;
+      if (scores[n] < min) min = scores[n];
+      if (scores[n] > max) max = scores[n];
+    }
+    for (let n = 1; n < scores.length; n++) {
+      if (feasible[n] === 0) continue;
+      if (!noSoft && ignored[n] === 1) scores[n] = 0;
+      else if (max === 0) scores[n] = MAX_NODE_SCORE;
+      else scores[n] = idiv(MAX_NODE_SCORE * (max + min - scores[n]), max);
+    }
+  }
+}

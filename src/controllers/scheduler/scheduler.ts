@@ -1,0 +1,102 @@
+/**
+ * The scheduler controller (model.md §7.2): one transition drains sQ, running one scheduling
+ * cycle per pending pod, then assumes and binds it. There is no retry queue: an unschedulable
+ * pod violates `pod_always_schedulable` on the spot (§7.2.8, §9.1).
+ */
+import type { CompiledCluster } from '../../model/config.js';
+import { podName } from '../../model/config.js';
+import {
+  G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_RUNNING,
+  POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, podAt,
+} from '../../model/layout.js';
+import type { Log } from '../../model/log.js';
+import { dequeue, enqueue, queueHead, queueLength } from '../../model/queues.js';
+import { NO_FEASIBLE_NODE } from '../../intents/catalog.js';
+import { CycleState, type Profile, runSchedulingCycle } from './framework.js';
+import { NodeAffinity } from './node-affinity.js';
+import { NodeName } from './node-name.js';
+import { NodeResourcesFit } from './node-resources-fit.js';
+import { PodTopologySpread } from './pod-topology-spread.js';
+
+/**
+ * The reference's profile (model.md §7.2.1, §11.2): filters NodeName, NodeAffinity,
+ * NodeResourcesFit, PodTopologySpread; scores NodeAffinity ×2, NodeResourcesFit ×1,
+ * PodTopologySpread ×2. (TaintToleration, ×3, joins when taints are modelled.)
+ */
+export function defaultProfile(cfg: CompiledCluster): Profile {
+  const affinity = new NodeAffinity();
+  const fit = new NodeResourcesFit();
+  const spread = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+  return {
+    filters: [new NodeName(), affinity, fit, spread],
+    scores: [
+      { plugin: affinity, weight: 2 },
+      { plugin: fit, weight: 1 },
+      { plugin: spread, weight: 2 },
+    ],
+  };
+}
+
+export class Scheduler {
+  readonly cycle: CycleState;
+  readonly profile: Profile;
+  private readonly l: Layout;
+
+  constructor(private readonly cfg: CompiledCluster) {
+    this.l = cfg.layout;
+    this.cycle = new CycleState(cfg, cfg.layout);
+    this.profile = defaultProfile(cfg);
+  }
+
+  enabled(s: Int32Array): boolean {
+    return queueLength(s, this.l, Q_SCH) > 0;
+  }
+
+  /** Returns a violation code (NO_FEASIBLE_NODE) or 0. */
+  burst(s: Int32Array, log: Log | null): number {
+    const l = this.l;
+    const cfg = this.cfg;
+    while (queueLength(s, l, Q_SCH) > 0) {
+      const pod = queueHead(s, l, Q_SCH);
+      const at = podAt(l, pod);
+      const status = s[at + P_STATUS];
+      const owner = s[at + P_OWNER];
+      if (status === POD_RUNNING) {
+        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, pod, owner)} has been scheduled!`);
+      } else if (status === POD_TERMINATING) {
+        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, pod, owner)} is pending for deletion, skip it!`);
+      } else {
+        if (log) log.emit(2, 'Scheduler', `Attempting to schedule Pod ${podName(cfg, pod, owner)}`);
+        const node = this.schedule(s, pod);
+        if (node === 0) {
+          if (log) log.emit(1, 'Scheduler - no_feasible_node', 'No feasible node!');
+          // pod_always_schedulable is always checked (model.md §9.3): the burst ends here.
+          return NO_FEASIBLE_NODE;
+        }
+        if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, pod, owner)} is scheduled on node ${cfg.nodeNames[node]}`);
+        // Assume: the node's free resources drop by the pod's current usage (§7.2.8 step 4).
+        const nat = nodeAt(l, node);
+        s[nat + N_NUM_POD] += 1;
+        s[nat + N_CPU_LEFT] -= s[at + P_CPU];
+        s[nat + N_MEM_LEFT] -= s[at + P_MEM];
+        // Bind.
+        s[at + P_LOC] = node;
+        enqueue(s, l, Q_KBL, pod);
+        if (owner > 0 && cfg.hpaOn) enqueue(s, l, Q_HPA, owner);
+      }
+      dequeue(s, l, Q_SCH);
+      s[G_TIME] += 1; // SCHEDULER_RUN_TIME (§5)
+    }
+    return 0;
+  }
+
+  /** One scheduling cycle for `pod`: the chosen node, or 0 if none is feasible. */
+  schedule(s: Int32Array, pod: number): number {
+    const cs = this.cycle;
+    cs.s = s;
+    cs.pod = pod;
+    cs.templateIndex = s[podAt(this.l, pod) + P_TEMPLATE];
+    cs.template = this.cfg.templates[cs.templateIndex];
+    return runSchedulingCycle(this.profile, cs);
+  }
+}

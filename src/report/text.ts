@@ -1,0 +1,80 @@
+/**
+ * The reference's text report (`cases-and-inputs.md` §7.4): numbered `[i][Component] message`
+ * steps, then a Summary block. Differences, on purpose: step numbers are right at every
+ * verbosity (the reference substituted every `*`), no trailing spaces, a deadlock names the
+ * stuck process, an inconclusive search says so, and the Summary adds the search statistics.
+ */
+import type { CheckResult, Failure } from '../check.js';
+import type { SearchStats } from '../checker/result.js';
+
+/** The displayed counterexample lines of a failure at verbosity `level`. */
+export function counterexampleLines(f: Failure, level: number): string[] {
+  const out: string[] = [];
+  for (const step of f.steps) {
+    for (const line of step.lines) {
+      if (line.level > level) continue;
+      const i = out.length;
+      out.push(line.component ? `[${i}][${line.component}] ${line.text}` : `[${i}] ${line.text}`);
+    }
+  }
+  if (f.intent === null && level >= 1) {
+    out.push(`[${out.length}][Deadlock] Invalid end state: ${f.stuckProcess} can never move again`);
+  }
+  return out;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+export function statsLine(st: SearchStats): string {
+  const rate = Math.round(st.statesPerSecond).toLocaleString('en-US');
+  return (
+    `Explored: ${st.states.toLocaleString('en-US')} states, ${st.transitions.toLocaleString('en-US')} transitions, ` +
+    `depth ${st.depth} (${st.strategy}), ${rate} states/s, peak memory ${mib(st.peakRssBytes)}, ` +
+    `fingerprint collision probability ${st.collisionProbability.toExponential(1)}`
+  );
+}
+
+const LIMIT_TEXT = {
+  states: 'the state limit (--max-states)',
+  depth: 'the depth limit (--max-depth)',
+  time: 'the time limit (--timeout)',
+} as const;
+
+export interface TextReportOptions {
+  verbosity: number;
+  /** Seconds for the verification phase, shown as `Elapsed time`. */
+  elapsedSeconds: number;
+}
+
+export function textReport(r: CheckResult, opts: TextReportOptions): string {
+  const lines: string[] = [];
+  lines.push(`Working on the intents: ${r.intents.join(' ')}`);
+  if (r.failures.length > 0) {
+    lines.push('========================');
+    lines.push(`${r.failures.length} failure(s) are found!`);
+    r.failures.forEach((f, i) => {
+      lines.push(`-----Failure #${i + 1}-----`);
+      lines.push('Counterexample:');
+      lines.push(...counterexampleLines(f, opts.verbosity));
+      lines.push('', '');
+    });
+  }
+  lines.push('Summary:');
+  if (r.status === 'violated') {
+    lines.push(`    ${r.failures.length} failure(s) found!`);
+    const names = r.failures.filter((f) => f.intent !== null).map((f) => f.intent);
+    lines.push(`    Violating intent(s): ${names.join(' ')}`.trimEnd());
+    for (const f of r.failures) if (f.intent === null) lines.push(`    Invalid end state: ${f.stuckProcess} is stuck`);
+  } else if (r.status === 'inconclusive') {
+    lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);
+    lines.push('    No failure was found in the part explored; that is not a proof that the intents hold.');
+  } else {
+    lines.push('    No failure is found!');
+  }
+  lines.push(`    Elapsed time: ${Math.round(opts.elapsedSeconds * 100) / 100} seconds`);
+  lines.push(`    ${statsLine(r.stats)}`);
+  lines.push('');
+  return lines.join('\n');
+}
