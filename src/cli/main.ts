@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { run } from './run.js';
 
+// `kivi ... | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 try {
   process.exitCode = await run(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),

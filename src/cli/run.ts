@@ -40,11 +40,9 @@ function buildProgram(io: Io): Command {
   const program = new Command('kivi');
   program
     .description(
-      'Explicit-state model checker for Kubernetes cluster configurations: explores every interleaving of the\n' +
-        'scheduler, deployment controller, HPA, kubelet and events, and prints the shortest counterexample\n' +
-        'when an intent (e.g. pod_always_schedulable) can be violated.\n\n' +
-        'Exit codes: 0 all intents hold, 1 a violation was found, 2 bad usage or input, 3 inconclusive\n' +
-        '(a state, depth or time limit was hit before the search finished).',
+      'Explicit-state model checker for Kubernetes cluster configurations: explores every interleaving of the ' +
+        'scheduler, deployment controller, HPA, kubelet and events, and prints the shortest counterexample when ' +
+        'an intent (e.g. pod_always_schedulable) can be violated.',
     )
     .addOption(new Option('-c, --case <id>', 'check a built-in case: c1 … c8 (this version ships c3)'))
     .addOption(new Option('-p, --path <dir>', 'check a configuration folder (not available in this version yet)'))
@@ -62,7 +60,9 @@ function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .addHelpText(
       'after',
-      '\nExamples:\n  kivi -c c3 -o            check case c3 at scale 3 (finds an unschedulable pod)\n' +
+      '\nExit codes:\n  0  all intents hold\n  1  a violation was found (the counterexample is printed)\n' +
+        '  2  bad usage or input\n  3  inconclusive: a state, depth or time limit was hit before the search finished\n' +
+        '\nExamples:\n  kivi -c c3 -o            check case c3 at scale 3 (finds an unschedulable pod)\n' +
         '  kivi -c c3 -o -cn        the same cluster with one spread constraint (no violation)\n' +
         '  kivi -c c3 -o -s 11      case c3 with 11 nodes\n',
     );

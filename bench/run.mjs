@@ -1,0 +1,60 @@
+// `npm run bench`: the speed table. Every row is a separate process; "wall" is that whole
+// process (Node start-up included), "search" the explorer alone.
+// Options: --quick (scales 3 and 11 only), --repeat N (whole-process runs of `kivi -c c3 -o`).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const repeatAt = args.indexOf('--repeat');
+const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 5;
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+
+const CASES = [{ id: 'c3', scales: quick ? [3, 11] : [3, 11, 51, 101, 201] }];
+const VARIANTS = ['violating', 'non-violating'];
+
+function timed(argv) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, argv, { encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { r, wall };
+}
+
+const rows = [];
+for (const { id, scales } of CASES) {
+  for (const scale of scales) {
+    for (const variant of VARIANTS) {
+      const { r, wall } = timed([here('./one.mjs'), id, String(scale), variant]);
+      if (r.status !== 0) {
+        console.error(`bench: ${id} ${scale} ${variant} failed:\n${r.stderr}`);
+        process.exit(1);
+      }
+      const x = JSON.parse(r.stdout);
+      rows.push([
+        id, scale, variant, x.verdict, x.states, x.transitions, x.depth,
+        x.seconds.toFixed(3), wall.toFixed(3), Math.round(x.statesPerSecond), (x.peakRssBytes / 2 ** 20).toFixed(1),
+      ]);
+    }
+  }
+}
+
+const head = ['case', 'scale', 'variant', 'verdict', 'states', 'transitions', 'depth', 'search s', 'wall s', 'states/s', 'peak RSS MiB'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+const fmt = (r) => '| ' + r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join(' | ') + ' |';
+console.log(fmt(head));
+console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+for (const r of rows) console.log(fmt(r));
+
+// Whole-process time of the README's command, as a user runs it.
+const cli = here('../dist/cli/main.js');
+const walls = [];
+for (let i = 0; i < repeat; i++) {
+  const { r, wall } = timed([cli, '-c', 'c3', '-o']);
+  if (r.status !== 1) {
+    console.error(`bench: kivi -c c3 -o exited ${r.status}, expected 1`);
+    process.exit(1);
+  }
+  walls.push(wall);
+}
+walls.sort((a, b) => a - b);
+console.log(`\nkivi -c c3 -o, whole process: median ${walls[Math.floor(walls.length / 2)].toFixed(3)} s, min ${walls[0].toFixed(3)} s, max ${walls.at(-1).toFixed(3)} s over ${repeat} runs`);

@@ -1,0 +1,148 @@
+/** The `kivi` command as a user runs it (the built dist/, as `npx kivi` does). */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+function kivi(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The numbered counterexample lines of a report. */
+function steps(out: string): string[] {
+  return out.split('\n').filter((l) => /^\[\d+\]/.test(l));
+}
+
+/** The report without the lines that measure time and memory. */
+function stable(out: string): string {
+  return out
+    .split('\n')
+    .filter((l) => !/Elapsed time|Explored:/.test(l))
+    .join('\n');
+}
+
+describe('kivi -c c3 -o', () => {
+  it('exits 1 with a 5-step counterexample ending in the no-feasible-node step', () => {
+    const r = kivi('-c', 'c3', '-o');
+    expect(r.code).toBe(1);
+    const lines = steps(r.out);
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatch(/^\[0\]\[CPU Change\] CPU change [1-6] on pod app-\d, now \d+, and node node-\d, now \d+$/);
+    expect(lines[1]).toBe('[1][HPA] Need to rescale, pod number change from 5 to 6');
+    expect(lines[2]).toBe('[2][Deployment] Too few replicas, need to create 1');
+    expect(lines[3]).toBe('[3][Deployment] Adding a new pod app-6 to deployment app');
+    expect(lines[4]).toBe('[4][Scheduler - no_feasible_node] No feasible node!');
+    expect(r.out).toContain('Working on the intents: pod_always_schedulable\n');
+    expect(r.out).toContain('1 failure(s) are found!');
+    expect(r.out).toContain('    Violating intent(s): pod_always_schedulable\n');
+    expect(r.out).toMatch(/Elapsed time: [\d.]+ seconds/);
+    expect(r.out).toMatch(/Explored: [\d,]+ states, [\d,]+ transitions, depth \d+ \(bfs\)/);
+  });
+
+  it('gives the same counterexample on every run', () => {
+    expect(stable(kivi('-c', 'c3', '-o').out)).toBe(stable(kivi('-c', 'c3', '-o').out));
+  });
+
+  it('the CPU change it prints is consistent: the pod goes from 8 to 8 + delta and its node loses delta', () => {
+    const first = steps(kivi('-c', 'c3', '-o').out)[0];
+    const m = /CPU change (\d) on pod app-(\d), now (\d+), and node node-(\d), now (\d+)/.exec(first)!;
+    const [delta, pod, now, node, free] = m.slice(1).map(Number);
+    expect(now).toBe(8 + delta);
+    // Initial placement at scale 3: pods 1, 2 on node 1; pod 3 on node 2; pods 4, 5 on node 3.
+    expect(node).toBe([0, 1, 1, 2, 3, 3][pod]);
+    expect(free).toBe((node === 2 ? 56 : 48) - delta);
+  });
+
+  it('also finds the violation depth-first', () => {
+    const r = kivi('-c', 'c3', '-o', '--search', 'dfs');
+    expect(r.code).toBe(1);
+    expect(steps(r.out).at(-1)).toMatch(/No feasible node!$/);
+    expect(r.out).toContain('(dfs)');
+  });
+
+  it('prints controller internals at -v 2 with correct step numbers', () => {
+    const lines = steps(kivi('-c', 'c3', '-o', '-v', '2').out);
+    expect(lines.length).toBeGreaterThan(5);
+    lines.forEach((l, i) => expect(l.startsWith(`[${i}]`)).toBe(true));
+    expect(lines.some((l) => l.includes('[HPA] HPA working on deployment app'))).toBe(true);
+  });
+});
+
+describe('kivi -c c3 -o, other variants and scales', () => {
+  it('-cn (only the hostname constraint) exits 0 with no failure', () => {
+    const r = kivi('-c', 'c3', '-o', '-cn');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('    No failure is found!');
+    expect(steps(r.out)).toHaveLength(0);
+  });
+
+  it('--case-non-violation is the long name of -cn', () => {
+    expect(kivi('--case', 'c3', '--original', '--case-non-violation').code).toBe(0);
+  });
+
+  it('scale 11 (11 nodes, 21 pods) still violates: HPA 21 → 22', () => {
+    const r = kivi('-c', 'c3', '-o', '-s', '11');
+    expect(r.code).toBe(1);
+    expect(steps(r.out)[1]).toBe('[1][HPA] Need to rescale, pod number change from 21 to 22');
+  });
+
+  it('scale 51 holds: one bump of 1..6 on 101 pods stays inside the HPA tolerance', () => {
+    const r = kivi('-c', 'c3', '-o', '-s', '51');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('No failure is found!');
+  });
+});
+
+describe('limits make a search inconclusive (exit 3), never "no failure"', () => {
+  it('--max-states', () => {
+    const r = kivi('-c', 'c3', '-o', '-cn', '--max-states', '10');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('Inconclusive: the search hit the state limit (--max-states)');
+    expect(r.out).not.toContain('No failure is found');
+  });
+
+  it('--max-depth', () => {
+    const r = kivi('-c', 'c3', '-o', '-cn', '--max-depth', '3');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('the depth limit (--max-depth)');
+  });
+
+  it('a violation within the depth bound is still a violation', () => {
+    expect(kivi('-c', 'c3', '-o', '--max-depth', '8').code).toBe(1);
+  });
+});
+
+describe('usage errors exit 2 with a one-line message and no stack trace', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['-c', 'c9', '-o'], /unknown case "c9"; the built-in cases are c1, c2/],
+    [['-c', 'c1', '-o'], /case c1 is not available in this version/],
+    [['-c', 'c3'], /incremental scaling search .* not available/],
+    [['-o'], /give exactly one of -c\/--case or -p\/--path/],
+    [['-c', 'c3', '-o', '-s', '0'], /--scale.*expected an integer >= 1/],
+    [['-c', 'c3', '-o', '-s', 'three'], /expected an integer >= 1, got "three"/],
+    [['-c', 'c3', '-o', '--search', 'random'], /Allowed choices are bfs, dfs/],
+    [['-c', 'c3', '-o', '--bogus'], /unknown option '--bogus'/],
+    [['-p', 'somewhere', '-o'], /-p\/--path .* not available/],
+  ];
+  for (const [args, message] of cases) {
+    it(args.join(' '), () => {
+      const r = kivi(...args);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    });
+  }
+});
+
+describe('--help', () => {
+  it('explains every option and the exit codes, and exits 0', () => {
+    const r = kivi('--help');
+    expect(r.code).toBe(0);
+    for (const flag of ['--case', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout']) {
+      expect(r.out).toContain(flag);
+    }
+    expect(r.out).toMatch(/Exit codes:\n  0  all intents hold\n  1  a violation was found.*\n  2  bad usage or input\n  3  inconclusive/);
+  });
+});

@@ -1,0 +1,38 @@
+/** Small builders shared by the tests. */
+import type { ClusterSpec, NodeSpec, PodSpec, PodTemplateSpec } from '../src/model/cluster.js';
+import { compile } from '../src/model/compile.js';
+import type { CompiledCluster } from '../src/model/config.js';
+import { CycleState } from '../src/controllers/scheduler/framework.js';
+
+/** A one-deployment cluster: `placement[i]` is the node index (1-based) of running pod i+1. */
+export function cluster(opts: {
+  nodes: NodeSpec[];
+  template: PodTemplateSpec;
+  placement: number[];
+  spareSlots?: number;
+}): ClusterSpec {
+  const pods: PodSpec[] = opts.placement.map((n) => ({ deployment: 'app', node: opts.nodes[n - 1].name, phase: 'Running' }));
+  return {
+    name: 'test',
+    nodes: opts.nodes,
+    podTemplates: [opts.template],
+    deployments: [{ name: 'app', replicas: pods.length, template: opts.template.name }],
+    pods,
+    spareSlots: opts.spareSlots ?? 1,
+    events: [],
+    intents: [],
+  };
+}
+
+/** A scheduling cycle for a new pod of template 1, every node feasible (as after the filters). */
+export function cycleFor(cfg: CompiledCluster, s = cfg.initial): CycleState {
+  const cs = new CycleState(cfg, cfg.layout);
+  cs.s = s;
+  cs.pod = cfg.layout.pods;
+  cs.templateIndex = 1;
+  cs.template = cfg.templates[1];
+  cs.feasible.fill(1, 1);
+  return cs;
+}
+
+export { compile };

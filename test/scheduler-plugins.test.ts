@@ -1,0 +1,201 @@
+/** Scheduler plugins against the worked numbers of model.md §7.2. */
+import { describe, expect, it } from 'vitest';
+import { runSchedulingCycle, type ScorePlugin } from '../src/controllers/scheduler/framework.js';
+import { NodeAffinity } from '../src/controllers/scheduler/node-affinity.js';
+import { leastAllocated, NodeResourcesFit } from '../src/controllers/scheduler/node-resources-fit.js';
+import { PodTopologySpread, roundedLn } from '../src/controllers/scheduler/pod-topology-spread.js';
+import { defaultProfile } from '../src/controllers/scheduler/scheduler.js';
+import type { TopologySpreadConstraintSpec } from '../src/model/cluster.js';
+import { N_CPU_LEFT, nodeAt } from '../src/model/layout.js';
+import { cluster, compile, cycleFor } from './helpers.js';
+
+const hard = (topologyKey: string): TopologySpreadConstraintSpec => ({
+  maxSkew: 1,
+  topologyKey,
+  whenUnsatisfiable: 'DoNotSchedule',
+  labelSelector: { name: 'app' },
+});
+const soft = (topologyKey: string): TopologySpreadConstraintSpec => ({ ...hard(topologyKey), whenUnsatisfiable: 'ScheduleAnyway' });
+
+/** §7.2.3: nodes 1, 2 in zone A, node 3 in zone B; 2, 1 and 2 pods; both constraints maxSkew 1. */
+function c3Example(constraints: TopologySpreadConstraintSpec[]) {
+  return compile(
+    cluster({
+      nodes: [
+        { name: 'n1', cpu: 64, memory: 64, labels: { zone: 'A' } },
+        { name: 'n2', cpu: 64, memory: 64, labels: { zone: 'A' } },
+        { name: 'n3', cpu: 64, memory: 64, labels: { zone: 'B' } },
+      ],
+      template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: constraints },
+      placement: [1, 1, 2, 3, 3],
+    }),
+  );
+}
+
+function filterResults(cfg: ReturnType<typeof compile>): boolean[] {
+  const cs = cycleFor(cfg);
+  const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+  pts.preFilter(cs);
+  return [1, 2, 3].map((n) => pts.filter(cs, n));
+}
+
+describe('PodTopologySpread filter (DoNotSchedule)', () => {
+  it('rejects every node in the c3 worked example: hostname fails nodes 1 and 3, zone fails node 2', () => {
+    expect(filterResults(c3Example([hard('hostname'), hard('zone')]))).toEqual([false, false, false]);
+    expect(filterResults(c3Example([hard('hostname')]))).toEqual([false, true, false]);
+    expect(filterResults(c3Example([hard('zone')]))).toEqual([false, false, true]);
+  });
+
+  it('the full scheduling cycle finds no node for the 6th pod, and node 2 without the zone constraint', () => {
+    const both = c3Example([hard('hostname'), hard('zone')]);
+    expect(runSchedulingCycle(defaultProfile(both), cycleFor(both))).toBe(0);
+    const hostOnly = c3Example([hard('hostname')]);
+    expect(runSchedulingCycle(defaultProfile(hostOnly), cycleFor(hostOnly))).toBe(2);
+  });
+
+  it('filters out a node that lacks the topology key instead of pooling it (README decision 4)', () => {
+    const cfg = compile(
+      cluster({
+        nodes: [
+          { name: 'n1', cpu: 64, memory: 64, labels: { zone: 'A' } },
+          { name: 'n2', cpu: 64, memory: 64 },
+        ],
+        template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [hard('zone')] },
+        placement: [1],
+      }),
+    );
+    const cs = cycleFor(cfg);
+    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+    pts.preFilter(cs);
+    expect([pts.filter(cs, 1), pts.filter(cs, 2)]).toEqual([true, false]);
+  });
+
+  it('uses minDomains: fewer domains than minDomains make the global minimum 0', () => {
+    const cfg = compile(
+      cluster({
+        nodes: [
+          { name: 'n1', cpu: 64, memory: 64, labels: { zone: 'A' } },
+          { name: 'n2', cpu: 64, memory: 64, labels: { zone: 'B' } },
+        ],
+        template: {
+          name: 'app',
+          labels: { name: 'app' },
+          cpuRequest: 8,
+          memoryRequest: 8,
+          topologySpreadConstraints: [{ ...hard('zone'), minDomains: 3 }],
+        },
+        placement: [1, 2],
+      }),
+    );
+    const cs = cycleFor(cfg);
+    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+    pts.preFilter(cs);
+    // Each zone has 1 pod; with minDomains 3 > 2 domains the minimum is 0: 1 + 1 - 0 > 1.
+    expect([pts.filter(cs, 1), pts.filter(cs, 2)]).toEqual([false, false]);
+  });
+});
+
+describe('NodeResourcesFit', () => {
+  it('scores least-allocated against the free amount: 64 → 87, 56 → 85, 48 → 83 for a request of 8', () => {
+    expect([64, 56, 48].map((free) => leastAllocated(free, 8))).toEqual([87, 85, 83]);
+    const cfg = c3Example([]);
+    const cs = cycleFor(cfg);
+    const fit = new NodeResourcesFit();
+    // Node free CPU/memory: 48, 56, 48 (2, 1, 2 pods of 8).
+    expect([1, 2, 3].map((n) => fit.score(cs, n))).toEqual([83, 85, 83]);
+  });
+
+  it('filters a node whose free CPU is below the request', () => {
+    const cfg = c3Example([]);
+    const s = cfg.initial.slice();
+    s[nodeAt(cfg.layout, 2) + N_CPU_LEFT] = 7;
+    const cs = cycleFor(cfg, s);
+    const fit = new NodeResourcesFit();
+    expect([1, 2, 3].map((n) => fit.filter(cs, n))).toEqual([true, false, true]);
+  });
+
+  it('does not divide by zero when nothing is free and nothing is requested', () => {
+    expect(leastAllocated(0, 0)).toBe(0);
+  });
+});
+
+describe('scores of the c8 worked example (§7.2.7)', () => {
+  // Node 1 on-demand, nodes 2 and 3 spot; preferred affinity 5 on-demand, 4 spot; soft spread on
+  // hostname and lifecycle (maxSkew 1); pods 2, 2, 1; free CPU 48, 48, 56.
+  const cfg = compile(
+    cluster({
+      nodes: [
+        { name: 'n1', cpu: 64, memory: 64, labels: { lifecycle: 'on-demand' } },
+        { name: 'n2', cpu: 64, memory: 64, labels: { lifecycle: 'spot' } },
+        { name: 'n3', cpu: 64, memory: 64, labels: { lifecycle: 'spot' } },
+      ],
+      template: {
+        name: 'app',
+        labels: { name: 'app' },
+        cpuRequest: 8,
+        memoryRequest: 8,
+        nodeAffinity: {
+          preferred: [
+            { weight: 5, term: { matchLabels: { lifecycle: 'on-demand' } } },
+            { weight: 4, term: { matchLabels: { lifecycle: 'spot' } } },
+          ],
+        },
+        topologySpreadConstraints: [soft('hostname'), soft('lifecycle')],
+      },
+      placement: [1, 1, 2, 2, 3],
+    }),
+  );
+
+  function weighted(plugin: ScorePlugin, weight: number): number[] {
+    const cs = cycleFor(cfg);
+    plugin.preScore?.(cs);
+    for (let n = 1; n <= 3; n++) cs.scores[n] = plugin.score(cs, n);
+    plugin.normalizeScore?.(cs);
+    return [1, 2, 3].map((n) => weight * cs.scores[n]);
+  }
+
+  it('NodeAffinity ×2 gives 200, 160, 160', () => {
+    expect(weighted(new NodeAffinity(), 2)).toEqual([200, 160, 160]);
+  });
+
+  it('NodeResourcesFit ×1 gives 83, 83, 85', () => {
+    expect(weighted(new NodeResourcesFit(), 1)).toEqual([83, 83, 85]);
+  });
+
+  it('PodTopologySpread raw scores 6, 7, 5 normalize to 170, 142, 200 (×2)', () => {
+    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+    const cs = cycleFor(cfg);
+    pts.preScore(cs);
+    expect([1, 2, 3].map((n) => pts.score(cs, n))).toEqual([6, 7, 5]);
+    expect(weighted(new PodTopologySpread(cfg.templates, cfg.layout.nodes), 2)).toEqual([170, 142, 200]);
+  });
+
+  it('host selection picks node 1 (453 against 385 and 445)', () => {
+    const cs = cycleFor(cfg);
+    expect(runSchedulingCycle(defaultProfile(cfg), cs)).toBe(1);
+    expect([1, 2, 3].map((n) => cs.total[n])).toEqual([453, 385, 445]);
+  });
+});
+
+describe('host selection', () => {
+  it('breaks ties by the lowest node index', () => {
+    const cfg = compile(
+      cluster({
+        nodes: [1, 2, 3].map((i) => ({ name: `n${i}`, cpu: 64, memory: 64 })),
+        template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [] },
+        placement: [],
+      }),
+    );
+    expect(runSchedulingCycle(defaultProfile(cfg), cycleFor(cfg))).toBe(1);
+  });
+});
+
+describe('roundedLn (topology weight table)', () => {
+  it('is round(ln a) with the reference table boundaries', () => {
+    const table: Array<[number, number]> = [
+      [1, 0], [2, 1], [4, 1], [5, 2], [12, 2], [13, 3], [33, 3], [34, 4], [90, 4], [91, 5],
+      [244, 5], [245, 6], [665, 6], [666, 7], [1808, 7], [1809, 8], [4914, 8], [4915, 9], [100000, 9],
+    ];
+    for (const [a, want] of table) expect(roundedLn(a), `L(${a})`).toBe(want);
+  });
+});
