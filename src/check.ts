@@ -4,7 +4,7 @@
  * prints or exits.
  */
 import { replay, type TraceStep } from './checker/replay.js';
-import type { SearchOptions, SearchResult, SearchStats } from './checker/result.js';
+import type { Limit, SearchOptions, SearchResult, SearchStats } from './checker/result.js';
 import { search } from './checker/search.js';
 import { DEADLOCK_BASE, intentByCode } from './intents/catalog.js';
 import type { ClusterSpec } from './model/cluster.js';
@@ -28,8 +28,11 @@ export interface CheckResult {
   /** User names of the intents checked, in order. */
   intents: string[];
   failures: Failure[];
-  /** Which limit made the result inconclusive. */
-  limit?: SearchResult['limit'];
+  /**
+   * Which limit stopped the search before it finished. With status 'violated' it means the
+   * intents not listed in `failures` were not fully checked.
+   */
+  limit?: Limit;
   stats: SearchStats;
 }
 
@@ -38,17 +41,18 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}): 
   const model = new KiviModel(cfg);
   const result = await search(model, opts);
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
-  const failures: Failure[] = [];
-  if (result.violation) {
-    const { code, path } = result.violation;
-    const rebuilt = replay(model, path);
-    if (code >= DEADLOCK_BASE) {
-      if (rebuilt.code !== 0) throw new Error('internal error: a deadlock path replays into a violation');
-      failures.push({ intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), steps: rebuilt.steps });
-    } else {
+  // Failures in the order of the intents, then invalid end states.
+  const rank = (code: number): number => (code >= DEADLOCK_BASE ? cfg.intents.length + code : cfg.intents.indexOf(code));
+  const failures: Failure[] = [...result.violations]
+    .sort((a, b) => rank(a.code) - rank(b.code))
+    .map(({ code, path }) => {
+      const rebuilt = replay(model, path);
+      if (code >= DEADLOCK_BASE) {
+        if (rebuilt.code !== 0) throw new Error('internal error: a deadlock path replays into a violation');
+        return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), steps: rebuilt.steps };
+      }
       if (rebuilt.code !== code) throw new Error(`internal error: counterexample replays to code ${rebuilt.code}, expected ${code}`);
-      failures.push({ intent: intentByCode(code)?.user ?? `intent#${code}`, steps: rebuilt.steps });
-    }
-  }
+      return { intent: intentByCode(code)!.user, steps: rebuilt.steps };
+    });
   return { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
 }

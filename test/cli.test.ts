@@ -117,7 +117,6 @@ describe('limits make a search inconclusive (exit 3), never "no failure"', () =>
 describe('usage errors exit 2 with a one-line message and no stack trace', () => {
   const cases: Array<[string[], RegExp]> = [
     [['-c', 'c9', '-o'], /unknown case "c9"; the built-in cases are c1, c2/],
-    [['-c', 'c1', '-o'], /case c1 is not available in this version/],
     [['-c', 'c3'], /incremental scaling search .* not available/],
     [['-o'], /give exactly one of -c\/--case or -p\/--path/],
     [['-c', 'c3', '-o', '-s', '0'], /--scale.*expected an integer >= 1/],

@@ -1,11 +1,18 @@
 /** The built-in cases (`cases-and-inputs.md` §3): `-c c1` … `-c c8`. */
 import type { ClusterSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
+import { c1 } from './c1.js';
+import { c2 } from './c2.js';
 import { c3 } from './c3.js';
+import { c4 } from './c4.js';
+import { c5 } from './c5.js';
+import { c6 } from './c6.js';
+import { c7 } from './c7.js';
+import { c8 } from './c8.js';
 
 export const CASE_IDS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'] as const;
 
-const builders: Record<string, (scale: number, nonViolation: boolean) => ClusterSpec> = { c3 };
+const builders: Record<string, (scale: number, nonViolation: boolean) => ClusterSpec> = { c1, c2, c3, c4, c5, c6, c7, c8 };
 
 export interface CaseOptions {
   /** The generator's `n` (`-s`), usually the number of nodes. Default 3. */

@@ -10,10 +10,21 @@ export interface SearchLimits {
   maxDepth?: number;
   /** Wall-clock budget in milliseconds (inconclusive when hit). */
   timeLimitMs?: number;
+  /** Budget for the search's own stores (visited set, parent tree, queue), in bytes. */
+  maxMemoryBytes?: number;
 }
+
+export type Limit = 'states' | 'depth' | 'time' | 'memory';
 
 export interface SearchOptions extends SearchLimits {
   strategy?: Strategy;
+  /**
+   * Stop at the first violation of any property. By default the search goes on until every
+   * pursued property (TransitionSystem.propertyCodes) has a counterexample, each the shortest
+   * (breadth-first), or the state space is exhausted; so the always-checked
+   * pod_always_schedulable cannot mask the intent the user asked about.
+   */
+  stopAtFirst?: boolean;
 }
 
 export interface SearchStats {
@@ -44,9 +55,13 @@ export interface Violation {
 }
 
 export interface SearchResult {
+  /** 'violated' when any violation was found, even if a limit cut the rest of the search. */
   status: SearchStatus;
-  violation?: Violation;
-  /** Which limit made the search inconclusive. */
-  limit?: 'states' | 'depth' | 'time';
+  /** At most one per code, in the order they were found. */
+  violations: Violation[];
+  /** Which limit stopped the search before it finished (also set alongside violations). */
+  limit?: Limit;
+  /** The search ended early because every property had a counterexample (or stopAtFirst). */
+  stoppedEarly: boolean;
   stats: SearchStats;
 }

@@ -4,14 +4,17 @@
  * first on request. The loop touches only typed arrays: no objects, strings or closures per
  * state.
  */
+import { totalmem } from 'node:os';
 import { createFingerprinter } from './fingerprint.js';
 import { FingerprintSet } from './fingerprint-set.js';
-import type { SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
+import type { Limit, SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
 import { StateQueue } from './state-queue.js';
 import { TraceTree } from './trace-tree.js';
 import type { TransitionSystem } from './transition-system.js';
 
 const TWO_POW_64 = 2 ** 64;
+/** Default budget for the search's stores: a quarter of the machine's memory, at most 6 GiB. */
+export const DEFAULT_MAX_MEMORY = Math.min(6 * 2 ** 30, Math.floor(totalmem() / 4));
 /** How many expansions between clock checks. */
 const CLOCK_EVERY = 256;
 
@@ -26,6 +29,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
   const started = performance.now();
   const deadline = opts.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + opts.timeLimitMs;
+  const maxMemory = opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
 
   const fp = await createFingerprinter();
   const W = sys.stateWords;
@@ -39,8 +43,21 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   let transitions = 0;
   let depthReached = 0;
   let cutByDepth = false;
-  let limit: SearchResult['limit'];
-  let violation: Violation | undefined;
+  let limit: Limit | undefined;
+  const violations: Violation[] = [];
+  /** Codes found so far; the search stops once every property code is among them. */
+  const found = new Set<number>();
+  let pendingProperties = new Set(sys.propertyCodes).size;
+  let stoppedEarly = false;
+  const stopAtFirst = opts.stopAtFirst ?? false;
+  // Records a violation unless its code already has one; true when the search should stop.
+  const record = (code: number, path: Array<[number, number]>): boolean => {
+    if (found.has(code)) return false;
+    found.add(code);
+    violations.push({ code, path });
+    if (sys.propertyCodes.includes(code)) pendingProperties--;
+    return stopAtFirst || pendingProperties === 0;
+  };
 
   const init = sys.initialState();
   fp.hash(init);
@@ -49,9 +66,17 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
 
   let expansions = 0;
   search: while (queue.size > 0) {
-    if (++expansions % CLOCK_EVERY === 0 && performance.now() > deadline) {
-      limit = 'time';
-      break;
+    if (++expansions % CLOCK_EVERY === 0) {
+      if (performance.now() > deadline) {
+        limit = 'time';
+        break;
+      }
+      // The stores are typed arrays that double when full: stop before the next doubling could
+      // exceed the budget.
+      if (2 * (seen.bytes + tree.bytes + queue.bytes) > maxMemory) {
+        limit = 'memory';
+        break;
+      }
     }
     if (lifo) queue.pop(cur);
     else queue.shift(cur);
@@ -66,10 +91,16 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
         const code = sys.step(next, p, c, null);
         transitions++;
         if (code !== 0) {
-          const path = tree.pathTo(id);
-          path.push([p, c]);
-          violation = { code, path };
-          break search;
+          // The violating transition ends that execution: its state is not explored further.
+          if (!found.has(code)) {
+            const path = tree.pathTo(id);
+            path.push([p, c]);
+            if (record(code, path)) {
+              stoppedEarly = true;
+              break search;
+            }
+          }
+          continue;
         }
         fp.hash(next);
         if (seen.has(fp.hi, fp.lo)) continue;
@@ -88,13 +119,13 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
     }
     if (successors === 0) {
       const code = sys.endState(cur);
-      if (code !== 0) {
-        violation = { code, path: tree.pathTo(id) };
+      if (code !== 0 && !found.has(code) && record(code, tree.pathTo(id))) {
+        stoppedEarly = true;
         break;
       }
     }
   }
-  if (!violation && !limit && cutByDepth) limit = 'depth';
+  if (!limit && !stoppedEarly && cutByDepth) limit = 'depth';
 
   const seconds = (performance.now() - started) / 1000;
   const d = seen.size;
@@ -108,7 +139,6 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
     peakRssBytes: peakRssBytes(),
     collisionProbability: (d * Math.max(0, transitions - d)) / TWO_POW_64,
   };
-  if (violation) return { status: 'violated', violation, stats };
-  if (limit) return { status: 'inconclusive', limit, stats };
-  return { status: 'holds', stats };
+  const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';
+  return { status, violations, limit, stoppedEarly, stats };
 }

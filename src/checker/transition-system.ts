@@ -24,6 +24,12 @@ export interface TransitionSystem {
    * the stuck process ("invalid end state").
    */
   endState(s: Int32Array): number;
+  /**
+   * The violation codes the search pursues: it stops early once each has a counterexample.
+   * `step` may return other codes too (properties checked on the way); those are recorded but
+   * do not keep the search going.
+   */
+  readonly propertyCodes: readonly number[];
   /** A human name for process p (`HPA`, `eventCpuChange(php-apache)`). */
   processName(p: number): string;
 }

@@ -44,15 +44,17 @@ function buildProgram(io: Io): Command {
         'scheduler, deployment controller, HPA, kubelet and events, and prints the shortest counterexample when ' +
         'an intent (e.g. pod_always_schedulable) can be violated.',
     )
-    .addOption(new Option('-c, --case <id>', 'check a built-in case: c1 … c8 (this version ships c3)'))
+    .addOption(new Option('-c, --case <id>', 'check a built-in case: c1 … c8'))
     .addOption(new Option('-p, --path <dir>', 'check a configuration folder (not available in this version yet)'))
     .addOption(new Option('-s, --scale <n>', 'size argument of the built-in case, usually the number of nodes').argParser(integer(1)).default(3))
     .addOption(new Option('--case-non-violation', 'use the case\'s non-violating variant (short: -cn)'))
     .addOption(new Option('-o, --original', 'check the given topology as is (the incremental scaling search that is the default without -o is not available yet)'))
     .addOption(new Option('-v, --verbose-level <n>', 'detail of counterexample lines: 1 the steps that matter, 2 controller internals, 3+ more').argParser(integer(0)).default(1))
     .addOption(new Option('--search <strategy>', 'search order: bfs gives a shortest counterexample, dfs may find one with less memory').choices(['bfs', 'dfs']).default('bfs'))
+    .addOption(new Option('--stop-at-first', 'stop at the first violation of any intent (by default kivi finds the shortest counterexample of each intent it checks)'))
     .addOption(new Option('--max-states <n>', 'stop (exit 3, inconclusive) after storing this many distinct states').argParser(integer(1)))
     .addOption(new Option('--max-depth <n>', 'do not explore paths longer than this many transitions (exit 3 if that cut anything)').argParser(integer(0)))
+    .addOption(new Option('--max-memory <MiB>', 'memory budget for the search\'s state store (exit 3 when hit; default: a quarter of RAM, at most 6 GiB)').argParser(integer(16)))
     .addOption(new Option('--timeout <seconds>', 'stop (exit 3, inconclusive) after this much search time (short: -to)').argParser(seconds))
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError('(run kivi --help for the options)')
@@ -61,7 +63,7 @@ function buildProgram(io: Io): Command {
     .addHelpText(
       'after',
       '\nExit codes:\n  0  all intents hold\n  1  a violation was found (the counterexample is printed)\n' +
-        '  2  bad usage or input\n  3  inconclusive: a state, depth or time limit was hit before the search finished\n' +
+        '  2  bad usage or input\n  3  inconclusive: a state, depth, time or memory limit was hit before the search finished\n' +
         '\nExamples:\n  kivi -c c3 -o            check case c3 at scale 3 (finds an unschedulable pod)\n' +
         '  kivi -c c3 -o -cn        the same cluster with one spread constraint (no violation)\n' +
         '  kivi -c c3 -o -s 11      case c3 with 11 nodes\n',
@@ -80,6 +82,8 @@ interface CliOptions {
   maxStates?: number;
   maxDepth?: number;
   timeout?: number;
+  stopAtFirst?: boolean;
+  maxMemory?: number;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -115,6 +119,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       strategy: opts.search,
       maxStates: opts.maxStates,
       maxDepth: opts.maxDepth,
+      stopAtFirst: opts.stopAtFirst ?? false,
+      maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20,
       timeLimitMs: opts.timeout === undefined ? undefined : opts.timeout * 1000,
     });
     const elapsed = (performance.now() - started) / 1000;

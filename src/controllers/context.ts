@@ -4,12 +4,16 @@
  */
 import type { CompiledCluster } from '../model/config.js';
 import type { Layout } from '../model/layout.js';
-import type { Scheduler } from './scheduler/scheduler.js';
 
 export interface ModelContext {
   readonly cfg: CompiledCluster;
   readonly l: Layout;
-  /** Per-node scratch counts (scale-down victim choice). */
+  /** Per-node scratch counts (scale-down victim choice, descheduler, monitors). */
   readonly perNode: Int32Array;
-  readonly scheduler: Scheduler;
+  /** Per deployment: the FLAG_* bits some intent monitor reads (the kubelet sets only those). */
+  readonly flagMask: Int32Array;
+  /** Node CPU capacity, 1-based (kernel panic's threshold). */
+  readonly capacityCpu: Int32Array;
+  /** no_kernel_panic is checked. */
+  readonly kernelPanicIntent: boolean;
 }

@@ -1,15 +1,17 @@
 /**
- * Deployment controller (`model.md` §7.1): reconciles each deployment's replica count under the
- * Recreate strategy. One transition is one burst: it keeps taking deployments from dcQ while
- * dcQ is non-empty and kblQ is empty (§6.2, §6.3.1).
+ * Deployment controller (`model.md` §7.1): reconciles each deployment's replica count. One
+ * transition is one burst: it keeps taking deployments from dcQ while dcQ is non-empty and
+ * kblQ is empty (§6.2, §6.3.1). A deployment whose pod template changed is rolled out
+ * (rollout.ts); otherwise replicas are reconciled as the reference does.
  */
 import type { ModelContext } from './context.js';
 import { markForDeletion } from './helpers.js';
+import { inRollout, rolloutStep } from './rollout.js';
 import { podName } from '../model/config.js';
 import {
-  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_TEMPLATE, G_TIME, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC,
-  P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING, POD_RUNNING, POD_WORDS, Q_DC, Q_KBL,
-  Q_SCH, depAt, podAt,
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, D_TEMPLATE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD,
+  P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING,
+  POD_RUNNING, POD_WORDS, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../model/layout.js';
 import type { Log } from '../model/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
@@ -22,22 +24,27 @@ export function deploymentControllerEnabled(ctx: ModelContext, s: Int32Array): b
 
 export function deploymentControllerBurst(ctx: ModelContext, s: Int32Array, log: Log | null): number {
   while (deploymentControllerEnabled(ctx, s)) {
-    reconcile(ctx, s, queueHead(s, ctx.l, Q_DC), log);
+    const d = queueHead(s, ctx.l, Q_DC);
+    if (s[depAt(ctx.l, d) + D_STATUS] === 1) reconcile(ctx, s, d, log);
     dequeue(s, ctx.l, Q_DC);
     s[G_TIME] += 1; // DEP_RUN_TIME (§5)
   }
   return 0;
 }
 
-/** §7.1.1 and §7.1.2 for deployment d (one replica set: Recreate). */
+/** §7.1.1 and §7.1.2 for deployment d. */
 function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null): void {
   const cfg = ctx.cfg;
+  if (log) log.emit(2, C, `Start to work on deployment ${cfg.deploymentNames[d]}`);
+  if (inRollout(ctx, s, d)) {
+    rolloutStep(ctx, s, d, createPods, log);
+    return;
+  }
   const at = depAt(ctx.l, d);
   const spec = s[at + D_SPEC];
   const replicas = s[at + D_REPLICAS];
   const inCreation = s[at + D_IN_CREATION];
   const inDeletion = s[at + D_IN_DELETION];
-  if (log) log.emit(2, C, `Start to work on deployment ${cfg.deploymentNames[d]}`);
   if (spec === replicas + inCreation - inDeletion) {
     if (log) log.emit(2, C, `Deployment ${cfg.deploymentNames[d]} specReplicas is the same as replicas`);
     return;
@@ -58,7 +65,7 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
     // The slow-start batches (1, 2, 4, ...) run inside one indivisible step, so the net effect
     // is "create them all now" (§7.1.2).
     s[at + D_IN_CREATION] += remaining;
-    for (let i = 0; i < remaining; i++) createPod(ctx, s, d, log);
+    createPods(ctx, s, d, remaining, log);
   }
   // Otherwise (pending pods already cover the difference) nothing happens, as in the reference.
 }
@@ -87,7 +94,11 @@ function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number): number {
   return victim;
 }
 
-/** §7.1.4: fill the lowest free slot with a pending pod of d and route it. */
+/** §7.1.4 `count` times: fill the lowest free slot with a pending pod of d and route it. */
+function createPods(ctx: ModelContext, s: Int32Array, d: number, count: number, log: Log | null): void {
+  for (let i = 0; i < count; i++) createPod(ctx, s, d, log);
+}
+
 function createPod(ctx: ModelContext, s: Int32Array, d: number, log: Log | null): void {
   const l = ctx.l;
   let slot = 0;
@@ -115,13 +126,23 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
   s[at + P_START] = 0;
   s[at + P_IN_RS] = 0;
   s[at + P_STATUS] = POD_PENDING;
-  if (log) log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, slot, d)} to deployment ${ctx.cfg.deploymentNames[d]}`);
   if (tmpl.nodeName !== 0) {
-    // spec.nodeName: the pod bypasses the scheduler and goes to the kubelet (§7.1.4 step 5).
-    if (log) log.emit(1, C, `The nodeName has been defined in the deployment ${podName(ctx.cfg, slot, d)}, enqueue to kubelet directly`);
-    s[at + P_LOC] = tmpl.nodeName;
+    // spec.nodeName: the pod bypasses the scheduler and goes to the kubelet (§7.1.4 step 5). The
+    // reference printed a second line for this; kivi says it on the creation line.
+    if (log) {
+      log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, slot, d)} to deployment ${ctx.cfg.deploymentNames[d]} (nodeName ${ctx.cfg.nodeNames[tmpl.nodeName]}: straight to the kubelet)`);
+    }
+    const n = tmpl.nodeName;
+    s[at + P_LOC] = n;
+    // The pod uses the node's resources like a scheduled one, so its deletion gives back what it
+    // took (the reference only gave back, model.md §14.4 bug 9).
+    const nat = nodeAt(l, n);
+    s[nat + N_NUM_POD] += 1;
+    s[nat + N_CPU_LEFT] -= s[at + P_CPU];
+    s[nat + N_MEM_LEFT] -= s[at + P_MEM];
     enqueue(s, l, Q_KBL, slot);
   } else {
+    if (log) log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, slot, d)} to deployment ${ctx.cfg.deploymentNames[d]}`);
     enqueue(s, l, Q_SCH, slot);
   }
 }

@@ -3,7 +3,10 @@ import type { ModelContext } from './context.js';
 import { D_IN_DELETION, P_OWNER, P_STATUS, POD_TERMINATING, Q_KBL, depAt, podAt } from '../model/layout.js';
 import { enqueue } from '../model/queues.js';
 
-/** §7.8.1: replicasInDeletion(owner) += 1; status = terminating; enqueue kblQ. */
+/**
+ * §7.8.1: replicasInDeletion(owner) += 1; status = terminating; enqueue kblQ. Used by the
+ * deployment controller, the node controller, the taint manager and the descheduler's evictor.
+ */
 export function markForDeletion(ctx: ModelContext, s: Int32Array, q: number): void {
   const at = podAt(ctx.l, q);
   const owner = s[at + P_OWNER];

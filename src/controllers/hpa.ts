@@ -7,8 +7,8 @@ import { ceilDiv, idiv } from './arith.js';
 import type { ModelContext } from './context.js';
 import type { CompiledMetric } from '../model/config.js';
 import {
-  D_HPA_ENABLED, D_HPA_MAX, D_HPA_MIN, D_REPLICAS, D_SPEC, G_HPA_LAST, G_TIME, P_CPU, P_IN_RS, P_MEM, P_OWNER,
-  P_TEMPLATE, POD_WORDS, Q_DC, Q_HPA, depAt,
+  D_HPA, D_REPLICAS, D_SPEC, G_HPA_LAST, G_TIME, P_CPU, P_IN_RS, P_MEM, P_OWNER, P_TEMPLATE, POD_WORDS, Q_DC, Q_HPA,
+  depAt,
 } from '../model/layout.js';
 import type { Log } from '../model/log.js';
 import { dequeue, enqueue, q4Idle, queueHead, queueLength } from '../model/queues.js';
@@ -61,10 +61,10 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
   const name = cfg.deploymentNames[d];
   if (log) log.emit(2, C, `HPA working on deployment ${name}`);
   const replicas = s[at + D_REPLICAS];
-  if (s[at + D_HPA_ENABLED] === 1 && replicas !== 0) {
+  const hpa = s[at + D_HPA];
+  if (hpa !== 0 && replicas !== 0) {
+    const { minReplicas: min, maxReplicas: max, metrics } = cfg.hpas[hpa];
     const current = s[at + D_SPEC]; // the model uses the spec, not the status (§7.3 step 2)
-    const min = s[at + D_HPA_MIN];
-    const max = s[at + D_HPA_MAX];
     let desired: number;
     if (current === 0) desired = 0;
     else if (current > max) {
@@ -75,7 +75,8 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
       desired = min;
     } else {
       let best = 0;
-      for (const m of cfg.hpaMetrics[d]) {
+      for (let i = 0; i < metrics.length; i++) {
+        const m = metrics[i];
         const p = proposalFor(ctx, s, d, m, current, replicas, log);
         if (best === 0 || p > best) best = p;
       }

@@ -1,14 +1,14 @@
 /**
  * The init process (model.md §6.4), reduced as the spec recommends: every controller and event
  * process exists from the start, and init keeps two steps that can interleave with them:
- * enqueue the initial HPA triggers, then — once the cluster is Q5-idle — spawn the
- * "after stable" events.
+ * enqueue the initial HPA and descheduler triggers, then — once the cluster is Q5-idle — spawn
+ * the "after stable" events. ("first" commands run before anything, see KiviModel.)
  */
 import type { ModelContext } from './context.js';
-import { E_PHASE, E_SPAWN_TIME, G_INIT, G_TIME, INIT_DONE, INIT_ENQUEUE, INIT_WAIT_STABLE, Q_HPA, eventAt } from '../model/layout.js';
+import { E_A, E_PHASE, G_INIT, G_TIME, INIT_DONE, INIT_ENQUEUE, INIT_WAIT_STABLE, Q_DS, Q_HPA, eventAt } from '../model/layout.js';
 import type { Log } from '../model/log.js';
 import { enqueue, q5Idle } from '../model/queues.js';
-import { EVENT_POLLING } from './events/phases.js';
+import { EVENT_READY } from './events/phases.js';
 
 export function initEnabled(ctx: ModelContext, s: Int32Array): boolean {
   const phase = s[G_INIT];
@@ -18,8 +18,11 @@ export function initEnabled(ctx: ModelContext, s: Int32Array): boolean {
 export function initStep(ctx: ModelContext, s: Int32Array, log: Log | null): number {
   const cfg = ctx.cfg;
   if (s[G_INIT] === INIT_ENQUEUE) {
-    // §6.4 step 5: each deployment's HPA gets a first look.
-    if (cfg.hpaOn) for (let d = 1; d <= ctx.l.deployments; d++) enqueue(s, ctx.l, Q_HPA, d);
+    // §6.4 step 5: each deployment's HPA and the descheduler get a first look.
+    for (let d = 1; d <= ctx.l.deployments; d++) {
+      if (cfg.hpaOn) enqueue(s, ctx.l, Q_HPA, d);
+      if (cfg.descheduler) enqueue(s, ctx.l, Q_DS, d);
+    }
     s[G_INIT] = cfg.hasAfterStableEvents ? INIT_WAIT_STABLE : INIT_DONE;
     return 0;
   }
@@ -27,9 +30,11 @@ export function initStep(ctx: ModelContext, s: Int32Array, log: Log | null): num
   for (let e = 0; e < cfg.events.length; e++) {
     if (!cfg.events[e].afterStable) continue;
     const at = eventAt(ctx.l, e);
-    s[at + E_PHASE] = EVENT_POLLING;
-    s[at + E_SPAWN_TIME] = s[G_TIME]; // locals are initialised at spawn time (§6.3.8)
-    if (log) log.emit(3, 'init', `The cluster is stable: starting event #${e + 1} (${cfg.events[e].kind})`);
+    s[at + E_PHASE] = EVENT_READY;
+    // Locals are initialised at spawn time (§6.3.8): the CPU event's spawn time; maintenance
+    // starts at node 1.
+    s[at + E_A] = cfg.events[e].kindName === 'maintenance' ? 1 : s[G_TIME];
+    if (log) log.emit(3, 'init', `The cluster is stable: starting event #${e + 1} (${cfg.events[e].kindName})`);
   }
   s[G_INIT] = INIT_DONE;
   return 0;

@@ -4,11 +4,12 @@
  * a deletion gives them back.
  */
 import type { ModelContext } from './context.js';
+import { inRollout } from './rollout.js';
 import { podName } from '../model/config.js';
 import {
-  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_CPU_IDX, P_IN_RS,
-  P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING, POD_RUNNING, POD_TERMINATING, POD_WORDS, Q_DC, Q_HPA,
-  Q_KBL, depAt, nodeAt, podAt,
+  D_FLAGS, D_IN_CREATION, D_IN_DELETION, D_REPLICAS, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, G_TIME, N_CPU_LEFT,
+  N_MEM_LEFT, N_NUM_POD, P_CPU, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING,
+  POD_RUNNING, POD_TERMINATING, POD_WORDS, Q_DC, Q_DS, Q_HPA, Q_KBL, Q_TM, depAt, nodeAt, podAt,
 } from '../model/layout.js';
 import type { Log } from '../model/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
@@ -41,46 +42,51 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
   } else if (status === POD_PENDING && loc !== 0) {
     s[at + P_STATUS] = POD_RUNNING;
     s[at + P_START] = s[G_TIME];
-    let replicas = 0;
     if (owner > 0) {
       const dat = depAt(l, owner);
+      // Intent bookkeeping, only where a monitor reads it (model.md §9.2.4, §9.2.5).
+      const mask = ctx.flagMask[owner] & (FLAG_ADDED | FLAG_ADDED_EVER);
+      if (mask !== 0) s[dat + D_FLAGS] |= mask;
       s[at + P_IN_RS] = 1; // joins the replica set's member list (§7.8.2)
       s[dat + D_REPLICAS] += 1;
       s[dat + D_IN_CREATION] -= 1;
-      replicas = s[dat + D_REPLICAS];
+      if (cfg.descheduler) enqueue(s, l, Q_DS, owner);
+      // A rollout moves on when its new pods become available.
+      if (inRollout(ctx, s, owner)) enqueue(s, l, Q_DC, owner);
     }
+    if (cfg.taintsOn) enqueue(s, l, Q_TM, q);
     if (log) {
-      log.emit(1, C, `Created pod ${podName(cfg, q, owner)} on node ${cfg.nodeNames[loc]}, deployment ${cfg.deploymentNames[owner]} now have ${replicas} replicas`);
+      const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
+      log.emit(1, C, `Created pod ${podName(cfg, q, owner)} on node ${cfg.nodeNames[loc]}${tail}`);
     }
   } else if (status === POD_TERMINATING) {
-    s[at + P_CPU_IDX] = 0;
-    let replicas = 0;
     if (owner > 0) {
       const dat = depAt(l, owner);
       if (s[at + P_IN_RS] === 1) {
-        s[at + P_IN_RS] = 0;
         s[dat + D_REPLICAS] -= 1;
       } else if (s[dat + D_IN_CREATION] > 0) {
         s[dat + D_IN_CREATION] -= 1; // deleted before it started
       }
       s[dat + D_IN_DELETION] -= 1;
-      replicas = s[dat + D_REPLICAS];
+      const mask = ctx.flagMask[owner] & FLAG_EVICTED;
+      if (mask !== 0) s[dat + D_FLAGS] |= mask;
     }
-    s[at + P_STATUS] = POD_FREE;
     if (loc !== 0) {
       const nat = nodeAt(l, loc);
       s[nat + N_NUM_POD] -= 1;
       s[nat + N_CPU_LEFT] += s[at + P_CPU];
       s[nat + N_MEM_LEFT] += s[at + P_MEM];
     }
-    if (log) {
-      log.emit(1, C, `Deleted pod ${podName(cfg, q, owner)} on node ${cfg.nodeNames[loc] ?? ''}, deployment ${cfg.deploymentNames[owner]} now have ${replicas} replicas`);
-    }
     // A free slot keeps no stale fields, so equal clusters are equal states (model.md §11.3 item 4).
     s.fill(0, at, at + POD_WORDS);
+    if (log) {
+      const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
+      log.emit(1, C, `Deleted pod ${podName(cfg, q, owner)} on node ${loc === 0 ? '(none)' : cfg.nodeNames[loc]}${tail}`);
+    }
     if (owner > 0) {
       enqueue(s, l, Q_DC, owner);
       if (cfg.hpaOn) enqueue(s, l, Q_HPA, owner);
+      if (cfg.descheduler) enqueue(s, l, Q_DS, owner);
     }
   } else if (status !== POD_RUNNING) {
     // A pending pod with no node: nothing to start (model.md §7.4, last case).

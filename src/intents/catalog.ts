@@ -7,24 +7,31 @@ export interface IntentInfo {
   code: number;
   /** The name users write in intents.json and see in the Summary. */
   user: string;
-  /** The reference's internal name; accepted as input too. */
+  /** The reference's internal name; accepted as input too, and the tag of its violation line. */
   internal: string;
-  /** Implemented by this version of kivi. */
-  supported: boolean;
 }
 
 export const NO_FEASIBLE_NODE = 1;
+export const KERNEL_PANIC = 2;
+export const OSCILLATION_REPLICA_NUM = 3;
+export const MIN_REPLICAS = 4;
+export const EXP_REPLICAS = 5;
+export const EVICTION_CYCLE = 6;
+export const BALANCE_NODE = 7;
 export const DEADLOCK_BASE = 1000;
 
 export const INTENTS: readonly IntentInfo[] = [
-  { code: NO_FEASIBLE_NODE, user: 'pod_always_schedulable', internal: 'no_feasible_node', supported: true },
-  { code: 2, user: 'no_kernel_panic', internal: 'kernel_panic', supported: false },
-  { code: 3, user: 'no_oscillation_replica_num', internal: 'checkOscillationReplicaNum', supported: false },
-  { code: 4, user: 'replica_num_always_meet_min', internal: 'checkMinReplicas', supported: false },
-  { code: 5, user: 'replica_num_always_meet_exp', internal: 'checkExpReplicas', supported: false },
-  { code: 6, user: 'no_oscillation_eviction', internal: 'checkEvictionCycle', supported: false },
-  { code: 7, user: 'pod_balance_across_node', internal: 'checkBalanceNode', supported: false },
+  { code: NO_FEASIBLE_NODE, user: 'pod_always_schedulable', internal: 'no_feasible_node' },
+  { code: KERNEL_PANIC, user: 'no_kernel_panic', internal: 'kernel_panic' },
+  { code: OSCILLATION_REPLICA_NUM, user: 'no_oscillation_replica_num', internal: 'checkOscillationReplicaNum' },
+  { code: MIN_REPLICAS, user: 'replica_num_always_meet_min', internal: 'checkMinReplicas' },
+  { code: EXP_REPLICAS, user: 'replica_num_always_meet_exp', internal: 'checkExpReplicas' },
+  { code: EVICTION_CYCLE, user: 'no_oscillation_eviction', internal: 'checkEvictionCycle' },
+  { code: BALANCE_NODE, user: 'pod_balance_across_node', internal: 'checkBalanceNode' },
 ];
+
+/** Intents checked by a monitor over a deployment (`model.md` §9.2). */
+export const MONITOR_INTENTS: readonly number[] = [OSCILLATION_REPLICA_NUM, MIN_REPLICAS, EXP_REPLICAS, EVICTION_CYCLE, BALANCE_NODE];
 
 export function intentByName(name: string): IntentInfo | undefined {
   return INTENTS.find((i) => i.user === name || i.internal === name);

@@ -24,6 +24,23 @@ export interface NodeSpec {
   labels?: Record<string, string>;
   /** `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). */
   status?: 'Ready' | 'NotReady' | 'Unhealthy';
+  taints?: TaintSpec[];
+}
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+export interface TaintSpec {
+  key: string;
+  value?: string;
+  effect: TaintEffect;
+}
+
+/** Kubernetes toleration semantics: `Exists` ignores the value; no effect tolerates every effect. */
+export interface TolerationSpec {
+  key?: string;
+  operator?: 'Equal' | 'Exists';
+  value?: string;
+  effect?: TaintEffect;
 }
 
 export type WhenUnsatisfiable = 'DoNotSchedule' | 'ScheduleAnyway';
@@ -52,8 +69,11 @@ export interface NodeAffinitySpec {
   preferred?: { weight: number; term: NodeAffinityTermSpec }[];
 }
 
+/**
+ * Usage over a pod's life (`model.md` §8.3): usage[0] is a new pod's usage; usage[k] (k >= 1)
+ * applies at startTime + at[k] ticks (one tick is 0.1 s), or earlier once the cluster is idle.
+ */
 export interface CpuPatternSpec {
-  /** usage[0] is a new pod's usage; usage[k] (k >= 1) applies at startTime + at[k]. */
   usage: number[];
   at: number[];
 }
@@ -68,7 +88,14 @@ export interface PodTemplateSpec {
   memoryUsage?: number;
   /** `spec.nodeName`: the pod bypasses the scheduler. */
   nodeName?: string;
+  /** `spec.nodeSelector`: one more required term ANDed with the affinity terms. */
+  nodeSelector?: Record<string, string>;
   nodeAffinity?: NodeAffinitySpec;
+  tolerations?: TolerationSpec[];
+  /** System-critical pods (a system priority class): the descheduler leaves them alone. */
+  critical?: boolean;
+  /** Namespace of the template's pods (default `default`); only the descheduler's limits use it. */
+  namespace?: string;
   /**
    * `undefined` means "not given": Kubernetes' system default constraints apply
    * (hostname maxSkew 3 and zone maxSkew 5, both ScheduleAnyway).
@@ -90,13 +117,40 @@ export interface HpaSpec {
   metrics: HpaMetricSpec[];
 }
 
+export interface StrategySpec {
+  type: 'Recreate' | 'RollingUpdate';
+  /** Percent of spec.replicas (Kubernetes' default 25). */
+  maxSurge?: number;
+  maxUnavailable?: number;
+}
+
 export interface DeploymentSpec {
   name: string;
   /** `spec.replicas`. */
   replicas: number;
   template: string;
-  /** A deployment that does not exist yet (created later by a user command). */
+  /** false: a deployment that does not exist yet (a user command creates it later). */
   created?: boolean;
+  hpa?: HpaSpec;
+  /** Default: Recreate (the reference's only working strategy). */
+  strategy?: StrategySpec;
+}
+
+/**
+ * A Deployment manifest that a user command applies or creates later (`kubectl apply` /
+ * `kubectl create`). It targets the deployment with the same `name`; if none is declared, an
+ * absent one is added for it.
+ */
+export interface DeploymentManifestSpec {
+  /** How commands refer to this manifest; defaults to `name`. */
+  id?: string;
+  name: string;
+  /** Omitted: 1, as Kubernetes defaults a manifest without `replicas` (the story of case c2). */
+  replicas?: number;
+  /** Pod template; omitted keeps the deployment's current one. */
+  template?: string;
+  strategy?: StrategySpec;
+  /** Omitted keeps the deployment's HPA. */
   hpa?: HpaSpec;
 }
 
@@ -114,17 +168,58 @@ export interface PodSpec {
   memory?: number;
 }
 
-export interface EventSpec {
-  /** `eventCpuChange`: one upward CPU bump of 1..6 units on one pod of the deployment. */
-  kind: 'eventCpuChange';
-  deployment: string;
+interface EventTiming {
   /** Launched once the cluster is first idle (`after_stable` in the reference). */
   afterStable?: boolean;
+  /** Runs before every controller starts (`first` in the reference). */
+  first?: boolean;
 }
 
+/**
+ * Events and user commands (`model.md` §8). The reference kept them in two lists with the same
+ * shape; kivi keeps one.
+ */
+export type EventSpec = EventTiming &
+  (
+    | { /** One upward CPU bump of 1..6 units on one started pod of the deployment. */ kind: 'eventCpuChange'; deployment: string }
+    | { /** Rolling maintenance of every node, at most `parallel` down at a time. */ kind: 'maintenance'; parallel: number }
+    | { /** One watcher per node: a node with ≤ 2 % free CPU panics, and recovers above it. */ kind: 'kernelPanic' }
+    | { /** The node goes down, the node controller may notice, the node comes back. */ kind: 'nodeFailure'; node: string }
+    | { /** Turns an absent deployment live. */ kind: 'createTargetDeployment'; deployment: string }
+    | { /** `kubectl apply` of a manifest. */ kind: 'applyDeployment'; manifest: string }
+    | { /** `kubectl create` of a manifest. */ kind: 'createDeployment'; manifest: string }
+    | { /** `kubectl scale` of any live deployment by −3..+3. */ kind: 'scaleDeployment' }
+  );
+
+export type EventKind = EventSpec['kind'];
+
 export interface IntentSpec {
+  /** User name (`no_oscillation_eviction`) or the reference's internal name. */
   name: string;
-  params?: Record<string, unknown>;
+  params?: {
+    /** The deployment the intent is about, by name. */
+    deployment?: string;
+    /** replica_num_always_meet_exp: a number, or `spec`, `spec-1`, `spec+2`... (live spec). */
+    expReplicas?: number | string;
+    /** pod_balance_across_node: default 2. */
+    maxSkew?: number;
+  };
+}
+
+/** One descheduler profile (descheduler v0.27, `model.md` §7.7). */
+export interface DeschedulerProfileSpec {
+  name?: string;
+  /** Balance plugins, in order. */
+  plugins: Array<'RemoveDuplicates' | 'RemovePodsViolatingTopologySpreadConstraint'>;
+  evictSystemCriticalPods?: boolean;
+  /** Which constraints RemovePodsViolatingTopologySpreadConstraint balances; default DoNotSchedule only. */
+  constraints?: WhenUnsatisfiable[];
+  maxNoOfPodsToEvictPerNode?: number;
+  maxNoOfPodsToEvictPerNamespace?: number;
+}
+
+export interface DeschedulerSpec {
+  profiles: DeschedulerProfileSpec[];
 }
 
 export interface ClusterSpec {
@@ -141,4 +236,8 @@ export interface ClusterSpec {
   spareSlots: number;
   events: EventSpec[];
   intents: IntentSpec[];
+  /** Manifests that user commands apply or create. */
+  manifests?: DeploymentManifestSpec[];
+  /** A descheduler runs when this is set. */
+  descheduler?: DeschedulerSpec;
 }

@@ -1,8 +1,8 @@
 /**
  * The static configuration of a compiled cluster (`model.md` §3.1): never changes during a run
  * and is shared by every state. Per-node and per-template facts that the reference recomputed
- * per scheduling attempt (label matches, affinity, topology domains) are precomputed here as
- * typed arrays indexed by node (1..N, slot 0 unused) or template (1..T).
+ * per scheduling attempt (label matches, affinity, taints, topology domains) are precomputed
+ * here as typed arrays indexed by node (1..N, slot 0 unused) or template (1..T).
  */
 import type { Layout } from './layout.js';
 
@@ -15,16 +15,23 @@ export interface CompiledConstraint {
   minDomains: number;
   /** nodeAffinityPolicy Honor: nodes failing the pod's required affinity are not counted. */
   honorAffinity: boolean;
-  /** nodeTaintsPolicy Honor (taints are not modelled yet, so it only records the setting). */
+  /** nodeTaintsPolicy Honor: nodes with taints the pod does not tolerate are not counted. */
   honorTaints: boolean;
   /** domainOf[n]: value id of the node's topologyKey label, 1-based; 0 = the node lacks the key. */
   domainOf: Int32Array;
   /** Number of distinct value ids over all nodes. */
   domainCount: number;
+  /** The label value of each value id (index 0 unused), for messages. */
+  domainNames: string[];
   /** matchesTemplate[t] = 1 if pods of template t match the selector (pod labels are the template's). */
   matchesTemplate: Uint8Array;
   /** 1 if the template that owns the constraint matches its own selector. */
   selfMatch: number;
+}
+
+export interface CompiledCpuPattern {
+  usage: Int32Array;
+  at: Int32Array;
 }
 
 export interface CompiledTemplate {
@@ -36,14 +43,24 @@ export interface CompiledTemplate {
   memUsage: number;
   /** Node index of `spec.nodeName`, 0 if unset. */
   nodeName: number;
-  /** requiredNodes[n] = 1 if node n passes the required node affinity; null = no requirement. */
+  /** requiredNodes[n] = 1 if node n passes the required node affinity and selector; null = no requirement. */
   requiredNodes: Uint8Array | null;
   /** Sum of the weights of the preferred terms node n matches; null = no preferred terms. */
   preferredWeight: Int32Array | null;
+  /** untoleratedSchedule[n] = 1: node n has a NoSchedule or NoExecute taint the pod does not tolerate. */
+  untoleratedSchedule: Uint8Array | null;
+  /** untoleratedExecute[n] = 1: node n has a NoExecute taint the pod does not tolerate. */
+  untoleratedExecute: Uint8Array | null;
+  /** Number of PreferNoSchedule taints on node n the pod does not tolerate. */
+  untoleratedPrefer: Int32Array | null;
   hard: CompiledConstraint[];
   soft: CompiledConstraint[];
   /** No constraints were given: Kubernetes' system defaults apply (model.md §2.5). */
   systemDefaultSpread: boolean;
+  cpuPattern: CompiledCpuPattern | null;
+  critical: boolean;
+  /** Namespace index (0-based) for the descheduler's per-namespace limit. */
+  namespace: number;
 }
 
 export interface CompiledMetric {
@@ -54,10 +71,70 @@ export interface CompiledMetric {
   target: number;
 }
 
-export interface CompiledEvent {
-  kind: 'eventCpuChange';
+export interface CompiledHpa {
+  minReplicas: number;
+  maxReplicas: number;
+  metrics: CompiledMetric[];
+}
+
+/** A manifest for applyDeployment/createDeployment, resolved to indices. */
+export interface CompiledManifest {
+  id: string;
   deployment: number;
+  replicas: number;
+  /** Template index, 0 = keep the deployment's. */
+  template: number;
+  /** -1 = keep. */
+  strategy: number;
+  maxSurge: number;
+  maxUnavailable: number;
+  /** HPA table index; 0 with `hpaGiven` false = keep (or none for a new deployment). */
+  hpa: number;
+  hpaGiven: boolean;
+}
+
+export const EV_CPU_CHANGE = 0;
+export const EV_MAINTENANCE = 1;
+export const EV_NODE_FAILURE = 2;
+export const EV_CREATE_TARGET = 3;
+export const EV_APPLY = 4;
+export const EV_CREATE = 5;
+export const EV_SCALE = 6;
+
+export interface CompiledEvent {
+  kind: number;
+  /** The name users wrote (`eventCpuChange`). */
+  kindName: string;
+  deployment: number;
+  node: number;
+  parallel: number;
+  manifest: number;
   afterStable: boolean;
+  first: boolean;
+}
+
+export interface CompiledMonitor {
+  /** Intent code (src/intents/catalog.ts). */
+  intent: number;
+  deployment: number;
+  /** checkExpReplicas: expected = (expFromSpec ? spec : 0) + expOffset. */
+  expFromSpec: boolean;
+  expOffset: number;
+  /** checkBalanceNode. */
+  maxSkew: number;
+}
+
+export const PLUGIN_REMOVE_DUPLICATES = 1;
+export const PLUGIN_TOPOLOGY_SPREAD = 2;
+
+export interface CompiledDeschedulerProfile {
+  name: string;
+  plugins: number[];
+  evictSystemCriticalPods: boolean;
+  balanceHard: boolean;
+  balanceSoft: boolean;
+  maxPerNode: number;
+  maxPerNamespace: number;
 }
 
 export interface CompiledCluster {
@@ -65,18 +142,37 @@ export interface CompiledCluster {
   layout: Layout;
   /** 1-based; index 0 is "". */
   nodeNames: string[];
+  /** Node capacity, 1-based. */
+  nodeCpu: Int32Array;
+  nodeMemory: Int32Array;
   deploymentNames: string[];
   /** Name of the pod in each slot; generated pods are `<deployment>-<slot>` (README decision 6). */
   podNames: (string | null)[];
   templates: CompiledTemplate[];
-  /** HPA metrics per deployment (1-based). */
-  hpaMetrics: CompiledMetric[][];
-  /** Some deployment has an HPA: the HPA process runs (`model.md` §2.7, HPA_ENABLED). */
+  /** Index 0 is "no HPA". */
+  hpas: CompiledHpa[];
+  manifests: CompiledManifest[];
+  /** Some deployment can have an HPA: the HPA process runs (`model.md` §2.7, HPA_ENABLED). */
   hpaOn: boolean;
+  /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
+  taintsOn: boolean;
+  /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */
+  cpuPatternOn: boolean;
+  descheduler: CompiledDeschedulerProfile[] | null;
+  namespaces: string[];
   events: CompiledEvent[];
   hasAfterStableEvents: boolean;
+  hasFirstEvents: boolean;
+  /** One kernelPanic(i) process per node. */
+  kernelPanicOn: boolean;
   /** Intent codes being checked (`src/intents/catalog.ts`), in the order the user gave them. */
   intents: number[];
+  /**
+   * The intents the search pursues until each has a counterexample: the ones the user named, or
+   * pod_always_schedulable when the user named none. The default intent is still checked.
+   */
+  goalIntents: number[];
+  monitors: CompiledMonitor[];
   initial: Int32Array;
 }
 

@@ -1,113 +1,234 @@
 /**
- * The cluster as a transition system: the process table (init, controllers, event processes)
- * and the dispatch from (process, choice) to the controllers' pure transition functions.
- * One transition is one controller burst, one event step, or one init step (README decision 1).
+ * The cluster as a transition system: the process table (init, controllers, events, user
+ * commands, per-node watchers) and the dispatch from (process, choice) to the controllers' pure
+ * transition functions. One transition is one controller burst, one event step, or one init
+ * step (README decision 1); intent monitors advance after every transition.
  */
 import type { TransitionSystem } from '../checker/transition-system.js';
 import type { ModelContext } from '../controllers/context.js';
 import { deploymentControllerBurst, deploymentControllerEnabled } from '../controllers/deployment.js';
+import { Descheduler } from '../controllers/descheduler/descheduler.js';
+import { commandChoices, commandStep } from '../controllers/events/commands.js';
 import { cpuChangeChoices, cpuChangeStep } from '../controllers/events/cpu-change.js';
-import { EVENT_ARMED } from '../controllers/events/phases.js';
+import { cpuPatternEnabled, cpuPatternStep } from '../controllers/events/cpu-pattern.js';
+import { kernelPanicChoices, kernelPanicStep } from '../controllers/events/kernel-panic.js';
+import {
+  maintenanceChoices, maintenanceNodeChoices, maintenanceNodeStep, maintenanceStep, maintenanceStuck,
+} from '../controllers/events/maintenance.js';
+import { nodeFailureChoices, nodeFailureStep } from '../controllers/events/node-failure.js';
+import { EVENT_ARMED, EVENT_READY } from '../controllers/events/phases.js';
 import { hpaBurst, hpaEnabled } from '../controllers/hpa.js';
 import { initEnabled, initStep } from '../controllers/init.js';
 import { kubeletBurst, kubeletEnabled } from '../controllers/kubelet.js';
+import { nodeControllerBurst, nodeControllerEnabled } from '../controllers/node-controller.js';
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
-import { DEADLOCK_BASE } from '../intents/catalog.js';
+import { taintManagerEnabled, taintManagerStep } from '../controllers/taint-manager.js';
+import { DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalog.js';
+import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents/monitors.js';
 import type { CompiledCluster } from './config.js';
+import { EV_CPU_CHANGE, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE } from './config.js';
 import { E_PHASE, eventAt } from './layout.js';
 import type { Log } from './log.js';
 
-const KIND_INIT = 0;
-const KIND_DC = 1;
-const KIND_SCH = 2;
-const KIND_HPA = 3;
-const KIND_KBL = 4;
-const KIND_EVENT = 5;
+const K_INIT = 0;
+const K_DC = 1;
+const K_SCH = 2;
+const K_HPA = 3;
+const K_NC = 4;
+const K_KBL = 5;
+const K_TM = 6;
+const K_DS = 7;
+const K_CPU_PATTERN = 8;
+const K_CPU_CHANGE = 9; // arg: event index
+const K_MAINTENANCE = 10; // arg: event index
+const K_NODE_FAILURE = 11; // arg: event index
+const K_COMMAND = 12; // arg: event index
+const K_SCALE = 13; // arg: event index
+const K_MAINT_NODE = 14; // arg: node index
+const K_KERNEL_PANIC = 15; // arg: node index
 
 export class KiviModel implements TransitionSystem {
   readonly stateWords: number;
   readonly processCount: number;
+  readonly propertyCodes: readonly number[];
   readonly ctx: ModelContext;
-  /** Per process: its kind and argument (the event index for event processes). */
+  private readonly scheduler: Scheduler;
+  private readonly descheduler: Descheduler | null;
+  /** Per process: its kind and argument. */
   private readonly kinds: Int32Array;
   private readonly args: Int32Array;
   private readonly names: string[];
+  /** Processes of `first` commands: while one is pending, nothing else runs (model.md §6.4). */
+  private readonly firstProcs: Int32Array;
 
   constructor(readonly cfg: CompiledCluster) {
     const l = cfg.layout;
-    this.ctx = { cfg, l, perNode: new Int32Array(l.nodes + 1), scheduler: new Scheduler(cfg) };
+    this.ctx = {
+      cfg,
+      l,
+      perNode: new Int32Array(l.nodes + 1),
+      flagMask: flagMask(cfg.monitors, l.deployments),
+      capacityCpu: cfg.nodeCpu,
+      kernelPanicIntent: cfg.intents.includes(KERNEL_PANIC),
+    };
+    this.scheduler = new Scheduler(cfg);
+    this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
     this.stateWords = l.words;
-    const kinds: number[] = [KIND_INIT, KIND_DC, KIND_SCH];
-    const args: number[] = [0, 0, 0];
-    const names = ['init', 'deploymentController', 'scheduler'];
-    if (cfg.hpaOn) {
-      kinds.push(KIND_HPA);
-      args.push(0);
-      names.push('hpa');
-    }
-    kinds.push(KIND_KBL);
-    args.push(0);
-    names.push('kubelet');
+    this.propertyCodes = cfg.goalIntents;
+    const kinds: number[] = [];
+    const args: number[] = [];
+    const names: string[] = [];
+    const add = (kind: number, arg: number, name: string): void => {
+      kinds.push(kind);
+      args.push(arg);
+      names.push(name);
+    };
+    add(K_INIT, 0, 'init');
+    add(K_DC, 0, 'deploymentController');
+    add(K_SCH, 0, 'scheduler');
+    if (cfg.hpaOn) add(K_HPA, 0, 'hpa');
+    add(K_NC, 0, 'nodeController');
+    add(K_KBL, 0, 'kubelet');
+    if (cfg.taintsOn) add(K_TM, 0, 'taintManager');
+    if (cfg.descheduler) add(K_DS, 0, 'descheduler');
+    if (cfg.cpuPatternOn) add(K_CPU_PATTERN, 0, 'podCpuChangeWithPattern');
+    const first: number[] = [];
     cfg.events.forEach((e, i) => {
-      kinds.push(KIND_EVENT);
-      args.push(i);
-      names.push(`${e.kind}(${cfg.deploymentNames[e.deployment]})`);
+      const kind =
+        e.kind === EV_CPU_CHANGE ? K_CPU_CHANGE : e.kind === EV_MAINTENANCE ? K_MAINTENANCE : e.kind === EV_NODE_FAILURE ? K_NODE_FAILURE : e.kind === EV_SCALE ? K_SCALE : K_COMMAND;
+      const target = e.deployment ? cfg.deploymentNames[e.deployment] : e.node ? cfg.nodeNames[e.node] : e.kind === EV_MAINTENANCE ? `p=${e.parallel}` : '';
+      if (e.first) first.push(kinds.length);
+      add(kind, i, `${e.kindName}(${target})`);
     });
+    if (l.maintNodeBase >= 0) for (let n = 1; n <= l.nodes; n++) add(K_MAINT_NODE, n, `maintenanceNode(${cfg.nodeNames[n]})`);
+    if (cfg.kernelPanicOn) for (let n = 1; n <= l.nodes; n++) add(K_KERNEL_PANIC, n, `kernelPanic(${cfg.nodeNames[n]})`);
     this.kinds = Int32Array.from(kinds);
     this.args = Int32Array.from(args);
     this.names = names;
+    this.firstProcs = Int32Array.from(first);
     this.processCount = kinds.length;
   }
 
+  /**
+   * The initial state with the monitors advanced over it. No monitor can be violated there: each
+   * last-stage condition contradicts the condition that entered the stage, and the flags start
+   * clear.
+   */
   initialState(): Int32Array {
-    return this.cfg.initial.slice();
+    const s = this.cfg.initial.slice();
+    advanceMonitors(this.ctx, s, null);
+    return s;
+  }
+
+  private firstPending(s: Int32Array): boolean {
+    const procs = this.firstProcs;
+    for (let i = 0; i < procs.length; i++) {
+      if (s[eventAt(this.ctx.l, this.args[procs[i]]) + E_PHASE] === EVENT_READY) return true;
+    }
+    return false;
   }
 
   choices(s: Int32Array, p: number): number {
     const ctx = this.ctx;
-    switch (this.kinds[p]) {
-      case KIND_INIT:
+    const kind = this.kinds[p];
+    if (this.firstProcs.length > 0 && this.firstPending(s) && !this.firstProcs.includes(p)) return 0;
+    switch (kind) {
+      case K_INIT:
         return initEnabled(ctx, s) ? 1 : 0;
-      case KIND_DC:
+      case K_DC:
         return deploymentControllerEnabled(ctx, s) ? 1 : 0;
-      case KIND_SCH:
-        return ctx.scheduler.enabled(s) ? 1 : 0;
-      case KIND_HPA:
+      case K_SCH:
+        return this.scheduler.enabled(s) ? 1 : 0;
+      case K_HPA:
         return hpaEnabled(ctx, s) ? 1 : 0;
-      case KIND_KBL:
+      case K_NC:
+        return nodeControllerEnabled(ctx, s) ? 1 : 0;
+      case K_KBL:
         return kubeletEnabled(ctx, s) ? 1 : 0;
-      default:
+      case K_TM:
+        return taintManagerEnabled(ctx, s) ? 1 : 0;
+      case K_DS:
+        return this.descheduler!.enabled(s) ? 1 : 0;
+      case K_CPU_PATTERN:
+        return cpuPatternEnabled(ctx, s) ? 1 : 0;
+      case K_CPU_CHANGE:
         return cpuChangeChoices(ctx, s, this.args[p]);
+      case K_MAINTENANCE:
+        return maintenanceChoices(ctx, s, this.args[p]);
+      case K_NODE_FAILURE:
+        return nodeFailureChoices(ctx, s, this.args[p]);
+      case K_COMMAND:
+        return commandChoices(ctx, s, this.args[p], false);
+      case K_SCALE:
+        return commandChoices(ctx, s, this.args[p], true);
+      case K_MAINT_NODE:
+        return maintenanceNodeChoices(ctx, s, this.args[p]);
+      default:
+        return kernelPanicChoices(ctx, s, this.args[p]);
     }
   }
 
   step(s: Int32Array, p: number, choice: number, log: Log | null): number {
+    const code = this.processStep(s, p, choice, log);
+    return code !== 0 ? code : advanceMonitors(this.ctx, s, log);
+  }
+
+  private processStep(s: Int32Array, p: number, choice: number, log: Log | null): number {
     const ctx = this.ctx;
     switch (this.kinds[p]) {
-      case KIND_INIT:
+      case K_INIT:
         return initStep(ctx, s, log);
-      case KIND_DC:
+      case K_DC:
         return deploymentControllerBurst(ctx, s, log);
-      case KIND_SCH:
-        return ctx.scheduler.burst(s, log);
-      case KIND_HPA:
+      case K_SCH:
+        return this.scheduler.burst(s, log);
+      case K_HPA:
         return hpaBurst(ctx, s, log);
-      case KIND_KBL:
+      case K_NC:
+        return nodeControllerBurst(ctx, s, log);
+      case K_KBL:
         return kubeletBurst(ctx, s, log);
-      default:
+      case K_TM:
+        return taintManagerStep(ctx, s, log);
+      case K_DS:
+        return this.descheduler!.burst(s, log);
+      case K_CPU_PATTERN:
+        return cpuPatternStep(ctx, s, log);
+      case K_CPU_CHANGE:
         return cpuChangeStep(ctx, s, this.args[p], choice, log);
+      case K_MAINTENANCE:
+        return maintenanceStep(ctx, s, this.args[p], log);
+      case K_NODE_FAILURE:
+        return nodeFailureStep(ctx, s, this.args[p], log);
+      case K_COMMAND:
+      case K_SCALE:
+        return commandStep(ctx, s, this.args[p], choice, log);
+      case K_MAINT_NODE:
+        return maintenanceNodeStep(ctx, s, this.args[p], log);
+      default:
+        return kernelPanicStep(ctx, s, this.args[p], log);
     }
   }
 
+  /**
+   * A state without successors is an invalid end state when an armed CPU event still waits for
+   * pods, the maintenance process still waits for a node, or a monitor never left a stage that
+   * is not an end state (model.md §6.6). The stuck process is named; monitors are numbered
+   * after the processes.
+   */
   endState(s: Int32Array): number {
-    // An armed event still waiting for its deployment's pods is stuck (model.md §6.6).
+    const l = this.ctx.l;
     for (let p = 0; p < this.processCount; p++) {
-      if (this.kinds[p] === KIND_EVENT && s[eventAt(this.ctx.l, this.args[p]) + E_PHASE] === EVENT_ARMED) return DEADLOCK_BASE + p;
+      const kind = this.kinds[p];
+      if (kind === K_CPU_CHANGE && s[eventAt(l, this.args[p]) + E_PHASE] === EVENT_ARMED) return DEADLOCK_BASE + p;
+      if (kind === K_MAINTENANCE && maintenanceStuck(this.ctx, s, this.args[p])) return DEADLOCK_BASE + p;
     }
-    return 0;
+    const m = stuckMonitor(this.ctx, s);
+    return m >= 0 ? DEADLOCK_BASE + this.processCount + m : 0;
   }
 
   processName(p: number): string {
-    return this.names[p];
+    if (p < this.processCount) return this.names[p];
+    return `${monitorName(this.ctx, this.cfg.monitors[p - this.processCount])} monitor`;
   }
 }

@@ -3,13 +3,16 @@
  * (`model.md` §3.2, minus the scratch fields SPIN had to reset). Objects are 1-based as in the
  * reference model; index 0 means "none" (an unbound pod has loc 0, a bare pod has owner 0), so
  * the arrays below reserve no slot for it: node n lives at `nodeBase + (n - 1) * NODE_WORDS`.
+ * Regions that only some clusters need (maintenance, kernel panic, monitors) exist only then.
  */
 
 // Global words.
 export const G_TIME = 0; // the model clock (`model.md` §5)
 export const G_HPA_LAST = 1; // time of the HPA's last run
-export const G_INIT = 2; // init process phase (see INIT_* below)
-export const GLOBAL_WORDS = 3;
+export const G_DS_LAST = 2; // time of the descheduler's last pass
+export const G_INIT = 3; // init process phase (see INIT_* below)
+export const G_MAINT_COUNT = 4; // nodes in maintenance now (`cur_node_in_maintenance`)
+export const GLOBAL_WORDS = 5;
 
 export const INIT_ENQUEUE = 0; // next: enqueue the initial hpa/ds triggers
 export const INIT_WAIT_STABLE = 1; // next: when Q5-idle, spawn the after-stable events
@@ -19,12 +22,21 @@ export const INIT_DONE = 2;
 export const N_CPU_LEFT = 0;
 export const N_MEM_LEFT = 1;
 export const N_STATUS = 2; // NODE_* below
-export const N_NUM_POD = 3; // pods assumed on the node by the scheduler
-export const NODE_WORDS = 4;
+export const N_NUM_POD = 3; // pods assumed on the node
+export const N_MAINTAINED = 4; // 1 once the node went through maintenance
+export const NODE_WORDS = 5;
 
 export const NODE_DOWN = 0;
 export const NODE_READY = 1;
 export const NODE_UNHEALTHY = 2;
+
+// Per-node process words, present only when the process exists.
+export const MN_PHASE = 0; // maintenanceNode(i): MAINT_NODE_* in controllers/events/maintenance.ts
+export const MN_START = 1;
+export const MAINT_NODE_WORDS = 2;
+export const KP_PHASE = 0; // kernelPanic(i): KP_* in controllers/events/kernel-panic.ts
+export const KP_TIMES = 1;
+export const KERNEL_PANIC_WORDS = 2;
 
 // Pod-slot fields.
 export const P_STATUS = 0; // POD_* below
@@ -43,19 +55,29 @@ export const POD_RUNNING = 1;
 export const POD_PENDING = 2;
 export const POD_TERMINATING = 3;
 
-// Deployment fields. The replica set's member list (`model.md` §7.8.2) is not stored: it is the
-// pods with P_IN_RS = 1 and this owner, in ascending slot order, which is the sorted list the
-// reference maintains (without its insertion bug).
+// Deployment fields. A replica set is identified by its pod template (Kubernetes' pod-template
+// hash): its members are the deployment's pods with that template. Its started-member list
+// (`model.md` §7.8.2) is the pods with P_IN_RS = 1, in ascending slot order: the sorted list
+// the reference maintains, without its insertion bug.
 export const D_STATUS = 0; // 0 = not created yet, 1 = live
 export const D_SPEC = 1; // spec.replicas (written by the HPA and user commands)
 export const D_REPLICAS = 2; // started pods: running plus not-yet-deleted terminating ones
 export const D_IN_CREATION = 3; // created, not started
 export const D_IN_DELETION = 4; // marked for deletion, not deleted yet
-export const D_TEMPLATE = 5;
-export const D_HPA_ENABLED = 6;
-export const D_HPA_MIN = 7;
-export const D_HPA_MAX = 8;
-export const DEP_WORDS = 9;
+export const D_TEMPLATE = 5; // the pod template new pods get (the newest replica set)
+export const D_HPA = 6; // index into the static HPA table, 0 = none
+export const D_STRATEGY = 7; // STRATEGY_* below
+export const D_MAX_SURGE = 8; // percent
+export const D_MAX_UNAVAILABLE = 9; // percent
+export const D_FLAGS = 10; // FLAG_* below (intent bookkeeping set by the kubelet)
+export const DEP_WORDS = 11;
+
+export const STRATEGY_RECREATE = 0;
+export const STRATEGY_ROLLING = 1;
+
+export const FLAG_EVICTED = 1; // a pod was deleted (checkEvictionCycle)
+export const FLAG_ADDED = 2; // a pod started (checkEvictionCycle)
+export const FLAG_ADDED_EVER = 4; // a pod started at least once (checkBalanceNode)
 
 // Work queues (`model.md` §4): FIFO of distinct pending ids, stored as [length, items...].
 export const Q_DC = 0; // deployment controller: deployment ids
@@ -64,19 +86,30 @@ export const Q_HPA = 2; // HPA: deployment ids
 export const Q_NC = 3; // node controller: node ids
 export const Q_KBL = 4; // kubelet: pod ids
 export const Q_DS = 5; // descheduler trigger: deployment ids
-export const QUEUE_COUNT = 6;
-export const QUEUE_NAMES = ['dcQ', 'sQ', 'hpaQ', 'ncQ', 'kblQ', 'dsQ'] as const;
+export const Q_TM = 6; // taint manager: pod ids
+export const QUEUE_COUNT = 7;
 
-// Event processes: one record each.
+// Event and user-command processes: one record each. The meaning of A and B depends on the kind.
 export const E_PHASE = 0;
-export const E_SPAWN_TIME = 1;
+export const E_A = 1;
 export const EVENT_WORDS = 2;
 
-export interface Layout {
-  readonly nodes: number;
-  readonly pods: number;
-  readonly deployments: number;
-  readonly events: number;
+// Intent monitors: one record each.
+export const M_STAGE = 0;
+export const M_COUNT = 1;
+export const MONITOR_WORDS = 2;
+
+export interface LayoutSizes {
+  nodes: number;
+  pods: number;
+  deployments: number;
+  events: number;
+  monitors: number;
+  maintenance: boolean;
+  kernelPanic: boolean;
+}
+
+export interface Layout extends LayoutSizes {
   readonly nodeBase: number;
   readonly podBase: number;
   readonly depBase: number;
@@ -84,16 +117,20 @@ export interface Layout {
   readonly queueBase: Int32Array;
   readonly queueCap: Int32Array;
   readonly eventBase: number;
+  readonly monitorBase: number;
+  /** -1 when absent. */
+  readonly maintNodeBase: number;
+  readonly kernelPanicBase: number;
   /** Total words per state. */
   readonly words: number;
 }
 
-export function makeLayout(nodes: number, pods: number, deployments: number, events: number): Layout {
+export function makeLayout(sz: LayoutSizes): Layout {
   const nodeBase = GLOBAL_WORDS;
-  const podBase = nodeBase + nodes * NODE_WORDS;
-  const depBase = podBase + pods * POD_WORDS;
-  let at = depBase + deployments * DEP_WORDS;
-  const caps = [deployments, pods, deployments, nodes, pods, deployments];
+  const podBase = nodeBase + sz.nodes * NODE_WORDS;
+  const depBase = podBase + sz.pods * POD_WORDS;
+  let at = depBase + sz.deployments * DEP_WORDS;
+  const caps = [sz.deployments, sz.pods, sz.deployments, sz.nodes, sz.pods, sz.deployments, sz.pods];
   const queueBase = new Int32Array(QUEUE_COUNT);
   const queueCap = new Int32Array(QUEUE_COUNT);
   for (let q = 0; q < QUEUE_COUNT; q++) {
@@ -102,11 +139,26 @@ export function makeLayout(nodes: number, pods: number, deployments: number, eve
     at += 1 + caps[q];
   }
   const eventBase = at;
-  at += events * EVENT_WORDS;
-  return { nodes, pods, deployments, events, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, words: at };
+  at += sz.events * EVENT_WORDS;
+  const monitorBase = at;
+  at += sz.monitors * MONITOR_WORDS;
+  let maintNodeBase = -1;
+  if (sz.maintenance) {
+    maintNodeBase = at;
+    at += sz.nodes * MAINT_NODE_WORDS;
+  }
+  let kernelPanicBase = -1;
+  if (sz.kernelPanic) {
+    kernelPanicBase = at;
+    at += sz.nodes * KERNEL_PANIC_WORDS;
+  }
+  return { ...sz, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase, words: at };
 }
 
 export const nodeAt = (l: Layout, n: number): number => l.nodeBase + (n - 1) * NODE_WORDS;
 export const podAt = (l: Layout, q: number): number => l.podBase + (q - 1) * POD_WORDS;
 export const depAt = (l: Layout, d: number): number => l.depBase + (d - 1) * DEP_WORDS;
 export const eventAt = (l: Layout, e: number): number => l.eventBase + e * EVENT_WORDS;
+export const monitorAt = (l: Layout, m: number): number => l.monitorBase + m * MONITOR_WORDS;
+export const maintNodeAt = (l: Layout, n: number): number => l.maintNodeBase + (n - 1) * MAINT_NODE_WORDS;
+export const kernelPanicAt = (l: Layout, n: number): number => l.kernelPanicBase + (n - 1) * KERNEL_PANIC_WORDS;

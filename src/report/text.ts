@@ -40,6 +40,7 @@ const LIMIT_TEXT = {
   states: 'the state limit (--max-states)',
   depth: 'the depth limit (--max-depth)',
   time: 'the time limit (--timeout)',
+  memory: 'the memory limit (--max-memory)',
 } as const;
 
 export interface TextReportOptions {
@@ -67,6 +68,9 @@ export function textReport(r: CheckResult, opts: TextReportOptions): string {
     const names = r.failures.filter((f) => f.intent !== null).map((f) => f.intent);
     lines.push(`    Violating intent(s): ${names.join(' ')}`.trimEnd());
     for (const f of r.failures) if (f.intent === null) lines.push(`    Invalid end state: ${f.stuckProcess} is stuck`);
+    if (r.limit) {
+      lines.push(`    The search hit ${LIMIT_TEXT[r.limit]} before it finished: intents not listed above were not fully checked.`);
+    }
   } else if (r.status === 'inconclusive') {
     lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);
     lines.push('    No failure was found in the part explored; that is not a proof that the intents hold.');

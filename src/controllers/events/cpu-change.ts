@@ -8,12 +8,12 @@
 import type { ModelContext } from '../context.js';
 import { podName } from '../../model/config.js';
 import {
-  D_REPLICAS, E_PHASE, E_SPAWN_TIME, G_TIME, N_CPU_LEFT, P_CPU, P_IN_RS, P_LOC, P_OWNER, POD_WORDS, Q_HPA, depAt,
+  D_REPLICAS, E_A, E_PHASE, G_TIME, N_CPU_LEFT, P_CPU, P_IN_RS, P_LOC, P_OWNER, POD_WORDS, Q_HPA, depAt,
   eventAt, nodeAt, podAt,
 } from '../../model/layout.js';
 import type { Log } from '../../model/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
-import { EVENT_ARMED, EVENT_DONE, EVENT_POLLING } from './phases.js';
+import { EVENT_ARMED, EVENT_DONE, EVENT_READY } from './phases.js';
 
 export const EVENT_CPU_TIME = 600;
 /** The amount is chosen from 1..CPU_CHANGE_MAX (upward only, as in the reference). */
@@ -22,16 +22,16 @@ export const CPU_CHANGE_MAX = 6;
 /** Number of successors of event e now (0 = blocked or finished). */
 export function cpuChangeChoices(ctx: ModelContext, s: Int32Array, e: number): number {
   const phase = s[eventAt(ctx.l, e) + E_PHASE];
-  if (phase === EVENT_POLLING) return 1;
+  if (phase === EVENT_READY) return 1;
   if (phase === EVENT_ARMED) return s[depAt(ctx.l, ctx.cfg.events[e].deployment) + D_REPLICAS] * CPU_CHANGE_MAX;
   return 0;
 }
 
 export function cpuChangeStep(ctx: ModelContext, s: Int32Array, e: number, choice: number, log: Log | null): number {
   const at = eventAt(ctx.l, e);
-  if (s[at + E_PHASE] === EVENT_POLLING) {
+  if (s[at + E_PHASE] === EVENT_READY) {
     // Guard: 600 ticks since the spawn, or Q5-idle. Otherwise the `else` branch: give up.
-    const armed = s[G_TIME] - s[at + E_SPAWN_TIME] >= EVENT_CPU_TIME || q5Idle(s, ctx.l);
+    const armed = s[G_TIME] - s[at + E_A] >= EVENT_CPU_TIME || q5Idle(s, ctx.l);
     s[at + E_PHASE] = armed ? EVENT_ARMED : EVENT_DONE;
     if (log && !armed) log.emit(2, 'eventCpuChange', 'The cluster is busy: the CPU change event gives up');
     return 0;

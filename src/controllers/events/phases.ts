@@ -1,10 +1,13 @@
-/** Phases of a one-shot event process (model.md §6.3.8), stored in its E_PHASE word. */
+/** Phases of an event or user-command process (`model.md` §6.3), stored in its E_PHASE word. */
 
 /** Not spawned yet: waiting for init's after-stable launch. A valid end. */
 export const EVENT_UNSPAWNED = 0;
-/** Spawned: its next step either arms it (guard true) or gives up (guard false). */
-export const EVENT_POLLING = 1;
-/** Passed its guard, waiting for the deployment to have a started pod. Not a valid end. */
+/** Spawned and able to take its next step. */
+export const EVENT_READY = 1;
+/** eventCpuChange passed its guard and waits for a started pod. Not a valid end. */
 export const EVENT_ARMED = 2;
-/** Fired or gave up. A valid end. */
+/** Finished (fired, gave up, or ran to its end). A valid end. */
 export const EVENT_DONE = 3;
+/** nodeFailure's second and third steps. */
+export const EVENT_STEP2 = 4;
+export const EVENT_STEP3 = 5;

@@ -43,6 +43,12 @@ export class CycleState {
     const req = this.template.requiredNodes;
     return this.nodeReady(n) && (req === null || req[n] === 1);
   }
+
+  /** The pod tolerates node n's NoSchedule and NoExecute taints. */
+  taintsTolerated(n: number): boolean {
+    const untolerated = this.template.untoleratedSchedule;
+    return untolerated === null || untolerated[n] === 0;
+  }
 }
 
 export interface FilterPlugin {

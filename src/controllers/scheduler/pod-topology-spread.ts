@@ -69,9 +69,9 @@ function countPods(cs: CycleState, list: ConstraintScratch[]): void {
   }
 }
 
-/** Node n's pods count for constraint c under its nodeAffinityPolicy. */
+/** Node n's pods count for constraint c under its nodeAffinityPolicy and nodeTaintsPolicy. */
 function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number): boolean {
-  return !c.honorAffinity || cs.affinityMatches(n);
+  return (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || cs.taintsTolerated(n));
 }
 
 export class PodTopologySpread implements FilterPlugin, ScorePlugin {

@@ -17,20 +17,25 @@ import { NodeAffinity } from './node-affinity.js';
 import { NodeName } from './node-name.js';
 import { NodeResourcesFit } from './node-resources-fit.js';
 import { PodTopologySpread } from './pod-topology-spread.js';
+import { TaintToleration } from './taint-toleration.js';
 
 /**
  * The reference's profile (model.md §7.2.1, §11.2): filters NodeName, NodeAffinity,
- * NodeResourcesFit, PodTopologySpread; scores NodeAffinity ×2, NodeResourcesFit ×1,
- * PodTopologySpread ×2. (TaintToleration, ×3, joins when taints are modelled.)
+ * TaintToleration, NodeResourcesFit, PodTopologySpread; scores NodeAffinity ×2,
+ * TaintToleration ×3, NodeResourcesFit ×1, PodTopologySpread ×2. TaintToleration only runs
+ * when some node has a taint (the reference's TAINT flag); without taints it changes nothing.
  */
 export function defaultProfile(cfg: CompiledCluster): Profile {
   const affinity = new NodeAffinity();
+  const taints = new TaintToleration();
   const fit = new NodeResourcesFit();
   const spread = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+  const withTaints = cfg.taintsOn;
   return {
-    filters: [new NodeName(), affinity, fit, spread],
+    filters: withTaints ? [new NodeName(), affinity, taints, fit, spread] : [new NodeName(), affinity, fit, spread],
     scores: [
       { plugin: affinity, weight: 2 },
+      ...(withTaints ? [{ plugin: taints, weight: 3 }] : []),
       { plugin: fit, weight: 1 },
       { plugin: spread, weight: 2 },
     ],

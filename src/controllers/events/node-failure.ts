@@ -1,0 +1,34 @@
+/**
+ * nodeFailure(i) (model.md §6.3.7): three separate steps — the node goes down, the node
+ * controller is told, the node comes back — so other controllers can run in between.
+ */
+import type { ModelContext } from '../context.js';
+import { E_PHASE, N_STATUS, NODE_DOWN, NODE_READY, Q_NC, eventAt, nodeAt } from '../../model/layout.js';
+import type { Log } from '../../model/log.js';
+import { enqueue } from '../../model/queues.js';
+import { EVENT_DONE, EVENT_READY, EVENT_STEP2, EVENT_STEP3 } from './phases.js';
+
+export function nodeFailureChoices(ctx: ModelContext, s: Int32Array, e: number): number {
+  const phase = s[eventAt(ctx.l, e) + E_PHASE];
+  return phase === EVENT_READY || phase === EVENT_STEP2 || phase === EVENT_STEP3 ? 1 : 0;
+}
+
+export function nodeFailureStep(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): number {
+  const at = eventAt(ctx.l, e);
+  const n = ctx.cfg.events[e].node;
+  const name = ctx.cfg.nodeNames[n];
+  const phase = s[at + E_PHASE];
+  if (phase === EVENT_READY) {
+    s[nodeAt(ctx.l, n) + N_STATUS] = NODE_DOWN;
+    if (log) log.emit(2, 'nodeFailure', `Node ${name} fails`);
+    s[at + E_PHASE] = EVENT_STEP2;
+  } else if (phase === EVENT_STEP2) {
+    enqueue(s, ctx.l, Q_NC, n);
+    s[at + E_PHASE] = EVENT_STEP3;
+  } else {
+    s[nodeAt(ctx.l, n) + N_STATUS] = NODE_READY;
+    if (log) log.emit(2, 'nodeFailure', `Node ${name} is back`);
+    s[at + E_PHASE] = EVENT_DONE;
+  }
+  return 0;
+}

@@ -1,0 +1,30 @@
+/**
+ * TaintToleration (model.md §7.2.2, §7.2.5), with Kubernetes' semantics: the filter rejects a
+ * node with a NoSchedule or NoExecute taint the pod does not tolerate (the reference checked
+ * NoSchedule only), and the score prefers nodes with fewer untolerated PreferNoSchedule taints,
+ * normalized in reverse: 100 − count·100/max, or 100 everywhere when no node has one.
+ */
+import { idiv } from '../arith.js';
+import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type ScorePlugin } from './framework.js';
+
+export class TaintToleration implements FilterPlugin, ScorePlugin {
+  readonly name = 'TaintToleration';
+
+  filter(cs: CycleState, n: number): boolean {
+    return cs.taintsTolerated(n);
+  }
+
+  score(cs: CycleState, n: number): number {
+    const prefer = cs.template.untoleratedPrefer;
+    return prefer === null ? 0 : prefer[n];
+  }
+
+  normalizeScore(cs: CycleState): void {
+    const { feasible, scores } = cs;
+    let max = 0;
+    for (let n = 1; n < scores.length; n++) if (feasible[n] === 1 && scores[n] > max) max = scores[n];
+    for (let n = 1; n < scores.length; n++) {
+      if (feasible[n] === 1) scores[n] = max === 0 ? MAX_NODE_SCORE : MAX_NODE_SCORE - idiv(scores[n] * MAX_NODE_SCORE, max);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Intent monitors (model.md §9.2) in the eager form the spec proves equivalent: after every
+ * transition (and on the initial state) each monitor advances as far as the new state allows,
+ * and a violation is reported as soon as its last stage's condition holds. checkBalanceNode
+ * uses its own equivalent form (§9.2.5): once armed, any unbalanced state violates it.
+ */
+import type { ModelContext } from '../controllers/context.js';
+import {
+  D_FLAGS, D_HPA, D_REPLICAS, D_SPEC, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, M_COUNT, M_STAGE, N_STATUS,
+  NODE_READY, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, monitorAt, nodeAt,
+} from '../model/layout.js';
+import type { CompiledMonitor } from '../model/config.js';
+import type { Log } from '../model/log.js';
+import { BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, intentByCode, MIN_REPLICAS, OSCILLATION_REPLICA_NUM } from './catalog.js';
+
+/** LOOP_TIMES (model.md §11.2): the third delete→start alternation is an eviction cycle. */
+export const EVICTION_LOOPS = 3;
+
+/** The process-like name of a monitor, for deadlock reports: `checkMinReplicas(app)`. */
+export function monitorName(ctx: ModelContext, m: CompiledMonitor): string {
+  return `${intentByCode(m.intent)!.internal}(${ctx.cfg.deploymentNames[m.deployment]})`;
+}
+
+/** Monitors whose first stage is not an end state (§9.2.2, §9.2.3, §9.2.5). */
+function firstStageIsEnd(intent: number): boolean {
+  return intent !== MIN_REPLICAS && intent !== EXP_REPLICAS && intent !== BALANCE_NODE;
+}
+
+/** Index of a monitor stuck in a non-end stage, or -1. */
+export function stuckMonitor(ctx: ModelContext, s: Int32Array): number {
+  const monitors = ctx.cfg.monitors;
+  for (let i = 0; i < monitors.length; i++) {
+    if (!firstStageIsEnd(monitors[i].intent) && s[monitorAt(ctx.l, i) + M_STAGE] === 0) return i;
+  }
+  return -1;
+}
+
+/** Advances every monitor on state s; returns the violated intent's code or 0. */
+export function advanceMonitors(ctx: ModelContext, s: Int32Array, log: Log | null): number {
+  const monitors = ctx.cfg.monitors;
+  for (let i = 0; i < monitors.length; i++) {
+    const code = advance(ctx, s, monitors[i], monitorAt(ctx.l, i), log);
+    if (code !== 0) return code;
+  }
+  return 0;
+}
+
+function advance(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: number, log: Log | null): number {
+  const l = ctx.l;
+  const d = m.deployment;
+  const dat = depAt(l, d);
+  const replicas = s[dat + D_REPLICAS];
+  const name = ctx.cfg.deploymentNames[d];
+  switch (m.intent) {
+    case OSCILLATION_REPLICA_NUM: {
+      const hpa = s[dat + D_HPA];
+      if (hpa === 0) return 0;
+      const { minReplicas: min, maxReplicas: max } = ctx.cfg.hpas[hpa];
+      if (s[at + M_STAGE] === 0) {
+        if (min === max || replicas !== max) return 0;
+        s[at + M_STAGE] = 1;
+        if (log) log.emit(2, 'checkOscillationReplicaNum', 'Entering stage 2 for check!');
+      }
+      if (replicas === min || replicas <= max - 3) {
+        if (log) log.emit(1, 'checkOscillationReplicaNum', `The number of replicas was oscillating, now ${replicas}`);
+        return OSCILLATION_REPLICA_NUM;
+      }
+      return 0;
+    }
+    case MIN_REPLICAS:
+    case EXP_REPLICAS: {
+      let threshold: number;
+      if (m.intent === MIN_REPLICAS) {
+        const hpa = s[dat + D_HPA];
+        threshold = hpa !== 0 ? ctx.cfg.hpas[hpa].minReplicas : s[dat + D_SPEC];
+      } else {
+        threshold = (m.expFromSpec ? s[dat + D_SPEC] : 0) + m.expOffset;
+      }
+      if (s[at + M_STAGE] === 0) {
+        if (replicas < threshold) return 0;
+        s[at + M_STAGE] = 1;
+        if (log) log.emit(2, m.intent === MIN_REPLICAS ? 'checkMinReplicas' : 'checkExpReplicas', 'Entering stage 2 for check! The deployment is stable');
+      }
+      if (replicas >= threshold) return 0;
+      if (log) {
+        if (m.intent === MIN_REPLICAS) {
+          log.emit(1, 'checkMinReplicas', `The number of replicas in deployment ${name} is less than the minimum/spec replicas! Now ${replicas}.`);
+        } else {
+          log.emit(1, 'checkExpReplicas', `The number of replicas in deployment ${name} is less than the expected replicas! Now ${replicas}, expected ${threshold}.`);
+        }
+      }
+      return m.intent;
+    }
+    case EVICTION_CYCLE: {
+      // Stage 0 waits for a deletion, stage 1 for a start; the flags are sticky until consumed.
+      for (;;) {
+        const flags = s[dat + D_FLAGS];
+        if (s[at + M_STAGE] === 0) {
+          if ((flags & FLAG_EVICTED) === 0) return 0;
+          s[dat + D_FLAGS] = flags & ~FLAG_EVICTED;
+          s[at + M_STAGE] = 1;
+          if (log) log.emit(2, 'checkEvictionCycle', `times ${s[at + M_COUNT]} the pod on deployment ${name} has been evicted`);
+        } else {
+          if ((flags & FLAG_ADDED) === 0) return 0;
+          s[dat + D_FLAGS] = flags & ~FLAG_ADDED;
+          s[at + M_STAGE] = 0;
+          const count = ++s[at + M_COUNT];
+          if (log) log.emit(2, 'checkEvictionCycle', `times ${count} the pod on deployment ${name} has been added`);
+          if (count >= EVICTION_LOOPS) {
+            if (log) log.emit(1, 'checkEvictionCycle', `Pods are being scheduled and descheduled in deployment ${name}!`);
+            return EVICTION_CYCLE;
+          }
+        }
+      }
+    }
+    case BALANCE_NODE: {
+      if (s[at + M_STAGE] === 0) {
+        if (replicas < s[dat + D_SPEC]) return 0;
+        s[at + M_STAGE] = 1;
+      }
+      if ((s[dat + D_FLAGS] & FLAG_ADDED_EVER) === 0) return 0;
+      const skew = nodeSkew(ctx, s, d);
+      if (skew <= m.maxSkew) return 0;
+      if (log) log.emit(1, 'checkBalanceNode', `The pods are unbalanced on Node! With a skew ${skew}`);
+      return BALANCE_NODE;
+    }
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Largest difference between a Ready node's running pods of d and the least loaded Ready node's
+ * (the reference counted every deployment's pods, §14.4 bug 27).
+ */
+function nodeSkew(ctx: ModelContext, s: Int32Array, d: number): number {
+  const l = ctx.l;
+  const perNode = ctx.perNode;
+  perNode.fill(0);
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    if (s[at + P_STATUS] === POD_RUNNING && s[at + P_OWNER] === d) perNode[s[at + P_LOC]] += 1;
+  }
+  let min = Number.MAX_SAFE_INTEGER;
+  let max = 0;
+  for (let n = 1; n <= l.nodes; n++) {
+    if (s[nodeAt(l, n) + N_STATUS] !== NODE_READY) continue;
+    if (perNode[n] < min) min = perNode[n];
+    if (perNode[n] > max) max = perNode[n];
+  }
+  return min === Number.MAX_SAFE_INTEGER ? 0 : max - min;
+}
+
+/** The FLAG_* bits the kubelet must keep for deployment d's monitors. */
+export function flagMask(monitors: CompiledMonitor[], deployments: number): Int32Array {
+  const mask = new Int32Array(deployments + 1);
+  for (const m of monitors) {
+    if (m.intent === EVICTION_CYCLE) mask[m.deployment] |= FLAG_EVICTED | FLAG_ADDED;
+    if (m.intent === BALANCE_NODE) mask[m.deployment] |= FLAG_ADDED_EVER;
+  }
+  return mask;
+}
