@@ -5,7 +5,10 @@
  * the "after stable" events. ("first" commands run before anything, see KiviModel.)
  */
 import type { ModelContext } from './context.js';
-import { E_A, E_PHASE, G_INIT, G_TIME, INIT_DONE, INIT_ENQUEUE, INIT_WAIT_STABLE, Q_DS, Q_HPA, eventAt } from '../model/layout.js';
+import {
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, E_A, E_PHASE, G_INIT, G_TIME, INIT_DONE, INIT_ENQUEUE,
+  INIT_WAIT_STABLE, Q_DC, Q_DS, Q_HPA, depAt, eventAt,
+} from '../model/layout.js';
 import type { Log } from '../model/log.js';
 import { enqueue, q5Idle } from '../model/queues.js';
 import { EVENT_READY } from './events/phases.js';
@@ -18,10 +21,16 @@ export function initEnabled(ctx: ModelContext, s: Int32Array): boolean {
 export function initStep(ctx: ModelContext, s: Int32Array, log: Log | null): number {
   const cfg = ctx.cfg;
   if (s[G_INIT] === INIT_ENQUEUE) {
-    // §6.4 step 5: each deployment's HPA and the descheduler get a first look.
+    // §6.4 step 5: each deployment's HPA and the descheduler get a first look. A live deployment
+    // whose pods do not match its spec is reconciled too, as the deployment controller does on
+    // start-up (the reference's built-in cases all start in balance, so this changes none).
     for (let d = 1; d <= ctx.l.deployments; d++) {
       if (cfg.hpaOn) enqueue(s, ctx.l, Q_HPA, d);
       if (cfg.descheduler) enqueue(s, ctx.l, Q_DS, d);
+      const at = depAt(ctx.l, d);
+      if (s[at + D_STATUS] === 1 && s[at + D_SPEC] !== s[at + D_REPLICAS] + s[at + D_IN_CREATION] - s[at + D_IN_DELETION]) {
+        enqueue(s, ctx.l, Q_DC, d);
+      }
     }
     s[G_INIT] = cfg.hasAfterStableEvents ? INIT_WAIT_STABLE : INIT_DONE;
     return 0;

@@ -1,0 +1,67 @@
+/**
+ * Golden counterexamples of the built-in cases at scale 3 (`kivi -c cN -o`), and the verdict of
+ * every case at scales 3, 5 and 10 in both variants (`cases-and-inputs.md` §3, README decision 2).
+ * Regenerate the golden files after an intended change with KIVI_UPDATE_GOLDEN=1 and review the
+ * diff: each must still tell its case's story.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadCase } from '../src/cases/index.js';
+import { checkCluster } from '../src/check.js';
+import { counterexampleLines, textReport } from '../src/report/text.js';
+
+const CASE_INTENT: Record<string, string> = {
+  c1: 'no_oscillation_replica_num',
+  c2: 'replica_num_always_meet_min',
+  c3: 'pod_always_schedulable',
+  c4: 'no_kernel_panic',
+  c5: 'no_oscillation_eviction',
+  c6: 'replica_num_always_meet_exp',
+  c7: 'no_oscillation_eviction',
+  c8: 'no_oscillation_eviction',
+};
+
+/** The reference's counterexample lengths at scale 3 (`cases-and-inputs.md` §3.10, issue 3). */
+const REFERENCE_LINES: Record<string, number> = { c1: 39, c2: 14, c3: 5, c4: 52, c5: 22, c6: 11, c7: 40, c8: 42 };
+
+function stableReport(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/Elapsed time|Explored:/.test(l))
+    .join('\n');
+}
+
+describe('golden counterexamples at scale 3', () => {
+  for (const id of Object.keys(CASE_INTENT)) {
+    it(`${id} tells its story within the reference's length`, async () => {
+      const r = await checkCluster(loadCase(id, { scale: 3 }));
+      expect(r.status).toBe('violated');
+      const f = r.failures.find((x) => x.intent === CASE_INTENT[id]);
+      expect(f, `${id} reports ${CASE_INTENT[id]}`).toBeDefined();
+      const lines = counterexampleLines(f!, 1);
+      expect(lines.length).toBeLessThanOrEqual(REFERENCE_LINES[id]);
+      expect(lines.at(-1)).toMatch(id === 'c3' ? /No feasible node!$/ : id === 'c4' ? /\[kernel_panic\]/ : /\[check\w+\]/);
+      const report = stableReport(textReport(r, { verbosity: 1, elapsedSeconds: 0 }));
+      const file = fileURLToPath(new URL(`./golden/${id}.txt`, import.meta.url));
+      if (process.env.KIVI_UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, report);
+      expect(report).toBe(readFileSync(file, 'utf8'));
+    });
+  }
+});
+
+describe('verdicts of every case at scales 3, 5 and 10', () => {
+  for (const id of Object.keys(CASE_INTENT)) {
+    for (const scale of [3, 5, 10]) {
+      it(`${id} -s ${scale}: violates ${CASE_INTENT[id]}; -cn holds`, async () => {
+        const bad = await checkCluster(loadCase(id, { scale }));
+        expect(bad.status).toBe('violated');
+        expect(bad.failures.map((f) => f.intent)).toContain(CASE_INTENT[id]);
+        expect(bad.failures.every((f) => f.intent !== null)).toBe(true);
+        const good = await checkCluster(loadCase(id, { scale, nonViolation: true }));
+        expect(good.status).toBe('holds');
+        expect(good.failures).toEqual([]);
+      });
+    }
+  }
+});
