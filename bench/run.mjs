@@ -1,6 +1,7 @@
 // `npm run bench`: the speed table. Every row is a separate process; "wall" is that whole
 // process (Node start-up included), "search" the explorer alone.
-// Options: --quick (scales 3 and 11 only), --repeat N (whole-process runs of `kivi -c c3 -o`).
+// Options: --quick (scales 3 and 10 only), --case cN (one case), --repeat N (whole-process
+// runs of `kivi -c cN -o` at scale 3 for every case).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -10,7 +11,14 @@ const repeatAt = args.indexOf('--repeat');
 const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 5;
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
-const CASES = [{ id: 'c3', scales: quick ? [3, 11] : [3, 11, 51, 101, 201] }];
+const caseAt = args.indexOf('--case');
+const onlyCase = caseAt >= 0 ? args[caseAt + 1] : undefined;
+const ALL = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
+// c3 keeps its own scales: its generator rounds to odd node counts (3, 11, 51, 101, 201).
+const CASES = ALL.filter((id) => !onlyCase || id === onlyCase).map((id) => ({
+  id,
+  scales: quick ? [3, 10] : id === 'c3' ? [3, 11, 51, 101, 201] : [3, 10, 50, 200],
+}));
 const VARIANTS = ['violating', 'non-violating'];
 
 function timed(argv) {
@@ -45,16 +53,22 @@ console.log(fmt(head));
 console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
 for (const r of rows) console.log(fmt(r));
 
-// Whole-process time of the README's command, as a user runs it.
+// Whole-process time of `kivi -c cN -o` at scale 3, as a user runs it (median of --repeat runs).
 const cli = here('../dist/cli/main.js');
-const walls = [];
-for (let i = 0; i < repeat; i++) {
-  const { r, wall } = timed([cli, '-c', 'c3', '-o']);
-  if (r.status !== 1) {
-    console.error(`bench: kivi -c c3 -o exited ${r.status}, expected 1`);
-    process.exit(1);
+console.log('\n| command | exit | median s | min s | max s |');
+console.log('|---|---|---|---|---|');
+for (const { id } of CASES) {
+  const walls = [];
+  let code = 0;
+  for (let i = 0; i < repeat; i++) {
+    const { r, wall } = timed([cli, '-c', id, '-o']);
+    code = r.status;
+    if (code !== 1) {
+      console.error(`bench: kivi -c ${id} -o exited ${code}, expected 1`);
+      process.exit(1);
+    }
+    walls.push(wall);
   }
-  walls.push(wall);
+  walls.sort((a, b) => a - b);
+  console.log(`| kivi -c ${id} -o | ${code} | ${walls[Math.floor(walls.length / 2)].toFixed(3)} | ${walls[0].toFixed(3)} | ${walls.at(-1).toFixed(3)} |`);
 }
-walls.sort((a, b) => a - b);
-console.log(`\nkivi -c c3 -o, whole process: median ${walls[Math.floor(walls.length / 2)].toFixed(3)} s, min ${walls[0].toFixed(3)} s, max ${walls.at(-1).toFixed(3)} s over ${repeat} runs`);
