@@ -96,13 +96,16 @@ function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number): number {
 
 /** §7.1.4 `count` times: fill the lowest free slot with a pending pod of d and route it. */
 function createPods(ctx: ModelContext, s: Int32Array, d: number, count: number, log: Log | null): void {
-  for (let i = 0; i < count; i++) createPod(ctx, s, d, log);
+  // Slots below the last one filled are taken, so each search starts after it.
+  let from = 1;
+  for (let i = 0; i < count; i++) from = createPod(ctx, s, d, from, log) + 1;
 }
 
-function createPod(ctx: ModelContext, s: Int32Array, d: number, log: Log | null): void {
+/** Creates one pod in the lowest free slot at or after `from`; returns the slot (0 if none). */
+function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, log: Log | null): number {
   const l = ctx.l;
   let slot = 0;
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+  for (let q = Math.max(1, from), at = podAt(l, q); q <= l.pods; q++, at += POD_WORDS) {
     if (s[at + P_STATUS] === POD_FREE) {
       slot = q;
       break;
@@ -112,7 +115,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
     // No free slot: the pod is not created but inCreation was already counted. The reference
     // leaks it the same way (model.md §14.4 bug 7) and case c7's story depends on it.
     if (log) log.emit(2, C, `No free pod slot for deployment ${ctx.cfg.deploymentNames[d]}`);
-    return;
+    return l.pods;
   }
   const t = s[depAt(l, d) + D_TEMPLATE];
   const tmpl = ctx.cfg.templates[t];
@@ -145,4 +148,5 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
     if (log) log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, slot, d)} to deployment ${ctx.cfg.deploymentNames[d]}`);
     enqueue(s, l, Q_SCH, slot);
   }
+  return slot;
 }

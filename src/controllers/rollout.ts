@@ -22,6 +22,7 @@ import type { Log } from '../model/log.js';
 
 /** Does deployment d still have pods of an old template (any status but free)? */
 export function inRollout(ctx: ModelContext, s: Int32Array, d: number): boolean {
+  if (!ctx.cfg.templateMayChange[d]) return false; // no manifest changes its template
   const l = ctx.l;
   const current = s[depAt(l, d) + D_TEMPLATE];
   for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {

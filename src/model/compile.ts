@@ -516,6 +516,7 @@ export function compile(spec: ClusterSpec): CompiledCluster {
     templates,
     hpas,
     manifests,
+    templateMayChange: Uint8Array.from([0, ...deployments.map((d, i) => (manifests.some((m) => m.deployment === i + 1 && m.template !== 0 && m.template !== templateIdx.get(d.template)) ? 1 : 0))]),
     hpaOn: hpas.length > 1,
     taintsOn: spec.nodes.some((n) => (n.taints ?? []).length > 0),
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),

@@ -152,6 +152,8 @@ export interface CompiledCluster {
   /** Index 0 is "no HPA". */
   hpas: CompiledHpa[];
   manifests: CompiledManifest[];
+  /** Per deployment (1-based): some manifest gives it another pod template, so it can roll out. */
+  templateMayChange: Uint8Array;
   /** Some deployment can have an HPA: the HPA process runs (`model.md` §2.7, HPA_ENABLED). */
   hpaOn: boolean;
   /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
