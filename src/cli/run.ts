@@ -9,6 +9,10 @@ import { checkCluster } from '../check.js';
 import { InputError } from '../model/errors.js';
 import { textReport } from '../report/text.js';
 import { rewriteLegacyFlags } from './legacy-flags.js';
+import type { ClusterSpec } from '../model/cluster.js';
+import { loadConfigFolder } from '../parsers/config-folder.js';
+import { loadKubectlLogs } from '../parsers/kubectl-logs.js';
+import { Warnings } from '../parsers/warnings.js';
 
 export const EXIT_HOLDS = 0;
 export const EXIT_VIOLATION = 1;
@@ -45,7 +49,9 @@ function buildProgram(io: Io): Command {
         'an intent (e.g. pod_always_schedulable) can be violated.',
     )
     .addOption(new Option('-c, --case <id>', 'check a built-in case: c1 … c8'))
-    .addOption(new Option('-p, --path <dir>', 'check a configuration folder (not available in this version yet)'))
+    .addOption(new Option('-p, --path <dir>', 'check a configuration folder (yaml/ manifests + user_input/), or with --input-logs a folder of kubectl output (setup/ + user_input/)'))
+    .addOption(new Option('--input-logs', 'read -p as kubectl output of a live cluster; implies --original (short: -log)'))
+    .addOption(new Option('--namespace <ns>', 'with -p: check only this namespace (default: every namespace but the system ones)'))
     .addOption(new Option('-s, --scale <n>', 'size argument of the built-in case, usually the number of nodes').argParser(integer(1)).default(3))
     .addOption(new Option('--case-non-violation', 'use the case\'s non-violating variant (short: -cn)'))
     .addOption(new Option('-o, --original', 'check the given topology as is (the incremental scaling search that is the default without -o is not available yet)'))
@@ -84,6 +90,8 @@ interface CliOptions {
   timeout?: number;
   stopAtFirst?: boolean;
   maxMemory?: number;
+  inputLogs?: boolean;
+  namespace?: string;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -104,16 +112,24 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err('kivi: give exactly one of -c/--case or -p/--path (kivi --help lists the options)\n');
     return EXIT_USAGE;
   }
-  if (opts.path !== undefined) {
-    io.err('kivi: -p/--path (configuration folders and kubectl logs) is not available in this version yet; use -c\n');
+  if (opts.inputLogs && opts.path === undefined) {
+    io.err('kivi: --input-logs (-log) reads the folder given with -p/--path\n');
     return EXIT_USAGE;
   }
-  if (!opts.original) {
-    io.err('kivi: the incremental scaling search (the default without -o) is not available in this version yet;\n' + '      run with -o/--original to check the case\'s own topology\n');
+  // kubectl logs describe one concrete cluster: there are no types to scale (reference §4.1).
+  if (!opts.original && !opts.inputLogs) {
+    io.err('kivi: the incremental scaling search (the default without -o) is not available in this version yet;\n' + '      run with -o/--original to check the given topology\n');
     return EXIT_USAGE;
   }
   try {
-    const spec = loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+    const warnings = new Warnings();
+    let spec: ClusterSpec;
+    if (opts.path !== undefined) {
+      spec = opts.inputLogs ? loadKubectlLogs(opts.path, warnings, { namespace: opts.namespace }) : loadConfigFolder(opts.path, warnings, { namespace: opts.namespace });
+    } else {
+      spec = loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+    }
+    for (const w of warnings.lines) io.err(`kivi: warning: ${w}\n`);
     const started = performance.now();
     const result = await checkCluster(spec, {
       strategy: opts.search,

@@ -222,6 +222,19 @@ export interface DeschedulerSpec {
   profiles: DeschedulerProfileSpec[];
 }
 
+/** Scheduler plugin names kivi models (KubeSchedulerConfiguration names). */
+export type SchedulerPluginName = 'NodeName' | 'NodeAffinity' | 'TaintToleration' | 'NodeResourcesFit' | 'PodTopologySpread';
+
+/**
+ * The scheduler profile (a KubeSchedulerConfiguration profile): plugins to disable and score
+ * weights. Defaults are the reference's: NodeAffinity 2, TaintToleration 3, NodeResourcesFit 1,
+ * PodTopologySpread 2.
+ */
+export interface SchedulerProfileSpec {
+  disabled?: SchedulerPluginName[];
+  weights?: Partial<Record<SchedulerPluginName, number>>;
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -240,4 +253,5 @@ export interface ClusterSpec {
   manifests?: DeploymentManifestSpec[];
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
+  scheduler?: SchedulerProfileSpec;
 }

@@ -8,7 +8,7 @@ import type {
 } from './cluster.js';
 import {
   type CompiledCluster, type CompiledConstraint, type CompiledDeschedulerProfile, type CompiledEvent, type CompiledHpa,
-  type CompiledManifest, type CompiledMetric, type CompiledMonitor, type CompiledTemplate, EV_APPLY, EV_CPU_CHANGE,
+  type CompiledManifest, type CompiledMetric, type CompiledMonitor, type CompiledSchedulerProfile, type CompiledTemplate, EV_APPLY, EV_CPU_CHANGE,
   EV_CREATE, EV_CREATE_TARGET, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE, PLUGIN_REMOVE_DUPLICATES,
   PLUGIN_TOPOLOGY_SPREAD,
 } from './config.js';
@@ -268,6 +268,39 @@ const EVENT_KINDS: Record<EventSpec['kind'], number> = {
   scaleDeployment: EV_SCALE,
 };
 
+const SCHEDULER_PLUGINS = ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'PodTopologySpread'] as const;
+/** The reference's weights (model.md §11.2). */
+const DEFAULT_WEIGHTS = { NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, PodTopologySpread: 2 } as const;
+
+function compileScheduler(spec: ClusterSpec): CompiledSchedulerProfile {
+  const disabled = new Set<string>(spec.scheduler?.disabled ?? []);
+  for (const name of disabled) {
+    if (!(SCHEDULER_PLUGINS as readonly string[]).includes(name)) throw new InputError(`unknown scheduler plugin "${name}"`, 'scheduler profile', 'disabled');
+  }
+  const weights = spec.scheduler?.weights ?? {};
+  const weight = (name: keyof typeof DEFAULT_WEIGHTS): number => {
+    if (disabled.has(name)) return 0;
+    const w = weights[name] ?? DEFAULT_WEIGHTS[name];
+    return requireInt(w, 'scheduler profile', `weights.${name}`);
+  };
+  for (const name of Object.keys(weights)) {
+    if (!(name in DEFAULT_WEIGHTS)) throw new InputError(`"${name}" has no score`, 'scheduler profile', `weights.${name}`);
+  }
+  return {
+    nodeName: !disabled.has('NodeName'),
+    nodeAffinity: weight('NodeAffinity'),
+    taintToleration: weight('TaintToleration'),
+    nodeResourcesFit: weight('NodeResourcesFit'),
+    podTopologySpread: weight('PodTopologySpread'),
+    filters: {
+      nodeAffinity: !disabled.has('NodeAffinity'),
+      taintToleration: !disabled.has('TaintToleration'),
+      nodeResourcesFit: !disabled.has('NodeResourcesFit'),
+      podTopologySpread: !disabled.has('PodTopologySpread'),
+    },
+  };
+}
+
 export function compile(spec: ClusterSpec): CompiledCluster {
   if (!Array.isArray(spec.nodes) || spec.nodes.length === 0) throw new InputError('the cluster has no nodes', `cluster ${spec.name}`, 'nodes');
   const nodeIdx = indexByName(spec.nodes, 'Node');
@@ -521,6 +554,7 @@ export function compile(spec: ClusterSpec): CompiledCluster {
     taintsOn: spec.nodes.some((n) => (n.taints ?? []).length > 0),
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
     descheduler,
+    scheduler: compileScheduler(spec),
     namespaces,
     events,
     hasAfterStableEvents: events.some((e) => e.afterStable),

@@ -137,6 +137,17 @@ export interface CompiledDeschedulerProfile {
   maxPerNamespace: number;
 }
 
+/** Score weights by plugin (0 = the plugin is disabled). */
+export interface CompiledSchedulerProfile {
+  nodeName: boolean;
+  nodeAffinity: number;
+  taintToleration: number;
+  nodeResourcesFit: number;
+  podTopologySpread: number;
+  /** Filters that are enabled (a disabled plugin neither filters nor scores). */
+  filters: { nodeAffinity: boolean; taintToleration: boolean; nodeResourcesFit: boolean; podTopologySpread: boolean };
+}
+
 export interface CompiledCluster {
   name: string;
   layout: Layout;
@@ -161,6 +172,7 @@ export interface CompiledCluster {
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */
   cpuPatternOn: boolean;
   descheduler: CompiledDeschedulerProfile[] | null;
+  scheduler: CompiledSchedulerProfile;
   namespaces: string[];
   events: CompiledEvent[];
   hasAfterStableEvents: boolean;

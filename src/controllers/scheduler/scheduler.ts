@@ -12,7 +12,7 @@ import {
 import type { Log } from '../../model/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../../model/queues.js';
 import { NO_FEASIBLE_NODE } from '../../intents/catalog.js';
-import { CycleState, type Profile, runSchedulingCycle } from './framework.js';
+import { CycleState, type FilterPlugin, type Profile, runSchedulingCycle, type WeightedScorePlugin } from './framework.js';
 import { NodeAffinity } from './node-affinity.js';
 import { NodeName } from './node-name.js';
 import { NodeResourcesFit } from './node-resources-fit.js';
@@ -20,26 +20,31 @@ import { PodTopologySpread } from './pod-topology-spread.js';
 import { TaintToleration } from './taint-toleration.js';
 
 /**
- * The reference's profile (model.md §7.2.1, §11.2): filters NodeName, NodeAffinity,
- * TaintToleration, NodeResourcesFit, PodTopologySpread; scores NodeAffinity ×2,
- * TaintToleration ×3, NodeResourcesFit ×1, PodTopologySpread ×2. TaintToleration only runs
- * when some node has a taint (the reference's TAINT flag); without taints it changes nothing.
+ * The scheduler profile (model.md §7.2.1, §11.2). Filters run in the order NodeName,
+ * NodeAffinity, TaintToleration, NodeResourcesFit, PodTopologySpread; scores NodeAffinity,
+ * TaintToleration, NodeResourcesFit, PodTopologySpread with the profile's weights (the
+ * reference's 2, 3, 1, 2 by default). TaintToleration only runs when some node has a taint (the
+ * reference's TAINT flag); without taints it changes nothing. A disabled plugin (weight 0 or
+ * turned off in a KubeSchedulerConfiguration) neither filters nor scores.
  */
 export function defaultProfile(cfg: CompiledCluster): Profile {
+  const p = cfg.scheduler;
   const affinity = new NodeAffinity();
   const taints = new TaintToleration();
   const fit = new NodeResourcesFit();
   const spread = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
-  const withTaints = cfg.taintsOn;
-  return {
-    filters: withTaints ? [new NodeName(), affinity, taints, fit, spread] : [new NodeName(), affinity, fit, spread],
-    scores: [
-      { plugin: affinity, weight: 2 },
-      ...(withTaints ? [{ plugin: taints, weight: 3 }] : []),
-      { plugin: fit, weight: 1 },
-      { plugin: spread, weight: 2 },
-    ],
-  };
+  const filters: FilterPlugin[] = [];
+  if (p.nodeName) filters.push(new NodeName());
+  if (p.filters.nodeAffinity) filters.push(affinity);
+  if (cfg.taintsOn && p.filters.taintToleration) filters.push(taints);
+  if (p.filters.nodeResourcesFit) filters.push(fit);
+  if (p.filters.podTopologySpread) filters.push(spread);
+  const scores: WeightedScorePlugin[] = [];
+  if (p.nodeAffinity > 0) scores.push({ plugin: affinity, weight: p.nodeAffinity });
+  if (cfg.taintsOn && p.taintToleration > 0) scores.push({ plugin: taints, weight: p.taintToleration });
+  if (p.nodeResourcesFit > 0) scores.push({ plugin: fit, weight: p.nodeResourcesFit });
+  if (p.podTopologySpread > 0) scores.push({ plugin: spread, weight: p.podTopologySpread });
+  return { filters, scores };
 }
 
 export class Scheduler {

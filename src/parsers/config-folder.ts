@@ -1,0 +1,179 @@
+/**
+ * A configuration folder (`-p DIR`, `cases-and-inputs.md` §4.1–§4.3):
+ *
+ *   DIR/yaml/         Kubernetes manifests (.yaml, .yml, .json; several documents per file,
+ *                     `kind: List`): Deployments, HPAs, Pods, Nodes, a DeschedulerPolicy, a
+ *                     KubeSchedulerConfiguration
+ *   DIR/user_input/   intents.json, and the cluster profile cluster_configs.json (also
+ *                     cluster_config.json and .yaml/.yml versions of both)
+ *
+ * The cluster profile describes what manifests do not: node types and how many of each, the
+ * replica count to check for each deployment, and the events to assume. With `-o` the check
+ * runs on exactly those counts: every deployment starts absent and is created, as in the
+ * reference. (The scaling search over minSize..maxSize is a later feature.)
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { ClusterSpec, DeploymentSpec, EventSpec, NodeSpec, TaintSpec } from '../model/cluster.js';
+import { InputError } from '../model/errors.js';
+import { isRecord, readDocuments, readValue } from './documents.js';
+import { parseEvents } from './events.js';
+import { parseIntents } from './intents.js';
+import { readManifests } from './manifests.js';
+import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
+import type { Warnings } from './warnings.js';
+
+const MANIFEST_EXT = /\.(ya?ml|json)$/i;
+
+export interface FolderOptions {
+  /** Only objects of this namespace are checked. */
+  namespace?: string;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => MANIFEST_EXT.test(f) && statSync(join(dir, f)).isFile())
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function findFile(dir: string, names: string[]): string | undefined {
+  for (const n of names) for (const ext of ['.json', '.yaml', '.yml']) {
+    const f = join(dir, n + ext);
+    if (existsSync(f)) return f;
+  }
+  return undefined;
+}
+
+/**
+ * Node capacity in the cluster profile: a number is cores (CPU) or GiB (memory), as in the
+ * reference's cluster_configs.json; a string is a Kubernetes quantity.
+ */
+function profileCpu(v: unknown, file: string, object: string, field: string): number {
+  return parseCpuMillis(v, { file, object, field });
+}
+
+function profileMemory(v: unknown, file: string, object: string, field: string): number {
+  return typeof v === 'number' ? parseMemoryMiB(v * 2 ** 30, { file, object, field }) : parseMemoryMiB(v, { file, object, field });
+}
+
+/** The reference's taint strings `key=value:Effect` (or `key:Effect`), or taint objects. */
+export function parseTaint(v: unknown, file: string, object: string, field: string): TaintSpec {
+  if (isRecord(v)) return { key: String(v.key), value: v.value === undefined ? undefined : String(v.value), effect: v.effect as TaintSpec['effect'] };
+  if (typeof v === 'string') {
+    const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(v.trim());
+    if (m) return { key: m[1], value: m[2], effect: m[3] as TaintSpec['effect'] };
+  }
+  throw new InputError(`must be "key=value:Effect" with Effect NoSchedule, PreferNoSchedule or NoExecute, got ${JSON.stringify(v)}`, object, field, file);
+}
+
+function nodesFromProfile(profile: Record<string, unknown>, file: string): NodeSpec[] {
+  const types = profile.nodesTypes ?? profile.nodeTypes;
+  if (types === undefined) return [];
+  if (!Array.isArray(types)) throw new InputError('must be a list of node types', undefined, 'nodesTypes', file);
+  const nodes: NodeSpec[] = [];
+  types.forEach((t, i) => {
+    const object = `nodesTypes[${i}]`;
+    if (!isRecord(t) || !isRecord(t.template)) throw new InputError('needs a "template" object', object, 'template', file);
+    const tmpl = t.template;
+    const num = t.num ?? 1;
+    if (typeof num !== 'number' || !Number.isInteger(num) || num < 0) throw new InputError(`must be an integer >= 0, got ${JSON.stringify(num)}`, object, 'num', file);
+    for (const key of ['minSize', 'maxSize']) {
+      const v = t[key];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) throw new InputError(`must be an integer >= 0, got ${JSON.stringify(v)}`, object, key, file);
+    }
+    if (typeof t.minSize === 'number' && typeof t.maxSize === 'number' && t.minSize > t.maxSize) {
+      throw new InputError(`minSize (${t.minSize}) is greater than maxSize (${t.maxSize})`, object, 'minSize', file);
+    }
+    const labels = tmpl.labels ?? {};
+    if (!isRecord(labels)) throw new InputError('must be a map of label values', object, 'template.labels', file);
+    const taints = tmpl.taint ?? tmpl.taints;
+    const prefix = typeof tmpl.name === 'string' ? tmpl.name : 'node';
+    for (let k = 0; k < num; k++) {
+      nodes.push({
+        name: `${prefix}-${nodes.filter((n) => n.name.startsWith(`${prefix}-`)).length + 1}`,
+        cpu: profileCpu(tmpl.cpu, file, object, 'template.cpu'),
+        memory: profileMemory(tmpl.memory, file, object, 'template.memory'),
+        labels: Object.fromEntries(Object.entries(labels).map(([key, val]) => [key, String(val)])),
+        taints: Array.isArray(taints) ? taints.map((x, j) => parseTaint(x, file, object, `template.taint[${j}]`)) : undefined,
+      });
+    }
+  });
+  return nodes;
+}
+
+export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOptions = {}): ClusterSpec {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError('is not a folder', undefined, undefined, dir);
+  const yamlDir = ['yaml', 'manifests'].map((d) => join(dir, d)).find((d) => existsSync(d));
+  if (!yamlDir) throw new InputError('has no yaml/ folder of manifests', undefined, undefined, dir);
+  const userDir = join(dir, 'user_input');
+  const objects = listFiles(yamlDir).flatMap((f) => readDocuments(f));
+  const m = readManifests(objects, warnings, { namespace: opts.namespace });
+
+  let profile: Record<string, unknown> = {};
+  let profileFile = '';
+  let intents: ClusterSpec['intents'] = [];
+  if (existsSync(userDir)) {
+    const pf = findFile(userDir, ['cluster_configs', 'cluster_config']);
+    if (pf) {
+      const v = readValue(pf);
+      if (!isRecord(v)) throw new InputError('must be an object with nodesTypes, dTypes and events_assumption', undefined, undefined, pf);
+      profile = v;
+      profileFile = pf;
+      for (const key of Object.keys(v)) {
+        if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType'].includes(key)) {
+          warnings.add('unknown key, ignored', pf, undefined, key);
+        }
+      }
+    }
+    const intf = findFile(userDir, ['intents', 'intent']);
+    if (intf) intents = parseIntents(readValue(intf), intf);
+  } else {
+    warnings.add('no user_input/ folder: no cluster profile, only pod_always_schedulable is checked', dir);
+  }
+
+  const nodes = [...m.nodes, ...nodesFromProfile(profile, profileFile)];
+  if (nodes.length === 0) throw new InputError('no nodes: give node types in user_input/cluster_configs.json or Node manifests in yaml/', undefined, undefined, dir);
+
+  // dTypes set each deployment's replica count; the deployment starts absent and is created.
+  const deployments: DeploymentSpec[] = m.deployments.map((d) => ({ ...d }));
+  const events: EventSpec[] = [];
+  const dTypes = profile.dTypes;
+  if (dTypes !== undefined) {
+    if (!Array.isArray(dTypes)) throw new InputError('must be a list', undefined, 'dTypes', profileFile);
+    dTypes.forEach((t, i) => {
+      const object = `dTypes[${i}]`;
+      if (!isRecord(t) || typeof t.name !== 'string') throw new InputError('needs the deployment "name"', object, 'name', profileFile);
+      const d = deployments.find((x) => x.name === t.name);
+      if (!d) throw new InputError(`no Deployment "${t.name}" in ${basename(yamlDir)}/`, object, 'name', profileFile);
+      if (t.num !== undefined) {
+        if (typeof t.num !== 'number' || !Number.isInteger(t.num) || t.num < 0) throw new InputError(`must be an integer >= 0, got ${JSON.stringify(t.num)}`, object, 'num', profileFile);
+        d.replicas = t.num;
+      }
+    });
+  }
+  for (const d of deployments) {
+    d.created = false;
+    events.push({ kind: 'createTargetDeployment', deployment: d.name });
+  }
+  events.push(...parseEvents(profile.events_assumption, profileFile, 'events_assumption'));
+  events.push(...parseEvents(profile.userCommand, profileFile, 'userCommand'));
+
+  // Pod slots: every deployment can reach max(replicas, HPA maximum), plus 3 spare (the
+  // reference gave slots to HPA deployments only, so others could never create a pod).
+  let spareSlots = 0;
+  for (const d of deployments) spareSlots += Math.max(d.replicas, d.hpa?.maxReplicas ?? 0) + 3;
+
+  return {
+    name: basename(dir.replace(/\/+$/, '')),
+    nodes,
+    podTemplates: m.podTemplates,
+    deployments,
+    pods: m.pods,
+    spareSlots,
+    events,
+    intents,
+    descheduler: m.descheduler,
+    scheduler: m.scheduler,
+  };
+}

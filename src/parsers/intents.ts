@@ -1,0 +1,35 @@
+/**
+ * `intents.json` (`cases-and-inputs.md` §2.8): `[{ "name": ..., "para"|"params": {...} }]`. Intents
+ * name their deployment by name (`deployment`, or the reference's `did` given as a name); the
+ * reference's expression `d[did].specReplicas-1` is accepted as `spec-1`.
+ */
+import type { IntentSpec } from '../model/cluster.js';
+import { InputError } from '../model/errors.js';
+import { intentByName } from '../intents/catalog.js';
+import { isRecord } from './documents.js';
+
+export function parseIntents(value: unknown, file: string): IntentSpec[] {
+  if (!Array.isArray(value)) throw new InputError('must be a list of intents such as [{"name": "pod_always_schedulable"}]', undefined, undefined, file);
+  return value.map((raw, i) => {
+    const object = `intent #${i + 1}`;
+    if (!isRecord(raw) || typeof raw.name !== 'string') throw new InputError('needs a "name"', object, 'name', file);
+    const info = intentByName(raw.name);
+    if (!info) throw new InputError(`unknown intent "${raw.name}"`, object, 'name', file);
+    const para = raw.params ?? raw.para;
+    if (para !== undefined && !isRecord(para)) throw new InputError('must be an object', `${object} (${raw.name})`, 'params', file);
+    const params: NonNullable<IntentSpec['params']> = {};
+    const dep = para?.deployment ?? para?.did;
+    if (dep !== undefined) {
+      if (typeof dep !== 'string') {
+        throw new InputError(`must name the deployment (e.g. "php-apache"), got ${JSON.stringify(dep)}`, `${object} (${raw.name})`, para?.deployment !== undefined ? 'params.deployment' : 'params.did', file);
+      }
+      params.deployment = dep;
+    }
+    if (para?.expReplicas !== undefined) {
+      const e = para.expReplicas;
+      params.expReplicas = typeof e === 'string' ? e.replace(/d\[did\]\.specReplicas/g, 'spec') : (e as number);
+    }
+    if (para?.maxSkew !== undefined) params.maxSkew = para.maxSkew as number;
+    return { name: raw.name, params: Object.keys(params).length > 0 ? params : undefined };
+  });
+}

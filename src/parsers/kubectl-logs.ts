@@ -1,0 +1,253 @@
+/**
+ * A live cluster's `kubectl` output (`-p DIR -log`, `cases-and-inputs.md` §4.5):
+ *
+ *   DIR/setup/        `kubectl get nodes|pods|deployments|hpa -o json` (or yaml), and
+ *                     `kubectl top pod|node` output as text or CSV; `kubectl get hpa` as a table.
+ *                     Each file is recognised by its content, not its name.
+ *   DIR/user_input/   intents.json (and optionally cluster_configs.json for events_assumption)
+ *
+ * The checked state is the cluster as it is: nodes with their allocatable capacity, labels,
+ * taints and Ready condition; the deployments of the checked namespaces with their running and
+ * pending pods (linked through their ReplicaSet owner and pod-template-hash, not a name
+ * prefix) and their measured usage; every other pod (system namespaces, other workloads) only
+ * takes its share of its node. The HPA and the controllers are free to act from there.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeSpec, PodSpec, PodTemplateSpec } from '../model/cluster.js';
+import { InputError } from '../model/errors.js';
+import { isRecord, parseDocuments, readValue, type SourceObject } from './documents.js';
+import { parseEvents } from './events.js';
+import { parseIntents } from './intents.js';
+import { deploymentFromObject, hpaFromObject, nodeFromObject } from './manifests.js';
+import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
+import type { Warnings } from './warnings.js';
+
+/** Namespaces whose pods only take capacity unless `--namespace` names them. */
+export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
+
+export interface LogsOptions {
+  namespace?: string;
+}
+
+interface Usage {
+  cpu: number;
+  memory: number;
+}
+
+/** A text table: `kubectl top pod`, `kubectl get hpa`, as printed or as CSV. */
+function parseTable(text: string): { header: string[]; rows: string[][] } | null {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length === 0 || !/^NAME\b/.test(lines[0].trim())) return null;
+  const split = (l: string) => (l.includes(',') ? l.split(',') : l.trim().split(/\s+/)).map((c) => c.trim());
+  const header = split(lines[0]).filter((c) => c !== '');
+  return { header, rows: lines.slice(1).map(split) };
+}
+
+function readSetupFile(file: string, warnings: Warnings, objects: SourceObject[], usage: Map<string, Usage>, hpaRows: Array<{ row: string[]; file: string }>): void {
+  const text = readFileSync(file, 'utf8');
+  const table = parseTable(text);
+  if (table) {
+    const h = table.header.map((c) => c.toUpperCase());
+    if (h.includes('CPU(CORES)') && h.includes('MEMORY(BYTES)')) {
+      if (h.includes('CPU%')) return; // kubectl top node: kivi uses allocatable capacity and pod usage instead
+      const iName = h.indexOf('NAME');
+      const iCpu = h.indexOf('CPU(CORES)');
+      const iMem = h.indexOf('MEMORY(BYTES)');
+      // `kubectl top pod -A` has a NAMESPACE column first.
+      for (const row of table.rows) {
+        const name = row[iName];
+        if (!name) continue;
+        usage.set(name, {
+          cpu: parseCpuMillis(row[iCpu], { file, object: `Pod/${name}`, field: 'CPU(cores)' }),
+          memory: parseMemoryMiB(row[iMem], { file, object: `Pod/${name}`, field: 'MEMORY(bytes)' }),
+        });
+      }
+      return;
+    }
+    if (h.includes('REFERENCE') && h.includes('TARGETS')) {
+      for (const row of table.rows) if (row.some((c) => c !== '')) hpaRows.push({ row: [h.join('\u0000'), ...row], file });
+      return;
+    }
+    warnings.add('a table kivi does not know, ignored', file);
+    return;
+  }
+  for (const o of parseDocuments(text, file)) objects.push(o);
+}
+
+/** `kubectl get hpa` rows: NAME, REFERENCE (Deployment/x), TARGETS (`100%/50%`), MINPODS, MAXPODS. */
+function hpaFromRow(entry: { row: string[]; file: string }): { target: string; hpa: HpaSpec } | null {
+  const header = entry.row[0].split('\u0000');
+  const row = entry.row.slice(1);
+  const col = (name: string) => row[header.indexOf(name)] ?? '';
+  const name = col('NAME');
+  const object = `HorizontalPodAutoscaler/${name}`;
+  const ref = col('REFERENCE');
+  const m = /^Deployment\/(.+)$/.exec(ref);
+  if (!m) throw new InputError(`only Deployment targets are supported, got ${JSON.stringify(ref)}`, object, 'REFERENCE', entry.file);
+  const t = /\/\s*(\d+)%$/.exec(col('TARGETS'));
+  if (!t) throw new InputError(`expected a CPU target such as "100%/50%", got ${JSON.stringify(col('TARGETS'))}`, object, 'TARGETS', entry.file);
+  const min = Number(col('MINPODS'));
+  const max = Number(col('MAXPODS'));
+  if (!Number.isInteger(min) || min < 1) throw new InputError(`must be an integer >= 1, got ${JSON.stringify(col('MINPODS'))}`, object, 'MINPODS', entry.file);
+  if (!Number.isInteger(max) || max < min) throw new InputError(`must be an integer >= MINPODS, got ${JSON.stringify(col('MAXPODS'))}`, object, 'MAXPODS', entry.file);
+  return { target: m[1], hpa: { minReplicas: min, maxReplicas: max, metrics: [{ resource: 'cpu', type: 'Utilization', target: Number(t[1]) }] } };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Sum of the containers' requests of a pod object (millicores, MiB). */
+function podRequests(pod: Record<string, unknown>, file: string, object: string): Usage {
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  let cpu = 0;
+  let memory = 0;
+  const containers = Array.isArray(spec.containers) ? spec.containers : [];
+  containers.forEach((c, i) => {
+    const req = isRecord(c) && isRecord(c.resources) && isRecord(c.resources.requests) ? c.resources.requests : {};
+    if (req.cpu !== undefined) cpu += parseCpuMillis(req.cpu, { file, object, field: `spec.containers[${i}].resources.requests.cpu` });
+    if (req.memory !== undefined) memory += parseMemoryMiB(req.memory, { file, object, field: `spec.containers[${i}].resources.requests.memory` });
+  });
+  return { cpu, memory };
+}
+
+export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptions = {}): ClusterSpec {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError('is not a folder', undefined, undefined, dir);
+  const setup = join(dir, 'setup');
+  if (!existsSync(setup)) throw new InputError('has no setup/ folder of kubectl output', undefined, undefined, dir);
+  const objects: SourceObject[] = [];
+  const usage = new Map<string, Usage>();
+  const hpaRows: Array<{ row: string[]; file: string }> = [];
+  for (const f of readdirSync(setup).sort()) {
+    const file = join(setup, f);
+    if (statSync(file).isFile()) readSetupFile(file, warnings, objects, usage, hpaRows);
+  }
+
+  const checked = (ns: string) => (opts.namespace ? ns === opts.namespace : !SYSTEM_NAMESPACES.includes(ns));
+  const byKind = (kind: string) => objects.filter((o) => isRecord(o.value) && o.value.kind === kind);
+  const nsOf = (o: SourceObject) => (isRecord(o.value) && isRecord(o.value.metadata) ? (str(o.value.metadata.namespace) ?? 'default') : 'default');
+  for (const o of objects) {
+    const kind = isRecord(o.value) ? str(o.value.kind) : undefined;
+    if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet'].includes(kind)) {
+      warnings.add(`${kind ? `kind ${kind}` : 'an object without a kind'} is not used, ignored`, o.file);
+    }
+  }
+
+  const nodes: NodeSpec[] = byKind('Node').map((o) => nodeFromObject(o.value, { file: o.file, object: `Node/${(o.value as { metadata?: { name?: string } }).metadata?.name ?? '?'}`, line: o.line }, warnings));
+  if (nodes.length === 0) throw new InputError('no nodes: add the output of `kubectl get nodes -o json`', undefined, undefined, setup);
+
+  const deployments: DeploymentSpec[] = [];
+  const templates: PodTemplateSpec[] = [];
+  for (const o of byKind('Deployment')) {
+    if (!checked(nsOf(o))) continue;
+    const name = (o.value as { metadata?: { name?: string } }).metadata?.name ?? '?';
+    const r = deploymentFromObject(o.value, { file: o.file, object: `Deployment/${name}`, line: o.line }, warnings);
+    if (deployments.some((d) => d.name === r.deployment.name)) {
+      throw new InputError('two deployments of that name in the checked namespaces; choose one with --namespace', `Deployment/${r.deployment.name}`, 'metadata.name', o.file);
+    }
+    deployments.push(r.deployment);
+    templates.push(r.template);
+  }
+  for (const o of byKind('HorizontalPodAutoscaler')) {
+    if (!checked(nsOf(o))) continue;
+    const name = (o.value as { metadata?: { name?: string } }).metadata?.name ?? '?';
+    const r = hpaFromObject(o.value, { file: o.file, object: `HorizontalPodAutoscaler/${name}`, line: o.line }, warnings);
+    const d = deployments.find((x) => x.name === r.target);
+    if (!d) throw new InputError(`targets Deployment "${r.target}", which is not in the logs`, `HorizontalPodAutoscaler/${name}`, 'spec.scaleTargetRef.name', o.file);
+    d.hpa = r.hpa;
+  }
+  for (const entry of hpaRows) {
+    const r = hpaFromRow(entry);
+    if (!r) continue;
+    const d = deployments.find((x) => x.name === r.target);
+    if (!d) {
+      warnings.add(`targets Deployment "${r.target}", which is not checked, ignored`, entry.file, `HorizontalPodAutoscaler/${r.target}`);
+      continue;
+    }
+    if (!d.hpa) d.hpa = r.hpa;
+  }
+
+  // Pods: checked ones become pod slots; every other pod takes its share of its node.
+  const pods: PodSpec[] = [];
+  const taken = new Map<string, Usage & { count: number }>();
+  for (const o of byKind('Pod')) {
+    const pod = o.value as Record<string, unknown>;
+    const meta = isRecord(pod.metadata) ? pod.metadata : {};
+    const name = str(meta.name) ?? '?';
+    const object = `Pod/${name}`;
+    const status = isRecord(pod.status) ? pod.status : {};
+    const phase = str(status.phase);
+    const node = isRecord(pod.spec) ? str(pod.spec.nodeName) : undefined;
+    if (phase === 'Succeeded' || phase === 'Failed') continue; // finished pods hold no resources
+    if (meta.deletionTimestamp !== undefined) {
+      warnings.add('is terminating: left out', o.file, object);
+      continue;
+    }
+    const req = podRequests(pod, o.file, object);
+    const used = usage.get(name) ?? req;
+    const ns = str(meta.namespace) ?? 'default';
+    const owner = ownerDeployment(meta, deployments);
+    if (!checked(ns) || owner === undefined) {
+      if (checked(ns) && owner === undefined) warnings.add('is not owned by a checked Deployment: it only takes capacity', o.file, object);
+      if (node) {
+        const t = taken.get(node) ?? { cpu: 0, memory: 0, count: 0 };
+        t.cpu += used.cpu;
+        t.memory += used.memory;
+        t.count += 1;
+        taken.set(node, t);
+      }
+      continue;
+    }
+    if (node !== undefined && !nodes.some((n) => n.name === node)) throw new InputError(`runs on node "${node}", which is not in the logs`, object, 'spec.nodeName', o.file);
+    pods.push({ name, deployment: owner, node, phase: phase === 'Running' && node ? 'Running' : 'Pending', cpu: used.cpu, memory: used.memory });
+  }
+  for (const n of nodes) {
+    const t = taken.get(n.name);
+    if (!t) continue;
+    n.cpuLeft = n.cpu - t.cpu;
+    n.memLeft = n.memory - t.memory;
+  }
+
+  let events: EventSpec[] = [];
+  let intents: ClusterSpec['intents'] = [];
+  const userDir = join(dir, 'user_input');
+  if (existsSync(userDir)) {
+    for (const f of readdirSync(userDir).sort()) {
+      const file = join(userDir, f);
+      if (/^intents?\.(json|ya?ml)$/i.test(f)) {
+        intents = parseIntents(readValue(file), file);
+      } else if (/^cluster_configs?\.(json|ya?ml)$/i.test(f)) {
+        const v = readValue(file);
+        if (isRecord(v)) events = parseEvents(v.events_assumption, file, 'events_assumption');
+      }
+    }
+  }
+  // Room for every deployment to reach max(spec, HPA maximum) pods, plus 3 spare slots.
+  let spareSlots = 3;
+  for (const d of deployments) {
+    const have = pods.filter((p) => p.deployment === d.name).length;
+    spareSlots += Math.max(0, Math.max(d.replicas, d.hpa?.maxReplicas ?? 0) - have);
+  }
+  return { name: basename(dir.replace(/\/+$/, '')), nodes, podTemplates: templates, deployments, pods, spareSlots, events, intents };
+}
+
+/**
+ * The deployment that owns a pod: its ReplicaSet owner is named `<deployment>-<pod-template-hash>`
+ * (Kubernetes' naming), checked against the pod's own pod-template-hash label.
+ */
+function ownerDeployment(meta: Record<string, unknown>, deployments: DeploymentSpec[]): string | undefined {
+  const owners = Array.isArray(meta.ownerReferences) ? meta.ownerReferences : [];
+  const rs = owners.find((o) => isRecord(o) && o.kind === 'ReplicaSet') as Record<string, unknown> | undefined;
+  if (!rs || typeof rs.name !== 'string') return undefined;
+  const labels = isRecord(meta.labels) ? meta.labels : {};
+  const hash = str(labels['pod-template-hash']);
+  const rsName = rs.name;
+  if (hash && rsName.endsWith(`-${hash}`)) {
+    const dep = rsName.slice(0, -hash.length - 1);
+    return deployments.some((d) => d.name === dep) ? dep : undefined;
+  }
+  // No hash label: the longest deployment name that is the ReplicaSet's name minus one suffix.
+  const match = deployments.filter((d) => rsName.startsWith(`${d.name}-`) && !rsName.slice(d.name.length + 1).includes('-'));
+  return match[0]?.name;
+}
