@@ -123,7 +123,8 @@ describe('usage errors exit 2 with a one-line message and no stack trace', () =>
     [['-c', 'c3', '-o', '-s', 'three'], /expected an integer >= 1, got "three"/],
     [['-c', 'c3', '-o', '--search', 'random'], /Allowed choices are bfs, dfs/],
     [['-c', 'c3', '-o', '--bogus'], /unknown option '--bogus'/],
-    [['-p', 'somewhere', '-o'], /-p\/--path .* not available/],
+    [['-p', 'no-such-folder', '-o'], /no-such-folder: is not a folder/],
+    [['-c', 'c3', '-o', '--input-logs'], /--input-logs \(-log\) reads the folder given with -p/],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), () => {

@@ -603,7 +603,9 @@ function readStrategy(r: Reader, v: unknown, replicas: number): StrategySpec {
       // roundings give back exactly n at spec.replicas (for up to 100 replicas).
       p = key === 'maxSurge' ? Math.max(1, Math.floor((100 * n) / replicas)) : Math.ceil((100 * n) / replicas);
     }
-    r.warn(field, `the absolute value ${n} is converted to ${p}% of ${replicas} replicas (kivi keeps percentages; it differs from ${n} when the replica count changes)`);
+    r.warn(field, replicas === 0
+      ? `the absolute value ${n} cannot be a percentage of 0 replicas; kivi uses ${p}%`
+      : `the absolute value ${n} is converted to ${p}% of ${replicas} replicas (kivi keeps percentages; it differs from ${n} when the replica count changes)`);
     return p;
   };
   const maxSurge = toPercent('maxSurge');

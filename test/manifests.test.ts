@@ -1,0 +1,759 @@
+/** Kubernetes objects → ClusterSpec pieces (src/parsers/manifests.ts), against hand-checked values. */
+import { describe, expect, it } from 'vitest';
+import { compile } from '../src/model/compile.js';
+import { InputError } from '../src/model/errors.js';
+import { parseDocuments } from '../src/parsers/documents.js';
+import {
+  deploymentFromObject,
+  deschedulerFromObject,
+  hpaFromObject,
+  nodeFromObject,
+  podTemplateFromPodSpec,
+  readManifests,
+  schedulerProfileFromObject,
+  type ParsedManifests,
+} from '../src/parsers/manifests.js';
+import { Warnings } from '../src/parsers/warnings.js';
+
+const FILE = 'test.yaml';
+
+function read(text: string, opts?: { namespace?: string }): { m: ParsedManifests; w: string[] } {
+  const warnings = new Warnings();
+  const m = readManifests(parseDocuments(text, FILE), warnings, opts);
+  return { m, w: warnings.lines };
+}
+
+/** The InputError thrown by fn (fails the test when nothing is thrown). */
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+function readError(text: string, opts?: { namespace?: string }): InputError {
+  return inputError(() => read(text, opts));
+}
+
+/** A Deployment manifest with the given pod-spec lines (indented under `spec:` of the template). */
+function deployment(name: string, podSpec: string, extra = '', labels = 'app: web'): string {
+  const indent = (s: string, n: number): string => s.split('\n').map((l) => (l.trim() === '' ? l : ' '.repeat(n) + l)).join('\n');
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+${indent(extra, 2)}
+  selector:
+    matchLabels:
+${indent(labels, 6)}
+  template:
+    metadata:
+      labels:
+${indent(labels, 8)}
+    spec:
+${indent(podSpec, 6)}
+`;
+}
+
+const CONTAINER = `containers:
+- name: c
+  image: nginx
+  resources:
+    requests:
+      cpu: 100m
+      memory: 64Mi`;
+
+// The c3 example manifests (../shared/kivi-examples/c3/configs/yaml), copied verbatim.
+const C3_AUTOSCALER = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: php-apache
+  namespace: default
+spec:
+  maxReplicas: 6
+  metrics:
+  - resource:
+      name: cpu
+      target:
+        averageUtilization: 50
+        type: Utilization
+    type: Resource
+  minReplicas: 1
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: php-apache`;
+
+const C3_DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: php-apache
+  labels:
+    foo: bar
+spec:
+  replicas: 5
+  selector:
+    matchLabels:
+      foo: bar
+  template:
+    metadata:
+      labels:
+        foo: bar
+    spec:
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: zone
+        whenUnsatisfiable: DoNotSchedule
+        labelSelector:
+          matchLabels:
+            foo: bar
+      - maxSkew: 1
+        topologyKey: hostname
+        whenUnsatisfiable: DoNotSchedule
+        labelSelector:
+          matchLabels:
+            foo: bar
+      containers:
+      - image: registry.k8s.io/hpa-example
+        imagePullPolicy: IfNotPresent
+        name: php-apache
+        securityContext:
+            capabilities:
+              add:
+                - NET_ADMIN
+        ports:
+        - containerPort: 80
+          protocol: TCP
+        resources:
+          limits:
+            cpu: 100m
+          requests:
+            cpu: 100m
+      dnsPolicy: ClusterFirst
+      restartPolicy: Always
+      schedulerName: default-scheduler
+      securityContext: {}
+      terminationGracePeriodSeconds: 30`;
+
+describe('the c3 example manifests', () => {
+  it('read as one deployment with its HPA, in either file order, without warnings', () => {
+    for (const objects of [
+      [...parseDocuments(C3_AUTOSCALER, 'autoscaler.yaml'), ...parseDocuments(C3_DEPLOY, 'deploy.yaml')],
+      [...parseDocuments(C3_DEPLOY, 'deploy.yaml'), ...parseDocuments(C3_AUTOSCALER, 'autoscaler.yaml')],
+    ]) {
+      const warnings = new Warnings();
+      const m = readManifests(objects, warnings);
+      expect(warnings.lines).toEqual([]);
+      expect(m.nodes).toEqual([]);
+      expect(m.pods).toEqual([]);
+      expect(m.deployments).toEqual([
+        {
+          name: 'php-apache',
+          replicas: 5,
+          template: 'php-apache',
+          strategy: { type: 'RollingUpdate', maxSurge: 25, maxUnavailable: 25 },
+          hpa: { minReplicas: 1, maxReplicas: 6, metrics: [{ resource: 'cpu', type: 'Utilization', target: 50 }] },
+        },
+      ]);
+      expect(m.deployments[0].created).toBeUndefined();
+      expect(m.podTemplates).toEqual([
+        {
+          name: 'php-apache',
+          labels: { foo: 'bar' },
+          cpuRequest: 100,
+          memoryRequest: 0,
+          namespace: 'default',
+          topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { foo: 'bar' } },
+            { maxSkew: 1, topologyKey: 'hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { foo: 'bar' } },
+          ],
+        },
+      ]);
+      expect(m.sources.get('Deployment/php-apache')).toEqual({ file: 'deploy.yaml', line: 1 });
+      expect(m.sources.get('HorizontalPodAutoscaler/php-apache')).toEqual({ file: 'autoscaler.yaml', line: 1 });
+    }
+  });
+
+  it('deploymentFromObject returns the namespace and the selector', () => {
+    const [doc] = parseDocuments(C3_DEPLOY, 'deploy.yaml');
+    const d = deploymentFromObject(doc.value, { file: 'deploy.yaml', line: 1 }, new Warnings());
+    expect(d.namespace).toBe('default');
+    expect(d.selector).toEqual({ foo: 'bar' });
+    expect(d.deployment.replicas).toBe(5);
+  });
+});
+
+describe('Deployment', () => {
+  it('applies Kubernetes defaults: 1 replica, RollingUpdate 25 %/25 %', () => {
+    const { m, w } = read(deployment('web', CONTAINER));
+    expect(m.deployments).toEqual([{ name: 'web', replicas: 1, template: 'web', strategy: { type: 'RollingUpdate', maxSurge: 25, maxUnavailable: 25 } }]);
+    expect(m.podTemplates[0]).toEqual({ name: 'web', labels: { app: 'web' }, cpuRequest: 100, memoryRequest: 64, namespace: 'default' });
+    // No constraints given: left undefined, so the system defaults apply.
+    expect(m.podTemplates[0].topologySpreadConstraints).toBeUndefined();
+    expect(w).toEqual([]);
+  });
+
+  it('reads Recreate, percentages, and converts absolute values with a warning', () => {
+    expect(read(deployment('web', CONTAINER, 'replicas: 3\nstrategy:\n  type: Recreate')).m.deployments[0].strategy).toEqual({ type: 'Recreate' });
+    expect(read(deployment('web', CONTAINER, 'strategy:\n  rollingUpdate:\n    maxSurge: 50%\n    maxUnavailable: "0%"')).m.deployments[0].strategy)
+      .toEqual({ type: 'RollingUpdate', maxSurge: 50, maxUnavailable: 0 });
+    const { m, w } = read(deployment('web', CONTAINER, 'replicas: 3\nstrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    maxSurge: 1\n    maxUnavailable: 1'));
+    // At 3 replicas, ceil(33 % of 3) = 1 extra pod and floor(34 % of 3) = 1 unavailable pod.
+    expect(m.deployments[0].strategy).toEqual({ type: 'RollingUpdate', maxSurge: 33, maxUnavailable: 34 });
+    expect(w).toHaveLength(2);
+    expect(w[0]).toContain('test.yaml: Deployment/web: spec.strategy.rollingUpdate.maxSurge: the absolute value 1 is converted to 33%');
+    expect(w[1]).toContain('spec.strategy.rollingUpdate.maxUnavailable');
+  });
+
+  it('rejects what Kubernetes rejects', () => {
+    const both0 = readError(deployment('web', CONTAINER, 'strategy:\n  rollingUpdate:\n    maxSurge: 0\n    maxUnavailable: 0'));
+    expect(both0.message).toContain('Deployment/web: spec.strategy.rollingUpdate: maxSurge and maxUnavailable may not both be 0');
+    expect(readError(deployment('web', CONTAINER, 'replicas: -1')).message).toBe('test.yaml: Deployment/web: spec.replicas: must be an integer >= 0, got -1 (line 1)');
+    expect(readError(deployment('web', CONTAINER, 'strategy:\n  type: Recreate\n  rollingUpdate: {maxSurge: 1}')).field).toBe('spec.strategy.rollingUpdate');
+    expect(readError(deployment('web', CONTAINER, 'strategy:\n  type: Blue')).field).toBe('spec.strategy.type');
+  });
+
+  it('needs metadata.name and template labels', () => {
+    const noName = readError(deployment('web', CONTAINER).replace('  name: web\n', '  annotations: {}\n'));
+    expect(noName.message).toBe('test.yaml: Deployment/?: metadata.name: is required (line 1)');
+    const noLabels = readError(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    spec:
+${CONTAINER.split('\n').map((l) => `      ${l}`).join('\n')}`);
+    expect(noLabels.object).toBe('Deployment/web');
+    expect(noLabels.field).toBe('spec.template.metadata.labels');
+  });
+
+  it('the selector must match the template labels', () => {
+    const text = deployment('web', CONTAINER).replace('    matchLabels:\n      app: web', '    matchLabels:\n      app: api');
+    const e = readError(`---\n${text}`);
+    expect(e.message).toMatch(/^test\.yaml: Deployment\/web: spec\.selector: does not match the template's labels/);
+    expect(e.message).toContain('(line 2)');
+    // Set-based selectors are evaluated; In with one value is folded into the returned selector.
+    const ok = deploymentFromObject(parseDocuments(deployment('web', CONTAINER).replace(
+      '    matchLabels:\n      app: web',
+      '    matchExpressions:\n    - {key: app, operator: In, values: [web]}\n    - {key: tier, operator: DoesNotExist}',
+    ), FILE)[0].value, { file: FILE, line: 1 }, new Warnings());
+    expect(ok.selector).toEqual({ app: 'web' });
+  });
+
+  it('a malformed quantity names file, object, field and line', () => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\n${deployment('web', CONTAINER.replace('cpu: 100m', 'cpu: "lots"'))}`;
+    const e = readError(text);
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.file).toBe('test.yaml');
+    expect(e.object).toBe('Deployment/web');
+    expect(e.field).toBe('spec.template.spec.containers[0].resources.requests.cpu');
+    expect(e.message).toBe('test.yaml: Deployment/web: spec.template.spec.containers[0].resources.requests.cpu: is not a Kubernetes quantity: "lots" (line 5)');
+  });
+
+  it('duplicate names are errors; across namespaces the message asks for --namespace', () => {
+    const a = deployment('web', CONTAINER);
+    const dup = readError(`${a}---\n${a}`);
+    expect(dup.message).toContain('Deployment/web: metadata.name: duplicate Deployment in namespace default');
+    const other = a.replace('  name: web\n', '  name: web\n  namespace: prod\n');
+    const cross = readError(`${a}---\n${other}`);
+    expect(cross.message).toContain('namespaces default and prod; choose one with --namespace');
+    // The first has no namespace: like `kubectl apply -n prod`, it belongs to prod too.
+    expect(readError(`${a}---\n${other}`, { namespace: 'prod' }).reason).toContain('duplicate Deployment in namespace prod');
+    // With a namespace, objects of other namespaces are ignored silently.
+    const staging = a.replace('  name: web\n', '  name: web\n  namespace: staging\n');
+    const r = read(`${staging}---\n${other}`, { namespace: 'prod' });
+    expect(r.m.deployments).toHaveLength(1);
+    expect(r.m.podTemplates[0].namespace).toBe('prod');
+    expect(r.w).toEqual([]);
+  });
+});
+
+describe('pod spec', () => {
+  const where = { file: FILE, object: 'Pod/p', line: 7 };
+  const spec = (yamlText: string): unknown => parseDocuments(yamlText, FILE)[0].value;
+
+  it('sums requests over containers; a missing request is the limit, else 0', () => {
+    const w = new Warnings();
+    const t = podTemplateFromPodSpec('p', { a: 'b' }, spec(`
+containers:
+- name: a
+  resources: {requests: {cpu: "0.5", memory: 1Gi}}
+- name: b
+  resources: {limits: {cpu: 250m, memory: 128Mi}}
+- name: c
+initContainers:
+- name: init
+  resources: {requests: {cpu: "4"}}
+`), where, w);
+    expect(t).toEqual({ name: 'p', labels: { a: 'b' }, cpuRequest: 750, memoryRequest: 1152, namespace: 'default' });
+    expect(w.lines).toEqual([`test.yaml: Pod/p: spec.initContainers: init containers are ignored: their requests do not count towards the pod's`]);
+  });
+
+  it('reads spreading, node selection, tolerations, nodeName and criticality', () => {
+    const w = new Warnings();
+    const t = podTemplateFromPodSpec('p', { app: 'x' }, spec(`
+containers: [{name: a, image: x, ports: [{containerPort: 80}], livenessProbe: {httpGet: {path: /, port: 80}}}]
+topologySpreadConstraints:
+- maxSkew: 2
+  topologyKey: topology.kubernetes.io/zone
+  whenUnsatisfiable: ScheduleAnyway
+  labelSelector:
+    matchLabels: {app: x}
+    matchExpressions: [{key: tier, operator: In, values: [web]}]
+  nodeAffinityPolicy: Ignore
+  nodeTaintsPolicy: Honor
+- maxSkew: 1
+  topologyKey: kubernetes.io/hostname
+  whenUnsatisfiable: DoNotSchedule
+  minDomains: 3
+nodeSelector: {disk: ssd}
+affinity:
+  nodeAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - {key: zone, operator: In, values: [a, b]}
+        - {key: pool, operator: In, values: [blue]}
+      - matchFields:
+        - {key: metadata.name, operator: In, values: [n1]}
+    preferredDuringSchedulingIgnoredDuringExecution:
+    - weight: 10
+      preference:
+        matchExpressions: [{key: lifecycle, operator: In, values: [spot]}]
+tolerations:
+- {key: k1, operator: Equal, value: v1, effect: NoExecute}
+- {operator: Exists}
+- {key: k2, operator: Exists, effect: NoSchedule, tolerationSeconds: 60}
+- {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300}
+nodeName: n1
+priorityClassName: system-node-critical
+priority: 2000001000
+schedulerName: default-scheduler
+`), { ...where, namespace: 'kube-system' }, w);
+    expect(t).toEqual({
+      name: 'p',
+      labels: { app: 'x' },
+      cpuRequest: 0,
+      memoryRequest: 0,
+      namespace: 'kube-system',
+      topologySpreadConstraints: [
+        {
+          maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { app: 'x', tier: 'web' }, nodeAffinityPolicy: 'Ignore', nodeTaintsPolicy: 'Honor',
+        },
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', minDomains: 3 },
+      ],
+      nodeSelector: { disk: 'ssd' },
+      nodeAffinity: {
+        // zone In [a, b] AND pool = blue is (zone a, pool blue) OR (zone b, pool blue).
+        required: [
+          { matchLabels: { zone: 'a', pool: 'blue' } },
+          { matchLabels: { zone: 'b', pool: 'blue' } },
+          { matchLabels: { 'kubernetes.io/hostname': 'n1' } },
+        ],
+        preferred: [{ weight: 10, term: { matchLabels: { lifecycle: 'spot' } } }],
+      },
+      tolerations: [
+        { key: 'k1', operator: 'Equal', value: 'v1', effect: 'NoExecute' },
+        { operator: 'Exists' },
+        { key: 'k2', operator: 'Exists', effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+      ],
+      nodeName: 'n1',
+      critical: true,
+    });
+    // The constraint without a selector, and the non-default tolerationSeconds; nothing else.
+    expect(w.lines).toEqual([
+      "test.yaml: Pod/p: spec.topologySpreadConstraints[1].labelSelector: absent: Kubernetes then counts no pods for this constraint; kivi uses the template's own labels",
+      'test.yaml: Pod/p: spec.tolerations[2].tolerationSeconds: tolerationSeconds is not modelled: the toleration lasts forever',
+    ]);
+  });
+
+  it('warns about scheduling fields it does not model, naming each', () => {
+    const w = new Warnings();
+    podTemplateFromPodSpec('p', {}, spec(`
+containers: [{name: a, resources: {requests: {cpu: 1, nvidia.com/gpu: 1}}}]
+topologySpreadConstraints:
+- {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {a: b}}, matchLabelKeys: [pod-template-hash]}
+affinity:
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {a: b}}}]
+  podAffinity: {}
+schedulerName: my-scheduler
+priorityClassName: high
+overhead: {cpu: 10m}
+volumes:
+- {name: data, persistentVolumeClaim: {claimName: data}}
+- {name: cfg, configMap: {name: cfg}}
+`), where, w);
+    expect(w.lines).toEqual([
+      'test.yaml: Pod/p: spec.containers[0].resources.requests.nvidia.com/gpu: resource nvidia.com/gpu is not modelled (only cpu and memory)',
+      'test.yaml: Pod/p: spec.topologySpreadConstraints[0].matchLabelKeys: matchLabelKeys is not modelled: the selector is used as given',
+      'test.yaml: Pod/p: spec.affinity.podAntiAffinity: podAntiAffinity is not modelled (inter-pod affinity), ignored',
+      'test.yaml: Pod/p: spec.affinity.podAffinity: podAffinity is not modelled (inter-pod affinity), ignored',
+      'test.yaml: Pod/p: spec.schedulerName: the pod asks for scheduler "my-scheduler"; kivi schedules it with its default scheduler',
+      'test.yaml: Pod/p: spec.priorityClassName: priority and preemption are not modelled',
+      'test.yaml: Pod/p: spec.overhead: pod overhead is not modelled: only container requests count',
+      'test.yaml: Pod/p: spec.volumes[0]: volume binding and volume node affinity are not modelled',
+    ]);
+  });
+
+  it('rejects what it cannot model or Kubernetes rejects, naming the field', () => {
+    const fail = (text: string): InputError => inputError(() => podTemplateFromPodSpec('p', {}, spec(text), where, new Warnings()));
+    const c = 'containers: [{name: a}]\n';
+    const bad = fail(`${c}topologySpreadConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: Maybe}]`);
+    expect(bad.message).toBe('test.yaml: Pod/p: spec.topologySpreadConstraints[0].whenUnsatisfiable: must be DoNotSchedule or ScheduleAnyway, got "Maybe" (line 7)');
+    const expr = fail(`${c}topologySpreadConstraints:
+- maxSkew: 1
+  topologyKey: zone
+  whenUnsatisfiable: DoNotSchedule
+  labelSelector: {matchExpressions: [{key: app, operator: NotIn, values: [x]}]}`);
+    expect(expr.field).toBe('spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0]');
+    expect(expr.reason).toContain('unsupported');
+    const aff = fail(`${c}affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: gpu, operator: Exists}]}]}}}`);
+    expect(aff.field).toBe('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator');
+    expect(aff.reason).toContain('unsupported operator "Exists"');
+    const pref = fail(`${c}affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchExpressions: [{key: a, operator: Gt, values: ["1"]}]}}]}}`);
+    expect(pref.reason).toContain('unsupported operator "Gt"');
+    expect(fail(`${c}tolerations: [{key: a, operator: Exists, value: b}]`).field).toBe('spec.tolerations[0].value');
+    expect(fail(`${c}nodeSelector: {zone: 1}`).field).toBe('spec.nodeSelector.zone');
+    expect(fail('containers: []').field).toBe('spec.containers');
+    expect(fail(`${c}topologySpreadConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, minDomains: 2}]`).field)
+      .toBe('spec.topologySpreadConstraints[0].minDomains');
+  });
+
+  it('an empty constraint list means system defaults (undefined)', () => {
+    const t = podTemplateFromPodSpec('p', {}, spec('containers: [{name: a}]\ntopologySpreadConstraints: []'), where, new Warnings());
+    expect(t.topologySpreadConstraints).toBeUndefined();
+  });
+});
+
+describe('HorizontalPodAutoscaler', () => {
+  const hpa = (spec: string, api = 'autoscaling/v2'): string => `apiVersion: ${api}
+kind: HorizontalPodAutoscaler
+metadata: {name: h}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+${spec.split('\n').map((l) => `  ${l}`).join('\n')}
+`;
+  const one = (text: string, w = new Warnings()) => hpaFromObject(parseDocuments(text, FILE)[0].value, { file: FILE, line: 3 }, w);
+
+  it('reads v2 Utilization and AverageValue for cpu and memory', () => {
+    const h = one(hpa(`minReplicas: 2
+maxReplicas: 10
+metrics:
+- {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}
+- {type: Resource, resource: {name: cpu, target: {type: AverageValue, averageValue: 500m}}}
+- {type: Resource, resource: {name: memory, target: {type: AverageValue, averageValue: 1Gi}}}`));
+    expect(h).toEqual({
+      target: 'web',
+      namespace: 'default',
+      hpa: {
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [
+          { resource: 'cpu', type: 'Utilization', target: 70 },
+          { resource: 'cpu', type: 'AverageValue', target: 500 },
+          { resource: 'memory', type: 'AverageValue', target: 1024 },
+        ],
+      },
+    });
+  });
+
+  it('defaults minReplicas to 1 and the target to 80 % CPU; reads v1 and v2beta2', () => {
+    expect(one(hpa('maxReplicas: 4', 'autoscaling/v1')).hpa).toEqual({ minReplicas: 1, maxReplicas: 4, metrics: [{ resource: 'cpu', type: 'Utilization', target: 80 }] });
+    expect(one(hpa('maxReplicas: 4\ntargetCPUUtilizationPercentage: 60', 'autoscaling/v1')).hpa.metrics).toEqual([{ resource: 'cpu', type: 'Utilization', target: 60 }]);
+    expect(one(hpa('maxReplicas: 4')).hpa.metrics).toEqual([{ resource: 'cpu', type: 'Utilization', target: 80 }]);
+    expect(one(hpa('maxReplicas: 4\nmetrics: [{type: Resource, resource: {name: memory, target: {type: Utilization, averageUtilization: 90}}}]', 'autoscaling/v2beta2')).hpa.metrics)
+      .toEqual([{ resource: 'memory', type: 'Utilization', target: 90 }]);
+  });
+
+  it('warns that behavior is not modelled', () => {
+    const w = new Warnings();
+    one(hpa('maxReplicas: 4\nbehavior: {scaleDown: {stabilizationWindowSeconds: 300}}'), w);
+    expect(w.lines).toEqual(['test.yaml: HorizontalPodAutoscaler/h: spec.behavior: scaling behavior (stabilization windows and policies) is not modelled']);
+  });
+
+  it('errors name file, object, field and line', () => {
+    const noMax = inputError(() => one(hpa('minReplicas: 1')));
+    expect(noMax.message).toBe('test.yaml: HorizontalPodAutoscaler/h: spec.maxReplicas: is required (line 3)');
+    const pods = inputError(() => one(hpa('maxReplicas: 4\nmetrics: [{type: Pods, pods: {metric: {name: qps}, target: {type: AverageValue, averageValue: 10}}}]')));
+    expect(pods.message).toBe('test.yaml: HorizontalPodAutoscaler/h: spec.metrics[0].type: unsupported metric type "Pods": kivi models Resource metrics (cpu, memory) only (line 3)');
+    const value = inputError(() => one(hpa('maxReplicas: 4\nmetrics: [{type: Resource, resource: {name: cpu, target: {type: Value, value: 1}}}]')));
+    expect(value.field).toBe('spec.metrics[0].resource.target.type');
+    expect(value.reason).toContain('not valid for a Resource metric');
+    const kind = inputError(() => one(hpa('maxReplicas: 4').replace('kind: Deployment', 'kind: StatefulSet')));
+    expect(kind.field).toBe('spec.scaleTargetRef.kind');
+    expect(inputError(() => one(hpa('maxReplicas: 1\nminReplicas: 2'))).field).toBe('spec.maxReplicas');
+  });
+
+  it('must target a deployment among the manifests, once', () => {
+    const missing = readError(`${deployment('api', CONTAINER)}---\n${hpa('maxReplicas: 3')}`);
+    expect(missing.object).toBe('HorizontalPodAutoscaler/h');
+    expect(missing.field).toBe('spec.scaleTargetRef.name');
+    expect(missing.message).toContain('Deployment web is not among the manifests');
+    expect(missing.message).toMatch(/\(line \d+\)$/);
+    const twice = readError(`${deployment('web', CONTAINER)}---\n${hpa('maxReplicas: 3')}---\n${hpa('maxReplicas: 4')}`);
+    expect(twice.reason).toContain('already has a HorizontalPodAutoscaler');
+    // An HPA in another namespace does not see the deployment.
+    const otherNs = readError(`${deployment('web', CONTAINER)}---\n${hpa('maxReplicas: 3').replace('metadata: {name: h}', 'metadata: {name: h, namespace: prod}')}`);
+    expect(otherNs.reason).toContain('of namespace prod');
+  });
+});
+
+describe('Node', () => {
+  // The shape of one item of `kubectl get nodes -o json`.
+  const NODE_JSON = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'kind-worker', labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' } },
+    spec: { podCIDR: '10.244.2.0/24', taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoExecute' }], unschedulable: true },
+    status: {
+      allocatable: { cpu: '23500m', memory: '65910332Ki', pods: '110' },
+      capacity: { cpu: '24', memory: '65910332Ki', pods: '110' },
+      conditions: [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: 'True' }],
+    },
+  });
+
+  it('reads allocatable, labels, taints, cordoning and readiness', () => {
+    const n = nodeFromObject(JSON.parse(NODE_JSON), { file: 'nodes.json', line: 1 }, new Warnings());
+    expect(n).toEqual({
+      name: 'kind-worker',
+      cpu: 23500,
+      memory: 64366,
+      labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' },
+      taints: [
+        { key: 'dedicated', value: 'gpu', effect: 'NoExecute' },
+        { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
+      ],
+      status: 'Ready',
+    });
+  });
+
+  it('falls back to capacity; Ready False or Unknown is NotReady; a kind: List works', () => {
+    const obj = JSON.parse(NODE_JSON);
+    delete obj.status.allocatable;
+    obj.status.conditions[1].status = 'Unknown';
+    delete obj.spec;
+    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [obj] });
+    const { m } = read(list);
+    expect(m.nodes).toEqual([{ name: 'kind-worker', cpu: 24000, memory: 64366, labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' }, status: 'NotReady' }]);
+    expect(m.sources.get('Node/kind-worker')).toEqual({ file: FILE, line: 1 });
+  });
+
+  it('a hand-written node without status conditions is Ready; a missing cpu is an error', () => {
+    const { m } = read('kind: Node\nmetadata: {name: n1}\nstatus: {capacity: {cpu: "2", memory: 4Gi}}');
+    expect(m.nodes).toEqual([{ name: 'n1', cpu: 2000, memory: 4096, status: 'Ready' }]);
+    const e = readError('kind: Node\nmetadata: {name: n1}\nstatus: {capacity: {memory: 4Gi}}');
+    expect(e.message).toContain('Node/n1: status.allocatable.cpu: is required');
+    expect(readError('kind: Node\nmetadata: {name: n1}\nstatus: {capacity: {cpu: 2, memory: 4Gi}}\n---\nkind: Node\nmetadata: {name: n1}\nstatus: {capacity: {cpu: 2, memory: 4Gi}}').message)
+      .toContain('Node/n1: metadata.name: duplicate Node');
+  });
+});
+
+describe('Pod', () => {
+  const pod = (name: string, extra: string): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels: {app: web}
+${extra}
+`;
+
+  it('a bare pod gets a template named after it; the phase follows status and nodeName', () => {
+    const { m, w } = read([
+      pod('p1', `spec:\n  nodeName: n1\n  ${CONTAINER.replace(/\n/g, '\n  ')}\nstatus: {phase: Running}`),
+      pod('p2', `spec:\n  ${CONTAINER.replace(/\n/g, '\n  ')}\nstatus: {phase: Pending}`),
+      pod('p3', `spec:\n  ${CONTAINER.replace(/\n/g, '\n  ')}\nstatus: {phase: Succeeded}`),
+    ].join('---\n'));
+    expect(m.pods).toEqual([
+      { name: 'p1', phase: 'Running', node: 'n1', template: 'p1' },
+      { name: 'p2', phase: 'Pending', template: 'p2' },
+    ]);
+    expect(m.podTemplates.map((t) => [t.name, t.cpuRequest, t.memoryRequest, t.nodeName])).toEqual([['p1', 100, 64, 'n1'], ['p2', 100, 64, undefined]]);
+    expect(w).toEqual(['test.yaml: Pod/p3: status.phase: a Succeeded pod uses no resources, ignored']);
+    expect(m.sources.get('Pod/p2')).toEqual({ file: FILE, line: 17 });
+  });
+
+  it("a pod of a deployment's ReplicaSet belongs to the deployment", () => {
+    const owned = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-6d4b75cb6d-k7wf7
+  labels: {app: web, pod-template-hash: 6d4b75cb6d}
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-6d4b75cb6d, controller: true}]
+spec:
+  nodeName: n2
+  ${CONTAINER.replace(/\n/g, '\n  ')}
+status: {phase: Running}
+`;
+    // The pod comes first: pods are linked once every deployment is known.
+    const { m, w } = read(`${owned}---\n${deployment('web', CONTAINER)}`);
+    expect(m.pods).toEqual([{ name: 'web-6d4b75cb6d-k7wf7', phase: 'Running', node: 'n2', deployment: 'web' }]);
+    expect(m.podTemplates.map((t) => t.name)).toEqual(['web']);
+    expect(w).toEqual([]);
+    // Without the deployment, the pod is bare (with one warning about its owner kind).
+    const alone = read(owned);
+    expect(alone.m.pods[0].template).toBe('web-6d4b75cb6d-k7wf7');
+    expect(alone.w).toEqual(['test.yaml: metadata.ownerReferences: pods owned by a ReplicaSet (not a Deployment among the manifests) are kept as bare pods']);
+  });
+});
+
+describe('DeschedulerPolicy', () => {
+  const one = (text: string, w = new Warnings()) => deschedulerFromObject(parseDocuments(text, FILE)[0].value, { file: FILE, line: 1 }, w);
+
+  it('reads v1alpha2 profiles, plugin args and the global limits', () => {
+    const w = new Warnings();
+    const d = one(`apiVersion: descheduler/v1alpha2
+kind: DeschedulerPolicy
+maxNoOfPodsToEvictPerNode: 2
+maxNoOfPodsToEvictPerNamespace: 3
+profiles:
+- name: spread
+  pluginConfig:
+  - name: DefaultEvictor
+    args: {evictSystemCriticalPods: true}
+  - name: RemovePodsViolatingTopologySpreadConstraint
+    args: {constraints: [DoNotSchedule, ScheduleAnyway]}
+  plugins:
+    balance:
+      enabled: [RemovePodsViolatingTopologySpreadConstraint, RemoveDuplicates, LowNodeUtilization]
+    deschedule:
+      enabled: [RemovePodsViolatingNodeTaints]
+- name: dups
+  plugins:
+    balance: {enabled: [RemoveDuplicates]}
+`, w);
+    expect(d).toEqual({
+      profiles: [
+        {
+          name: 'spread',
+          plugins: ['RemovePodsViolatingTopologySpreadConstraint', 'RemoveDuplicates'],
+          evictSystemCriticalPods: true,
+          constraints: ['DoNotSchedule', 'ScheduleAnyway'],
+          maxNoOfPodsToEvictPerNode: 2,
+          maxNoOfPodsToEvictPerNamespace: 3,
+        },
+        { name: 'dups', plugins: ['RemoveDuplicates'], maxNoOfPodsToEvictPerNode: 2, maxNoOfPodsToEvictPerNamespace: 3 },
+      ],
+    });
+    expect(w.lines).toEqual([
+      'test.yaml: DeschedulerPolicy: profiles[0].plugins.balance.enabled[2]: balance plugin LowNodeUtilization is not modelled, ignored',
+      'test.yaml: DeschedulerPolicy: profiles[0].plugins.deschedule.enabled[0]: deschedule plugin RemovePodsViolatingNodeTaints is not modelled, ignored',
+    ]);
+  });
+
+  it('accepts deprecated v1alpha1 strategies with a warning', () => {
+    const w = new Warnings();
+    const d = one(`apiVersion: descheduler/v1alpha1
+kind: DeschedulerPolicy
+strategies:
+  RemoveDuplicates: {enabled: true}
+  RemovePodsViolatingTopologySpreadConstraint:
+    enabled: true
+    params: {includeSoftConstraints: true}
+  LowNodeUtilization: {enabled: false}
+`, w);
+    expect(d).toEqual({ profiles: [{ plugins: ['RemoveDuplicates', 'RemovePodsViolatingTopologySpreadConstraint'], constraints: ['DoNotSchedule', 'ScheduleAnyway'] }] });
+    expect(w.lines).toEqual(['test.yaml: DeschedulerPolicy: apiVersion: descheduler/v1alpha1 is deprecated (use descheduler/v1alpha2 profiles)']);
+  });
+
+  it('is found by readManifests; a second one is an error', () => {
+    const text = 'apiVersion: descheduler/v1alpha2\nkind: DeschedulerPolicy\nprofiles: [{name: p, plugins: {balance: {enabled: [RemoveDuplicates]}}}]\n';
+    expect(read(text).m.descheduler).toEqual({ profiles: [{ name: 'p', plugins: ['RemoveDuplicates'] }] });
+    expect(readError(`${text}---\n${text}`).message).toContain('a second DeschedulerPolicy');
+  });
+});
+
+describe('KubeSchedulerConfiguration', () => {
+  const one = (text: string, w = new Warnings()) => schedulerProfileFromObject(parseDocuments(text, FILE)[0].value, { file: FILE, line: 1 }, w);
+
+  it('reads the default-scheduler profile: score weights, disabled plugins, warnings', () => {
+    const w = new Warnings();
+    const s = one(`apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+- schedulerName: other
+  plugins: {score: {disabled: [{name: '*'}]}}
+- schedulerName: default-scheduler
+  plugins:
+    multiPoint:
+      enabled: [{name: PodTopologySpread, weight: 5}]
+      disabled: [{name: NodeAffinity}]
+    score:
+      enabled: [{name: NodeResourcesFit, weight: 4}, {name: ImageLocality, weight: 1}, {name: TaintToleration}]
+      disabled: [{name: NodeResourcesBalancedAllocation}]
+  pluginConfig:
+  - name: NodeResourcesFit
+    args: {scoringStrategy: {type: MostAllocated}}
+`, w);
+    expect(s).toEqual({ disabled: ['NodeAffinity'], weights: { PodTopologySpread: 5, NodeResourcesFit: 4, TaintToleration: 1 } });
+    expect(w.lines).toEqual([
+      "test.yaml: KubeSchedulerConfiguration: profiles: only profile #2 (the default-scheduler's or the first) is modelled; the others are ignored",
+      'test.yaml: KubeSchedulerConfiguration: profiles[1].plugins.score.enabled[1].name: plugin ImageLocality is not modelled, ignored',
+      'test.yaml: KubeSchedulerConfiguration: profiles[1].pluginConfig[0].args.scoringStrategy.type: MostAllocated is not modelled: kivi scores NodeResourcesFit as LeastAllocated',
+    ]);
+  });
+
+  it("'*' disables every modelled plugin of that extension point", () => {
+    expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {score: {disabled: [{name: "*"}]}}}]')).toEqual({
+      weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, PodTopologySpread: 0 },
+    });
+    expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {multiPoint: {disabled: [{name: "*"}]}}}]')).toEqual({
+      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'PodTopologySpread'],
+    });
+    expect(read('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n').m.scheduler).toEqual({});
+  });
+});
+
+describe('readManifests', () => {
+  it('warns once per file and kind about kinds it does not model', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
+    const { m, w } = read(`${svc}---\n${svc.replace('name: s', 'name: t')}---\nkind: ConfigMap\nmetadata: {name: c}\n`);
+    expect(m.deployments).toEqual([]);
+    expect(w).toEqual(['test.yaml: kind Service is not modelled, ignored', 'test.yaml: kind ConfigMap is not modelled, ignored']);
+  });
+
+  it('a document that is not a Kubernetes object is an error naming file and line', () => {
+    const e = readError(`${deployment('web', CONTAINER)}---\njust a string\n`);
+    expect(e.file).toBe(FILE);
+    expect(e.message).toMatch(/^test\.yaml: kind: expected a Kubernetes object with a string "kind", got "just a string" \(line \d+\)$/);
+    expect(readError('apiVersion: v1\nmetadata: {name: x}\n').message).toContain('(line 1)');
+  });
+
+  it('a YAML syntax error names the file and line', () => {
+    const e = inputError(() => parseDocuments('kind: Deployment\nmetadata:\n  name: [web\n', FILE));
+    expect(e.file).toBe(FILE);
+    expect(e.message).toMatch(/^test\.yaml: .*\(line \d+\)$/);
+  });
+});
+
+describe('the pieces compile', () => {
+  it('c3 manifests plus three kind nodes make a ClusterSpec that compile() accepts', () => {
+    const nodes = ['kind-worker', 'kind-worker2', 'kind-worker3'].map((name, i) => `apiVersion: v1
+kind: Node
+metadata:
+  name: ${name}
+  labels: {zone: ${i < 2 ? 'A' : 'B'}}
+status:
+  allocatable: {cpu: "24", memory: 65910332Ki}
+  conditions: [{type: Ready, status: "True"}]
+`).join('---\n');
+    const warnings = new Warnings();
+    const m = readManifests([
+      ...parseDocuments(nodes, 'nodes.yaml'),
+      ...parseDocuments(C3_DEPLOY, 'deploy.yaml'),
+      ...parseDocuments(C3_AUTOSCALER, 'autoscaler.yaml'),
+    ], warnings);
+    expect(warnings.lines).toEqual([]);
+    expect(() => compile({
+      name: 'c3', nodes: m.nodes, podTemplates: m.podTemplates, deployments: m.deployments, pods: m.pods,
+      spareSlots: 9, events: [], intents: [],
+    })).not.toThrow();
+  });
+});
