@@ -10,3 +10,6 @@ export type { SearchOptions, SearchResult, SearchStats, Strategy } from './check
 export type * from './model/cluster.js';
 export { InputError } from './model/errors.js';
 export { textReport, counterexampleLines } from './report/text.js';
+export { loadConfigFolder, type FolderOptions } from './parsers/config-folder.js';
+export { loadKubectlLogs as loadLogs, type LogsOptions } from './parsers/kubectl-logs.js';
+export { Warnings } from './parsers/warnings.js';
