@@ -6,7 +6,7 @@
 import type { CompiledCluster } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import {
-  G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_RUNNING,
+  G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE, POD_RUNNING,
   POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, podAt,
 } from '../../model/layout.js';
 import type { Log } from '../../model/log.js';
@@ -73,6 +73,9 @@ export class Scheduler {
       const owner = s[at + P_OWNER];
       if (status === POD_RUNNING) {
         if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, pod, owner)} has been scheduled!`);
+      } else if (status === POD_FREE) {
+        // Deleted while it waited (a rollout removes old pending pods): nothing to schedule.
+        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, pod, owner)} was deleted, skip it!`);
       } else if (status === POD_TERMINATING) {
         if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, pod, owner)} is pending for deletion, skip it!`);
       } else {
