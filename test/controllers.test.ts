@@ -7,7 +7,7 @@ import type { ClusterSpec } from '../src/model/cluster.js';
 import { compile } from '../src/model/compile.js';
 import { KiviModel } from '../src/model/kivi-model.js';
 import {
-  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, G_TIME, N_CPU_LEFT, N_NUM_POD, P_STATUS, POD_FREE, POD_PENDING,
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, G_HPA_LAST, G_TIME, N_CPU_LEFT, N_NUM_POD, P_STATUS, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../src/model/layout.js';
 import { LineLog } from '../src/model/log.js';
@@ -78,7 +78,9 @@ describe('deployment controller', () => {
     expect([6, 7, 8].map((q) => s[podAt(l, q) + P_STATUS])).toEqual([POD_PENDING, POD_PENDING, POD_FREE]);
     expect(s[depAt(l, 1) + D_IN_CREATION]).toBe(2);
     expect(queueLength(s, l, Q_SCH)).toBe(2);
-    expect(s[G_TIME]).toBe(1);
+    // One tick passed; the clock is kept at 0 and the HPA's last run is now one tick ago.
+    expect(s[G_TIME]).toBe(0);
+    expect(s[G_HPA_LAST]).toBe(-1);
     // Scheduler: spreads by least-allocated free capacity, then the kubelet starts both.
     model.step(s, proc(model, 'scheduler'), 0, log);
     model.step(s, proc(model, 'kubelet'), 0, log);
@@ -161,7 +163,8 @@ describe('eventCpuChange', () => {
     expect(model.choices(s, p)).toBe(0); // after-stable: not spawned yet
     model.step(s, init, 0, null); // enqueue the HPA trigger
     model.step(s, proc(model, 'hpa'), 0, null); // no change: inside the tolerance
-    expect(s[G_TIME]).toBe(151); // the first HPA run jumps the clock past 150
+    // The first HPA run moved the clock past hpaLast + 150; it just ran, so its last run is now.
+    expect(s[G_HPA_LAST]).toBe(s[G_TIME]);
     model.step(s, init, 0, null); // stable: spawn the event
     expect(model.choices(s, p)).toBe(1);
     model.step(s, p, 0, null); // idle: arm

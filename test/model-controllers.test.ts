@@ -6,7 +6,7 @@ import { BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS,
 import type { ClusterSpec } from '../src/model/cluster.js';
 import { compile } from '../src/model/compile.js';
 import {
-  D_REPLICAS, D_SPEC, D_TEMPLATE, G_TIME, M_STAGE, N_CPU_LEFT, N_STATUS, NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU,
+  D_REPLICAS, D_SPEC, D_TEMPLATE, G_HPA_LAST, G_TIME, M_STAGE, N_CPU_LEFT, N_STATUS, NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU,
   P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING, POD_RUNNING, POD_TERMINATING, depAt, monitorAt, nodeAt, podAt,
 } from '../src/model/layout.js';
 import { Driver } from './model-helpers.js';
@@ -249,7 +249,9 @@ describe('CPU usage patterns (§8.3)', () => {
     d.run('podCpuChangeWithPattern');
     expect([1, 2].map((q) => d.s[podAt(d.l, q) + P_CPU])).toEqual([3, 3]);
     expect(d.s[nodeAt(d.l, 1) + N_CPU_LEFT]).toBe(61);
-    expect(d.s[G_TIME]).toBe(300);
+    // The clock jumped to the due time, 300 ticks: the HPA's 150-tick period has passed.
+    expect(d.s[G_TIME]).toBe(0);
+    expect(d.s[G_HPA_LAST]).toBe(-151);
     expect(d.shown()).toEqual(['[CPU Change] CPU change -5 on pod app-1, now 3, and node n1, now 61', '[CPU Change] CPU change -5 on pod app-2, now 3, and node n2, now 61']);
     expect(d.enabled('podCpuChangeWithPattern')).toBe(0);
   });
@@ -457,5 +459,25 @@ describe('compile errors for the new inputs', () => {
     const d = new Driver(base({ pods: running([1]), deployments: [{ name: 'app', replicas: 1, template: 'app' }] }));
     expect(d.s[podAt(d.l, 1) + P_LOC]).toBe(1);
     expect(d.s[podAt(d.l, 2) + P_STATUS]).toBe(POD_FREE);
+  });
+});
+
+describe('time abstraction (src/model/time.ts)', () => {
+  it('makes feedback loops finite: c5, c7 and c8 without their eviction intent terminate and hold', async () => {
+    for (const id of ['c5', 'c7', 'c8']) {
+      const spec = loadCase(id, { scale: 3 });
+      spec.intents = [];
+      const r = await checkCluster(spec, { maxStates: 200_000 });
+      expect(r.status, id).toBe('holds');
+    }
+  });
+
+  it('keeps every guard: the HPA waits 150 ticks unless idle, whatever the absolute time', () => {
+    const d = new Driver(loadCase('c3', { scale: 3 }));
+    d.run('init');
+    d.run('hpa');
+    // Just ran: its last run is "now".
+    expect(d.s[G_HPA_LAST]).toBe(0);
+    expect(d.s[G_TIME]).toBe(0);
   });
 });

@@ -186,7 +186,7 @@ function compileTemplate(
     if (!Array.isArray(at) || at.length !== usage.length) throw new InputError('must have one time per usage value', object, 'cpuPattern.at');
     usage.forEach((u, i) => requireInt(u, object, `cpuPattern.usage[${i}]`));
     at.forEach((x, i) => requireInt(x, object, `cpuPattern.at[${i}]`));
-    cpuPattern = { usage: Int32Array.from(usage), at: Int32Array.from(at) };
+    cpuPattern = { usage: Int32Array.from(usage), at: Int32Array.from(at), maxAt: Math.max(...at) };
   }
   const constraints = (t.topologySpreadConstraints ?? SYSTEM_DEFAULT_CONSTRAINTS).map((c, i) =>
     compileConstraint(c, i, t, spec, nodeLabels, object),

@@ -32,6 +32,8 @@ export interface CompiledConstraint {
 export interface CompiledCpuPattern {
   usage: Int32Array;
   at: Int32Array;
+  /** The largest `at`: a start time further back than this no longer matters. */
+  maxAt: number;
 }
 
 export interface CompiledTemplate {

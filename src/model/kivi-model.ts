@@ -28,6 +28,7 @@ import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents
 import type { CompiledCluster } from './config.js';
 import { EV_CPU_CHANGE, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE } from './config.js';
 import { E_PHASE, eventAt } from './layout.js';
+import { canonicalizeTime } from './time.js';
 import type { Log } from './log.js';
 
 const K_INIT = 0;
@@ -117,6 +118,7 @@ export class KiviModel implements TransitionSystem {
   initialState(): Int32Array {
     const s = this.cfg.initial.slice();
     advanceMonitors(this.ctx, s, null);
+    canonicalizeTime(this.cfg, s);
     return s;
   }
 
@@ -170,7 +172,10 @@ export class KiviModel implements TransitionSystem {
 
   step(s: Int32Array, p: number, choice: number, log: Log | null): number {
     const code = this.processStep(s, p, choice, log);
-    return code !== 0 ? code : advanceMonitors(this.ctx, s, log);
+    if (code !== 0) return code;
+    const monitor = advanceMonitors(this.ctx, s, log);
+    if (monitor === 0) canonicalizeTime(this.cfg, s);
+    return monitor;
   }
 
   private processStep(s: Int32Array, p: number, choice: number, log: Log | null): number {

@@ -1,0 +1,58 @@
+/**
+ * Time abstraction. The model clock only grows, so without this a feedback loop (a descheduler
+ * fighting the scheduler, pods evicted from a tainted node) would be an infinite state space.
+ * Every rule that reads the clock compares differences `time − X` with a constant, or sets
+ * `time = max(time, X + c)`, for X among the HPA's and descheduler's last runs, the CPU
+ * event's spawn time, a maintenance start and a pod's start time (model.md §5). So after each
+ * transition kivi shifts all of them by −time (the clock becomes 0) and saturates each
+ * difference just past the largest constant it is compared with; a timestamp that nothing reads
+ * any more becomes 0. States that differ only by a uniform shift of time, or by how long ago a
+ * period elapsed, become one state, and every guard and update reads the same as before.
+ */
+import { type CompiledCluster, EV_CPU_CHANGE } from './config.js';
+import { EVENT_READY } from '../controllers/events/phases.js';
+import { MAINT_NODE_DOWN } from '../controllers/events/maintenance.js';
+import { HPA_WAIT_TIME } from '../controllers/hpa.js';
+import { DESCHEDULER_WAIT_TIME } from '../controllers/descheduler/descheduler.js';
+import { EVENT_CPU_TIME } from '../controllers/events/cpu-change.js';
+import { MAINTENANCE_WAIT_TIME } from '../controllers/events/maintenance.js';
+import {
+  E_A, E_PHASE, G_DS_LAST, G_HPA_LAST, G_TIME, MN_PHASE, MN_START, P_CPU_IDX, P_START,
+  P_STATUS, P_TEMPLATE, POD_RUNNING, POD_WORDS, eventAt, maintNodeAt,
+} from './layout.js';
+
+/** max(x, −cap): how long ago, saturated at `cap` ticks. */
+function since(x: number, cap: number): number {
+  return x < -cap ? -cap : x;
+}
+
+export function canonicalizeTime(cfg: CompiledCluster, s: Int32Array): void {
+  const l = cfg.layout;
+  const t = s[G_TIME];
+  s[G_TIME] = 0;
+  // HPA: time − hpaLast ≥ 150, time = max(time + 1, hpaLast + 151).
+  s[G_HPA_LAST] = since(s[G_HPA_LAST] - t, HPA_WAIT_TIME + 1);
+  // Descheduler: time − dsLast ≥ 3000.
+  s[G_DS_LAST] = cfg.descheduler ? since(s[G_DS_LAST] - t, DESCHEDULER_WAIT_TIME) : 0;
+  for (let e = 0; e < cfg.events.length; e++) {
+    if (cfg.events[e].kind !== EV_CPU_CHANGE) continue; // E_A is a position or unused
+    const at = eventAt(l, e);
+    // eventCpuChange polls with time − spawnTime ≥ 600; once it has polled nothing reads it.
+    s[at + E_A] = s[at + E_PHASE] === EVENT_READY ? since(s[at + E_A] - t, EVENT_CPU_TIME) : 0;
+  }
+  if (l.maintNodeBase >= 0) {
+    for (let n = 1; n <= l.nodes; n++) {
+      const at = maintNodeAt(l, n);
+      // A node under maintenance returns when time − start ≥ 600; time = max(time, start + 600).
+      s[at + MN_START] = s[at + MN_PHASE] === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
+    }
+  }
+  // A running pod with CPU-pattern steps left is due at startTime + at[k]; no other rule reads
+  // its start time.
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    const start = s[at + P_START];
+    if (start === 0 && t === 0) continue;
+    const pattern = s[at + P_STATUS] === POD_RUNNING ? cfg.templates[s[at + P_TEMPLATE]].cpuPattern : null;
+    s[at + P_START] = pattern !== null && s[at + P_CPU_IDX] < pattern.usage.length ? since(start - t, pattern.maxAt + 1) : 0;
+  }
+}
