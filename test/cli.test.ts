@@ -117,7 +117,6 @@ describe('limits make a search inconclusive (exit 3), never "no failure"', () =>
 describe('usage errors exit 2 with a one-line message and no stack trace', () => {
   const cases: Array<[string[], RegExp]> = [
     [['-c', 'c9', '-o'], /unknown case "c9"; the built-in cases are c1, c2/],
-    [['-c', 'c3'], /incremental scaling search .* not available/],
     [['-o'], /give exactly one of -c\/--case or -p\/--path/],
     [['-c', 'c3', '-o', '-s', '0'], /--scale.*expected an integer >= 1/],
     [['-c', 'c3', '-o', '-s', 'three'], /expected an integer >= 1, got "three"/],
@@ -134,6 +133,16 @@ describe('usage errors exit 2 with a one-line message and no stack trace', () =>
       expect(r.err).not.toMatch(/\n\s+at /);
     });
   }
+});
+
+describe('kivi -c c3 (the scaling search)', () => {
+  it('exits 1 at the reference\'s first violating setup', () => {
+    const r = kivi('-c', 'c3', '--workers', '1');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Failure found at scale {zone-1 nodes: 1, zone-2 nodes: 2, app replicas: 3} (setup #58)');
+    expect(r.out).toContain('Scaling search: 58 of 264 setups checked');
+    expect(r.out).toContain('Violating intent(s): pod_always_schedulable');
+  });
 });
 
 describe('--help', () => {

@@ -13,6 +13,7 @@ try {
   process.exitCode = await run(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
+    progress: (s) => process.stderr.write(s),
   });
 } catch (e) {
   // Not a user mistake: a bug in kivi. Say so, with the stack, and fail distinctly.

@@ -4,13 +4,15 @@
  * 3 inconclusive).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadCase } from '../cases/index.js';
+import { caseScalingTemplate, loadCase } from '../cases/index.js';
 import { checkCluster } from '../check.js';
 import { InputError } from '../model/errors.js';
 import { textReport } from '../report/text.js';
 import { rewriteLegacyFlags } from './legacy-flags.js';
 import type { ClusterSpec } from '../model/cluster.js';
-import { loadConfigFolder } from '../parsers/config-folder.js';
+import { loadConfigFolder, loadConfigTemplate } from '../parsers/config-folder.js';
+import { scalingReport } from '../report/scaling.js';
+import { scalingSearch } from '../scaling/search.js';
 import { loadKubectlLogs } from '../parsers/kubectl-logs.js';
 import { Warnings } from '../parsers/warnings.js';
 
@@ -22,6 +24,8 @@ export const EXIT_INCONCLUSIVE = 3;
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Progress on a terminal (stderr); omitted when not interactive. */
+  progress?: (text: string) => void;
 }
 
 function integer(min: number) {
@@ -54,7 +58,10 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--namespace <ns>', 'with -p: check only this namespace (default: every namespace but the system ones)'))
     .addOption(new Option('-s, --scale <n>', 'size argument of the built-in case, usually the number of nodes').argParser(integer(1)).default(3))
     .addOption(new Option('--case-non-violation', 'use the case\'s non-violating variant (short: -cn)'))
-    .addOption(new Option('-o, --original', 'check the given topology as is (the incremental scaling search that is the default without -o is not available yet)'))
+    .addOption(new Option('-o, --original', 'check the given topology as is; without -o kivi runs the incremental scaling search: small clusters of the same node and deployment types, smallest first'))
+    .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1)))
+    .addOption(new Option('-a, --all-violation', 'scaling search: go on after the first violating setup and report every one'))
+    .addOption(new Option('-f, --fast-find <level>', 'scaling search: 1 makes counts grow by 2 from 7 on (the reference\'s fast find)').argParser(integer(0)).default(0))
     .addOption(new Option('-v, --verbose-level <n>', 'detail of counterexample lines: 1 the steps that matter, 2 controller internals, 3+ more').argParser(integer(0)).default(1))
     .addOption(new Option('--search <strategy>', 'search order: bfs gives a shortest counterexample, dfs may find one with less memory').choices(['bfs', 'dfs']).default('bfs'))
     .addOption(new Option('--stop-at-first', 'stop at the first violation of any intent (by default kivi finds the shortest counterexample of each intent it checks)'))
@@ -92,6 +99,9 @@ interface CliOptions {
   maxMemory?: number;
   inputLogs?: boolean;
   namespace?: string;
+  workers?: number;
+  allViolation?: boolean;
+  fastFind: number;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -116,13 +126,31 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err('kivi: --input-logs (-log) reads the folder given with -p/--path\n');
     return EXIT_USAGE;
   }
-  // kubectl logs describe one concrete cluster: there are no types to scale (reference §4.1).
-  if (!opts.original && !opts.inputLogs) {
-    io.err('kivi: the incremental scaling search (the default without -o) is not available in this version yet;\n' + '      run with -o/--original to check the given topology\n');
-    return EXIT_USAGE;
-  }
+  const checkOpts = {
+    strategy: opts.search,
+    maxStates: opts.maxStates,
+    maxDepth: opts.maxDepth,
+    stopAtFirst: opts.stopAtFirst ?? false,
+    maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20,
+    timeLimitMs: opts.timeout === undefined ? undefined : opts.timeout * 1000,
+  };
   try {
     const warnings = new Warnings();
+    // Without -o the default is the incremental scaling search; kubectl logs describe one concrete
+    // cluster, so there are no types to scale (reference §4.1).
+    if (!opts.original && !opts.inputLogs) {
+      const template = opts.path !== undefined
+        ? loadConfigTemplate(opts.path, warnings, { namespace: opts.namespace })
+        : caseScalingTemplate(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+      for (const w of warnings.lines) io.err(`kivi: warning: ${w}\n`);
+      const progress = process.stderr.isTTY && io.progress
+        ? (done: number, total: number, current: string) => io.progress!(`\r[${done}/${total}] ${current}`.padEnd(80).slice(0, 120))
+        : undefined;
+      const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, onProgress: progress });
+      if (progress) io.progress!('\r'.padEnd(81) + '\r');
+      io.out(scalingReport(r, opts.verboseLevel) + '\n');
+      return r.status === 'violated' ? EXIT_VIOLATION : r.status === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_HOLDS;
+    }
     let spec: ClusterSpec;
     if (opts.path !== undefined) {
       spec = opts.inputLogs ? loadKubectlLogs(opts.path, warnings, { namespace: opts.namespace }) : loadConfigFolder(opts.path, warnings, { namespace: opts.namespace });
@@ -131,14 +159,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     for (const w of warnings.lines) io.err(`kivi: warning: ${w}\n`);
     const started = performance.now();
-    const result = await checkCluster(spec, {
-      strategy: opts.search,
-      maxStates: opts.maxStates,
-      maxDepth: opts.maxDepth,
-      stopAtFirst: opts.stopAtFirst ?? false,
-      maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20,
-      timeLimitMs: opts.timeout === undefined ? undefined : opts.timeout * 1000,
-    });
+    const result = await checkCluster(spec, checkOpts);
     const elapsed = (performance.now() - started) / 1000;
     io.out(textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed }) + '\n');
     if (result.status === 'violated') return EXIT_VIOLATION;

@@ -22,6 +22,7 @@ import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 import type { Warnings } from './warnings.js';
+import type { DeploymentType, NodeType, ScalingTemplate } from '../scaling/types.js';
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
@@ -176,4 +177,49 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     descheduler: m.descheduler,
     scheduler: m.scheduler,
   };
+}
+
+/**
+ * The folder as node and deployment types for the scaling search (`cases-and-inputs.md` §5.1):
+ * node types with their minSize..maxSize, deployment types with the bounds of their dTypes
+ * entry (default 1..replicas), HPA factor 2, and `max_pod_per_node` (default 7).
+ */
+export function loadConfigTemplate(dir: string, warnings: Warnings, opts: FolderOptions = {}): ScalingTemplate {
+  const spec = loadConfigFolder(dir, warnings, opts);
+  const profileFile = findFile(join(dir, 'user_input'), ['cluster_configs', 'cluster_config']);
+  const profile = profileFile ? (readValue(profileFile) as Record<string, unknown>) : {};
+  const types = (profile.nodesTypes ?? profile.nodeTypes ?? []) as Array<Record<string, unknown>>;
+  if (!Array.isArray(types) || types.length === 0) {
+    throw new InputError('the scaling search needs node types with minSize and maxSize (or use -o)', undefined, 'nodesTypes', profileFile ?? dir);
+  }
+  // The folder's own nodes, in profile order: `num` of each type (at least one built per type).
+  const byType: NodeType[] = [];
+  let at = spec.nodes.length - types.reduce((a, t) => a + ((t.num as number | undefined) ?? 1), 0);
+  types.forEach((t, k) => {
+    const num = (t.num as number | undefined) ?? 1;
+    const tmpl = num > 0 ? spec.nodes[at] : nodesFromProfile({ nodesTypes: [{ ...t, num: 1 }] }, profileFile ?? '')[0];
+    at += num;
+    const label = typeof (t.template as Record<string, unknown>)?.name === 'string' ? String((t.template as Record<string, unknown>).name) : `type-${k + 1}`;
+    byType.push({ label, template: { ...tmpl }, minSize: (t.minSize as number | undefined) ?? 0, maxSize: (t.maxSize as number | undefined) ?? num });
+  });
+  const dTypes = (Array.isArray(profile.dTypes) ? profile.dTypes : []) as Array<Record<string, unknown>>;
+  const maxPod = profile.max_pod_per_node ?? 7;
+  if (typeof maxPod !== 'number' || !Number.isInteger(maxPod) || maxPod < 1) {
+    throw new InputError(`must be an integer >= 1, got ${JSON.stringify(maxPod)}`, undefined, 'max_pod_per_node', profileFile);
+  }
+  const deploymentTypes: DeploymentType[] = spec.deployments.map((d) => {
+    const entry = dTypes.find((x) => x.name === d.name);
+    const minSize = (entry?.minSize as number | undefined) ?? 1;
+    const maxSize = (entry?.maxSize as number | undefined) ?? d.replicas;
+    if (minSize > maxSize) throw new InputError(`minSize (${minSize}) is greater than maxSize (${maxSize})`, `dTypes ${d.name}`, 'minSize', profileFile);
+    return { label: d.name, template: { ...d }, minSize, maxSize, hpaFactor: 2 };
+  });
+  const { nodes: _n, pods: _p, deployments: _d, spareSlots: _s, ...base } = spec;
+  void _n;
+  void _p;
+  void _d;
+  void _s;
+  const events = base.events.filter((e) => e.kind !== 'createTargetDeployment');
+  const pinnedTypes: Record<string, number> = {};
+  return { base: { ...base, events }, nodeTypes: byType, deploymentTypes, maxPodPerNode: maxPod, pinnedTypes };
 }

@@ -1,0 +1,22 @@
+/** The text report of a scaling search (`cases-and-inputs.md` §5.6, §7.4). */
+import type { ScalingResult } from '../scaling/search.js';
+import { textReport } from './text.js';
+
+export function scalingReport(r: ScalingResult, verbosity: number): string {
+  const lines: string[] = [];
+  lines.push(`Scaling search: ${r.checked} of ${r.totalSetups} setups checked, smallest first (${r.states.toLocaleString('en-US')} states in all)`);
+  for (const o of r.inconclusive) lines.push(`Setup #${o.index + 1} ${o.description} was not fully checked: it hit a search limit`);
+  if (r.failing.length === 0) {
+    lines.push(r.status === 'holds' ? `No failure is found in any setup up to the largest one checked.` : 'No failure was found, but some setups were not fully checked: this is not a proof.');
+    lines.push('', 'Summary:');
+    lines.push(r.status === 'holds' ? '    No failure is found!' : '    Inconclusive: some setups hit a search limit (see above).');
+    lines.push(`    Elapsed time: ${Math.round(r.seconds * 100) / 100} seconds`, '');
+    return lines.join('\n');
+  }
+  for (const f of r.failing) {
+    lines.push('===========================');
+    lines.push(`Failure found at scale ${f.description} (setup #${f.index + 1})`);
+    lines.push(textReport(f.result, { verbosity, elapsedSeconds: r.seconds }));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,97 @@
+/** The incremental scaling search against the reference's observed lists and answers (§5, §3). */
+import { describe, expect, it } from 'vitest';
+import { caseScalingTemplate } from '../src/cases/index.js';
+import { enumerateSetups } from '../src/scaling/enumerate.js';
+import { describeSetup, instantiate } from '../src/scaling/instantiate.js';
+import { scalingSearch } from '../src/scaling/search.js';
+
+describe('enumeration (cases-and-inputs.md §5.2)', () => {
+  const sizes: Array<[string, number, number, number]> = [
+    // case, scale, list size, with -f 1
+    ['c1', 3, 36, 27], ['c2', 3, 36, 27], ['c3', 3, 264, 177], ['c7', 3, 264, 177], ['c8', 3, 264, 177],
+    ['c4', 3, 20, 16], ['c6', 3, 20, 16], ['c5', 3, 192, 123],
+    ['c1', 5, 90, 60], ['c3', 5, 1000, 605], ['c4', 5, 56, 40], ['c5', 5, 820, 485],
+  ];
+  for (const [id, scale, size, fast] of sizes) {
+    it(`${id} at scale ${scale}: ${size} setups, ${fast} with -f 1`, () => {
+      const t = caseScalingTemplate(id, { scale });
+      expect(enumerateSetups(t).length).toBe(size);
+      expect(enumerateSetups(t, { fastFind: 1 }).length).toBe(fast);
+    });
+  }
+
+  it('orders by total nodes, then total replicas, first node type varying in the outer loop', () => {
+    const t = caseScalingTemplate('c3', { scale: 3 });
+    expect(enumerateSetups(t).slice(0, 4).map((s) => describeSetup(t, s))).toEqual([
+      '{zone-1 nodes: 0, zone-2 nodes: 1, app replicas: 1}',
+      '{zone-1 nodes: 1, zone-2 nodes: 0, app replicas: 1}',
+      '{zone-1 nodes: 0, zone-2 nodes: 1, app replicas: 2}',
+      '{zone-1 nodes: 1, zone-2 nodes: 0, app replicas: 2}',
+    ]);
+  });
+
+  it('instantiates a setup from an empty cluster with HPA bounds from the count (§5.3)', () => {
+    const t = caseScalingTemplate('c3', { scale: 3 });
+    const spec = instantiate(t, { nodes: [1, 2], deployments: [3] });
+    expect(spec.nodes.map((n) => [n.name, n.labels?.zone])).toEqual([['zone-1-1', '1'], ['zone-2-1', '2'], ['zone-2-2', '2']]);
+    expect(spec.pods).toEqual([]);
+    expect(spec.deployments[0]).toMatchObject({ replicas: 3, created: false, hpa: { minReplicas: 3, maxReplicas: 6 } });
+    expect(spec.spareSlots).toBe(6);
+    expect(spec.events[0]).toEqual({ kind: 'createTargetDeployment', deployment: 'app', first: true });
+  });
+});
+
+describe('first violating setups', () => {
+  // The reference's answers (cases-and-inputs.md §3.10) where kivi agrees; c5 differs on purpose.
+  const answers: Array<[string, number, string, string]> = [
+    ['c1', 3, '{node nodes: 1, app replicas: 3}', 'no_oscillation_replica_num'],
+    ['c2', 2, '{node nodes: 1, app replicas: 2}', 'replica_num_always_meet_min'],
+    ['c3', 58, '{zone-1 nodes: 1, zone-2 nodes: 2, app replicas: 3}', 'pod_always_schedulable'],
+    ['c4', 5, '{node nodes: 2, app replicas: 5}', 'no_kernel_panic'],
+    // Reference: #2 {1, 1, 2}. With Kubernetes' label semantics (spec README decision 4) the
+    // system default zone constraint ignores nodes without a zone label, so the second replica
+    // goes to the nearly full node and no duplicate forms until 4 replicas (docs/scaling.md).
+    ['c5', 4, '{type-1 nodes: 1, type-2 nodes: 1, app replicas: 4}', 'no_oscillation_eviction'],
+    ['c6', 2, '{node nodes: 2, app replicas: 2}', 'replica_num_always_meet_exp'],
+    ['c7', 2, '{tainted nodes: 1, untainted nodes: 0, app replicas: 1}', 'no_oscillation_eviction'],
+    ['c8', 70, '{lifecycle-on-demand nodes: 1, lifecycle-spot nodes: 2, app replicas: 6}', 'no_oscillation_eviction'],
+  ];
+  for (const [id, index, setup, intent] of answers) {
+    it(`${id}: #${index} ${setup}; -cn: none`, async () => {
+      const r = await scalingSearch(caseScalingTemplate(id, { scale: 3 }), { workers: 1 });
+      expect(r.status).toBe('violated');
+      expect(r.failing).toHaveLength(1);
+      expect(r.failing[0].index + 1).toBe(index);
+      expect(r.failing[0].description).toBe(setup);
+      expect(r.failing[0].result.failures.map((f) => f.intent)).toContain(intent);
+      expect(r.checked).toBe(index);
+      const cn = await scalingSearch(caseScalingTemplate(id, { scale: 3, nonViolation: true }), { workers: 1 });
+      expect(cn.status).toBe('holds');
+      expect(cn.checked).toBe(cn.totalSetups);
+    });
+  }
+});
+
+describe('worker threads', () => {
+  it('give the same answer with 1, 2 and 4 workers (the first violating setup in order, not the first to finish)', async () => {
+    for (const id of ['c3', 'c8', 'c5']) {
+      const t = caseScalingTemplate(id, { scale: 3 });
+      const answers = [];
+      for (const workers of [1, 2, 4]) {
+        const r = await scalingSearch(t, { workers });
+        answers.push([r.status, r.checked, r.failing.map((f) => [f.index, f.description, f.result.failures.map((x) => x.steps.length)])]);
+      }
+      expect(answers[1], id).toEqual(answers[0]);
+      expect(answers[2], id).toEqual(answers[0]);
+    }
+  }, 60_000);
+
+  it('-a keeps every violating setup, in order', async () => {
+    const t = caseScalingTemplate('c1', { scale: 1 });
+    const r = await scalingSearch(t, { all: true, workers: 1 });
+    expect(r.failing.length).toBeGreaterThan(0);
+    expect(r.checked).toBe(r.totalSetups);
+    const idx = r.failing.map((f) => f.index);
+    expect([...idx].sort((a, b) => a - b)).toEqual(idx);
+  });
+});
