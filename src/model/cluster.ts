@@ -254,4 +254,9 @@ export interface ClusterSpec {
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
+  /**
+   * Where objects came from (`Deployment/web` → file and line), so that a mistake found while
+   * compiling still names the user's file. `*` is the fallback (the input folder).
+   */
+  sources?: Record<string, { file: string; line?: number }>;
 }

@@ -301,7 +301,23 @@ function compileScheduler(spec: ClusterSpec): CompiledSchedulerProfile {
   };
 }
 
+/**
+ * ClusterSpec → CompiledCluster. An input mistake found here is reported against the file the
+ * object came from (spec.sources), when the loaders recorded it.
+ */
 export function compile(spec: ClusterSpec): CompiledCluster {
+  try {
+    return compileSpec(spec);
+  } catch (e) {
+    if (!(e instanceof InputError) || e.file !== undefined || !spec.sources) throw e;
+    const owner = e.object?.replace(/^PodTemplate\//, 'Deployment/').replace(/ \(.*\)$/, '');
+    const src = (e.object && spec.sources[e.object]) ?? (owner && spec.sources[owner]) ?? spec.sources['*'];
+    if (!src) throw e;
+    throw new InputError(src.line ? `${e.reason} (line ${src.line})` : e.reason, e.object, e.field, src.file);
+  }
+}
+
+function compileSpec(spec: ClusterSpec): CompiledCluster {
   if (!Array.isArray(spec.nodes) || spec.nodes.length === 0) throw new InputError('the cluster has no nodes', `cluster ${spec.name}`, 'nodes');
   const nodeIdx = indexByName(spec.nodes, 'Node');
   const templateIdx = indexByName(spec.podTemplates, 'PodTemplate');

@@ -165,8 +165,13 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   let spareSlots = 0;
   for (const d of deployments) spareSlots += Math.max(d.replicas, d.hpa?.maxReplicas ?? 0) + 3;
 
+  const sources: NonNullable<ClusterSpec['sources']> = { '*': { file: profileFile || dir } };
+  for (const [key, src] of m.sources) sources[key] = src;
+  const intentFile = existsSync(userDir) ? findFile(userDir, ['intents', 'intent']) : undefined;
+  if (intentFile) intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: intentFile }));
   return {
     name: basename(dir.replace(/\/+$/, '')),
+    sources,
     nodes,
     podTemplates: m.podTemplates,
     deployments,

@@ -229,7 +229,15 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
     const have = pods.filter((p) => p.deployment === d.name).length;
     spareSlots += Math.max(0, Math.max(d.replicas, d.hpa?.maxReplicas ?? 0) - have);
   }
-  return { name: basename(dir.replace(/\/+$/, '')), nodes, podTemplates: templates, deployments, pods, spareSlots, events, intents };
+  const sources: NonNullable<ClusterSpec['sources']> = { '*': { file: setup } };
+  for (const o of objects) {
+    const v = o.value;
+    if (isRecord(v) && typeof v.kind === 'string' && isRecord(v.metadata) && typeof v.metadata.name === 'string') {
+      sources[`${v.kind}/${v.metadata.name}`] ??= { file: o.file, line: o.line };
+    }
+  }
+  intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: join(dir, 'user_input') }));
+  return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events, intents };
 }
 
 /**
