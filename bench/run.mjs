@@ -72,3 +72,14 @@ for (const { id } of CASES) {
   walls.sort((a, b) => a - b);
   console.log(`| kivi -c ${id} -o | ${code} | ${walls[Math.floor(walls.length / 2)].toFixed(3)} | ${walls[0].toFixed(3)} | ${walls.at(-1).toFixed(3)} |`);
 }
+
+// The scaling search (no -o), whole process, with 1 and 2 worker threads.
+console.log('\n| scaling search | workers | exit | answer | wall s |');
+console.log('|---|---|---|---|---|');
+for (const id of onlyCase ? [onlyCase] : ['c3', 'c8']) {
+  for (const workers of [1, 2]) {
+    const { r, wall } = timed([cli, '-c', id, '--workers', String(workers)]);
+    const answer = /Failure found at scale (\{[^}]*\}) \(setup #(\d+)\)/.exec(r.stdout);
+    console.log(`| kivi -c ${id} | ${workers} | ${r.status} | ${answer ? `#${answer[2]} ${answer[1]}` : 'none'} | ${wall.toFixed(3)} |`);
+  }
+}
