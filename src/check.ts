@@ -6,6 +6,7 @@
 import { replay, type TraceStep } from './checker/replay.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats } from './checker/result.js';
 import { search } from './checker/search.js';
+import { simulate, type SimulationResult } from './checker/simulation.js';
 import { DEADLOCK_BASE, intentByCode } from './intents/catalog.js';
 import type { ClusterSpec } from './model/cluster.js';
 import { compile } from './model/compile.js';
@@ -55,4 +56,27 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}): 
       return { intent: intentByCode(code)!.user, steps: rebuilt.steps };
     });
   return { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
+}
+
+export interface SimulationOutcome {
+  cluster: string;
+  intents: string[];
+  seed: number;
+  end: SimulationResult['end'];
+  /** The failure met on the way, if any. */
+  failure?: Failure;
+  steps: TraceStep[];
+}
+
+/** One random execution of the cluster (`-si`): never a proof, a quick way to look around. */
+export function simulateCluster(spec: ClusterSpec, seed: number, maxSteps = 10_000): SimulationOutcome {
+  const cfg = compile(spec);
+  const model = new KiviModel(cfg);
+  const r = simulate(model, seed, maxSteps);
+  const rebuilt = replay(model, r.path);
+  const intents = cfg.intents.map((c) => intentByCode(c)!.user);
+  let failure: Failure | undefined;
+  if (r.end === 'violation') failure = { intent: intentByCode(r.code)!.user, steps: rebuilt.steps };
+  else if (r.end === 'deadlock') failure = { intent: null, stuckProcess: model.processName(r.code - DEADLOCK_BASE), steps: rebuilt.steps };
+  return { cluster: cfg.name, intents, seed, end: r.end, failure, steps: rebuilt.steps };
 }

@@ -1,5 +1,8 @@
 /** The `kivi` command as a user runs it (the built dist/, as `npx kivi` does). */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -145,11 +148,40 @@ describe('kivi -c c3 (the scaling search)', () => {
   });
 });
 
+describe('--simulation, --json-file-path, --log-output-file', () => {
+  it('a simulation is reproducible from its seed, and names it', () => {
+    const a = kivi('-c', 'c3', '-si', '--seed', '7');
+    const b = kivi('-c', 'c3', '--simulation', '--seed', '7');
+    expect(a.out).toBe(b.out);
+    expect(a.out).toContain('Simulation result (seed 7; replay with --simulation --seed 7):');
+    expect(a.code).toBe(1); // every run of c3 that bumps a pod's CPU ends unschedulable
+  });
+
+  it('a simulation without a failure is inconclusive (exit 3), never a pass', () => {
+    const r = kivi('-c', 'c3', '-cn', '-si', '--seed', '1');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('One execution proves nothing about the others.');
+  });
+
+  it('-jf writes the checked cluster as JSON that checks the same; -lf appends the report to a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kivi-cli-'));
+    const json = join(dir, 'c3.json');
+    const log = join(dir, 'out.log');
+    const r = kivi('-c', 'c3', '-o', '-jf', json, '-lf', log);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(readFileSync(log, 'utf8')).toContain('Violating intent(s): pod_always_schedulable');
+    const { checkCluster } = await import('../src/check.js');
+    const again = await checkCluster(JSON.parse(readFileSync(json, 'utf8')));
+    expect(again.failures.map((f) => f.intent)).toEqual(['pod_always_schedulable']);
+  });
+});
+
 describe('--help', () => {
   it('explains every option and the exit codes, and exits 0', () => {
     const r = kivi('--help');
     expect(r.code).toBe(0);
-    for (const flag of ['--case', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout']) {
+    for (const flag of ['--case', '--path', '--input-logs', '--namespace', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout', '--max-memory', '--stop-at-first', '--workers', '--all-violation', '--fast-find', '--simulation', '--seed', '--json-file-path', '--log-output-file']) {
       expect(r.out).toContain(flag);
     }
     expect(r.out).toMatch(/Exit codes:\n  0  all intents hold\n  1  a violation was found.*\n  2  bad usage or input\n  3  inconclusive/);

@@ -5,7 +5,9 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { caseScalingTemplate, loadCase } from '../cases/index.js';
-import { checkCluster } from '../check.js';
+import { checkCluster, simulateCluster } from '../check.js';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { simulationReport } from '../report/text.js';
 import { InputError } from '../model/errors.js';
 import { textReport } from '../report/text.js';
 import { rewriteLegacyFlags } from './legacy-flags.js';
@@ -59,6 +61,11 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('-s, --scale <n>', 'size argument of the built-in case, usually the number of nodes').argParser(integer(1)).default(3))
     .addOption(new Option('--case-non-violation', 'use the case\'s non-violating variant (short: -cn)'))
     .addOption(new Option('-o, --original', 'check the given topology as is; without -o kivi runs the incremental scaling search: small clusters of the same node and deployment types, smallest first'))
+    .addOption(new Option('--simulation', 'run one random execution instead of a search; reproducible with --seed (short: -si)'))
+    .addOption(new Option('--seed <n>', 'seed of --simulation (default: random; printed so the run can be replayed)').argParser(integer(0)))
+    .addOption(new Option('--steps <n>', 'step bound of --simulation').argParser(integer(1)).default(10_000))
+    .addOption(new Option('--json-file-path <file>', 'write the cluster that is checked, as JSON (short: -jf)'))
+    .addOption(new Option('--log-output-file <file>', 'append the report to this file instead of printing it (short: -lf)'))
     .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1)))
     .addOption(new Option('-a, --all-violation', 'scaling search: go on after the first violating setup and report every one'))
     .addOption(new Option('-f, --fast-find <level>', 'scaling search: 1 makes counts grow by 2 from 7 on (the reference\'s fast find)').argParser(integer(0)).default(0))
@@ -102,10 +109,24 @@ interface CliOptions {
   workers?: number;
   allViolation?: boolean;
   fastFind: number;
+  simulation?: boolean;
+  seed?: number;
+  steps: number;
+  jsonFilePath?: string;
+  logOutputFile?: string;
 }
 
-export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const program = buildProgram(io);
+function writeJson(file: string, value: unknown): void {
+  try {
+    writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+  } catch (e) {
+    throw new InputError(`cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`, undefined, '--json-file-path', file);
+  }
+}
+
+export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
+  let io = ioIn;
+  const program = buildProgram(ioIn);
   let opts: CliOptions;
   try {
     program.parse(rewriteLegacyFlags(argv), { from: 'user' });
@@ -126,6 +147,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err('kivi: --input-logs (-log) reads the folder given with -p/--path\n');
     return EXIT_USAGE;
   }
+  if (opts.logOutputFile !== undefined) {
+    const file = opts.logOutputFile;
+    const out = io.out;
+    io = {
+      ...io,
+      out: (text: string) => {
+        try {
+          appendFileSync(file, text);
+        } catch (e) {
+          out(text);
+          io.err(`kivi: ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)}); printing instead\n`);
+        }
+      },
+    };
+  }
   const checkOpts = {
     strategy: opts.search,
     maxStates: opts.maxStates,
@@ -138,7 +174,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const warnings = new Warnings();
     // Without -o the default is the incremental scaling search; kubectl logs describe one concrete
     // cluster, so there are no types to scale (reference §4.1).
-    if (!opts.original && !opts.inputLogs) {
+    if (!opts.original && !opts.inputLogs && !opts.simulation) {
       const template = opts.path !== undefined
         ? loadConfigTemplate(opts.path, warnings, { namespace: opts.namespace })
         : caseScalingTemplate(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
@@ -158,6 +194,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       spec = loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
     }
     for (const w of warnings.lines) io.err(`kivi: warning: ${w}\n`);
+    if (opts.jsonFilePath !== undefined) writeJson(opts.jsonFilePath, spec);
+    if (opts.simulation) {
+      const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+      const sim = simulateCluster(spec, seed, opts.steps);
+      io.out(simulationReport(sim, opts.verboseLevel) + '\n');
+      // A simulation that met no failure proves nothing: inconclusive.
+      return sim.failure ? EXIT_VIOLATION : EXIT_INCONCLUSIVE;
+    }
     const started = performance.now();
     const result = await checkCluster(spec, checkOpts);
     const elapsed = (performance.now() - started) / 1000;

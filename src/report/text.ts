@@ -4,7 +4,7 @@
  * verbosity (the reference substituted every `*`), no trailing spaces, a deadlock names the
  * stuck process, an inconclusive search says so, and the Summary adds the search statistics.
  */
-import type { CheckResult, Failure } from '../check.js';
+import type { CheckResult, Failure, SimulationOutcome } from '../check.js';
 import type { SearchStats } from '../checker/result.js';
 
 /** The displayed counterexample lines of a failure at verbosity `level`. */
@@ -79,6 +79,23 @@ export function textReport(r: CheckResult, opts: TextReportOptions): string {
   }
   lines.push(`    Elapsed time: ${Math.round(opts.elapsedSeconds * 100) / 100} seconds`);
   lines.push(`    ${statsLine(r.stats)}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** `-si`: the reference printed "Simulation result:" and the kept lines; kivi numbers them and names the seed. */
+export function simulationReport(sim: SimulationOutcome, verbosity: number): string {
+  const lines = [`Simulation result (seed ${sim.seed}; replay with --simulation --seed ${sim.seed}):`];
+  lines.push(...counterexampleLines({ intent: sim.failure?.intent ?? '', stuckProcess: sim.failure?.stuckProcess, steps: sim.steps }, verbosity));
+  if (sim.failure?.intent === null) lines.push(`[${lines.length - 1}][Deadlock] Invalid end state: ${sim.failure.stuckProcess} can never move again`);
+  lines.push('', 'Summary:');
+  if (sim.failure) {
+    lines.push('    1 failure(s) found!');
+    lines.push(sim.failure.intent ? `    Violating intent(s): ${sim.failure.intent}` : `    Invalid end state: ${sim.failure.stuckProcess} is stuck`);
+  } else {
+    const why = sim.end === 'step-bound' ? 'the step bound (--steps) was reached' : 'the cluster came to rest';
+    lines.push(`    No failure on this run (${why}). One execution proves nothing about the others.`);
+  }
   lines.push('');
   return lines.join('\n');
 }
