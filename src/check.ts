@@ -10,6 +10,7 @@ import { simulate, type SimulationResult } from './checker/simulation.js';
 import { DEADLOCK_BASE, intentByCode } from './intents/catalog.js';
 import type { ClusterSpec } from './model/cluster.js';
 import { compile } from './model/compile.js';
+import type { CompiledCluster } from './model/config.js';
 import { KiviModel } from './model/kivi-model.js';
 
 export type CheckOptions = SearchOptions;
@@ -37,10 +38,14 @@ export interface CheckResult {
   stats: SearchStats;
 }
 
-export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}): Promise<CheckResult> {
+/**
+ * `watch`, when given, is made once for the compiled cluster and then sees every stored state
+ * (the scaling search's fixpoint collects abstract states this way).
+ */
+export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   const cfg = compile(spec);
   const model = new KiviModel(cfg);
-  const result = await search(model, opts);
+  const result = await search(model, watch ? { ...opts, onNewState: watch(cfg) } : opts);
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
   // Failures in the order of the intents, then invalid end states.
   const rank = (code: number): number => (code >= DEADLOCK_BASE ? cfg.intents.length + code : cfg.intents.indexOf(code));

@@ -25,6 +25,11 @@ export interface SearchOptions extends SearchLimits {
    * pod_always_schedulable cannot mask the intent the user asked about.
    */
   stopAtFirst?: boolean;
+  /**
+   * Called with every newly stored state (analyses such as the scaling search's fixpoint). Off
+   * by default; the search loop calls nothing per state then.
+   */
+  onNewState?: (s: Int32Array) => void;
 }
 
 export interface SearchStats {

@@ -59,7 +59,9 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
     return stopAtFirst || pendingProperties === 0;
   };
 
+  const onNewState = opts.onNewState;
   const init = sys.initialState();
+  if (onNewState) onNewState(init);
   fp.hash(init);
   seen.add(fp.hi, fp.lo);
   queue.push(tree.add(-1, -1, -1), 0, init);
@@ -113,6 +115,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
           break search;
         }
         seen.add(fp.hi, fp.lo);
+        if (onNewState) onNewState(next);
         queue.push(tree.add(id, p, c), depth + 1, next);
         if (depth + 1 > depthReached) depthReached = depth + 1;
       }

@@ -71,6 +71,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--pan-runtime <options>', 'the reference\'s SPIN run options; mN becomes --max-depth N (short: -pr)'))
     .addOption(new Option('--intents-group <k>', 'check the intents in groups of at most k, each a separate search (short: -ig); 0 = all together').argParser(integer(0)).default(0))
     .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1)))
+    .addOption(new Option('--fixpoint', 'scaling search: stop when a larger size shows no new abstract behaviour (a heuristic that can stop before a violation; see docs/scaling.md)'))
     .addOption(new Option('-a, --all-violation', 'go on after the first violating setup (scaling search) or intent group (-ig) and report every one'))
     .addOption(new Option('-f, --fast-find <level>', 'scaling search: 1 makes counts grow by 2 from 7 on (the reference\'s fast find)').argParser(integer(0)).default(0))
     .addOption(new Option('-v, --verbose-level <n>', 'detail of counterexample lines: 1 the steps that matter, 2 controller internals, 3+ more').argParser(integer(0)).default(1))
@@ -121,6 +122,7 @@ interface CliOptions {
   panCompile?: string;
   panRuntime?: string;
   intentsGroup: number;
+  fixpoint?: boolean;
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -191,7 +193,7 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const progress = process.stderr.isTTY && io.progress
         ? (done: number, total: number, current: string) => io.progress!(`\r[${done}/${total}] ${current}`.padEnd(80).slice(0, 120))
         : undefined;
-      const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, onProgress: progress });
+      const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, fixpoint: opts.fixpoint ?? false, onProgress: progress });
       if (progress) io.progress!('\r'.padEnd(81) + '\r');
       io.out(scalingReport(r, opts.verboseLevel) + '\n');
       return r.status === 'violated' ? EXIT_VIOLATION : r.status === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_HOLDS;

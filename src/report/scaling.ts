@@ -7,7 +7,10 @@ export function scalingReport(r: ScalingResult, verbosity: number): string {
   lines.push(`Scaling search: ${r.checked} of ${r.totalSetups} setups checked, smallest first (${r.states.toLocaleString('en-US')} states in all)`);
   for (const o of r.inconclusive) lines.push(`Setup #${o.index + 1} ${o.description} was not fully checked: it hit a search limit`);
   if (r.failing.length === 0) {
-    lines.push(r.status === 'holds' ? `No failure is found in any setup up to the largest one checked.` : 'No failure was found, but some setups were not fully checked: this is not a proof.');
+    if (r.fixpointAt !== undefined) {
+      lines.push(`Fixpoint at size ${r.fixpointAt}: clusters of ${r.fixpointAt} nodes reached no abstract state that smaller ones had not (--fixpoint is a heuristic: it can stop before a violation, see docs/scaling.md).`);
+    }
+    lines.push(r.status === 'holds' ? `No failure is found in any setup checked.` : 'No failure was found, but some setups were not fully checked: this is not a proof.');
     lines.push('', 'Summary:');
     lines.push(r.status === 'holds' ? '    No failure is found!' : '    Inconclusive: some setups hit a search limit (see above).');
     lines.push(`    Elapsed time: ${Math.round(r.seconds * 100) / 100} seconds`, '');

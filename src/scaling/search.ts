@@ -1,14 +1,23 @@
 /**
  * The incremental scaling search (`cases-and-inputs.md` §5): check the setups from small to
- * large and answer with the first one, in that order, that violates an intent. With several
- * workers the setups run on piscina threads, but the answer is still the first violating setup
- * in enumeration order (not the first to finish): a result is only reported once every smaller
- * setup is done, and setups after a known violation are not started.
+ * large and answer with the first one, in that order, that violates an intent.
+ *
+ * Setups are taken one size level at a time (a level = all setups with the same total node
+ * count, which is the list's primary order). Within a level they run in order, in this thread or
+ * on piscina worker threads; a level's results are only read once all of them are in, so the
+ * answer is the first violating setup in enumeration order whatever the worker count.
+ *
+ * Fixpoint (opt-in, a heuristic, docs/scaling.md): every setup reports the abstract states it
+ * reached (src/scaling/abstraction.ts). When a whole level adds no abstract state that smaller
+ * levels had not reached, the search stops there. The abstraction is coarse enough that this can
+ * stop before a violation (c3 and c8 stop at 2 nodes, their violations need 3), so it is off by
+ * default.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { checkCluster, type CheckOptions, type CheckResult } from '../check.js';
+import type { CheckOptions, CheckResult } from '../check.js';
+import { checkSetup, type SetupResult, type SetupTask } from './check-setup.js';
 import { enumerateSetups } from './enumerate.js';
 import { describeSetup, instantiate } from './instantiate.js';
 import type { ScalingOptions, ScalingTemplate, Setup } from './types.js';
@@ -23,12 +32,14 @@ export interface SetupOutcome {
 export interface ScalingResult {
   status: 'holds' | 'violated' | 'inconclusive';
   totalSetups: number;
-  /** Setups whose check finished (all of them unless stopped at a violation). */
+  /** Setups whose check counts (all up to the answer, or up to the fixpoint). */
   checked: number;
   /** The violating setups: the first one, or every one with `all`. */
   failing: SetupOutcome[];
   /** Setups whose check hit a limit. */
   inconclusive: SetupOutcome[];
+  /** Total node count at which the fixpoint stopped the search, if it did. */
+  fixpointAt?: number;
   states: number;
   seconds: number;
 }
@@ -39,45 +50,12 @@ export interface ScalingSearchOptions extends ScalingOptions {
   all?: boolean;
   /** Worker threads; 1 runs in this thread. Default: the number of cores. */
   workers?: number;
+  /** Stop at a fixpoint (off by default: the abstraction can stop before a violation). */
+  fixpoint?: boolean;
   onProgress?: (done: number, total: number, current: string) => void;
 }
 
-export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptions = {}): Promise<ScalingResult> {
-  const started = performance.now();
-  const setups = enumerateSetups(t, opts);
-  const workers = Math.max(1, opts.workers ?? availableParallelism());
-  const outcomes: Array<SetupOutcome | undefined> = new Array(setups.length);
-  const run = workers === 1 ? runInProcess : await pooled(workers);
-  try {
-    await run(t, setups, opts, outcomes);
-  } finally {
-    if (run !== runInProcess) await (run as PoolRunner).close();
-  }
-  const done = outcomes.filter((o): o is SetupOutcome => o !== undefined);
-  const failing = done.filter((o) => o.result.status === 'violated');
-  const inconclusive = done.filter((o) => o.result.status === 'inconclusive');
-  const answer = opts.all ? failing : failing.slice(0, 1);
-  const states = done.reduce((a, o) => a + o.result.stats.states, 0);
-  // Without a violation, a setup that hit a limit leaves the whole search inconclusive.
-  const status = answer.length > 0 ? 'violated' : inconclusive.length > 0 ? 'inconclusive' : 'holds';
-  return { status, totalSetups: setups.length, checked: done.length, failing: answer, inconclusive, states, seconds: (performance.now() - started) / 1000 };
-}
-
-type Runner = (t: ScalingTemplate, setups: Setup[], opts: ScalingSearchOptions, out: Array<SetupOutcome | undefined>) => Promise<void>;
-
-async function runInProcess(t: ScalingTemplate, setups: Setup[], opts: ScalingSearchOptions, out: Array<SetupOutcome | undefined>): Promise<void> {
-  for (let i = 0; i < setups.length; i++) {
-    const description = describeSetup(t, setups[i]);
-    opts.onProgress?.(i, setups.length, description);
-    const result = await checkCluster(instantiate(t, setups[i]), opts.check);
-    out[i] = { index: i, setup: setups[i], description, result };
-    if (result.status === 'violated' && !opts.all) return;
-  }
-}
-
-interface PoolRunner extends Runner {
-  close(): Promise<void>;
-}
+type RunOne = (task: SetupTask) => Promise<SetupResult>;
 
 /** The compiled worker; when running from the TypeScript sources (tests), the built one in dist/. */
 function workerFile(): string {
@@ -86,30 +64,85 @@ function workerFile(): string {
   return new URL('../../dist/scaling/worker.js', import.meta.url).href;
 }
 
-async function pooled(workers: number): Promise<PoolRunner> {
-  const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: workerFile(), maxThreads: workers, minThreads: workers, idleTimeout: 60_000 });
-  const runner = (async (t, setups, opts, out) => {
-    let firstViolation = Number.POSITIVE_INFINITY;
-    let next = 0;
-    let done = 0;
-    // Each lane takes the next setup in order. A setup after a known violation cannot change
-    // the answer, so it is not started; the few already running finish and are dropped.
-    const launch = async (): Promise<void> => {
-      while (next < setups.length) {
-        const i = next++;
-        if (!opts.all && i > firstViolation) return;
-        const description = describeSetup(t, setups[i]);
-        const result: CheckResult = await pool.run({ spec: instantiate(t, setups[i]), opts: opts.check ?? {} });
-        out[i] = { index: i, setup: setups[i], description, result };
-        if (result.status === 'violated' && i < firstViolation) firstViolation = i;
-        opts.onProgress?.(++done, setups.length, description);
+/** Runs tasks with at most `lanes` at once, results in task order. */
+async function runAll(tasks: SetupTask[], runOne: RunOne, lanes: number, onDone: () => void): Promise<SetupResult[]> {
+  const results: SetupResult[] = new Array(tasks.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await runOne(tasks[i]);
+      onDone();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, tasks.length) }, lane));
+  return results;
+}
+
+export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptions = {}): Promise<ScalingResult> {
+  const started = performance.now();
+  const setups = enumerateSetups(t, opts);
+  const workers = Math.max(1, opts.workers ?? availableParallelism());
+  const fixpoint = opts.fixpoint ?? false;
+  let runOne: RunOne = checkSetup;
+  let close = async (): Promise<void> => {};
+  if (workers > 1) {
+    const { Piscina } = await import('piscina');
+    const pool = new Piscina({ filename: workerFile(), maxThreads: workers, minThreads: workers, idleTimeout: 60_000 });
+    runOne = (task) => pool.run(task) as Promise<SetupResult>;
+    close = () => pool.destroy();
+  }
+  const failing: SetupOutcome[] = [];
+  const inconclusive: SetupOutcome[] = [];
+  const reached = new Set<number>();
+  let checked = 0;
+  let states = 0;
+  let fixpointAt: number | undefined;
+  let levelsSeen = 0;
+  const size = (s: Setup) => s.nodes.reduce((a, b) => a + b, 0);
+  try {
+    for (let start = 0; start < setups.length; ) {
+      const N = size(setups[start]);
+      let end = start;
+      while (end < setups.length && size(setups[end]) === N) end++;
+      const tasks: SetupTask[] = [];
+      for (let i = start; i < end; i++) {
+        const spec = instantiate(t, setups[i]);
+        const nodeTypes = fixpoint ? setups[i].nodes.flatMap((count, k) => new Array<number>(count).fill(k)) : undefined;
+        tasks.push({ spec, opts: opts.check ?? {}, nodeTypes, typeCount: t.nodeTypes.length });
       }
-    };
-    await Promise.all(Array.from({ length: workers * 2 }, launch));
-    // Drop results past the answer so the outcome does not depend on timing.
-    if (!opts.all) for (let i = firstViolation + 1; i < out.length; i++) out[i] = undefined;
-  }) as PoolRunner;
-  runner.close = () => pool.destroy();
-  return runner;
+      let done = start;
+      const results = await runAll(tasks, runOne, workers === 1 ? 1 : workers * 2, () => opts.onProgress?.(++done, setups.length, describeSetup(t, setups[Math.min(done, setups.length - 1)])));
+      const before = reached.size;
+      let stop = false;
+      for (let j = 0; j < results.length; j++) {
+        const i = start + j;
+        const { result, abstract } = results[j];
+        const outcome = { index: i, setup: setups[i], description: describeSetup(t, setups[i]), result };
+        checked++;
+        states += result.stats.states;
+        for (const a of abstract) reached.add(a);
+        if (result.status === 'inconclusive') inconclusive.push(outcome);
+        if (result.status === 'violated') {
+          failing.push(outcome);
+          if (!opts.all) {
+            stop = true;
+            break; // the first violating setup in order: later ones in this level do not count
+          }
+        }
+      }
+      if (stop) break;
+      levelsSeen++;
+      // Fixpoint: a level that reached nothing new, after at least one level before it.
+      if (fixpoint && failing.length === 0 && levelsSeen >= 2 && reached.size === before) {
+        fixpointAt = N;
+        break;
+      }
+      start = end;
+    }
+  } finally {
+    await close();
+  }
+  const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 ? 'inconclusive' : 'holds';
+  return { status, totalSetups: setups.length, checked, failing, inconclusive, fixpointAt, states, seconds: (performance.now() - started) / 1000 };
 }
