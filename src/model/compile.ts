@@ -36,6 +36,11 @@ const SYSTEM_DEFAULT_CONSTRAINTS: TopologySpreadConstraintSpec[] = [
   { maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
 ];
 
+/** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
+export const MAX_REPLICAS = 100_000;
+/** Largest number of nodes or pod slots in one state. */
+const MAX_OBJECTS = 200_000;
+
 /** Kubernetes' RollingUpdate defaults: 25 % surge and 25 % unavailable. */
 const DEFAULT_PERCENT = 25;
 
@@ -49,10 +54,11 @@ function indexByName<T extends { name: string }>(items: T[], kind: string): Map<
   return m;
 }
 
-function requireInt(v: unknown, object: string, field: string, min = 0): number {
+function requireInt(v: unknown, object: string, field: string, min = 0, max = 2 ** 31 - 1): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
     throw new InputError(`must be an integer >= ${min}, got ${JSON.stringify(v)}`, object, field);
   }
+  if (v > max) throw new InputError(`must be at most ${max}, got ${v}`, object, field);
   return v;
 }
 
@@ -217,7 +223,7 @@ function compileTemplate(
 
 function compileHpa(h: HpaSpec, object: string, template: CompiledTemplate): CompiledHpa {
   requireInt(h.minReplicas, object, 'minReplicas', 1);
-  requireInt(h.maxReplicas, object, 'maxReplicas', 1);
+  requireInt(h.maxReplicas, object, 'maxReplicas', 1, MAX_REPLICAS);
   if (h.minReplicas > h.maxReplicas) {
     throw new InputError(`minReplicas (${h.minReplicas}) is greater than maxReplicas (${h.maxReplicas})`, object, 'minReplicas');
   }
@@ -351,7 +357,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const depHpa: number[] = [0];
   for (const d of deployments) {
     const object = `Deployment/${d.name}`;
-    requireInt(d.replicas, object, 'replicas');
+    requireInt(d.replicas, object, 'replicas', 0, MAX_REPLICAS);
     const t = templateIdx.get(d.template);
     if (!t) throw new InputError(`pod template "${d.template}" does not exist`, object, 'template');
     if (d.hpa) {
@@ -372,7 +378,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
       template = templateIdx.get(m.template) ?? 0;
       if (template === 0) throw new InputError(`pod template "${m.template}" does not exist`, object, 'template');
     }
-    const replicas = requireInt(m.replicas ?? 1, object, 'replicas');
+    const replicas = requireInt(m.replicas ?? 1, object, 'replicas', 0, MAX_REPLICAS);
     const st = m.strategy === undefined ? null : compileStrategy(m.strategy, object);
     let hpa = 0;
     if (m.hpa) {
@@ -467,6 +473,9 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
 
   requireInt(spec.spareSlots, `cluster ${spec.name}`, 'spareSlots');
   const P = spec.pods.length + spec.spareSlots;
+  if (P > MAX_OBJECTS || spec.nodes.length > MAX_OBJECTS) {
+    throw new InputError(`is too large: ${spec.nodes.length} nodes and ${P} pod slots (kivi holds at most ${MAX_OBJECTS} of each)`, `cluster ${spec.name}`, undefined);
+  }
   const layout = makeLayout({
     nodes: spec.nodes.length,
     pods: P,

@@ -12,7 +12,7 @@
  * runs on exactly those counts: every deployment starts absent and is created, as in the
  * reference. (The scaling search over minSize..maxSize is a later feature.)
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { filesIn, isFile, isFolder } from './files.js';
 import { basename, join } from 'node:path';
 import type { ClusterSpec, DeploymentSpec, EventSpec, NodeSpec, TaintSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
@@ -21,6 +21,7 @@ import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
+import { MAX_REPLICAS } from '../model/compile.js';
 import type { Warnings } from './warnings.js';
 import type { DeploymentType, NodeType, ScalingTemplate } from '../scaling/types.js';
 
@@ -32,19 +33,19 @@ export interface FolderOptions {
 }
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => MANIFEST_EXT.test(f) && statSync(join(dir, f)).isFile())
-    .sort()
-    .map((f) => join(dir, f));
+  return filesIn(dir, MANIFEST_EXT);
 }
 
 function findFile(dir: string, names: string[]): string | undefined {
   for (const n of names) for (const ext of ['.json', '.yaml', '.yml']) {
     const f = join(dir, n + ext);
-    if (existsSync(f)) return f;
+    if (isFile(f)) return f;
   }
   return undefined;
 }
+
+/** Most nodes of one type, and most pod slots of one deployment, kivi builds. */
+export const MAX_NODES_PER_TYPE = 10_000;
 
 /**
  * Node capacity in the cluster profile: a number is cores (CPU) or GiB (memory), as in the
@@ -73,12 +74,15 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): NodeS
   if (types === undefined) return [];
   if (!Array.isArray(types)) throw new InputError('must be a list of node types', undefined, 'nodesTypes', file);
   const nodes: NodeSpec[] = [];
+  const counters = new Map<string, number>();
   types.forEach((t, i) => {
     const object = `nodesTypes[${i}]`;
     if (!isRecord(t) || !isRecord(t.template)) throw new InputError('needs a "template" object', object, 'template', file);
     const tmpl = t.template;
     const num = t.num ?? 1;
-    if (typeof num !== 'number' || !Number.isInteger(num) || num < 0) throw new InputError(`must be an integer >= 0, got ${JSON.stringify(num)}`, object, 'num', file);
+    if (typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num > MAX_NODES_PER_TYPE) {
+      throw new InputError(`must be an integer from 0 to ${MAX_NODES_PER_TYPE}, got ${JSON.stringify(num)}`, object, 'num', file);
+    }
     for (const key of ['minSize', 'maxSize']) {
       const v = t[key];
       if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) throw new InputError(`must be an integer >= 0, got ${JSON.stringify(v)}`, object, key, file);
@@ -91,8 +95,10 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): NodeS
     const taints = tmpl.taint ?? tmpl.taints;
     const prefix = typeof tmpl.name === 'string' ? tmpl.name : 'node';
     for (let k = 0; k < num; k++) {
+      const index = (counters.get(prefix) ?? 0) + 1;
+      counters.set(prefix, index);
       nodes.push({
-        name: `${prefix}-${nodes.filter((n) => n.name.startsWith(`${prefix}-`)).length + 1}`,
+        name: `${prefix}-${index}`,
         cpu: profileCpu(tmpl.cpu, file, object, 'template.cpu'),
         memory: profileMemory(tmpl.memory, file, object, 'template.memory'),
         labels: Object.fromEntries(Object.entries(labels).map(([key, val]) => [key, String(val)])),
@@ -104,8 +110,8 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): NodeS
 }
 
 export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOptions = {}): ClusterSpec {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError('is not a folder', undefined, undefined, dir);
-  const yamlDir = ['yaml', 'manifests'].map((d) => join(dir, d)).find((d) => existsSync(d));
+  if (!isFolder(dir)) throw new InputError('is not a folder', undefined, undefined, dir);
+  const yamlDir = ['yaml', 'manifests'].map((d) => join(dir, d)).find((d) => isFolder(d));
   if (!yamlDir) throw new InputError('has no yaml/ folder of manifests', undefined, undefined, dir);
   const userDir = join(dir, 'user_input');
   const objects = listFiles(yamlDir).flatMap((f) => readDocuments(f));
@@ -114,7 +120,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   let profile: Record<string, unknown> = {};
   let profileFile = '';
   let intents: ClusterSpec['intents'] = [];
-  if (existsSync(userDir)) {
+  if (isFolder(userDir)) {
     const pf = findFile(userDir, ['cluster_configs', 'cluster_config']);
     if (pf) {
       const v = readValue(pf);
@@ -148,7 +154,9 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
       const d = deployments.find((x) => x.name === t.name);
       if (!d) throw new InputError(`no Deployment "${t.name}" in ${basename(yamlDir)}/`, object, 'name', profileFile);
       if (t.num !== undefined) {
-        if (typeof t.num !== 'number' || !Number.isInteger(t.num) || t.num < 0) throw new InputError(`must be an integer >= 0, got ${JSON.stringify(t.num)}`, object, 'num', profileFile);
+        if (typeof t.num !== 'number' || !Number.isInteger(t.num) || t.num < 0 || t.num > MAX_REPLICAS) {
+          throw new InputError(`must be an integer from 0 to ${MAX_REPLICAS}, got ${JSON.stringify(t.num)}`, object, 'num', profileFile);
+        }
         d.replicas = t.num;
       }
     });
@@ -166,8 +174,9 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   for (const d of deployments) spareSlots += Math.max(d.replicas, d.hpa?.maxReplicas ?? 0) + 3;
 
   const sources: NonNullable<ClusterSpec['sources']> = { '*': { file: profileFile || dir } };
+  events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: profileFile || dir }));
   for (const [key, src] of m.sources) sources[key] = src;
-  const intentFile = existsSync(userDir) ? findFile(userDir, ['intents', 'intent']) : undefined;
+  const intentFile = isFolder(userDir) ? findFile(userDir, ['intents', 'intent']) : undefined;
   if (intentFile) intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: intentFile }));
   return {
     name: basename(dir.replace(/\/+$/, '')),

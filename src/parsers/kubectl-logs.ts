@@ -12,7 +12,7 @@
  * prefix) and their measured usage; every other pod (system namespaces, other workloads) only
  * takes its share of its node. The HPA and the controllers are free to act from there.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { filesIn, isFolder, readText } from './files.js';
 import { basename, join } from 'node:path';
 import type { ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeSpec, PodSpec, PodTemplateSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
@@ -45,7 +45,7 @@ function parseTable(text: string): { header: string[]; rows: string[][] } | null
 }
 
 function readSetupFile(file: string, warnings: Warnings, objects: SourceObject[], usage: Map<string, Usage>, hpaRows: Array<{ row: string[]; file: string }>): void {
-  const text = readFileSync(file, 'utf8');
+  const text = readText(file);
   const table = parseTable(text);
   if (table) {
     const h = table.header.map((c) => c.toUpperCase());
@@ -113,16 +113,13 @@ function podRequests(pod: Record<string, unknown>, file: string, object: string)
 }
 
 export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptions = {}): ClusterSpec {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError('is not a folder', undefined, undefined, dir);
+  if (!isFolder(dir)) throw new InputError('is not a folder', undefined, undefined, dir);
   const setup = join(dir, 'setup');
-  if (!existsSync(setup)) throw new InputError('has no setup/ folder of kubectl output', undefined, undefined, dir);
+  if (!isFolder(setup)) throw new InputError('has no setup/ folder of kubectl output', undefined, undefined, dir);
   const objects: SourceObject[] = [];
   const usage = new Map<string, Usage>();
   const hpaRows: Array<{ row: string[]; file: string }> = [];
-  for (const f of readdirSync(setup).sort()) {
-    const file = join(setup, f);
-    if (statSync(file).isFile()) readSetupFile(file, warnings, objects, usage, hpaRows);
-  }
+  for (const file of filesIn(setup)) readSetupFile(file, warnings, objects, usage, hpaRows);
 
   const checked = (ns: string) => (opts.namespace ? ns === opts.namespace : !SYSTEM_NAMESPACES.includes(ns));
   const byKind = (kind: string) => objects.filter((o) => isRecord(o.value) && o.value.kind === kind);
@@ -211,15 +208,19 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
 
   let events: EventSpec[] = [];
   let intents: ClusterSpec['intents'] = [];
+  let intentsFile = '';
+  let eventsFile = '';
   const userDir = join(dir, 'user_input');
-  if (existsSync(userDir)) {
-    for (const f of readdirSync(userDir).sort()) {
-      const file = join(userDir, f);
+  if (isFolder(userDir)) {
+    for (const file of filesIn(userDir)) {
+      const f = basename(file);
       if (/^intents?\.(json|ya?ml)$/i.test(f)) {
         intents = parseIntents(readValue(file), file);
+        intentsFile = file;
       } else if (/^cluster_configs?\.(json|ya?ml)$/i.test(f)) {
         const v = readValue(file);
         if (isRecord(v)) events = parseEvents(v.events_assumption, file, 'events_assumption');
+        eventsFile = file;
       }
     }
   }
@@ -236,7 +237,8 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
       sources[`${v.kind}/${v.metadata.name}`] ??= { file: o.file, line: o.line };
     }
   }
-  intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: join(dir, 'user_input') }));
+  intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: intentsFile }));
+  events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: eventsFile }));
   return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events, intents };
 }
 

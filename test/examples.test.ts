@@ -1,0 +1,74 @@
+/**
+ * The folders in examples/ do what their READMEs say. Each README has a fenced `kivi ...`
+ * command line and a machine-readable line
+ *
+ *   Expected: exit N, intent_name
+ *
+ * The command is run with the built CLI (dist/, as `npx kivi` runs it) from the repository
+ * root; the exit code must be N, and the intent must be named in the report: on the
+ * `Violating intent(s):` line for a violation, on the `Working on the intents:` line (with
+ * `No failure is found!`) when it holds.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'dist/cli/main.js');
+const EXAMPLES = join(ROOT, 'examples');
+
+interface Example {
+  name: string;
+  args: string[];
+  exit: number;
+  intent: string;
+}
+
+/** The fenced `kivi ...` command line and the `Expected:` line of one README. */
+function readExample(name: string): Example {
+  const text = readFileSync(join(EXAMPLES, name, 'README.md'), 'utf8');
+  const fences = [...text.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n'));
+  const commands = fences.map((l) => l.trim()).filter((l) => /^kivi\s/.test(l));
+  if (commands.length !== 1) throw new Error(`examples/${name}/README.md: expected exactly one fenced "kivi ..." line, found ${commands.length}`);
+  const expected = [...text.matchAll(/^Expected: exit (\d+), ([a-z_]+)\s*$/gm)];
+  if (expected.length !== 1) throw new Error(`examples/${name}/README.md: expected exactly one "Expected: exit N, intent" line, found ${expected.length}`);
+  return {
+    name,
+    args: commands[0].split(/\s+/).slice(1),
+    exit: Number(expected[0][1]),
+    intent: expected[0][2],
+  };
+}
+
+const examples: Example[] = existsSync(EXAMPLES)
+  ? readdirSync(EXAMPLES)
+      .filter((d) => statSync(join(EXAMPLES, d)).isDirectory() && existsSync(join(EXAMPLES, d, 'README.md')))
+      .sort()
+      .map(readExample)
+  : [];
+
+describe('examples/', () => {
+  it('has the documented examples', () => {
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'capacity-shortfall']));
+  });
+
+  it.each(examples.map((e) => [e.name, e] as const))('%s: the README command gives the README verdict', (_name, ex) => {
+    const r = spawnSync(process.execPath, [BIN, ...ex.args], { cwd: ROOT, encoding: 'utf8' });
+    const context = `kivi ${ex.args.join(' ')}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+    expect(r.status, context).toBe(ex.exit);
+    expect(r.stderr, context).not.toMatch(/internal error|\n\s+at /);
+    const lines = r.stdout.split('\n');
+    const working = lines.find((l) => l.startsWith('Working on the intents:'));
+    expect(working?.split(/\s+/), context).toContain(ex.intent);
+    if (ex.exit === 1) {
+      const violating = lines.find((l) => l.trim().startsWith('Violating intent(s):'));
+      expect(violating, context).toBeDefined();
+      expect(violating!.trim().replace('Violating intent(s):', '').trim().split(/\s+/), context).toContain(ex.intent);
+    } else if (ex.exit === 0) {
+      expect(r.stdout, context).toContain('No failure is found!');
+      expect(r.stdout, context).not.toContain('Violating intent(s):');
+    }
+  });
+});
