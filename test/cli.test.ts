@@ -203,11 +203,34 @@ describe('the reference\'s SPIN options and intent groups', () => {
   });
 });
 
+describe('-r and --timeout', () => {
+  it('-r runs seeded depth-first searches: the same seed gives the same run', () => {
+    const a = kivi('-c', 'c3', '-o', '-r', '--seed', '11');
+    const b = kivi('-c', 'c3', '-o', '--random', '--seed', '11');
+    expect(a.code).toBe(1);
+    expect(stable(a.out)).toBe(stable(b.out));
+    expect(a.out).toContain('Random run 1 of 5 (depth-first, seed 11):');
+  });
+
+  it('-r on a cluster without violation finishes a run and exits 0', () => {
+    const r = kivi('-c', 'c3', '-o', '-cn', '-r', '--seed', '3');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('No failure is found!');
+  });
+
+  it('a timeout ends in exit 3, never "no failure"', () => {
+    const r = kivi('-c', 'c1', '-o', '-s', '200', '-cn', '-to', '0.2');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('Inconclusive: the search hit the time limit (--timeout)');
+    expect(r.out).not.toContain('No failure is found');
+  });
+});
+
 describe('--help', () => {
   it('explains every option and the exit codes, and exits 0', () => {
     const r = kivi('--help');
     expect(r.code).toBe(0);
-    for (const flag of ['--case', '--path', '--input-logs', '--namespace', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout', '--max-memory', '--stop-at-first', '--workers', '--all-violation', '--fast-find', '--simulation', '--seed', '--json-file-path', '--log-output-file', '--pan-compile', '--pan-runtime', '--intents-group']) {
+    for (const flag of ['--case', '--path', '--input-logs', '--namespace', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout', '--max-memory', '--stop-at-first', '--workers', '--all-violation', '--fast-find', '--simulation', '--seed', '--json-file-path', '--log-output-file', '--pan-compile', '--pan-runtime', '--intents-group', '--random', '--runs', '--fixpoint']) {
       expect(r.out).toContain(flag);
     }
     expect(r.out).toMatch(/Exit codes:\n  0  all intents hold\n  1  a violation was found.*\n  2  bad usage or input\n  3  inconclusive/);

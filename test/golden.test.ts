@@ -78,3 +78,16 @@ describe('scale 200 works for every case (the reference overflowed its byte indi
     }, 120_000);
   }
 });
+
+describe('every search order agrees on the verdict', () => {
+  for (const id of Object.keys(CASE_INTENT)) {
+    it(`${id}: BFS, DFS and seeded DFS find ${CASE_INTENT[id]}; -cn holds in all three`, async () => {
+      for (const opts of [{ strategy: 'bfs' as const }, { strategy: 'dfs' as const }, { strategy: 'dfs' as const, seed: 42 }]) {
+        const bad = await checkCluster(loadCase(id, { scale: 3 }), opts);
+        expect(bad.failures.map((f) => f.intent), JSON.stringify(opts)).toContain(CASE_INTENT[id]);
+        const good = await checkCluster(loadCase(id, { scale: 3, nonViolation: true }), opts);
+        expect(good.status, JSON.stringify(opts)).toBe('holds');
+      }
+    });
+  }
+});

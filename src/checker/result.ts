@@ -30,6 +30,11 @@ export interface SearchOptions extends SearchLimits {
    * by default; the search loop calls nothing per state then.
    */
   onNewState?: (s: Int32Array) => void;
+  /**
+   * Randomizes the order in which a state's successors are explored (depth-first runs of
+   * `-r`): the same seed gives the same run.
+   */
+  seed?: number;
 }
 
 export interface SearchStats {

@@ -6,6 +6,7 @@
  */
 import { totalmem } from 'node:os';
 import { createFingerprinter } from './fingerprint.js';
+import { mulberry32 } from './simulation.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
 import { StateQueue } from './state-queue.js';
@@ -66,6 +67,9 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   seen.add(fp.hi, fp.lo);
   queue.push(tree.add(-1, -1, -1), 0, init);
 
+  // Random order (`seed`): each expansion starts at a random process and walks them in a
+  // rotation, with choices rotated too. No allocation per state.
+  const random = opts.seed === undefined ? null : mulberry32(opts.seed);
   let expansions = 0;
   search: while (queue.size > 0) {
     if (++expansions % CLOCK_EVERY === 0) {
@@ -85,9 +89,13 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
     const id = queue.id;
     const depth = queue.depth;
     let successors = 0;
-    for (let p = 0; p < P; p++) {
+    const pOff = random ? Math.floor(random() * P) : 0;
+    for (let pi = 0; pi < P; pi++) {
+      const p = pOff === 0 ? pi : (pi + pOff) % P;
       const k = sys.choices(cur, p);
-      for (let c = 0; c < k; c++) {
+      const cOff = random && k > 1 ? Math.floor(random() * k) : 0;
+      for (let ci = 0; ci < k; ci++) {
+        const c = cOff === 0 ? ci : (ci + cOff) % k;
         successors++;
         next.set(cur);
         const code = sys.step(next, p, c, null);

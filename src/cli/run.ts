@@ -67,6 +67,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--steps <n>', 'step bound of --simulation').argParser(integer(1)).default(10_000))
     .addOption(new Option('--json-file-path <file>', 'write the cluster that is checked, as JSON (short: -jf)'))
     .addOption(new Option('--log-output-file <file>', 'append the report to this file instead of printing it (short: -lf)'))
+    .addOption(new Option('-r, --random', 'randomized depth-first runs with fresh seeds (from --seed), each bounded by --timeout (default 60 s); stops at the first violation or a run that finishes'))
+    .addOption(new Option('--runs <n>', 'with --random: how many runs at most').argParser(integer(1)).default(5))
     .addOption(new Option('--pan-compile <options>', 'the reference\'s SPIN compile options; DBITSTATE, DNP, DT_RAND… are mapped or warned about (short: -pc)'))
     .addOption(new Option('--pan-runtime <options>', 'the reference\'s SPIN run options; mN becomes --max-depth N (short: -pr)'))
     .addOption(new Option('--intents-group <k>', 'check the intents in groups of at most k, each a separate search (short: -ig); 0 = all together').argParser(integer(0)).default(0))
@@ -123,6 +125,8 @@ interface CliOptions {
   panRuntime?: string;
   intentsGroup: number;
   fixpoint?: boolean;
+  random?: boolean;
+  runs: number;
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -212,6 +216,23 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       io.out(simulationReport(sim, opts.verboseLevel) + '\n');
       // A simulation that met no failure proves nothing: inconclusive.
       return sim.failure ? EXIT_VIOLATION : EXIT_INCONCLUSIVE;
+    }
+    if (opts.random) {
+      // -r: randomized depth-first runs, each with its own seed and time budget (reference §6.1,
+      // without its unbounded retries). A run that finishes explored everything: a real answer.
+      const base = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+      for (let run = 0; run < opts.runs; run++) {
+        const seed = base + run;
+        const started = performance.now();
+        const result = await checkCluster(spec, { ...checkOpts, strategy: 'dfs' as const, seed, timeLimitMs: checkOpts.timeLimitMs ?? 60_000 });
+        const elapsed = (performance.now() - started) / 1000;
+        io.out(`Random run ${run + 1} of ${opts.runs} (depth-first, seed ${seed}):\n`);
+        if (result.status !== 'inconclusive' || run === opts.runs - 1) {
+          io.out(textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed }) + '\n');
+          return result.status === 'violated' ? EXIT_VIOLATION : result.status === 'holds' ? EXIT_HOLDS : EXIT_INCONCLUSIVE;
+        }
+        io.out(`    no violation before the limit; trying the next seed\n`);
+      }
     }
     // -ig k: the named intents in groups of at most k, each its own search (reference §6.2);
     // the search stops at the first group with a failure unless -a.
