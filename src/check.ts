@@ -6,6 +6,7 @@
 import { replay, type TraceStep } from './checker/replay.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats } from './checker/result.js';
 import { search } from './checker/search.js';
+import { findCycle } from './checker/cycles.js';
 import { simulate, type SimulationResult } from './checker/simulation.js';
 import { DEADLOCK_BASE, intentByCode } from './intents/catalog.js';
 import type { ClusterSpec } from './model/cluster.js';
@@ -84,4 +85,31 @@ export function simulateCluster(spec: ClusterSpec, seed: number, maxSteps = 10_0
   if (r.end === 'violation') failure = { intent: intentByCode(r.code)!.user, steps: rebuilt.steps };
   else if (r.end === 'deadlock') failure = { intent: null, stuckProcess: model.processName(r.code - DEADLOCK_BASE), steps: rebuilt.steps };
   return { cluster: cfg.name, intents, seed, end: r.end, failure, steps: rebuilt.steps };
+}
+
+export interface LoopOutcome {
+  cluster: string;
+  status: 'loop' | 'none' | 'inconclusive';
+  prefix: TraceStep[];
+  cycle: TraceStep[];
+  limit?: Limit;
+  states: number;
+}
+
+/**
+ * `-l`: look for a reachable loop in which pods are deleted and started again, or replicas go
+ * up and down (a cycle of the abstracted state graph; src/checker/cycles.ts).
+ */
+export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Promise<LoopOutcome> {
+  // The round-counting monitors would end every loop after three rounds: the loop itself is
+  // what -l looks for, so they are left out.
+  const counting = new Set(['no_oscillation_eviction', 'checkEvictionCycle', 'no_oscillation_replica_num', 'checkOscillationReplicaNum']);
+  const cfg = compile({ ...spec, intents: spec.intents.filter((i) => !counting.has(i.name)) });
+  const model = new KiviModel(cfg);
+  const churn = (steps: TraceStep[]) =>
+    steps.some((st) => st.lines.some((l) => l.level === 1 && ((l.component === 'Kubelet' && /^(Deleted|Created) pod/.test(l.text)) || (l.component === 'HPA' && /rescale/.test(l.text)))));
+  const r = await findCycle(model, (c) => churn(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
+  if (!r.cycle) return { cluster: cfg.name, status: r.limit ? 'inconclusive' : 'none', prefix: [], cycle: [], limit: r.limit, states: r.states };
+  const steps = replay(model, [...r.cycle.prefix, ...r.cycle.cycle]).steps;
+  return { cluster: cfg.name, status: 'loop', prefix: steps.slice(0, r.cycle.prefix.length), cycle: steps.slice(r.cycle.prefix.length), states: r.states };
 }

@@ -203,6 +203,27 @@ describe('the reference\'s SPIN options and intent groups', () => {
   });
 });
 
+describe('-l (loop detection)', () => {
+  it('finds c5\'s eviction loop without its round-counting intent: a path, START OF CYCLE, the cycle', () => {
+    const r = kivi('-c', 'c5', '-o', '-l');
+    expect(r.code).toBe(1);
+    const lines = r.out.split('\n');
+    const start = lines.findIndex((l) => /^\[\d+\] START OF CYCLE$/.test(l));
+    expect(start).toBeGreaterThan(0);
+    const cycle = lines.slice(start + 1).filter((l) => /^\[\d+\]/.test(l));
+    expect(cycle.some((l) => l.includes('[Kubelet] Deleted pod'))).toBe(true);
+    expect(cycle.some((l) => l.includes('[Kubelet] Created pod'))).toBe(true);
+    expect(cycle.some((l) => l.includes('[Descheduler]'))).toBe(true);
+    expect(r.out).toContain('Violating intent(s): loop');
+  });
+
+  it('reports no loop for c3 (exit 0)', () => {
+    const r = kivi('-c', 'c3', '-o', '-l');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('No reachable loop deletes and restarts pods or rescales.');
+  });
+});
+
 describe('-r and --timeout', () => {
   it('-r runs seeded depth-first searches: the same seed gives the same run', () => {
     const a = kivi('-c', 'c3', '-o', '-r', '--seed', '11');
@@ -230,7 +251,7 @@ describe('--help', () => {
   it('explains every option and the exit codes, and exits 0', () => {
     const r = kivi('--help');
     expect(r.code).toBe(0);
-    for (const flag of ['--case', '--path', '--input-logs', '--namespace', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout', '--max-memory', '--stop-at-first', '--workers', '--all-violation', '--fast-find', '--simulation', '--seed', '--json-file-path', '--log-output-file', '--pan-compile', '--pan-runtime', '--intents-group', '--random', '--runs', '--fixpoint']) {
+    for (const flag of ['--case', '--path', '--input-logs', '--namespace', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout', '--max-memory', '--stop-at-first', '--workers', '--all-violation', '--fast-find', '--simulation', '--seed', '--json-file-path', '--log-output-file', '--pan-compile', '--pan-runtime', '--intents-group', '--random', '--runs', '--fixpoint', '--loop']) {
       expect(r.out).toContain(flag);
     }
     expect(r.out).toMatch(/Exit codes:\n  0  all intents hold\n  1  a violation was found.*\n  2  bad usage or input\n  3  inconclusive/);

@@ -5,9 +5,9 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { caseScalingTemplate, loadCase } from '../cases/index.js';
-import { checkCluster, simulateCluster } from '../check.js';
+import { checkCluster, findLoop, simulateCluster } from '../check.js';
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { simulationReport } from '../report/text.js';
+import { loopReport, simulationReport } from '../report/text.js';
 import { InputError } from '../model/errors.js';
 import { textReport } from '../report/text.js';
 import { rewriteLegacyFlags } from './legacy-flags.js';
@@ -67,6 +67,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--steps <n>', 'step bound of --simulation').argParser(integer(1)).default(10_000))
     .addOption(new Option('--json-file-path <file>', 'write the cluster that is checked, as JSON (short: -jf)'))
     .addOption(new Option('--log-output-file <file>', 'append the report to this file instead of printing it (short: -lf)'))
+    .addOption(new Option('-l, --loop', 'look for a reachable loop in which pods are deleted and started again, or replicas go up and down; printed as a path and a cycle after START OF CYCLE'))
     .addOption(new Option('-r, --random', 'randomized depth-first runs with fresh seeds (from --seed), each bounded by --timeout (default 60 s); stops at the first violation or a run that finishes'))
     .addOption(new Option('--runs <n>', 'with --random: how many runs at most').argParser(integer(1)).default(5))
     .addOption(new Option('--pan-compile <options>', 'the reference\'s SPIN compile options; DBITSTATE, DNP, DT_RAND… are mapped or warned about (short: -pc)'))
@@ -127,6 +128,7 @@ interface CliOptions {
   fixpoint?: boolean;
   random?: boolean;
   runs: number;
+  loop?: boolean;
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -189,7 +191,7 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
     const warnings = new Warnings();
     // Without -o the default is the incremental scaling search; kubectl logs describe one concrete
     // cluster, so there are no types to scale (reference §4.1).
-    if (!opts.original && !opts.inputLogs && !opts.simulation) {
+    if (!opts.original && !opts.inputLogs && !opts.simulation && !opts.loop) {
       const template = opts.path !== undefined
         ? loadConfigTemplate(opts.path, warnings, { namespace: opts.namespace })
         : caseScalingTemplate(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
@@ -216,6 +218,12 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       io.out(simulationReport(sim, opts.verboseLevel) + '\n');
       // A simulation that met no failure proves nothing: inconclusive.
       return sim.failure ? EXIT_VIOLATION : EXIT_INCONCLUSIVE;
+    }
+    if (opts.loop) {
+      const started = performance.now();
+      const r = await findLoop(spec, checkOpts);
+      io.out(loopReport(r, opts.verboseLevel, (performance.now() - started) / 1000) + '\n');
+      return r.status === 'loop' ? EXIT_VIOLATION : r.status === 'none' ? EXIT_HOLDS : EXIT_INCONCLUSIVE;
     }
     if (opts.random) {
       // -r: randomized depth-first runs, each with its own seed and time budget (reference §6.1,

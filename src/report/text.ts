@@ -4,7 +4,7 @@
  * verbosity (the reference substituted every `*`), no trailing spaces, a deadlock names the
  * stuck process, an inconclusive search says so, and the Summary adds the search statistics.
  */
-import type { CheckResult, Failure, SimulationOutcome } from '../check.js';
+import type { CheckResult, Failure, LoopOutcome, SimulationOutcome } from '../check.js';
 import type { SearchStats } from '../checker/result.js';
 
 /** The displayed counterexample lines of a failure at verbosity `level`. */
@@ -97,5 +97,22 @@ export function simulationReport(sim: SimulationOutcome, verbosity: number): str
     lines.push(`    No failure on this run (${why}). One execution proves nothing about the others.`);
   }
   lines.push('');
+  return lines.join('\n');
+}
+
+/** `-l`: the path into the loop, then the loop itself after a START OF CYCLE marker (the reference's form). */
+export function loopReport(r: LoopOutcome, verbosity: number, elapsedSeconds: number): string {
+  const lines: string[] = [];
+  if (r.status === 'loop') {
+    const prefix = counterexampleLines({ intent: '', steps: r.prefix }, verbosity);
+    const cycle = counterexampleLines({ intent: '', steps: r.cycle }, verbosity).map((l, i) => l.replace(/^\[\d+\]/, `[${prefix.length + 1 + i}]`));
+    lines.push('========================', '1 failure(s) are found!', '-----Failure #1-----', 'Counterexample:');
+    lines.push(...prefix, `[${prefix.length}] START OF CYCLE`, ...cycle, '', '');
+  }
+  lines.push('Summary:');
+  if (r.status === 'loop') lines.push('    1 failure(s) found!', '    Violating intent(s): loop (the steps after START OF CYCLE repeat forever)');
+  else if (r.status === 'none') lines.push('    No failure is found! No reachable loop deletes and restarts pods or rescales.');
+  else lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);
+  lines.push(`    Elapsed time: ${Math.round(elapsedSeconds * 100) / 100} seconds`, `    Explored: ${r.states.toLocaleString('en-US')} states (depth-first, loop detection)`, '');
   return lines.join('\n');
 }
