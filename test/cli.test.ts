@@ -203,6 +203,20 @@ describe('the reference\'s SPIN options and intent groups', () => {
   });
 });
 
+describe('-fd (debug files)', () => {
+  it('writes the checked cluster and every failure\'s full trace; at 3, every scaling setup', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kivi-fd-'));
+    expect(kivi('-c', 'c3', '-o', '-fd', '1', '--debug-dir', dir).code).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')).name).toBe('c3 (scale 3)');
+    const trace = readFileSync(join(dir, 'failure-1.txt'), 'utf8');
+    expect(trace).toContain('[HPA] HPA working on deployment app'); // level-2 lines too
+    const dir3 = mkdtempSync(join(tmpdir(), 'kivi-fd3-'));
+    expect(kivi('-c', 'c1', '-fd', '3', '--debug-dir', dir3, '--workers', '1').code).toBe(1);
+    expect(readFileSync(join(dir3, 'setups', '1_1_1.json'), 'utf8')).toContain('"replicas": 1');
+    expect(readFileSync(join(dir3, 'setup-3-failure-1.txt'), 'utf8')).toContain('[checkOscillationReplicaNum]');
+  });
+});
+
 describe('-l (loop detection)', () => {
   it('finds c5\'s eviction loop without its round-counting intent: a path, START OF CYCLE, the cycle', () => {
     const r = kivi('-c', 'c5', '-o', '-l');
@@ -251,7 +265,7 @@ describe('--help', () => {
   it('explains every option and the exit codes, and exits 0', () => {
     const r = kivi('--help');
     expect(r.code).toBe(0);
-    for (const flag of ['--case', '--path', '--input-logs', '--namespace', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout', '--max-memory', '--stop-at-first', '--workers', '--all-violation', '--fast-find', '--simulation', '--seed', '--json-file-path', '--log-output-file', '--pan-compile', '--pan-runtime', '--intents-group', '--random', '--runs', '--fixpoint', '--loop']) {
+    for (const flag of ['--case', '--path', '--input-logs', '--namespace', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout', '--max-memory', '--stop-at-first', '--workers', '--all-violation', '--fast-find', '--simulation', '--seed', '--json-file-path', '--log-output-file', '--pan-compile', '--pan-runtime', '--intents-group', '--random', '--runs', '--fixpoint', '--loop', '--file-debug', '--debug-dir']) {
       expect(r.out).toContain(flag);
     }
     expect(r.out).toMatch(/Exit codes:\n  0  all intents hold\n  1  a violation was found.*\n  2  bad usage or input\n  3  inconclusive/);

@@ -6,7 +6,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { caseScalingTemplate, loadCase } from '../cases/index.js';
 import { checkCluster, findLoop, simulateCluster } from '../check.js';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CheckResult } from '../check.js';
+import { counterexampleLines } from '../report/text.js';
+import { enumerateSetups } from '../scaling/enumerate.js';
+import { instantiate } from '../scaling/instantiate.js';
 import { loopReport, simulationReport } from '../report/text.js';
 import { InputError } from '../model/errors.js';
 import { textReport } from '../report/text.js';
@@ -67,6 +72,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--steps <n>', 'step bound of --simulation').argParser(integer(1)).default(10_000))
     .addOption(new Option('--json-file-path <file>', 'write the cluster that is checked, as JSON (short: -jf)'))
     .addOption(new Option('--log-output-file <file>', 'append the report to this file instead of printing it (short: -lf)'))
+    .addOption(new Option('--file-debug <level>', 'write debug files into --debug-dir: 1+ the checked cluster and every failure\'s full trace; 3+ also every scaling setup (short: -fd)').argParser(integer(0)).default(0))
+    .addOption(new Option('--debug-dir <dir>', 'folder for --file-debug').default('kivi-debug'))
     .addOption(new Option('-l, --loop', 'look for a reachable loop in which pods are deleted and started again, or replicas go up and down; printed as a path and a cycle after START OF CYCLE'))
     .addOption(new Option('-r, --random', 'randomized depth-first runs with fresh seeds (from --seed), each bounded by --timeout (default 60 s); stops at the first violation or a run that finishes'))
     .addOption(new Option('--runs <n>', 'with --random: how many runs at most').argParser(integer(1)).default(5))
@@ -129,6 +136,24 @@ interface CliOptions {
   random?: boolean;
   runs: number;
   loop?: boolean;
+  fileDebug: number;
+  debugDir: string;
+}
+
+/** -fd: a file in the debug folder (created on first use). */
+function debugWrite(opts: CliOptions, name: string, text: string): void {
+  const file = join(opts.debugDir, name);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new InputError(`cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`, undefined, '--debug-dir', file);
+  }
+}
+
+/** -fd: every failure's trace at every level, one file each. */
+function writeFailures(opts: CliOptions, r: CheckResult, prefix: string): void {
+  r.failures.forEach((f, i) => debugWrite(opts, `${prefix}failure-${i + 1}.txt`, counterexampleLines(f, 99).join('\n') + '\n'));
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -199,7 +224,16 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const progress = process.stderr.isTTY && io.progress
         ? (done: number, total: number, current: string) => io.progress!(`\r[${done}/${total}] ${current}`.padEnd(80).slice(0, 120))
         : undefined;
+      if (opts.fileDebug >= 3) {
+        const setups = enumerateSetups(template, { fastFind: opts.fastFind });
+        setups.forEach((setup, k) => {
+          const spec = instantiate(template, setup);
+          const pods = spec.deployments.reduce((a, d) => a + d.replicas, 0);
+          debugWrite(opts, `setups/${k + 1}_${spec.nodes.length}_${pods}.json`, JSON.stringify(spec, null, 2) + '\n');
+        });
+      }
       const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, fixpoint: opts.fixpoint ?? false, onProgress: progress });
+      if (opts.fileDebug >= 1) r.failing.forEach((f) => writeFailures(opts, f.result, `setup-${f.index + 1}-`));
       if (progress) io.progress!('\r'.padEnd(81) + '\r');
       io.out(scalingReport(r, opts.verboseLevel) + '\n');
       return r.status === 'violated' ? EXIT_VIOLATION : r.status === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_HOLDS;
@@ -212,6 +246,7 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
     }
     for (const w of warnings.lines) io.err(`kivi: warning: ${w}\n`);
     if (opts.jsonFilePath !== undefined) writeJson(opts.jsonFilePath, spec);
+    if (opts.fileDebug >= 1) debugWrite(opts, 'cluster.json', JSON.stringify(spec, null, 2) + '\n');
     if (opts.simulation) {
       const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
       const sim = simulateCluster(spec, seed, opts.steps);
@@ -253,6 +288,7 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const started = performance.now();
       const result = await checkCluster({ ...spec, intents: group }, checkOpts);
       const elapsed = (performance.now() - started) / 1000;
+      if (opts.fileDebug >= 1) writeFailures(opts, result, groups.length > 1 ? `group-${groups.indexOf(group) + 1}-` : '');
       io.out(textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed }) + '\n');
       if (result.status === 'violated') status = 'violated';
       else if (result.status === 'inconclusive' && status === 'holds') status = 'inconclusive';
