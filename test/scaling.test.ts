@@ -119,3 +119,13 @@ describe('--fixpoint (a heuristic)', () => {
     expect([b.fixpointAt, b.checked, b.states]).toEqual([a.fixpointAt, a.checked, a.states]);
   });
 });
+
+describe('confidence caps', () => {
+  it('--max-nodes-per-type and --pods-per-node-cap bound the list', () => {
+    const t = caseScalingTemplate('c3', { scale: 3 });
+    // Two node types of 0..2 nodes, replicas capped at 6 per node (and 8·3 = 24).
+    expect(enumerateSetups(t, { maxNodesPerType: 2 }).length).toBe(108);
+    const capped = enumerateSetups(t, { podsPerNodeCap: 1 });
+    expect(capped.every((s) => s.deployments[0] <= s.nodes[0] + s.nodes[1])).toBe(true);
+  });
+});

@@ -81,6 +81,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--pan-runtime <options>', 'the reference\'s SPIN run options; mN becomes --max-depth N (short: -pr)'))
     .addOption(new Option('--intents-group <k>', 'check the intents in groups of at most k, each a separate search (short: -ig); 0 = all together').argParser(integer(0)).default(0))
     .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1)))
+    .addOption(new Option('--max-nodes-per-type <n>', 'scaling search: at most this many nodes of one type (the reference\'s confident_node_size)').argParser(integer(1)).default(6))
+    .addOption(new Option('--pods-per-node-cap <n>', 'scaling search: at most this many replicas per node on average (confident_pod_size_factor)').argParser(integer(1)).default(6))
     .addOption(new Option('--fixpoint', 'scaling search: stop when a larger size shows no new abstract behaviour (a heuristic that can stop before a violation; see docs/scaling.md)'))
     .addOption(new Option('-a, --all-violation', 'go on after the first violating setup (scaling search) or intent group (-ig) and report every one'))
     .addOption(new Option('-f, --fast-find <level>', 'scaling search: 1 makes counts grow by 2 from 7 on (the reference\'s fast find)').argParser(integer(0)).default(0))
@@ -138,6 +140,8 @@ interface CliOptions {
   loop?: boolean;
   fileDebug: number;
   debugDir: string;
+  maxNodesPerType: number;
+  podsPerNodeCap: number;
 }
 
 /** -fd: a file in the debug folder (created on first use). */
@@ -225,14 +229,14 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
         ? (done: number, total: number, current: string) => io.progress!(`\r[${done}/${total}] ${current}`.padEnd(80).slice(0, 120))
         : undefined;
       if (opts.fileDebug >= 3) {
-        const setups = enumerateSetups(template, { fastFind: opts.fastFind });
+        const setups = enumerateSetups(template, { fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap });
         setups.forEach((setup, k) => {
           const spec = instantiate(template, setup);
           const pods = spec.deployments.reduce((a, d) => a + d.replicas, 0);
           debugWrite(opts, `setups/${k + 1}_${spec.nodes.length}_${pods}.json`, JSON.stringify(spec, null, 2) + '\n');
         });
       }
-      const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, fixpoint: opts.fixpoint ?? false, onProgress: progress });
+      const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap, fixpoint: opts.fixpoint ?? false, onProgress: progress });
       if (opts.fileDebug >= 1) r.failing.forEach((f) => writeFailures(opts, f.result, `setup-${f.index + 1}-`));
       if (progress) io.progress!('\r'.padEnd(81) + '\r');
       io.out(scalingReport(r, opts.verboseLevel) + '\n');

@@ -64,14 +64,21 @@ function workerFile(): string {
   return new URL('../../dist/scaling/worker.js', import.meta.url).href;
 }
 
-/** Runs tasks with at most `lanes` at once, results in task order. */
-async function runAll(tasks: SetupTask[], runOne: RunOne, lanes: number, onDone: () => void): Promise<SetupResult[]> {
-  const results: SetupResult[] = new Array(tasks.length);
+/**
+ * Runs tasks with at most `lanes` at once, results in task order. Unless `all`, a task after a
+ * known violation is not started (it cannot change the answer); its result stays undefined.
+ */
+async function runAll(tasks: SetupTask[], runOne: RunOne, lanes: number, all: boolean, onDone: () => void): Promise<Array<SetupResult | undefined>> {
+  const results: Array<SetupResult | undefined> = new Array(tasks.length);
   let next = 0;
+  let firstViolation = Number.POSITIVE_INFINITY;
   const lane = async (): Promise<void> => {
     while (next < tasks.length) {
       const i = next++;
-      results[i] = await runOne(tasks[i]);
+      if (!all && i > firstViolation) return;
+      const r = await runOne(tasks[i]);
+      results[i] = r;
+      if (r.result.status === 'violated' && i < firstViolation) firstViolation = i;
       onDone();
     }
   };
@@ -112,12 +119,14 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
         tasks.push({ spec, opts: opts.check ?? {}, nodeTypes, typeCount: t.nodeTypes.length });
       }
       let done = start;
-      const results = await runAll(tasks, runOne, workers === 1 ? 1 : workers * 2, () => opts.onProgress?.(++done, setups.length, describeSetup(t, setups[Math.min(done, setups.length - 1)])));
+      const results = await runAll(tasks, runOne, workers === 1 ? 1 : workers * 2, opts.all ?? false, () => opts.onProgress?.(++done, setups.length, describeSetup(t, setups[Math.min(done, setups.length - 1)])));
       const before = reached.size;
       let stop = false;
       for (let j = 0; j < results.length; j++) {
         const i = start + j;
-        const { result, abstract } = results[j];
+        const r = results[j];
+        if (!r) break; // not started: a smaller setup of this level already violates
+        const { result, abstract } = r;
         const outcome = { index: i, setup: setups[i], description: describeSetup(t, setups[i]), result };
         checked++;
         states += result.stats.states;
