@@ -226,7 +226,8 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
         : caseScalingTemplate(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
       for (const w of warnings.lines) io.err(`kivi: warning: ${w}\n`);
       const progress = process.stderr.isTTY && io.progress
-        ? (done: number, total: number, current: string) => io.progress!(`\r[${done}/${total}] ${current}`.padEnd(80).slice(0, 120))
+        ? (done: number, total: number, current: string, rate: number) =>
+            io.progress!(`\r[${done}/${total}] ${Math.round(rate).toLocaleString('en-US')} states/s ${current}`.padEnd(100).slice(0, 140))
         : undefined;
       if (opts.fileDebug >= 3) {
         const setups = enumerateSetups(template, { fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap });
@@ -238,7 +239,7 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       }
       const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap, fixpoint: opts.fixpoint ?? false, onProgress: progress });
       if (opts.fileDebug >= 1) r.failing.forEach((f) => writeFailures(opts, f.result, `setup-${f.index + 1}-`));
-      if (progress) io.progress!('\r'.padEnd(81) + '\r');
+      if (progress) io.progress!('\r'.padEnd(101) + '\r');
       io.out(scalingReport(r, opts.verboseLevel) + '\n');
       return r.status === 'violated' ? EXIT_VIOLATION : r.status === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_HOLDS;
     }

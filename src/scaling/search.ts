@@ -52,7 +52,8 @@ export interface ScalingSearchOptions extends ScalingOptions {
   workers?: number;
   /** Stop at a fixpoint (off by default: the abstraction can stop before a violation). */
   fixpoint?: boolean;
-  onProgress?: (done: number, total: number, current: string) => void;
+  /** Called as setups finish: how many of how many, the setup, and states checked per second so far. */
+  onProgress?: (done: number, total: number, current: string, statesPerSecond: number) => void;
 }
 
 type RunOne = (task: SetupTask) => Promise<SetupResult>;
@@ -68,7 +69,7 @@ function workerFile(): string {
  * Runs tasks with at most `lanes` at once, results in task order. Unless `all`, a task after a
  * known violation is not started (it cannot change the answer); its result stays undefined.
  */
-async function runAll(tasks: SetupTask[], runOne: RunOne, lanes: number, all: boolean, onDone: () => void): Promise<Array<SetupResult | undefined>> {
+async function runAll(tasks: SetupTask[], runOne: RunOne, lanes: number, all: boolean, onDone: (r: SetupResult) => void): Promise<Array<SetupResult | undefined>> {
   const results: Array<SetupResult | undefined> = new Array(tasks.length);
   let next = 0;
   let firstViolation = Number.POSITIVE_INFINITY;
@@ -79,7 +80,7 @@ async function runAll(tasks: SetupTask[], runOne: RunOne, lanes: number, all: bo
       const r = await runOne(tasks[i]);
       results[i] = r;
       if (r.result.status === 'violated' && i < firstViolation) firstViolation = i;
-      onDone();
+      onDone(r);
     }
   };
   await Promise.all(Array.from({ length: Math.min(lanes, tasks.length) }, lane));
@@ -106,6 +107,7 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
   let states = 0;
   let fixpointAt: number | undefined;
   let levelsSeen = 0;
+  let levelStates = 0;
   const size = (s: Setup) => s.nodes.reduce((a, b) => a + b, 0);
   try {
     for (let start = 0; start < setups.length; ) {
@@ -119,7 +121,12 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
         tasks.push({ spec, opts: opts.check ?? {}, nodeTypes, typeCount: t.nodeTypes.length });
       }
       let done = start;
-      const results = await runAll(tasks, runOne, workers === 1 ? 1 : workers * 2, opts.all ?? false, () => opts.onProgress?.(++done, setups.length, describeSetup(t, setups[Math.min(done, setups.length - 1)])));
+      const results = await runAll(tasks, runOne, workers === 1 ? 1 : workers * 2, opts.all ?? false, (r) => {
+        levelStates += r.result.stats.states;
+        const rate = (states + levelStates) / Math.max(1e-3, (performance.now() - started) / 1000);
+        opts.onProgress?.(++done, setups.length, describeSetup(t, setups[Math.min(done, setups.length - 1)]), rate);
+      });
+      levelStates = 0;
       const before = reached.size;
       let stop = false;
       for (let j = 0; j < results.length; j++) {
