@@ -481,3 +481,24 @@ describe('time abstraction (src/model/time.ts)', () => {
     expect(d.s[G_TIME]).toBe(0);
   });
 });
+
+describe('pod names', () => {
+  it('an initial pod keeps its real name; a pod created later in its slot is <deployment>-<slot>', () => {
+    const d = new Driver(base({
+      deployments: [{ name: 'web', replicas: 1, template: 'app' }],
+      pods: [{ name: 'web-5d9c7-aaaaa', deployment: 'web', node: 'n1', phase: 'Running' }],
+      spareSlots: 0,
+    }));
+    d.s[podAt(d.l, 1) + P_STATUS] = POD_TERMINATING;
+    d.s[depAt(d.l, 1) + 4] = 1; // D_IN_DELETION
+    d.s[d.l.queueBase[4]] = 1; // kblQ = [1]
+    d.s[d.l.queueBase[4] + 1] = 1;
+    d.run('kubelet');
+    d.run('deploymentController');
+    expect(d.shown()).toEqual([
+      '[Kubelet] Deleted pod web-5d9c7-aaaaa on node n1, deployment web now have 0 replicas',
+      '[Deployment] Too few replicas, need to create 1',
+      '[Deployment] Adding a new pod web-1 to deployment web',
+    ]);
+  });
+});

@@ -10,7 +10,7 @@ import { inRollout, rolloutStep } from './rollout.js';
 import { podName } from '../model/config.js';
 import {
   D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, D_TEMPLATE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD,
-  P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING,
+  P_CPU, P_CPU_IDX, P_GENERATED, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_WORDS, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../model/layout.js';
 import type { Log } from '../model/log.js';
@@ -56,7 +56,7 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
     for (let i = 0; i < k; i++) {
       const victim = scaleDownVictim(ctx, s, d);
       if (victim === 0) break; // no running pod left (cannot happen with consistent counters)
-      if (log) log.emit(2, C, `Deleting pod ${podName(cfg, victim, d)}`);
+      if (log) log.emit(2, C, `Deleting pod ${podName(cfg, s, victim)}`);
       markForDeletion(ctx, s, victim);
     }
   } else if (spec > replicas + inCreation) {
@@ -128,12 +128,13 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
   s[at + P_CPU_IDX] = 1;
   s[at + P_START] = 0;
   s[at + P_IN_RS] = 0;
+  s[at + P_GENERATED] = 1;
   s[at + P_STATUS] = POD_PENDING;
   if (tmpl.nodeName !== 0) {
     // spec.nodeName: the pod bypasses the scheduler and goes to the kubelet (§7.1.4 step 5). The
     // reference printed a second line for this; kivi says it on the creation line.
     if (log) {
-      log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, slot, d)} to deployment ${ctx.cfg.deploymentNames[d]} (nodeName ${ctx.cfg.nodeNames[tmpl.nodeName]}: straight to the kubelet)`);
+      log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, s, slot)} to deployment ${ctx.cfg.deploymentNames[d]} (nodeName ${ctx.cfg.nodeNames[tmpl.nodeName]}: straight to the kubelet)`);
     }
     const n = tmpl.nodeName;
     s[at + P_LOC] = n;
@@ -145,7 +146,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
     s[nat + N_MEM_LEFT] -= s[at + P_MEM];
     enqueue(s, l, Q_KBL, slot);
   } else {
-    if (log) log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, slot, d)} to deployment ${ctx.cfg.deploymentNames[d]}`);
+    if (log) log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, s, slot)} to deployment ${ctx.cfg.deploymentNames[d]}`);
     enqueue(s, l, Q_SCH, slot);
   }
   return slot;

@@ -38,7 +38,7 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
   const loc = s[at + P_LOC];
   const owner = s[at + P_OWNER];
   if (status === POD_FREE) {
-    if (log) log.emit(2, C, `Pod ${podName(cfg, q, owner)} has already been deleted`);
+    if (log) log.emit(2, C, `Pod ${podName(cfg, s, q)} has already been deleted`);
   } else if (status === POD_PENDING && loc !== 0) {
     s[at + P_STATUS] = POD_RUNNING;
     s[at + P_START] = s[G_TIME];
@@ -57,9 +57,10 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
     if (cfg.taintsOn) enqueue(s, l, Q_TM, q);
     if (log) {
       const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
-      log.emit(1, C, `Created pod ${podName(cfg, q, owner)} on node ${cfg.nodeNames[loc]}${tail}`);
+      log.emit(1, C, `Created pod ${podName(cfg, s, q)} on node ${cfg.nodeNames[loc]}${tail}`);
     }
   } else if (status === POD_TERMINATING) {
+    const name = log ? podName(cfg, s, q) : ''; // before the slot is cleared
     if (owner > 0) {
       const dat = depAt(l, owner);
       if (s[at + P_IN_RS] === 1) {
@@ -81,7 +82,7 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
     s.fill(0, at, at + POD_WORDS);
     if (log) {
       const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
-      log.emit(1, C, `Deleted pod ${podName(cfg, q, owner)} on node ${loc === 0 ? '(none)' : cfg.nodeNames[loc]}${tail}`);
+      log.emit(1, C, `Deleted pod ${name} on node ${loc === 0 ? '(none)' : cfg.nodeNames[loc]}${tail}`);
     }
     if (owner > 0) {
       enqueue(s, l, Q_DC, owner);
@@ -90,6 +91,6 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
     }
   } else if (status !== POD_RUNNING) {
     // A pending pod with no node: nothing to start (model.md §7.4, last case).
-    if (log) log.emit(2, C, `Unknown pod status ${status} with pod Id ${podName(cfg, q, owner)} and location ${loc}`);
+    if (log) log.emit(2, C, `Unknown pod status ${status} with pod Id ${podName(cfg, s, q)} and location ${loc}`);
   }
 }

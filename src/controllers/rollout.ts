@@ -104,7 +104,7 @@ function deleteOld(ctx: ModelContext, s: Int32Array, d: number, current: number,
       const st = s[at + P_STATUS];
       if (s[at + P_OWNER] !== d || s[at + P_TEMPLATE] === current) continue;
       if (st === POD_FREE || st === POD_TERMINATING || (wanted >= 0 && st !== wanted)) continue;
-      if (log) log.emit(2, 'Deployment', `Deleting pod ${podName(ctx.cfg, q, d)}`);
+      if (log) log.emit(2, 'Deployment', `Deleting pod ${podName(ctx.cfg, s, q)}`);
       markForDeletion(ctx, s, q);
       left--;
     }

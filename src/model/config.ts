@@ -4,7 +4,7 @@
  * per scheduling attempt (label matches, affinity, taints, topology domains) are precomputed
  * here as typed arrays indexed by node (1..N, slot 0 unused) or template (1..T).
  */
-import type { Layout } from './layout.js';
+import { type Layout, P_GENERATED, P_OWNER, P_STATUS, POD_FREE, POD_WORDS } from './layout.js';
 
 export interface CompiledConstraint {
   /** Position in the template's `topologySpreadConstraints` list (0-based). */
@@ -193,12 +193,14 @@ export interface CompiledCluster {
 }
 
 /**
- * The name shown for the pod in `slot`. Initial pods keep their own name; a slot the deployment
- * controller fills is named `<deployment>-<slot>`. (Until pods carry an incarnation bit, a reused
- * initial slot keeps its initial name; built-in cases name initial pods by the same rule.)
+ * The name shown for the pod in `slot`: an initial pod keeps its own name (`web-5d9c7-aaaaa`);
+ * a pod the deployment controller created, even in a slot an initial pod had, is
+ * `<deployment>-<slot>` (README decision 6).
  */
-export function podName(cfg: CompiledCluster, slot: number, owner: number): string {
+export function podName(cfg: CompiledCluster, s: Int32Array, slot: number): string {
+  const at = cfg.layout.podBase + (slot - 1) * POD_WORDS;
   const fixed = cfg.podNames[slot];
-  if (fixed) return fixed;
-  return owner > 0 ? `${cfg.deploymentNames[owner]}-${slot}` : `pod-${slot}`;
+  if (fixed && s[at + P_GENERATED] === 0 && s[at + P_STATUS] !== POD_FREE) return fixed;
+  const owner = s[at + P_OWNER];
+  return owner > 0 ? `${cfg.deploymentNames[owner]}-${slot}` : fixed ?? `pod-${slot}`;
 }

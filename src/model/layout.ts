@@ -48,7 +48,8 @@ export const P_MEM = 5;
 export const P_CPU_IDX = 6; // next entry of the template's CPU pattern
 export const P_START = 7; // time the kubelet started the pod
 export const P_IN_RS = 8; // 1 while the pod is a started member of its replica set
-export const POD_WORDS = 9;
+export const P_GENERATED = 9; // 1 for a pod the deployment controller created (for its name)
+export const POD_WORDS = 10;
 
 export const POD_FREE = 0;
 export const POD_RUNNING = 1;

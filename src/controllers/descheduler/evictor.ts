@@ -6,7 +6,7 @@ import type { ModelContext } from '../context.js';
 import { markForDeletion } from '../helpers.js';
 import type { CompiledDeschedulerProfile } from '../../model/config.js';
 import { podName } from '../../model/config.js';
-import { P_LOC, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE, POD_TERMINATING, podAt } from '../../model/layout.js';
+import { P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_TERMINATING, podAt } from '../../model/layout.js';
 import type { Log } from '../../model/log.js';
 
 export const C = 'Descheduler';
@@ -45,7 +45,7 @@ export function evict(
   const at = podAt(ctx.l, q);
   const loc = s[at + P_LOC];
   const ns = ctx.cfg.templates[s[at + P_TEMPLATE]].namespace;
-  const name = podName(ctx.cfg, q, s[at + P_OWNER]);
+  const name = podName(ctx.cfg, s, q);
   if (limits.onNode[loc] + 1 > profile.maxPerNode || limits.inNamespace[ns] + 1 > profile.maxPerNamespace) {
     if (log) log.emit(2, C, `Exceeded maxNoOfPodsToEvictPerNode or maxNoOfPodsToEvictPerNamespace for pod ${name}`);
     return false;

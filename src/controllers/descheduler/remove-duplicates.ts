@@ -73,7 +73,7 @@ export function removeDuplicates(
         if (++seen === 1) continue; // the original stays
         if (log) {
           const status = s[at + P_STATUS] === POD_RUNNING ? 'Running' : 'Pending';
-          log.emit(1, C, `Duplicated Pod ${podName(ctx.cfg, q, d)} (status ${status}) on node ${ctx.cfg.nodeNames[n]} pending for deletion!`);
+          log.emit(1, C, `Duplicated Pod ${podName(ctx.cfg, s, q)} (status ${status}) on node ${ctx.cfg.nodeNames[n]} pending for deletion!`);
         }
         if (!evict(ctx, s, profile, limits, q, log)) break;
         toEvict--;

@@ -72,6 +72,6 @@ export function changePodCpu(ctx: ModelContext, s: Int32Array, q: number, delta:
   s[nat + N_CPU_LEFT] -= s[at + P_CPU];
   if (log) {
     const cfg = ctx.cfg;
-    log.emit(1, 'CPU Change', `CPU change ${delta} on pod ${podName(cfg, q, s[at + P_OWNER])}, now ${s[at + P_CPU]}, and node ${cfg.nodeNames[loc]}, now ${s[nat + N_CPU_LEFT]}`);
+    log.emit(1, 'CPU Change', `CPU change ${delta} on pod ${podName(cfg, s, q)}, now ${s[at + P_CPU]}, and node ${cfg.nodeNames[loc]}, now ${s[nat + N_CPU_LEFT]}`);
   }
 }

@@ -40,7 +40,7 @@ export function cpuPatternStep(ctx: ModelContext, s: Int32Array, log: Log | null
     if (owner > 0 && ctx.cfg.hpaOn) enqueue(s, l, Q_HPA, owner);
     const due = pattern.at[k] + s[at + P_START];
     if (due >= s[G_TIME]) s[G_TIME] = due;
-    if (log) log.emit(2, 'CPU Change', `Finished pod CPU change on pod ${podName(ctx.cfg, q, owner)} for its # ${k} (of ${pattern.usage.length})`);
+    if (log) log.emit(2, 'CPU Change', `Finished pod CPU change on pod ${podName(ctx.cfg, s, q)} for its # ${k} (of ${pattern.usage.length})`);
     s[at + P_CPU_IDX] = k + 1;
   }
   return 0;

@@ -72,21 +72,21 @@ export class Scheduler {
       const status = s[at + P_STATUS];
       const owner = s[at + P_OWNER];
       if (status === POD_RUNNING) {
-        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, pod, owner)} has been scheduled!`);
+        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} has been scheduled!`);
       } else if (status === POD_FREE) {
         // Deleted while it waited (a rollout removes old pending pods): nothing to schedule.
-        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, pod, owner)} was deleted, skip it!`);
+        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} was deleted, skip it!`);
       } else if (status === POD_TERMINATING) {
-        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, pod, owner)} is pending for deletion, skip it!`);
+        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} is pending for deletion, skip it!`);
       } else {
-        if (log) log.emit(2, 'Scheduler', `Attempting to schedule Pod ${podName(cfg, pod, owner)}`);
+        if (log) log.emit(2, 'Scheduler', `Attempting to schedule Pod ${podName(cfg, s, pod)}`);
         const node = this.schedule(s, pod);
         if (node === 0) {
           if (log) log.emit(1, 'Scheduler - no_feasible_node', 'No feasible node!');
           // pod_always_schedulable is always checked (model.md §9.3): the burst ends here.
           return NO_FEASIBLE_NODE;
         }
-        if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, pod, owner)} is scheduled on node ${cfg.nodeNames[node]}`);
+        if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, s, pod)} is scheduled on node ${cfg.nodeNames[node]}`);
         // Assume: the node's free resources drop by the pod's current usage (§7.2.8 step 4).
         const nat = nodeAt(l, node);
         s[nat + N_NUM_POD] += 1;
