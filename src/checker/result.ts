@@ -14,7 +14,7 @@ export interface SearchLimits {
   maxMemoryBytes?: number;
 }
 
-export type Limit = 'states' | 'depth' | 'time' | 'memory';
+export type Limit = 'states' | 'depth' | 'time' | 'memory' | 'aborted';
 
 export interface SearchOptions extends SearchLimits {
   strategy?: Strategy;
@@ -35,6 +35,8 @@ export interface SearchOptions extends SearchLimits {
    * `-r`): the same seed gives the same run.
    */
   seed?: number;
+  /** Stops the search (inconclusive, limit 'aborted') soon after the signal fires. */
+  signal?: AbortSignal;
 }
 
 export interface SearchStats {

@@ -73,6 +73,10 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   let expansions = 0;
   search: while (queue.size > 0) {
     if (++expansions % CLOCK_EVERY === 0) {
+      if (opts.signal?.aborted) {
+        limit = 'aborted';
+        break;
+      }
       if (performance.now() > deadline) {
         limit = 'time';
         break;

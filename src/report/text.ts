@@ -41,6 +41,7 @@ const LIMIT_TEXT = {
   depth: 'the depth limit (--max-depth)',
   time: 'the time limit (--timeout)',
   memory: 'the memory limit (--max-memory)',
+  aborted: 'an abort request',
 } as const;
 
 export interface TextReportOptions {
