@@ -20,6 +20,7 @@ import { mapSpinOptions } from './spin-options.js';
 import type { ClusterSpec } from '../model/cluster.js';
 import { loadConfigFolder, loadConfigTemplate } from '../parsers/config-folder.js';
 import { scalingReport } from '../report/scaling.js';
+import { jsonReport, jsonScalingReport } from '../report/json.js';
 import { scalingSearch } from '../scaling/search.js';
 import { loadKubectlLogs } from '../parsers/kubectl-logs.js';
 import { Warnings } from '../parsers/warnings.js';
@@ -74,6 +75,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--log-output-file <file>', 'append the report to this file instead of printing it (short: -lf)'))
     .addOption(new Option('--file-debug <level>', 'write debug files into --debug-dir: 1+ the checked cluster and every failure\'s full trace; 3+ also every scaling setup (short: -fd)').argParser(integer(0)).default(0))
     .addOption(new Option('--debug-dir <dir>', 'folder for --file-debug').default('kivi-debug'))
+    .addOption(new Option('--format <format>', 'report format: text (the reference\'s), or json (docs/json-output.md)').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--output <file>', 'write the report to this file instead of standard output'))
     .addOption(new Option('-l, --loop', 'look for a reachable loop in which pods are deleted and started again, or replicas go up and down; printed as a path and a cycle after START OF CYCLE'))
     .addOption(new Option('-r, --random', 'randomized depth-first runs with fresh seeds (from --seed), each bounded by --timeout (default 60 s); stops at the first violation or a run that finishes'))
     .addOption(new Option('--runs <n>', 'with --random: how many runs at most').argParser(integer(1)).default(5))
@@ -142,6 +145,8 @@ interface CliOptions {
   debugDir: string;
   maxNodesPerType: number;
   podsPerNodeCap: number;
+  format: 'text' | 'json';
+  output?: string;
 }
 
 /** -fd: a file in the debug folder (created on first use). */
@@ -190,6 +195,20 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
   if (opts.inputLogs && opts.path === undefined) {
     io.err('kivi: --input-logs (-log) reads the folder given with -p/--path\n');
     return EXIT_USAGE;
+  }
+  if (opts.format === 'json' && (opts.simulation || opts.loop || opts.random)) {
+    io.err('kivi: --format json is available for searches and the scaling search, not with --simulation, --loop or --random\n');
+    return EXIT_USAGE;
+  }
+  if (opts.output !== undefined) {
+    const file = opts.output;
+    try {
+      writeFileSync(file, '');
+    } catch (e) {
+      io.err(`kivi: ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})\n`);
+      return EXIT_USAGE;
+    }
+    io = { ...io, out: (text: string) => appendFileSync(file, text) };
   }
   if (opts.logOutputFile !== undefined) {
     const file = opts.logOutputFile;
@@ -240,7 +259,8 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap, fixpoint: opts.fixpoint ?? false, onProgress: progress });
       if (opts.fileDebug >= 1) r.failing.forEach((f) => writeFailures(opts, f.result, `setup-${f.index + 1}-`));
       if (progress) io.progress!('\r'.padEnd(101) + '\r');
-      io.out(scalingReport(r, opts.verboseLevel) + '\n');
+      const name = opts.path ?? `${opts.case}`;
+      io.out((opts.format === 'json' ? JSON.stringify(jsonScalingReport(r, name), null, 2) : scalingReport(r, opts.verboseLevel)) + '\n');
       return r.status === 'violated' ? EXIT_VIOLATION : r.status === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_HOLDS;
     }
     let spec: ClusterSpec;
@@ -294,7 +314,7 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const result = await checkCluster({ ...spec, intents: group }, checkOpts);
       const elapsed = (performance.now() - started) / 1000;
       if (opts.fileDebug >= 1) writeFailures(opts, result, groups.length > 1 ? `group-${groups.indexOf(group) + 1}-` : '');
-      io.out(textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed }) + '\n');
+      io.out((opts.format === 'json' ? JSON.stringify(jsonReport(result), null, groups.length > 1 ? undefined : 2) : textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed })) + '\n');
       if (result.status === 'violated') status = 'violated';
       else if (result.status === 'inconclusive' && status === 'holds') status = 'inconclusive';
       if (result.status === 'violated' && !opts.allViolation) break;

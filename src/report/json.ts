@@ -1,0 +1,84 @@
+/**
+ * `--format json`: the machine-readable report (docs/json-output.md, schema/kivi-report.schema.json).
+ * Version 1. Objects in messages are named as the output names them (Kubernetes names).
+ */
+import type { CheckResult } from '../check.js';
+import type { ScalingResult } from '../scaling/search.js';
+
+export const JSON_REPORT_VERSION = 1;
+
+export interface JsonStep {
+  index: number;
+  level: number;
+  component: string;
+  message: string;
+  process: string;
+}
+
+export interface JsonViolation {
+  intent: string | null;
+  stuckProcess?: string;
+  steps: JsonStep[];
+}
+
+export interface JsonReport {
+  kivi: { reportVersion: number };
+  verdict: 'holds' | 'violated' | 'inconclusive';
+  exitCode: number;
+  cluster: string;
+  intents: Array<{ name: string; result: 'holds' | 'violated' | 'not-fully-checked' }>;
+  violations: JsonViolation[];
+  limit?: string;
+  setup?: { index: number; description: string; checked: number; total: number };
+  stats: { states: number; transitions: number; depth: number; seconds: number; statesPerSecond: number; peakRssBytes: number; collisionProbability: number };
+}
+
+function exitCode(verdict: JsonReport['verdict']): number {
+  return verdict === 'violated' ? 1 : verdict === 'inconclusive' ? 3 : 0;
+}
+
+export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonReport {
+  const violated = new Set(r.failures.map((f) => f.intent));
+  return {
+    kivi: { reportVersion: JSON_REPORT_VERSION },
+    verdict: r.status,
+    exitCode: exitCode(r.status),
+    cluster: r.cluster,
+    intents: r.intents.map((name) => ({
+      name,
+      result: violated.has(name) ? 'violated' : r.limit ? 'not-fully-checked' : 'holds',
+    })),
+    violations: r.failures.map((f) => {
+      const steps: JsonStep[] = [];
+      for (const step of f.steps) for (const l of step.lines) steps.push({ index: steps.length, level: l.level, component: l.component, message: l.text, process: step.process });
+      return f.intent === null ? { intent: null, stuckProcess: f.stuckProcess, steps } : { intent: f.intent, steps };
+    }),
+    ...(r.limit ? { limit: r.limit } : {}),
+    ...(setup ? { setup } : {}),
+    stats: {
+      states: r.stats.states,
+      transitions: r.stats.transitions,
+      depth: r.stats.depth,
+      seconds: r.stats.seconds,
+      statesPerSecond: r.stats.statesPerSecond,
+      peakRssBytes: r.stats.peakRssBytes,
+      collisionProbability: r.stats.collisionProbability,
+    },
+  };
+}
+
+/** A scaling search as JSON: the answer's setup and its check, or the last setup's statistics. */
+export function jsonScalingReport(r: ScalingResult, cluster: string): JsonReport {
+  const f = r.failing[0];
+  if (f) return { ...jsonReport(f.result, { index: f.index + 1, description: f.description, checked: r.checked, total: r.totalSetups }) };
+  return {
+    kivi: { reportVersion: JSON_REPORT_VERSION },
+    verdict: r.status,
+    exitCode: exitCode(r.status),
+    cluster,
+    intents: [],
+    violations: [],
+    ...(r.status === 'inconclusive' ? { limit: 'states' } : {}),
+    stats: { states: r.states, transitions: 0, depth: 0, seconds: r.seconds, statesPerSecond: r.seconds > 0 ? r.states / r.seconds : r.states, peakRssBytes: 0, collisionProbability: 0 },
+  };
+}
