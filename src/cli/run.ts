@@ -21,6 +21,8 @@ import type { ClusterSpec } from '../model/cluster.js';
 import { loadConfigFolder, loadConfigTemplate } from '../parsers/config-folder.js';
 import { scalingReport } from '../report/scaling.js';
 import { jsonReport, jsonScalingReport } from '../report/json.js';
+import { githubReport, type GithubReport } from '../report/github.js';
+import { junitReport, junitScalingReport } from '../report/junit.js';
 import { scalingSearch } from '../scaling/search.js';
 import { loadKubectlLogs } from '../parsers/kubectl-logs.js';
 import { Warnings } from '../parsers/warnings.js';
@@ -75,7 +77,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--log-output-file <file>', 'append the report to this file instead of printing it (short: -lf)'))
     .addOption(new Option('--file-debug <level>', 'write debug files into --debug-dir: 1+ the checked cluster and every failure\'s full trace; 3+ also every scaling setup (short: -fd)').argParser(integer(0)).default(0))
     .addOption(new Option('--debug-dir <dir>', 'folder for --file-debug').default('kivi-debug'))
-    .addOption(new Option('--format <format>', 'report format: text (the reference\'s), or json (docs/json-output.md)').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'report format: text (the reference\'s), json (docs/json-output.md), junit, or github (workflow annotations and a step summary; docs/ci.md)').choices(['text', 'json', 'junit', 'github']).default('text'))
     .addOption(new Option('--output <file>', 'write the report to this file instead of standard output'))
     .addOption(new Option('-l, --loop', 'look for a reachable loop in which pods are deleted and started again, or replicas go up and down; printed as a path and a cycle after START OF CYCLE'))
     .addOption(new Option('-r, --random', 'randomized depth-first runs with fresh seeds (from --seed), each bounded by --timeout (default 60 s); stops at the first violation or a run that finishes'))
@@ -145,8 +147,23 @@ interface CliOptions {
   debugDir: string;
   maxNodesPerType: number;
   podsPerNodeCap: number;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'junit' | 'github';
   output?: string;
+}
+
+/** GitHub: annotations on standard output; the summary into $GITHUB_STEP_SUMMARY when set, else printed too. */
+function emitGithub(io: Io, g: GithubReport): void {
+  if (g.annotations) io.out(g.annotations + '\n');
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) {
+    try {
+      appendFileSync(file, g.summary + '\n');
+      return;
+    } catch {
+      io.err(`kivi: ${file}: cannot be written; printing the summary instead\n`);
+    }
+  }
+  io.out(g.summary + '\n');
 }
 
 /** -fd: a file in the debug folder (created on first use). */
@@ -196,8 +213,8 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
     io.err('kivi: --input-logs (-log) reads the folder given with -p/--path\n');
     return EXIT_USAGE;
   }
-  if (opts.format === 'json' && (opts.simulation || opts.loop || opts.random)) {
-    io.err('kivi: --format json is available for searches and the scaling search, not with --simulation, --loop or --random\n');
+  if (opts.format !== 'text' && (opts.simulation || opts.loop || opts.random)) {
+    io.err(`kivi: --format ${opts.format} is available for searches and the scaling search, not with --simulation, --loop or --random\n`);
     return EXIT_USAGE;
   }
   if (opts.output !== undefined) {
@@ -260,7 +277,10 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       if (opts.fileDebug >= 1) r.failing.forEach((f) => writeFailures(opts, f.result, `setup-${f.index + 1}-`));
       if (progress) io.progress!('\r'.padEnd(101) + '\r');
       const name = opts.path ?? `${opts.case}`;
-      io.out((opts.format === 'json' ? JSON.stringify(jsonScalingReport(r, name), null, 2) : scalingReport(r, opts.verboseLevel)) + '\n');
+      if (opts.format === 'json') io.out(JSON.stringify(jsonScalingReport(r, name), null, 2) + '\n');
+      else if (opts.format === 'junit') io.out(junitScalingReport(r, name) + '\n');
+      else if (opts.format === 'github' && r.failing[0]) emitGithub(io, githubReport(r.failing[0].result, { ...template.base, nodes: [], pods: [], deployments: template.deploymentTypes.map((d) => d.template), spareSlots: 0 }));
+      else io.out(scalingReport(r, opts.verboseLevel) + '\n');
       return r.status === 'violated' ? EXIT_VIOLATION : r.status === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_HOLDS;
     }
     let spec: ClusterSpec;
@@ -314,7 +334,10 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const result = await checkCluster({ ...spec, intents: group }, checkOpts);
       const elapsed = (performance.now() - started) / 1000;
       if (opts.fileDebug >= 1) writeFailures(opts, result, groups.length > 1 ? `group-${groups.indexOf(group) + 1}-` : '');
-      io.out((opts.format === 'json' ? JSON.stringify(jsonReport(result), null, groups.length > 1 ? undefined : 2) : textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed })) + '\n');
+      if (opts.format === 'json') io.out(JSON.stringify(jsonReport(result), null, groups.length > 1 ? undefined : 2) + '\n');
+      else if (opts.format === 'junit') io.out(junitReport(result) + '\n');
+      else if (opts.format === 'github') emitGithub(io, githubReport(result, spec));
+      else io.out(textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed }) + '\n');
       if (result.status === 'violated') status = 'violated';
       else if (result.status === 'inconclusive' && status === 'holds') status = 'inconclusive';
       if (result.status === 'violated' && !opts.allViolation) break;

@@ -38,6 +38,8 @@ export interface ScalingResult {
   failing: SetupOutcome[];
   /** Setups whose check hit a limit. */
   inconclusive: SetupOutcome[];
+  /** Every setup checked, in order, with its verdict. */
+  outcomes: Array<{ index: number; description: string; status: CheckResult['status'] }>;
   /** Total node count at which the fixpoint stopped the search, if it did. */
   fixpointAt?: number;
   states: number;
@@ -102,6 +104,7 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
   }
   const failing: SetupOutcome[] = [];
   const inconclusive: SetupOutcome[] = [];
+  const outcomes: ScalingResult['outcomes'] = [];
   const reached = new Set<number>();
   let checked = 0;
   let states = 0;
@@ -137,6 +140,7 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
         const outcome = { index: i, setup: setups[i], description: describeSetup(t, setups[i]), result };
         checked++;
         states += result.stats.states;
+        outcomes.push({ index: i, description: outcome.description, status: result.status });
         for (const a of abstract) reached.add(a);
         if (result.status === 'inconclusive') inconclusive.push(outcome);
         if (result.status === 'violated') {
@@ -160,5 +164,5 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
     await close();
   }
   const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 ? 'inconclusive' : 'holds';
-  return { status, totalSetups: setups.length, checked, failing, inconclusive, fixpointAt, states, seconds: (performance.now() - started) / 1000 };
+  return { status, totalSetups: setups.length, checked, failing, inconclusive, outcomes, fixpointAt, states, seconds: (performance.now() - started) / 1000 };
 }
