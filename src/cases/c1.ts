@@ -12,6 +12,7 @@
  * the setup is identical but that intent is not checked (only the default
  * `pod_always_schedulable`).
  */
+import { caseName, appTemplate } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c1(scale: number, nonViolation: boolean): ClusterSpec {
@@ -20,16 +21,12 @@ export function c1(scale: number, nonViolation: boolean): ClusterSpec {
   for (let i = 0; i < n; i++) nodes.push({ name: `node-${i + 1}`, cpu: 64, memory: 64 });
   const r0 = n < 5 ? 1 : Math.floor(n / 5);
   return {
-    name: `c1 (scale ${scale}${nonViolation ? ', non-violating' : ''})`,
+    name: caseName('c1', scale, nonViolation),
     nodes,
     podTemplates: [
-      {
-        name: 'app',
-        labels: { name: 'app' },
-        cpuRequest: 8,
-        memoryRequest: 8,
+      appTemplate({
         cpuPattern: { usage: [8, 3], at: [0, 300] },
-      },
+      }),
     ],
     deployments: [
       {

@@ -12,6 +12,7 @@
  * `-cn` the setup is identical but that intent is not checked (only the default
  * `pod_always_schedulable`).
  */
+import { caseName, appTemplate } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c2(scale: number, nonViolation: boolean): ClusterSpec {
@@ -24,9 +25,9 @@ export function c2(scale: number, nonViolation: boolean): ClusterSpec {
     pods.push({ name: `app-${pods.length + 1}`, deployment: 'app', node: name, phase: 'Running', cpu: 16, memory: 16 });
   }
   return {
-    name: `c2 (scale ${scale}${nonViolation ? ', non-violating' : ''})`,
+    name: caseName('c2', scale, nonViolation),
     nodes,
-    podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 }],
+    podTemplates: [appTemplate()],
     deployments: [
       {
         name: 'app',

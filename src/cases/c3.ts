@@ -10,7 +10,8 @@
  * tolerance: the extra pod must go to zone 2 (zone skew) and to the middle node (hostname
  * skew), which is in zone 1. With `-cn` only the hostname constraint is set.
  */
-import type { ClusterSpec, NodeSpec, PodSpec, TopologySpreadConstraintSpec } from '../model/cluster.js';
+import { appTemplate, caseName, spreadApp } from './common.js';
+import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c3(scale: number, nonViolation: boolean): ClusterSpec {
   const n = 2 * Math.floor(scale / 2) + 1;
@@ -24,23 +25,14 @@ export function c3(scale: number, nonViolation: boolean): ClusterSpec {
     for (let k = 0; k < count; k++) pods.push({ name: `app-${pods.length + 1}`, deployment: 'app', node: name, phase: 'Running' });
   }
   const replicas = 2 * n - 1;
-  const spread = (topologyKey: string): TopologySpreadConstraintSpec => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: 'DoNotSchedule',
-    labelSelector: { name: 'app' },
-  });
+  const spread = (topologyKey: string) => spreadApp(topologyKey, 'DoNotSchedule');
   return {
-    name: `c3 (scale ${scale}${nonViolation ? ', non-violating' : ''})`,
+    name: caseName('c3', scale, nonViolation),
     nodes,
     podTemplates: [
-      {
-        name: 'app',
-        labels: { name: 'app' },
-        cpuRequest: 8,
-        memoryRequest: 8,
+      appTemplate({
         topologySpreadConstraints: nonViolation ? [spread('hostname')] : [spread('hostname'), spread('zone')],
-      },
+      }),
     ],
     deployments: [
       {

@@ -9,6 +9,7 @@
  * `no_kernel_panic`. With `-cn` the pods request 8/8, which never gets a node that low; the
  * intent is kept.
  */
+import { caseName, appTemplate } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c4(scale: number, nonViolation: boolean): ClusterSpec {
@@ -17,9 +18,9 @@ export function c4(scale: number, nonViolation: boolean): ClusterSpec {
   for (let i = 0; i < n; i++) nodes.push({ name: `node-${i + 1}`, cpu: 64, memory: 64 });
   const request = nonViolation ? 8 : 21;
   return {
-    name: `c4 (scale ${scale}${nonViolation ? ', non-violating' : ''})`,
+    name: caseName('c4', scale, nonViolation),
     nodes,
-    podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: request, memoryRequest: request }],
+    podTemplates: [appTemplate({ cpuRequest: request, memoryRequest: request })],
     deployments: [{ name: 'app', replicas: 2 * n + 1, template: 'app', created: false }],
     pods: [],
     spareSlots: 2 * n + 2,

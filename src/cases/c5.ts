@@ -14,6 +14,7 @@
  * violate `no_oscillation_eviction`. With `-cn` the type-1 nodes have 56/56 free (their own pod
  * only), so the evicted pod can land elsewhere; the intent is kept.
  */
+import { caseName, appTemplate } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c5(scale: number, nonViolation: boolean): ClusterSpec {
@@ -41,16 +42,12 @@ export function c5(scale: number, nonViolation: boolean): ClusterSpec {
     }
   }
   return {
-    name: `c5 (scale ${scale}${nonViolation ? ', non-violating' : ''})`,
+    name: caseName('c5', scale, nonViolation),
     nodes,
     podTemplates: [
-      {
-        name: 'app',
-        labels: { name: 'app' },
-        cpuRequest: 8,
-        memoryRequest: 8,
+      appTemplate({
         cpuPattern: { usage: [8], at: [0] },
-      },
+      }),
     ],
     deployments: [{ name: 'app', replicas: pods.length, template: 'app' }],
     pods,

@@ -12,6 +12,7 @@
  * case at HEAD; kivi provides the intended behaviour the spec describes.) With `-cn` the
  * expected count is 0, which always holds.
  */
+import { caseName, appTemplate } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c6(scale: number, nonViolation: boolean): ClusterSpec {
@@ -24,18 +25,14 @@ export function c6(scale: number, nonViolation: boolean): ClusterSpec {
     pods.push({ name: `app-${pods.length + 1}`, deployment: 'app', node: name, phase: 'Running' });
   }
   return {
-    name: `c6 (scale ${scale}${nonViolation ? ', non-violating' : ''})`,
+    name: caseName('c6', scale, nonViolation),
     nodes,
     podTemplates: [
-      {
-        name: 'app',
-        labels: { name: 'app' },
-        cpuRequest: 8,
-        memoryRequest: 8,
+      appTemplate({
         topologySpreadConstraints: [
           { maxSkew: 1, minDomains: 1, topologyKey: 'hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { name: 'app' } },
         ],
-      },
+      }),
     ],
     deployments: [{ name: 'app', replicas: n, template: 'app' }],
     pods,

@@ -10,6 +10,7 @@
  * manager evicts every pod that starts on node-1 and the deployment recreates it: three rounds
  * violate `no_oscillation_eviction`. With `-cn` node-1 has no taint; the intent is kept.
  */
+import { caseName, appTemplate } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c7(scale: number, nonViolation: boolean): ClusterSpec {
@@ -21,17 +22,13 @@ export function c7(scale: number, nonViolation: boolean): ClusterSpec {
     nodes.push(node);
   }
   return {
-    name: `c7 (scale ${scale}${nonViolation ? ', non-violating' : ''})`,
+    name: caseName('c7', scale, nonViolation),
     nodes,
     podTemplates: [
-      {
-        name: 'app',
-        labels: { name: 'app' },
-        cpuRequest: 8,
-        memoryRequest: 8,
+      appTemplate({
         nodeName: 'node-1',
         cpuPattern: { usage: [8], at: [0] },
-      },
+      }),
     ],
     deployments: [{ name: 'app', replicas: 5 * n, template: 'app', created: false }],
     pods: [],

@@ -14,7 +14,8 @@
  * With `-cn` the descheduler only balances DoNotSchedule constraints, and there are none; the
  * intent is kept.
  */
-import type { ClusterSpec, NodeSpec, TopologySpreadConstraintSpec } from '../model/cluster.js';
+import { appTemplate, caseName, spreadApp } from './common.js';
+import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c8(scale: number, nonViolation: boolean): ClusterSpec {
   const n = scale;
@@ -23,21 +24,12 @@ export function c8(scale: number, nonViolation: boolean): ClusterSpec {
   for (let i = 0; i < n; i++) {
     nodes.push({ name: `node-${i + 1}`, cpu: 64, memory: 64, labels: { lifecycle: i < onDemand ? 'on-demand' : 'spot' } });
   }
-  const spread = (topologyKey: string): TopologySpreadConstraintSpec => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: { name: 'app' },
-  });
+  const spread = (topologyKey: string) => spreadApp(topologyKey, 'ScheduleAnyway');
   return {
-    name: `c8 (scale ${scale}${nonViolation ? ', non-violating' : ''})`,
+    name: caseName('c8', scale, nonViolation),
     nodes,
     podTemplates: [
-      {
-        name: 'app',
-        labels: { name: 'app' },
-        cpuRequest: 8,
-        memoryRequest: 8,
+      appTemplate({
         cpuPattern: { usage: [8], at: [0] },
         topologySpreadConstraints: [spread('hostname'), spread('lifecycle')],
         nodeAffinity: {
@@ -46,7 +38,7 @@ export function c8(scale: number, nonViolation: boolean): ClusterSpec {
             { weight: 5, term: { matchLabels: { lifecycle: 'on-demand' } } },
           ],
         },
-      },
+      }),
     ],
     deployments: [{ name: 'app', replicas: 2 * n, template: 'app', created: false }],
     pods: [],

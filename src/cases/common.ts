@@ -1,0 +1,16 @@
+/** What the built-in cases share (`cases-and-inputs.md` §3.0): one deployment `app` of pods labelled `name: app`. */
+import type { PodTemplateSpec, TopologySpreadConstraintSpec, WhenUnsatisfiable } from '../model/cluster.js';
+
+export function caseName(id: string, scale: number, nonViolation: boolean): string {
+  return `${id} (scale ${scale}${nonViolation ? ', non-violating' : ''})`;
+}
+
+/** The `app` pod template: requests 8 CPU / 8 memory (abstract units) unless overridden. */
+export function appTemplate(extra: Partial<PodTemplateSpec> = {}): PodTemplateSpec {
+  return { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, ...extra };
+}
+
+/** A maxSkew-1 spread constraint over `app` pods. */
+export function spreadApp(topologyKey: string, whenUnsatisfiable: WhenUnsatisfiable): TopologySpreadConstraintSpec {
+  return { maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { name: 'app' } };
+}
