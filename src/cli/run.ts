@@ -23,6 +23,8 @@ import { scalingReport } from '../report/scaling.js';
 import { jsonReport, jsonScalingReport } from '../report/json.js';
 import { githubReport, type GithubReport } from '../report/github.js';
 import { junitReport, junitScalingReport } from '../report/junit.js';
+import { sarifReport } from '../report/sarif.js';
+import type { ScalingTemplate } from '../scaling/types.js';
 import { scalingSearch } from '../scaling/search.js';
 import { loadKubectlLogs } from '../parsers/kubectl-logs.js';
 import { Warnings } from '../parsers/warnings.js';
@@ -77,7 +79,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--log-output-file <file>', 'append the report to this file instead of printing it (short: -lf)'))
     .addOption(new Option('--file-debug <level>', 'write debug files into --debug-dir: 1+ the checked cluster and every failure\'s full trace; 3+ also every scaling setup (short: -fd)').argParser(integer(0)).default(0))
     .addOption(new Option('--debug-dir <dir>', 'folder for --file-debug').default('kivi-debug'))
-    .addOption(new Option('--format <format>', 'report format: text (the reference\'s), json (docs/json-output.md), junit, or github (workflow annotations and a step summary; docs/ci.md)').choices(['text', 'json', 'junit', 'github']).default('text'))
+    .addOption(new Option('--format <format>', 'report format: text (the reference\'s), json (docs/json-output.md), junit, github (workflow annotations and a step summary; docs/ci.md) or sarif (SARIF 2.1.0)').choices(['text', 'json', 'junit', 'github', 'sarif']).default('text'))
     .addOption(new Option('--output <file>', 'write the report to this file instead of standard output'))
     .addOption(new Option('-l, --loop', 'look for a reachable loop in which pods are deleted and started again, or replicas go up and down; printed as a path and a cycle after START OF CYCLE'))
     .addOption(new Option('-r, --random', 'randomized depth-first runs with fresh seeds (from --seed), each bounded by --timeout (default 60 s); stops at the first violation or a run that finishes'))
@@ -147,8 +149,13 @@ interface CliOptions {
   debugDir: string;
   maxNodesPerType: number;
   podsPerNodeCap: number;
-  format: 'text' | 'json' | 'junit' | 'github';
+  format: 'text' | 'json' | 'junit' | 'github' | 'sarif';
   output?: string;
+}
+
+/** The parts of a scaling template the reports read (sources, intents, deployments). */
+function scalingSpec(t: ScalingTemplate): ClusterSpec {
+  return { ...t.base, nodes: [], pods: [], deployments: t.deploymentTypes.map((d) => d.template), spareSlots: 0 };
 }
 
 /** GitHub: annotations on standard output; the summary into $GITHUB_STEP_SUMMARY when set, else printed too. */
@@ -279,7 +286,8 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const name = opts.path ?? `${opts.case}`;
       if (opts.format === 'json') io.out(JSON.stringify(jsonScalingReport(r, name), null, 2) + '\n');
       else if (opts.format === 'junit') io.out(junitScalingReport(r, name) + '\n');
-      else if (opts.format === 'github' && r.failing[0]) emitGithub(io, githubReport(r.failing[0].result, { ...template.base, nodes: [], pods: [], deployments: template.deploymentTypes.map((d) => d.template), spareSlots: 0 }));
+      else if (opts.format === 'sarif' && r.failing[0]) io.out(JSON.stringify(sarifReport(r.failing[0].result, scalingSpec(template)), null, 2) + '\n');
+      else if (opts.format === 'github' && r.failing[0]) emitGithub(io, githubReport(r.failing[0].result, scalingSpec(template)));
       else io.out(scalingReport(r, opts.verboseLevel) + '\n');
       return r.status === 'violated' ? EXIT_VIOLATION : r.status === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_HOLDS;
     }
@@ -337,6 +345,7 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       if (opts.format === 'json') io.out(JSON.stringify(jsonReport(result), null, groups.length > 1 ? undefined : 2) + '\n');
       else if (opts.format === 'junit') io.out(junitReport(result) + '\n');
       else if (opts.format === 'github') emitGithub(io, githubReport(result, spec));
+      else if (opts.format === 'sarif') io.out(JSON.stringify(sarifReport(result, spec), null, 2) + '\n');
       else io.out(textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed }) + '\n');
       if (result.status === 'violated') status = 'violated';
       else if (result.status === 'inconclusive' && status === 'holds') status = 'inconclusive';
