@@ -23,6 +23,8 @@ export interface Failure {
   stuckProcess?: string;
   /** The counterexample, one entry per transition. */
   steps: TraceStep[];
+  /** The actions of the counterexample, [process, choice], to replay it (reports). */
+  path: Array<[number, number]>;
 }
 
 export interface CheckResult {
@@ -56,10 +58,10 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
       const rebuilt = replay(model, path);
       if (code >= DEADLOCK_BASE) {
         if (rebuilt.code !== 0) throw new Error('internal error: a deadlock path replays into a violation');
-        return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), steps: rebuilt.steps };
+        return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), steps: rebuilt.steps, path };
       }
       if (rebuilt.code !== code) throw new Error(`internal error: counterexample replays to code ${rebuilt.code}, expected ${code}`);
-      return { intent: intentByCode(code)!.user, steps: rebuilt.steps };
+      return { intent: intentByCode(code)!.user, steps: rebuilt.steps, path };
     });
   return { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
 }
@@ -82,8 +84,8 @@ export function simulateCluster(spec: ClusterSpec, seed: number, maxSteps = 10_0
   const rebuilt = replay(model, r.path);
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
   let failure: Failure | undefined;
-  if (r.end === 'violation') failure = { intent: intentByCode(r.code)!.user, steps: rebuilt.steps };
-  else if (r.end === 'deadlock') failure = { intent: null, stuckProcess: model.processName(r.code - DEADLOCK_BASE), steps: rebuilt.steps };
+  if (r.end === 'violation') failure = { intent: intentByCode(r.code)!.user, steps: rebuilt.steps, path: r.path };
+  else if (r.end === 'deadlock') failure = { intent: null, stuckProcess: model.processName(r.code - DEADLOCK_BASE), steps: rebuilt.steps, path: r.path };
   return { cluster: cfg.name, intents, seed, end: r.end, failure, steps: rebuilt.steps };
 }
 

@@ -24,6 +24,7 @@ import { jsonReport, jsonScalingReport } from '../report/json.js';
 import { githubReport, type GithubReport } from '../report/github.js';
 import { junitReport, junitScalingReport } from '../report/junit.js';
 import { sarifReport } from '../report/sarif.js';
+import { htmlReport } from '../report/html.js';
 import type { ScalingTemplate } from '../scaling/types.js';
 import { scalingSearch } from '../scaling/search.js';
 import { loadKubectlLogs } from '../parsers/kubectl-logs.js';
@@ -80,6 +81,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--file-debug <level>', 'write debug files into --debug-dir: 1+ the checked cluster and every failure\'s full trace; 3+ also every scaling setup (short: -fd)').argParser(integer(0)).default(0))
     .addOption(new Option('--debug-dir <dir>', 'folder for --file-debug').default('kivi-debug'))
     .addOption(new Option('--format <format>', 'report format: text (the reference\'s), json (docs/json-output.md), junit, github (workflow annotations and a step summary; docs/ci.md) or sarif (SARIF 2.1.0)').choices(['text', 'json', 'junit', 'github', 'sarif']).default('text'))
+    .addOption(new Option('--report <file.html>', 'also write a self-contained HTML page of the counterexample: a lane per controller, the cluster after each step'))
     .addOption(new Option('--output <file>', 'write the report to this file instead of standard output'))
     .addOption(new Option('-l, --loop', 'look for a reachable loop in which pods are deleted and started again, or replicas go up and down; printed as a path and a cycle after START OF CYCLE'))
     .addOption(new Option('-r, --random', 'randomized depth-first runs with fresh seeds (from --seed), each bounded by --timeout (default 60 s); stops at the first violation or a run that finishes'))
@@ -151,6 +153,7 @@ interface CliOptions {
   podsPerNodeCap: number;
   format: 'text' | 'json' | 'junit' | 'github' | 'sarif';
   output?: string;
+  report?: string;
 }
 
 /** The parts of a scaling template the reports read (sources, intents, deployments). */
@@ -187,6 +190,14 @@ function debugWrite(opts: CliOptions, name: string, text: string): void {
 /** -fd: every failure's trace at every level, one file each. */
 function writeFailures(opts: CliOptions, r: CheckResult, prefix: string): void {
   r.failures.forEach((f, i) => debugWrite(opts, `${prefix}failure-${i + 1}.txt`, counterexampleLines(f, 99).join('\n') + '\n'));
+}
+
+function writeReport(file: string, html: string): void {
+  try {
+    writeFileSync(file, html);
+  } catch (e) {
+    throw new InputError(`cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`, undefined, '--report', file);
+  }
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -282,6 +293,10 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       }
       const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap, fixpoint: opts.fixpoint ?? false, onProgress: progress });
       if (opts.fileDebug >= 1) r.failing.forEach((f) => writeFailures(opts, f.result, `setup-${f.index + 1}-`));
+      if (opts.report !== undefined && r.failing[0]) {
+        const f = r.failing[0];
+        writeReport(opts.report, htmlReport(f.result, instantiate(template, f.setup), Math.max(1, opts.verboseLevel)));
+      }
       if (progress) io.progress!('\r'.padEnd(101) + '\r');
       const name = opts.path ?? `${opts.case}`;
       if (opts.format === 'json') io.out(JSON.stringify(jsonScalingReport(r, name), null, 2) + '\n');
@@ -342,6 +357,7 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const result = await checkCluster({ ...spec, intents: group }, checkOpts);
       const elapsed = (performance.now() - started) / 1000;
       if (opts.fileDebug >= 1) writeFailures(opts, result, groups.length > 1 ? `group-${groups.indexOf(group) + 1}-` : '');
+      if (opts.report !== undefined) writeReport(opts.report, htmlReport(result, { ...spec, intents: group }, Math.max(1, opts.verboseLevel)));
       if (opts.format === 'json') io.out(JSON.stringify(jsonReport(result), null, groups.length > 1 ? undefined : 2) + '\n');
       else if (opts.format === 'junit') io.out(junitReport(result) + '\n');
       else if (opts.format === 'github') emitGithub(io, githubReport(result, spec));

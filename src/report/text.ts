@@ -8,7 +8,7 @@ import type { CheckResult, Failure, LoopOutcome, SimulationOutcome } from '../ch
 import type { SearchStats } from '../checker/result.js';
 
 /** The displayed counterexample lines of a failure at verbosity `level`. */
-export function counterexampleLines(f: Failure, level: number): string[] {
+export function counterexampleLines(f: Pick<Failure, 'intent' | 'stuckProcess' | 'steps'>, level: number): string[] {
   const out: string[] = [];
   for (const step of f.steps) {
     for (const line of step.lines) {
