@@ -1,6 +1,8 @@
 /** `--format json` validates against schema/kivi-report.schema.json, with the right exit codes. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validate } from './json-schema.js';
@@ -39,6 +41,27 @@ describe('--format json', () => {
     ]);
     const panic = r.violations.find((v) => v.intent === 'no_kernel_panic')!;
     expect(panic.steps.filter((s) => s.level === 1).at(-1)!.message).toBe('Kernel panic happened multiple times at node node-1.');
+  });
+
+  it('names the objects each step is about by kind, namespace and name', () => {
+    const r = json('-c', 'c3', '-o').report as { violations: Array<{ steps: Array<{ level: number; message: string; objects: unknown[] }> }> };
+    const shown = r.violations[0].steps.filter((s) => s.level === 1);
+    expect(shown[3].message).toBe('Adding a new pod app-6 to deployment app');
+    expect(shown[3].objects).toEqual([
+      { kind: 'Pod', namespace: 'default', name: 'app-6' },
+      { kind: 'Deployment', namespace: 'default', name: 'app' },
+    ]);
+    expect(shown[0].objects).toContainEqual({ kind: 'Node', name: shown[0].message.match(/node (node-\d)/)![1] });
+  });
+
+  it('writes several formats in one run: --json, --sarif and --junit files next to the text report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kivi-multi-'));
+    const r = spawnSync(process.execPath, [BIN, '-c', 'c3', '-o', '--json', join(dir, 'r.json'), '--sarif', join(dir, 'r.sarif'), '--junit', join(dir, 'r.xml')], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('Violating intent(s): pod_always_schedulable');
+    expect(validate(SCHEMA, JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toContain('<testcase classname="kivi.c3 (scale 3)" name="pod_always_schedulable"');
   });
 
   it('the scaling search reports the setup', () => {

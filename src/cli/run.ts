@@ -81,6 +81,9 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--file-debug <level>', 'write debug files into --debug-dir: 1+ the checked cluster and every failure\'s full trace; 3+ also every scaling setup (short: -fd)').argParser(integer(0)).default(0))
     .addOption(new Option('--debug-dir <dir>', 'folder for --file-debug').default('kivi-debug'))
     .addOption(new Option('--format <format>', 'report format: text (the reference\'s), json (docs/json-output.md), junit, github (workflow annotations and a step summary; docs/ci.md) or sarif (SARIF 2.1.0)').choices(['text', 'json', 'junit', 'github', 'sarif']).default('text'))
+    .addOption(new Option('--json <file>', 'also write the JSON report to this file (any number of --json/--sarif/--junit in one run)'))
+    .addOption(new Option('--sarif <file>', 'also write SARIF 2.1.0 to this file'))
+    .addOption(new Option('--junit <file>', 'also write JUnit XML to this file'))
     .addOption(new Option('--report <file.html>', 'also write a self-contained HTML page of the counterexample: a lane per controller, the cluster after each step'))
     .addOption(new Option('--output <file>', 'write the report to this file instead of standard output'))
     .addOption(new Option('-l, --loop', 'look for a reachable loop in which pods are deleted and started again, or replicas go up and down; printed as a path and a cycle after START OF CYCLE'))
@@ -154,6 +157,9 @@ interface CliOptions {
   format: 'text' | 'json' | 'junit' | 'github' | 'sarif';
   output?: string;
   report?: string;
+  json?: string;
+  sarif?: string;
+  junit?: string;
 }
 
 /** The parts of a scaling template the reports read (sources, intents, deployments). */
@@ -293,13 +299,17 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       }
       const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap, fixpoint: opts.fixpoint ?? false, onProgress: progress });
       if (opts.fileDebug >= 1) r.failing.forEach((f) => writeFailures(opts, f.result, `setup-${f.index + 1}-`));
+      const name = opts.path ?? `${opts.case}`;
+      const answerSpec = r.failing[0] ? instantiate(template, r.failing[0].setup) : undefined;
+      if (opts.json !== undefined) writeReport(opts.json, JSON.stringify(jsonScalingReport(r, name, answerSpec), null, 2) + '\n');
+      if (opts.junit !== undefined) writeReport(opts.junit, junitScalingReport(r, name) + '\n');
+      if (opts.sarif !== undefined && r.failing[0]) writeReport(opts.sarif, JSON.stringify(sarifReport(r.failing[0].result, scalingSpec(template)), null, 2) + '\n');
       if (opts.report !== undefined && r.failing[0]) {
         const f = r.failing[0];
         writeReport(opts.report, htmlReport(f.result, instantiate(template, f.setup), Math.max(1, opts.verboseLevel)));
       }
       if (progress) io.progress!('\r'.padEnd(101) + '\r');
-      const name = opts.path ?? `${opts.case}`;
-      if (opts.format === 'json') io.out(JSON.stringify(jsonScalingReport(r, name), null, 2) + '\n');
+      if (opts.format === 'json') io.out(JSON.stringify(jsonScalingReport(r, name, answerSpec), null, 2) + '\n');
       else if (opts.format === 'junit') io.out(junitScalingReport(r, name) + '\n');
       else if (opts.format === 'sarif' && r.failing[0]) io.out(JSON.stringify(sarifReport(r.failing[0].result, scalingSpec(template)), null, 2) + '\n');
       else if (opts.format === 'github' && r.failing[0]) emitGithub(io, githubReport(r.failing[0].result, scalingSpec(template)));
@@ -358,7 +368,10 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const elapsed = (performance.now() - started) / 1000;
       if (opts.fileDebug >= 1) writeFailures(opts, result, groups.length > 1 ? `group-${groups.indexOf(group) + 1}-` : '');
       if (opts.report !== undefined) writeReport(opts.report, htmlReport(result, { ...spec, intents: group }, Math.max(1, opts.verboseLevel)));
-      if (opts.format === 'json') io.out(JSON.stringify(jsonReport(result), null, groups.length > 1 ? undefined : 2) + '\n');
+      if (opts.json !== undefined) writeReport(opts.json, JSON.stringify(jsonReport(result, undefined, spec), null, 2) + '\n');
+      if (opts.sarif !== undefined) writeReport(opts.sarif, JSON.stringify(sarifReport(result, spec), null, 2) + '\n');
+      if (opts.junit !== undefined) writeReport(opts.junit, junitReport(result) + '\n');
+      if (opts.format === 'json') io.out(JSON.stringify(jsonReport(result, undefined, spec), null, groups.length > 1 ? undefined : 2) + '\n');
       else if (opts.format === 'junit') io.out(junitReport(result) + '\n');
       else if (opts.format === 'github') emitGithub(io, githubReport(result, spec));
       else if (opts.format === 'sarif') io.out(JSON.stringify(sarifReport(result, spec), null, 2) + '\n');

@@ -4,8 +4,15 @@
  */
 import type { CheckResult } from '../check.js';
 import type { ScalingResult } from '../scaling/search.js';
+import type { ClusterSpec } from '../model/cluster.js';
 
 export const JSON_REPORT_VERSION = 1;
+
+export interface JsonObjectRef {
+  kind: 'Node' | 'Deployment' | 'Pod';
+  namespace?: string;
+  name: string;
+}
 
 export interface JsonStep {
   index: number;
@@ -13,6 +20,39 @@ export interface JsonStep {
   component: string;
   message: string;
   process: string;
+  /** The Kubernetes objects the message names. */
+  objects: JsonObjectRef[];
+}
+
+/** Finds the nodes, deployments and pods a message names (by their names in the cluster). */
+function objectFinder(spec?: ClusterSpec): (message: string) => JsonObjectRef[] {
+  if (!spec) return () => [];
+  const nodes = new Set(spec.nodes.map((n) => n.name));
+  const nsOf = new Map<string, string>();
+  for (const d of spec.deployments) nsOf.set(d.name, spec.podTemplates.find((t) => t.name === d.template)?.namespace ?? 'default');
+  const pods = new Map<string, string | undefined>();
+  for (const p of spec.pods) if (p.name) pods.set(p.name, p.deployment);
+  return (message) => {
+    const out: JsonObjectRef[] = [];
+    const seen = new Set<string>();
+    for (const token of message.split(/[^A-Za-z0-9._-]+/)) {
+      const t = token.replace(/[.]+$/, '');
+      if (t === '' || seen.has(t)) continue;
+      let ref: JsonObjectRef | undefined;
+      if (nodes.has(t)) ref = { kind: 'Node', name: t };
+      else if (nsOf.has(t)) ref = { kind: 'Deployment', namespace: nsOf.get(t), name: t };
+      else if (pods.has(t)) ref = { kind: 'Pod', namespace: nsOf.get(pods.get(t) ?? '') ?? 'default', name: t };
+      else {
+        const m = /^(.+)-\d+$/.exec(t);
+        if (m && nsOf.has(m[1])) ref = { kind: 'Pod', namespace: nsOf.get(m[1]), name: t };
+      }
+      if (ref) {
+        seen.add(t);
+        out.push(ref);
+      }
+    }
+    return out;
+  };
 }
 
 export interface JsonViolation {
@@ -37,8 +77,9 @@ function exitCode(verdict: JsonReport['verdict']): number {
   return verdict === 'violated' ? 1 : verdict === 'inconclusive' ? 3 : 0;
 }
 
-export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonReport {
+export function jsonReport(r: CheckResult, setup?: JsonReport['setup'], spec?: ClusterSpec): JsonReport {
   const violated = new Set(r.failures.map((f) => f.intent));
+  const objects = objectFinder(spec);
   return {
     kivi: { reportVersion: JSON_REPORT_VERSION },
     verdict: r.status,
@@ -50,7 +91,9 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonRep
     })),
     violations: r.failures.map((f) => {
       const steps: JsonStep[] = [];
-      for (const step of f.steps) for (const l of step.lines) steps.push({ index: steps.length, level: l.level, component: l.component, message: l.text, process: step.process });
+      for (const step of f.steps) {
+        for (const l of step.lines) steps.push({ index: steps.length, level: l.level, component: l.component, message: l.text, process: step.process, objects: objects(l.text) });
+      }
       return f.intent === null ? { intent: null, stuckProcess: f.stuckProcess, steps } : { intent: f.intent, steps };
     }),
     ...(r.limit ? { limit: r.limit } : {}),
@@ -68,9 +111,9 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonRep
 }
 
 /** A scaling search as JSON: the answer's setup and its check, or the last setup's statistics. */
-export function jsonScalingReport(r: ScalingResult, cluster: string): JsonReport {
+export function jsonScalingReport(r: ScalingResult, cluster: string, setupSpec?: ClusterSpec): JsonReport {
   const f = r.failing[0];
-  if (f) return { ...jsonReport(f.result, { index: f.index + 1, description: f.description, checked: r.checked, total: r.totalSetups }) };
+  if (f) return { ...jsonReport(f.result, { index: f.index + 1, description: f.description, checked: r.checked, total: r.totalSetups }, setupSpec) };
   return {
     kivi: { reportVersion: JSON_REPORT_VERSION },
     verdict: r.status,
