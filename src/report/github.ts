@@ -5,6 +5,7 @@
  */
 import type { CheckResult, Failure } from '../check.js';
 import type { ClusterSpec } from '../model/cluster.js';
+import { locateFailure } from './locate.js';
 import { counterexampleLines } from './text.js';
 
 export const MAX_ANNOTATIONS = 10;
@@ -17,13 +18,6 @@ function escProp(s: string): string {
   return escData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Where an intent's violation points: its deployment's manifest, else the input itself. */
-function locate(spec: ClusterSpec, f: Failure): { file?: string; line?: number } {
-  const sources = spec.sources ?? {};
-  const intent = spec.intents.find((i) => i.name === f.intent);
-  const dep = intent?.params?.deployment ?? spec.deployments[0]?.name;
-  return (dep && (sources[`Deployment/${dep}`] ?? sources[`HorizontalPodAutoscaler/${dep}`])) || sources['*'] || {};
-}
 
 export interface GithubReport {
   /** Lines for standard output: the annotations. */
@@ -37,7 +31,7 @@ export function githubReport(r: CheckResult, spec: ClusterSpec): GithubReport {
   const rank = (f: Failure) => (f.intent === null ? 2 : f.intent === 'pod_always_schedulable' && spec.intents.length > 0 ? 1 : 0);
   const failures = [...r.failures].sort((a, b) => rank(a) - rank(b));
   const annotations = failures.slice(0, MAX_ANNOTATIONS).map((f) => {
-    const where = locate(spec, f);
+    const where = locateFailure(spec, f);
     const props = [where.file ? `file=${escProp(where.file)}` : '', where.line ? `line=${where.line}` : '', `title=${escProp(`kivi: ${f.intent ?? `invalid end state (${f.stuckProcess})`}`)}`].filter((x) => x);
     const lines = counterexampleLines(f, 1);
     const message = `${f.intent ? `${f.intent} can be violated` : `${f.stuckProcess} can get stuck`} in ${lines.length} steps; the last: ${lines.at(-1) ?? ''}`;

@@ -7,9 +7,10 @@
  * thread flow is cut at 1,000 steps all the same.
  */
 import { relative } from 'node:path';
-import type { CheckResult, Failure } from '../check.js';
+import type { CheckResult } from '../check.js';
 import { INTENTS } from '../intents/catalog.js';
 import type { ClusterSpec } from '../model/cluster.js';
+import { locateFailure } from './locate.js';
 import { counterexampleLines } from './text.js';
 
 const MAX_FLOW_LOCATIONS = 1000;
@@ -24,12 +25,6 @@ const DESCRIPTIONS: Record<string, string> = {
   pod_balance_across_node: 'Pods stay balanced across Ready nodes within maxSkew.',
 };
 
-/** The manifest the failure is about: its deployment (or HPA) source, else the input. */
-function locate(spec: ClusterSpec, f: Failure): { file?: string; line?: number } {
-  const sources = spec.sources ?? {};
-  const dep = spec.intents.find((i) => i.name === f.intent)?.params?.deployment ?? spec.deployments[0]?.name;
-  return (dep && (sources[`Deployment/${dep}`] ?? sources[`HorizontalPodAutoscaler/${dep}`])) || sources['*'] || {};
-}
 
 function uri(file: string): string {
   const rel = relative(process.cwd(), file);
@@ -44,7 +39,7 @@ export function sarifReport(r: CheckResult, spec: ClusterSpec): unknown {
     properties: { internalName: INTENTS.find((i) => i.user === id)?.internal ?? id },
   }));
   const results = r.failures.map((f) => {
-    const where = locate(spec, f);
+    const where = locateFailure(spec, f);
     const lines = counterexampleLines(f, 1);
     const ruleId = f.intent ?? 'invalid-end-state';
     const physical = where.file ? { artifactLocation: { uri: uri(where.file) }, region: { startLine: where.line ?? 1 } } : undefined;
