@@ -12,8 +12,6 @@ export interface ModelContext {
   readonly perNode: Int32Array;
   /** Per deployment: the FLAG_* bits some intent monitor reads (the kubelet sets only those). */
   readonly flagMask: Int32Array;
-  /** Node CPU capacity, 1-based (kernel panic's threshold). */
-  readonly capacityCpu: Int32Array;
   /** no_kernel_panic is checked. */
   readonly kernelPanicIntent: boolean;
 }

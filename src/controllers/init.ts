@@ -5,6 +5,7 @@
  * the "after stable" events. ("first" commands run before anything, see KiviModel.)
  */
 import type { ModelContext } from './context.js';
+import { EV_MAINTENANCE } from '../model/config.js';
 import {
   D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, E_A, E_PHASE, G_INIT, G_TIME, INIT_DONE, INIT_ENQUEUE,
   INIT_WAIT_STABLE, Q_DC, Q_DS, Q_HPA, depAt, eventAt,
@@ -42,7 +43,7 @@ export function initStep(ctx: ModelContext, s: Int32Array, log: Log | null): num
     s[at + E_PHASE] = EVENT_READY;
     // Locals are initialised at spawn time (§6.3.8): the CPU event's spawn time; maintenance
     // starts at node 1.
-    s[at + E_A] = cfg.events[e].kindName === 'maintenance' ? 1 : s[G_TIME];
+    s[at + E_A] = cfg.events[e].kind === EV_MAINTENANCE ? 1 : s[G_TIME];
     if (log) log.emit(3, 'init', `The cluster is stable: starting event #${e + 1} (${cfg.events[e].kindName})`);
   }
   s[G_INIT] = INIT_DONE;

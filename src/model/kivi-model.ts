@@ -69,7 +69,6 @@ export class KiviModel implements TransitionSystem {
       l,
       perNode: new Int32Array(l.nodes + 1),
       flagMask: flagMask(cfg.monitors, l.deployments),
-      capacityCpu: cfg.nodeCpu,
       kernelPanicIntent: cfg.intents.includes(KERNEL_PANIC),
     };
     this.scheduler = new Scheduler(cfg);

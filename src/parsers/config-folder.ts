@@ -24,6 +24,7 @@ import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 import { MAX_REPLICAS } from '../model/compile.js';
 import type { Warnings } from './warnings.js';
 import type { DeploymentType, NodeType, ScalingTemplate } from '../scaling/types.js';
+import { sharedPart } from '../scaling/from-spec.js';
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
@@ -228,12 +229,7 @@ export function loadConfigTemplate(dir: string, warnings: Warnings, opts: Folder
     if (minSize > maxSize) throw new InputError(`minSize (${minSize}) is greater than maxSize (${maxSize})`, `dTypes ${d.name}`, 'minSize', profileFile);
     return { label: d.name, template: { ...d }, minSize, maxSize, hpaFactor: 2 };
   });
-  const { nodes: _n, pods: _p, deployments: _d, spareSlots: _s, ...base } = spec;
-  void _n;
-  void _p;
-  void _d;
-  void _s;
-  const events = base.events.filter((e) => e.kind !== 'createTargetDeployment');
-  const pinnedTypes: Record<string, number> = {};
-  return { base: { ...base, events }, nodeTypes: byType, deploymentTypes, maxPodPerNode: maxPod, pinnedTypes };
+  // loadConfigFolder creates every deployment with a command; each setup does that itself.
+  const base = sharedPart(spec, (e) => e.kind !== 'createTargetDeployment');
+  return { base, nodeTypes: byType, deploymentTypes, maxPodPerNode: maxPod, pinnedTypes: {} };
 }

@@ -19,7 +19,7 @@ import { InputError } from '../model/errors.js';
 import { isRecord, parseDocuments, readValue, type SourceObject } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
-import { deploymentFromObject, hpaFromObject, nodeFromObject } from './manifests.js';
+import { deploymentFromObject, hpaFromObject, nodeFromObject, replicaSetDeployment } from './manifests.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 import type { Warnings } from './warnings.js';
 
@@ -242,22 +242,12 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events, intents };
 }
 
-/**
- * The deployment that owns a pod: its ReplicaSet owner is named `<deployment>-<pod-template-hash>`
- * (Kubernetes' naming), checked against the pod's own pod-template-hash label.
- */
+/** The checked deployment that owns a pod, through its ReplicaSet owner (see replicaSetDeployment). */
 function ownerDeployment(meta: Record<string, unknown>, deployments: DeploymentSpec[]): string | undefined {
   const owners = Array.isArray(meta.ownerReferences) ? meta.ownerReferences : [];
   const rs = owners.find((o) => isRecord(o) && o.kind === 'ReplicaSet') as Record<string, unknown> | undefined;
   if (!rs || typeof rs.name !== 'string') return undefined;
   const labels = isRecord(meta.labels) ? meta.labels : {};
-  const hash = str(labels['pod-template-hash']);
-  const rsName = rs.name;
-  if (hash && rsName.endsWith(`-${hash}`)) {
-    const dep = rsName.slice(0, -hash.length - 1);
-    return deployments.some((d) => d.name === dep) ? dep : undefined;
-  }
-  // No hash label: the longest deployment name that is the ReplicaSet's name minus one suffix.
-  const match = deployments.filter((d) => rsName.startsWith(`${d.name}-`) && !rsName.slice(d.name.length + 1).includes('-'));
-  return match[0]?.name;
+  const dep = replicaSetDeployment(rs.name, labels['pod-template-hash']);
+  return deployments.some((d) => d.name === dep) ? dep : undefined;
 }

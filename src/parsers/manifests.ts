@@ -1224,7 +1224,15 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
   return out;
 }
 
-/** The deployment owning a pod through its ReplicaSet (`<deployment>-<pod-template-hash>`). */
+/**
+ * The deployment a ReplicaSet belongs to: Kubernetes names it `<deployment>-<pod-template-hash>`,
+ * and the pod carries the hash as a label; without the label, the name minus its last segment.
+ */
+export function replicaSetDeployment(rsName: string, hash: unknown): string {
+  return typeof hash === 'string' && rsName.endsWith(`-${hash}`) ? rsName.slice(0, -hash.length - 1) : rsName.replace(/-[^-]+$/, '');
+}
+
+/** The deployment owning a pod through its ReplicaSet. */
 function owningDeployment(
   r: Reader,
   meta: Record<string, unknown>,
@@ -1238,8 +1246,7 @@ function owningDeployment(
   const name = typeof owner.name === 'string' ? owner.name : '';
   if (kind !== 'ReplicaSet') return { ownerKind: kind };
   const labels = isRecord(meta.labels) ? meta.labels : {};
-  const hash = labels['pod-template-hash'];
-  const base = typeof hash === 'string' && name.endsWith(`-${hash}`) ? name.slice(0, -hash.length - 1) : name.replace(/-[^-]+$/, '');
+  const base = replicaSetDeployment(name, labels['pod-template-hash']);
   const d = deployments.get(base);
   if (d && d.namespace === namespace) return { deployment: base };
   return { ownerKind: kind };

@@ -4,7 +4,7 @@
  * capacity, free room, status, labels and taints form a type, and each deployment is a type.
  * Bounds come from the caller (the built-in cases' table, or the cluster profile).
  */
-import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
+import type { ClusterSpec, EventSpec, NodeSpec } from '../model/cluster.js';
 import type { DeploymentType, NodeType, ScalingTemplate } from './types.js';
 
 export interface Bounds {
@@ -67,12 +67,14 @@ export function templateFromSpec(spec: ClusterSpec, b: Bounds): ScalingTemplate 
     maxSize: b.deploymentMax,
     hpaFactor: b.hpaFactor,
   }));
-  const { nodes: _n, pods: _p, deployments: _d, spareSlots: _s, ...base } = spec;
-  void _n;
-  void _p;
-  void _d;
-  void _s;
   // The deployments are created by each setup's own `first` command; drop the case's.
-  const events = base.events.filter((e) => e.kind !== 'createTargetDeployment' || e.first !== true);
-  return { base: { ...base, events }, nodeTypes, deploymentTypes, maxPodPerNode: b.maxPodPerNode, pinnedTypes };
+  const base = sharedPart(spec, (e) => e.kind !== 'createTargetDeployment' || e.first !== true);
+  return { base, nodeTypes, deploymentTypes, maxPodPerNode: b.maxPodPerNode, pinnedTypes };
+}
+
+/** What every setup of a cluster copies: all but its nodes, pods and deployments, with `keep`'s events. */
+export function sharedPart(spec: ClusterSpec, keep: (e: EventSpec) => boolean): ScalingTemplate['base'] {
+  const { nodes: _n, pods: _p, deployments: _d, spareSlots: _s, ...base } = spec;
+  void [_n, _p, _d, _s];
+  return { ...base, events: base.events.filter(keep) };
 }

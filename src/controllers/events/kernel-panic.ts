@@ -22,7 +22,7 @@ export const PANIC_LIMIT = 3;
 
 /** cpuLeft·100/cpu ≤ 2, in C integer arithmetic. */
 export function lowOnCpu(ctx: ModelContext, s: Int32Array, n: number): boolean {
-  return idiv(s[nodeAt(ctx.l, n) + N_CPU_LEFT] * 100, ctx.capacityCpu[n]) <= 2;
+  return idiv(s[nodeAt(ctx.l, n) + N_CPU_LEFT] * 100, ctx.cfg.nodeCpu[n]) <= 2;
 }
 
 export function kernelPanicChoices(ctx: ModelContext, s: Int32Array, n: number): number {
