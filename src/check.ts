@@ -10,9 +10,9 @@ import { findCycle } from './checker/cycles.js';
 import { simulate, type SimulationResult } from './checker/simulation.js';
 import { DEADLOCK_BASE, intentByCode } from './intents/catalog.js';
 import type { ClusterSpec } from './model/cluster.js';
-import { compile } from './model/compile.js';
+import { compile } from './system/compile.js';
 import type { CompiledCluster } from './model/config.js';
-import { KiviModel } from './model/kivi-model.js';
+import { KiviModel } from './system/kivi-model.js';
 
 export type CheckOptions = SearchOptions;
 

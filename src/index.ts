@@ -2,8 +2,8 @@
 export { check, loadCase, loadConfigFolder, loadLogs, type CheckApiOptions, type CheckStep, type LoadOptions, type Result, type Violation } from './api.js';
 export { CASE_IDS, type CaseOptions } from './cases/index.js';
 export { checkCluster, type CheckOptions, type CheckResult, type Failure } from './check.js';
-export { compile } from './model/compile.js';
-export { KiviModel } from './model/kivi-model.js';
+export { compile } from './system/compile.js';
+export { KiviModel } from './system/kivi-model.js';
 export { search } from './checker/search.js';
 export { replay, type TraceStep } from './checker/replay.js';
 export type { TransitionSystem } from './checker/transition-system.js';

@@ -4,13 +4,13 @@ import { c3 } from '../src/cases/c3.js';
 import { checkCluster } from '../src/check.js';
 import { DEADLOCK_BASE, NO_FEASIBLE_NODE } from '../src/intents/catalog.js';
 import type { ClusterSpec } from '../src/model/cluster.js';
-import { compile } from '../src/model/compile.js';
-import { KiviModel } from '../src/model/kivi-model.js';
+import { compile } from '../src/system/compile.js';
+import { KiviModel } from '../src/system/kivi-model.js';
 import {
   D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, G_HPA_LAST, G_TIME, N_CPU_LEFT, N_NUM_POD, P_STATUS, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../src/model/layout.js';
-import { LineLog } from '../src/model/log.js';
+import { LineLog } from '../src/checker/log.js';
 import { queueLength } from '../src/model/queues.js';
 
 function proc(model: KiviModel, name: string): number {

@@ -18,8 +18,8 @@ import type {
   NodeAffinitySpec, NodeSpec, PodSpec, PodTemplateSpec, TaintEffect, TaintSpec, TolerationSpec,
   TopologySpreadConstraintSpec,
 } from '../src/model/cluster.js';
-import { compile } from '../src/model/compile.js';
-import { KiviModel } from '../src/model/kivi-model.js';
+import { compile } from '../src/system/compile.js';
+import { KiviModel } from '../src/system/kivi-model.js';
 import { referenceExplore } from './reference-explorer.js';
 
 /**

@@ -1,6 +1,6 @@
 /** Small builders shared by the tests. */
 import type { ClusterSpec, NodeSpec, PodSpec, PodTemplateSpec } from '../src/model/cluster.js';
-import { compile } from '../src/model/compile.js';
+import { compile } from '../src/system/compile.js';
 import type { CompiledCluster } from '../src/model/config.js';
 import { CycleState } from '../src/controllers/scheduler/framework.js';
 

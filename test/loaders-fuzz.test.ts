@@ -21,7 +21,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { checkCluster } from '../src/check.js';
 import type { ClusterSpec } from '../src/model/cluster.js';
-import { compile } from '../src/model/compile.js';
+import { compile } from '../src/system/compile.js';
 import { InputError } from '../src/model/errors.js';
 import { loadConfigFolder } from '../src/parsers/config-folder.js';
 import { loadKubectlLogs } from '../src/parsers/kubectl-logs.js';

@@ -1,6 +1,6 @@
 /** Kubernetes objects → ClusterSpec pieces (src/parsers/manifests.ts), against hand-checked values. */
 import { describe, expect, it } from 'vitest';
-import { compile } from '../src/model/compile.js';
+import { compile } from '../src/system/compile.js';
 import { InputError } from '../src/model/errors.js';
 import { parseDocuments } from '../src/parsers/documents.js';
 import {

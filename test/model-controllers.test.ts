@@ -4,7 +4,7 @@ import { loadCase } from '../src/cases/index.js';
 import { checkCluster } from '../src/check.js';
 import { BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, OSCILLATION_REPLICA_NUM } from '../src/intents/catalog.js';
 import type { ClusterSpec } from '../src/model/cluster.js';
-import { compile } from '../src/model/compile.js';
+import { compile } from '../src/system/compile.js';
 import {
   D_REPLICAS, D_SPEC, D_TEMPLATE, G_HPA_LAST, G_TIME, M_STAGE, N_CPU_LEFT, N_STATUS, NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU,
   P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING, POD_RUNNING, POD_TERMINATING, depAt, monitorAt, nodeAt, podAt,

@@ -1,8 +1,8 @@
 /** Driving a KiviModel by process name, for controller tests. */
 import type { ClusterSpec } from '../src/model/cluster.js';
-import { compile } from '../src/model/compile.js';
-import { KiviModel } from '../src/model/kivi-model.js';
-import { LineLog } from '../src/model/log.js';
+import { compile } from '../src/system/compile.js';
+import { KiviModel } from '../src/system/kivi-model.js';
+import { LineLog } from '../src/checker/log.js';
 
 export class Driver {
   readonly model: KiviModel;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCluster } from '../src/check.js';
-import { compile } from '../src/model/compile.js';
+import { compile } from '../src/system/compile.js';
 import { InputError } from '../src/model/errors.js';
 import { loadConfigFolder } from '../src/parsers/config-folder.js';
 import { parseEvents } from '../src/parsers/events.js';

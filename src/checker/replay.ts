@@ -2,7 +2,7 @@
  * Rebuilds a counterexample from its action path: replays it from the initial state with a
  * log attached, so messages are only ever formatted for the few states on the path.
  */
-import { LineLog, type LogLine } from '../model/log.js';
+import { LineLog, type LogLine } from './log.js';
 import type { TransitionSystem } from './transition-system.js';
 
 export interface TraceStep {

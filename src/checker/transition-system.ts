@@ -4,7 +4,7 @@
  * fixed length; an action is a (process, choice) pair. The checker knows nothing about
  * Kubernetes.
  */
-import type { Log } from '../model/log.js';
+import type { Log } from './log.js';
 
 export interface TransitionSystem {
   /** Words per state. */

@@ -4,7 +4,7 @@
  * kblQ is empty (§6.2, §6.3.1). A deployment whose pod template changed is rolled out
  * (rollout.ts); otherwise replicas are reconciled as the reference does.
  */
-import type { ModelContext } from './context.js';
+import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { inRollout, rolloutStep } from './rollout.js';
 import { podName } from '../model/config.js';
@@ -13,7 +13,7 @@ import {
   P_CPU, P_CPU_IDX, P_GENERATED, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_WORDS, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../model/layout.js';
-import type { Log } from '../model/log.js';
+import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
 
 const C = 'Deployment';

@@ -1,5 +1,5 @@
 /** Small state operations shared by several controllers (`model.md` §7.8). */
-import type { ModelContext } from './context.js';
+import type { ModelContext } from '../model/context.js';
 import { D_IN_DELETION, P_OWNER, P_STATUS, POD_TERMINATING, Q_KBL, depAt, podAt } from '../model/layout.js';
 import { enqueue } from '../model/queues.js';
 

@@ -4,13 +4,13 @@
  * clock to at least hpaLast + 151. The proposal uses integer percentages and a 10 % tolerance.
  */
 import { ceilDiv, idiv } from './arith.js';
-import type { ModelContext } from './context.js';
+import type { ModelContext } from '../model/context.js';
 import type { CompiledMetric } from '../model/config.js';
 import {
   D_HPA, D_REPLICAS, D_SPEC, G_HPA_LAST, G_TIME, P_CPU, P_IN_RS, P_MEM, P_OWNER, P_TEMPLATE, POD_WORDS, Q_DC, Q_HPA,
   depAt,
 } from '../model/layout.js';
-import type { Log } from '../model/log.js';
+import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, q4Idle, queueHead, queueLength } from '../model/queues.js';
 
 export const HPA_WAIT_TIME = 150;

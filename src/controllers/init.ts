@@ -4,15 +4,15 @@
  * enqueue the initial HPA and descheduler triggers, then — once the cluster is Q5-idle — spawn
  * the "after stable" events. ("first" commands run before anything, see KiviModel.)
  */
-import type { ModelContext } from './context.js';
+import type { ModelContext } from '../model/context.js';
 import { EV_MAINTENANCE } from '../model/config.js';
 import {
   D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, E_A, E_PHASE, G_INIT, G_TIME, INIT_DONE, INIT_ENQUEUE,
   INIT_WAIT_STABLE, Q_DC, Q_DS, Q_HPA, depAt, eventAt,
 } from '../model/layout.js';
-import type { Log } from '../model/log.js';
+import type { Log } from '../checker/log.js';
 import { enqueue, q5Idle } from '../model/queues.js';
-import { EVENT_READY } from './events/phases.js';
+import { EVENT_READY } from '../model/phases.js';
 
 export function initEnabled(ctx: ModelContext, s: Int32Array): boolean {
   const phase = s[G_INIT];

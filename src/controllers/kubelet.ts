@@ -3,7 +3,7 @@
  * ones. Starts and deletions are instant; resources were already assumed by the scheduler, and
  * a deletion gives them back.
  */
-import type { ModelContext } from './context.js';
+import type { ModelContext } from '../model/context.js';
 import { inRollout } from './rollout.js';
 import { podName } from '../model/config.js';
 import {
@@ -11,7 +11,7 @@ import {
   N_MEM_LEFT, N_NUM_POD, P_CPU, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_TERMINATING, POD_WORDS, Q_DC, Q_DS, Q_HPA, Q_KBL, Q_TM, depAt, nodeAt, podAt,
 } from '../model/layout.js';
-import type { Log } from '../model/log.js';
+import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
 
 const C = 'Kubelet';

@@ -4,11 +4,11 @@
  * are already terminating are left alone (the reference counted them again, §14.4 bug 16), and
  * nodes whose pods all came through nodeName are drained too (bug 17).
  */
-import type { ModelContext } from './context.js';
+import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
 import { G_TIME, N_STATUS, NODE_READY, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING, POD_WORDS, Q_NC, nodeAt } from '../model/layout.js';
-import type { Log } from '../model/log.js';
+import type { Log } from '../checker/log.js';
 import { dequeue, queueHead, queueLength } from '../model/queues.js';
 
 export function nodeControllerEnabled(ctx: ModelContext, s: Int32Array): boolean {

@@ -11,14 +11,14 @@
  *   both come to 0, maxUnavailable is 1.
  */
 import { ceilDiv, idiv } from './arith.js';
-import type { ModelContext } from './context.js';
+import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
 import {
   D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_SPEC, D_STRATEGY, D_TEMPLATE, P_OWNER, P_STATUS, P_TEMPLATE,
   POD_FREE, POD_PENDING, POD_RUNNING, POD_TERMINATING, POD_WORDS, STRATEGY_RECREATE, depAt,
 } from '../model/layout.js';
-import type { Log } from '../model/log.js';
+import type { Log } from '../checker/log.js';
 
 /** Does deployment d still have pods of an old template (any status but free)? */
 export function inRollout(ctx: ModelContext, s: Int32Array, d: number): boolean {

@@ -4,11 +4,11 @@
  * while kivi runs. Unlike the burst controllers, it takes one item per transition (§6.3.2): it
  * was never part of the reference's back-to-back bursts.
  */
-import type { ModelContext } from './context.js';
+import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
 import { G_TIME, P_LOC, P_STATUS, P_TEMPLATE, POD_RUNNING, Q_TM, podAt } from '../model/layout.js';
-import type { Log } from '../model/log.js';
+import type { Log } from '../checker/log.js';
 import { dequeue, queueHead, queueLength } from '../model/queues.js';
 
 export function taintManagerEnabled(ctx: ModelContext, s: Int32Array): boolean {

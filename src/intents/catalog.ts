@@ -3,6 +3,11 @@
  * the search loop; this table turns it back into names. Codes from DEADLOCK_BASE on are
  * "invalid end state" failures of the process with index `code - DEADLOCK_BASE`.
  */
+import {
+  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
+  OSCILLATION_REPLICA_NUM,
+} from '../model/violations.js';
+
 export interface IntentInfo {
   code: number;
   /** The name users write in intents.json and see in the Summary. */
@@ -11,14 +16,10 @@ export interface IntentInfo {
   internal: string;
 }
 
-export const NO_FEASIBLE_NODE = 1;
-export const KERNEL_PANIC = 2;
-export const OSCILLATION_REPLICA_NUM = 3;
-export const MIN_REPLICAS = 4;
-export const EXP_REPLICAS = 5;
-export const EVICTION_CYCLE = 6;
-export const BALANCE_NODE = 7;
-export const DEADLOCK_BASE = 1000;
+export {
+  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
+  OSCILLATION_REPLICA_NUM,
+};
 
 export const INTENTS: readonly IntentInfo[] = [
   { code: NO_FEASIBLE_NODE, user: 'pod_always_schedulable', internal: 'no_feasible_node' },

@@ -4,13 +4,13 @@
  * and a violation is reported as soon as its last stage's condition holds. checkBalanceNode
  * uses its own equivalent form (§9.2.5): once armed, any unbalanced state violates it.
  */
-import type { ModelContext } from '../controllers/context.js';
+import type { ModelContext } from '../model/context.js';
 import {
   D_FLAGS, D_HPA, D_REPLICAS, D_SPEC, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, M_COUNT, M_STAGE, N_STATUS,
   NODE_READY, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, monitorAt, nodeAt,
 } from '../model/layout.js';
 import type { CompiledMonitor } from '../model/config.js';
-import type { Log } from '../model/log.js';
+import type { Log } from '../checker/log.js';
 import { BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, intentByCode, MIN_REPLICAS, OSCILLATION_REPLICA_NUM } from './catalog.js';
 
 /** LOOP_TIMES (model.md §11.2): the third delete→start alternation is an eviction cycle. */

@@ -21,7 +21,7 @@ import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
-import { MAX_REPLICAS } from '../model/compile.js';
+import { MAX_REPLICAS } from '../system/compile.js';
 import type { Warnings } from './warnings.js';
 import type { DeploymentType, NodeType, ScalingTemplate } from '../scaling/types.js';
 import { sharedPart } from '../scaling/from-spec.js';

@@ -7,12 +7,12 @@
  */
 import type { CheckResult, Failure } from '../check.js';
 import type { ClusterSpec } from '../model/cluster.js';
-import { compile } from '../model/compile.js';
+import { compile } from '../system/compile.js';
 import type { CompiledCluster } from '../model/config.js';
 import { podName } from '../model/config.js';
-import { KiviModel } from '../model/kivi-model.js';
+import { KiviModel } from '../system/kivi-model.js';
 import { N_STATUS, NODE_READY, NODE_UNHEALTHY, P_LOC, P_STATUS, POD_FREE, POD_PENDING, POD_RUNNING, nodeAt, podAt } from '../model/layout.js';
-import { LineLog } from '../model/log.js';
+import { LineLog } from '../checker/log.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -4,10 +4,10 @@
  * is Q4-idle; the reference never recorded the last pass (§14.4 bug 18), kivi does. A pass runs
  * every profile's balance plugins in order. It never moves the clock.
  */
-import type { ModelContext } from '../context.js';
+import type { ModelContext } from '../../model/context.js';
 import { PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../../model/config.js';
 import { G_DS_LAST, G_TIME, N_STATUS, NODE_READY, Q_DS, nodeAt } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { dequeue, q4Idle, queueLength } from '../../model/queues.js';
 import { EvictionLimits } from './evictor.js';
 import { removeDuplicates } from './remove-duplicates.js';

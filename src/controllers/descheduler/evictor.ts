@@ -2,12 +2,12 @@
  * The descheduler's default evictor (model.md §7.7.2): which pods may be evicted, and eviction
  * with the per-pass limits per node and per namespace.
  */
-import type { ModelContext } from '../context.js';
+import type { ModelContext } from '../../model/context.js';
 import { markForDeletion } from '../helpers.js';
 import type { CompiledDeschedulerProfile } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_TERMINATING, podAt } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 
 export const C = 'Descheduler';
 

@@ -4,11 +4,11 @@
  * could land on, pods above ceil(pods / target nodes) per node are evicted, lowest index first.
  */
 import { ceilDiv } from '../arith.js';
-import type { ModelContext } from '../context.js';
+import type { ModelContext } from '../../model/context.js';
 import type { CompiledDeschedulerProfile } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { D_STATUS, D_TEMPLATE, N_STATUS, NODE_READY, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, nodeAt } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { C, evict, evictable, type EvictionLimits } from './evictor.js';
 
 function nodeReady(ctx: ModelContext, s: Int32Array, n: number): boolean {

@@ -7,11 +7,11 @@
  * (README decision 4; the reference made them a phantom empty domain, §14.4 bug 20).
  */
 import { ceilDiv, idiv } from '../arith.js';
-import type { ModelContext } from '../context.js';
+import type { ModelContext } from '../../model/context.js';
 import type { CompiledConstraint, CompiledDeschedulerProfile } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { N_STATUS, NODE_READY, P_LOC, P_TEMPLATE, POD_WORDS, nodeAt } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { evict, evictable, type EvictionLimits } from './evictor.js';
 
 const UNSEEN = -1;

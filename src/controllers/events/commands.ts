@@ -11,16 +11,16 @@
  * - scaleDeployment: `kubectl scale` of one live deployment by −3..+3 (7 × D successors; the
  *   reference could pick deployment 0, bug 24).
  */
-import type { ModelContext } from '../context.js';
+import type { ModelContext } from '../../model/context.js';
 import type { CompiledManifest } from '../../model/config.js';
 import { EV_APPLY, EV_CREATE, EV_CREATE_TARGET } from '../../model/config.js';
 import {
   D_HPA, D_IN_CREATION, D_IN_DELETION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE,
   E_PHASE, Q_DC, depAt, eventAt,
 } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
-import { EVENT_DONE, EVENT_READY } from './phases.js';
+import { EVENT_DONE, EVENT_READY } from '../../model/phases.js';
 
 /** kubectl scale deltas: −3..+3. */
 const SCALE_DELTAS = 7;

@@ -5,15 +5,15 @@
  * An armed event waits for the deployment to have a started pod, then chooses the pod and the
  * amount (rsReplicas × 6 successors).
  */
-import type { ModelContext } from '../context.js';
+import type { ModelContext } from '../../model/context.js';
 import { podName } from '../../model/config.js';
 import {
   D_REPLICAS, E_A, E_PHASE, G_TIME, N_CPU_LEFT, P_CPU, P_IN_RS, P_LOC, P_OWNER, POD_WORDS, Q_HPA, depAt,
   eventAt, nodeAt, podAt,
 } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
-import { EVENT_ARMED, EVENT_DONE, EVENT_READY } from './phases.js';
+import { EVENT_ARMED, EVENT_DONE, EVENT_READY } from '../../model/phases.js';
 
 export const EVENT_CPU_TIME = 600;
 /** The amount is chosen from 1..CPU_CHANGE_MAX (upward only, as in the reference). */

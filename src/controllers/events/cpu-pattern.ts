@@ -5,10 +5,10 @@
  * applies every change that is eligible at that moment, in slot order; a change that fired
  * early moves the clock forward to its due time.
  */
-import type { ModelContext } from '../context.js';
+import type { ModelContext } from '../../model/context.js';
 import { changePodCpu } from './cpu-change.js';
 import { G_TIME, P_CPU, P_CPU_IDX, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_RUNNING, POD_WORDS, Q_HPA } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
 import { podName } from '../../model/config.js';
 

@@ -6,12 +6,12 @@
  * violates no_kernel_panic.
  */
 import { idiv } from '../arith.js';
-import type { ModelContext } from '../context.js';
-import { KERNEL_PANIC } from '../../intents/catalog.js';
+import type { ModelContext } from '../../model/context.js';
+import { KERNEL_PANIC } from '../../model/violations.js';
 import {
   KP_PHASE, KP_TIMES, N_CPU_LEFT, N_STATUS, NODE_READY, NODE_UNHEALTHY, Q_NC, kernelPanicAt, nodeAt,
 } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
 
 export const KP_IDLE = 0;

@@ -6,14 +6,14 @@
  * goes down (the node controller evicts its pods) and comes back once the cluster is Q5-idle
  * or 600 ticks after it went down.
  */
-import type { ModelContext } from '../context.js';
+import type { ModelContext } from '../../model/context.js';
 import {
   E_A, E_PHASE, G_MAINT_COUNT, G_TIME, MN_PHASE, MN_START, N_MAINTAINED, N_STATUS, NODE_DOWN, NODE_READY, Q_NC,
   eventAt, maintNodeAt, nodeAt,
 } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
-import { EVENT_DONE, EVENT_READY } from './phases.js';
+import { EVENT_DONE, EVENT_READY } from '../../model/phases.js';
 
 export const MAINTENANCE_WAIT_TIME = 600;
 

@@ -2,11 +2,11 @@
  * nodeFailure(i) (model.md §6.3.7): three separate steps — the node goes down, the node
  * controller is told, the node comes back — so other controllers can run in between.
  */
-import type { ModelContext } from '../context.js';
+import type { ModelContext } from '../../model/context.js';
 import { E_PHASE, N_STATUS, NODE_DOWN, NODE_READY, Q_NC, eventAt, nodeAt } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
-import { EVENT_DONE, EVENT_READY, EVENT_STEP2, EVENT_STEP3 } from './phases.js';
+import { EVENT_DONE, EVENT_READY, EVENT_STEP2, EVENT_STEP3 } from '../../model/phases.js';
 
 export function nodeFailureChoices(ctx: ModelContext, s: Int32Array, e: number): number {
   const phase = s[eventAt(ctx.l, e) + E_PHASE];

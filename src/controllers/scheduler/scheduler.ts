@@ -9,9 +9,9 @@ import {
   G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE, POD_RUNNING,
   POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, podAt,
 } from '../../model/layout.js';
-import type { Log } from '../../model/log.js';
+import type { Log } from '../../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../../model/queues.js';
-import { NO_FEASIBLE_NODE } from '../../intents/catalog.js';
+import { NO_FEASIBLE_NODE } from '../../model/violations.js';
 import { CycleState, type FilterPlugin, type Profile, runSchedulingCycle, type WeightedScorePlugin } from './framework.js';
 import { NodeAffinity } from './node-affinity.js';
 import { NodeName } from './node-name.js';

@@ -2,8 +2,8 @@
  * What every transition function receives besides the state: the static configuration and
  * scratch buffers allocated once per compiled cluster (never per state).
  */
-import type { CompiledCluster } from '../model/config.js';
-import type { Layout } from '../model/layout.js';
+import type { CompiledCluster } from './config.js';
+import type { Layout } from './layout.js';
 
 export interface ModelContext {
   readonly cfg: CompiledCluster;

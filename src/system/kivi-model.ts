@@ -5,7 +5,7 @@
  * step (README decision 1); intent monitors advance after every transition.
  */
 import type { TransitionSystem } from '../checker/transition-system.js';
-import type { ModelContext } from '../controllers/context.js';
+import type { ModelContext } from '../model/context.js';
 import { deploymentControllerBurst, deploymentControllerEnabled } from '../controllers/deployment.js';
 import { Descheduler } from '../controllers/descheduler/descheduler.js';
 import { commandChoices, commandStep } from '../controllers/events/commands.js';
@@ -16,7 +16,7 @@ import {
   maintenanceChoices, maintenanceNodeChoices, maintenanceNodeStep, maintenanceStep, maintenanceStuck,
 } from '../controllers/events/maintenance.js';
 import { nodeFailureChoices, nodeFailureStep } from '../controllers/events/node-failure.js';
-import { EVENT_ARMED, EVENT_READY } from '../controllers/events/phases.js';
+import { EVENT_ARMED, EVENT_READY } from '../model/phases.js';
 import { hpaBurst, hpaEnabled } from '../controllers/hpa.js';
 import { initEnabled, initStep } from '../controllers/init.js';
 import { kubeletBurst, kubeletEnabled } from '../controllers/kubelet.js';
@@ -25,11 +25,11 @@ import { Scheduler } from '../controllers/scheduler/scheduler.js';
 import { taintManagerEnabled, taintManagerStep } from '../controllers/taint-manager.js';
 import { DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalog.js';
 import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents/monitors.js';
-import type { CompiledCluster } from './config.js';
-import { EV_CPU_CHANGE, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE } from './config.js';
-import { E_PHASE, eventAt } from './layout.js';
+import type { CompiledCluster } from '../model/config.js';
+import { EV_CPU_CHANGE, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE } from '../model/config.js';
+import { E_PHASE, eventAt } from '../model/layout.js';
 import { canonicalizeTime } from './time.js';
-import type { Log } from './log.js';
+import type { Log } from '../checker/log.js';
 
 const K_INIT = 0;
 const K_DC = 1;

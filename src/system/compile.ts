@@ -5,23 +5,23 @@
 import type {
   ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeAffinityTermSpec, PodTemplateSpec, StrategySpec, TaintSpec,
   TolerationSpec, TopologySpreadConstraintSpec,
-} from './cluster.js';
+} from '../model/cluster.js';
 import {
   type CompiledCluster, type CompiledConstraint, type CompiledDeschedulerProfile, type CompiledEvent, type CompiledHpa,
   type CompiledManifest, type CompiledMetric, type CompiledMonitor, type CompiledSchedulerProfile, type CompiledTemplate, EV_APPLY, EV_CPU_CHANGE,
   EV_CREATE, EV_CREATE_TARGET, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE, PLUGIN_REMOVE_DUPLICATES,
   PLUGIN_TOPOLOGY_SPREAD,
-} from './config.js';
-import { InputError } from './errors.js';
+} from '../model/config.js';
+import { InputError } from '../model/errors.js';
 import {
   D_HPA, D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_REPLICAS, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE, E_A,
   E_PHASE, G_INIT, INIT_ENQUEUE, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, NODE_DOWN, NODE_READY, NODE_UNHEALTHY,
   P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, Q_KBL, Q_SCH,
   STRATEGY_RECREATE, STRATEGY_ROLLING, depAt, eventAt, makeLayout, nodeAt, podAt,
-} from './layout.js';
-import { enqueue } from './queues.js';
+} from '../model/layout.js';
+import { enqueue } from '../model/queues.js';
 import { intentByName, KERNEL_PANIC, MONITOR_INTENTS, NO_FEASIBLE_NODE } from '../intents/catalog.js';
-import { EVENT_READY, EVENT_UNSPAWNED } from '../controllers/events/phases.js';
+import { EVENT_READY, EVENT_UNSPAWNED } from '../model/phases.js';
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
 

@@ -9,8 +9,8 @@
  * any more becomes 0. States that differ only by a uniform shift of time, or by how long ago a
  * period elapsed, become one state, and every guard and update reads the same as before.
  */
-import { type CompiledCluster, EV_CPU_CHANGE } from './config.js';
-import { EVENT_READY } from '../controllers/events/phases.js';
+import { type CompiledCluster, EV_CPU_CHANGE } from '../model/config.js';
+import { EVENT_READY } from '../model/phases.js';
 import { MAINT_NODE_DOWN } from '../controllers/events/maintenance.js';
 import { HPA_WAIT_TIME } from '../controllers/hpa.js';
 import { DESCHEDULER_WAIT_TIME } from '../controllers/descheduler/descheduler.js';
@@ -19,7 +19,7 @@ import { MAINTENANCE_WAIT_TIME } from '../controllers/events/maintenance.js';
 import {
   E_A, E_PHASE, G_DS_LAST, G_HPA_LAST, G_TIME, MN_PHASE, MN_START, P_CPU_IDX, P_START,
   P_STATUS, P_TEMPLATE, POD_RUNNING, POD_WORDS, eventAt, maintNodeAt,
-} from './layout.js';
+} from '../model/layout.js';
 
 /** max(x, −cap): how long ago, saturated at `cap` ticks. */
 function since(x: number, cap: number): number {
