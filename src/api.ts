@@ -8,6 +8,7 @@
  */
 import { loadCase as loadBuiltInCase, type CaseOptions } from './cases/index.js';
 import { checkCluster, type CheckOptions } from './check.js';
+import type { ObjectRef } from './checker/log.js';
 import type { SearchStats, Limit } from './checker/result.js';
 import type { ClusterSpec } from './model/cluster.js';
 import { loadConfigFolder as loadFolder } from './parsers/config-folder.js';
@@ -24,6 +25,10 @@ export interface CheckStep {
   message: string;
   /** The process whose transition printed it (`scheduler`, `eventCpuChange(app)`). */
   process: string;
+  /** The Kubernetes objects the step is about, as the controller that acted recorded them. */
+  objects: ObjectRef[];
+  /** What happened, in Kubernetes' event-reason words (`Scheduled`, `Killing`, …); '' if none. */
+  reason: string;
 }
 
 export interface Violation {
@@ -58,7 +63,7 @@ export async function check(cluster: ClusterSpec, options: CheckApiOptions = {})
     violations: r.failures.map((f) => {
       const steps: CheckStep[] = [];
       for (const step of f.steps) {
-        for (const line of step.lines) steps.push({ index: steps.length, level: line.level, component: line.component, message: line.text, process: step.process });
+        for (const line of step.lines) steps.push({ index: steps.length, level: line.level, component: line.component, message: line.text, process: step.process, objects: [...line.objects], reason: line.reason });
       }
       return { intent: f.intent, stuckProcess: f.stuckProcess, steps };
     }),

@@ -11,10 +11,19 @@ import { simulate, type SimulationResult } from './checker/simulation.js';
 import { DEADLOCK_BASE, intentByCode } from './intents/catalog.js';
 import type { ClusterSpec } from './model/cluster.js';
 import { compile } from './system/compile.js';
+import { clusterSnapshot, type ClusterSnapshot } from './system/snapshot.js';
 import type { CompiledCluster } from './model/config.js';
 import { KiviModel } from './system/kivi-model.js';
 
-export type CheckOptions = SearchOptions;
+export type { ClusterSnapshot, NodeSnapshot, PodPhase } from './system/snapshot.js';
+
+export interface CheckOptions extends SearchOptions {
+  /**
+   * Record the cluster after every step of each counterexample (`Failure.snapshots`), for
+   * reports that draw it (`--report`). Off by default.
+   */
+  snapshots?: boolean;
+}
 
 export interface Failure {
   /** The violated intent's user name; null for an invalid end state (deadlock). */
@@ -23,8 +32,13 @@ export interface Failure {
   stuckProcess?: string;
   /** The counterexample, one entry per transition. */
   steps: TraceStep[];
-  /** The actions of the counterexample, [process, choice], to replay it (reports). */
+  /** The actions of the counterexample, [process, choice]. */
   path: Array<[number, number]>;
+  /**
+   * With `CheckOptions.snapshots`: the cluster before the first step (index 0) and after each
+   * step i (index i + 1).
+   */
+  snapshots?: ClusterSnapshot[];
 }
 
 export interface CheckResult {
@@ -48,7 +62,9 @@ export interface CheckResult {
 export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   const cfg = compile(spec);
   const model = new KiviModel(cfg);
-  const result = await search(model, watch ? { ...opts, onNewState: watch(cfg) } : opts);
+  const { snapshots: _snapshots, ...searchOpts } = opts;
+  void _snapshots;
+  const result = await search(model, watch ? { ...searchOpts, onNewState: watch(cfg) } : searchOpts);
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
   // Failures in the order of the intents, then invalid end states.
   const rank = (code: number): number => (code >= DEADLOCK_BASE ? cfg.intents.length + code : cfg.intents.indexOf(code));
@@ -56,12 +72,13 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
     .sort((a, b) => rank(a.code) - rank(b.code))
     .map(({ code, path }) => {
       const rebuilt = replay(model, path);
+      const snapshots = opts.snapshots ? { snapshots: rebuilt.states.map((s) => clusterSnapshot(cfg, spec, s)) } : {};
       if (code >= DEADLOCK_BASE) {
         if (rebuilt.code !== 0) throw new Error('internal error: a deadlock path replays into a violation');
-        return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), steps: rebuilt.steps, path };
+        return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), steps: rebuilt.steps, path, ...snapshots };
       }
       if (rebuilt.code !== code) throw new Error(`internal error: counterexample replays to code ${rebuilt.code}, expected ${code}`);
-      return { intent: intentByCode(code)!.user, steps: rebuilt.steps, path };
+      return { intent: intentByCode(code)!.user, steps: rebuilt.steps, path, ...snapshots };
     });
   return { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
 }
@@ -102,15 +119,20 @@ export interface LoopOutcome {
  * `-l`: look for a reachable loop in which pods are deleted and started again, or replicas go
  * up and down (a cycle of the abstracted state graph; src/checker/cycles.ts).
  */
+/** What makes a loop worth reporting: the kubelet starts or kills a pod, or the HPA rescales. */
+const CHURN_REASONS: ReadonlySet<string> = new Set(['Started', 'Killing', 'SuccessfulRescale']);
+
+function churns(steps: TraceStep[]): boolean {
+  return steps.some((st) => st.lines.some((l) => l.level === 1 && CHURN_REASONS.has(l.reason)));
+}
+
 export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Promise<LoopOutcome> {
   // The round-counting monitors would end every loop after three rounds: the loop itself is
   // what -l looks for, so they are left out.
   const counting = new Set(['no_oscillation_eviction', 'checkEvictionCycle', 'no_oscillation_replica_num', 'checkOscillationReplicaNum']);
   const cfg = compile({ ...spec, intents: spec.intents.filter((i) => !counting.has(i.name)) });
   const model = new KiviModel(cfg);
-  const churn = (steps: TraceStep[]) =>
-    steps.some((st) => st.lines.some((l) => l.level === 1 && ((l.component === 'Kubelet' && /^(Deleted|Created) pod/.test(l.text)) || (l.component === 'HPA' && /rescale/.test(l.text)))));
-  const r = await findCycle(model, (c) => churn(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
+  const r = await findCycle(model, (c) => churns(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
   if (!r.cycle) return { cluster: cfg.name, status: r.limit ? 'inconclusive' : 'none', prefix: [], cycle: [], limit: r.limit, states: r.states };
   const steps = replay(model, [...r.cycle.prefix, ...r.cycle.cycle]).steps;
   return { cluster: cfg.name, status: 'loop', prefix: steps.slice(0, r.cycle.prefix.length), cycle: steps.slice(r.cycle.prefix.length), states: r.states };

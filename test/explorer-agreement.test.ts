@@ -364,6 +364,16 @@ const codesOf = (vs: readonly Violation[]): number[] => vs.map((v) => v.code).so
 /** The counterexample replays to its violation, or to a stuck state whose end-state check is the code. */
 function expectReplays(model: TransitionSystem, v: Violation): void {
   const r = replay(model, v.path);
+  // Every state on the path is returned: the initial one, then one per step, each the step of
+  // the one before (taken again here, independently of the replay).
+  expect(r.states.length).toBe(v.path.length + 1);
+  expect([...r.states[0]]).toEqual([...model.initialState()]);
+  v.path.forEach(([p, c], i) => {
+    const next = r.states[i].slice();
+    model.step(next, p, c, null);
+    expect([...r.states[i + 1]]).toEqual([...next]);
+  });
+  expect(r.state).toBe(r.states[r.states.length - 1]);
   if (v.code < DEADLOCK_BASE) {
     expect(r.code).toBe(v.code);
   } else {

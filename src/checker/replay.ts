@@ -1,6 +1,8 @@
 /**
  * Rebuilds a counterexample from its action path: replays it from the initial state with a
- * log attached, so messages are only ever formatted for the few states on the path.
+ * log attached, so messages and object references are only ever made for the few states on
+ * the path. Returns every state on the path, so readers (reports, loop detection) never step
+ * the model again.
  */
 import { LineLog, type LogLine } from './log.js';
 import type { TransitionSystem } from './transition-system.js';
@@ -9,7 +11,7 @@ export interface TraceStep {
   /** Process that took the step. */
   process: string;
   choice: number;
-  /** Messages of the step at every level, in order. */
+  /** Messages of the step at every level, in order, with the objects each is about. */
   lines: LogLine[];
 }
 
@@ -17,12 +19,15 @@ export interface Replay {
   steps: TraceStep[];
   /** Violation code returned by the last step (0 if none). */
   code: number;
-  /** The state after the last step. */
+  /** states[0] is the initial state, states[i + 1] the state after steps[i]. */
+  states: Int32Array[];
+  /** The state after the last step (the last of `states`). */
   state: Int32Array;
 }
 
 export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [number, number]>): Replay {
-  const s = sys.initialState();
+  let s = sys.initialState();
+  const states = [s];
   const steps: TraceStep[] = [];
   let code = 0;
   for (const [p, c] of path) {
@@ -30,8 +35,10 @@ export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [numb
     const k = sys.choices(s, p);
     if (c >= k) throw new Error(`internal error: replayed action (${sys.processName(p)}, ${c}) is not enabled`);
     const log = new LineLog();
+    s = s.slice();
     code = sys.step(s, p, c, log);
+    states.push(s);
     steps.push({ process: sys.processName(p), choice: c, lines: log.lines });
   }
-  return { steps, code, state: s };
+  return { steps, code, states, state: s };
 }

@@ -275,6 +275,7 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
     stopAtFirst: opts.stopAtFirst ?? false,
     maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20,
     timeLimitMs: opts.timeout === undefined ? undefined : opts.timeout * 1000,
+    snapshots: opts.report !== undefined,
   };
   try {
     const warnings = new Warnings();
@@ -300,16 +301,15 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const r = await scalingSearch(template, { check: checkOpts, all: opts.allViolation ?? false, workers: opts.workers, fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap, fixpoint: opts.fixpoint ?? false, onProgress: progress });
       if (opts.fileDebug >= 1) r.failing.forEach((f) => writeFailures(opts, f.result, `setup-${f.index + 1}-`));
       const name = opts.path ?? `${opts.case}`;
-      const answerSpec = r.failing[0] ? instantiate(template, r.failing[0].setup) : undefined;
-      if (opts.json !== undefined) writeReport(opts.json, JSON.stringify(jsonScalingReport(r, name, answerSpec), null, 2) + '\n');
+      if (opts.json !== undefined) writeReport(opts.json, JSON.stringify(jsonScalingReport(r, name), null, 2) + '\n');
       if (opts.junit !== undefined) writeReport(opts.junit, junitScalingReport(r, name) + '\n');
       if (opts.sarif !== undefined && r.failing[0]) writeReport(opts.sarif, JSON.stringify(sarifReport(r.failing[0].result, scalingSpec(template)), null, 2) + '\n');
       if (opts.report !== undefined && r.failing[0]) {
         const f = r.failing[0];
-        writeReport(opts.report, htmlReport(f.result, instantiate(template, f.setup), Math.max(1, opts.verboseLevel)));
+        writeReport(opts.report, htmlReport(f.result, Math.max(1, opts.verboseLevel)));
       }
       if (progress) io.progress!('\r'.padEnd(101) + '\r');
-      if (opts.format === 'json') io.out(JSON.stringify(jsonScalingReport(r, name, answerSpec), null, 2) + '\n');
+      if (opts.format === 'json') io.out(JSON.stringify(jsonScalingReport(r, name), null, 2) + '\n');
       else if (opts.format === 'junit') io.out(junitScalingReport(r, name) + '\n');
       else if (opts.format === 'sarif' && r.failing[0]) io.out(JSON.stringify(sarifReport(r.failing[0].result, scalingSpec(template)), null, 2) + '\n');
       else if (opts.format === 'github' && r.failing[0]) emitGithub(io, githubReport(r.failing[0].result, scalingSpec(template)));
@@ -367,11 +367,11 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
       const result = await checkCluster({ ...spec, intents: group }, checkOpts);
       const elapsed = (performance.now() - started) / 1000;
       if (opts.fileDebug >= 1) writeFailures(opts, result, groups.length > 1 ? `group-${groups.indexOf(group) + 1}-` : '');
-      if (opts.report !== undefined) writeReport(opts.report, htmlReport(result, { ...spec, intents: group }, Math.max(1, opts.verboseLevel)));
-      if (opts.json !== undefined) writeReport(opts.json, JSON.stringify(jsonReport(result, undefined, spec), null, 2) + '\n');
+      if (opts.report !== undefined) writeReport(opts.report, htmlReport(result, Math.max(1, opts.verboseLevel)));
+      if (opts.json !== undefined) writeReport(opts.json, JSON.stringify(jsonReport(result), null, 2) + '\n');
       if (opts.sarif !== undefined) writeReport(opts.sarif, JSON.stringify(sarifReport(result, spec), null, 2) + '\n');
       if (opts.junit !== undefined) writeReport(opts.junit, junitReport(result) + '\n');
-      if (opts.format === 'json') io.out(JSON.stringify(jsonReport(result, undefined, spec), null, groups.length > 1 ? undefined : 2) + '\n');
+      if (opts.format === 'json') io.out(JSON.stringify(jsonReport(result), null, groups.length > 1 ? undefined : 2) + '\n');
       else if (opts.format === 'junit') io.out(junitReport(result) + '\n');
       else if (opts.format === 'github') emitGithub(io, githubReport(result, spec));
       else if (opts.format === 'sarif') io.out(JSON.stringify(sarifReport(result, spec), null, 2) + '\n');

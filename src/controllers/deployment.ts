@@ -13,6 +13,7 @@ import {
   P_CPU, P_CPU_IDX, P_GENERATED, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_WORDS, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../model/layout.js';
+import { deploymentRef, nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
 
@@ -35,7 +36,7 @@ export function deploymentControllerBurst(ctx: ModelContext, s: Int32Array, log:
 /** §7.1.1 and §7.1.2 for deployment d. */
 function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null): void {
   const cfg = ctx.cfg;
-  if (log) log.emit(2, C, `Start to work on deployment ${cfg.deploymentNames[d]}`);
+  if (log) log.emit(2, C, `Start to work on deployment ${cfg.deploymentNames[d]}`, [deploymentRef(cfg, d)]);
   if (inRollout(ctx, s, d)) {
     rolloutStep(ctx, s, d, createPods, log);
     return;
@@ -46,22 +47,22 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
   const inCreation = s[at + D_IN_CREATION];
   const inDeletion = s[at + D_IN_DELETION];
   if (spec === replicas + inCreation - inDeletion) {
-    if (log) log.emit(2, C, `Deployment ${cfg.deploymentNames[d]} specReplicas is the same as replicas`);
+    if (log) log.emit(2, C, `Deployment ${cfg.deploymentNames[d]} specReplicas is the same as replicas`, [deploymentRef(cfg, d)]);
     return;
   }
-  if (log) log.emit(3, C, `replicas spec: ${spec}, cur: ${replicas}, in creation: ${inCreation}, in deletion: ${inDeletion}`);
+  if (log) log.emit(3, C, `replicas spec: ${spec}, cur: ${replicas}, in creation: ${inCreation}, in deletion: ${inDeletion}`, [deploymentRef(cfg, d)]);
   if (spec < replicas - inDeletion) {
     const k = replicas - spec - inDeletion;
-    if (log) log.emit(2, C, `Starting the deployment controller to delete ${k} pods`);
+    if (log) log.emit(2, C, `Starting the deployment controller to delete ${k} pods`, [deploymentRef(cfg, d)]);
     for (let i = 0; i < k; i++) {
       const victim = scaleDownVictim(ctx, s, d);
       if (victim === 0) break; // no running pod left (cannot happen with consistent counters)
-      if (log) log.emit(2, C, `Deleting pod ${podName(cfg, s, victim)}`);
+      if (log) log.emit(2, C, `Deleting pod ${podName(cfg, s, victim)}`, [podRef(cfg, s, victim)]);
       markForDeletion(ctx, s, victim);
     }
   } else if (spec > replicas + inCreation) {
     const remaining = spec - replicas - inCreation;
-    if (log) log.emit(1, C, `Too few replicas, need to create ${remaining}`);
+    if (log) log.emit(1, C, `Too few replicas, need to create ${remaining}`, [deploymentRef(cfg, d)], 'ScalingReplicaSet');
     // The slow-start batches (1, 2, 4, ...) run inside one indivisible step, so the net effect
     // is "create them all now" (§7.1.2).
     s[at + D_IN_CREATION] += remaining;
@@ -114,7 +115,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
   if (slot === 0) {
     // No free slot: the pod is not created but inCreation was already counted. The reference
     // leaks it the same way (model.md §14.4 bug 7) and case c7's story depends on it.
-    if (log) log.emit(2, C, `No free pod slot for deployment ${ctx.cfg.deploymentNames[d]}`);
+    if (log) log.emit(2, C, `No free pod slot for deployment ${ctx.cfg.deploymentNames[d]}`, [deploymentRef(ctx.cfg, d)]);
     return l.pods;
   }
   const t = s[depAt(l, d) + D_TEMPLATE];
@@ -134,7 +135,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
     // spec.nodeName: the pod bypasses the scheduler and goes to the kubelet (§7.1.4 step 5). The
     // reference printed a second line for this; kivi says it on the creation line.
     if (log) {
-      log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, s, slot)} to deployment ${ctx.cfg.deploymentNames[d]} (nodeName ${ctx.cfg.nodeNames[tmpl.nodeName]}: straight to the kubelet)`);
+      log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, s, slot)} to deployment ${ctx.cfg.deploymentNames[d]} (nodeName ${ctx.cfg.nodeNames[tmpl.nodeName]}: straight to the kubelet)`, [podRef(ctx.cfg, s, slot), deploymentRef(ctx.cfg, d), nodeRef(ctx.cfg, tmpl.nodeName)], 'SuccessfulCreate');
     }
     const n = tmpl.nodeName;
     s[at + P_LOC] = n;
@@ -146,7 +147,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
     s[nat + N_MEM_LEFT] -= s[at + P_MEM];
     enqueue(s, l, Q_KBL, slot);
   } else {
-    if (log) log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, s, slot)} to deployment ${ctx.cfg.deploymentNames[d]}`);
+    if (log) log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, s, slot)} to deployment ${ctx.cfg.deploymentNames[d]}`, [podRef(ctx.cfg, s, slot), deploymentRef(ctx.cfg, d)], 'SuccessfulCreate');
     enqueue(s, l, Q_SCH, slot);
   }
   return slot;

@@ -10,6 +10,7 @@ import {
   D_HPA, D_REPLICAS, D_SPEC, G_HPA_LAST, G_TIME, P_CPU, P_IN_RS, P_MEM, P_OWNER, P_TEMPLATE, POD_WORDS, Q_DC, Q_HPA,
   depAt,
 } from '../model/layout.js';
+import { deploymentRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, q4Idle, queueHead, queueLength } from '../model/queues.js';
 
@@ -59,7 +60,7 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
   const cfg = ctx.cfg;
   const at = depAt(ctx.l, d);
   const name = cfg.deploymentNames[d];
-  if (log) log.emit(2, C, `HPA working on deployment ${name}`);
+  if (log) log.emit(2, C, `HPA working on deployment ${name}`, [deploymentRef(cfg, d)]);
   const replicas = s[at + D_REPLICAS];
   const hpa = s[at + D_HPA];
   if (hpa !== 0 && replicas !== 0) {
@@ -68,10 +69,10 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
     let desired: number;
     if (current === 0) desired = 0;
     else if (current > max) {
-      if (log) log.emit(2, C, 'Current number of replicas above Spec.MaxReplicas');
+      if (log) log.emit(2, C, 'Current number of replicas above Spec.MaxReplicas', [deploymentRef(cfg, d)]);
       desired = max;
     } else if (current < min) {
-      if (log) log.emit(2, C, 'Current number of replicas below Spec.MinReplicas');
+      if (log) log.emit(2, C, 'Current number of replicas below Spec.MinReplicas', [deploymentRef(cfg, d)]);
       desired = min;
     } else {
       let best = 0;
@@ -81,17 +82,17 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
         if (best === 0 || p > best) best = p;
       }
       desired = best > 0 ? best : 0;
-      if (log) log.emit(2, C, `Got new desiredReplicas ${desired}, was ${current}`);
+      if (log) log.emit(2, C, `Got new desiredReplicas ${desired}, was ${current}`, [deploymentRef(cfg, d)]);
       desired = normalizeDesired(desired, current, min, max);
-      if (log) log.emit(3, C, `After normalizing, got new desiredReplicas ${desired}, was ${current}`);
+      if (log) log.emit(3, C, `After normalizing, got new desiredReplicas ${desired}, was ${current}`, [deploymentRef(cfg, d)]);
     }
     if (desired !== current) {
-      if (log) log.emit(1, C, `Need to rescale, pod number change from ${current} to ${desired}`);
+      if (log) log.emit(1, C, `Need to rescale, pod number change from ${current} to ${desired}`, [deploymentRef(cfg, d)], 'SuccessfulRescale');
       s[at + D_SPEC] = desired;
       enqueue(s, ctx.l, Q_DC, d);
     }
   }
-  if (log) log.emit(2, C, `HPA finished on deployment ${name}`);
+  if (log) log.emit(2, C, `HPA finished on deployment ${name}`, [deploymentRef(cfg, d)]);
 }
 
 function proposalFor(ctx: ModelContext, s: Int32Array, d: number, m: CompiledMetric, current: number, replicas: number, log: Log | null): number {

@@ -11,6 +11,7 @@ import {
   N_MEM_LEFT, N_NUM_POD, P_CPU, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_TERMINATING, POD_WORDS, Q_DC, Q_DS, Q_HPA, Q_KBL, Q_TM, depAt, nodeAt, podAt,
 } from '../model/layout.js';
+import { deploymentRef, nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
 
@@ -38,7 +39,7 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
   const loc = s[at + P_LOC];
   const owner = s[at + P_OWNER];
   if (status === POD_FREE) {
-    if (log) log.emit(2, C, `Pod ${podName(cfg, s, q)} has already been deleted`);
+    if (log) log.emit(2, C, `Pod ${podName(cfg, s, q)} has already been deleted`, [podRef(cfg, s, q)]);
   } else if (status === POD_PENDING && loc !== 0) {
     s[at + P_STATUS] = POD_RUNNING;
     s[at + P_START] = s[G_TIME];
@@ -57,10 +58,10 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
     if (cfg.taintsOn) enqueue(s, l, Q_TM, q);
     if (log) {
       const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
-      log.emit(1, C, `Created pod ${podName(cfg, s, q)} on node ${cfg.nodeNames[loc]}${tail}`);
+      log.emit(1, C, `Created pod ${podName(cfg, s, q)} on node ${cfg.nodeNames[loc]}${tail}`, owner > 0 ? [podRef(cfg, s, q), nodeRef(cfg, loc), deploymentRef(cfg, owner)] : [podRef(cfg, s, q), nodeRef(cfg, loc)], 'Started');
     }
   } else if (status === POD_TERMINATING) {
-    const name = log ? podName(cfg, s, q) : ''; // before the slot is cleared
+    const pod = log ? podRef(cfg, s, q) : null; // before the slot is cleared
     if (owner > 0) {
       const dat = depAt(l, owner);
       if (s[at + P_IN_RS] === 1) {
@@ -82,7 +83,10 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
     s.fill(0, at, at + POD_WORDS);
     if (log) {
       const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
-      log.emit(1, C, `Deleted pod ${name} on node ${loc === 0 ? '(none)' : cfg.nodeNames[loc]}${tail}`);
+      const refs = [pod!];
+      if (loc !== 0) refs.push(nodeRef(cfg, loc));
+      if (owner > 0) refs.push(deploymentRef(cfg, owner));
+      log.emit(1, C, `Deleted pod ${pod!.name} on node ${loc === 0 ? '(none)' : cfg.nodeNames[loc]}${tail}`, refs, 'Killing');
     }
     if (owner > 0) {
       enqueue(s, l, Q_DC, owner);
@@ -91,6 +95,6 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
     }
   } else if (status !== POD_RUNNING) {
     // A pending pod with no node: nothing to start (model.md §7.4, last case).
-    if (log) log.emit(2, C, `Unknown pod status ${status} with pod Id ${podName(cfg, s, q)} and location ${loc}`);
+    if (log) log.emit(2, C, `Unknown pod status ${status} with pod Id ${podName(cfg, s, q)} and location ${loc}`, [podRef(cfg, s, q)]);
   }
 }

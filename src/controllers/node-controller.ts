@@ -8,6 +8,7 @@ import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
 import { G_TIME, N_STATUS, NODE_READY, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING, POD_WORDS, Q_NC, nodeAt } from '../model/layout.js';
+import { nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { dequeue, queueHead, queueLength } from '../model/queues.js';
 
@@ -23,7 +24,7 @@ export function nodeControllerBurst(ctx: ModelContext, s: Int32Array, log: Log |
       for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
         const st = s[at + P_STATUS];
         if (s[at + P_LOC] !== n || st === POD_FREE || st === POD_TERMINATING) continue;
-        if (log) log.emit(2, 'nodeController', `Node ${ctx.cfg.nodeNames[n]} is not ready: evicting pod ${podName(ctx.cfg, s, q)}`);
+        if (log) log.emit(2, 'nodeController', `Node ${ctx.cfg.nodeNames[n]} is not ready: evicting pod ${podName(ctx.cfg, s, q)}`, [nodeRef(ctx.cfg, n), podRef(ctx.cfg, s, q)], 'NodeNotReady');
         markForDeletion(ctx, s, q);
       }
     }

@@ -18,6 +18,7 @@ import {
   D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_SPEC, D_STRATEGY, D_TEMPLATE, P_OWNER, P_STATUS, P_TEMPLATE,
   POD_FREE, POD_PENDING, POD_RUNNING, POD_TERMINATING, POD_WORDS, STRATEGY_RECREATE, depAt,
 } from '../model/layout.js';
+import { deploymentRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 
 /** Does deployment d still have pods of an old template (any status but free)? */
@@ -61,7 +62,7 @@ export function rolloutStep(ctx: ModelContext, s: Int32Array, d: number, create:
   const name = ctx.cfg.deploymentNames[d];
   if (s[at + D_STRATEGY] === STRATEGY_RECREATE) {
     if (oldActive > 0) {
-      if (log) log.emit(2, 'Deployment', `Recreate: deleting the ${oldActive} old pods of deployment ${name}`);
+      if (log) log.emit(2, 'Deployment', `Recreate: deleting the ${oldActive} old pods of deployment ${name}`, [deploymentRef(ctx.cfg, d)]);
       deleteOld(ctx, s, d, current, oldActive, false, log);
     } else if (oldAny === 0 && newActive < spec) {
       createNew(ctx, s, d, spec - newActive, create, log);
@@ -82,13 +83,13 @@ export function rolloutStep(ctx: ModelContext, s: Int32Array, d: number, create:
   const oldPending = oldActive - oldRunning;
   const remove = oldPending + Math.min(canRemove, oldRunning);
   if (remove > 0) {
-    if (log) log.emit(2, 'Deployment', `RollingUpdate: scaling down old pods of deployment ${name} by ${remove}`);
+    if (log) log.emit(2, 'Deployment', `RollingUpdate: scaling down old pods of deployment ${name} by ${remove}`, [deploymentRef(ctx.cfg, d)]);
     deleteOld(ctx, s, d, current, remove, true, log);
   }
 }
 
 function createNew(ctx: ModelContext, s: Int32Array, d: number, count: number, create: CreatePods, log: Log | null): void {
-  if (log) log.emit(1, 'Deployment', `Rolling out: need to create ${count}`);
+  if (log) log.emit(1, 'Deployment', `Rolling out: need to create ${count}`, [deploymentRef(ctx.cfg, d)], 'ScalingReplicaSet');
   s[depAt(ctx.l, d) + D_IN_CREATION] += count;
   create(ctx, s, d, count, log);
 }
@@ -104,7 +105,7 @@ function deleteOld(ctx: ModelContext, s: Int32Array, d: number, current: number,
       const st = s[at + P_STATUS];
       if (s[at + P_OWNER] !== d || s[at + P_TEMPLATE] === current) continue;
       if (st === POD_FREE || st === POD_TERMINATING || (wanted >= 0 && st !== wanted)) continue;
-      if (log) log.emit(2, 'Deployment', `Deleting pod ${podName(ctx.cfg, s, q)}`);
+      if (log) log.emit(2, 'Deployment', `Deleting pod ${podName(ctx.cfg, s, q)}`, [podRef(ctx.cfg, s, q)]);
       markForDeletion(ctx, s, q);
       left--;
     }

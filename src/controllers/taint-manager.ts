@@ -8,6 +8,7 @@ import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
 import { G_TIME, P_LOC, P_STATUS, P_TEMPLATE, POD_RUNNING, Q_TM, podAt } from '../model/layout.js';
+import { nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { dequeue, queueHead, queueLength } from '../model/queues.js';
 
@@ -24,7 +25,7 @@ export function taintManagerStep(ctx: ModelContext, s: Int32Array, log: Log | nu
   if (s[at + P_STATUS] === POD_RUNNING && loc !== 0 && untolerated && untolerated[loc] === 1) {
     if (log) {
       // The reference's tag is spelled "taintManger"; kept so reports read the same.
-      log.emit(1, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} is pending for eviction as it cannot tolerate the taint on node ${ctx.cfg.nodeNames[loc]}`);
+      log.emit(1, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} is pending for eviction as it cannot tolerate the taint on node ${ctx.cfg.nodeNames[loc]}`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, loc)], 'TaintManagerEviction');
     }
     markForDeletion(ctx, s, q);
   }

@@ -10,6 +10,7 @@ import {
   NODE_READY, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, monitorAt, nodeAt,
 } from '../model/layout.js';
 import type { CompiledMonitor } from '../model/config.js';
+import { deploymentRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, intentByCode, MIN_REPLICAS, OSCILLATION_REPLICA_NUM } from './catalog.js';
 
@@ -59,10 +60,10 @@ function advance(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: numbe
       if (s[at + M_STAGE] === 0) {
         if (min === max || replicas !== max) return 0;
         s[at + M_STAGE] = 1;
-        if (log) log.emit(2, 'checkOscillationReplicaNum', 'Entering stage 2 for check!');
+        if (log) log.emit(2, 'checkOscillationReplicaNum', 'Entering stage 2 for check!', [deploymentRef(ctx.cfg, d)]);
       }
       if (replicas === min || replicas <= max - 3) {
-        if (log) log.emit(1, 'checkOscillationReplicaNum', `The number of replicas was oscillating, now ${replicas}`);
+        if (log) log.emit(1, 'checkOscillationReplicaNum', `The number of replicas was oscillating, now ${replicas}`, [deploymentRef(ctx.cfg, d)]);
         return OSCILLATION_REPLICA_NUM;
       }
       return 0;
@@ -79,14 +80,14 @@ function advance(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: numbe
       if (s[at + M_STAGE] === 0) {
         if (replicas < threshold) return 0;
         s[at + M_STAGE] = 1;
-        if (log) log.emit(2, m.intent === MIN_REPLICAS ? 'checkMinReplicas' : 'checkExpReplicas', 'Entering stage 2 for check! The deployment is stable');
+        if (log) log.emit(2, m.intent === MIN_REPLICAS ? 'checkMinReplicas' : 'checkExpReplicas', 'Entering stage 2 for check! The deployment is stable', [deploymentRef(ctx.cfg, d)]);
       }
       if (replicas >= threshold) return 0;
       if (log) {
         if (m.intent === MIN_REPLICAS) {
-          log.emit(1, 'checkMinReplicas', `The number of replicas in deployment ${name} is less than the minimum/spec replicas! Now ${replicas}.`);
+          log.emit(1, 'checkMinReplicas', `The number of replicas in deployment ${name} is less than the minimum/spec replicas! Now ${replicas}.`, [deploymentRef(ctx.cfg, d)]);
         } else {
-          log.emit(1, 'checkExpReplicas', `The number of replicas in deployment ${name} is less than the expected replicas! Now ${replicas}, expected ${threshold}.`);
+          log.emit(1, 'checkExpReplicas', `The number of replicas in deployment ${name} is less than the expected replicas! Now ${replicas}, expected ${threshold}.`, [deploymentRef(ctx.cfg, d)]);
         }
       }
       return m.intent;
@@ -99,15 +100,15 @@ function advance(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: numbe
           if ((flags & FLAG_EVICTED) === 0) return 0;
           s[dat + D_FLAGS] = flags & ~FLAG_EVICTED;
           s[at + M_STAGE] = 1;
-          if (log) log.emit(2, 'checkEvictionCycle', `times ${s[at + M_COUNT]} the pod on deployment ${name} has been evicted`);
+          if (log) log.emit(2, 'checkEvictionCycle', `times ${s[at + M_COUNT]} the pod on deployment ${name} has been evicted`, [deploymentRef(ctx.cfg, d)]);
         } else {
           if ((flags & FLAG_ADDED) === 0) return 0;
           s[dat + D_FLAGS] = flags & ~FLAG_ADDED;
           s[at + M_STAGE] = 0;
           const count = ++s[at + M_COUNT];
-          if (log) log.emit(2, 'checkEvictionCycle', `times ${count} the pod on deployment ${name} has been added`);
+          if (log) log.emit(2, 'checkEvictionCycle', `times ${count} the pod on deployment ${name} has been added`, [deploymentRef(ctx.cfg, d)]);
           if (count >= EVICTION_LOOPS) {
-            if (log) log.emit(1, 'checkEvictionCycle', `Pods are being scheduled and descheduled in deployment ${name}!`);
+            if (log) log.emit(1, 'checkEvictionCycle', `Pods are being scheduled and descheduled in deployment ${name}!`, [deploymentRef(ctx.cfg, d)]);
             return EVICTION_CYCLE;
           }
         }
@@ -121,7 +122,7 @@ function advance(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: numbe
       if ((s[dat + D_FLAGS] & FLAG_ADDED_EVER) === 0) return 0;
       const skew = nodeSkew(ctx, s, d);
       if (skew <= m.maxSkew) return 0;
-      if (log) log.emit(1, 'checkBalanceNode', `The pods are unbalanced on Node! With a skew ${skew}`);
+      if (log) log.emit(1, 'checkBalanceNode', `The pods are unbalanced on Node! With a skew ${skew}`, [deploymentRef(ctx.cfg, d)]);
       return BALANCE_NODE;
     }
     default:

@@ -5,68 +5,40 @@
  * by zone, pods as chips coloured by status, pending pods apart — so a reader can see where a
  * pod had nowhere to go.
  */
-import type { CheckResult, Failure } from '../check.js';
-import type { ClusterSpec } from '../model/cluster.js';
-import { compile } from '../system/compile.js';
-import type { CompiledCluster } from '../model/config.js';
-import { podName } from '../model/config.js';
-import { KiviModel } from '../system/kivi-model.js';
-import { N_STATUS, NODE_READY, NODE_UNHEALTHY, P_LOC, P_STATUS, POD_FREE, POD_PENDING, POD_RUNNING, nodeAt, podAt } from '../model/layout.js';
-import { LineLog } from '../checker/log.js';
+import type { CheckResult, ClusterSnapshot, Failure } from '../check.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** Nodes are grouped by the first of these labels they have. */
 const ZONE_KEYS = ['topology.kubernetes.io/zone', 'zone', 'lifecycle'];
 
 /** The cluster after a step, as HTML: zones, nodes, pod chips, pending pods. */
-function picture(cfg: CompiledCluster, spec: ClusterSpec, s: Int32Array): string {
-  const l = cfg.layout;
-  const zoneOf = (name: string) => {
-    const labels = spec.nodes.find((n) => n.name === name)?.labels ?? {};
-    const key = ZONE_KEYS.find((k) => labels[k] !== undefined);
-    return key ? `${key}=${labels[key]}` : '';
-  };
+function picture(c: ClusterSnapshot): string {
   const zones = new Map<string, string[]>();
-  for (let n = 1; n <= l.nodes; n++) {
-    const name = cfg.nodeNames[n];
-    const chips: string[] = [];
-    for (let q = 1; q <= l.pods; q++) {
-      const at = podAt(l, q);
-      const st = s[at + P_STATUS];
-      if (st === POD_FREE || s[at + P_LOC] !== n) continue;
-      const cls = st === POD_RUNNING ? 'running' : st === POD_PENDING ? 'pending' : 'terminating';
-      chips.push(`<span class="pod ${cls}" title="${cls}">${esc(podName(cfg, s, q))}</span>`);
-    }
-    const status = s[nodeAt(l, n) + N_STATUS];
-    const ncls = status === NODE_READY ? 'ready' : status === NODE_UNHEALTHY ? 'unhealthy' : 'down';
-    const box = `<div class="node ${ncls}"><div class="nodename">${esc(name)}${ncls === 'ready' ? '' : ` (${ncls})`}</div>${chips.join('') || '<span class="empty">no pods</span>'}</div>`;
-    const z = zoneOf(name);
+  for (const node of c.nodes) {
+    const chips = node.pods.map((p) => `<span class="pod ${p.phase}" title="${p.phase}">${esc(p.name)}</span>`);
+    const box = `<div class="node ${node.status}"><div class="nodename">${esc(node.name)}${node.status === 'ready' ? '' : ` (${node.status})`}</div>${chips.join('') || '<span class="empty">no pods</span>'}</div>`;
+    const key = ZONE_KEYS.find((k) => node.labels[k] !== undefined);
+    const z = key ? `${key}=${node.labels[key]}` : '';
     zones.set(z, [...(zones.get(z) ?? []), box]);
   }
-  const pending: string[] = [];
-  for (let q = 1; q <= l.pods; q++) {
-    const at = podAt(l, q);
-    if (s[at + P_STATUS] === POD_PENDING && s[at + P_LOC] === 0) pending.push(`<span class="pod pending">${esc(podName(cfg, s, q))}</span>`);
-  }
+  const pending = c.unbound.map((name) => `<span class="pod pending">${esc(name)}</span>`);
   const zoneHtml = [...zones].map(([z, nodes]) => `<div class="zone"><div class="zonename">${esc(z || 'nodes')}</div>${nodes.join('')}</div>`).join('');
   const pendingHtml = `<div class="unbound"><div class="zonename">pending, no node</div>${pending.join('') || '<span class="empty">none</span>'}</div>`;
   return `<div class="cluster">${zoneHtml}${pendingHtml}</div>`;
 }
 
-function failureSection(spec: ClusterSpec, f: Failure, k: number, verbosity: number): string {
-  const cfg = compile(spec);
-  const model = new KiviModel(cfg);
-  const s = model.initialState();
+function failureSection(f: Failure, k: number, verbosity: number): string {
+  const snapshots = f.snapshots;
+  if (!snapshots) throw new Error('internal error: an HTML report needs the check to record snapshots (CheckOptions.snapshots)');
   const rows: Array<{ process: string; lines: string[]; pic: string }> = [];
-  for (const [p, c] of f.path) {
-    const log = new LineLog();
-    model.step(s, p, c, log);
-    const lines = log.lines.filter((x) => x.level <= verbosity).map((x) => (x.component ? `[${x.component}] ${x.text}` : x.text));
-    if (lines.length > 0) rows.push({ process: model.processName(p), lines, pic: picture(cfg, spec, s) });
-  }
-  if (f.intent === null) rows.push({ process: f.stuckProcess ?? 'deadlock', lines: [`[Deadlock] Invalid end state: ${f.stuckProcess} can never move again`], pic: picture(cfg, spec, s) });
+  f.steps.forEach((step, i) => {
+    const lines = step.lines.filter((x) => x.level <= verbosity).map((x) => x.text);
+    if (lines.length > 0) rows.push({ process: step.process, lines, pic: picture(snapshots[i + 1]) });
+  });
+  if (f.intent === null) rows.push({ process: f.stuckProcess ?? 'deadlock', lines: [`Invalid end state: ${f.stuckProcess} can never move again`], pic: picture(snapshots[snapshots.length - 1]) });
   const lanes = [...new Set(rows.map((r) => r.process))];
   const head = lanes.map((lane) => `<th>${esc(lane)}</th>`).join('');
   let index = 0;
@@ -75,7 +47,7 @@ function failureSection(spec: ClusterSpec, f: Failure, k: number, verbosity: num
       const cells = lanes
         .map((lane) => {
           if (lane !== r.process) return '<td></td>';
-          const msgs = r.lines.map((line) => `<div class="msg">[${index++}] ${esc(line.replace(/^\[[^\]]*\] /, ''))}</div>`).join('');
+          const msgs = r.lines.map((line) => `<div class="msg">[${index++}] ${esc(line)}</div>`).join('');
           return `<td><div class="step${i === rows.length - 1 ? ' last' : ''}" data-step="${i}">${msgs}</div></td>`;
         })
         .join('');
@@ -111,8 +83,9 @@ tr.snapshot td { border-left: none; padding: 2px 6px 14px; }
 .empty { font-size: 11px; color: #9aa3b2; }
 `;
 
-export function htmlReport(r: CheckResult, spec: ClusterSpec, verbosity = 1): string {
-  const sections = r.failures.map((f, k) => failureSection(spec, f, k, verbosity)).join('\n');
+/** `r` must come from a check with `snapshots: true` when it has failures. */
+export function htmlReport(r: CheckResult, verbosity = 1): string {
+  const sections = r.failures.map((f, k) => failureSection(f, k, verbosity)).join('\n');
   const verdict = r.status === 'violated' ? 'violated' : r.status === 'holds' ? 'all intents hold' : `inconclusive (${r.limit} limit)`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kivi: ${esc(r.cluster)}</title>

@@ -4,7 +4,7 @@
  */
 import type { CheckResult } from '../check.js';
 import type { ScalingResult } from '../scaling/search.js';
-import type { ClusterSpec } from '../model/cluster.js';
+import type { ObjectRef } from '../checker/log.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -20,39 +20,8 @@ export interface JsonStep {
   component: string;
   message: string;
   process: string;
-  /** The Kubernetes objects the message names. */
+  /** The Kubernetes objects the step is about, as the controller that acted recorded them. */
   objects: JsonObjectRef[];
-}
-
-/** Finds the nodes, deployments and pods a message names (by their names in the cluster). */
-function objectFinder(spec?: ClusterSpec): (message: string) => JsonObjectRef[] {
-  if (!spec) return () => [];
-  const nodes = new Set(spec.nodes.map((n) => n.name));
-  const nsOf = new Map<string, string>();
-  for (const d of spec.deployments) nsOf.set(d.name, spec.podTemplates.find((t) => t.name === d.template)?.namespace ?? 'default');
-  const pods = new Map<string, string | undefined>();
-  for (const p of spec.pods) if (p.name) pods.set(p.name, p.deployment);
-  return (message) => {
-    const out: JsonObjectRef[] = [];
-    const seen = new Set<string>();
-    for (const token of message.split(/[^A-Za-z0-9._-]+/)) {
-      const t = token.replace(/[.]+$/, '');
-      if (t === '' || seen.has(t)) continue;
-      let ref: JsonObjectRef | undefined;
-      if (nodes.has(t)) ref = { kind: 'Node', name: t };
-      else if (nsOf.has(t)) ref = { kind: 'Deployment', namespace: nsOf.get(t), name: t };
-      else if (pods.has(t)) ref = { kind: 'Pod', namespace: nsOf.get(pods.get(t) ?? '') ?? 'default', name: t };
-      else {
-        const m = /^(.+)-\d+$/.exec(t);
-        if (m && nsOf.has(m[1])) ref = { kind: 'Pod', namespace: nsOf.get(m[1]), name: t };
-      }
-      if (ref) {
-        seen.add(t);
-        out.push(ref);
-      }
-    }
-    return out;
-  };
 }
 
 export interface JsonViolation {
@@ -73,13 +42,16 @@ export interface JsonReport {
   stats: { states: number; transitions: number; depth: number; seconds: number; statesPerSecond: number; peakRssBytes: number; collisionProbability: number };
 }
 
+function jsonRef(o: ObjectRef): JsonObjectRef {
+  return o.namespace === undefined ? { kind: o.kind as JsonObjectRef['kind'], name: o.name } : { kind: o.kind as JsonObjectRef['kind'], namespace: o.namespace, name: o.name };
+}
+
 function exitCode(verdict: JsonReport['verdict']): number {
   return verdict === 'violated' ? 1 : verdict === 'inconclusive' ? 3 : 0;
 }
 
-export function jsonReport(r: CheckResult, setup?: JsonReport['setup'], spec?: ClusterSpec): JsonReport {
+export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonReport {
   const violated = new Set(r.failures.map((f) => f.intent));
-  const objects = objectFinder(spec);
   return {
     kivi: { reportVersion: JSON_REPORT_VERSION },
     verdict: r.status,
@@ -92,7 +64,7 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup'], spec?: C
     violations: r.failures.map((f) => {
       const steps: JsonStep[] = [];
       for (const step of f.steps) {
-        for (const l of step.lines) steps.push({ index: steps.length, level: l.level, component: l.component, message: l.text, process: step.process, objects: objects(l.text) });
+        for (const l of step.lines) steps.push({ index: steps.length, level: l.level, component: l.component, message: l.text, process: step.process, objects: l.objects.map(jsonRef) });
       }
       return f.intent === null ? { intent: null, stuckProcess: f.stuckProcess, steps } : { intent: f.intent, steps };
     }),
@@ -111,9 +83,9 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup'], spec?: C
 }
 
 /** A scaling search as JSON: the answer's setup and its check, or the last setup's statistics. */
-export function jsonScalingReport(r: ScalingResult, cluster: string, setupSpec?: ClusterSpec): JsonReport {
+export function jsonScalingReport(r: ScalingResult, cluster: string): JsonReport {
   const f = r.failing[0];
-  if (f) return { ...jsonReport(f.result, { index: f.index + 1, description: f.description, checked: r.checked, total: r.totalSetups }, setupSpec) };
+  if (f) return { ...jsonReport(f.result, { index: f.index + 1, description: f.description, checked: r.checked, total: r.totalSetups }) };
   return {
     kivi: { reportVersion: JSON_REPORT_VERSION },
     verdict: r.status,

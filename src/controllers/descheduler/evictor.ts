@@ -7,6 +7,7 @@ import { markForDeletion } from '../helpers.js';
 import type { CompiledDeschedulerProfile } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_TERMINATING, podAt } from '../../model/layout.js';
+import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 
 export const C = 'Descheduler';
@@ -47,10 +48,10 @@ export function evict(
   const ns = ctx.cfg.templates[s[at + P_TEMPLATE]].namespace;
   const name = podName(ctx.cfg, s, q);
   if (limits.onNode[loc] + 1 > profile.maxPerNode || limits.inNamespace[ns] + 1 > profile.maxPerNamespace) {
-    if (log) log.emit(2, C, `Exceeded maxNoOfPodsToEvictPerNode or maxNoOfPodsToEvictPerNamespace for pod ${name}`);
+    if (log) log.emit(2, C, `Exceeded maxNoOfPodsToEvictPerNode or maxNoOfPodsToEvictPerNamespace for pod ${name}`, [podRef(ctx.cfg, s, q)]);
     return false;
   }
-  if (log) log.emit(1, C, `Pod ${name} on node ${ctx.cfg.nodeNames[loc]} pending for deletion!`);
+  if (log) log.emit(1, C, `Pod ${name} on node ${ctx.cfg.nodeNames[loc]} pending for deletion!`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, loc)], 'Descheduled');
   markForDeletion(ctx, s, q);
   limits.onNode[loc]++;
   limits.inNamespace[ns]++;

@@ -8,6 +8,7 @@ import type { ModelContext } from '../../model/context.js';
 import type { CompiledDeschedulerProfile } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { D_STATUS, D_TEMPLATE, N_STATUS, NODE_READY, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, nodeAt } from '../../model/layout.js';
+import { deploymentRef, nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { C, evict, evictable, type EvictionLimits } from './evictor.js';
 
@@ -57,9 +58,9 @@ export function removeDuplicates(
     }
     if (!hasDuplicates) continue;
     const targets = targetNodes(ctx, s, d);
-    if (log) log.emit(4, C, `Number of target nodes for deployment ${ctx.cfg.deploymentNames[d]}: ${targets}`);
+    if (log) log.emit(4, C, `Number of target nodes for deployment ${ctx.cfg.deploymentNames[d]}: ${targets}`, [deploymentRef(ctx.cfg, d)]);
     if (targets < 2) {
-      if (log) log.emit(2, 'DeScheduler', 'Less than two feasible nodes for duplicates to land, skipping eviction');
+      if (log) log.emit(2, 'DeScheduler', 'Less than two feasible nodes for duplicates to land, skipping eviction', [deploymentRef(ctx.cfg, d)]);
       continue;
     }
     const upperAvg = ceilDiv(occ, targets);
@@ -73,7 +74,7 @@ export function removeDuplicates(
         if (++seen === 1) continue; // the original stays
         if (log) {
           const status = s[at + P_STATUS] === POD_RUNNING ? 'Running' : 'Pending';
-          log.emit(1, C, `Duplicated Pod ${podName(ctx.cfg, s, q)} (status ${status}) on node ${ctx.cfg.nodeNames[n]} pending for deletion!`);
+          log.emit(1, C, `Duplicated Pod ${podName(ctx.cfg, s, q)} (status ${status}) on node ${ctx.cfg.nodeNames[n]} pending for deletion!`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)], 'Descheduled');
         }
         if (!evict(ctx, s, profile, limits, q, log)) break;
         toEvict--;

@@ -11,6 +11,7 @@ import type { ModelContext } from '../../model/context.js';
 import type { CompiledConstraint, CompiledDeschedulerProfile } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { N_STATUS, NODE_READY, P_LOC, P_TEMPLATE, POD_WORDS, nodeAt } from '../../model/layout.js';
+import { podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { evict, evictable, type EvictionLimits } from './evictor.js';
 
@@ -148,7 +149,7 @@ function balanceConstraint(
     const v = x.sortedValue[k];
     for (let q = 1; q <= l.pods && left > 0; q++) {
       if (member(ctx, s, profile, c, q) !== v) continue;
-      if (log) log.emit(1, 'DeScheduler', `Pod violating TopoSpread constraints (topoKey ${c.topologyKey}), Pod ${podName(ctx.cfg, s, q)} pending for deletion`);
+      if (log) log.emit(1, 'DeScheduler', `Pod violating TopoSpread constraints (topoKey ${c.topologyKey}), Pod ${podName(ctx.cfg, s, q)} pending for deletion`, [podRef(ctx.cfg, s, q)], 'Descheduled');
       x.toEvict[q] = 1;
       left--;
     }

@@ -18,6 +18,7 @@ import {
   D_HPA, D_IN_CREATION, D_IN_DELETION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE,
   E_PHASE, Q_DC, depAt, eventAt,
 } from '../../model/layout.js';
+import { deploymentRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
 import { EVENT_DONE, EVENT_READY } from '../../model/phases.js';
@@ -45,7 +46,7 @@ function createTarget(ctx: ModelContext, s: Int32Array, d: number, log: Log | nu
   if (s[at + D_STATUS] !== 0) return;
   s[at + D_STATUS] = 1;
   enqueue(s, ctx.l, Q_DC, d);
-  if (log) log.emit(1, 'createTargetDeployment', `Created deployment ${ctx.cfg.deploymentNames[d]}`);
+  if (log) log.emit(1, 'createTargetDeployment', `Created deployment ${ctx.cfg.deploymentNames[d]}`, [deploymentRef(ctx.cfg, d)]);
 }
 
 function writeManifest(ctx: ModelContext, s: Int32Array, m: CompiledManifest, isNew: boolean): void {
@@ -64,10 +65,10 @@ function apply(ctx: ModelContext, s: Int32Array, m: CompiledManifest, log: Log |
   const at = depAt(ctx.l, m.deployment);
   const name = ctx.cfg.deploymentNames[m.deployment];
   if (s[at + D_STATUS] === 1) {
-    if (log) log.emit(1, 'applyDeployment', `Applying the manifest ${m.id} to existing deployment ${name}`);
+    if (log) log.emit(1, 'applyDeployment', `Applying the manifest ${m.id} to existing deployment ${name}`, [deploymentRef(ctx.cfg, m.deployment)]);
     writeManifest(ctx, s, m, false);
   } else {
-    if (log) log.emit(1, 'applyDeployment', `Applying the manifest ${m.id} to new deployment ${name}`);
+    if (log) log.emit(1, 'applyDeployment', `Applying the manifest ${m.id} to new deployment ${name}`, [deploymentRef(ctx.cfg, m.deployment)]);
     bringToLife(ctx, s, m);
   }
   enqueue(s, ctx.l, Q_DC, m.deployment);
@@ -77,10 +78,10 @@ function create(ctx: ModelContext, s: Int32Array, m: CompiledManifest, log: Log 
   const at = depAt(ctx.l, m.deployment);
   const name = ctx.cfg.deploymentNames[m.deployment];
   if (s[at + D_STATUS] === 1) {
-    if (log) log.emit(1, 'createDeployment', `deployments.apps "${name}" already exists`);
+    if (log) log.emit(1, 'createDeployment', `deployments.apps "${name}" already exists`, [deploymentRef(ctx.cfg, m.deployment)]);
     return;
   }
-  if (log) log.emit(1, 'createDeployment', `Create the manifest ${m.id} to new deployment ${name}`);
+  if (log) log.emit(1, 'createDeployment', `Create the manifest ${m.id} to new deployment ${name}`, [deploymentRef(ctx.cfg, m.deployment)]);
   bringToLife(ctx, s, m);
   enqueue(s, ctx.l, Q_DC, m.deployment);
 }
@@ -97,6 +98,6 @@ function scale(ctx: ModelContext, s: Int32Array, d: number, delta: number, log: 
   const at = depAt(ctx.l, d);
   if (s[at + D_STATUS] !== 1) return; // kubectl scale of a deployment that does not exist fails
   s[at + D_SPEC] = Math.max(0, s[at + D_SPEC] + delta);
-  if (log) log.emit(2, 'scaleDeployment', `Scaled deployment ${ctx.cfg.deploymentNames[d]} by ${delta} to ${s[at + D_SPEC]}`);
+  if (log) log.emit(2, 'scaleDeployment', `Scaled deployment ${ctx.cfg.deploymentNames[d]} by ${delta} to ${s[at + D_SPEC]}`, [deploymentRef(ctx.cfg, d)]);
   enqueue(s, ctx.l, Q_DC, d);
 }

@@ -11,6 +11,7 @@ import {
   D_REPLICAS, E_A, E_PHASE, G_TIME, N_CPU_LEFT, P_CPU, P_IN_RS, P_LOC, P_OWNER, POD_WORDS, Q_HPA, depAt,
   eventAt, nodeAt, podAt,
 } from '../../model/layout.js';
+import { deploymentRef, nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
 import { EVENT_ARMED, EVENT_DONE, EVENT_READY } from '../../model/phases.js';
@@ -40,7 +41,7 @@ export function cpuChangeStep(ctx: ModelContext, s: Int32Array, e: number, choic
   const index = Math.trunc(choice / CPU_CHANGE_MAX);
   const delta = (choice % CPU_CHANGE_MAX) + 1;
   const q = replicaSetMember(ctx, s, d, index);
-  if (log) log.emit(2, 'eventCpuChange', `Index ${index} is selected`);
+  if (log) log.emit(2, 'eventCpuChange', `Index ${index} is selected`, [deploymentRef(ctx.cfg, d)]);
   changePodCpu(ctx, s, q, delta, log);
   if (ctx.cfg.hpaOn) enqueue(s, ctx.l, Q_HPA, d);
   s[at + E_PHASE] = EVENT_DONE;
@@ -72,6 +73,6 @@ export function changePodCpu(ctx: ModelContext, s: Int32Array, q: number, delta:
   s[nat + N_CPU_LEFT] -= s[at + P_CPU];
   if (log) {
     const cfg = ctx.cfg;
-    log.emit(1, 'CPU Change', `CPU change ${delta} on pod ${podName(cfg, s, q)}, now ${s[at + P_CPU]}, and node ${cfg.nodeNames[loc]}, now ${s[nat + N_CPU_LEFT]}`);
+    log.emit(1, 'CPU Change', `CPU change ${delta} on pod ${podName(cfg, s, q)}, now ${s[at + P_CPU]}, and node ${cfg.nodeNames[loc]}, now ${s[nat + N_CPU_LEFT]}`, [podRef(cfg, s, q), nodeRef(cfg, loc)]);
   }
 }

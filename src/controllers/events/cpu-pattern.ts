@@ -8,6 +8,7 @@
 import type { ModelContext } from '../../model/context.js';
 import { changePodCpu } from './cpu-change.js';
 import { G_TIME, P_CPU, P_CPU_IDX, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_RUNNING, POD_WORDS, Q_HPA } from '../../model/layout.js';
+import { podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
 import { podName } from '../../model/config.js';
@@ -40,7 +41,7 @@ export function cpuPatternStep(ctx: ModelContext, s: Int32Array, log: Log | null
     if (owner > 0 && ctx.cfg.hpaOn) enqueue(s, l, Q_HPA, owner);
     const due = pattern.at[k] + s[at + P_START];
     if (due >= s[G_TIME]) s[G_TIME] = due;
-    if (log) log.emit(2, 'CPU Change', `Finished pod CPU change on pod ${podName(ctx.cfg, s, q)} for its # ${k} (of ${pattern.usage.length})`);
+    if (log) log.emit(2, 'CPU Change', `Finished pod CPU change on pod ${podName(ctx.cfg, s, q)} for its # ${k} (of ${pattern.usage.length})`, [podRef(ctx.cfg, s, q)]);
     s[at + P_CPU_IDX] = k + 1;
   }
   return 0;

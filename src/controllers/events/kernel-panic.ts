@@ -11,6 +11,7 @@ import { KERNEL_PANIC } from '../../model/violations.js';
 import {
   KP_PHASE, KP_TIMES, N_CPU_LEFT, N_STATUS, NODE_READY, NODE_UNHEALTHY, Q_NC, kernelPanicAt, nodeAt,
 } from '../../model/layout.js';
+import { nodeRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
 
@@ -45,16 +46,16 @@ export function kernelPanicStep(ctx: ModelContext, s: Int32Array, n: number, log
   s[at + KP_PHASE] = KP_IDLE;
   const name = ctx.cfg.nodeNames[n];
   if (phase === KP_ARMED_RECOVER) {
-    if (log) log.emit(1, '', `node ${name} kernel panic recovered`);
+    if (log) log.emit(1, '', `node ${name} kernel panic recovered`, [nodeRef(ctx.cfg, n)]);
     s[nat + N_STATUS] = NODE_READY;
     return 0;
   }
   const times = ++s[at + KP_TIMES];
-  if (log) log.emit(1, '', `node ${name} kernel panic, times ${times}`);
+  if (log) log.emit(1, '', `node ${name} kernel panic, times ${times}`, [nodeRef(ctx.cfg, n)]);
   s[nat + N_STATUS] = NODE_UNHEALTHY;
   enqueue(s, ctx.l, Q_NC, n);
   if (times >= PANIC_LIMIT && ctx.kernelPanicIntent) {
-    if (log) log.emit(1, 'kernel_panic', `Kernel panic happened multiple times at node ${name}.`);
+    if (log) log.emit(1, 'kernel_panic', `Kernel panic happened multiple times at node ${name}.`, [nodeRef(ctx.cfg, n)]);
     return KERNEL_PANIC;
   }
   return 0;

@@ -11,6 +11,7 @@ import {
   E_A, E_PHASE, G_MAINT_COUNT, G_TIME, MN_PHASE, MN_START, N_MAINTAINED, N_STATUS, NODE_DOWN, NODE_READY, Q_NC,
   eventAt, maintNodeAt, nodeAt,
 } from '../../model/layout.js';
+import { nodeRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
 import { EVENT_DONE, EVENT_READY } from '../../model/phases.js';
@@ -67,7 +68,7 @@ export function maintenanceNodeStep(ctx: ModelContext, s: Int32Array, n: number,
   const nat = nodeAt(l, n);
   if (s[at + MN_PHASE] === MAINT_NODE_SPAWNED) {
     s[at + MN_START] = s[G_TIME];
-    if (log) log.emit(1, 'maintenanceNode', `Starting maintenance for node ${ctx.cfg.nodeNames[n]}`);
+    if (log) log.emit(1, 'maintenanceNode', `Starting maintenance for node ${ctx.cfg.nodeNames[n]}`, [nodeRef(ctx.cfg, n)]);
     s[nat + N_STATUS] = NODE_DOWN;
     enqueue(s, l, Q_NC, n);
     s[at + MN_PHASE] = MAINT_NODE_DOWN;
@@ -76,7 +77,7 @@ export function maintenanceNodeStep(ctx: ModelContext, s: Int32Array, n: number,
   s[nat + N_STATUS] = NODE_READY;
   s[nat + N_MAINTAINED] = 1;
   s[G_MAINT_COUNT] -= 1;
-  if (log) log.emit(1, 'maintenanceNode', `End maintenance for node ${ctx.cfg.nodeNames[n]}`);
+  if (log) log.emit(1, 'maintenanceNode', `End maintenance for node ${ctx.cfg.nodeNames[n]}`, [nodeRef(ctx.cfg, n)]);
   s[G_TIME] = Math.max(s[G_TIME], s[at + MN_START] + MAINTENANCE_WAIT_TIME);
   // The phase returns to idle and the start time is cleared: nothing reads them any more.
   s[at + MN_PHASE] = MAINT_NODE_IDLE;

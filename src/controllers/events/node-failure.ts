@@ -4,6 +4,7 @@
  */
 import type { ModelContext } from '../../model/context.js';
 import { E_PHASE, N_STATUS, NODE_DOWN, NODE_READY, Q_NC, eventAt, nodeAt } from '../../model/layout.js';
+import { nodeRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
 import { EVENT_DONE, EVENT_READY, EVENT_STEP2, EVENT_STEP3 } from '../../model/phases.js';
@@ -20,14 +21,14 @@ export function nodeFailureStep(ctx: ModelContext, s: Int32Array, e: number, log
   const phase = s[at + E_PHASE];
   if (phase === EVENT_READY) {
     s[nodeAt(ctx.l, n) + N_STATUS] = NODE_DOWN;
-    if (log) log.emit(2, 'nodeFailure', `Node ${name} fails`);
+    if (log) log.emit(2, 'nodeFailure', `Node ${name} fails`, [nodeRef(ctx.cfg, n)]);
     s[at + E_PHASE] = EVENT_STEP2;
   } else if (phase === EVENT_STEP2) {
     enqueue(s, ctx.l, Q_NC, n);
     s[at + E_PHASE] = EVENT_STEP3;
   } else {
     s[nodeAt(ctx.l, n) + N_STATUS] = NODE_READY;
-    if (log) log.emit(2, 'nodeFailure', `Node ${name} is back`);
+    if (log) log.emit(2, 'nodeFailure', `Node ${name} is back`, [nodeRef(ctx.cfg, n)]);
     s[at + E_PHASE] = EVENT_DONE;
   }
   return 0;

@@ -9,6 +9,7 @@ import {
   G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE, POD_RUNNING,
   POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, podAt,
 } from '../../model/layout.js';
+import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../../model/queues.js';
 import { NO_FEASIBLE_NODE } from '../../model/violations.js';
@@ -72,21 +73,21 @@ export class Scheduler {
       const status = s[at + P_STATUS];
       const owner = s[at + P_OWNER];
       if (status === POD_RUNNING) {
-        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} has been scheduled!`);
+        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} has been scheduled!`, [podRef(cfg, s, pod)]);
       } else if (status === POD_FREE) {
         // Deleted while it waited (a rollout removes old pending pods): nothing to schedule.
-        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} was deleted, skip it!`);
+        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} was deleted, skip it!`, [podRef(cfg, s, pod)]);
       } else if (status === POD_TERMINATING) {
-        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} is pending for deletion, skip it!`);
+        if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} is pending for deletion, skip it!`, [podRef(cfg, s, pod)]);
       } else {
-        if (log) log.emit(2, 'Scheduler', `Attempting to schedule Pod ${podName(cfg, s, pod)}`);
+        if (log) log.emit(2, 'Scheduler', `Attempting to schedule Pod ${podName(cfg, s, pod)}`, [podRef(cfg, s, pod)]);
         const node = this.schedule(s, pod);
         if (node === 0) {
-          if (log) log.emit(1, 'Scheduler - no_feasible_node', 'No feasible node!');
+          if (log) log.emit(1, 'Scheduler - no_feasible_node', 'No feasible node!', [podRef(cfg, s, pod)], 'FailedScheduling');
           // pod_always_schedulable is always checked (model.md §9.3): the burst ends here.
           return NO_FEASIBLE_NODE;
         }
-        if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, s, pod)} is scheduled on node ${cfg.nodeNames[node]}`);
+        if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, s, pod)} is scheduled on node ${cfg.nodeNames[node]}`, [podRef(cfg, s, pod), nodeRef(cfg, node)], 'Scheduled');
         // Assume: the node's free resources drop by the pod's current usage (§7.2.8 step 4).
         const nat = nodeAt(l, node);
         s[nat + N_NUM_POD] += 1;
