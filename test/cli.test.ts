@@ -217,6 +217,30 @@ describe('-fd (debug files)', () => {
   });
 });
 
+describe('files that cannot be written', () => {
+  // A path under a regular file fails even for root.
+  const dir = mkdtempSync(join(tmpdir(), 'kivi-unwritable-'));
+  writeFileSync(join(dir, 'file'), '');
+  const bad = join(dir, 'file', 'x');
+
+  it('--output and -jf exit 2 naming the file; -lf prints instead', () => {
+    expect(kivi('-c', 'c3', '-o', '--output', bad)).toEqual({ code: 2, out: '', err: `kivi: ${bad}: cannot be written (ENOTDIR)\n` });
+    expect(kivi('-c', 'c3', '-o', '-jf', bad)).toEqual({ code: 2, out: '', err: `kivi: ${bad}: --json-file-path: cannot be written (ENOTDIR)\n` });
+    const r = kivi('-c', 'c3', '-o', '-lf', bad);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Violating intent(s): pod_always_schedulable');
+    expect(r.err).toBe(`kivi: ${bad}: cannot be written (ENOTDIR); printing instead\n`);
+  });
+
+  it('a report file stops the run at exit 2: a search writes --report first, the scaling search --json first', () => {
+    const json = join(dir, 'o.json');
+    expect(kivi('-c', 'c3', '-o', '--report', bad, '--json', json)).toEqual({ code: 2, out: '', err: `kivi: ${bad}: --report: cannot be written (ENOTDIR)\n` });
+    expect(() => readFileSync(json)).toThrow();
+    expect(kivi('-c', 'c3', '--workers', '1', '--report', bad, '--json', json).code).toBe(2);
+    expect(JSON.parse(readFileSync(json, 'utf8')).verdict).toBe('violated');
+  });
+});
+
 describe('-l (loop detection)', () => {
   it('finds c5\'s eviction loop without its round-counting intent: a path, START OF CYCLE, the cycle', () => {
     const r = kivi('-c', 'c5', '-o', '-l');

@@ -1,0 +1,63 @@
+/**
+ * The default without -o: the incremental scaling search over small clusters of the same node
+ * and deployment types, smallest first (docs/scaling.md).
+ */
+import { caseScalingTemplate } from '../../cases/index.js';
+import type { ClusterSpec } from '../../model/cluster.js';
+import { loadConfigTemplate } from '../../parsers/config-folder.js';
+import { Warnings } from '../../parsers/warnings.js';
+import { jsonScalingReport } from '../../report/json.js';
+import { junitScalingReport } from '../../report/junit.js';
+import { scalingReport } from '../../report/scaling.js';
+import { enumerateSetups } from '../../scaling/enumerate.js';
+import { instantiate } from '../../scaling/instantiate.js';
+import { scalingSearch } from '../../scaling/search.js';
+import type { ScalingOptions, ScalingTemplate } from '../../scaling/types.js';
+import { exitCode, printWarnings, type ModeContext } from '../context.js';
+import { emitReport, SCALING_FILE_ORDER } from '../emit.js';
+import { writeDebugFile } from '../files.js';
+
+export async function scalingMode(ctx: ModeContext): Promise<number> {
+  const { io, opts } = ctx;
+  const warnings = new Warnings();
+  const template = opts.path !== undefined
+    ? loadConfigTemplate(opts.path, warnings, { namespace: opts.namespace })
+    : caseScalingTemplate(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+  printWarnings(io, warnings.lines);
+  const progress = process.stderr.isTTY && io.progress
+    ? (done: number, total: number, current: string, rate: number) =>
+        io.progress!(`\r[${done}/${total}] ${Math.round(rate).toLocaleString('en-US')} states/s ${current}`.padEnd(100).slice(0, 140))
+    : undefined;
+  const limits = { fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap };
+  if (opts.fileDebug >= 3) writeSetups(ctx, template, limits);
+  const r = await scalingSearch(template, { check: ctx.check, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, onProgress: progress });
+  const name = opts.path ?? `${opts.case}`;
+  const first = r.failing[0];
+  emitReport(
+    ctx,
+    {
+      text: () => scalingReport(r, opts.verboseLevel),
+      json: () => jsonScalingReport(r, name),
+      junit: () => junitScalingReport(r, name),
+      shown: first && { result: first.result, spec: scalingSpec(template) },
+      traces: r.failing.map((f) => ({ prefix: `setup-${f.index + 1}-`, result: f.result })),
+      fileOrder: SCALING_FILE_ORDER,
+    },
+    progress && (() => io.progress!('\r'.padEnd(101) + '\r')),
+  );
+  return exitCode(r.status);
+}
+
+/** -fd 3+: every setup the search may check, as the cluster it instantiates. */
+function writeSetups(ctx: ModeContext, template: ScalingTemplate, limits: ScalingOptions): void {
+  enumerateSetups(template, limits).forEach((setup, k) => {
+    const spec = instantiate(template, setup);
+    const pods = spec.deployments.reduce((a, d) => a + d.replicas, 0);
+    writeDebugFile(ctx.opts.debugDir, `setups/${k + 1}_${spec.nodes.length}_${pods}.json`, JSON.stringify(spec, null, 2) + '\n');
+  });
+}
+
+/** The parts of a scaling template the reports read (sources, intents, deployments). */
+function scalingSpec(t: ScalingTemplate): ClusterSpec {
+  return { ...t.base, nodes: [], pods: [], deployments: t.deploymentTypes.map((d) => d.template), spareSlots: 0 };
+}
