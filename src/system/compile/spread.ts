@@ -1,0 +1,78 @@
+/** Topology spread constraints of a pod template, compiled against the nodes and the templates. */
+import type { ClusterSpec, PodTemplateSpec, TopologySpreadConstraintSpec } from '../../model/cluster.js';
+import type { CompiledConstraint } from '../../model/config.js';
+import { InputError } from '../../model/errors.js';
+import { requireInt } from './input.js';
+import { canonicalTopologyKey, HOSTNAME_KEY, labelsMatch } from './labels.js';
+
+/**
+ * Kubernetes' system default spreading, used when a template gives no constraints
+ * (`systemDefaultConstraints` in the scheduler's podtopologyspread plugin, plugin.go).
+ */
+export const SYSTEM_DEFAULT_CONSTRAINTS: TopologySpreadConstraintSpec[] = [
+  { maxSkew: 3, topologyKey: HOSTNAME_KEY, whenUnsatisfiable: 'ScheduleAnyway' },
+  { maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
+];
+
+/** Checks one constraint's fields; returns its minDomains (1 when not given). */
+function checkConstraint(c: TopologySpreadConstraintSpec, object: string, field: string): number {
+  requireInt(c.maxSkew, object, `${field}.maxSkew`, 1);
+  if (typeof c.topologyKey !== 'string' || c.topologyKey === '') throw new InputError('is required', object, `${field}.topologyKey`);
+  if (c.whenUnsatisfiable !== 'DoNotSchedule' && c.whenUnsatisfiable !== 'ScheduleAnyway') {
+    throw new InputError(`must be DoNotSchedule or ScheduleAnyway, got ${JSON.stringify(c.whenUnsatisfiable)}`, object, `${field}.whenUnsatisfiable`);
+  }
+  // A missing minDomains counts as 1, as in the podtopologyspread plugin's filterTopologySpreadConstraints.
+  const minDomains = c.minDomains ?? 1;
+  requireInt(minDomains, object, `${field}.minDomains`, 1);
+  return minDomains;
+}
+
+/** The domain id of every node for one topology key (0: the node lacks the key), and the domain names. */
+function topologyDomains(key: string, nodeLabels: Record<string, string>[]): { domainOf: Int32Array; names: string[] } {
+  // Value ids in first-seen node order (model.md §2.7 step 5; README: not Python set order).
+  const values = new Map<string, number>();
+  const domainOf = new Int32Array(nodeLabels.length + 1);
+  nodeLabels.forEach((labels, i) => {
+    const v = labels[key];
+    // Lacks the key: excluded from this constraint (decision 4), as the podtopologyspread plugin
+    // skips such nodes (nodeLabelsMatchSpreadConstraints).
+    if (v === undefined) return;
+    if (!values.has(v)) values.set(v, values.size + 1);
+    domainOf[i + 1] = values.get(v)!;
+  });
+  return { domainOf, names: ['', ...values.keys()] };
+}
+
+/** Constraint `index` of template `owner`: its nodes' domains and the templates its selector counts. */
+export function compileConstraint(
+  c: TopologySpreadConstraintSpec,
+  index: number,
+  owner: PodTemplateSpec,
+  spec: ClusterSpec,
+  nodeLabels: Record<string, string>[],
+  object: string,
+): CompiledConstraint {
+  const minDomains = checkConstraint(c, object, `topologySpreadConstraints[${index}]`);
+  const key = canonicalTopologyKey(c.topologyKey);
+  const selector = c.labelSelector ?? owner.labels;
+  const domains = topologyDomains(key, nodeLabels);
+  const matchesTemplate = new Uint8Array(spec.podTemplates.length + 1);
+  spec.podTemplates.forEach((t, i) => {
+    matchesTemplate[i + 1] = labelsMatch(selector, t.labels ?? {}) ? 1 : 0;
+  });
+  return {
+    index,
+    topologyKey: key,
+    hard: c.whenUnsatisfiable === 'DoNotSchedule',
+    maxSkew: c.maxSkew,
+    minDomains,
+    // Node inclusion policies default to Honor (affinity) and Ignore (taints), as in filterTopologySpreadConstraints.
+    honorAffinity: (c.nodeAffinityPolicy ?? 'Honor') === 'Honor',
+    honorTaints: (c.nodeTaintsPolicy ?? 'Ignore') === 'Honor',
+    domainOf: domains.domainOf,
+    domainCount: domains.names.length - 1,
+    domainNames: domains.names,
+    matchesTemplate,
+    selfMatch: labelsMatch(selector, owner.labels ?? {}) ? 1 : 0,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Pod templates: requests and usage, the nodes they may or prefer to run on (node name, node
+ * affinity, taints), topology spread constraints and CPU patterns.
+ */
+import type { ClusterSpec, NodeSpec, PodTemplateSpec } from '../../model/cluster.js';
+import type { CompiledTemplate } from '../../model/config.js';
+import { InputError } from '../../model/errors.js';
+import { requireInt } from './input.js';
+import { labelsMatch, termMatches, tolerates } from './labels.js';
+import type { CompiledNodes } from './nodes.js';
+import { compileConstraint, SYSTEM_DEFAULT_CONSTRAINTS } from './spread.js';
+
+export interface CompiledTemplates {
+  /** By template index (index 0 unused). */
+  templates: CompiledTemplate[];
+  /** Namespaces in first-use order; a template refers to one by position. */
+  namespaces: string[];
+}
+
+/** Compile every pod template, in order. */
+export function compileTemplates(spec: ClusterSpec, nodeIdx: Map<string, number>, nodes: CompiledNodes): CompiledTemplates {
+  const namespaces: string[] = [];
+  const templates: CompiledTemplate[] = [null as unknown as CompiledTemplate];
+  for (const t of spec.podTemplates) templates.push(compileTemplate(t, spec, nodeIdx, nodes, namespaces));
+  return { templates, namespaces };
+}
+
+/** `spec.nodeName` as a node index (0: not given). */
+function pinnedNode(t: PodTemplateSpec, nodeIdx: Map<string, number>, object: string): number {
+  if (t.nodeName === undefined) return 0;
+  const n = nodeIdx.get(t.nodeName) ?? 0;
+  if (n === 0) throw new InputError(`node "${t.nodeName}" does not exist`, object, 'nodeName');
+  return n;
+}
+
+/**
+ * 1 for each node that the node selector and the required affinity terms admit; null when neither
+ * is given. As `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: the selector ANDed with
+ * the terms, which are ORed.
+ */
+function requiredNodes(t: PodTemplateSpec, nodeLabels: Record<string, string>[]): Uint8Array | null {
+  const terms = t.nodeAffinity?.required ?? [];
+  if (!(terms.length > 0 || t.nodeSelector)) return null;
+  const N = nodeLabels.length;
+  const out = new Uint8Array(N + 1);
+  for (let n = 1; n <= N; n++) {
+    const labels = nodeLabels[n - 1];
+    const selectorOk = t.nodeSelector === undefined || labelsMatch(t.nodeSelector, labels);
+    const termsOk = terms.length === 0 || terms.some((term) => termMatches(labels, term));
+    out[n] = selectorOk && termsOk ? 1 : 0;
+  }
+  return out;
+}
+
+/**
+ * The summed weight of the preferred affinity terms each node matches, as the NodeAffinity
+ * plugin's Score (`nodeaffinity.PreferredSchedulingTerms.Score`); null when none is given.
+ */
+function preferredWeights(t: PodTemplateSpec, nodeLabels: Record<string, string>[], object: string): Int32Array | null {
+  const aff = t.nodeAffinity;
+  if (!(aff?.preferred && aff.preferred.length > 0)) return null;
+  const N = nodeLabels.length;
+  const out = new Int32Array(N + 1);
+  aff.preferred.forEach((p, i) => {
+    requireInt(p.weight, object, `nodeAffinity.preferred[${i}].weight`, 1);
+    for (let n = 1; n <= N; n++) if (termMatches(nodeLabels[n - 1], p.term)) out[n] += p.weight;
+  });
+  return out;
+}
+
+type TaintTables = Pick<CompiledTemplate, 'untoleratedSchedule' | 'untoleratedExecute' | 'untoleratedPrefer'>;
+
+/**
+ * Per node, whether the template leaves a NoSchedule/NoExecute taint untolerated (the TaintToleration
+ * plugin's Filter, `v1helper.FindMatchingUntoleratedTaint`), whether a NoExecute one (the taint
+ * manager's eviction) and how many PreferNoSchedule ones (its Score,
+ * `countIntolerableTaintsPreferNoSchedule`). All null when no node has a taint.
+ */
+function untoleratedTaints(t: PodTemplateSpec, specNodes: NodeSpec[], taintsOn: boolean): TaintTables {
+  if (!taintsOn) return { untoleratedSchedule: null, untoleratedExecute: null, untoleratedPrefer: null };
+  const N = specNodes.length;
+  const schedule = new Uint8Array(N + 1);
+  const execute = new Uint8Array(N + 1);
+  const prefer = new Int32Array(N + 1);
+  const tolerations = t.tolerations ?? [];
+  specNodes.forEach((node, i) => {
+    for (const taint of node.taints ?? []) {
+      // A taint is tolerated when any toleration tolerates it (v1helper.TolerationsTolerateTaint).
+      if (tolerations.some((tol) => tolerates(tol, taint))) continue;
+      if (taint.effect === 'PreferNoSchedule') prefer[i + 1] += 1;
+      else schedule[i + 1] = 1;
+      if (taint.effect === 'NoExecute') execute[i + 1] = 1;
+    }
+  });
+  return { untoleratedSchedule: schedule, untoleratedExecute: execute, untoleratedPrefer: prefer };
+}
+
+/** The template's CPU pattern: one time per usage value, all integers >= 0; null when not given. */
+function compileCpuPattern(t: PodTemplateSpec, object: string): CompiledTemplate['cpuPattern'] {
+  if (!t.cpuPattern) return null;
+  const { usage, at } = t.cpuPattern;
+  if (!Array.isArray(usage) || usage.length === 0) throw new InputError('needs at least one usage value', object, 'cpuPattern.usage');
+  if (!Array.isArray(at) || at.length !== usage.length) throw new InputError('must have one time per usage value', object, 'cpuPattern.at');
+  usage.forEach((u, i) => requireInt(u, object, `cpuPattern.usage[${i}]`));
+  at.forEach((x, i) => requireInt(x, object, `cpuPattern.at[${i}]`));
+  return { usage: Int32Array.from(usage), at: Int32Array.from(at), maxAt: Math.max(...at) };
+}
+
+/** The index of the template's namespace (`default` when not given), added to `namespaces` on first use. */
+function namespaceIndex(t: PodTemplateSpec, namespaces: string[]): number {
+  const ns = t.namespace ?? 'default';
+  if (!namespaces.includes(ns)) namespaces.push(ns);
+  return namespaces.indexOf(ns);
+}
+
+/** One pod template. */
+function compileTemplate(
+  t: PodTemplateSpec,
+  spec: ClusterSpec,
+  nodeIdx: Map<string, number>,
+  nodes: CompiledNodes,
+  namespaces: string[],
+): CompiledTemplate {
+  const object = `PodTemplate/${t.name}`;
+  requireInt(t.cpuRequest, object, 'cpuRequest');
+  requireInt(t.memoryRequest, object, 'memoryRequest');
+  const nodeName = pinnedNode(t, nodeIdx, object);
+  const required = requiredNodes(t, nodes.labels);
+  const preferredWeight = preferredWeights(t, nodes.labels, object);
+  const taints = untoleratedTaints(t, spec.nodes, nodes.taintsOn);
+  const cpuPattern = compileCpuPattern(t, object);
+  const constraints = (t.topologySpreadConstraints ?? SYSTEM_DEFAULT_CONSTRAINTS).map((c, i) =>
+    compileConstraint(c, i, t, spec, nodes.labels, object),
+  );
+  const namespace = namespaceIndex(t, namespaces);
+  return {
+    name: t.name,
+    cpuRequest: t.cpuRequest,
+    memRequest: t.memoryRequest,
+    // A patterned pod starts at the pattern's first value (model.md §7.1.4).
+    cpuUsage: cpuPattern ? cpuPattern.usage[0] : (t.cpuUsage ?? t.cpuRequest),
+    memUsage: t.memoryUsage ?? t.memoryRequest,
+    nodeName,
+    requiredNodes: required,
+    preferredWeight,
+    ...taints,
+    hard: constraints.filter((c) => c.hard),
+    soft: constraints.filter((c) => !c.hard),
+    systemDefaultSpread: t.topologySpreadConstraints === undefined,
+    cpuPattern,
+    critical: t.critical ?? false,
+    namespace,
+  };
+}
