@@ -4,6 +4,7 @@ import { runSchedulingCycle, type ScorePlugin } from '../src/controllers/schedul
 import { NodeAffinity } from '../src/controllers/scheduler/node-affinity.js';
 import { leastAllocated, NodeResourcesFit } from '../src/controllers/scheduler/node-resources-fit.js';
 import { PodTopologySpread, roundedLn } from '../src/controllers/scheduler/pod-topology-spread.js';
+import { SCHEDULER_PLUGINS } from '../src/controllers/scheduler/registry.js';
 import { defaultProfile } from '../src/controllers/scheduler/scheduler.js';
 import type { TopologySpreadConstraintSpec } from '../src/model/cluster.js';
 import { N_CPU_LEFT, nodeAt } from '../src/model/layout.js';
@@ -197,5 +198,54 @@ describe('roundedLn (topology weight table)', () => {
       [244, 5], [245, 6], [665, 6], [666, 7], [1808, 7], [1809, 8], [4914, 8], [4915, 9], [100000, 9],
     ];
     for (const [a, want] of table) expect(roundedLn(a), `L(${a})`).toBe(want);
+  });
+});
+
+describe('the plugin registry', () => {
+  it('declares each plugin with the extension points its instance implements', () => {
+    const cfg = c3Example([hard('hostname')]);
+    const methods: Record<string, keyof ScorePlugin | 'filter' | 'preFilter'> = {
+      PreFilter: 'preFilter',
+      Filter: 'filter',
+      PreScore: 'preScore',
+      Score: 'score',
+      NormalizeScore: 'normalizeScore',
+    };
+    for (const reg of SCHEDULER_PLUGINS) {
+      const plugin = reg.create({ ...cfg, taintsOn: true });
+      expect(plugin, reg.name).not.toBeNull();
+      expect(plugin!.name).toBe(reg.name);
+      const implemented = Object.keys(methods).filter((point) => typeof (plugin as unknown as Record<string, unknown>)[methods[point]] === 'function');
+      expect(implemented, reg.name).toEqual([...reg.points]);
+    }
+  });
+
+  it("has kube-scheduler's default score weights (getDefaultPlugins, v1 default_plugins.go)", () => {
+    // The v1 default profile: TaintToleration 3, NodeAffinity 2, PodTopologySpread 2,
+    // NodeResourcesFit 1; NodeName is a Filter only.
+    const weights = Object.fromEntries(SCHEDULER_PLUGINS.map((p) => [p.name, p.defaultWeight]));
+    expect(weights).toEqual({ NodeName: 0, NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, PodTopologySpread: 2 });
+  });
+
+  it('a compiled profile lists every registered plugin in order; a disabled one neither filters nor scores', () => {
+    const spec = cluster({
+      nodes: [{ name: 'n1', cpu: 64, memory: 64 }],
+      template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 },
+      placement: [],
+    });
+    const cfg = compile({ ...spec, scheduler: { disabled: ['NodeResourcesFit'], weights: { PodTopologySpread: 5 } } });
+    expect(cfg.scheduler.plugins).toEqual([
+      { name: 'NodeName', filter: true, weight: 0 },
+      { name: 'NodeAffinity', filter: true, weight: 2 },
+      { name: 'TaintToleration', filter: true, weight: 3 },
+      { name: 'NodeResourcesFit', filter: false, weight: 0 },
+      { name: 'PodTopologySpread', filter: true, weight: 5 },
+    ]);
+    // No node has a taint, so TaintToleration is not built; NodeResourcesFit is off.
+    const profile = defaultProfile(cfg);
+    expect(profile.filters.map((f) => f.name)).toEqual(['NodeName', 'NodeAffinity', 'PodTopologySpread']);
+    expect(profile.scores.map((s) => [s.plugin.name, s.weight])).toEqual([['NodeAffinity', 2], ['PodTopologySpread', 5]]);
+    expect(() => compile({ ...spec, scheduler: { disabled: ['ImageLocality'] } })).toThrow('unknown scheduler plugin "ImageLocality"');
+    expect(() => compile({ ...spec, scheduler: { weights: { NodeName: 1 } } })).toThrow('"NodeName" has no score');
   });
 });

@@ -222,13 +222,15 @@ export interface DeschedulerSpec {
   profiles: DeschedulerProfileSpec[];
 }
 
-/** Scheduler plugin names kivi models (KubeSchedulerConfiguration names). */
-export type SchedulerPluginName = 'NodeName' | 'NodeAffinity' | 'TaintToleration' | 'NodeResourcesFit' | 'PodTopologySpread';
+/**
+ * A scheduler plugin's KubeSchedulerConfiguration name; the ones kivi models are listed in the
+ * scheduler's plugin registry (src/controllers/scheduler/registry.ts).
+ */
+export type SchedulerPluginName = string;
 
 /**
  * The scheduler profile (a KubeSchedulerConfiguration profile): plugins to disable and score
- * weights. Defaults are the reference's: NodeAffinity 2, TaintToleration 3, NodeResourcesFit 1,
- * PodTopologySpread 2.
+ * weights. Weights not given are kube-scheduler's defaults (the registry's).
  */
 export interface SchedulerProfileSpec {
   disabled?: SchedulerPluginName[];

@@ -139,15 +139,17 @@ export interface CompiledDeschedulerProfile {
   maxPerNamespace: number;
 }
 
-/** Score weights by plugin (0 = the plugin is disabled). */
+/** One plugin of the scheduler profile, in the order of the scheduler's plugin registry. */
+export interface CompiledSchedulerPlugin {
+  name: string;
+  /** Its Filter runs. */
+  filter: boolean;
+  /** Its score weight; 0 = it does not score. */
+  weight: number;
+}
+
 export interface CompiledSchedulerProfile {
-  nodeName: boolean;
-  nodeAffinity: number;
-  taintToleration: number;
-  nodeResourcesFit: number;
-  podTopologySpread: number;
-  /** Filters that are enabled (a disabled plugin neither filters nor scores). */
-  filters: { nodeAffinity: boolean; taintToleration: boolean; nodeResourcesFit: boolean; podTopologySpread: boolean };
+  plugins: CompiledSchedulerPlugin[];
 }
 
 export interface CompiledCluster {

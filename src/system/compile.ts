@@ -18,7 +18,8 @@ import { compileDescheduler, compileScheduler } from './compile/profiles.js';
 import { compileTemplates } from './compile/templates.js';
 import { compileDeployments } from './compile/workloads.js';
 
-export { canonicalTopologyKey, HOSTNAME_KEY, tolerates } from './compile/labels.js';
+export { canonicalTopologyKey, HOSTNAME_KEY } from './compile/labels.js';
+export { tolerates } from '../controllers/scheduler/taint-toleration.js';
 
 /** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
 export const MAX_REPLICAS = 100_000;

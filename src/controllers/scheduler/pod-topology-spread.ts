@@ -6,12 +6,23 @@
  * constraint's inclusion policy is skipped for that constraint only (the reference skipped the
  * whole node, model.md §14.4 bug 12).
  */
+import type { TopologySpreadConstraintSpec } from '../../model/cluster.js';
 import type { CompiledConstraint, CompiledTemplate } from '../../model/config.js';
+import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE } from '../../model/well-known-labels.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../../model/layout.js';
 import { idiv } from '../arith.js';
 import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type ScorePlugin } from './framework.js';
 
 const UNDEF = -1;
+
+/**
+ * Kubernetes' system default spreading, used when a template gives no constraints
+ * (`systemDefaultConstraints` in the podtopologyspread plugin, plugin.go).
+ */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraintSpec[] = [
+  { maxSkew: 3, topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway' },
+  { maxSkew: 5, topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: 'ScheduleAnyway' },
+];
 
 /**
  * round(ln a) for integer a, as the reference's table (model.md §7.2.7 step 3): the topology

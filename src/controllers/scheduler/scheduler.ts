@@ -13,38 +13,22 @@ import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../../model/queues.js';
 import { NO_FEASIBLE_NODE } from '../../model/violations.js';
-import { CycleState, type FilterPlugin, type Profile, runSchedulingCycle, type WeightedScorePlugin } from './framework.js';
-import { NodeAffinity } from './node-affinity.js';
-import { NodeName } from './node-name.js';
-import { NodeResourcesFit } from './node-resources-fit.js';
-import { PodTopologySpread } from './pod-topology-spread.js';
-import { TaintToleration } from './taint-toleration.js';
+import { CycleState, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
+import { schedulerPlugin } from './registry.js';
 
 /**
- * The scheduler profile (model.md §7.2.1, §11.2). Filters run in the order NodeName,
- * NodeAffinity, TaintToleration, NodeResourcesFit, PodTopologySpread; scores NodeAffinity,
- * TaintToleration, NodeResourcesFit, PodTopologySpread with the profile's weights (the
- * reference's 2, 3, 1, 2 by default). TaintToleration only runs when some node has a taint (the
- * reference's TAINT flag); without taints it changes nothing. A disabled plugin (weight 0 or
- * turned off in a KubeSchedulerConfiguration) neither filters nor scores.
+ * The profile of a compiled cluster: its plugins in the registry's order, each instance
+ * filtering if its Filter is on and scoring with its weight if that is above 0.
  */
 export function defaultProfile(cfg: CompiledCluster): Profile {
-  const p = cfg.scheduler;
-  const affinity = new NodeAffinity();
-  const taints = new TaintToleration();
-  const fit = new NodeResourcesFit();
-  const spread = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
   const filters: FilterPlugin[] = [];
-  if (p.nodeName) filters.push(new NodeName());
-  if (p.filters.nodeAffinity) filters.push(affinity);
-  if (cfg.taintsOn && p.filters.taintToleration) filters.push(taints);
-  if (p.filters.nodeResourcesFit) filters.push(fit);
-  if (p.filters.podTopologySpread) filters.push(spread);
   const scores: WeightedScorePlugin[] = [];
-  if (p.nodeAffinity > 0) scores.push({ plugin: affinity, weight: p.nodeAffinity });
-  if (cfg.taintsOn && p.taintToleration > 0) scores.push({ plugin: taints, weight: p.taintToleration });
-  if (p.nodeResourcesFit > 0) scores.push({ plugin: fit, weight: p.nodeResourcesFit });
-  if (p.podTopologySpread > 0) scores.push({ plugin: spread, weight: p.podTopologySpread });
+  for (const p of cfg.scheduler.plugins) {
+    const plugin = schedulerPlugin(p.name)!.create(cfg);
+    if (plugin === null) continue;
+    if (p.filter) filters.push(plugin);
+    if (p.weight > 0) scores.push({ plugin: plugin as ScorePlugin, weight: p.weight });
+  }
   return { filters, scores };
 }
 

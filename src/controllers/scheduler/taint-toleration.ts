@@ -4,6 +4,7 @@
  * NoSchedule only), and the score prefers nodes with fewer untolerated PreferNoSchedule taints,
  * normalized in reverse: 100 − count·100/max, or 100 everywhere when no node has one.
  */
+import type { TaintSpec, TolerationSpec } from '../../model/cluster.js';
 import { idiv } from '../arith.js';
 import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type ScorePlugin } from './framework.js';
 
@@ -27,4 +28,15 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
       if (feasible[n] === 1) scores[n] = max === 0 ? MAX_NODE_SCORE : MAX_NODE_SCORE - idiv(scores[n] * MAX_NODE_SCORE, max);
     }
   }
+}
+
+/** Kubernetes' `Toleration.ToleratesTaint` (k8s.io/api/core/v1, toleration.go). */
+export function tolerates(t: TolerationSpec, taint: TaintSpec): boolean {
+  if (t.effect !== undefined && t.effect !== taint.effect) return false;
+  if (t.key !== undefined && t.key !== '' && t.key !== taint.key) return false;
+  const op = t.operator ?? 'Equal';
+  if (op === 'Exists') return true;
+  // An empty key with Equal matches nothing in Kubernetes; keep that.
+  if (t.key === undefined || t.key === '') return false;
+  return (t.value ?? '') === (taint.value ?? '');
 }

@@ -1,8 +1,9 @@
 /** Label, topology-key and taint matching, each as the Kubernetes function it follows. */
-import type { NodeAffinityTermSpec, TaintSpec, TolerationSpec } from '../../model/cluster.js';
+import type { NodeAffinityTermSpec } from '../../model/cluster.js';
 
-/** `v1.LabelHostname` (k8s.io/api/core/v1): every node carries it, set to its name. */
-export const HOSTNAME_KEY = 'kubernetes.io/hostname';
+import { LABEL_HOSTNAME as HOSTNAME_KEY } from '../../model/well-known-labels.js';
+
+export { HOSTNAME_KEY };
 
 /** `hostname` is accepted as an alias of the well-known key (README decision 4). */
 export function canonicalTopologyKey(key: string): string {
@@ -23,15 +24,4 @@ export function labelsMatch(required: Record<string, string>, labels: Record<str
  */
 export function termMatches(labels: Record<string, string>, term: NodeAffinityTermSpec): boolean {
   return labelsMatch(term.matchLabels, labels);
-}
-
-/** Kubernetes' `Toleration.ToleratesTaint` (k8s.io/api/core/v1, toleration.go). */
-export function tolerates(t: TolerationSpec, taint: TaintSpec): boolean {
-  if (t.effect !== undefined && t.effect !== taint.effect) return false;
-  if (t.key !== undefined && t.key !== '' && t.key !== taint.key) return false;
-  const op = t.operator ?? 'Equal';
-  if (op === 'Exists') return true;
-  // An empty key with Equal matches nothing in Kubernetes; keep that.
-  if (t.key === undefined || t.key === '') return false;
-  return (t.value ?? '') === (taint.value ?? '');
 }

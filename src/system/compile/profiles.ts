@@ -5,41 +5,28 @@ import {
 } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
+import { SCHEDULER_PLUGINS, schedulerPlugin, scores } from '../../controllers/scheduler/registry.js';
 
-const SCHEDULER_PLUGINS = ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'PodTopologySpread'] as const;
 /**
- * The reference's weights (model.md §11.2), which are Kubernetes' default score weights
- * (`getDefaultPlugins` in pkg/scheduler/apis/config/v1/default_plugins.go).
+ * The scheduler profile, plugin by plugin in the registry's order: a disabled plugin neither
+ * filters nor scores; a weight not given is the default profile's.
  */
-const DEFAULT_WEIGHTS = { NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, PodTopologySpread: 2 } as const;
-
-/** The scheduler profile; a disabled plugin neither filters nor scores. */
 export function compileScheduler(spec: ClusterSpec): CompiledSchedulerProfile {
   const disabled = new Set<string>(spec.scheduler?.disabled ?? []);
   for (const name of disabled) {
-    if (!(SCHEDULER_PLUGINS as readonly string[]).includes(name)) throw new InputError(`unknown scheduler plugin "${name}"`, 'scheduler profile', 'disabled');
+    if (!schedulerPlugin(name)) throw new InputError(`unknown scheduler plugin "${name}"`, 'scheduler profile', 'disabled');
   }
   const weights = spec.scheduler?.weights ?? {};
-  const weight = (name: keyof typeof DEFAULT_WEIGHTS): number => {
-    if (disabled.has(name)) return 0;
-    const w = weights[name] ?? DEFAULT_WEIGHTS[name];
-    return requireInt(w, 'scheduler profile', `weights.${name}`);
-  };
   for (const name of Object.keys(weights)) {
-    if (!(name in DEFAULT_WEIGHTS)) throw new InputError(`"${name}" has no score`, 'scheduler profile', `weights.${name}`);
+    const p = schedulerPlugin(name);
+    if (!p || !scores(p)) throw new InputError(`"${name}" has no score`, 'scheduler profile', `weights.${name}`);
   }
   return {
-    nodeName: !disabled.has('NodeName'),
-    nodeAffinity: weight('NodeAffinity'),
-    taintToleration: weight('TaintToleration'),
-    nodeResourcesFit: weight('NodeResourcesFit'),
-    podTopologySpread: weight('PodTopologySpread'),
-    filters: {
-      nodeAffinity: !disabled.has('NodeAffinity'),
-      taintToleration: !disabled.has('TaintToleration'),
-      nodeResourcesFit: !disabled.has('NodeResourcesFit'),
-      podTopologySpread: !disabled.has('PodTopologySpread'),
-    },
+    plugins: SCHEDULER_PLUGINS.map((p) => {
+      const off = disabled.has(p.name);
+      const weight = off || !scores(p) ? 0 : requireInt(weights[p.name] ?? p.defaultWeight, 'scheduler profile', `weights.${p.name}`);
+      return { name: p.name, filter: !off && p.points.includes('Filter'), weight };
+    }),
   };
 }
 

@@ -3,16 +3,8 @@ import type { ClusterSpec, PodTemplateSpec, TopologySpreadConstraintSpec } from 
 import type { CompiledConstraint } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
-import { canonicalTopologyKey, HOSTNAME_KEY, labelsMatch } from './labels.js';
+import { canonicalTopologyKey, labelsMatch } from './labels.js';
 
-/**
- * Kubernetes' system default spreading, used when a template gives no constraints
- * (`systemDefaultConstraints` in the scheduler's podtopologyspread plugin, plugin.go).
- */
-export const SYSTEM_DEFAULT_CONSTRAINTS: TopologySpreadConstraintSpec[] = [
-  { maxSkew: 3, topologyKey: HOSTNAME_KEY, whenUnsatisfiable: 'ScheduleAnyway' },
-  { maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
-];
 
 /** Checks one constraint's fields; returns its minDomains (1 when not given). */
 function checkConstraint(c: TopologySpreadConstraintSpec, object: string, field: string): number {

@@ -6,9 +6,11 @@ import type { ClusterSpec, NodeSpec, PodTemplateSpec } from '../../model/cluster
 import type { CompiledTemplate } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
-import { labelsMatch, termMatches, tolerates } from './labels.js';
+import { labelsMatch, termMatches } from './labels.js';
+import { tolerates } from '../../controllers/scheduler/taint-toleration.js';
 import type { CompiledNodes } from './nodes.js';
-import { compileConstraint, SYSTEM_DEFAULT_CONSTRAINTS } from './spread.js';
+import { compileConstraint } from './spread.js';
+import { SYSTEM_DEFAULT_CONSTRAINTS } from '../../controllers/scheduler/pod-topology-spread.js';
 
 export interface CompiledTemplates {
   /** By template index (index 0 unused). */
