@@ -4,13 +4,14 @@
  * 3 inconclusive).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { caseScalingTemplate, loadCase } from '../cases/index.js';
+import { loadCase } from '../cases/index.js';
 import { checkCluster, findLoop, simulateCluster } from '../check.js';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckResult } from '../check.js';
 import { counterexampleLines } from '../report/text.js';
 import { enumerateSetups } from '../scaling/enumerate.js';
+import { scalingTemplate } from '../scaling/from-spec.js';
 import { instantiate } from '../scaling/instantiate.js';
 import { loopReport, simulationReport } from '../report/text.js';
 import { InputError } from '../model/errors.js';
@@ -18,7 +19,7 @@ import { textReport } from '../report/text.js';
 import { rewriteLegacyFlags } from './legacy-flags.js';
 import { mapSpinOptions } from './spin-options.js';
 import type { ClusterSpec } from '../model/cluster.js';
-import { loadConfigFolder, loadConfigTemplate } from '../parsers/config-folder.js';
+import { loadConfigFolder } from '../parsers/config-folder.js';
 import { scalingReport } from '../report/scaling.js';
 import { jsonReport, jsonScalingReport } from '../report/json.js';
 import { githubReport, type GithubReport } from '../report/github.js';
@@ -281,9 +282,9 @@ export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
     // Without -o the default is the incremental scaling search; kubectl logs describe one concrete
     // cluster, so there are no types to scale (reference §4.1).
     if (!opts.original && !opts.inputLogs && !opts.simulation && !opts.loop) {
-      const template = opts.path !== undefined
-        ? loadConfigTemplate(opts.path, warnings, { namespace: opts.namespace })
-        : caseScalingTemplate(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+      const template = scalingTemplate(opts.path !== undefined
+        ? loadConfigFolder(opts.path, warnings, { namespace: opts.namespace })
+        : loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false }));
       for (const w of warnings.lines) io.err(`kivi: warning: ${w}\n`);
       const progress = process.stderr.isTTY && io.progress
         ? (done: number, total: number, current: string, rate: number) =>

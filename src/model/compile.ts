@@ -6,6 +6,7 @@ import type {
   ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeAffinityTermSpec, PodTemplateSpec, StrategySpec, TaintSpec,
   TolerationSpec, TopologySpreadConstraintSpec,
 } from './cluster.js';
+import { MAX_REPLICAS } from './cluster.js';
 import {
   type CompiledCluster, type CompiledConstraint, type CompiledDeschedulerProfile, type CompiledEvent, type CompiledHpa,
   type CompiledManifest, type CompiledMetric, type CompiledMonitor, type CompiledSchedulerProfile, type CompiledTemplate, EV_APPLY, EV_CPU_CHANGE,
@@ -23,6 +24,8 @@ import { enqueue } from './queues.js';
 import { intentByName, KERNEL_PANIC, MONITOR_INTENTS, NO_FEASIBLE_NODE } from '../intents/catalog.js';
 import { EVENT_READY, EVENT_UNSPAWNED } from '../controllers/events/phases.js';
 
+export { MAX_REPLICAS };
+
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
 
 /** `hostname` is accepted as an alias of the well-known key (README decision 4). */
@@ -36,8 +39,6 @@ const SYSTEM_DEFAULT_CONSTRAINTS: TopologySpreadConstraintSpec[] = [
   { maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
 ];
 
-/** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
-export const MAX_REPLICAS = 100_000;
 /** Largest number of nodes or pod slots in one state. */
 const MAX_OBJECTS = 200_000;
 
