@@ -28,8 +28,9 @@ const RANK: Record<string, number> = {
 /** Lower layers that a layer may still not import. */
 const FORBIDDEN: Record<string, string[]> = {
   model: ['checker'],
-  // Inputs produce a cluster description and nothing else (scaling derives its templates).
-  parsers: ['checker', 'controllers', 'system', 'check.ts', 'scaling'],
+  // Inputs produce a cluster description and nothing else (scaling derives its templates). The
+  // profile reader reads the scheduler's plugin registry in controllers/.
+  parsers: ['checker', 'system', 'check.ts', 'scaling'],
   cases: ['checker', 'controllers', 'system', 'check.ts', 'scaling'],
   // Reports read results: they never compile a cluster or step a model.
   report: ['controllers', 'system'],

@@ -1,9 +1,15 @@
 /** The incremental scaling search against the reference's observed lists and answers (§5, §3). */
 import { describe, expect, it } from 'vitest';
-import { caseScalingTemplate } from '../src/cases/index.js';
+import { type CaseOptions, loadCase } from '../src/cases/index.js';
+import { loadConfigFolder } from '../src/parsers/config-folder.js';
+import { Warnings } from '../src/parsers/warnings.js';
 import { enumerateSetups } from '../src/scaling/enumerate.js';
+import { scalingTemplate } from '../src/scaling/from-spec.js';
 import { describeSetup, instantiate } from '../src/scaling/instantiate.js';
 import { scalingSearch } from '../src/scaling/search.js';
+
+/** A built-in case as node and deployment types. */
+const caseScalingTemplate = (id: string, opts: CaseOptions) => scalingTemplate(loadCase(id, opts));
 
 describe('enumeration (cases-and-inputs.md §5.2)', () => {
   const sizes: Array<[string, number, number, number]> = [
@@ -127,5 +133,48 @@ describe('confidence caps', () => {
     expect(enumerateSetups(t, { maxNodesPerType: 2 }).length).toBe(108);
     const capped = enumerateSetups(t, { podsPerNodeCap: 1 });
     expect(capped.every((s) => s.deployments[0] <= s.nodes[0] + s.nodes[1])).toBe(true);
+  });
+});
+
+describe('types from a cluster description (scalingTemplate)', () => {
+  it('a configuration folder: the profile node types and dTypes bounds, without the folder creating the deployments', () => {
+    const spec = loadConfigFolder('examples/c3-config', new Warnings());
+    expect(spec.scaling).toEqual({
+      nodeTypes: [
+        { label: 'zone-a', minSize: 0, maxSize: 2, nodes: ['zone-a-1', 'zone-a-2'] },
+        { label: 'zone-b', minSize: 0, maxSize: 1, nodes: ['zone-b-1'] },
+      ],
+      deployments: { frontend: { minSize: 1, maxSize: 5, hpaFactor: 2 } },
+      maxPodPerNode: 7,
+      dropCreateEvents: true,
+    });
+    const t = scalingTemplate(spec);
+    expect(t.nodeTypes.map((n) => [n.label, n.template.labels, n.minSize, n.maxSize])).toEqual([['zone-a', { zone: 'A' }, 0, 2], ['zone-b', { zone: 'B' }, 0, 1]]);
+    expect(t.deploymentTypes.map((d) => [d.label, d.minSize, d.maxSize, d.hpaFactor])).toEqual([['frontend', 1, 5, 2]]);
+    expect(t.base.events.map((e) => e.kind)).toEqual(['eventCpuChange']);
+    expect(t.base).not.toHaveProperty('scaling');
+    expect(enumerateSetups(t).length).toBe(25);
+  });
+
+  it('a type without nodes is copied from its template; a nodeName pin follows its node type', () => {
+    const spec = loadCase('c3', { scale: 3 });
+    spec.podTemplates[0].nodeName = 'node-3';
+    spec.scaling = {
+      nodeTypes: [
+        { label: 'spare', minSize: 0, maxSize: 1, nodes: [], template: { name: 'spare-1', cpu: 16, memory: 16 } },
+        { label: 'zone-2', minSize: 1, maxSize: 2, nodes: ['node-3'] },
+      ],
+      deployments: { app: { minSize: 1, maxSize: 4, hpaFactor: 3 } },
+      maxPodPerNode: 5,
+    };
+    const t = scalingTemplate(spec);
+    expect(t.nodeTypes.map((n) => n.template)).toEqual([{ name: 'spare-1', cpu: 16, memory: 16 }, spec.nodes[2]]);
+    expect(t.pinnedTypes).toEqual({ 'node-3': 1 });
+    expect(instantiate(t, { nodes: [1, 1], deployments: [2] }).podTemplates[0].nodeName).toBe('zone-2-1');
+  });
+
+  it('needs node types', () => {
+    const spec = loadCase('c3', { scale: 3 });
+    expect(() => scalingTemplate({ ...spec, scaling: undefined })).toThrow('nodesTypes: the scaling search needs node types');
   });
 });

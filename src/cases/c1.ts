@@ -12,7 +12,7 @@
  * the setup is identical but that intent is not checked (only the default
  * `pod_always_schedulable`).
  */
-import { caseName, appTemplate } from './common.js';
+import { appTemplate, caseName, caseScaling } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c1(scale: number, nonViolation: boolean): ClusterSpec {
@@ -41,5 +41,6 @@ export function c1(scale: number, nonViolation: boolean): ClusterSpec {
     spareSlots: 2 * n + 5,
     events: [{ kind: 'createTargetDeployment', deployment: 'app' }],
     intents: nonViolation ? [] : [{ name: 'no_oscillation_replica_num', params: { deployment: 'app' } }],
+    scaling: caseScaling(scale),
   };
 }

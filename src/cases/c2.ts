@@ -12,7 +12,7 @@
  * `-cn` the setup is identical but that intent is not checked (only the default
  * `pod_always_schedulable`).
  */
-import { caseName, appTemplate } from './common.js';
+import { appTemplate, caseName, caseScaling } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c2(scale: number, nonViolation: boolean): ClusterSpec {
@@ -41,5 +41,6 @@ export function c2(scale: number, nonViolation: boolean): ClusterSpec {
     manifests: [{ name: 'app' }],
     events: [{ kind: 'applyDeployment', manifest: 'app', afterStable: true }],
     intents: nonViolation ? [] : [{ name: 'replica_num_always_meet_min', params: { deployment: 'app' } }],
+    scaling: caseScaling(scale),
   };
 }

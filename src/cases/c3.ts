@@ -10,7 +10,7 @@
  * tolerance: the extra pod must go to zone 2 (zone skew) and to the middle node (hostname
  * skew), which is in zone 1. With `-cn` only the hostname constraint is set.
  */
-import { appTemplate, caseName, spreadApp } from './common.js';
+import { appTemplate, caseName, caseScaling, spreadApp } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c3(scale: number, nonViolation: boolean): ClusterSpec {
@@ -46,5 +46,6 @@ export function c3(scale: number, nonViolation: boolean): ClusterSpec {
     spareSlots: 1,
     events: [{ kind: 'eventCpuChange', deployment: 'app', afterStable: true }],
     intents: [],
+    scaling: caseScaling(scale),
   };
 }

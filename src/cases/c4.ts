@@ -9,7 +9,7 @@
  * `no_kernel_panic`. With `-cn` the pods request 8/8, which never gets a node that low; the
  * intent is kept.
  */
-import { caseName, appTemplate } from './common.js';
+import { appTemplate, caseName, caseScaling } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c4(scale: number, nonViolation: boolean): ClusterSpec {
@@ -26,5 +26,6 @@ export function c4(scale: number, nonViolation: boolean): ClusterSpec {
     spareSlots: 2 * n + 2,
     events: [{ kind: 'createTargetDeployment', deployment: 'app' }, { kind: 'kernelPanic' }],
     intents: [{ name: 'no_kernel_panic' }],
+    scaling: caseScaling(scale, 2, 4),
   };
 }

@@ -14,7 +14,7 @@
  * violate `no_oscillation_eviction`. With `-cn` the type-1 nodes have 56/56 free (their own pod
  * only), so the evicted pod can land elsewhere; the intent is kept.
  */
-import { caseName, appTemplate } from './common.js';
+import { appTemplate, caseName, caseScaling } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c5(scale: number, nonViolation: boolean): ClusterSpec {
@@ -55,5 +55,6 @@ export function c5(scale: number, nonViolation: boolean): ClusterSpec {
     events: [],
     intents: [{ name: 'no_oscillation_eviction', params: { deployment: 'app' } }],
     descheduler: { profiles: [{ plugins: ['RemoveDuplicates'] }] },
+    scaling: caseScaling(scale, 1),
   };
 }

@@ -12,7 +12,7 @@
  * case at HEAD; kivi provides the intended behaviour the spec describes.) With `-cn` the
  * expected count is 0, which always holds.
  */
-import { caseName, appTemplate } from './common.js';
+import { appTemplate, caseName, caseScaling } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c6(scale: number, nonViolation: boolean): ClusterSpec {
@@ -41,5 +41,6 @@ export function c6(scale: number, nonViolation: boolean): ClusterSpec {
     intents: [
       { name: 'replica_num_always_meet_exp', params: { deployment: 'app', expReplicas: nonViolation ? 0 : 'spec-1' } },
     ],
+    scaling: caseScaling(scale, 2, 4),
   };
 }

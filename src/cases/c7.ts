@@ -10,7 +10,7 @@
  * manager evicts every pod that starts on node-1 and the deployment recreates it: three rounds
  * violate `no_oscillation_eviction`. With `-cn` node-1 has no taint; the intent is kept.
  */
-import { caseName, appTemplate } from './common.js';
+import { appTemplate, caseName, caseScaling } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c7(scale: number, nonViolation: boolean): ClusterSpec {
@@ -35,5 +35,6 @@ export function c7(scale: number, nonViolation: boolean): ClusterSpec {
     spareSlots: n,
     events: [{ kind: 'createTargetDeployment', deployment: 'app' }],
     intents: [{ name: 'no_oscillation_eviction', params: { deployment: 'app' } }],
+    scaling: caseScaling(scale),
   };
 }

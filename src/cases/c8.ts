@@ -14,7 +14,7 @@
  * With `-cn` the descheduler only balances DoNotSchedule constraints, and there are none; the
  * intent is kept.
  */
-import { appTemplate, caseName, spreadApp } from './common.js';
+import { appTemplate, caseName, caseScaling, spreadApp } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c8(scale: number, nonViolation: boolean): ClusterSpec {
@@ -53,5 +53,6 @@ export function c8(scale: number, nonViolation: boolean): ClusterSpec {
         },
       ],
     },
+    scaling: caseScaling(scale),
   };
 }

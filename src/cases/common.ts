@@ -1,5 +1,5 @@
 /** What the built-in cases share (`cases-and-inputs.md` §3.0): one deployment `app` of pods labelled `name: app`. */
-import type { PodTemplateSpec, TopologySpreadConstraintSpec, WhenUnsatisfiable } from '../model/cluster.js';
+import type { PodTemplateSpec, ScalingSpec, TopologySpreadConstraintSpec, WhenUnsatisfiable } from '../model/cluster.js';
 
 export function caseName(id: string, scale: number, nonViolation: boolean): string {
   return `${id} (scale ${scale}${nonViolation ? ', non-violating' : ''})`;
@@ -13,4 +13,12 @@ export function appTemplate(extra: Partial<PodTemplateSpec> = {}): PodTemplateSp
 /** A maxSkew-1 spread constraint over `app` pods. */
 export function spreadApp(topologyKey: string, whenUnsatisfiable: WhenUnsatisfiable): TopologySpreadConstraintSpec {
   return { maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { name: 'app' } };
+}
+
+/**
+ * A case's scaling bounds (the table in docs/scaling.md): nodes per type nodeMin..scale,
+ * `app` replicas 0..8·scale, HPA factor 2, at most maxPodPerNode pods per node.
+ */
+export function caseScaling(scale: number, nodeMin = 0, maxPodPerNode = 7): ScalingSpec {
+  return { nodeSize: { minSize: nodeMin, maxSize: scale }, deployments: { app: { minSize: 0, maxSize: 8 * scale, hpaFactor: 2 } }, maxPodPerNode };
 }

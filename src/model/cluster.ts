@@ -6,6 +6,9 @@
  * Everything refers to other objects by name; indices exist only after compilation.
  */
 
+/** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
+export const MAX_REPLICAS = 100_000;
+
 /** A label selector: `matchLabels` only for now (pairs that must all be equal). */
 export type LabelSelector = Record<string, string>;
 
@@ -237,6 +240,51 @@ export interface SchedulerProfileSpec {
   weights?: Partial<Record<SchedulerPluginName, number>>;
 }
 
+/** A count the scaling search varies, from minSize to maxSize. */
+export interface SizeRange {
+  minSize: number;
+  maxSize: number;
+}
+
+/** A node type of the scaling search (a `nodesTypes` entry of a cluster profile). */
+export interface ScalingNodeTypeSpec extends SizeRange {
+  /** Shown in setups (`zone-a nodes: 2`); a setup names its nodes `zone-a-1`, `zone-a-2`, ... */
+  label: string;
+  /** The type's nodes in `nodes`, by name; setups copy the first. */
+  nodes: string[];
+  /** What setups copy when `nodes` is empty. */
+  template?: NodeSpec;
+}
+
+export interface ScalingDeploymentSpec extends SizeRange {
+  /** A setup's HPA goes from its replica count to count × hpaFactor (at most maxPodPerNode × nodes). */
+  hpaFactor: number;
+}
+
+/**
+ * What the scaling search (docs/scaling.md) varies and within which bounds. Each setup is made
+ * of copies of the node types and every deployment at some replica count, without initial pods.
+ */
+export interface ScalingSpec {
+  /**
+   * The node types, in setup order. Omitted: nodes that are equal once their initial pods' usage
+   * is given back form one type each, all with the bounds `nodeSize`.
+   */
+  nodeTypes?: ScalingNodeTypeSpec[];
+  /** Bounds of each node type when `nodeTypes` is omitted. */
+  nodeSize?: SizeRange;
+  /** Replica bounds of every deployment, by name. */
+  deployments: Record<string, ScalingDeploymentSpec>;
+  /** At most this many pods per node on average (`max_pod_per_node`). */
+  maxPodPerNode: number;
+  /**
+   * A setup creates each deployment with a `first` createTargetDeployment command and drops the
+   * cluster's `first` ones; true drops all of them (a configuration folder creates every
+   * deployment with one).
+   */
+  dropCreateEvents?: boolean;
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -261,4 +309,6 @@ export interface ClusterSpec {
    * compiling still names the user's file. `*` is the fallback (the input folder).
    */
   sources?: Record<string, { file: string; line?: number }>;
+  /** Types and bounds for the scaling search (kivi without `-o`). */
+  scaling?: ScalingSpec;
 }

@@ -10,21 +10,22 @@
  * The cluster profile describes what manifests do not: node types and how many of each, the
  * replica count to check for each deployment, and the events to assume. With `-o` the check
  * runs on exactly those counts: every deployment starts absent and is created, as in the
- * reference. (The scaling search over minSize..maxSize is a later feature.)
+ * reference. The profile's bounds (minSize..maxSize, `max_pod_per_node`) go into the cluster's
+ * `scaling` field, from which the scaling search builds its setups.
  */
 import { filesIn, isFile, isFolder } from './files.js';
 import { basename, join } from 'node:path';
-import type { ClusterSpec, DeploymentSpec, EventSpec, NodeSpec, TaintSpec } from '../model/cluster.js';
+import {
+  type ClusterSpec, type DeploymentSpec, type EventSpec, MAX_REPLICAS, type NodeSpec, type ScalingDeploymentSpec, type ScalingNodeTypeSpec,
+  type ScalingSpec, type TaintSpec,
+} from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { isRecord, readDocuments, readValue } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
-import { MAX_REPLICAS } from '../system/compile.js';
 import type { Warnings } from './warnings.js';
-import type { DeploymentType, NodeType, ScalingTemplate } from '../scaling/types.js';
-import { sharedPart } from '../scaling/from-spec.js';
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
@@ -70,11 +71,20 @@ export function parseTaint(v: unknown, file: string, object: string, field: stri
   throw new InputError(`must be "key=value:Effect" with Effect NoSchedule, PreferNoSchedule or NoExecute, got ${JSON.stringify(v)}`, object, field, file);
 }
 
-function nodesFromProfile(profile: Record<string, unknown>, file: string): NodeSpec[] {
+/** A profile's optional `minSize` or `maxSize`: an integer >= 0. */
+function readSize(t: Record<string, unknown>, key: 'minSize' | 'maxSize', object: string, file: string): number | undefined {
+  const v = t[key];
+  if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) throw new InputError(`must be an integer >= 0, got ${JSON.stringify(v)}`, object, key, file);
+  return v;
+}
+
+/** The nodes of the profile's node types (`num` of each), and the types for the scaling search. */
+function nodesFromProfile(profile: Record<string, unknown>, file: string): { nodes: NodeSpec[]; types: ScalingNodeTypeSpec[] } {
   const types = profile.nodesTypes ?? profile.nodeTypes;
-  if (types === undefined) return [];
+  if (types === undefined) return { nodes: [], types: [] };
   if (!Array.isArray(types)) throw new InputError('must be a list of node types', undefined, 'nodesTypes', file);
   const nodes: NodeSpec[] = [];
+  const scalingTypes: ScalingNodeTypeSpec[] = [];
   const counters = new Map<string, number>();
   types.forEach((t, i) => {
     const object = `nodesTypes[${i}]`;
@@ -84,90 +94,129 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): NodeS
     if (typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num > MAX_NODES_PER_TYPE) {
       throw new InputError(`must be an integer from 0 to ${MAX_NODES_PER_TYPE}, got ${JSON.stringify(num)}`, object, 'num', file);
     }
-    for (const key of ['minSize', 'maxSize']) {
-      const v = t[key];
-      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) throw new InputError(`must be an integer >= 0, got ${JSON.stringify(v)}`, object, key, file);
-    }
-    if (typeof t.minSize === 'number' && typeof t.maxSize === 'number' && t.minSize > t.maxSize) {
-      throw new InputError(`minSize (${t.minSize}) is greater than maxSize (${t.maxSize})`, object, 'minSize', file);
+    const minSize = readSize(t, 'minSize', object, file);
+    const maxSize = readSize(t, 'maxSize', object, file);
+    if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
+      throw new InputError(`minSize (${minSize}) is greater than maxSize (${maxSize})`, object, 'minSize', file);
     }
     const labels = tmpl.labels ?? {};
     if (!isRecord(labels)) throw new InputError('must be a map of label values', object, 'template.labels', file);
     const taints = tmpl.taint ?? tmpl.taints;
     const prefix = typeof tmpl.name === 'string' ? tmpl.name : 'node';
+    const node = (index: number): NodeSpec => ({
+      name: `${prefix}-${index}`,
+      cpu: profileCpu(tmpl.cpu, file, object, 'template.cpu'),
+      memory: profileMemory(tmpl.memory, file, object, 'template.memory'),
+      labels: Object.fromEntries(Object.entries(labels).map(([key, val]) => [key, String(val)])),
+      taints: Array.isArray(taints) ? taints.map((x, j) => parseTaint(x, file, object, `template.taint[${j}]`)) : undefined,
+    });
+    const type: ScalingNodeTypeSpec = { label: typeof tmpl.name === 'string' ? tmpl.name : `type-${i + 1}`, minSize: minSize ?? 0, maxSize: maxSize ?? num, nodes: [] };
     for (let k = 0; k < num; k++) {
       const index = (counters.get(prefix) ?? 0) + 1;
       counters.set(prefix, index);
-      nodes.push({
-        name: `${prefix}-${index}`,
-        cpu: profileCpu(tmpl.cpu, file, object, 'template.cpu'),
-        memory: profileMemory(tmpl.memory, file, object, 'template.memory'),
-        labels: Object.fromEntries(Object.entries(labels).map(([key, val]) => [key, String(val)])),
-        taints: Array.isArray(taints) ? taints.map((x, j) => parseTaint(x, file, object, `template.taint[${j}]`)) : undefined,
-      });
+      const n = node(index);
+      nodes.push(n);
+      type.nodes.push(n.name);
     }
+    if (num === 0) type.template = node(1);
+    scalingTypes.push(type);
   });
-  return nodes;
+  return { nodes, types: scalingTypes };
+}
+
+interface UserInput {
+  /** The cluster profile; empty without one. */
+  profile: Record<string, unknown>;
+  /** '' without a profile. */
+  profileFile: string;
+  intents: ClusterSpec['intents'];
+  intentFile?: string;
+}
+
+/** user_input/: the cluster profile (with warnings for unknown keys) and the intents. */
+function readUserInput(dir: string, warnings: Warnings): UserInput {
+  const userDir = join(dir, 'user_input');
+  const out: UserInput = { profile: {}, profileFile: '', intents: [] };
+  if (!isFolder(userDir)) {
+    warnings.add('no user_input/ folder: no cluster profile, only pod_always_schedulable is checked', dir);
+    return out;
+  }
+  const pf = findFile(userDir, ['cluster_configs', 'cluster_config']);
+  if (pf) {
+    const v = readValue(pf);
+    if (!isRecord(v)) throw new InputError('must be an object with nodesTypes, dTypes and events_assumption', undefined, undefined, pf);
+    out.profile = v;
+    out.profileFile = pf;
+    for (const key of Object.keys(v)) {
+      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType'].includes(key)) {
+        warnings.add('unknown key, ignored', pf, undefined, key);
+      }
+    }
+  }
+  out.intentFile = findFile(userDir, ['intents', 'intent']);
+  if (out.intentFile) out.intents = parseIntents(readValue(out.intentFile), out.intentFile);
+  return out;
+}
+
+/**
+ * dTypes: each listed deployment's replica count (`num`), and every deployment's bounds for the
+ * scaling search: those of its first dTypes entry, default 1..replicas, HPA factor 2.
+ */
+function applyDTypes(dTypes: unknown, file: string, deployments: DeploymentSpec[], yamlDir: string): Record<string, ScalingDeploymentSpec> {
+  const sizes = new Map<string, { minSize?: number; maxSize?: number }>();
+  if (dTypes !== undefined) {
+    if (!Array.isArray(dTypes)) throw new InputError('must be a list', undefined, 'dTypes', file);
+    dTypes.forEach((t, i) => {
+      const object = `dTypes[${i}]`;
+      if (!isRecord(t) || typeof t.name !== 'string') throw new InputError('needs the deployment "name"', object, 'name', file);
+      const d = deployments.find((x) => x.name === t.name);
+      if (!d) throw new InputError(`no Deployment "${t.name}" in ${basename(yamlDir)}/`, object, 'name', file);
+      if (t.num !== undefined) {
+        if (typeof t.num !== 'number' || !Number.isInteger(t.num) || t.num < 0 || t.num > MAX_REPLICAS) {
+          throw new InputError(`must be an integer from 0 to ${MAX_REPLICAS}, got ${JSON.stringify(t.num)}`, object, 'num', file);
+        }
+        d.replicas = t.num;
+      }
+      const size = { minSize: readSize(t, 'minSize', object, file), maxSize: readSize(t, 'maxSize', object, file) };
+      if (!sizes.has(t.name)) sizes.set(t.name, size);
+    });
+  }
+  const bounds: Record<string, ScalingDeploymentSpec> = {};
+  for (const d of deployments) {
+    const size = sizes.get(d.name);
+    bounds[d.name] = { minSize: size?.minSize ?? 1, maxSize: size?.maxSize ?? d.replicas, hpaFactor: 2 };
+  }
+  return bounds;
 }
 
 export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOptions = {}): ClusterSpec {
   if (!isFolder(dir)) throw new InputError('is not a folder', undefined, undefined, dir);
   const yamlDir = ['yaml', 'manifests'].map((d) => join(dir, d)).find((d) => isFolder(d));
   if (!yamlDir) throw new InputError('has no yaml/ folder of manifests', undefined, undefined, dir);
-  const userDir = join(dir, 'user_input');
   const objects = listFiles(yamlDir).flatMap((f) => readDocuments(f));
   const m = readManifests(objects, warnings, { namespace: opts.namespace });
+  const { profile, profileFile, intents, intentFile } = readUserInput(dir, warnings);
 
-  let profile: Record<string, unknown> = {};
-  let profileFile = '';
-  let intents: ClusterSpec['intents'] = [];
-  if (isFolder(userDir)) {
-    const pf = findFile(userDir, ['cluster_configs', 'cluster_config']);
-    if (pf) {
-      const v = readValue(pf);
-      if (!isRecord(v)) throw new InputError('must be an object with nodesTypes, dTypes and events_assumption', undefined, undefined, pf);
-      profile = v;
-      profileFile = pf;
-      for (const key of Object.keys(v)) {
-        if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType'].includes(key)) {
-          warnings.add('unknown key, ignored', pf, undefined, key);
-        }
-      }
-    }
-    const intf = findFile(userDir, ['intents', 'intent']);
-    if (intf) intents = parseIntents(readValue(intf), intf);
-  } else {
-    warnings.add('no user_input/ folder: no cluster profile, only pod_always_schedulable is checked', dir);
-  }
-
-  const nodes = [...m.nodes, ...nodesFromProfile(profile, profileFile)];
+  const profileNodes = nodesFromProfile(profile, profileFile);
+  const nodes = [...m.nodes, ...profileNodes.nodes];
   if (nodes.length === 0) throw new InputError('no nodes: give node types in user_input/cluster_configs.json or Node manifests in yaml/', undefined, undefined, dir);
 
   // dTypes set each deployment's replica count; the deployment starts absent and is created.
   const deployments: DeploymentSpec[] = m.deployments.map((d) => ({ ...d }));
+  const bounds = applyDTypes(profile.dTypes, profileFile, deployments, yamlDir);
   const events: EventSpec[] = [];
-  const dTypes = profile.dTypes;
-  if (dTypes !== undefined) {
-    if (!Array.isArray(dTypes)) throw new InputError('must be a list', undefined, 'dTypes', profileFile);
-    dTypes.forEach((t, i) => {
-      const object = `dTypes[${i}]`;
-      if (!isRecord(t) || typeof t.name !== 'string') throw new InputError('needs the deployment "name"', object, 'name', profileFile);
-      const d = deployments.find((x) => x.name === t.name);
-      if (!d) throw new InputError(`no Deployment "${t.name}" in ${basename(yamlDir)}/`, object, 'name', profileFile);
-      if (t.num !== undefined) {
-        if (typeof t.num !== 'number' || !Number.isInteger(t.num) || t.num < 0 || t.num > MAX_REPLICAS) {
-          throw new InputError(`must be an integer from 0 to ${MAX_REPLICAS}, got ${JSON.stringify(t.num)}`, object, 'num', profileFile);
-        }
-        d.replicas = t.num;
-      }
-    });
-  }
   for (const d of deployments) {
     d.created = false;
     events.push({ kind: 'createTargetDeployment', deployment: d.name });
   }
   events.push(...parseEvents(profile.events_assumption, profileFile, 'events_assumption'));
   events.push(...parseEvents(profile.userCommand, profileFile, 'userCommand'));
+  const maxPodPerNode = profile.max_pod_per_node ?? 7;
+  if (typeof maxPodPerNode !== 'number' || !Number.isInteger(maxPodPerNode) || maxPodPerNode < 1) {
+    throw new InputError(`must be an integer >= 1, got ${JSON.stringify(maxPodPerNode)}`, undefined, 'max_pod_per_node', profileFile);
+  }
+  // Node manifests belong to no node type: they are not scaled.
+  const scaling: ScalingSpec = { nodeTypes: profileNodes.types, deployments: bounds, maxPodPerNode, dropCreateEvents: true };
 
   // Pod slots: every deployment can reach max(replicas, HPA maximum), plus 3 spare (the
   // reference gave slots to HPA deployments only, so others could never create a pod).
@@ -177,7 +226,6 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   const sources: NonNullable<ClusterSpec['sources']> = { '*': { file: profileFile || dir } };
   events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: profileFile || dir }));
   for (const [key, src] of m.sources) sources[key] = src;
-  const intentFile = isFolder(userDir) ? findFile(userDir, ['intents', 'intent']) : undefined;
   if (intentFile) intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: intentFile }));
   return {
     name: basename(dir.replace(/\/+$/, '')),
@@ -191,45 +239,6 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     intents,
     descheduler: m.descheduler,
     scheduler: m.scheduler,
+    scaling,
   };
-}
-
-/**
- * The folder as node and deployment types for the scaling search (`cases-and-inputs.md` §5.1):
- * node types with their minSize..maxSize, deployment types with the bounds of their dTypes
- * entry (default 1..replicas), HPA factor 2, and `max_pod_per_node` (default 7).
- */
-export function loadConfigTemplate(dir: string, warnings: Warnings, opts: FolderOptions = {}): ScalingTemplate {
-  const spec = loadConfigFolder(dir, warnings, opts);
-  const profileFile = findFile(join(dir, 'user_input'), ['cluster_configs', 'cluster_config']);
-  const profile = profileFile ? (readValue(profileFile) as Record<string, unknown>) : {};
-  const types = (profile.nodesTypes ?? profile.nodeTypes ?? []) as Array<Record<string, unknown>>;
-  if (!Array.isArray(types) || types.length === 0) {
-    throw new InputError('the scaling search needs node types with minSize and maxSize (or use -o)', undefined, 'nodesTypes', profileFile ?? dir);
-  }
-  // The folder's own nodes, in profile order: `num` of each type (at least one built per type).
-  const byType: NodeType[] = [];
-  let at = spec.nodes.length - types.reduce((a, t) => a + ((t.num as number | undefined) ?? 1), 0);
-  types.forEach((t, k) => {
-    const num = (t.num as number | undefined) ?? 1;
-    const tmpl = num > 0 ? spec.nodes[at] : nodesFromProfile({ nodesTypes: [{ ...t, num: 1 }] }, profileFile ?? '')[0];
-    at += num;
-    const label = typeof (t.template as Record<string, unknown>)?.name === 'string' ? String((t.template as Record<string, unknown>).name) : `type-${k + 1}`;
-    byType.push({ label, template: { ...tmpl }, minSize: (t.minSize as number | undefined) ?? 0, maxSize: (t.maxSize as number | undefined) ?? num });
-  });
-  const dTypes = (Array.isArray(profile.dTypes) ? profile.dTypes : []) as Array<Record<string, unknown>>;
-  const maxPod = profile.max_pod_per_node ?? 7;
-  if (typeof maxPod !== 'number' || !Number.isInteger(maxPod) || maxPod < 1) {
-    throw new InputError(`must be an integer >= 1, got ${JSON.stringify(maxPod)}`, undefined, 'max_pod_per_node', profileFile);
-  }
-  const deploymentTypes: DeploymentType[] = spec.deployments.map((d) => {
-    const entry = dTypes.find((x) => x.name === d.name);
-    const minSize = (entry?.minSize as number | undefined) ?? 1;
-    const maxSize = (entry?.maxSize as number | undefined) ?? d.replicas;
-    if (minSize > maxSize) throw new InputError(`minSize (${minSize}) is greater than maxSize (${maxSize})`, `dTypes ${d.name}`, 'minSize', profileFile);
-    return { label: d.name, template: { ...d }, minSize, maxSize, hpaFactor: 2 };
-  });
-  // loadConfigFolder creates every deployment with a command; each setup does that itself.
-  const base = sharedPart(spec, (e) => e.kind !== 'createTargetDeployment');
-  return { base, nodeTypes: byType, deploymentTypes, maxPodPerNode: maxPod, pinnedTypes: {} };
 }

@@ -19,7 +19,10 @@ import { InputError } from '../model/errors.js';
 import { isRecord, parseDocuments, readValue, type SourceObject } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
-import { deploymentFromObject, hpaFromObject, nodeFromObject, replicaSetDeployment } from './manifests.js';
+import { deploymentFromObject } from './kinds/deployment.js';
+import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
+import { nodeFromObject } from './kinds/node.js';
+import { replicaSetDeployment } from './kinds/replica-set.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 import type { Warnings } from './warnings.js';
 
@@ -112,32 +115,73 @@ function podRequests(pod: Record<string, unknown>, file: string, object: string)
   return { cpu, memory };
 }
 
+/** What the setup/ folder holds, split by how it is read. */
+interface Setup {
+  objects: SourceObject[];
+  /** `kubectl top pod`, by pod name. */
+  usage: Map<string, Usage>;
+  /** `kubectl get hpa` rows. */
+  hpaRows: Array<{ row: string[]; file: string }>;
+  /** Whether a namespace is checked (its deployments modelled) or only takes capacity. */
+  checked: (ns: string) => boolean;
+}
+
 export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptions = {}): ClusterSpec {
   if (!isFolder(dir)) throw new InputError('is not a folder', undefined, undefined, dir);
-  const setup = join(dir, 'setup');
-  if (!isFolder(setup)) throw new InputError('has no setup/ folder of kubectl output', undefined, undefined, dir);
-  const objects: SourceObject[] = [];
-  const usage = new Map<string, Usage>();
-  const hpaRows: Array<{ row: string[]; file: string }> = [];
-  for (const file of filesIn(setup)) readSetupFile(file, warnings, objects, usage, hpaRows);
-
-  const checked = (ns: string) => (opts.namespace ? ns === opts.namespace : !SYSTEM_NAMESPACES.includes(ns));
-  const byKind = (kind: string) => objects.filter((o) => isRecord(o.value) && o.value.kind === kind);
-  const nsOf = (o: SourceObject) => (isRecord(o.value) && isRecord(o.value.metadata) ? (str(o.value.metadata.namespace) ?? 'default') : 'default');
-  for (const o of objects) {
+  const setupDir = join(dir, 'setup');
+  if (!isFolder(setupDir)) throw new InputError('has no setup/ folder of kubectl output', undefined, undefined, dir);
+  const setup: Setup = {
+    objects: [],
+    usage: new Map(),
+    hpaRows: [],
+    checked: (ns) => (opts.namespace ? ns === opts.namespace : !SYSTEM_NAMESPACES.includes(ns)),
+  };
+  for (const file of filesIn(setupDir)) readSetupFile(file, warnings, setup.objects, setup.usage, setup.hpaRows);
+  for (const o of setup.objects) {
     const kind = isRecord(o.value) ? str(o.value.kind) : undefined;
     if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet'].includes(kind)) {
       warnings.add(`${kind ? `kind ${kind}` : 'an object without a kind'} is not used, ignored`, o.file);
     }
   }
 
-  const nodes: NodeSpec[] = byKind('Node').map((o) => nodeFromObject(o.value, { file: o.file, object: `Node/${(o.value as { metadata?: { name?: string } }).metadata?.name ?? '?'}`, line: o.line }, warnings));
-  if (nodes.length === 0) throw new InputError('no nodes: add the output of `kubectl get nodes -o json`', undefined, undefined, setup);
+  const nodes: NodeSpec[] = byKind(setup, 'Node').map((o) => nodeFromObject(o.value, { file: o.file, object: `Node/${(o.value as { metadata?: { name?: string } }).metadata?.name ?? '?'}`, line: o.line }, warnings));
+  if (nodes.length === 0) throw new InputError('no nodes: add the output of `kubectl get nodes -o json`', undefined, undefined, setupDir);
+  const { deployments, templates } = readDeployments(setup, warnings);
+  const pods = readPods(setup, nodes, deployments, warnings);
+  const user = readUserInput(join(dir, 'user_input'));
 
+  // Room for every deployment to reach max(spec, HPA maximum) pods, plus 3 spare slots.
+  let spareSlots = 3;
+  for (const d of deployments) {
+    const have = pods.filter((p) => p.deployment === d.name).length;
+    spareSlots += Math.max(0, Math.max(d.replicas, d.hpa?.maxReplicas ?? 0) - have);
+  }
+  const sources: NonNullable<ClusterSpec['sources']> = { '*': { file: setupDir } };
+  for (const o of setup.objects) {
+    const v = o.value;
+    if (isRecord(v) && typeof v.kind === 'string' && isRecord(v.metadata) && typeof v.metadata.name === 'string') {
+      sources[`${v.kind}/${v.metadata.name}`] ??= { file: o.file, line: o.line };
+    }
+  }
+  user.intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: user.intentsFile }));
+  user.events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: user.eventsFile }));
+  return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events: user.events, intents: user.intents };
+}
+
+function byKind(setup: Setup, kind: string): SourceObject[] {
+  return setup.objects.filter((o) => isRecord(o.value) && o.value.kind === kind);
+}
+
+function nsOf(o: SourceObject): string {
+  return isRecord(o.value) && isRecord(o.value.metadata) ? (str(o.value.metadata.namespace) ?? 'default') : 'default';
+}
+
+/** The checked namespaces' deployments, with their HPAs (objects first, then `kubectl get hpa` rows). */
+function readDeployments(setup: Setup, warnings: Warnings): { deployments: DeploymentSpec[]; templates: PodTemplateSpec[] } {
   const deployments: DeploymentSpec[] = [];
   const templates: PodTemplateSpec[] = [];
-  for (const o of byKind('Deployment')) {
-    if (!checked(nsOf(o))) continue;
+  for (const o of byKind(setup, 'Deployment')) {
+    if (!setup.checked(nsOf(o))) continue;
     const name = (o.value as { metadata?: { name?: string } }).metadata?.name ?? '?';
     const r = deploymentFromObject(o.value, { file: o.file, object: `Deployment/${name}`, line: o.line }, warnings);
     if (deployments.some((d) => d.name === r.deployment.name)) {
@@ -146,15 +190,15 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
     deployments.push(r.deployment);
     templates.push(r.template);
   }
-  for (const o of byKind('HorizontalPodAutoscaler')) {
-    if (!checked(nsOf(o))) continue;
+  for (const o of byKind(setup, 'HorizontalPodAutoscaler')) {
+    if (!setup.checked(nsOf(o))) continue;
     const name = (o.value as { metadata?: { name?: string } }).metadata?.name ?? '?';
     const r = hpaFromObject(o.value, { file: o.file, object: `HorizontalPodAutoscaler/${name}`, line: o.line }, warnings);
     const d = deployments.find((x) => x.name === r.target);
     if (!d) throw new InputError(`targets Deployment "${r.target}", which is not in the logs`, `HorizontalPodAutoscaler/${name}`, 'spec.scaleTargetRef.name', o.file);
     d.hpa = r.hpa;
   }
-  for (const entry of hpaRows) {
+  for (const entry of setup.hpaRows) {
     const r = hpaFromRow(entry);
     if (!r) continue;
     const d = deployments.find((x) => x.name === r.target);
@@ -164,11 +208,17 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
     }
     if (!d.hpa) d.hpa = r.hpa;
   }
+  return { deployments, templates };
+}
 
-  // Pods: checked ones become pod slots; every other pod takes its share of its node.
+/**
+ * Pods: those of checked deployments become pod slots; every other pod takes its share of its
+ * node (lowering the node's cpuLeft and memLeft).
+ */
+function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[], warnings: Warnings): PodSpec[] {
   const pods: PodSpec[] = [];
   const taken = new Map<string, Usage & { count: number }>();
-  for (const o of byKind('Pod')) {
+  for (const o of byKind(setup, 'Pod')) {
     const pod = o.value as Record<string, unknown>;
     const meta = isRecord(pod.metadata) ? pod.metadata : {};
     const name = str(meta.name) ?? '?';
@@ -182,11 +232,11 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
       continue;
     }
     const req = podRequests(pod, o.file, object);
-    const used = usage.get(name) ?? req;
+    const used = setup.usage.get(name) ?? req;
     const ns = str(meta.namespace) ?? 'default';
     const owner = ownerDeployment(meta, deployments);
-    if (!checked(ns) || owner === undefined) {
-      if (checked(ns) && owner === undefined) warnings.add('is not owned by a checked Deployment: it only takes capacity', o.file, object);
+    if (!setup.checked(ns) || owner === undefined) {
+      if (setup.checked(ns) && owner === undefined) warnings.add('is not owned by a checked Deployment: it only takes capacity', o.file, object);
       if (node) {
         const t = taken.get(node) ?? { cpu: 0, memory: 0, count: 0 };
         t.cpu += used.cpu;
@@ -205,41 +255,25 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
     n.cpuLeft = n.cpu - t.cpu;
     n.memLeft = n.memory - t.memory;
   }
+  return pods;
+}
 
-  let events: EventSpec[] = [];
-  let intents: ClusterSpec['intents'] = [];
-  let intentsFile = '';
-  let eventsFile = '';
-  const userDir = join(dir, 'user_input');
-  if (isFolder(userDir)) {
-    for (const file of filesIn(userDir)) {
-      const f = basename(file);
-      if (/^intents?\.(json|ya?ml)$/i.test(f)) {
-        intents = parseIntents(readValue(file), file);
-        intentsFile = file;
-      } else if (/^cluster_configs?\.(json|ya?ml)$/i.test(f)) {
-        const v = readValue(file);
-        if (isRecord(v)) events = parseEvents(v.events_assumption, file, 'events_assumption');
-        eventsFile = file;
-      }
+/** user_input/: intents, and the events_assumption of a cluster profile. */
+function readUserInput(userDir: string): { events: EventSpec[]; intents: ClusterSpec['intents']; eventsFile: string; intentsFile: string } {
+  const out = { events: [] as EventSpec[], intents: [] as ClusterSpec['intents'], eventsFile: '', intentsFile: '' };
+  if (!isFolder(userDir)) return out;
+  for (const file of filesIn(userDir)) {
+    const f = basename(file);
+    if (/^intents?\.(json|ya?ml)$/i.test(f)) {
+      out.intents = parseIntents(readValue(file), file);
+      out.intentsFile = file;
+    } else if (/^cluster_configs?\.(json|ya?ml)$/i.test(f)) {
+      const v = readValue(file);
+      if (isRecord(v)) out.events = parseEvents(v.events_assumption, file, 'events_assumption');
+      out.eventsFile = file;
     }
   }
-  // Room for every deployment to reach max(spec, HPA maximum) pods, plus 3 spare slots.
-  let spareSlots = 3;
-  for (const d of deployments) {
-    const have = pods.filter((p) => p.deployment === d.name).length;
-    spareSlots += Math.max(0, Math.max(d.replicas, d.hpa?.maxReplicas ?? 0) - have);
-  }
-  const sources: NonNullable<ClusterSpec['sources']> = { '*': { file: setup } };
-  for (const o of objects) {
-    const v = o.value;
-    if (isRecord(v) && typeof v.kind === 'string' && isRecord(v.metadata) && typeof v.metadata.name === 'string') {
-      sources[`${v.kind}/${v.metadata.name}`] ??= { file: o.file, line: o.line };
-    }
-  }
-  intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: intentsFile }));
-  events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: eventsFile }));
-  return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events, intents };
+  return out;
 }
 
 /** The checked deployment that owns a pod, through its ReplicaSet owner (see replicaSetDeployment). */

@@ -1,19 +1,42 @@
 /**
- * Types from a concrete cluster (`cases-and-inputs.md` §5.1): each node gets back the usage of
- * the pods placed on it ("the node as it was before the app"), nodes that are then equal in
- * capacity, free room, status, labels and taints form a type, and each deployment is a type.
- * Bounds come from the caller (the built-in cases' table, or the cluster profile).
+ * The scaling search's input from a cluster description (docs/scaling.md): the node and
+ * deployment types with their bounds, from `spec.scaling`. Without explicit node types (the
+ * built-in cases), each node gets back the usage of the pods placed on it ("the node as it was
+ * before the app"), and nodes that are then equal in capacity, free room, status, labels and
+ * taints form a type. Each deployment is a type.
  */
-import type { ClusterSpec, EventSpec, NodeSpec } from '../model/cluster.js';
+import type { ClusterSpec, EventSpec, NodeSpec, ScalingNodeTypeSpec, SizeRange } from '../model/cluster.js';
+import { InputError } from '../model/errors.js';
 import type { DeploymentType, NodeType, ScalingTemplate } from './types.js';
 
-export interface Bounds {
-  nodeMin: number;
-  nodeMax: number;
-  deploymentMin: number;
-  deploymentMax: number;
-  hpaFactor: number;
-  maxPodPerNode: number;
+export function scalingTemplate(spec: ClusterSpec): ScalingTemplate {
+  const s = spec.scaling;
+  const file = spec.sources?.['*']?.file;
+  const types = s?.nodeTypes ?? (s?.nodeSize ? derivedNodeTypes(spec, s.nodeSize) : []);
+  if (!s || types.length === 0) {
+    throw new InputError('the scaling search needs node types with minSize and maxSize (or use -o)', undefined, 'nodesTypes', file);
+  }
+  const nodeTypes: NodeType[] = types.map((t) => ({
+    label: t.label,
+    template: { ...(t.template ?? spec.nodes.find((n) => n.name === t.nodes[0])!) },
+    minSize: t.minSize,
+    maxSize: t.maxSize,
+  }));
+  // A template pinned to a node (`nodeName`) is pinned to that node's type.
+  const pinnedTypes: Record<string, number> = {};
+  for (const t of spec.podTemplates) {
+    if (t.nodeName !== undefined) pinnedTypes[t.nodeName] = types.findIndex((type) => type.nodes.includes(t.nodeName!));
+  }
+  const deploymentTypes: DeploymentType[] = spec.deployments.map((d) => {
+    const b = s.deployments[d.name];
+    if (!b) throw new InputError('has no replica bounds for the scaling search', `Deployment/${d.name}`, undefined, file);
+    if (b.minSize > b.maxSize) throw new InputError(`minSize (${b.minSize}) is greater than maxSize (${b.maxSize})`, `dTypes ${d.name}`, 'minSize', file);
+    return { label: d.name, template: { ...d }, minSize: b.minSize, maxSize: b.maxSize, hpaFactor: b.hpaFactor };
+  });
+  // Each setup creates its deployments with `first` commands of its own.
+  const created = (e: EventSpec): boolean => e.kind === 'createTargetDeployment' && (s.dropCreateEvents === true || e.first === true);
+  const base = sharedPart(spec, (e) => !created(e));
+  return { base, nodeTypes, deploymentTypes, maxPodPerNode: s.maxPodPerNode, pinnedTypes };
 }
 
 function typeKey(n: NodeSpec): string {
@@ -29,8 +52,8 @@ function labelFor(n: NodeSpec, k: number, all: NodeSpec[]): string {
   return all.length === 1 ? 'node' : `type-${k + 1}`;
 }
 
-export function templateFromSpec(spec: ClusterSpec, b: Bounds): ScalingTemplate {
-  // Give each node back what the initial pods use.
+/** Node types by equality, once each node has got back what its initial pods use. */
+function derivedNodeTypes(spec: ClusterSpec, size: SizeRange): ScalingNodeTypeSpec[] {
   const nodes: NodeSpec[] = spec.nodes.map((n) => ({ ...n }));
   const templates = new Map(spec.podTemplates.map((t) => [t.name, t]));
   for (const p of spec.pods) {
@@ -48,33 +71,21 @@ export function templateFromSpec(spec: ClusterSpec, b: Bounds): ScalingTemplate 
     const key = typeKey(n);
     groups.set(key, [...(groups.get(key) ?? []), n]);
   }
-  const groupList = [...groups.values()];
-  const reps = groupList.map((g) => g[0]);
-  const pinnedTypes: Record<string, number> = {};
-  for (const t of spec.podTemplates) {
-    if (t.nodeName !== undefined) pinnedTypes[t.nodeName] = groupList.findIndex((g) => g.some((n) => n.name === t.nodeName));
-  }
-  const nodeTypes: NodeType[] = reps.map((n, k) => ({
-    label: labelFor(n, k, reps),
-    template: { ...n, cpuLeft: n.cpuLeft !== undefined && n.cpuLeft !== n.cpu ? n.cpuLeft : undefined, memLeft: n.memLeft !== undefined && n.memLeft !== n.memory ? n.memLeft : undefined },
-    minSize: b.nodeMin,
-    maxSize: b.nodeMax,
-  }));
-  const deploymentTypes: DeploymentType[] = spec.deployments.map((d) => ({
-    label: d.name,
-    template: { ...d },
-    minSize: b.deploymentMin,
-    maxSize: b.deploymentMax,
-    hpaFactor: b.hpaFactor,
-  }));
-  // The deployments are created by each setup's own `first` command; drop the case's.
-  const base = sharedPart(spec, (e) => e.kind !== 'createTargetDeployment' || e.first !== true);
-  return { base, nodeTypes, deploymentTypes, maxPodPerNode: b.maxPodPerNode, pinnedTypes };
+  const reps = [...groups.values()].map((g) => g[0]);
+  return [...groups.values()].map((g, k) => {
+    const n = g[0];
+    return {
+      label: labelFor(n, k, reps),
+      nodes: g.map((x) => x.name),
+      template: { ...n, cpuLeft: n.cpuLeft !== undefined && n.cpuLeft !== n.cpu ? n.cpuLeft : undefined, memLeft: n.memLeft !== undefined && n.memLeft !== n.memory ? n.memLeft : undefined },
+      ...size,
+    };
+  });
 }
 
-/** What every setup of a cluster copies: all but its nodes, pods and deployments, with `keep`'s events. */
-export function sharedPart(spec: ClusterSpec, keep: (e: EventSpec) => boolean): ScalingTemplate['base'] {
-  const { nodes: _n, pods: _p, deployments: _d, spareSlots: _s, ...base } = spec;
-  void [_n, _p, _d, _s];
+/** What every setup of a cluster copies: all but its nodes, pods, deployments and scaling bounds, with `keep`'s events. */
+function sharedPart(spec: ClusterSpec, keep: (e: EventSpec) => boolean): ScalingTemplate['base'] {
+  const { nodes: _n, pods: _p, deployments: _d, spareSlots: _s, scaling: _b, ...base } = spec;
+  void [_n, _p, _d, _s, _b];
   return { ...base, events: base.events.filter(keep) };
 }

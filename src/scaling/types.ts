@@ -26,7 +26,7 @@ export interface DeploymentType {
 
 export interface ScalingTemplate {
   /** Pod templates, manifests, events, intents, descheduler, scheduler: copied into every setup. */
-  base: Omit<ClusterSpec, 'nodes' | 'pods' | 'deployments' | 'spareSlots'>;
+  base: Omit<ClusterSpec, 'nodes' | 'pods' | 'deployments' | 'spareSlots' | 'scaling'>;
   nodeTypes: NodeType[];
   deploymentTypes: DeploymentType[];
   /** At most this many pods per node on average (`max_pod_per_node`, default 7). */

@@ -21,8 +21,7 @@ import { compileDeployments } from './compile/workloads.js';
 export { canonicalTopologyKey, HOSTNAME_KEY } from './compile/labels.js';
 export { tolerates } from '../controllers/scheduler/taint-toleration.js';
 
-/** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
-export const MAX_REPLICAS = 100_000;
+export { MAX_REPLICAS } from '../model/cluster.js';
 
 /**
  * ClusterSpec → CompiledCluster. An input mistake found here is reported against the file the

@@ -2,14 +2,15 @@
  * The default without -o: the incremental scaling search over small clusters of the same node
  * and deployment types, smallest first (docs/scaling.md).
  */
-import { caseScalingTemplate } from '../../cases/index.js';
+import { loadCase } from '../../cases/index.js';
 import type { ClusterSpec } from '../../model/cluster.js';
-import { loadConfigTemplate } from '../../parsers/config-folder.js';
+import { loadConfigFolder } from '../../parsers/config-folder.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { jsonScalingReport } from '../../report/json.js';
 import { junitScalingReport } from '../../report/junit.js';
 import { scalingReport } from '../../report/scaling.js';
 import { enumerateSetups } from '../../scaling/enumerate.js';
+import { scalingTemplate } from '../../scaling/from-spec.js';
 import { instantiate } from '../../scaling/instantiate.js';
 import { scalingSearch } from '../../scaling/search.js';
 import type { ScalingOptions, ScalingTemplate } from '../../scaling/types.js';
@@ -20,9 +21,9 @@ import { writeDebugFile } from '../files.js';
 export async function scalingMode(ctx: ModeContext): Promise<number> {
   const { io, opts } = ctx;
   const warnings = new Warnings();
-  const template = opts.path !== undefined
-    ? loadConfigTemplate(opts.path, warnings, { namespace: opts.namespace })
-    : caseScalingTemplate(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+  const template = scalingTemplate(opts.path !== undefined
+    ? loadConfigFolder(opts.path, warnings, { namespace: opts.namespace })
+    : loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false }));
   printWarnings(io, warnings.lines);
   const progress = process.stderr.isTTY && io.progress
     ? (done: number, total: number, current: string, rate: number) =>

@@ -2,7 +2,7 @@
 import type { ClusterSpec, DeploymentManifestSpec, DeploymentSpec } from '../../model/cluster.js';
 import type { CompiledHpa, CompiledManifest, CompiledTemplate } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
-import { MAX_REPLICAS } from '../compile.js'; // see workloads.ts on this import cycle
+import { MAX_REPLICAS } from '../../model/cluster.js';
 import { requireInt } from './input.js';
 import { compileHpa, compileStrategy, DEFAULT_PERCENT } from './workloads.js';
 

@@ -1,11 +1,8 @@
 /** Deployments: replicas, pod template, HorizontalPodAutoscaler and update strategy. */
-import type { DeploymentSpec, HpaMetricSpec, HpaSpec, StrategySpec } from '../../model/cluster.js';
+import { type DeploymentSpec, type HpaMetricSpec, type HpaSpec, MAX_REPLICAS, type StrategySpec } from '../../model/cluster.js';
 import type { CompiledHpa, CompiledMetric, CompiledTemplate } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { STRATEGY_RECREATE, STRATEGY_ROLLING } from '../../model/layout.js';
-// MAX_REPLICAS stays defined in ../compile.ts; it is read only inside functions, so this import
-// cycle with the entry module is harmless.
-import { MAX_REPLICAS } from '../compile.js';
 import { requireInt } from './input.js';
 
 /**

@@ -1,0 +1,90 @@
+/** `kind: HorizontalPodAutoscaler` (autoscaling/v1, v2, v2beta2, v2beta1). */
+import type { HpaMetricSpec, HpaSpec } from '../../model/cluster.js';
+import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
+import type { Warnings } from '../warnings.js';
+import { asObject, guarded, type ObjectWhere, Reader, readMeta, show } from './reader.js';
+
+/** Kubernetes' target when an HPA names no metric. */
+const DEFAULT_CPU_UTILIZATION = 80;
+
+function readResourceName(r: Reader, v: unknown, field: string): 'cpu' | 'memory' {
+  const name = r.needStr(v, field);
+  if (name !== 'cpu' && name !== 'memory') r.fail(field, `unsupported resource ${show(name)} (kivi models cpu and memory)`);
+  return name;
+}
+
+function averageValue(r: Reader, resource: 'cpu' | 'memory', v: unknown, field: string): number {
+  if (v === undefined || v === null) r.fail(field, 'is required');
+  const where = { file: r.file, object: r.object, field };
+  const n = resource === 'cpu' ? parseCpuMillis(v, where) : parseMemoryMiB(v, where);
+  if (n <= 0) r.fail(field, `must be positive, got ${show(v)}`);
+  return n;
+}
+
+function readV2Metric(r: Reader, m: unknown, f: string, beta1: boolean): HpaMetricSpec {
+  const x = r.needRec(m, f);
+  const type = r.needStr(x.type, `${f}.type`);
+  if (type !== 'Resource') {
+    r.fail(`${f}.type`, `unsupported metric type ${show(type)}: kivi models Resource metrics (cpu, memory) only`);
+  }
+  const res = r.needRec(x.resource, `${f}.resource`);
+  const resource = readResourceName(r, res.name, `${f}.resource.name`);
+  if (beta1) {
+    if (res.targetAverageUtilization !== undefined && res.targetAverageUtilization !== null) {
+      return { resource, type: 'Utilization', target: r.needInt(res.targetAverageUtilization, `${f}.resource.targetAverageUtilization`, 1) };
+    }
+    return { resource, type: 'AverageValue', target: averageValue(r, resource, res.targetAverageValue, `${f}.resource.targetAverageValue`) };
+  }
+  const target = r.needRec(res.target, `${f}.resource.target`);
+  const ttype = r.needStr(target.type, `${f}.resource.target.type`);
+  switch (ttype) {
+    case 'Utilization':
+      return { resource, type: 'Utilization', target: r.needInt(target.averageUtilization, `${f}.resource.target.averageUtilization`, 1) };
+    case 'AverageValue':
+      return { resource, type: 'AverageValue', target: averageValue(r, resource, target.averageValue, `${f}.resource.target.averageValue`) };
+    case 'Value':
+      return r.fail(`${f}.resource.target.type`, 'target type Value is not valid for a Resource metric (Kubernetes accepts Utilization or AverageValue)');
+    default:
+      return r.fail(`${f}.resource.target.type`, `must be Utilization or AverageValue, got ${show(ttype)}`);
+  }
+}
+
+/** A `kind: HorizontalPodAutoscaler` (autoscaling/v1, v2, v2beta2, v2beta1) targeting a Deployment. */
+export function hpaFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): { target: string; namespace: string; hpa: HpaSpec } {
+  return guarded(where.line, () => {
+    const r: Reader = new Reader(where.file, 'HorizontalPodAutoscaler/?', warnings);
+    const o = asObject(r, obj, 'HorizontalPodAutoscaler');
+    const meta = readMeta(r, o, 'HorizontalPodAutoscaler');
+    const namespace = meta.namespace ?? where.namespace ?? 'default';
+    const spec = r.needRec(o.spec, 'spec');
+    const ref = r.needRec(spec.scaleTargetRef, 'spec.scaleTargetRef');
+    const kind = r.needStr(ref.kind, 'spec.scaleTargetRef.kind');
+    if (kind !== 'Deployment') r.fail('spec.scaleTargetRef.kind', `must be Deployment (kivi scales Deployments only), got ${show(kind)}`);
+    const target = r.needStr(ref.name, 'spec.scaleTargetRef.name');
+    const minReplicas = r.int(spec.minReplicas, 'spec.minReplicas', 1) ?? 1;
+    const maxReplicas = r.needInt(spec.maxReplicas, 'spec.maxReplicas', 1);
+    if (maxReplicas < minReplicas) r.fail('spec.maxReplicas', `must be >= minReplicas (${minReplicas}), got ${maxReplicas}`);
+    const api = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+    let metrics: HpaMetricSpec[];
+    const v1 = api === 'autoscaling/v1' || (api === '' && spec.metrics === undefined && spec.targetCPUUtilizationPercentage !== undefined);
+    if (v1) {
+      if (spec.metrics !== undefined) r.warn('spec.metrics', 'autoscaling/v1 has no metrics list, ignored (use autoscaling/v2)');
+      const pct = r.int(spec.targetCPUUtilizationPercentage, 'spec.targetCPUUtilizationPercentage', 1) ?? DEFAULT_CPU_UTILIZATION;
+      metrics = [{ resource: 'cpu', type: 'Utilization', target: pct }];
+    } else {
+      if (api !== '' && !['autoscaling/v2', 'autoscaling/v2beta2', 'autoscaling/v2beta1'].includes(api)) {
+        r.fail('apiVersion', `unsupported ${show(api)} (autoscaling/v1, v2, v2beta2 or v2beta1)`);
+      }
+      if (spec.targetCPUUtilizationPercentage !== undefined) {
+        r.fail('spec.targetCPUUtilizationPercentage', `is an autoscaling/v1 field; ${api || 'this version'} uses spec.metrics`);
+      }
+      const list = r.list(spec.metrics, 'spec.metrics') ?? [];
+      metrics = list.map((m, i) => readV2Metric(r, m, `spec.metrics[${i}]`, api === 'autoscaling/v2beta1'));
+      if (metrics.length === 0) metrics = [{ resource: 'cpu', type: 'Utilization', target: DEFAULT_CPU_UTILIZATION }];
+      if (spec.behavior !== undefined && spec.behavior !== null) {
+        r.warn('spec.behavior', 'scaling behavior (stabilization windows and policies) is not modelled');
+      }
+    }
+    return { target, namespace, hpa: { minReplicas, maxReplicas, metrics } };
+  });
+}

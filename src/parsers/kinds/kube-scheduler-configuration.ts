@@ -1,0 +1,148 @@
+/** `kind: KubeSchedulerConfiguration`: the default-scheduler profile. */
+import { SCHEDULER_PLUGINS, scores } from '../../controllers/scheduler/registry.js';
+import type { SchedulerPluginName, SchedulerProfileSpec } from '../../model/cluster.js';
+import { isRecord } from '../documents.js';
+import type { Warnings } from '../warnings.js';
+import { asObject, guarded, type ObjectWhere, Reader, show } from './reader.js';
+
+/** The plugins kivi models, from the scheduler's registry, and those of them that score. */
+const MODELLED_PLUGINS: readonly SchedulerPluginName[] = SCHEDULER_PLUGINS.map((p) => p.name);
+type ScoredPlugin = SchedulerPluginName;
+const SCORED_PLUGINS: readonly ScoredPlugin[] = SCHEDULER_PLUGINS.filter(scores).map((p) => p.name);
+
+const modelled = (n: string): n is SchedulerPluginName => (MODELLED_PLUGINS as readonly string[]).includes(n);
+const scored = (n: string): n is ScoredPlugin => (SCORED_PLUGINS as readonly string[]).includes(n);
+const expand = (name: string): string[] => (name === '*' ? [...MODELLED_PLUGINS] : [name]);
+
+/** The default-scheduler profile of a `kind: KubeSchedulerConfiguration`. */
+export function schedulerProfileFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): SchedulerProfileSpec {
+  return guarded(where.line, () => {
+    const r: Reader = new Reader(where.file, 'KubeSchedulerConfiguration', warnings);
+    const o = asObject(r, obj, 'KubeSchedulerConfiguration');
+    r.object = 'KubeSchedulerConfiguration';
+    const api = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+    if (api !== '' && !api.startsWith('kubescheduler.config.k8s.io/')) r.fail('apiVersion', `unsupported ${show(api)} (kubescheduler.config.k8s.io/v1)`);
+    const profiles = r.list(o.profiles, 'profiles') ?? [];
+    let index = profiles.findIndex((p) => isRecord(p) && (p.schedulerName === undefined || p.schedulerName === null || p.schedulerName === 'default-scheduler'));
+    if (index < 0) index = 0;
+    if (profiles.length > 1) r.warn('profiles', `only profile #${index + 1} (the default-scheduler's or the first) is modelled; the others are ignored`);
+    if (o.extenders !== undefined && o.extenders !== null) r.warn('extenders', 'scheduler extenders are not modelled, ignored');
+    if (profiles.length === 0) return {};
+    const pf = `profiles[${index}]`;
+    const profile = r.needRec(profiles[index], pf);
+    const out = profileSpec(r, pf, readPlugins(r, profile, pf));
+    warnPluginConfig(r, profile, pf);
+    return out;
+  });
+}
+
+interface PluginEntry {
+  name: string;
+  weight?: number;
+  f: string;
+}
+
+/** Per plugin: whether its filter runs, and its score weight (0: score off; undefined: default). */
+interface PluginSettings {
+  filterOff: Set<SchedulerPluginName>;
+  weights: Map<ScoredPlugin, number>;
+}
+
+function pluginEntry(r: Reader, v: unknown, ef: string): PluginEntry {
+  const x = r.needRec(v, ef);
+  const out: PluginEntry = { name: r.needStr(x.name, `${ef}.name`), f: ef };
+  const w = r.int(x.weight, `${ef}.weight`, 0);
+  if (w !== undefined && w > 0) out.weight = w;
+  return out;
+}
+
+/** One extension point's plugin set. */
+function readSet(r: Reader, plugins: Record<string, unknown>, pf: string, point: string): { enabled: PluginEntry[]; disabled: PluginEntry[] } {
+  const f = `${pf}.plugins.${point}`;
+  const s = r.rec(plugins[point], f) ?? {};
+  return {
+    enabled: (r.list(s.enabled, `${f}.enabled`) ?? []).map((v, i) => pluginEntry(r, v, `${f}.enabled[${i}]`)),
+    disabled: (r.list(s.disabled, `${f}.disabled`) ?? []).map((v, i) => pluginEntry(r, v, `${f}.disabled[${i}]`)),
+  };
+}
+
+function readPlugins(r: Reader, profile: Record<string, unknown>, pf: string): PluginSettings {
+  const filterOff = new Set<SchedulerPluginName>();
+  const weights = new Map<ScoredPlugin, number>();
+  const plugins = r.rec(profile.plugins, `${pf}.plugins`) ?? {};
+  // multiPoint first; the specific extension points override it (as kube-scheduler does).
+  const multi = readSet(r, plugins, pf, 'multiPoint');
+  for (const d of multi.disabled) {
+    for (const n of expand(d.name)) {
+      if (!modelled(n)) continue;
+      filterOff.add(n);
+      if (scored(n)) weights.set(n, 0);
+    }
+  }
+  for (const e of multi.enabled) {
+    if (!modelled(e.name)) {
+      r.warn(`${e.f}.name`, `plugin ${e.name} is not modelled, ignored`);
+      continue;
+    }
+    filterOff.delete(e.name);
+    // A zero or missing weight is 1 (kube-scheduler does not allow 0 for an enabled plugin).
+    if (scored(e.name)) weights.set(e.name, e.weight ?? 1);
+  }
+  const filter = readSet(r, plugins, pf, 'filter');
+  for (const d of filter.disabled) for (const n of expand(d.name)) if (modelled(n)) filterOff.add(n);
+  for (const e of filter.enabled) {
+    if (modelled(e.name)) filterOff.delete(e.name);
+    else r.warn(`${e.f}.name`, `plugin ${e.name} is not modelled, ignored`);
+  }
+  const score = readSet(r, plugins, pf, 'score');
+  for (const d of score.disabled) for (const n of expand(d.name)) if (scored(n)) weights.set(n, 0);
+  for (const e of score.enabled) {
+    if (scored(e.name)) weights.set(e.name, e.weight ?? 1);
+    else if (modelled(e.name)) r.warn(`${e.f}.name`, `plugin ${e.name} has no score, ignored`);
+    else r.warn(`${e.f}.name`, `plugin ${e.name} is not modelled, ignored`);
+  }
+  for (const point of Object.keys(plugins)) {
+    if (point === 'multiPoint' || point === 'filter' || point === 'score') continue;
+    const { enabled } = readSet(r, plugins, pf, point);
+    enabled.forEach((e) => {
+      if (!modelled(e.name)) r.warn(`${e.f}.name`, `plugin ${e.name} is not modelled, ignored`);
+    });
+  }
+  return { filterOff, weights };
+}
+
+function profileSpec(r: Reader, pf: string, { filterOff, weights }: PluginSettings): SchedulerProfileSpec {
+  const out: SchedulerProfileSpec = {};
+  const disabled: SchedulerPluginName[] = [];
+  for (const n of MODELLED_PLUGINS) {
+    if (!filterOff.has(n)) continue;
+    disabled.push(n);
+    if (scored(n) && weights.get(n) !== 0) {
+      r.warn(`${pf}.plugins`, `${n}: kivi cannot turn off the filter alone; its score is disabled as well`);
+    }
+  }
+  if (disabled.length > 0) out.disabled = disabled;
+  const w: Partial<Record<SchedulerPluginName, number>> = {};
+  for (const [n, v] of weights) if (!filterOff.has(n)) w[n] = v;
+  if (Object.keys(w).length > 0) out.weights = w;
+  return out;
+}
+
+/** Plugin arguments kivi does not model. */
+function warnPluginConfig(r: Reader, profile: Record<string, unknown>, pf: string): void {
+  (r.list(profile.pluginConfig, `${pf}.pluginConfig`) ?? []).forEach((pc, i) => {
+    const f = `${pf}.pluginConfig[${i}]`;
+    const c = r.needRec(pc, f);
+    const name = r.needStr(c.name, `${f}.name`);
+    const args = r.rec(c.args, `${f}.args`) ?? {};
+    if (name === 'NodeResourcesFit') {
+      const ss = r.rec(args.scoringStrategy, `${f}.args.scoringStrategy`);
+      const type = ss ? r.str(ss.type, `${f}.args.scoringStrategy.type`) : undefined;
+      if (type !== undefined && type !== 'LeastAllocated') {
+        r.warn(`${f}.args.scoringStrategy.type`, `${type} is not modelled: kivi scores NodeResourcesFit as LeastAllocated`);
+      }
+    } else if (modelled(name) && Object.keys(args).length > 0) {
+      r.warn(`${f}.args`, `${name} options are not modelled, ignored`);
+    }
+  });
+}

@@ -1,0 +1,49 @@
+/** `kind: Node`. */
+import type { NodeSpec } from '../../model/cluster.js';
+import { isRecord } from '../documents.js';
+import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
+import type { Warnings } from '../warnings.js';
+import { asObject, guarded, type ObjectWhere, Reader, readMeta } from './reader.js';
+import { readTaints } from './taint.js';
+
+/** A `kind: Node` object, as `kubectl get nodes -o json|yaml` prints it. */
+export function nodeFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): NodeSpec {
+  return guarded(where.line, () => {
+    const r: Reader = new Reader(where.file, 'Node/?', warnings);
+    const o = asObject(r, obj, 'Node');
+    const meta = readMeta(r, o, 'Node');
+    const metadata = r.rec(o.metadata, 'metadata')!;
+    const spec = r.rec(o.spec, 'spec') ?? {};
+    const status = r.rec(o.status, 'status') ?? {};
+    let resField = 'status.allocatable';
+    let res = r.rec(status.allocatable, resField);
+    if (!res || res.cpu === undefined || res.memory === undefined) {
+      const cap = r.rec(status.capacity, 'status.capacity');
+      if (cap && cap.cpu !== undefined && cap.memory !== undefined) {
+        res = cap;
+        resField = 'status.capacity';
+      }
+    }
+    if (!res || res.cpu === undefined || res.cpu === null) r.fail(`${resField}.cpu`, 'is required (status.allocatable or status.capacity)');
+    if (res.memory === undefined || res.memory === null) r.fail(`${resField}.memory`, 'is required (status.allocatable or status.capacity)');
+    const node: NodeSpec = {
+      name: meta.name,
+      cpu: parseCpuMillis(res.cpu, { file: r.file, object: r.object, field: `${resField}.cpu` }),
+      memory: parseMemoryMiB(res.memory, { file: r.file, object: r.object, field: `${resField}.memory` }),
+    };
+    const labels = r.labels(metadata.labels, 'metadata.labels');
+    if (Object.keys(labels).length > 0) node.labels = labels;
+    const taints = readTaints(r, spec.taints, 'spec.taints');
+    if (r.bool(spec.unschedulable, 'spec.unschedulable') === true
+      && !taints.some((t) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule')) {
+      // What the node lifecycle controller does for a cordoned node.
+      taints.push({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
+    }
+    if (taints.length > 0) node.taints = taints;
+    const conditions = r.list(status.conditions, 'status.conditions') ?? [];
+    const ready = conditions.find((c) => isRecord(c) && c.type === 'Ready');
+    // No Ready condition at all (a hand-written Node): taken as Ready.
+    node.status = ready === undefined || (isRecord(ready) && ready.status === 'True') ? 'Ready' : 'NotReady';
+    return node;
+  });
+}

@@ -1,0 +1,124 @@
+/** A pod spec (a Pod's `spec`, a Deployment's `spec.template.spec`) as a kivi pod template. */
+import type { PodTemplateSpec } from '../../model/cluster.js';
+import { isRecord } from '../documents.js';
+import type { Warnings } from '../warnings.js';
+import { readAffinity } from './affinity.js';
+import { readRequests } from './container.js';
+import { guarded, type PodSpecWhere, Reader, show } from './reader.js';
+import { readTolerations } from './toleration.js';
+import { readConstraints } from './topology-spread-constraint.js';
+
+const SYSTEM_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-critical'];
+
+/** Pod-spec fields with no effect on what kivi models, read silently. */
+const SILENT_POD_FIELDS = new Set([
+  'activeDeadlineSeconds', 'automountServiceAccountToken', 'dnsConfig', 'dnsPolicy', 'enableServiceLinks',
+  'ephemeralContainers', 'hostAliases', 'hostIPC', 'hostPID', 'hostUsers', 'hostname', 'imagePullSecrets',
+  'os', 'preemptionPolicy', 'readinessGates', 'restartPolicy', 'securityContext', 'serviceAccount',
+  'serviceAccountName', 'setHostnameAsFQDN', 'shareProcessNamespace', 'subdomain',
+  'terminationGracePeriodSeconds',
+]);
+
+/** Scheduling-relevant pod-spec fields kivi does not model, with what the warning says. */
+const UNMODELLED_POD_FIELDS: Record<string, string> = {
+  overhead: 'pod overhead is not modelled: only container requests count',
+  runtimeClassName: 'RuntimeClass overhead and node selection are not modelled',
+  schedulingGates: 'scheduling gates are not modelled: the pod is scheduled at once',
+  resourceClaims: 'dynamic resource allocation is not modelled',
+  resources: 'pod-level resources are not modelled: only container requests count',
+};
+
+/**
+ * A pod spec as a kivi pod template: requests summed over the containers, topology spread,
+ * node selection, tolerations, nodeName and criticality.
+ */
+export function podTemplateFromPodSpec(
+  name: string,
+  labels: Record<string, string>,
+  podSpec: unknown,
+  where: PodSpecWhere,
+  warnings: Warnings,
+): PodTemplateSpec {
+  return guarded(where.line, () => {
+    const r: Reader = new Reader(where.file, where.object, warnings);
+    const path = where.path ?? 'spec';
+    const spec = r.needRec(podSpec, path);
+    const containers = r.list(spec.containers, `${path}.containers`) ?? [];
+    if (containers.length === 0) r.fail(`${path}.containers`, 'needs at least one container');
+    const requests = readRequests(r, containers, `${path}.containers`);
+    const t: PodTemplateSpec = {
+      name,
+      labels: { ...labels },
+      cpuRequest: requests.cpu,
+      memoryRequest: requests.memory,
+      namespace: where.namespace ?? 'default',
+    };
+    for (const [k, v] of Object.entries(spec)) {
+      const f = `${path}.${k}`;
+      if (v === undefined || v === null) continue;
+      switch (k) {
+        case 'containers':
+          break;
+        case 'initContainers':
+          if (Array.isArray(v) && v.length > 0) r.warn(f, "init containers are ignored: their requests do not count towards the pod's");
+          break;
+        case 'topologySpreadConstraints':
+          t.topologySpreadConstraints = readConstraints(r, v, f);
+          break;
+        case 'nodeSelector': {
+          const sel = r.labels(v, f);
+          if (Object.keys(sel).length > 0) t.nodeSelector = sel;
+          break;
+        }
+        case 'affinity': {
+          const na = readAffinity(r, v, f);
+          if (na) t.nodeAffinity = na;
+          break;
+        }
+        case 'tolerations': {
+          const tol = readTolerations(r, v, f);
+          if (tol) t.tolerations = tol;
+          break;
+        }
+        case 'nodeName': {
+          const n = r.str(v, f);
+          if (n) t.nodeName = n;
+          break;
+        }
+        case 'priorityClassName': {
+          const pc = r.str(v, f);
+          if (pc && SYSTEM_PRIORITY_CLASSES.includes(pc)) t.critical = true;
+          else if (pc) r.warn(f, 'priority and preemption are not modelled');
+          break;
+        }
+        case 'priority':
+          // Every pod read back from a cluster has one; only a non-default, non-system one matters.
+          if (v !== 0 && !(typeof spec.priorityClassName === 'string' && SYSTEM_PRIORITY_CLASSES.includes(spec.priorityClassName))) {
+            r.warn(f, 'priority and preemption are not modelled');
+          }
+          break;
+        case 'schedulerName': {
+          const s = r.str(v, f);
+          if (s && s !== 'default-scheduler') r.warn(f, `the pod asks for scheduler ${show(s)}; kivi schedules it with its default scheduler`);
+          break;
+        }
+        case 'hostNetwork':
+          if (v === true && containers.some((c) => isRecord(c) && Array.isArray(c.ports) && c.ports.length > 0)) {
+            r.warn(f, 'host ports (the NodePorts filter) are not modelled');
+          }
+          break;
+        case 'volumes':
+          (r.list(v, f) ?? []).forEach((vol, i) => {
+            if (isRecord(vol) && (vol.persistentVolumeClaim !== undefined || vol.ephemeral !== undefined)) {
+              r.warn(`${f}[${i}]`, 'volume binding and volume node affinity are not modelled');
+            }
+          });
+          break;
+        default:
+          if (SILENT_POD_FIELDS.has(k)) break;
+          r.warn(f, UNMODELLED_POD_FIELDS[k] ?? 'unknown pod-spec field, ignored');
+      }
+    }
+    return t;
+  });
+}

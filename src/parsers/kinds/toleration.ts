@@ -1,0 +1,34 @@
+/** Pod tolerations (`spec.tolerations`). */
+import type { TolerationSpec } from '../../model/cluster.js';
+import type { Reader } from './reader.js';
+import { TAINT_EFFECTS } from './taint.js';
+
+/** The tolerations Kubernetes adds to every pod (DefaultTolerationSeconds); not worth a warning. */
+function isDefaultToleration(t: Record<string, unknown>): boolean {
+  return (t.key === 'node.kubernetes.io/not-ready' || t.key === 'node.kubernetes.io/unreachable')
+    && t.operator === 'Exists' && t.effect === 'NoExecute' && t.tolerationSeconds === 300;
+}
+
+export function readTolerations(r: Reader, v: unknown, path: string): TolerationSpec[] | undefined {
+  const list = r.list(v, path);
+  if (!list || list.length === 0) return undefined;
+  return list.map((t, i) => {
+    const f = `${path}[${i}]`;
+    const x = r.needRec(t, f);
+    const out: TolerationSpec = {};
+    const key = r.str(x.key, `${f}.key`);
+    const operator = r.oneOf(x.operator, `${f}.operator`, ['Equal', 'Exists'] as const) ?? 'Equal';
+    const value = r.str(x.value, `${f}.value`);
+    const effect = r.oneOf(x.effect === '' ? undefined : x.effect, `${f}.effect`, TAINT_EFFECTS);
+    if (operator === 'Exists' && value) r.fail(`${f}.value`, 'must be empty when operator is Exists');
+    if (operator === 'Equal' && !key) r.fail(`${f}.key`, 'is required when operator is Equal (an empty key needs operator Exists)');
+    if (key) out.key = key;
+    out.operator = operator;
+    if (operator === 'Equal') out.value = value ?? '';
+    if (effect) out.effect = effect;
+    if (x.tolerationSeconds !== undefined && x.tolerationSeconds !== null && !isDefaultToleration(x)) {
+      r.warn(`${f}.tolerationSeconds`, 'tolerationSeconds is not modelled: the toleration lasts forever');
+    }
+    return out;
+  });
+}

@@ -1,0 +1,44 @@
+/** Pod topology spread constraints (`spec.topologySpreadConstraints`). */
+import type { TopologySpreadConstraintSpec, WhenUnsatisfiable } from '../../model/cluster.js';
+import { foldedSelector } from './label-selector.js';
+import type { Reader } from './reader.js';
+
+export function readConstraints(r: Reader, v: unknown, path: string): TopologySpreadConstraintSpec[] | undefined {
+  const list = r.list(v, path);
+  // An empty list is "no constraints": Kubernetes applies the system defaults then.
+  if (!list || list.length === 0) return undefined;
+  return list.map((c, i) => {
+    const f = `${path}[${i}]`;
+    const x = r.needRec(c, f);
+    const whenUnsatisfiable = r.oneOf<WhenUnsatisfiable>(x.whenUnsatisfiable, `${f}.whenUnsatisfiable`, ['DoNotSchedule', 'ScheduleAnyway']);
+    if (whenUnsatisfiable === undefined) r.fail(`${f}.whenUnsatisfiable`, 'is required (DoNotSchedule or ScheduleAnyway)');
+    const out: TopologySpreadConstraintSpec = {
+      maxSkew: r.needInt(x.maxSkew, `${f}.maxSkew`, 1),
+      topologyKey: r.needStr(x.topologyKey, `${f}.topologyKey`),
+      whenUnsatisfiable,
+    };
+    if (x.labelSelector !== undefined && x.labelSelector !== null) {
+      out.labelSelector = foldedSelector(r, x.labelSelector, `${f}.labelSelector`);
+    } else {
+      r.warn(`${f}.labelSelector`, "absent: Kubernetes then counts no pods for this constraint; kivi uses the template's own labels");
+    }
+    const minDomains = r.int(x.minDomains, `${f}.minDomains`, 1);
+    if (minDomains !== undefined) {
+      if (whenUnsatisfiable !== 'DoNotSchedule') r.fail(`${f}.minDomains`, 'can only be used with whenUnsatisfiable DoNotSchedule (Kubernetes rejects it otherwise)');
+      out.minDomains = minDomains;
+    }
+    const nap = r.oneOf(x.nodeAffinityPolicy, `${f}.nodeAffinityPolicy`, ['Honor', 'Ignore'] as const);
+    if (nap !== undefined) out.nodeAffinityPolicy = nap;
+    const ntp = r.oneOf(x.nodeTaintsPolicy, `${f}.nodeTaintsPolicy`, ['Honor', 'Ignore'] as const);
+    if (ntp !== undefined) out.nodeTaintsPolicy = ntp;
+    if (x.matchLabelKeys !== undefined && x.matchLabelKeys !== null) {
+      r.warn(`${f}.matchLabelKeys`, 'matchLabelKeys is not modelled: the selector is used as given');
+    }
+    for (const k of Object.keys(x)) {
+      if (!['maxSkew', 'topologyKey', 'whenUnsatisfiable', 'labelSelector', 'minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy', 'matchLabelKeys'].includes(k)) {
+        r.warn(`${f}.${k}`, 'unknown field, ignored');
+      }
+    }
+    return out;
+  });
+}
