@@ -1,6 +1,6 @@
 /**
  * The built-in cases c1 … c8 as ClusterSpecs, checked structurally against the tables of
- * `cases-and-inputs.md` §3.1–§3.8 (and the scale-3 setups of `model.md` §13). No model checking
+ * docs/model.md §15–docs/model.md §15 (and the scale-3 setups of `model.md` §13). No model checking
  * here: only what the builders produce.
  */
 import { describe, expect, it } from 'vitest';
@@ -186,7 +186,7 @@ describe('c2 (§3.2): apply resets replicas below the HPA minimum', () => {
   });
 });
 
-describe('c4 (§3.4): kernel panic from over-packing', () => {
+describe('c4 (docs/model.md §15): kernel panic from over-packing', () => {
   it.each([1, 2, 3, 5, 10])('n = %i: n empty nodes, 2n + 2 free slots, an absent deployment of spec 2n + 1', (n) => {
     for (const nonViolation of [false, true]) {
       const s = c4(n, nonViolation);
@@ -225,7 +225,7 @@ describe('c4 (§3.4): kernel panic from over-packing', () => {
   });
 });
 
-describe('c5 (§3.5): descheduler RemoveDuplicates loop', () => {
+describe('c5 (docs/model.md §15): descheduler RemoveDuplicates loop', () => {
   it.each([
     { n: 1, kinds: [1, 1, 0], nodes: 2, running: 4, slots: 7 },
     { n: 2, kinds: [2, 1, 0], nodes: 3, running: 5, slots: 8 },
@@ -300,7 +300,7 @@ describe('c5 (§3.5): descheduler RemoveDuplicates loop', () => {
   });
 });
 
-describe('c6 (§3.6): rolling maintenance against soft spreading', () => {
+describe('c6 (docs/model.md §15): rolling maintenance against soft spreading', () => {
   it.each([1, 2, 3, 5, 10])('n = %i: n nodes with one pod each (56/56 free), 5 free slots, spec n', (n) => {
     for (const nonViolation of [false, true]) {
       const s = c6(n, nonViolation);
@@ -339,7 +339,7 @@ describe('c6 (§3.6): rolling maintenance against soft spreading', () => {
   });
 });
 
-describe('c7 (§3.7): nodeName pinning onto a NoExecute-tainted node', () => {
+describe('c7 (docs/model.md §15): nodeName pinning onto a NoExecute-tainted node', () => {
   it.each([1, 2, 3, 5, 10])('n = %i: n empty nodes, node-1 tainted, n free slots, an absent deployment of spec 5n', (n) => {
     const s = c7(n, false);
     expectWellFormed(s);
@@ -375,7 +375,7 @@ describe('c7 (§3.7): nodeName pinning onto a NoExecute-tainted node', () => {
   });
 });
 
-describe('c8 (§3.8): descheduler topology spread against preferred affinity', () => {
+describe('c8 (docs/model.md §15): descheduler topology spread against preferred affinity', () => {
   it.each([
     { n: 1, onDemand: 1, spot: 0, spec: 2 },
     { n: 2, onDemand: 1, spot: 1, spec: 4 },

@@ -18,7 +18,7 @@ function proc(model: KiviModel, name: string): number {
   throw new Error(`no process ${name}`);
 }
 
-/** Five running pods: {1, 4} on node 1, {2, 5} on node 2, {3} on node 3 (model.md §7.1.3). */
+/** Five running pods: {1, 4} on node 1, {2, 5} on node 2, {3} on node 3 (model.md docs/model.md §8.1.1). */
 function fivePods(spec: number): ClusterSpec {
   const nodes = ['n1', 'n2', 'n3'];
   return {

@@ -1,6 +1,6 @@
 /**
  * Golden counterexamples of the built-in cases at scale 3 (`kivi -c cN -o`), and the verdict of
- * every case at scales 3, 5 and 10 in both variants (`cases-and-inputs.md` §3, README decision 2).
+ * every case at scales 3, 5 and 10 in both variants (docs/model.md §15, README decision 2).
  * Regenerate the golden files after an intended change with KIVI_UPDATE_GOLDEN=1 and review the
  * diff: each must still tell its case's story.
  */

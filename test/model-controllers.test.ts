@@ -196,7 +196,7 @@ describe('node controller and kernel panic', () => {
     expect(KERNEL_PANIC).toBe(2);
   });
 
-  it('the node controller does not count an already terminating pod again (§14.4 bug 16)', () => {
+  it('the node controller does not count an already terminating pod again (docs/model.md §14.2 bug 16)', () => {
     const d = new Driver(base({ deployments: [{ name: 'app', replicas: 2, template: 'app' }], pods: running([1, 1]), events: [{ kind: 'nodeFailure', node: 'n1' }] }));
     d.s[podAt(d.l, 1) + P_STATUS] = POD_TERMINATING;
     d.s[depAt(d.l, 1) + 4] = 1; // D_IN_DELETION
@@ -212,7 +212,7 @@ describe('node controller and kernel panic', () => {
 });
 
 describe('maintenance', () => {
-  it('drains node 1, brings it back when idle, then node 2 (c6, §8.2)', async () => {
+  it('drains node 1, brings it back when idle, then node 2 (c6, docs/model.md §9.4)', async () => {
     const r = await checkCluster(loadCase('c6', { scale: 3 }));
     const f = r.failures.find((x) => x.intent === 'replica_num_always_meet_exp')!;
     const maint = f.steps.flatMap((s) => s.lines.filter((x) => x.level === 1 && x.component === 'maintenanceNode').map((x) => x.text));
@@ -236,7 +236,7 @@ describe('maintenance', () => {
   });
 });
 
-describe('CPU usage patterns (§8.3)', () => {
+describe('CPU usage patterns (docs/model.md §9.2)', () => {
   it('move pods to their next usage once due or idle, and jump the clock to the due time', () => {
     const spec = base({
       podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [], cpuPattern: { usage: [8, 3], at: [0, 300] } }],
@@ -306,7 +306,7 @@ describe('user commands', () => {
   });
 });
 
-describe('rollouts terminate and respect the strategy (README decision 7)', () => {
+describe('rollouts terminate and respect the strategy (docs/model.md §12, decision 7)', () => {
   function rollout(strategy: ClusterSpec['deployments'][number]['strategy']) {
     return base({
       nodes: nodes(3),

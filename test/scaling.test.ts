@@ -1,4 +1,4 @@
-/** The incremental scaling search against the reference's observed lists and answers (§5, §3). */
+/** The incremental scaling search against the reference's observed lists and answers (§5, docs/model.md §15). */
 import { describe, expect, it } from 'vitest';
 import { type CaseOptions, loadCase } from '../src/cases/index.js';
 import { loadConfigFolder } from '../src/parsers/config-folder.js';
@@ -11,7 +11,7 @@ import { scalingSearch } from '../src/scaling/search.js';
 /** A built-in case as node and deployment types. */
 const caseScalingTemplate = (id: string, opts: CaseOptions) => scalingTemplate(loadCase(id, opts));
 
-describe('enumeration (cases-and-inputs.md §5.2)', () => {
+describe('enumeration (cases-and-inputs.md docs/scaling.md, "Setups, smallest first")', () => {
   const sizes: Array<[string, number, number, number]> = [
     // case, scale, list size, with -f 1
     ['c1', 3, 36, 27], ['c2', 3, 36, 27], ['c3', 3, 264, 177], ['c7', 3, 264, 177], ['c8', 3, 264, 177],
@@ -36,7 +36,7 @@ describe('enumeration (cases-and-inputs.md §5.2)', () => {
     ]);
   });
 
-  it('instantiates a setup from an empty cluster with HPA bounds from the count (§5.3)', () => {
+  it('instantiates a setup from an empty cluster with HPA bounds from the count (docs/scaling.md, "Setups, smallest first")', () => {
     const t = caseScalingTemplate('c3', { scale: 3 });
     const spec = instantiate(t, { nodes: [1, 2], deployments: [3] });
     expect(spec.nodes.map((n) => [n.name, n.labels?.zone])).toEqual([['zone-1-1', '1'], ['zone-2-1', '2'], ['zone-2-2', '2']]);
@@ -54,7 +54,7 @@ describe('first violating setups', () => {
     ['c2', 2, '{node nodes: 1, app replicas: 2}', 'replica_num_always_meet_min'],
     ['c3', 58, '{zone-1 nodes: 1, zone-2 nodes: 2, app replicas: 3}', 'pod_always_schedulable'],
     ['c4', 5, '{node nodes: 2, app replicas: 5}', 'no_kernel_panic'],
-    // Reference: #2 {1, 1, 2}. With Kubernetes' label semantics (spec README decision 4) the
+    // Reference: #2 {1, 1, 2}. With Kubernetes' label semantics (spec docs/model.md §12, decision 4) the
     // system default zone constraint ignores nodes without a zone label, so the second replica
     // goes to the nearly full node and no duplicate forms until 4 replicas (docs/scaling.md).
     ['c5', 4, '{type-1 nodes: 1, type-2 nodes: 1, app replicas: 4}', 'no_oscillation_eviction'],

@@ -1,4 +1,4 @@
-/** Scheduler plugins against the worked numbers of model.md §7.2. */
+/** Scheduler plugins against the worked numbers of docs/model.md §8.2. */
 import { describe, expect, it } from 'vitest';
 import { runSchedulingCycle, type ScorePlugin } from '../src/controllers/scheduler/framework.js';
 import { NodeAffinity } from '../src/controllers/scheduler/node-affinity.js';
@@ -54,7 +54,7 @@ describe('PodTopologySpread filter (DoNotSchedule)', () => {
     expect(runSchedulingCycle(defaultProfile(hostOnly), cycleFor(hostOnly))).toBe(2);
   });
 
-  it('filters out a node that lacks the topology key instead of pooling it (README decision 4)', () => {
+  it('filters out a node that lacks the topology key instead of pooling it (docs/model.md §12, decision 4)', () => {
     const cfg = compile(
       cluster({
         nodes: [
@@ -120,7 +120,7 @@ describe('NodeResourcesFit', () => {
   });
 });
 
-describe('scores of the c8 worked example (§7.2.7)', () => {
+describe('scores of the c8 worked example (docs/model.md §8.2.3)', () => {
   // Node 1 on-demand, nodes 2 and 3 spot; preferred affinity 5 on-demand, 4 spot; soft spread on
   // hostname and lifecycle (maxSkew 1); pods 2, 2, 1; free CPU 48, 48, 56.
   const cfg = compile(

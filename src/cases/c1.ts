@@ -1,5 +1,5 @@
 /**
- * Case c1 (`cases-and-inputs.md` §3.1, internal h1): HPA oscillation. New pods start CPU-hot and
+ * Case c1 (docs/model.md §15, internal h1): HPA oscillation. New pods start CPU-hot and
  * cool down 30 s later, so the HPA scales all the way up and then back down.
  *
  * n empty nodes of 64 CPU / 64 memory (abstract units, no labels) and 2n + 5 free pod slots. The

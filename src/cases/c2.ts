@@ -1,5 +1,5 @@
 /**
- * Case c2 (`cases-and-inputs.md` §3.2, internal h2): `kubectl apply` of a manifest without
+ * Case c2 (docs/model.md §15, internal h2): `kubectl apply` of a manifest without
  * `replicas` resets the replica count below the HPA minimum.
  *
  * n nodes of 64 CPU / 64 memory labelled `zone: 1`, each running one pod of the deployment. The

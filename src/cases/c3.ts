@@ -1,5 +1,5 @@
 /**
- * Case c3 (`cases-and-inputs.md` §3.3, internal s3): two topology-spread constraints (zone and
+ * Case c3 (docs/model.md §15, internal s3): two topology-spread constraints (zone and
  * hostname, DoNotSchedule, maxSkew 1) plus an HPA scale-up that no node can take.
  *
  * n' = 2⌊n/2⌋ + 1 nodes of 64 CPU / 64 memory (abstract units). Zone 1 holds the first

@@ -1,5 +1,5 @@
 /**
- * Case c4 (`cases-and-inputs.md` §3.4, internal s4): kernel panic from over-packing.
+ * Case c4 (docs/model.md §15, internal s4): kernel panic from over-packing.
  *
  * n empty nodes of 64 CPU / 64 memory and 2n + 2 free pod slots. The deployment does not exist
  * yet: a user command creates it with spec 2n + 1 (no HPA). Its pods request 21/21, so three of

@@ -1,5 +1,5 @@
 /**
- * Case c5 (`cases-and-inputs.md` §3.5, internal s1): the descheduler's RemoveDuplicates plugin
+ * Case c5 (docs/model.md §15, internal s1): the descheduler's RemoveDuplicates plugin
  * fights the scheduler.
  *
  * Three kinds of 64 CPU / 64 memory nodes, in this order: t1 = ⌈3n/5⌉ nearly full nodes running

@@ -1,5 +1,5 @@
 /**
- * Case c6 (`cases-and-inputs.md` §3.6, internal s6): rolling node maintenance against soft
+ * Case c6 (docs/model.md §15, internal s6): rolling node maintenance against soft
  * spreading.
  *
  * n nodes of 64 CPU / 64 memory, each running one pod of the deployment (spec n, no HPA), plus

@@ -1,5 +1,5 @@
 /**
- * Case c7 (`cases-and-inputs.md` §3.7, internal d1): pods pinned with `nodeName` onto a
+ * Case c7 (docs/model.md §15, internal d1): pods pinned with `nodeName` onto a
  * NoExecute-tainted node cause an eviction loop.
  *
  * n empty nodes of 64 CPU / 64 memory; node-1 carries the taint `key1=value1:NoExecute`. There

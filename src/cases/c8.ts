@@ -1,5 +1,5 @@
 /**
- * Case c8 (`cases-and-inputs.md` §3.8, internal s9; descheduler issue #921): the descheduler's
+ * Case c8 (docs/model.md §15, internal s9; descheduler issue #921): the descheduler's
  * RemovePodsViolatingTopologySpreadConstraint plugin against preferred node affinity.
  *
  * n empty nodes of 64 CPU / 64 memory: t1 = ⌈n/5⌉ labelled `lifecycle: on-demand` first, then

@@ -1,4 +1,4 @@
-/** What the built-in cases share (`cases-and-inputs.md` §3.0): one deployment `app` of pods labelled `name: app`. */
+/** What the built-in cases share (docs/model.md §15): one deployment `app` of pods labelled `name: app`. */
 import type { PodTemplateSpec, ScalingSpec, TopologySpreadConstraintSpec, WhenUnsatisfiable } from '../model/cluster.js';
 
 export function caseName(id: string, scale: number, nonViolation: boolean): string {

@@ -1,4 +1,4 @@
-/** The built-in cases (`cases-and-inputs.md` §3): `-c c1` … `-c c8`. */
+/** The built-in cases (docs/model.md §15): `-c c1` … `-c c8`. */
 import type { ClusterSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { c1 } from './c1.js';

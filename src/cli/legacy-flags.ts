@@ -1,7 +1,7 @@
 /**
  * The reference CLI used argparse flags with a single dash and several letters (`-cn`, `-to`,
  * `-log`, ...). Commander only knows one-letter short flags, so these are rewritten to their
- * long names before parsing (README decision 10).
+ * long names before parsing (docs/model.md §12, decision 10).
  */
 export const LEGACY_FLAGS: Record<string, string> = {
   '-cn': '--case-non-violation',

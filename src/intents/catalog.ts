@@ -1,5 +1,5 @@
 /**
- * Intents by their user names (`model.md` §9.1). A violation is reported as an integer code in
+ * Intents by their user names (docs/model.md §10.1). A violation is reported as an integer code in
  * the search loop; this table turns it back into names. Codes from DEADLOCK_BASE on are
  * "invalid end state" failures of the process with index `code - DEADLOCK_BASE`.
  */
@@ -31,7 +31,7 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: BALANCE_NODE, user: 'pod_balance_across_node', internal: 'checkBalanceNode' },
 ];
 
-/** Intents checked by a monitor over a deployment (`model.md` §9.2). */
+/** Intents checked by a monitor over a deployment (docs/model.md §10.2). */
 export const MONITOR_INTENTS: readonly number[] = [OSCILLATION_REPLICA_NUM, MIN_REPLICAS, EXP_REPLICAS, EVICTION_CYCLE, BALANCE_NODE];
 
 export function intentByName(name: string): IntentInfo | undefined {

@@ -1,7 +1,7 @@
 /**
  * The cluster description kivi checks: the user-facing, name-based form that built-in cases,
  * manifest folders and `kubectl` logs all become (the reference called it the "cluster JSON",
- * `model.md` §2). `compile()` turns it into the static configuration plus the initial state.
+ * docs/model.md §3.1). `compile()` turns it into the static configuration plus the initial state.
  *
  * Everything refers to other objects by name; indices exist only after compilation.
  */
@@ -73,7 +73,7 @@ export interface NodeAffinitySpec {
 }
 
 /**
- * Usage over a pod's life (`model.md` §8.3): usage[0] is a new pod's usage; usage[k] (k >= 1)
+ * Usage over a pod's life (docs/model.md §9.2): usage[0] is a new pod's usage; usage[k] (k >= 1)
  * applies at startTime + at[k] ticks (one tick is 0.1 s), or earlier once the cluster is idle.
  */
 export interface CpuPatternSpec {
@@ -179,7 +179,7 @@ interface EventTiming {
 }
 
 /**
- * Events and user commands (`model.md` §8). The reference kept them in two lists with the same
+ * Events and user commands (docs/model.md §9). The reference kept them in two lists with the same
  * shape; kivi keeps one.
  */
 export type EventSpec = EventTiming &
@@ -209,7 +209,7 @@ export interface IntentSpec {
   };
 }
 
-/** One descheduler profile (descheduler v0.27, `model.md` §7.7). */
+/** One descheduler profile (descheduler v0.27, docs/model.md §8.7). */
 export interface DeschedulerProfileSpec {
   name?: string;
   /** Balance plugins, in order. */
@@ -294,7 +294,7 @@ export interface ClusterSpec {
   pods: PodSpec[];
   /**
    * Free pod slots beyond `pods`: how many more pods can exist at once. The state has a fixed
-   * number of pod slots (`model.md` §0).
+   * number of pod slots (docs/model.md §2.2).
    */
   spareSlots: number;
   events: EventSpec[];

@@ -1,5 +1,5 @@
 /**
- * The static configuration of a compiled cluster (`model.md` §3.1): never changes during a run
+ * The static configuration of a compiled cluster (docs/model.md §4.1): never changes during a run
  * and is shared by every state. Per-node and per-template facts that the reference recomputed
  * per scheduling attempt (label matches, affinity, taints, topology domains) are precomputed
  * here as typed arrays indexed by node (1..N, slot 0 unused) or template (1..T).
@@ -40,7 +40,7 @@ export interface CompiledTemplate {
   name: string;
   cpuRequest: number;
   memRequest: number;
-  /** Usage of a newly created pod (`model.md` §7.1.4). */
+  /** Usage of a newly created pod (docs/model.md §8.1.2). */
   cpuUsage: number;
   memUsage: number;
   /** Node index of `spec.nodeName`, 0 if unset. */
@@ -57,7 +57,7 @@ export interface CompiledTemplate {
   untoleratedPrefer: Int32Array | null;
   hard: CompiledConstraint[];
   soft: CompiledConstraint[];
-  /** No constraints were given: Kubernetes' system defaults apply (model.md §2.5). */
+  /** No constraints were given: Kubernetes' system defaults apply (docs/model.md §3.2). */
   systemDefaultSpread: boolean;
   cpuPattern: CompiledCpuPattern | null;
   critical: boolean;
@@ -66,7 +66,7 @@ export interface CompiledTemplate {
 }
 
 export interface CompiledMetric {
-  /** 0 = cpu, 1 = memory (`model.md` §2.4). */
+  /** 0 = cpu, 1 = memory (docs/model.md §3.1). */
   resource: number;
   /** 0 = AverageValue, 1 = Utilization. */
   type: number;
@@ -161,7 +161,7 @@ export interface CompiledCluster {
   nodeCpu: Int32Array;
   nodeMemory: Int32Array;
   deploymentNames: string[];
-  /** Name of the pod in each slot; generated pods are `<deployment>-<slot>` (README decision 6). */
+  /** Name of the pod in each slot; generated pods are `<deployment>-<slot>` (docs/model.md §12, decision 6). */
   podNames: (string | null)[];
   templates: CompiledTemplate[];
   /** Index 0 is "no HPA". */
@@ -169,7 +169,7 @@ export interface CompiledCluster {
   manifests: CompiledManifest[];
   /** Per deployment (1-based): some manifest gives it another pod template, so it can roll out. */
   templateMayChange: Uint8Array;
-  /** Some deployment can have an HPA: the HPA process runs (`model.md` §2.7, HPA_ENABLED). */
+  /** Some deployment can have an HPA: the HPA process runs (docs/model.md §3.2, HPA_ENABLED). */
   hpaOn: boolean;
   /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
   taintsOn: boolean;
@@ -197,7 +197,7 @@ export interface CompiledCluster {
 /**
  * The name shown for the pod in `slot`: an initial pod keeps its own name (`web-5d9c7-aaaaa`);
  * a pod the deployment controller created, even in a slot an initial pod had, is
- * `<deployment>-<slot>` (README decision 6).
+ * `<deployment>-<slot>` (docs/model.md §12, decision 6).
  */
 export function podName(cfg: CompiledCluster, s: Int32Array, slot: number): string {
   const at = cfg.layout.podBase + (slot - 1) * POD_WORDS;

@@ -1,13 +1,13 @@
 /**
  * The fixed layout of the dynamic state: one Int32Array per state, no objects or strings
- * (`model.md` §3.2, minus the scratch fields SPIN had to reset). Objects are 1-based as in the
+ * (docs/model.md §4.2, minus the scratch fields SPIN had to reset). Objects are 1-based as in the
  * reference model; index 0 means "none" (an unbound pod has loc 0, a bare pod has owner 0), so
  * the arrays below reserve no slot for it: node n lives at `nodeBase + (n - 1) * NODE_WORDS`.
  * Regions that only some clusters need (maintenance, kernel panic, monitors) exist only then.
  */
 
 // Global words.
-export const G_TIME = 0; // the model clock (`model.md` §5)
+export const G_TIME = 0; // the model clock (docs/model.md §6)
 export const G_HPA_LAST = 1; // time of the HPA's last run
 export const G_DS_LAST = 2; // time of the descheduler's last pass
 export const G_INIT = 3; // init process phase (see INIT_* below)
@@ -58,7 +58,7 @@ export const POD_TERMINATING = 3;
 
 // Deployment fields. A replica set is identified by its pod template (Kubernetes' pod-template
 // hash): its members are the deployment's pods with that template. Its started-member list
-// (`model.md` §7.8.2) is the pods with P_IN_RS = 1, in ascending slot order: the sorted list
+// (docs/model.md §8.8.2) is the pods with P_IN_RS = 1, in ascending slot order: the sorted list
 // the reference maintains, without its insertion bug.
 export const D_STATUS = 0; // 0 = not created yet, 1 = live
 export const D_SPEC = 1; // spec.replicas (written by the HPA and user commands)
@@ -80,7 +80,7 @@ export const FLAG_EVICTED = 1; // a pod was deleted (checkEvictionCycle)
 export const FLAG_ADDED = 2; // a pod started (checkEvictionCycle)
 export const FLAG_ADDED_EVER = 4; // a pod started at least once (checkBalanceNode)
 
-// Work queues (`model.md` §4): FIFO of distinct pending ids, stored as [length, items...].
+// Work queues (docs/model.md §5): FIFO of distinct pending ids, stored as [length, items...].
 export const Q_DC = 0; // deployment controller: deployment ids
 export const Q_SCH = 1; // scheduler: pod ids
 export const Q_HPA = 2; // HPA: deployment ids

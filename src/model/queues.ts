@@ -1,5 +1,5 @@
 /**
- * Work queues inside the state vector (`model.md` §4): FIFO of distinct pending ids.
+ * Work queues inside the state vector (docs/model.md §5): FIFO of distinct pending ids.
  * `enqueue` ignores an id that is already pending (the reference's duplicate suppression); a
  * queue can never hold more than its capacity of distinct ids, so it never overflows.
  */
@@ -31,7 +31,7 @@ export function dequeue(s: Int32Array, l: Layout, q: number): void {
   s[base] = len - 1;
 }
 
-/** Q4-idle: ncQ, sQ, kblQ and dcQ are empty; the HPA queue is not checked (`model.md` §0). */
+/** Q4-idle: ncQ, sQ, kblQ and dcQ are empty; the HPA queue is not checked (docs/model.md §2.2). */
 export function q4Idle(s: Int32Array, l: Layout): boolean {
   const b = l.queueBase;
   return s[b[Q_NC]] === 0 && s[b[Q_SCH]] === 0 && s[b[Q_KBL]] === 0 && s[b[Q_DC]] === 0;

@@ -1,5 +1,5 @@
 /**
- * A configuration folder (`-p DIR`, `cases-and-inputs.md` §4.1–§4.3):
+ * A configuration folder (`-p DIR`, docs/inputs.md, "Configuration folder"):
  *
  *   DIR/yaml/         Kubernetes manifests (.yaml, .yml, .json; several documents per file,
  *                     `kind: List`): Deployments, HPAs, Pods, Nodes, a DeschedulerPolicy, a

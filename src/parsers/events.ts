@@ -1,5 +1,5 @@
 /**
- * Events and user commands in the reference's shape (`cases-and-inputs.md` §2.7):
+ * Events and user commands in the reference's shape (docs/inputs.md, "The cluster profile"):
  * `{ "name": "eventCpuChange", "para": {"targetDeployment": "php-apache"}, "after_stable": true }`.
  * Targets are names. `maintenance` takes `{"p": k}` (the reference crashed on it).
  */

@@ -1,5 +1,5 @@
 /**
- * `intents.json` (`cases-and-inputs.md` §2.8): `[{ "name": ..., "para"|"params": {...} }]`. Intents
+ * `intents.json` (docs/inputs.md, "Intents"): `[{ "name": ..., "para"|"params": {...} }]`. Intents
  * name their deployment by name (`deployment`, or the reference's `did` given as a name); the
  * reference's expression `d[did].specReplicas-1` is accepted as `spec-1`.
  */

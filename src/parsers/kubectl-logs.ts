@@ -1,5 +1,5 @@
 /**
- * A live cluster's `kubectl` output (`-p DIR -log`, `cases-and-inputs.md` §4.5):
+ * A live cluster's `kubectl` output (`-p DIR -log`, docs/inputs.md, "kubectl output"):
  *
  *   DIR/setup/        `kubectl get nodes|pods|deployments|hpa -o json` (or yaml), and
  *                     `kubectl top pod|node` output as text or CSV; `kubectl get hpa` as a table.

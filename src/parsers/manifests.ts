@@ -1,6 +1,6 @@
 /**
  * Kubernetes objects (manifests and `kubectl get -o json|yaml` output) → ClusterSpec pieces
- * (`../shared/spec/cases-and-inputs.md` §4.3, README decisions 4–8). Each kind has its reader in
+ * (docs/inputs.md, "Manifests"; docs/model.md §12, decisions 4–8). Each kind has its reader in
  * `kinds/`; this file dispatches the documents by kind and ties the objects together.
  *
  * Unlike the reference, which read a handful of Deployment/Pod/HPA fields and crashed on the

@@ -1,5 +1,5 @@
 /**
- * Kubernetes resource quantities (README decision 5): `100m`, `0.5`, `2`, `1e3`, `512Mi`, `1Gi`,
+ * Kubernetes resource quantities (docs/model.md §12, decision 5): `100m`, `0.5`, `2`, `1e3`, `512Mi`, `1Gi`,
  * `1G`, `64k`... CPU becomes millicores and memory MiB, both integers rounded up, so a request
  * never looks smaller than it is.
  */

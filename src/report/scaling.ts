@@ -1,4 +1,4 @@
-/** The text report of a scaling search (`cases-and-inputs.md` §5.6, §7.4). */
+/** The text report of a scaling search (docs/scaling.md, "The answer"; docs/model.md §11.2). */
 import type { ScalingResult } from '../scaling/search.js';
 import { textReport } from './text.js';
 

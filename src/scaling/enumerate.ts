@@ -1,5 +1,5 @@
 /**
- * Setups from small to large (`cases-and-inputs.md` §5.2): every count per node type (each
+ * Setups from small to large (docs/scaling.md, "Setups, smallest first"): every count per node type (each
  * capped at 6), then every count per deployment type (capped at 6 pods per node and at
  * max_pod_per_node per node), sorted by total nodes, then total replicas, ties in enumeration
  * order. No setup has zero nodes or zero replicas.

@@ -1,5 +1,5 @@
 /**
- * A setup becomes a concrete cluster (`cases-and-inputs.md` §5.3): copies of each node type,
+ * A setup becomes a concrete cluster (docs/scaling.md, "Setups, smallest first"): copies of each node type,
  * and each deployment type at its count, absent at first and created by a `first` command,
  * with its HPA's bounds derived from the count. Every setup starts from an empty cluster.
  */

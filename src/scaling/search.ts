@@ -1,5 +1,5 @@
 /**
- * The incremental scaling search (`cases-and-inputs.md` §5): check the setups from small to
+ * The incremental scaling search (docs/scaling.md): check the setups from small to
  * large and answer with the first one, in that order, that violates an intent.
  *
  * Setups are taken one size level at a time (a level = all setups with the same total node

@@ -1,5 +1,5 @@
 /**
- * The scaling search's input (`cases-and-inputs.md` §5.1): the kinds of nodes and deployments
+ * The scaling search's input (docs/scaling.md, "Types and bounds"): the kinds of nodes and deployments
  * a cluster is made of, with count bounds, and everything else (templates, events, intents,
  * controllers) shared by every concrete setup.
  */
@@ -45,7 +45,7 @@ export interface Setup {
 }
 
 export interface ScalingOptions {
-  /** `-f`: 1 makes counts advance by 2 from 7 on (§5.5). */
+  /** `-f`: 1 makes counts advance by 2 from 7 on (docs/scaling.md, "Setups, smallest first"). */
   fastFind?: number;
   /** Per-type node cap (`confident_node_size`, 6). */
   maxNodesPerType?: number;

@@ -13,7 +13,7 @@ export interface CompiledIntents {
   monitors: CompiledMonitor[];
 }
 
-/** `spec`, `spec-1`, `spec+2` or a number (model.md §9.1: expReplicas may follow the live spec). */
+/** `spec`, `spec-1`, `spec+2` or a number (docs/model.md §10.1: expReplicas may follow the live spec). */
 function parseExpReplicas(v: unknown, object: string): { fromSpec: boolean; offset: number } {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { fromSpec: false, offset: v };
   if (typeof v === 'string') {
@@ -46,7 +46,7 @@ export function compileIntents(spec: ClusterSpec, depIdx: Map<string, number>, k
     if (!intents.includes(info.code)) intents.push(info.code);
     if (MONITOR_INTENTS.includes(info.code)) monitors.push(compileMonitor(it, info, object, depIdx));
   });
-  // pod_always_schedulable is always checked (model.md §9.3), but only pursued if named or alone.
+  // pod_always_schedulable is always checked (docs/model.md §10.3), but only pursued if named or alone.
   const goalIntents = intents.length > 0 ? [...intents] : [NO_FEASIBLE_NODE];
   if (!intents.includes(NO_FEASIBLE_NODE)) intents.push(NO_FEASIBLE_NODE);
   if (intents.includes(KERNEL_PANIC) && !kernelPanicOn) {

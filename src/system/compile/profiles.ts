@@ -50,7 +50,7 @@ function compileDeschedulerProfile(p: DeschedulerProfileSpec, i: number): Compil
     evictSystemCriticalPods: p.evictSystemCriticalPods ?? false,
     balanceHard: constraints.includes('DoNotSchedule'),
     balanceSoft: constraints.includes('ScheduleAnyway'),
-    // Per-pass eviction limits (model.md §7.7.2); the reference's default 5000 is "unlimited".
+    // Per-pass eviction limits (docs/model.md §8.7.2); the reference's default 5000 is "unlimited".
     maxPerNode: requireInt(p.maxNoOfPodsToEvictPerNode ?? 5000, object, 'maxNoOfPodsToEvictPerNode', 1),
     maxPerNamespace: requireInt(p.maxNoOfPodsToEvictPerNamespace ?? 5000, object, 'maxNoOfPodsToEvictPerNamespace', 1),
   };

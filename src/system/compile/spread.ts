@@ -21,12 +21,12 @@ function checkConstraint(c: TopologySpreadConstraintSpec, object: string, field:
 
 /** The domain id of every node for one topology key (0: the node lacks the key), and the domain names. */
 function topologyDomains(key: string, nodeLabels: Record<string, string>[]): { domainOf: Int32Array; names: string[] } {
-  // Value ids in first-seen node order (model.md §2.7 step 5; README: not Python set order).
+  // Value ids in first-seen node order (docs/model.md §3.2).
   const values = new Map<string, number>();
   const domainOf = new Int32Array(nodeLabels.length + 1);
   nodeLabels.forEach((labels, i) => {
     const v = labels[key];
-    // Lacks the key: excluded from this constraint (decision 4), as the podtopologyspread plugin
+    // Lacks the key: excluded from this constraint (docs/model.md §12, decision 4), as the podtopologyspread plugin
     // skips such nodes (nodeLabelsMatchSpreadConstraints).
     if (v === undefined) return;
     if (!values.has(v)) values.set(v, values.size + 1);

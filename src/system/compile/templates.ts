@@ -139,7 +139,7 @@ function compileTemplate(
     name: t.name,
     cpuRequest: t.cpuRequest,
     memRequest: t.memoryRequest,
-    // A patterned pod starts at the pattern's first value (model.md §7.1.4).
+    // A patterned pod starts at the pattern's first value (docs/model.md §8.1.2).
     cpuUsage: cpuPattern ? cpuPattern.usage[0] : (t.cpuUsage ?? t.cpuRequest),
     memUsage: t.memoryUsage ?? t.memoryRequest,
     nodeName,
