@@ -35,4 +35,16 @@ export function cycleFor(cfg: CompiledCluster, s = cfg.initial): CycleState {
   return cs;
 }
 
+/** The intent each built-in case violates at every scale (`cases-and-inputs.md` §3); -cn holds. */
+export const CASE_INTENT: Record<string, string> = {
+  c1: 'no_oscillation_replica_num',
+  c2: 'replica_num_always_meet_min',
+  c3: 'pod_always_schedulable',
+  c4: 'no_kernel_panic',
+  c5: 'no_oscillation_eviction',
+  c6: 'replica_num_always_meet_exp',
+  c7: 'no_oscillation_eviction',
+  c8: 'no_oscillation_eviction',
+};
+
 export { compile };

@@ -1,0 +1,3 @@
+import { BROWSER, suite } from './vitest.config.js';
+
+export default suite([BROWSER]);

@@ -1,0 +1,3 @@
+import { SLOW, suite } from './vitest.config.js';
+
+export default suite([SLOW]);
