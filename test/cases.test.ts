@@ -81,7 +81,7 @@ function caseName(id: string, scale: number, nonViolation: boolean): string {
   return `${id} (scale ${scale}${nonViolation ? ', non-violating' : ''})`;
 }
 
-describe('c1 (§3.1): HPA oscillation', () => {
+describe('c1: HPA oscillation', () => {
   it.each([
     { n: 1, slots: 7, spec: 1, min: 1, max: 2 },
     { n: 3, slots: 11, spec: 1, min: 1, max: 6 },
@@ -137,7 +137,7 @@ describe('c1 (§3.1): HPA oscillation', () => {
   });
 });
 
-describe('c2 (§3.2): apply resets replicas below the HPA minimum', () => {
+describe('c2: apply resets replicas below the HPA minimum', () => {
   it.each([1, 2, 3, 5, 10])('n = %i: n zone-1 nodes with one 16/16 pod each and 56/56 free, 3 free slots', (n) => {
     const s = c2(n, false);
     expectWellFormed(s);
@@ -286,7 +286,7 @@ describe('c5 (docs/model.md §15): descheduler RemoveDuplicates loop', () => {
     }
   });
 
-  it('matches the scale-3 setup of model.md §13: 2 nodes with 4 free and 1 pod, 1 node with 40 free and 3 pods', () => {
+  it('matches the reference tool scale-3 setup: 2 nodes with 4 free and 1 pod, 1 node with 40 free and 3 pods', () => {
     const s = c5(3, false);
     expect(s.nodes.map((node) => left(s, node)[0])).toEqual([4, 4, 40]);
     expect(podsPerNode(s)).toEqual([1, 1, 3]);

@@ -13,7 +13,7 @@ import { checkCluster } from '../src/check.js';
 import { counterexampleLines, textReport } from '../src/report/text.js';
 import { CASE_INTENT } from './helpers.js';
 
-/** The reference's counterexample lengths at scale 3 (`cases-and-inputs.md` §3.10, issue 3). */
+/** The reference tool's counterexample lengths at scale 3 (docs/model.md §15). */
 const REFERENCE_LINES: Record<string, number> = { c1: 39, c2: 14, c3: 5, c4: 52, c5: 22, c6: 11, c7: 40, c8: 42 };
 
 function stableReport(text: string): string {

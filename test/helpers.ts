@@ -35,7 +35,7 @@ export function cycleFor(cfg: CompiledCluster, s = cfg.initial): CycleState {
   return cs;
 }
 
-/** The intent each built-in case violates at every scale (`cases-and-inputs.md` §3); -cn holds. */
+/** The intent each built-in case violates at every scale (docs/model.md §15); -cn holds. */
 export const CASE_INTENT: Record<string, string> = {
   c1: 'no_oscillation_replica_num',
   c2: 'replica_num_always_meet_min',

@@ -1,4 +1,4 @@
-/** The controllers of issue 3 against the worked examples of model.md §7 and hand-built runs. */
+/** The controllers against worked examples (docs/model.md §8) and hand-built runs. */
 import { describe, expect, it } from 'vitest';
 import { loadCase } from '../src/cases/index.js';
 import { checkCluster } from '../src/check.js';
@@ -31,7 +31,7 @@ function base(over: Partial<ClusterSpec>): ClusterSpec {
 const running = (placement: number[]) => placement.map((n) => ({ deployment: 'app', node: `n${n}`, phase: 'Running' as const }));
 
 describe('descheduler', () => {
-  it('RemoveDuplicates evicts pod 4 of node 3 in the c5 example (§7.7.3)', () => {
+  it('RemoveDuplicates evicts pod 4 of node 3 in the c5 example (docs/model.md §8.7.3)', () => {
     const d = new Driver(loadCase('c5', { scale: 3 }));
     d.run('init');
     expect(d.enabled('descheduler')).toBe(1);
@@ -51,7 +51,7 @@ describe('descheduler', () => {
     expect(d.shown()).toEqual([]);
   });
 
-  it('RemovePodsViolatingTopologySpreadConstraint evicts the lowest pod of the fullest hostname domain (§7.7.4, c8)', () => {
+  it('RemovePodsViolatingTopologySpreadConstraint evicts the lowest pod of the fullest hostname domain (docs/model.md §8.7.4, c8)', () => {
     const spec = base({
       deployments: [{ name: 'app', replicas: 6, template: 'app' }],
       podTemplates: [{
@@ -157,7 +157,7 @@ describe('taints', () => {
 });
 
 describe('node controller and kernel panic', () => {
-  it('a node with ≤ 2 % free CPU panics (guard, then body), its pods are evicted, and it recovers (§6.3.4)', () => {
+  it('a node with ≤ 2 % free CPU panics (guard, then body), its pods are evicted, and it recovers (docs/model.md §9.5)', () => {
     const spec = base({
       nodes: nodes(2),
       podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 21, memoryRequest: 21, topologySpreadConstraints: [] }],

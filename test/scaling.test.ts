@@ -48,7 +48,7 @@ describe('enumeration (cases-and-inputs.md docs/scaling.md, "Setups, smallest fi
 });
 
 describe('first violating setups', () => {
-  // The reference's answers (cases-and-inputs.md §3.10) where kivi agrees; c5 differs on purpose.
+  // The reference tool's answers where kivi agrees; c5 differs on purpose (docs/scaling.md).
   const answers: Array<[string, number, string, string]> = [
     ['c1', 3, '{node nodes: 1, app replicas: 3}', 'no_oscillation_replica_num'],
     ['c2', 2, '{node nodes: 1, app replicas: 2}', 'replica_num_always_meet_min'],

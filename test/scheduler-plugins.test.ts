@@ -18,7 +18,7 @@ const hard = (topologyKey: string): TopologySpreadConstraintSpec => ({
 });
 const soft = (topologyKey: string): TopologySpreadConstraintSpec => ({ ...hard(topologyKey), whenUnsatisfiable: 'ScheduleAnyway' });
 
-/** §7.2.3: nodes 1, 2 in zone A, node 3 in zone B; 2, 1 and 2 pods; both constraints maxSkew 1. */
+/** docs/model.md §8.2.2: nodes 1, 2 in zone A, node 3 in zone B; 2, 1 and 2 pods; both constraints maxSkew 1. */
 function c3Example(constraints: TopologySpreadConstraintSpec[]) {
   return compile(
     cluster({

@@ -9,7 +9,7 @@
  * another node, which ScheduleAnyway allows to hold two; when that node is maintained next,
  * both its pods disappear at once and the replicas drop to spec − 2, violating
  * `replica_num_always_meet_exp` with expReplicas = spec − 1. (The reference crashes on this
- * case at HEAD; kivi provides the intended behaviour the spec describes.) With `-cn` the
+ * case at HEAD; kivi provides the intended behaviour, docs/model.md §14.1.) With `-cn` the
  * expected count is 0, which always holds.
  */
 import { appTemplate, caseName, caseScaling } from './common.js';
