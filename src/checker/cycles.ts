@@ -79,6 +79,103 @@ export interface CycleSearchResult {
 }
 
 /**
+ * The depth-first path: per frame its state, its id, the next (process, choice) to try, and the
+ * action that led into it (frame 0 has none). Growable typed arrays, nothing per state.
+ */
+class PathStack {
+  frames: Int32Array<ArrayBuffer>;
+  frameId = new Int32Array(64);
+  nextP = new Int32Array(64);
+  nextC = new Int32Array(64);
+  inP = new Int32Array(64);
+  inC = new Int32Array(64);
+  top = 0;
+
+  constructor(private readonly words: number) {
+    this.frames = new Int32Array(64 * words);
+  }
+
+  push(s: Int32Array, id: number, p: number, c: number): void {
+    if (this.top === this.frameId.length) this.grow();
+    const top = this.top++;
+    this.frames.set(s, top * this.words);
+    this.frameId[top] = id;
+    this.nextP[top] = 0;
+    this.nextC[top] = 0;
+    this.inP[top] = p;
+    this.inC[top] = c;
+  }
+
+  /** Copies frame f's state into `out`. */
+  read(f: number, out: Int32Array): void {
+    out.set(this.frames.subarray(f * this.words, f * this.words + this.words));
+  }
+
+  /** The cycle closed by (p, c) from the top frame back to the frame of state `id`. */
+  cycleTo(id: number, p: number, c: number): Cycle {
+    let start = this.top - 1;
+    while (this.frameId[start] !== id) start--;
+    const prefix: Array<[number, number]> = [];
+    for (let i = 1; i <= start; i++) prefix.push([this.inP[i], this.inC[i]]);
+    const cycle: Array<[number, number]> = [];
+    for (let i = start + 1; i < this.top; i++) cycle.push([this.inP[i], this.inC[i]]);
+    cycle.push([p, c]);
+    return { prefix, cycle };
+  }
+
+  private grow(): void {
+    const grow = (a: Int32Array, n: number): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.frames = grow(this.frames, this.frames.length * 2);
+    this.frameId = grow(this.frameId, this.frameId.length * 2);
+    this.nextP = grow(this.nextP, this.nextP.length * 2);
+    this.nextC = grow(this.nextC, this.nextC.length * 2);
+    this.inP = grow(this.inP, this.inP.length * 2);
+    this.inC = grow(this.inC, this.inC.length * 2);
+  }
+}
+
+/** One bit per state id: the state is on the current path. */
+class OnPath {
+  private bits = new Uint8Array(1024);
+
+  set(id: number, v: number): void {
+    if (id >= this.bits.length) {
+      const b = new Uint8Array(Math.max(this.bits.length * 2, id + 1));
+      b.set(this.bits);
+      this.bits = b;
+    }
+    this.bits[id] = v;
+  }
+
+  has(id: number): boolean {
+    return this.bits[id] === 1;
+  }
+}
+
+/**
+ * Advances frame f's cursor to its next enabled action; returns false when it has none left.
+ * The action found is in stack.nextP[f] and stack.nextC[f] - 1.
+ */
+function nextAction(sys: TransitionSystem, stack: PathStack, f: number, cur: Int32Array): boolean {
+  let p = stack.nextP[f];
+  let c = stack.nextC[f];
+  while (p < sys.processCount) {
+    if (c < sys.choices(cur, p)) {
+      stack.nextP[f] = p;
+      stack.nextC[f] = c + 1;
+      return true;
+    }
+    p++;
+    c = 0;
+  }
+  return false;
+}
+
+/**
  * `interesting(prefix, cycle)` decides whether a found cycle is a loop worth reporting (a
  * no-op step that returns to its own state is not).
  */
@@ -89,110 +186,50 @@ export async function findCycle(
 ): Promise<CycleSearchResult> {
   const fp = await createFingerprinter();
   const W = sys.stateWords;
-  const P = sys.processCount;
   const maxStates = limits.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = limits.maxDepth ?? Number.POSITIVE_INFINITY;
   const deadline = limits.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + limits.timeLimitMs;
   const ids = new FingerprintMap();
-  let onPath = new Uint8Array(1024);
-  // The path: states, their ids, and per frame the next (process, choice) to try.
-  let frames = new Int32Array(64 * W);
-  let frameId = new Int32Array(64);
-  let nextP = new Int32Array(64);
-  let nextC = new Int32Array(64);
-  // The action that led into each frame (frame 0 has none).
-  let inP = new Int32Array(64);
-  let inC = new Int32Array(64);
-  let top = 0;
+  const onPath = new OnPath();
+  const stack = new PathStack(W);
   const next = new Int32Array(W);
   const cur = new Int32Array(W);
   let limit: Limit | undefined;
   let count = 0;
 
-  const pushFrame = (s: Int32Array, id: number, p: number, c: number): void => {
-    if (top === frameId.length) {
-      const grow = (a: Int32Array, n: number) => {
-        const b = new Int32Array(n);
-        b.set(a);
-        return b;
-      };
-      frames = grow(frames, frames.length * 2);
-      frameId = grow(frameId, frameId.length * 2);
-      nextP = grow(nextP, nextP.length * 2);
-      nextC = grow(nextC, nextC.length * 2);
-      inP = grow(inP, inP.length * 2);
-      inC = grow(inC, inC.length * 2);
-    }
-    frames.set(s, top * W);
-    frameId[top] = id;
-    nextP[top] = 0;
-    nextC[top] = 0;
-    inP[top] = p;
-    inC[top] = c;
-    top++;
-  };
-  const markPath = (id: number, v: number): void => {
-    if (id >= onPath.length) {
-      const b = new Uint8Array(Math.max(onPath.length * 2, id + 1));
-      b.set(onPath);
-      onPath = b;
-    }
-    onPath[id] = v;
-  };
-
   const init = sys.initialState();
   fp.hash(init);
   ids.set(fp.hi, fp.lo, count);
-  markPath(count, 1);
-  pushFrame(init, count++, -1, -1);
+  onPath.set(count, 1);
+  stack.push(init, count++, -1, -1);
 
   let steps = 0;
-  while (top > 0) {
+  while (stack.top > 0) {
     if (++steps % 256 === 0 && performance.now() > deadline) {
       limit = 'time';
       break;
     }
-    const f = top - 1;
-    cur.set(frames.subarray(f * W, f * W + W));
-    // Advance this frame's cursor to its next enabled action.
-    let p = nextP[f];
-    let c = nextC[f];
-    let found = false;
-    while (p < P) {
-      const k = sys.choices(cur, p);
-      if (c < k) {
-        found = true;
-        break;
-      }
-      p++;
-      c = 0;
-    }
-    if (!found) {
-      onPath[frameId[f]] = 0;
-      top--;
+    const f = stack.top - 1;
+    stack.read(f, cur);
+    if (!nextAction(sys, stack, f, cur)) {
+      onPath.set(stack.frameId[f], 0);
+      stack.top--;
       continue;
     }
-    nextP[f] = p;
-    nextC[f] = c + 1;
+    const p = stack.nextP[f];
+    const c = stack.nextC[f] - 1;
     next.set(cur);
     if (sys.step(next, p, c, null) !== 0) continue; // a violation ends that execution
     fp.hash(next);
     const seen = ids.get(fp.hi, fp.lo);
     if (seen >= 0) {
-      if (onPath[seen] !== 1) continue;
-      // A back edge: frames from `seen` to the top, then (p, c), form a cycle.
-      let start = top - 1;
-      while (frameId[start] !== seen) start--;
-      const prefix: Array<[number, number]> = [];
-      for (let i = 1; i <= start; i++) prefix.push([inP[i], inC[i]]);
-      const cycle: Array<[number, number]> = [];
-      for (let i = start + 1; i < top; i++) cycle.push([inP[i], inC[i]]);
-      cycle.push([p, c]);
-      const candidate = { prefix, cycle };
+      if (!onPath.has(seen)) continue;
+      // A back edge: the frames from `seen` to the top, then (p, c), form a cycle.
+      const candidate = stack.cycleTo(seen, p, c);
       if (interesting(candidate)) return { cycle: candidate, states: count };
       continue;
     }
-    if (top >= maxDepth) {
+    if (stack.top >= maxDepth) {
       limit = 'depth';
       continue;
     }
@@ -201,8 +238,8 @@ export async function findCycle(
       break;
     }
     ids.set(fp.hi, fp.lo, count);
-    markPath(count, 1);
-    pushFrame(next, count++, p, c);
+    onPath.set(count, 1);
+    stack.push(next, count++, p, c);
   }
   return { limit, states: count };
 }

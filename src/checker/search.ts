@@ -23,6 +23,59 @@ export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
+/**
+ * The counterexamples found so far, one per violation code. The search stops once every
+ * property code has one (or at the first, with stopAtFirst).
+ */
+class Counterexamples {
+  readonly list: Violation[] = [];
+  private readonly found = new Set<number>();
+  private pending: number;
+
+  constructor(
+    private readonly properties: readonly number[],
+    private readonly stopAtFirst: boolean,
+  ) {
+    this.pending = new Set(properties).size;
+  }
+
+  has(code: number): boolean {
+    return this.found.has(code);
+  }
+
+  /** Records a violation whose code has none yet; true when the search should stop. */
+  record(code: number, path: Array<[number, number]>): boolean {
+    this.found.add(code);
+    this.list.push({ code, path });
+    if (this.properties.includes(code)) this.pending--;
+    return this.stopAtFirst || this.pending === 0;
+  }
+}
+
+/** The limit the clock, an abort or the stores' size has reached, checked every CLOCK_EVERY expansions. */
+function limitReached(opts: SearchOptions, deadline: number, maxMemory: number, storeBytes: number): Limit | undefined {
+  if (opts.signal?.aborted) return 'aborted';
+  if (performance.now() > deadline) return 'time';
+  // The stores are typed arrays that double when full: stop before the next doubling could
+  // exceed the budget.
+  if (2 * storeBytes > maxMemory) return 'memory';
+  return undefined;
+}
+
+function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number): SearchStats {
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    strategy,
+    states,
+    transitions,
+    depth,
+    seconds,
+    statesPerSecond: seconds > 0 ? states / seconds : states,
+    peakRssBytes: peakRssBytes(),
+    collisionProbability: (states * Math.max(0, transitions - states)) / TWO_POW_64,
+  };
+}
+
 export async function search(sys: TransitionSystem, opts: SearchOptions = {}): Promise<SearchResult> {
   const strategy: Strategy = opts.strategy ?? 'bfs';
   const lifo = strategy === 'dfs';
@@ -45,20 +98,8 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   let depthReached = 0;
   let cutByDepth = false;
   let limit: Limit | undefined;
-  const violations: Violation[] = [];
-  /** Codes found so far; the search stops once every property code is among them. */
-  const found = new Set<number>();
-  let pendingProperties = new Set(sys.propertyCodes).size;
+  const found = new Counterexamples(sys.propertyCodes, opts.stopAtFirst ?? false);
   let stoppedEarly = false;
-  const stopAtFirst = opts.stopAtFirst ?? false;
-  // Records a violation unless its code already has one; true when the search should stop.
-  const record = (code: number, path: Array<[number, number]>): boolean => {
-    if (found.has(code)) return false;
-    found.add(code);
-    violations.push({ code, path });
-    if (sys.propertyCodes.includes(code)) pendingProperties--;
-    return stopAtFirst || pendingProperties === 0;
-  };
 
   const onNewState = opts.onNewState;
   const init = sys.initialState();
@@ -73,20 +114,8 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   let expansions = 0;
   search: while (queue.size > 0) {
     if (++expansions % CLOCK_EVERY === 0) {
-      if (opts.signal?.aborted) {
-        limit = 'aborted';
-        break;
-      }
-      if (performance.now() > deadline) {
-        limit = 'time';
-        break;
-      }
-      // The stores are typed arrays that double when full: stop before the next doubling could
-      // exceed the budget.
-      if (2 * (seen.bytes + tree.bytes + queue.bytes) > maxMemory) {
-        limit = 'memory';
-        break;
-      }
+      limit = limitReached(opts, deadline, maxMemory, seen.bytes + tree.bytes + queue.bytes);
+      if (limit) break;
     }
     if (lifo) queue.pop(cur);
     else queue.shift(cur);
@@ -109,7 +138,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
           if (!found.has(code)) {
             const path = tree.pathTo(id);
             path.push([p, c]);
-            if (record(code, path)) {
+            if (found.record(code, path)) {
               stoppedEarly = true;
               break search;
             }
@@ -134,7 +163,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
     }
     if (successors === 0) {
       const code = sys.endState(cur);
-      if (code !== 0 && !found.has(code) && record(code, tree.pathTo(id))) {
+      if (code !== 0 && !found.has(code) && found.record(code, tree.pathTo(id))) {
         stoppedEarly = true;
         break;
       }
@@ -142,18 +171,8 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   }
   if (!limit && !stoppedEarly && cutByDepth) limit = 'depth';
 
-  const seconds = (performance.now() - started) / 1000;
-  const d = seen.size;
-  const stats: SearchStats = {
-    strategy,
-    states: d,
-    transitions,
-    depth: depthReached,
-    seconds,
-    statesPerSecond: seconds > 0 ? d / seconds : d,
-    peakRssBytes: peakRssBytes(),
-    collisionProbability: (d * Math.max(0, transitions - d)) / TWO_POW_64,
-  };
+  const stats = searchStats(strategy, seen.size, transitions, depthReached, started);
+  const violations = found.list;
   const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';
   return { status, violations, limit, stoppedEarly, stats };
 }
