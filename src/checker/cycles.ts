@@ -87,7 +87,7 @@ export async function findCycle(
   interesting: (c: Cycle) => boolean,
   limits: SearchLimits = {},
 ): Promise<CycleSearchResult> {
-  const fp = await createFingerprinter();
+  const fp = createFingerprinter(sys.stateWords);
   const W = sys.stateWords;
   const P = sys.processCount;
   const maxStates = limits.maxStates ?? Number.POSITIVE_INFINITY;
