@@ -11,13 +11,17 @@ const CHUNK_WORDS = 1 << 18;
 /** Empty chunks kept for reuse; more are let go. */
 const SPARE_CHUNKS = 2;
 
+/**
+ * The entries, then room for one state: a read moves the entry's state there (copyWithin) and
+ * copies it out through `scratch`, the chunk's one view, so no view is made per read or slot.
+ */
 interface Chunk {
   readonly buf: Int32Array;
-  /** views[k]: the state words of entry k, made once per chunk (reads copy from them). */
-  readonly views: Int32Array[];
+  readonly scratch: Int32Array;
 }
 
 export class StateQueue {
+  private readonly words: number;
   private readonly entry: number;
   private readonly perChunk: number;
   /** The chunks in queue order; chunks[first] holds the oldest entry, at slot `head`. */
@@ -35,13 +39,14 @@ export class StateQueue {
     words: number,
     entriesPerChunk = Math.max(1, Math.floor(CHUNK_WORDS / (words + 2))),
   ) {
+    this.words = words;
     this.entry = words + 2;
     this.perChunk = Math.max(1, entriesPerChunk);
   }
 
   /** Bytes held by the queue's chunks, spare ones included. */
   get bytes(): number {
-    return (this.chunks.length - this.first + this.spare.length) * this.perChunk * this.entry * 4;
+    return (this.chunks.length - this.first + this.spare.length) * (this.perChunk * this.entry + this.words) * 4;
   }
 
   push(id: number, depth: number, state: Int32Array): void {
@@ -81,16 +86,17 @@ export class StateQueue {
 
   private read(chunk: Chunk, slot: number, out: Int32Array): void {
     const at = slot * this.entry;
-    this.id = chunk.buf[at];
-    this.depth = chunk.buf[at + 1];
-    out.set(chunk.views[slot]);
+    const buf = chunk.buf;
+    this.id = buf[at];
+    this.depth = buf[at + 1];
+    buf.copyWithin(this.perChunk * this.entry, at + 2, at + this.entry);
+    out.set(chunk.scratch);
   }
 
   private newChunk(): Chunk {
-    const buf = new Int32Array(this.perChunk * this.entry);
-    const views: Int32Array[] = [];
-    for (let k = 0; k < this.perChunk; k++) views.push(buf.subarray(k * this.entry + 2, (k + 1) * this.entry));
-    return { buf, views };
+    const end = this.perChunk * this.entry;
+    const buf = new Int32Array(end + this.words);
+    return { buf, scratch: buf.subarray(end) };
   }
 
   private release(chunk: Chunk): void {
