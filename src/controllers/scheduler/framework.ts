@@ -51,16 +51,25 @@ export class CycleState {
   }
 }
 
+/**
+ * What PreFilter or PreScore may return (Kubernetes' `Skip` status): the plugin has nothing to
+ * do for this pod, so its Filter (or Score and NormalizeScore) does not run in this cycle. A
+ * plugin returns it only where running would change nothing: every node passes its filter, or
+ * gets the same score, which cannot change which node wins.
+ */
+export const SKIP = 'skip';
+export type PreResult = void | typeof SKIP;
+
 export interface FilterPlugin {
   readonly name: string;
-  preFilter?(cs: CycleState): void;
+  preFilter?(cs: CycleState): PreResult;
   /** Keep node n in the feasible set? */
   filter(cs: CycleState, n: number): boolean;
 }
 
 export interface ScorePlugin {
   readonly name: string;
-  preScore?(cs: CycleState): void;
+  preScore?(cs: CycleState): PreResult;
   score(cs: CycleState, n: number): number;
   /** Rewrite cs.scores (feasible nodes only) to 0..MAX_NODE_SCORE. */
   normalizeScore?(cs: CycleState): void;
@@ -84,16 +93,19 @@ export interface Profile {
 export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
   const N = cs.l.nodes;
   const feasible = cs.feasible;
+  const total = cs.total;
   let any = false;
   for (let n = 1; n <= N; n++) {
     const ready = cs.nodeReady(n);
     feasible[n] = ready ? 1 : 0;
-    cs.total[n] = 0;
+    total[n] = 0;
     if (ready) any = true;
   }
-  for (const f of profile.filters) {
-    if (!any) break;
-    if (f.preFilter) f.preFilter(cs);
+  // Indexed loops: no iterator per cycle.
+  const filters = profile.filters;
+  for (let i = 0; i < filters.length && any; i++) {
+    const f = filters[i];
+    if (f.preFilter && f.preFilter(cs) === SKIP) continue;
     any = false;
     for (let n = 1; n <= N; n++) {
       if (feasible[n] === 0) continue;
@@ -103,18 +115,21 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
   }
   if (!any) return 0;
   const scores = cs.scores;
-  for (const { plugin, weight } of profile.scores) {
-    if (plugin.preScore) plugin.preScore(cs);
+  const scorers = profile.scores;
+  for (let i = 0; i < scorers.length; i++) {
+    const plugin = scorers[i].plugin;
+    const weight = scorers[i].weight;
+    if (plugin.preScore && plugin.preScore(cs) === SKIP) continue;
     for (let n = 1; n <= N; n++) scores[n] = feasible[n] === 1 ? plugin.score(cs, n) : 0;
     if (plugin.normalizeScore) plugin.normalizeScore(cs);
-    for (let n = 1; n <= N; n++) if (feasible[n] === 1) cs.total[n] += weight * scores[n];
+    for (let n = 1; n <= N; n++) if (feasible[n] === 1) total[n] += weight * scores[n];
   }
   let best = 0;
   let bestScore = 0;
   for (let n = 1; n <= N; n++) {
-    if (feasible[n] === 1 && (best === 0 || cs.total[n] > bestScore)) {
+    if (feasible[n] === 1 && (best === 0 || total[n] > bestScore)) {
       best = n;
-      bestScore = cs.total[n];
+      bestScore = total[n];
     }
   }
   return best;

@@ -5,10 +5,15 @@
  * normalized in reverse: 100 − count·100/max, or 100 everywhere when no node has one.
  */
 import { idiv } from '../arith.js';
-import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type ScorePlugin } from './framework.js';
+import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
 
 export class TaintToleration implements FilterPlugin, ScorePlugin {
   readonly name = 'TaintToleration';
+
+  /** Skip: no PreferNoSchedule taint the pod does not tolerate, every node scores 100. */
+  preScore(cs: CycleState): PreResult {
+    return cs.template.untoleratedPrefer === null ? SKIP : undefined;
+  }
 
   filter(cs: CycleState, n: number): boolean {
     return cs.taintsTolerated(n);
