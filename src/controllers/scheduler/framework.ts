@@ -9,6 +9,8 @@ import { type Layout, N_STATUS, NODE_READY, nodeAt } from '../../model/layout.js
 /** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, model.md §11.2). */
 export const MAX_NODE_SCORE = 100;
 
+let bursts = 0;
+
 export class CycleState {
   s: Int32Array = new Int32Array(0);
   /** The pod being scheduled (slot index) and its template. */
@@ -21,6 +23,16 @@ export class CycleState {
   readonly total: Int32Array;
   /** One plugin's raw, then normalized, score per node. */
   readonly scores: Int32Array;
+  /**
+   * Within one scheduler burst nothing but the burst's own placements moves pods, so a plugin
+   * may keep per-node pod counts from one cycle to the next and add only the new placements.
+   * `burst` numbers the current burst, unique per process (0: not in a burst, keep nothing);
+   * its placements so far are (placedNode[i], placedTemplate[i]) for i < placements.
+   */
+  burst = 0;
+  placements = 0;
+  readonly placedNode: Int32Array;
+  readonly placedTemplate: Int32Array;
 
   constructor(
     readonly cfg: CompiledCluster,
@@ -29,6 +41,25 @@ export class CycleState {
     this.feasible = new Uint8Array(l.nodes + 1);
     this.total = new Int32Array(l.nodes + 1);
     this.scores = new Int32Array(l.nodes + 1);
+    this.placedNode = new Int32Array(l.pods + 1);
+    this.placedTemplate = new Int32Array(l.pods + 1);
+  }
+
+  /** A burst starts: the state may have changed in any way since the last cycle. */
+  beginBurst(): void {
+    this.burst = ++bursts;
+    this.placements = 0;
+  }
+
+  /** The burst bound a pod of `template` that was unbound to `node`. */
+  placed(node: number, template: number): void {
+    if (this.placements === this.placedNode.length) {
+      this.beginBurst(); // more placements than pods: cannot happen, but then start afresh
+      return;
+    }
+    this.placedNode[this.placements] = node;
+    this.placedTemplate[this.placements] = template;
+    this.placements++;
   }
 
   nodeReady(n: number): boolean {

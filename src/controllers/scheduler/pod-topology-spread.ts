@@ -24,13 +24,16 @@ export function roundedLn(a: number): number {
   return r;
 }
 
-/** Per-constraint scratch for one scheduling cycle: pod counts per domain, node inclusion. */
+/** Per-constraint scratch for one scheduling cycle: pod counts per node and per domain. */
 interface ConstraintScratch {
   c: CompiledConstraint;
   /** counts[v]: matching pods in domain v, UNDEF for a domain no counted node belongs to. */
   counts: Int32Array;
-  /** included[n] = 1 if node n's pods count for this constraint. */
-  included: Uint8Array;
+  /** podsOn[n]: matching pods on node n, kept across the cycles of one burst (see podsOnNodes). */
+  podsOn: Int32Array;
+  /** The burst podsOn was counted in, and how many of its placements it includes. */
+  burst: number;
+  applied: number;
   domains: number;
   minMatch: number;
   weight: number;
@@ -40,7 +43,9 @@ function scratchFor(list: CompiledConstraint[], nodes: number): ConstraintScratc
   return list.map((c) => ({
     c,
     counts: new Int32Array(c.domainCount + 1),
-    included: new Uint8Array(nodes + 1),
+    podsOn: new Int32Array(nodes + 1),
+    burst: 0,
+    applied: 0,
     domains: 0,
     minMatch: 0,
     weight: 0,
@@ -54,22 +59,29 @@ function allKeysOf(list: CompiledConstraint[], nodes: number): Uint8Array {
   return allKeys;
 }
 
-/** Adds every running or pending pod on an included node that matches the selector. */
-function countPods(cs: CycleState, list: ConstraintScratch[]): void {
-  const s = cs.s;
-  const l = cs.l;
-  const k = list.length;
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-    const st = s[at + P_STATUS];
-    // Terminating pods do not count (Kubernetes skips pods with a deletionTimestamp).
-    if (st !== POD_RUNNING && st !== POD_PENDING) continue;
-    const loc = s[at + P_LOC];
-    if (loc === 0) continue;
-    const t = s[at + P_TEMPLATE];
-    for (let i = 0; i < k; i++) {
-      const x = list[i];
-      if (x.included[loc] === 1 && x.c.matchesTemplate[t] === 1) x.counts[x.c.domainOf[loc]] += 1;
+/**
+ * Brings every constraint's podsOn up to date: the running and pending pods on each node that
+ * match its selector (terminating pods do not count: Kubernetes skips pods with a
+ * deletionTimestamp). They are counted from the state once per scheduler burst; later cycles
+ * of the burst add only the burst's new placements (CycleState.placed).
+ */
+function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    const matches = x.c.matchesTemplate;
+    if (cs.burst !== 0 && x.burst === cs.burst) {
+      for (let j = x.applied; j < cs.placements; j++) if (matches[cs.placedTemplate[j]] === 1) x.podsOn[cs.placedNode[j]] += 1;
+    } else {
+      const s = cs.s;
+      const l = cs.l;
+      x.podsOn.fill(0); // podsOn[0] collects the unbound pods and is never read
+      for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+        const st = s[at + P_STATUS];
+        if ((st === POD_RUNNING || st === POD_PENDING) && matches[s[at + P_TEMPLATE]] === 1) x.podsOn[s[at + P_LOC]] += 1;
+      }
     }
+    x.burst = cs.burst;
+    x.applied = cs.placements;
   }
 }
 
@@ -78,12 +90,10 @@ function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number
   return (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || cs.taintsTolerated(n));
 }
 
-/** Every constraint's counts back to "no domain", no node included. */
-function clear(list: ConstraintScratch[]): void {
-  for (let i = 0; i < list.length; i++) {
-    list[i].counts.fill(UNDEF);
-    list[i].included.fill(0);
-  }
+/** Every constraint's counts back to "no domain"; podsOn up to date. */
+function prepare(cs: CycleState, list: ConstraintScratch[]): void {
+  for (let i = 0; i < list.length; i++) list[i].counts.fill(UNDEF);
+  podsOnNodes(cs, list);
 }
 
 export class PodTopologySpread implements FilterPlugin, ScorePlugin {
@@ -112,18 +122,18 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     if (k === 0) return SKIP;
     const N = cs.l.nodes;
     const allKeys = this.hardAllKeys[cs.templateIndex];
-    clear(list);
+    prepare(cs, list);
+    // Count the pods of every node that has all keys and passes the inclusion policy.
     for (let n = 1; n <= N; n++) {
       if (allKeys[n] === 0) continue;
       for (let i = 0; i < k; i++) {
         const x = list[i];
         if (!inclusionPolicyMatches(cs, x.c, n)) continue;
-        x.included[n] = 1;
         const v = x.c.domainOf[n];
         if (x.counts[v] === UNDEF) x.counts[v] = 0;
+        x.counts[v] += x.podsOn[n];
       }
     }
-    countPods(cs, list);
     for (let i = 0; i < k; i++) {
       const x = list[i];
       let domains = 0;
@@ -170,7 +180,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     // defaults a missing key only drops that constraint (Kubernetes' requireAllTopologies).
     const requireAll = !cs.template.systemDefaultSpread;
     const allKeys = this.softAllKeys[cs.templateIndex];
-    clear(list);
+    prepare(cs, list);
     for (let n = 1; n <= N; n++) {
       ignored[n] = 0;
       if (feasible[n] === 0) continue;
@@ -190,16 +200,16 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       for (let v = 1; v < x.counts.length; v++) if (x.counts[v] !== UNDEF) size++;
       x.weight = roundedLn(size + 2);
     }
+    // Count the pods of every node in a registered domain that passes the inclusion policy.
     for (let n = 1; n <= N; n++) {
       if (requireAll && allKeys[n] === 0) continue;
       for (let i = 0; i < k; i++) {
         const x = list[i];
         const v = x.c.domainOf[n];
         if (v === 0 || x.counts[v] === UNDEF || !inclusionPolicyMatches(cs, x.c, n)) continue;
-        x.included[n] = 1;
+        x.counts[v] += x.podsOn[n];
       }
     }
-    countPods(cs, list);
   }
 
   /** Σ over constraints of count(domain of n) · weight + (maxSkew − 1); lower is better. */
