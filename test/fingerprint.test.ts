@@ -7,12 +7,16 @@ import fc from 'fast-check';
 import xxhash from 'xxhash-wasm';
 import { describe, expect, it } from 'vitest';
 import { createFingerprinter } from '../src/checker/fingerprint.js';
-import { xxh64Instance } from '../src/checker/xxh64-wasm.js';
+import { XXH64_WASM, xxh64Instance, xxh64ModuleBytes } from '../src/checker/xxh64-wasm.js';
 
 const reference = await xxhash();
 const lanes = (h: bigint): [number, number] => [Number(h >> 32n) | 0, Number(h & 0xffffffffn) | 0];
 
 describe('fingerprints', () => {
+  it('load the module that xxh64-wasm.ts assembles', () => {
+    expect(Buffer.from(xxh64ModuleBytes()).toString('base64')).toBe(XXH64_WASM);
+  });
+
   it('equal xxh64 (seed 0) of the state bytes, for every length and content', () => {
     const fp = createFingerprinter(8);
     fc.assert(

@@ -7,6 +7,9 @@
  * The module imports one memory ("k", "m") and exports `h(ptr, len)`: hash bytes
  * [ptr, ptr + len) and store the result, little-endian, at bytes 0..7.
  *
+ * The bytes kivi loads are XXH64_WASM below, what `xxh64ModuleBytes()` assembles (a test checks
+ * they are equal): assembling them takes about a millisecond, which a small search would feel.
+ *
  * In WAT, with locals $p $len (params), $end $limit (i32), $v1..$v4 $h (i64):
  *
  *   end = p + len
@@ -170,7 +173,7 @@ function body(): number[] {
 const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
 
-/** The module's bytes. */
+/** The module's bytes, assembled. */
 export function xxh64ModuleBytes(): Uint8Array {
   const locals = [2, 2, I32, 5, I64]; // two i32 locals, then five i64
   const code = [...locals, ...body()];
@@ -183,6 +186,21 @@ export function xxh64ModuleBytes(): Uint8Array {
     ...section(10, [1, ...uleb(code.length), ...code]),
   ]);
 }
+
+/** xxh64ModuleBytes(), base64-encoded. */
+export const XXH64_WASM =
+  'AGFzbQEAAAABBgFgAn9/AAIIAQFrAW0CAAEDAgEABwUBAWgAAAqQBgGNBgICfwV+IAAgAWohAiABQSBPBEAgAkEgayEDQtbr' +
+  'gu7q/Yn14AAhBELP1tO+0ser2UIhBUIAIQZC+erQ0OfJoeThACEHA0AgBCAAKQMAQs/W077Sx6vZQn58Qh+JQoeVr6+Ytt6b' +
+  'nn9+IQQgBSAAKQMIQs/W077Sx6vZQn58Qh+JQoeVr6+Ytt6bnn9+IQUgBiAAKQMQQs/W077Sx6vZQn58Qh+JQoeVr6+Ytt6b' +
+  'nn9+IQYgByAAKQMYQs/W077Sx6vZQn58Qh+JQoeVr6+Ytt6bnn9+IQcgAEEgaiIAIANNDQALIARCAYkgBUIHiXwgBkIMiXwg' +
+  'B0ISiXwhCCAIIARCz9bTvtLHq9lCfkIfiUKHla+vmLbem55/foVCh5Wvr5i23puef35C49zKlfzO8vWFf3whCCAIIAVCz9bT' +
+  'vtLHq9lCfkIfiUKHla+vmLbem55/foVCh5Wvr5i23puef35C49zKlfzO8vWFf3whCCAIIAZCz9bTvtLHq9lCfkIfiUKHla+v' +
+  'mLbem55/foVCh5Wvr5i23puef35C49zKlfzO8vWFf3whCCAIIAdCz9bTvtLHq9lCfkIfiUKHla+vmLbem55/foVCh5Wvr5i2' +
+  '3puef35C49zKlfzO8vWFf3whCAVCxc/ZsvHluuonIQgLIAggAa18IQgCQANAIABBCGogAksNASAIIAApAwBCz9bTvtLHq9lC' +
+  'fkIfiUKHla+vmLbem55/foVCG4lCh5Wvr5i23puef35C49zKlfzO8vWFf3whCCAAQQhqIQAMAAsLIABBBGogAk0EQCAIIAA1' +
+  'AgBCh5Wvr5i23puef36FQheJQs/W077Sx6vZQn5C+fPd8Zn2masWfCEIIABBBGohAAsCQANAIAAgAk8NASAIIAAxAABCxc/Z' +
+  'svHluuonfoVCC4lCh5Wvr5i23puef34hCCAAQQFqIQAMAAsLIAggCEIhiIUhCCAIQs/W077Sx6vZQn4hCCAIIAhCHYiFIQgg' +
+  'CEL5893xmfaZqxZ+IQggCCAIQiCIhSEIQQAgCDcDAAs=';
 
 /** The few members of the WebAssembly JS API used here (the build has no DOM library). */
 export interface WasmMemory {
@@ -204,7 +222,7 @@ let compiled: object | undefined;
  * per thread.
  */
 export function xxh64Instance(pages: number): { memory: WasmMemory; h: (ptr: number, len: number) => void } {
-  compiled ??= new wasm.Module(xxh64ModuleBytes());
+  compiled ??= new wasm.Module(Buffer.from(XXH64_WASM, 'base64'));
   const memory = new wasm.Memory({ initial: pages });
   const instance = new wasm.Instance(compiled, { k: { m: memory } });
   return { memory, h: instance.exports.h as (ptr: number, len: number) => void };
