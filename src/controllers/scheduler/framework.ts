@@ -151,8 +151,12 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
     const plugin = scorers[i].plugin;
     const weight = scorers[i].weight;
     if (plugin.preScore && plugin.preScore(cs) === SKIP) continue;
+    if (!plugin.normalizeScore) {
+      for (let n = 1; n <= N; n++) if (feasible[n] === 1) total[n] += weight * plugin.score(cs, n);
+      continue;
+    }
     for (let n = 1; n <= N; n++) scores[n] = feasible[n] === 1 ? plugin.score(cs, n) : 0;
-    if (plugin.normalizeScore) plugin.normalizeScore(cs);
+    plugin.normalizeScore(cs);
     for (let n = 1; n <= N; n++) if (feasible[n] === 1) total[n] += weight * scores[n];
   }
   let best = 0;

@@ -34,6 +34,7 @@ interface ConstraintScratch {
   /** The burst podsOn was counted in, and how many of its placements it includes. */
   burst: number;
   applied: number;
+  /** Domains registered this cycle (hard: for minDomains; soft: for the weight). */
   domains: number;
   minMatch: number;
   weight: number;
@@ -104,6 +105,8 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   private readonly hardAllKeys: Uint8Array[];
   private readonly softAllKeys: Uint8Array[];
   private readonly ignored: Uint8Array;
+  /** Raw scores of the last PreScore. */
+  private readonly raw: Int32Array;
   private current: ConstraintScratch[] = [];
 
   constructor(templates: CompiledTemplate[], nodes: number) {
@@ -112,6 +115,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     this.hardAllKeys = templates.map((t) => allKeysOf(t ? t.hard : [], nodes));
     this.softAllKeys = templates.map((t) => allKeysOf(t ? t.soft : [], nodes));
     this.ignored = new Uint8Array(nodes + 1);
+    this.raw = new Int32Array(nodes + 1);
   }
 
   /** PreFilter: count matching pods per domain of every DoNotSchedule constraint (Skip: none). */
@@ -165,8 +169,9 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   }
 
   /**
-   * PreScore: register the feasible nodes' domains, weights log(size + 2), count pods. Skip
-   * without ScheduleAnyway constraints: every node would score 100.
+   * PreScore: register the feasible nodes' domains, weights log(size + 2), count pods, and the
+   * raw score of every node (Score reads it). Skip without ScheduleAnyway constraints: every
+   * node would score 100. Each pass runs over the nodes for one constraint at a time.
    */
   preScore(cs: CycleState): PreResult {
     const list = this.soft[cs.templateIndex];
@@ -181,50 +186,47 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     const requireAll = !cs.template.systemDefaultSpread;
     const allKeys = this.softAllKeys[cs.templateIndex];
     prepare(cs, list);
-    for (let n = 1; n <= N; n++) {
-      ignored[n] = 0;
-      if (feasible[n] === 0) continue;
-      if (requireAll && allKeys[n] === 0) {
-        ignored[n] = 1;
-        continue;
-      }
-      for (let i = 0; i < k; i++) {
-        const x = list[i];
-        const v = x.c.domainOf[n];
-        if (v !== 0 && x.counts[v] === UNDEF) x.counts[v] = 0;
-      }
-    }
+    for (let n = 1; n <= N; n++) ignored[n] = requireAll && feasible[n] === 1 && allKeys[n] === 0 ? 1 : 0;
+    const raw = this.raw;
+    raw.fill(0);
     for (let i = 0; i < k; i++) {
       const x = list[i];
-      let size = 0;
-      for (let v = 1; v < x.counts.length; v++) if (x.counts[v] !== UNDEF) size++;
-      x.weight = roundedLn(size + 2);
-    }
-    // Count the pods of every node in a registered domain that passes the inclusion policy.
-    for (let n = 1; n <= N; n++) {
-      if (requireAll && allKeys[n] === 0) continue;
-      for (let i = 0; i < k; i++) {
-        const x = list[i];
-        const v = x.c.domainOf[n];
-        if (v === 0 || x.counts[v] === UNDEF || !inclusionPolicyMatches(cs, x.c, n)) continue;
-        x.counts[v] += x.podsOn[n];
+      const c = x.c;
+      const domainOf = c.domainOf;
+      const counts = x.counts;
+      const podsOn = x.podsOn;
+      let domains = 0;
+      for (let n = 1; n <= N; n++) {
+        if (feasible[n] === 0 || ignored[n] === 1) continue;
+        const v = domainOf[n];
+        if (v !== 0 && counts[v] === UNDEF) {
+          counts[v] = 0;
+          domains++;
+        }
+      }
+      x.domains = domains;
+      const weight = roundedLn(domains + 2);
+      x.weight = weight;
+      // The pods of every node in a registered domain that passes the inclusion policy.
+      for (let n = 1; n <= N; n++) {
+        const pods = podsOn[n];
+        if (pods === 0 || (requireAll && allKeys[n] === 0)) continue;
+        const v = domainOf[n];
+        if (v === 0 || counts[v] === UNDEF || !inclusionPolicyMatches(cs, c, n)) continue;
+        counts[v] += pods;
+      }
+      // Σ over constraints of count(domain of n) · weight + (maxSkew − 1); lower is better.
+      const skew = c.maxSkew - 1;
+      for (let n = 1; n <= N; n++) {
+        const v = domainOf[n];
+        if (v !== 0 && ignored[n] === 0) raw[n] += counts[v] * weight + skew;
       }
     }
   }
 
-  /** Σ over constraints of count(domain of n) · weight + (maxSkew − 1); lower is better. */
   score(cs: CycleState, n: number): number {
     void cs;
-    const list = this.current;
-    if (list.length === 0 || this.ignored[n] === 1) return 0;
-    let raw = 0;
-    for (let i = 0; i < list.length; i++) {
-      const x = list[i];
-      const v = x.c.domainOf[n];
-      if (v === 0) continue;
-      raw += x.counts[v] * x.weight + (x.c.maxSkew - 1);
-    }
-    return raw;
+    return this.current.length === 0 || this.ignored[n] === 1 ? 0 : this.raw[n];
   }
 
   /**
