@@ -96,14 +96,39 @@ export interface FilterPlugin {
   preFilter?(cs: CycleState): PreResult;
   /** Keep node n in the feasible set? */
   filter(cs: CycleState, n: number): boolean;
+  /**
+   * `filter` over the whole feasible set in one call: clears feasible[n] for every node it
+   * rejects and says whether any node is left. Optional; it spares the cycle a call per node.
+   */
+  filterNodes?(cs: CycleState): boolean;
 }
 
 export interface ScorePlugin {
   readonly name: string;
   preScore?(cs: CycleState): PreResult;
   score(cs: CycleState, n: number): number;
+  /** `score` of every feasible node into cs.scores in one call (optional, as filterNodes). */
+  scoreNodes?(cs: CycleState): void;
   /** Rewrite cs.scores (feasible nodes only) to 0..MAX_NODE_SCORE. */
   normalizeScore?(cs: CycleState): void;
+}
+
+/** filterNodes of a filter that keeps node n where mask[n] === keep, or every node without a mask. */
+export function keepWhere(cs: CycleState, mask: Uint8Array | null, keep: number): boolean {
+  const feasible = cs.feasible;
+  let any = false;
+  for (let n = 1; n < feasible.length; n++) {
+    if (feasible[n] === 0) continue;
+    if (mask === null || mask[n] === keep) any = true;
+    else feasible[n] = 0;
+  }
+  return any;
+}
+
+/** scoreNodes of a plugin whose score of node n is values[n], or 0 without values. */
+export function scoreFrom(cs: CycleState, values: Int32Array | null): void {
+  const { feasible, scores } = cs;
+  for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) scores[n] = values === null ? 0 : values[n];
 }
 
 export interface WeightedScorePlugin {
@@ -137,6 +162,10 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
   for (let i = 0; i < filters.length && any; i++) {
     const f = filters[i];
     if (f.preFilter && f.preFilter(cs) === SKIP) continue;
+    if (f.filterNodes) {
+      any = f.filterNodes(cs);
+      continue;
+    }
     any = false;
     for (let n = 1; n <= N; n++) {
       if (feasible[n] === 0) continue;
@@ -151,12 +180,9 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
     const plugin = scorers[i].plugin;
     const weight = scorers[i].weight;
     if (plugin.preScore && plugin.preScore(cs) === SKIP) continue;
-    if (!plugin.normalizeScore) {
-      for (let n = 1; n <= N; n++) if (feasible[n] === 1) total[n] += weight * plugin.score(cs, n);
-      continue;
-    }
-    for (let n = 1; n <= N; n++) scores[n] = feasible[n] === 1 ? plugin.score(cs, n) : 0;
-    plugin.normalizeScore(cs);
+    if (plugin.scoreNodes) plugin.scoreNodes(cs);
+    else for (let n = 1; n <= N; n++) scores[n] = feasible[n] === 1 ? plugin.score(cs, n) : 0;
+    if (plugin.normalizeScore) plugin.normalizeScore(cs);
     for (let n = 1; n <= N; n++) if (feasible[n] === 1) total[n] += weight * scores[n];
   }
   let best = 0;

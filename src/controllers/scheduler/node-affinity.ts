@@ -4,7 +4,7 @@
  * normalized to 0..100 by the maximum over feasible nodes (Kubernetes' DefaultNormalizeScore).
  */
 import { idiv } from '../arith.js';
-import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
+import { type CycleState, type FilterPlugin, keepWhere, MAX_NODE_SCORE, type PreResult, type ScorePlugin, scoreFrom, SKIP } from './framework.js';
 
 export class NodeAffinity implements FilterPlugin, ScorePlugin {
   readonly name = 'NodeAffinity';
@@ -24,9 +24,17 @@ export class NodeAffinity implements FilterPlugin, ScorePlugin {
     return req === null || req[n] === 1;
   }
 
+  filterNodes(cs: CycleState): boolean {
+    return keepWhere(cs, cs.template.requiredNodes, 1);
+  }
+
   score(cs: CycleState, n: number): number {
     const pref = cs.template.preferredWeight;
     return pref === null ? 0 : pref[n];
+  }
+
+  scoreNodes(cs: CycleState): void {
+    scoreFrom(cs, cs.template.preferredWeight);
   }
 
   normalizeScore(cs: CycleState): void {

@@ -9,7 +9,7 @@
 import type { CompiledConstraint, CompiledTemplate } from '../../model/config.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../../model/layout.js';
 import { idiv } from '../arith.js';
-import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
+import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, scoreFrom, SKIP } from './framework.js';
 
 const UNDEF = -1;
 
@@ -227,6 +227,10 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   score(cs: CycleState, n: number): number {
     void cs;
     return this.current.length === 0 || this.ignored[n] === 1 ? 0 : this.raw[n];
+  }
+
+  scoreNodes(cs: CycleState): void {
+    scoreFrom(cs, this.current.length === 0 ? null : this.raw); // raw is 0 on ignored nodes
   }
 
   /**

@@ -5,7 +5,7 @@
  * normalized in reverse: 100 − count·100/max, or 100 everywhere when no node has one.
  */
 import { idiv } from '../arith.js';
-import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
+import { type CycleState, type FilterPlugin, keepWhere, MAX_NODE_SCORE, type PreResult, type ScorePlugin, scoreFrom, SKIP } from './framework.js';
 
 export class TaintToleration implements FilterPlugin, ScorePlugin {
   readonly name = 'TaintToleration';
@@ -19,9 +19,17 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
     return cs.taintsTolerated(n);
   }
 
+  filterNodes(cs: CycleState): boolean {
+    return keepWhere(cs, cs.template.untoleratedSchedule, 0);
+  }
+
   score(cs: CycleState, n: number): number {
     const prefer = cs.template.untoleratedPrefer;
     return prefer === null ? 0 : prefer[n];
+  }
+
+  scoreNodes(cs: CycleState): void {
+    scoreFrom(cs, cs.template.untoleratedPrefer);
   }
 
   normalizeScore(cs: CycleState): void {
