@@ -9,7 +9,7 @@
 import type { CompiledConstraint, CompiledTemplate } from '../../model/config.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../../model/layout.js';
 import { idiv } from '../arith.js';
-import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, scoreFrom, SKIP } from './framework.js';
+import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
 
 const UNDEF = -1;
 
@@ -105,8 +105,6 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   private readonly hardAllKeys: Uint8Array[];
   private readonly softAllKeys: Uint8Array[];
   private readonly ignored: Uint8Array;
-  /** Raw scores of the last PreScore. */
-  private readonly raw: Int32Array;
   private current: ConstraintScratch[] = [];
 
   constructor(templates: CompiledTemplate[], nodes: number) {
@@ -115,7 +113,6 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     this.hardAllKeys = templates.map((t) => allKeysOf(t ? t.hard : [], nodes));
     this.softAllKeys = templates.map((t) => allKeysOf(t ? t.soft : [], nodes));
     this.ignored = new Uint8Array(nodes + 1);
-    this.raw = new Int32Array(nodes + 1);
   }
 
   /** PreFilter: count matching pods per domain of every DoNotSchedule constraint (Skip: none). */
@@ -169,9 +166,9 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   }
 
   /**
-   * PreScore: register the feasible nodes' domains, weights log(size + 2), count pods, and the
-   * raw score of every node (Score reads it). Skip without ScheduleAnyway constraints: every
-   * node would score 100. Each pass runs over the nodes for one constraint at a time.
+   * PreScore: register the feasible nodes' domains, weights log(size + 2), count pods. Skip
+   * without ScheduleAnyway constraints: every node would score 100. Each pass runs over the
+   * nodes for one constraint at a time.
    */
   preScore(cs: CycleState): PreResult {
     const list = this.soft[cs.templateIndex];
@@ -186,9 +183,8 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     const requireAll = !cs.template.systemDefaultSpread;
     const allKeys = this.softAllKeys[cs.templateIndex];
     prepare(cs, list);
-    for (let n = 1; n <= N; n++) ignored[n] = requireAll && feasible[n] === 1 && allKeys[n] === 0 ? 1 : 0;
-    const raw = this.raw;
-    raw.fill(0);
+    if (requireAll) for (let n = 1; n <= N; n++) ignored[n] = feasible[n] === 1 && allKeys[n] === 0 ? 1 : 0;
+    else ignored.fill(0);
     for (let i = 0; i < k; i++) {
       const x = list[i];
       const c = x.c;
@@ -205,8 +201,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
         }
       }
       x.domains = domains;
-      const weight = roundedLn(domains + 2);
-      x.weight = weight;
+      x.weight = roundedLn(domains + 2);
       // The pods of every node in a registered domain that passes the inclusion policy.
       for (let n = 1; n <= N; n++) {
         const pods = podsOn[n];
@@ -215,22 +210,27 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
         if (v === 0 || counts[v] === UNDEF || !inclusionPolicyMatches(cs, c, n)) continue;
         counts[v] += pods;
       }
-      // Σ over constraints of count(domain of n) · weight + (maxSkew − 1); lower is better.
-      const skew = c.maxSkew - 1;
-      for (let n = 1; n <= N; n++) {
-        const v = domainOf[n];
-        if (v !== 0 && ignored[n] === 0) raw[n] += counts[v] * weight + skew;
-      }
     }
   }
 
+  /** Σ over constraints of count(domain of n) · weight + (maxSkew − 1); lower is better. */
   score(cs: CycleState, n: number): number {
     void cs;
-    return this.current.length === 0 || this.ignored[n] === 1 ? 0 : this.raw[n];
+    const list = this.current;
+    if (list.length === 0 || this.ignored[n] === 1) return 0;
+    let raw = 0;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      const v = x.c.domainOf[n];
+      if (v === 0) continue;
+      raw += x.counts[v] * x.weight + (x.c.maxSkew - 1);
+    }
+    return raw;
   }
 
   scoreNodes(cs: CycleState): void {
-    scoreFrom(cs, this.current.length === 0 ? null : this.raw); // raw is 0 on ignored nodes
+    const { feasible, scores } = cs;
+    for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) scores[n] = this.score(cs, n);
   }
 
   /**
