@@ -147,13 +147,17 @@ export async function findCycle(
   pushFrame(init, count++, -1, -1);
 
   let steps = 0;
+  let loaded = -1; // the frame cur holds: every push and pop changes the top frame
   while (top > 0) {
     if (++steps % 256 === 0 && performance.now() > deadline) {
       limit = 'time';
       break;
     }
     const f = top - 1;
-    cur.set(frames.subarray(f * W, f * W + W));
+    if (f !== loaded) {
+      for (let i = 0, j = f * W; i < W; i++, j++) cur[i] = frames[j]; // no subarray per state
+      loaded = f;
+    }
     // Advance this frame's cursor to its next enabled action.
     let p = nextP[f];
     let c = nextC[f];
