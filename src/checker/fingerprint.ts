@@ -3,6 +3,11 @@
  * lanes so the visited set never stores a BigInt. The hash runs in a small WebAssembly module
  * (xxh64-wasm.ts) that writes its result into its own memory: no BigInt, no allocation per hash.
  * The state is copied into that memory first (a memcpy, far cheaper than the hash).
+ *
+ * The fingerprints are xxhash-wasm's h64 bit for bit (test/fingerprint.test.ts). The collision
+ * probability the statistics print, d·(g − d) / 2^64 for d distinct states and g generated ones
+ * (TLC's optimistic estimate, result.ts), treats them as uniform 64-bit values, which is what
+ * xxh64 is designed and tested for; the visited set stores all 64 bits.
  */
 import { type WasmMemory, xxh64Instance } from './xxh64-wasm.js';
 
