@@ -93,7 +93,7 @@ export class Scheduler {
         s[nat + N_NUM_POD] += 1;
         s[nat + N_CPU_LEFT] -= s[at + P_CPU];
         s[nat + N_MEM_LEFT] -= s[at + P_MEM];
-        // Bind. (Pods in sQ are unbound: only the deployment controller enqueues, at creation.)
+        // Bind. (Pods enter sQ unbound: only pods created without a node are enqueued there.)
         s[at + P_LOC] = node;
         this.cycle.placed(node, s[at + P_TEMPLATE]);
         enqueue(s, l, Q_KBL, pod);
