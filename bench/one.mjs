@@ -1,19 +1,31 @@
 // One benchmark run in its own process (so peak RSS is this run's): prints a JSON line.
 // Usage: node bench/one.mjs <case> <scale> <violating|non-violating> [bfs|dfs]
-import { checkCluster, loadCase } from '../dist/index.js';
+// The search runs on its own (compile before, replay after) so that the bytes allocated
+// (bench/alloc.mjs) are the search's alone.
+import { compile, KiviModel, loadCase, search } from '../dist/index.js';
+import { intentByCode } from '../dist/intents/catalog.js';
+import { measureAllocation } from './alloc.mjs';
 
 const [id, scale, variant, strategy = 'bfs'] = process.argv.slice(2);
 const spec = loadCase(id, { scale: Number(scale), nonViolation: variant === 'non-violating' });
-const r = await checkCluster(spec, { strategy });
+const cfg = compile(spec);
+const model = new KiviModel(cfg);
+const { value: r, allocatedBytes, gcs } = await measureAllocation(() => search(model, { strategy }));
+// checkCluster reports failures in the order of the intents: the first is the one named here.
+const codes = r.violations.map((v) => v.code).filter((c) => cfg.intents.includes(c));
+codes.sort((a, b) => cfg.intents.indexOf(a) - cfg.intents.indexOf(b));
 process.stdout.write(
   JSON.stringify({
     verdict: r.status,
-    intent: r.failures[0]?.intent ?? null,
+    intent: codes.length > 0 ? intentByCode(codes[0]).user : null,
     states: r.stats.states,
     transitions: r.stats.transitions,
     depth: r.stats.depth,
     seconds: r.stats.seconds,
     statesPerSecond: r.stats.statesPerSecond,
     peakRssBytes: r.stats.peakRssBytes,
+    allocatedBytes,
+    bytesPerTransition: r.stats.transitions > 0 ? allocatedBytes / r.stats.transitions : 0,
+    gcs,
   }) + '\n',
 );

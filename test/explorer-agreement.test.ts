@@ -20,6 +20,7 @@ import type {
 } from '../src/model/cluster.js';
 import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
+import { CycleState } from '../src/controllers/scheduler/framework.js';
 import { referenceExplore } from './reference-explorer.js';
 
 /**
@@ -486,5 +487,33 @@ describe('search() agrees with the reference explorer', () => {
     // says little.
     expect(holds).toBeGreaterThan(0);
     expect([...codes.keys()].filter((c) => c < DEADLOCK_BASE).length).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+});
+
+describe('the scheduler keeps pod counts across the cycles of a burst', () => {
+  /** BFS with every scheduling cycle counting pods afresh (no burst: CycleState.burst stays 0). */
+  async function searchCountingAfresh(spec: ClusterSpec): Promise<SearchResult> {
+    const beginBurst = CycleState.prototype.beginBurst;
+    CycleState.prototype.beginBurst = function (this: CycleState) {
+      this.burst = 0;
+      this.placements = 0;
+    };
+    try {
+      return await search(new KiviModel(compile(spec)), { maxStates: MAX_STATES });
+    } finally {
+      CycleState.prototype.beginBurst = beginBurst;
+    }
+  }
+
+  it('and decides as if it counted afresh, on random small clusters', async () => {
+    await fc.assert(
+      fc.asyncProperty(clusterArb, async (spec) => {
+        const kept = await search(new KiviModel(compile(spec)), { maxStates: MAX_STATES });
+        const afresh = await searchCountingAfresh(spec);
+        expect(kept.violations).toEqual(afresh.violations);
+        expect([kept.status, kept.stats.states, kept.stats.transitions]).toEqual([afresh.status, afresh.stats.states, afresh.stats.transitions]);
+      }),
+      { numRuns: 100 },
+    );
   }, 120_000);
 });

@@ -108,7 +108,8 @@ class PathStack {
 
   /** Copies frame f's state into `out`. */
   read(f: number, out: Int32Array): void {
-    out.set(this.frames.subarray(f * this.words, f * this.words + this.words));
+    const frames = this.frames;
+    for (let i = 0, j = f * this.words; i < this.words; i++, j++) out[i] = frames[j]; // no subarray per state
   }
 
   /** The cycle closed by (p, c) from the top frame back to the frame of state `id`. */
@@ -184,7 +185,7 @@ export async function findCycle(
   interesting: (c: Cycle) => boolean,
   limits: SearchLimits = {},
 ): Promise<CycleSearchResult> {
-  const fp = await createFingerprinter();
+  const fp = createFingerprinter(sys.stateWords);
   const W = sys.stateWords;
   const maxStates = limits.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = limits.maxDepth ?? Number.POSITIVE_INFINITY;
@@ -204,13 +205,17 @@ export async function findCycle(
   stack.push(init, count++, -1, -1);
 
   let steps = 0;
+  let loaded = -1; // the frame cur holds: every push and pop changes the top frame
   while (stack.top > 0) {
     if (++steps % 256 === 0 && performance.now() > deadline) {
       limit = 'time';
       break;
     }
     const f = stack.top - 1;
-    stack.read(f, cur);
+    if (f !== loaded) {
+      stack.read(f, cur);
+      loaded = f;
+    }
     if (!nextAction(sys, stack, f, cur)) {
       onPath.set(stack.frameId[f], 0);
       stack.top--;

@@ -85,7 +85,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   const deadline = opts.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + opts.timeLimitMs;
   const maxMemory = opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
 
-  const fp = await createFingerprinter();
+  const fp = createFingerprinter(sys.stateWords);
   const W = sys.stateWords;
   const P = sys.processCount;
   const seen = new FingerprintSet();

@@ -55,7 +55,7 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
     const k = replicas - spec - inDeletion;
     if (log) log.emit(2, C, `Starting the deployment controller to delete ${k} pods`, [deploymentRef(cfg, d)]);
     for (let i = 0; i < k; i++) {
-      const victim = scaleDownVictim(ctx, s, d);
+      const victim = scaleDownVictim(ctx, s, d, i === 0);
       if (victim === 0) break; // no running pod left (cannot happen with consistent counters)
       if (log) log.emit(2, C, `Deleting pod ${podName(cfg, s, victim)}`, [podRef(cfg, s, victim)]);
       markForDeletion(ctx, s, victim);
@@ -73,26 +73,28 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
 
 /**
  * §7.1.3: the lowest-index running pod of d on a node that hosts the most running pods of d
- * (Kubernetes deletes pods co-located with more siblings first).
+ * (Kubernetes deletes pods co-located with more siblings first). The count per node is taken
+ * when `recount` is set; later calls (the caller marked the previous victim for deletion) reuse
+ * it, less the victims already chosen.
  */
-function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number): number {
+function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number, recount: boolean): number {
   const l = ctx.l;
   const perNode = ctx.perNode;
-  perNode.fill(0);
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-    if (s[at + P_STATUS] === POD_RUNNING && s[at + P_OWNER] === d) perNode[s[at + P_LOC]] += 1;
-  }
-  let victim = 0;
-  let best = 0;
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-    if (s[at + P_STATUS] !== POD_RUNNING || s[at + P_OWNER] !== d) continue;
-    const count = perNode[s[at + P_LOC]];
-    if (count > best) {
-      best = count;
-      victim = q;
+  if (recount) {
+    perNode.fill(0);
+    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+      if (s[at + P_STATUS] === POD_RUNNING && s[at + P_OWNER] === d) perNode[s[at + P_LOC]] += 1;
     }
   }
-  return victim;
+  let most = 0;
+  for (let n = 0; n <= l.nodes; n++) if (perNode[n] > most) most = perNode[n];
+  if (most === 0) return 0;
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    if (s[at + P_STATUS] !== POD_RUNNING || s[at + P_OWNER] !== d || perNode[s[at + P_LOC]] !== most) continue;
+    perNode[s[at + P_LOC]] -= 1;
+    return q;
+  }
+  return 0;
 }
 
 /** §7.1.4 `count` times: fill the lowest free slot with a pending pod of d and route it. */

@@ -28,7 +28,7 @@ import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents
 import type { CompiledCluster } from '../model/config.js';
 import { EV_CPU_CHANGE, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE } from '../model/config.js';
 import { E_PHASE, eventAt } from '../model/layout.js';
-import { canonicalizeTime } from './time.js';
+import { TimeAbstraction } from './time.js';
 import type { Log } from '../checker/log.js';
 
 const K_INIT = 0;
@@ -55,12 +55,15 @@ export class KiviModel implements TransitionSystem {
   readonly ctx: ModelContext;
   private readonly scheduler: Scheduler;
   private readonly descheduler: Descheduler | null;
+  private readonly time: TimeAbstraction;
   /** Per process: its kind and argument. */
   private readonly kinds: Int32Array;
   private readonly args: Int32Array;
   private readonly names: string[];
   /** Processes of `first` commands: while one is pending, nothing else runs (model.md §6.4). */
   private readonly firstProcs: Int32Array;
+  /** isFirst[p] = 1 for the processes in firstProcs. */
+  private readonly isFirst: Uint8Array;
 
   constructor(readonly cfg: CompiledCluster) {
     const l = cfg.layout;
@@ -73,6 +76,7 @@ export class KiviModel implements TransitionSystem {
     };
     this.scheduler = new Scheduler(cfg);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
+    this.time = new TimeAbstraction(cfg);
     this.stateWords = l.words;
     this.propertyCodes = cfg.goalIntents;
     const kinds: number[] = [];
@@ -107,6 +111,8 @@ export class KiviModel implements TransitionSystem {
     this.names = names;
     this.firstProcs = Int32Array.from(first);
     this.processCount = kinds.length;
+    this.isFirst = new Uint8Array(this.processCount);
+    for (const p of first) this.isFirst[p] = 1;
   }
 
   /**
@@ -117,7 +123,7 @@ export class KiviModel implements TransitionSystem {
   initialState(): Int32Array {
     const s = this.cfg.initial.slice();
     advanceMonitors(this.ctx, s, null);
-    canonicalizeTime(this.cfg, s);
+    this.time.canonicalize(s);
     return s;
   }
 
@@ -132,7 +138,7 @@ export class KiviModel implements TransitionSystem {
   choices(s: Int32Array, p: number): number {
     const ctx = this.ctx;
     const kind = this.kinds[p];
-    if (this.firstProcs.length > 0 && this.firstPending(s) && !this.firstProcs.includes(p)) return 0;
+    if (this.firstProcs.length > 0 && this.isFirst[p] === 0 && this.firstPending(s)) return 0;
     switch (kind) {
       case K_INIT:
         return initEnabled(ctx, s) ? 1 : 0;
@@ -173,7 +179,7 @@ export class KiviModel implements TransitionSystem {
     const code = this.processStep(s, p, choice, log);
     if (code !== 0) return code;
     const monitor = advanceMonitors(this.ctx, s, log);
-    if (monitor === 0) canonicalizeTime(this.cfg, s);
+    if (monitor === 0) this.time.canonicalize(s);
     return monitor;
   }
 

@@ -26,33 +26,69 @@ function since(x: number, cap: number): number {
   return x < -cap ? -cap : x;
 }
 
-export function canonicalizeTime(cfg: CompiledCluster, s: Int32Array): void {
-  const l = cfg.layout;
-  const t = s[G_TIME];
-  s[G_TIME] = 0;
-  // HPA: time − hpaLast ≥ 150, time = max(time + 1, hpaLast + 151).
-  s[G_HPA_LAST] = since(s[G_HPA_LAST] - t, HPA_WAIT_TIME + 1);
-  // Descheduler: time − dsLast ≥ 3000.
-  s[G_DS_LAST] = cfg.descheduler ? since(s[G_DS_LAST] - t, DESCHEDULER_WAIT_TIME) : 0;
-  for (let e = 0; e < cfg.events.length; e++) {
-    if (cfg.events[e].kind !== EV_CPU_CHANGE) continue; // E_A is a position or unused
-    const at = eventAt(l, e);
-    // eventCpuChange polls with time − spawnTime ≥ 600; once it has polled nothing reads it.
-    s[at + E_A] = s[at + E_PHASE] === EVENT_READY ? since(s[at + E_A] - t, EVENT_CPU_TIME) : 0;
+/**
+ * The abstraction above for one compiled cluster: `canonicalize` runs after every transition,
+ * so what it needs from the configuration is precomputed in typed arrays.
+ */
+export class TimeAbstraction {
+  private readonly descheduler: boolean;
+  /** State offsets of the CPU change events. */
+  private readonly cpuEvents: Int32Array;
+  /** Per pod template: the pattern's last `at` + 1 and its length (0 and 0 without a pattern). */
+  private readonly patternCap: Int32Array;
+  private readonly patternLength: Int32Array;
+
+  constructor(private readonly cfg: CompiledCluster) {
+    this.descheduler = cfg.descheduler !== null;
+    const events: number[] = [];
+    cfg.events.forEach((e, i) => {
+      if (e.kind === EV_CPU_CHANGE) events.push(eventAt(cfg.layout, i)); // E_A is a position or unused otherwise
+    });
+    this.cpuEvents = Int32Array.from(events);
+    this.patternCap = new Int32Array(cfg.templates.length);
+    this.patternLength = new Int32Array(cfg.templates.length);
+    cfg.templates.forEach((t, i) => {
+      if (!t?.cpuPattern) return;
+      this.patternCap[i] = t.cpuPattern.maxAt + 1;
+      this.patternLength[i] = t.cpuPattern.usage.length;
+    });
   }
-  if (l.maintNodeBase >= 0) {
-    for (let n = 1; n <= l.nodes; n++) {
-      const at = maintNodeAt(l, n);
-      // A node under maintenance returns when time − start ≥ 600; time = max(time, start + 600).
-      s[at + MN_START] = s[at + MN_PHASE] === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
+
+  canonicalize(s: Int32Array): void {
+    const l = this.cfg.layout;
+    const t = s[G_TIME];
+    s[G_TIME] = 0;
+    // HPA: time − hpaLast ≥ 150, time = max(time + 1, hpaLast + 151).
+    s[G_HPA_LAST] = since(s[G_HPA_LAST] - t, HPA_WAIT_TIME + 1);
+    // Descheduler: time − dsLast ≥ 3000.
+    s[G_DS_LAST] = this.descheduler ? since(s[G_DS_LAST] - t, DESCHEDULER_WAIT_TIME) : 0;
+    const events = this.cpuEvents;
+    for (let i = 0; i < events.length; i++) {
+      const at = events[i];
+      // eventCpuChange polls with time − spawnTime ≥ 600; once it has polled nothing reads it.
+      s[at + E_A] = s[at + E_PHASE] === EVENT_READY ? since(s[at + E_A] - t, EVENT_CPU_TIME) : 0;
     }
-  }
-  // A running pod with CPU-pattern steps left is due at startTime + at[k]; no other rule reads
-  // its start time.
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-    const start = s[at + P_START];
-    if (start === 0 && t === 0) continue;
-    const pattern = s[at + P_STATUS] === POD_RUNNING ? cfg.templates[s[at + P_TEMPLATE]].cpuPattern : null;
-    s[at + P_START] = pattern !== null && s[at + P_CPU_IDX] < pattern.usage.length ? since(start - t, pattern.maxAt + 1) : 0;
+    if (l.maintNodeBase >= 0) {
+      for (let n = 1; n <= l.nodes; n++) {
+        const at = maintNodeAt(l, n);
+        // A node under maintenance returns when time − start ≥ 600; time = max(time, start + 600).
+        s[at + MN_START] = s[at + MN_PHASE] === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
+      }
+    }
+    // A running pod with CPU-pattern steps left is due at startTime + at[k]; no other rule reads
+    // its start time. Without any CPU pattern, every start time becomes 0.
+    if (!this.cfg.cpuPatternOn) {
+      for (let q = 1, at = l.podBase + P_START; q <= l.pods; q++, at += POD_WORDS) if (s[at] !== 0) s[at] = 0;
+      return;
+    }
+    const cap = this.patternCap;
+    const length = this.patternLength;
+    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+      const start = s[at + P_START];
+      if (start === 0 && t === 0) continue;
+      const tm = s[at + P_TEMPLATE];
+      const pending = s[at + P_STATUS] === POD_RUNNING && s[at + P_CPU_IDX] < length[tm];
+      s[at + P_START] = pending ? since(start - t, cap[tm]) : 0;
+    }
   }
 }

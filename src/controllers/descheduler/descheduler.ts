@@ -49,8 +49,11 @@ export class Descheduler {
     for (let n = 1; n <= ctx.l.nodes; n++) if (s[nodeAt(ctx.l, n) + N_STATUS] === NODE_READY) ready++;
     if (ready <= 1) return;
     this.limits.reset();
-    for (const profile of ctx.cfg.descheduler!) {
-      for (const plugin of profile.plugins) {
+    const profiles = ctx.cfg.descheduler!;
+    for (let i = 0; i < profiles.length; i++) {
+      const profile = profiles[i];
+      for (let j = 0; j < profile.plugins.length; j++) {
+        const plugin = profile.plugins[j];
         if (plugin === PLUGIN_REMOVE_DUPLICATES) removeDuplicates(ctx, s, profile, this.limits, log);
         else if (plugin === PLUGIN_TOPOLOGY_SPREAD) removePodsViolatingTopologySpread(ctx, s, profile, this.limits, this.spread, log);
       }

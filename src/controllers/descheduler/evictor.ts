@@ -46,7 +46,7 @@ export function evict(
   const at = podAt(ctx.l, q);
   const loc = s[at + P_LOC];
   const ns = ctx.cfg.templates[s[at + P_TEMPLATE]].namespace;
-  const name = podName(ctx.cfg, s, q);
+  const name = log ? podName(ctx.cfg, s, q) : ''; // names only for messages
   if (limits.onNode[loc] + 1 > profile.maxPerNode || limits.inNamespace[ns] + 1 > profile.maxPerNamespace) {
     if (log) log.emit(2, C, `Exceeded maxNoOfPodsToEvictPerNode or maxNoOfPodsToEvictPerNamespace for pod ${name}`, [podRef(ctx.cfg, s, q)]);
     return false;

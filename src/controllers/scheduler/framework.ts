@@ -9,6 +9,8 @@ import { type Layout, N_STATUS, NODE_READY, nodeAt } from '../../model/layout.js
 /** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, model.md §11.2). */
 export const MAX_NODE_SCORE = 100;
 
+let bursts = 0;
+
 export class CycleState {
   s: Int32Array = new Int32Array(0);
   /** The pod being scheduled (slot index) and its template. */
@@ -21,6 +23,16 @@ export class CycleState {
   readonly total: Int32Array;
   /** One plugin's raw, then normalized, score per node. */
   readonly scores: Int32Array;
+  /**
+   * Within one scheduler burst nothing but the burst's own placements moves pods, so a plugin
+   * may keep per-node pod counts from one cycle to the next and add only the new placements.
+   * `burst` numbers the current burst, unique per process (0: not in a burst, keep nothing);
+   * its placements so far are (placedNode[i], placedTemplate[i]) for i < placements.
+   */
+  burst = 0;
+  placements = 0;
+  readonly placedNode: Int32Array;
+  readonly placedTemplate: Int32Array;
 
   constructor(
     readonly cfg: CompiledCluster,
@@ -29,6 +41,25 @@ export class CycleState {
     this.feasible = new Uint8Array(l.nodes + 1);
     this.total = new Int32Array(l.nodes + 1);
     this.scores = new Int32Array(l.nodes + 1);
+    this.placedNode = new Int32Array(l.pods + 1);
+    this.placedTemplate = new Int32Array(l.pods + 1);
+  }
+
+  /** A burst starts: the state may have changed in any way since the last cycle. */
+  beginBurst(): void {
+    this.burst = ++bursts;
+    this.placements = 0;
+  }
+
+  /** The burst bound a pod of `template` that was unbound to `node`. */
+  placed(node: number, template: number): void {
+    if (this.placements === this.placedNode.length) {
+      this.beginBurst(); // more placements than pods: cannot happen, but then start afresh
+      return;
+    }
+    this.placedNode[this.placements] = node;
+    this.placedTemplate[this.placements] = template;
+    this.placements++;
   }
 
   nodeReady(n: number): boolean {
@@ -51,19 +82,53 @@ export class CycleState {
   }
 }
 
+/**
+ * What PreFilter or PreScore may return (Kubernetes' `Skip` status): the plugin has nothing to
+ * do for this pod, so its Filter (or Score and NormalizeScore) does not run in this cycle. A
+ * plugin returns it only where running would change nothing: every node passes its filter, or
+ * gets the same score, which cannot change which node wins.
+ */
+export const SKIP = 'skip';
+export type PreResult = void | typeof SKIP;
+
 export interface FilterPlugin {
   readonly name: string;
-  preFilter?(cs: CycleState): void;
+  preFilter?(cs: CycleState): PreResult;
   /** Keep node n in the feasible set? */
   filter(cs: CycleState, n: number): boolean;
+  /**
+   * `filter` over the whole feasible set in one call: clears feasible[n] for every node it
+   * rejects and says whether any node is left. Optional; it spares the cycle a call per node.
+   */
+  filterNodes?(cs: CycleState): boolean;
 }
 
 export interface ScorePlugin {
   readonly name: string;
-  preScore?(cs: CycleState): void;
+  preScore?(cs: CycleState): PreResult;
   score(cs: CycleState, n: number): number;
+  /** `score` of every feasible node into cs.scores in one call (optional, as filterNodes). */
+  scoreNodes?(cs: CycleState): void;
   /** Rewrite cs.scores (feasible nodes only) to 0..MAX_NODE_SCORE. */
   normalizeScore?(cs: CycleState): void;
+}
+
+/** filterNodes of a filter that keeps node n where mask[n] === keep, or every node without a mask. */
+export function keepWhere(cs: CycleState, mask: Uint8Array | null, keep: number): boolean {
+  const feasible = cs.feasible;
+  let any = false;
+  for (let n = 1; n < feasible.length; n++) {
+    if (feasible[n] === 0) continue;
+    if (mask === null || mask[n] === keep) any = true;
+    else feasible[n] = 0;
+  }
+  return any;
+}
+
+/** scoreNodes of a plugin whose score of node n is values[n], or 0 without values. */
+export function scoreFrom(cs: CycleState, values: Int32Array | null): void {
+  const { feasible, scores } = cs;
+  for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) scores[n] = values === null ? 0 : values[n];
 }
 
 export interface WeightedScorePlugin {
@@ -84,16 +149,23 @@ export interface Profile {
 export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
   const N = cs.l.nodes;
   const feasible = cs.feasible;
+  const total = cs.total;
   let any = false;
   for (let n = 1; n <= N; n++) {
     const ready = cs.nodeReady(n);
     feasible[n] = ready ? 1 : 0;
-    cs.total[n] = 0;
+    total[n] = 0;
     if (ready) any = true;
   }
-  for (const f of profile.filters) {
-    if (!any) break;
-    if (f.preFilter) f.preFilter(cs);
+  // Indexed loops: no iterator per cycle.
+  const filters = profile.filters;
+  for (let i = 0; i < filters.length && any; i++) {
+    const f = filters[i];
+    if (f.preFilter && f.preFilter(cs) === SKIP) continue;
+    if (f.filterNodes) {
+      any = f.filterNodes(cs);
+      continue;
+    }
     any = false;
     for (let n = 1; n <= N; n++) {
       if (feasible[n] === 0) continue;
@@ -103,18 +175,22 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
   }
   if (!any) return 0;
   const scores = cs.scores;
-  for (const { plugin, weight } of profile.scores) {
-    if (plugin.preScore) plugin.preScore(cs);
-    for (let n = 1; n <= N; n++) scores[n] = feasible[n] === 1 ? plugin.score(cs, n) : 0;
+  const scorers = profile.scores;
+  for (let i = 0; i < scorers.length; i++) {
+    const plugin = scorers[i].plugin;
+    const weight = scorers[i].weight;
+    if (plugin.preScore && plugin.preScore(cs) === SKIP) continue;
+    if (plugin.scoreNodes) plugin.scoreNodes(cs);
+    else for (let n = 1; n <= N; n++) scores[n] = feasible[n] === 1 ? plugin.score(cs, n) : 0;
     if (plugin.normalizeScore) plugin.normalizeScore(cs);
-    for (let n = 1; n <= N; n++) if (feasible[n] === 1) cs.total[n] += weight * scores[n];
+    for (let n = 1; n <= N; n++) if (feasible[n] === 1) total[n] += weight * scores[n];
   }
   let best = 0;
   let bestScore = 0;
   for (let n = 1; n <= N; n++) {
-    if (feasible[n] === 1 && (best === 0 || cs.total[n] > bestScore)) {
+    if (feasible[n] === 1 && (best === 0 || total[n] > bestScore)) {
       best = n;
-      bestScore = cs.total[n];
+      bestScore = total[n];
     }
   }
   return best;

@@ -4,19 +4,37 @@
  * normalized to 0..100 by the maximum over feasible nodes (Kubernetes' DefaultNormalizeScore).
  */
 import { idiv } from '../arith.js';
-import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type ScorePlugin } from './framework.js';
+import { type CycleState, type FilterPlugin, keepWhere, MAX_NODE_SCORE, type PreResult, type ScorePlugin, scoreFrom, SKIP } from './framework.js';
 
 export class NodeAffinity implements FilterPlugin, ScorePlugin {
   readonly name = 'NodeAffinity';
+
+  /** Skip: no required terms, every node passes. */
+  preFilter(cs: CycleState): PreResult {
+    return cs.template.requiredNodes === null ? SKIP : undefined;
+  }
+
+  /** Skip: no preferred terms, every node scores 0. */
+  preScore(cs: CycleState): PreResult {
+    return cs.template.preferredWeight === null ? SKIP : undefined;
+  }
 
   filter(cs: CycleState, n: number): boolean {
     const req = cs.template.requiredNodes;
     return req === null || req[n] === 1;
   }
 
+  filterNodes(cs: CycleState): boolean {
+    return keepWhere(cs, cs.template.requiredNodes, 1);
+  }
+
   score(cs: CycleState, n: number): number {
     const pref = cs.template.preferredWeight;
     return pref === null ? 0 : pref[n];
+  }
+
+  scoreNodes(cs: CycleState): void {
+    scoreFrom(cs, cs.template.preferredWeight);
   }
 
   normalizeScore(cs: CycleState): void {

@@ -7,4 +7,17 @@ export class NodeName implements FilterPlugin {
     const want = cs.template.nodeName;
     return want === 0 || want === n;
   }
+
+  filterNodes(cs: CycleState): boolean {
+    const want = cs.template.nodeName;
+    const feasible = cs.feasible;
+    if (want !== 0) {
+      const keep = feasible[want];
+      feasible.fill(0);
+      feasible[want] = keep;
+      return keep === 1;
+    }
+    for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) return true;
+    return false;
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { idiv } from '../arith.js';
 import type { CycleState, FilterPlugin, ScorePlugin } from './framework.js';
-import { N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, nodeAt } from '../../model/layout.js';
+import { N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, NODE_WORDS, nodeAt } from '../../model/layout.js';
 
 export const MAX_PODS_PER_NODE = 80;
 
@@ -25,9 +25,31 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     return t.cpuRequest <= cs.s[at + N_CPU_LEFT] && t.memRequest <= cs.s[at + N_MEM_LEFT] && cs.s[at + N_NUM_POD] + 1 <= MAX_PODS_PER_NODE;
   }
 
+  filterNodes(cs: CycleState): boolean {
+    const { s, feasible } = cs;
+    const cpu = cs.template.cpuRequest;
+    const mem = cs.template.memRequest;
+    let any = false;
+    for (let n = 1, at = cs.l.nodeBase; n < feasible.length; n++, at += NODE_WORDS) {
+      if (feasible[n] === 0) continue;
+      if (cpu <= s[at + N_CPU_LEFT] && mem <= s[at + N_MEM_LEFT] && s[at + N_NUM_POD] + 1 <= MAX_PODS_PER_NODE) any = true;
+      else feasible[n] = 0;
+    }
+    return any;
+  }
+
   score(cs: CycleState, n: number): number {
     const at = nodeAt(cs.l, n);
     const t = cs.template;
     return idiv(leastAllocated(cs.s[at + N_CPU_LEFT], t.cpuRequest) + leastAllocated(cs.s[at + N_MEM_LEFT], t.memRequest), 2);
+  }
+
+  scoreNodes(cs: CycleState): void {
+    const { s, feasible, scores } = cs;
+    const cpu = cs.template.cpuRequest;
+    const mem = cs.template.memRequest;
+    for (let n = 1, at = cs.l.nodeBase; n < feasible.length; n++, at += NODE_WORDS) {
+      if (feasible[n] === 1) scores[n] = idiv(leastAllocated(s[at + N_CPU_LEFT], cpu) + leastAllocated(s[at + N_MEM_LEFT], mem), 2);
+    }
   }
 }

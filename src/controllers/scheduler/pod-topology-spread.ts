@@ -11,7 +11,7 @@ import type { CompiledConstraint, CompiledTemplate } from '../../model/config.js
 import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE } from '../../model/well-known-labels.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../../model/layout.js';
 import { idiv } from '../arith.js';
-import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type ScorePlugin } from './framework.js';
+import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
 
 const UNDEF = -1;
 
@@ -35,13 +35,17 @@ export function roundedLn(a: number): number {
   return r;
 }
 
-/** Per-constraint scratch for one scheduling cycle: pod counts per domain, node inclusion. */
+/** Per-constraint scratch for one scheduling cycle: pod counts per node and per domain. */
 interface ConstraintScratch {
   c: CompiledConstraint;
   /** counts[v]: matching pods in domain v, UNDEF for a domain no counted node belongs to. */
   counts: Int32Array;
-  /** included[n] = 1 if node n's pods count for this constraint. */
-  included: Uint8Array;
+  /** podsOn[n]: matching pods on node n, kept across the cycles of one burst (see podsOnNodes). */
+  podsOn: Int32Array;
+  /** The burst podsOn was counted in, and how many of its placements it includes. */
+  burst: number;
+  applied: number;
+  /** Domains registered this cycle (hard: for minDomains; soft: for the weight). */
   domains: number;
   minMatch: number;
   weight: number;
@@ -51,32 +55,45 @@ function scratchFor(list: CompiledConstraint[], nodes: number): ConstraintScratc
   return list.map((c) => ({
     c,
     counts: new Int32Array(c.domainCount + 1),
-    included: new Uint8Array(nodes + 1),
+    podsOn: new Int32Array(nodes + 1),
+    burst: 0,
+    applied: 0,
     domains: 0,
     minMatch: 0,
     weight: 0,
   }));
 }
 
-function nodeHasAllKeys(list: ConstraintScratch[], n: number): boolean {
-  for (const x of list) if (x.c.domainOf[n] === 0) return false;
-  return true;
+/** allKeys[n] = 1 if node n carries the topology key of every constraint in the list (static). */
+function allKeysOf(list: CompiledConstraint[], nodes: number): Uint8Array {
+  const allKeys = new Uint8Array(nodes + 1);
+  for (let n = 1; n <= nodes; n++) allKeys[n] = list.every((c) => c.domainOf[n] !== 0) ? 1 : 0;
+  return allKeys;
 }
 
-/** Adds every running or pending pod on an included node that matches the selector. */
-function countPods(cs: CycleState, list: ConstraintScratch[]): void {
-  const s = cs.s;
-  const l = cs.l;
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-    const st = s[at + P_STATUS];
-    // Terminating pods do not count (Kubernetes skips pods with a deletionTimestamp).
-    if (st !== POD_RUNNING && st !== POD_PENDING) continue;
-    const loc = s[at + P_LOC];
-    if (loc === 0) continue;
-    const t = s[at + P_TEMPLATE];
-    for (const x of list) {
-      if (x.included[loc] === 1 && x.c.matchesTemplate[t] === 1) x.counts[x.c.domainOf[loc]] += 1;
+/**
+ * Brings every constraint's podsOn up to date: the running and pending pods on each node that
+ * match its selector (terminating pods do not count: Kubernetes skips pods with a
+ * deletionTimestamp). They are counted from the state once per scheduler burst; later cycles
+ * of the burst add only the burst's new placements (CycleState.placed).
+ */
+function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    const matches = x.c.matchesTemplate;
+    if (cs.burst !== 0 && x.burst === cs.burst) {
+      for (let j = x.applied; j < cs.placements; j++) if (matches[cs.placedTemplate[j]] === 1) x.podsOn[cs.placedNode[j]] += 1;
+    } else {
+      const s = cs.s;
+      const l = cs.l;
+      x.podsOn.fill(0); // podsOn[0] collects the unbound pods and is never read
+      for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+        const st = s[at + P_STATUS];
+        if ((st === POD_RUNNING || st === POD_PENDING) && matches[s[at + P_TEMPLATE]] === 1) x.podsOn[s[at + P_LOC]] += 1;
+      }
     }
+    x.burst = cs.burst;
+    x.applied = cs.placements;
   }
 }
 
@@ -85,40 +102,52 @@ function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number
   return (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || cs.taintsTolerated(n));
 }
 
+/** Every constraint's counts back to "no domain"; podsOn up to date. */
+function prepare(cs: CycleState, list: ConstraintScratch[]): void {
+  for (let i = 0; i < list.length; i++) list[i].counts.fill(UNDEF);
+  podsOnNodes(cs, list);
+}
+
 export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   readonly name = 'PodTopologySpread';
   private readonly hard: ConstraintScratch[][];
   private readonly soft: ConstraintScratch[][];
+  /** Per template: the nodes that carry every hard (soft) constraint's key. */
+  private readonly hardAllKeys: Uint8Array[];
+  private readonly softAllKeys: Uint8Array[];
   private readonly ignored: Uint8Array;
   private current: ConstraintScratch[] = [];
 
   constructor(templates: CompiledTemplate[], nodes: number) {
     this.hard = templates.map((t) => (t ? scratchFor(t.hard, nodes) : []));
     this.soft = templates.map((t) => (t ? scratchFor(t.soft, nodes) : []));
+    this.hardAllKeys = templates.map((t) => allKeysOf(t ? t.hard : [], nodes));
+    this.softAllKeys = templates.map((t) => allKeysOf(t ? t.soft : [], nodes));
     this.ignored = new Uint8Array(nodes + 1);
   }
 
-  /** PreFilter: count matching pods per domain of every DoNotSchedule constraint. */
-  preFilter(cs: CycleState): void {
+  /** PreFilter: count matching pods per domain of every DoNotSchedule constraint (Skip: none). */
+  preFilter(cs: CycleState): PreResult {
     const list = this.hard[cs.templateIndex];
     this.current = list;
-    if (list.length === 0) return;
+    const k = list.length;
+    if (k === 0) return SKIP;
     const N = cs.l.nodes;
-    for (const x of list) {
-      x.counts.fill(UNDEF);
-      x.included.fill(0);
-    }
+    const allKeys = this.hardAllKeys[cs.templateIndex];
+    prepare(cs, list);
+    // Count the pods of every node that has all keys and passes the inclusion policy.
     for (let n = 1; n <= N; n++) {
-      if (!nodeHasAllKeys(list, n)) continue;
-      for (const x of list) {
+      if (allKeys[n] === 0) continue;
+      for (let i = 0; i < k; i++) {
+        const x = list[i];
         if (!inclusionPolicyMatches(cs, x.c, n)) continue;
-        x.included[n] = 1;
         const v = x.c.domainOf[n];
         if (x.counts[v] === UNDEF) x.counts[v] = 0;
+        x.counts[v] += x.podsOn[n];
       }
     }
-    countPods(cs, list);
-    for (const x of list) {
+    for (let i = 0; i < k; i++) {
+      const x = list[i];
       let domains = 0;
       let min = Number.MAX_SAFE_INTEGER;
       for (let v = 1; v < x.counts.length; v++) {
@@ -134,7 +163,9 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   /** 'existing matching num' + 'self match' - 'global minimum' <= maxSkew, per constraint. */
   filter(cs: CycleState, n: number): boolean {
     void cs;
-    for (const x of this.current) {
+    const list = this.current;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
       const c = x.c;
       const v = c.domainOf[n];
       if (v === 0) return false; // node(s) didn't match pod topology spread constraints (missing required label)
@@ -145,59 +176,72 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     return true;
   }
 
-  /** PreScore: register the feasible nodes' domains, weights log(size + 2), count pods. */
-  preScore(cs: CycleState): void {
+  /**
+   * PreScore: register the feasible nodes' domains, weights log(size + 2), count pods. Skip
+   * without ScheduleAnyway constraints: every node would score 100. Each pass runs over the
+   * nodes for one constraint at a time.
+   */
+  preScore(cs: CycleState): PreResult {
     const list = this.soft[cs.templateIndex];
     this.current = list;
-    if (list.length === 0) return;
+    const k = list.length;
+    if (k === 0) return SKIP;
     const N = cs.l.nodes;
     const ignored = this.ignored;
+    const feasible = cs.feasible;
     // With user-given constraints a feasible node must carry every key; with the system
     // defaults a missing key only drops that constraint (Kubernetes' requireAllTopologies).
     const requireAll = !cs.template.systemDefaultSpread;
-    for (const x of list) {
-      x.counts.fill(UNDEF);
-      x.included.fill(0);
-    }
-    for (let n = 1; n <= N; n++) {
-      ignored[n] = 0;
-      if (cs.feasible[n] === 0) continue;
-      if (requireAll && !nodeHasAllKeys(list, n)) {
-        ignored[n] = 1;
-        continue;
+    const allKeys = this.softAllKeys[cs.templateIndex];
+    prepare(cs, list);
+    if (requireAll) for (let n = 1; n <= N; n++) ignored[n] = feasible[n] === 1 && allKeys[n] === 0 ? 1 : 0;
+    else ignored.fill(0);
+    for (let i = 0; i < k; i++) {
+      const x = list[i];
+      const c = x.c;
+      const domainOf = c.domainOf;
+      const counts = x.counts;
+      const podsOn = x.podsOn;
+      let domains = 0;
+      for (let n = 1; n <= N; n++) {
+        if (feasible[n] === 0 || ignored[n] === 1) continue;
+        const v = domainOf[n];
+        if (v !== 0 && counts[v] === UNDEF) {
+          counts[v] = 0;
+          domains++;
+        }
       }
-      for (const x of list) {
-        const v = x.c.domainOf[n];
-        if (v !== 0 && x.counts[v] === UNDEF) x.counts[v] = 0;
+      x.domains = domains;
+      x.weight = roundedLn(domains + 2);
+      // The pods of every node in a registered domain that passes the inclusion policy.
+      for (let n = 1; n <= N; n++) {
+        const pods = podsOn[n];
+        if (pods === 0 || (requireAll && allKeys[n] === 0)) continue;
+        const v = domainOf[n];
+        if (v === 0 || counts[v] === UNDEF || !inclusionPolicyMatches(cs, c, n)) continue;
+        counts[v] += pods;
       }
     }
-    for (const x of list) {
-      let size = 0;
-      for (let v = 1; v < x.counts.length; v++) if (x.counts[v] !== UNDEF) size++;
-      x.weight = roundedLn(size + 2);
-    }
-    for (let n = 1; n <= N; n++) {
-      if (requireAll && !nodeHasAllKeys(list, n)) continue;
-      for (const x of list) {
-        const v = x.c.domainOf[n];
-        if (v === 0 || x.counts[v] === UNDEF || !inclusionPolicyMatches(cs, x.c, n)) continue;
-        x.included[n] = 1;
-      }
-    }
-    countPods(cs, list);
   }
 
   /** Σ over constraints of count(domain of n) · weight + (maxSkew − 1); lower is better. */
   score(cs: CycleState, n: number): number {
     void cs;
-    if (this.current.length === 0 || this.ignored[n] === 1) return 0;
+    const list = this.current;
+    if (list.length === 0 || this.ignored[n] === 1) return 0;
     let raw = 0;
-    for (const x of this.current) {
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
       const v = x.c.domainOf[n];
       if (v === 0) continue;
       raw += x.counts[v] * x.weight + (x.c.maxSkew - 1);
     }
     return raw;
+  }
+
+  scoreNodes(cs: CycleState): void {
+    const { feasible, scores } = cs;
+    for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) scores[n] = this.score(cs, n);
   }
 
   /**

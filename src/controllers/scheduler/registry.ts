@@ -30,10 +30,10 @@ export interface PluginRegistration {
 
 export const SCHEDULER_PLUGINS: readonly PluginRegistration[] = [
   { name: 'NodeName', points: ['Filter'], defaultWeight: 0, create: () => new NodeName() },
-  { name: 'NodeAffinity', points: ['Filter', 'Score', 'NormalizeScore'], defaultWeight: 2, create: () => new NodeAffinity() },
+  { name: 'NodeAffinity', points: ['PreFilter', 'Filter', 'PreScore', 'Score', 'NormalizeScore'], defaultWeight: 2, create: () => new NodeAffinity() },
   {
     name: 'TaintToleration',
-    points: ['Filter', 'Score', 'NormalizeScore'],
+    points: ['Filter', 'PreScore', 'Score', 'NormalizeScore'],
     defaultWeight: 3,
     // Without a taint on any node it filters nothing and scores every node alike.
     create: (cfg) => (cfg.taintsOn ? new TaintToleration() : null),

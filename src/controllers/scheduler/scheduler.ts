@@ -51,6 +51,7 @@ export class Scheduler {
   burst(s: Int32Array, log: Log | null): number {
     const l = this.l;
     const cfg = this.cfg;
+    this.cycle.beginBurst();
     while (queueLength(s, l, Q_SCH) > 0) {
       const pod = queueHead(s, l, Q_SCH);
       const at = podAt(l, pod);
@@ -77,8 +78,9 @@ export class Scheduler {
         s[nat + N_NUM_POD] += 1;
         s[nat + N_CPU_LEFT] -= s[at + P_CPU];
         s[nat + N_MEM_LEFT] -= s[at + P_MEM];
-        // Bind.
+        // Bind. (Pods enter sQ unbound: only pods created without a node are enqueued there.)
         s[at + P_LOC] = node;
+        this.cycle.placed(node, s[at + P_TEMPLATE]);
         enqueue(s, l, Q_KBL, pod);
         if (owner > 0 && cfg.hpaOn) enqueue(s, l, Q_HPA, owner);
       }

@@ -6,18 +6,31 @@
  */
 import type { TaintSpec, TolerationSpec } from '../../model/cluster.js';
 import { idiv } from '../arith.js';
-import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type ScorePlugin } from './framework.js';
+import { type CycleState, type FilterPlugin, keepWhere, MAX_NODE_SCORE, type PreResult, type ScorePlugin, scoreFrom, SKIP } from './framework.js';
 
 export class TaintToleration implements FilterPlugin, ScorePlugin {
   readonly name = 'TaintToleration';
+
+  /** Skip: no PreferNoSchedule taint the pod does not tolerate, every node scores 100. */
+  preScore(cs: CycleState): PreResult {
+    return cs.template.untoleratedPrefer === null ? SKIP : undefined;
+  }
 
   filter(cs: CycleState, n: number): boolean {
     return cs.taintsTolerated(n);
   }
 
+  filterNodes(cs: CycleState): boolean {
+    return keepWhere(cs, cs.template.untoleratedSchedule, 0);
+  }
+
   score(cs: CycleState, n: number): number {
     const prefer = cs.template.untoleratedPrefer;
     return prefer === null ? 0 : prefer[n];
+  }
+
+  scoreNodes(cs: CycleState): void {
+    scoreFrom(cs, cs.template.untoleratedPrefer);
   }
 
   normalizeScore(cs: CycleState): void {
