@@ -1,4 +1,4 @@
-/** The HPA proposal and normalization against docs/model.md §8.3's observed values. */
+/** The HPA proposal and normalization against docs/model.md docs/model.md §9.2's observed values. */
 import { describe, expect, it } from 'vitest';
 import { metricProposal, normalizeDesired } from '../src/controllers/hpa.js';
 import type { CompiledMetric } from '../src/model/config.js';

@@ -1,4 +1,4 @@
-/** The controllers against worked examples (docs/model.md §8) and hand-built runs. */
+/** The controllers against worked examples (docs/model.md docs/model.md §9) and hand-built runs. */
 import { describe, expect, it } from 'vitest';
 import { loadCase } from '../src/cases/index.js';
 import { checkCluster } from '../src/check.js';
@@ -236,7 +236,7 @@ describe('maintenance', () => {
   });
 });
 
-describe('CPU usage patterns (docs/model.md §9.2)', () => {
+describe('CPU usage patterns (docs/docs/model.md §10.2)', () => {
   it('move pods to their next usage once due or idle, and jump the clock to the due time', () => {
     const spec = base({
       podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [], cpuPattern: { usage: [8, 3], at: [0, 300] } }],

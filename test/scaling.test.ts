@@ -54,7 +54,7 @@ describe('first violating setups', () => {
     ['c2', 2, '{node nodes: 1, app replicas: 2}', 'replica_num_always_meet_min'],
     ['c3', 58, '{zone-1 nodes: 1, zone-2 nodes: 2, app replicas: 3}', 'pod_always_schedulable'],
     ['c4', 5, '{node nodes: 2, app replicas: 5}', 'no_kernel_panic'],
-    // Reference: #2 {1, 1, 2}. With Kubernetes' label semantics (spec docs/model.md §12, decision 4) the
+    // Reference: #2 {1, 1, 2}. With Kubernetes' label semantics (spec docs/model.md §12, docs/model.md §12, decision 4) the
     // system default zone constraint ignores nodes without a zone label, so the second replica
     // goes to the nearly full node and no duplicate forms until 4 replicas (docs/scaling.md).
     ['c5', 4, '{type-1 nodes: 1, type-2 nodes: 1, app replicas: 4}', 'no_oscillation_eviction'],

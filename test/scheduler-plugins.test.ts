@@ -1,4 +1,4 @@
-/** Scheduler plugins against the worked numbers of docs/model.md §8.2. */
+/** Scheduler plugins against the worked numbers of docs/model.md docs/model.md §9.4. */
 import { describe, expect, it } from 'vitest';
 import { runSchedulingCycle, type ScorePlugin } from '../src/controllers/scheduler/framework.js';
 import { NodeAffinity } from '../src/controllers/scheduler/node-affinity.js';
@@ -54,7 +54,7 @@ describe('PodTopologySpread filter (DoNotSchedule)', () => {
     expect(runSchedulingCycle(defaultProfile(hostOnly), cycleFor(hostOnly))).toBe(2);
   });
 
-  it('filters out a node that lacks the topology key instead of pooling it (docs/model.md §12, decision 4)', () => {
+  it('filters out a node that lacks the topology key instead of pooling it (docs/model.md §12, docs/model.md §12, decision 4)', () => {
     const cfg = compile(
       cluster({
         nodes: [

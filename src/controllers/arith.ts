@@ -1,4 +1,4 @@
-/** C integer arithmetic as the reference model uses it (`model.md` §0). */
+/** C integer arithmetic as the reference model uses it (docs/model.md §2.1). */
 
 /** C division: truncates toward zero. */
 export function idiv(a: number, b: number): number {

@@ -1,7 +1,7 @@
 /**
- * Deployment controller (`model.md` §7.1): reconciles each deployment's replica count. One
+ * Deployment controller (docs/model.md §8.1): reconciles each deployment's replica count. One
  * transition is one burst: it keeps taking deployments from dcQ while dcQ is non-empty and
- * kblQ is empty (§6.2, §6.3.1). A deployment whose pod template changed is rolled out
+ * kblQ is empty (docs/model.md §7.2). A deployment whose pod template changed is rolled out
  * (rollout.ts); otherwise replicas are reconciled as the reference does.
  */
 import type { ModelContext } from '../model/context.js';
@@ -28,12 +28,12 @@ export function deploymentControllerBurst(ctx: ModelContext, s: Int32Array, log:
     const d = queueHead(s, ctx.l, Q_DC);
     if (s[depAt(ctx.l, d) + D_STATUS] === 1) reconcile(ctx, s, d, log);
     dequeue(s, ctx.l, Q_DC);
-    s[G_TIME] += 1; // DEP_RUN_TIME (§5)
+    s[G_TIME] += 1; // DEP_RUN_TIME (docs/model.md §6.1)
   }
   return 0;
 }
 
-/** §7.1.1 and §7.1.2 for deployment d. */
+/** docs/model.md §8.1 for deployment d. */
 function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null): void {
   const cfg = ctx.cfg;
   if (log) log.emit(2, C, `Start to work on deployment ${cfg.deploymentNames[d]}`, [deploymentRef(cfg, d)]);
@@ -64,7 +64,7 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
     const remaining = spec - replicas - inCreation;
     if (log) log.emit(1, C, `Too few replicas, need to create ${remaining}`, [deploymentRef(cfg, d)], 'ScalingReplicaSet');
     // The slow-start batches (1, 2, 4, ...) run inside one indivisible step, so the net effect
-    // is "create them all now" (§7.1.2).
+    // is "create them all now" (docs/model.md §8.1).
     s[at + D_IN_CREATION] += remaining;
     createPods(ctx, s, d, remaining, log);
   }
@@ -72,7 +72,7 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
 }
 
 /**
- * §7.1.3: the lowest-index running pod of d on a node that hosts the most running pods of d
+ * docs/model.md §8.1.1: the lowest-index running pod of d on a node that hosts the most running pods of d
  * (Kubernetes deletes pods co-located with more siblings first). The count per node is taken
  * when `recount` is set; later calls (the caller marked the previous victim for deletion) reuse
  * it, less the victims already chosen.
@@ -97,7 +97,7 @@ function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number, recount: b
   return 0;
 }
 
-/** §7.1.4 `count` times: fill the lowest free slot with a pending pod of d and route it. */
+/** docs/model.md §8.1.2 `count` times: fill the lowest free slot with a pending pod of d and route it. */
 function createPods(ctx: ModelContext, s: Int32Array, d: number, count: number, log: Log | null): void {
   // Slots below the last one filled are taken, so each search starts after it.
   let from = 1;
@@ -116,7 +116,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
   }
   if (slot === 0) {
     // No free slot: the pod is not created but inCreation was already counted. The reference
-    // leaks it the same way (model.md §14.4 bug 7) and case c7's story depends on it.
+    // leaks it the same way (docs/model.md §14.2 bug 7) and case c7's story depends on it.
     if (log) log.emit(2, C, `No free pod slot for deployment ${ctx.cfg.deploymentNames[d]}`, [deploymentRef(ctx.cfg, d)]);
     return l.pods;
   }
@@ -134,7 +134,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
   s[at + P_GENERATED] = 1;
   s[at + P_STATUS] = POD_PENDING;
   if (tmpl.nodeName !== 0) {
-    // spec.nodeName: the pod bypasses the scheduler and goes to the kubelet (§7.1.4 step 5). The
+    // spec.nodeName: the pod bypasses the scheduler and goes to the kubelet (docs/model.md §8.1.2). The
     // reference printed a second line for this; kivi says it on the creation line.
     if (log) {
       log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, s, slot)} to deployment ${ctx.cfg.deploymentNames[d]} (nodeName ${ctx.cfg.nodeNames[tmpl.nodeName]}: straight to the kubelet)`, [podRef(ctx.cfg, s, slot), deploymentRef(ctx.cfg, d), nodeRef(ctx.cfg, tmpl.nodeName)], 'SuccessfulCreate');
@@ -142,7 +142,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
     const n = tmpl.nodeName;
     s[at + P_LOC] = n;
     // The pod uses the node's resources like a scheduled one, so its deletion gives back what it
-    // took (the reference only gave back, model.md §14.4 bug 9).
+    // took (the reference only gave back, docs/model.md §14.2 bug 9).
     const nat = nodeAt(l, n);
     s[nat + N_NUM_POD] += 1;
     s[nat + N_CPU_LEFT] -= s[at + P_CPU];

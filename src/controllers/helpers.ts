@@ -1,10 +1,10 @@
-/** Small state operations shared by several controllers (`model.md` §7.8). */
+/** Small state operations shared by several controllers (docs/model.md §8.8). */
 import type { ModelContext } from '../model/context.js';
 import { D_IN_DELETION, P_OWNER, P_STATUS, POD_TERMINATING, Q_KBL, depAt, podAt } from '../model/layout.js';
 import { enqueue } from '../model/queues.js';
 
 /**
- * §7.8.1: replicasInDeletion(owner) += 1; status = terminating; enqueue kblQ. Used by the
+ * docs/model.md §8.8.1: replicasInDeletion(owner) += 1; status = terminating; enqueue kblQ. Used by the
  * deployment controller, the node controller, the taint manager and the descheduler's evictor.
  */
 export function markForDeletion(ctx: ModelContext, s: Int32Array, q: number): void {

@@ -1,6 +1,6 @@
 /**
- * Horizontal pod autoscaler (model.md §7.3). One item is a deployment from hpaQ; the HPA runs
- * when its 150-tick period has elapsed or the cluster is Q4-idle (§5), and each item moves the
+ * Horizontal pod autoscaler (docs/model.md §8.3). One item is a deployment from hpaQ; the HPA runs
+ * when its 150-tick period has elapsed or the cluster is Q4-idle (docs/model.md §6.1), and each item moves the
  * clock to at least hpaLast + 151. The proposal uses integer percentages and a 10 % tolerance.
  */
 import { ceilDiv, idiv } from './arith.js';
@@ -28,7 +28,7 @@ export function hpaBurst(ctx: ModelContext, s: Int32Array, log: Log | null): num
   while (hpaEnabled(ctx, s)) {
     reconcile(ctx, s, queueHead(s, ctx.l, Q_HPA), log);
     dequeue(s, ctx.l, Q_HPA);
-    // time = max(time + 1, hpaLast + 151); hpaLast = time (§7.3 step 7).
+    // time = max(time + 1, hpaLast + 151); hpaLast = time (docs/model.md §8.3).
     s[G_TIME] = Math.max(s[G_TIME] + 1, s[G_HPA_LAST] + HPA_WAIT_TIME + 1);
     s[G_HPA_LAST] = s[G_TIME];
   }
@@ -36,7 +36,7 @@ export function hpaBurst(ctx: ModelContext, s: Int32Array, log: Log | null): num
 }
 
 /**
- * The replica count one metric asks for (§7.3 "Proposal for one metric"). `usage` and
+ * The replica count one metric asks for (docs/model.md §8.3). `usage` and
  * `request` are summed over the first `replicas` started members of the replica set.
  */
 export function metricProposal(m: CompiledMetric, current: number, replicas: number, usage: number, request: number): number {
@@ -48,7 +48,7 @@ export function metricProposal(m: CompiledMetric, current: number, replicas: num
   return utilization ? ceilDiv(usage * 100 * replicas, request * m.target) : ceilDiv(usage, m.target);
 }
 
-/** Clamp a proposal to [minReplicas, min(maxReplicas, max(4, 2·current))] (§7.3 step 3.4). */
+/** Clamp a proposal to [minReplicas, min(maxReplicas, max(4, 2·current))] (docs/model.md §8.3). */
 export function normalizeDesired(desired: number, current: number, min: number, max: number): number {
   const maxAllowed = Math.min(max, Math.max(4, 2 * current));
   if (desired < min) return min;
@@ -65,7 +65,7 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
   const hpa = s[at + D_HPA];
   if (hpa !== 0 && replicas !== 0) {
     const { minReplicas: min, maxReplicas: max, metrics } = cfg.hpas[hpa];
-    const current = s[at + D_SPEC]; // the model uses the spec, not the status (§7.3 step 2)
+    const current = s[at + D_SPEC]; // the model uses the spec, not the status (docs/model.md §8.3)
     let desired: number;
     if (current === 0) desired = 0;
     else if (current > max) {

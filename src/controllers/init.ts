@@ -1,5 +1,5 @@
 /**
- * The init process (model.md §6.4), reduced as the spec recommends: every controller and event
+ * The init process (docs/model.md §7.3), reduced as docs/model.md §7.3 explains: every controller and event
  * process exists from the start, and init keeps two steps that can interleave with them:
  * enqueue the initial HPA and descheduler triggers, then — once the cluster is Q5-idle — spawn
  * the "after stable" events. ("first" commands run before anything, see KiviModel.)
@@ -22,7 +22,7 @@ export function initEnabled(ctx: ModelContext, s: Int32Array): boolean {
 export function initStep(ctx: ModelContext, s: Int32Array, log: Log | null): number {
   const cfg = ctx.cfg;
   if (s[G_INIT] === INIT_ENQUEUE) {
-    // §6.4 step 5: each deployment's HPA and the descheduler get a first look. A live deployment
+    // docs/model.md §7.3: each deployment's HPA and the descheduler get a first look. A live deployment
     // whose pods do not match its spec is reconciled too, as the deployment controller does on
     // start-up (the reference's built-in cases all start in balance, so this changes none).
     for (let d = 1; d <= ctx.l.deployments; d++) {
@@ -36,12 +36,12 @@ export function initStep(ctx: ModelContext, s: Int32Array, log: Log | null): num
     s[G_INIT] = cfg.hasAfterStableEvents ? INIT_WAIT_STABLE : INIT_DONE;
     return 0;
   }
-  // §6.4 step 6: the cluster is stable; launch the after-stable events in listed order.
+  // docs/model.md §7.3: the cluster is stable; launch the after-stable events in listed order.
   for (let e = 0; e < cfg.events.length; e++) {
     if (!cfg.events[e].afterStable) continue;
     const at = eventAt(ctx.l, e);
     s[at + E_PHASE] = EVENT_READY;
-    // Locals are initialised at spawn time (§6.3.8): the CPU event's spawn time; maintenance
+    // Locals are initialised at spawn time (docs/model.md §7.3): the CPU event's spawn time; maintenance
     // starts at node 1.
     s[at + E_A] = cfg.events[e].kind === EV_MAINTENANCE ? 1 : s[G_TIME];
     if (log) log.emit(3, 'init', `The cluster is stable: starting event #${e + 1} (${cfg.events[e].kindName})`);

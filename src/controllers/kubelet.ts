@@ -1,5 +1,5 @@
 /**
- * Kubelet (model.md §7.4): drains kblQ, starting bound pending pods and deleting terminating
+ * Kubelet (docs/model.md §8.4): drains kblQ, starting bound pending pods and deleting terminating
  * ones. Starts and deletions are instant; resources were already assumed by the scheduler, and
  * a deletion gives them back.
  */
@@ -26,7 +26,7 @@ export function kubeletBurst(ctx: ModelContext, s: Int32Array, log: Log | null):
   while (queueLength(s, l, Q_KBL) > 0) {
     handle(ctx, s, queueHead(s, l, Q_KBL), log);
     dequeue(s, l, Q_KBL);
-    s[G_TIME] += 1; // KUBELET_RUN_TIME (§5)
+    s[G_TIME] += 1; // KUBELET_RUN_TIME (docs/model.md §6.1)
   }
   return 0;
 }
@@ -45,10 +45,10 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
     s[at + P_START] = s[G_TIME];
     if (owner > 0) {
       const dat = depAt(l, owner);
-      // Intent bookkeeping, only where a monitor reads it (model.md §9.2.4, §9.2.5).
+      // Intent bookkeeping, only where a monitor reads it (docs/model.md §10.2).
       const mask = ctx.flagMask[owner] & (FLAG_ADDED | FLAG_ADDED_EVER);
       if (mask !== 0) s[dat + D_FLAGS] |= mask;
-      s[at + P_IN_RS] = 1; // joins the replica set's member list (§7.8.2)
+      s[at + P_IN_RS] = 1; // joins the replica set's member list (docs/model.md §8.8.2)
       s[dat + D_REPLICAS] += 1;
       s[dat + D_IN_CREATION] -= 1;
       if (cfg.descheduler) enqueue(s, l, Q_DS, owner);
@@ -79,7 +79,7 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
       s[nat + N_CPU_LEFT] += s[at + P_CPU];
       s[nat + N_MEM_LEFT] += s[at + P_MEM];
     }
-    // A free slot keeps no stale fields, so equal clusters are equal states (model.md §11.3 item 4).
+    // A free slot keeps no stale fields, so equal clusters are equal states (docs/model.md §4.2).
     s.fill(0, at, at + POD_WORDS);
     if (log) {
       const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
@@ -94,7 +94,7 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
       if (cfg.descheduler) enqueue(s, l, Q_DS, owner);
     }
   } else if (status !== POD_RUNNING) {
-    // A pending pod with no node: nothing to start (model.md §7.4, last case).
+    // A pending pod with no node: nothing to start (docs/model.md §8.4).
     if (log) log.emit(2, C, `Unknown pod status ${status} with pod Id ${podName(cfg, s, q)} and location ${loc}`, [podRef(cfg, s, q)]);
   }
 }

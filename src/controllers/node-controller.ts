@@ -1,7 +1,7 @@
 /**
- * Node controller (model.md §7.5): for each node taken from ncQ that is not Ready, every pod
+ * Node controller (docs/model.md §8.5): for each node taken from ncQ that is not Ready, every pod
  * on it is marked for deletion at once (no toleration seconds, no graceful shutdown). Pods that
- * are already terminating are left alone (the reference counted them again, §14.4 bug 16), and
+ * are already terminating are left alone (the reference counted them again, docs/model.md §14.2 bug 16), and
  * nodes whose pods all came through nodeName are drained too (bug 17).
  */
 import type { ModelContext } from '../model/context.js';
@@ -29,7 +29,7 @@ export function nodeControllerBurst(ctx: ModelContext, s: Int32Array, log: Log |
       }
     }
     dequeue(s, l, Q_NC);
-    s[G_TIME] += 1; // NODEC_RUN_TIME (§5)
+    s[G_TIME] += 1; // NODEC_RUN_TIME (docs/model.md §6.1)
   }
   return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * Rolling out a new pod template (the deployment controller's rollout, README decision 7: the
+ * Rolling out a new pod template (the deployment controller's rollout, docs/model.md §12, decision 7: the
  * reference's rolling update never terminated). A replica set is identified by its pod
  * template, so the pods of a deployment whose template differs from the deployment's are the
  * old replica sets. Each reconcile takes one step and the kubelet wakes the controller again

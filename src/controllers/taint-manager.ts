@@ -1,7 +1,7 @@
 /**
- * Taint manager (model.md §7.6): when a pod starts on a node with a NoExecute taint it does not
+ * Taint manager (docs/model.md §8.6): when a pod starts on a node with a NoExecute taint it does not
  * tolerate, it is evicted. Pods are only looked at when they start, since taints do not change
- * while kivi runs. Unlike the burst controllers, it takes one item per transition (§6.3.2): it
+ * while kivi runs. Unlike the burst controllers, it takes one item per transition (docs/model.md §8.6): it
  * was never part of the reference's back-to-back bursts.
  */
 import type { ModelContext } from '../model/context.js';

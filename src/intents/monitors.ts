@@ -1,8 +1,8 @@
 /**
- * Intent monitors (model.md §9.2) in the eager form the spec proves equivalent: after every
+ * Intent monitors (docs/model.md §10.2) in an eager form equivalent to the reference's (docs/model.md §10.2): after every
  * transition (and on the initial state) each monitor advances as far as the new state allows,
  * and a violation is reported as soon as its last stage's condition holds. checkBalanceNode
- * uses its own equivalent form (§9.2.5): once armed, any unbalanced state violates it.
+ * uses its own equivalent form (docs/model.md §10.2): once armed, any unbalanced state violates it.
  */
 import type { ModelContext } from '../model/context.js';
 import {
@@ -14,7 +14,7 @@ import { deploymentRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, intentByCode, MIN_REPLICAS, OSCILLATION_REPLICA_NUM } from './catalog.js';
 
-/** LOOP_TIMES (model.md §11.2): the third delete→start alternation is an eviction cycle. */
+/** LOOP_TIMES (docs/model.md §2.3): the third delete→start alternation is an eviction cycle. */
 export const EVICTION_LOOPS = 3;
 
 /** The process-like name of a monitor, for deadlock reports: `checkMinReplicas(app)`. */
@@ -22,7 +22,7 @@ export function monitorName(ctx: ModelContext, m: CompiledMonitor): string {
   return `${intentByCode(m.intent)!.internal}(${ctx.cfg.deploymentNames[m.deployment]})`;
 }
 
-/** Monitors whose first stage is not an end state (§9.2.2, §9.2.3, §9.2.5). */
+/** Monitors whose first stage is not an end state (docs/model.md §10.2). */
 function firstStageIsEnd(intent: number): boolean {
   return intent !== MIN_REPLICAS && intent !== EXP_REPLICAS && intent !== BALANCE_NODE;
 }
@@ -132,7 +132,7 @@ function advance(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: numbe
 
 /**
  * Largest difference between a Ready node's running pods of d and the least loaded Ready node's
- * (the reference counted every deployment's pods, §14.4 bug 27).
+ * (the reference counted every deployment's pods, docs/model.md §14.2 bug 27).
  */
 function nodeSkew(ctx: ModelContext, s: Int32Array, d: number): number {
   const l = ctx.l;

@@ -73,7 +73,7 @@ export interface NodeAffinitySpec {
 }
 
 /**
- * Usage over a pod's life (docs/model.md §9.2): usage[0] is a new pod's usage; usage[k] (k >= 1)
+ * Usage over a pod's life (docs/docs/model.md §10.2): usage[0] is a new pod's usage; usage[k] (k >= 1)
  * applies at startTime + at[k] ticks (one tick is 0.1 s), or earlier once the cluster is idle.
  */
 export interface CpuPatternSpec {

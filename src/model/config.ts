@@ -1,5 +1,5 @@
 /**
- * The static configuration of a compiled cluster (docs/model.md §4.1): never changes during a run
+ * The static configuration of a compiled cluster (docs/model.md docs/inputs.md, "Configuration folder"): never changes during a run
  * and is shared by every state. Per-node and per-template facts that the reference recomputed
  * per scheduling attempt (label matches, affinity, taints, topology domains) are precomputed
  * here as typed arrays indexed by node (1..N, slot 0 unused) or template (1..T).
@@ -66,7 +66,7 @@ export interface CompiledTemplate {
 }
 
 export interface CompiledMetric {
-  /** 0 = cpu, 1 = memory (docs/model.md §3.1). */
+  /** 0 = cpu, 1 = memory (docs/model.md docs/model.md §4.1). */
   resource: number;
   /** 0 = AverageValue, 1 = Utilization. */
   type: number;

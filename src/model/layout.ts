@@ -80,7 +80,7 @@ export const FLAG_EVICTED = 1; // a pod was deleted (checkEvictionCycle)
 export const FLAG_ADDED = 2; // a pod started (checkEvictionCycle)
 export const FLAG_ADDED_EVER = 4; // a pod started at least once (checkBalanceNode)
 
-// Work queues (docs/model.md §5): FIFO of distinct pending ids, stored as [length, items...].
+// Work queues (docs/docs/model.md §6): FIFO of distinct pending ids, stored as [length, items...].
 export const Q_DC = 0; // deployment controller: deployment ids
 export const Q_SCH = 1; // scheduler: pod ids
 export const Q_HPA = 2; // HPA: deployment ids

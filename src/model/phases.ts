@@ -1,4 +1,4 @@
-/** Phases of an event or user-command process (docs/model.md §9.1), stored in its E_PHASE word. */
+/** Phases of an event or user-command process (docs/docs/model.md §10.1), stored in its E_PHASE word. */
 
 /** Not spawned yet: waiting for init's after-stable launch. A valid end. */
 export const EVENT_UNSPAWNED = 0;

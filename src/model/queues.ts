@@ -1,5 +1,5 @@
 /**
- * Work queues inside the state vector (docs/model.md §5): FIFO of distinct pending ids.
+ * Work queues inside the state vector (docs/docs/model.md §6): FIFO of distinct pending ids.
  * `enqueue` ignores an id that is already pending (the reference's duplicate suppression); a
  * queue can never hold more than its capacity of distinct ids, so it never overflows.
  */

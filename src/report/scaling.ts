@@ -1,4 +1,4 @@
-/** The text report of a scaling search (docs/scaling.md, "The answer"; docs/model.md §11.2). */
+/** The text report of a scaling search (docs/scaling.md, "The answer"; docs/docs/model.md §2.3). */
 import type { ScalingResult } from '../scaling/search.js';
 import { textReport } from './text.js';
 

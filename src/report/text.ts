@@ -1,5 +1,5 @@
 /**
- * The reference's text report (docs/model.md §11.2): numbered `[i][Component] message`
+ * The reference's text report (docs/docs/model.md §2.3): numbered `[i][Component] message`
  * steps, then a Summary block. Differences, on purpose: step numbers are right at every
  * verbosity (the reference substituted every `*`), no trailing spaces, a deadlock names the
  * stuck process, an inconclusive search says so, and the Summary adds the search statistics.

@@ -1,6 +1,6 @@
 /**
  * ClusterSpec → CompiledCluster: static configuration plus the initial state vector
- * (docs/model.md §3.2 preprocessing, with docs/model.md §12, decision 4's label semantics).
+ * (docs/model.md §3.2 preprocessing, with docs/model.md §12, docs/model.md §12, decision 4's label semantics).
  *
  * `compileSpec` is the pipeline; each step lives in ./compile/ and runs in the order below, so
  * that of two mistakes in the input, the same one is reported first.

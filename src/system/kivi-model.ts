@@ -2,7 +2,7 @@
  * The cluster as a transition system: the process table (init, controllers, events, user
  * commands, per-node watchers) and the dispatch from (process, choice) to the controllers' pure
  * transition functions. One transition is one controller burst, one event step, or one init
- * step (README decision 1); intent monitors advance after every transition.
+ * step (docs/model.md §12, decision 1); intent monitors advance after every transition.
  */
 import type { TransitionSystem } from '../checker/transition-system.js';
 import type { ModelContext } from '../model/context.js';
@@ -60,7 +60,7 @@ export class KiviModel implements TransitionSystem {
   private readonly kinds: Int32Array;
   private readonly args: Int32Array;
   private readonly names: string[];
-  /** Processes of `first` commands: while one is pending, nothing else runs (model.md §6.4). */
+  /** Processes of `first` commands: while one is pending, nothing else runs (docs/model.md §7.3). */
   private readonly firstProcs: Int32Array;
   /** isFirst[p] = 1 for the processes in firstProcs. */
   private readonly isFirst: Uint8Array;
@@ -223,7 +223,7 @@ export class KiviModel implements TransitionSystem {
   /**
    * A state without successors is an invalid end state when an armed CPU event still waits for
    * pods, the maintenance process still waits for a node, or a monitor never left a stage that
-   * is not an end state (model.md §6.6). The stuck process is named; monitors are numbered
+   * is not an end state (docs/model.md §7.4). The stuck process is named; monitors are numbered
    * after the processes.
    */
   endState(s: Int32Array): number {

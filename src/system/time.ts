@@ -3,7 +3,7 @@
  * fighting the scheduler, pods evicted from a tainted node) would be an infinite state space.
  * Every rule that reads the clock compares differences `time − X` with a constant, or sets
  * `time = max(time, X + c)`, for X among the HPA's and descheduler's last runs, the CPU
- * event's spawn time, a maintenance start and a pod's start time (model.md §5). So after each
+ * event's spawn time, a maintenance start and a pod's start time (docs/model.md §6). So after each
  * transition kivi shifts all of them by −time (the clock becomes 0) and saturates each
  * difference just past the largest constant it is compared with; a timestamp that nothing reads
  * any more becomes 0. States that differ only by a uniform shift of time, or by how long ago a

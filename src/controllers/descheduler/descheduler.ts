@@ -1,7 +1,7 @@
 /**
- * The descheduler (model.md §7.7): one pass per item taken from dsQ (the item is only a
+ * The descheduler (docs/model.md §8.7): one pass per item taken from dsQ (the item is only a
  * trigger). It runs when its period (3000 ticks) has elapsed since its last pass or the cluster
- * is Q4-idle; the reference never recorded the last pass (§14.4 bug 18), kivi does. A pass runs
+ * is Q4-idle; the reference never recorded the last pass (docs/model.md §14.2 bug 18), kivi does. A pass runs
  * every profile's balance plugins in order. It never moves the clock.
  */
 import type { ModelContext } from '../../model/context.js';

@@ -1,5 +1,5 @@
 /**
- * The descheduler's default evictor (model.md §7.7.2): which pods may be evicted, and eviction
+ * The descheduler's default evictor (docs/model.md §8.7.2): which pods may be evicted, and eviction
  * with the per-pass limits per node and per namespace.
  */
 import type { ModelContext } from '../../model/context.js';

@@ -1,5 +1,5 @@
 /**
- * RemoveDuplicates (model.md §7.7.3, descheduler v0.27): on each Ready node, the second and
+ * RemoveDuplicates (docs/model.md §8.7.3, descheduler v0.27): on each Ready node, the second and
  * later pods of one deployment are duplicates. When a deployment has at least two nodes it
  * could land on, pods above ceil(pods / target nodes) per node are evicted, lowest index first.
  */
@@ -19,7 +19,7 @@ function nodeReady(ctx: ModelContext, s: Int32Array, n: number): boolean {
 /**
  * Ready nodes a pod of deployment d could land on: its nodeName, required affinity and
  * NoSchedule/NoExecute taints allow it (the reference's taint check compared the wrong
- * variables, §14.4 bug 19). Fewer than two count as none.
+ * variables, docs/model.md §14.2 bug 19). Fewer than two count as none.
  */
 function targetNodes(ctx: ModelContext, s: Int32Array, d: number): number {
   const t = ctx.cfg.templates[s[depAt(ctx.l, d) + D_TEMPLATE]];

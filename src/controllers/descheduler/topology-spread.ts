@@ -1,10 +1,10 @@
 /**
- * RemovePodsViolatingTopologySpreadConstraint (model.md §7.7.4, descheduler v0.27). For every
+ * RemovePodsViolatingTopologySpreadConstraint (docs/model.md §8.7.4, descheduler v0.27). For every
  * pod template's constraints of the kinds the profile balances, pods are counted per domain
  * over Ready nodes; a constraint whose domains differ by more than maxSkew is balanced by moving
  * pods from the fullest domains towards the emptiest (integer floor/ceil averages), evicting
  * the lowest-index pods of a domain first. Nodes without the topology key take no part
- * (README decision 4; the reference made them a phantom empty domain, §14.4 bug 20).
+ * (docs/model.md §12, decision 4; the reference made them a phantom empty domain, docs/model.md §14.2 bug 20).
  */
 import { ceilDiv, idiv } from '../arith.js';
 import type { ModelContext } from '../../model/context.js';

@@ -1,11 +1,11 @@
 /**
- * User commands (model.md §8.5): each is one indivisible step that runs once.
+ * User commands (docs/model.md §9.7): each is one indivisible step that runs once.
  *
  * - createTargetDeployment(d): an absent deployment goes live.
  * - applyDeployment(m): `kubectl apply` of manifest m. A live deployment takes the manifest's
  *   replicas (1 when the manifest has none: the story of case c2), its pod template if given
  *   (which starts a rollout), strategy and HPA (all of it, targets included: the reference
- *   forgot the targets, §14.4 bug 23); an absent one is created from it.
+ *   forgot the targets, docs/model.md §14.2 bug 23); an absent one is created from it.
  * - createDeployment(m): `kubectl create`; if the deployment exists, the command fails with an
  *   AlreadyExists message and changes nothing (the reference failed an assertion).
  * - scaleDeployment: `kubectl scale` of one live deployment by −3..+3 (7 × D successors; the

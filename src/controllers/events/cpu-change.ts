@@ -1,5 +1,5 @@
 /**
- * eventCpuChange(d) (model.md §6.3.8, §8.4): one upward CPU bump of 1..6 units on one started
+ * eventCpuChange(d) (docs/model.md §9.3): one upward CPU bump of 1..6 units on one started
  * member of d's replica set, at most once. Spawned processes poll: while the cluster is busy and
  * fewer than 600 ticks have passed since the spawn, a poll gives up for good; otherwise it arms.
  * An armed event waits for the deployment to have a started pod, then chooses the pod and the
@@ -61,8 +61,8 @@ function replicaSetMember(ctx: ModelContext, s: Int32Array, d: number, index: nu
 }
 
 /**
- * §7.8.4: move pod q's usage by delta and its node's free CPU with it. Usage never drops below
- * 0; the reference's clamp at 64 is dropped (README decision 5).
+ * docs/model.md §8.8.3: move pod q's usage by delta and its node's free CPU with it. Usage never drops below
+ * 0; the reference's clamp at 64 is dropped (docs/model.md §12, decision 5).
  */
 export function changePodCpu(ctx: ModelContext, s: Int32Array, q: number, delta: number, log: Log | null): void {
   const at = podAt(ctx.l, q);

@@ -1,5 +1,5 @@
 /**
- * podCpuChangeWithPattern (model.md §6.3.3, §8.3): one process for the whole cluster. A running
+ * podCpuChangeWithPattern (docs/model.md §9.2): one process for the whole cluster. A running
  * pod whose template has a CPU pattern moves to its next usage value when that value is due
  * (startTime + at[k] ≤ time) or, earlier, whenever the cluster is Q5-idle. One transition
  * applies every change that is eligible at that moment, in slot order; a change that fired

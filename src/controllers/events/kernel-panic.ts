@@ -1,5 +1,5 @@
 /**
- * kernelPanic(i) (model.md §6.3.4, §8.6): one watcher per node. A Ready node whose free CPU is
+ * kernelPanic(i) (docs/model.md §9.5): one watcher per node. A Ready node whose free CPU is
  * at most 2 % of its capacity panics (Unhealthy; the node controller evicts its pods) and
  * recovers once more than 2 % is free. Guard and body are separate steps, as in the reference:
  * an armed body runs later even if its guard no longer holds. The third panic of one node
@@ -18,7 +18,7 @@ import { enqueue } from '../../model/queues.js';
 export const KP_IDLE = 0;
 export const KP_ARMED_PANIC = 1;
 export const KP_ARMED_RECOVER = 2;
-/** LOOP_TIMES (§11.2). */
+/** LOOP_TIMES (docs/model.md §2.3). */
 export const PANIC_LIMIT = 3;
 
 /** cpuLeft·100/cpu ≤ 2, in C integer arithmetic. */

@@ -1,5 +1,5 @@
 /**
- * maintenance(p) and maintenanceNode(i) (model.md §6.3.5, §6.3.6, §8.2): a rolling drain of
+ * maintenance(p) and maintenanceNode(i) (docs/model.md §9.4): a rolling drain of
  * every node in index order, at most p down at a time. The maintenance process waits at node i
  * until it is Ready, not yet maintained, and fewer than p nodes are down; then it starts the
  * node's maintenance and moves on without letting anything else run. A node under maintenance
@@ -49,7 +49,7 @@ export function maintenanceStep(ctx: ModelContext, s: Int32Array, e: number, log
   return 0;
 }
 
-/** Still waiting for a node that never becomes available: an invalid end state (§6.3.5). */
+/** Still waiting for a node that never becomes available: an invalid end state (docs/model.md §9.4). */
 export function maintenanceStuck(ctx: ModelContext, s: Int32Array, e: number): boolean {
   return s[eventAt(ctx.l, e) + E_PHASE] === EVENT_READY;
 }

@@ -1,5 +1,5 @@
 /**
- * nodeFailure(i) (model.md §6.3.7): three separate steps — the node goes down, the node
+ * nodeFailure(i) (docs/model.md §9.6): three separate steps — the node goes down, the node
  * controller is told, the node comes back — so other controllers can run in between.
  */
 import type { ModelContext } from '../../model/context.js';

@@ -6,7 +6,7 @@
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
 import { type Layout, N_STATUS, NODE_READY, nodeAt } from '../../model/layout.js';
 
-/** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, model.md §11.2). */
+/** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, docs/model.md §2.3). */
 export const MAX_NODE_SCORE = 100;
 
 let bursts = 0;
@@ -68,7 +68,7 @@ export class CycleState {
 
   /**
    * The pod's required node affinity holds on n. Non-Ready nodes count as not matching, as in
-   * the reference (their `curAffinity` is 0, model.md §7.2.1).
+   * the reference (their `curAffinity` is 0, docs/model.md §8.2.2).
    */
   affinityMatches(n: number): boolean {
     const req = this.template.requiredNodes;
@@ -143,7 +143,7 @@ export interface Profile {
 
 /**
  * Runs the filters and scores of `profile` for the pod in `cs` and returns the selected node,
- * or 0 when no node is feasible. Ties go to the lowest node index (model.md §7.2.8; Kubernetes
+ * or 0 when no node is feasible. Ties go to the lowest node index (docs/model.md §8.2.4; Kubernetes
  * picks randomly among ties, the model deliberately does not).
  */
 export function runSchedulingCycle(profile: Profile, cs: CycleState): number {

@@ -1,5 +1,5 @@
 /**
- * NodeAffinity (model.md §7.2.2, §7.2.4). Filter: the required terms (ORed, each an AND of
+ * NodeAffinity (docs/model.md §8.2.2, §8.2.3). Filter: the required terms (ORed, each an AND of
  * label equalities). Score: the summed weights of the preferred terms a node matches,
  * normalized to 0..100 by the maximum over feasible nodes (Kubernetes' DefaultNormalizeScore).
  */

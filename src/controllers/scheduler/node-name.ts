@@ -1,4 +1,4 @@
-/** NodeName filter: a pod with `spec.nodeName` fits only that node (model.md §7.2.2). */
+/** NodeName filter: a pod with `spec.nodeName` fits only that node (docs/model.md §8.2.2). */
 import type { CycleState, FilterPlugin } from './framework.js';
 
 export class NodeName implements FilterPlugin {

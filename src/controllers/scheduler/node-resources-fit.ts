@@ -1,5 +1,5 @@
 /**
- * NodeResourcesFit (model.md §7.2.2, §7.2.6). Filter: the request fits the node's free CPU and
+ * NodeResourcesFit (docs/model.md §8.2.2, §8.2.3). Filter: the request fits the node's free CPU and
  * memory and the node has room for one more pod (80, NODE_ALLOWED_POD_NUM). Score: "least
  * allocated" computed against the free amount, as the reference does:
  * ((free - request) * 100 / free + same for memory) / 2, each division truncated.
@@ -12,7 +12,7 @@ export const MAX_PODS_PER_NODE = 80;
 
 /** Fraction (0..100) of the free amount left after the request; 0 when nothing is free. */
 export function leastAllocated(free: number, request: number): number {
-  // The reference divides by zero when free = 0 and the request is 0 (model.md §14.4 bug 14).
+  // The reference divides by zero when free = 0 and the request is 0 (docs/model.md §14.2 bug 14).
   return free <= 0 ? 0 : idiv((free - request) * 100, free);
 }
 

@@ -1,10 +1,10 @@
 /**
- * PodTopologySpread (model.md §7.2.3 filter, §7.2.7 score), with Kubernetes' label semantics
- * (README decision 4): a node that lacks a constraint's topology key is filtered out for a
+ * PodTopologySpread (docs/model.md §8.2.2 (filter), §8.2.3 (score)), with Kubernetes' label semantics
+ * (docs/model.md §12, decision 4): a node that lacks a constraint's topology key is filtered out for a
  * DoNotSchedule constraint and ignored in scoring, never pooled into a "value 0" domain.
  * Counts are kept per constraint (kube-scheduler >= 1.29), and a node excluded by one
  * constraint's inclusion policy is skipped for that constraint only (the reference skipped the
- * whole node, model.md §14.4 bug 12).
+ * whole node, docs/model.md §14.2 bug 12).
  */
 import type { TopologySpreadConstraintSpec } from '../../model/cluster.js';
 import type { CompiledConstraint, CompiledTemplate } from '../../model/config.js';
@@ -25,7 +25,7 @@ export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraintSpec[]
 ];
 
 /**
- * round(ln a) for integer a, as the reference's table (model.md §7.2.7 step 3): the topology
+ * round(ln a) for integer a, as the reference's table (docs/model.md §8.2.3): the topology
  * normalizing weight `log(size + 2)` of Kubernetes, in integers. Capped at 9.
  */
 const LN_STEPS = [1, 4, 12, 33, 90, 244, 665, 1808, 4914];
@@ -246,7 +246,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
 
   /**
    * Flip so fewer matching pods score higher: 100 · (max + min − raw) / max. The minimum starts
-   * at +∞ (the reference started it at 100, model.md §14.4 bug 13).
+   * at +∞ (the reference started it at 100, docs/model.md §14.2 bug 13).
    */
   normalizeScore(cs: CycleState): void {
     const { feasible, scores } = cs;

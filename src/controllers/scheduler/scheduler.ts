@@ -1,7 +1,7 @@
 /**
- * The scheduler controller (model.md §7.2): one transition drains sQ, running one scheduling
+ * The scheduler controller (docs/model.md §8.2): one transition drains sQ, running one scheduling
  * cycle per pending pod, then assumes and binds it. There is no retry queue: an unschedulable
- * pod violates `pod_always_schedulable` on the spot (§7.2.8, §9.1).
+ * pod violates `pod_always_schedulable` on the spot (docs/model.md §8.2.4, docs/model.md §10.1).
  */
 import type { CompiledCluster } from '../../model/config.js';
 import { podName } from '../../model/config.js';
@@ -69,11 +69,11 @@ export class Scheduler {
         const node = this.schedule(s, pod);
         if (node === 0) {
           if (log) log.emit(1, 'Scheduler - no_feasible_node', 'No feasible node!', [podRef(cfg, s, pod)], 'FailedScheduling');
-          // pod_always_schedulable is always checked (model.md §9.3): the burst ends here.
+          // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
           return NO_FEASIBLE_NODE;
         }
         if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, s, pod)} is scheduled on node ${cfg.nodeNames[node]}`, [podRef(cfg, s, pod), nodeRef(cfg, node)], 'Scheduled');
-        // Assume: the node's free resources drop by the pod's current usage (§7.2.8 step 4).
+        // Assume: the node's free resources drop by the pod's current usage (docs/model.md §8.2.4).
         const nat = nodeAt(l, node);
         s[nat + N_NUM_POD] += 1;
         s[nat + N_CPU_LEFT] -= s[at + P_CPU];
@@ -85,7 +85,7 @@ export class Scheduler {
         if (owner > 0 && cfg.hpaOn) enqueue(s, l, Q_HPA, owner);
       }
       dequeue(s, l, Q_SCH);
-      s[G_TIME] += 1; // SCHEDULER_RUN_TIME (§5)
+      s[G_TIME] += 1; // SCHEDULER_RUN_TIME (docs/model.md §6.1)
     }
     return 0;
   }

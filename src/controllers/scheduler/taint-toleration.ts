@@ -1,5 +1,5 @@
 /**
- * TaintToleration (model.md §7.2.2, §7.2.5), with Kubernetes' semantics: the filter rejects a
+ * TaintToleration (docs/model.md §8.2.2, §8.2.3), with Kubernetes' semantics: the filter rejects a
  * node with a NoSchedule or NoExecute taint the pod does not tolerate (the reference checked
  * NoSchedule only), and the score prefers nodes with fewer untolerated PreferNoSchedule taints,
  * normalized in reverse: 100 − count·100/max, or 100 everywhere when no node has one.

@@ -42,7 +42,7 @@ export function compileEvents(spec: ClusterSpec, refs: EventRefs): CompiledEvent
     const kind = EVENT_KINDS[e.kind];
     if (kind === undefined) throw new InputError(`unknown event kind ${JSON.stringify((e as { kind: string }).kind)}`, object, 'kind');
     if (kind === -1) {
-      kernelPanicOn = true; // one watcher per node; timing flags do not apply (docs/model.md §9.1)
+      kernelPanicOn = true; // one watcher per node; timing flags do not apply (docs/docs/model.md §10.1)
       return;
     }
     const ev: CompiledEvent = {

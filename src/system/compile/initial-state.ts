@@ -177,7 +177,7 @@ function overrideFreeCapacity(s: Int32Array, layout: Layout, spec: ClusterSpec):
 function writeEvents(s: Int32Array, layout: Layout, events: CompiledEvent[]): void {
   events.forEach((e, i) => {
     const at = eventAt(layout, i);
-    // Non-after-stable events are spawned with the controllers at time 0 (docs/model.md §7.3).
+    // Non-after-stable events are spawned with the controllers at time 0 (docs/docs/model.md §8.3).
     s[at + E_PHASE] = e.afterStable ? EVENT_UNSPAWNED : EVENT_READY;
     s[at + E_A] = e.kind === EV_MAINTENANCE ? 1 : 0; // maintenance starts at node 1; others: spawn time 0
   });

@@ -5,7 +5,7 @@ import { LABEL_HOSTNAME as HOSTNAME_KEY } from '../../model/well-known-labels.js
 
 export { HOSTNAME_KEY };
 
-/** `hostname` is accepted as an alias of the well-known key (docs/model.md §12, decision 4). */
+/** `hostname` is accepted as an alias of the well-known key (docs/model.md §12, docs/model.md §12, decision 4). */
 export function canonicalTopologyKey(key: string): string {
   return key === 'hostname' ? HOSTNAME_KEY : key;
 }
