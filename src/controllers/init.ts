@@ -1,5 +1,5 @@
 /**
- * The init process (docs/model.md §7.3), reduced as docs/model.md §7.3 explains: every controller and event
+ * The init process, reduced (docs/model.md §7.3): every controller and event
  * process exists from the start, and init keeps two steps that can interleave with them:
  * enqueue the initial HPA and descheduler triggers, then — once the cluster is Q5-idle — spawn
  * the "after stable" events. ("first" commands run before anything, see KiviModel.)

@@ -1,5 +1,5 @@
 /**
- * Intent monitors (docs/model.md §10.2) in an eager form equivalent to the reference's (docs/model.md §10.2): after every
+ * Intent monitors in an eager form equivalent to the reference's (docs/model.md §10.2): after every
  * transition (and on the initial state) each monitor advances as far as the new state allows,
  * and a violation is reported as soon as its last stage's condition holds. checkBalanceNode
  * uses its own equivalent form (docs/model.md §10.2): once armed, any unbalanced state violates it.
