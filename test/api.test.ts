@@ -18,7 +18,7 @@ describe('check()', () => {
     const v = r.violations[0];
     expect(v.intent).toBe('pod_always_schedulable');
     const shown = v.steps.filter((s) => s.level === 1);
-    expect(shown.at(-1)).toMatchObject({ component: 'Scheduler - no_feasible_node', message: 'No feasible node!', process: 'scheduler' });
+    expect(shown.at(-1)).toMatchObject({ component: 'Scheduler - no_feasible_node', message: "No feasible node for pod app-6: 0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints.", process: 'scheduler' });
     v.steps.forEach((s, i) => expect(s.index).toBe(i));
     expect(r.stats.states).toBe(95);
   });

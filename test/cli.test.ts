@@ -36,7 +36,7 @@ describe('kivi -c c3 -o', () => {
     expect(lines[1]).toBe('[1][HPA] Need to rescale, pod number change from 5 to 6');
     expect(lines[2]).toBe('[2][Deployment] Too few replicas, need to create 1');
     expect(lines[3]).toBe('[3][Deployment] Adding a new pod app-6 to deployment app');
-    expect(lines[4]).toBe('[4][Scheduler - no_feasible_node] No feasible node!');
+    expect(lines[4]).toBe("[4][Scheduler - no_feasible_node] No feasible node for pod app-6: 0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints.");
     expect(r.out).toContain('Working on the intents: pod_always_schedulable\n');
     expect(r.out).toContain('1 failure(s) are found!');
     expect(r.out).toContain('    Violating intent(s): pod_always_schedulable\n');
@@ -61,7 +61,7 @@ describe('kivi -c c3 -o', () => {
   it('also finds the violation depth-first', () => {
     const r = kivi('-c', 'c3', '-o', '--search', 'dfs');
     expect(r.code).toBe(1);
-    expect(steps(r.out).at(-1)).toMatch(/No feasible node!$/);
+    expect(steps(r.out).at(-1)).toMatch(/No feasible node for pod app-\d+: 0\/\d+ nodes are available: .*\.$/);
     expect(r.out).toContain('(dfs)');
   });
 

@@ -121,7 +121,7 @@ describe('case c3 through the library', () => {
       '[HPA] Need to rescale, pod number change from 5 to 6',
       '[Deployment] Too few replicas, need to create 1',
       '[Deployment] Adding a new pod app-6 to deployment app',
-      '[Scheduler - no_feasible_node] No feasible node!',
+      "[Scheduler - no_feasible_node] No feasible node for pod app-6: 0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints.",
     ]);
   });
 

@@ -39,7 +39,7 @@ describe('--report FILE.html', () => {
     expect(steps.map((m) => Number(m[2]))).toEqual([0, 1, 2, 3]);
     expect(steps.at(-1)![1]).toBe(' last');
     expect((dom.match(/<div class="cluster">/g) ?? []).length).toBe(4);
-    expect(dom).toContain('[4] No feasible node!');
+    expect(dom).toContain("[4] No feasible node for pod app-6: 0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints.");
     expect(dom).toContain('<span class="pod pending">app-6</span>');
     // Lanes: one per process that printed something.
     expect([...dom.matchAll(/<th>([^<]+)<\/th>/g)].map((m) => m[1])).toEqual(['eventCpuChange(app)', 'hpa', 'deploymentController', 'scheduler']);

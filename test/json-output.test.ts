@@ -54,11 +54,11 @@ describe('--format json', () => {
     expect(shown[0].objects).toContainEqual({ kind: 'Node', name: shown[0].message.match(/node (node-\d)/)![1] });
     // Objects come from the controller that acted, not from the message text: the HPA's
     // rescale names no object in its words but is about the deployment it scales, and the
-    // scheduler's "No feasible node!" is about the pod it could not place (app-6, created the
+    // scheduler's FitError is about the pod it could not place (app-6, created the
     // step before).
     expect(shown[1].message).toBe('Need to rescale, pod number change from 5 to 6');
     expect(shown[1].objects).toEqual([{ kind: 'Deployment', namespace: 'default', name: 'app' }]);
-    expect(shown[4].message).toBe('No feasible node!');
+    expect(shown[4].message).toBe("No feasible node for pod app-6: 0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints.");
     expect(shown[4].objects).toEqual([{ kind: 'Pod', namespace: 'default', name: 'app-6' }]);
   });
 

@@ -1,6 +1,6 @@
 /** Scheduler plugins against the worked numbers of docs/model.md docs/model.md §9.4. */
 import { describe, expect, it } from 'vitest';
-import { runSchedulingCycle, type ScorePlugin } from '../src/controllers/scheduler/framework.js';
+import { explainUnschedulable, runSchedulingCycle, type ScorePlugin } from '../src/controllers/scheduler/framework.js';
 import { NodeAffinity } from '../src/controllers/scheduler/node-affinity.js';
 import { leastAllocated, NodeResourcesFit } from '../src/controllers/scheduler/node-resources-fit.js';
 import { PodTopologySpread, roundedLn } from '../src/controllers/scheduler/pod-topology-spread.js';
@@ -247,5 +247,36 @@ describe('the plugin registry', () => {
     expect(profile.scores.map((s) => [s.plugin.name, s.weight])).toEqual([['NodeAffinity', 2], ['PodTopologySpread', 5]]);
     expect(() => compile({ ...spec, scheduler: { disabled: ['ImageLocality'] } })).toThrow('unknown scheduler plugin "ImageLocality"');
     expect(() => compile({ ...spec, scheduler: { weights: { NodeName: 1 } } })).toThrow('"NodeName" has no score');
+  });
+});
+
+describe("why a pod is pending, in kube-scheduler's words (FitError)", () => {
+  it('counts each node under the first Filter that rejects it, reasons sorted as strings', () => {
+    // Worked by hand. The pod requests 8 CPU and 8 MiB and tolerates nothing; it has no
+    // spread constraints of its own (system defaults are soft, so no spread Filter rejects).
+    //   n1: Ready, 64 CPU, no taint, but 60 CPU already used by 1 pod → Insufficient cpu
+    //   n2: Ready, taint dedicated=gpu:NoSchedule → TaintToleration rejects it first
+    //   n3: NotReady → the node lifecycle controller's not-ready taint
+    //   n4: 4 CPU and 4 MiB free → Insufficient cpu and Insufficient memory (one node, two reasons)
+    // Sorted as Go's sort.Strings sorts "count reason": '1 I' < '1 n' < '2 I'.
+    const cfg = compile(
+      cluster({
+        nodes: [
+          { name: 'n1', cpu: 64, memory: 64, cpuLeft: 4 },
+          { name: 'n2', cpu: 64, memory: 64, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] },
+          { name: 'n3', cpu: 64, memory: 64, status: 'NotReady' },
+          { name: 'n4', cpu: 4, memory: 4 },
+        ],
+        template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 },
+        placement: [],
+      }),
+    );
+    const cs = cycleFor(cfg);
+    const profile = defaultProfile(cfg);
+    expect(runSchedulingCycle(profile, cs)).toBe(0);
+    expect(explainUnschedulable(profile, cs)).toBe(
+      '0/4 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {dedicated: gpu}, ' +
+        '1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, 2 Insufficient cpu.',
+    );
   });
 });

@@ -55,6 +55,11 @@ export interface CompiledTemplate {
   untoleratedExecute: Uint8Array | null;
   /** Number of PreferNoSchedule taints on node n the pod does not tolerate. */
   untoleratedPrefer: Int32Array | null;
+  /**
+   * The first NoSchedule or NoExecute taint on node n the pod does not tolerate, as
+   * kube-scheduler names it (`{key: value}`); '' for none. null when no node has a taint.
+   */
+  untoleratedTaintName: string[] | null;
   hard: CompiledConstraint[];
   soft: CompiledConstraint[];
   /** No constraints were given: Kubernetes' system defaults apply (docs/model.md §3.2). */

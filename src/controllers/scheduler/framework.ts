@@ -97,6 +97,11 @@ export interface FilterPlugin {
   /** Keep node n in the feasible set? */
   filter(cs: CycleState, n: number): boolean;
   /**
+   * Why `filter` rejects node n, in kube-scheduler's words (the reasons of the plugin's
+   * Unschedulable Status). Called only to explain a failed cycle, never inside the search.
+   */
+  reasons(cs: CycleState, n: number): string[];
+  /**
    * `filter` over the whole feasible set in one call: clears feasible[n] for every node it
    * rejects and says whether any node is left. Optional; it spares the cycle a call per node.
    */
@@ -194,4 +199,41 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
     }
   }
   return best;
+}
+
+/**
+ * Why a node that is not Ready takes no pods: the NoSchedule taint the node lifecycle controller
+ * puts on it (`TaintNodeNotReady`, k8s.io/api/core/v1 well_known_taints.go). kivi does not tell
+ * Ready=False from Unknown (`TaintNodeUnreachable`), so every such node is named not-ready.
+ */
+const NOT_READY_REASON = 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }';
+
+/**
+ * Why no node is feasible for the pod in `cs`, as kube-scheduler's `FitError.Error()` says it
+ * (pkg/scheduler/framework/types.go): each node's reasons come from the first Filter that
+ * rejects it (`RunFilterPlugins` stops there), counted over the nodes, each count and reason
+ * sorted as strings: `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match pod
+ * topology spread constraints.` Runs the PreFilters again; only for a counterexample's message.
+ */
+export function explainUnschedulable(profile: Profile, cs: CycleState): string {
+  const N = cs.l.nodes;
+  const counts = new Map<string, number>();
+  const add = (reason: string): void => {
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  };
+  const filters = profile.filters;
+  const skipped = filters.map((f) => (f.preFilter ? f.preFilter(cs) === SKIP : false));
+  for (let n = 1; n <= N; n++) {
+    if (!cs.nodeReady(n)) {
+      add(NOT_READY_REASON);
+      continue;
+    }
+    for (let i = 0; i < filters.length; i++) {
+      if (skipped[i] || filters[i].filter(cs, n)) continue;
+      for (const reason of filters[i].reasons(cs, n)) add(reason);
+      break;
+    }
+  }
+  const histogram = [...counts].map(([reason, k]) => `${k} ${reason}`).sort();
+  return `0/${N} nodes are available${histogram.length > 0 ? `: ${histogram.join(', ')}` : ''}.`;
 }

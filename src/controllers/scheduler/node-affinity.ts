@@ -19,6 +19,11 @@ export class NodeAffinity implements FilterPlugin, ScorePlugin {
     return cs.template.preferredWeight === null ? SKIP : undefined;
   }
 
+  /** nodeaffinity.ErrReasonPod. */
+  reasons(): string[] {
+    return ["node(s) didn't match Pod's node affinity/selector"];
+  }
+
   filter(cs: CycleState, n: number): boolean {
     const req = cs.template.requiredNodes;
     return req === null || req[n] === 1;

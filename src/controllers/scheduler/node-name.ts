@@ -3,6 +3,11 @@ import type { CycleState, FilterPlugin } from './framework.js';
 
 export class NodeName implements FilterPlugin {
   readonly name = 'NodeName';
+  /** nodename.ErrReason. */
+  reasons(): string[] {
+    return ["node(s) didn't match the requested node name"];
+  }
+
   filter(cs: CycleState, n: number): boolean {
     const want = cs.template.nodeName;
     return want === 0 || want === n;

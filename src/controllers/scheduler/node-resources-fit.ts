@@ -19,6 +19,17 @@ export function leastAllocated(free: number, request: number): number {
 export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
 
+  /** Every resource that does not fit, as noderesources.fitsRequest names them. */
+  reasons(cs: CycleState, n: number): string[] {
+    const at = nodeAt(cs.l, n);
+    const t = cs.template;
+    const out: string[] = [];
+    if (cs.s[at + N_NUM_POD] + 1 > MAX_PODS_PER_NODE) out.push('Too many pods');
+    if (t.cpuRequest > cs.s[at + N_CPU_LEFT]) out.push('Insufficient cpu');
+    if (t.memRequest > cs.s[at + N_MEM_LEFT]) out.push('Insufficient memory');
+    return out;
+  }
+
   filter(cs: CycleState, n: number): boolean {
     const at = nodeAt(cs.l, n);
     const t = cs.template;

@@ -160,6 +160,16 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     }
   }
 
+  /** podtopologyspread's ErrReasonNodeLabelNotMatch or ErrReasonConstraintsNotMatch. */
+  reasons(cs: CycleState, n: number): string[] {
+    void cs;
+    const list = this.current;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i].c.domainOf[n] === 0) return ["node(s) didn't match pod topology spread constraints (missing required label)"];
+    }
+    return ["node(s) didn't match pod topology spread constraints"];
+  }
+
   /** 'existing matching num' + 'self match' - 'global minimum' <= maxSkew, per constraint. */
   filter(cs: CycleState, n: number): boolean {
     void cs;

@@ -13,7 +13,7 @@ import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../../model/queues.js';
 import { NO_FEASIBLE_NODE } from '../../model/violations.js';
-import { CycleState, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
+import { CycleState, explainUnschedulable, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
 import { schedulerPlugin } from './registry.js';
 
 /**
@@ -68,7 +68,10 @@ export class Scheduler {
         if (log) log.emit(2, 'Scheduler', `Attempting to schedule Pod ${podName(cfg, s, pod)}`, [podRef(cfg, s, pod)]);
         const node = this.schedule(s, pod);
         if (node === 0) {
-          if (log) log.emit(1, 'Scheduler - no_feasible_node', 'No feasible node!', [podRef(cfg, s, pod)], 'FailedScheduling');
+          if (log) {
+            const why = explainUnschedulable(this.profile, this.cycle);
+            log.emit(1, 'Scheduler - no_feasible_node', `No feasible node for pod ${podName(cfg, s, pod)}: ${why}`, [podRef(cfg, s, pod)], 'FailedScheduling');
+          }
           // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
           return NO_FEASIBLE_NODE;
         }

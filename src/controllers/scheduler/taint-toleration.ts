@@ -16,6 +16,12 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
     return cs.template.untoleratedPrefer === null ? SKIP : undefined;
   }
 
+  /** The Filter's reason: `node(s) had untolerated taint {key: value}` (tainttoleration.Filter). */
+  reasons(cs: CycleState, n: number): string[] {
+    const name = cs.template.untoleratedTaintName;
+    return [`node(s) had untolerated taint ${name === null ? '' : name[n]}`];
+  }
+
   filter(cs: CycleState, n: number): boolean {
     return cs.taintsTolerated(n);
   }

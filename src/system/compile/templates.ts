@@ -70,7 +70,7 @@ function preferredWeights(t: PodTemplateSpec, nodeLabels: Record<string, string>
   return out;
 }
 
-type TaintTables = Pick<CompiledTemplate, 'untoleratedSchedule' | 'untoleratedExecute' | 'untoleratedPrefer'>;
+type TaintTables = Pick<CompiledTemplate, 'untoleratedSchedule' | 'untoleratedExecute' | 'untoleratedPrefer' | 'untoleratedTaintName'>;
 
 /**
  * Per node, whether the template leaves a NoSchedule/NoExecute taint untolerated (the TaintToleration
@@ -79,22 +79,27 @@ type TaintTables = Pick<CompiledTemplate, 'untoleratedSchedule' | 'untoleratedEx
  * `countIntolerableTaintsPreferNoSchedule`). All null when no node has a taint.
  */
 function untoleratedTaints(t: PodTemplateSpec, specNodes: NodeSpec[], taintsOn: boolean): TaintTables {
-  if (!taintsOn) return { untoleratedSchedule: null, untoleratedExecute: null, untoleratedPrefer: null };
+  if (!taintsOn) return { untoleratedSchedule: null, untoleratedExecute: null, untoleratedPrefer: null, untoleratedTaintName: null };
   const N = specNodes.length;
   const schedule = new Uint8Array(N + 1);
   const execute = new Uint8Array(N + 1);
   const prefer = new Int32Array(N + 1);
+  const names: string[] = new Array<string>(N + 1).fill('');
   const tolerations = t.tolerations ?? [];
   specNodes.forEach((node, i) => {
     for (const taint of node.taints ?? []) {
       // A taint is tolerated when any toleration tolerates it (v1helper.TolerationsTolerateTaint).
       if (tolerations.some((tol) => tolerates(tol, taint))) continue;
       if (taint.effect === 'PreferNoSchedule') prefer[i + 1] += 1;
-      else schedule[i + 1] = 1;
+      else {
+        // The TaintToleration Filter's reason names the first such taint.
+        if (schedule[i + 1] === 0) names[i + 1] = `{${taint.key}: ${taint.value ?? ''}}`;
+        schedule[i + 1] = 1;
+      }
       if (taint.effect === 'NoExecute') execute[i + 1] = 1;
     }
   });
-  return { untoleratedSchedule: schedule, untoleratedExecute: execute, untoleratedPrefer: prefer };
+  return { untoleratedSchedule: schedule, untoleratedExecute: execute, untoleratedPrefer: prefer, untoleratedTaintName: names };
 }
 
 /** The template's CPU pattern: one time per usage value, all integers >= 0; null when not given. */
