@@ -382,7 +382,7 @@ topologySpreadConstraints:
 - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {a: b}}, matchLabelKeys: [pod-template-hash]}
 affinity:
   podAntiAffinity:
-    requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {a: b}}}]
+    requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {a: b}}, matchLabelKeys: [pod-template-hash]}]
   podAffinity: {}
 schedulerName: my-scheduler
 priorityClassName: high
@@ -394,8 +394,7 @@ volumes:
     expect(w.lines).toEqual([
       'test.yaml: Pod/p: spec.containers[0].resources.requests.nvidia.com/gpu: resource nvidia.com/gpu is not modelled (only cpu and memory)',
       'test.yaml: Pod/p: spec.topologySpreadConstraints[0].matchLabelKeys: matchLabelKeys is not modelled: the selector is used as given',
-      'test.yaml: Pod/p: spec.affinity.podAntiAffinity: podAntiAffinity is not modelled (inter-pod affinity), ignored',
-      'test.yaml: Pod/p: spec.affinity.podAffinity: podAffinity is not modelled (inter-pod affinity), ignored',
+      'test.yaml: Pod/p: spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].matchLabelKeys: matchLabelKeys is not modelled, ignored',
       'test.yaml: Pod/p: spec.schedulerName: the pod asks for scheduler "my-scheduler"; kivi schedules it with its default scheduler',
       'test.yaml: Pod/p: spec.priorityClassName: priority and preemption are not modelled',
       'test.yaml: Pod/p: spec.overhead: pod overhead is not modelled: only container requests count',

@@ -73,6 +73,39 @@ export interface NodeAffinitySpec {
 }
 
 /**
+ * A pod label selector with Kubernetes' four set-based operators, for inter-pod affinity terms
+ * (`metav1.LabelSelectorAsSelector`): every matchLabels pair and every expression must hold.
+ */
+export interface PodLabelSelectorSpec {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+
+/**
+ * One inter-pod (anti-)affinity term (`v1.PodAffinityTerm`, docs/model.md §8.2.2): the pods it
+ * selects are in one of its namespaces and match `labelSelector`; they count in the domain of
+ * `topologyKey` of the node they are on.
+ */
+export interface PodAffinityTermSpec {
+  /** Omitted: the term matches no pod (a nil selector selects nothing). */
+  labelSelector?: PodLabelSelectorSpec;
+  /** Any node label key; `hostname` is an alias of `kubernetes.io/hostname`. */
+  topologyKey: string;
+  /** With `namespaceSelector` omitted too: the pod's own namespace. */
+  namespaces?: string[];
+  /** Selects namespaces by their labels (`namespaceLabels`); `{}` selects every namespace. */
+  namespaceSelector?: PodLabelSelectorSpec;
+}
+
+/** `podAffinity` or `podAntiAffinity` of a pod. */
+export interface PodAffinitySpec {
+  /** `requiredDuringSchedulingIgnoredDuringExecution`: all terms must hold. */
+  required?: PodAffinityTermSpec[];
+  /** `preferredDuringSchedulingIgnoredDuringExecution`: weight 1..100 each. */
+  preferred?: { weight: number; term: PodAffinityTermSpec }[];
+}
+
+/**
  * Usage over a pod's life (docs/docs/model.md §10.2): usage[0] is a new pod's usage; usage[k] (k >= 1)
  * applies at startTime + at[k] ticks (one tick is 0.1 s), or earlier once the cluster is idle.
  */
@@ -95,6 +128,10 @@ export interface PodTemplateSpec {
   nodeSelector?: Record<string, string>;
   nodeAffinity?: NodeAffinitySpec;
   tolerations?: TolerationSpec[];
+  /** `affinity.podAffinity`: near the pods its terms select (the InterPodAffinity plugin). */
+  podAffinity?: PodAffinitySpec;
+  /** `affinity.podAntiAffinity`: away from the pods its terms select. */
+  podAntiAffinity?: PodAffinitySpec;
   /** System-critical pods (a system priority class): the descheduler leaves them alone. */
   critical?: boolean;
   /** Namespace of the template's pods (default `default`); only the descheduler's limits use it. */
@@ -301,6 +338,11 @@ export interface ClusterSpec {
   intents: IntentSpec[];
   /** Manifests that user commands apply or create. */
   manifests?: DeploymentManifestSpec[];
+  /**
+   * Labels of namespaces, by name, for inter-pod affinity's `namespaceSelector`. Every namespace
+   * also has `kubernetes.io/metadata.name` = its name, as the API server sets it.
+   */
+  namespaceLabels?: Record<string, Record<string, string>>;
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;

@@ -29,6 +29,31 @@ export interface CompiledConstraint {
   selfMatch: number;
 }
 
+/**
+ * One inter-pod (anti-)affinity term compiled against the nodes and templates (docs/model.md
+ * §8.2.2): the domain of each node for its topology key, and which templates' pods it selects.
+ */
+export interface CompiledPodAffinityTerm {
+  topologyKey: string;
+  /** domainOf[n]: value id of node n's topologyKey label, 1-based; 0 = the node lacks the key. */
+  domainOf: Int32Array;
+  domainCount: number;
+  /** matchesTemplate[t] = 1: pods of template t are in the term's namespaces and match its selector. */
+  matchesTemplate: Uint8Array;
+  /** A preferred term's weight (1..100); 0 for a required term. */
+  weight: number;
+}
+
+/** A template's `podAffinity` and `podAntiAffinity`, compiled. */
+export interface CompiledInterPodAffinity {
+  requiredAffinity: CompiledPodAffinityTerm[];
+  requiredAntiAffinity: CompiledPodAffinityTerm[];
+  preferredAffinity: CompiledPodAffinityTerm[];
+  preferredAntiAffinity: CompiledPodAffinityTerm[];
+  /** The template's pods match every one of its own required affinity terms. */
+  selfAffine: boolean;
+}
+
 export interface CompiledCpuPattern {
   usage: Int32Array;
   at: Int32Array;
@@ -65,6 +90,8 @@ export interface CompiledTemplate {
   /** No constraints were given: Kubernetes' system defaults apply (docs/model.md §3.2). */
   systemDefaultSpread: boolean;
   cpuPattern: CompiledCpuPattern | null;
+  /** Inter-pod affinity and anti-affinity; absent or null when the template has none. */
+  interPod?: CompiledInterPodAffinity | null;
   critical: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;

@@ -239,6 +239,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     intents,
     descheduler: m.descheduler,
     scheduler: m.scheduler,
+    ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     scaling,
   };
 }

@@ -18,7 +18,7 @@ import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
 import { schedulerProfileFromObject } from './kinds/kube-scheduler-configuration.js';
 import { nodeFromObject } from './kinds/node.js';
 import { podFromObject } from './kinds/pod.js';
-import { type ObjectWhere, show } from './kinds/reader.js';
+import { guarded, type ObjectWhere, Reader, show } from './kinds/reader.js';
 import type { Warnings } from './warnings.js';
 
 export { deploymentFromObject, deschedulerFromObject, hpaFromObject, nodeFromObject, schedulerProfileFromObject };
@@ -39,6 +39,8 @@ export interface ParsedManifests {
   pods: PodSpec[];
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
+  /** `kind: Namespace` objects' labels, by name (for inter-pod affinity's namespaceSelector). */
+  namespaceLabels?: Record<string, Record<string, string>>;
   /** Where each object came from, for messages: key `Deployment/name` → {file, line}. */
   sources: Map<string, { file: string; line: number }>;
 }
@@ -100,6 +102,9 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
         break;
       case 'KubeSchedulerConfiguration':
         st.out.scheduler = readSingleton(st, so, kind, schedulerProfileFromObject);
+        break;
+      case 'Namespace':
+        addNamespace(st, so);
         break;
       default:
         warnings.add(`kind ${kind} is not modelled, ignored`, so.file);
@@ -165,6 +170,16 @@ function addNode(st: Reading, so: SourceObject): void {
   st.nodeNames.add(n.name);
   st.out.nodes.push(n);
   source(st, `Node/${n.name}`, so);
+}
+
+/** A Namespace: only its labels matter (a pod affinity term's namespaceSelector reads them). */
+function addNamespace(st: Reading, so: SourceObject): void {
+  const r = new Reader(so.file, 'Namespace', st.warnings);
+  const meta = r.needRec((so.value as Record<string, unknown>).metadata, 'metadata');
+  const name = r.needStr(meta.name, 'metadata.name');
+  r.object = `Namespace/${name}`;
+  const labels = guarded(so.line, () => r.labels(meta.labels, 'metadata.labels'));
+  st.out.namespaceLabels = { ...(st.out.namespaceLabels ?? {}), [name]: labels };
 }
 
 /** A kind of which a cluster has one: a second object is an error. */

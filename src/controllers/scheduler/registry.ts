@@ -8,6 +8,7 @@
  */
 import type { CompiledCluster } from '../../model/config.js';
 import type { FilterPlugin, ScorePlugin } from './framework.js';
+import { InterPodAffinity } from './inter-pod-affinity.js';
 import { NodeAffinity } from './node-affinity.js';
 import { NodeName } from './node-name.js';
 import { NodeResourcesFit } from './node-resources-fit.js';
@@ -44,6 +45,13 @@ export const SCHEDULER_PLUGINS: readonly PluginRegistration[] = [
     points: ['PreFilter', 'Filter', 'PreScore', 'Score', 'NormalizeScore'],
     defaultWeight: 2,
     create: (cfg) => new PodTopologySpread(cfg.templates, cfg.layout.nodes),
+  },
+  {
+    name: 'InterPodAffinity',
+    points: ['PreFilter', 'Filter', 'PreScore', 'Score', 'NormalizeScore'],
+    defaultWeight: 2,
+    // Without a pod (anti-)affinity term in any template it filters nothing and scores nothing.
+    create: (cfg) => (cfg.templates.some((t, i) => i > 0 && t.interPod) ? new InterPodAffinity(cfg) : null),
   },
 ];
 

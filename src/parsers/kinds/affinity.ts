@@ -1,4 +1,4 @@
-/** A pod's `spec.affinity`: node affinity as kivi's ORed matchLabels terms; inter-pod affinity is not modelled. */
+/** A pod's `spec.affinity`: node affinity as kivi's ORed matchLabels terms; inter-pod affinity is in pod-affinity.ts. */
 import type { NodeAffinitySpec, NodeAffinityTermSpec } from '../../model/cluster.js';
 import { readExpressions } from './label-selector.js';
 import { type Reader, show } from './reader.js';
@@ -79,7 +79,7 @@ function readNodeAffinity(r: Reader, v: unknown, path: string): NodeAffinitySpec
   return out.required || out.preferred ? out : undefined;
 }
 
-/** `spec.affinity`: its node affinity; the rest is warned about. */
+/** `spec.affinity`: its node affinity; podAffinity and podAntiAffinity are left to readPodAffinity, the rest is warned about. */
 export function readAffinity(r: Reader, v: unknown, path: string): NodeAffinitySpec | undefined {
   let out: NodeAffinitySpec | undefined;
   for (const [k, av] of Object.entries(r.rec(v, path) ?? {})) {
@@ -87,7 +87,7 @@ export function readAffinity(r: Reader, v: unknown, path: string): NodeAffinityS
     if (k === 'nodeAffinity') {
       out = readNodeAffinity(r, av, `${path}.nodeAffinity`);
     } else if (k === 'podAffinity' || k === 'podAntiAffinity') {
-      r.warn(`${path}.${k}`, `${k} is not modelled (inter-pod affinity), ignored`);
+      // Read by readPodAffinity (pod-affinity.ts) into the template's inter-pod affinity.
     } else {
       r.warn(`${path}.${k}`, 'unknown field, ignored');
     }

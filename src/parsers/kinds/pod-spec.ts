@@ -3,6 +3,7 @@ import type { PodTemplateSpec } from '../../model/cluster.js';
 import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
 import { readAffinity } from './affinity.js';
+import { readPodAffinity } from './pod-affinity.js';
 import { readRequests } from './container.js';
 import { guarded, type PodSpecWhere, Reader, show } from './reader.js';
 import { readTolerations } from './toleration.js';
@@ -73,6 +74,11 @@ export function podTemplateFromPodSpec(
         case 'affinity': {
           const na = readAffinity(r, v, f);
           if (na) t.nodeAffinity = na;
+          const aff = r.rec(v, f);
+          const pa = readPodAffinity(r, aff?.podAffinity, `${f}.podAffinity`);
+          if (pa) t.podAffinity = pa;
+          const anti = readPodAffinity(r, aff?.podAntiAffinity, `${f}.podAntiAffinity`);
+          if (anti) t.podAntiAffinity = anti;
           break;
         }
         case 'tolerations': {

@@ -20,7 +20,7 @@ function checkConstraint(c: TopologySpreadConstraintSpec, object: string, field:
 }
 
 /** The domain id of every node for one topology key (0: the node lacks the key), and the domain names. */
-function topologyDomains(key: string, nodeLabels: Record<string, string>[]): { domainOf: Int32Array; names: string[] } {
+export function topologyDomains(key: string, nodeLabels: Record<string, string>[]): { domainOf: Int32Array; names: string[] } {
   // Value ids in first-seen node order (docs/model.md §3.2).
   const values = new Map<string, number>();
   const domainOf = new Int32Array(nodeLabels.length + 1);

@@ -10,6 +10,7 @@ import { labelsMatch, termMatches } from './labels.js';
 import { tolerates } from '../../controllers/scheduler/taint-toleration.js';
 import type { CompiledNodes } from './nodes.js';
 import { compileConstraint } from './spread.js';
+import { compileInterPodAffinity } from './pod-affinity.js';
 import { SYSTEM_DEFAULT_CONSTRAINTS } from '../../controllers/scheduler/pod-topology-spread.js';
 
 export interface CompiledTemplates {
@@ -24,6 +25,9 @@ export function compileTemplates(spec: ClusterSpec, nodeIdx: Map<string, number>
   const namespaces: string[] = [];
   const templates: CompiledTemplate[] = [null as unknown as CompiledTemplate];
   for (const t of spec.podTemplates) templates.push(compileTemplate(t, spec, nodeIdx, nodes, namespaces));
+  spec.podTemplates.forEach((t, i) => {
+    templates[i + 1].interPod = compileInterPodAffinity(t, i + 1, spec, nodes.labels, `PodTemplate/${t.name}`);
+  });
   return { templates, namespaces };
 }
 

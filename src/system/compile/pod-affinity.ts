@@ -1,0 +1,109 @@
+/**
+ * Inter-pod affinity and anti-affinity of the pod templates (docs/model.md §8.2.2), compiled
+ * against the nodes (each term's topology domains) and the templates (which pods each term
+ * selects). Templates are static, so a term's namespace and selector match is decided here once.
+ */
+import type { ClusterSpec, PodAffinitySpec, PodAffinityTermSpec, PodLabelSelectorSpec, PodTemplateSpec } from '../../model/cluster.js';
+import type { CompiledInterPodAffinity, CompiledPodAffinityTerm } from '../../model/config.js';
+import { InputError } from '../../model/errors.js';
+import { requireInt } from './input.js';
+import { canonicalTopologyKey } from './labels.js';
+import { topologyDomains } from './spread.js';
+
+/** The label every namespace carries (`kubernetes.io/metadata.name`, set by the API server). */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * A set-based label selector against a label set, as `metav1.LabelSelectorAsSelector(sel)
+ * .Matches(labels)`: every matchLabels pair and every expression must hold; `{}` matches all.
+ */
+export function podSelectorMatches(sel: PodLabelSelectorSpec, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const x of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, x.key);
+    const values = x.values ?? [];
+    if (x.operator === 'In' && !(has && values.includes(labels[x.key]))) return false;
+    if (x.operator === 'NotIn' && has && values.includes(labels[x.key])) return false;
+    if (x.operator === 'Exists' && !has) return false;
+    if (x.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+/** A namespace's labels: the input's, plus its name label. */
+function namespaceLabels(spec: ClusterSpec, ns: string): Record<string, string> {
+  return { ...(spec.namespaceLabels?.[ns] ?? {}), [NAMESPACE_NAME_LABEL]: ns };
+}
+
+/**
+ * Whether the term of a pod in namespace `ownNs` covers namespace `ns`, as
+ * `framework.AffinityTerm.Matches` with the namespaces `newAffinityTerm` resolves
+ * (pkg/scheduler/framework/types.go): the listed namespaces, or those the namespaceSelector
+ * selects, or the pod's own namespace when neither is given.
+ */
+function termCoversNamespace(term: PodAffinityTermSpec, ownNs: string, ns: string, spec: ClusterSpec): boolean {
+  const listed = term.namespaces ?? [];
+  if (listed.length === 0 && term.namespaceSelector === undefined) return ns === ownNs;
+  if (listed.includes(ns)) return true;
+  return term.namespaceSelector !== undefined && podSelectorMatches(term.namespaceSelector, namespaceLabels(spec, ns));
+}
+
+function compileTerm(
+  term: PodAffinityTermSpec,
+  weight: number,
+  owner: PodTemplateSpec,
+  spec: ClusterSpec,
+  nodeLabels: Record<string, string>[],
+  object: string,
+  field: string,
+): CompiledPodAffinityTerm {
+  if (typeof term.topologyKey !== 'string' || term.topologyKey === '') throw new InputError('is required', object, `${field}.topologyKey`);
+  const key = canonicalTopologyKey(term.topologyKey);
+  const domains = topologyDomains(key, nodeLabels);
+  const ownNs = owner.namespace ?? 'default';
+  const matchesTemplate = new Uint8Array(spec.podTemplates.length + 1);
+  spec.podTemplates.forEach((t, i) => {
+    // A nil labelSelector selects no pod (metav1.LabelSelectorAsSelector(nil) is labels.Nothing()).
+    const selected = term.labelSelector !== undefined && podSelectorMatches(term.labelSelector, t.labels ?? {});
+    matchesTemplate[i + 1] = selected && termCoversNamespace(term, ownNs, t.namespace ?? 'default', spec) ? 1 : 0;
+  });
+  return { topologyKey: key, domainOf: domains.domainOf, domainCount: domains.names.length - 1, matchesTemplate, weight };
+}
+
+function compileSide(
+  side: PodAffinitySpec | undefined,
+  name: string,
+  owner: PodTemplateSpec,
+  spec: ClusterSpec,
+  nodeLabels: Record<string, string>[],
+  object: string,
+): { required: CompiledPodAffinityTerm[]; preferred: CompiledPodAffinityTerm[] } {
+  const required = (side?.required ?? []).map((t, i) => compileTerm(t, 0, owner, spec, nodeLabels, object, `${name}.required[${i}]`));
+  const preferred = (side?.preferred ?? []).map((p, i) => {
+    const f = `${name}.preferred[${i}]`;
+    requireInt(p.weight, object, `${f}.weight`, 1);
+    if (p.weight > 100) throw new InputError(`must be in 1..100, got ${p.weight}`, object, `${f}.weight`);
+    return compileTerm(p.term, p.weight, owner, spec, nodeLabels, object, `${f}.term`);
+  });
+  return { required, preferred };
+}
+
+/** The template's inter-pod affinity, or null when it has no term. */
+export function compileInterPodAffinity(
+  t: PodTemplateSpec,
+  index: number,
+  spec: ClusterSpec,
+  nodeLabels: Record<string, string>[],
+  object: string,
+): CompiledInterPodAffinity | null {
+  const aff = compileSide(t.podAffinity, 'podAffinity', t, spec, nodeLabels, object);
+  const anti = compileSide(t.podAntiAffinity, 'podAntiAffinity', t, spec, nodeLabels, object);
+  if (aff.required.length + aff.preferred.length + anti.required.length + anti.preferred.length === 0) return null;
+  return {
+    requiredAffinity: aff.required,
+    requiredAntiAffinity: anti.required,
+    preferredAffinity: aff.preferred,
+    preferredAntiAffinity: anti.preferred,
+    selfAffine: aff.required.length > 0 && aff.required.every((term) => term.matchesTemplate[index] === 1),
+  };
+}
