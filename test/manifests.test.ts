@@ -701,10 +701,10 @@ profiles:
 
   it("'*' disables every modelled plugin of that extension point", () => {
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {score: {disabled: [{name: "*"}]}}}]')).toEqual({
-      weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, PodTopologySpread: 0 },
+      weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, PodTopologySpread: 0, InterPodAffinity: 0 },
     });
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {multiPoint: {disabled: [{name: "*"}]}}}]')).toEqual({
-      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'PodTopologySpread'],
+      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity'],
     });
     expect(read('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n').m.scheduler).toEqual({});
   });

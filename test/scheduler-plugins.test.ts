@@ -211,8 +211,11 @@ describe('the plugin registry', () => {
       Score: 'score',
       NormalizeScore: 'normalizeScore',
     };
+    // TaintToleration is built only with a taint, InterPodAffinity only with a pod (anti-)affinity term.
+    const noTerms = { requiredAffinity: [], requiredAntiAffinity: [], preferredAffinity: [], preferredAntiAffinity: [], selfAffine: false };
+    const templates = cfg.templates.map((t, i) => (i === 0 ? t : { ...t, interPod: noTerms }));
     for (const reg of SCHEDULER_PLUGINS) {
-      const plugin = reg.create({ ...cfg, taintsOn: true });
+      const plugin = reg.create({ ...cfg, taintsOn: true, templates });
       expect(plugin, reg.name).not.toBeNull();
       expect(plugin!.name).toBe(reg.name);
       const implemented = Object.keys(methods).filter((point) => typeof (plugin as unknown as Record<string, unknown>)[methods[point]] === 'function');
@@ -222,9 +225,9 @@ describe('the plugin registry', () => {
 
   it("has kube-scheduler's default score weights (getDefaultPlugins, v1 default_plugins.go)", () => {
     // The v1 default profile: TaintToleration 3, NodeAffinity 2, PodTopologySpread 2,
-    // NodeResourcesFit 1; NodeName is a Filter only.
+    // NodeResourcesFit 1, InterPodAffinity 2; NodeName is a Filter only.
     const weights = Object.fromEntries(SCHEDULER_PLUGINS.map((p) => [p.name, p.defaultWeight]));
-    expect(weights).toEqual({ NodeName: 0, NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, PodTopologySpread: 2 });
+    expect(weights).toEqual({ NodeName: 0, NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, PodTopologySpread: 2, InterPodAffinity: 2 });
   });
 
   it('a compiled profile lists every registered plugin in order; a disabled one neither filters nor scores', () => {
@@ -240,8 +243,10 @@ describe('the plugin registry', () => {
       { name: 'TaintToleration', filter: true, weight: 3 },
       { name: 'NodeResourcesFit', filter: false, weight: 0 },
       { name: 'PodTopologySpread', filter: true, weight: 5 },
+      { name: 'InterPodAffinity', filter: true, weight: 2 },
     ]);
-    // No node has a taint, so TaintToleration is not built; NodeResourcesFit is off.
+    // No node has a taint, so TaintToleration is not built, nor InterPodAffinity without a
+    // pod (anti-)affinity term; NodeResourcesFit is off.
     const profile = defaultProfile(cfg);
     expect(profile.filters.map((f) => f.name)).toEqual(['NodeName', 'NodeAffinity', 'PodTopologySpread']);
     expect(profile.scores.map((s) => [s.plugin.name, s.weight])).toEqual([['NodeAffinity', 2], ['PodTopologySpread', 5]]);
