@@ -9,6 +9,12 @@ import { InterPodAffinity } from '../src/controllers/scheduler/inter-pod-affinit
 import { defaultProfile } from '../src/controllers/scheduler/scheduler.js';
 import type { ClusterSpec, NodeSpec, PodAffinityTermSpec, PodTemplateSpec } from '../src/model/cluster.js';
 import { compile, cycleFor } from './helpers.js';
+import { Driver } from './model-helpers.js';
+import { parseDocuments } from '../src/parsers/documents.js';
+import { deschedulerFromObject } from '../src/parsers/kinds/descheduler-policy.js';
+import { podTemplateFromPodSpec } from '../src/parsers/kinds/pod-spec.js';
+import { readManifests } from '../src/parsers/manifests.js';
+import { Warnings } from '../src/parsers/warnings.js';
 
 /** n1, n2 in zone A, n3 in zone B, n4 without a zone label. */
 const NODES: NodeSpec[] = [
@@ -208,5 +214,102 @@ describe('InterPodAffinity score', () => {
     const web = tpl('web', { podAntiAffinity: { preferred: [{ weight: 50, term: selecting('db', 'zone') }] } });
     const cfg = world([web, tpl('db')], [['db', 'n1']]);
     expect(runSchedulingCycle(defaultProfile(cfg), cycleFor(cfg))).toBe(3);
+  });
+});
+
+describe('descheduler: RemovePodsViolatingInterPodAntiAffinity (v0.27)', () => {
+  const webAnti = (ns?: Partial<PodAffinityTermSpec>): PodTemplateSpec =>
+    tpl('web', { cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [], podAntiAffinity: { required: [selecting('web', 'kubernetes.io/hostname', ns)] } });
+  const spec = (placement: number[], extra: Partial<ClusterSpec> = {}): ClusterSpec => ({
+    name: 'desched',
+    nodes: NODES.slice(0, 3),
+    podTemplates: [webAnti(), tpl('db', { cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [] })],
+    deployments: [{ name: 'web', replicas: placement.length, template: 'web' }],
+    pods: [
+      ...placement.map((n) => ({ deployment: 'web', node: `n${n}`, phase: 'Running' as const })),
+      { name: 'db-0', template: 'db', node: 'n1', phase: 'Running' as const },
+    ],
+    spareSlots: 1,
+    events: [],
+    intents: [],
+    descheduler: { profiles: [{ plugins: ['RemovePodsViolatingInterPodAntiAffinity'] }] },
+    ...extra,
+  });
+
+  it('evicts web pods that share a node with another web pod, until none is left to violate', () => {
+    // web pods in slots 1, 2, 3 on n1, slot 4 on n2, db (slot 5) on n1. On n1, in slot order
+    // (same priority and QoS): web-1 sees web-2 and web-3 → evicted; web-2 now sees web-3 →
+    // evicted; web-3 sees no other web pod → stays. db has no anti-affinity. n2 has one web pod.
+    const d = new Driver(spec([1, 1, 1, 2]));
+    d.run('init');
+    d.run('descheduler');
+    expect(d.shown()).toEqual([
+      '[Descheduler] Pod web-1 on node n1 violates its inter-pod anti-affinity',
+      '[Descheduler] Pod web-1 on node n1 pending for deletion!',
+      '[Descheduler] Pod web-2 on node n1 violates its inter-pod anti-affinity',
+      '[Descheduler] Pod web-2 on node n1 pending for deletion!',
+    ]);
+  });
+
+  it('moves on to the next node once maxNoOfPodsToEvictPerNode is reached', () => {
+    // Limit 1: web-1 is evicted, then NodeLimitExceeded(n1) moves on to n2, so web-2 stays.
+    const d = new Driver(spec([1, 1, 1, 2], { descheduler: { profiles: [{ plugins: ['RemovePodsViolatingInterPodAntiAffinity'], maxNoOfPodsToEvictPerNode: 1 }] } }));
+    d.run('init');
+    d.run('descheduler');
+    expect(d.shown()).toEqual([
+      '[Descheduler] Pod web-1 on node n1 violates its inter-pod anti-affinity',
+      '[Descheduler] Pod web-1 on node n1 pending for deletion!',
+    ]);
+  });
+
+  it('reads a term as v0.27 does: same node only, namespaceSelector not looked at', () => {
+    // The term's only namespace rule is namespaceSelector {} (every namespace for the
+    // scheduler); the descheduler takes the pod's own namespace, which is web's: still a
+    // violation. A zone topology key would not widen it beyond the node either.
+    const d = new Driver({ ...spec([1, 1]), podTemplates: [webAnti({ namespaceSelector: {}, topologyKey: 'zone' }), tpl('db')] });
+    d.run('init');
+    d.run('descheduler');
+    expect(d.shown()).toEqual([
+      '[Descheduler] Pod web-1 on node n1 violates its inter-pod anti-affinity',
+      '[Descheduler] Pod web-1 on node n1 pending for deletion!',
+    ]);
+    // One web pod per node: nothing to do even though n1 and n2 share zone A.
+    const spread = new Driver({ ...spec([1, 2]), podTemplates: [webAnti({ topologyKey: 'zone' }), tpl('db')] });
+    spread.run('init');
+    spread.run('descheduler');
+    expect(spread.shown()).toEqual([]);
+  });
+});
+
+describe('inputs', () => {
+  it('a DeschedulerPolicy enables RemovePodsViolatingInterPodAntiAffinity at the deschedule point (v1alpha2) or as a strategy (v1alpha1)', () => {
+    const w = new Warnings();
+    const v2 = deschedulerFromObject({
+      apiVersion: 'descheduler/v1alpha2', kind: 'DeschedulerPolicy',
+      profiles: [{ name: 'p', plugins: { deschedule: { enabled: ['RemovePodsViolatingInterPodAntiAffinity', 'RemovePodsViolatingNodeTaints'] } } }],
+    }, { file: 'policy.yaml' }, w);
+    expect(v2.profiles[0].plugins).toEqual(['RemovePodsViolatingInterPodAntiAffinity']);
+    expect(w.lines).toEqual(['policy.yaml: DeschedulerPolicy: profiles[0].plugins.deschedule.enabled[1]: deschedule plugin RemovePodsViolatingNodeTaints is not modelled, ignored']);
+    const v1 = deschedulerFromObject({
+      apiVersion: 'descheduler/v1alpha1', kind: 'DeschedulerPolicy', strategies: { RemovePodsViolatingInterPodAntiAffinity: { enabled: true } },
+    }, { file: 'policy.yaml' }, new Warnings());
+    expect(v1.profiles[0].plugins).toEqual(['RemovePodsViolatingInterPodAntiAffinity']);
+  });
+
+  it('a pod spec keeps podAffinity and podAntiAffinity with their selectors and namespaces', () => {
+    const t = podTemplateFromPodSpec('web', { app: 'web' }, {
+      containers: [{ name: 'c' }],
+      affinity: {
+        podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } }] },
+        podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 30, podAffinityTerm: { topologyKey: 'zone', labelSelector: { matchLabels: { app: 'db' } }, namespaces: ['data'], namespaceSelector: {} } }] },
+      },
+    }, { file: 'web.yaml', object: 'Deployment/web' }, new Warnings());
+    expect(t.podAntiAffinity).toEqual({ required: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchExpressions: [{ key: 'app', operator: 'Exists', values: [] }] } }] });
+    expect(t.podAffinity).toEqual({ preferred: [{ weight: 30, term: { topologyKey: 'zone', labelSelector: { matchLabels: { app: 'db' } }, namespaces: ['data'], namespaceSelector: {} } }] });
+  });
+
+  it('a Namespace object gives its labels to namespaceSelector', () => {
+    const m = readManifests(parseDocuments('kind: Namespace\nmetadata: {name: data, labels: {team: storage}}\n', 'ns.yaml'), new Warnings());
+    expect(m.namespaceLabels).toEqual({ data: { team: 'storage' } });
   });
 });

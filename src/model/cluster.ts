@@ -249,8 +249,11 @@ export interface IntentSpec {
 /** One descheduler profile (descheduler v0.27, docs/model.md §8.7). */
 export interface DeschedulerProfileSpec {
   name?: string;
-  /** Balance plugins, in order. */
-  plugins: Array<'RemoveDuplicates' | 'RemovePodsViolatingTopologySpreadConstraint'>;
+  /**
+   * Balance plugins, in order, and the deschedule plugin RemovePodsViolatingInterPodAntiAffinity
+   * (deschedule plugins of every profile run before the balance plugins of any, docs/model.md §8.7.1).
+   */
+  plugins: Array<'RemoveDuplicates' | 'RemovePodsViolatingTopologySpreadConstraint' | 'RemovePodsViolatingInterPodAntiAffinity'>;
   evictSystemCriticalPods?: boolean;
   /** Which constraints RemovePodsViolatingTopologySpreadConstraint balances; default DoNotSchedule only. */
   constraints?: WhenUnsatisfiable[];

@@ -42,6 +42,11 @@ export interface CompiledPodAffinityTerm {
   matchesTemplate: Uint8Array;
   /** A preferred term's weight (1..100); 0 for a required term. */
   weight: number;
+  /**
+   * matchesTemplate as the descheduler (v0.27) reads a term: its `namespaces`, or the pod's own
+   * namespace when none are listed; the namespaceSelector is not looked at.
+   */
+  deschedulerMatchesTemplate: Uint8Array;
 }
 
 /** A template's `podAffinity` and `podAntiAffinity`, compiled. */
@@ -160,6 +165,7 @@ export interface CompiledMonitor {
 
 export const PLUGIN_REMOVE_DUPLICATES = 1;
 export const PLUGIN_TOPOLOGY_SPREAD = 2;
+export const PLUGIN_INTERPOD_ANTI_AFFINITY = 3;
 
 export interface CompiledDeschedulerProfile {
   name: string;

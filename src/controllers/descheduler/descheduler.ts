@@ -2,14 +2,16 @@
  * The descheduler (docs/model.md §8.7): one pass per item taken from dsQ (the item is only a
  * trigger). It runs when its period (3000 ticks) has elapsed since its last pass or the cluster
  * is Q4-idle; the reference never recorded the last pass (docs/model.md §14.2 bug 18), kivi does. A pass runs
- * every profile's balance plugins in order. It never moves the clock.
+ * every profile's deschedule plugins, then every profile's balance plugins in order. It never
+ * moves the clock.
  */
 import type { ModelContext } from '../../model/context.js';
-import { PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../../model/config.js';
+import { PLUGIN_INTERPOD_ANTI_AFFINITY, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../../model/config.js';
 import { G_DS_LAST, G_TIME, N_STATUS, NODE_READY, Q_DS, nodeAt } from '../../model/layout.js';
 import type { Log } from '../../checker/log.js';
 import { dequeue, q4Idle, queueLength } from '../../model/queues.js';
 import { EvictionLimits } from './evictor.js';
+import { AntiAffinityScratch, removePodsViolatingInterPodAntiAffinity } from './inter-pod-anti-affinity.js';
 import { removeDuplicates } from './remove-duplicates.js';
 import { removePodsViolatingTopologySpread, TopologySpreadScratch } from './topology-spread.js';
 
@@ -18,6 +20,7 @@ export const DESCHEDULER_WAIT_TIME = 3000;
 export class Descheduler {
   private readonly limits: EvictionLimits;
   private readonly spread: TopologySpreadScratch;
+  private readonly antiAffinity: AntiAffinityScratch;
 
   constructor(private readonly ctx: ModelContext) {
     const cfg = ctx.cfg;
@@ -27,6 +30,7 @@ export class Descheduler {
     }
     this.limits = new EvictionLimits(ctx.l.nodes, cfg.namespaces.length);
     this.spread = new TopologySpreadScratch(maxDomains, ctx.l.pods);
+    this.antiAffinity = new AntiAffinityScratch(ctx.l.pods, cfg.templates.length - 1);
   }
 
   enabled(s: Int32Array): boolean {
@@ -50,6 +54,15 @@ export class Descheduler {
     if (ready <= 1) return;
     this.limits.reset();
     const profiles = ctx.cfg.descheduler!;
+    // Every profile's Deschedule plugins run before any profile's Balance plugins (runProfiles).
+    for (let i = 0; i < profiles.length; i++) {
+      const profile = profiles[i];
+      for (let j = 0; j < profile.plugins.length; j++) {
+        if (profile.plugins[j] === PLUGIN_INTERPOD_ANTI_AFFINITY) {
+          removePodsViolatingInterPodAntiAffinity(ctx, s, profile, this.limits, this.antiAffinity, log);
+        }
+      }
+    }
     for (let i = 0; i < profiles.length; i++) {
       const profile = profiles[i];
       for (let j = 0; j < profile.plugins.length; j++) {

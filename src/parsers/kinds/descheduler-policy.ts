@@ -6,6 +6,7 @@ import { asObject, guarded, type ObjectWhere, Reader, show } from './reader.js';
 
 type BalancePlugin = DeschedulerProfileSpec['plugins'][number];
 const BALANCE_PLUGINS: readonly BalancePlugin[] = ['RemoveDuplicates', 'RemovePodsViolatingTopologySpreadConstraint'];
+const DESCHEDULE_PLUGINS: readonly BalancePlugin[] = ['RemovePodsViolatingInterPodAntiAffinity'];
 
 function pluginNames(r: Reader, v: unknown, field: string): string[] {
   return (r.list(v, field) ?? []).map((n, i) => {
@@ -65,7 +66,13 @@ function deschedulerV1alpha2(r: Reader, o: Record<string, unknown>): Descheduler
           }
         });
       } else if (point === 'deschedule') {
-        enabled.forEach((n, j) => r.warn(`${pf}.enabled[${j}]`, `deschedule plugin ${n} is not modelled, ignored`));
+        enabled.forEach((n, j) => {
+          if ((DESCHEDULE_PLUGINS as readonly string[]).includes(n)) {
+            if (!profile.plugins.includes(n as BalancePlugin)) profile.plugins.push(n as BalancePlugin);
+          } else {
+            r.warn(`${pf}.enabled[${j}]`, `deschedule plugin ${n} is not modelled, ignored`);
+          }
+        });
       } else if (['filter', 'preEvictionFilter', 'evict', 'sort'].includes(point)) {
         enabled.forEach((n, j) => {
           if (n !== 'DefaultEvictor') r.warn(`${pf}.enabled[${j}]`, `${point} plugin ${n} is not modelled (kivi uses DefaultEvictor), ignored`);
@@ -95,7 +102,7 @@ function deschedulerV1alpha2(r: Reader, o: Record<string, unknown>): Descheduler
         for (const k of Object.keys(args)) {
           if (k !== 'constraints' && k !== 'includeSoftConstraints') r.warn(`${cf}.args.${k}`, 'option not modelled, ignored');
         }
-      } else if (pname === 'RemoveDuplicates') {
+      } else if (pname === 'RemoveDuplicates' || pname === 'RemovePodsViolatingInterPodAntiAffinity') {
         for (const k of Object.keys(args)) r.warn(`${cf}.args.${k}`, 'option not modelled, ignored');
       }
       // Configuration of plugins that are not enabled (or not modelled, warned above) is moot.
@@ -120,7 +127,7 @@ function deschedulerV1alpha1(r: Reader, o: Record<string, unknown>): Descheduler
     const f = `strategies.${name}`;
     const x = r.rec(s, f) ?? {};
     if (r.bool(x.enabled, `${f}.enabled`) !== true) continue;
-    if (!(BALANCE_PLUGINS as readonly string[]).includes(name)) {
+    if (!(BALANCE_PLUGINS as readonly string[]).includes(name) && !(DESCHEDULE_PLUGINS as readonly string[]).includes(name)) {
       r.warn(f, `strategy ${name} is not modelled, ignored`);
       continue;
     }

@@ -67,7 +67,15 @@ function compileTerm(
     const selected = term.labelSelector !== undefined && podSelectorMatches(term.labelSelector, t.labels ?? {});
     matchesTemplate[i + 1] = selected && termCoversNamespace(term, ownNs, t.namespace ?? 'default', spec) ? 1 : 0;
   });
-  return { topologyKey: key, domainOf: domains.domainOf, domainCount: domains.names.length - 1, matchesTemplate, weight };
+  // The descheduler's utils.GetNamespacesFromPodAffinityTerm: the listed namespaces, else the pod's own.
+  const listed = term.namespaces ?? [];
+  const deschedulerMatchesTemplate = new Uint8Array(spec.podTemplates.length + 1);
+  spec.podTemplates.forEach((t, i) => {
+    const ns = t.namespace ?? 'default';
+    const selected = term.labelSelector !== undefined && podSelectorMatches(term.labelSelector, t.labels ?? {});
+    deschedulerMatchesTemplate[i + 1] = selected && (listed.length === 0 ? ns === ownNs : listed.includes(ns)) ? 1 : 0;
+  });
+  return { topologyKey: key, domainOf: domains.domainOf, domainCount: domains.names.length - 1, matchesTemplate, weight, deschedulerMatchesTemplate };
 }
 
 function compileSide(

@@ -1,7 +1,8 @@
 /** Scheduler and descheduler profiles: which plugins run, with which weights and limits. */
 import type { ClusterSpec, DeschedulerProfileSpec } from '../../model/cluster.js';
 import {
-  type CompiledDeschedulerProfile, type CompiledSchedulerProfile, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD,
+  type CompiledDeschedulerProfile, type CompiledSchedulerProfile, PLUGIN_INTERPOD_ANTI_AFFINITY, PLUGIN_REMOVE_DUPLICATES,
+  PLUGIN_TOPOLOGY_SPREAD,
 } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
@@ -41,6 +42,7 @@ function compileDeschedulerProfile(p: DeschedulerProfileSpec, i: number): Compil
   const plugins = p.plugins.map((name, j) => {
     if (name === 'RemoveDuplicates') return PLUGIN_REMOVE_DUPLICATES;
     if (name === 'RemovePodsViolatingTopologySpreadConstraint') return PLUGIN_TOPOLOGY_SPREAD;
+    if (name === 'RemovePodsViolatingInterPodAntiAffinity') return PLUGIN_INTERPOD_ANTI_AFFINITY;
     throw new InputError(`unsupported plugin ${JSON.stringify(name)}`, object, `plugins[${j}]`);
   });
   const constraints = p.constraints ?? ['DoNotSchedule'];
