@@ -8,7 +8,7 @@
  */
 import type { CompiledCluster, CompiledPodAffinityTerm } from '../../model/config.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../../model/layout.js';
-import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
+import { type CycleState, type FilterPlugin, keepWhere, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
 
 /**
  * The weight of an existing pod's required affinity term that the incoming pod matches, in the
@@ -216,14 +216,7 @@ export class InterPodAffinity implements FilterPlugin, ScorePlugin {
   }
 
   filterNodes(cs: CycleState): boolean {
-    const { feasible } = cs;
-    let any = false;
-    for (let n = 1; n < feasible.length; n++) {
-      if (feasible[n] === 0) continue;
-      if (this.verdict[n] === OK) any = true;
-      else feasible[n] = 0;
-    }
-    return any;
+    return keepWhere(cs, this.verdict, OK);
   }
 
   /** The Status reason of filtering.go's Filter for node n. */
