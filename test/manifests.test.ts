@@ -350,13 +350,19 @@ schedulerName: default-scheduler
       ],
       nodeSelector: { disk: 'ssd' },
       nodeAffinity: {
-        // zone In [a, b] AND pool = blue is (zone a, pool blue) OR (zone b, pool blue).
+        // Each NodeSelectorTerm is kept whole: its requirements ANDed, the terms ORed; matchFields
+        // stay fields (metadata.name), not the hostname label.
         required: [
-          { matchLabels: { zone: 'a', pool: 'blue' } },
-          { matchLabels: { zone: 'b', pool: 'blue' } },
-          { matchLabels: { 'kubernetes.io/hostname': 'n1' } },
+          {
+            matchLabels: {},
+            matchExpressions: [
+              { key: 'zone', operator: 'In', values: ['a', 'b'] },
+              { key: 'pool', operator: 'In', values: ['blue'] },
+            ],
+          },
+          { matchLabels: {}, matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] },
         ],
-        preferred: [{ weight: 10, term: { matchLabels: { lifecycle: 'spot' } } }],
+        preferred: [{ weight: 10, term: { matchLabels: {}, matchExpressions: [{ key: 'lifecycle', operator: 'In', values: ['spot'] }] } }],
       },
       tolerations: [
         { key: 'k1', operator: 'Equal', value: 'v1', effect: 'NoExecute' },
@@ -415,11 +421,16 @@ volumes:
   labelSelector: {matchExpressions: [{key: app, operator: NotIn, values: [x]}]}`);
     expect(expr.field).toBe('spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0]');
     expect(expr.reason).toContain('unsupported');
-    const aff = fail(`${c}affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: gpu, operator: Exists}]}]}}}`);
-    expect(aff.field).toBe('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator');
-    expect(aff.reason).toContain('unsupported operator "Exists"');
-    const pref = fail(`${c}affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchExpressions: [{key: a, operator: Gt, values: ["1"]}]}}]}}`);
-    expect(pref.reason).toContain('unsupported operator "Gt"');
+    // labels.NewRequirement: Exists takes no values, Gt one integer; field selectors know metadata.name only.
+    const aff = fail(`${c}affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: gpu, operator: Exists, values: [x]}]}]}}}`);
+    expect(aff.field).toBe('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values');
+    expect(aff.reason).toContain('operator Exists takes no values');
+    const pref = fail(`${c}affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchExpressions: [{key: a, operator: Gt, values: ["x1"]}]}}]}}`);
+    expect(pref.reason).toContain('operator Gt needs an integer, got "x1"');
+    const op = fail(`${c}affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchExpressions: [{key: a, operator: Near, values: ["1"]}]}}]}}`);
+    expect(op.reason).toContain('must be one of In, NotIn, Exists, DoesNotExist, Gt, Lt, got "Near"');
+    const field = fail(`${c}affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.uid, operator: In, values: [u]}]}]}}}`);
+    expect(field.field).toBe('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key');
     expect(fail(`${c}tolerations: [{key: a, operator: Exists, value: b}]`).field).toBe('spec.tolerations[0].value');
     expect(fail(`${c}nodeSelector: {zone: 1}`).field).toBe('spec.nodeSelector.zone');
     expect(fail('containers: []').field).toBe('spec.containers');
