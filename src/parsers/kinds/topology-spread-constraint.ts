@@ -17,6 +17,11 @@ export function readConstraints(r: Reader, v: unknown, path: string): TopologySp
       topologyKey: r.needStr(x.topologyKey, `${f}.topologyKey`),
       whenUnsatisfiable,
     };
+    // Kubernetes has no `hostname` alias: a node carries `kubernetes.io/hostname` (well_known_labels.go),
+    // so such a constraint would find no domain. kivi reads it as that key, and says so.
+    if (out.topologyKey === 'hostname') {
+      r.warn(`${f}.topologyKey`, 'topology key "hostname" is read as its alias kubernetes.io/hostname; Kubernetes nodes have no "hostname" label, so there the constraint would match no node');
+    }
     if (x.labelSelector !== undefined && x.labelSelector !== null) {
       out.labelSelector = foldedSelector(r, x.labelSelector, `${f}.labelSelector`);
     } else {
