@@ -97,9 +97,15 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
   }
 }
 
-/** Node n's pods count for constraint c under its nodeAffinityPolicy and nodeTaintsPolicy. */
+/**
+ * Node n's pods count for constraint c under its nodeAffinityPolicy and nodeTaintsPolicy
+ * (`matchNodeInclusionPolicies`, common.go). Readiness plays no part under the defaults (Honor,
+ * Ignore): a NotReady node is still a domain. Under `nodeTaintsPolicy: Honor` it is not, since
+ * the node lifecycle controller gives it the NoSchedule taint `node.kubernetes.io/not-ready`,
+ * which kivi's pods never tolerate (the scheduler never places a pod on such a node).
+ */
 function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number): boolean {
-  return (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || cs.taintsTolerated(n));
+  return (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || (cs.nodeReady(n) && cs.taintsTolerated(n)));
 }
 
 /** Every constraint's counts back to "no domain"; podsOn up to date. */
