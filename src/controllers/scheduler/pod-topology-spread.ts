@@ -25,8 +25,8 @@ export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraintSpec[]
 ];
 
 /**
- * round(ln a) for integer a, as the reference's table (docs/model.md §8.2.3): the topology
- * normalizing weight `log(size + 2)` of Kubernetes, in integers. Capped at 9.
+ * The reference's integer table of round(ln a), kept for its worked numbers (docs/model.md §14.1);
+ * the plugin now weighs in floating point as Kubernetes does (`topologyNormalizingWeight`).
  */
 const LN_STEPS = [1, 4, 12, 33, 90, 244, 665, 1808, 4914];
 export function roundedLn(a: number): number {
@@ -48,6 +48,7 @@ interface ConstraintScratch {
   /** Domains registered this cycle (hard: for minDomains; soft: for the weight). */
   domains: number;
   minMatch: number;
+  /** ScheduleAnyway: log(domains + 2) (a float, as Kubernetes has it). */
   weight: number;
 }
 
@@ -228,7 +229,8 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
         }
       }
       x.domains = domains;
-      x.weight = roundedLn(domains + 2);
+      // topologyNormalizingWeight (scoring.go): log(size + 2), a float64.
+      x.weight = Math.log(domains + 2);
       // The pods of every node in a registered domain that passes the inclusion policy.
       for (let n = 1; n <= N; n++) {
         const pods = podsOn[n];
@@ -240,7 +242,11 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     }
   }
 
-  /** Σ over constraints of count(domain of n) · weight + (maxSkew − 1); lower is better. */
+  /**
+   * Σ over constraints of count(domain of n) · weight + (maxSkew − 1), summed in floating point
+   * and rounded once (`Score` and `scoreForCount`, scoring.go: `int64(math.Round(score))`; the
+   * sum is never negative, where Go's and JavaScript's rounding agree). Lower is better.
+   */
   score(cs: CycleState, n: number): number {
     void cs;
     const list = this.current;
@@ -252,7 +258,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       if (v === 0) continue;
       raw += x.counts[v] * x.weight + (x.c.maxSkew - 1);
     }
-    return raw;
+    return Math.round(raw);
   }
 
   scoreNodes(cs: CycleState): void {
