@@ -403,7 +403,6 @@ volumes:
 `), where, w);
     expect(w.lines).toEqual([
       'test.yaml: Pod/p: spec.containers[0].resources.requests.nvidia.com/gpu: resource nvidia.com/gpu is not modelled (only cpu and memory)',
-      'test.yaml: Pod/p: spec.topologySpreadConstraints[0].matchLabelKeys: matchLabelKeys is not modelled: the selector is used as given',
       'test.yaml: Pod/p: spec.affinity.podAntiAffinity: podAntiAffinity is not modelled (inter-pod affinity), ignored',
       'test.yaml: Pod/p: spec.affinity.podAffinity: podAffinity is not modelled (inter-pod affinity), ignored',
       'test.yaml: Pod/p: spec.schedulerName: the pod asks for scheduler "my-scheduler"; kivi schedules it with its default scheduler',

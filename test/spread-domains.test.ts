@@ -71,3 +71,45 @@ describe('spread domains under the node inclusion policies', () => {
     expect(r.chosen).toBe(0);
   });
 });
+
+/**
+ * Which templates' pods a constraint of template `app` counts (`countPodsMatchSelector`: the
+ * pod's own namespace, its selector; `matchLabelKeys` add the pod's own values). Templates:
+ *   app      default  {name: app, version: v1}
+ *   team-app team     {name: app, version: v1}
+ *   app-v2   default  {name: app, version: v2}
+ */
+describe('pods a spread constraint counts', () => {
+  function matches(extra: Partial<TopologySpreadConstraintSpec>): number[] {
+    const constraint: TopologySpreadConstraintSpec = {
+      maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { name: 'app' }, ...extra,
+    };
+    const spec = cluster({
+      nodes: [{ name: 'n1', cpu: 64, memory: 64 }],
+      template: { name: 'app', labels: { name: 'app', version: 'v1' }, cpuRequest: 1, memoryRequest: 1, topologySpreadConstraints: [constraint] },
+      placement: [],
+    });
+    spec.podTemplates.push(
+      { name: 'team-app', namespace: 'team', labels: { name: 'app', version: 'v1' }, cpuRequest: 1, memoryRequest: 1 },
+      { name: 'app-v2', labels: { name: 'app', version: 'v2' }, cpuRequest: 1, memoryRequest: 1 },
+    );
+    const c = compile(spec).templates[1].hard[0];
+    return [...Array.from(c.matchesTemplate).slice(1), c.selfMatch];
+  }
+
+  it('only pods in the pod’s own namespace: team-app matches the labels but not the namespace', () => {
+    expect(matches({})).toEqual([1, 0, 1, 1]);
+  });
+
+  it('matchLabelKeys [version] adds version = v1: app-v2 drops out', () => {
+    expect(matches({ matchLabelKeys: ['version'] })).toEqual([1, 0, 0, 1]);
+  });
+
+  it('matchLabelKeys [pod-template-hash] counts the same pod template only', () => {
+    expect(matches({ matchLabelKeys: ['pod-template-hash'] })).toEqual([1, 0, 0, 1]);
+  });
+
+  it('a key the pod does not carry is ignored', () => {
+    expect(matches({ matchLabelKeys: ['tier'] })).toEqual([1, 0, 1, 1]);
+  });
+});

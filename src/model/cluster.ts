@@ -58,6 +58,11 @@ export interface TopologySpreadConstraintSpec {
   minDomains?: number;
   nodeAffinityPolicy?: 'Honor' | 'Ignore';
   nodeTaintsPolicy?: 'Honor' | 'Ignore';
+  /**
+   * `matchLabelKeys`: the pod's own values of these keys are ANDed into the selector (a key the
+   * pod lacks is ignored). `pod-template-hash` means "pods of the same pod template".
+   */
+  matchLabelKeys?: string[];
 }
 
 /** A node selector operator (k8s.io/api core/v1 `NodeSelectorOperator`). */
