@@ -113,3 +113,26 @@ describe('pods a spread constraint counts', () => {
     expect(matches({ matchLabelKeys: ['tier'] })).toEqual([1, 0, 1, 1]);
   });
 });
+
+describe('ScheduleAnyway on kubernetes.io/hostname counts the node’s own pods', () => {
+  it('even where nodeTaintsPolicy Honor would exclude the node (Score counts per node for that key)', () => {
+    // n1 has 1 app pod, n2 (untolerated NoSchedule taint, kept feasible as when TaintToleration
+    // is disabled) has 2. Two feasible hostname domains: weight ln 4 = 1.3863.
+    // n1: 1 · 1.3863 → 1; n2: 2 · 1.3863 = 2.77 → 3, although Honor drops n2 from domain counts.
+    const cfg = compile(cluster({
+      nodes: [
+        { name: 'n1', cpu: 64, memory: 64 },
+        { name: 'n2', cpu: 64, memory: 64, taints: [{ key: 'dedicated', effect: 'NoSchedule' }] },
+      ],
+      template: {
+        name: 'app', labels: { name: 'app' }, cpuRequest: 1, memoryRequest: 1,
+        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { name: 'app' }, nodeTaintsPolicy: 'Honor' }],
+      },
+      placement: [1, 2, 2],
+    }));
+    const cs = cycleFor(cfg);
+    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+    pts.preScore(cs);
+    expect([pts.score(cs, 1), pts.score(cs, 2)]).toEqual([1, 3]);
+  });
+});

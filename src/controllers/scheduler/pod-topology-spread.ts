@@ -50,6 +50,11 @@ interface ConstraintScratch {
   minMatch: number;
   /** ScheduleAnyway: log(domains + 2) (a float, as Kubernetes has it). */
   weight: number;
+  /**
+   * The key is `kubernetes.io/hostname`: Score counts the node's own matching pods, whatever the
+   * inclusion policies say (`Score`, scoring.go, counts per node for that key).
+   */
+  perNode: boolean;
 }
 
 function scratchFor(list: CompiledConstraint[], nodes: number): ConstraintScratch[] {
@@ -62,6 +67,7 @@ function scratchFor(list: CompiledConstraint[], nodes: number): ConstraintScratc
     domains: 0,
     minMatch: 0,
     weight: 0,
+    perNode: c.topologyKey === LABEL_HOSTNAME,
   }));
 }
 
@@ -256,7 +262,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       const x = list[i];
       const v = x.c.domainOf[n];
       if (v === 0) continue;
-      raw += x.counts[v] * x.weight + (x.c.maxSkew - 1);
+      raw += (x.perNode ? x.podsOn[n] : x.counts[v]) * x.weight + (x.c.maxSkew - 1);
     }
     return Math.round(raw);
   }
