@@ -53,6 +53,10 @@ describe('spread domains under the node inclusion policies', () => {
     expect(setup(taint, {})).toEqual({ filters: [false, false, true], chosen: 0 });
     // Honor: domains n1, n2 only → globalMin 1 → n1 passes.
     expect(setup(taint, { nodeTaintsPolicy: 'Honor' })).toEqual({ filters: [true, true, true], chosen: 1 });
+    // A cordoned node (spec.unschedulable, read as the node.kubernetes.io/unschedulable NoSchedule
+    // taint) is the same: still a domain under the default Ignore.
+    const cordoned: Partial<NodeSpec> = { taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] };
+    expect(setup(cordoned, {})).toEqual({ filters: [false, false, true], chosen: 0 });
   });
 
   it("a node the pod's nodeSelector excludes: dropped under Honor (default), counted under Ignore", () => {
