@@ -15,6 +15,8 @@ import { Warnings } from '../src/parsers/warnings.js';
 
 const where = { file: 'f.yaml', object: 'Deployment/x', field: 'cpu' };
 
+const OS_ARCH = { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' };
+
 describe('Kubernetes quantities', () => {
   it('CPU in millicores, rounded up', () => {
     const table: Array<[unknown, number]> = [
@@ -119,12 +121,38 @@ describe('configuration folders', () => {
     const w = new Warnings();
     const spec = loadConfigFolder(dir, w);
     expect(spec.nodes.map((n) => [n.name, n.cpu, n.memory, n.labels])).toEqual([
-      ['node-1', 4000, 8192, { zone: 'a' }], ['node-2', 4000, 8192, { zone: 'a' }], ['node-3', 2000, 4096, { zone: 'b' }],
+      // Profile nodes carry the kubelet's well-known os and arch labels besides their own.
+      ['node-1', 4000, 8192, { ...OS_ARCH, zone: 'a' }], ['node-2', 4000, 8192, { ...OS_ARCH, zone: 'a' }], ['node-3', 2000, 4096, { ...OS_ARCH, zone: 'b' }],
     ]);
     expect(spec.deployments[0]).toMatchObject({ name: 'web', replicas: 2, created: false, hpa: { minReplicas: 3, maxReplicas: 4 } });
     expect(spec.spareSlots).toBe(4 + 3);
     expect(spec.events).toEqual([{ kind: 'createTargetDeployment', deployment: 'web' }]);
     expect(spec.podTemplates[0]).toMatchObject({ cpuRequest: 500, memoryRequest: 256 });
+    expect(() => compile(spec)).not.toThrow();
+  });
+
+  it('gives profile nodes the well-known labels: instance type, zone and region when named, os and arch unless given', () => {
+    const dir = folder({
+      'yaml/web.yaml': DEPLOY,
+      'user_input/cluster_configs.json': JSON.stringify({
+        nodesTypes: [
+          { template: { name: 'm5', cpu: 4, memory: 8, instanceType: 'm5.large', zone: 'eu-1a', region: 'eu-1' }, num: 1 },
+          { template: { name: 'arm', cpu: 4, memory: 8, labels: { 'kubernetes.io/arch': 'arm64' } }, num: 1 },
+        ],
+        dTypes: [{ name: 'web', num: 1 }],
+      }),
+    });
+    const spec = loadConfigFolder(dir, new Warnings());
+    expect(spec.nodes.map((n) => n.labels)).toEqual([
+      {
+        ...OS_ARCH,
+        'node.kubernetes.io/instance-type': 'm5.large',
+        'topology.kubernetes.io/zone': 'eu-1a',
+        'topology.kubernetes.io/region': 'eu-1',
+      },
+      // A label the template gives wins over the default.
+      { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'arm64' },
+    ]);
     expect(() => compile(spec)).not.toThrow();
   });
 

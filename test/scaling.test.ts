@@ -149,7 +149,8 @@ describe('types from a cluster description (scalingTemplate)', () => {
       dropCreateEvents: true,
     });
     const t = scalingTemplate(spec);
-    expect(t.nodeTypes.map((n) => [n.label, n.template.labels, n.minSize, n.maxSize])).toEqual([['zone-a', { zone: 'A' }, 0, 2], ['zone-b', { zone: 'B' }, 0, 1]]);
+    const OS_ARCH = { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' }; // well-known labels of profile nodes
+    expect(t.nodeTypes.map((n) => [n.label, n.template.labels, n.minSize, n.maxSize])).toEqual([['zone-a', { ...OS_ARCH, zone: 'A' }, 0, 2], ['zone-b', { ...OS_ARCH, zone: 'B' }, 0, 1]]);
     expect(t.deploymentTypes.map((d) => [d.label, d.minSize, d.maxSize, d.hpaFactor])).toEqual([['frontend', 1, 5, 2]]);
     expect(t.base.events.map((e) => e.kind)).toEqual(['eventCpuChange']);
     expect(t.base).not.toHaveProperty('scaling');

@@ -163,18 +163,24 @@ describe('scores of the c8 worked example (docs/model.md §8.2.3)', () => {
     expect(weighted(new NodeResourcesFit(), 1)).toEqual([83, 83, 85]);
   });
 
-  it('PodTopologySpread raw scores 6, 7, 5 normalize to 170, 142, 200 (×2)', () => {
+  // Kubernetes' float weights (scoring.go): hostname has 3 domains, ln 5 = 1.6094; lifecycle 2,
+  // ln 4 = 1.3863; maxSkew 1 adds 0. Counts: hostname 2, 2, 1; on-demand 2, spot 3.
+  //   n1: 2·1.6094 + 2·1.3863 = 5.9915 → 6;  n2: 2·1.6094 + 3·1.3863 = 7.3778 → 7;
+  //   n3: 1·1.6094 + 3·1.3863 = 5.7683 → 6   (the reference's integer weights 2 and 1 gave 6, 7, 5).
+  // NormalizeScore, max 7, min 6: 100·(13 − s)/7 → 100, 85 (600/7), 100; ×2: 200, 170, 200.
+  it('PodTopologySpread raw scores 6, 7, 6 normalize to 200, 170, 200 (×2)', () => {
     const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
     const cs = cycleFor(cfg);
     pts.preScore(cs);
-    expect([1, 2, 3].map((n) => pts.score(cs, n))).toEqual([6, 7, 5]);
-    expect(weighted(new PodTopologySpread(cfg.templates, cfg.layout.nodes), 2)).toEqual([170, 142, 200]);
+    expect([1, 2, 3].map((n) => pts.score(cs, n))).toEqual([6, 7, 6]);
+    expect(weighted(new PodTopologySpread(cfg.templates, cfg.layout.nodes), 2)).toEqual([200, 170, 200]);
   });
 
-  it('host selection picks node 1 (453 against 385 and 445)', () => {
+  // Totals: n1 200 + 83 + 200 = 483, n2 160 + 83 + 170 = 413, n3 160 + 85 + 200 = 445.
+  it('host selection picks node 1 (483 against 413 and 445)', () => {
     const cs = cycleFor(cfg);
     expect(runSchedulingCycle(defaultProfile(cfg), cs)).toBe(1);
-    expect([1, 2, 3].map((n) => cs.total[n])).toEqual([453, 385, 445]);
+    expect([1, 2, 3].map((n) => cs.total[n])).toEqual([483, 413, 445]);
   });
 });
 

@@ -58,11 +58,34 @@ export interface TopologySpreadConstraintSpec {
   minDomains?: number;
   nodeAffinityPolicy?: 'Honor' | 'Ignore';
   nodeTaintsPolicy?: 'Honor' | 'Ignore';
+  /**
+   * `matchLabelKeys`: the pod's own values of these keys are ANDed into the selector (a key the
+   * pod lacks is ignored). `pod-template-hash` means "pods of the same pod template".
+   */
+  matchLabelKeys?: string[];
 }
 
+/** A node selector operator (k8s.io/api core/v1 `NodeSelectorOperator`). */
+export type NodeSelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+
+/**
+ * One `NodeSelectorRequirement`. In/NotIn take one or more values, Exists/DoesNotExist none,
+ * Gt/Lt exactly one integer. In `matchFields` the key is `metadata.name` and the operator In or NotIn.
+ */
+export interface NodeSelectorRequirementSpec {
+  key: string;
+  operator: NodeSelectorOperator;
+  values?: string[];
+}
+
+/** One `NodeSelectorTerm`: every part must hold (ANDed). */
 export interface NodeAffinityTermSpec {
-  /** All pairs must match (a `matchExpressions` list of `In` with one value each). */
+  /** All pairs must match (`In` with one value each). */
   matchLabels: Record<string, string>;
+  /** `matchExpressions` against the node's labels. */
+  matchExpressions?: NodeSelectorRequirementSpec[];
+  /** `matchFields` against the node's fields (`metadata.name` only). */
+  matchFields?: NodeSelectorRequirementSpec[];
 }
 
 export interface NodeAffinitySpec {

@@ -20,6 +20,7 @@ import {
   type ScalingSpec, type TaintSpec,
 } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
+import { LABEL_ARCH, LABEL_INSTANCE_TYPE, LABEL_OS, LABEL_TOPOLOGY_REGION, LABEL_TOPOLOGY_ZONE } from '../model/well-known-labels.js';
 import { isRecord, readDocuments, readValue } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
@@ -78,6 +79,29 @@ function readSize(t: Record<string, unknown>, key: 'minSize' | 'maxSize', object
   return v;
 }
 
+/**
+ * The labels a profile node shows: its template's, over the well-known labels a kubelet and a
+ * cloud provider would set (k8s.io/api core/v1 well_known_labels.go): `kubernetes.io/os: linux` and `kubernetes.io/arch: amd64` (kivi's nodes are
+ * Linux on amd64 unless the labels say otherwise), and `node.kubernetes.io/instance-type`,
+ * `topology.kubernetes.io/zone` and `topology.kubernetes.io/region` from the template's
+ * `instanceType`, `zone` and `region` when it names them. `kubernetes.io/hostname` (the node's
+ * name) is added to every node when the cluster is compiled.
+ */
+function profileNodeLabels(tmpl: Record<string, unknown>, file: string, object: string): Record<string, string> {
+  const labels = tmpl.labels ?? {};
+  if (!isRecord(labels)) throw new InputError('must be a map of label values', object, 'template.labels', file);
+  const out: Record<string, string> = { [LABEL_OS]: 'linux', [LABEL_ARCH]: 'amd64' };
+  const named: [string, string][] = [['instanceType', LABEL_INSTANCE_TYPE], ['zone', LABEL_TOPOLOGY_ZONE], ['region', LABEL_TOPOLOGY_REGION]];
+  for (const [field, key] of named) {
+    const v = tmpl[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v === '') throw new InputError(`must be a non-empty string, got ${JSON.stringify(v)}`, object, `template.${field}`, file);
+    out[key] = v;
+  }
+  for (const [key, val] of Object.entries(labels)) out[key] = String(val);
+  return out;
+}
+
 /** The nodes of the profile's node types (`num` of each), and the types for the scaling search. */
 function nodesFromProfile(profile: Record<string, unknown>, file: string): { nodes: NodeSpec[]; types: ScalingNodeTypeSpec[] } {
   const types = profile.nodesTypes ?? profile.nodeTypes;
@@ -99,15 +123,13 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): { nod
     if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
       throw new InputError(`minSize (${minSize}) is greater than maxSize (${maxSize})`, object, 'minSize', file);
     }
-    const labels = tmpl.labels ?? {};
-    if (!isRecord(labels)) throw new InputError('must be a map of label values', object, 'template.labels', file);
     const taints = tmpl.taint ?? tmpl.taints;
     const prefix = typeof tmpl.name === 'string' ? tmpl.name : 'node';
     const node = (index: number): NodeSpec => ({
       name: `${prefix}-${index}`,
       cpu: profileCpu(tmpl.cpu, file, object, 'template.cpu'),
       memory: profileMemory(tmpl.memory, file, object, 'template.memory'),
-      labels: Object.fromEntries(Object.entries(labels).map(([key, val]) => [key, String(val)])),
+      labels: profileNodeLabels(tmpl, file, object),
       taints: Array.isArray(taints) ? taints.map((x, j) => parseTaint(x, file, object, `template.taint[${j}]`)) : undefined,
     });
     const type: ScalingNodeTypeSpec = { label: typeof tmpl.name === 'string' ? tmpl.name : `type-${i + 1}`, minSize: minSize ?? 0, maxSize: maxSize ?? num, nodes: [] };

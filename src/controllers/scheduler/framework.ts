@@ -67,12 +67,14 @@ export class CycleState {
   }
 
   /**
-   * The pod's required node affinity holds on n. Non-Ready nodes count as not matching, as in
-   * the reference (their `curAffinity` is 0, docs/model.md §8.2.2).
+   * The pod's node selector and required node affinity hold on n, whether n is Ready or not:
+   * Kubernetes' `nodeInclusionPolicy` for `nodeAffinityPolicy: Honor` matches the node's labels
+   * only (podtopologyspread common.go, `matchNodeInclusionPolicies`), so a NotReady node stays a
+   * spread domain (kubernetes/kubernetes#106127; the reference dropped it, docs/model.md §8.2.2).
    */
   affinityMatches(n: number): boolean {
     const req = this.template.requiredNodes;
-    return this.nodeReady(n) && (req === null || req[n] === 1);
+    return req === null || req[n] === 1;
   }
 
   /** The pod tolerates node n's NoSchedule and NoExecute taints. */

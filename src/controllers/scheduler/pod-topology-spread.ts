@@ -25,8 +25,8 @@ export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraintSpec[]
 ];
 
 /**
- * round(ln a) for integer a, as the reference's table (docs/model.md §8.2.3): the topology
- * normalizing weight `log(size + 2)` of Kubernetes, in integers. Capped at 9.
+ * The reference's integer table of round(ln a), kept for its worked numbers (docs/model.md §14.1);
+ * the plugin now weighs in floating point as Kubernetes does (`topologyNormalizingWeight`).
  */
 const LN_STEPS = [1, 4, 12, 33, 90, 244, 665, 1808, 4914];
 export function roundedLn(a: number): number {
@@ -48,7 +48,13 @@ interface ConstraintScratch {
   /** Domains registered this cycle (hard: for minDomains; soft: for the weight). */
   domains: number;
   minMatch: number;
+  /** ScheduleAnyway: log(domains + 2) (a float, as Kubernetes has it). */
   weight: number;
+  /**
+   * The key is `kubernetes.io/hostname`: Score counts the node's own matching pods, whatever the
+   * inclusion policies say (`Score`, scoring.go, counts per node for that key).
+   */
+  perNode: boolean;
 }
 
 function scratchFor(list: CompiledConstraint[], nodes: number): ConstraintScratch[] {
@@ -61,6 +67,7 @@ function scratchFor(list: CompiledConstraint[], nodes: number): ConstraintScratc
     domains: 0,
     minMatch: 0,
     weight: 0,
+    perNode: c.topologyKey === LABEL_HOSTNAME,
   }));
 }
 
@@ -97,9 +104,15 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
   }
 }
 
-/** Node n's pods count for constraint c under its nodeAffinityPolicy and nodeTaintsPolicy. */
+/**
+ * Node n's pods count for constraint c under its nodeAffinityPolicy and nodeTaintsPolicy
+ * (`matchNodeInclusionPolicies`, common.go). Readiness plays no part under the defaults (Honor,
+ * Ignore): a NotReady node is still a domain. Under `nodeTaintsPolicy: Honor` it is not, since
+ * the node lifecycle controller gives it the NoSchedule taint `node.kubernetes.io/not-ready`,
+ * which kivi's pods never tolerate (the scheduler never places a pod on such a node).
+ */
 function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number): boolean {
-  return (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || cs.taintsTolerated(n));
+  return (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || (cs.nodeReady(n) && cs.taintsTolerated(n)));
 }
 
 /** Every constraint's counts back to "no domain"; podsOn up to date. */
@@ -222,7 +235,8 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
         }
       }
       x.domains = domains;
-      x.weight = roundedLn(domains + 2);
+      // topologyNormalizingWeight (scoring.go): log(size + 2), a float64.
+      x.weight = Math.log(domains + 2);
       // The pods of every node in a registered domain that passes the inclusion policy.
       for (let n = 1; n <= N; n++) {
         const pods = podsOn[n];
@@ -234,7 +248,11 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     }
   }
 
-  /** Σ over constraints of count(domain of n) · weight + (maxSkew − 1); lower is better. */
+  /**
+   * Σ over constraints of count(domain of n) · weight + (maxSkew − 1), summed in floating point
+   * and rounded once (`Score` and `scoreForCount`, scoring.go: `int64(math.Round(score))`; the
+   * sum is never negative, where Go's and JavaScript's rounding agree). Lower is better.
+   */
   score(cs: CycleState, n: number): number {
     void cs;
     const list = this.current;
@@ -244,9 +262,9 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       const x = list[i];
       const v = x.c.domainOf[n];
       if (v === 0) continue;
-      raw += x.counts[v] * x.weight + (x.c.maxSkew - 1);
+      raw += (x.perNode ? x.podsOn[n] : x.counts[v]) * x.weight + (x.c.maxSkew - 1);
     }
-    return raw;
+    return Math.round(raw);
   }
 
   scoreNodes(cs: CycleState): void {

@@ -1,44 +1,48 @@
-/** A pod's `spec.affinity`: node affinity as kivi's ORed matchLabels terms; inter-pod affinity is in pod-affinity.ts. */
-import type { NodeAffinitySpec, NodeAffinityTermSpec } from '../../model/cluster.js';
-import { readExpressions } from './label-selector.js';
+/** A pod's `spec.affinity`: node affinity, every operator and `matchFields` on `metadata.name`; inter-pod affinity is in pod-affinity.ts. */
+import type { NodeAffinitySpec, NodeAffinityTermSpec, NodeSelectorOperator, NodeSelectorRequirementSpec } from '../../model/cluster.js';
+import { readExpressions, type SelectorRequirement } from './label-selector.js';
 import { type Reader, show } from './reader.js';
 
-/** Most alternatives one node selector term may expand into. */
-const MAX_TERM_ALTERNATIVES = 64;
+const OPERATORS: readonly NodeSelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 
 /**
- * A node selector term as a list of ORed matchLabels alternatives: `In` with one value is a
- * label pair; `In` with several values expands into one alternative per value (exact, since a
- * node has one value per key); `matchFields` `metadata.name In [...]` becomes the
- * `kubernetes.io/hostname` label (kivi gives every node that label, equal to its name).
- * Other operators are unsupported. An empty list means the term matches no node.
+ * One node selector requirement, checked as the API server's validation and
+ * `labels.NewRequirement` (k8s.io/apimachinery) check it: In/NotIn need values,
+ * Exists/DoesNotExist take none, Gt/Lt exactly one integer. For `matchFields`
+ * (`nodeSelectorRequirementsAsFieldSelector`) the key must be `metadata.name`, the operator
+ * In or NotIn, with exactly one value.
  */
-function nodeTermAlternatives(r: Reader, v: unknown, field: string): Record<string, string>[] {
-  const term = r.needRec(v, field);
-  const reqs = readExpressions(r, term.matchExpressions, `${field}.matchExpressions`).map((x, i) => ({ ...x, f: `${field}.matchExpressions[${i}]` }));
-  readExpressions(r, term.matchFields, `${field}.matchFields`).forEach((x, i) => {
-    const f = `${field}.matchFields[${i}]`;
-    if (x.key !== 'metadata.name') r.fail(`${f}.key`, `unsupported field ${show(x.key)} (kivi supports metadata.name)`);
-    reqs.push({ key: 'kubernetes.io/hostname', operator: x.operator, values: x.values, f });
-  });
-  if (reqs.length === 0) r.fail(field, 'an empty node selector term matches no node (Kubernetes); give matchExpressions');
-  let alts: Record<string, string>[] = [{}];
-  for (const x of reqs) {
-    if (x.operator !== 'In') {
-      r.fail(`${x.f}.operator`, `unsupported operator ${show(x.operator)}: kivi supports node affinity with operator In only`);
-    }
-    if (x.values.length === 0) r.fail(`${x.f}.values`, 'operator In needs at least one value');
-    const next: Record<string, string>[] = [];
-    for (const alt of alts) {
-      for (const value of x.values) {
-        if (alt[x.key] !== undefined && alt[x.key] !== value) continue; // both must hold: impossible
-        next.push({ ...alt, [x.key]: value });
-      }
-    }
-    alts = [...new Map(next.map((a) => [JSON.stringify(Object.entries(a).sort()), a])).values()];
-    if (alts.length > MAX_TERM_ALTERNATIVES) r.fail(field, `too many value combinations (more than ${MAX_TERM_ALTERNATIVES})`);
+function requirement(r: Reader, x: SelectorRequirement, f: string, isField: boolean): NodeSelectorRequirementSpec {
+  const operator = x.operator as NodeSelectorOperator;
+  if (!OPERATORS.includes(operator)) r.fail(`${f}.operator`, `must be one of ${OPERATORS.join(', ')}, got ${show(x.operator)}`);
+  if (isField) {
+    if (x.key !== 'metadata.name') r.fail(`${f}.key`, `unsupported field ${show(x.key)}: Kubernetes supports metadata.name only`);
+    if (operator !== 'In' && operator !== 'NotIn') r.fail(`${f}.operator`, `a field selector takes In or NotIn, got ${show(x.operator)}`);
+    if (x.values.length !== 1) r.fail(`${f}.values`, `a field selector requirement takes exactly one value, got ${x.values.length}`);
   }
-  return alts;
+  if ((operator === 'In' || operator === 'NotIn') && x.values.length === 0) r.fail(`${f}.values`, `operator ${operator} needs at least one value`);
+  if ((operator === 'Exists' || operator === 'DoesNotExist') && x.values.length !== 0) r.fail(`${f}.values`, `operator ${operator} takes no values`);
+  if (operator === 'Gt' || operator === 'Lt') {
+    if (x.values.length !== 1) r.fail(`${f}.values`, `operator ${operator} takes exactly one value, got ${x.values.length}`);
+    if (!/^[+-]?[0-9]+$/.test(x.values[0])) r.fail(`${f}.values[0]`, `operator ${operator} needs an integer, got ${show(x.values[0])}`);
+  }
+  return { key: x.key, operator, values: [...x.values] };
+}
+
+/**
+ * A node selector term: its `matchExpressions` and `matchFields`, ANDed. `null` for an empty
+ * term, which selects no node (`nodeaffinity.NewLazyErrorNodeSelector` and
+ * `NewPreferredSchedulingTerms` skip it).
+ */
+function nodeTerm(r: Reader, v: unknown, field: string): NodeAffinityTermSpec | null {
+  const term = r.needRec(v, field);
+  const exprs = readExpressions(r, term.matchExpressions, `${field}.matchExpressions`);
+  const fields = readExpressions(r, term.matchFields, `${field}.matchFields`);
+  if (exprs.length === 0 && fields.length === 0) return null;
+  const out: NodeAffinityTermSpec = { matchLabels: {} };
+  if (exprs.length > 0) out.matchExpressions = exprs.map((x, i) => requirement(r, x, `${field}.matchExpressions[${i}]`, false));
+  if (fields.length > 0) out.matchFields = fields.map((x, i) => requirement(r, x, `${field}.matchFields[${i}]`, true));
+  return out;
 }
 
 function readNodeAffinity(r: Reader, v: unknown, path: string): NodeAffinitySpec | undefined {
@@ -52,9 +56,11 @@ function readNodeAffinity(r: Reader, v: unknown, path: string): NodeAffinitySpec
     if (terms.length === 0) r.fail(`${reqField}.nodeSelectorTerms`, 'needs at least one term');
     const required: NodeAffinityTermSpec[] = [];
     terms.forEach((t, i) => {
-      for (const alt of nodeTermAlternatives(r, t, `${reqField}.nodeSelectorTerms[${i}]`)) required.push({ matchLabels: alt });
+      const f = `${reqField}.nodeSelectorTerms[${i}]`;
+      const term = nodeTerm(r, t, f);
+      if (term === null) r.fail(f, 'an empty node selector term matches no node (Kubernetes); give matchExpressions or matchFields');
+      required.push(term);
     });
-    if (required.length === 0) r.fail(`${reqField}.nodeSelectorTerms`, 'no term can match any node (each asks for two values of one label)');
     out.required = required;
   }
   const prefField = `${path}.preferredDuringSchedulingIgnoredDuringExecution`;
@@ -66,15 +72,11 @@ function readNodeAffinity(r: Reader, v: unknown, path: string): NodeAffinitySpec
       const x = r.needRec(p, f);
       const weight = r.needInt(x.weight, `${f}.weight`, 1);
       if (weight > 100) r.fail(`${f}.weight`, `must be in 1..100, got ${weight}`);
-      const preference = r.needRec(x.preference, `${f}.preference`);
-      // An empty preference matches every node: the same weight everywhere, no effect on ranking.
-      const empty = (r.list(preference.matchExpressions, `${f}.preference.matchExpressions`) ?? []).length === 0
-        && (r.list(preference.matchFields, `${f}.preference.matchFields`) ?? []).length === 0;
-      const alts = empty ? [{}] : nodeTermAlternatives(r, preference, `${f}.preference`);
-      // The alternatives exclude each other (one value per key), so each carries the weight.
-      for (const alt of alts) preferred.push({ weight, term: { matchLabels: alt } });
+      // An empty preference is skipped, as NewPreferredSchedulingTerms skips it.
+      const term = nodeTerm(r, x.preference, `${f}.preference`);
+      if (term) preferred.push({ weight, term });
     });
-    out.preferred = preferred;
+    if (preferred.length > 0) out.preferred = preferred;
   }
   return out.required || out.preferred ? out : undefined;
 }

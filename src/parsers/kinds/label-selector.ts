@@ -1,4 +1,5 @@
 /** Label selectors (`matchLabels`, `matchExpressions`) of pods. */
+import { requirementMatches } from '../../model/label-requirement.js';
 import { type Reader, show } from './reader.js';
 
 export interface SelectorRequirement {
@@ -44,13 +45,9 @@ export function selectorMatches(r: Reader, sel: Record<string, unknown>, field: 
   const ml = r.labels(sel.matchLabels, `${field}.matchLabels`);
   if (!Object.entries(ml).every(([k, v]) => labels[k] === v)) return false;
   return readExpressions(r, sel.matchExpressions, `${field}.matchExpressions`).every((x, i) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, x.key);
-    switch (x.operator) {
-      case 'In': return has && x.values.includes(labels[x.key]);
-      case 'NotIn': return !has || !x.values.includes(labels[x.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return r.fail(`${field}.matchExpressions[${i}].operator`, `must be In, NotIn, Exists or DoesNotExist, got ${show(x.operator)}`);
+    if (x.operator !== 'In' && x.operator !== 'NotIn' && x.operator !== 'Exists' && x.operator !== 'DoesNotExist') {
+      return r.fail(`${field}.matchExpressions[${i}].operator`, `must be In, NotIn, Exists or DoesNotExist, got ${show(x.operator)}`);
     }
+    return requirementMatches({ key: x.key, operator: x.operator, values: x.values }, labels);
   });
 }

@@ -17,6 +17,11 @@ export function readConstraints(r: Reader, v: unknown, path: string): TopologySp
       topologyKey: r.needStr(x.topologyKey, `${f}.topologyKey`),
       whenUnsatisfiable,
     };
+    // Kubernetes has no `hostname` alias: a node carries `kubernetes.io/hostname` (well_known_labels.go),
+    // so such a constraint would find no domain. kivi reads it as that key, and says so.
+    if (out.topologyKey === 'hostname') {
+      r.warn(`${f}.topologyKey`, 'topology key "hostname" is read as its alias kubernetes.io/hostname; Kubernetes nodes have no "hostname" label, so there the constraint would match no node');
+    }
     if (x.labelSelector !== undefined && x.labelSelector !== null) {
       out.labelSelector = foldedSelector(r, x.labelSelector, `${f}.labelSelector`);
     } else {
@@ -31,8 +36,10 @@ export function readConstraints(r: Reader, v: unknown, path: string): TopologySp
     if (nap !== undefined) out.nodeAffinityPolicy = nap;
     const ntp = r.oneOf(x.nodeTaintsPolicy, `${f}.nodeTaintsPolicy`, ['Honor', 'Ignore'] as const);
     if (ntp !== undefined) out.nodeTaintsPolicy = ntp;
-    if (x.matchLabelKeys !== undefined && x.matchLabelKeys !== null) {
-      r.warn(`${f}.matchLabelKeys`, 'matchLabelKeys is not modelled: the selector is used as given');
+    const keys = r.list(x.matchLabelKeys, `${f}.matchLabelKeys`);
+    if (keys && keys.length > 0) {
+      if (out.labelSelector === undefined) r.fail(`${f}.matchLabelKeys`, 'cannot be set when labelSelector is not (Kubernetes rejects it)');
+      out.matchLabelKeys = keys.map((k, j) => r.needStr(k, `${f}.matchLabelKeys[${j}]`));
     }
     for (const k of Object.keys(x)) {
       if (!['maxSkew', 'topologyKey', 'whenUnsatisfiable', 'labelSelector', 'minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy', 'matchLabelKeys'].includes(k)) {

@@ -1,7 +1,9 @@
 /** Label, topology-key and taint matching, each as the Kubernetes function it follows. */
 import type { NodeAffinityTermSpec } from '../../model/cluster.js';
-
+import { requirementMatches } from '../../model/label-requirement.js';
 import { LABEL_HOSTNAME as HOSTNAME_KEY } from '../../model/well-known-labels.js';
+
+export { requirementMatches };
 
 export { HOSTNAME_KEY };
 
@@ -19,9 +21,15 @@ export function labelsMatch(required: Record<string, string>, labels: Record<str
 }
 
 /**
- * One node-affinity term: kivi's terms are `matchLabels` only (`In` with one value per key), ANDed
- * as one `NodeSelectorTerm`'s requirements are in k8s.io/component-helpers' `nodeaffinity`.
+ * One node-affinity term (`NodeSelectorTerm`), ANDed as k8s.io/component-helpers' `nodeaffinity`
+ * `nodeSelectorTerm.match` does: the label pairs, every `matchExpressions` requirement against
+ * the node's labels and every `matchFields` one against its fields, of which Kubernetes knows
+ * `metadata.name` only (`nodeSelectorRequirementsAsFieldSelector`). `nodeName` is the node's name.
  */
-export function termMatches(labels: Record<string, string>, term: NodeAffinityTermSpec): boolean {
-  return labelsMatch(term.matchLabels, labels);
+export function termMatches(labels: Record<string, string>, term: NodeAffinityTermSpec, nodeName?: string): boolean {
+  if (!labelsMatch(term.matchLabels, labels)) return false;
+  for (const req of term.matchExpressions ?? []) if (!requirementMatches(req, labels)) return false;
+  const fields: Record<string, string> = nodeName === undefined ? {} : { 'metadata.name': nodeName };
+  for (const req of term.matchFields ?? []) if (!requirementMatches(req, fields)) return false;
+  return true;
 }

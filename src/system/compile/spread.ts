@@ -35,6 +35,31 @@ export function topologyDomains(key: string, nodeLabels: Record<string, string>[
   return { domainOf, names: ['', ...values.keys()] };
 }
 
+/** `DefaultPodTemplateHashKey`: the label a Deployment's ReplicaSet gives its pods. */
+const POD_TEMPLATE_HASH = 'pod-template-hash';
+
+/**
+ * Whether pods of template `t` count for constraint `c` of template `owner`, as
+ * `countPodsMatchSelector` (podtopologyspread common.go) counts: pods in the owner's own
+ * namespace whose labels match the selector. `matchLabelKeys` add the owner's own value of each
+ * key it has to the selector (`mergeLabelSetWithSelector`); kivi's pods carry no
+ * `pod-template-hash` label, but pods share that hash exactly when they share a pod template
+ * (a replica set is a template, docs/model.md §13), so that key means `t` is `owner`.
+ */
+function countsFor(c: TopologySpreadConstraintSpec, selector: Record<string, string>, owner: PodTemplateSpec, t: PodTemplateSpec): boolean {
+  if ((t.namespace ?? 'default') !== (owner.namespace ?? 'default')) return false;
+  if (!labelsMatch(selector, t.labels ?? {})) return false;
+  const ownLabels = owner.labels ?? {};
+  for (const key of c.matchLabelKeys ?? []) {
+    if (key === POD_TEMPLATE_HASH && ownLabels[key] === undefined) {
+      if (t !== owner) return false;
+    } else if (ownLabels[key] !== undefined && (t.labels ?? {})[key] !== ownLabels[key]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Constraint `index` of template `owner`: its nodes' domains and the templates its selector counts. */
 export function compileConstraint(
   c: TopologySpreadConstraintSpec,
@@ -50,7 +75,7 @@ export function compileConstraint(
   const domains = topologyDomains(key, nodeLabels);
   const matchesTemplate = new Uint8Array(spec.podTemplates.length + 1);
   spec.podTemplates.forEach((t, i) => {
-    matchesTemplate[i + 1] = labelsMatch(selector, t.labels ?? {}) ? 1 : 0;
+    matchesTemplate[i + 1] = countsFor(c, selector, owner, t) ? 1 : 0;
   });
   return {
     index,
@@ -65,6 +90,6 @@ export function compileConstraint(
     domainCount: domains.names.length - 1,
     domainNames: domains.names,
     matchesTemplate,
-    selfMatch: labelsMatch(selector, owner.labels ?? {}) ? 1 : 0,
+    selfMatch: countsFor(c, selector, owner, owner) ? 1 : 0,
   };
 }

@@ -40,11 +40,11 @@ function pinnedNode(t: PodTemplateSpec, nodeIdx: Map<string, number>, object: st
 }
 
 /**
- * 1 for each node that the node selector and the required affinity terms admit; null when neither
- * is given. As `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: the selector ANDed with
+ * 1 for each node that the node selector and the required affinity terms admit (labels and the
+ * node's name for `matchFields`); null when neither is given. As `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: the selector ANDed with
  * the terms, which are ORed.
  */
-function requiredNodes(t: PodTemplateSpec, nodeLabels: Record<string, string>[]): Uint8Array | null {
+function requiredNodes(t: PodTemplateSpec, nodeLabels: Record<string, string>[], names: string[]): Uint8Array | null {
   const terms = t.nodeAffinity?.required ?? [];
   if (!(terms.length > 0 || t.nodeSelector)) return null;
   const N = nodeLabels.length;
@@ -52,7 +52,7 @@ function requiredNodes(t: PodTemplateSpec, nodeLabels: Record<string, string>[])
   for (let n = 1; n <= N; n++) {
     const labels = nodeLabels[n - 1];
     const selectorOk = t.nodeSelector === undefined || labelsMatch(t.nodeSelector, labels);
-    const termsOk = terms.length === 0 || terms.some((term) => termMatches(labels, term));
+    const termsOk = terms.length === 0 || terms.some((term) => termMatches(labels, term, names[n]));
     out[n] = selectorOk && termsOk ? 1 : 0;
   }
   return out;
@@ -62,14 +62,14 @@ function requiredNodes(t: PodTemplateSpec, nodeLabels: Record<string, string>[])
  * The summed weight of the preferred affinity terms each node matches, as the NodeAffinity
  * plugin's Score (`nodeaffinity.PreferredSchedulingTerms.Score`); null when none is given.
  */
-function preferredWeights(t: PodTemplateSpec, nodeLabels: Record<string, string>[], object: string): Int32Array | null {
+function preferredWeights(t: PodTemplateSpec, nodeLabels: Record<string, string>[], names: string[], object: string): Int32Array | null {
   const aff = t.nodeAffinity;
   if (!(aff?.preferred && aff.preferred.length > 0)) return null;
   const N = nodeLabels.length;
   const out = new Int32Array(N + 1);
   aff.preferred.forEach((p, i) => {
     requireInt(p.weight, object, `nodeAffinity.preferred[${i}].weight`, 1);
-    for (let n = 1; n <= N; n++) if (termMatches(nodeLabels[n - 1], p.term)) out[n] += p.weight;
+    for (let n = 1; n <= N; n++) if (termMatches(nodeLabels[n - 1], p.term, names[n])) out[n] += p.weight;
   });
   return out;
 }
@@ -136,8 +136,8 @@ function compileTemplate(
   requireInt(t.cpuRequest, object, 'cpuRequest');
   requireInt(t.memoryRequest, object, 'memoryRequest');
   const nodeName = pinnedNode(t, nodeIdx, object);
-  const required = requiredNodes(t, nodes.labels);
-  const preferredWeight = preferredWeights(t, nodes.labels, object);
+  const required = requiredNodes(t, nodes.labels, nodes.names);
+  const preferredWeight = preferredWeights(t, nodes.labels, nodes.names, object);
   const taints = untoleratedTaints(t, spec.nodes, nodes.taintsOn);
   const cpuPattern = compileCpuPattern(t, object);
   const constraints = (t.topologySpreadConstraints ?? SYSTEM_DEFAULT_CONSTRAINTS).map((c, i) =>
