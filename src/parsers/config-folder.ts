@@ -138,7 +138,7 @@ function readUserInput(dir: string, warnings: Warnings): UserInput {
   const userDir = join(dir, 'user_input');
   const out: UserInput = { profile: {}, profileFile: '', intents: [] };
   if (!isFolder(userDir)) {
-    warnings.add('no user_input/ folder: no cluster profile, only pod_always_schedulable is checked', dir);
+    warnings.note('no user_input/ folder: no cluster profile, only pod_always_schedulable is checked', dir);
     return out;
   }
   const pf = findFile(userDir, ['cluster_configs', 'cluster_config']);
@@ -240,5 +240,6 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     descheduler: m.descheduler,
     scheduler: m.scheduler,
     scaling,
+    ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };
 }
