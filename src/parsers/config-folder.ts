@@ -26,6 +26,7 @@ import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 import type { Warnings } from './warnings.js';
+import { refineFieldLines } from './field-lines.js';
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
@@ -195,6 +196,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   if (!yamlDir) throw new InputError('has no yaml/ folder of manifests', undefined, undefined, dir);
   const objects = listFiles(yamlDir).flatMap((f) => readDocuments(f));
   const m = readManifests(objects, warnings, { namespace: opts.namespace });
+  refineFieldLines(objects, warnings.items);
   const { profile, profileFile, intents, intentFile } = readUserInput(dir, warnings);
 
   const profileNodes = nodesFromProfile(profile, profileFile);
