@@ -137,6 +137,9 @@ export interface LoopOutcome {
   cycle: TraceStep[];
   limit?: Limit;
   states: number;
+  unmodelled?: InputWarning[];
+  /** Set when no loop was found but unmodelled input touching the checked cluster makes that inconclusive. */
+  unaccounted?: InputWarning[];
 }
 
 /**
@@ -157,7 +160,13 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
   const cfg = compile({ ...spec, intents: spec.intents.filter((i) => !counting.has(i.name)) });
   const model = new KiviModel(cfg);
   const r = await findCycle(model, (c) => churns(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
-  if (!r.cycle) return { cluster: cfg.name, status: r.limit ? 'inconclusive' : 'none', prefix: [], cycle: [], limit: r.limit, states: r.states };
+  const allow = opts.allowUnmodelled ?? false;
+  if (!r.cycle) {
+    const none = { cluster: cfg.name, status: (r.limit ? 'inconclusive' : 'holds') as CheckResult['status'], prefix: [] as TraceStep[], cycle: [] as TraceStep[], limit: r.limit, states: r.states };
+    const judged = withUnmodelled(none, spec.unmodelled, allow);
+    return { ...judged, status: judged.status === 'holds' ? 'none' : 'inconclusive' };
+  }
   const steps = replay(model, [...r.cycle.prefix, ...r.cycle.cycle]).steps;
-  return { cluster: cfg.name, status: 'loop', prefix: steps.slice(0, r.cycle.prefix.length), cycle: steps.slice(r.cycle.prefix.length), states: r.states };
+  const loop = { cluster: cfg.name, status: 'violated' as const, prefix: steps.slice(0, r.cycle.prefix.length), cycle: steps.slice(r.cycle.prefix.length), states: r.states };
+  return { ...withUnmodelled(loop, spec.unmodelled, allow), status: 'loop' };
 }

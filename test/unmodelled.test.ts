@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { check, loadConfigFolder, loadLogs } from '../src/api.js';
 import type { CheckResult } from '../src/check.js';
+import { fieldLine } from '../src/parsers/field-lines.js';
 import { githubReport } from '../src/report/github.js';
 import { validate } from './json-schema.js';
 
@@ -116,6 +117,46 @@ describe('a hold that depends on an unmodelled feature', () => {
     const r = kivi('-p', dir, '-log');
     expect(r.code).toBe(1);
     expect(r.out).toContain(`      ${dir}/setup/pdb.yaml:1: kind PodDisruptionBudget is not used, ignored\n`);
+  });
+
+  it('-l: no reachable loop is inconclusive too; --allow-unmodelled accepts it', () => {
+    const r = kivi('-p', EXAMPLE, '-l');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('    Inconclusive: no reachable loop in the model, but kivi does not model 1 feature(s) of the input that touch the checked workloads or nodes; pass --allow-unmodelled to accept that.\n');
+    expect(kivi('-p', EXAMPLE, '-l', '--allow-unmodelled').code).toBe(0);
+  });
+});
+
+describe('the line of a warned field', () => {
+  const doc = [
+    'apiVersion: apps/v1', // 1
+    'kind: Deployment', // 2
+    'spec:', // 3
+    '  template:', // 4
+    '    spec:', // 5
+    '      containers:', // 6
+    '      - name: a', // 7
+    '        ports:', // 8
+    '        - hostPort: 80', // 9
+    '      - name: b', // 10
+    '        ports:', // 11
+    '        - "hostPort": 81', // 12
+    '      priorityClassName: low', // 13
+    '---', // 14
+    'kind: Deployment', // 15
+    'spec:', // 16
+    '  paused: true', // 17
+  ];
+  it('walks the path key by key inside the document', () => {
+    expect(fieldLine(doc, 1, 13, 'spec.template.spec.priorityClassName')).toBe(13);
+    expect(fieldLine(doc, 1, 13, 'spec.template.spec.containers[0].ports[0].hostPort')).toBe(9);
+    expect(fieldLine(doc, 15, 17, 'spec.paused')).toBe(17);
+  });
+  it('skips list indices (the second container points at the first one\'s key), stops at a key it cannot find, never leaves the document', () => {
+    expect(fieldLine(doc, 1, 13, 'spec.template.spec.containers[1].ports[0].hostPort')).toBe(9);
+    expect(fieldLine(doc, 1, 13, 'spec.template.spec.schedulingGates')).toBe(5);
+    expect(fieldLine(doc, 1, 13, 'spec.paused')).toBe(3);
+    expect(fieldLine(doc, 15, 17, 'metadata.name')).toBe(15);
   });
 });
 

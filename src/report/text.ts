@@ -117,7 +117,9 @@ export function loopReport(r: LoopOutcome, verbosity: number, elapsedSeconds: nu
   lines.push('Summary:');
   if (r.status === 'loop') lines.push('    1 failure(s) found!', '    Violating intent(s): loop (the steps after START OF CYCLE repeat forever)');
   else if (r.status === 'none') lines.push('    No failure is found! No reachable loop deletes and restarts pods or rescales.');
+  else if (r.unaccounted && !r.limit) lines.push(`    Inconclusive: no reachable loop in the model, but kivi does not model ${r.unaccounted.length} feature(s) of the input that touch the checked workloads or nodes; pass --allow-unmodelled to accept that.`);
   else lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);
+  lines.push(...unmodelledSummaryLines(r));
   lines.push(`    Elapsed time: ${Math.round(elapsedSeconds * 100) / 100} seconds`, `    Explored: ${r.states.toLocaleString('en-US')} states (depth-first, loop detection)`, '');
   return lines.join('\n');
 }
