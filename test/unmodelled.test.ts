@@ -203,6 +203,14 @@ describe('the unmodelled features in every format', () => {
     expect(lines).toContain('| yes | examples/unmodelled-pdb/yaml/pdb.yaml:3 | kind PodDisruptionBudget is not modelled, ignored |');
   });
 
+  it('HTML: the verdict says why, and the features are listed', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kivi-unmodelled-')), 'r.html');
+    expect(kivi('-p', EXAMPLE, '-o', '--report', file).code).toBe(3);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('<span class="verdict inconclusive">inconclusive (unmodelled input)</span>');
+    expect(html).toContain('<li>examples/unmodelled-pdb/yaml/pdb.yaml:3: kind PodDisruptionBudget is not modelled, ignored</li><li>(does not touch the checked cluster) examples/unmodelled-pdb/yaml/monitoring-pdb.yaml:3: kind PodDisruptionBudget is not modelled, ignored</li>');
+  });
+
   it('GitHub: workflow-command escaping of %, CR, LF in data and also : and , in properties', () => {
     const r = {
       status: 'holds', cluster: 'x', intents: [], failures: [], stats: { states: 0, seconds: 0 },

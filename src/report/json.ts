@@ -5,6 +5,7 @@
 import type { CheckResult } from '../check.js';
 import type { ScalingResult } from '../scaling/search.js';
 import type { ObjectRef } from '../checker/log.js';
+import type { InputWarning } from '../model/cluster.js';
 import type { Unmodelled } from './unmodelled.js';
 
 export const JSON_REPORT_VERSION = 1;
@@ -47,14 +48,8 @@ export interface JsonReport {
   warnings: JsonWarning[];
 }
 
-export interface JsonWarning {
-  message: string;
-  file?: string;
-  line?: number;
-  object?: string;
-  field?: string;
-  affectsCheck: boolean;
-}
+/** As the loader recorded it (docs/json-output.md, `warnings[]`). */
+export type JsonWarning = InputWarning;
 
 function jsonWarnings(r: Unmodelled): JsonWarning[] {
   return (r.unmodelled ?? []).map((w) => ({ ...w }));
