@@ -82,6 +82,15 @@ describe('a hold that depends on an unmodelled feature', () => {
     expect(r.out).toContain('    No failure is found!\n    Not modelled, not touching the checked cluster: 1 (see the warnings on standard error)\n');
   });
 
+  it('a second scheduler profile beside default-scheduler\'s is a note; without a default-scheduler profile it counts', () => {
+    const ksc = (names: string[]) => `apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n${names.map((n) => `- schedulerName: ${n}\n`).join('')}`;
+    const withDefault = kivi('-p', folder({ 'yaml/ksc.yaml': ksc(['default-scheduler', 'batch']) }), '-o', '--format', 'json');
+    expect(withDefault.code).toBe(0);
+    // profiles: is line 3 of the document.
+    expect(JSON.parse(withDefault.out).warnings).toEqual([expect.objectContaining({ line: 3, object: 'KubeSchedulerConfiguration', field: 'profiles', affectsCheck: false })]);
+    expect(kivi('-p', folder({ 'yaml/ksc.yaml': ksc(['batch', 'fast']) }), '-o').code).toBe(3);
+  });
+
   it('a violation is still exit 1, with the list beside it', () => {
     // capacity-shortfall: HPA up to 6 replicas of 800m on 2 x 2 CPU: the fifth pod has no node.
     const r = kivi('-p', folder({ 'yaml/pdb.yaml': pdb('default') }, 'examples/capacity-shortfall'), '-o');
