@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { check, loadConfigFolder, loadLogs } from '../src/api.js';
 import type { CheckResult } from '../src/check.js';
 import { fieldLine } from '../src/parsers/field-lines.js';
+import { Warnings } from '../src/parsers/warnings.js';
 import { githubReport } from '../src/report/github.js';
 import { validate } from './json-schema.js';
 
@@ -133,6 +134,29 @@ describe('a hold that depends on an unmodelled feature', () => {
     expect(r.code).toBe(3);
     expect(r.out).toContain('    Inconclusive: no reachable loop in the model, but kivi does not model 1 feature(s) of the input that touch the checked workloads or nodes; pass --allow-unmodelled to accept that.\n');
     expect(kivi('-p', EXAMPLE, '-l', '--allow-unmodelled').code).toBe(0);
+  });
+});
+
+describe('Warnings', () => {
+  it('records each warning once, structured, with the line of the object being read; the printed lines are as before', () => {
+    const w = new Warnings();
+    w.at({ line: 12 }, () => {
+      w.add('volume binding is not modelled', 'a.yaml', 'Deployment/web', 'spec.template.spec.volumes[0]');
+      w.add('volume binding is not modelled', 'a.yaml', 'Deployment/web', 'spec.template.spec.volumes[0]');
+    });
+    w.note('a Succeeded pod uses no resources, ignored', 'b.yaml', 'Pod/done', 'status.phase', 4);
+    w.add('kind Service is not modelled, ignored', 'c.yaml', undefined, undefined, { affectsCheck: false });
+    expect(w.lines).toEqual([
+      'a.yaml: Deployment/web: spec.template.spec.volumes[0]: volume binding is not modelled',
+      'b.yaml: Pod/done: status.phase: a Succeeded pod uses no resources, ignored',
+      'c.yaml: kind Service is not modelled, ignored',
+    ]);
+    expect(w.items).toEqual([
+      { message: 'volume binding is not modelled', file: 'a.yaml', line: 12, object: 'Deployment/web', field: 'spec.template.spec.volumes[0]', affectsCheck: true },
+      { message: 'a Succeeded pod uses no resources, ignored', file: 'b.yaml', line: 4, object: 'Pod/done', field: 'status.phase', affectsCheck: false },
+      { message: 'kind Service is not modelled, ignored', file: 'c.yaml', affectsCheck: false },
+    ]);
+    expect(w.affecting()).toEqual([w.items[0]]);
   });
 });
 
