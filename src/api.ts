@@ -10,7 +10,7 @@ import { loadCase as loadBuiltInCase, type CaseOptions } from './cases/index.js'
 import { checkCluster, type CheckOptions } from './check.js';
 import type { ObjectRef } from './checker/log.js';
 import type { SearchStats, Limit } from './checker/result.js';
-import type { ClusterSpec } from './model/cluster.js';
+import type { ClusterSpec, InputWarning } from './model/cluster.js';
 import { loadConfigFolder as loadFolder } from './parsers/config-folder.js';
 import { loadKubectlLogs } from './parsers/kubectl-logs.js';
 import { Warnings } from './parsers/warnings.js';
@@ -48,6 +48,17 @@ export interface Result {
   /** The limit that stopped the search before it finished, if any. */
   limit?: Limit;
   stats: SearchStats;
+  /**
+   * Every feature of the input that kivi reads but does not model, with file, line, object,
+   * field and whether it touches the checked cluster (`affectsCheck`). Empty for built-in cases.
+   */
+  warnings: InputWarning[];
+  /**
+   * With status 'inconclusive' and no `limit`: the intents hold in the model, but these
+   * features (those of `warnings` that touch the checked cluster) are not accounted for. Pass
+   * `allowUnmodelled: true` to accept the hold.
+   */
+  unaccounted?: InputWarning[];
 }
 
 export interface CheckApiOptions extends CheckOptions {
@@ -69,6 +80,8 @@ export async function check(cluster: ClusterSpec, options: CheckApiOptions = {})
     }),
     limit: r.limit,
     stats: r.stats,
+    warnings: r.unmodelled ?? [],
+    ...(r.unaccounted ? { unaccounted: r.unaccounted } : {}),
   };
 }
 

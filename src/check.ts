@@ -9,7 +9,7 @@ import { search } from './checker/search.js';
 import { findCycle } from './checker/cycles.js';
 import { simulate, type SimulationResult } from './checker/simulation.js';
 import { DEADLOCK_BASE, intentByCode } from './intents/catalog.js';
-import type { ClusterSpec } from './model/cluster.js';
+import type { ClusterSpec, InputWarning } from './model/cluster.js';
 import { compile } from './system/compile.js';
 import { clusterSnapshot, type ClusterSnapshot } from './system/snapshot.js';
 import type { CompiledCluster } from './model/config.js';
@@ -23,6 +23,11 @@ export interface CheckOptions extends SearchOptions {
    * reports that draw it (`--report`). Off by default.
    */
   snapshots?: boolean;
+  /**
+   * Accept a hold although the input has features kivi does not model that touch the checked
+   * cluster (`--allow-unmodelled`). Without it such a hold is 'inconclusive'.
+   */
+  allowUnmodelled?: boolean;
 }
 
 export interface Failure {
@@ -53,6 +58,24 @@ export interface CheckResult {
    */
   limit?: Limit;
   stats: SearchStats;
+  /** What the input holds that kivi does not model (ClusterSpec.unmodelled); absent if nothing. */
+  unmodelled?: InputWarning[];
+  /**
+   * Set when the intents hold in the model but the status is 'inconclusive' because of these
+   * features: those of `unmodelled` that touch the checked cluster.
+   */
+  unaccounted?: InputWarning[];
+}
+
+/**
+ * A hold becomes inconclusive while features kivi does not model touch the checked cluster,
+ * unless they are allowed; a violation or a limit stays what it is.
+ */
+export function withUnmodelled<R extends { status: CheckResult['status']; limit?: Limit }>(r: R, unmodelled: InputWarning[] | undefined, allow: boolean): R & Pick<CheckResult, 'unmodelled' | 'unaccounted'> {
+  if (!unmodelled || unmodelled.length === 0) return r;
+  const affecting = unmodelled.filter((w) => w.affectsCheck);
+  if (r.status !== 'holds' || allow || affecting.length === 0) return { ...r, unmodelled };
+  return { ...r, status: 'inconclusive', unmodelled, unaccounted: affecting };
 }
 
 /**
@@ -62,7 +85,7 @@ export interface CheckResult {
 export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   const cfg = compile(spec);
   const model = new KiviModel(cfg);
-  const { snapshots: _snapshots, ...searchOpts } = opts;
+  const { snapshots: _snapshots, allowUnmodelled, ...searchOpts } = opts;
   void _snapshots;
   const result = await search(model, watch ? { ...searchOpts, onNewState: watch(cfg) } : searchOpts);
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
@@ -80,7 +103,8 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
       if (rebuilt.code !== code) throw new Error(`internal error: counterexample replays to code ${rebuilt.code}, expected ${code}`);
       return { intent: intentByCode(code)!.user, steps: rebuilt.steps, path, ...snapshots };
     });
-  return { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
+  const checked: CheckResult = { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
+  return withUnmodelled(checked, spec.unmodelled, allowUnmodelled ?? false);
 }
 
 export interface SimulationOutcome {
@@ -113,6 +137,9 @@ export interface LoopOutcome {
   cycle: TraceStep[];
   limit?: Limit;
   states: number;
+  unmodelled?: InputWarning[];
+  /** Set when no loop was found but unmodelled input touching the checked cluster makes that inconclusive. */
+  unaccounted?: InputWarning[];
 }
 
 /**
@@ -133,7 +160,13 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
   const cfg = compile({ ...spec, intents: spec.intents.filter((i) => !counting.has(i.name)) });
   const model = new KiviModel(cfg);
   const r = await findCycle(model, (c) => churns(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
-  if (!r.cycle) return { cluster: cfg.name, status: r.limit ? 'inconclusive' : 'none', prefix: [], cycle: [], limit: r.limit, states: r.states };
+  const allow = opts.allowUnmodelled ?? false;
+  if (!r.cycle) {
+    const none = { cluster: cfg.name, status: (r.limit ? 'inconclusive' : 'holds') as CheckResult['status'], prefix: [] as TraceStep[], cycle: [] as TraceStep[], limit: r.limit, states: r.states };
+    const judged = withUnmodelled(none, spec.unmodelled, allow);
+    return { ...judged, status: judged.status === 'holds' ? 'none' : 'inconclusive' };
+  }
   const steps = replay(model, [...r.cycle.prefix, ...r.cycle.cycle]).steps;
-  return { cluster: cfg.name, status: 'loop', prefix: steps.slice(0, r.cycle.prefix.length), cycle: steps.slice(r.cycle.prefix.length), states: r.states };
+  const loop = { cluster: cfg.name, status: 'violated' as const, prefix: steps.slice(0, r.cycle.prefix.length), cycle: steps.slice(r.cycle.prefix.length), states: r.states };
+  return { ...withUnmodelled(loop, spec.unmodelled, allow), status: 'loop' };
 }

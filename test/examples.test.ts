@@ -7,7 +7,8 @@
  * The command is run with the built CLI (dist/, as `npx kivi` runs it) from the repository
  * root; the exit code must be N, and the intent must be named in the report: on the
  * `Violating intent(s):` line for a violation, on the `Working on the intents:` line (with
- * `No failure is found!`) when it holds.
+ * `No failure is found!`) when it holds, and with an `Inconclusive:` Summary line (and no
+ * violation) for exit 3.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -68,6 +69,9 @@ describe('examples/', () => {
       expect(violating!.trim().replace('Violating intent(s):', '').trim().split(/\s+/), context).toContain(ex.intent);
     } else if (ex.exit === 0) {
       expect(r.stdout, context).toContain('No failure is found!');
+      expect(r.stdout, context).not.toContain('Violating intent(s):');
+    } else if (ex.exit === 3) {
+      expect(r.stdout, context).toMatch(/^ {4}Inconclusive: /m);
       expect(r.stdout, context).not.toContain('Violating intent(s):');
     }
   });

@@ -33,6 +33,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('-c, --case <id>', 'check a built-in case: c1 … c8'))
     .addOption(new Option('-p, --path <dir>', 'check a configuration folder (yaml/ manifests + user_input/), or with --input-logs a folder of kubectl output (setup/ + user_input/)'))
     .addOption(new Option('--input-logs', 'read -p as kubectl output of a live cluster; implies --original (short: -log)'))
+    .addOption(new Option('--allow-unmodelled', 'accept "all intents hold" (exit 0) although the input has features kivi does not model that touch the checked workloads or nodes; without it such a run is inconclusive (exit 3). They are listed either way'))
     .addOption(new Option('--namespace <ns>', 'with -p: check only this namespace (default: every namespace but the system ones)'))
     .addOption(new Option('-s, --scale <n>', 'size argument of the built-in case, usually the number of nodes').argParser(integer(1)).default(3))
     .addOption(new Option('--case-non-violation', 'use the case\'s non-violating variant (short: -cn)'))
@@ -99,6 +100,7 @@ export interface CliOptions {
   maxMemory?: number;
   inputLogs?: boolean;
   namespace?: string;
+  allowUnmodelled?: boolean;
   workers?: number;
   allViolation?: boolean;
   fastFind: number;

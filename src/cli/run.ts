@@ -46,6 +46,7 @@ function searchOptions(opts: CliOptions, spin: SpinMapping): CheckOptions {
     timeLimitMs: opts.timeout === undefined ? undefined : opts.timeout * 1000,
     // The HTML report draws the cluster after every step.
     snapshots: opts.report !== undefined,
+    allowUnmodelled: opts.allowUnmodelled ?? false,
   };
 }
 

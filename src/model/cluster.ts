@@ -379,4 +379,29 @@ export interface ClusterSpec {
   sources?: Record<string, { file: string; line?: number }>;
   /** Types and bounds for the scaling search (kivi without `-o`). */
   scaling?: ScalingSpec;
+  /**
+   * What the input holds that kivi reads but does not model, as the loader warned about it. A
+   * hold is inconclusive while one of them touches the checked cluster (docs/inputs.md,
+   * "What kivi does not model").
+   */
+  unmodelled?: InputWarning[];
+}
+
+/** One input feature kivi does not model (or leaves out), where it is. */
+export interface InputWarning {
+  message: string;
+  file?: string;
+  /** 1-based line of the object's document (or of the file's entry). */
+  line?: number;
+  /** `Kind/name`. */
+  object?: string;
+  /** Field path inside the object. */
+  field?: string;
+  /**
+   * Whether it touches a checked workload or node (a field of a checked Deployment's pod
+   * template, a node, the scheduler's profile, an object kivi does not model that can act on
+   * them); false for what cannot change the verdict (an object outside the checked namespace,
+   * a pod that has finished, a note).
+   */
+  affectsCheck: boolean;
 }

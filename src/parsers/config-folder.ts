@@ -27,6 +27,7 @@ import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 import type { Warnings } from './warnings.js';
+import { refineFieldLines } from './field-lines.js';
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
@@ -160,7 +161,7 @@ function readUserInput(dir: string, warnings: Warnings): UserInput {
   const userDir = join(dir, 'user_input');
   const out: UserInput = { profile: {}, profileFile: '', intents: [] };
   if (!isFolder(userDir)) {
-    warnings.add('no user_input/ folder: no cluster profile, only pod_always_schedulable is checked', dir);
+    warnings.note('no user_input/ folder: no cluster profile, only pod_always_schedulable is checked', dir);
     return out;
   }
   const pf = findFile(userDir, ['cluster_configs', 'cluster_config']);
@@ -217,6 +218,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   if (!yamlDir) throw new InputError('has no yaml/ folder of manifests', undefined, undefined, dir);
   const objects = listFiles(yamlDir).flatMap((f) => readDocuments(f));
   const m = readManifests(objects, warnings, { namespace: opts.namespace });
+  refineFieldLines(objects, warnings.items);
   const { profile, profileFile, intents, intentFile } = readUserInput(dir, warnings);
 
   const profileNodes = nodesFromProfile(profile, profileFile);
@@ -263,5 +265,6 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     scheduler: m.scheduler,
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     scaling,
+    ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };
 }

@@ -23,6 +23,7 @@ import { deploymentFromObject } from './kinds/deployment.js';
 import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
 import { nodeFromObject } from './kinds/node.js';
 import { replicaSetDeployment } from './kinds/replica-set.js';
+import { isInertKind } from './manifests.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 import type { Warnings } from './warnings.js';
 
@@ -140,11 +141,14 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   for (const o of setup.objects) {
     const kind = isRecord(o.value) ? str(o.value.kind) : undefined;
     if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet'].includes(kind)) {
-      warnings.add(`${kind ? `kind ${kind}` : 'an object without a kind'} is not used, ignored`, o.file);
+      // It matters unless its kind cannot act on pods or it lives in a namespace not checked.
+      const affectsCheck = kind === undefined || (!isInertKind(kind) && (!isRecord(o.value) || !isRecord(o.value.metadata) || str(o.value.metadata.namespace) === undefined || setup.checked(nsOf(o))));
+      const w = warnings.add(`${kind ? `kind ${kind}` : 'an object without a kind'} is not used, ignored`, o.file, undefined, undefined, { line: o.line, affectsCheck });
+      w.affectsCheck ||= affectsCheck;
     }
   }
 
-  const nodes: NodeSpec[] = byKind(setup, 'Node').map((o) => nodeFromObject(o.value, { file: o.file, object: `Node/${(o.value as { metadata?: { name?: string } }).metadata?.name ?? '?'}`, line: o.line }, warnings));
+  const nodes: NodeSpec[] = byKind(setup, 'Node').map((o) => warnings.at({ line: o.line }, () => nodeFromObject(o.value, { file: o.file, object: `Node/${(o.value as { metadata?: { name?: string } }).metadata?.name ?? '?'}`, line: o.line }, warnings)));
   if (nodes.length === 0) throw new InputError('no nodes: add the output of `kubectl get nodes -o json`', undefined, undefined, setupDir);
   const { deployments, templates } = readDeployments(setup, warnings);
   const pods = readPods(setup, nodes, deployments, warnings);
@@ -165,7 +169,8 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   }
   user.intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: user.intentsFile }));
   user.events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: user.eventsFile }));
-  return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events: user.events, intents: user.intents };
+  const unmodelled = warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {};
+  return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events: user.events, intents: user.intents, ...unmodelled };
 }
 
 function byKind(setup: Setup, kind: string): SourceObject[] {
@@ -183,7 +188,7 @@ function readDeployments(setup: Setup, warnings: Warnings): { deployments: Deplo
   for (const o of byKind(setup, 'Deployment')) {
     if (!setup.checked(nsOf(o))) continue;
     const name = (o.value as { metadata?: { name?: string } }).metadata?.name ?? '?';
-    const r = deploymentFromObject(o.value, { file: o.file, object: `Deployment/${name}`, line: o.line }, warnings);
+    const r = warnings.at({ line: o.line }, () => deploymentFromObject(o.value, { file: o.file, object: `Deployment/${name}`, line: o.line }, warnings));
     if (deployments.some((d) => d.name === r.deployment.name)) {
       throw new InputError('two deployments of that name in the checked namespaces; choose one with --namespace', `Deployment/${r.deployment.name}`, 'metadata.name', o.file);
     }
@@ -193,7 +198,7 @@ function readDeployments(setup: Setup, warnings: Warnings): { deployments: Deplo
   for (const o of byKind(setup, 'HorizontalPodAutoscaler')) {
     if (!setup.checked(nsOf(o))) continue;
     const name = (o.value as { metadata?: { name?: string } }).metadata?.name ?? '?';
-    const r = hpaFromObject(o.value, { file: o.file, object: `HorizontalPodAutoscaler/${name}`, line: o.line }, warnings);
+    const r = warnings.at({ line: o.line }, () => hpaFromObject(o.value, { file: o.file, object: `HorizontalPodAutoscaler/${name}`, line: o.line }, warnings));
     const d = deployments.find((x) => x.name === r.target);
     if (!d) throw new InputError(`targets Deployment "${r.target}", which is not in the logs`, `HorizontalPodAutoscaler/${name}`, 'spec.scaleTargetRef.name', o.file);
     d.hpa = r.hpa;
@@ -203,7 +208,7 @@ function readDeployments(setup: Setup, warnings: Warnings): { deployments: Deplo
     if (!r) continue;
     const d = deployments.find((x) => x.name === r.target);
     if (!d) {
-      warnings.add(`targets Deployment "${r.target}", which is not checked, ignored`, entry.file, `HorizontalPodAutoscaler/${r.target}`);
+      warnings.note(`targets Deployment "${r.target}", which is not checked, ignored`, entry.file, `HorizontalPodAutoscaler/${r.target}`);
       continue;
     }
     if (!d.hpa) d.hpa = r.hpa;
@@ -228,7 +233,7 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
     const node = isRecord(pod.spec) ? str(pod.spec.nodeName) : undefined;
     if (phase === 'Succeeded' || phase === 'Failed') continue; // finished pods hold no resources
     if (meta.deletionTimestamp !== undefined) {
-      warnings.add('is terminating: left out', o.file, object);
+      warnings.add('is terminating: left out', o.file, object, undefined, { line: o.line });
       continue;
     }
     const req = podRequests(pod, o.file, object);
@@ -236,7 +241,7 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
     const ns = str(meta.namespace) ?? 'default';
     const owner = ownerDeployment(meta, deployments);
     if (!setup.checked(ns) || owner === undefined) {
-      if (setup.checked(ns) && owner === undefined) warnings.add('is not owned by a checked Deployment: it only takes capacity', o.file, object);
+      if (setup.checked(ns) && owner === undefined) warnings.note('is not owned by a checked Deployment: it only takes capacity', o.file, object, undefined, o.line);
       if (node) {
         const t = taken.get(node) ?? { cpu: 0, memory: 0, count: 0 };
         t.cpu += used.cpu;

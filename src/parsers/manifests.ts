@@ -19,7 +19,7 @@ import { schedulerProfileFromObject } from './kinds/kube-scheduler-configuration
 import { nodeFromObject } from './kinds/node.js';
 import { podFromObject } from './kinds/pod.js';
 import { guarded, type ObjectWhere, Reader, show } from './kinds/reader.js';
-import type { Warnings } from './warnings.js';
+import type { InputWarning, Warnings } from './warnings.js';
 
 export { deploymentFromObject, deschedulerFromObject, hpaFromObject, nodeFromObject, schedulerProfileFromObject };
 export { podTemplateFromPodSpec } from './kinds/pod-spec.js';
@@ -43,6 +43,24 @@ export interface ParsedManifests {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** Where each object came from, for messages: key `Deployment/name` → {file, line}. */
   sources: Map<string, { file: string; line: number }>;
+}
+
+/** Kinds kivi reads. */
+const MODELLED_KINDS = new Set(['Deployment', 'Node', 'Pod', 'HorizontalPodAutoscaler', 'DeschedulerPolicy', 'KubeSchedulerConfiguration']);
+
+/**
+ * Kinds kivi does not model that cannot change where pods run, whether they are evicted or how
+ * many there are: listed, but they never make a hold inconclusive. Every other kind (a
+ * PodDisruptionBudget, PriorityClass, LimitRange, ResourceQuota, PersistentVolumeClaim,
+ * StatefulSet, DaemonSet, …) is taken to matter.
+ */
+const INERT_KINDS = new Set([
+  'Service', 'Endpoints', 'EndpointSlice', 'Ingress', 'IngressClass', 'NetworkPolicy', 'ConfigMap', 'Secret',
+  'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Event', 'Lease',
+]);
+
+export function isInertKind(kind: string): boolean {
+  return INERT_KINDS.has(kind);
 }
 
 /** Kinds that live in a namespace (the filter applies to them). */
@@ -83,9 +101,13 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
     singletons: new Map(),
   };
   const later: { kind: 'Pod' | 'HorizontalPodAutoscaler'; so: SourceObject }[] = [];
-  for (const so of objects) {
+  const unmodelled: Array<{ warning: InputWarning; kind: string; namespace?: string }> = [];
+  for (const so of objects) warnings.at({ line: so.line }, () => {
     const kind = kindOf(so);
-    if (opts.namespace !== undefined && otherNamespace(so.value as Record<string, unknown>, kind, opts.namespace)) continue;
+    if (opts.namespace !== undefined && otherNamespace(so.value as Record<string, unknown>, kind, opts.namespace)) {
+      if (!MODELLED_KINDS.has(kind)) warnings.note(`kind ${kind} is outside the checked namespace ${opts.namespace}, ignored`, so.file);
+      return;
+    }
     switch (kind) {
       case 'Deployment':
         addDeployment(st, so);
@@ -107,18 +129,38 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
         addNamespace(st, so);
         break;
       default:
-        warnings.add(`kind ${kind} is not modelled, ignored`, so.file);
+        unmodelled.push({ warning: warnings.add(`kind ${kind} is not modelled, ignored`, so.file), kind, namespace: namespaceOf(so.value as Record<string, unknown>) });
     }
-  }
+  });
 
   // Pods and HPAs refer to deployments: read them once every deployment is known.
   const templateNames = new Set(st.out.podTemplates.map((t) => t.name));
   const podNames = new Map<string, { namespace: string; file: string; line: number }>();
-  for (const { kind, so } of later) {
+  for (const { kind, so } of later) warnings.at({ line: so.line }, () => {
     if (kind === 'HorizontalPodAutoscaler') attachHpa(st, so);
     else addPod(st, so, templateNames, podNames);
-  }
+  });
+  classifyUnmodelled(st, unmodelled);
   return st.out;
+}
+
+/**
+ * Whether an object of a kind kivi does not model can act on the checked cluster: not for kinds
+ * that never change scheduling, eviction or scaling, nor in a namespace without a checked
+ * Deployment or Pod. One warning covers every object of a kind in a file: it matters if one does.
+ */
+function classifyUnmodelled(st: Reading, unmodelled: Array<{ warning: InputWarning; kind: string; namespace?: string }>): void {
+  const checked = new Set([...st.deployments.values()].map((d) => d.namespace));
+  for (const t of st.out.podTemplates) checked.add(t.namespace ?? 'default');
+  for (const u of unmodelled) u.warning.affectsCheck = false;
+  for (const u of unmodelled) {
+    if (!isInertKind(u.kind) && (u.namespace === undefined || checked.has(u.namespace))) u.warning.affectsCheck = true;
+  }
+}
+
+function namespaceOf(v: Record<string, unknown>): string | undefined {
+  const meta = v.metadata;
+  return isRecord(meta) && typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
 }
 
 function kindOf(so: SourceObject): string {

@@ -4,9 +4,10 @@
  * summary with every counterexample in full, appended to $GITHUB_STEP_SUMMARY when it is set.
  */
 import type { CheckResult, Failure } from '../check.js';
-import type { ClusterSpec } from '../model/cluster.js';
+import type { ClusterSpec, InputWarning } from '../model/cluster.js';
 import { locateFailure } from './locate.js';
 import { counterexampleLines } from './text.js';
+import { unaccountedSentence } from './unmodelled.js';
 
 export const MAX_ANNOTATIONS = 10;
 
@@ -18,6 +19,28 @@ function escProp(s: string): string {
   return escData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+
+/** A Markdown table cell: `|` and line breaks would end it. */
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/**
+ * The unmodelled features as annotations at their file and line: warnings for those that touch
+ * the checked cluster (at most `max`: GitHub shows 10 warnings per step), notices for the others.
+ */
+function unmodelledAnnotations(r: CheckResult, max: number): string[] {
+  const all = r.unmodelled ?? [];
+  const one = (w: InputWarning, command: string): string => {
+    const props = [w.file !== undefined ? `file=${escProp(w.file)}` : '', w.file !== undefined && w.line !== undefined ? `line=${w.line}` : '', `title=${escProp('kivi: not modelled')}`].filter((x) => x);
+    const text = [w.object, w.field, w.message].filter((p) => p !== undefined && p !== '').join(': ');
+    return `::${command} ${props.join(',')}::${escData(text)}`;
+  };
+  return [
+    ...all.filter((w) => w.affectsCheck).slice(0, Math.max(0, max)).map((w) => one(w, 'warning')),
+    ...all.filter((w) => !w.affectsCheck).slice(0, MAX_ANNOTATIONS).map((w) => one(w, 'notice')),
+  ];
+}
 
 export interface GithubReport {
   /** Lines for standard output: the annotations. */
@@ -37,10 +60,22 @@ export function githubReport(r: CheckResult, spec: ClusterSpec): GithubReport {
     const message = `${f.intent ? `${f.intent} can be violated` : `${f.stuckProcess} can get stuck`} in ${lines.length} steps; the last: ${lines.at(-1) ?? ''}`;
     return `::error ${props.join(',')}::${escData(message)}`;
   });
-  if (r.status === 'inconclusive') annotations.push(`::warning title=kivi%3A inconclusive::${escData(`The search hit its ${r.limit} limit before it finished: not a pass.`)}`);
+  const unaccounted = r.status === 'inconclusive' && r.unaccounted !== undefined && !r.limit;
+  if (unaccounted) annotations.push(`::warning title=kivi%3A inconclusive::${escData(`Not a pass: ${unaccountedSentence(r.unaccounted!.length)}.`)}`);
+  else if (r.status === 'inconclusive') annotations.push(`::warning title=kivi%3A inconclusive::${escData(`The search hit its ${r.limit} limit before it finished: not a pass.`)}`);
+  annotations.push(...unmodelledAnnotations(r, unaccounted ? MAX_ANNOTATIONS - 1 : MAX_ANNOTATIONS));
   const md = [`## kivi: ${r.cluster}`, '', `**${r.status === 'violated' ? '❌ violated' : r.status === 'holds' ? '✅ all intents hold' : '⚠️ inconclusive'}** — intents: ${r.intents.join(', ')}`, ''];
+  if (unaccounted) md.push(`Inconclusive: ${unaccountedSentence(r.unaccounted!.length)}.`, '');
   for (const f of failures) {
     md.push(`### ${f.intent ?? `Invalid end state: ${f.stuckProcess}`}`, '', '```', ...counterexampleLines(f, 1), '```', '');
+  }
+  const all = r.unmodelled ?? [];
+  if (all.length > 0) {
+    md.push('### Not modelled', '', '| touches the checked cluster | where | what |', '|---|---|---|');
+    for (const w of [...all].sort((a, b) => Number(b.affectsCheck) - Number(a.affectsCheck))) {
+      md.push(`| ${w.affectsCheck ? 'yes' : 'no'} | ${cell(w.file !== undefined ? `${w.file}${w.line !== undefined ? `:${w.line}` : ''}` : '')} | ${cell([w.object, w.field, w.message].filter((p) => p !== undefined && p !== '').join(': '))} |`);
+    }
+    md.push('');
   }
   md.push(`Explored ${r.stats.states.toLocaleString('en-US')} states in ${r.stats.seconds.toFixed(2)} s.`, '');
   return { annotations: annotations.join('\n'), summary: md.join('\n') };

@@ -5,6 +5,7 @@
  * by zone, pods as chips coloured by status, pending pods apart — so a reader can see where a
  * pod had nowhere to go.
  */
+import { unaccountedSentence, warningText } from './unmodelled.js';
 import type { CheckResult, ClusterSnapshot, Failure } from '../check.js';
 
 function esc(s: string): string {
@@ -83,10 +84,19 @@ tr.snapshot td { border-left: none; padding: 2px 6px 14px; }
 .empty { font-size: 11px; color: #9aa3b2; }
 `;
 
+/** The input features kivi does not model, those that touch the checked cluster first. */
+function unmodelledSection(r: CheckResult): string {
+  const all = [...(r.unmodelled ?? [])].sort((a, b) => Number(b.affectsCheck) - Number(a.affectsCheck));
+  if (all.length === 0) return '';
+  const items = all.map((w) => `<li>${w.affectsCheck ? '' : '(does not touch the checked cluster) '}${esc(warningText(w))}</li>`).join('');
+  const why = r.unaccounted && !r.limit ? `<p>Inconclusive: ${esc(unaccountedSentence(r.unaccounted.length))}.</p>` : '';
+  return `<section class="unmodelled"><h2>Not modelled</h2>${why}<ul>${items}</ul></section>\n`;
+}
+
 /** `r` must come from a check with `snapshots: true` when it has failures. */
 export function htmlReport(r: CheckResult, verbosity = 1): string {
   const sections = r.failures.map((f, k) => failureSection(f, k, verbosity)).join('\n');
-  const verdict = r.status === 'violated' ? 'violated' : r.status === 'holds' ? 'all intents hold' : `inconclusive (${r.limit} limit)`;
+  const verdict = r.status === 'violated' ? 'violated' : r.status === 'holds' ? 'all intents hold' : r.limit ? `inconclusive (${r.limit} limit)` : 'inconclusive (unmodelled input)';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kivi: ${esc(r.cluster)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -94,6 +104,6 @@ export function htmlReport(r: CheckResult, verbosity = 1): string {
 <body><h1>kivi: ${esc(r.cluster)} <span class="verdict ${r.status}">${esc(verdict)}</span></h1>
 <p>Intents checked: ${r.intents.map(esc).join(', ')}. Explored ${r.stats.states.toLocaleString('en-US')} states.</p>
 ${sections || '<p>No counterexample: nothing to show.</p>'}
-</body></html>
+${unmodelledSection(r)}</body></html>
 `;
 }

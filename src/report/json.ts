@@ -5,6 +5,8 @@
 import type { CheckResult } from '../check.js';
 import type { ScalingResult } from '../scaling/search.js';
 import type { ObjectRef } from '../checker/log.js';
+import type { InputWarning } from '../model/cluster.js';
+import type { Unmodelled } from './unmodelled.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -38,8 +40,24 @@ export interface JsonReport {
   intents: Array<{ name: string; result: 'holds' | 'violated' | 'not-fully-checked' }>;
   violations: JsonViolation[];
   limit?: string;
+  /** With verdict inconclusive: a search limit, or unmodelled features touching the checked cluster. */
+  inconclusiveReason?: 'limit' | 'unmodelled';
   setup?: { index: number; description: string; checked: number; total: number };
   stats: { states: number; transitions: number; depth: number; seconds: number; statesPerSecond: number; peakRssBytes: number; collisionProbability: number };
+  /** Every input feature kivi read but does not model. */
+  warnings: JsonWarning[];
+}
+
+/** As the loader recorded it (docs/json-output.md, `warnings[]`). */
+export type JsonWarning = InputWarning;
+
+function jsonWarnings(r: Unmodelled): JsonWarning[] {
+  return (r.unmodelled ?? []).map((w) => ({ ...w }));
+}
+
+function reason(r: { status: string; limit?: string } & Unmodelled): Pick<JsonReport, 'inconclusiveReason'> {
+  if (r.status !== 'inconclusive') return {};
+  return { inconclusiveReason: r.unaccounted && !r.limit ? 'unmodelled' : 'limit' };
 }
 
 function jsonRef(o: ObjectRef): JsonObjectRef {
@@ -59,7 +77,7 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonRep
     cluster: r.cluster,
     intents: r.intents.map((name) => ({
       name,
-      result: violated.has(name) ? 'violated' : r.limit ? 'not-fully-checked' : 'holds',
+      result: violated.has(name) ? 'violated' : r.limit || r.unaccounted ? 'not-fully-checked' : 'holds',
     })),
     violations: r.failures.map((f) => {
       const steps: JsonStep[] = [];
@@ -69,6 +87,7 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonRep
       return f.intent === null ? { intent: null, stuckProcess: f.stuckProcess, steps } : { intent: f.intent, steps };
     }),
     ...(r.limit ? { limit: r.limit } : {}),
+    ...reason(r),
     ...(setup ? { setup } : {}),
     stats: {
       states: r.stats.states,
@@ -79,13 +98,15 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonRep
       peakRssBytes: r.stats.peakRssBytes,
       collisionProbability: r.stats.collisionProbability,
     },
+    warnings: jsonWarnings(r),
   };
 }
 
 /** A scaling search as JSON: the answer's setup and its check, or the last setup's statistics. */
 export function jsonScalingReport(r: ScalingResult, cluster: string): JsonReport {
   const f = r.failing[0];
-  if (f) return { ...jsonReport(f.result, { index: f.index + 1, description: f.description, checked: r.checked, total: r.totalSetups }) };
+  if (f) return { ...jsonReport(f.result, { index: f.index + 1, description: f.description, checked: r.checked, total: r.totalSetups }), warnings: jsonWarnings(r) };
+  const limited = r.inconclusive.length > 0;
   return {
     kivi: { reportVersion: JSON_REPORT_VERSION },
     verdict: r.status,
@@ -93,7 +114,9 @@ export function jsonScalingReport(r: ScalingResult, cluster: string): JsonReport
     cluster,
     intents: [],
     violations: [],
-    ...(r.status === 'inconclusive' ? { limit: 'states' } : {}),
+    ...(r.status === 'inconclusive' && limited ? { limit: 'states', inconclusiveReason: 'limit' as const } : {}),
+    ...(r.status === 'inconclusive' && !limited ? { inconclusiveReason: 'unmodelled' as const } : {}),
     stats: { states: r.states, transitions: 0, depth: 0, seconds: r.seconds, statesPerSecond: r.seconds > 0 ? r.states / r.seconds : r.states, peakRssBytes: 0, collisionProbability: 0 },
+    warnings: jsonWarnings(r),
   };
 }

@@ -6,6 +6,7 @@
 import type { CheckResult } from '../check.js';
 import type { ScalingResult } from '../scaling/search.js';
 import { counterexampleLines } from './text.js';
+import { unaccountedSentence, warningText, type Unmodelled } from './unmodelled.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -25,6 +26,9 @@ function cases(r: CheckResult, suite: string): { xml: string[]; failures: number
     } else if (r.limit) {
       errors++;
       xml.push(`      <error message="${esc(`not fully checked: the search hit its ${r.limit} limit`)}" type="inconclusive"/>`);
+    } else if (r.unaccounted) {
+      errors++;
+      xml.push(`      <error message="${esc(`not a pass: ${unaccountedSentence(r.unaccounted.length)}`)}" type="inconclusive">${esc(r.unaccounted.map(warningText).join('\n'))}</error>`);
     }
     xml.push('    </testcase>');
   }
@@ -35,6 +39,17 @@ function cases(r: CheckResult, suite: string): { xml: string[]; failures: number
     xml.push('    </testcase>');
   }
   return { xml, failures, errors };
+}
+
+/**
+ * Every input feature kivi does not model, one a line (`not modelled: ` or, when it cannot
+ * change the verdict, `not modelled (does not touch the checked cluster): `).
+ */
+function systemErr(r: Unmodelled): string[] {
+  const all = r.unmodelled ?? [];
+  if (all.length === 0) return [];
+  const lines = all.map((w) => `${w.affectsCheck ? 'not modelled' : 'not modelled (does not touch the checked cluster)'}: ${warningText(w)}`);
+  return [`    <system-err>${esc(lines.join('\n'))}</system-err>`];
 }
 
 function document(suites: Array<{ name: string; r: CheckResult }>): string {
@@ -49,7 +64,7 @@ function document(suites: Array<{ name: string; r: CheckResult }>): string {
     tests += count;
     failures += c.failures;
     errors += c.errors;
-    body.push(`  <testsuite name="${esc(name)}" tests="${count}" failures="${c.failures}" errors="${c.errors}" time="${r.stats.seconds.toFixed(3)}">`, ...c.xml, '  </testsuite>');
+    body.push(`  <testsuite name="${esc(name)}" tests="${count}" failures="${c.failures}" errors="${c.errors}" time="${r.stats.seconds.toFixed(3)}">`, ...c.xml, ...systemErr(r), '  </testsuite>');
   }
   out.push(`<testsuites name="kivi" tests="${tests}" failures="${failures}" errors="${errors}">`, ...body, '</testsuites>');
   return out.join('\n');
@@ -63,9 +78,11 @@ export function junitReport(r: CheckResult): string {
 export function junitScalingReport(r: ScalingResult, name: string): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const failures = r.outcomes.filter((o) => o.status === 'violated').length;
-  const errors = r.outcomes.filter((o) => o.status === 'inconclusive').length;
-  out.push(`<testsuites name="kivi" tests="${r.outcomes.length}" failures="${failures}" errors="${errors}">`);
-  out.push(`  <testsuite name="${esc(`${name} scaling search`)}" tests="${r.outcomes.length}" failures="${failures}" errors="${errors}" time="${r.seconds.toFixed(3)}">`);
+  const unaccounted = r.status === 'inconclusive' && r.unaccounted !== undefined && r.inconclusive.length === 0;
+  const errors = r.outcomes.filter((o) => o.status === 'inconclusive').length + (unaccounted ? 1 : 0);
+  const tests = r.outcomes.length + (unaccounted ? 1 : 0);
+  out.push(`<testsuites name="kivi" tests="${tests}" failures="${failures}" errors="${errors}">`);
+  out.push(`  <testsuite name="${esc(`${name} scaling search`)}" tests="${tests}" failures="${failures}" errors="${errors}" time="${r.seconds.toFixed(3)}">`);
   for (const o of r.outcomes) {
     out.push(`    <testcase classname="kivi.${esc(name)}" name="${esc(`setup #${o.index + 1} ${o.description}`)}">`);
     const f = r.failing.find((x) => x.index === o.index);
@@ -77,6 +94,11 @@ export function junitScalingReport(r: ScalingResult, name: string): string {
     }
     out.push('    </testcase>');
   }
-  out.push('  </testsuite>', '</testsuites>');
+  if (unaccounted) {
+    out.push(`    <testcase classname="kivi.${esc(name)}" name="unmodelled input">`);
+    out.push(`      <error message="${esc(`not a pass: ${unaccountedSentence(r.unaccounted!.length)}`)}" type="inconclusive">${esc(r.unaccounted!.map(warningText).join('\n'))}</error>`);
+    out.push('    </testcase>');
+  }
+  out.push(...systemErr(r), '  </testsuite>', '</testsuites>');
   return out.join('\n');
 }

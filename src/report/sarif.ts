@@ -12,6 +12,7 @@ import { INTENTS } from '../intents/catalog.js';
 import type { ClusterSpec } from '../model/cluster.js';
 import { locateFailure } from './locate.js';
 import { counterexampleLines } from './text.js';
+import { unaccountedSentence } from './unmodelled.js';
 
 const MAX_FLOW_LOCATIONS = 1000;
 
@@ -29,6 +30,20 @@ const DESCRIPTIONS: Record<string, string> = {
 function uri(file: string): string {
   const rel = relative(process.cwd(), file);
   return (rel.startsWith('..') ? file : rel).split('\\').join('/');
+}
+
+/**
+ * Each input feature kivi does not model, at its file and line: `warning` when it touches the
+ * checked cluster (the hold is then inconclusive), `note` when it does not.
+ */
+function notifications(r: CheckResult): unknown[] {
+  return (r.unmodelled ?? []).map((w) => ({
+    level: w.affectsCheck ? 'warning' : 'note',
+    message: { text: [w.object, w.field, w.message].filter((p) => p !== undefined && p !== '').join(': ') },
+    descriptor: { id: 'unmodelled-input' },
+    ...(w.file !== undefined ? { locations: [{ physicalLocation: { artifactLocation: { uri: uri(w.file) }, region: { startLine: w.line ?? 1 } } }] } : {}),
+    properties: { affectsCheck: w.affectsCheck, ...(w.object !== undefined ? { object: w.object } : {}), ...(w.field !== undefined ? { field: w.field } : {}) },
+  }));
 }
 
 export function sarifReport(r: CheckResult, spec: ClusterSpec): unknown {
@@ -73,8 +88,14 @@ export function sarifReport(r: CheckResult, spec: ClusterSpec): unknown {
     runs: [
       {
         tool: { driver: { name: 'kivi', semanticVersion: '0.1.0', rules } },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(r) }],
         results,
-        properties: { verdict: r.status, limit: r.limit ?? null, states: r.stats.states },
+        properties: {
+          verdict: r.status,
+          limit: r.limit ?? null,
+          states: r.stats.states,
+          ...(r.status === 'inconclusive' && r.unaccounted && !r.limit ? { inconclusive: unaccountedSentence(r.unaccounted.length) } : {}),
+        },
       },
     ],
   };

@@ -1,6 +1,7 @@
 /** The text report of a scaling search (docs/scaling.md, "The answer"; docs/docs/model.md §2.3). */
 import type { ScalingResult } from '../scaling/search.js';
 import { textReport } from './text.js';
+import { unaccountedSentence, unmodelledSummaryLines } from './unmodelled.js';
 
 export function scalingReport(r: ScalingResult, verbosity: number): string {
   const lines: string[] = [];
@@ -10,9 +11,13 @@ export function scalingReport(r: ScalingResult, verbosity: number): string {
     if (r.fixpointAt !== undefined) {
       lines.push(`Fixpoint at size ${r.fixpointAt}: clusters of ${r.fixpointAt} nodes reached no abstract state that smaller ones had not (--fixpoint is a heuristic: it can stop before a violation, see docs/scaling.md).`);
     }
-    lines.push(r.status === 'holds' ? `No failure is found in any setup checked.` : 'No failure was found, but some setups were not fully checked: this is not a proof.');
+    const limited = r.inconclusive.length > 0;
+    lines.push(r.status === 'holds' || !limited ? `No failure is found in any setup checked.` : 'No failure was found, but some setups were not fully checked: this is not a proof.');
     lines.push('', 'Summary:');
-    lines.push(r.status === 'holds' ? '    No failure is found!' : '    Inconclusive: some setups hit a search limit (see above).');
+    if (r.status === 'holds') lines.push('    No failure is found!');
+    else if (limited) lines.push('    Inconclusive: some setups hit a search limit (see above).');
+    else lines.push(`    Inconclusive: ${unaccountedSentence(r.unaccounted?.length ?? 0)}.`);
+    lines.push(...unmodelledSummaryLines(r));
     lines.push(`    Elapsed time: ${Math.round(r.seconds * 100) / 100} seconds`, '');
     return lines.join('\n');
   }

@@ -6,6 +6,7 @@
  */
 import type { CheckResult, Failure, LoopOutcome, SimulationOutcome } from '../check.js';
 import type { SearchStats } from '../checker/result.js';
+import { unaccountedSentence, unmodelledSummaryLines } from './unmodelled.js';
 
 /** The displayed counterexample lines of a failure at verbosity `level`. */
 export function counterexampleLines(f: Pick<Failure, 'intent' | 'stuckProcess' | 'steps'>, level: number): string[] {
@@ -72,12 +73,15 @@ export function textReport(r: CheckResult, opts: TextReportOptions): string {
     if (r.limit) {
       lines.push(`    The search hit ${LIMIT_TEXT[r.limit]} before it finished: intents not listed above were not fully checked.`);
     }
+  } else if (r.status === 'inconclusive' && r.unaccounted && !r.limit) {
+    lines.push(`    Inconclusive: ${unaccountedSentence(r.unaccounted.length)}.`);
   } else if (r.status === 'inconclusive') {
     lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);
     lines.push('    No failure was found in the part explored; that is not a proof that the intents hold.');
   } else {
     lines.push('    No failure is found!');
   }
+  lines.push(...unmodelledSummaryLines(r));
   lines.push(`    Elapsed time: ${Math.round(opts.elapsedSeconds * 100) / 100} seconds`);
   lines.push(`    ${statsLine(r.stats)}`);
   lines.push('');
@@ -113,7 +117,9 @@ export function loopReport(r: LoopOutcome, verbosity: number, elapsedSeconds: nu
   lines.push('Summary:');
   if (r.status === 'loop') lines.push('    1 failure(s) found!', '    Violating intent(s): loop (the steps after START OF CYCLE repeat forever)');
   else if (r.status === 'none') lines.push('    No failure is found! No reachable loop deletes and restarts pods or rescales.');
+  else if (r.unaccounted && !r.limit) lines.push(`    Inconclusive: no reachable loop in the model, but kivi does not model ${r.unaccounted.length} feature(s) of the input that touch the checked workloads or nodes; pass --allow-unmodelled to accept that.`);
   else lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);
+  lines.push(...unmodelledSummaryLines(r));
   lines.push(`    Elapsed time: ${Math.round(elapsedSeconds * 100) / 100} seconds`, `    Explored: ${r.states.toLocaleString('en-US')} states (depth-first, loop detection)`, '');
   return lines.join('\n');
 }

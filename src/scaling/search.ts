@@ -44,6 +44,9 @@ export interface ScalingResult {
   fixpointAt?: number;
   states: number;
   seconds: number;
+  /** Set by the caller (check.ts withUnmodelled): as CheckResult's. */
+  unmodelled?: CheckResult['unmodelled'];
+  unaccounted?: CheckResult['unaccounted'];
 }
 
 export interface ScalingSearchOptions extends ScalingOptions {

@@ -18,7 +18,8 @@ export async function randomMode(ctx: ModeContext, spec: ClusterSpec): Promise<n
     const result = await checkCluster(spec, { ...ctx.check, strategy: 'dfs', seed, timeLimitMs: ctx.check.timeLimitMs ?? 60_000 });
     const elapsed = (performance.now() - started) / 1000;
     io.out(`Random run ${run + 1} of ${opts.runs} (depth-first, seed ${seed}):\n`);
-    if (result.status !== 'inconclusive' || run >= opts.runs - 1) {
+    // A run that finished is final, even when unmodelled input makes its hold inconclusive.
+    if (result.status !== 'inconclusive' || result.unaccounted || run >= opts.runs - 1) {
       emitReport(ctx, { text: () => textReport(result, { verbosity: opts.verboseLevel, elapsedSeconds: elapsed }) });
       return exitCode(result.status);
     }

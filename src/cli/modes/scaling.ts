@@ -3,6 +3,7 @@
  * and deployment types, smallest first (docs/scaling.md).
  */
 import { loadCase } from '../../cases/index.js';
+import { withUnmodelled } from '../../check.js';
 import type { ClusterSpec } from '../../model/cluster.js';
 import { loadConfigFolder } from '../../parsers/config-folder.js';
 import { Warnings } from '../../parsers/warnings.js';
@@ -21,9 +22,10 @@ import { writeDebugFile } from '../files.js';
 export async function scalingMode(ctx: ModeContext): Promise<number> {
   const { io, opts } = ctx;
   const warnings = new Warnings();
-  const template = scalingTemplate(opts.path !== undefined
+  const spec = opts.path !== undefined
     ? loadConfigFolder(opts.path, warnings, { namespace: opts.namespace })
-    : loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false }));
+    : loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+  const template = scalingTemplate(spec);
   printWarnings(io, warnings.lines);
   const progress = process.stderr.isTTY && io.progress
     ? (done: number, total: number, current: string, rate: number) =>
@@ -31,7 +33,9 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
     : undefined;
   const limits = { fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap };
   if (opts.fileDebug >= 3) writeSetups(ctx, template, limits);
-  const r = await scalingSearch(template, { check: ctx.check, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, onProgress: progress });
+  // Each setup is checked as the model sees it; the unmodelled features judge the answer once.
+  const searched = await scalingSearch(template, { check: { ...ctx.check, allowUnmodelled: true }, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, onProgress: progress });
+  const r = withUnmodelled(searched, spec.unmodelled, opts.allowUnmodelled ?? false);
   const name = opts.path ?? `${opts.case}`;
   const first = r.failing[0];
   emitReport(

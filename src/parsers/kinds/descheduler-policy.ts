@@ -29,7 +29,7 @@ function evictionLimits(r: Reader, policy: Record<string, unknown>, profiles: De
     if (perNs !== undefined) p.maxNoOfPodsToEvictPerNamespace = perNs;
   }
   if (perNode === 0 || perNs === 0) {
-    r.warn(perNode === 0 ? 'maxNoOfPodsToEvictPerNode' : 'maxNoOfPodsToEvictPerNamespace', 'a limit of 0 evicts nothing: the descheduler does nothing');
+    r.note(perNode === 0 ? 'maxNoOfPodsToEvictPerNode' : 'maxNoOfPodsToEvictPerNamespace', 'a limit of 0 evicts nothing: the descheduler does nothing');
   }
 }
 
@@ -109,7 +109,7 @@ function deschedulerV1alpha2(r: Reader, o: Record<string, unknown>): Descheduler
     });
     return profile;
   });
-  if (profiles.length === 0) r.warn('profiles', 'no profiles: the descheduler does nothing');
+  if (profiles.length === 0) r.note('profiles', 'no profiles: the descheduler does nothing');
   evictionLimits(r, o, profiles);
   for (const k of Object.keys(o)) {
     if (!['apiVersion', 'kind', 'metadata', 'profiles', 'maxNoOfPodsToEvictPerNode', 'maxNoOfPodsToEvictPerNamespace'].includes(k)) {
@@ -120,7 +120,7 @@ function deschedulerV1alpha2(r: Reader, o: Record<string, unknown>): Descheduler
 }
 
 function deschedulerV1alpha1(r: Reader, o: Record<string, unknown>): DeschedulerSpec {
-  r.warn('apiVersion', 'descheduler/v1alpha1 is deprecated (use descheduler/v1alpha2 profiles)');
+  r.note('apiVersion', 'descheduler/v1alpha1 is deprecated (use descheduler/v1alpha2 profiles)');
   const profile: DeschedulerProfileSpec = { plugins: [] };
   const strategies = r.rec(o.strategies, 'strategies') ?? {};
   for (const [name, s] of Object.entries(strategies)) {

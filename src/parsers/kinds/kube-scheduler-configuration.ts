@@ -24,8 +24,15 @@ export function schedulerProfileFromObject(obj: unknown, where: ObjectWhere, war
     if (api !== '' && !api.startsWith('kubescheduler.config.k8s.io/')) r.fail('apiVersion', `unsupported ${show(api)} (kubescheduler.config.k8s.io/v1)`);
     const profiles = r.list(o.profiles, 'profiles') ?? [];
     let index = profiles.findIndex((p) => isRecord(p) && (p.schedulerName === undefined || p.schedulerName === null || p.schedulerName === 'default-scheduler'));
+    // With a default-scheduler profile, the others schedule only pods that name them, and each
+    // such pod is warned about (pod-spec schedulerName): this one cannot change the verdict.
+    const hasDefault = index >= 0;
     if (index < 0) index = 0;
-    if (profiles.length > 1) r.warn('profiles', `only profile #${index + 1} (the default-scheduler's or the first) is modelled; the others are ignored`);
+    if (profiles.length > 1) {
+      const message = `only profile #${index + 1} (the default-scheduler's or the first) is modelled; the others are ignored`;
+      if (hasDefault) r.note('profiles', message);
+      else r.warn('profiles', message);
+    }
     if (o.extenders !== undefined && o.extenders !== null) r.warn('extenders', 'scheduler extenders are not modelled, ignored');
     if (profiles.length === 0) return {};
     const pf = `profiles[${index}]`;

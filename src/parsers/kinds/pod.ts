@@ -51,7 +51,7 @@ export function podFromObject(
     const status = r.rec(o.status, 'status') ?? {};
     const phase = r.str(status.phase, 'status.phase');
     if (phase === 'Succeeded' || phase === 'Failed') {
-      r.warn('status.phase', `a ${phase} pod uses no resources, ignored`);
+      r.note('status.phase', `a ${phase} pod uses no resources, ignored`);
       return undefined;
     }
     if (metadata.deletionTimestamp !== undefined && metadata.deletionTimestamp !== null) {

@@ -57,6 +57,11 @@ export class Reader {
     this.warnings.add(message, this.file, this.object, field);
   }
 
+  /** A warning about something that cannot change the verdict (listed, never blocks a hold). */
+  note(field: string | undefined, message: string): void {
+    this.warnings.note(message, this.file, this.object, field);
+  }
+
   /** A mapping, or undefined when absent (null counts as absent, as in Kubernetes). */
   rec(v: unknown, field: string): Record<string, unknown> | undefined {
     if (v === undefined || v === null) return undefined;
