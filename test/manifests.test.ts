@@ -692,20 +692,56 @@ profiles:
   - name: NodeResourcesFit
     args: {scoringStrategy: {type: MostAllocated}}
 `, w);
-    expect(s).toEqual({ disabled: ['NodeAffinity'], weights: { PodTopologySpread: 5, NodeResourcesFit: 4, TaintToleration: 1 } });
+    expect(s).toEqual({
+      disabled: ['NodeAffinity'],
+      weights: { PodTopologySpread: 5, NodeResourcesFit: 4, TaintToleration: 1, NodeResourcesBalancedAllocation: 0 },
+      fitScoring: { type: 'MostAllocated' },
+    });
     expect(w.lines).toEqual([
       "test.yaml: KubeSchedulerConfiguration: profiles: only profile #2 (the default-scheduler's or the first) is modelled; the others are ignored",
       'test.yaml: KubeSchedulerConfiguration: profiles[1].plugins.score.enabled[1].name: plugin ImageLocality is not modelled, ignored',
-      'test.yaml: KubeSchedulerConfiguration: profiles[1].pluginConfig[0].args.scoringStrategy.type: MostAllocated is not modelled: kivi scores NodeResourcesFit as LeastAllocated',
     ]);
+  });
+
+  it('reads NodeResourcesFitArgs.scoringStrategy and NodeResourcesBalancedAllocationArgs.resources', () => {
+    const w = new Warnings();
+    const s = one(`kind: KubeSchedulerConfiguration
+profiles:
+- pluginConfig:
+  - name: NodeResourcesFit
+    args:
+      scoringStrategy:
+        type: RequestedToCapacityRatio
+        resources: [{name: cpu, weight: 3}, {name: memory}, {name: nvidia.com/gpu, weight: 2}]
+        requestedToCapacityRatio: {shape: [{utilization: 0, score: 10}, {utilization: 100, score: 0}]}
+  - name: NodeResourcesBalancedAllocation
+    args: {resources: [{name: cpu, weight: 1}]}
+`, w);
+    expect(s).toEqual({
+      fitScoring: {
+        type: 'RequestedToCapacityRatio',
+        resources: [{ name: 'cpu', weight: 3 }, { name: 'memory', weight: 1 }],
+        shape: [{ utilization: 0, score: 10 }, { utilization: 100, score: 0 }],
+      },
+      balancedResources: [{ name: 'cpu', weight: 1 }],
+    });
+    expect(w.lines).toEqual([
+      'test.yaml: KubeSchedulerConfiguration: profiles[0].pluginConfig[0].args.scoringStrategy.resources[2].name: resource nvidia.com/gpu is not modelled (only cpu and memory), ignored',
+    ]);
+    expect(() => one('kind: KubeSchedulerConfiguration\nprofiles: [{pluginConfig: [{name: NodeResourcesFit, args: {scoringStrategy: {type: Fancy}}}]}]')).toThrow(
+      'must be LeastAllocated, MostAllocated or RequestedToCapacityRatio',
+    );
+    expect(() => one('kind: KubeSchedulerConfiguration\nprofiles: [{pluginConfig: [{name: NodeResourcesFit, args: {scoringStrategy: {type: RequestedToCapacityRatio, requestedToCapacityRatio: {shape: [{utilization: 50, score: 1}, {utilization: 40, score: 2}]}}}}]}]')).toThrow(
+      'sorted in increasing order',
+    );
   });
 
   it("'*' disables every modelled plugin of that extension point", () => {
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {score: {disabled: [{name: "*"}]}}}]')).toEqual({
-      weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, PodTopologySpread: 0 },
+      weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, NodeResourcesBalancedAllocation: 0, PodTopologySpread: 0 },
     });
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {multiPoint: {disabled: [{name: "*"}]}}}]')).toEqual({
-      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'PodTopologySpread'],
+      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread'],
     });
     expect(read('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n').m.scheduler).toEqual({});
   });

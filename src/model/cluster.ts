@@ -23,6 +23,16 @@ export interface NodeSpec {
    */
   cpuLeft?: number;
   memLeft?: number;
+  /**
+   * What the scheduler may hand out (`status.allocatable`): cpu and memory default to the
+   * capacity above, pods to 110 (the kubelet's default maxPods).
+   */
+  allocatable?: { cpu?: number; memory?: number; pods?: number };
+  /**
+   * Requests already taken on the node by pods kivi does not model as pod slots (DaemonSet
+   * pods, pods of namespaces that are not checked): NodeResourcesFit counts them.
+   */
+  reserved?: { cpu?: number; memory?: number; pods?: number };
   /** `kubernetes.io/hostname` is added automatically (the node name). */
   labels?: Record<string, string>;
   /** `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). */
@@ -238,6 +248,24 @@ export type SchedulerPluginName = string;
 export interface SchedulerProfileSpec {
   disabled?: SchedulerPluginName[];
   weights?: Partial<Record<SchedulerPluginName, number>>;
+  /** `NodeResourcesFitArgs.scoringStrategy`; default LeastAllocated on cpu and memory, weight 1 each. */
+  fitScoring?: FitScoringSpec;
+  /** `NodeResourcesBalancedAllocationArgs.resources`; default cpu and memory, weight 1 each. */
+  balancedResources?: ResourceWeightSpec[];
+}
+
+/** A resource and its weight in a scoring strategy (`ResourceSpec`). */
+export interface ResourceWeightSpec {
+  name: string;
+  weight: number;
+}
+
+/** `ScoringStrategy` of NodeResourcesFitArgs. */
+export interface FitScoringSpec {
+  type: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+  resources?: ResourceWeightSpec[];
+  /** RequestedToCapacityRatio: points of utilization 0..100 and score 0..10, utilization ascending. */
+  shape?: { utilization: number; score: number }[];
 }
 
 /** A count the scaling search varies, from minSize to maxSize. */

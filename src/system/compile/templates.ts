@@ -20,6 +20,10 @@ export interface CompiledTemplates {
 }
 
 /** Compile every pod template, in order. */
+/** kube-scheduler's non-zero defaults (pkg/scheduler/util/pod_resources.go), in millicores and MiB. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST_MIB = 200;
+
 export function compileTemplates(spec: ClusterSpec, nodeIdx: Map<string, number>, nodes: CompiledNodes): CompiledTemplates {
   const namespaces: string[] = [];
   const templates: CompiledTemplate[] = [null as unknown as CompiledTemplate];
@@ -144,6 +148,10 @@ function compileTemplate(
     name: t.name,
     cpuRequest: t.cpuRequest,
     memRequest: t.memoryRequest,
+    // GetNonzeroRequests (pkg/scheduler/util/pod_resources.go): DefaultMilliCPURequest 100m and
+    // DefaultMemoryRequest 200 MiB for a pod that requests none (kivi sums containers first).
+    cpuNonZero: t.cpuRequest === 0 ? DEFAULT_MILLI_CPU_REQUEST : t.cpuRequest,
+    memNonZero: t.memoryRequest === 0 ? DEFAULT_MEMORY_REQUEST_MIB : t.memoryRequest,
     // A patterned pod starts at the pattern's first value (docs/model.md §8.1.2).
     cpuUsage: cpuPattern ? cpuPattern.usage[0] : (t.cpuUsage ?? t.cpuRequest),
     memUsage: t.memoryUsage ?? t.memoryRequest,
