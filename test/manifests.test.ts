@@ -290,8 +290,28 @@ initContainers:
 - name: init
   resources: {requests: {cpu: "4"}}
 `), where, w);
-    expect(t).toEqual({ name: 'p', labels: { a: 'b' }, cpuRequest: 750, memoryRequest: 1152, namespace: 'default' });
-    expect(w.lines).toEqual([`test.yaml: Pod/p: spec.initContainers: init containers are ignored: their requests do not count towards the pod's`]);
+    // Containers: cpu 500 + 250 + 0 = 750 millicores, memory 1024 + 128 = 1152 MiB. The init
+    // container needs 4000 millicores on its own, more than the containers: PodRequests takes
+    // max(4000, 750) for cpu and max(0, 1152) for memory.
+    expect(t).toEqual({ name: 'p', labels: { a: 'b' }, cpuRequest: 4000, memoryRequest: 1152, namespace: 'default' });
+    expect(w.lines).toEqual([]);
+  });
+
+  it('counts sidecar init containers and overhead as PodRequests does', () => {
+    const w = new Warnings();
+    const t = podTemplateFromPodSpec('p', {}, spec(`
+containers:
+- {name: app, resources: {requests: {cpu: 500m, memory: 256Mi}}}
+initContainers:
+- {name: proxy, restartPolicy: Always, resources: {requests: {cpu: 100m, memory: 64Mi}}}
+- {name: migrate, resources: {requests: {cpu: "1", memory: 128Mi}}}
+overhead: {cpu: 50m, memory: 32Mi}
+`), where, w);
+    // The sidecar runs beside the app: 500 + 100 = 600 millicores, 256 + 64 = 320 MiB. The
+    // migration runs beside the sidecar started before it: 1000 + 100 = 1100, 128 + 64 = 192.
+    // max(600, 1100) + 50 = 1150 millicores; max(320, 192) + 32 = 352 MiB.
+    expect([t.cpuRequest, t.memoryRequest]).toEqual([1150, 352]);
+    expect(w.lines).toEqual([]);
   });
 
   it('reads spreading, node selection, tolerations, nodeName and criticality', () => {
@@ -398,7 +418,6 @@ volumes:
       'test.yaml: Pod/p: spec.affinity.podAffinity: podAffinity is not modelled (inter-pod affinity), ignored',
       'test.yaml: Pod/p: spec.schedulerName: the pod asks for scheduler "my-scheduler"; kivi schedules it with its default scheduler',
       'test.yaml: Pod/p: spec.priorityClassName: priority and preemption are not modelled',
-      'test.yaml: Pod/p: spec.overhead: pod overhead is not modelled: only container requests count',
       'test.yaml: Pod/p: spec.volumes[0]: volume binding and volume node affinity are not modelled',
     ]);
   });
@@ -526,6 +545,7 @@ describe('Node', () => {
       name: 'kind-worker',
       cpu: 23500,
       memory: 64366,
+      allocatable: { pods: 110 },
       labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' },
       taints: [
         { key: 'dedicated', value: 'gpu', effect: 'NoExecute' },
@@ -542,7 +562,7 @@ describe('Node', () => {
     delete obj.spec;
     const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [obj] });
     const { m } = read(list);
-    expect(m.nodes).toEqual([{ name: 'kind-worker', cpu: 24000, memory: 64366, labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' }, status: 'NotReady' }]);
+    expect(m.nodes).toEqual([{ name: 'kind-worker', cpu: 24000, memory: 64366, allocatable: { pods: 110 }, labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' }, status: 'NotReady' }]);
     expect(m.sources.get('Node/kind-worker')).toEqual({ file: FILE, line: 1 });
   });
 

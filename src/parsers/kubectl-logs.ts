@@ -16,6 +16,7 @@ import { filesIn, isFolder, readText } from './files.js';
 import { basename, join } from 'node:path';
 import type { ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeSpec, PodSpec, PodTemplateSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
+import { podRequests as combinePodRequests } from './kinds/container.js';
 import { isRecord, parseDocuments, readValue, type SourceObject } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
@@ -104,15 +105,25 @@ function str(v: unknown): string | undefined {
 /** Sum of the containers' requests of a pod object (millicores, MiB). */
 function podRequests(pod: Record<string, unknown>, file: string, object: string): Usage {
   const spec = isRecord(pod.spec) ? pod.spec : {};
-  let cpu = 0;
-  let memory = 0;
-  const containers = Array.isArray(spec.containers) ? spec.containers : [];
-  containers.forEach((c, i) => {
-    const req = isRecord(c) && isRecord(c.resources) && isRecord(c.resources.requests) ? c.resources.requests : {};
-    if (req.cpu !== undefined) cpu += parseCpuMillis(req.cpu, { file, object, field: `spec.containers[${i}].resources.requests.cpu` });
-    if (req.memory !== undefined) memory += parseMemoryMiB(req.memory, { file, object, field: `spec.containers[${i}].resources.requests.memory` });
+  const read = (list: unknown, field: string): Usage[] =>
+    (Array.isArray(list) ? list : []).map((c, i) => {
+      const req = isRecord(c) && isRecord(c.resources) && isRecord(c.resources.requests) ? c.resources.requests : {};
+      return {
+        cpu: req.cpu !== undefined ? parseCpuMillis(req.cpu, { file, object, field: `spec.${field}[${i}].resources.requests.cpu` }) : 0,
+        memory: req.memory !== undefined ? parseMemoryMiB(req.memory, { file, object, field: `spec.${field}[${i}].resources.requests.memory` }) : 0,
+      };
+    });
+  const inits = read(spec.initContainers, 'initContainers').map((q, i) => {
+    const c = (spec.initContainers as unknown[])[i];
+    return { ...q, sidecar: isRecord(c) && c.restartPolicy === 'Always' };
   });
-  return { cpu, memory };
+  const oh = isRecord(spec.overhead) ? spec.overhead : {};
+  const overhead = {
+    cpu: oh.cpu !== undefined ? parseCpuMillis(oh.cpu, { file, object, field: 'spec.overhead.cpu' }) : 0,
+    memory: oh.memory !== undefined ? parseMemoryMiB(oh.memory, { file, object, field: 'spec.overhead.memory' }) : 0,
+  };
+  // PodRequests (component-helpers resource/helpers.go), as kube-scheduler counts the pod.
+  return combinePodRequests(read(spec.containers, 'containers'), inits, overhead);
 }
 
 /** What the setup/ folder holds, split by how it is read. */
@@ -217,7 +228,7 @@ function readDeployments(setup: Setup, warnings: Warnings): { deployments: Deplo
  */
 function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[], warnings: Warnings): PodSpec[] {
   const pods: PodSpec[] = [];
-  const taken = new Map<string, Usage & { count: number }>();
+  const taken = new Map<string, Usage & { count: number; reqCpu: number; reqMemory: number }>();
   for (const o of byKind(setup, 'Pod')) {
     const pod = o.value as Record<string, unknown>;
     const meta = isRecord(pod.metadata) ? pod.metadata : {};
@@ -238,9 +249,11 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
     if (!setup.checked(ns) || owner === undefined) {
       if (setup.checked(ns) && owner === undefined) warnings.add('is not owned by a checked Deployment: it only takes capacity', o.file, object);
       if (node) {
-        const t = taken.get(node) ?? { cpu: 0, memory: 0, count: 0 };
+        const t = taken.get(node) ?? { cpu: 0, memory: 0, count: 0, reqCpu: 0, reqMemory: 0 };
         t.cpu += used.cpu;
         t.memory += used.memory;
+        t.reqCpu += req.cpu;
+        t.reqMemory += req.memory;
         t.count += 1;
         taken.set(node, t);
       }
@@ -254,6 +267,8 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
     if (!t) continue;
     n.cpuLeft = n.cpu - t.cpu;
     n.memLeft = n.memory - t.memory;
+    // The scheduler counts their requests, not their usage (NodeInfo.Requested).
+    n.reserved = { cpu: (n.reserved?.cpu ?? 0) + t.reqCpu, memory: (n.reserved?.memory ?? 0) + t.reqMemory, pods: (n.reserved?.pods ?? 0) + t.count };
   }
   return pods;
 }

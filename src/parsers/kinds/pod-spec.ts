@@ -3,7 +3,8 @@ import type { PodTemplateSpec } from '../../model/cluster.js';
 import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
 import { readAffinity } from './affinity.js';
-import { readRequests } from './container.js';
+import { podRequests, readContainerRequests } from './container.js';
+import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import { guarded, type PodSpecWhere, Reader, show } from './reader.js';
 import { readTolerations } from './toleration.js';
 import { readConstraints } from './topology-spread-constraint.js';
@@ -21,12 +22,30 @@ const SILENT_POD_FIELDS = new Set([
 
 /** Scheduling-relevant pod-spec fields kivi does not model, with what the warning says. */
 const UNMODELLED_POD_FIELDS: Record<string, string> = {
-  overhead: 'pod overhead is not modelled: only container requests count',
   runtimeClassName: 'RuntimeClass overhead and node selection are not modelled',
   schedulingGates: 'scheduling gates are not modelled: the pod is scheduled at once',
   resourceClaims: 'dynamic resource allocation is not modelled',
   resources: 'pod-level resources are not modelled: only container requests count',
 };
+
+/** The pod's requests (`PodRequests`): containers, init containers (sidecars too) and overhead. */
+function readPodRequests(r: Reader, spec: Record<string, unknown>, containers: unknown[], path: string): { cpu: number; memory: number } {
+  const initList = r.list(spec.initContainers, `${path}.initContainers`) ?? [];
+  const initReqs = readContainerRequests(r, initList, `${path}.initContainers`);
+  const inits = initReqs.map((q, i) => {
+    const c = r.needRec(initList[i], `${path}.initContainers[${i}]`);
+    return { ...q, sidecar: c.restartPolicy === 'Always' };
+  });
+  const overhead = { cpu: 0, memory: 0 };
+  const oh = r.rec(spec.overhead, `${path}.overhead`) ?? {};
+  for (const [res, v] of Object.entries(oh)) {
+    const where = { file: r.file, object: r.object, field: `${path}.overhead.${res}` };
+    if (res === 'cpu') overhead.cpu = parseCpuMillis(v, where);
+    else if (res === 'memory') overhead.memory = parseMemoryMiB(v, where);
+    else r.warn(`${path}.overhead.${res}`, `resource ${res} is not modelled (only cpu and memory)`);
+  }
+  return podRequests(readContainerRequests(r, containers, `${path}.containers`), inits, overhead);
+}
 
 /**
  * A pod spec as a kivi pod template: requests summed over the containers, topology spread,
@@ -45,7 +64,7 @@ export function podTemplateFromPodSpec(
     const spec = r.needRec(podSpec, path);
     const containers = r.list(spec.containers, `${path}.containers`) ?? [];
     if (containers.length === 0) r.fail(`${path}.containers`, 'needs at least one container');
-    const requests = readRequests(r, containers, `${path}.containers`);
+    const requests = readPodRequests(r, spec, containers, path);
     const t: PodTemplateSpec = {
       name,
       labels: { ...labels },
@@ -60,8 +79,8 @@ export function podTemplateFromPodSpec(
         case 'containers':
           break;
         case 'initContainers':
-          if (Array.isArray(v) && v.length > 0) r.warn(f, "init containers are ignored: their requests do not count towards the pod's");
-          break;
+        case 'overhead':
+          break; // in the requests (readPodRequests)
         case 'topologySpreadConstraints':
           t.topologySpreadConstraints = readConstraints(r, v, f);
           break;
