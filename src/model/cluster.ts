@@ -313,6 +313,16 @@ export interface ScalingSpec {
   dropCreateEvents?: boolean;
 }
 
+/**
+ * A DaemonSet: one pod per node its placement admits, taking that node's capacity. kivi does not
+ * schedule, start or delete these pods; their requests count on their nodes (docs/model.md §8.2.2).
+ */
+export interface DaemonSetSpec {
+  name: string;
+  /** The pod template: requests, nodeName, nodeSelector, node affinity and tolerations matter. */
+  template: PodTemplateSpec;
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -329,6 +339,8 @@ export interface ClusterSpec {
   intents: IntentSpec[];
   /** Manifests that user commands apply or create. */
   manifests?: DeploymentManifestSpec[];
+  /** DaemonSets whose pods take capacity on the nodes they run on. */
+  daemonSets?: DaemonSetSpec[];
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;

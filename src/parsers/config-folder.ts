@@ -261,6 +261,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     intents,
     descheduler: m.descheduler,
     scheduler: m.scheduler,
+    ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
     scaling,
   };
 }

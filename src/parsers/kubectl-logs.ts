@@ -150,7 +150,9 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   for (const file of filesIn(setupDir)) readSetupFile(file, warnings, setup.objects, setup.usage, setup.hpaRows);
   for (const o of setup.objects) {
     const kind = isRecord(o.value) ? str(o.value.kind) : undefined;
-    if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet'].includes(kind)) {
+    // A DaemonSet's pods are in the pod list and take their node's capacity there; the
+    // DaemonSet itself adds nothing, so it is read silently.
+    if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet', 'DaemonSet'].includes(kind)) {
       warnings.add(`${kind ? `kind ${kind}` : 'an object without a kind'} is not used, ignored`, o.file);
     }
   }

@@ -9,9 +9,10 @@
  * rejects, and warn about every field that changes scheduling but is not modelled. Every error
  * names the file, the object (`Kind/name`), the field and the document's line.
  */
-import type { DeploymentSpec, DeschedulerSpec, NodeSpec, PodSpec, PodTemplateSpec, SchedulerProfileSpec } from '../model/cluster.js';
+import type { DaemonSetSpec, DeploymentSpec, DeschedulerSpec, NodeSpec, PodSpec, PodTemplateSpec, SchedulerProfileSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { isRecord, type SourceObject } from './documents.js';
+import { daemonSetFromObject } from './kinds/daemon-set.js';
 import { deploymentFromObject } from './kinds/deployment.js';
 import { deschedulerFromObject } from './kinds/descheduler-policy.js';
 import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
@@ -39,6 +40,8 @@ export interface ParsedManifests {
   pods: PodSpec[];
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
+  /** `kind: DaemonSet` objects: their pods take capacity (docs/model.md §8.2.2). */
+  daemonSets?: DaemonSetSpec[];
   /** Where each object came from, for messages: key `Deployment/name` → {file, line}. */
   sources: Map<string, { file: string; line: number }>;
 }
@@ -83,7 +86,8 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
   const later: { kind: 'Pod' | 'HorizontalPodAutoscaler'; so: SourceObject }[] = [];
   for (const so of objects) {
     const kind = kindOf(so);
-    if (opts.namespace !== undefined && otherNamespace(so.value as Record<string, unknown>, kind, opts.namespace)) continue;
+    // A DaemonSet of any namespace takes capacity on the nodes, so --namespace does not skip it.
+    if (opts.namespace !== undefined && kind !== 'DaemonSet' && otherNamespace(so.value as Record<string, unknown>, kind, opts.namespace)) continue;
     switch (kind) {
       case 'Deployment':
         addDeployment(st, so);
@@ -95,6 +99,12 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
       case 'HorizontalPodAutoscaler':
         later.push({ kind, so });
         break;
+      case 'DaemonSet': {
+        const ds = daemonSetFromObject(so.value, where(st, so), warnings);
+        (st.out.daemonSets ??= []).push(ds);
+        source(st, `DaemonSet/${ds.name}`, so);
+        break;
+      }
       case 'DeschedulerPolicy':
         st.out.descheduler = readSingleton(st, so, kind, deschedulerFromObject);
         break;

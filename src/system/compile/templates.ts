@@ -44,7 +44,7 @@ function pinnedNode(t: PodTemplateSpec, nodeIdx: Map<string, number>, object: st
  * is given. As `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: the selector ANDed with
  * the terms, which are ORed.
  */
-function requiredNodes(t: PodTemplateSpec, nodeLabels: Record<string, string>[]): Uint8Array | null {
+export function requiredNodes(t: PodTemplateSpec, nodeLabels: Record<string, string>[]): Uint8Array | null {
   const terms = t.nodeAffinity?.required ?? [];
   if (!(terms.length > 0 || t.nodeSelector)) return null;
   const N = nodeLabels.length;
