@@ -397,7 +397,7 @@ schedulerName: default-scheduler
   it('warns about scheduling fields it does not model, naming each', () => {
     const w = new Warnings();
     podTemplateFromPodSpec('p', {}, spec(`
-containers: [{name: a, resources: {requests: {cpu: 1, nvidia.com/gpu: 1}}}]
+containers: [{name: a, resources: {requests: {cpu: 1, hugepages-2Mi: 2Mi}}}]
 topologySpreadConstraints:
 - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {a: b}}, matchLabelKeys: [pod-template-hash]}
 affinity:
@@ -412,7 +412,7 @@ volumes:
 - {name: cfg, configMap: {name: cfg}}
 `), where, w);
     expect(w.lines).toEqual([
-      'test.yaml: Pod/p: spec.containers[0].resources.requests.nvidia.com/gpu: resource nvidia.com/gpu is not modelled (only cpu and memory)',
+      'test.yaml: Pod/p: spec.containers[0].resources.requests.hugepages-2Mi: resource hugepages-2Mi is not modelled (only cpu, memory and extended resources)',
       'test.yaml: Pod/p: spec.topologySpreadConstraints[0].matchLabelKeys: matchLabelKeys is not modelled: the selector is used as given',
       'test.yaml: Pod/p: spec.affinity.podAntiAffinity: podAntiAffinity is not modelled (inter-pod affinity), ignored',
       'test.yaml: Pod/p: spec.affinity.podAffinity: podAffinity is not modelled (inter-pod affinity), ignored',

@@ -9,7 +9,9 @@ import { parseDocuments } from '../src/parsers/documents.js';
 import { Warnings } from '../src/parsers/warnings.js';
 import { compile } from '../src/system/compile.js';
 import type { ClusterSpec } from '../src/model/cluster.js';
-import { cluster } from './helpers.js';
+import { cluster, cycleFor } from './helpers.js';
+import { NodeResourcesFit } from '../src/controllers/scheduler/node-resources-fit.js';
+import { explainUnschedulable } from '../src/controllers/scheduler/framework.js';
 
 const FILE = 'test.yaml';
 
@@ -92,5 +94,48 @@ status: ${status}
       placement: [],
     }));
     expect([[...cfg.nodeAllocCpu], [...cfg.nodeAllocMem], [...cfg.nodeAllocPods]]).toEqual([[0, 4000, 3500], [0, 8192, 8192], [0, 110, 20]]);
+  });
+});
+
+describe('extended resources', () => {
+  it('reads container requests (defaulted from limits) and node allocatable for domain-prefixed names', () => {
+    const w = new Warnings();
+    const m = readManifests(parseDocuments(`kind: Node
+metadata: {name: gpu-1}
+status: {allocatable: {cpu: "8", memory: 32Gi, pods: "110", nvidia.com/gpu: "2", hugepages-2Mi: "0"}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: train}
+spec:
+  containers:
+  - {name: a, resources: {limits: {nvidia.com/gpu: 1}}}
+  - {name: b, resources: {requests: {nvidia.com/gpu: "1", cpu: "1"}, limits: {nvidia.com/gpu: "1"}}}
+`, FILE), w);
+    expect(m.nodes[0].allocatable).toEqual({ pods: 110, extended: { 'nvidia.com/gpu': 2 } });
+    // a: the limit stands in for the missing request, 1; b: 1. The pod asks for 2 GPUs.
+    expect(m.podTemplates[0].extendedRequests).toEqual({ 'nvidia.com/gpu': 2 });
+    expect(w.lines).toEqual([]);
+  });
+
+  it('fails a node with too few, or none, of the resource: Insufficient <name>', () => {
+    // The pod asks for 1 GPU. n1 has 2 and one pod there holds 1: 1 + 1 ≤ 2 fits. n2 has 1 and
+    // one pod holds it: 1 + 1 > 1. n3 advertises no GPU: 0 allocatable, 1 > 0.
+    const cfg = compile(cluster({
+      nodes: [
+        { name: 'n1', cpu: 64, memory: 64, allocatable: { extended: { 'nvidia.com/gpu': 2 } } },
+        { name: 'n2', cpu: 64, memory: 64, allocatable: { extended: { 'nvidia.com/gpu': 1 } } },
+        { name: 'n3', cpu: 64, memory: 64 },
+      ],
+      template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, extendedRequests: { 'nvidia.com/gpu': 1 }, topologySpreadConstraints: [] },
+      placement: [1, 2],
+    }));
+    expect(cfg.extendedResources).toEqual(['nvidia.com/gpu']);
+    const cs = cycleFor(cfg);
+    const fit = new NodeResourcesFit(cfg);
+    fit.preFilter(cs);
+    expect([1, 2, 3].map((n) => fit.filter(cs, n))).toEqual([true, false, false]);
+    expect(fit.reasons(cs, 2)).toEqual(['Insufficient nvidia.com/gpu']);
+    expect(explainUnschedulable({ filters: [fit], scores: [] }, cs)).toBe('0/3 nodes are available: 2 Insufficient nvidia.com/gpu.');
   });
 });

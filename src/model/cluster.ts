@@ -27,7 +27,7 @@ export interface NodeSpec {
    * What the scheduler may hand out (`status.allocatable`): cpu and memory default to the
    * capacity above, pods to 110 (the kubelet's default maxPods).
    */
-  allocatable?: { cpu?: number; memory?: number; pods?: number };
+  allocatable?: { cpu?: number; memory?: number; pods?: number; extended?: Record<string, number> };
   /**
    * Requests already taken on the node by pods kivi does not model as pod slots (DaemonSet
    * pods, pods of namespaces that are not checked): NodeResourcesFit counts them.
@@ -96,6 +96,8 @@ export interface PodTemplateSpec {
   labels: Record<string, string>;
   cpuRequest: number;
   memoryRequest: number;
+  /** Extended resources the pod requests (`nvidia.com/gpu`: 1), whole units. */
+  extendedRequests?: Record<string, number>;
   /** Usage of a new pod; defaults to the request (as the reference does). */
   cpuUsage?: number;
   memoryUsage?: number;

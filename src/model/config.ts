@@ -47,6 +47,8 @@ export interface CompiledTemplate {
    */
   cpuNonZero: number;
   memNonZero: number;
+  /** Request of each extended resource (CompiledCluster.extendedResources order); null when none. */
+  extendedRequest: Int32Array | null;
   /** Usage of a newly created pod (docs/model.md §8.1.2). */
   cpuUsage: number;
   memUsage: number;
@@ -200,6 +202,11 @@ export interface CompiledCluster {
   nodeReservedCpu: Int32Array;
   nodeReservedMem: Int32Array;
   nodeReservedPods: Int32Array;
+  /** Extended resources some pod template requests (`nvidia.com/gpu`), in a fixed order. */
+  extendedResources: string[];
+  /** Allocatable and reserved amount of extended resource r on node n at n · R + r (R = extendedResources.length). */
+  nodeAllocExtended: Int32Array;
+  nodeReservedExtended: Int32Array;
   deploymentNames: string[];
   /** Name of the pod in each slot; generated pods are `<deployment>-<slot>` (docs/model.md §12, decision 6). */
   podNames: (string | null)[];

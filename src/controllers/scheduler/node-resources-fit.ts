@@ -1,8 +1,9 @@
 /**
  * NodeResourcesFit (docs/model.md §8.2.2, §8.2.3), on requests and allocatable as kube-scheduler
  * does, never on usage. Filter (`fitsRequest`, pkg/scheduler/framework/plugins/noderesources/fit.go):
- * the node's pod count + 1 must not exceed allocatable pods, and for cpu and memory the requests
- * already on the node + the pod's request must not exceed allocatable. Score: the profile's
+ * the node's pod count + 1 must not exceed allocatable pods, and for cpu, memory and every
+ * extended resource the pod requests, the requests already on the node + the pod's request must
+ * not exceed allocatable (a node that does not advertise an extended resource has 0 of it). Score: the profile's
  * scoring strategy (resource-scoring.ts, default LeastAllocated) on the node's non-zero requests
  * plus the pod's against allocatable (`resourceAllocationScorer.score`, resource_allocation.go).
  */
@@ -35,11 +36,28 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     if (cs.s[nodeAt(cs.l, n) + N_NUM_POD] + cfg.nodeReservedPods[n] + 1 > cfg.nodeAllocPods[n]) out.push('Too many pods');
     if (t.cpuRequest > 0 && t.cpuRequest > cfg.nodeAllocCpu[n] - this.requests.cpu[n]) out.push('Insufficient cpu');
     if (t.memRequest > 0 && t.memRequest > cfg.nodeAllocMem[n] - this.requests.mem[n]) out.push('Insufficient memory');
+    const ext = t.extendedRequest;
+    if (ext !== null) {
+      const R = ext.length;
+      for (let r = 0; r < R; r++) {
+        if (ext[r] > 0 && ext[r] > cfg.nodeAllocExtended[n * R + r] - this.requests.extended[n * R + r]) out.push(`Insufficient ${cfg.extendedResources[r]}`);
+      }
+    }
     return out;
   }
 
   filter(cs: CycleState, n: number): boolean {
-    return this.fits(cs.s, nodeAt(cs.l, n), n, cs.template.cpuRequest, cs.template.memRequest);
+    return this.fits(cs.s, nodeAt(cs.l, n), n, cs.template.cpuRequest, cs.template.memRequest) && this.fitsExtended(cs.template.extendedRequest, n);
+  }
+
+  /** `fitsRequest` for the extended resources the pod requests: a node without one has 0 of it. */
+  private fitsExtended(ext: Int32Array | null, n: number): boolean {
+    if (ext === null) return true;
+    const R = ext.length;
+    const alloc = this.cfg.nodeAllocExtended;
+    const req = this.requests.extended;
+    for (let r = 0; r < R; r++) if (ext[r] > 0 && ext[r] > alloc[n * R + r] - req[n * R + r]) return false;
+    return true;
   }
 
   /**
@@ -58,10 +76,11 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     const { s, feasible } = cs;
     const cpu = cs.template.cpuRequest;
     const mem = cs.template.memRequest;
+    const ext = cs.template.extendedRequest;
     let any = false;
     for (let n = 1, at = cs.l.nodeBase; n < feasible.length; n++, at += NODE_WORDS) {
       if (feasible[n] === 0) continue;
-      if (this.fits(s, at, n, cpu, mem)) any = true;
+      if (this.fits(s, at, n, cpu, mem) && this.fitsExtended(ext, n)) any = true;
       else feasible[n] = 0;
     }
     return any;

@@ -18,6 +18,8 @@ export class NodeRequests {
   /** Σ non-zero requests per node, for scoring (`GetNonzeroRequests`). */
   readonly cpuNonZero: Int32Array;
   readonly memNonZero: Int32Array;
+  /** Σ requests of extended resource r on node n at n · R + r (R = cfg.extendedResources.length). */
+  readonly extended: Int32Array;
   private burst = 0;
   private seen = 0;
 
@@ -27,6 +29,7 @@ export class NodeRequests {
     this.mem = new Int32Array(n);
     this.cpuNonZero = new Int32Array(n);
     this.memNonZero = new Int32Array(n);
+    this.extended = cfg.nodeReservedExtended.slice();
   }
 
   /** Bring the sums up to the state in `cs`. */
@@ -53,6 +56,7 @@ export class NodeRequests {
       this.cpuNonZero[n] = cfg.nodeReservedCpu[n];
       this.memNonZero[n] = cfg.nodeReservedMem[n];
     }
+    this.extended.set(cfg.nodeReservedExtended);
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
       const n = s[at + P_LOC];
       if (n === 0 || s[at + P_STATUS] === POD_FREE) continue;
@@ -66,5 +70,10 @@ export class NodeRequests {
     this.mem[n] += t.memRequest;
     this.cpuNonZero[n] += t.cpuNonZero;
     this.memNonZero[n] += t.memNonZero;
+    const ext = t.extendedRequest;
+    if (ext !== null) {
+      const R = ext.length;
+      for (let r = 0; r < R; r++) this.extended[n * R + r] += ext[r];
+    }
   }
 }

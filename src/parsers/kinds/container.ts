@@ -6,7 +6,27 @@ import type { Reader } from './reader.js';
 export interface Requests {
   cpu: number;
   memory: number;
+  /** Extended resources (`nvidia.com/gpu`), whole units; absent when none is requested. */
+  extended?: Record<string, number>;
 }
+
+/**
+ * `v1helper.IsExtendedResourceName`: a name with a domain prefix outside `kubernetes.io/`
+ * (and not a `requests.` quota name). cpu, memory, ephemeral-storage and hugepages-* are native.
+ */
+export function isExtendedResourceName(name: string): boolean {
+  return name.includes('/') && !name.includes('kubernetes.io/') && !name.startsWith('requests.');
+}
+
+/** Per extended resource, the larger of a and b (or their sum): a new map, undefined if empty. */
+function combineExtended(a: Record<string, number> | undefined, b: Record<string, number> | undefined, op: (x: number, y: number) => number): Record<string, number> | undefined {
+  if (!a && !b) return undefined;
+  const out: Record<string, number> = { ...(a ?? {}) };
+  for (const [k, v] of Object.entries(b ?? {})) out[k] = op(out[k] ?? 0, v);
+  return out;
+}
+
+const plus = (x: number, y: number): number => x + y;
 
 /** An init container's requests and whether it is a sidecar (`restartPolicy: Always`). */
 export interface InitRequests extends Requests {
@@ -22,28 +42,26 @@ export interface InitRequests extends Requests {
  * pod's overhead is added.
  */
 export function podRequests(containers: Requests[], inits: InitRequests[], overhead: Requests): Requests {
-  const reqs = { cpu: 0, memory: 0 };
-  for (const c of containers) {
-    reqs.cpu += c.cpu;
-    reqs.memory += c.memory;
-  }
-  const sidecars = { cpu: 0, memory: 0 };
-  const initMax = { cpu: 0, memory: 0 };
+  const add = (a: Requests, b: Requests): Requests => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory, extended: combineExtended(a.extended, b.extended, plus) });
+  const max = (a: Requests, b: Requests): Requests => ({ cpu: Math.max(a.cpu, b.cpu), memory: Math.max(a.memory, b.memory), extended: combineExtended(a.extended, b.extended, Math.max) });
+  let reqs: Requests = { cpu: 0, memory: 0 };
+  for (const c of containers) reqs = add(reqs, c);
+  let sidecars: Requests = { cpu: 0, memory: 0 };
+  let initMax: Requests = { cpu: 0, memory: 0 };
   for (const c of inits) {
     let need: Requests;
     if (c.sidecar) {
-      reqs.cpu += c.cpu;
-      reqs.memory += c.memory;
-      sidecars.cpu += c.cpu;
-      sidecars.memory += c.memory;
+      reqs = add(reqs, c);
+      sidecars = add(sidecars, c);
       need = sidecars;
     } else {
-      need = { cpu: c.cpu + sidecars.cpu, memory: c.memory + sidecars.memory };
+      need = add(c, sidecars);
     }
-    initMax.cpu = Math.max(initMax.cpu, need.cpu);
-    initMax.memory = Math.max(initMax.memory, need.memory);
+    initMax = max(initMax, need);
   }
-  return { cpu: Math.max(reqs.cpu, initMax.cpu) + overhead.cpu, memory: Math.max(reqs.memory, initMax.memory) + overhead.memory };
+  const out = add(max(reqs, initMax), overhead);
+  if (out.extended === undefined) delete out.extended;
+  return out;
 }
 
 /** The summed requests of `containers` (requests defaulted from limits). */
@@ -62,6 +80,7 @@ export function readContainerRequests(r: Reader, containers: unknown[], path: st
   containers.forEach((c, i) => {
     let cpu = 0;
     let memory = 0;
+    let extended: Record<string, number> | undefined;
     const f = `${path}[${i}]`;
     const container = r.needRec(c, f);
     const resources = r.rec(container.resources, `${f}.resources`);
@@ -80,8 +99,13 @@ export function readContainerRequests(r: Reader, containers: unknown[], path: st
     if (m1) memory += parseMemoryMiB(m1.value, { file: r.file, object: r.object, field: m1.field });
     for (const res of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
       if (res === 'cpu' || res === 'memory') continue;
+      if (isExtendedResourceName(res)) {
+        const x = pick(res)!;
+        (extended ??= {})[res] = readExtendedQuantity(r, x.value, x.field);
+        continue;
+      }
       const where = requests[res] !== undefined ? 'requests' : 'limits';
-      r.warn(`${f}.resources.${where}.${res}`, `resource ${res} is not modelled (only cpu and memory)`);
+      r.warn(`${f}.resources.${where}.${res}`, `resource ${res} is not modelled (only cpu, memory and extended resources)`);
     }
     if (resources?.claims !== undefined) r.warn(`${f}.resources.claims`, 'resource claims are not modelled');
     (r.list(container.ports, `${f}.ports`) ?? []).forEach((p, j) => {
@@ -89,7 +113,14 @@ export function readContainerRequests(r: Reader, containers: unknown[], path: st
         r.warn(`${f}.ports[${j}].hostPort`, 'host ports (the NodePorts filter) are not modelled');
       }
     });
-    out.push({ cpu, memory });
+    out.push(extended ? { cpu, memory, extended } : { cpu, memory });
   });
   return out;
+}
+
+/** An extended resource quantity: a whole number (Kubernetes rejects fractions of one). */
+export function readExtendedQuantity(r: Reader, v: unknown, field: string): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) r.fail(field, `must be a whole number (an extended resource), got ${JSON.stringify(v)}`);
+  return n;
 }

@@ -3,7 +3,7 @@ import type { PodTemplateSpec } from '../../model/cluster.js';
 import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
 import { readAffinity } from './affinity.js';
-import { podRequests, readContainerRequests } from './container.js';
+import { podRequests, readContainerRequests, type Requests } from './container.js';
 import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import { guarded, type PodSpecWhere, Reader, show } from './reader.js';
 import { readTolerations } from './toleration.js';
@@ -29,14 +29,14 @@ const UNMODELLED_POD_FIELDS: Record<string, string> = {
 };
 
 /** The pod's requests (`PodRequests`): containers, init containers (sidecars too) and overhead. */
-function readPodRequests(r: Reader, spec: Record<string, unknown>, containers: unknown[], path: string): { cpu: number; memory: number } {
+function readPodRequests(r: Reader, spec: Record<string, unknown>, containers: unknown[], path: string): Requests {
   const initList = r.list(spec.initContainers, `${path}.initContainers`) ?? [];
   const initReqs = readContainerRequests(r, initList, `${path}.initContainers`);
   const inits = initReqs.map((q, i) => {
     const c = r.needRec(initList[i], `${path}.initContainers[${i}]`);
     return { ...q, sidecar: c.restartPolicy === 'Always' };
   });
-  const overhead = { cpu: 0, memory: 0 };
+  const overhead: Requests = { cpu: 0, memory: 0 };
   const oh = r.rec(spec.overhead, `${path}.overhead`) ?? {};
   for (const [res, v] of Object.entries(oh)) {
     const where = { file: r.file, object: r.object, field: `${path}.overhead.${res}` };
@@ -70,6 +70,7 @@ export function podTemplateFromPodSpec(
       labels: { ...labels },
       cpuRequest: requests.cpu,
       memoryRequest: requests.memory,
+      ...(requests.extended ? { extendedRequests: requests.extended } : {}),
       namespace: where.namespace ?? 'default',
     };
     for (const [k, v] of Object.entries(spec)) {

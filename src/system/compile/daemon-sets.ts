@@ -12,7 +12,7 @@ import { InputError } from '../../model/errors.js';
 import { tolerates } from '../../controllers/scheduler/taint-toleration.js';
 import { requireInt } from './input.js';
 import type { CompiledNodes } from './nodes.js';
-import { requiredNodes } from './templates.js';
+import { extendedRequest, requiredNodes } from './templates.js';
 
 /** What the DaemonSet controller adds to every daemon pod (hostNetwork's network-unavailable aside). */
 const DAEMON_POD_TOLERATIONS: TolerationSpec[] = [
@@ -35,6 +35,7 @@ export function reserveDaemonSets(spec: ClusterSpec, nodes: CompiledNodes): void
       throw new InputError(`node "${t.nodeName}" does not exist`, object, 'nodeName');
     }
     const required = requiredNodes(t, nodes.labels);
+    const ext = extendedRequest(t, nodes.extended, object);
     const tolerations = [...(t.tolerations ?? []), ...DAEMON_POD_TOLERATIONS];
     spec.nodes.forEach((node, i) => {
       const n = i + 1;
@@ -47,6 +48,8 @@ export function reserveDaemonSets(spec: ClusterSpec, nodes: CompiledNodes): void
       nodes.reservedCpu[n] += cpu;
       nodes.reservedMem[n] += mem;
       nodes.reservedPods[n] += 1;
+      const R = nodes.extended.length;
+      if (ext !== null) for (let r = 0; r < R; r++) nodes.reservedExtended[n * R + r] += ext[r];
     });
   }
 }

@@ -18,6 +18,10 @@ export interface CompiledNodes {
   reservedCpu: Int32Array;
   reservedMem: Int32Array;
   reservedPods: Int32Array;
+  /** Extended resources some template or DaemonSet requests; per node at n · R + r. */
+  extended: string[];
+  allocExtended: Int32Array;
+  reservedExtended: Int32Array;
   /** Labels of node i + 1 at index i, the hostname label included. */
   labels: Record<string, string>[];
   /** Some node has a taint: templates then need their untolerated-taint tables. */
@@ -29,6 +33,15 @@ export interface CompiledNodes {
  * which becomes a node's `status.allocatable.pods` when nothing else is set.
  */
 export const DEFAULT_MAX_PODS = 110;
+
+/** The extended resources pod templates and DaemonSets request, sorted: only those can fail a fit. */
+export function extendedResourceNames(spec: ClusterSpec): string[] {
+  const names = new Set<string>();
+  for (const t of [...spec.podTemplates, ...(spec.daemonSets ?? []).map((d) => d.template)]) {
+    for (const [k, v] of Object.entries(t.extendedRequests ?? {})) if (v > 0) names.add(k);
+  }
+  return [...names].sort();
+}
 
 /** Every node's labels plus `kubernetes.io/hostname` = its name, as the kubelet registers a node. */
 function nodeLabelSets(spec: ClusterSpec): Record<string, string>[] {
@@ -50,8 +63,20 @@ export function compileNodes(spec: ClusterSpec): CompiledNodes {
   const per = (f: (n: ClusterSpec['nodes'][number]) => number): Int32Array => Int32Array.from([0, ...spec.nodes.map(f)]);
   const amount = (v: number | undefined, dflt: number, object: string, field: string): number =>
     v === undefined ? dflt : requireInt(v, object, field);
+  const extended = extendedResourceNames(spec);
+  const R = extended.length;
+  const allocExtended = new Int32Array((spec.nodes.length + 1) * R);
+  spec.nodes.forEach((n, i) => {
+    extended.forEach((name, r) => {
+      const v = n.allocatable?.extended?.[name];
+      if (v !== undefined) allocExtended[(i + 1) * R + r] = requireInt(v, `Node/${n.name}`, `allocatable.${name}`);
+    });
+  });
   return {
     names: ['', ...spec.nodes.map((n) => n.name)],
+    extended,
+    allocExtended,
+    reservedExtended: new Int32Array((spec.nodes.length + 1) * R),
     allocCpu: per((n) => amount(n.allocatable?.cpu, n.cpu, `Node/${n.name}`, 'allocatable.cpu')),
     allocMem: per((n) => amount(n.allocatable?.memory, n.memory, `Node/${n.name}`, 'allocatable.memory')),
     allocPods: per((n) => amount(n.allocatable?.pods, DEFAULT_MAX_PODS, `Node/${n.name}`, 'allocatable.pods')),

@@ -31,6 +31,13 @@ export function compileTemplates(spec: ClusterSpec, nodeIdx: Map<string, number>
   return { templates, namespaces };
 }
 
+/** The template's extended-resource requests in the cluster's order; null when it requests none. */
+export function extendedRequest(t: PodTemplateSpec, names: string[], object: string): Int32Array | null {
+  const req = t.extendedRequests ?? {};
+  if (!names.some((name) => (req[name] ?? 0) > 0)) return null;
+  return Int32Array.from(names.map((name) => requireInt(req[name] ?? 0, object, `extendedRequests.${name}`)));
+}
+
 /** `spec.nodeName` as a node index (0: not given). */
 function pinnedNode(t: PodTemplateSpec, nodeIdx: Map<string, number>, object: string): number {
   if (t.nodeName === undefined) return 0;
@@ -152,6 +159,7 @@ function compileTemplate(
     // DefaultMemoryRequest 200 MiB for a pod that requests none (kivi sums containers first).
     cpuNonZero: t.cpuRequest === 0 ? DEFAULT_MILLI_CPU_REQUEST : t.cpuRequest,
     memNonZero: t.memoryRequest === 0 ? DEFAULT_MEMORY_REQUEST_MIB : t.memoryRequest,
+    extendedRequest: extendedRequest(t, nodes.extended, object),
     // A patterned pod starts at the pattern's first value (docs/model.md §8.1.2).
     cpuUsage: cpuPattern ? cpuPattern.usage[0] : (t.cpuUsage ?? t.cpuRequest),
     memUsage: t.memoryUsage ?? t.memoryRequest,
