@@ -293,7 +293,10 @@ initContainers:
     // Containers: cpu 500 + 250 + 0 = 750 millicores, memory 1024 + 128 = 1152 MiB. The init
     // container needs 4000 millicores on its own, more than the containers: PodRequests takes
     // max(4000, 750) for cpu and max(0, 1152) for memory.
-    expect(t).toEqual({ name: 'p', labels: { a: 'b' }, cpuRequest: 4000, memoryRequest: 1152, namespace: 'default' });
+    // For scoring, a container naming no cpu or memory counts 100m / 200 MiB: cpu 500 + 250 +
+    // 100 = 850 < 4000, so still 4000 (no separate figure); memory 1024 + 128 + 200 = 1352
+    // against the init container's 200: 1352.
+    expect(t).toEqual({ name: 'p', labels: { a: 'b' }, cpuRequest: 4000, memoryRequest: 1152, memoryNonZeroRequest: 1352, namespace: 'default' });
     expect(w.lines).toEqual([]);
   });
 

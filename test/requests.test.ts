@@ -139,3 +139,29 @@ spec:
     expect(explainUnschedulable({ filters: [fit], scores: [] }, cs)).toBe('0/3 nodes are available: 2 Insufficient nvidia.com/gpu.');
   });
 });
+
+describe('non-zero requests for scoring (NonMissingContainerRequests)', () => {
+  const template = (containers: string) =>
+    readManifests(parseDocuments(`apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: ${containers}
+`, FILE), new Warnings()).podTemplates[0];
+
+  it('gives a container that names no cpu or memory 100m and 200 MiB, per container', () => {
+    // a: 500m and nothing for memory → 500m, 200 MiB; b: nothing → 100m, 200 MiB.
+    // Sum 600m and 400 MiB, where the requests themselves are 500m and 0.
+    const t = template('[{name: a, resources: {requests: {cpu: 500m}}}, {name: b}]');
+    expect([t.cpuRequest, t.memoryRequest]).toEqual([500, 0]);
+    const cfg = compile(cluster({ nodes: [{ name: 'n1', cpu: 4000, memory: 8192 }], template: { ...t, name: 'app' }, placement: [] }));
+    expect([cfg.templates[1].cpuNonZero, cfg.templates[1].memNonZero]).toEqual([600, 400]);
+  });
+
+  it('keeps an explicit 0 at 0', () => {
+    // cpu: "0" is given, so no default; memory is missing → 200 MiB.
+    const t = template('[{name: a, resources: {requests: {cpu: "0"}}}]');
+    const cfg = compile(cluster({ nodes: [{ name: 'n1', cpu: 4000, memory: 8192 }], template: { ...t, name: 'app' }, placement: [] }));
+    expect([cfg.templates[1].cpuNonZero, cfg.templates[1].memNonZero]).toEqual([0, 200]);
+  });
+});

@@ -96,6 +96,13 @@ export interface PodTemplateSpec {
   labels: Record<string, string>;
   cpuRequest: number;
   memoryRequest: number;
+  /**
+   * The requests NodeResourcesFit scores with, where they differ from cpuRequest/memoryRequest:
+   * containers naming no cpu or memory count 100 millicores and 200 MiB
+   * (`NonMissingContainerRequests`). Omitted: 100/200 if the request is 0, else the request.
+   */
+  cpuNonZeroRequest?: number;
+  memoryNonZeroRequest?: number;
   /** Extended resources the pod requests (`nvidia.com/gpu`: 1), whole units. */
   extendedRequests?: Record<string, number>;
   /** Usage of a new pod; defaults to the request (as the reference does). */

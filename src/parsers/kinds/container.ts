@@ -74,9 +74,24 @@ export function readRequests(r: Reader, containers: unknown[], path: string): Re
   return sum;
 }
 
+/** One container's requests, and whether cpu and memory were given at all (a 0 counts as given). */
+export interface ContainerRequests extends Requests {
+  cpuGiven: boolean;
+  memoryGiven: boolean;
+}
+
+/**
+ * `applyNonMissing` with kube-scheduler's `NonMissingContainerRequests`
+ * (pkg/scheduler/util/pod_resources.go): a container that does not name cpu or memory at all
+ * counts as 100 millicores and 200 MiB for scoring.
+ */
+export function nonMissing<T extends ContainerRequests>(c: T): T {
+  return { ...c, cpu: c.cpuGiven ? c.cpu : c.cpu + 100, memory: c.memoryGiven ? c.memory : c.memory + 200 };
+}
+
 /** Each container's requests (defaulted from limits), warning about what kivi does not model. */
-export function readContainerRequests(r: Reader, containers: unknown[], path: string): Requests[] {
-  const out: Requests[] = [];
+export function readContainerRequests(r: Reader, containers: unknown[], path: string): ContainerRequests[] {
+  const out: ContainerRequests[] = [];
   containers.forEach((c, i) => {
     let cpu = 0;
     let memory = 0;
@@ -113,7 +128,8 @@ export function readContainerRequests(r: Reader, containers: unknown[], path: st
         r.warn(`${f}.ports[${j}].hostPort`, 'host ports (the NodePorts filter) are not modelled');
       }
     });
-    out.push(extended ? { cpu, memory, extended } : { cpu, memory });
+    const given = { cpuGiven: c1 !== undefined, memoryGiven: m1 !== undefined };
+    out.push(extended ? { cpu, memory, extended, ...given } : { cpu, memory, ...given });
   });
   return out;
 }

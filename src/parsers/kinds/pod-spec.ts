@@ -3,7 +3,7 @@ import type { PodTemplateSpec } from '../../model/cluster.js';
 import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
 import { readAffinity } from './affinity.js';
-import { podRequests, readContainerRequests, type Requests } from './container.js';
+import { nonMissing, podRequests, readContainerRequests, type Requests } from './container.js';
 import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import { guarded, type PodSpecWhere, Reader, show } from './reader.js';
 import { readTolerations } from './toleration.js';
@@ -29,7 +29,7 @@ const UNMODELLED_POD_FIELDS: Record<string, string> = {
 };
 
 /** The pod's requests (`PodRequests`): containers, init containers (sidecars too) and overhead. */
-function readPodRequests(r: Reader, spec: Record<string, unknown>, containers: unknown[], path: string): Requests {
+function readPodRequests(r: Reader, spec: Record<string, unknown>, containers: unknown[], path: string): Requests & { nonZero: Requests } {
   const initList = r.list(spec.initContainers, `${path}.initContainers`) ?? [];
   const initReqs = readContainerRequests(r, initList, `${path}.initContainers`);
   const inits = initReqs.map((q, i) => {
@@ -44,7 +44,10 @@ function readPodRequests(r: Reader, spec: Record<string, unknown>, containers: u
     else if (res === 'memory') overhead.memory = parseMemoryMiB(v, where);
     else r.warn(`${path}.overhead.${res}`, `resource ${res} is not modelled (only cpu and memory)`);
   }
-  return podRequests(readContainerRequests(r, containers, `${path}.containers`), inits, overhead);
+  const main = readContainerRequests(r, containers, `${path}.containers`);
+  // For scoring, the same sum with kube-scheduler's defaults for containers that name no cpu or memory.
+  const nonZero = podRequests(main.map(nonMissing), inits.map(nonMissing), overhead);
+  return { ...podRequests(main, inits, overhead), nonZero };
 }
 
 /**
@@ -71,6 +74,10 @@ export function podTemplateFromPodSpec(
       cpuRequest: requests.cpu,
       memoryRequest: requests.memory,
       ...(requests.extended ? { extendedRequests: requests.extended } : {}),
+      // Only where they differ from what compile assumes without them (100m / 200 MiB for a pod
+      // requesting 0): several containers, or an explicit 0, which stays 0.
+      ...(requests.nonZero.cpu !== (requests.cpu === 0 ? 100 : requests.cpu) ? { cpuNonZeroRequest: requests.nonZero.cpu } : {}),
+      ...(requests.nonZero.memory !== (requests.memory === 0 ? 200 : requests.memory) ? { memoryNonZeroRequest: requests.nonZero.memory } : {}),
       namespace: where.namespace ?? 'default',
     };
     for (const [k, v] of Object.entries(spec)) {

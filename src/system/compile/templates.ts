@@ -155,10 +155,11 @@ function compileTemplate(
     name: t.name,
     cpuRequest: t.cpuRequest,
     memRequest: t.memoryRequest,
-    // GetNonzeroRequests (pkg/scheduler/util/pod_resources.go): DefaultMilliCPURequest 100m and
-    // DefaultMemoryRequest 200 MiB for a pod that requests none (kivi sums containers first).
-    cpuNonZero: t.cpuRequest === 0 ? DEFAULT_MILLI_CPU_REQUEST : t.cpuRequest,
-    memNonZero: t.memoryRequest === 0 ? DEFAULT_MEMORY_REQUEST_MIB : t.memoryRequest,
+    // NonMissingContainerRequests (pkg/scheduler/util/pod_resources.go): DefaultMilliCPURequest
+    // 100m and DefaultMemoryRequest 200 MiB per container naming none; the parsers work that
+    // out per container, a description without it gets the defaults for a pod requesting 0.
+    cpuNonZero: t.cpuNonZeroRequest ?? (t.cpuRequest === 0 ? DEFAULT_MILLI_CPU_REQUEST : t.cpuRequest),
+    memNonZero: t.memoryNonZeroRequest ?? (t.memoryRequest === 0 ? DEFAULT_MEMORY_REQUEST_MIB : t.memoryRequest),
     extendedRequest: extendedRequest(t, nodes.extended, object),
     // A patterned pod starts at the pattern's first value (docs/model.md §8.1.2).
     cpuUsage: cpuPattern ? cpuPattern.usage[0] : (t.cpuUsage ?? t.cpuRequest),
