@@ -138,6 +138,19 @@ spec:
     expect(fit.reasons(cs, 2)).toEqual(['Insufficient nvidia.com/gpu']);
     expect(explainUnschedulable({ filters: [fit], scores: [] }, cs)).toBe('0/3 nodes are available: 2 Insufficient nvidia.com/gpu.');
   });
+
+  it('counts what pods outside the slots hold of it (reserved)', () => {
+    // n1 has 1 GPU, held by a pod kivi does not model: 1 + 1 > 1.
+    const cfg = compile(cluster({
+      nodes: [{ name: 'n1', cpu: 64, memory: 64, allocatable: { extended: { 'nvidia.com/gpu': 1 } }, reserved: { extended: { 'nvidia.com/gpu': 1 } } }],
+      template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, extendedRequests: { 'nvidia.com/gpu': 1 }, topologySpreadConstraints: [] },
+      placement: [],
+    }));
+    const cs = cycleFor(cfg);
+    const fit = new NodeResourcesFit(cfg);
+    fit.preFilter(cs);
+    expect(fit.reasons(cs, 1)).toEqual(['Insufficient nvidia.com/gpu']);
+  });
 });
 
 describe('non-zero requests for scoring (NonMissingContainerRequests)', () => {

@@ -32,7 +32,7 @@ export interface NodeSpec {
    * Requests already taken on the node by pods kivi does not model as pod slots (DaemonSet
    * pods, pods of namespaces that are not checked): NodeResourcesFit counts them.
    */
-  reserved?: { cpu?: number; memory?: number; pods?: number };
+  reserved?: { cpu?: number; memory?: number; pods?: number; extended?: Record<string, number> };
   /** `kubernetes.io/hostname` is added automatically (the node name). */
   labels?: Record<string, string>;
   /** `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). */

@@ -16,7 +16,7 @@ import { filesIn, isFolder, readText } from './files.js';
 import { basename, join } from 'node:path';
 import type { ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeSpec, PodSpec, PodTemplateSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
-import { podRequests as combinePodRequests } from './kinds/container.js';
+import { podRequests as combinePodRequests, isExtendedResourceName, type Requests } from './kinds/container.js';
 import { isRecord, parseDocuments, readValue, type SourceObject } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
@@ -103,14 +103,19 @@ function str(v: unknown): string | undefined {
 }
 
 /** Sum of the containers' requests of a pod object (millicores, MiB). */
-function podRequests(pod: Record<string, unknown>, file: string, object: string): Usage {
+function podRequests(pod: Record<string, unknown>, file: string, object: string): Requests {
   const spec = isRecord(pod.spec) ? pod.spec : {};
-  const read = (list: unknown, field: string): Usage[] =>
+  const read = (list: unknown, field: string): Requests[] =>
     (Array.isArray(list) ? list : []).map((c, i) => {
       const req = isRecord(c) && isRecord(c.resources) && isRecord(c.resources.requests) ? c.resources.requests : {};
+      // Extended resources (whole units) as the node's reserved amounts; anything else is skipped.
+      const extended = Object.entries(req)
+        .filter(([k, v]) => isExtendedResourceName(k) && (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v))))
+        .map(([k, v]) => [k, Number(v)] as const);
       return {
         cpu: req.cpu !== undefined ? parseCpuMillis(req.cpu, { file, object, field: `spec.${field}[${i}].resources.requests.cpu` }) : 0,
         memory: req.memory !== undefined ? parseMemoryMiB(req.memory, { file, object, field: `spec.${field}[${i}].resources.requests.memory` }) : 0,
+        ...(extended.length > 0 ? { extended: Object.fromEntries(extended) } : {}),
       };
     });
   const inits = read(spec.initContainers, 'initContainers').map((q, i) => {
@@ -230,7 +235,7 @@ function readDeployments(setup: Setup, warnings: Warnings): { deployments: Deplo
  */
 function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[], warnings: Warnings): PodSpec[] {
   const pods: PodSpec[] = [];
-  const taken = new Map<string, Usage & { count: number; reqCpu: number; reqMemory: number }>();
+  const taken = new Map<string, Usage & { count: number; reqCpu: number; reqMemory: number; reqExtended: Record<string, number> }>();
   for (const o of byKind(setup, 'Pod')) {
     const pod = o.value as Record<string, unknown>;
     const meta = isRecord(pod.metadata) ? pod.metadata : {};
@@ -251,7 +256,8 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
     if (!setup.checked(ns) || owner === undefined) {
       if (setup.checked(ns) && owner === undefined) warnings.add('is not owned by a checked Deployment: it only takes capacity', o.file, object);
       if (node) {
-        const t = taken.get(node) ?? { cpu: 0, memory: 0, count: 0, reqCpu: 0, reqMemory: 0 };
+        const t = taken.get(node) ?? { cpu: 0, memory: 0, count: 0, reqCpu: 0, reqMemory: 0, reqExtended: {} };
+        for (const [k, v] of Object.entries(req.extended ?? {})) t.reqExtended[k] = (t.reqExtended[k] ?? 0) + v;
         t.cpu += used.cpu;
         t.memory += used.memory;
         t.reqCpu += req.cpu;
@@ -271,6 +277,7 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
     n.memLeft = n.memory - t.memory;
     // The scheduler counts their requests, not their usage (NodeInfo.Requested).
     n.reserved = { cpu: (n.reserved?.cpu ?? 0) + t.reqCpu, memory: (n.reserved?.memory ?? 0) + t.reqMemory, pods: (n.reserved?.pods ?? 0) + t.count };
+    if (Object.keys(t.reqExtended).length > 0) n.reserved.extended = t.reqExtended;
   }
   return pods;
 }

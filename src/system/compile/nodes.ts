@@ -66,17 +66,20 @@ export function compileNodes(spec: ClusterSpec): CompiledNodes {
   const extended = extendedResourceNames(spec);
   const R = extended.length;
   const allocExtended = new Int32Array((spec.nodes.length + 1) * R);
+  const reservedExtended = new Int32Array((spec.nodes.length + 1) * R);
   spec.nodes.forEach((n, i) => {
     extended.forEach((name, r) => {
       const v = n.allocatable?.extended?.[name];
       if (v !== undefined) allocExtended[(i + 1) * R + r] = requireInt(v, `Node/${n.name}`, `allocatable.${name}`);
+      const x = n.reserved?.extended?.[name];
+      if (x !== undefined) reservedExtended[(i + 1) * R + r] = requireInt(x, `Node/${n.name}`, `reserved.${name}`);
     });
   });
   return {
     names: ['', ...spec.nodes.map((n) => n.name)],
     extended,
     allocExtended,
-    reservedExtended: new Int32Array((spec.nodes.length + 1) * R),
+    reservedExtended,
     allocCpu: per((n) => amount(n.allocatable?.cpu, n.cpu, `Node/${n.name}`, 'allocatable.cpu')),
     allocMem: per((n) => amount(n.allocatable?.memory, n.memory, `Node/${n.name}`, 'allocatable.memory')),
     allocPods: per((n) => amount(n.allocatable?.pods, DEFAULT_MAX_PODS, `Node/${n.name}`, 'allocatable.pods')),
