@@ -294,8 +294,31 @@ initContainers:
 - name: init
   resources: {requests: {cpu: "4"}}
 `), where, w);
-    expect(t).toEqual({ name: 'p', labels: { a: 'b' }, cpuRequest: 750, memoryRequest: 1152, namespace: 'default' });
-    expect(w.lines).toEqual([`test.yaml: Pod/p: spec.initContainers: init containers are ignored: their requests do not count towards the pod's`]);
+    // Containers: cpu 500 + 250 + 0 = 750 millicores, memory 1024 + 128 = 1152 MiB. The init
+    // container needs 4000 millicores on its own, more than the containers: PodRequests takes
+    // max(4000, 750) for cpu and max(0, 1152) for memory.
+    // For scoring, a container naming no cpu or memory counts 100m / 200 MiB: cpu 500 + 250 +
+    // 100 = 850 < 4000, so still 4000 (no separate figure); memory 1024 + 128 + 200 = 1352
+    // against the init container's 200: 1352.
+    expect(t).toEqual({ name: 'p', labels: { a: 'b' }, cpuRequest: 4000, memoryRequest: 1152, memoryNonZeroRequest: 1352, namespace: 'default' });
+    expect(w.lines).toEqual([]);
+  });
+
+  it('counts sidecar init containers and overhead as PodRequests does', () => {
+    const w = new Warnings();
+    const t = podTemplateFromPodSpec('p', {}, spec(`
+containers:
+- {name: app, resources: {requests: {cpu: 500m, memory: 256Mi}}}
+initContainers:
+- {name: proxy, restartPolicy: Always, resources: {requests: {cpu: 100m, memory: 64Mi}}}
+- {name: migrate, resources: {requests: {cpu: "1", memory: 128Mi}}}
+overhead: {cpu: 50m, memory: 32Mi}
+`), where, w);
+    // The sidecar runs beside the app: 500 + 100 = 600 millicores, 256 + 64 = 320 MiB. The
+    // migration runs beside the sidecar started before it: 1000 + 100 = 1100, 128 + 64 = 192.
+    // max(600, 1100) + 50 = 1150 millicores; max(320, 192) + 32 = 352 MiB.
+    expect([t.cpuRequest, t.memoryRequest]).toEqual([1150, 352]);
+    expect(w.lines).toEqual([]);
   });
 
   it('reads spreading, node selection, tolerations, nodeName and criticality', () => {
@@ -387,7 +410,7 @@ schedulerName: default-scheduler
   it('warns about scheduling fields it does not model, naming each', () => {
     const w = new Warnings();
     podTemplateFromPodSpec('p', {}, spec(`
-containers: [{name: a, resources: {requests: {cpu: 1, nvidia.com/gpu: 1}}}]
+containers: [{name: a, resources: {requests: {cpu: 1, hugepages-2Mi: 2Mi}}}]
 topologySpreadConstraints:
 - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {a: b}}, matchLabelKeys: [pod-template-hash]}
 affinity:
@@ -402,11 +425,10 @@ volumes:
 - {name: cfg, configMap: {name: cfg}}
 `), where, w);
     expect(w.lines).toEqual([
-      'test.yaml: Pod/p: spec.containers[0].resources.requests.nvidia.com/gpu: resource nvidia.com/gpu is not modelled (only cpu and memory)',
+      'test.yaml: Pod/p: spec.containers[0].resources.requests.hugepages-2Mi: resource hugepages-2Mi is not modelled (only cpu, memory and extended resources)',
       'test.yaml: Pod/p: spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].matchLabelKeys: matchLabelKeys is not modelled, ignored',
       'test.yaml: Pod/p: spec.schedulerName: the pod asks for scheduler "my-scheduler"; kivi schedules it with its default scheduler',
       'test.yaml: Pod/p: spec.priorityClassName: priority and preemption are not modelled',
-      'test.yaml: Pod/p: spec.overhead: pod overhead is not modelled: only container requests count',
       'test.yaml: Pod/p: spec.volumes[0]: volume binding and volume node affinity are not modelled',
     ]);
   });
@@ -539,6 +561,7 @@ describe('Node', () => {
       name: 'kind-worker',
       cpu: 23500,
       memory: 64366,
+      allocatable: { pods: 110 },
       labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' },
       taints: [
         { key: 'dedicated', value: 'gpu', effect: 'NoExecute' },
@@ -555,7 +578,7 @@ describe('Node', () => {
     delete obj.spec;
     const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [obj] });
     const { m } = read(list);
-    expect(m.nodes).toEqual([{ name: 'kind-worker', cpu: 24000, memory: 64366, labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' }, status: 'NotReady' }]);
+    expect(m.nodes).toEqual([{ name: 'kind-worker', cpu: 24000, memory: 64366, allocatable: { pods: 110 }, labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' }, status: 'NotReady' }]);
     expect(m.sources.get('Node/kind-worker')).toEqual({ file: FILE, line: 1 });
   });
 
@@ -705,20 +728,56 @@ profiles:
   - name: NodeResourcesFit
     args: {scoringStrategy: {type: MostAllocated}}
 `, w);
-    expect(s).toEqual({ disabled: ['NodeAffinity'], weights: { PodTopologySpread: 5, NodeResourcesFit: 4, TaintToleration: 1 } });
+    expect(s).toEqual({
+      disabled: ['NodeAffinity'],
+      weights: { PodTopologySpread: 5, NodeResourcesFit: 4, TaintToleration: 1, NodeResourcesBalancedAllocation: 0 },
+      fitScoring: { type: 'MostAllocated' },
+    });
     expect(w.lines).toEqual([
       "test.yaml: KubeSchedulerConfiguration: profiles: only profile #2 (the default-scheduler's or the first) is modelled; the others are ignored",
       'test.yaml: KubeSchedulerConfiguration: profiles[1].plugins.score.enabled[1].name: plugin ImageLocality is not modelled, ignored',
-      'test.yaml: KubeSchedulerConfiguration: profiles[1].pluginConfig[0].args.scoringStrategy.type: MostAllocated is not modelled: kivi scores NodeResourcesFit as LeastAllocated',
     ]);
+  });
+
+  it('reads NodeResourcesFitArgs.scoringStrategy and NodeResourcesBalancedAllocationArgs.resources', () => {
+    const w = new Warnings();
+    const s = one(`kind: KubeSchedulerConfiguration
+profiles:
+- pluginConfig:
+  - name: NodeResourcesFit
+    args:
+      scoringStrategy:
+        type: RequestedToCapacityRatio
+        resources: [{name: cpu, weight: 3}, {name: memory}, {name: nvidia.com/gpu, weight: 2}]
+        requestedToCapacityRatio: {shape: [{utilization: 0, score: 10}, {utilization: 100, score: 0}]}
+  - name: NodeResourcesBalancedAllocation
+    args: {resources: [{name: cpu, weight: 1}]}
+`, w);
+    expect(s).toEqual({
+      fitScoring: {
+        type: 'RequestedToCapacityRatio',
+        resources: [{ name: 'cpu', weight: 3 }, { name: 'memory', weight: 1 }],
+        shape: [{ utilization: 0, score: 10 }, { utilization: 100, score: 0 }],
+      },
+      balancedResources: [{ name: 'cpu', weight: 1 }],
+    });
+    expect(w.lines).toEqual([
+      'test.yaml: KubeSchedulerConfiguration: profiles[0].pluginConfig[0].args.scoringStrategy.resources[2].name: resource nvidia.com/gpu is not modelled (only cpu and memory), ignored',
+    ]);
+    expect(() => one('kind: KubeSchedulerConfiguration\nprofiles: [{pluginConfig: [{name: NodeResourcesFit, args: {scoringStrategy: {type: Fancy}}}]}]')).toThrow(
+      'must be LeastAllocated, MostAllocated or RequestedToCapacityRatio',
+    );
+    expect(() => one('kind: KubeSchedulerConfiguration\nprofiles: [{pluginConfig: [{name: NodeResourcesFit, args: {scoringStrategy: {type: RequestedToCapacityRatio, requestedToCapacityRatio: {shape: [{utilization: 50, score: 1}, {utilization: 40, score: 2}]}}}}]}]')).toThrow(
+      'sorted in increasing order',
+    );
   });
 
   it("'*' disables every modelled plugin of that extension point", () => {
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {score: {disabled: [{name: "*"}]}}}]')).toEqual({
-      weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, PodTopologySpread: 0, InterPodAffinity: 0 },
+      weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, NodeResourcesBalancedAllocation: 0, PodTopologySpread: 0, InterPodAffinity: 0 },
     });
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {multiPoint: {disabled: [{name: "*"}]}}}]')).toEqual({
-      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity'],
+      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread', 'InterPodAffinity'],
     });
     expect(read('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n').m.scheduler).toEqual({});
   });

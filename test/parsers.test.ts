@@ -109,6 +109,20 @@ spec:
 `;
 
 describe('configuration folders', () => {
+  it("reads a node type's allocatable (cpu, memory, pods) from the profile", () => {
+    const dir = folder({
+      'yaml/web.yaml': DEPLOY,
+      'user_input/cluster_configs.json': JSON.stringify({
+        nodesTypes: [{ template: { cpu: 4, memory: 8, allocatable: { cpu: '3500m', memory: 7, pods: 20 } }, num: 1 }],
+        dTypes: [{ name: 'web', num: 2 }],
+      }),
+    });
+    // 3500m; 7 GiB = 7168 MiB; 20 pods.
+    expect(loadConfigFolder(dir, new Warnings()).nodes[0].allocatable).toEqual({ cpu: 3500, memory: 7168, pods: 20 });
+    const bad = folder({ 'yaml/web.yaml': DEPLOY, 'user_input/cluster_configs.json': JSON.stringify({ nodesTypes: [{ template: { cpu: 4, memory: 8, allocatable: { gpus: 1 } } }] }) });
+    expect(() => loadConfigFolder(bad, new Warnings())).toThrow(/template\.allocatable\.gpus: is not one of cpu, memory, pods/);
+  });
+
   it('builds nodes from the profile, replicas from dTypes, and pod slots up to the HPA maximum', () => {
     const dir = folder({
       'yaml/web.yaml': DEPLOY,
@@ -230,6 +244,8 @@ describe('kubectl output', () => {
     const spec = loadKubectlLogs(folder(files), w);
     expect(spec.nodes.map((n) => [n.name, n.cpuLeft ?? n.cpu])).toEqual([['cp', 2000], ['w1', 2000 - 200], ['w2', 2000 - 100]]);
     expect(spec.nodes[0].taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
+    // The scheduler sees their requests: web-api's 200m on w1, kindnet's 100m on w2, one pod each.
+    expect(spec.nodes.map((n) => n.reserved)).toEqual([undefined, { cpu: 200, memory: 0, pods: 1 }, { cpu: 100, memory: 0, pods: 1 }]);
     expect(spec.pods.map((p) => [p.name, p.deployment, p.node, p.cpu])).toEqual([
       ['web-5d9c7-aaaaa', 'web', 'w1', 600],
       ['web-5d9c7-bbbbb', 'web', 'w2', 400],
@@ -241,7 +257,8 @@ describe('kubectl output', () => {
 
   it('checks the cluster as it is: the HPA wants a third pod', async () => {
     const r = await checkCluster(loadKubectlLogs(folder(files), new Warnings()));
-    // 3 pods of 500m fit on two workers with 1.8 and 1.9 cores free, so the scale-up succeeds.
+    // On requests: w1 holds 500m + 200m = 700m of 2000m, w2 500m + 100m = 600m; a third pod of
+    // 500m fits either, so the scale-up succeeds.
     expect(r.status).toBe('holds');
   });
 

@@ -1,8 +1,13 @@
 /** Scheduler plugins against the worked numbers of docs/model.md docs/model.md §9.4. */
 import { describe, expect, it } from 'vitest';
-import { explainUnschedulable, runSchedulingCycle, type ScorePlugin } from '../src/controllers/scheduler/framework.js';
+import { explainUnschedulable, runSchedulingCycle, type ScorePlugin, SKIP } from '../src/controllers/scheduler/framework.js';
 import { NodeAffinity } from '../src/controllers/scheduler/node-affinity.js';
-import { leastAllocated, NodeResourcesFit } from '../src/controllers/scheduler/node-resources-fit.js';
+import { NodeResourcesFit } from '../src/controllers/scheduler/node-resources-fit.js';
+import { BalancedAllocation } from '../src/controllers/scheduler/balanced-allocation.js';
+import {
+  balancedScore, brokenLinear, leastRequestedScore, mostRequestedScore, ratioScore, strategyScore,
+} from '../src/controllers/scheduler/resource-scoring.js';
+import { SCORING_LEAST_ALLOCATED, SCORING_MOST_ALLOCATED, SCORING_REQUESTED_TO_CAPACITY_RATIO } from '../src/model/config.js';
 import { PodTopologySpread, roundedLn } from '../src/controllers/scheduler/pod-topology-spread.js';
 import { SCHEDULER_PLUGINS } from '../src/controllers/scheduler/registry.js';
 import { defaultProfile } from '../src/controllers/scheduler/scheduler.js';
@@ -96,33 +101,164 @@ describe('PodTopologySpread filter (DoNotSchedule)', () => {
   });
 });
 
-describe('NodeResourcesFit', () => {
-  it('scores least-allocated against the free amount: 64 → 87, 56 → 85, 48 → 83 for a request of 8', () => {
-    expect([64, 56, 48].map((free) => leastAllocated(free, 8))).toEqual([87, 85, 83]);
+describe('NodeResourcesFit (fitsRequest, leastResourceScorer; docs/model.md §8.2.2, §8.2.3)', () => {
+  // c3Example: three nodes of 64/64 with 2, 1 and 2 pods requesting 8/8 each.
+  it('scores LeastAllocated on requests against allocatable: 62, 75, 62 for a pod of 8', () => {
+    // Node 1: 2 pods requested 16, + 8 = 24 → (64 − 24)·100/64 = 62.5 → 62 for cpu and memory,
+    // (62 + 62)/2 = 62. Node 2: 8 + 8 = 16 → 48·100/64 = 75. Node 3 as node 1.
+    expect([leastRequestedScore(24, 64), leastRequestedScore(16, 64)]).toEqual([62, 75]);
     const cfg = c3Example([]);
     const cs = cycleFor(cfg);
-    const fit = new NodeResourcesFit();
-    // Node free CPU/memory: 48, 56, 48 (2, 1, 2 pods of 8).
-    expect([1, 2, 3].map((n) => fit.score(cs, n))).toEqual([83, 85, 83]);
+    const fit = new NodeResourcesFit(cfg);
+    fit.preScore(cs);
+    expect([1, 2, 3].map((n) => fit.score(cs, n))).toEqual([62, 75, 62]);
   });
 
-  it('filters a node whose free CPU is below the request', () => {
+  it('ignores usage: a node whose pods use all its CPU still fits on requests', () => {
     const cfg = c3Example([]);
     const s = cfg.initial.slice();
-    s[nodeAt(cfg.layout, 2) + N_CPU_LEFT] = 7;
+    s[nodeAt(cfg.layout, 2) + N_CPU_LEFT] = 0; // kubectl top would show the node at 100 %
     const cs = cycleFor(cfg, s);
-    const fit = new NodeResourcesFit();
-    expect([1, 2, 3].map((n) => fit.filter(cs, n))).toEqual([true, false, true]);
+    const fit = new NodeResourcesFit(cfg);
+    fit.preFilter(cs);
+    expect([1, 2, 3].map((n) => fit.filter(cs, n))).toEqual([true, true, true]);
   });
 
-  it('does not divide by zero when nothing is free and nothing is requested', () => {
-    expect(leastAllocated(0, 0)).toBe(0);
+  it('filters on allocatable: cpu, memory and pods, in upstream words', () => {
+    // n1 allocatable pods 2 and it holds 2 → 2 + 1 > 2: Too many pods. n2 allocatable cpu 15:
+    // 8 requested + 8 > 15: Insufficient cpu. n3 allocatable memory 23 with 16 requested:
+    // 16 + 8 = 24 > 23: Insufficient memory.
+    const cfg = compile(
+      cluster({
+        nodes: [
+          { name: 'n1', cpu: 64, memory: 64, allocatable: { pods: 2 } },
+          { name: 'n2', cpu: 64, memory: 64, allocatable: { cpu: 15 } },
+          { name: 'n3', cpu: 64, memory: 64, allocatable: { memory: 23 } },
+        ],
+        template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [] },
+        placement: [1, 1, 2, 3, 3],
+      }),
+    );
+    const cs = cycleFor(cfg);
+    const fit = new NodeResourcesFit(cfg);
+    fit.preFilter(cs);
+    expect([1, 2, 3].map((n) => fit.filter(cs, n))).toEqual([false, false, false]);
+    expect([1, 2, 3].map((n) => fit.reasons(cs, n))).toEqual([['Too many pods'], ['Insufficient cpu'], ['Insufficient memory']]);
+  });
+
+  it('counts what runs outside the pod slots (reserved) and defaults allocatable pods to 110', () => {
+    // n1: 50 reserved + 2 pods of 8 = 66 > 64 already: no room for 8 more. n2: 109 pods
+    // reserved + 1 pod = 110 = allocatable pods: the 111th does not fit.
+    const cfg = compile(
+      cluster({
+        nodes: [
+          { name: 'n1', cpu: 64, memory: 64, reserved: { cpu: 50 } },
+          { name: 'n2', cpu: 640, memory: 640, reserved: { pods: 109 } },
+        ],
+        template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [] },
+        placement: [1, 1, 2],
+      }),
+    );
+    expect(cfg.nodeAllocPods[2]).toBe(110);
+    const cs = cycleFor(cfg);
+    const fit = new NodeResourcesFit(cfg);
+    fit.preFilter(cs);
+    expect([fit.reasons(cs, 1), fit.reasons(cs, 2)]).toEqual([['Insufficient cpu'], ['Too many pods']]);
+  });
+
+  it('scores nothing allocatable as 0 and an over-requested resource as 0', () => {
+    expect(leastRequestedScore(0, 0)).toBe(0);
+    expect(leastRequestedScore(65, 64)).toBe(0);
+  });
+});
+
+describe('scoring strategies (NodeResourcesFitArgs.scoringStrategy)', () => {
+  const scoring = (type: number, cpuWeight: number, memWeight: number, shape: Array<[number, number]> = []) => ({
+    type,
+    cpuWeight,
+    memWeight,
+    shapeUtilization: Int32Array.from(shape.map((p) => p[0])),
+    shapeScore: Int32Array.from(shape.map((p) => p[1] * 10)),
+  });
+
+  it('MostAllocated: requested·100/allocatable, capped at allocatable (mostRequestedScore)', () => {
+    // 24 of 64 → 37.5 → 37; 70 of 64 counts as 64 → 100.
+    expect([mostRequestedScore(24, 64), mostRequestedScore(70, 64), mostRequestedScore(5, 0)]).toEqual([37, 100, 0]);
+    // cpu 24/64 → 37 (weight 1), memory 48/64 → 75 (weight 3): (37 + 225)/4 = 65.5 → 65.
+    expect(strategyScore(scoring(SCORING_MOST_ALLOCATED, 1, 3), 24, 64, 48, 64)).toBe(65);
+  });
+
+  it('RequestedToCapacityRatio: broken-linear shape, scores ×10, rounded mean of positive scores', () => {
+    // Shape (0, 0) → (100, 10) is utilization itself: cpu 24/64 → 37, memory 25/64 → 39
+    // (2500/64 = 39.06); mean (37 + 39)/2 = 38.
+    expect(strategyScore(scoring(SCORING_REQUESTED_TO_CAPACITY_RATIO, 1, 1, [[0, 0], [100, 10]]), 24, 64, 25, 64)).toBe(38);
+    // cpu 37, memory 38 (2450/64 = 38.28): mean 37.5 rounds to 38 (math.Round); LeastAllocated
+    // would truncate. Shape (0, 10) → (100, 0): 100 − 37 = 63 for 24/64; over-requested → utilization 100 → 0.
+    expect(strategyScore(scoring(SCORING_REQUESTED_TO_CAPACITY_RATIO, 1, 1, [[0, 0], [100, 10]]), 24, 64, 2450, 6400)).toBe(38);
+    expect(ratioScore(scoring(SCORING_REQUESTED_TO_CAPACITY_RATIO, 1, 1, [[0, 10], [100, 0]]), 24, 64)).toBe(63);
+    expect(ratioScore(scoring(SCORING_REQUESTED_TO_CAPACITY_RATIO, 1, 1, [[0, 10], [100, 0]]), 70, 64)).toBe(0);
+    // A resource scoring 0 does not count in the mean: cpu 0, memory 75 → 75, not 37.
+    expect(strategyScore(scoring(SCORING_REQUESTED_TO_CAPACITY_RATIO, 1, 1, [[0, 0], [100, 10]]), 0, 64, 48, 64)).toBe(75);
+    // Below the first point, its score; between points, linear with truncation:
+    // shape (50, 2) → (100, 10): utilization 75 → 20 + (100 − 20)·25/50 = 60.
+    expect(brokenLinear(Int32Array.from([50, 100]), Int32Array.from([20, 100]), 10)).toBe(20);
+    expect(brokenLinear(Int32Array.from([50, 100]), Int32Array.from([20, 100]), 75)).toBe(60);
+  });
+
+  it('LeastAllocated with weights truncates the weighted mean', () => {
+    // cpu 24/64 → 62 (weight 2), memory 16/64 → 75 (weight 1): (124 + 75)/3 = 66.33 → 66.
+    expect(strategyScore(scoring(SCORING_LEAST_ALLOCATED, 2, 1), 24, 64, 16, 64)).toBe(66);
+  });
+
+  it('reads the strategy from the profile and scores with it', () => {
+    const base = c3Example([]);
+    const cfg = { ...base, scheduler: { ...base.scheduler, fit: scoring(SCORING_MOST_ALLOCATED, 1, 1) } };
+    const cs = cycleFor(cfg);
+    const fit = new NodeResourcesFit(cfg);
+    fit.preScore(cs);
+    // 24/64 → 37, 16/64 → 25, 24/64 → 37.
+    expect([1, 2, 3].map((n) => fit.score(cs, n))).toEqual([37, 25, 37]);
+  });
+});
+
+describe('NodeResourcesBalancedAllocation (balancedResourceScorer)', () => {
+  it('scores (1 − |f_cpu − f_mem|/2)·100, truncated, fractions capped at 1', () => {
+    // 0.75 and 0.25: std 0.25 → 75. 1.5 is capped at 1: 1 and 0.5 → 75. Equal fractions → 100.
+    expect(balancedScore(48, 64, 16, 64, true, true)).toBe(75);
+    expect(balancedScore(96, 64, 32, 64, true, true)).toBe(75);
+    expect(balancedScore(16, 64, 16, 64, true, true)).toBe(100);
+    // 1/3 and 0: std 1/6, (5/6)·100 = 83.3 → 83.
+    expect(balancedScore(1, 3, 0, 64, true, true)).toBe(83);
+    // One resource only: std 0 → 100.
+    expect(balancedScore(1, 3, 0, 64, true, false)).toBe(100);
+  });
+
+  it('scores the c3 example nodes on requests, and skips a pod that requests nothing', () => {
+    // Node 2 of the c3 example at 64/64 with cpu allocatable 32: cpu (8 + 8)/32 = 0.5, memory
+    // 16/64 = 0.25: std 0.125 → 87.5 → 87.
+    const cfg = compile(
+      cluster({
+        nodes: [
+          { name: 'n1', cpu: 64, memory: 64 },
+          { name: 'n2', cpu: 64, memory: 64, allocatable: { cpu: 32 } },
+        ],
+        template: { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [] },
+        placement: [2],
+      }),
+    );
+    const ba = new BalancedAllocation(cfg);
+    const cs = cycleFor(cfg);
+    expect(ba.preScore(cs)).toBeUndefined();
+    expect([ba.score(cs, 1), ba.score(cs, 2)]).toEqual([100, 87]);
+    const zero = { ...cfg, templates: cfg.templates.map((t) => ({ ...t, cpuRequest: 0, memRequest: 0 })) };
+    const cs0 = cycleFor(zero);
+    expect(new BalancedAllocation(zero).preScore(cs0)).toBe(SKIP);
   });
 });
 
 describe('scores of the c8 worked example (docs/model.md §8.2.3)', () => {
   // Node 1 on-demand, nodes 2 and 3 spot; preferred affinity 5 on-demand, 4 spot; soft spread on
-  // hostname and lifecycle (maxSkew 1); pods 2, 2, 1; free CPU 48, 48, 56.
+  // hostname and lifecycle (maxSkew 1); pods 2, 2, 1 of 8/8 on 64/64: requested 16, 16, 8.
   const cfg = compile(
     cluster({
       nodes: [
@@ -159,8 +295,13 @@ describe('scores of the c8 worked example (docs/model.md §8.2.3)', () => {
     expect(weighted(new NodeAffinity(), 2)).toEqual([200, 160, 160]);
   });
 
-  it('NodeResourcesFit ×1 gives 83, 83, 85', () => {
-    expect(weighted(new NodeResourcesFit(), 1)).toEqual([83, 83, 85]);
+  it('NodeResourcesFit ×1 gives 62, 62, 75', () => {
+    // (64 − 24)·100/64 = 62.5 → 62 twice; (64 − 16)·100/64 = 75.
+    expect(weighted(new NodeResourcesFit(cfg), 1)).toEqual([62, 62, 75]);
+  });
+
+  it('NodeResourcesBalancedAllocation ×1 gives 100 everywhere (cpu and memory fractions equal)', () => {
+    expect(weighted(new BalancedAllocation(cfg), 1)).toEqual([100, 100, 100]);
   });
 
   // Kubernetes' float weights (scoring.go): hostname has 3 domains, ln 5 = 1.6094; lifecycle 2,
@@ -176,11 +317,12 @@ describe('scores of the c8 worked example (docs/model.md §8.2.3)', () => {
     expect(weighted(new PodTopologySpread(cfg.templates, cfg.layout.nodes), 2)).toEqual([200, 170, 200]);
   });
 
-  // Totals: n1 200 + 83 + 200 = 483, n2 160 + 83 + 170 = 413, n3 160 + 85 + 200 = 445.
-  it('host selection picks node 1 (483 against 413 and 445)', () => {
+  it('host selection picks node 1 (562 against 492 and 535)', () => {
+    // NodeAffinity + NodeResourcesFit + BalancedAllocation + PodTopologySpread:
+    // 200 + 62 + 100 + 200 = 562; 160 + 62 + 100 + 170 = 492; 160 + 75 + 100 + 200 = 535.
     const cs = cycleFor(cfg);
     expect(runSchedulingCycle(defaultProfile(cfg), cs)).toBe(1);
-    expect([1, 2, 3].map((n) => cs.total[n])).toEqual([483, 413, 445]);
+    expect([1, 2, 3].map((n) => cs.total[n])).toEqual([562, 492, 535]);
   });
 });
 
@@ -231,9 +373,9 @@ describe('the plugin registry', () => {
 
   it("has kube-scheduler's default score weights (getDefaultPlugins, v1 default_plugins.go)", () => {
     // The v1 default profile: TaintToleration 3, NodeAffinity 2, PodTopologySpread 2,
-    // NodeResourcesFit 1, InterPodAffinity 2; NodeName is a Filter only.
+    // NodeResourcesFit 1, NodeResourcesBalancedAllocation 1, InterPodAffinity 2; NodeName is a Filter only.
     const weights = Object.fromEntries(SCHEDULER_PLUGINS.map((p) => [p.name, p.defaultWeight]));
-    expect(weights).toEqual({ NodeName: 0, NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, PodTopologySpread: 2, InterPodAffinity: 2 });
+    expect(weights).toEqual({ NodeName: 0, NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, NodeResourcesBalancedAllocation: 1, PodTopologySpread: 2, InterPodAffinity: 2 });
   });
 
   it('a compiled profile lists every registered plugin in order; a disabled one neither filters nor scores', () => {
@@ -248,6 +390,7 @@ describe('the plugin registry', () => {
       { name: 'NodeAffinity', filter: true, weight: 2 },
       { name: 'TaintToleration', filter: true, weight: 3 },
       { name: 'NodeResourcesFit', filter: false, weight: 0 },
+      { name: 'NodeResourcesBalancedAllocation', filter: false, weight: 1 },
       { name: 'PodTopologySpread', filter: true, weight: 5 },
       { name: 'InterPodAffinity', filter: true, weight: 2 },
     ]);
@@ -255,7 +398,7 @@ describe('the plugin registry', () => {
     // pod (anti-)affinity term; NodeResourcesFit is off.
     const profile = defaultProfile(cfg);
     expect(profile.filters.map((f) => f.name)).toEqual(['NodeName', 'NodeAffinity', 'PodTopologySpread']);
-    expect(profile.scores.map((s) => [s.plugin.name, s.weight])).toEqual([['NodeAffinity', 2], ['PodTopologySpread', 5]]);
+    expect(profile.scores.map((s) => [s.plugin.name, s.weight])).toEqual([['NodeAffinity', 2], ['NodeResourcesBalancedAllocation', 1], ['PodTopologySpread', 5]]);
     expect(() => compile({ ...spec, scheduler: { disabled: ['ImageLocality'] } })).toThrow('unknown scheduler plugin "ImageLocality"');
     expect(() => compile({ ...spec, scheduler: { weights: { NodeName: 1 } } })).toThrow('"NodeName" has no score');
   });
@@ -265,7 +408,7 @@ describe("why a pod is pending, in kube-scheduler's words (FitError)", () => {
   it('counts each node under the first Filter that rejects it, reasons sorted as strings', () => {
     // Worked by hand. The pod requests 8 CPU and 8 MiB and tolerates nothing; it has no
     // spread constraints of its own (system defaults are soft, so no spread Filter rejects).
-    //   n1: Ready, 64 CPU, no taint, but 60 CPU already used by 1 pod → Insufficient cpu
+    //   n1: Ready, 64 CPU, no taint, but 60 CPU already requested by a pod kivi does not model → Insufficient cpu
     //   n2: Ready, taint dedicated=gpu:NoSchedule → TaintToleration rejects it first
     //   n3: NotReady → the node lifecycle controller's not-ready taint
     //   n4: 4 CPU and 4 MiB free → Insufficient cpu and Insufficient memory (one node, two reasons)
@@ -273,7 +416,7 @@ describe("why a pod is pending, in kube-scheduler's words (FitError)", () => {
     const cfg = compile(
       cluster({
         nodes: [
-          { name: 'n1', cpu: 64, memory: 64, cpuLeft: 4 },
+          { name: 'n1', cpu: 64, memory: 64, reserved: { cpu: 60, pods: 1 } },
           { name: 'n2', cpu: 64, memory: 64, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] },
           { name: 'n3', cpu: 64, memory: 64, status: 'NotReady' },
           { name: 'n4', cpu: 4, memory: 4 },

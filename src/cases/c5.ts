@@ -4,7 +4,8 @@
  *
  * Three kinds of 64 CPU / 64 memory nodes, in this order: t1 = ⌈3n/5⌉ nearly full nodes running
  * one pod each, with only 4/4 free (the reference's value: something kivi does not model uses
- * the rest, so it is given explicitly); t2 = ⌈n/5⌉ nodes running three pods (40/40 free); and
+ * the rest, so it is given explicitly, and requests it too: 52/52 reserved, since the scheduler
+ * fits requests, not usage); t2 = ⌈n/5⌉ nodes running three pods (40/40 free); and
  * t3 = max(0, n − t1 − t2) nodes running four pods (32/32 free). For small n the node count
  * exceeds n (n = 1 gives 2 nodes). Pods are placed walking the nodes in order; the deployment
  * runs them all (spec = t1 + 3·t2 + 4·t3, no HPA) and three free slots remain. Pods request
@@ -36,6 +37,9 @@ export function c5(scale: number, nonViolation: boolean): ClusterSpec {
       if (kind.left !== undefined) {
         node.cpuLeft = kind.left;
         node.memLeft = kind.left;
+        // The scheduler sees requests, not usage (docs/model.md §8.2.2): what uses the rest also
+        // requests it, 64 − 8 (the node's own pod) − 4 = 52 of each, in a pod kivi does not model.
+        node.reserved = { cpu: 64 - 8 - kind.left, memory: 64 - 8 - kind.left, pods: 1 };
       }
       nodes.push(node);
       for (let p = 0; p < kind.pods; p++) pods.push({ name: `app-${pods.length + 1}`, deployment: 'app', node: name, phase: 'Running' });

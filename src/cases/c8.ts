@@ -8,9 +8,11 @@
  * CPU pattern never fires and only sets new pods' usage to 8) and carry two soft
  * topology-spread constraints, hostname and lifecycle, both maxSkew 1 and ScheduleAnyway,
  * plus preferred node affinity: weight 5 for on-demand and 4 for spot. The scheduler's scoring
- * (affinity prefers on-demand, spreading prefers balance) leaves the pods skewed over
- * hostnames; the descheduler, configured to balance soft constraints too, evicts one and the
- * scheduler puts it back in the same place: three rounds violate `no_oscillation_eviction`.
+ * (affinity prefers on-demand; spreading and NodeResourcesFit's LeastAllocated on requests
+ * prefer balance) leaves the pods skewed over one of the two constraints (at scale 3: two per
+ * node, so on-demand 2 against spot 4); the descheduler, configured to balance soft constraints
+ * too, evicts one and the scheduler puts it back in the same place: three rounds violate
+ * `no_oscillation_eviction`.
  * With `-cn` the descheduler only balances DoNotSchedule constraints, and there are none; the
  * intent is kept.
  */

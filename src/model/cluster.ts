@@ -23,6 +23,16 @@ export interface NodeSpec {
    */
   cpuLeft?: number;
   memLeft?: number;
+  /**
+   * What the scheduler may hand out (`status.allocatable`): cpu and memory default to the
+   * capacity above, pods to 110 (the kubelet's default maxPods).
+   */
+  allocatable?: { cpu?: number; memory?: number; pods?: number; extended?: Record<string, number> };
+  /**
+   * Requests already taken on the node by pods kivi does not model as pod slots (DaemonSet
+   * pods, pods of namespaces that are not checked): NodeResourcesFit counts them.
+   */
+  reserved?: { cpu?: number; memory?: number; pods?: number; extended?: Record<string, number> };
   /** `kubernetes.io/hostname` is added automatically (the node name). */
   labels?: Record<string, string>;
   /** `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). */
@@ -142,6 +152,15 @@ export interface PodTemplateSpec {
   labels: Record<string, string>;
   cpuRequest: number;
   memoryRequest: number;
+  /**
+   * The requests NodeResourcesFit scores with, where they differ from cpuRequest/memoryRequest:
+   * containers naming no cpu or memory count 100 millicores and 200 MiB
+   * (`NonMissingContainerRequests`). Omitted: 100/200 if the request is 0, else the request.
+   */
+  cpuNonZeroRequest?: number;
+  memoryNonZeroRequest?: number;
+  /** Extended resources the pod requests (`nvidia.com/gpu`: 1), whole units. */
+  extendedRequests?: Record<string, number>;
   /** Usage of a new pod; defaults to the request (as the reference does). */
   cpuUsage?: number;
   memoryUsage?: number;
@@ -301,6 +320,24 @@ export type SchedulerPluginName = string;
 export interface SchedulerProfileSpec {
   disabled?: SchedulerPluginName[];
   weights?: Partial<Record<SchedulerPluginName, number>>;
+  /** `NodeResourcesFitArgs.scoringStrategy`; default LeastAllocated on cpu and memory, weight 1 each. */
+  fitScoring?: FitScoringSpec;
+  /** `NodeResourcesBalancedAllocationArgs.resources`; default cpu and memory, weight 1 each. */
+  balancedResources?: ResourceWeightSpec[];
+}
+
+/** A resource and its weight in a scoring strategy (`ResourceSpec`). */
+export interface ResourceWeightSpec {
+  name: string;
+  weight: number;
+}
+
+/** `ScoringStrategy` of NodeResourcesFitArgs. */
+export interface FitScoringSpec {
+  type: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+  resources?: ResourceWeightSpec[];
+  /** RequestedToCapacityRatio: points of utilization 0..100 and score 0..10, utilization ascending. */
+  shape?: { utilization: number; score: number }[];
 }
 
 /** A count the scaling search varies, from minSize to maxSize. */
@@ -348,6 +385,16 @@ export interface ScalingSpec {
   dropCreateEvents?: boolean;
 }
 
+/**
+ * A DaemonSet: one pod per node its placement admits, taking that node's capacity. kivi does not
+ * schedule, start or delete these pods; their requests count on their nodes (docs/model.md §8.2.2).
+ */
+export interface DaemonSetSpec {
+  name: string;
+  /** The pod template: requests, nodeName, nodeSelector, node affinity and tolerations matter. */
+  template: PodTemplateSpec;
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -369,6 +416,8 @@ export interface ClusterSpec {
    * also has `kubernetes.io/metadata.name` = its name, as the API server sets it.
    */
   namespaceLabels?: Record<string, Record<string, string>>;
+  /** DaemonSets whose pods take capacity on the nodes they run on. */
+  daemonSets?: DaemonSetSpec[];
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;

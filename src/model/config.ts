@@ -68,8 +68,17 @@ export interface CompiledCpuPattern {
 
 export interface CompiledTemplate {
   name: string;
+  /** `PodRequests`: max(largest init container, Σ containers (+ restartable init containers)) + overhead. */
   cpuRequest: number;
   memRequest: number;
+  /**
+   * The request NodeResourcesFit's scoring uses (`GetNonzeroRequests`): 100 millicores and
+   * 200 MiB where the pod requests nothing of the resource.
+   */
+  cpuNonZero: number;
+  memNonZero: number;
+  /** Request of each extended resource (CompiledCluster.extendedResources order); null when none. */
+  extendedRequest: Int32Array | null;
   /** Usage of a newly created pod (docs/model.md §8.1.2). */
   cpuUsage: number;
   memUsage: number;
@@ -186,8 +195,28 @@ export interface CompiledSchedulerPlugin {
   weight: number;
 }
 
+/** A scoring strategy of NodeResourcesFit or BalancedAllocation, on cpu and memory. */
+export interface CompiledResourceScoring {
+  /** 0 LeastAllocated, 1 MostAllocated, 2 RequestedToCapacityRatio (unused by BalancedAllocation). */
+  type: number;
+  /** Weight of cpu and of memory; 0 = the resource is not scored. */
+  cpuWeight: number;
+  memWeight: number;
+  /** RequestedToCapacityRatio: utilization points and scores already scaled to 0..100. */
+  shapeUtilization: Int32Array;
+  shapeScore: Int32Array;
+}
+
+export const SCORING_LEAST_ALLOCATED = 0;
+export const SCORING_MOST_ALLOCATED = 1;
+export const SCORING_REQUESTED_TO_CAPACITY_RATIO = 2;
+
 export interface CompiledSchedulerProfile {
   plugins: CompiledSchedulerPlugin[];
+  /** NodeResourcesFit's scoring strategy. Optional: absent means LeastAllocated, cpu and memory weight 1. */
+  fit?: CompiledResourceScoring;
+  /** NodeResourcesBalancedAllocation's resources. Optional: absent means cpu and memory, weight 1. */
+  balanced?: CompiledResourceScoring;
 }
 
 export interface CompiledCluster {
@@ -198,6 +227,19 @@ export interface CompiledCluster {
   /** Node capacity, 1-based. */
   nodeCpu: Int32Array;
   nodeMemory: Int32Array;
+  /** What the scheduler may hand out per node (`status.allocatable`), 1-based. */
+  nodeAllocCpu: Int32Array;
+  nodeAllocMem: Int32Array;
+  nodeAllocPods: Int32Array;
+  /** Requests (and pod count) of what runs on the node outside the pod slots (DaemonSet pods, other namespaces). */
+  nodeReservedCpu: Int32Array;
+  nodeReservedMem: Int32Array;
+  nodeReservedPods: Int32Array;
+  /** Extended resources some pod template requests (`nvidia.com/gpu`), in a fixed order. */
+  extendedResources: string[];
+  /** Allocatable and reserved amount of extended resource r on node n at n · R + r (R = extendedResources.length). */
+  nodeAllocExtended: Int32Array;
+  nodeReservedExtended: Int32Array;
   deploymentNames: string[];
   /** Name of the pod in each slot; generated pods are `<deployment>-<slot>` (docs/model.md §12, decision 6). */
   podNames: (string | null)[];

@@ -63,6 +63,26 @@ function profileMemory(v: unknown, file: string, object: string, field: string):
   return typeof v === 'number' ? parseMemoryMiB(v * 2 ** 30, { file, object, field }) : parseMemoryMiB(v, { file, object, field });
 }
 
+/**
+ * A node type's `allocatable` (cpu, memory as above; pods a whole number): what the scheduler
+ * may hand out, where it differs from the capacity (system-reserved, kube-reserved, maxPods).
+ */
+function profileAllocatable(v: unknown, file: string, object: string): NodeSpec['allocatable'] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isRecord(v)) throw new InputError('must be a map with cpu, memory and pods', object, 'template.allocatable', file);
+  const out: NonNullable<NodeSpec['allocatable']> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const field = `template.allocatable.${k}`;
+    if (k === 'cpu') out.cpu = profileCpu(x, file, object, field);
+    else if (k === 'memory') out.memory = profileMemory(x, file, object, field);
+    else if (k === 'pods') {
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw new InputError(`must be a whole number of pods, got ${JSON.stringify(x)}`, object, field, file);
+      out.pods = x;
+    } else throw new InputError('is not one of cpu, memory, pods', object, field, file);
+  }
+  return out;
+}
+
 /** The reference's taint strings `key=value:Effect` (or `key:Effect`), or taint objects. */
 export function parseTaint(v: unknown, file: string, object: string, field: string): TaintSpec {
   if (isRecord(v)) return { key: String(v.key), value: v.value === undefined ? undefined : String(v.value), effect: v.effect as TaintSpec['effect'] };
@@ -126,12 +146,14 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): { nod
     }
     const taints = tmpl.taint ?? tmpl.taints;
     const prefix = typeof tmpl.name === 'string' ? tmpl.name : 'node';
+    const allocatable = profileAllocatable(tmpl.allocatable, file, object);
     const node = (index: number): NodeSpec => ({
       name: `${prefix}-${index}`,
       cpu: profileCpu(tmpl.cpu, file, object, 'template.cpu'),
       memory: profileMemory(tmpl.memory, file, object, 'template.memory'),
       labels: profileNodeLabels(tmpl, file, object),
       taints: Array.isArray(taints) ? taints.map((x, j) => parseTaint(x, file, object, `template.taint[${j}]`)) : undefined,
+      ...(allocatable ? { allocatable: { ...allocatable } } : {}),
     });
     const type: ScalingNodeTypeSpec = { label: typeof tmpl.name === 'string' ? tmpl.name : `type-${i + 1}`, minSize: minSize ?? 0, maxSize: maxSize ?? num, nodes: [] };
     for (let k = 0; k < num; k++) {
@@ -264,6 +286,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     descheduler: m.descheduler,
     scheduler: m.scheduler,
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
+    ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
     scaling,
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };

@@ -16,6 +16,7 @@ import { filesIn, isFolder, readText } from './files.js';
 import { basename, join } from 'node:path';
 import type { ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeSpec, PodSpec, PodTemplateSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
+import { podRequests as combinePodRequests, isExtendedResourceName, type Requests } from './kinds/container.js';
 import { isRecord, parseDocuments, readValue, type SourceObject } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
@@ -103,17 +104,32 @@ function str(v: unknown): string | undefined {
 }
 
 /** Sum of the containers' requests of a pod object (millicores, MiB). */
-function podRequests(pod: Record<string, unknown>, file: string, object: string): Usage {
+function podRequests(pod: Record<string, unknown>, file: string, object: string): Requests {
   const spec = isRecord(pod.spec) ? pod.spec : {};
-  let cpu = 0;
-  let memory = 0;
-  const containers = Array.isArray(spec.containers) ? spec.containers : [];
-  containers.forEach((c, i) => {
-    const req = isRecord(c) && isRecord(c.resources) && isRecord(c.resources.requests) ? c.resources.requests : {};
-    if (req.cpu !== undefined) cpu += parseCpuMillis(req.cpu, { file, object, field: `spec.containers[${i}].resources.requests.cpu` });
-    if (req.memory !== undefined) memory += parseMemoryMiB(req.memory, { file, object, field: `spec.containers[${i}].resources.requests.memory` });
+  const read = (list: unknown, field: string): Requests[] =>
+    (Array.isArray(list) ? list : []).map((c, i) => {
+      const req = isRecord(c) && isRecord(c.resources) && isRecord(c.resources.requests) ? c.resources.requests : {};
+      // Extended resources (whole units) as the node's reserved amounts; anything else is skipped.
+      const extended = Object.entries(req)
+        .filter(([k, v]) => isExtendedResourceName(k) && (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v))))
+        .map(([k, v]) => [k, Number(v)] as const);
+      return {
+        cpu: req.cpu !== undefined ? parseCpuMillis(req.cpu, { file, object, field: `spec.${field}[${i}].resources.requests.cpu` }) : 0,
+        memory: req.memory !== undefined ? parseMemoryMiB(req.memory, { file, object, field: `spec.${field}[${i}].resources.requests.memory` }) : 0,
+        ...(extended.length > 0 ? { extended: Object.fromEntries(extended) } : {}),
+      };
+    });
+  const inits = read(spec.initContainers, 'initContainers').map((q, i) => {
+    const c = (spec.initContainers as unknown[])[i];
+    return { ...q, sidecar: isRecord(c) && c.restartPolicy === 'Always' };
   });
-  return { cpu, memory };
+  const oh = isRecord(spec.overhead) ? spec.overhead : {};
+  const overhead = {
+    cpu: oh.cpu !== undefined ? parseCpuMillis(oh.cpu, { file, object, field: 'spec.overhead.cpu' }) : 0,
+    memory: oh.memory !== undefined ? parseMemoryMiB(oh.memory, { file, object, field: 'spec.overhead.memory' }) : 0,
+  };
+  // PodRequests (component-helpers resource/helpers.go), as kube-scheduler counts the pod.
+  return combinePodRequests(read(spec.containers, 'containers'), inits, overhead);
 }
 
 /** What the setup/ folder holds, split by how it is read. */
@@ -140,7 +156,9 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   for (const file of filesIn(setupDir)) readSetupFile(file, warnings, setup.objects, setup.usage, setup.hpaRows);
   for (const o of setup.objects) {
     const kind = isRecord(o.value) ? str(o.value.kind) : undefined;
-    if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet'].includes(kind)) {
+    // A DaemonSet's pods are in the pod list and take their node's capacity there; the
+    // DaemonSet itself adds nothing, so it is read silently.
+    if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet', 'DaemonSet'].includes(kind)) {
       // It matters unless its kind cannot act on pods or it lives in a namespace not checked.
       const affectsCheck = kind === undefined || (!isInertKind(kind) && (!isRecord(o.value) || !isRecord(o.value.metadata) || str(o.value.metadata.namespace) === undefined || setup.checked(nsOf(o))));
       const w = warnings.add(`${kind ? `kind ${kind}` : 'an object without a kind'} is not used, ignored`, o.file, undefined, undefined, { line: o.line, affectsCheck });
@@ -222,7 +240,7 @@ function readDeployments(setup: Setup, warnings: Warnings): { deployments: Deplo
  */
 function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[], warnings: Warnings): PodSpec[] {
   const pods: PodSpec[] = [];
-  const taken = new Map<string, Usage & { count: number }>();
+  const taken = new Map<string, Usage & { count: number; reqCpu: number; reqMemory: number; reqExtended: Record<string, number> }>();
   for (const o of byKind(setup, 'Pod')) {
     const pod = o.value as Record<string, unknown>;
     const meta = isRecord(pod.metadata) ? pod.metadata : {};
@@ -243,9 +261,12 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
     if (!setup.checked(ns) || owner === undefined) {
       if (setup.checked(ns) && owner === undefined) warnings.note('is not owned by a checked Deployment: it only takes capacity', o.file, object, undefined, o.line);
       if (node) {
-        const t = taken.get(node) ?? { cpu: 0, memory: 0, count: 0 };
+        const t = taken.get(node) ?? { cpu: 0, memory: 0, count: 0, reqCpu: 0, reqMemory: 0, reqExtended: {} };
+        for (const [k, v] of Object.entries(req.extended ?? {})) t.reqExtended[k] = (t.reqExtended[k] ?? 0) + v;
         t.cpu += used.cpu;
         t.memory += used.memory;
+        t.reqCpu += req.cpu;
+        t.reqMemory += req.memory;
         t.count += 1;
         taken.set(node, t);
       }
@@ -259,6 +280,9 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
     if (!t) continue;
     n.cpuLeft = n.cpu - t.cpu;
     n.memLeft = n.memory - t.memory;
+    // The scheduler counts their requests, not their usage (NodeInfo.Requested).
+    n.reserved = { cpu: (n.reserved?.cpu ?? 0) + t.reqCpu, memory: (n.reserved?.memory ?? 0) + t.reqMemory, pods: (n.reserved?.pods ?? 0) + t.count };
+    if (Object.keys(t.reqExtended).length > 0) n.reserved.extended = t.reqExtended;
   }
   return pods;
 }

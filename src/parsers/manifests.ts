@@ -9,9 +9,10 @@
  * rejects, and warn about every field that changes scheduling but is not modelled. Every error
  * names the file, the object (`Kind/name`), the field and the document's line.
  */
-import type { DeploymentSpec, DeschedulerSpec, NodeSpec, PodSpec, PodTemplateSpec, SchedulerProfileSpec } from '../model/cluster.js';
+import type { DaemonSetSpec, DeploymentSpec, DeschedulerSpec, NodeSpec, PodSpec, PodTemplateSpec, SchedulerProfileSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { isRecord, type SourceObject } from './documents.js';
+import { daemonSetFromObject } from './kinds/daemon-set.js';
 import { deploymentFromObject } from './kinds/deployment.js';
 import { deschedulerFromObject } from './kinds/descheduler-policy.js';
 import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
@@ -41,6 +42,8 @@ export interface ParsedManifests {
   scheduler?: SchedulerProfileSpec;
   /** `kind: Namespace` objects' labels, by name (for inter-pod affinity's namespaceSelector). */
   namespaceLabels?: Record<string, Record<string, string>>;
+  /** `kind: DaemonSet` objects: their pods take capacity (docs/model.md §8.2.2). */
+  daemonSets?: DaemonSetSpec[];
   /** Where each object came from, for messages: key `Deployment/name` → {file, line}. */
   sources: Map<string, { file: string; line: number }>;
 }
@@ -104,7 +107,8 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
   const unmodelled: Array<{ warning: InputWarning; kind: string; namespace?: string }> = [];
   for (const so of objects) warnings.at({ line: so.line }, () => {
     const kind = kindOf(so);
-    if (opts.namespace !== undefined && otherNamespace(so.value as Record<string, unknown>, kind, opts.namespace)) {
+    // A DaemonSet of any namespace takes capacity on the nodes, so --namespace does not skip it.
+    if (opts.namespace !== undefined && kind !== 'DaemonSet' && otherNamespace(so.value as Record<string, unknown>, kind, opts.namespace)) {
       if (!MODELLED_KINDS.has(kind)) warnings.note(`kind ${kind} is outside the checked namespace ${opts.namespace}, ignored`, so.file);
       return;
     }
@@ -119,6 +123,12 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
       case 'HorizontalPodAutoscaler':
         later.push({ kind, so });
         break;
+      case 'DaemonSet': {
+        const ds = daemonSetFromObject(so.value, where(st, so), warnings);
+        (st.out.daemonSets ??= []).push(ds);
+        source(st, `DaemonSet/${ds.name}`, so);
+        break;
+      }
       case 'DeschedulerPolicy':
         st.out.descheduler = readSingleton(st, so, kind, deschedulerFromObject);
         break;

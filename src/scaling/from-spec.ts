@@ -40,7 +40,7 @@ export function scalingTemplate(spec: ClusterSpec): ScalingTemplate {
 }
 
 function typeKey(n: NodeSpec): string {
-  return JSON.stringify([n.cpu, n.memory, n.cpuLeft ?? n.cpu, n.memLeft ?? n.memory, n.status ?? 'Ready', Object.entries(n.labels ?? {}).sort(), n.taints ?? []]);
+  return JSON.stringify([n.cpu, n.memory, n.cpuLeft ?? n.cpu, n.memLeft ?? n.memory, n.status ?? 'Ready', Object.entries(n.labels ?? {}).sort(), n.taints ?? [], n.allocatable ?? null, n.reserved ?? null]);
 }
 
 /** A short label for a node type: its distinguishing label values, else `type-k`. */

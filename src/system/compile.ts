@@ -8,6 +8,7 @@
 import type { ClusterSpec } from '../model/cluster.js';
 import type { CompiledCluster } from '../model/config.js';
 import { InputError } from '../model/errors.js';
+import { reserveDaemonSets } from './compile/daemon-sets.js';
 import { compileEvents } from './compile/events.js';
 import { buildInitialState } from './compile/initial-state.js';
 import { indexByName, indexObjects } from './compile/input.js';
@@ -43,6 +44,7 @@ export function compile(spec: ClusterSpec): CompiledCluster {
 function compileSpec(spec: ClusterSpec): CompiledCluster {
   const index = indexObjects(spec);
   const nodes = compileNodes(spec);
+  reserveDaemonSets(spec, nodes);
   const { templates, namespaces } = compileTemplates(spec, index.nodes, nodes);
   const deployments = withManifestDeployments(spec);
   const depIdx = indexByName(deployments, 'Deployment');
@@ -62,6 +64,15 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     nodeNames: nodes.names,
     nodeCpu: nodes.cpu,
     nodeMemory: nodes.memory,
+    nodeAllocCpu: nodes.allocCpu,
+    nodeAllocMem: nodes.allocMem,
+    nodeAllocPods: nodes.allocPods,
+    nodeReservedCpu: nodes.reservedCpu,
+    nodeReservedMem: nodes.reservedMem,
+    nodeReservedPods: nodes.reservedPods,
+    extendedResources: nodes.extended,
+    nodeAllocExtended: nodes.allocExtended,
+    nodeReservedExtended: nodes.reservedExtended,
     deploymentNames: ['', ...deployments.map((d) => d.name)],
     podNames,
     templates,

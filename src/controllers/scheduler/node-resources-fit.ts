@@ -1,66 +1,110 @@
 /**
- * NodeResourcesFit (docs/model.md §8.2.2, §8.2.3). Filter: the request fits the node's free CPU and
- * memory and the node has room for one more pod (80, NODE_ALLOWED_POD_NUM). Score: "least
- * allocated" computed against the free amount, as the reference does:
- * ((free - request) * 100 / free + same for memory) / 2, each division truncated.
+ * NodeResourcesFit (docs/model.md §8.2.2, §8.2.3), on requests and allocatable as kube-scheduler
+ * does, never on usage. Filter (`fitsRequest`, pkg/scheduler/framework/plugins/noderesources/fit.go):
+ * the node's pod count + 1 must not exceed allocatable pods, and for cpu, memory and every
+ * extended resource the pod requests, the requests already on the node + the pod's request must
+ * not exceed allocatable (a node that does not advertise an extended resource has 0 of it). Score: the profile's
+ * scoring strategy (resource-scoring.ts, default LeastAllocated) on the node's non-zero requests
+ * plus the pod's against allocatable (`resourceAllocationScorer.score`, resource_allocation.go).
  */
-import { idiv } from '../arith.js';
+import type { CompiledCluster, CompiledResourceScoring } from '../../model/config.js';
 import type { CycleState, FilterPlugin, ScorePlugin } from './framework.js';
-import { N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, NODE_WORDS, nodeAt } from '../../model/layout.js';
-
-export const MAX_PODS_PER_NODE = 80;
-
-/** Fraction (0..100) of the free amount left after the request; 0 when nothing is free. */
-export function leastAllocated(free: number, request: number): number {
-  // The reference divides by zero when free = 0 and the request is 0 (docs/model.md §14.2 bug 14).
-  return free <= 0 ? 0 : idiv((free - request) * 100, free);
-}
+import { N_NUM_POD, NODE_WORDS, nodeAt } from '../../model/layout.js';
+import { NodeRequests } from './requested.js';
+import { DEFAULT_FIT_SCORING, strategyScore } from './resource-scoring.js';
 
 export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
+  readonly requests: NodeRequests;
+  private readonly scoring: CompiledResourceScoring;
 
-  /** Every resource that does not fit, as noderesources.fitsRequest names them. */
+  constructor(private readonly cfg: CompiledCluster) {
+    this.requests = new NodeRequests(cfg);
+    this.scoring = cfg.scheduler.fit ?? DEFAULT_FIT_SCORING;
+  }
+
+  /** PreFilter: the requests on every node, for this cycle's state. */
+  preFilter(cs: CycleState): void {
+    this.requests.update(cs);
+  }
+
+  /** Every resource that does not fit, in `fitsRequest`'s order and words. */
   reasons(cs: CycleState, n: number): string[] {
-    const at = nodeAt(cs.l, n);
-    const t = cs.template;
     const out: string[] = [];
-    if (cs.s[at + N_NUM_POD] + 1 > MAX_PODS_PER_NODE) out.push('Too many pods');
-    if (t.cpuRequest > cs.s[at + N_CPU_LEFT]) out.push('Insufficient cpu');
-    if (t.memRequest > cs.s[at + N_MEM_LEFT]) out.push('Insufficient memory');
+    const cfg = this.cfg;
+    const t = cs.template;
+    if (cs.s[nodeAt(cs.l, n) + N_NUM_POD] + cfg.nodeReservedPods[n] + 1 > cfg.nodeAllocPods[n]) out.push('Too many pods');
+    if (t.cpuRequest > 0 && t.cpuRequest > cfg.nodeAllocCpu[n] - this.requests.cpu[n]) out.push('Insufficient cpu');
+    if (t.memRequest > 0 && t.memRequest > cfg.nodeAllocMem[n] - this.requests.mem[n]) out.push('Insufficient memory');
+    const ext = t.extendedRequest;
+    if (ext !== null) {
+      const R = ext.length;
+      for (let r = 0; r < R; r++) {
+        if (ext[r] > 0 && ext[r] > cfg.nodeAllocExtended[n * R + r] - this.requests.extended[n * R + r]) out.push(`Insufficient ${cfg.extendedResources[r]}`);
+      }
+    }
     return out;
   }
 
   filter(cs: CycleState, n: number): boolean {
-    const at = nodeAt(cs.l, n);
-    const t = cs.template;
-    return t.cpuRequest <= cs.s[at + N_CPU_LEFT] && t.memRequest <= cs.s[at + N_MEM_LEFT] && cs.s[at + N_NUM_POD] + 1 <= MAX_PODS_PER_NODE;
+    return this.fits(cs.s, nodeAt(cs.l, n), n, cs.template.cpuRequest, cs.template.memRequest) && this.fitsExtended(cs.template.extendedRequest, n);
+  }
+
+  /** `fitsRequest` for the extended resources the pod requests: a node without one has 0 of it. */
+  private fitsExtended(ext: Int32Array | null, n: number): boolean {
+    if (ext === null) return true;
+    const R = ext.length;
+    const alloc = this.cfg.nodeAllocExtended;
+    const req = this.requests.extended;
+    for (let r = 0; r < R; r++) if (ext[r] > 0 && ext[r] > alloc[n * R + r] - req[n * R + r]) return false;
+    return true;
+  }
+
+  /**
+   * `fitsRequest`: a pod requesting nothing of a resource fits whatever the node has of it
+   * (`podRequest.MilliCPU == 0` skips the check); the pod count always counts.
+   */
+  private fits(s: Int32Array, at: number, n: number, cpu: number, mem: number): boolean {
+    const cfg = this.cfg;
+    const r = this.requests;
+    return s[at + N_NUM_POD] + cfg.nodeReservedPods[n] + 1 <= cfg.nodeAllocPods[n]
+      && (cpu === 0 || cpu <= cfg.nodeAllocCpu[n] - r.cpu[n])
+      && (mem === 0 || mem <= cfg.nodeAllocMem[n] - r.mem[n]);
   }
 
   filterNodes(cs: CycleState): boolean {
     const { s, feasible } = cs;
     const cpu = cs.template.cpuRequest;
     const mem = cs.template.memRequest;
+    const ext = cs.template.extendedRequest;
     let any = false;
     for (let n = 1, at = cs.l.nodeBase; n < feasible.length; n++, at += NODE_WORDS) {
       if (feasible[n] === 0) continue;
-      if (cpu <= s[at + N_CPU_LEFT] && mem <= s[at + N_MEM_LEFT] && s[at + N_NUM_POD] + 1 <= MAX_PODS_PER_NODE) any = true;
+      if (this.fits(s, at, n, cpu, mem) && this.fitsExtended(ext, n)) any = true;
       else feasible[n] = 0;
     }
     return any;
   }
 
+  /** PreScore: the requests again, in case the Filter is disabled in the profile. */
+  preScore(cs: CycleState): void {
+    this.requests.update(cs);
+  }
+
   score(cs: CycleState, n: number): number {
-    const at = nodeAt(cs.l, n);
+    const r = this.requests;
     const t = cs.template;
-    return idiv(leastAllocated(cs.s[at + N_CPU_LEFT], t.cpuRequest) + leastAllocated(cs.s[at + N_MEM_LEFT], t.memRequest), 2);
+    return strategyScore(this.scoring, r.cpuNonZero[n] + t.cpuNonZero, this.cfg.nodeAllocCpu[n], r.memNonZero[n] + t.memNonZero, this.cfg.nodeAllocMem[n]);
   }
 
   scoreNodes(cs: CycleState): void {
-    const { s, feasible, scores } = cs;
-    const cpu = cs.template.cpuRequest;
-    const mem = cs.template.memRequest;
-    for (let n = 1, at = cs.l.nodeBase; n < feasible.length; n++, at += NODE_WORDS) {
-      if (feasible[n] === 1) scores[n] = idiv(leastAllocated(s[at + N_CPU_LEFT], cpu) + leastAllocated(s[at + N_MEM_LEFT], mem), 2);
+    const { feasible, scores } = cs;
+    const r = this.requests;
+    const cfg = this.cfg;
+    const cpu = cs.template.cpuNonZero;
+    const mem = cs.template.memNonZero;
+    for (let n = 1; n < feasible.length; n++) {
+      if (feasible[n] === 1) scores[n] = strategyScore(this.scoring, r.cpuNonZero[n] + cpu, cfg.nodeAllocCpu[n], r.memNonZero[n] + mem, cfg.nodeAllocMem[n]);
     }
   }
 }

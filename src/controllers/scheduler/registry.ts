@@ -9,6 +9,7 @@
 import type { CompiledCluster } from '../../model/config.js';
 import type { FilterPlugin, ScorePlugin } from './framework.js';
 import { InterPodAffinity } from './inter-pod-affinity.js';
+import { BalancedAllocation } from './balanced-allocation.js';
 import { NodeAffinity } from './node-affinity.js';
 import { NodeName } from './node-name.js';
 import { NodeResourcesFit } from './node-resources-fit.js';
@@ -17,7 +18,8 @@ import { TaintToleration } from './taint-toleration.js';
 
 export type ExtensionPoint = 'PreFilter' | 'Filter' | 'PreScore' | 'Score' | 'NormalizeScore';
 
-export type SchedulerPlugin = FilterPlugin & Partial<ScorePlugin>;
+/** A plugin has a Filter point, a Score point, or both (NodeResourcesBalancedAllocation only scores). */
+export type SchedulerPlugin = (FilterPlugin & Partial<ScorePlugin>) | (ScorePlugin & Partial<FilterPlugin>);
 
 export interface PluginRegistration {
   /** The name a KubeSchedulerConfiguration uses. */
@@ -39,7 +41,13 @@ export const SCHEDULER_PLUGINS: readonly PluginRegistration[] = [
     // Without a taint on any node it filters nothing and scores every node alike.
     create: (cfg) => (cfg.taintsOn ? new TaintToleration() : null),
   },
-  { name: 'NodeResourcesFit', points: ['Filter', 'Score'], defaultWeight: 1, create: () => new NodeResourcesFit() },
+  { name: 'NodeResourcesFit', points: ['PreFilter', 'Filter', 'PreScore', 'Score'], defaultWeight: 1, create: (cfg) => new NodeResourcesFit(cfg) },
+  {
+    name: 'NodeResourcesBalancedAllocation',
+    points: ['PreScore', 'Score'],
+    defaultWeight: 1,
+    create: (cfg) => new BalancedAllocation(cfg),
+  },
   {
     name: 'PodTopologySpread',
     points: ['PreFilter', 'Filter', 'PreScore', 'Score', 'NormalizeScore'],

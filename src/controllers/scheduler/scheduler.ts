@@ -26,7 +26,7 @@ export function defaultProfile(cfg: CompiledCluster): Profile {
   for (const p of cfg.scheduler.plugins) {
     const plugin = schedulerPlugin(p.name)!.create(cfg);
     if (plugin === null) continue;
-    if (p.filter) filters.push(plugin);
+    if (p.filter) filters.push(plugin as FilterPlugin);
     if (p.weight > 0) scores.push({ plugin: plugin as ScorePlugin, weight: p.weight });
   }
   return { filters, scores };

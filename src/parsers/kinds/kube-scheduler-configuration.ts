@@ -1,6 +1,6 @@
 /** `kind: KubeSchedulerConfiguration`: the default-scheduler profile. */
 import { SCHEDULER_PLUGINS, scores } from '../../controllers/scheduler/registry.js';
-import type { SchedulerPluginName, SchedulerProfileSpec } from '../../model/cluster.js';
+import type { FitScoringSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from '../../model/cluster.js';
 import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
 import { asObject, guarded, type ObjectWhere, Reader, show } from './reader.js';
@@ -38,7 +38,7 @@ export function schedulerProfileFromObject(obj: unknown, where: ObjectWhere, war
     const pf = `profiles[${index}]`;
     const profile = r.needRec(profiles[index], pf);
     const out = profileSpec(r, pf, readPlugins(r, profile, pf));
-    warnPluginConfig(r, profile, pf);
+    readPluginConfig(r, profile, pf, out);
     return out;
   });
 }
@@ -135,20 +135,72 @@ function profileSpec(r: Reader, pf: string, { filterOff, weights }: PluginSettin
   return out;
 }
 
-/** Plugin arguments kivi does not model. */
-function warnPluginConfig(r: Reader, profile: Record<string, unknown>, pf: string): void {
+/** The resources a scoring strategy may name: cpu and memory (extended resources are not modelled). */
+function readResources(r: Reader, v: unknown, f: string): ResourceWeightSpec[] | undefined {
+  const list = r.list(v, f);
+  if (list === undefined) return undefined;
+  const out: ResourceWeightSpec[] = [];
+  list.forEach((x, i) => {
+    const e = r.needRec(x, `${f}[${i}]`);
+    const name = r.needStr(e.name, `${f}[${i}].name`);
+    // ValidateNodeResourcesFitArgs: a weight from 1 to 100 (MaxWeight); SetDefaults gives 1 when unset.
+    const weight = r.int(e.weight, `${f}[${i}].weight`, 0) ?? 1;
+    if (weight < 1 || weight > 100) r.fail(`${f}[${i}].weight`, `must be from 1 to 100, got ${weight}`);
+    if (name === 'cpu' || name === 'memory') out.push({ name, weight });
+    else r.warn(`${f}[${i}].name`, `resource ${name} is not modelled (only cpu and memory), ignored`);
+  });
+  return out;
+}
+
+/** `NodeResourcesFitArgs.scoringStrategy` (pkg/scheduler/apis/config/types_pluginargs.go). */
+function readScoringStrategy(r: Reader, v: unknown, f: string): FitScoringSpec | undefined {
+  const ss = r.rec(v, f);
+  if (!ss) return undefined;
+  const type = r.str(ss.type, `${f}.type`) ?? 'LeastAllocated';
+  if (type !== 'LeastAllocated' && type !== 'MostAllocated' && type !== 'RequestedToCapacityRatio') {
+    r.fail(`${f}.type`, `must be LeastAllocated, MostAllocated or RequestedToCapacityRatio, got ${show(type)}`);
+  }
+  const out: FitScoringSpec = { type: type as FitScoringSpec['type'] };
+  const resources = readResources(r, ss.resources, `${f}.resources`);
+  if (resources) out.resources = resources;
+  if (type === 'RequestedToCapacityRatio') {
+    const rf = `${f}.requestedToCapacityRatio.shape`;
+    const rtcr = r.rec(ss.requestedToCapacityRatio, `${f}.requestedToCapacityRatio`) ?? {};
+    const shape = r.list(rtcr.shape, rf) ?? [];
+    if (shape.length === 0) r.fail(rf, 'needs at least one point');
+    out.shape = shape.map((p, i) => {
+      const e = r.needRec(p, `${rf}[${i}]`);
+      // ValidateRequestedToCapacityRatioScoringStrategy: utilization 0..100 ascending, score 0..10.
+      const utilization = r.int(e.utilization, `${rf}[${i}].utilization`, 0) ?? 0;
+      const score = r.int(e.score, `${rf}[${i}].score`, 0) ?? 0;
+      if (utilization > 100) r.fail(`${rf}[${i}].utilization`, `must be from 0 to 100, got ${utilization}`);
+      if (score > 10) r.fail(`${rf}[${i}].score`, `must be from 0 to 10, got ${score}`);
+      return { utilization, score };
+    });
+    out.shape.forEach((p, i) => {
+      if (i > 0 && p.utilization <= out.shape![i - 1].utilization) r.fail(`${rf}[${i}].utilization`, 'utilization values must be sorted in increasing order');
+    });
+  }
+  return out;
+}
+
+/** Plugin arguments: NodeResourcesFit's scoring strategy and BalancedAllocation's resources are read; others warned about. */
+function readPluginConfig(r: Reader, profile: Record<string, unknown>, pf: string, out: SchedulerProfileSpec): void {
   (r.list(profile.pluginConfig, `${pf}.pluginConfig`) ?? []).forEach((pc, i) => {
     const f = `${pf}.pluginConfig[${i}]`;
     const c = r.needRec(pc, f);
     const name = r.needStr(c.name, `${f}.name`);
     const args = r.rec(c.args, `${f}.args`) ?? {};
     if (name === 'NodeResourcesFit') {
-      const ss = r.rec(args.scoringStrategy, `${f}.args.scoringStrategy`);
-      const type = ss ? r.str(ss.type, `${f}.args.scoringStrategy.type`) : undefined;
-      if (type !== undefined && type !== 'LeastAllocated') {
-        r.warn(`${f}.args.scoringStrategy.type`, `${type} is not modelled: kivi scores NodeResourcesFit as LeastAllocated`);
+      const fit = readScoringStrategy(r, args.scoringStrategy, `${f}.args.scoringStrategy`);
+      if (fit) out.fitScoring = fit;
+      for (const k of Object.keys(args)) {
+        if (k !== 'scoringStrategy' && k !== 'kind' && k !== 'apiVersion') r.warn(`${f}.args.${k}`, `NodeResourcesFit option ${k} is not modelled, ignored`);
       }
-    } else if (modelled(name) && Object.keys(args).length > 0) {
+    } else if (name === 'NodeResourcesBalancedAllocation') {
+      const resources = readResources(r, args.resources, `${f}.args.resources`);
+      if (resources) out.balancedResources = resources;
+    } else if (modelled(name) && Object.keys(args).filter((k) => k !== 'kind' && k !== 'apiVersion').length > 0) {
       r.warn(`${f}.args`, `${name} options are not modelled, ignored`);
     }
   });

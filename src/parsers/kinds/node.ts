@@ -4,6 +4,7 @@ import { isRecord } from '../documents.js';
 import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import type { Warnings } from '../warnings.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta } from './reader.js';
+import { isExtendedResourceName, readExtendedQuantity } from './container.js';
 import { readTaints } from './taint.js';
 
 /** A `kind: Node` object, as `kubectl get nodes -o json|yaml` prints it. */
@@ -31,6 +32,25 @@ export function nodeFromObject(obj: unknown, where: ObjectWhere, warnings: Warni
       cpu: parseCpuMillis(res.cpu, { file: r.file, object: r.object, field: `${resField}.cpu` }),
       memory: parseMemoryMiB(res.memory, { file: r.file, object: r.object, field: `${resField}.memory` }),
     };
+    // status.allocatable is what kube-scheduler fits requests against (NodeInfo.Allocatable);
+    // pods defaults to the kubelet's maxPods (110) when neither allocatable nor capacity says.
+    const alloc = r.rec(status.allocatable, 'status.allocatable') ?? {};
+    const cap = r.rec(status.capacity, 'status.capacity') ?? {};
+    const podsField = alloc.pods !== undefined && alloc.pods !== null ? 'status.allocatable.pods' : cap.pods !== undefined && cap.pods !== null ? 'status.capacity.pods' : undefined;
+    // Extended resources the node advertises (device plugins: `nvidia.com/gpu`).
+    const ext = Object.keys(alloc).length > 0 ? alloc : cap;
+    const extBase = ext === alloc ? 'status.allocatable' : 'status.capacity';
+    for (const [k, v] of Object.entries(ext)) {
+      if (!isExtendedResourceName(k)) continue;
+      const allocatable = (node.allocatable ??= {});
+      (allocatable.extended ??= {})[k] = readExtendedQuantity(r, v, `${extBase}.${k}`);
+    }
+    if (podsField) {
+      const v = podsField === 'status.allocatable.pods' ? alloc.pods : cap.pods;
+      const pods = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+      if (!Number.isInteger(pods) || pods < 0) r.fail(podsField, `must be a whole number of pods, got ${JSON.stringify(v)}`);
+      node.allocatable = { ...(node.allocatable ?? {}), pods };
+    }
     const labels = r.labels(metadata.labels, 'metadata.labels');
     if (Object.keys(labels).length > 0) node.labels = labels;
     const taints = readTaints(r, spec.taints, 'spec.taints');

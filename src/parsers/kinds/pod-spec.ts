@@ -4,7 +4,8 @@ import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
 import { readAffinity } from './affinity.js';
 import { readPodAffinity } from './pod-affinity.js';
-import { readRequests } from './container.js';
+import { nonMissing, podRequests, readContainerRequests, type Requests } from './container.js';
+import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import { guarded, type PodSpecWhere, Reader, show } from './reader.js';
 import { readTolerations } from './toleration.js';
 import { readConstraints } from './topology-spread-constraint.js';
@@ -22,12 +23,33 @@ const SILENT_POD_FIELDS = new Set([
 
 /** Scheduling-relevant pod-spec fields kivi does not model, with what the warning says. */
 const UNMODELLED_POD_FIELDS: Record<string, string> = {
-  overhead: 'pod overhead is not modelled: only container requests count',
   runtimeClassName: 'RuntimeClass overhead and node selection are not modelled',
   schedulingGates: 'scheduling gates are not modelled: the pod is scheduled at once',
   resourceClaims: 'dynamic resource allocation is not modelled',
   resources: 'pod-level resources are not modelled: only container requests count',
 };
+
+/** The pod's requests (`PodRequests`): containers, init containers (sidecars too) and overhead. */
+function readPodRequests(r: Reader, spec: Record<string, unknown>, containers: unknown[], path: string): Requests & { nonZero: Requests } {
+  const initList = r.list(spec.initContainers, `${path}.initContainers`) ?? [];
+  const initReqs = readContainerRequests(r, initList, `${path}.initContainers`);
+  const inits = initReqs.map((q, i) => {
+    const c = r.needRec(initList[i], `${path}.initContainers[${i}]`);
+    return { ...q, sidecar: c.restartPolicy === 'Always' };
+  });
+  const overhead: Requests = { cpu: 0, memory: 0 };
+  const oh = r.rec(spec.overhead, `${path}.overhead`) ?? {};
+  for (const [res, v] of Object.entries(oh)) {
+    const where = { file: r.file, object: r.object, field: `${path}.overhead.${res}` };
+    if (res === 'cpu') overhead.cpu = parseCpuMillis(v, where);
+    else if (res === 'memory') overhead.memory = parseMemoryMiB(v, where);
+    else r.warn(`${path}.overhead.${res}`, `resource ${res} is not modelled (only cpu and memory)`);
+  }
+  const main = readContainerRequests(r, containers, `${path}.containers`);
+  // For scoring, the same sum with kube-scheduler's defaults for containers that name no cpu or memory.
+  const nonZero = podRequests(main.map(nonMissing), inits.map(nonMissing), overhead);
+  return { ...podRequests(main, inits, overhead), nonZero };
+}
 
 /**
  * A pod spec as a kivi pod template: requests summed over the containers, topology spread,
@@ -46,12 +68,17 @@ export function podTemplateFromPodSpec(
     const spec = r.needRec(podSpec, path);
     const containers = r.list(spec.containers, `${path}.containers`) ?? [];
     if (containers.length === 0) r.fail(`${path}.containers`, 'needs at least one container');
-    const requests = readRequests(r, containers, `${path}.containers`);
+    const requests = readPodRequests(r, spec, containers, path);
     const t: PodTemplateSpec = {
       name,
       labels: { ...labels },
       cpuRequest: requests.cpu,
       memoryRequest: requests.memory,
+      ...(requests.extended ? { extendedRequests: requests.extended } : {}),
+      // Only where they differ from what compile assumes without them (100m / 200 MiB for a pod
+      // requesting 0): several containers, or an explicit 0, which stays 0.
+      ...(requests.nonZero.cpu !== (requests.cpu === 0 ? 100 : requests.cpu) ? { cpuNonZeroRequest: requests.nonZero.cpu } : {}),
+      ...(requests.nonZero.memory !== (requests.memory === 0 ? 200 : requests.memory) ? { memoryNonZeroRequest: requests.nonZero.memory } : {}),
       namespace: where.namespace ?? 'default',
     };
     for (const [k, v] of Object.entries(spec)) {
@@ -61,8 +88,8 @@ export function podTemplateFromPodSpec(
         case 'containers':
           break;
         case 'initContainers':
-          if (Array.isArray(v) && v.length > 0) r.warn(f, "init containers are ignored: their requests do not count towards the pod's");
-          break;
+        case 'overhead':
+          break; // in the requests (readPodRequests)
         case 'topologySpreadConstraints':
           t.topologySpreadConstraints = readConstraints(r, v, f);
           break;

@@ -1,8 +1,9 @@
 /** Scheduler and descheduler profiles: which plugins run, with which weights and limits. */
-import type { ClusterSpec, DeschedulerProfileSpec } from '../../model/cluster.js';
+import type { ClusterSpec, DeschedulerProfileSpec, FitScoringSpec, ResourceWeightSpec } from '../../model/cluster.js';
 import {
-  type CompiledDeschedulerProfile, type CompiledSchedulerProfile, PLUGIN_INTERPOD_ANTI_AFFINITY, PLUGIN_REMOVE_DUPLICATES,
-  PLUGIN_TOPOLOGY_SPREAD,
+  type CompiledDeschedulerProfile, type CompiledResourceScoring, type CompiledSchedulerProfile, PLUGIN_INTERPOD_ANTI_AFFINITY,
+  PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD, SCORING_LEAST_ALLOCATED, SCORING_MOST_ALLOCATED,
+  SCORING_REQUESTED_TO_CAPACITY_RATIO,
 } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
@@ -22,12 +23,39 @@ export function compileScheduler(spec: ClusterSpec): CompiledSchedulerProfile {
     const p = schedulerPlugin(name);
     if (!p || !scores(p)) throw new InputError(`"${name}" has no score`, 'scheduler profile', `weights.${name}`);
   }
-  return {
+  const out: CompiledSchedulerProfile = {
     plugins: SCHEDULER_PLUGINS.map((p) => {
       const off = disabled.has(p.name);
       const weight = off || !scores(p) ? 0 : requireInt(weights[p.name] ?? p.defaultWeight, 'scheduler profile', `weights.${p.name}`);
       return { name: p.name, filter: !off && p.points.includes('Filter'), weight };
     }),
+  };
+  if (spec.scheduler?.fitScoring) out.fit = compileScoring(spec.scheduler.fitScoring);
+  if (spec.scheduler?.balancedResources) out.balanced = compileScoring({ type: 'LeastAllocated', resources: spec.scheduler.balancedResources });
+  return out;
+}
+
+const STRATEGY: Record<FitScoringSpec['type'], number> = {
+  LeastAllocated: SCORING_LEAST_ALLOCATED,
+  MostAllocated: SCORING_MOST_ALLOCATED,
+  RequestedToCapacityRatio: SCORING_REQUESTED_TO_CAPACITY_RATIO,
+};
+
+/**
+ * A scoring strategy: resources default to cpu and memory with weight 1 (`SetDefaults_NodeResourcesFitArgs`);
+ * shape scores 0..10 are scaled by MaxNodeScore / MaxCustomPriorityScore = 10 (`requestedToCapacityRatioScorer`).
+ */
+function compileScoring(fs: FitScoringSpec): CompiledResourceScoring {
+  const resources: ResourceWeightSpec[] = fs.resources ?? [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }];
+  const weight = (name: string): number => resources.filter((r) => r.name === name).reduce((a, r) => a + requireInt(r.weight, 'scheduler profile', `resources.${name}`, 1, 100), 0);
+  const shape = fs.shape ?? [];
+  if (fs.type === 'RequestedToCapacityRatio' && shape.length === 0) throw new InputError('RequestedToCapacityRatio needs a shape', 'scheduler profile', 'fitScoring.shape');
+  return {
+    type: STRATEGY[fs.type],
+    cpuWeight: weight('cpu'),
+    memWeight: weight('memory'),
+    shapeUtilization: Int32Array.from(shape.map((p) => requireInt(p.utilization, 'scheduler profile', 'shape.utilization', 0, 100))),
+    shapeScore: Int32Array.from(shape.map((p) => requireInt(p.score, 'scheduler profile', 'shape.score', 0, 10) * 10)),
   };
 }
 

@@ -21,6 +21,10 @@ export interface CompiledTemplates {
 }
 
 /** Compile every pod template, in order. */
+/** kube-scheduler's non-zero defaults (pkg/scheduler/util/pod_resources.go), in millicores and MiB. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST_MIB = 200;
+
 export function compileTemplates(spec: ClusterSpec, nodeIdx: Map<string, number>, nodes: CompiledNodes): CompiledTemplates {
   const namespaces: string[] = [];
   const templates: CompiledTemplate[] = [null as unknown as CompiledTemplate];
@@ -29,6 +33,13 @@ export function compileTemplates(spec: ClusterSpec, nodeIdx: Map<string, number>
     templates[i + 1].interPod = compileInterPodAffinity(t, i + 1, spec, nodes.labels, `PodTemplate/${t.name}`);
   });
   return { templates, namespaces };
+}
+
+/** The template's extended-resource requests in the cluster's order; null when it requests none. */
+export function extendedRequest(t: PodTemplateSpec, names: string[], object: string): Int32Array | null {
+  const req = t.extendedRequests ?? {};
+  if (!names.some((name) => (req[name] ?? 0) > 0)) return null;
+  return Int32Array.from(names.map((name) => requireInt(req[name] ?? 0, object, `extendedRequests.${name}`)));
 }
 
 /** `spec.nodeName` as a node index (0: not given). */
@@ -44,7 +55,7 @@ function pinnedNode(t: PodTemplateSpec, nodeIdx: Map<string, number>, object: st
  * node's name for `matchFields`); null when neither is given. As `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: the selector ANDed with
  * the terms, which are ORed.
  */
-function requiredNodes(t: PodTemplateSpec, nodeLabels: Record<string, string>[], names: string[]): Uint8Array | null {
+export function requiredNodes(t: PodTemplateSpec, nodeLabels: Record<string, string>[], names: string[]): Uint8Array | null {
   const terms = t.nodeAffinity?.required ?? [];
   if (!(terms.length > 0 || t.nodeSelector)) return null;
   const N = nodeLabels.length;
@@ -148,6 +159,12 @@ function compileTemplate(
     name: t.name,
     cpuRequest: t.cpuRequest,
     memRequest: t.memoryRequest,
+    // NonMissingContainerRequests (pkg/scheduler/util/pod_resources.go): DefaultMilliCPURequest
+    // 100m and DefaultMemoryRequest 200 MiB per container naming none; the parsers work that
+    // out per container, a description without it gets the defaults for a pod requesting 0.
+    cpuNonZero: t.cpuNonZeroRequest ?? (t.cpuRequest === 0 ? DEFAULT_MILLI_CPU_REQUEST : t.cpuRequest),
+    memNonZero: t.memoryNonZeroRequest ?? (t.memoryRequest === 0 ? DEFAULT_MEMORY_REQUEST_MIB : t.memoryRequest),
+    extendedRequest: extendedRequest(t, nodes.extended, object),
     // A patterned pod starts at the pattern's first value (docs/model.md §8.1.2).
     cpuUsage: cpuPattern ? cpuPattern.usage[0] : (t.cpuUsage ?? t.cpuRequest),
     memUsage: t.memoryUsage ?? t.memoryRequest,

@@ -1,0 +1,48 @@
+/**
+ * NodeResourcesBalancedAllocation (docs/model.md §8.2.3;
+ * pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go): favours the node whose
+ * cpu and memory fractions, requests (the pod's included) over allocatable, are closest to each
+ * other. It scores on plain requests (`useRequested: true`), not the non-zero ones. PreScore
+ * skips a pod that requests nothing of its resources (`isBestEffortPod`).
+ */
+import type { CompiledCluster, CompiledResourceScoring } from '../../model/config.js';
+import { type CycleState, type PreResult, type ScorePlugin, SKIP } from './framework.js';
+import { NodeRequests } from './requested.js';
+import { balancedScore, DEFAULT_FIT_SCORING } from './resource-scoring.js';
+
+export class BalancedAllocation implements ScorePlugin {
+  readonly name = 'NodeResourcesBalancedAllocation';
+  private readonly requests: NodeRequests;
+  private readonly resources: CompiledResourceScoring;
+
+  constructor(private readonly cfg: CompiledCluster) {
+    this.requests = new NodeRequests(cfg);
+    this.resources = cfg.scheduler.balanced ?? DEFAULT_FIT_SCORING;
+  }
+
+  preScore(cs: CycleState): PreResult {
+    const t = cs.template;
+    const useCpu = this.resources.cpuWeight > 0;
+    const useMem = this.resources.memWeight > 0;
+    if ((!useCpu || t.cpuRequest === 0) && (!useMem || t.memRequest === 0)) return SKIP;
+    this.requests.update(cs);
+  }
+
+  score(cs: CycleState, n: number): number {
+    const t = cs.template;
+    const r = this.requests;
+    return balancedScore(r.cpu[n] + t.cpuRequest, this.cfg.nodeAllocCpu[n], r.mem[n] + t.memRequest, this.cfg.nodeAllocMem[n], this.resources.cpuWeight > 0, this.resources.memWeight > 0);
+  }
+
+  scoreNodes(cs: CycleState): void {
+    const { feasible, scores } = cs;
+    const t = cs.template;
+    const r = this.requests;
+    const cfg = this.cfg;
+    const useCpu = this.resources.cpuWeight > 0;
+    const useMem = this.resources.memWeight > 0;
+    for (let n = 1; n < feasible.length; n++) {
+      if (feasible[n] === 1) scores[n] = balancedScore(r.cpu[n] + t.cpuRequest, cfg.nodeAllocCpu[n], r.mem[n] + t.memRequest, cfg.nodeAllocMem[n], useCpu, useMem);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * What the pods on each node request, as kube-scheduler's NodeInfo keeps it (`NodeInfo.Requested`
+ * and `NodeInfo.NonZeroRequested`, pkg/scheduler/framework/types.go; docs/model.md §8.2.2): the
+ * requests of every pod bound to the node, running, pending or terminating, plus what the node
+ * runs outside the pod slots (DaemonSet pods, pods of other namespaces). Usage plays no part.
+ *
+ * Computed from the pod slots once per burst, then kept up to date with the burst's own
+ * placements (CycleState.placed); typed arrays allocated once, nothing per cycle.
+ */
+import type { CompiledCluster } from '../../model/config.js';
+import { P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_WORDS } from '../../model/layout.js';
+import type { CycleState } from './framework.js';
+
+export class NodeRequests {
+  /** Σ requests per node (index 0 unused). */
+  readonly cpu: Int32Array;
+  readonly mem: Int32Array;
+  /** Σ non-zero requests per node, for scoring (`GetNonzeroRequests`). */
+  readonly cpuNonZero: Int32Array;
+  readonly memNonZero: Int32Array;
+  /** Σ requests of extended resource r on node n at n · R + r (R = cfg.extendedResources.length). */
+  readonly extended: Int32Array;
+  private burst = 0;
+  private seen = 0;
+
+  constructor(private readonly cfg: CompiledCluster) {
+    const n = cfg.layout.nodes + 1;
+    this.cpu = new Int32Array(n);
+    this.mem = new Int32Array(n);
+    this.cpuNonZero = new Int32Array(n);
+    this.memNonZero = new Int32Array(n);
+    this.extended = cfg.nodeReservedExtended.slice();
+  }
+
+  /** Bring the sums up to the state in `cs`. */
+  update(cs: CycleState): void {
+    if (cs.burst !== 0 && cs.burst === this.burst && cs.placements >= this.seen) {
+      // Same burst: only its new placements changed which pods are bound.
+      for (let i = this.seen; i < cs.placements; i++) this.add(cs.placedNode[i], cs.placedTemplate[i]);
+      this.seen = cs.placements;
+      return;
+    }
+    this.recompute(cs.s);
+    this.burst = cs.burst;
+    this.seen = cs.placements;
+  }
+
+  /** The sums from scratch: reserved amounts plus every bound pod's request. */
+  recompute(s: Int32Array): void {
+    const cfg = this.cfg;
+    const l = cfg.layout;
+    for (let n = 1; n <= l.nodes; n++) {
+      this.cpu[n] = cfg.nodeReservedCpu[n];
+      this.mem[n] = cfg.nodeReservedMem[n];
+      // What runs outside the pod slots is counted with its requests as given.
+      this.cpuNonZero[n] = cfg.nodeReservedCpu[n];
+      this.memNonZero[n] = cfg.nodeReservedMem[n];
+    }
+    this.extended.set(cfg.nodeReservedExtended);
+    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+      const n = s[at + P_LOC];
+      if (n === 0 || s[at + P_STATUS] === POD_FREE) continue;
+      this.add(n, s[at + P_TEMPLATE]);
+    }
+  }
+
+  private add(n: number, template: number): void {
+    const t = this.cfg.templates[template];
+    this.cpu[n] += t.cpuRequest;
+    this.mem[n] += t.memRequest;
+    this.cpuNonZero[n] += t.cpuNonZero;
+    this.memNonZero[n] += t.memNonZero;
+    const ext = t.extendedRequest;
+    if (ext !== null) {
+      const R = ext.length;
+      for (let r = 0; r < R; r++) this.extended[n * R + r] += ext[r];
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/** `kind: DaemonSet` (apps/v1): the pod template whose pods take capacity on the nodes they run on. */
+import type { DaemonSetSpec } from '../../model/cluster.js';
+import type { Warnings } from '../warnings.js';
+import { podTemplateFromPodSpec } from './pod-spec.js';
+import { asObject, guarded, type ObjectWhere, Reader, readMeta } from './reader.js';
+
+export function daemonSetFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): DaemonSetSpec {
+  return guarded(where.line, () => {
+    const r: Reader = new Reader(where.file, 'DaemonSet/?', warnings);
+    const o = asObject(r, obj, 'DaemonSet');
+    const meta = readMeta(r, o, 'DaemonSet');
+    const namespace = meta.namespace ?? where.namespace ?? 'default';
+    const spec = r.needRec(o.spec, 'spec');
+    const template = r.needRec(spec.template, 'spec.template');
+    const tmeta = r.rec(template.metadata, 'spec.template.metadata');
+    const labels = r.labels(tmeta?.labels, 'spec.template.metadata.labels');
+    const tpl = podTemplateFromPodSpec(meta.name, labels, template.spec, {
+      file: where.file, object: r.object, line: where.line, namespace, path: 'spec.template.spec',
+    }, warnings);
+    return { name: meta.name, template: tpl };
+  });
+}
