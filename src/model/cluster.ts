@@ -238,6 +238,12 @@ export type SchedulerPluginName = string;
 export interface SchedulerProfileSpec {
   disabled?: SchedulerPluginName[];
   weights?: Partial<Record<SchedulerPluginName, number>>;
+  /**
+   * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
+   * may pick any; `lowest` takes the lowest-index one, kivi's former rule, for clusters too
+   * large to explore every tie (docs/model.md §8.2.4). Not a KubeSchedulerConfiguration field.
+   */
+  ties?: 'all' | 'lowest';
 }
 
 /** A count the scaling search varies, from minSize to maxSize. */

@@ -155,6 +155,8 @@ export interface CompiledSchedulerPlugin {
 
 export interface CompiledSchedulerProfile {
   plugins: CompiledSchedulerPlugin[];
+  /** Every node sharing the best score is a successor (docs/model.md §8.2.4); false: the lowest index. */
+  branchOnTies: boolean;
 }
 
 export interface CompiledCluster {
