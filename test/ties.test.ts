@@ -98,10 +98,15 @@ describe('examples/gpu-pool-tie: the verdict does not depend on the order nodes 
   it.each([
     ['general-1 first', listed],
     ['gpu-1 first', reversed],
-  ])('%s: pod_always_schedulable is violated', async (_order, spec) => {
+  ])('%s: pod_always_schedulable is violated, and the replay takes gpu-1 for web-1', async (_order, spec) => {
     const r = await check(spec);
     expect(r.status).toBe('violated');
-    expect(r.violations.map((v) => v.intent)).toContain('pod_always_schedulable');
+    const v = r.violations.find((x) => x.intent === 'pod_always_schedulable')!;
+    const messages = v.steps.map((s) => s.message);
+    const names = spec.nodes.map((n) => n.name).join(', ');
+    expect(messages).toContain(`${names} share the best score 271 for pod web-1; this execution takes gpu-1`);
+    expect(messages).toContain('Pod web-1 is scheduled on node gpu-1');
+    expect(messages.at(-1)).toMatch(/^No feasible node for pod trainer-\d+: 0\/2 nodes are available: 1 Insufficient cpu, 1 node\(s\) didn't match Pod's node affinity\/selector\.$/);
   });
 
   it("with ties: 'lowest' (kivi's former rule) only the gpu-1-first order finds it", async () => {
