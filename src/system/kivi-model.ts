@@ -2,7 +2,9 @@
  * The cluster as a transition system: the process table (init, controllers, events, user
  * commands, per-node watchers) and the dispatch from (process, choice) to the controllers' pure
  * transition functions. One transition is one controller burst, one event step, or one init
- * step (docs/model.md §12, decision 1); intent monitors advance after every transition.
+ * step (docs/model.md §12, decision 1), but a scheduler burst takes one more transition per pod
+ * whose best nodes tie, and nothing else moves in between (§7.2); intent monitors advance after
+ * every transition.
  */
 import type { TransitionSystem } from '../checker/transition-system.js';
 import type { ModelContext } from '../model/context.js';

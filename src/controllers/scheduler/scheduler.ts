@@ -52,10 +52,6 @@ export class Scheduler {
     this.best = new Int32Array(cfg.layout.nodes + 1);
   }
 
-  enabled(s: Int32Array): boolean {
-    return queueLength(s, this.l, Q_SCH) > 0;
-  }
-
   /**
    * The scheduler's choices in s: 0 with sQ empty; otherwise the number of distinct nodes (no
    * two of them twins, twins.ts) sharing the best score for the first pending pod of sQ (the
