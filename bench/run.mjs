@@ -41,7 +41,7 @@ for (const { id, scales } of CASES) {
       }
       const x = JSON.parse(r.stdout);
       rows.push([
-        id, scale, variant, x.verdict, x.states, x.transitions, x.depth,
+        id, scale, x.lowestTies ? `${variant} (ties: lowest)` : variant, x.verdict, x.states, x.transitions, x.depth,
         x.seconds.toFixed(3), wall.toFixed(3), Math.round(x.statesPerSecond), (x.peakRssBytes / 2 ** 20).toFixed(1),
         x.bytesPerTransition.toFixed(1),
       ]);

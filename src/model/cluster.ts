@@ -324,6 +324,12 @@ export interface SchedulerProfileSpec {
   fitScoring?: FitScoringSpec;
   /** `NodeResourcesBalancedAllocationArgs.resources`; default cpu and memory, weight 1 each. */
   balancedResources?: ResourceWeightSpec[];
+  /**
+   * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
+   * may pick any; `lowest` takes the lowest-index one, kivi's former rule, for clusters too
+   * large to explore every tie (docs/model.md §8.2.4). Not a KubeSchedulerConfiguration field.
+   */
+  ties?: 'all' | 'lowest';
 }
 
 /** A resource and its weight in a scoring strategy (`ResourceSpec`). */

@@ -217,6 +217,8 @@ export interface CompiledSchedulerProfile {
   fit?: CompiledResourceScoring;
   /** NodeResourcesBalancedAllocation's resources. Optional: absent means cpu and memory, weight 1. */
   balanced?: CompiledResourceScoring;
+  /** Every node sharing the best score is a successor (docs/model.md §8.2.4); false: the lowest index. */
+  branchOnTies: boolean;
 }
 
 export interface CompiledCluster {

@@ -12,7 +12,10 @@ export const G_HPA_LAST = 1; // time of the HPA's last run
 export const G_DS_LAST = 2; // time of the descheduler's last pass
 export const G_INIT = 3; // init process phase (see INIT_* below)
 export const G_MAINT_COUNT = 4; // nodes in maintenance now (`cur_node_in_maintenance`)
-export const GLOBAL_WORDS = 5;
+// 1 while a scheduler burst waits at a tie: the head of sQ is its next pod, whose best nodes are
+// the scheduler's next choices, and no other process moves (docs/model.md §7.2, §8.2.4).
+export const G_SCH_TIE = 5;
+export const GLOBAL_WORDS = 6;
 
 export const INIT_ENQUEUE = 0; // next: enqueue the initial hpa/ds triggers
 export const INIT_WAIT_STABLE = 1; // next: when Q5-idle, spawn the after-stable events

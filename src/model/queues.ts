@@ -13,6 +13,11 @@ export function queueHead(s: Int32Array, l: Layout, q: number): number {
   return s[l.queueBase[q] + 1];
 }
 
+/** The i-th item of a queue, 0 being the head (i < queueLength). */
+export function queueItem(s: Int32Array, l: Layout, q: number, i: number): number {
+  return s[l.queueBase[q] + 1 + i];
+}
+
 export function enqueue(s: Int32Array, l: Layout, q: number, id: number): void {
   const base = l.queueBase[q];
   const len = s[base];

@@ -2,7 +2,9 @@
  * The cluster as a transition system: the process table (init, controllers, events, user
  * commands, per-node watchers) and the dispatch from (process, choice) to the controllers' pure
  * transition functions. One transition is one controller burst, one event step, or one init
- * step (docs/model.md §12, decision 1); intent monitors advance after every transition.
+ * step (docs/model.md §12, decision 1), but a scheduler burst takes one more transition per pod
+ * whose best nodes tie, and nothing else moves in between (§7.2); intent monitors advance after
+ * every transition.
  */
 import type { TransitionSystem } from '../checker/transition-system.js';
 import type { ModelContext } from '../model/context.js';
@@ -27,7 +29,7 @@ import { DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalog.js';
 import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents/monitors.js';
 import type { CompiledCluster } from '../model/config.js';
 import { EV_CPU_CHANGE, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE } from '../model/config.js';
-import { E_PHASE, eventAt } from '../model/layout.js';
+import { E_PHASE, eventAt, G_SCH_TIE } from '../model/layout.js';
 import { TimeAbstraction } from './time.js';
 import type { Log } from '../checker/log.js';
 
@@ -138,6 +140,8 @@ export class KiviModel implements TransitionSystem {
   choices(s: Int32Array, p: number): number {
     const ctx = this.ctx;
     const kind = this.kinds[p];
+    // A scheduler burst waiting at a tie is still one burst: nothing else moves (docs/model.md §7.2).
+    if (s[G_SCH_TIE] !== 0) return kind === K_SCH ? this.scheduler.choices(s) : 0;
     if (this.firstProcs.length > 0 && this.isFirst[p] === 0 && this.firstPending(s)) return 0;
     switch (kind) {
       case K_INIT:
@@ -145,7 +149,7 @@ export class KiviModel implements TransitionSystem {
       case K_DC:
         return deploymentControllerEnabled(ctx, s) ? 1 : 0;
       case K_SCH:
-        return this.scheduler.enabled(s) ? 1 : 0;
+        return this.scheduler.choices(s);
       case K_HPA:
         return hpaEnabled(ctx, s) ? 1 : 0;
       case K_NC:
@@ -191,7 +195,7 @@ export class KiviModel implements TransitionSystem {
       case K_DC:
         return deploymentControllerBurst(ctx, s, log);
       case K_SCH:
-        return this.scheduler.burst(s, log);
+        return this.scheduler.burst(s, choice, log);
       case K_HPA:
         return hpaBurst(ctx, s, log);
       case K_NC:

@@ -23,6 +23,8 @@ export class CycleState {
   readonly total: Int32Array;
   /** One plugin's raw, then normalized, score per node. */
   readonly scores: Int32Array;
+  /** After a cycle: how many feasible nodes share the highest total (docs/model.md §8.2.4). */
+  ties = 0;
   /**
    * Within one scheduler burst nothing but the burst's own placements moves pods, so a plugin
    * may keep per-node pod counts from one cycle to the next and add only the new placements.
@@ -150,10 +152,14 @@ export interface Profile {
 
 /**
  * Runs the filters and scores of `profile` for the pod in `cs` and returns the selected node,
- * or 0 when no node is feasible. Ties go to the lowest node index (docs/model.md §8.2.4; Kubernetes
- * picks randomly among ties, the model deliberately does not).
+ * or 0 when no node is feasible. Afterwards `cs.ties` is the number of feasible nodes that share
+ * the highest total (0 when none is feasible). kube-scheduler picks one of them uniformly at
+ * random (`selectHost`, pkg/scheduler/schedule_one.go, v1.30: reservoir sampling over the nodes
+ * with the highest score); the model makes each a successor instead (docs/model.md §8.2.4), so
+ * `choice` (0 ≤ choice < cs.ties) names which: the choice-th best node in node order. The
+ * default 0 is the lowest-index best node.
  */
-export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
+export function runSchedulingCycle(profile: Profile, cs: CycleState, choice = 0): number {
   const N = cs.l.nodes;
   const feasible = cs.feasible;
   const total = cs.total;
@@ -180,7 +186,10 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
       else feasible[n] = 0;
     }
   }
-  if (!any) return 0;
+  if (!any) {
+    cs.ties = 0;
+    return 0;
+  }
   const scores = cs.scores;
   const scorers = profile.scores;
   for (let i = 0; i < scorers.length; i++) {
@@ -192,15 +201,37 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState): number {
     if (plugin.normalizeScore) plugin.normalizeScore(cs);
     for (let n = 1; n <= N; n++) if (feasible[n] === 1) total[n] += weight * scores[n];
   }
-  let best = 0;
+  return selectHost(cs, choice);
+}
+
+/**
+ * Host selection over the totals of the last cycle (kube-scheduler's `selectHost`): counts the
+ * feasible nodes with the highest total into `cs.ties` and returns the choice-th of them in
+ * node order (the last of them if choice ≥ ties, which callers never ask).
+ */
+export function selectHost(cs: CycleState, choice: number): number {
+  const N = cs.l.nodes;
+  const feasible = cs.feasible;
+  const total = cs.total;
   let bestScore = 0;
+  let ties = 0;
   for (let n = 1; n <= N; n++) {
-    if (feasible[n] === 1 && (best === 0 || total[n] > bestScore)) {
-      best = n;
+    if (feasible[n] === 0) continue;
+    if (ties === 0 || total[n] > bestScore) {
       bestScore = total[n];
-    }
+      ties = 1;
+    } else if (total[n] === bestScore) ties++;
   }
-  return best;
+  cs.ties = ties;
+  let k = 0;
+  let last = 0;
+  for (let n = 1; n <= N; n++) {
+    if (feasible[n] === 0 || total[n] !== bestScore) continue;
+    if (k === choice) return n;
+    k++;
+    last = n;
+  }
+  return last;
 }
 
 /**

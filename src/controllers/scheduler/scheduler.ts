@@ -1,20 +1,23 @@
 /**
- * The scheduler controller (docs/model.md §8.2): one transition drains sQ, running one scheduling
- * cycle per pending pod, then assumes and binds it. There is no retry queue: an unschedulable
- * pod violates `pod_always_schedulable` on the spot (docs/model.md §8.2.4, docs/model.md §10.1).
+ * The scheduler controller (docs/model.md §8.2): a burst drains sQ, running one scheduling cycle
+ * per pending pod, then assumes and binds it. Where several nodes share the best score, each is
+ * a successor: the burst stops before such a pod and goes on in the next transition, one per
+ * best node, while no other process moves (docs/model.md §7.2, §8.2.4). There is no retry queue:
+ * an unschedulable pod violates `pod_always_schedulable` on the spot (docs/model.md §10.1).
  */
 import type { CompiledCluster } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import {
-  G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE, POD_RUNNING,
-  POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, podAt,
+  G_SCH_TIE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE,
+  POD_PENDING, POD_RUNNING, POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, podAt,
 } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { dequeue, enqueue, queueHead, queueLength } from '../../model/queues.js';
+import { dequeue, enqueue, queueHead, queueItem, queueLength } from '../../model/queues.js';
 import { NO_FEASIBLE_NODE } from '../../model/violations.js';
 import { CycleState, explainUnschedulable, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
 import { schedulerPlugin } from './registry.js';
+import { Twins } from './twins.js';
 
 /**
  * The profile of a compiled cluster: its plugins in the registry's order, each instance
@@ -36,22 +39,52 @@ export class Scheduler {
   readonly cycle: CycleState;
   readonly profile: Profile;
   private readonly l: Layout;
+  private readonly twins: Twins;
+  /** After `schedule`: the distinct best nodes (no two twins), in node order; `options` of them. */
+  private readonly best: Int32Array;
+  options = 0;
 
   constructor(private readonly cfg: CompiledCluster) {
     this.l = cfg.layout;
     this.cycle = new CycleState(cfg, cfg.layout);
     this.profile = defaultProfile(cfg);
+    this.twins = new Twins(cfg, cfg.layout);
+    this.best = new Int32Array(cfg.layout.nodes + 1);
   }
 
-  enabled(s: Int32Array): boolean {
-    return queueLength(s, this.l, Q_SCH) > 0;
+  /**
+   * The scheduler's choices in s: 0 with sQ empty; otherwise the number of distinct nodes (no
+   * two of them twins, twins.ts) sharing the best score for the first pending pod of sQ (the
+   * first pod `burst` runs a cycle for), or 1 when that is one node, none, or no pod of sQ is
+   * pending.
+   */
+  choices(s: Int32Array): number {
+    const l = this.l;
+    const len = queueLength(s, l, Q_SCH);
+    if (len === 0) return 0;
+    if (!this.cfg.scheduler.branchOnTies) return 1;
+    for (let i = 0; i < len; i++) {
+      const pod = queueItem(s, l, Q_SCH, i);
+      if (s[podAt(l, pod) + P_STATUS] !== POD_PENDING) continue;
+      this.cycle.beginBurst();
+      this.schedule(s, pod, 0);
+      return this.options > 1 ? this.options : 1;
+    }
+    return 1;
   }
 
-  /** Returns a violation code (NO_FEASIBLE_NODE) or 0. */
-  burst(s: Int32Array, log: Log | null): number {
+  /**
+   * One scheduler transition: drains sQ. The first pending pod goes to its choice-th best node
+   * (choices(s) counts them); a later pod with several best nodes is left at the head of sQ and
+   * G_SCH_TIE set, so the next transition, which only the scheduler may take, branches on it.
+   * Returns a violation code (NO_FEASIBLE_NODE) or 0.
+   */
+  burst(s: Int32Array, choice: number, log: Log | null): number {
     const l = this.l;
     const cfg = this.cfg;
     this.cycle.beginBurst();
+    s[G_SCH_TIE] = 0;
+    let first = true;
     while (queueLength(s, l, Q_SCH) > 0) {
       const pod = queueHead(s, l, Q_SCH);
       const at = podAt(l, pod);
@@ -65,8 +98,16 @@ export class Scheduler {
       } else if (status === POD_TERMINATING) {
         if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} is pending for deletion, skip it!`, [podRef(cfg, s, pod)]);
       } else {
+        const node = this.schedule(s, pod, first ? choice : 0);
+        const ties = this.options;
+        if (ties > 1 && !first) {
+          // Several best nodes: the burst waits here, and its next transition branches on them.
+          s[G_SCH_TIE] = 1;
+          if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} has ${ties} nodes with the best score: the next step takes each`, [podRef(cfg, s, pod)]);
+          return 0;
+        }
+        first = false;
         if (log) log.emit(2, 'Scheduler', `Attempting to schedule Pod ${podName(cfg, s, pod)}`, [podRef(cfg, s, pod)]);
-        const node = this.schedule(s, pod);
         if (node === 0) {
           if (log) {
             const why = explainUnschedulable(this.profile, this.cycle);
@@ -75,6 +116,7 @@ export class Scheduler {
           // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
           return NO_FEASIBLE_NODE;
         }
+        if (log && ties > 1) log.emit(2, 'Scheduler', this.tieMessage(s, pod, node), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
         if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, s, pod)} is scheduled on node ${cfg.nodeNames[node]}`, [podRef(cfg, s, pod), nodeRef(cfg, node)], 'Scheduled');
         // Assume: the node's free resources drop by the pod's current usage (docs/model.md §8.2.4).
         const nat = nodeAt(l, node);
@@ -93,13 +135,44 @@ export class Scheduler {
     return 0;
   }
 
-  /** One scheduling cycle for `pod`: the chosen node, or 0 if none is feasible. */
-  schedule(s: Int32Array, pod: number): number {
+  /** `node-1, node-2 share the best score 310 for pod app-4; this execution takes node-2` (messages only). */
+  private tieMessage(s: Int32Array, pod: number, node: number): string {
+    const { feasible, total } = this.cycle;
+    const bestScore = total[node];
+    const names: string[] = [];
+    for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1 && total[n] === bestScore) names.push(this.cfg.nodeNames[n]);
+    const distinct = names.length > this.options ? ` (${this.options} up to twins)` : '';
+    return `${names.join(', ')} share the best score ${bestScore}${distinct} for pod ${podName(this.cfg, s, pod)}; this execution takes ${this.cfg.nodeNames[node]}`;
+  }
+
+  /**
+   * One scheduling cycle for `pod`: its choice-th distinct best node, or 0 if none is feasible.
+   * `options` says how many distinct best nodes there are (twins count once, twins.ts).
+   */
+  schedule(s: Int32Array, pod: number, choice = 0): number {
     const cs = this.cycle;
     cs.s = s;
     cs.pod = pod;
     cs.templateIndex = s[podAt(this.l, pod) + P_TEMPLATE];
     cs.template = this.cfg.templates[cs.templateIndex];
-    return runSchedulingCycle(this.profile, cs);
+    const first = runSchedulingCycle(this.profile, cs, 0);
+    if (cs.ties <= 1 || !this.cfg.scheduler.branchOnTies) {
+      this.options = cs.ties === 0 ? 0 : 1;
+      return first;
+    }
+    // Several best nodes: one choice per class of twins, at its lowest index.
+    const { feasible, total } = cs;
+    const bestScore = total[first];
+    const best = this.best;
+    let k = 0;
+    this.twins.prepare(s);
+    for (let n = first; n < feasible.length; n++) {
+      if (feasible[n] === 0 || total[n] !== bestScore) continue;
+      let twin = false;
+      for (let i = 0; i < k && !twin; i++) twin = this.twins.twins(s, best[i], n);
+      if (!twin) best[k++] = n;
+    }
+    this.options = k;
+    return best[choice < k ? choice : k - 1];
   }
 }
