@@ -10,7 +10,9 @@ const [id, scale, variant, strategy = 'bfs'] = process.argv.slice(2);
 const spec = loadCase(id, { scale: Number(scale), nonViolation: variant === 'non-violating' });
 const cfg = compile(spec);
 const model = new KiviModel(cfg);
+const cpu0 = process.cpuUsage();
 const { value: r, allocatedBytes, gcs } = await measureAllocation(() => search(model, { strategy }));
+const cpu = process.cpuUsage(cpu0); // this process's CPU time around the search (all its threads)
 // checkCluster reports failures in the order of the intents: the first is the one named here.
 const codes = r.violations.map((v) => v.code).filter((c) => cfg.intents.includes(c));
 codes.sort((a, b) => cfg.intents.indexOf(a) - cfg.intents.indexOf(b));
@@ -22,6 +24,7 @@ process.stdout.write(
     transitions: r.stats.transitions,
     depth: r.stats.depth,
     seconds: r.stats.seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     statesPerSecond: r.stats.statesPerSecond,
     peakRssBytes: r.stats.peakRssBytes,
     allocatedBytes,
