@@ -14,7 +14,9 @@ const lowestTies = Number(scale) >= 50 && ((id === 'c1' && variant === 'non-viol
 if (lowestTies) spec.scheduler = { ...spec.scheduler, ties: 'lowest' };
 const cfg = compile(spec);
 const model = new KiviModel(cfg);
+const cpu0 = process.cpuUsage();
 const { value: r, allocatedBytes, gcs } = await measureAllocation(() => search(model, { strategy }));
+const cpu = process.cpuUsage(cpu0); // this process's CPU time around the search (all its threads)
 // checkCluster reports failures in the order of the intents: the first is the one named here.
 const codes = r.violations.map((v) => v.code).filter((c) => cfg.intents.includes(c));
 codes.sort((a, b) => cfg.intents.indexOf(a) - cfg.intents.indexOf(b));
@@ -27,6 +29,7 @@ process.stdout.write(
     transitions: r.stats.transitions,
     depth: r.stats.depth,
     seconds: r.stats.seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     statesPerSecond: r.stats.statesPerSecond,
     peakRssBytes: r.stats.peakRssBytes,
     allocatedBytes,

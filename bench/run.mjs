@@ -1,7 +1,8 @@
 // `npm run bench`: the speed table. Every row is a separate process; "wall" is that whole
-// process (Node start-up included), "search" the explorer alone. "B/transition" is the bytes
-// the search allocated on the V8 heap (bench/alloc.mjs: summed from V8's used heap size around
-// every garbage collection) divided by its transitions.
+// process (Node start-up included), "search" the explorer alone ("search cpu s": the CPU time
+// the process used meanwhile, all its threads; steadier than the clock on a busy machine).
+// "B/transition" is the bytes the search allocated on the V8 heap (bench/alloc.mjs: summed from
+// V8's used heap size around every garbage collection) divided by its transitions.
 // Options: --quick (scales 3 and 10 only), --case cN (one case), --repeat N (whole-process
 // runs of `kivi -c cN -o` at scale 3 for every case).
 import { spawnSync } from 'node:child_process';
@@ -42,14 +43,14 @@ for (const { id, scales } of CASES) {
       const x = JSON.parse(r.stdout);
       rows.push([
         id, scale, x.lowestTies ? `${variant} (ties: lowest)` : variant, x.verdict, x.states, x.transitions, x.depth,
-        x.seconds.toFixed(3), wall.toFixed(3), Math.round(x.statesPerSecond), (x.peakRssBytes / 2 ** 20).toFixed(1),
+        x.seconds.toFixed(3), x.cpuSeconds.toFixed(3), wall.toFixed(3), Math.round(x.statesPerSecond), (x.peakRssBytes / 2 ** 20).toFixed(1),
         x.bytesPerTransition.toFixed(1),
       ]);
     }
   }
 }
 
-const head = ['case', 'scale', 'variant', 'verdict', 'states', 'transitions', 'depth', 'search s', 'wall s', 'states/s', 'peak RSS MiB', 'B/transition'];
+const head = ['case', 'scale', 'variant', 'verdict', 'states', 'transitions', 'depth', 'search s', 'search cpu s', 'wall s', 'states/s', 'peak RSS MiB', 'B/transition'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const fmt = (r) => '| ' + r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join(' | ') + ' |';
 console.log(fmt(head));

@@ -56,7 +56,7 @@ describe('the package', () => {
         "const r = await check(loadCase('c3'));\n" +
         "process.stdout.write(JSON.stringify({ status: r.status, loaders: [typeof loadConfigFolder, typeof loadLogs] }));\n",
     );
-    const out = execFileSync(process.execPath, ['use.mjs'], { cwd: dir, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['use.mjs'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(JSON.parse(out)).toEqual({ status: 'violated', loaders: ['function', 'function'] });
   });
 });

@@ -10,7 +10,7 @@ const BIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function kivi(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, cwd: ROOT, env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const BIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
 function kivi(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

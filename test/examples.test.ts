@@ -56,7 +56,7 @@ describe('examples/', () => {
   });
 
   it.each(examples.map((e) => [e.name, e] as const))('%s: the README command gives the README verdict', (_name, ex) => {
-    const r = spawnSync(process.execPath, [BIN, ...ex.args], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, ...ex.args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     const context = `kivi ${ex.args.join(' ')}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
     expect(r.status, context).toBe(ex.exit);
     expect(r.stderr, context).not.toMatch(/internal error|\n\s+at /);

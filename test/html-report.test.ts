@@ -15,7 +15,7 @@ describe('--report FILE.html', () => {
   it('a report for a cluster that holds says there is nothing to show', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kivi-report-'));
     const file = join(dir, 'ok.html');
-    expect(spawnSync(process.execPath, [BIN, '-c', 'c3', '-o', '-cn', '--report', file]).status).toBe(0);
+    expect(spawnSync(process.execPath, [BIN, '-c', 'c3', '-o', '-cn', '--report', file], { timeout: 120_000 }).status).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('No counterexample: nothing to show.');
   });
 });

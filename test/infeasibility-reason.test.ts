@@ -16,7 +16,7 @@ const REASON = "No feasible node for pod app-6: 0/3 nodes are available: 3 node(
 const LAST = `[4][Scheduler - no_feasible_node] ${REASON}`;
 
 function kivi(...args: string[]): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, [BIN, '-c', 'c3', '-o', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, '-c', 'c3', '-o', ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout };
 }
 

@@ -11,7 +11,7 @@ const BIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const SCHEMA = JSON.parse(readFileSync(fileURLToPath(new URL('../schema/kivi-report.schema.json', import.meta.url)), 'utf8'));
 
 function json(...args: string[]): { code: number | null; report: Record<string, unknown> } {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--format', 'json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args, '--format', 'json'], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, report: JSON.parse(r.stdout) };
 }
 
@@ -64,7 +64,7 @@ describe('--format json', () => {
 
   it('writes several formats in one run: --json, --sarif and --junit files next to the text report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kivi-multi-'));
-    const r = spawnSync(process.execPath, [BIN, '-c', 'c3', '-o', '--json', join(dir, 'r.json'), '--sarif', join(dir, 'r.sarif'), '--junit', join(dir, 'r.xml')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, '-c', 'c3', '-o', '--json', join(dir, 'r.json'), '--sarif', join(dir, 'r.sarif'), '--junit', join(dir, 'r.xml')], { encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('Violating intent(s): pod_always_schedulable');
     expect(validate(SCHEMA, JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')))).toEqual([]);

@@ -858,7 +858,7 @@ describe('the CLI on a broken folder', () => {
     const dir = tempFolder();
     try {
       writeFolder(dir, c.files, []);
-      const r = spawnSync(process.execPath, [BIN, '-p', dir, c.flag], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, '-p', dir, c.flag], { encoding: 'utf8', timeout: 120_000 });
       expect(r.status, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).not.toContain('\n    at ');

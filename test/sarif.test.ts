@@ -14,7 +14,7 @@ const schema = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/sarif-2
 const validate = new Ajv({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
 
 function sarif(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--format', 'sarif'], { encoding: 'utf8', cwd: ROOT });
+  const r = spawnSync(process.execPath, [BIN, ...args, '--format', 'sarif'], { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
   return { code: r.status, log: JSON.parse(r.stdout) };
 }
 

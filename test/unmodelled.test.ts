@@ -23,7 +23,7 @@ const SCHEMA = JSON.parse(readFileSync(join(ROOT, 'schema/kivi-report.schema.jso
 const EXAMPLE = 'examples/unmodelled-pdb';
 
 function kivi(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -22,30 +22,42 @@ const PAGE_BYTES = 65536;
 /** The module writes the hash at bytes 0..7; the input starts at byte 8 (word 2). */
 const INPUT_WORD = 2;
 
+/**
+ * One instance per thread, shared by every fingerprinter (a scaling search runs many searches):
+ * a hash copies the state in, runs and reads the result back without yielding, so no two
+ * hashes can interleave.
+ */
+interface Engine {
+  memory: WasmMemory;
+  run: (ptr: number, len: number) => void;
+  /** The memory's words; replaced when the memory grows. */
+  words: Int32Array;
+}
+let engine: Engine | undefined;
+
+/** The engine, with room for a state of `stateWords` words. */
+function engineFor(stateWords: number): Engine {
+  const bytes = 4 * (INPUT_WORD + stateWords);
+  if (engine === undefined) {
+    const { memory, h } = xxh64Instance(Math.max(1, Math.ceil(bytes / PAGE_BYTES)));
+    engine = { memory, run: h, words: new Int32Array(memory.buffer) };
+  } else if (bytes > engine.words.byteLength) {
+    engine.memory.grow(Math.ceil((bytes - engine.words.byteLength) / PAGE_BYTES));
+    engine.words = new Int32Array(engine.memory.buffer);
+  }
+  return engine;
+}
+
 class WasmFingerprinter implements Fingerprinter {
   hi = 0;
   lo = 0;
-  private readonly memory: WasmMemory;
-  private readonly run: (ptr: number, len: number) => void;
-  private words: Int32Array;
-
-  constructor(stateWords: number) {
-    const pages = Math.max(1, Math.ceil((4 * (INPUT_WORD + stateWords)) / PAGE_BYTES));
-    const { memory, h } = xxh64Instance(pages);
-    this.memory = memory;
-    this.run = h;
-    this.words = new Int32Array(this.memory.buffer);
-  }
 
   hash(state: Int32Array): void {
-    if (INPUT_WORD + state.length > this.words.length) {
-      // A longer state than announced: grow once (growing replaces the memory's buffer).
-      this.memory.grow(Math.ceil((4 * (INPUT_WORD + state.length) - this.words.byteLength) / PAGE_BYTES));
-      this.words = new Int32Array(this.memory.buffer);
-    }
-    const words = this.words;
+    let e = engine!;
+    if (INPUT_WORD + state.length > e.words.length) e = engineFor(state.length); // longer than announced
+    const words = e.words;
     words.set(state, INPUT_WORD);
-    this.run(4 * INPUT_WORD, 4 * state.length);
+    e.run(4 * INPUT_WORD, 4 * state.length);
     this.lo = words[0];
     this.hi = words[1];
   }
@@ -53,5 +65,6 @@ class WasmFingerprinter implements Fingerprinter {
 
 /** A fingerprinter sized for states of `stateWords` words (longer ones still work). */
 export function createFingerprinter(stateWords = 0): Fingerprinter {
-  return new WasmFingerprinter(stateWords);
+  engineFor(stateWords);
+  return new WasmFingerprinter();
 }

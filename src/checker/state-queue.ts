@@ -1,21 +1,24 @@
 /**
  * States waiting to be expanded, used as a FIFO (breadth-first) or a stack (depth-first). Each
- * entry is [id, depth, ...state], stored back to back in fixed-size chunks of one Int32Array
- * each. The queue grows a chunk at a time, so nothing is ever copied to grow it, and a chunk that
- * empties is kept for reuse: a breadth-first frontier moves through the same few chunks instead
- * of touching fresh memory (and the page faults that come with it) for every state.
+ * entry is [id, depth, ...state], stored back to back in chunks of one Int32Array each. The
+ * queue grows a chunk at a time, so nothing is ever copied to grow it; chunks start small (a
+ * small search touches little memory) and double up to about 1 MiB. A chunk that empties is
+ * kept for reuse, so a breadth-first frontier moves through the same few chunks instead of
+ * touching fresh memory (and the page faults that come with it) for every state.
  */
 
-/** Default chunk size: about 1 MiB. */
-const CHUNK_WORDS = 1 << 18;
+/** The first chunk holds about 64 KiB, the largest about 1 MiB (or one entry, if larger). */
+const FIRST_CHUNK_WORDS = 1 << 14;
+const MAX_CHUNK_WORDS = 1 << 18;
 /** Empty chunks kept for reuse; more are let go. */
 const SPARE_CHUNKS = 2;
 
 /**
- * The entries, then room for one state: a read moves the entry's state there (copyWithin) and
- * copies it out through `scratch`, the chunk's one view, so no view is made per read or slot.
+ * `cap` entries, then room for one state: a read moves the entry's state there (copyWithin)
+ * and copies it out through `scratch`, the chunk's one view, so no view is made per read.
  */
 interface Chunk {
+  readonly cap: number;
   readonly buf: Int32Array;
   readonly scratch: Int32Array;
 }
@@ -23,65 +26,80 @@ interface Chunk {
 export class StateQueue {
   private readonly words: number;
   private readonly entry: number;
-  private readonly perChunk: number;
-  /** The chunks in queue order; chunks[first] holds the oldest entry, at slot `head`. */
+  private readonly firstChunk: number;
+  private readonly maxChunk: number;
+  /** The chunks in queue order: the oldest entry is chunks[head] at slot headSlot, the next
+   * free slot is chunks[tail] at tailSlot. Chunks before `head` are consumed. */
   private chunks: Chunk[] = [];
-  private first = 0;
   private head = 0;
+  private headSlot = 0;
+  private tail = -1;
+  private tailSlot = 0;
+  /** Entries the chunks made so far can hold; the next chunk doubles it, up to maxChunk. */
+  private capacity = 0;
+  /** Words in the chunks in use and the spare ones. */
+  private held = 0;
   private readonly spare: Chunk[] = [];
   size = 0;
   /** Id and depth of the entry taken by the last shift/pop. */
   id = 0;
   depth = 0;
 
-  /** `entriesPerChunk` defaults to what fits in about 1 MiB. */
-  constructor(
-    words: number,
-    entriesPerChunk = Math.max(1, Math.floor(CHUNK_WORDS / (words + 2))),
-  ) {
+  /** `entriesPerChunk`, if given, fixes the chunk size (tests use it to cross chunk bounds). */
+  constructor(words: number, entriesPerChunk?: number) {
     this.words = words;
     this.entry = words + 2;
-    this.perChunk = Math.max(1, entriesPerChunk);
+    this.firstChunk = Math.max(1, entriesPerChunk ?? Math.floor(FIRST_CHUNK_WORDS / this.entry));
+    this.maxChunk = Math.max(1, entriesPerChunk ?? Math.floor(MAX_CHUNK_WORDS / this.entry));
   }
 
   /** Bytes held by the queue's chunks, spare ones included. */
   get bytes(): number {
-    return (this.chunks.length - this.first + this.spare.length) * (this.perChunk * this.entry + this.words) * 4;
+    return 4 * this.held;
   }
 
   push(id: number, depth: number, state: Int32Array): void {
-    const t = this.head + this.size;
-    const c = this.first + Math.floor(t / this.perChunk);
-    if (c === this.chunks.length) this.chunks.push(this.spare.pop() ?? this.newChunk());
-    const at = (t % this.perChunk) * this.entry;
-    const buf = this.chunks[c].buf;
+    if (this.tail < 0 || this.tailSlot === this.chunks[this.tail].cap) {
+      this.tail++;
+      if (this.tail === this.chunks.length) this.chunks.push(this.spare.pop() ?? this.newChunk());
+      this.tailSlot = 0;
+    }
+    const at = this.tailSlot * this.entry;
+    const buf = this.chunks[this.tail].buf;
     buf[at] = id;
     buf[at + 1] = depth;
     buf.set(state, at + 2);
+    this.tailSlot++;
     this.size++;
   }
 
   /** Takes the oldest entry into `out`. */
   shift(out: Int32Array): void {
-    this.read(this.chunks[this.first], this.head, out);
+    const chunk = this.chunks[this.head];
+    this.read(chunk, this.headSlot, out);
     this.size--;
-    if (++this.head === this.perChunk) {
-      this.release(this.chunks[this.first]);
-      this.first++;
-      this.head = 0;
-      if (this.first >= 64 && this.first * 2 >= this.chunks.length) this.compact();
+    this.headSlot++;
+    if (this.size === 0) this.restart();
+    else if (this.headSlot === chunk.cap) {
+      this.release(chunk);
+      this.head++;
+      this.headSlot = 0;
+      if (this.head >= 64 && this.head * 2 >= this.chunks.length) this.compact();
     }
   }
 
   /** Takes the newest entry into `out`. */
   pop(out: Int32Array): void {
-    const t = this.head + this.size - 1;
-    const c = this.first + Math.floor(t / this.perChunk);
-    const slot = t % this.perChunk;
-    this.read(this.chunks[c], slot, out);
+    this.tailSlot--;
+    this.read(this.chunks[this.tail], this.tailSlot, out);
     this.size--;
-    // The newest chunk emptied (it is not the head's): keep it aside.
-    if (slot === 0 && c > this.first) this.release(this.chunks.pop()!);
+    if (this.size === 0) this.restart();
+    else if (this.tailSlot === 0) {
+      // The newest chunk emptied (it is not the head's): keep it aside.
+      this.release(this.chunks.pop()!);
+      this.tail--;
+      this.tailSlot = this.chunks[this.tail].cap;
+    }
   }
 
   private read(chunk: Chunk, slot: number, out: Int32Array): void {
@@ -89,25 +107,42 @@ export class StateQueue {
     const buf = chunk.buf;
     this.id = buf[at];
     this.depth = buf[at + 1];
-    buf.copyWithin(this.perChunk * this.entry, at + 2, at + this.entry);
+    buf.copyWithin(chunk.cap * this.entry, at + 2, at + this.entry);
     out.set(chunk.scratch);
   }
 
+  /** Empty: start again at the beginning of the head chunk; the others are let go or kept. */
+  private restart(): void {
+    for (let c = this.chunks.length - 1; c > this.head; c--) this.release(this.chunks[c]);
+    const chunk = this.chunks[this.head];
+    this.chunks.length = 0;
+    this.chunks.push(chunk);
+    this.head = 0;
+    this.tail = 0;
+    this.headSlot = 0;
+    this.tailSlot = 0;
+  }
+
   private newChunk(): Chunk {
-    const end = this.perChunk * this.entry;
+    const cap = Math.min(this.maxChunk, Math.max(this.firstChunk, this.capacity));
+    this.capacity += cap;
+    const end = cap * this.entry;
     const buf = new Int32Array(end + this.words);
-    return { buf, scratch: buf.subarray(end) };
+    this.held += buf.length;
+    return { cap, buf, scratch: buf.subarray(end) };
   }
 
   private release(chunk: Chunk): void {
     if (this.spare.length < SPARE_CHUNKS) this.spare.push(chunk);
+    else this.held -= chunk.buf.length;
   }
 
   /** Drops the references to chunks already consumed from the front. */
   private compact(): void {
-    const live = this.chunks.length - this.first;
-    for (let i = 0; i < live; i++) this.chunks[i] = this.chunks[this.first + i];
+    const live = this.chunks.length - this.head;
+    for (let i = 0; i < live; i++) this.chunks[i] = this.chunks[this.head + i];
     this.chunks.length = live;
-    this.first = 0;
+    this.tail -= this.head;
+    this.head = 0;
   }
 }

@@ -72,10 +72,18 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
 }
 
 /**
+ * Where a scale-down stands between two calls of scaleDownVictim: the largest count of running
+ * pods of d on a node, how many nodes have it, and the slot to resume the search at. Set by each
+ * recount and only used by the calls of the same (synchronous) scale-down.
+ */
+const victims = { most: 0, nodesAtMost: 0, resume: 1 };
+
+/**
  * docs/model.md §8.1.1: the lowest-index running pod of d on a node that hosts the most running pods of d
- * (Kubernetes deletes pods co-located with more siblings first). The count per node is taken
- * when `recount` is set; later calls (the caller marked the previous victim for deletion) reuse
- * it, less the victims already chosen.
+ * (Kubernetes deletes pods co-located with more siblings first). The counts per node are taken
+ * when `recount` is set; later calls (the caller marked the previous victim for deletion) go on
+ * from them, less the victims already chosen. Until the largest count drops, no pod before the
+ * previous victim can be the next one (counts only drop), so the search resumes after it.
  */
 function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number, recount: boolean): number {
   const l = ctx.l;
@@ -85,16 +93,34 @@ function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number, recount: b
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
       if (s[at + P_STATUS] === POD_RUNNING && s[at + P_OWNER] === d) perNode[s[at + P_LOC]] += 1;
     }
+    victims.most = 0;
+    for (let n = 0; n <= l.nodes; n++) if (perNode[n] > victims.most) victims.most = perNode[n];
+    victims.nodesAtMost = nodesWith(perNode, victims.most);
+    victims.resume = 1;
   }
-  let most = 0;
-  for (let n = 0; n <= l.nodes; n++) if (perNode[n] > most) most = perNode[n];
+  const most = victims.most;
   if (most === 0) return 0;
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+  for (let q = victims.resume, at = podAt(l, q); q <= l.pods; q++, at += POD_WORDS) {
     if (s[at + P_STATUS] !== POD_RUNNING || s[at + P_OWNER] !== d || perNode[s[at + P_LOC]] !== most) continue;
     perNode[s[at + P_LOC]] -= 1;
+    if (--victims.nodesAtMost > 0) {
+      victims.resume = q + 1;
+    } else {
+      // No node has `most` any more; this one now has most − 1.
+      victims.most = most - 1;
+      victims.nodesAtMost = nodesWith(perNode, most - 1);
+      victims.resume = 1;
+    }
     return q;
   }
   return 0;
+}
+
+/** How many nodes (and the unbound slot 0) have exactly `count`. */
+function nodesWith(perNode: Int32Array, count: number): number {
+  let k = 0;
+  for (let n = 0; n < perNode.length; n++) if (perNode[n] === count) k++;
+  return k;
 }
 
 /** docs/model.md §8.1.2 `count` times: fill the lowest free slot with a pending pod of d and route it. */
