@@ -85,9 +85,7 @@ export function withUnmodelled<R extends { status: CheckResult['status']; limit?
 export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   const cfg = compile(spec);
   const model = new KiviModel(cfg);
-  const { snapshots: _snapshots, allowUnmodelled, ...searchOpts } = opts;
-  void _snapshots;
-  const result = await search(model, watch ? { ...searchOpts, onNewState: watch(cfg) } : searchOpts);
+  const result = await search(model, watch ? { ...opts, onNewState: watch(cfg) } : opts);
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
   // Failures in the order of the intents, then invalid end states.
   const rank = (code: number): number => (code >= DEADLOCK_BASE ? cfg.intents.length + code : cfg.intents.indexOf(code));
@@ -104,7 +102,7 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
       return { intent: intentByCode(code)!.user, steps: rebuilt.steps, path, ...snapshots };
     });
   const checked: CheckResult = { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
-  return withUnmodelled(checked, spec.unmodelled, allowUnmodelled ?? false);
+  return withUnmodelled(checked, spec.unmodelled, opts.allowUnmodelled ?? false);
 }
 
 export interface SimulationOutcome {

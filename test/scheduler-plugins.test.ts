@@ -59,7 +59,7 @@ describe('PodTopologySpread filter (DoNotSchedule)', () => {
     expect(runSchedulingCycle(defaultProfile(hostOnly), cycleFor(hostOnly))).toBe(2);
   });
 
-  it('filters out a node that lacks the topology key instead of pooling it (docs/model.md §12, docs/model.md §12, decision 4)', () => {
+  it('filters out a node that lacks the topology key instead of pooling it (docs/model.md §12, decision 4)', () => {
     const cfg = compile(
       cluster({
         nodes: [

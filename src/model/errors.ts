@@ -1,6 +1,6 @@
 /**
  * A mistake in the user's input: reported as one line naming where it is, exit code 2, no stack
- * trace (docs/model.md §12, docs/model.md §12, decision 8). The message is the whole line:
+ * trace (docs/model.md §12, decision 8). The message is the whole line:
  * `file: Deployment/x: spec.replicas: must be >= 0`.
  */
 export class InputError extends Error {

@@ -1,6 +1,6 @@
 /**
  * ClusterSpec → CompiledCluster: static configuration plus the initial state vector
- * (docs/model.md §3.2 preprocessing, with docs/model.md §12, docs/model.md §12, decision 4's label semantics).
+ * (docs/model.md §3.2 preprocessing, with docs/model.md §12, decision 4's label semantics).
  *
  * `compileSpec` is the pipeline; each step lives in ./compile/ and runs in the order below, so
  * that of two mistakes in the input, the same one is reported first.
@@ -19,7 +19,7 @@ import { compileDescheduler, compileScheduler } from './compile/profiles.js';
 import { compileTemplates } from './compile/templates.js';
 import { compileDeployments } from './compile/workloads.js';
 
-export { canonicalTopologyKey, HOSTNAME_KEY } from './compile/labels.js';
+export { canonicalTopologyKey } from './compile/labels.js';
 export { tolerates } from '../controllers/scheduler/taint-toleration.js';
 
 export { MAX_REPLICAS } from '../model/cluster.js';

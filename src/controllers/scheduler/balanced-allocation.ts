@@ -7,16 +7,13 @@
  */
 import type { CompiledCluster, CompiledResourceScoring } from '../../model/config.js';
 import { type CycleState, type PreResult, type ScorePlugin, SKIP } from './framework.js';
-import { NodeRequests } from './requested.js';
 import { balancedScore, DEFAULT_FIT_SCORING } from './resource-scoring.js';
 
 export class BalancedAllocation implements ScorePlugin {
   readonly name = 'NodeResourcesBalancedAllocation';
-  private readonly requests: NodeRequests;
   private readonly resources: CompiledResourceScoring;
 
   constructor(private readonly cfg: CompiledCluster) {
-    this.requests = new NodeRequests(cfg);
     this.resources = cfg.scheduler.balanced ?? DEFAULT_FIT_SCORING;
   }
 
@@ -25,19 +22,19 @@ export class BalancedAllocation implements ScorePlugin {
     const useCpu = this.resources.cpuWeight > 0;
     const useMem = this.resources.memWeight > 0;
     if ((!useCpu || t.cpuRequest === 0) && (!useMem || t.memRequest === 0)) return SKIP;
-    this.requests.update(cs);
+    cs.requests.update(cs);
   }
 
   score(cs: CycleState, n: number): number {
     const t = cs.template;
-    const r = this.requests;
+    const r = cs.requests;
     return balancedScore(r.cpu[n] + t.cpuRequest, this.cfg.nodeAllocCpu[n], r.mem[n] + t.memRequest, this.cfg.nodeAllocMem[n], this.resources.cpuWeight > 0, this.resources.memWeight > 0);
   }
 
   scoreNodes(cs: CycleState): void {
     const { feasible, scores } = cs;
     const t = cs.template;
-    const r = this.requests;
+    const r = cs.requests;
     const cfg = this.cfg;
     const useCpu = this.resources.cpuWeight > 0;
     const useMem = this.resources.memWeight > 0;

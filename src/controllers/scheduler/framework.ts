@@ -5,6 +5,7 @@
  */
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
 import { type Layout, N_STATUS, NODE_READY, nodeAt } from '../../model/layout.js';
+import { NodeRequests } from './requested.js';
 
 /** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, docs/model.md §2.3). */
 export const MAX_NODE_SCORE = 100;
@@ -35,6 +36,12 @@ export class CycleState {
   placements = 0;
   readonly placedNode: Int32Array;
   readonly placedTemplate: Int32Array;
+  /**
+   * What the pods on each node request (kube-scheduler's `NodeInfo.Requested`), shared by the
+   * plugins that read it (NodeResourcesFit, BalancedAllocation): `requests.update(this)` brings
+   * it up to this cycle's state, once per burst plus the burst's placements.
+   */
+  readonly requests: NodeRequests;
 
   constructor(
     readonly cfg: CompiledCluster,
@@ -45,6 +52,7 @@ export class CycleState {
     this.scores = new Int32Array(l.nodes + 1);
     this.placedNode = new Int32Array(l.pods + 1);
     this.placedTemplate = new Int32Array(l.pods + 1);
+    this.requests = new NodeRequests(cfg);
   }
 
   /** A burst starts: the state may have changed in any way since the last cycle. */

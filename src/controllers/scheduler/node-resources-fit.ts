@@ -10,22 +10,20 @@
 import type { CompiledCluster, CompiledResourceScoring } from '../../model/config.js';
 import type { CycleState, FilterPlugin, ScorePlugin } from './framework.js';
 import { N_NUM_POD, NODE_WORDS, nodeAt } from '../../model/layout.js';
-import { NodeRequests } from './requested.js';
+import type { NodeRequests } from './requested.js';
 import { DEFAULT_FIT_SCORING, strategyScore } from './resource-scoring.js';
 
 export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
-  readonly requests: NodeRequests;
   private readonly scoring: CompiledResourceScoring;
 
   constructor(private readonly cfg: CompiledCluster) {
-    this.requests = new NodeRequests(cfg);
     this.scoring = cfg.scheduler.fit ?? DEFAULT_FIT_SCORING;
   }
 
   /** PreFilter: the requests on every node, for this cycle's state. */
   preFilter(cs: CycleState): void {
-    this.requests.update(cs);
+    cs.requests.update(cs);
   }
 
   /** Every resource that does not fit, in `fitsRequest`'s order and words. */
@@ -34,28 +32,28 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     const cfg = this.cfg;
     const t = cs.template;
     if (cs.s[nodeAt(cs.l, n) + N_NUM_POD] + cfg.nodeReservedPods[n] + 1 > cfg.nodeAllocPods[n]) out.push('Too many pods');
-    if (t.cpuRequest > 0 && t.cpuRequest > cfg.nodeAllocCpu[n] - this.requests.cpu[n]) out.push('Insufficient cpu');
-    if (t.memRequest > 0 && t.memRequest > cfg.nodeAllocMem[n] - this.requests.mem[n]) out.push('Insufficient memory');
+    if (t.cpuRequest > 0 && t.cpuRequest > cfg.nodeAllocCpu[n] - cs.requests.cpu[n]) out.push('Insufficient cpu');
+    if (t.memRequest > 0 && t.memRequest > cfg.nodeAllocMem[n] - cs.requests.mem[n]) out.push('Insufficient memory');
     const ext = t.extendedRequest;
     if (ext !== null) {
       const R = ext.length;
       for (let r = 0; r < R; r++) {
-        if (ext[r] > 0 && ext[r] > cfg.nodeAllocExtended[n * R + r] - this.requests.extended[n * R + r]) out.push(`Insufficient ${cfg.extendedResources[r]}`);
+        if (ext[r] > 0 && ext[r] > cfg.nodeAllocExtended[n * R + r] - cs.requests.extended[n * R + r]) out.push(`Insufficient ${cfg.extendedResources[r]}`);
       }
     }
     return out;
   }
 
   filter(cs: CycleState, n: number): boolean {
-    return this.fits(cs.s, nodeAt(cs.l, n), n, cs.template.cpuRequest, cs.template.memRequest) && this.fitsExtended(cs.template.extendedRequest, n);
+    return this.fits(cs.requests, cs.s, nodeAt(cs.l, n), n, cs.template.cpuRequest, cs.template.memRequest) && this.fitsExtended(cs.requests, cs.template.extendedRequest, n);
   }
 
   /** `fitsRequest` for the extended resources the pod requests: a node without one has 0 of it. */
-  private fitsExtended(ext: Int32Array | null, n: number): boolean {
+  private fitsExtended(requests: NodeRequests, ext: Int32Array | null, n: number): boolean {
     if (ext === null) return true;
     const R = ext.length;
     const alloc = this.cfg.nodeAllocExtended;
-    const req = this.requests.extended;
+    const req = requests.extended;
     for (let r = 0; r < R; r++) if (ext[r] > 0 && ext[r] > alloc[n * R + r] - req[n * R + r]) return false;
     return true;
   }
@@ -64,9 +62,8 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
    * `fitsRequest`: a pod requesting nothing of a resource fits whatever the node has of it
    * (`podRequest.MilliCPU == 0` skips the check); the pod count always counts.
    */
-  private fits(s: Int32Array, at: number, n: number, cpu: number, mem: number): boolean {
+  private fits(r: NodeRequests, s: Int32Array, at: number, n: number, cpu: number, mem: number): boolean {
     const cfg = this.cfg;
-    const r = this.requests;
     return s[at + N_NUM_POD] + cfg.nodeReservedPods[n] + 1 <= cfg.nodeAllocPods[n]
       && (cpu === 0 || cpu <= cfg.nodeAllocCpu[n] - r.cpu[n])
       && (mem === 0 || mem <= cfg.nodeAllocMem[n] - r.mem[n]);
@@ -80,7 +77,7 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     let any = false;
     for (let n = 1, at = cs.l.nodeBase; n < feasible.length; n++, at += NODE_WORDS) {
       if (feasible[n] === 0) continue;
-      if (this.fits(s, at, n, cpu, mem) && this.fitsExtended(ext, n)) any = true;
+      if (this.fits(cs.requests, s, at, n, cpu, mem) && this.fitsExtended(cs.requests, ext, n)) any = true;
       else feasible[n] = 0;
     }
     return any;
@@ -88,18 +85,18 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
 
   /** PreScore: the requests again, in case the Filter is disabled in the profile. */
   preScore(cs: CycleState): void {
-    this.requests.update(cs);
+    cs.requests.update(cs);
   }
 
   score(cs: CycleState, n: number): number {
-    const r = this.requests;
+    const r = cs.requests;
     const t = cs.template;
     return strategyScore(this.scoring, r.cpuNonZero[n] + t.cpuNonZero, this.cfg.nodeAllocCpu[n], r.memNonZero[n] + t.memNonZero, this.cfg.nodeAllocMem[n]);
   }
 
   scoreNodes(cs: CycleState): void {
     const { feasible, scores } = cs;
-    const r = this.requests;
+    const r = cs.requests;
     const cfg = this.cfg;
     const cpu = cs.template.cpuNonZero;
     const mem = cs.template.memNonZero;

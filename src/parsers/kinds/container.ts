@@ -64,16 +64,6 @@ export function podRequests(containers: Requests[], inits: InitRequests[], overh
   return out;
 }
 
-/** The summed requests of `containers` (requests defaulted from limits). */
-export function readRequests(r: Reader, containers: unknown[], path: string): Requests {
-  const sum = { cpu: 0, memory: 0 };
-  for (const c of readContainerRequests(r, containers, path)) {
-    sum.cpu += c.cpu;
-    sum.memory += c.memory;
-  }
-  return sum;
-}
-
 /** One container's requests, and whether cpu and memory were given at all (a 0 counts as given). */
 export interface ContainerRequests extends Requests {
   cpuGiven: boolean;

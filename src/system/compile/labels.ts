@@ -1,15 +1,13 @@
 /** Label, topology-key and taint matching, each as the Kubernetes function it follows. */
 import type { NodeAffinityTermSpec } from '../../model/cluster.js';
 import { requirementMatches } from '../../model/label-requirement.js';
-import { LABEL_HOSTNAME as HOSTNAME_KEY } from '../../model/well-known-labels.js';
+import { LABEL_HOSTNAME } from '../../model/well-known-labels.js';
 
 export { requirementMatches };
 
-export { HOSTNAME_KEY };
-
-/** `hostname` is accepted as an alias of the well-known key (docs/model.md §12, docs/model.md §12, decision 4). */
+/** `hostname` is accepted as an alias of the well-known key (docs/model.md §12, decision 4). */
 export function canonicalTopologyKey(key: string): string {
-  return key === 'hostname' ? HOSTNAME_KEY : key;
+  return key === 'hostname' ? LABEL_HOSTNAME : key;
 }
 
 /**

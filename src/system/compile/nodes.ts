@@ -2,7 +2,7 @@
 import type { ClusterSpec } from '../../model/cluster.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
-import { HOSTNAME_KEY } from './labels.js';
+import { LABEL_HOSTNAME } from '../../model/well-known-labels.js';
 
 export interface CompiledNodes {
   /** Names by node index (index 0 unused). */
@@ -45,7 +45,7 @@ export function extendedResourceNames(spec: ClusterSpec): string[] {
 
 /** Every node's labels plus `kubernetes.io/hostname` = its name, as the kubelet registers a node. */
 function nodeLabelSets(spec: ClusterSpec): Record<string, string>[] {
-  return spec.nodes.map((n) => ({ ...(n.labels ?? {}), [HOSTNAME_KEY]: n.name }));
+  return spec.nodes.map((n) => ({ ...(n.labels ?? {}), [LABEL_HOSTNAME]: n.name }));
 }
 
 /** Check each node's capacity and taint effects; collect names, capacities and labels. */

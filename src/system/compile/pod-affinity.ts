@@ -7,7 +7,8 @@ import type { ClusterSpec, PodAffinitySpec, PodAffinityTermSpec, PodLabelSelecto
 import type { CompiledInterPodAffinity, CompiledPodAffinityTerm } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
-import { canonicalTopologyKey } from './labels.js';
+import { requirementMatches } from '../../model/label-requirement.js';
+import { canonicalTopologyKey, labelsMatch } from './labels.js';
 import { topologyDomains } from './spread.js';
 
 /** The label every namespace carries (`kubernetes.io/metadata.name`, set by the API server). */
@@ -18,16 +19,7 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  * .Matches(labels)`: every matchLabels pair and every expression must hold; `{}` matches all.
  */
 export function podSelectorMatches(sel: PodLabelSelectorSpec, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const x of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, x.key);
-    const values = x.values ?? [];
-    if (x.operator === 'In' && !(has && values.includes(labels[x.key]))) return false;
-    if (x.operator === 'NotIn' && has && values.includes(labels[x.key])) return false;
-    if (x.operator === 'Exists' && !has) return false;
-    if (x.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
+  return labelsMatch(sel.matchLabels ?? {}, labels) && (sel.matchExpressions ?? []).every((x) => requirementMatches(x, labels));
 }
 
 /** A namespace's labels: the input's, plus its name label. */

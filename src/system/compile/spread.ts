@@ -26,7 +26,7 @@ export function topologyDomains(key: string, nodeLabels: Record<string, string>[
   const domainOf = new Int32Array(nodeLabels.length + 1);
   nodeLabels.forEach((labels, i) => {
     const v = labels[key];
-    // Lacks the key: excluded from this constraint (docs/model.md §12, docs/model.md §12, decision 4), as the podtopologyspread plugin
+    // Lacks the key: excluded from this constraint (docs/model.md §12, decision 4), as the podtopologyspread plugin
     // skips such nodes (nodeLabelsMatchSpreadConstraints).
     if (v === undefined) return;
     if (!values.has(v)) values.set(v, values.size + 1);
