@@ -3,7 +3,7 @@
  * with the per-pass limits per node and per namespace.
  */
 import type { ModelContext } from '../../model/context.js';
-import { markForDeletion } from '../helpers.js';
+import { evictPod } from '../eviction.js';
 import type { CompiledDeschedulerProfile } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_TERMINATING, podAt } from '../../model/layout.js';
@@ -51,8 +51,11 @@ export function evict(
     if (log) log.emit(2, C, `Exceeded maxNoOfPodsToEvictPerNode or maxNoOfPodsToEvictPerNamespace for pod ${name}`, [podRef(ctx.cfg, s, q)]);
     return false;
   }
+  if (!evictPod(ctx, s, q)) {
+    if (log) log.emit(2, C, `Cannot evict pod ${name}: a PodDisruptionBudget forbids it`, [podRef(ctx.cfg, s, q)]);
+    return false;
+  }
   if (log) log.emit(1, C, `Pod ${name} on node ${ctx.cfg.nodeNames[loc]} pending for deletion!`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, loc)], 'Descheduled');
-  markForDeletion(ctx, s, q);
   limits.onNode[loc]++;
   limits.inNamespace[ns]++;
   return true;
