@@ -442,9 +442,10 @@ volumes:
 - maxSkew: 1
   topologyKey: zone
   whenUnsatisfiable: DoNotSchedule
-  labelSelector: {matchExpressions: [{key: app, operator: NotIn, values: [x]}]}`);
-    expect(expr.field).toBe('spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0]');
-    expect(expr.reason).toContain('unsupported');
+  labelSelector: {matchExpressions: [{key: app, operator: Gt, values: ["1"]}]}`);
+    // A pod label selector has In, NotIn, Exists and DoesNotExist only (LabelSelectorOperator).
+    expect(expr.field).toBe('spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0].operator');
+    expect(expr.reason).toBe('must be In, NotIn, Exists or DoesNotExist, got "Gt" (line 7)');
     // labels.NewRequirement: Exists takes no values, Gt one integer; field selectors know metadata.name only.
     const aff = fail(`${c}affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: gpu, operator: Exists, values: [x]}]}]}}}`);
     expect(aff.field).toBe('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values');

@@ -63,8 +63,13 @@ export interface TopologySpreadConstraintSpec {
   /** Any node label key; `hostname` is an alias of `kubernetes.io/hostname`. */
   topologyKey: string;
   whenUnsatisfiable: WhenUnsatisfiable;
-  /** Defaults to the template's own labels. */
+  /** The selector's `matchLabels` (and `In` requirements of one value); defaults to the template's own labels. */
   labelSelector?: LabelSelector;
+  /**
+   * The selector's other `matchExpressions` (`In` with several values, `NotIn`, `Exists`,
+   * `DoesNotExist`), ANDed with `labelSelector` as `metav1.LabelSelectorAsSelector` does.
+   */
+  labelSelectorExpressions?: PodSelectorRequirementSpec[];
   minDomains?: number;
   nodeAffinityPolicy?: 'Honor' | 'Ignore';
   nodeTaintsPolicy?: 'Honor' | 'Ignore';
@@ -111,7 +116,14 @@ export interface NodeAffinitySpec {
  */
 export interface PodLabelSelectorSpec {
   matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+  matchExpressions?: PodSelectorRequirementSpec[];
+}
+
+/** One `LabelSelectorRequirement` of a pod label selector. */
+export interface PodSelectorRequirementSpec {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
 }
 
 /**
@@ -326,10 +338,12 @@ export interface SchedulerProfileSpec {
   balancedResources?: ResourceWeightSpec[];
   /**
    * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
-   * may pick any; `lowest` takes the lowest-index one, kivi's former rule, for clusters too
-   * large to explore every tie (docs/model.md §8.2.4). Not a KubeSchedulerConfiguration field.
+   * may pick any, exact twins once; `every` makes each a successor, twins too (the oracle that
+   * test/ties.test.ts checks twins against); `lowest` takes the lowest-index one, kivi's former
+   * rule, for clusters too large to explore every tie (docs/model.md §8.2.4). Not a
+   * KubeSchedulerConfiguration field.
    */
-  ties?: 'all' | 'lowest';
+  ties?: 'all' | 'every' | 'lowest';
 }
 
 /** A resource and its weight in a scoring strategy (`ResourceSpec`). */

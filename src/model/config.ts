@@ -219,6 +219,8 @@ export interface CompiledSchedulerProfile {
   balanced?: CompiledResourceScoring;
   /** Every node sharing the best score is a successor (docs/model.md §8.2.4); false: the lowest index. */
   branchOnTies: boolean;
+  /** Exact twins (controllers/scheduler/twins.ts) are one successor; false: each tied node is one. */
+  mergeTwins: boolean;
 }
 
 export interface CompiledCluster {

@@ -165,10 +165,15 @@ export class Scheduler {
     const bestScore = total[first];
     const best = this.best;
     let k = 0;
-    this.twins.prepare(s);
+    const merge = this.cfg.scheduler.mergeTwins;
+    if (merge) this.twins.prepare(s);
     for (let n = first; n < feasible.length; n++) {
       if (feasible[n] === 0 || total[n] !== bestScore) continue;
       let twin = false;
+      if (!merge) {
+        best[k++] = n;
+        continue;
+      }
       for (let i = 0; i < k && !twin; i++) twin = this.twins.twins(s, best[i], n);
       if (!twin) best[k++] = n;
     }

@@ -1,5 +1,5 @@
 /** Label, topology-key and taint matching, each as the Kubernetes function it follows. */
-import type { NodeAffinityTermSpec } from '../../model/cluster.js';
+import type { NodeAffinityTermSpec, PodLabelSelectorSpec } from '../../model/cluster.js';
 import { requirementMatches } from '../../model/label-requirement.js';
 import { LABEL_HOSTNAME } from '../../model/well-known-labels.js';
 
@@ -31,3 +31,12 @@ export function termMatches(labels: Record<string, string>, term: NodeAffinityTe
   for (const req of term.matchFields ?? []) if (!requirementMatches(req, fields)) return false;
   return true;
 }
+
+/**
+ * A set-based label selector against a label set, as `metav1.LabelSelectorAsSelector(sel)
+ * .Matches(labels)`: every matchLabels pair and every expression must hold; `{}` matches all.
+ */
+export function podSelectorMatches(sel: PodLabelSelectorSpec, labels: Record<string, string>): boolean {
+  return labelsMatch(sel.matchLabels ?? {}, labels) && (sel.matchExpressions ?? []).every((x) => requirementMatches(x, labels));
+}
+

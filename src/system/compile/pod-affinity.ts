@@ -3,24 +3,15 @@
  * against the nodes (each term's topology domains) and the templates (which pods each term
  * selects). Templates are static, so a term's namespace and selector match is decided here once.
  */
-import type { ClusterSpec, PodAffinitySpec, PodAffinityTermSpec, PodLabelSelectorSpec, PodTemplateSpec } from '../../model/cluster.js';
+import type { ClusterSpec, PodAffinitySpec, PodAffinityTermSpec, PodTemplateSpec } from '../../model/cluster.js';
 import type { CompiledInterPodAffinity, CompiledPodAffinityTerm } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
-import { requirementMatches } from '../../model/label-requirement.js';
-import { canonicalTopologyKey, labelsMatch } from './labels.js';
+import { canonicalTopologyKey, podSelectorMatches } from './labels.js';
 import { topologyDomains } from './spread.js';
 
 /** The label every namespace carries (`kubernetes.io/metadata.name`, set by the API server). */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
-/**
- * A set-based label selector against a label set, as `metav1.LabelSelectorAsSelector(sel)
- * .Matches(labels)`: every matchLabels pair and every expression must hold; `{}` matches all.
- */
-export function podSelectorMatches(sel: PodLabelSelectorSpec, labels: Record<string, string>): boolean {
-  return labelsMatch(sel.matchLabels ?? {}, labels) && (sel.matchExpressions ?? []).every((x) => requirementMatches(x, labels));
-}
 
 /** A namespace's labels: the input's, plus its name label. */
 function namespaceLabels(spec: ClusterSpec, ns: string): Record<string, string> {

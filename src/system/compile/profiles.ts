@@ -19,7 +19,7 @@ export function compileScheduler(spec: ClusterSpec): CompiledSchedulerProfile {
     if (!schedulerPlugin(name)) throw new InputError(`unknown scheduler plugin "${name}"`, 'scheduler profile', 'disabled');
   }
   const ties = spec.scheduler?.ties;
-  if (ties !== undefined && ties !== 'all' && ties !== 'lowest') throw new InputError(`ties must be "all" or "lowest"`, 'scheduler profile', 'ties');
+  if (ties !== undefined && ties !== 'all' && ties !== 'every' && ties !== 'lowest') throw new InputError(`ties must be "all", "every" or "lowest"`, 'scheduler profile', 'ties');
   const weights = spec.scheduler?.weights ?? {};
   for (const name of Object.keys(weights)) {
     const p = schedulerPlugin(name);
@@ -31,7 +31,8 @@ export function compileScheduler(spec: ClusterSpec): CompiledSchedulerProfile {
       const weight = off || !scores(p) ? 0 : requireInt(weights[p.name] ?? p.defaultWeight, 'scheduler profile', `weights.${p.name}`);
       return { name: p.name, filter: !off && p.points.includes('Filter'), weight };
     }),
-    branchOnTies: (spec.scheduler?.ties ?? 'all') === 'all',
+    branchOnTies: ties !== 'lowest',
+    mergeTwins: ties !== 'every',
   };
   if (spec.scheduler?.fitScoring) out.fit = compileScoring(spec.scheduler.fitScoring);
   if (spec.scheduler?.balancedResources) out.balanced = compileScoring({ type: 'LeastAllocated', resources: spec.scheduler.balancedResources });
