@@ -38,6 +38,8 @@ export interface NodeSpec {
   /** `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). */
   status?: 'Ready' | 'NotReady' | 'Unhealthy';
   taints?: TaintSpec[];
+  /** `spec.unschedulable`: cordoned at the start (docs/model.md §9.8). */
+  unschedulable?: boolean;
 }
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -283,6 +285,9 @@ export type EventSpec = EventTiming &
     | { /** `kubectl apply` of a manifest. */ kind: 'applyDeployment'; manifest: string }
     | { /** `kubectl create` of a manifest. */ kind: 'createDeployment'; manifest: string }
     | { /** `kubectl scale` of any live deployment by −3..+3. */ kind: 'scaleDeployment' }
+    | { /** `kubectl cordon`: the node takes no new pods. */ kind: 'cordon'; node: string }
+    | { /** `kubectl uncordon`. */ kind: 'uncordon'; node: string }
+    | { /** `kubectl drain --ignore-daemonsets --force`: cordon, evict every pod through the Eviction API, wait until they are gone. */ kind: 'drain'; node: string }
   );
 
 export type EventKind = EventSpec['kind'];
@@ -415,6 +420,23 @@ export interface DaemonSetSpec {
   template: PodTemplateSpec;
 }
 
+/**
+ * A PodDisruptionBudget (`policy/v1`, docs/model.md §8.9): how many of the pods its selector picks
+ * in its namespace voluntary evictions must leave healthy. At most one of `minAvailable` and
+ * `maxUnavailable`; each an integer or a percentage string (`"50%"`).
+ */
+export interface PodDisruptionBudgetSpec {
+  name: string;
+  /** Default `default`. */
+  namespace?: string;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+  /** Omitted: a nil selector, which selects no pod; `{}` selects every pod of the namespace. */
+  selector?: PodLabelSelectorSpec;
+  /** Default IfHealthyBudget. */
+  unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -438,6 +460,8 @@ export interface ClusterSpec {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** DaemonSets whose pods take capacity on the nodes they run on. */
   daemonSets?: DaemonSetSpec[];
+  /** PodDisruptionBudgets that the Eviction API enforces (docs/model.md §8.9). */
+  podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;

@@ -107,6 +107,8 @@ export interface CompiledTemplate {
   /** Inter-pod affinity and anti-affinity; absent or null when the template has none. */
   interPod?: CompiledInterPodAffinity | null;
   critical: boolean;
+  /** The pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`, so a cordoned node still takes it. */
+  toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
 }
@@ -148,6 +150,9 @@ export const EV_CREATE_TARGET = 3;
 export const EV_APPLY = 4;
 export const EV_CREATE = 5;
 export const EV_SCALE = 6;
+export const EV_CORDON = 7;
+export const EV_UNCORDON = 8;
+export const EV_DRAIN = 9;
 
 export interface CompiledEvent {
   kind: number;
@@ -223,6 +228,26 @@ export interface CompiledSchedulerProfile {
   mergeTwins: boolean;
 }
 
+export const BUDGET_NONE = 0; // neither minAvailable nor maxUnavailable
+export const BUDGET_MIN_AVAILABLE = 1;
+export const BUDGET_MAX_UNAVAILABLE = 2;
+/** budgetOfTemplate value of a template that several budgets select. */
+export const BUDGETS_SEVERAL = -1;
+
+/** A PodDisruptionBudget compiled against the templates (docs/model.md §8.9). */
+export interface CompiledBudget {
+  name: string;
+  /** BUDGET_* above. */
+  mode: number;
+  /** `value` is a percentage (of the owning controllers' scale), else a pod count. */
+  percent: boolean;
+  value: number;
+  /** unhealthyPodEvictionPolicy AlwaysAllow (else IfHealthyBudget). */
+  alwaysAllow: boolean;
+  /** matchesTemplate[t] = 1: pods of template t are in the budget's namespace and match its selector. */
+  matchesTemplate: Uint8Array;
+}
+
 export interface CompiledCluster {
   name: string;
   layout: Layout;
@@ -257,12 +282,21 @@ export interface CompiledCluster {
   hpaOn: boolean;
   /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
   taintsOn: boolean;
+  /** Some node can be cordoned (at the start, or by a drain, cordon or maintenance): NodeUnschedulable runs. */
+  cordonOn: boolean;
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */
   cpuPatternOn: boolean;
   descheduler: CompiledDeschedulerProfile[] | null;
   scheduler: CompiledSchedulerProfile;
   namespaces: string[];
   events: CompiledEvent[];
+  /** PodDisruptionBudgets, 0-based. */
+  budgets: CompiledBudget[];
+  /**
+   * Per template (1-based): the one budget that selects its pods, as index + 1; 0 for none;
+   * BUDGETS_SEVERAL when more than one does (the Eviction API refuses such pods).
+   */
+  budgetOfTemplate: Int32Array;
   hasAfterStableEvents: boolean;
   hasFirstEvents: boolean;
   /** One kernelPanic(i) process per node. */

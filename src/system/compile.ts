@@ -7,7 +7,9 @@
  */
 import type { ClusterSpec } from '../model/cluster.js';
 import type { CompiledCluster } from '../model/config.js';
+import { EV_CORDON, EV_DRAIN, EV_MAINTENANCE } from '../model/config.js';
 import { InputError } from '../model/errors.js';
+import { compileBudgets } from './compile/budgets.js';
 import { reserveDaemonSets } from './compile/daemon-sets.js';
 import { compileEvents } from './compile/events.js';
 import { buildInitialState } from './compile/initial-state.js';
@@ -53,6 +55,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests });
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn);
   const descheduler = compileDescheduler(spec);
+  const { budgets, budgetOfTemplate } = compileBudgets(spec);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
     monitorCount: monitors.length, kernelPanicOn,
@@ -81,11 +84,14 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     templateMayChange: templateMayChange(deployments, manifests, index.templates),
     hpaOn: hpas.length > 1,
     taintsOn: nodes.taintsOn,
+    cordonOn: spec.nodes.some((n) => n.unschedulable === true) || events.some((e) => e.kind === EV_MAINTENANCE || e.kind === EV_CORDON || e.kind === EV_DRAIN),
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
     descheduler,
     scheduler,
     namespaces,
     events,
+    budgets,
+    budgetOfTemplate,
     hasAfterStableEvents: events.some((e) => e.afterStable),
     hasFirstEvents: events.some((e) => e.first),
     kernelPanicOn,
