@@ -9,11 +9,12 @@
  *   field counts without being listed here); for every spread constraint and pod-affinity term
  *   they share a domain, or each is alone in its own (the hostname) unless the descheduler's
  *   topology-spread balancing, which orders equal domains by value id, reads the constraint;
- *   no event or template names either (`nodeFailure`, `spec.nodeName`). A descheduler that
- *   evicts node by node in index order under a per-namespace limit that can run out
- *   (`indexOrdered`) leaves no two nodes symmetric.
+ *   no event or template names either (`nodeFailure`, `cordon`, `uncordon`, `drain`,
+ *   `spec.nodeName`). A descheduler that evicts node by node in index order under a
+ *   per-namespace limit that can run out or a disruption budget (`indexOrdered`) leaves no two
+ *   nodes symmetric.
  * - **fixed by the swap in the state** (`twins`): the same node words (free amounts, status, pod
- *   count, maintained), the same kernel-panic and maintenance words; a rolling maintenance, which
+ *   count, maintained, cordoned), the same kernel-panic and maintenance words; a rolling maintenance, which
  *   visits nodes in index order, done or past both; no pod slot bound to either (a pod is a
  *   numbered slot, and the lowest-slot rules of scale-down, eviction and creation tell slots
  *   apart, so two nodes holding pods are never exchangeable), and neither waiting in the node
@@ -66,14 +67,14 @@ function perNodeArrays(cfg: CompiledCluster, visit: (a: ArrayLike<unknown>, widt
 /**
  * True when some process walks the nodes in index order in a way that can tell two apart: a
  * descheduler plugin that evicts node by node (RemoveDuplicates,
- * RemovePodsViolatingInterPodAntiAffinity) under a per-namespace limit that can run out, so an
- * earlier node's evictions can spare a later one. (Each plugin's decision on a node reads only
- * that node's pods, and the per-node limit is per node.)
+ * RemovePodsViolatingInterPodAntiAffinity) under a per-namespace limit that can run out or a
+ * PodDisruptionBudget, so an earlier node's evictions can spare a later one. (Each plugin's
+ * decision on a node reads only that node's pods, and the per-node limit is per node.)
  */
 function indexOrdered(cfg: CompiledCluster): boolean {
   for (const p of cfg.descheduler ?? []) {
     const nodeByNode = p.plugins.some((x) => x !== PLUGIN_TOPOLOGY_SPREAD);
-    if (nodeByNode && p.maxPerNamespace < cfg.layout.pods) return true;
+    if (nodeByNode && (p.maxPerNamespace < cfg.layout.pods || cfg.budgets.length > 0)) return true;
   }
   return false;
 }
