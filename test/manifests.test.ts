@@ -426,7 +426,6 @@ volumes:
 `), where, w);
     expect(w.lines).toEqual([
       'test.yaml: Pod/p: spec.containers[0].resources.requests.hugepages-2Mi: resource hugepages-2Mi is not modelled (only cpu, memory and extended resources)',
-      'test.yaml: Pod/p: spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].matchLabelKeys: matchLabelKeys is not modelled, ignored',
       'test.yaml: Pod/p: spec.schedulerName: the pod asks for scheduler "my-scheduler"; kivi schedules it with its default scheduler',
       'test.yaml: Pod/p: spec.priorityClassName: priority and preemption are not modelled',
       'test.yaml: Pod/p: spec.volumes[0]: volume binding and volume node affinity are not modelled',
@@ -752,18 +751,19 @@ profiles:
         resources: [{name: cpu, weight: 3}, {name: memory}, {name: nvidia.com/gpu, weight: 2}]
         requestedToCapacityRatio: {shape: [{utilization: 0, score: 10}, {utilization: 100, score: 0}]}
   - name: NodeResourcesBalancedAllocation
-    args: {resources: [{name: cpu, weight: 1}]}
+    args: {resources: [{name: cpu, weight: 1}, {name: nvidia.com/gpu, weight: 1}]}
 `, w);
     expect(s).toEqual({
       fitScoring: {
         type: 'RequestedToCapacityRatio',
-        resources: [{ name: 'cpu', weight: 3 }, { name: 'memory', weight: 1 }],
+        resources: [{ name: 'cpu', weight: 3 }, { name: 'memory', weight: 1 }, { name: 'nvidia.com/gpu', weight: 2 }],
         shape: [{ utilization: 0, score: 10 }, { utilization: 100, score: 0 }],
       },
       balancedResources: [{ name: 'cpu', weight: 1 }],
     });
     expect(w.lines).toEqual([
-      'test.yaml: KubeSchedulerConfiguration: profiles[0].pluginConfig[0].args.scoringStrategy.resources[2].name: resource nvidia.com/gpu is not modelled (only cpu and memory), ignored',
+      // NodeResourcesFit scores extended resources; BalancedAllocation in kivi does not.
+      'test.yaml: KubeSchedulerConfiguration: profiles[0].pluginConfig[1].args.resources[1].name: resource nvidia.com/gpu is not modelled (only cpu and memory), ignored',
     ]);
     expect(() => one('kind: KubeSchedulerConfiguration\nprofiles: [{pluginConfig: [{name: NodeResourcesFit, args: {scoringStrategy: {type: Fancy}}}]}]')).toThrow(
       'must be LeastAllocated, MostAllocated or RequestedToCapacityRatio',

@@ -138,6 +138,13 @@ export interface PodAffinityTermSpec {
   labelSelector?: PodLabelSelectorSpec;
   /** Any node label key; `hostname` is an alias of `kubernetes.io/hostname`. */
   topologyKey: string;
+  /**
+   * `matchLabelKeys`: the incoming pod's own value of each key is ANDed into the selector
+   * (`key In (value)`); `mismatchLabelKeys` likewise as `key NotIn (value)`. A key the pod lacks
+   * is ignored; `pod-template-hash` means "pods of the same pod template".
+   */
+  matchLabelKeys?: string[];
+  mismatchLabelKeys?: string[];
   /** With `namespaceSelector` omitted too: the pod's own namespace. */
   namespaces?: string[];
   /** Selects namespaces by their labels (`namespaceLabels`); `{}` selects every namespace. */
@@ -349,6 +356,15 @@ export interface SchedulerProfileSpec {
    * KubeSchedulerConfiguration field.
    */
   ties?: 'all' | 'every' | 'lowest';
+  /** `InterPodAffinityArgs` (pkg/scheduler/apis/config/types_pluginargs.go). */
+  interPodAffinity?: InterPodAffinityArgsSpec;
+}
+
+export interface InterPodAffinityArgsSpec {
+  /** The score weight of an existing pod's required affinity term the incoming pod matches: 0..100, default 1. */
+  hardPodAffinityWeight?: number;
+  /** Skip the score when the incoming pod has no preferred (anti-)affinity term; default false. */
+  ignorePreferredTermsOfExistingPods?: boolean;
 }
 
 /** A resource and its weight in a scoring strategy (`ResourceSpec`). */

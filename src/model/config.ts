@@ -207,6 +207,8 @@ export interface CompiledResourceScoring {
   /** Weight of cpu and of memory; 0 = the resource is not scored. */
   cpuWeight: number;
   memWeight: number;
+  /** Weight of each extended resource (CompiledCluster.extendedResources order); 0 or past the end = not scored. */
+  extendedWeight: Int32Array;
   /** RequestedToCapacityRatio: utilization points and scores already scaled to 0..100. */
   shapeUtilization: Int32Array;
   shapeScore: Int32Array;
@@ -226,6 +228,10 @@ export interface CompiledSchedulerProfile {
   branchOnTies: boolean;
   /** Exact twins (controllers/scheduler/twins.ts) are one successor; false: each tied node is one. */
   mergeTwins: boolean;
+  /** InterPodAffinityArgs.hardPodAffinityWeight (default 1). */
+  hardPodAffinityWeight: number;
+  /** InterPodAffinityArgs.ignorePreferredTermsOfExistingPods (default false). */
+  ignorePreferredTermsOfExistingPods: boolean;
 }
 
 export const BUDGET_NONE = 0; // neither minAvailable nor maxUnavailable

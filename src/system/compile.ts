@@ -60,7 +60,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
     monitorCount: monitors.length, kernelPanicOn,
   });
-  const scheduler = compileScheduler(spec);
+  const scheduler = compileScheduler(spec, nodes.extended);
   return {
     name: spec.name,
     layout,

@@ -21,9 +21,8 @@ function readTerm(r: Reader, v: unknown, field: string): PodAffinityTermSpec {
     else if (k === 'namespaces') {
       term.namespaces = (r.list(fv, f) ?? []).map((ns, i) => r.needStr(ns, `${f}[${i}]`));
     } else if (k === 'matchLabelKeys' || k === 'mismatchLabelKeys') {
-      // They read the incoming pod's own label values (pod-template-hash in practice); kivi's
-      // pods of one template share their labels, so the keys would only narrow the selector.
-      if (Array.isArray(fv) && fv.length > 0) r.warn(f, `${k} is not modelled, ignored`);
+      const keys = (r.list(fv, f) ?? []).map((key, i) => r.needStr(key, `${f}[${i}]`));
+      if (keys.length > 0) term[k] = keys;
     } else r.warn(f, 'unknown field, ignored');
   }
   return term;

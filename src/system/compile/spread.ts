@@ -3,7 +3,7 @@ import type { ClusterSpec, PodTemplateSpec, TopologySpreadConstraintSpec } from 
 import type { CompiledConstraint } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
-import { canonicalTopologyKey, podSelectorMatches } from './labels.js';
+import { canonicalTopologyKey, labelKeysMatch, podSelectorMatches } from './labels.js';
 
 
 /** Checks one constraint's fields; returns its minDomains (1 when not given). */
@@ -42,9 +42,6 @@ export function topologyDomains(key: string, nodeLabels: Record<string, string>[
   return { domainOf, names: ['', ...values.keys()] };
 }
 
-/** `DefaultPodTemplateHashKey`: the label a Deployment's ReplicaSet gives its pods. */
-const POD_TEMPLATE_HASH = 'pod-template-hash';
-
 /**
  * Whether pods of template `t` count for constraint `c` of template `owner`, as
  * `countPodsMatchSelector` (podtopologyspread common.go) counts: pods in the owner's own
@@ -57,15 +54,7 @@ function countsFor(c: TopologySpreadConstraintSpec, selector: Record<string, str
   if ((t.namespace ?? 'default') !== (owner.namespace ?? 'default')) return false;
   // metav1.LabelSelectorAsSelector(c.LabelSelector).Matches: every pair and every requirement.
   if (!podSelectorMatches({ matchLabels: selector, matchExpressions: c.labelSelectorExpressions }, t.labels ?? {})) return false;
-  const ownLabels = owner.labels ?? {};
-  for (const key of c.matchLabelKeys ?? []) {
-    if (key === POD_TEMPLATE_HASH && ownLabels[key] === undefined) {
-      if (t !== owner) return false;
-    } else if (ownLabels[key] !== undefined && (t.labels ?? {})[key] !== ownLabels[key]) {
-      return false;
-    }
-  }
-  return true;
+  return labelKeysMatch(c.matchLabelKeys, owner, t, true);
 }
 
 /** Constraint `index` of template `owner`: its nodes' domains and the templates its selector counts. */
