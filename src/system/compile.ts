@@ -15,7 +15,8 @@ import { indexByName, indexObjects } from './compile/input.js';
 import { compileIntents } from './compile/intents.js';
 import { compileManifests, templateMayChange, withManifestDeployments } from './compile/manifests.js';
 import { compileNodes } from './compile/nodes.js';
-import { compileDescheduler, compileScheduler } from './compile/profiles.js';
+import { compileScheduler } from './compile/profiles.js';
+import { compileDescheduler } from './compile/descheduler.js';
 import { compileTemplates } from './compile/templates.js';
 import { compileDeployments } from './compile/workloads.js';
 
@@ -52,7 +53,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const { manifests, ids } = compileManifests(spec, { deployments, depIdx, templateIdx: index.templates, templates, hpas });
   const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests });
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn);
-  const descheduler = compileDescheduler(spec);
+  const descheduler = compileDescheduler(spec, { templates, namespaces, nodes });
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
     monitorCount: monitors.length, kernelPanicOn,
