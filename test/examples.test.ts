@@ -11,7 +11,8 @@
  * violation) for exit 3.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -52,7 +53,7 @@ const examples: Example[] = existsSync(EXAMPLES)
 
 describe('examples/', () => {
   it('has the documented examples', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok']));
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok']));
   });
 
   it.each(examples.map((e) => [e.name, e] as const))('%s: the README command gives the README verdict', (_name, ex) => {
@@ -74,5 +75,35 @@ describe('examples/', () => {
       expect(r.stdout, context).toMatch(/^ {4}Inconclusive: /m);
       expect(r.stdout, context).not.toContain('Violating intent(s):');
     }
+  });
+});
+
+describe('examples/lownodeutilization-loop variants (README, last paragraph)', () => {
+  /** A scratch copy of the example with one manifest edited; the CLI's exit code and output. */
+  function runVariant(file: string, edit: (text: string) => string): { status: number | null; stdout: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'kivi-lnu-'));
+    cpSync(join(EXAMPLES, 'lownodeutilization-loop'), dir, { recursive: true });
+    const path = join(dir, 'yaml', file);
+    const before = readFileSync(path, 'utf8');
+    const after = edit(before);
+    expect(after).not.toBe(before);
+    writeFileSync(path, after);
+    const r = spawnSync(process.execPath, [BIN, '-p', dir, '-o'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    rmSync(dir, { recursive: true, force: true });
+    return { status: r.status, stdout: r.stdout };
+  }
+
+  it('nodeFit: true: no other node has pool=fast, so NodeFit keeps every pod where it is (exit 0)', () => {
+    const r = runVariant('descheduler-policy.yaml', (t) => t.replace(/nodeFit: false.*/, 'nodeFit: true'));
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toContain('No failure is found!');
+  });
+
+  it('without the nodeSelector the pods spread over the empty nodes and nothing loops (exit 0)', () => {
+    // LeastAllocated and the default spread put one pod per node: 800m is 20 % of 4000m, every
+    // node is underutilized, and LowNodeUtilization does nothing ("All nodes are underutilized").
+    const r = runVariant('api.yaml', (t) => t.replace(/ {6}nodeSelector:\n {8}pool: fast\n/, ''));
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toContain('No failure is found!');
   });
 });

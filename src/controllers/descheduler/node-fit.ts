@@ -1,5 +1,5 @@
 /**
- * `NodeFit` (descheduler v0.32 pkg/descheduler/node/node.go, docs/model.md §8.7.2): could pod q
+ * `NodeFit` (descheduler v0.32 pkg/descheduler/node/node.go, docs/model.md §8.7.10): could pod q
  * be scheduled onto node n? Its node selector and required node affinity, NoSchedule and
  * NoExecute taints, its requests against what is left of the node's allocatable (not on its own
  * node), and the required anti-affinity of the pod against the pods on the node. Nodes are
