@@ -158,6 +158,10 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
     const kind = isRecord(o.value) ? str(o.value.kind) : undefined;
     // A DaemonSet's pods are in the pod list and take their node's capacity there; the
     // DaemonSet itself adds nothing, so it is read silently.
+    if (kind === 'KiviSnapshot') {
+      snapshotGaps(o, warnings);
+      continue;
+    }
     if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet', 'DaemonSet'].includes(kind)) {
       // It matters unless its kind cannot act on pods or it lives in a namespace not checked.
       const affectsCheck = kind === undefined || (!isInertKind(kind) && (!isRecord(o.value) || !isRecord(o.value.metadata) || str(o.value.metadata.namespace) === undefined || setup.checked(nsOf(o))));
@@ -189,6 +193,18 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   user.events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: user.eventsFile }));
   const unmodelled = warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {};
   return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events: user.events, intents: user.intents, ...unmodelled };
+}
+
+/**
+ * `kivi snapshot`'s record (src/live/snapshot.ts): each resource it could not read is something
+ * the check cannot account for, so a hold is inconclusive.
+ */
+function snapshotGaps(o: SourceObject, warnings: Warnings): void {
+  const missing = isRecord(o.value) && Array.isArray(o.value.missing) ? o.value.missing : [];
+  for (const m of missing) {
+    if (!isRecord(m)) continue;
+    warnings.add(`the snapshot could not read ${str(m.resource) ?? '?'}: ${str(m.reason) ?? 'no reason given'}`, o.file, undefined, undefined, { line: o.line, affectsCheck: true });
+  }
 }
 
 function byKind(setup: Setup, kind: string): SourceObject[] {
