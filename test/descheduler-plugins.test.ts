@@ -82,6 +82,12 @@ describe('LowNodeUtilization', () => {
     expect(evicted(cluster(placement, LOW(), tolerant))).toEqual(['web-1', 'web-2']);
   });
 
+  it('a cordoned node is not underutilized (it cannot take the pods)', () => {
+    // n2 and n3 cordoned: no underutilized node, nothing to do.
+    const cordoned = [node('n1'), node('n2', { unschedulable: true }), node('n3', { unschedulable: true })];
+    expect(evicted(cluster(placement, LOW(), { nodes: cordoned }))).toEqual([]);
+  });
+
   it('leaves namespaces in evictableNamespaces.exclude alone', () => {
     const p = LOW({ excludedNamespaces: ['default'] });
     expect(evicted(cluster(placement, p))).toEqual([]);
@@ -144,6 +150,14 @@ describe('RemovePodsViolatingNodeTaints', () => {
     expect(evicted(cluster(['n1', 'n2'], TAINTS({ excludedTaints: ['dedicated'] }), taintN1('NoSchedule')))).toEqual([]);
     expect(evicted(cluster(['n1', 'n2'], TAINTS({ excludedTaints: ['dedicated=infra'] }), taintN1('NoSchedule')))).toEqual([]);
     expect(evicted(cluster(['n1', 'n2'], TAINTS({ excludedTaints: ['dedicated=other'] }), taintN1('NoSchedule')))).toEqual(['web-1']);
+  });
+
+  it('a cordoned node carries node.kubernetes.io/unschedulable:NoSchedule', () => {
+    // Cordoning n1 taints it; web does not tolerate that taint, so web-1 is evicted, unless the
+    // taint is excluded.
+    const cordoned = { nodes: [node('n1', { unschedulable: true }), node('n2'), node('n3')] };
+    expect(evicted(cluster(['n1', 'n2'], TAINTS(), cordoned))).toEqual(['web-1']);
+    expect(evicted(cluster(['n1', 'n2'], TAINTS({ excludedTaints: ['node.kubernetes.io/unschedulable'] }), cordoned))).toEqual([]);
   });
 
   it('PreferNoSchedule only with includePreferNoSchedule', () => {
@@ -239,6 +253,9 @@ describe('the DefaultEvictor (evicting with RemovePodsViolatingNodeTaints from t
     expect(run([big], {}, ['n2', 'n3'])).toEqual(['big']);
     // With n3 empty, 900 ≤ 1000 fits there.
     expect(run([big], { nodeFit: true }, ['n2'])).toEqual(['big']);
+    // Unless n3 is cordoned: "node is not schedulable".
+    const spec = cluster(['n2'], { plugins: ['RemovePodsViolatingNodeTaints'], nodeFit: true }, { nodes: [tainted[0], tainted[1], node('n3', { unschedulable: true })], podTemplates: [web(), big[0]] }, [big[1]]);
+    expect(evicted(spec)).toEqual([]);
   });
 
   it('limits per node, per namespace and in total, per pass', () => {

@@ -2,8 +2,8 @@
  * `NodeFit` (descheduler v0.32 pkg/descheduler/node/node.go, docs/model.md §8.7.10): could pod q
  * be scheduled onto node n? Its node selector and required node affinity, NoSchedule and
  * NoExecute taints, its requests against what is left of the node's allocatable (not on its own
- * node), and the required anti-affinity of the pod against the pods on the node. Nodes are
- * never unschedulable in kivi yet.
+ * node), the node is not cordoned (`IsNodeUnschedulable`), and the required anti-affinity of
+ * the pod against the pods on the node.
  */
 import type { ModelContext } from '../../model/context.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_WORDS, podAt } from '../../model/layout.js';
@@ -50,6 +50,7 @@ export function nodeFit(ctx: ModelContext, s: Int32Array, x: PassSnapshot, q: nu
   if (tpl.requiredNodes !== null && tpl.requiredNodes[n] === 0) return false;
   if (tpl.untoleratedSchedule !== null && tpl.untoleratedSchedule[n] === 1) return false;
   if (s[at + P_LOC] !== n && !fitsRequest(ctx, x, t, n)) return false;
+  if (x.unschedulable[n] === 1) return false; // "node is not schedulable"
   return !antiAffinityMatches(ctx, s, q, t, n);
 }
 

@@ -174,8 +174,8 @@ export function lowNodeUtilization(ctx: ModelContext, s: Int32Array, x: PassSnap
   for (let n = 1; n <= ctx.l.nodes; n++) {
     w.dest[n] = 0;
     if (x.ready[n] === 0) continue;
-    // The node has to be schedulable to take workload (kivi has no unschedulable nodes yet).
-    if (isLow(w, n)) {
+    // "The node has to be schedulable (to be able to move workload there)."
+    if (x.unschedulable[n] === 0 && isLow(w, n)) {
       w.dest[n] = 1;
       lowNodes++;
     } else if (isAboveTarget(w, n)) w.sources[sources++] = n;
@@ -195,7 +195,7 @@ export function highNodeUtilization(ctx: ModelContext, s: Int32Array, x: PassSna
     w.dest[n] = 0;
     if (x.ready[n] === 0) continue;
     if (isLow(w, n)) w.sources[sources++] = n;
-    else {
+    else if (x.unschedulable[n] === 0) {
       w.dest[n] = 1;
       highNodes++;
     }

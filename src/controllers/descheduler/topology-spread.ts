@@ -42,9 +42,11 @@ export class TopologySpreadScratch {
 }
 
 /** `matchNodeInclusionPolicies`: nodeAffinityPolicy Honor (the default) and nodeTaintsPolicy Honor. */
-function included(c: CompiledConstraint, tpl: CompiledTemplate, n: number): boolean {
+function included(x: PassSnapshot, c: CompiledConstraint, tpl: CompiledTemplate, n: number): boolean {
   if (c.honorAffinity && tpl.requiredNodes !== null && tpl.requiredNodes[n] === 0) return false;
-  return !(c.honorTaints && tpl.untoleratedSchedule !== null && tpl.untoleratedSchedule[n] === 1);
+  if (!c.honorTaints) return true;
+  // A cordoned node's node.kubernetes.io/unschedulable:NoSchedule taint is one of its taints.
+  return !(tpl.untoleratedSchedule !== null && tpl.untoleratedSchedule[n] === 1) && !(x.unschedulable[n] === 1 && !tpl.toleratesUnschedulable);
 }
 
 /** The domain of pod q for constraint c: listed (Ready node with the key, Filter passes) and matching; 0 if not. */
@@ -96,7 +98,7 @@ function countDomains(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile
   counts.fill(UNSEEN, 0, c.domainCount + 1);
   for (let n = 1; n <= ctx.l.nodes; n++) {
     const v = c.domainOf[n];
-    if (v !== 0 && x.ready[n] === 1 && included(c, tpl, n)) counts[v] = 0;
+    if (v !== 0 && x.ready[n] === 1 && included(x, c, tpl, n)) counts[v] = 0;
   }
   let sumPods = 0;
   for (let q = 1; q <= ctx.l.pods; q++) {
@@ -141,7 +143,7 @@ function balanceConstraint(ctx: ModelContext, s: Int32Array, x: PassSnapshot, pr
   // filterNodesBelowIdealAvg over the eligible Ready nodes, before any move.
   for (let n = 1; n <= ctx.l.nodes; n++) {
     const v = c.domainOf[n];
-    w.belowAvg[n] = v !== 0 && x.ready[n] === 1 && included(c, tpl, n) && w.counts[v] < idealAvg ? 1 : 0;
+    w.belowAvg[n] = v !== 0 && x.ready[n] === 1 && included(x, c, tpl, n) && w.counts[v] < idealAvg ? 1 : 0;
   }
   let a = 0;
   let b = domains - 1;

@@ -15,6 +15,7 @@ import { resourceThresholdOf } from '../../controllers/descheduler/thresholds.js
 import { requireInt } from './input.js';
 import type { CompiledNodes } from './nodes.js';
 import { podSelectorMatches } from './pod-affinity.js';
+import { UNSCHEDULABLE_TAINT } from './templates.js';
 
 const PLUGIN_IDS: Record<DeschedulerPluginName, number> = {
   RemoveDuplicates: PLUGIN_REMOVE_DUPLICATES,
@@ -75,6 +76,7 @@ function compileProfile(spec: ClusterSpec, p: DeschedulerProfileSpec, i: number,
     affinityRequired: types.includes('requiredDuringSchedulingIgnoredDuringExecution'),
     affinityPreferred: types.includes('preferredDuringSchedulingIgnoredDuringExecution'),
     taintViolation: p.plugins.includes('RemovePodsViolatingNodeTaints') ? taintViolations(spec, p, T) : null,
+    taintUnschedulable: taintLooked(p, UNSCHEDULABLE_TAINT),
     // Eviction limits per pass (docs/model.md §8.7.2): unset means unlimited.
     maxPerNode: requireInt(p.maxNoOfPodsToEvictPerNode ?? 2 ** 31 - 1, object, 'maxNoOfPodsToEvictPerNode', 1),
     maxPerNamespace: requireInt(p.maxNoOfPodsToEvictPerNamespace ?? 2 ** 31 - 1, object, 'maxNoOfPodsToEvictPerNamespace', 1),
@@ -107,14 +109,17 @@ function taintNamed(names: string[], taint: TaintSpec): boolean {
  * (every taint when `includedTaints` is not given); a pod violates a node when one of them is
  * not tolerated (`TolerationsTolerateTaintsWithFilter`).
  */
+function taintLooked(p: DeschedulerProfileSpec, taint: TaintSpec): boolean {
+  const args = p.nodeTaints ?? {};
+  return (taint.effect === 'NoSchedule' || (args.includePreferNoSchedule === true && taint.effect === 'PreferNoSchedule'))
+    && !taintNamed(args.excludedTaints ?? [], taint)
+    && (args.includedTaints === undefined || taintNamed(args.includedTaints, taint));
+}
+
 function taintViolations(spec: ClusterSpec, p: DeschedulerProfileSpec, T: number): Uint8Array {
   const N = spec.nodes.length;
   const out = new Uint8Array(T * (N + 1));
-  const args = p.nodeTaints ?? {};
-  const looked = (taint: TaintSpec): boolean =>
-    (taint.effect === 'NoSchedule' || (args.includePreferNoSchedule === true && taint.effect === 'PreferNoSchedule'))
-    && !taintNamed(args.excludedTaints ?? [], taint)
-    && (args.includedTaints === undefined || taintNamed(args.includedTaints, taint));
+  const looked = (taint: TaintSpec): boolean => taintLooked(p, taint);
   for (let t = 1; t < T; t++) {
     const tolerations = spec.podTemplates[t - 1].tolerations ?? [];
     spec.nodes.forEach((node, i) => {
