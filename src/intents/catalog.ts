@@ -5,7 +5,7 @@
  */
 import {
   BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
-  OSCILLATION_REPLICA_NUM,
+  NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, POD_NOT_AUTOSCALABLE,
 } from '../model/violations.js';
 
 export interface IntentInfo {
@@ -18,7 +18,7 @@ export interface IntentInfo {
 
 export {
   BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
-  OSCILLATION_REPLICA_NUM,
+  NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, POD_NOT_AUTOSCALABLE,
 };
 
 export const INTENTS: readonly IntentInfo[] = [
@@ -29,6 +29,9 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: EXP_REPLICAS, user: 'replica_num_always_meet_exp', internal: 'checkExpReplicas' },
   { code: EVICTION_CYCLE, user: 'no_oscillation_eviction', internal: 'checkEvictionCycle' },
   { code: BALANCE_NODE, user: 'pod_balance_across_node', internal: 'checkBalanceNode' },
+  // docs/model.md §10.1: with node groups, the default intent (the cluster autoscaler's NotTriggerScaleUp).
+  { code: POD_NOT_AUTOSCALABLE, user: 'pod_eventually_scheduled', internal: 'NotTriggerScaleUp' },
+  { code: NODE_COUNT_OSCILLATION, user: 'no_oscillation_node_count', internal: 'checkNodeCountOscillation' },
 ];
 
 /** Intents checked by a monitor over a deployment (docs/model.md §10.2). */

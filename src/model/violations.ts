@@ -11,4 +11,6 @@ export const MIN_REPLICAS = 4;
 export const EXP_REPLICAS = 5;
 export const EVICTION_CYCLE = 6;
 export const BALANCE_NODE = 7;
+export const POD_NOT_AUTOSCALABLE = 8;
+export const NODE_COUNT_OSCILLATION = 9;
 export const DEADLOCK_BASE = 1000;

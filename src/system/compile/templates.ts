@@ -177,6 +177,7 @@ function compileTemplate(
     systemDefaultSpread: t.topologySpreadConstraints === undefined,
     cpuPattern,
     critical: t.critical ?? false,
+    ...(t.safeToEvict === undefined ? {} : { safeToEvict: t.safeToEvict ? 1 : -1 }),
     namespace,
   };
 }
