@@ -1,5 +1,5 @@
 /**
- * The cluster autoscaler (docs/model.md §8.9): scale-up through the expander, the
+ * The cluster autoscaler (docs/model.md §8.10): scale-up through the expander, the
  * pod_eventually_scheduled intent, and scale-down eligibility. Every expectation is worked out by
  * hand from cluster-autoscaler's rules in the comments beside it.
  */

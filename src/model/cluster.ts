@@ -37,7 +37,7 @@ export interface NodeSpec {
   labels?: Record<string, string>;
   /**
    * `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). `Absent` is a node-group
-   * slot the cluster autoscaler has not provisioned (docs/model.md §8.9): no such node yet.
+   * slot the cluster autoscaler has not provisioned (docs/model.md §8.10): no such node yet.
    */
   status?: 'Ready' | 'NotReady' | 'Unhealthy' | 'Absent';
   taints?: TaintSpec[];
@@ -46,7 +46,7 @@ export interface NodeSpec {
 }
 
 /**
- * A node group of the cluster autoscaler (a cloud provider's `NodeGroup`, docs/model.md §8.9):
+ * A node group of the cluster autoscaler (a cloud provider's `NodeGroup`, docs/model.md §8.10):
  * nodes made from one template, between minSize and maxSize of them. Its nodes are named
  * `<name>-1` … `<name>-<maxSize>`; the first `initialSize` exist at the start.
  */
@@ -60,7 +60,7 @@ export interface NodeGroupSpec {
   template: Omit<NodeSpec, 'name' | 'status' | 'cpuLeft' | 'memLeft'>;
 }
 
-/** The cluster autoscaler's flags that kivi models (docs/model.md §8.9), in seconds where timed. */
+/** The cluster autoscaler's flags that kivi models (docs/model.md §8.10), in seconds where timed. */
 export interface AutoscalerSpec {
   /** `--expander`: random (default), least-waste or priority. */
   expander?: 'random' | 'least-waste' | 'priority';
@@ -444,6 +444,23 @@ export interface DaemonSetSpec {
   template: PodTemplateSpec;
 }
 
+/**
+ * A PodDisruptionBudget (`policy/v1`, docs/model.md §8.9): how many of the pods its selector picks
+ * in its namespace voluntary evictions must leave healthy. At most one of `minAvailable` and
+ * `maxUnavailable`; each an integer or a percentage string (`"50%"`).
+ */
+export interface PodDisruptionBudgetSpec {
+  name: string;
+  /** Default `default`. */
+  namespace?: string;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+  /** Omitted: a nil selector, which selects no pod; `{}` selects every pod of the namespace. */
+  selector?: PodLabelSelectorSpec;
+  /** Default IfHealthyBudget. */
+  unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -467,6 +484,8 @@ export interface ClusterSpec {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** DaemonSets whose pods take capacity on the nodes they run on. */
   daemonSets?: DaemonSetSpec[];
+  /** PodDisruptionBudgets that the Eviction API enforces (docs/model.md §8.9). */
+  podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
@@ -475,7 +494,7 @@ export interface ClusterSpec {
    * compiling still names the user's file. `*` is the fallback (the input folder).
    */
   sources?: Record<string, { file: string; line?: number }>;
-  /** Node groups of the cluster autoscaler; the autoscaler runs when there is one (docs/model.md §8.9). */
+  /** Node groups of the cluster autoscaler; the autoscaler runs when there is one (docs/model.md §8.10). */
   nodeGroups?: NodeGroupSpec[];
   autoscaler?: AutoscalerSpec;
   /** Types and bounds for the scaling search (kivi without `-o`). */

@@ -226,7 +226,7 @@ export interface CompiledSchedulerProfile {
   branchOnTies: boolean;
 }
 
-/** A node group (docs/model.md §8.9): its slots are nodes first … first + maxSize − 1. */
+/** A node group (docs/model.md §8.10): its slots are nodes first … first + maxSize − 1. */
 export interface CompiledNodeGroup {
   name: string;
   minSize: number;
@@ -240,7 +240,7 @@ export const EXPANDER_RANDOM = 0;
 export const EXPANDER_LEAST_WASTE = 1;
 export const EXPANDER_PRIORITY = 2;
 
-/** The cluster autoscaler's configuration (docs/model.md §8.9); times in ticks. */
+/** The cluster autoscaler's configuration (docs/model.md §8.10); times in ticks. */
 export interface CompiledAutoscaler {
   groups: CompiledNodeGroup[];
   /** Per node: its group's index + 1, 0 for a node of no group. */
@@ -260,6 +260,26 @@ export interface CompiledAutoscaler {
 
 /** The denominator of CompiledAutoscaler.thresholdNum. */
 export const UTILIZATION_SCALE = 10_000;
+
+export const BUDGET_NONE = 0; // neither minAvailable nor maxUnavailable
+export const BUDGET_MIN_AVAILABLE = 1;
+export const BUDGET_MAX_UNAVAILABLE = 2;
+/** budgetOfTemplate value of a template that several budgets select. */
+export const BUDGETS_SEVERAL = -1;
+
+/** A PodDisruptionBudget compiled against the templates (docs/model.md §8.9). */
+export interface CompiledBudget {
+  name: string;
+  /** BUDGET_* above. */
+  mode: number;
+  /** `value` is a percentage (of the owning controllers' scale), else a pod count. */
+  percent: boolean;
+  value: number;
+  /** unhealthyPodEvictionPolicy AlwaysAllow (else IfHealthyBudget). */
+  alwaysAllow: boolean;
+  /** matchesTemplate[t] = 1: pods of template t are in the budget's namespace and match its selector. */
+  matchesTemplate: Uint8Array;
+}
 
 export interface CompiledCluster {
   name: string;
@@ -301,6 +321,13 @@ export interface CompiledCluster {
   scheduler: CompiledSchedulerProfile;
   namespaces: string[];
   events: CompiledEvent[];
+  /** PodDisruptionBudgets, 0-based. */
+  budgets: CompiledBudget[];
+  /**
+   * Per template (1-based): the one budget that selects its pods, as index + 1; 0 for none;
+   * BUDGETS_SEVERAL when more than one does (the Eviction API refuses such pods).
+   */
+  budgetOfTemplate: Int32Array;
   hasAfterStableEvents: boolean;
   hasFirstEvents: boolean;
   /** One kernelPanic(i) process per node. */

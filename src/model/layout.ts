@@ -34,7 +34,7 @@ export const NODE_READY = 1;
 export const NODE_UNHEALTHY = 2;
 /**
  * A node-group slot with no node: not provisioned yet, or removed by the cluster autoscaler
- * (docs/model.md §8.9). Every controller, plugin, domain count and report treats it as no node.
+ * (docs/model.md §8.10). Every controller, plugin, domain count and report treats it as no node.
  */
 export const NODE_ABSENT = 3;
 
@@ -46,7 +46,7 @@ export const KP_PHASE = 0; // kernelPanic(i): KP_* in controllers/events/kernel-
 export const KP_TIMES = 1;
 export const KERNEL_PANIC_WORDS = 2;
 
-// Cluster autoscaler words, present only with node groups (docs/model.md §8.9): one global word,
+// Cluster autoscaler words, present only with node groups (docs/model.md §8.10): one global word,
 // then two per node.
 export const CA_LAST_SCALE_UP = 0; // time of the last scale-up (scale-down-delay-after-add)
 export const CA_GLOBAL_WORDS = 1;

@@ -51,7 +51,7 @@ const K_COMMAND = 12; // arg: event index
 const K_SCALE = 13; // arg: event index
 const K_MAINT_NODE = 14; // arg: node index
 const K_KERNEL_PANIC = 15; // arg: node index
-const K_CA = 16; // the cluster autoscaler (docs/model.md §8.9)
+const K_CA = 16; // the cluster autoscaler (docs/model.md §8.10)
 const K_PROVISION = 17; // the cloud provider registering requested nodes
 
 export class KiviModel implements TransitionSystem {

@@ -33,7 +33,7 @@ export function clusterSnapshot(cfg: CompiledCluster, spec: ClusterSpec, s: Int3
   for (let n = 1; n <= l.nodes; n++) {
     const status = s[nodeAt(l, n) + N_STATUS];
     if (status === NODE_ABSENT) {
-      byIndex.push(undefined); // a node-group slot with no node (docs/model.md §8.9)
+      byIndex.push(undefined); // a node-group slot with no node (docs/model.md §8.10)
       continue;
     }
     const node: NodeSnapshot = {

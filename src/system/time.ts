@@ -55,7 +55,7 @@ export class TimeAbstraction {
   }
 
   /**
-   * The cluster autoscaler's timestamps (docs/model.md §8.9): the last scale-up, read as
+   * The cluster autoscaler's timestamps (docs/model.md §8.10): the last scale-up, read as
    * `time − last ≥ delay-after-add`; a provisioning node's request time and an unneeded node's
    * unneeded-since time, read against the provisioning and unneeded times. Other phases keep none.
    */

@@ -1,6 +1,6 @@
 /**
  * The cluster autoscaler's loop (cluster-autoscaler core/static_autoscaler `RunOnce`, docs/model.md
- * §8.9): one transition is one run, taken when the cluster is Q4-idle (every unbound pending pod
+ * §8.10): one transition is one run, taken when the cluster is Q4-idle (every unbound pending pod
  * has then failed a scheduling attempt). A run either
  * - hands pods that fit an existing node back to kube-scheduler and scales one node group up by
  *   one node, the expander's choice (one successor per option it may pick);

@@ -4,7 +4,7 @@
  * `random` (expander/random) keeps them all; `least-waste` (expander/waste `BestOption`) keeps
  * those with the least wasted CPU plus memory fraction, and its fallback is random; `priority`
  * (expander/priority `BestOption`) keeps those of the highest priority, falling back to all of
- * them when no group has one (docs/model.md §8.9.2).
+ * them when no group has one (docs/model.md §8.10.2).
  */
 import { type CompiledCluster, EXPANDER_LEAST_WASTE, EXPANDER_PRIORITY } from '../../model/config.js';
 

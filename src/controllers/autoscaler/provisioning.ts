@@ -1,6 +1,6 @@
 /**
  * The cloud provider bringing up the nodes the cluster autoscaler asked for (docs/model.md
- * §8.9.4): a node being provisioned registers Ready once `provisioningTime` has passed since the
+ * §8.10.2): a node being provisioned registers Ready once `provisioningTime` has passed since the
  * request, or sooner when the cluster is Q5-idle (the periodic-actor rule, §6.1). The new node
  * makes kube-scheduler retry its unschedulable pods (a Node/Add cluster event moves them to the
  * active queue, pkg/scheduler/internal/queue `MoveAllToActiveOrBackoffQueue`).

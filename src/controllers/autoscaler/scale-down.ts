@@ -1,5 +1,5 @@
 /**
- * Scale-down planning (cluster-autoscaler core/scaledown, docs/model.md §8.9.3): which nodes are
+ * Scale-down planning (cluster-autoscaler core/scaledown, docs/model.md §8.10.3): which nodes are
  * unneeded. A node of a group is a candidate when it is Ready, not annotated
  * `scale-down-disabled`, its group is above its minimum, its requested utilisation is under the
  * threshold (eligibility `unremovableReasonAndNodeUtilization`), every pod on it may be drained

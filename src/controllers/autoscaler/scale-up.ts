@@ -1,6 +1,6 @@
 /**
  * Scale-up planning (cluster-autoscaler core/scaleup/orchestrator `ScaleUp`, docs/model.md
- * §8.9.2). Of the unschedulable pods, those kube-scheduler could now place on an existing node
+ * §8.10.2). Of the unschedulable pods, those kube-scheduler could now place on an existing node
  * are handed back to the scheduler (the `FilterOutSchedulable` pod-list processor, and the
  * scheduler's own retry); those an upcoming node (one being provisioned) would take wait for it.
  * For the rest, each node group below its maximum is tried with one new node made from its

@@ -3,7 +3,7 @@
  * and `simulator/scheduling.HintingSimulator`): kube-scheduler's own Filters and Scores run on a
  * copy of the state (a snapshot), where the autoscaler adds template nodes, removes nodes and
  * places pods without touching the real state. The snapshot and the plugins' buffers are
- * allocated once; nothing is allocated per run (docs/model.md §8.9).
+ * allocated once; nothing is allocated per run (docs/model.md §8.10).
  */
 import type { CompiledCluster } from '../../model/config.js';
 import {

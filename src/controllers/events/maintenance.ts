@@ -26,12 +26,12 @@ export const MAINT_NODE_DOWN = 2; // next: bring it back (when idle or after 600
 function canStart(ctx: ModelContext, s: Int32Array, e: number, n: number): boolean {
   const l = ctx.l;
   const at = nodeAt(l, n);
-  // Not a node the cluster autoscaler is deleting (docs/model.md §8.9).
+  // Not a node the cluster autoscaler is deleting (docs/model.md §8.10).
   if (l.caNodeBase >= 0 && s[caNodeAt(l, n) + CN_PHASE] === CA_NODE_DELETING) return false;
   return s[at + N_STATUS] === NODE_READY && s[at + N_MAINTAINED] === 0 && s[G_MAINT_COUNT] < ctx.cfg.events[e].parallel;
 }
 
-/** An absent node-group slot: no node to maintain, the rolling drain passes it (docs/model.md §8.9). */
+/** An absent node-group slot: no node to maintain, the rolling drain passes it (docs/model.md §8.10). */
 function absent(ctx: ModelContext, s: Int32Array, n: number): boolean {
   return s[nodeAt(ctx.l, n) + N_STATUS] === NODE_ABSENT;
 }

@@ -76,14 +76,14 @@ export class CycleState {
 
   /**
    * Node n takes new pods as far as its conditions go: Ready, and not tainted
-   * `ToBeDeletedByClusterAutoscaler:NoSchedule` by a cluster-autoscaler scale-down (docs/model.md §8.9).
+   * `ToBeDeletedByClusterAutoscaler:NoSchedule` by a cluster-autoscaler scale-down (docs/model.md §8.10).
    */
   nodeReady(n: number): boolean {
     if (this.s[nodeAt(this.l, n) + N_STATUS] !== NODE_READY) return false;
     return this.l.caNodeBase < 0 || this.s[caNodeAt(this.l, n) + CN_PHASE] !== CA_NODE_DELETING;
   }
 
-  /** Node n exists: not an absent node-group slot (docs/model.md §8.9). */
+  /** Node n exists: not an absent node-group slot (docs/model.md §8.10). */
   nodePresent(n: number): boolean {
     return this.s[nodeAt(this.l, n) + N_STATUS] !== NODE_ABSENT;
   }
@@ -281,7 +281,7 @@ export function explainUnschedulable(profile: Profile, cs: CycleState): string {
   const skipped = filters.map((f) => (f.preFilter ? f.preFilter(cs) === SKIP : false));
   let present = 0;
   for (let n = 1; n <= N; n++) {
-    if (!cs.nodePresent(n)) continue; // an absent node-group slot is no node (docs/model.md §8.9)
+    if (!cs.nodePresent(n)) continue; // an absent node-group slot is no node (docs/model.md §8.10)
     present++;
     if (!cs.nodeReady(n)) {
       add(cs.s[nodeAt(cs.l, n) + N_STATUS] === NODE_READY ? TO_BE_DELETED_REASON : NOT_READY_REASON);

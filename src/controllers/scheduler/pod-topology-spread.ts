@@ -112,7 +112,7 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
  * which kivi's pods never tolerate (the scheduler never places a pod on such a node).
  */
 function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number): boolean {
-  // An absent node-group slot is no node: its domain does not exist (docs/model.md §8.9).
+  // An absent node-group slot is no node: its domain does not exist (docs/model.md §8.10).
   return cs.nodePresent(n) && (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || (cs.nodeReady(n) && cs.taintsTolerated(n)));
 }
 

@@ -118,7 +118,7 @@ export class Scheduler {
           }
           // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
           // With node groups it is checked only when named; otherwise the pod waits, unbound and
-          // out of sQ, for the cluster autoscaler (docs/model.md §8.9, §10.1).
+          // out of sQ, for the cluster autoscaler (docs/model.md §8.10, §10.1).
           if (this.strict) return NO_FEASIBLE_NODE;
           dequeue(s, l, Q_SCH);
           s[G_TIME] += 1; // SCHEDULER_RUN_TIME

@@ -1,5 +1,5 @@
 /**
- * Node groups of the cluster autoscaler (docs/model.md §8.9): each group becomes `maxSize` node
+ * Node groups of the cluster autoscaler (docs/model.md §8.10): each group becomes `maxSize` node
  * slots `<group>-1` … `<group>-<maxSize>` made from its template, appended to the cluster's nodes
  * so that every per-node table (labels, taints, affinity, domains, DaemonSets) covers them. The
  * first `initialSize` are Ready at the start, the others absent (no such node yet).
