@@ -129,8 +129,9 @@ describe('expanders', () => {
 });
 
 /** Two pool nodes of 4000m/4096Mi; `pods` run on them. */
-function downPlan(pods: PodSpec[], templates: PodTemplateSpec[], groupOver: Partial<NodeGroupSpec> = {}): { plan: ScaleDownPlan; s: Int32Array } {
+function downPlan(pods: PodSpec[], templates: PodTemplateSpec[], groupOver: Partial<NodeGroupSpec> = {}, over: Partial<ClusterSpec> = {}): { plan: ScaleDownPlan; s: Int32Array } {
   const d = new Driver(spec({
+    ...over,
     nodes: [{ name: 'fixed', cpu: 100, memory: 100 }],
     nodeGroups: [{ ...group('pool', 2, 2), ...groupOver }],
     podTemplates: templates,
@@ -184,5 +185,17 @@ describe('scale-down eligibility', () => {
     expect(min.plan.reason(min.s, POOL1)).toBe(MIN_SIZE_REACHED);
     const disabled = downPlan([on('pool-1', 'web', 'web')], [tmpl('web', 500)], { template: { cpu: 4000, memory: 4096, scaleDownDisabled: true } });
     expect(disabled.plan.reason(disabled.s, POOL1)).toBe(SCALE_DOWN_DISABLED);
+  });
+
+  it('a PodDisruptionBudget that allows no disruption blocks the node (NotEnoughPdb)', () => {
+    // web has one running pod, on pool-1; minAvailable 1 leaves disruptionsAllowed = 1 healthy −
+    // 1 desired = 0, so the Eviction API would answer 429 and the pdb rule blocks the drain.
+    // With minAvailable 0 the budget allows 1 disruption and the node is unneeded.
+    const pdb = (minAvailable: number): Partial<ClusterSpec> => ({ podDisruptionBudgets: [{ name: 'web', minAvailable, selector: { matchLabels: { app: 'web' } } }] });
+    const refused = downPlan([on('pool-1', 'web', 'web')], [tmpl('web', 500)], {}, pdb(1));
+    expect(refused.plan.reason(refused.s, POOL1)).toBe(BLOCKED_BY_POD);
+    expect(BLOCKING_REASONS[refused.plan.blockingReason]).toBe('NotEnoughPdb');
+    const allowed = downPlan([on('pool-1', 'web', 'web')], [tmpl('web', 500)], {}, pdb(0));
+    expect(allowed.plan.reason(allowed.s, POOL1)).toBe(REMOVABLE);
   });
 });
