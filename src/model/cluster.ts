@@ -41,6 +41,8 @@ export interface NodeSpec {
    */
   status?: 'Ready' | 'NotReady' | 'Unhealthy' | 'Absent';
   taints?: TaintSpec[];
+  /** `spec.unschedulable`: cordoned at the start (docs/model.md §9.8). */
+  unschedulable?: boolean;
   /** `cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"` on the node. */
   scaleDownDisabled?: boolean;
 }
@@ -314,6 +316,9 @@ export type EventSpec = EventTiming &
     | { /** `kubectl apply` of a manifest. */ kind: 'applyDeployment'; manifest: string }
     | { /** `kubectl create` of a manifest. */ kind: 'createDeployment'; manifest: string }
     | { /** `kubectl scale` of any live deployment by −3..+3. */ kind: 'scaleDeployment' }
+    | { /** `kubectl cordon`: the node takes no new pods. */ kind: 'cordon'; node: string }
+    | { /** `kubectl uncordon`. */ kind: 'uncordon'; node: string }
+    | { /** `kubectl drain --ignore-daemonsets --force`: cordon, evict every pod through the Eviction API, wait until they are gone. */ kind: 'drain'; node: string }
   );
 
 export type EventKind = EventSpec['kind'];

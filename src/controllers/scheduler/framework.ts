@@ -5,7 +5,7 @@
  */
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
 import {
-  CA_NODE_DELETING, CN_PHASE, type Layout, N_STATUS, NODE_ABSENT, NODE_READY, caNodeAt, nodeAt,
+  CA_NODE_DELETING, CN_PHASE, type Layout, N_STATUS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, caNodeAt, nodeAt,
 } from '../../model/layout.js';
 import { NodeRequests } from './requested.js';
 
@@ -86,6 +86,11 @@ export class CycleState {
   /** Node n exists: not an absent node-group slot (docs/model.md §8.10). */
   nodePresent(n: number): boolean {
     return this.s[nodeAt(this.l, n) + N_STATUS] !== NODE_ABSENT;
+  }
+
+  /** Node n is cordoned (`spec.unschedulable`). */
+  unschedulable(n: number): boolean {
+    return this.s[nodeAt(this.l, n) + N_UNSCHEDULABLE] === 1;
   }
 
   /**

@@ -113,7 +113,12 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
  */
 function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number): boolean {
   // An absent node-group slot is no node: its domain does not exist (docs/model.md §8.10).
-  return cs.nodePresent(n) && (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || (cs.nodeReady(n) && cs.taintsTolerated(n)));
+  if (!cs.nodePresent(n)) return false;
+  if (c.honorAffinity && !cs.affinityMatches(n)) return false;
+  if (!c.honorTaints) return true;
+  // A cordoned node carries node.kubernetes.io/unschedulable:NoSchedule: under Honor it is no
+  // domain unless the pod tolerates that taint; under Ignore it stays one (kubernetes#106127).
+  return cs.nodeReady(n) && cs.taintsTolerated(n) && (!cs.unschedulable(n) || cs.template.toleratesUnschedulable);
 }
 
 /** Every constraint's counts back to "no domain"; podsOn up to date. */
