@@ -10,11 +10,10 @@
  *   they share a domain, or each is alone in its own (the hostname) unless the descheduler's
  *   topology-spread balancing, which orders equal domains by value id, reads the constraint;
  *   no event or template names either (`nodeFailure`, `cordon`, `uncordon`, `drain`,
- *   `spec.nodeName`). A descheduler that evicts node by node in index order under a
- *   per-namespace limit that can run out or a disruption budget (`indexOrdered`) leaves no two
- *   nodes symmetric.
+ *   `spec.nodeName`). A process that may order nodes by index (`indexOrdered`: some
+ *   descheduler plugins, the cluster autoscaler) leaves no two nodes symmetric.
  * - **fixed by the swap in the state** (`twins`): the same node words (free amounts, status, pod
- *   count, maintained, cordoned), the same kernel-panic and maintenance words; a rolling maintenance, which
+ *   count, maintained, cordoned), the same kernel-panic, maintenance and autoscaler words; a rolling maintenance, which
  *   visits nodes in index order, done or past both; no pod slot bound to either (a pod is a
  *   numbered slot, and the lowest-slot rules of scale-down, eviction and creation tell slots
  *   apart, so two nodes holding pods are never exchangeable), and neither waiting in the node
@@ -26,10 +25,12 @@
  * from its mirror (each reads counts over nodes, never a node index).
  */
 import type { CompiledCluster } from '../../model/config.js';
-import { EV_MAINTENANCE, PLUGIN_TOPOLOGY_SPREAD } from '../../model/config.js';
 import {
-  E_A, E_PHASE, eventAt, KERNEL_PANIC_WORDS, kernelPanicAt, type Layout, MAINT_NODE_WORDS, maintNodeAt, NODE_WORDS, nodeAt,
-  P_LOC, POD_WORDS, Q_NC,
+  EV_MAINTENANCE, PLUGIN_INTERPOD_ANTI_AFFINITY, PLUGIN_NODE_AFFINITY, PLUGIN_NODE_TAINTS, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD,
+} from '../../model/config.js';
+import {
+  CA_NODE_WORDS, caNodeAt, E_A, E_PHASE, eventAt, KERNEL_PANIC_WORDS, kernelPanicAt, type Layout, MAINT_NODE_WORDS, maintNodeAt,
+  NODE_WORDS, nodeAt, P_LOC, POD_WORDS, Q_NC,
 } from '../../model/layout.js';
 import { EVENT_DONE, EVENT_UNSPAWNED } from '../../model/phases.js';
 
@@ -64,17 +65,24 @@ function perNodeArrays(cfg: CompiledCluster, visit: (a: ArrayLike<unknown>, widt
   walk(cfg, '');
 }
 
+/** Descheduler plugins that decide node by node, each node on its own pods. */
+const NODE_BY_NODE = [PLUGIN_REMOVE_DUPLICATES, PLUGIN_INTERPOD_ANTI_AFFINITY, PLUGIN_NODE_AFFINITY, PLUGIN_NODE_TAINTS];
+
 /**
- * True when some process walks the nodes in index order in a way that can tell two apart: a
- * descheduler plugin that evicts node by node (RemoveDuplicates,
- * RemovePodsViolatingInterPodAntiAffinity) under a per-namespace limit that can run out or a
- * PodDisruptionBudget, so an earlier node's evictions can spare a later one. (Each plugin's
- * decision on a node reads only that node's pods, and the per-node limit is per node.)
+ * True when some process may tell two nodes apart by their index: a descheduler plugin that
+ * decides node by node under a per-namespace limit that can run out or a PodDisruptionBudget
+ * (an earlier node's evictions can spare a later one; the per-node limit is per node), any other
+ * descheduler plugin but the topology-spread one (LowNodeUtilization and HighNodeUtilization
+ * order nodes and stop midway), or the cluster autoscaler (it picks node slots in index order).
  */
 function indexOrdered(cfg: CompiledCluster): boolean {
+  if (cfg.autoscaler) return true;
   for (const p of cfg.descheduler ?? []) {
-    const nodeByNode = p.plugins.some((x) => x !== PLUGIN_TOPOLOGY_SPREAD);
-    if (nodeByNode && (p.maxPerNamespace < cfg.layout.pods || cfg.budgets.length > 0)) return true;
+    for (const x of p.plugins) {
+      if (x === PLUGIN_TOPOLOGY_SPREAD) continue;
+      if (!NODE_BY_NODE.includes(x)) return true;
+      if (p.maxPerNamespace < cfg.layout.pods || cfg.budgets.length > 0) return true;
+    }
   }
   return false;
 }
@@ -171,6 +179,7 @@ export class Twins {
     for (let i = 0; i < m.length; i++) if (s[m[i] + E_PHASE] !== EVENT_DONE && (s[m[i] + E_PHASE] === EVENT_UNSPAWNED || b >= s[m[i] + E_A] || a >= s[m[i] + E_A])) return false;
     if (l.maintNodeBase >= 0 && !sameWords(s, maintNodeAt(l, a), maintNodeAt(l, b), MAINT_NODE_WORDS)) return false;
     if (l.kernelPanicBase >= 0 && !sameWords(s, kernelPanicAt(l, a), kernelPanicAt(l, b), KERNEL_PANIC_WORDS)) return false;
+    if (l.caNodeBase >= 0 && !sameWords(s, caNodeAt(l, a), caNodeAt(l, b), CA_NODE_WORDS)) return false;
     return true;
   }
 }
