@@ -16,8 +16,9 @@ import type { TransitionSystem } from './transition-system.js';
 const TWO_POW_64 = 2 ** 64;
 /** Default budget for the search's stores: a quarter of the machine's memory, at most 6 GiB. */
 export const DEFAULT_MAX_MEMORY = Math.min(6 * 2 ** 30, Math.floor(totalmem() / 4));
-/** How many expansions between clock checks. */
+/** How many expansions, or transitions (a state can have hundreds of successors), between clock checks. */
 const CLOCK_EVERY = 256;
+const CLOCK_EVERY_TRANSITIONS = 256;
 
 export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
@@ -112,8 +113,10 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   // rotation, with choices rotated too. No allocation per state.
   const random = opts.seed === undefined ? null : mulberry32(opts.seed);
   let expansions = 0;
+  let clockAt = CLOCK_EVERY_TRANSITIONS;
   search: while (queue.size > 0) {
-    if (++expansions % CLOCK_EVERY === 0) {
+    if (++expansions % CLOCK_EVERY === 0 || transitions >= clockAt) {
+      clockAt = transitions + CLOCK_EVERY_TRANSITIONS;
       limit = limitReached(opts, deadline, maxMemory, seen.bytes + tree.bytes + queue.bytes);
       if (limit) break;
     }

@@ -5,6 +5,9 @@
  *
  * Everything refers to other objects by name; indices exist only after compilation.
  */
+import type { SchedulerProfileSpec } from './scheduler-profile-spec.js';
+
+export type { FitScoringSpec, InterPodAffinityArgsSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from './scheduler-profile-spec.js';
 
 /** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
 export const MAX_REPLICAS = 100_000;
@@ -434,56 +437,6 @@ export interface DeschedulerProfileSpec {
 
 export interface DeschedulerSpec {
   profiles: DeschedulerProfileSpec[];
-}
-
-/**
- * A scheduler plugin's KubeSchedulerConfiguration name; the ones kivi models are listed in the
- * scheduler's plugin registry (src/controllers/scheduler/registry.ts).
- */
-export type SchedulerPluginName = string;
-
-/**
- * The scheduler profile (a KubeSchedulerConfiguration profile): plugins to disable and score
- * weights. Weights not given are kube-scheduler's defaults (the registry's).
- */
-export interface SchedulerProfileSpec {
-  disabled?: SchedulerPluginName[];
-  weights?: Partial<Record<SchedulerPluginName, number>>;
-  /** `NodeResourcesFitArgs.scoringStrategy`; default LeastAllocated on cpu and memory, weight 1 each. */
-  fitScoring?: FitScoringSpec;
-  /** `NodeResourcesBalancedAllocationArgs.resources`; default cpu and memory, weight 1 each. */
-  balancedResources?: ResourceWeightSpec[];
-  /**
-   * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
-   * may pick any, exact twins once; `every` makes each a successor, twins too (the oracle that
-   * test/ties.test.ts checks twins against); `lowest` takes the lowest-index one, kivi's former
-   * rule, for clusters too large to explore every tie (docs/model.md §8.2.4). Not a
-   * KubeSchedulerConfiguration field.
-   */
-  ties?: 'all' | 'every' | 'lowest';
-  /** `InterPodAffinityArgs` (pkg/scheduler/apis/config/types_pluginargs.go). */
-  interPodAffinity?: InterPodAffinityArgsSpec;
-}
-
-export interface InterPodAffinityArgsSpec {
-  /** The score weight of an existing pod's required affinity term the incoming pod matches: 0..100, default 1. */
-  hardPodAffinityWeight?: number;
-  /** Skip the score when the incoming pod has no preferred (anti-)affinity term; default false. */
-  ignorePreferredTermsOfExistingPods?: boolean;
-}
-
-/** A resource and its weight in a scoring strategy (`ResourceSpec`). */
-export interface ResourceWeightSpec {
-  name: string;
-  weight: number;
-}
-
-/** `ScoringStrategy` of NodeResourcesFitArgs. */
-export interface FitScoringSpec {
-  type: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
-  resources?: ResourceWeightSpec[];
-  /** RequestedToCapacityRatio: points of utilization 0..100 and score 0..10, utilization ascending. */
-  shape?: { utilization: number; score: number }[];
 }
 
 /** A count the scaling search varies, from minSize to maxSize. */
