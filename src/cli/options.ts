@@ -61,6 +61,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--max-nodes-per-type <n>', 'scaling search: at most this many nodes of one type (the reference\'s confident_node_size)').argParser(integer(1)).default(6))
     .addOption(new Option('--pods-per-node-cap <n>', 'scaling search: at most this many replicas per node on average (confident_pod_size_factor)').argParser(integer(1)).default(6))
     .addOption(new Option('--fixpoint', 'scaling search: stop when a larger size shows no new abstract behaviour (a heuristic that can stop before a violation; see docs/scaling.md)'))
+    .addOption(new Option('--trust-fixpoint', 'with --fixpoint: count a fixpoint as a proof (exit 0); without it a fixpoint is inconclusive (exit 3)'))
     .addOption(new Option('-a, --all-violation', 'go on after the first violating setup (scaling search) or intent group (-ig) and report every one'))
     .addOption(new Option('-f, --fast-find <level>', 'scaling search: 1 makes counts grow by 2 from 7 on (the reference\'s fast find)').argParser(integer(0)).default(0))
     .addOption(new Option('-v, --verbose-level <n>', 'detail of counterexample lines: 1 the steps that matter, 2 controller internals, 3+ more').argParser(integer(0)).default(1))
@@ -113,6 +114,7 @@ export interface CliOptions {
   panRuntime?: string;
   intentsGroup: number;
   fixpoint?: boolean;
+  trustFixpoint?: boolean;
   random?: boolean;
   runs: number;
   loop?: boolean;

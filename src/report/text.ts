@@ -114,8 +114,14 @@ export function loopReport(r: LoopOutcome, verbosity: number, elapsedSeconds: nu
     lines.push('========================', '1 failure(s) are found!', '-----Failure #1-----', 'Counterexample:');
     lines.push(...prefix, `[${prefix.length}] START OF CYCLE`, ...cycle, '', '');
   }
+  if (r.status === 'violated' && r.failure) {
+    lines.push('========================', '1 failure(s) are found!', '-----Failure #1-----', 'Counterexample:', ...counterexampleLines(r.failure, verbosity), '', '');
+  }
   lines.push('Summary:');
-  if (r.status === 'loop') lines.push('    1 failure(s) found!', '    Violating intent(s): loop (the steps after START OF CYCLE repeat forever)');
+  if (r.status === 'violated' && r.failure) {
+    lines.push('    1 failure(s) found!');
+    lines.push(r.failure.intent !== null ? `    Violating intent(s): ${r.failure.intent}` : `    Invalid end state: ${r.failure.stuckProcess} is stuck`);
+  } else if (r.status === 'loop') lines.push('    1 failure(s) found!', '    Violating intent(s): loop (the steps after START OF CYCLE repeat forever)');
   else if (r.status === 'none') lines.push('    No failure is found! No reachable loop deletes and restarts pods or rescales.');
   else if (r.unaccounted && !r.limit) lines.push(`    Inconclusive: no reachable loop in the model, but kivi does not model ${r.unaccounted.length} feature(s) of the input that touch the checked workloads or nodes; pass --allow-unmodelled to accept that.`);
   else lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);

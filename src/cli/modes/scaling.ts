@@ -10,7 +10,7 @@ import { Warnings } from '../../parsers/warnings.js';
 import { jsonScalingReport } from '../../report/json.js';
 import { junitScalingReport } from '../../report/junit.js';
 import { scalingReport } from '../../report/scaling.js';
-import { enumerateSetups } from '../../scaling/enumerate.js';
+import { setupsInOrder } from '../../scaling/enumerate.js';
 import { scalingTemplate } from '../../scaling/from-spec.js';
 import { instantiate } from '../../scaling/instantiate.js';
 import { scalingSearch } from '../../scaling/search.js';
@@ -34,7 +34,7 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
   const limits = { fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap };
   if (opts.fileDebug >= 3) writeSetups(ctx, template, limits);
   // Each setup is checked as the model sees it; the unmodelled features judge the answer once.
-  const searched = await scalingSearch(template, { check: { ...ctx.check, allowUnmodelled: true }, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, onProgress: progress });
+  const searched = await scalingSearch(template, { check: { ...ctx.check, allowUnmodelled: true }, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, trustFixpoint: opts.trustFixpoint ?? false, onProgress: progress });
   const r = withUnmodelled(searched, spec.unmodelled, opts.allowUnmodelled ?? false);
   const name = opts.path ?? `${opts.case}`;
   const first = r.failing[0];
@@ -55,11 +55,12 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
 
 /** -fd 3+: every setup the search may check, as the cluster it instantiates. */
 function writeSetups(ctx: ModeContext, template: ScalingTemplate, limits: ScalingOptions): void {
-  enumerateSetups(template, limits).forEach((setup, k) => {
+  let k = 0;
+  for (const setup of setupsInOrder(template, limits)) {
     const spec = instantiate(template, setup);
     const pods = spec.deployments.reduce((a, d) => a + d.replicas, 0);
-    writeDebugFile(ctx.opts.debugDir, `setups/${k + 1}_${spec.nodes.length}_${pods}.json`, JSON.stringify(spec, null, 2) + '\n');
-  });
+    writeDebugFile(ctx.opts.debugDir, `setups/${++k}_${spec.nodes.length}_${pods}.json`, JSON.stringify(spec, null, 2) + '\n');
+  }
 }
 
 /** The parts of a scaling template the reports read (sources, intents, deployments). */
