@@ -154,8 +154,15 @@ export function parseOptions(argv: readonly string[], io: Io): CliOptions | numb
 function combinationProblem(opts: CliOptions): string | undefined {
   if ((opts.case === undefined) === (opts.path === undefined)) return 'give exactly one of -c/--case or -p/--path (kivi --help lists the options)';
   if (opts.inputLogs && opts.path === undefined) return '--input-logs (-log) reads the folder given with -p/--path';
-  if (opts.format !== 'text' && (opts.simulation || opts.loop || opts.random)) {
-    return `--format ${opts.format} is available for searches and the scaling search, not with --simulation, --loop or --random`;
+  if (opts.format !== 'text' && (opts.simulation || opts.loop)) {
+    return `--format ${opts.format} is available for searches and the scaling search, not with --simulation or --loop`;
   }
+  const files = (['json', 'sarif', 'junit', 'report'] as const).filter((k) => opts[k] !== undefined);
+  if (files.length > 0 && (opts.simulation || opts.loop)) return `--${files[0]} is available for searches and the scaling search, not with --simulation or --loop`;
+  // Modes that exclude each other are an error, not resolved silently.
+  const modes = [opts.simulation && '--simulation', opts.loop && '--loop', opts.random && '--random'].filter((m): m is string => typeof m === 'string');
+  if (modes.length > 1) return `${modes[0]} and ${modes[1]} cannot be combined: choose one`;
+  if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both take the report: choose one';
+  if (opts.trustFixpoint && !opts.fixpoint) return '--trust-fixpoint needs --fixpoint';
   return undefined;
 }

@@ -6,10 +6,11 @@ import { loadKubectlLogs } from '../../parsers/kubectl-logs.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { InputError } from '../../model/errors.js';
 import { printWarnings, type ModeContext } from '../context.js';
-import { writeDebugFile, writeFileFor } from '../files.js';
+import { debugFile } from '../emit.js';
 
 /** Loads the cluster, prints the loader's warnings and writes -jf and -fd's cluster.json. */
-export function loadCluster({ io, opts }: ModeContext): ClusterSpec {
+export function loadCluster(ctx: ModeContext): ClusterSpec {
+  const { io, opts } = ctx;
   const warnings = new Warnings();
   let spec: ClusterSpec;
   if (opts.path !== undefined) {
@@ -23,7 +24,7 @@ export function loadCluster({ io, opts }: ModeContext): ClusterSpec {
     const where = opts.namespace !== undefined ? ` in namespace ${JSON.stringify(opts.namespace)}` : '';
     throw new InputError(`nothing to check: no Deployment or Pod${where}`, undefined, undefined, opts.path);
   }
-  if (opts.jsonFilePath !== undefined) writeFileFor('--json-file-path', opts.jsonFilePath, JSON.stringify(spec, null, 2) + '\n');
-  if (opts.fileDebug >= 1) writeDebugFile(opts.debugDir, 'cluster.json', JSON.stringify(spec, null, 2) + '\n');
+  if (opts.jsonFilePath !== undefined) ctx.outputs.stage('--json-file-path', opts.jsonFilePath, JSON.stringify(spec, null, 2) + '\n');
+  if (opts.fileDebug >= 1) debugFile(ctx, 'cluster.json', JSON.stringify(spec, null, 2) + '\n');
   return spec;
 }
