@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli/run.js';
+import { kiviRun } from './reliability-helpers.js';
 import { loadCase } from '../src/cases/index.js';
 import { InputError } from '../src/model/errors.js';
 import { scalingTemplate } from '../src/scaling/from-spec.js';
@@ -15,14 +15,6 @@ import { scalingSearch } from '../src/scaling/search.js';
 import { countSetups, enumerateSetups, setupsInOrder } from '../src/scaling/enumerate.js';
 
 const EXAMPLES = new URL('../examples/', import.meta.url).pathname;
-
-/** The CLI in this process: exit code, standard output and standard error. */
-export async function kiviRun(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
 
 /** A copy of examples/c3-config whose dTypes entry for `frontend` gets `bounds`. */
 function c3ConfigWith(bounds: Record<string, unknown>): string {

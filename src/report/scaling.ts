@@ -29,8 +29,9 @@ export function scalingReport(r: ScalingResult, verbosity: number): string {
     }
     const limited = r.inconclusive.length > 0;
     const stop = scalingStopSentence(r);
-    if (r.status === 'holds') lines.push('No failure is found in any setup checked.');
-    else lines.push(limited ? 'No failure was found, but some setups were not fully checked: this is not a proof.' : `No failure was found in the setups checked, but ${stop ?? 'this is not a proof'}.`);
+    if (limited) lines.push('No failure was found, but some setups were not fully checked: this is not a proof.');
+    else if (stop) lines.push(`No failure was found in the setups checked, but ${stop}.`);
+    else lines.push('No failure is found in any setup checked.');
     lines.push('', 'Summary:');
     if (r.status === 'holds') lines.push('    No failure is found!');
     else if (limited) lines.push('    Inconclusive: some setups hit a search limit (see above).');
