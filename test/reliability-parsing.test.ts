@@ -13,14 +13,16 @@ import { parseDocuments, readValue } from '../src/parsers/documents.js';
 import { MAX_FILE_BYTES } from '../src/parsers/files.js';
 import { aliasBomb, kiviRun } from './reliability-helpers.js';
 
+/** What `f` throws, which must be an InputError. */
 function thrown(f: () => unknown): InputError {
+  let error: unknown;
   try {
     f();
   } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
+    error = e;
   }
-  throw new Error('expected an InputError');
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kivi-parsing-'));

@@ -158,7 +158,7 @@ describe('lazy setup enumeration', () => {
     t.nodeTypes = Array.from({ length: 10 }, (_, k) => ({ ...type, label: `t${k}`, minSize: 0, maxSize: 6 }));
     const it = setupsInOrder(t);
     const first = it.next().value!;
-    expect(first.nodes.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(first.nodes.reduce((a: number, b: number) => a + b, 0)).toBe(1);
     expect(countSetups(t)).toBeGreaterThan(7 ** 10 - 1);
   });
 });
