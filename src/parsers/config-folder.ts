@@ -287,6 +287,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     scheduler: m.scheduler,
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
+    ...(m.podDisruptionBudgets ? { podDisruptionBudgets: m.podDisruptionBudgets } : {}),
     scaling,
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };
