@@ -107,6 +107,8 @@ export interface CompiledTemplate {
   /** Inter-pod affinity and anti-affinity; absent or null when the template has none. */
   interPod?: CompiledInterPodAffinity | null;
   critical: boolean;
+  /** The pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`, so a cordoned node still takes it. */
+  toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
 }
@@ -148,6 +150,9 @@ export const EV_CREATE_TARGET = 3;
 export const EV_APPLY = 4;
 export const EV_CREATE = 5;
 export const EV_SCALE = 6;
+export const EV_CORDON = 7;
+export const EV_UNCORDON = 8;
+export const EV_DRAIN = 9;
 
 export interface CompiledEvent {
   kind: number;
@@ -275,6 +280,8 @@ export interface CompiledCluster {
   hpaOn: boolean;
   /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
   taintsOn: boolean;
+  /** Some node can be cordoned (at the start, or by a drain, cordon or maintenance): NodeUnschedulable runs. */
+  cordonOn: boolean;
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */
   cpuPatternOn: boolean;
   descheduler: CompiledDeschedulerProfile[] | null;
