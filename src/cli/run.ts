@@ -3,6 +3,9 @@
  * the mode's handler (modes/); the output files are written at the end (files.ts). Returns the
  * exit code (0 intents hold, 1 violation, 2 bad usage or input, 3 inconclusive).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CheckOptions } from '../check.js';
 import { InputError } from '../model/errors.js';
 import { EXIT_USAGE, printWarnings, type Io, type ModeContext } from './context.js';
@@ -46,6 +49,8 @@ function claimOutputs(outputs: Outputs, opts: CliOptions): string | undefined {
 
 export async function run(argv: readonly string[], ioIn: Io, control: RunControl = {}): Promise<number> {
   const startedAt = control.startedAt ?? Date.now();
+  // The Kubernetes client is loaded only when a live cluster is read: it is large.
+  if (argv[0] === 'snapshot') return (await import('./snapshot-command.js')).snapshotCommand(argv.slice(1), ioIn);
   const opts = parseOptions(argv, ioIn);
   if (typeof opts === 'number') return opts;
   const outputs = new Outputs(inputFolders(opts));
@@ -92,6 +97,16 @@ async function dispatch(ctx: ModeContext): Promise<number> {
   const { opts } = ctx;
   // Without -o: the scaling search. kubectl logs describe one concrete cluster, so there are
   // no types to scale.
+  if (opts.live) {
+    // --live: a snapshot into a scratch folder, then the check of it as kubectl output.
+    const dir = mkdtempSync(join(tmpdir(), 'kivi-live-'));
+    const { snapshotSummary } = await import('./snapshot-command.js');
+    const { takeSnapshot } = await import('../live/snapshot.js');
+    ctx.io.err(snapshotSummary(dir, await takeSnapshot({ out: dir, kubeconfig: opts.kubeconfig, context: opts.context })));
+    opts.path = dir;
+    opts.inputLogs = true;
+    opts.original = true;
+  }
   if (!opts.original && !opts.inputLogs && !opts.simulation && !opts.loop) return scalingMode(ctx);
   const spec = loadCluster(ctx);
   if (opts.simulation) return simulateMode(ctx, spec);
