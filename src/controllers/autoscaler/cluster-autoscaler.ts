@@ -219,18 +219,26 @@ export class ClusterAutoscaler {
     if (log) log.emit(1, 'clusterAutoscaler', `Node ${ctx.cfg.nodeNames[n]} deleted`, [nodeRef(ctx.cfg, n)], 'ScaleDown');
   }
 
-  /** `pod didn't trigger scale-up: 1 max node group size reached, ...` (core/scaleup NotTriggerScaleUp). */
+  /**
+   * `pod didn't trigger scale-up: 1 max node group size reached, 1 node(s) didn't match Pod's
+   * node affinity/selector` (core/scaleup NotTriggerScaleUp event): each group's reason, counted.
+   */
   private logNotTriggered(s: Int32Array, log: Log): void {
     const cfg = this.ctx.cfg;
     const groups = cfg.autoscaler!.groups;
-    let atMax = 0;
-    for (let g = 0; g < groups.length; g++) if (groupSize(cfg, s, g) >= groups[g].maxSize) atMax++;
-    const notFit = groups.length - atMax;
-    const parts: string[] = [];
-    if (atMax > 0) parts.push(`${atMax} max node group size reached`);
-    if (notFit > 0) parts.push(`${notFit} node group(s) whose new node would not take it`);
+    const options = this.up.options;
+    for (let i = 0; i < options.count; i++) {
+      const grp = groups[options.group[i]];
+      log.emit(1, 'clusterAutoscaler', `Scale-up option: ${options.nodes[i]} new node(s) of group ${grp.name} (size ${groupSize(cfg, s, options.group[i])}, max ${grp.maxSize}) for the other pods`);
+    }
     for (let i = 0; i < this.up.unhelpedCount; i++) {
       const q = this.up.unhelped[i];
+      const counts = new Map<string, number>();
+      for (let g = 0; g < groups.length; g++) {
+        const why = this.up.whyNot(s, g, q);
+        counts.set(why, (counts.get(why) ?? 0) + 1);
+      }
+      const parts = [...counts].map(([why, k]) => `${k} ${why}`).sort();
       log.emit(1, 'clusterAutoscaler - NotTriggerScaleUp', `Pod ${podName(cfg, s, q)} didn't trigger scale-up: ${parts.join(', ')}`, [podRef(cfg, s, q)], 'NotTriggerScaleUp');
     }
   }
