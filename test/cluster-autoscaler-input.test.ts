@@ -85,4 +85,9 @@ describe('the cluster profile: nodeGroups and autoscaler', () => {
     const dir = folder({ 'yaml/web.yaml': DEPLOY, 'user_input/cluster_configs.json': JSON.stringify({ nodesTypes: [{ template: { cpu: 4, memory: 16 }, num: 2 }] }), 'user_input/intents.json': '[{"name": "pod_eventually_scheduled"}]' });
     expect(() => compile(loadConfigFolder(dir, new Warnings()))).toThrow(/pod_eventually_scheduled needs node groups/);
   });
+
+  it('an event that names a node of a group is an input error: the node may not exist then', () => {
+    const profile = { ...PROFILE, events_assumption: [{ name: 'nodeFailure', para: { node: 'general-1' } }] };
+    expect(() => compile(load(profile))).toThrow(/names node "general-1" of a node group; nodeFailure takes a node that is not autoscaled/);
+  });
 });

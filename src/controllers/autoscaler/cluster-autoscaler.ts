@@ -15,7 +15,7 @@ import type { ModelContext } from '../../model/context.js';
 import { podName } from '../../model/config.js';
 import {
   CA_LAST_SCALE_UP, CA_NODE_DELETING, CA_NODE_NONE, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CN_PHASE, CN_SINCE, G_TIME,
-  N_CPU_LEFT, N_MAINTAINED, N_MEM_LEFT, N_NUM_POD, N_STATUS, NODE_ABSENT, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING,
+  N_CPU_LEFT, N_MAINTAINED, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_UNSCHEDULABLE, NODE_ABSENT, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING,
   POD_WORDS, Q_SCH, caNodeAt, nodeAt,
 } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
@@ -213,6 +213,7 @@ export class ClusterAutoscaler {
     s[nat + N_MEM_LEFT] = ctx.cfg.nodeMemory[n];
     s[nat + N_NUM_POD] = 0;
     s[nat + N_MAINTAINED] = 0;
+    s[nat + N_UNSCHEDULABLE] = 0;
     const at = caNodeAt(l, n);
     s[at + CN_PHASE] = CA_NODE_NONE;
     s[at + CN_SINCE] = 0;
