@@ -11,6 +11,7 @@ import type { SearchResult } from '../src/checker/result.js';
 import { search } from '../src/checker/search.js';
 import { runSchedulingCycle } from '../src/controllers/scheduler/framework.js';
 import { defaultProfile } from '../src/controllers/scheduler/scheduler.js';
+import { staticClasses } from '../src/controllers/scheduler/twins.js';
 import type { ClusterSpec, NodeSpec } from '../src/model/cluster.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { cluster, compile, cycleFor } from './helpers.js';
@@ -169,4 +170,31 @@ describe('merging exact twins is sound', () => {
     // The property says little unless twins were merged in a fair share of the clusters.
     expect(merged).toBeGreaterThan(10);
   }, 120_000);
+});
+
+describe('twins are exact', () => {
+  it('two equal nodes that each hold a pod are not twins: two choices', () => {
+    // n1 and n2 run one app pod each and tie for the new one (equal scores), but the pods are
+    // different slots, which the lowest-slot rules tell apart: each node is a successor.
+    const spec = pending([node('n1'), node('n2')]);
+    spec.deployments[0].replicas = 3;
+    spec.pods = [{ deployment: 'app', node: 'n1', phase: 'Running' }, { deployment: 'app', node: 'n2', phase: 'Running' }, { deployment: 'app', phase: 'Pending' }];
+    expect(schedulerChoices(spec)).toBe(2);
+  });
+
+  it('a node an event names, or a process that orders nodes, leaves no twins', () => {
+    const three = [node('n1'), node('n2'), node('n3')];
+    expect([...staticClasses(compile(pending(three))).slice(1)]).toEqual([1, 1, 1]);
+    // nodeFailure names n2: it is in a class of its own.
+    const failing = compile({ ...pending(three), events: [{ kind: 'nodeFailure', node: 'n2' }] });
+    expect([...staticClasses(failing).slice(1)]).toEqual([1, 2, 1]);
+    // The descheduler's RemoveDuplicates under a disruption budget evicts node by node in index
+    // order, and an earlier node's evictions can use up the budget: every node is its own class.
+    const budgeted = compile({
+      ...pending(three),
+      descheduler: { profiles: [{ plugins: ['RemoveDuplicates'] }] },
+      podDisruptionBudgets: [{ name: 'pdb', selector: { matchLabels: { name: 'app' } }, minAvailable: 1 }],
+    });
+    expect([...staticClasses(budgeted).slice(1)]).toEqual([1, 2, 3]);
+  });
 });
