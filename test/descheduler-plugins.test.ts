@@ -59,6 +59,14 @@ describe('LowNodeUtilization', () => {
     expect(evicted(cluster(placement, LOW()))).toEqual(['web-1', 'web-2']);
   });
 
+  it('goes through the Eviction API: a PodDisruptionBudget refuses the second eviction, the plugin tries the next pod', () => {
+    // maxUnavailable 1 over the 6 healthy web pods: disruptionsAllowed 1. web-1 is evicted (now
+    // terminating, not healthy: allowed 0); web-2, web-3 and web-4 get a 429 each, which
+    // evictPods logs and skips (not a limit error), so only web-1 goes.
+    const pdb = { podDisruptionBudgets: [{ name: 'web', maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } }] };
+    expect(evicted(cluster(placement, LOW(), pdb))).toEqual(['web-1']);
+  });
+
   it('does nothing when no more nodes than numberOfNodes are underutilized', () => {
     // Two underutilized nodes ≤ numberOfNodes 2.
     expect(evicted(cluster(placement, LOW({ numberOfNodes: 2 })))).toEqual([]);
@@ -158,6 +166,15 @@ describe('RemovePodsViolatingNodeTaints', () => {
     const cordoned = { nodes: [node('n1', { unschedulable: true }), node('n2'), node('n3')] };
     expect(evicted(cluster(['n1', 'n2'], TAINTS(), cordoned))).toEqual(['web-1']);
     expect(evicted(cluster(['n1', 'n2'], TAINTS({ excludedTaints: ['node.kubernetes.io/unschedulable'] }), cordoned))).toEqual([]);
+  });
+
+  it('the plugin\'s own namespaces and labelSelector filters', () => {
+    // web runs in namespace default with app=web.
+    const only = (f: NonNullable<DeschedulerProfileSpec['pluginFilters']>['RemovePodsViolatingNodeTaints']) => ({ ...TAINTS(), pluginFilters: { RemovePodsViolatingNodeTaints: f } });
+    expect(evicted(cluster(['n1', 'n2'], only({ excludeNamespaces: ['default'] }), taintN1('NoSchedule')))).toEqual([]);
+    expect(evicted(cluster(['n1', 'n2'], only({ includeNamespaces: ['default'] }), taintN1('NoSchedule')))).toEqual(['web-1']);
+    expect(evicted(cluster(['n1', 'n2'], only({ includeNamespaces: ['prod'] }), taintN1('NoSchedule')))).toEqual([]);
+    expect(evicted(cluster(['n1', 'n2'], only({ labelSelector: { matchLabels: { app: 'other' } } }), taintN1('NoSchedule')))).toEqual([]);
   });
 
   it('PreferNoSchedule only with includePreferNoSchedule', () => {

@@ -159,6 +159,30 @@ profiles:
     ]);
   });
 
+  it('reads the plugins\' own namespaces and labelSelector filters', () => {
+    const w = new Warnings();
+    const d = one(`apiVersion: descheduler/v1alpha2
+kind: DeschedulerPolicy
+profiles:
+- name: p
+  pluginConfig:
+  - name: RemovePodsViolatingNodeTaints
+    args: {namespaces: {exclude: [kube-system]}, labelSelector: {matchLabels: {tier: web}}}
+  - name: RemoveDuplicates
+    args: {namespaces: {include: [prod]}}
+  plugins:
+    deschedule: {enabled: [RemovePodsViolatingNodeTaints]}
+    balance: {enabled: [RemoveDuplicates]}
+`, w);
+    expect(d.profiles[0].pluginFilters).toEqual({
+      RemovePodsViolatingNodeTaints: { excludeNamespaces: ['kube-system'], labelSelector: { matchLabels: { tier: 'web' } } },
+      RemoveDuplicates: { includeNamespaces: ['prod'] },
+    });
+    expect(w.lines).toEqual([]);
+    expect(error('apiVersion: descheduler/v1alpha2\nkind: DeschedulerPolicy\nprofiles:\n- name: p\n  pluginConfig: [{name: RemoveDuplicates, args: {namespaces: {include: [a], exclude: [b]}}}]\n'))
+      .toContain('only one of Include/Exclude namespaces can be set');
+  });
+
   it('rejects unknown plugins, a plugin at the wrong extension point and invalid args', () => {
     const head = 'apiVersion: descheduler/v1alpha2\nkind: DeschedulerPolicy\nprofiles:\n- name: p\n';
     expect(error(`${head}  plugins: {balance: {enabled: [Nope]}}\n`)).toContain('profiles[0].plugins.balance.enabled[0]: unknown plugin "Nope"');

@@ -408,6 +408,11 @@ export interface DeschedulerProfileSpec {
   nodeAffinityType?: Array<'requiredDuringSchedulingIgnoredDuringExecution' | 'preferredDuringSchedulingIgnoredDuringExecution'>;
   /** RemovePodsViolatingNodeTaints' args: taints by `key` or `key=value`. */
   nodeTaints?: { includePreferNoSchedule?: boolean; excludedTaints?: string[]; includedTaints?: string[] };
+  /**
+   * A plugin's own pod filters (`namespaces` include or exclude, `labelSelector`) for
+   * RemoveDuplicates (namespaces only), the spread, node-affinity, node-taint and anti-affinity plugins.
+   */
+  pluginFilters?: Partial<Record<DeschedulerPluginName, { includeNamespaces?: string[]; excludeNamespaces?: string[]; labelSelector?: PodLabelSelectorSpec }>>;
   maxNoOfPodsToEvictPerNode?: number;
   maxNoOfPodsToEvictPerNamespace?: number;
   maxNoOfPodsToEvictTotal?: number;

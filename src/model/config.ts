@@ -261,6 +261,11 @@ export interface CompiledDeschedulerProfile {
   affinityPreferred: boolean;
   /** RemovePodsViolatingNodeTaints: violates[t · (N + 1) + n] = 1 when template t does not tolerate a taint of node n it looks at. */
   taintViolation: Uint8Array | null;
+  /**
+   * Per plugin id, its own pod filter (`namespaces`, `labelSelector`): admits[t] = 1 when pods of
+   * template t pass it; null: the plugin has none.
+   */
+  pluginAdmits: (Uint8Array | null)[];
   /** RemovePodsViolatingNodeTaints looks at `node.kubernetes.io/unschedulable:NoSchedule`, the taint a cordoned node carries. */
   taintUnschedulable: boolean;
   maxPerNode: number;

@@ -8,12 +8,12 @@
  * the pods after it.
  */
 import type { ModelContext } from '../../model/context.js';
-import type { CompiledDeschedulerProfile } from '../../model/config.js';
+import { type CompiledDeschedulerProfile, PLUGIN_INTERPOD_ANTI_AFFINITY } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS, podAt } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { C, EVICTED, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
+import { admitted, C, EVICTED, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
 import { sortPodsLowToHigh } from './pod-order.js';
 import type { PassSnapshot } from './snapshot.js';
 
@@ -60,7 +60,8 @@ export function removePodsViolatingInterPodAntiAffinity(
     let count = 0;
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
       const st = s[at + P_STATUS];
-      const on = (st === POD_RUNNING || st === POD_PENDING) && s[at + P_LOC] === n;
+      // The plugin lists only the pods its own filter (namespaces, labelSelector) admits.
+      const on = (st === POD_RUNNING || st === POD_PENDING) && s[at + P_LOC] === n && admitted(profile, PLUGIN_INTERPOD_ANTI_AFFINITY, s[at + P_TEMPLATE]);
       w.present[q] = on ? 1 : 0;
       if (!on) continue;
       w.onNode[s[at + P_TEMPLATE]] += 1;

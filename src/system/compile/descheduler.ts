@@ -77,6 +77,7 @@ function compileProfile(spec: ClusterSpec, p: DeschedulerProfileSpec, i: number,
     affinityPreferred: types.includes('preferredDuringSchedulingIgnoredDuringExecution'),
     taintViolation: p.plugins.includes('RemovePodsViolatingNodeTaints') ? taintViolations(spec, p, T) : null,
     taintUnschedulable: taintLooked(p, UNSCHEDULABLE_TAINT),
+    pluginAdmits: pluginAdmits(spec, p, inputs),
     // Eviction limits per pass (docs/model.md §8.7.2): unset means unlimited.
     maxPerNode: requireInt(p.maxNoOfPodsToEvictPerNode ?? 2 ** 31 - 1, object, 'maxNoOfPodsToEvictPerNode', 1),
     maxPerNamespace: requireInt(p.maxNoOfPodsToEvictPerNamespace ?? 2 ** 31 - 1, object, 'maxNoOfPodsToEvictPerNamespace', 1),
@@ -96,6 +97,23 @@ function checkArgs(p: DeschedulerProfileSpec, object: string): void {
   if (p.plugins.includes('RemovePodsViolatingNodeAffinity') && (p.nodeAffinityType ?? []).length === 0) {
     throw new InputError('RemovePodsViolatingNodeAffinity: nodeAffinityType needs to be set', object, 'nodeAffinityType');
   }
+}
+
+/** Each plugin's own namespace and label filter per template (`podutil.NewOptions().WithNamespaces/WithoutNamespaces/WithLabelSelector`). */
+function pluginAdmits(spec: ClusterSpec, p: DeschedulerProfileSpec, inputs: DeschedulerInputs): (Uint8Array | null)[] {
+  const out: (Uint8Array | null)[] = new Array<Uint8Array | null>(PLUGIN_NODE_TAINTS + 1).fill(null);
+  for (const [name, f] of Object.entries(p.pluginFilters ?? {})) {
+    const id = PLUGIN_IDS[name as DeschedulerPluginName];
+    if (id === undefined || !f) continue;
+    out[id] = Uint8Array.from({ length: inputs.templates.length }, (_, t) => {
+      if (t === 0) return 0;
+      const ns = inputs.namespaces[inputs.templates[t].namespace];
+      if (f.includeNamespaces && f.includeNamespaces.length > 0 && !f.includeNamespaces.includes(ns)) return 0;
+      if (f.excludeNamespaces && f.excludeNamespaces.includes(ns)) return 0;
+      return f.labelSelector && !podSelectorMatches(f.labelSelector, spec.podTemplates[t - 1].labels) ? 0 : 1;
+    });
+  }
+  return out;
 }
 
 /** A taint named by `key` or `key=value` (node_taint.go New: `includeTaint`, `excludeTaint`). */
