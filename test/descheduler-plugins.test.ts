@@ -217,6 +217,15 @@ describe('RemovePodsViolatingTopologySpreadConstraint: topologyBalanceNodeFit', 
     expect(evicted(cluster(['n1', 'n1', 'n2'], p, { nodes: zoned, podTemplates: [spread] }))).toEqual([]);
     expect(evicted(cluster(['n1', 'n1', 'n2'], { ...p, topologyBalanceNodeFit: false }, { nodes: zoned, podTemplates: [spread] }))).toEqual(['web-1']);
   });
+
+  it('does not balance the scheduler\'s system default constraints', () => {
+    // web gives no constraints: kube-scheduler applies hostname maxSkew 3 (ScheduleAnyway), but
+    // the descheduler reads the pod's own list, which is empty. 5 pods on n1, none elsewhere,
+    // even with soft constraints balanced: nothing is evicted.
+    const p: DeschedulerProfileSpec = { plugins: ['RemovePodsViolatingTopologySpreadConstraint'], constraints: ['DoNotSchedule', 'ScheduleAnyway'], topologyBalanceNodeFit: false };
+    const { topologySpreadConstraints: _none, ...defaults } = web();
+    expect(evicted(cluster(['n1', 'n1', 'n1', 'n1', 'n1'], p, { podTemplates: [defaults] }))).toEqual([]);
+  });
 });
 
 describe('the DefaultEvictor (evicting with RemovePodsViolatingNodeTaints from the tainted n1)', () => {

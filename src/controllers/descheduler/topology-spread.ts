@@ -76,7 +76,9 @@ export function removePodsViolatingTopologySpread(ctx: ModelContext, s: Int32Arr
   w.nodeLimited.fill(0);
   for (let i = 1; i < templates.length; i++) {
     const t = templates[i];
-    if (!templateListed(ctx, s, x, profile, i)) continue;
+    // The descheduler reads pod.Spec.TopologySpreadConstraints only: the scheduler's system
+    // default constraints of a pod that gives none are not balanced.
+    if (t.systemDefaultSpread || !templateListed(ctx, s, x, profile, i)) continue;
     for (let pass = 0; pass < 2; pass++) {
       const list = pass === 0 ? t.hard : t.soft;
       if (pass === 0 ? !profile.balanceHard : !profile.balanceSoft) continue;
