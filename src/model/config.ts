@@ -43,7 +43,7 @@ export interface CompiledPodAffinityTerm {
   /** A preferred term's weight (1..100); 0 for a required term. */
   weight: number;
   /**
-   * matchesTemplate as the descheduler (v0.27) reads a term: its `namespaces`, or the pod's own
+   * matchesTemplate as the descheduler (v0.32 `GetNamespacesFromPodAffinityTerm`) reads a term: its `namespaces`, or the pod's own
    * namespace when none are listed; the namespaceSelector is not looked at.
    */
   deschedulerMatchesTemplate: Uint8Array;
