@@ -192,6 +192,11 @@ describe('RemoveDuplicates (v0.32)', () => {
     expect(evicted(cluster(['n1', 'n1'], RD))).toEqual(['web-2']);
   });
 
+  it('excludeOwnerKinds ReplicaSet: a deployment\'s pods are never duplicates', () => {
+    expect(evicted(cluster(['n1', 'n1'], { ...RD, excludeOwnerKinds: ['ReplicaSet'] }))).toEqual([]);
+    expect(evicted(cluster(['n1', 'n1'], { ...RD, excludeOwnerKinds: ['Job'] }))).toEqual(['web-2']);
+  });
+
   it('pods of two ReplicaSets of one deployment are not duplicates of each other', () => {
     // The owner is the ReplicaSet (a pod template, in kivi): web-1 (web) and web-2 (web-v2) differ.
     const extra = { podTemplates: [web(), web({ name: 'web-v2', labels: { app: 'web', v: '2' } })] };

@@ -389,6 +389,8 @@ export interface DeschedulerProfileSpec {
   labelSelector?: PodLabelSelectorSpec;
   /** Pods of an owner with fewer pods than this are not evicted (taken into account when > 1). */
   minReplicas?: number;
+  /** RemoveDuplicates' `excludeOwnerKinds`: owners whose pods are never duplicates (`ReplicaSet` covers every deployment's pods). */
+  excludeOwnerKinds?: string[];
   /** Which constraints RemovePodsViolatingTopologySpreadConstraint balances; default DoNotSchedule only. */
   constraints?: WhenUnsatisfiable[];
   /** RemovePodsViolatingTopologySpreadConstraint: a pod is moved only if it fits a node below the average (default true). */

@@ -84,6 +84,8 @@ function balanceReplicaSet(ctx: ModelContext, s: Int32Array, x: PassSnapshot, pr
 export function removeDuplicates(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, log: Log | null): void {
   const l = ctx.l;
   const T = ctx.cfg.templates.length;
+  // hasExcludedOwnerRefKind: a deployment's pods are owned by a ReplicaSet.
+  if (profile.duplicatesExcludeReplicaSets) return;
   for (let d = 1; d <= l.deployments; d++) {
     if (s[depAt(l, d) + D_STATUS] !== 1) continue;
     for (let t = 1; t < T; t++) if (!balanceReplicaSet(ctx, s, x, profile, d, t, log)) return;

@@ -177,8 +177,13 @@ export function readPluginArgs(r: Reader, name: string, args: Record<string, unk
       };
       return warnOthers(r, name, args, f, ['includePreferNoSchedule', 'excludedTaints', 'includedTaints'], profile);
     }
+    case 'RemoveDuplicates': {
+      const kinds = strings(r, args.excludeOwnerKinds, `${f}.excludeOwnerKinds`);
+      if (kinds && kinds.length > 0) profile.excludeOwnerKinds = kinds;
+      return warnOthers(r, name, args, f, ['excludeOwnerKinds'], profile);
+    }
     default:
-      // RemoveDuplicates (excludeOwnerKinds, namespaces), RemovePodsViolatingInterPodAntiAffinity.
+      // RemovePodsViolatingInterPodAntiAffinity: its namespaces and labelSelector.
       return warnOthers(r, name, args, f, [], profile);
   }
 }
