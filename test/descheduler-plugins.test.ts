@@ -90,6 +90,14 @@ describe('LowNodeUtilization', () => {
     expect(evicted(cluster(placement, LOW(), tolerant))).toEqual(['web-1', 'web-2']);
   });
 
+  it('the policy\'s nodeSelector: only the selected Ready nodes take part', () => {
+    // Only n1 carries pool=a: a cluster of one node, so the pass does nothing.
+    const labelled = [node('n1', { labels: { pool: 'a' } }), node('n2'), node('n3')];
+    const only = { ...LOW(), nodeSelector: [{ key: 'pool', operator: 'In' as const, values: ['a'] }] };
+    expect(evicted(cluster(placement, only, { nodes: labelled }))).toEqual([]);
+    expect(evicted(cluster(placement, LOW(), { nodes: labelled }))).toEqual(['web-1', 'web-2']);
+  });
+
   it('a cordoned node is not underutilized (it cannot take the pods)', () => {
     // n2 and n3 cordoned: no underutilized node, nothing to do.
     const cordoned = [node('n1'), node('n2', { unschedulable: true }), node('n3', { unschedulable: true })];
@@ -284,7 +292,10 @@ describe('the DefaultEvictor (evicting with RemovePodsViolatingNodeTaints from t
     expect(run([big], {}, ['n2', 'n3'])).toEqual(['big']);
     // With n3 empty, 900 ≤ 1000 fits there.
     expect(run([big], { nodeFit: true }, ['n2'])).toEqual(['big']);
-    // Unless n3 is cordoned: "node is not schedulable".
+    // Unless the evictor's nodeSelector leaves n3 out (nodeutil.ReadyNodes(nodeSelector)).
+    const pinned = cluster(['n2'], { plugins: ['RemovePodsViolatingNodeTaints'], nodeFit: true, evictorNodeSelector: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1', 'n2'] }] }, { nodes: tainted, podTemplates: [web(), big[0]] }, [big[1]]);
+    expect(evicted(pinned)).toEqual([]);
+    // Or n3 is cordoned: "node is not schedulable".
     const spec = cluster(['n2'], { plugins: ['RemovePodsViolatingNodeTaints'], nodeFit: true }, { nodes: [tainted[0], tainted[1], node('n3', { unschedulable: true })], podTemplates: [web(), big[0]] }, [big[1]]);
     expect(evicted(spec)).toEqual([]);
   });

@@ -415,6 +415,10 @@ export interface DeschedulerProfileSpec {
    * RemoveDuplicates (namespaces only), the spread, node-affinity, node-taint and anti-affinity plugins.
    */
   pluginFilters?: Partial<Record<DeschedulerPluginName, { includeNamespaces?: string[]; excludeNamespaces?: string[]; labelSelector?: PodLabelSelectorSpec }>>;
+  /** The policy's `nodeSelector` (the same in every profile): the only nodes the descheduler looks at. */
+  nodeSelector?: NodeSelectorRequirementSpec[];
+  /** DefaultEvictor's `nodeSelector`: the nodes `nodeFit` tries. */
+  evictorNodeSelector?: NodeSelectorRequirementSpec[];
   maxNoOfPodsToEvictPerNode?: number;
   maxNoOfPodsToEvictPerNamespace?: number;
   maxNoOfPodsToEvictTotal?: number;

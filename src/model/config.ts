@@ -270,6 +270,10 @@ export interface CompiledDeschedulerProfile {
   pluginAdmits: (Uint8Array | null)[];
   /** RemovePodsViolatingNodeTaints looks at `node.kubernetes.io/unschedulable:NoSchedule`, the taint a cordoned node carries. */
   taintUnschedulable: boolean;
+  /** The policy's nodeSelector: selected[n] = 1 for the nodes the descheduler looks at; null: every node. */
+  nodeSelected: Uint8Array | null;
+  /** DefaultEvictor's nodeSelector: the nodes nodeFit tries; null: every node. */
+  evictorNodes: Uint8Array | null;
   maxPerNode: number;
   maxPerNamespace: number;
   maxTotal: number;

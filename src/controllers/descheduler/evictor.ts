@@ -86,7 +86,7 @@ export function evictorFilter(ctx: ModelContext, s: Int32Array, profile: Compile
 
 /** `DefaultEvictor.PreEvictionFilter`: with `nodeFit`, the pod must fit some other Ready node. */
 export function preEvictionFilter(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, q: number): boolean {
-  return !profile.nodeFit || podFitsAnyOtherNode(ctx, s, x, q, null);
+  return !profile.nodeFit || podFitsAnyOtherNode(ctx, s, x, q, profile.evictorNodes);
 }
 
 /** Both filters, as plugins that list pods with `WrapFilterFuncs(Filter, PreEvictionFilter)` use them. */

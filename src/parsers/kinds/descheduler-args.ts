@@ -4,6 +4,7 @@
  * warnings; values Kubernetes would reject are errors.
  */
 import type { DeschedulerPluginName, DeschedulerProfileSpec, ResourceThresholdsSpec, WhenUnsatisfiable } from '../../model/cluster.js';
+import { parseLabelSelectorString } from './label-selector-string.js';
 import { readPodSelector } from './pod-affinity.js';
 import { type Reader, show } from './reader.js';
 
@@ -65,6 +66,11 @@ export function readEvictorArgs(r: Reader, args: Record<string, unknown>, f: str
       case 'minReplicas':
         profile.minReplicas = r.int(v, fk, 0);
         break;
+      case 'nodeSelector': {
+        const text = r.str(v, fk);
+        if (text && text.trim() !== '') profile.evictorNodeSelector = parseLabelSelectorString(r, text, fk);
+        break;
+      }
       default:
         if (v !== false) r.warn(fk, 'DefaultEvictor option not modelled, ignored');
     }

@@ -15,6 +15,7 @@ import { resourceThresholdOf } from '../../controllers/descheduler/thresholds.js
 import { requireInt } from './input.js';
 import type { CompiledNodes } from './nodes.js';
 import { podSelectorMatches } from './pod-affinity.js';
+import { requirementMatches } from '../../model/label-requirement.js';
 import { UNSCHEDULABLE_TAINT } from './templates.js';
 
 const PLUGIN_IDS: Record<DeschedulerPluginName, number> = {
@@ -79,6 +80,8 @@ function compileProfile(spec: ClusterSpec, p: DeschedulerProfileSpec, i: number,
     taintViolation: p.plugins.includes('RemovePodsViolatingNodeTaints') ? taintViolations(spec, p, T) : null,
     taintUnschedulable: taintLooked(p, UNSCHEDULABLE_TAINT),
     pluginAdmits: pluginAdmits(spec, p, inputs),
+    nodeSelected: selectedNodes(p.nodeSelector, inputs),
+    evictorNodes: selectedNodes(p.evictorNodeSelector, inputs),
     // Eviction limits per pass (docs/model.md §8.7.2): unset means unlimited.
     maxPerNode: requireInt(p.maxNoOfPodsToEvictPerNode ?? 2 ** 31 - 1, object, 'maxNoOfPodsToEvictPerNode', 1),
     maxPerNamespace: requireInt(p.maxNoOfPodsToEvictPerNamespace ?? 2 ** 31 - 1, object, 'maxNoOfPodsToEvictPerNamespace', 1),
@@ -98,6 +101,13 @@ function checkArgs(p: DeschedulerProfileSpec, object: string): void {
   if (p.plugins.includes('RemovePodsViolatingNodeAffinity') && (p.nodeAffinityType ?? []).length === 0) {
     throw new InputError('RemovePodsViolatingNodeAffinity: nodeAffinityType needs to be set', object, 'nodeAffinityType');
   }
+}
+
+/** Nodes whose labels a string node selector's requirements all match (`labels.Selector.Matches`); null without one. */
+function selectedNodes(reqs: DeschedulerProfileSpec['nodeSelector'], inputs: DeschedulerInputs): Uint8Array | null {
+  if (reqs === undefined) return null;
+  const labels = inputs.nodes.labels;
+  return Uint8Array.from({ length: labels.length + 1 }, (_, n) => (n > 0 && reqs.every((q) => requirementMatches(q, labels[n - 1])) ? 1 : 0));
 }
 
 /** Each plugin's own namespace and label filter per template (`podutil.NewOptions().WithNamespaces/WithoutNamespaces/WithLabelSelector`). */
