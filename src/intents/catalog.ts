@@ -5,7 +5,7 @@
  */
 import {
   BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
-  OSCILLATION_REPLICA_NUM,
+  OSCILLATION_REPLICA_NUM, PENDING_CLASS, PREEMPTED_CLASS,
 } from '../model/violations.js';
 
 export interface IntentInfo {
@@ -18,7 +18,7 @@ export interface IntentInfo {
 
 export {
   BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
-  OSCILLATION_REPLICA_NUM,
+  OSCILLATION_REPLICA_NUM, PENDING_CLASS, PREEMPTED_CLASS,
 };
 
 export const INTENTS: readonly IntentInfo[] = [
@@ -29,6 +29,8 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: EXP_REPLICAS, user: 'replica_num_always_meet_exp', internal: 'checkExpReplicas' },
   { code: EVICTION_CYCLE, user: 'no_oscillation_eviction', internal: 'checkEvictionCycle' },
   { code: BALANCE_NODE, user: 'pod_balance_across_node', internal: 'checkBalanceNode' },
+  { code: PREEMPTED_CLASS, user: 'priority_class_never_preempted', internal: 'checkNeverPreempted' },
+  { code: PENDING_CLASS, user: 'priority_class_never_pending', internal: 'checkNeverPending' },
 ];
 
 /** Intents checked by a monitor over a deployment (docs/model.md §10.2). */

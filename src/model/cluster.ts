@@ -176,6 +176,18 @@ export interface PodTemplateSpec {
   podAntiAffinity?: PodAffinitySpec;
   /** System-critical pods (a system priority class): the descheduler leaves them alone. */
   critical?: boolean;
+  /**
+   * `spec.priorityClassName`: the PriorityClass whose value the Priority admission plugin gives
+   * the pods (docs/model.md §8.2.5). Omitted: the globalDefault class, or priority 0.
+   */
+  priorityClassName?: string;
+  /**
+   * `spec.priority` as an admitted pod carries it (kubectl output). Given with a class that the
+   * input defines, it must equal the class's value, as admission requires.
+   */
+  priority?: number;
+  /** `spec.preemptionPolicy`; admission sets it from the class (default PreemptLowerPriority). */
+  preemptionPolicy?: PreemptionPolicy;
   /** Namespace of the template's pods (default `default`); only the descheduler's limits use it. */
   namespace?: string;
   /**
@@ -184,6 +196,19 @@ export interface PodTemplateSpec {
    */
   topologySpreadConstraints?: TopologySpreadConstraintSpec[];
   cpuPattern?: CpuPatternSpec;
+}
+
+export type PreemptionPolicy = 'PreemptLowerPriority' | 'Never';
+
+/** A PriorityClass (scheduling.k8s.io/v1). */
+export interface PriorityClassSpec {
+  name: string;
+  /** The priority of the class's pods; at most 1000000000 for a user-defined class. */
+  value: number;
+  /** Pods naming no class get this one's value (the lowest such class when several are). */
+  globalDefault?: boolean;
+  /** Default PreemptLowerPriority. */
+  preemptionPolicy?: PreemptionPolicy;
 }
 
 export interface HpaMetricSpec {
@@ -285,6 +310,8 @@ export interface IntentSpec {
     expReplicas?: number | string;
     /** pod_balance_across_node: default 2. */
     maxSkew?: number;
+    /** priority_class_never_preempted, priority_class_never_pending: the PriorityClass by name. */
+    priorityClass?: string;
   };
 }
 
@@ -424,6 +451,12 @@ export interface ClusterSpec {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** DaemonSets whose pods take capacity on the nodes they run on. */
   daemonSets?: DaemonSetSpec[];
+  /**
+   * PriorityClass objects (the built-in system-cluster-critical and system-node-critical exist
+   * without being listed). Templates' priorities are resolved from them as the Priority
+   * admission plugin does (docs/model.md §8.2.5).
+   */
+  priorityClasses?: PriorityClassSpec[];
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;

@@ -17,6 +17,7 @@ import { compileManifests, templateMayChange, withManifestDeployments } from './
 import { compileNodes } from './compile/nodes.js';
 import { compileDescheduler, compileScheduler } from './compile/profiles.js';
 import { compileTemplates } from './compile/templates.js';
+import { compilePriorities, resolvePriorities } from './compile/priorities.js';
 import { compileDeployments } from './compile/workloads.js';
 
 export { canonicalTopologyKey } from './compile/labels.js';
@@ -46,6 +47,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const nodes = compileNodes(spec);
   reserveDaemonSets(spec, nodes);
   const { templates, namespaces } = compileTemplates(spec, index.nodes, nodes);
+  resolvePriorities(spec, templates);
   const deployments = withManifestDeployments(spec);
   const depIdx = indexByName(deployments, 'Deployment');
   const { hpas, depHpa } = compileDeployments(deployments, index.templates, templates);
@@ -53,9 +55,10 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests });
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn);
   const descheduler = compileDescheduler(spec);
+  const priorities = compilePriorities(spec, templates);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
-    monitorCount: monitors.length, kernelPanicOn,
+    monitorCount: monitors.length, kernelPanicOn, preemptionOn: priorities.preemptionOn,
   });
   const scheduler = compileScheduler(spec);
   return {
@@ -81,6 +84,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     templateMayChange: templateMayChange(deployments, manifests, index.templates),
     hpaOn: hpas.length > 1,
     taintsOn: nodes.taintsOn,
+    ...priorities,
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
     descheduler,
     scheduler,

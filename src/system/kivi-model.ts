@@ -76,7 +76,7 @@ export class KiviModel implements TransitionSystem {
       flagMask: flagMask(cfg.monitors, l.deployments),
       kernelPanicIntent: cfg.intents.includes(KERNEL_PANIC),
     };
-    this.scheduler = new Scheduler(cfg);
+    this.scheduler = new Scheduler(cfg, this.ctx);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
     this.time = new TimeAbstraction(cfg);
     this.stateWords = l.words;

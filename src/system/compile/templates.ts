@@ -177,6 +177,10 @@ function compileTemplate(
     systemDefaultSpread: t.topologySpreadConstraints === undefined,
     cpuPattern,
     critical: t.critical ?? false,
+    // Set by resolvePriorities (priorities.ts), as the Priority admission plugin would.
+    priority: 0,
+    priorityClass: '',
+    preemptNever: false,
     namespace,
   };
 }
