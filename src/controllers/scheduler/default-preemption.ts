@@ -286,11 +286,11 @@ export class DefaultPreemption {
     const p = this.priorityOf(s, pod);
     if (log) log.emit(1, 'Scheduler - preemption', this.choiceMessage(s, pod, node), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
     const watch = cfg.watchPreempted;
-    let code = 0;
+    let watched = 0; // the first victim of a class priority_class_never_preempted watches
     for (let i = this.start[node]; i < this.start[node] + this.len[node]; i++) {
       const q = this.victims[i];
       const at = podAt(l, q);
-      if (watch !== null && watch[s[at + P_TEMPLATE]] === 1) code = PREEMPTED_CLASS;
+      if (watched === 0 && watch !== null && watch[s[at + P_TEMPLATE]] === 1) watched = q;
       if (log) log.emit(1, 'Scheduler - preemption', `Preempted pod ${podName(cfg, s, q)} (priority ${this.priorityOf(s, q)}) on node ${cfg.nodeNames[node]} for pod ${podName(cfg, s, pod)} (priority ${p})`, [podRef(cfg, s, q), nodeRef(cfg, node), podRef(cfg, s, pod)], 'Preempted');
       // A victim already terminating needs no second deletion.
       if (s[at + P_STATUS] !== POD_TERMINATING) markForDeletion(this.ctx, s, q);
@@ -302,8 +302,9 @@ export class DefaultPreemption {
       addToSchedulingQueue(s, l, this.templates, q);
     }
     s[nominatedAt(l, pod)] = node;
-    if (code !== 0 && log) log.emit(1, 'checkNeverPreempted', 'A pod of a priority class that must never be preempted was preempted', [nodeRef(cfg, node)]);
-    return code;
+    if (watched === 0) return 0;
+    if (log) log.emit(1, 'checkNeverPreempted', `Pod ${podName(cfg, s, watched)} of priority class ${this.templates[s[podAt(l, watched) + P_TEMPLATE]].priorityClass} was preempted`, [podRef(cfg, s, watched)]);
+    return PREEMPTED_CLASS;
   }
 
   /** Why the node was chosen, with upstream's criteria (messages only). */
