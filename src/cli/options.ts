@@ -2,6 +2,7 @@
  * The command line: the commander program (options, help text) and the checks of option
  * combinations commander cannot express. Nothing here runs a check.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_HOLDS, EXIT_USAGE, type Io } from './context.js';
 import { rewriteLegacyFlags } from './legacy-flags.js';
@@ -22,9 +23,16 @@ function seconds(value: string): number {
   return n;
 }
 
+/** The package's version, read from its package.json (two levels above dist/cli/). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 function buildProgram(io: Io): Command {
   const program = new Command('kivi');
   program
+    .version(packageVersion(), '--version', 'print kivi\'s version and exit')
     .description(
       'Explicit-state model checker for Kubernetes cluster configurations: explores every interleaving of the ' +
         'scheduler, deployment controller, HPA, kubelet and events, and prints the shortest counterexample when ' +
