@@ -14,6 +14,11 @@ import { Warnings } from '../src/parsers/warnings.js';
 import { readManifests } from '../src/parsers/manifests.js';
 import { parseDocuments } from '../src/parsers/documents.js';
 import { Driver } from './model-helpers.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigFolder } from '../src/parsers/config-folder.js';
+import { schedulerProfileFromObject } from '../src/parsers/manifests.js';
 
 const CLASSES: PriorityClassSpec[] = [
   { name: 'low', value: 100 },
@@ -251,5 +256,31 @@ describe('priority-class intents (docs/model.md §10.1)', () => {
   it('an unknown class or none is an input error', () => {
     expect(() => compile({ ...base, intents: [{ name: 'priority_class_never_pending', params: { priorityClass: 'gold' } }] })).toThrow('PriorityClass "gold" does not exist');
     expect(() => compile({ ...base, intents: [{ name: 'priority_class_never_preempted' }] })).toThrow('names no priority class');
+  });
+});
+
+describe('reading priorities from a configuration folder', () => {
+  it('the profile may list PriorityClasses; the KubeSchedulerConfiguration may disable DefaultPreemption under postFilter only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kivi-prio-'));
+    mkdirSync(join(dir, 'yaml'));
+    mkdirSync(join(dir, 'user_input'));
+    writeFileSync(join(dir, 'yaml', 'app.yaml'), [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: app}', 'spec:', '  replicas: 1', '  selector: {matchLabels: {app: a}}',
+      '  template:', '    metadata: {labels: {app: a}}', '    spec:', '      containers: [{name: c, resources: {requests: {cpu: 100m}}}]', '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'user_input', 'cluster_configs.json'), JSON.stringify({
+      nodesTypes: [{ template: { cpu: 1, memory: 1 }, num: 1 }],
+      priorityClasses: [{ name: 'base', value: 10, globalDefault: true }],
+    }));
+    const w = new Warnings();
+    const s = loadConfigFolder(dir, w);
+    expect(s.priorityClasses).toEqual([{ name: 'base', value: 10, globalDefault: true }]);
+    // The pod names no class: admission gives it the globalDefault class.
+    expect(compile(s).templates[1].priority).toBe(10);
+    expect(w.lines).toEqual([]);
+    const ksc = (plugins: string) => schedulerProfileFromObject(parseDocuments(`kind: KubeSchedulerConfiguration\nprofiles: [{plugins: ${plugins}}]`, 'k.yaml')[0].value, { file: 'k.yaml' }, new Warnings());
+    expect(ksc('{postFilter: {disabled: [{name: DefaultPreemption}]}}')).toEqual({ disabled: ['DefaultPreemption'] });
+    // '*' under filter disables the Filter plugins, not the PostFilter one.
+    expect(ksc('{filter: {disabled: [{name: "*"}]}}').disabled).not.toContain('DefaultPreemption');
   });
 });

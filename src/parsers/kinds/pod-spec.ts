@@ -9,8 +9,8 @@ import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import { guarded, type PodSpecWhere, Reader, show } from './reader.js';
 import { readTolerations } from './toleration.js';
 import { readConstraints } from './topology-spread-constraint.js';
+import { SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
 
-const SYSTEM_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-critical'];
 
 /** Pod-spec fields with no effect on what kivi models, read silently. */
 const SILENT_POD_FIELDS = new Set([
@@ -122,7 +122,7 @@ export function podTemplateFromPodSpec(
           // Resolved to a priority at compile time, as the Priority admission plugin does (docs/model.md §8.2.5).
           const pc = r.str(v, f);
           if (pc) t.priorityClassName = pc;
-          if (pc && SYSTEM_PRIORITY_CLASSES.includes(pc)) t.critical = true;
+          if (pc && SYSTEM_PRIORITY_CLASSES.some((c) => c.name === pc)) t.critical = true;
           break;
         }
         case 'priority': {
