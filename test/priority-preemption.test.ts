@@ -164,6 +164,37 @@ describe('DefaultPreemption: SelectVictimsOnNode, pickOneNodeForPreemption', () 
     expect([loc(d, 3), nominated(d, 3)]).toEqual([1, 0]);
   });
 
+  it('prefers the node whose victims violate no PodDisruptionBudget (criterion 1), over a lower-priority victim', () => {
+    // n1 is full with l1 (low 100, 4 CPU), n2 with m1 (mid 200, 4 CPU); p (high, 2 CPU).
+    // A budget minAvailable 1 selects l1's pods (app: l): l1 is its only pod, Ready, so
+    // disruptionsAllowed = 1 − 1 = 0 and the Eviction API would refuse it (filterPodsWithPDBViolation:
+    // violating). n1: 1 violation; n2: 0 → n2, although its victim's priority 200 is higher.
+    const s = spec([4, 4], [tpl('l', 'low', 4), tpl('m', 'mid', 4), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['m1', 'm', 'n2'], ['p', 'h', null]], {
+      podDisruptionBudgets: [{ name: 'keep-l', minAvailable: 1, selector: { matchLabels: { app: 'l' } } }],
+    });
+    const d = new Driver(s);
+    d.run('scheduler');
+    expect(d.shown()).toEqual([
+      '[Scheduler - preemption] Pod p preempts 1 pod(s) on node n2 (PDB violations 0, highest victim priority 200, victims 1)',
+      '[Scheduler - preemption] Preempted pod m1 (priority 200) on node n2 for pod p (priority 1000)',
+    ]);
+    // Without the budget, criterion 2 picks n1 (victim priority 100 < 200).
+    const free = new Driver({ ...s, podDisruptionBudgets: [] });
+    free.run('scheduler');
+    expect(free.shown()[1]).toBe('[Scheduler - preemption] Preempted pod l1 (priority 100) on node n1 for pod p (priority 1000)');
+  });
+
+  it('a budget only orders the choice: when every candidate violates one, the victim goes all the same', () => {
+    // One node, full with l1 (low, 4 CPU) under a budget that allows no disruption; p (high, 2 CPU).
+    // Preemption is not an eviction: l1 is deleted, with 1 PDB violation counted.
+    const d = new Driver(spec([4], [tpl('l', 'low', 4), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['p', 'h', null]], {
+      podDisruptionBudgets: [{ name: 'keep-l', minAvailable: 1, selector: { matchLabels: { app: 'l' } } }],
+    }));
+    d.run('scheduler');
+    expect(d.shown()[0]).toBe('[Scheduler - preemption] Pod p preempts 1 pod(s) on node n1 (PDB violations 1, highest victim priority 100, victims 1)');
+    expect(status(d, 1)).toBe(POD_TERMINATING);
+  });
+
   it('picks the node whose most important victim has the lowest priority (criterion 2)', () => {
     // n1 is full with m1 (mid 200, 4 CPU), n2 with l1 (low 100, 4 CPU); p (high, 2 CPU).
     // Each node needs its one pod gone: no PDB violations either way (criterion 1 ties);

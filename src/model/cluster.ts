@@ -428,6 +428,23 @@ export interface DaemonSetSpec {
   template: PodTemplateSpec;
 }
 
+/**
+ * A PodDisruptionBudget (`policy/v1`, docs/model.md §8.9): how many of the pods its selector picks
+ * in its namespace voluntary evictions must leave healthy. At most one of `minAvailable` and
+ * `maxUnavailable`; each an integer or a percentage string (`"50%"`).
+ */
+export interface PodDisruptionBudgetSpec {
+  name: string;
+  /** Default `default`. */
+  namespace?: string;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+  /** Omitted: a nil selector, which selects no pod; `{}` selects every pod of the namespace. */
+  selector?: PodLabelSelectorSpec;
+  /** Default IfHealthyBudget. */
+  unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -457,6 +474,8 @@ export interface ClusterSpec {
    * admission plugin does (docs/model.md §8.2.5).
    */
   priorityClasses?: PriorityClassSpec[];
+  /** PodDisruptionBudgets that the Eviction API enforces (docs/model.md §8.9). */
+  podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;

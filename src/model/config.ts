@@ -232,6 +232,26 @@ export interface CompiledSchedulerProfile {
   branchOnTies: boolean;
 }
 
+export const BUDGET_NONE = 0; // neither minAvailable nor maxUnavailable
+export const BUDGET_MIN_AVAILABLE = 1;
+export const BUDGET_MAX_UNAVAILABLE = 2;
+/** budgetOfTemplate value of a template that several budgets select. */
+export const BUDGETS_SEVERAL = -1;
+
+/** A PodDisruptionBudget compiled against the templates (docs/model.md §8.9). */
+export interface CompiledBudget {
+  name: string;
+  /** BUDGET_* above. */
+  mode: number;
+  /** `value` is a percentage (of the owning controllers' scale), else a pod count. */
+  percent: boolean;
+  value: number;
+  /** unhealthyPodEvictionPolicy AlwaysAllow (else IfHealthyBudget). */
+  alwaysAllow: boolean;
+  /** matchesTemplate[t] = 1: pods of template t are in the budget's namespace and match its selector. */
+  matchesTemplate: Uint8Array;
+}
+
 export interface CompiledCluster {
   name: string;
   layout: Layout;
@@ -286,6 +306,13 @@ export interface CompiledCluster {
   scheduler: CompiledSchedulerProfile;
   namespaces: string[];
   events: CompiledEvent[];
+  /** PodDisruptionBudgets, 0-based. */
+  budgets: CompiledBudget[];
+  /**
+   * Per template (1-based): the one budget that selects its pods, as index + 1; 0 for none;
+   * BUDGETS_SEVERAL when more than one does (the Eviction API refuses such pods).
+   */
+  budgetOfTemplate: Int32Array;
   hasAfterStableEvents: boolean;
   hasFirstEvents: boolean;
   /** One kernelPanic(i) process per node. */

@@ -314,6 +314,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
     ...(priorityClasses.length > 0 ? { priorityClasses } : {}),
+    ...(m.podDisruptionBudgets ? { podDisruptionBudgets: m.podDisruptionBudgets } : {}),
     scaling,
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };

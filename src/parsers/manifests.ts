@@ -9,7 +9,10 @@
  * rejects, and warn about every field that changes scheduling but is not modelled. Every error
  * names the file, the object (`Kind/name`), the field and the document's line.
  */
-import type { DaemonSetSpec, DeploymentSpec, DeschedulerSpec, NodeSpec, PodSpec, PodTemplateSpec, PriorityClassSpec, SchedulerProfileSpec } from '../model/cluster.js';
+import type {
+  DaemonSetSpec, DeploymentSpec, DeschedulerSpec, NodeSpec, PodDisruptionBudgetSpec, PodSpec, PodTemplateSpec, PriorityClassSpec,
+  SchedulerProfileSpec,
+} from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { isRecord, type SourceObject } from './documents.js';
 import { daemonSetFromObject } from './kinds/daemon-set.js';
@@ -20,6 +23,7 @@ import { schedulerProfileFromObject } from './kinds/kube-scheduler-configuration
 import { nodeFromObject } from './kinds/node.js';
 import { podFromObject } from './kinds/pod.js';
 import { priorityClassFromObject } from './kinds/priority-class.js';
+import { podDisruptionBudgetFromObject } from './kinds/pod-disruption-budget.js';
 import { guarded, type ObjectWhere, Reader, show } from './kinds/reader.js';
 import type { InputWarning, Warnings } from './warnings.js';
 
@@ -47,17 +51,19 @@ export interface ParsedManifests {
   daemonSets?: DaemonSetSpec[];
   /** `kind: PriorityClass` objects (docs/model.md §8.2.5). */
   priorityClasses?: PriorityClassSpec[];
+  /** `kind: PodDisruptionBudget` objects (docs/model.md §8.9). */
+  podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** Where each object came from, for messages: key `Deployment/name` → {file, line}. */
   sources: Map<string, { file: string; line: number }>;
 }
 
 /** Kinds kivi reads. */
-const MODELLED_KINDS = new Set(['Deployment', 'Node', 'Pod', 'HorizontalPodAutoscaler', 'DeschedulerPolicy', 'KubeSchedulerConfiguration', 'PriorityClass']);
+const MODELLED_KINDS = new Set(['Deployment', 'Node', 'Pod', 'HorizontalPodAutoscaler', 'DeschedulerPolicy', 'KubeSchedulerConfiguration', 'PodDisruptionBudget', 'PriorityClass']);
 
 /**
  * Kinds kivi does not model that cannot change where pods run, whether they are evicted or how
  * many there are: listed, but they never make a hold inconclusive. Every other kind (a
- * PodDisruptionBudget, LimitRange, ResourceQuota, PersistentVolumeClaim,
+ * LimitRange, ResourceQuota, PersistentVolumeClaim,
  * StatefulSet, DaemonSet, …) is taken to matter.
  */
 const INERT_KINDS = new Set([
@@ -70,7 +76,7 @@ export function isInertKind(kind: string): boolean {
 }
 
 /** Kinds that live in a namespace (the filter applies to them). */
-const NAMESPACED = new Set(['Deployment', 'Pod', 'HorizontalPodAutoscaler']);
+const NAMESPACED = new Set(['Deployment', 'Pod', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
 
 interface DeploymentEntry {
   deployment: DeploymentSpec;
@@ -130,6 +136,12 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
         const ds = daemonSetFromObject(so.value, where(st, so), warnings);
         (st.out.daemonSets ??= []).push(ds);
         source(st, `DaemonSet/${ds.name}`, so);
+        break;
+      }
+      case 'PodDisruptionBudget': {
+        const pdb = podDisruptionBudgetFromObject(so.value, where(st, so), warnings);
+        (st.out.podDisruptionBudgets ??= []).push(pdb);
+        source(st, `PodDisruptionBudget/${pdb.name}`, so);
         break;
       }
       case 'DeschedulerPolicy':

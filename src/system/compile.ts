@@ -8,6 +8,7 @@
 import type { ClusterSpec } from '../model/cluster.js';
 import type { CompiledCluster } from '../model/config.js';
 import { InputError } from '../model/errors.js';
+import { compileBudgets } from './compile/budgets.js';
 import { reserveDaemonSets } from './compile/daemon-sets.js';
 import { compileEvents } from './compile/events.js';
 import { buildInitialState } from './compile/initial-state.js';
@@ -56,6 +57,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn);
   const descheduler = compileDescheduler(spec);
   const priorities = compilePriorities(spec, templates);
+  const { budgets, budgetOfTemplate } = compileBudgets(spec);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
     monitorCount: monitors.length, kernelPanicOn, preemptionOn: priorities.preemptionOn,
@@ -90,6 +92,8 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     scheduler,
     namespaces,
     events,
+    budgets,
+    budgetOfTemplate,
     hasAfterStableEvents: events.some((e) => e.afterStable),
     hasFirstEvents: events.some((e) => e.first),
     kernelPanicOn,
