@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterSpec, PodSpec, PodTemplateSpec, PriorityClassSpec } from '../src/model/cluster.js';
 import { compile } from '../src/system/compile.js';
 import { nominatedAt, P_LOC, P_STATUS, POD_PENDING, POD_RUNNING, POD_TERMINATING, podAt, Q_SCH } from '../src/model/layout.js';
-import { queueItem, queueLength } from '../src/model/queues.js';
+import { dequeue, queueItem, queueLength } from '../src/model/queues.js';
 import { NO_FEASIBLE_NODE, PENDING_CLASS, PREEMPTED_CLASS } from '../src/model/violations.js';
 import { addToSchedulingQueue } from '../src/controllers/scheduler/queue-sort.js';
 import { Warnings } from '../src/parsers/warnings.js';
@@ -257,6 +257,18 @@ describe('DefaultPreemption: SelectVictimsOnNode, pickOneNodeForPreemption', () 
     expect(d.run('scheduler')).toBe(0);
     expect([status(d, 1), status(d, 2), nominated(d, 3)]).toEqual([POD_TERMINATING, POD_RUNNING, 1]);
     expect(sQ(d)).toEqual([]);
+  });
+
+  it('a node some pod is nominated to is no twin of another (twins.ts): both stay choices', () => {
+    // n1, n2 empty and alike: y (low, 1 CPU) ties between them, and twins make one choice.
+    // With x (high) waiting, nominated to n1, the two differ: where y goes decides whether x fits.
+    const s = spec([4, 4], [tpl('l', 'low', 1), tpl('h', 'high', 1)], [['y', 'l', null], ['x', 'h', null]]);
+    const d = new Driver(s);
+    expect(sQ(d)).toEqual([2, 1]); // x first (PrioritySort)
+    dequeue(d.s, d.l, Q_SCH); // x waits outside the queue ...
+    expect(d.enabled('scheduler')).toBe(1);
+    d.s[nominatedAt(d.l, 2)] = 1; // ... nominated to n1
+    expect(d.enabled('scheduler')).toBe(2);
   });
 
   it('KubeSchedulerConfiguration postFilter disabled: no preemption', () => {
