@@ -565,10 +565,10 @@ describe('Node', () => {
       memory: 64366,
       allocatable: { pods: 110 },
       labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' },
-      taints: [
-        { key: 'dedicated', value: 'gpu', effect: 'NoExecute' },
-        { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
-      ],
+      // spec.unschedulable is the node's cordon word (docs/model.md §9.8), which stands for the
+      // node.kubernetes.io/unschedulable NoSchedule taint too.
+      taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoExecute' }],
+      unschedulable: true,
       status: 'Ready',
     });
   });
@@ -780,7 +780,7 @@ profiles:
     });
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {multiPoint: {disabled: [{name: "*"}]}}}]')).toEqual({
       // multiPoint '*' turns off every default plugin, DefaultPreemption (the PostFilter) included.
-      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread', 'InterPodAffinity', 'DefaultPreemption'],
+      disabled: ['NodeUnschedulable', 'NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread', 'InterPodAffinity', 'DefaultPreemption'],
     });
     expect(read('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n').m.scheduler).toEqual({});
   });

@@ -66,6 +66,14 @@ export function evictionAllowed(ctx: ModelContext, s: Int32Array, q: number): bo
  */
 export function evictPod(ctx: ModelContext, s: Int32Array, q: number): boolean {
   if (!evictionAllowed(ctx, s, q)) return false;
-  if (s[podAt(ctx.l, q) + P_STATUS] !== POD_TERMINATING) markForDeletion(ctx, s, q);
+  if (s[podAt(ctx.l, q) + P_STATUS] === POD_TERMINATING) return true;
+  const b = ctx.budgetIntent && podReady(ctx, s, q) ? budgetOfPod(ctx, s, q) : NO_BUDGET;
+  markForDeletion(ctx, s, q);
+  // disruption_budget_respected (docs/model.md §10.1): the eviction of a healthy pod must leave
+  // its budget at or above desiredHealthy.
+  if (b >= 0) {
+    budgetStatus(ctx, s, b, status);
+    if (status[PDB_HEALTHY] < status[PDB_DESIRED]) ctx.breach[0] = 1;
+  }
   return true;
 }

@@ -4,8 +4,8 @@
  * "invalid end state" failures of the process with index `code - DEADLOCK_BASE`.
  */
 import {
-  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
-  OSCILLATION_REPLICA_NUM, PENDING_CLASS, PREEMPTED_CLASS,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS,
+  NO_FEASIBLE_NODE, OSCILLATION_REPLICA_NUM, PENDING_CLASS, PREEMPTED_CLASS,
 } from '../model/violations.js';
 
 export interface IntentInfo {
@@ -17,8 +17,8 @@ export interface IntentInfo {
 }
 
 export {
-  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
-  OSCILLATION_REPLICA_NUM, PENDING_CLASS, PREEMPTED_CLASS,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS,
+  NO_FEASIBLE_NODE, OSCILLATION_REPLICA_NUM, PENDING_CLASS, PREEMPTED_CLASS,
 };
 
 export const INTENTS: readonly IntentInfo[] = [
@@ -29,6 +29,10 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: EXP_REPLICAS, user: 'replica_num_always_meet_exp', internal: 'checkExpReplicas' },
   { code: EVICTION_CYCLE, user: 'no_oscillation_eviction', internal: 'checkEvictionCycle' },
   { code: BALANCE_NODE, user: 'pod_balance_across_node', internal: 'checkBalanceNode' },
+  // docs/model.md §10.1: no voluntary eviction takes a PodDisruptionBudget's healthy pods below desiredHealthy.
+  { code: BUDGET_RESPECTED, user: 'disruption_budget_respected', internal: 'checkDisruptionBudget' },
+  // A drain finishes: one stuck waiting for pods is an invalid end state that names them (always checked).
+  { code: DRAIN_COMPLETES, user: 'drain_completes', internal: 'drainCompletes' },
   { code: PREEMPTED_CLASS, user: 'priority_class_never_preempted', internal: 'checkNeverPreempted' },
   { code: PENDING_CLASS, user: 'priority_class_never_pending', internal: 'checkNeverPending' },
 ];

@@ -38,6 +38,8 @@ export interface NodeSpec {
   /** `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). */
   status?: 'Ready' | 'NotReady' | 'Unhealthy';
   taints?: TaintSpec[];
+  /** `spec.unschedulable`: cordoned at the start (docs/model.md §9.8). */
+  unschedulable?: boolean;
 }
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -296,6 +298,9 @@ export type EventSpec = EventTiming &
     | { /** `kubectl apply` of a manifest. */ kind: 'applyDeployment'; manifest: string }
     | { /** `kubectl create` of a manifest. */ kind: 'createDeployment'; manifest: string }
     | { /** `kubectl scale` of any live deployment by −3..+3. */ kind: 'scaleDeployment' }
+    | { /** `kubectl cordon`: the node takes no new pods. */ kind: 'cordon'; node: string }
+    | { /** `kubectl uncordon`. */ kind: 'uncordon'; node: string }
+    | { /** `kubectl drain --ignore-daemonsets --force`: cordon, evict every pod through the Eviction API, wait until they are gone. */ kind: 'drain'; node: string }
   );
 
 export type EventKind = EventSpec['kind'];

@@ -116,6 +116,8 @@ export interface CompiledTemplate {
   priorityClass: string;
   /** `preemptionPolicy: Never`: the pod never preempts (`PodEligibleToPreemptOthers`). */
   preemptNever: boolean;
+  /** The pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`, so a cordoned node still takes it. */
+  toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
 }
@@ -157,6 +159,9 @@ export const EV_CREATE_TARGET = 3;
 export const EV_APPLY = 4;
 export const EV_CREATE = 5;
 export const EV_SCALE = 6;
+export const EV_CORDON = 7;
+export const EV_UNCORDON = 8;
+export const EV_DRAIN = 9;
 
 export interface CompiledEvent {
   kind: number;
@@ -300,6 +305,8 @@ export interface CompiledCluster {
   watchPreempted: Uint8Array | null;
   /** Per template: priority_class_never_pending watches its class; null when none does. */
   watchPending: Uint8Array | null;
+  /** Some node can be cordoned (at the start, or by a drain, cordon or maintenance): NodeUnschedulable runs. */
+  cordonOn: boolean;
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */
   cpuPatternOn: boolean;
   descheduler: CompiledDeschedulerProfile[] | null;

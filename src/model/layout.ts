@@ -27,7 +27,10 @@ export const N_MEM_LEFT = 1;
 export const N_STATUS = 2; // NODE_* below
 export const N_NUM_POD = 3; // pods assumed on the node
 export const N_MAINTAINED = 4; // 1 once the node went through maintenance
-export const NODE_WORDS = 5;
+// 1 while the node is cordoned (`spec.unschedulable`, and the node.kubernetes.io/unschedulable
+// NoSchedule taint the node lifecycle controller adds for it): docs/model.md §9.8.
+export const N_UNSCHEDULABLE = 5;
+export const NODE_WORDS = 6;
 
 export const NODE_DOWN = 0;
 export const NODE_READY = 1;

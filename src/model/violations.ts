@@ -11,8 +11,10 @@ export const MIN_REPLICAS = 4;
 export const EXP_REPLICAS = 5;
 export const EVICTION_CYCLE = 6;
 export const BALANCE_NODE = 7;
+export const BUDGET_RESPECTED = 8;
+export const DRAIN_COMPLETES = 9;
 /** The scheduler preempted a pod of a priority class that must never be (docs/model.md §10.1). */
-export const PREEMPTED_CLASS = 8;
+export const PREEMPTED_CLASS = 10;
 /** A pod of a priority class that must never stay pending found no node, even by preemption. */
-export const PENDING_CLASS = 9;
+export const PENDING_CLASS = 11;
 export const DEADLOCK_BASE = 1000;

@@ -159,6 +159,10 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
     const kind = isRecord(o.value) ? str(o.value.kind) : undefined;
     // A DaemonSet's pods are in the pod list and take their node's capacity there; the
     // DaemonSet itself adds nothing, so it is read silently.
+    if (kind === 'KiviSnapshot') {
+      snapshotGaps(o, warnings);
+      continue;
+    }
     if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet', 'DaemonSet', 'PodDisruptionBudget'].includes(kind)) {
       // It matters unless its kind cannot act on pods or it lives in a namespace not checked.
       const affectsCheck = kind === undefined || (!isInertKind(kind) && (!isRecord(o.value) || !isRecord(o.value.metadata) || str(o.value.metadata.namespace) === undefined || setup.checked(nsOf(o))));
@@ -203,6 +207,18 @@ function readBudgets(setup: Setup, warnings: Warnings): PodDisruptionBudgetSpec[
     out.push(warnings.at({ line: o.line }, () => podDisruptionBudgetFromObject(o.value, { file: o.file, object: `PodDisruptionBudget/${name}`, line: o.line }, warnings)));
   }
   return out;
+}
+
+/**
+ * `kivi snapshot`'s record (src/live/snapshot.ts): each resource it could not read is something
+ * the check cannot account for, so a hold is inconclusive.
+ */
+function snapshotGaps(o: SourceObject, warnings: Warnings): void {
+  const missing = isRecord(o.value) && Array.isArray(o.value.missing) ? o.value.missing : [];
+  for (const m of missing) {
+    if (!isRecord(m)) continue;
+    warnings.add(`the snapshot could not read ${str(m.resource) ?? '?'}: ${str(m.reason) ?? 'no reason given'}`, o.file, undefined, undefined, { line: o.line, affectsCheck: true });
+  }
 }
 
 function byKind(setup: Setup, kind: string): SourceObject[] {

@@ -69,7 +69,7 @@ function exitCode(verdict: JsonReport['verdict']): number {
 }
 
 export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonReport {
-  const violated = new Set(r.failures.map((f) => f.intent));
+  const violated = new Set(r.failures.map((f) => f.intent ?? f.endStateIntent));
   return {
     kivi: { reportVersion: JSON_REPORT_VERSION },
     verdict: r.status,

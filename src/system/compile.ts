@@ -7,6 +7,7 @@
  */
 import type { ClusterSpec } from '../model/cluster.js';
 import type { CompiledCluster } from '../model/config.js';
+import { EV_CORDON, EV_DRAIN, EV_MAINTENANCE } from '../model/config.js';
 import { InputError } from '../model/errors.js';
 import { compileBudgets } from './compile/budgets.js';
 import { reserveDaemonSets } from './compile/daemon-sets.js';
@@ -87,6 +88,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     hpaOn: hpas.length > 1,
     taintsOn: nodes.taintsOn,
     ...priorities,
+    cordonOn: spec.nodes.some((n) => n.unschedulable === true) || events.some((e) => e.kind === EV_MAINTENANCE || e.kind === EV_CORDON || e.kind === EV_DRAIN),
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
     descheduler,
     scheduler,

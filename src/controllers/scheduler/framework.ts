@@ -4,7 +4,7 @@
  * plugin needs for one scheduling cycle is in `CycleState`; its buffers are allocated once.
  */
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
-import { type Layout, N_STATUS, NODE_READY, nodeAt } from '../../model/layout.js';
+import { type Layout, N_STATUS, N_UNSCHEDULABLE, NODE_READY, nodeAt } from '../../model/layout.js';
 import { NodeRequests } from './requested.js';
 
 /** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, docs/model.md §2.3). */
@@ -74,6 +74,11 @@ export class CycleState {
 
   nodeReady(n: number): boolean {
     return this.s[nodeAt(this.l, n) + N_STATUS] === NODE_READY;
+  }
+
+  /** Node n is cordoned (`spec.unschedulable`). */
+  unschedulable(n: number): boolean {
+    return this.s[nodeAt(this.l, n) + N_UNSCHEDULABLE] === 1;
   }
 
   /**

@@ -52,7 +52,7 @@ function postFilterPlugin(cfg: CompiledCluster, ctx: ModelContext): DefaultPreem
 /** A context for a scheduler built without the model's (tests). */
 function ownContext(cfg: CompiledCluster): ModelContext {
   const l = cfg.layout;
-  return { cfg, l, perNode: new Int32Array(l.nodes + 1), flagMask: new Int32Array(l.deployments + 1), kernelPanicIntent: false };
+  return { cfg, l, perNode: new Int32Array(l.nodes + 1), flagMask: new Int32Array(l.deployments + 1), kernelPanicIntent: false, budgetIntent: false, breach: new Int32Array(1) };
 }
 
 export class Scheduler {

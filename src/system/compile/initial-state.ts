@@ -4,7 +4,7 @@ import { type CompiledEvent, type CompiledTemplate, EV_MAINTENANCE } from '../..
 import { InputError } from '../../model/errors.js';
 import {
   D_HPA, D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_REPLICAS, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE, E_A,
-  E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, NODE_DOWN, NODE_READY,
+  E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_UNSCHEDULABLE, NODE_DOWN, NODE_READY,
   NODE_UNHEALTHY, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING,
   Q_KBL, depAt, eventAt, makeLayout, nodeAt, podAt,
 } from '../../model/layout.js';
@@ -79,6 +79,7 @@ function writeNodes(s: Int32Array, layout: Layout, spec: ClusterSpec): void {
     s[at + N_STATUS] = n.status === 'NotReady' ? NODE_DOWN : n.status === 'Unhealthy' ? NODE_UNHEALTHY : NODE_READY;
     s[at + N_CPU_LEFT] = n.cpu;
     s[at + N_MEM_LEFT] = n.memory;
+    s[at + N_UNSCHEDULABLE] = n.unschedulable === true ? 1 : 0;
   });
 }
 

@@ -13,6 +13,9 @@ import { compileConstraint } from './spread.js';
 import { compileInterPodAffinity } from './pod-affinity.js';
 import { SYSTEM_DEFAULT_CONSTRAINTS } from '../../controllers/scheduler/pod-topology-spread.js';
 
+/** The taint of a cordoned node (`v1.TaintNodeUnschedulable`, NoSchedule). */
+const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
+
 export interface CompiledTemplates {
   /** By template index (index 0 unused). */
   templates: CompiledTemplate[];
@@ -181,6 +184,8 @@ function compileTemplate(
     priority: 0,
     priorityClass: '',
     preemptNever: false,
+    // nodeunschedulable.Filter: a pod that tolerates the unschedulable taint fits a cordoned node.
+    toleratesUnschedulable: (t.tolerations ?? []).some((x) => tolerates(x, UNSCHEDULABLE_TAINT)),
     namespace,
   };
 }
