@@ -233,6 +233,24 @@ describe('DefaultPreemption: SelectVictimsOnNode, pickOneNodeForPreemption', () 
     expect([status(two, 1), status(two, 2), nominated(two, 3)]).toEqual([POD_RUNNING, POD_TERMINATING, 2]);
   });
 
+  it('counts the pods already nominated to a node (RunFilterPluginsWithNominatedPods)', () => {
+    // n1: l1, l2 (low, 2 CPU each); n2: l3, l4 the same. p1 and p2 (high, 2 CPU each) are pending.
+    // p1: both nodes equal (one victim each); choice 0 takes n1: without l1, l2 p1 fits; l1 is
+    // reprieved (2 + 2 = 4), l2 is the victim. p1 is nominated to n1.
+    // p2, in the same burst: on n1 the nominated p1 (priority ≥ p2's) counts as placed: with l1
+    // and l2 gone, p1 + p2 = 4 fits; reprieving l1 gives 6 > 4, so both l1 and l2 are victims
+    // (2 victims). On n2 one victim, l4 (l3 reprieved). Sum 2·(100 + 2^31) > 100 + 2^31 → n2.
+    // (Without p1 counted, n1 would need only l2, already terminating, and tie with n2.)
+    const d = new Driver(spec([4, 4], [tpl('l', 'low', 2), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['l2', 'l', 'n1'], ['l3', 'l', 'n2'], ['l4', 'l', 'n2'], ['p1', 'h', null], ['p2', 'h', null]]));
+    expect(d.enabled('scheduler')).toBe(2);
+    expect(d.run('scheduler', 0)).toBe(0);
+    expect(d.shown().filter((x) => x.includes('Preempted'))).toEqual([
+      '[Scheduler - preemption] Preempted pod l2 (priority 100) on node n1 for pod p1 (priority 1000)',
+      '[Scheduler - preemption] Preempted pod l4 (priority 100) on node n2 for pod p2 (priority 1000)',
+    ]);
+    expect([nominated(d, 5), nominated(d, 6)]).toEqual([1, 2]);
+  });
+
   it('a pod with preemptionPolicy Never does not preempt (PodEligibleToPreemptOthers)', () => {
     // p (polite: 1000, Never) would have l1 (low 100) as a victim; h, a template of the same
     // priority that may preempt, keeps DefaultPreemption in the cluster.

@@ -57,6 +57,9 @@ export class DefaultPreemption {
   /** One node's potential victims, most important first. */
   private readonly potential: Int32Array;
   private readonly violating: Uint8Array;
+  /** The pods nominated to the node being tried, of at least the pod's priority (`nominatedOn` of them). */
+  private readonly nominatedPods: Int32Array;
+  private nominatedOn = 0;
   /** Victims of every candidate, node by node: node n's are victims[start[n] .. start[n] + len[n]). */
   private readonly victims: Int32Array;
   private readonly start: Int32Array;
@@ -78,6 +81,7 @@ export class DefaultPreemption {
     this.pdbScratch = new Int32Array(l.words);
     this.potential = new Int32Array(l.pods);
     this.violating = new Uint8Array(l.pods + 1);
+    this.nominatedPods = new Int32Array(l.pods);
     this.victims = new Int32Array(l.pods);
     this.start = new Int32Array(l.nodes + 1);
     this.len = new Int32Array(l.nodes + 1);
@@ -161,6 +165,7 @@ export class DefaultPreemption {
     if (k === 0) return 0; // "No preemption victims found for incoming pod"
     const scratch = this.scratch;
     scratch.set(s);
+    this.nominatedOn = this.collectNominated(s, pod, priority, n);
     for (let i = 0; i < k; i++) this.remove(potential[i], n);
     if (!this.fits(pod, n)) return 0;
     this.groupByPDBViolation(s, k);
@@ -227,8 +232,42 @@ export class DefaultPreemption {
     this.scratch[nodeAt(this.l, n) + N_NUM_POD] += 1;
   }
 
-  /** `RunFilterPluginsWithNominatedPods` on node n of the scratch state (nominated pods are not added, §8.2.5). */
+  /**
+   * The pending pods nominated to node n with a priority at least the pod's, other than the pod
+   * (`addNominatedPods`): written to `nominatedPods`; returns how many.
+   */
+  private collectNominated(s: Int32Array, pod: number, priority: number, n: number): number {
+    const l = this.l;
+    let k = 0;
+    for (let q = 1; q <= l.pods; q++) {
+      if (q === pod || s[nominatedAt(l, q)] !== n || s[podAt(l, q) + P_LOC] !== 0) continue;
+      if (s[podAt(l, q) + P_STATUS] === POD_FREE || s[podAt(l, q) + P_STATUS] === POD_TERMINATING) continue;
+      if (this.priorityOf(s, q) >= priority) this.nominatedPods[k++] = q;
+    }
+    return k;
+  }
+
+  /** Puts the collected nominated pods on node n of the scratch state (as if bound there), or takes them off. */
+  private placeNominated(n: number, on: boolean): void {
+    const scratch = this.scratch;
+    for (let i = 0; i < this.nominatedOn; i++) scratch[podAt(this.l, this.nominatedPods[i]) + P_LOC] = on ? n : 0;
+    scratch[nodeAt(this.l, n) + N_NUM_POD] += on ? this.nominatedOn : -this.nominatedOn;
+  }
+
+  /**
+   * `RunFilterPluginsWithNominatedPods` on node n of the scratch state: the Filters pass with the
+   * nominated pods of at least the pod's priority on n and, if there are any, without them too.
+   */
   private fits(pod: number, n: number): boolean {
+    if (this.nominatedOn === 0) return this.filtersPass(pod, n);
+    this.placeNominated(n, true);
+    const withNominated = this.filtersPass(pod, n);
+    this.placeNominated(n, false);
+    return withNominated && this.filtersPass(pod, n);
+  }
+
+  /** The Filters on node n of the scratch state. */
+  private filtersPass(pod: number, n: number): boolean {
     const cs = this.cs;
     const scratch = this.scratch;
     cs.s = scratch;
