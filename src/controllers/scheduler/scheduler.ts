@@ -63,6 +63,8 @@ export class Scheduler {
   /** After `schedule`: the distinct best nodes (no two twins), in node order; `options` of them. */
   private readonly best: Int32Array;
   options = 0;
+  /** An unschedulable pod violates pod_always_schedulable (no node groups, or the intent named). */
+  private readonly strict: boolean;
 
   /** DefaultPreemption, the PostFilter plugin; null when preemption cannot happen. */
   readonly preemption: DefaultPreemption | null;
@@ -72,6 +74,7 @@ export class Scheduler {
     ctx: ModelContext = ownContext(cfg),
   ) {
     this.l = cfg.layout;
+    this.strict = !cfg.autoscaler || cfg.intents.includes(NO_FEASIBLE_NODE);
     this.cycle = new CycleState(cfg, cfg.layout);
     this.profile = defaultProfile(cfg);
     this.preemption = postFilterPlugin(cfg, ctx);
@@ -139,13 +142,19 @@ export class Scheduler {
         if (node === 0) {
           const pre = this.preemption;
           const outcome = pre === null ? PREEMPT_NONE : pre.outcome;
-          if (outcome !== PREEMPT_CANDIDATES && outcome !== PREEMPT_WAIT) return this.unschedulable(s, pod, outcome, log);
-          // PostFilter: the pod waits, nominated, for its victims to go (docs/model.md §8.2.5).
-          const code = outcome === PREEMPT_CANDIDATES ? pre!.preempt(s, pod, first0 ? choice : 0, log) : 0;
-          if (outcome === PREEMPT_WAIT && log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} waits for the pods it preempted to terminate`, [podRef(cfg, s, pod)]);
+          let code = 0;
+          if (outcome === PREEMPT_CANDIDATES) {
+            // PostFilter: the pod waits, nominated, for its victims to go (docs/model.md §8.2.5).
+            code = pre!.preempt(s, pod, first0 ? choice : 0, log);
+          } else if (outcome === PREEMPT_WAIT) {
+            if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} waits for the pods it preempted to terminate`, [podRef(cfg, s, pod)]);
+          } else {
+            code = this.unschedulable(s, pod, outcome, log);
+            if (code !== 0) return code;
+          }
           dequeue(s, l, Q_SCH);
           s[G_TIME] += 1; // SCHEDULER_RUN_TIME (docs/model.md §6.1)
-          this.cycle.beginBurst(); // victims are terminating: the burst's counts are stale
+          if (outcome === PREEMPT_CANDIDATES) this.cycle.beginBurst(); // victims are terminating: the burst's counts are stale
           if (code !== 0) return code;
           continue;
         }
@@ -170,9 +179,9 @@ export class Scheduler {
   }
 
   /**
-   * The pod has no node and preemption cannot help: pod_always_schedulable is always checked
-   * (docs/model.md §10.3), so the burst ends here, with priority_class_never_pending's code when
-   * that intent watches the pod's class.
+   * The pod has no node and preemption cannot help: the violation code (NO_FEASIBLE_NODE, or
+   * priority_class_never_pending's when that intent watches the pod's class), or 0 when the pod
+   * waits for the cluster autoscaler.
    */
   private unschedulable(s: Int32Array, pod: number, outcome: number, log: Log | null): number {
     const cfg = this.cfg;
@@ -182,11 +191,15 @@ export class Scheduler {
       log.emit(1, 'Scheduler - no_feasible_node', `No feasible node for pod ${podName(cfg, s, pod)}: ${why}${pre}`, [podRef(cfg, s, pod)], 'FailedScheduling');
     }
     const watch = cfg.watchPending;
-    if (watch !== null && watch[s[podAt(this.l, pod) + P_TEMPLATE]] === 1) {
+    // With node groups the pod waits for the cluster autoscaler, and the autoscaler's intents judge it.
+    if (watch !== null && !cfg.autoscaler && watch[s[podAt(this.l, pod) + P_TEMPLATE]] === 1) {
       if (log) log.emit(1, 'checkNeverPending', `Pod ${podName(cfg, s, pod)} of priority class ${cfg.templates[s[podAt(this.l, pod) + P_TEMPLATE]].priorityClass} is left pending`, [podRef(cfg, s, pod)]);
       return PENDING_CLASS;
     }
-    return NO_FEASIBLE_NODE;
+    // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
+    // With node groups it is checked only when named; otherwise the pod waits, unbound and
+    // out of sQ, for the cluster autoscaler (docs/model.md §8.10, §10.1): 0.
+    return this.strict ? NO_FEASIBLE_NODE : 0;
   }
 
   /** `node-1, node-2 share the best score 310 for pod app-4; this execution takes node-2` (messages only). */

@@ -184,6 +184,7 @@ function compileTemplate(
     priority: 0,
     priorityClass: '',
     preemptNever: false,
+    ...(t.safeToEvict === undefined ? {} : { safeToEvict: t.safeToEvict ? 1 : -1 }),
     // nodeunschedulable.Filter: a pod that tolerates the unschedulable taint fits a cordoned node.
     toleratesUnschedulable: (t.tolerations ?? []).some((x) => tolerates(x, UNSCHEDULABLE_TAINT)),
     namespace,
