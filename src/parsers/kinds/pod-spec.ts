@@ -12,6 +12,22 @@ import { readConstraints } from './topology-spread-constraint.js';
 import { SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
 
 
+/** The annotation that makes the descheduler's DefaultEvictor evict a pod whatever else it is (`HaveEvictAnnotation`). */
+export const EVICT_ANNOTATION = 'descheduler.alpha.kubernetes.io/evict';
+
+/** `volumes`: local storage (emptyDir, hostPath) and PVCs, which the descheduler's DefaultEvictor reads. */
+function readVolumes(r: Reader, v: unknown, f: string, t: PodTemplateSpec): void {
+  (r.list(v, f) ?? []).forEach((vol, i) => {
+    if (!isRecord(vol)) return;
+    if (vol.persistentVolumeClaim !== undefined || vol.ephemeral !== undefined) {
+      r.warn(`${f}[${i}]`, 'volume binding and volume node affinity are not modelled');
+    }
+    // utils.IsPodWithLocalStorage, utils.IsPodWithPVC (descheduler pkg/utils/pod.go).
+    if (vol.emptyDir !== undefined || vol.hostPath !== undefined) t.localStorage = true;
+    if (vol.persistentVolumeClaim !== undefined) t.pvc = true;
+  });
+}
+
 /** Pod-spec fields with no effect on what kivi models, read silently. */
 const SILENT_POD_FIELDS = new Set([
   'activeDeadlineSeconds', 'automountServiceAccountToken', 'dnsConfig', 'dnsPolicy', 'enableServiceLinks',
@@ -147,11 +163,7 @@ export function podTemplateFromPodSpec(
           }
           break;
         case 'volumes':
-          (r.list(v, f) ?? []).forEach((vol, i) => {
-            if (isRecord(vol) && (vol.persistentVolumeClaim !== undefined || vol.ephemeral !== undefined)) {
-              r.warn(`${f}[${i}]`, 'volume binding and volume node affinity are not modelled');
-            }
-          });
+          readVolumes(r, v, f, t);
           break;
         default:
           if (SILENT_POD_FIELDS.has(k)) break;
