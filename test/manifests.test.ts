@@ -400,10 +400,9 @@ schedulerName: default-scheduler
       nodeName: 'n1',
       // Kept for the Priority admission plugin's resolution at compile time (docs/model.md §8.2.5).
       priorityClassName: 'system-node-critical',
+      // spec.priority as given (admission checks it at compile time; the descheduler's evictor reads it).
       priority: 2000001000,
       critical: true,
-      // spec.priority as given (the descheduler's evictor reads it).
-      priority: 2000001000,
     });
     // The constraint without a selector, and the non-default tolerationSeconds; nothing else.
     expect(w.lines).toEqual([

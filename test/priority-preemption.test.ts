@@ -86,14 +86,17 @@ describe('the Priority admission plugin (plugin/pkg/admission/priority admitPod)
     expect(() => compile(spec([4], [{ ...tpl('a', 'low', 1), priority: 7 }], []))).toThrow(
       'the integer value of priority (7) must not be provided in pod spec; priority admission controller computed 100 from the given PriorityClass name',
     );
-    // No class and no default: admission computes PreemptLowerPriority, so a pod asking for Never is refused.
-    expect(() => compile(spec([4], [{ ...tpl('a', undefined, 1), preemptionPolicy: 'Never' }], []))).toThrow(
+    // A globalDefault class with PreemptLowerPriority: a pod naming no class and asking for Never is refused.
+    const dflt = [...CLASSES, { name: 'dflt', value: 50, globalDefault: true }];
+    expect(() => compile(spec([4], [{ ...tpl('a', undefined, 1), preemptionPolicy: 'Never' }], [], { priorityClasses: dflt }))).toThrow(
       'the string value of PreemptionPolicy (Never) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name',
     );
   });
 
   it('a pod read from a live cluster keeps its admitted priority when the class is not in the input', () => {
     expect(prio(spec([4], [{ ...tpl('a', 'gold', 1), priority: 5000 }], []))).toEqual([[5000, 'gold', false]]);
+    // Or with no class where no globalDefault exists (admission plugin off there, or a library description).
+    expect(prio(spec([4], [{ ...tpl('a', undefined, 1), priority: 7, preemptionPolicy: 'Never' }], []))).toEqual([[7, '', true]]);
   });
 
   it('reads PriorityClass objects as the API server validates them (ValidatePriorityClass)', () => {
@@ -343,5 +346,19 @@ describe('reading priorities from a configuration folder', () => {
     expect(ksc('{postFilter: {disabled: [{name: DefaultPreemption}]}}')).toEqual({ disabled: ['DefaultPreemption'] });
     // '*' under filter disables the Filter plugins, not the PostFilter one.
     expect(ksc('{filter: {disabled: [{name: "*"}]}}').disabled).not.toContain('DefaultPreemption');
+  });
+});
+
+describe('the descheduler reads PriorityClasses too', () => {
+  it("DefaultEvictor's priorityThreshold by a user-defined class name takes the class's value (GetPriorityValueFromPriorityThreshold)", () => {
+    const s = spec([4], [tpl('l', 'low', 1)], [], { descheduler: { profiles: [{ plugins: ['RemoveDuplicates'], priorityThresholdClass: 'mid' }] } });
+    expect(compile(s).descheduler![0].priorityThreshold).toBe(200);
+    const gold = { ...s, descheduler: { profiles: [{ plugins: ['RemoveDuplicates' as const], priorityThresholdClass: 'gold' }] } };
+    expect(() => compile(gold)).toThrow('PriorityClass "gold" does not exist');
+    // Read from a DeschedulerPolicy, a user-defined name is kept for the compiler, without a warning.
+    const w = new Warnings();
+    const policy = 'apiVersion: descheduler/v1alpha2\nkind: DeschedulerPolicy\nprofiles:\n- name: p\n  pluginConfig:\n  - name: DefaultEvictor\n    args: {priorityThreshold: {name: mid}}\n  plugins: {balance: {enabled: [RemoveDuplicates]}}\n';
+    expect(readManifests(parseDocuments(policy, 'p.yaml'), w).descheduler!.profiles[0].priorityThresholdClass).toBe('mid');
+    expect(w.lines).toEqual([]);
   });
 });

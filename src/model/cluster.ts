@@ -6,6 +6,9 @@
  * Everything refers to other objects by name; indices exist only after compilation.
  */
 
+import type { SchedulerProfileSpec } from './scheduler-profile.js';
+import type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
+
 /** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
 export const MAX_REPLICAS = 100_000;
 
@@ -256,18 +259,7 @@ export interface PodTemplateSpec {
   cpuPattern?: CpuPatternSpec;
 }
 
-export type PreemptionPolicy = 'PreemptLowerPriority' | 'Never';
-
-/** A PriorityClass (scheduling.k8s.io/v1). */
-export interface PriorityClassSpec {
-  name: string;
-  /** The priority of the class's pods; at most 1000000000 for a user-defined class. */
-  value: number;
-  /** Pods naming no class get this one's value (the lowest such class when several are). */
-  globalDefault?: boolean;
-  /** Default PreemptLowerPriority. */
-  preemptionPolicy?: PreemptionPolicy;
-}
+export type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
 
 export interface HpaMetricSpec {
   resource: 'cpu' | 'memory';
@@ -408,8 +400,10 @@ export interface DeschedulerProfileSpec {
   ignorePvcPods?: boolean;
   evictFailedBarePods?: boolean;
   nodeFit?: boolean;
-  /** Pods with this priority or higher are not evicted; a PriorityClass name is resolved by the parser. */
+  /** Pods with this priority or higher are not evicted. */
   priorityThreshold?: number;
+  /** The same threshold as a PriorityClass's name, resolved at compile time (its value). */
+  priorityThresholdClass?: string;
   /** Only pods matching this selector are evicted. */
   labelSelector?: PodLabelSelectorSpec;
   /** Pods of an owner with fewer pods than this are not evicted (taken into account when > 1). */
@@ -442,44 +436,7 @@ export interface DeschedulerSpec {
   profiles: DeschedulerProfileSpec[];
 }
 
-/**
- * A scheduler plugin's KubeSchedulerConfiguration name; the ones kivi models are listed in the
- * scheduler's plugin registry (src/controllers/scheduler/registry.ts).
- */
-export type SchedulerPluginName = string;
-
-/**
- * The scheduler profile (a KubeSchedulerConfiguration profile): plugins to disable and score
- * weights. Weights not given are kube-scheduler's defaults (the registry's).
- */
-export interface SchedulerProfileSpec {
-  disabled?: SchedulerPluginName[];
-  weights?: Partial<Record<SchedulerPluginName, number>>;
-  /** `NodeResourcesFitArgs.scoringStrategy`; default LeastAllocated on cpu and memory, weight 1 each. */
-  fitScoring?: FitScoringSpec;
-  /** `NodeResourcesBalancedAllocationArgs.resources`; default cpu and memory, weight 1 each. */
-  balancedResources?: ResourceWeightSpec[];
-  /**
-   * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
-   * may pick any; `lowest` takes the lowest-index one, kivi's former rule, for clusters too
-   * large to explore every tie (docs/model.md §8.2.4). Not a KubeSchedulerConfiguration field.
-   */
-  ties?: 'all' | 'lowest';
-}
-
-/** A resource and its weight in a scoring strategy (`ResourceSpec`). */
-export interface ResourceWeightSpec {
-  name: string;
-  weight: number;
-}
-
-/** `ScoringStrategy` of NodeResourcesFitArgs. */
-export interface FitScoringSpec {
-  type: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
-  resources?: ResourceWeightSpec[];
-  /** RequestedToCapacityRatio: points of utilization 0..100 and score 0..10, utilization ascending. */
-  shape?: { utilization: number; score: number }[];
-}
+export type { FitScoringSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from './scheduler-profile.js';
 
 /** A count the scaling search varies, from minSize to maxSize. */
 export interface SizeRange {

@@ -32,9 +32,9 @@ function defaultClass(spec: ClusterSpec): PriorityClassSpec | undefined {
  * Sets each compiled template's priority, class and preemption policy as admission does
  * (`admitPod`): a named class must exist and gives its value and policy; no class gives the
  * globalDefault class's, or 0 and PreemptLowerPriority (`getDefaultPriority`). A pod that states
- * a priority or policy other than the computed one is refused. A class the input does not
- * define, on a pod that already carries its admitted `priority` (kubectl output of a live
- * cluster), keeps that priority.
+ * a priority or policy other than the computed one is refused. A pod that carries a `priority`
+ * with a class the input does not define, or with no class where no globalDefault class exists,
+ * was admitted where it was read (kubectl output of a live cluster): its priority stands.
  */
 export function resolvePriorities(spec: ClusterSpec, templates: CompiledTemplate[]): void {
   const classes = allClasses(spec);
@@ -44,10 +44,17 @@ export function resolvePriorities(spec: ClusterSpec, templates: CompiledTemplate
     let name: string;
     let priority: number;
     let policy: string;
+    let admitted = false; // the pod carries what admission wrote: nothing to check it against
     if (t.priorityClassName === undefined || t.priorityClassName === '') {
       name = dflt?.name ?? '';
       priority = dflt?.value ?? 0; // scheduling.DefaultPriorityWhenNoDefaultClassExists
       policy = dflt?.preemptionPolicy ?? 'PreemptLowerPriority';
+      if (t.priority !== undefined && dflt === undefined) {
+        // A priority without a class: a pod admitted where it was read (or a library description).
+        priority = t.priority;
+        policy = t.preemptionPolicy ?? policy;
+        admitted = true;
+      }
     } else {
       name = t.priorityClassName;
       const pc = classes.get(name);
@@ -56,15 +63,16 @@ export function resolvePriorities(spec: ClusterSpec, templates: CompiledTemplate
         // Admitted already in the cluster it was read from: its priority stands.
         priority = t.priority;
         policy = t.preemptionPolicy ?? 'PreemptLowerPriority';
+        admitted = true;
       } else {
         priority = pc.value;
         policy = pc.preemptionPolicy ?? 'PreemptLowerPriority'; // SetDefaults_PriorityClass
       }
     }
-    if (t.priority !== undefined && t.priority !== priority) {
+    if (!admitted && t.priority !== undefined && t.priority !== priority) {
       throw new InputError(`the integer value of priority (${t.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`, object, 'priority');
     }
-    if (t.preemptionPolicy !== undefined && t.preemptionPolicy !== policy) {
+    if (!admitted && t.preemptionPolicy !== undefined && t.preemptionPolicy !== policy) {
       throw new InputError(`the string value of PreemptionPolicy (${t.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`, object, 'preemptionPolicy');
     }
     const ct = templates[i + 1];
