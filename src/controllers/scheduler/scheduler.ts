@@ -188,7 +188,7 @@ export class Scheduler {
     if (log) {
       const why = explainUnschedulable(this.profile, this.cycle);
       const pre = this.preemption === null ? '' : outcome === PREEMPT_NEVER ? ' preemption: not eligible due to preemptionPolicy=Never.' : ' preemption: no node has lower-priority pods whose removal lets it fit.';
-      log.emit(1, 'Scheduler - no_feasible_node', `No feasible node for pod ${podName(cfg, s, pod)}: ${why}${pre}`, [podRef(cfg, s, pod)], 'FailedScheduling');
+      log.emit(1, this.strict ? 'Scheduler - no_feasible_node' : 'Scheduler', `No feasible node for pod ${podName(cfg, s, pod)}: ${why}${pre}`, [podRef(cfg, s, pod)], 'FailedScheduling');
     }
     const watch = cfg.watchPending;
     // With node groups the pod waits for the cluster autoscaler, and the autoscaler's intents judge it.
