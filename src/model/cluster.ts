@@ -6,10 +6,11 @@
  * Everything refers to other objects by name; indices exist only after compilation.
  */
 import type { DeschedulerSpec } from './descheduler-spec.js';
-import type { SchedulerProfileSpec } from './scheduler-profile-spec.js';
+import type { SchedulerProfileSpec } from './scheduler-profile.js';
+import type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
 
 export type { DeschedulerPluginName, DeschedulerProfileSpec, DeschedulerSpec, ResourceThresholdsSpec } from './descheduler-spec.js';
-export type { FitScoringSpec, InterPodAffinityArgsSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from './scheduler-profile-spec.js';
+export type { FitScoringSpec, InterPodAffinityArgsSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from './scheduler-profile.js';
 
 /** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
 export const MAX_REPLICAS = 100_000;
@@ -245,8 +246,18 @@ export interface PodTemplateSpec {
   safeToEvict?: boolean;
   /** System-critical pods (a system priority class): the descheduler leaves them alone. */
   critical?: boolean;
-  /** `spec.priority` (a system-critical class gives its value); default 0. */
+  /**
+   * `spec.priorityClassName`: the PriorityClass whose value the Priority admission plugin gives
+   * the pods (docs/model.md §8.2.5). Omitted: the globalDefault class, or priority 0.
+   */
+  priorityClassName?: string;
+  /**
+   * `spec.priority` as an admitted pod carries it (kubectl output). Given with a class that the
+   * input defines, it must equal the class's value, as admission requires.
+   */
   priority?: number;
+  /** `spec.preemptionPolicy`; admission sets it from the class (default PreemptLowerPriority). */
+  preemptionPolicy?: PreemptionPolicy;
   /** The pod has an `emptyDir` or `hostPath` volume (descheduler `IsPodWithLocalStorage`). */
   localStorage?: boolean;
   /** The pod has a `persistentVolumeClaim` volume (descheduler `IsPodWithPVC`). */
@@ -269,6 +280,8 @@ export interface PodTemplateSpec {
   topologySpreadConstraints?: TopologySpreadConstraintSpec[];
   cpuPattern?: CpuPatternSpec;
 }
+
+export type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
 
 export interface HpaMetricSpec {
   resource: 'cpu' | 'memory';
@@ -372,6 +385,8 @@ export interface IntentSpec {
     expReplicas?: number | string;
     /** pod_balance_across_node: default 2. */
     maxSkew?: number;
+    /** priority_class_never_preempted, priority_class_never_pending: the PriorityClass by name. */
+    priorityClass?: string;
   };
 }
 
@@ -471,6 +486,12 @@ export interface ClusterSpec {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** DaemonSets whose pods take capacity on the nodes they run on. */
   daemonSets?: DaemonSetSpec[];
+  /**
+   * PriorityClass objects (the built-in system-cluster-critical and system-node-critical exist
+   * without being listed). Templates' priorities are resolved from them as the Priority
+   * admission plugin does (docs/model.md §8.2.5).
+   */
+  priorityClasses?: PriorityClassSpec[];
   /** PodDisruptionBudgets that the Eviction API enforces (docs/model.md §8.9). */
   podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** A descheduler runs when this is set. */

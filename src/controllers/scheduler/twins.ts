@@ -11,9 +11,10 @@
  *   topology-spread balancing, which orders equal domains by value id, reads the constraint;
  *   no event or template names either (`nodeFailure`, `cordon`, `uncordon`, `drain`,
  *   `spec.nodeName`). A process that may order nodes by index (`indexOrdered`: some
- *   descheduler plugins, the cluster autoscaler) leaves no two nodes symmetric.
+ *   descheduler plugins, the cluster autoscaler, preemption) leaves no two nodes symmetric.
  * - **fixed by the swap in the state** (`twins`): the same node words (free amounts, status, pod
- *   count, maintained, cordoned), the same kernel-panic, maintenance and autoscaler words; a rolling maintenance, which
+ *   count, maintained, cordoned), the same kernel-panic, maintenance and autoscaler words, no
+ *   pod nominated to either (preemption); a rolling maintenance, which
  *   visits nodes in index order, done or past both; no pod slot bound to either (a pod is a
  *   numbered slot, and the lowest-slot rules of scale-down, eviction and creation tell slots
  *   apart, so two nodes holding pods are never exchangeable), and neither waiting in the node
@@ -30,7 +31,7 @@ import {
 } from '../../model/config.js';
 import {
   CA_NODE_WORDS, caNodeAt, E_A, E_PHASE, eventAt, KERNEL_PANIC_WORDS, kernelPanicAt, type Layout, MAINT_NODE_WORDS, maintNodeAt,
-  NODE_WORDS, nodeAt, P_LOC, POD_WORDS, Q_NC,
+  NODE_WORDS, nodeAt, nominatedAt, P_LOC, POD_WORDS, Q_NC,
 } from '../../model/layout.js';
 import { EVENT_DONE, EVENT_UNSPAWNED } from '../../model/phases.js';
 
@@ -73,10 +74,12 @@ const NODE_BY_NODE = [PLUGIN_REMOVE_DUPLICATES, PLUGIN_INTERPOD_ANTI_AFFINITY, P
  * decides node by node under a per-namespace limit that can run out or a PodDisruptionBudget
  * (an earlier node's evictions can spare a later one; the per-node limit is per node), any other
  * descheduler plugin but the topology-spread one (LowNodeUtilization and HighNodeUtilization
- * order nodes and stop midway), or the cluster autoscaler (it picks node slots in index order).
+ * order nodes and stop midway), the cluster autoscaler (it picks node slots in index order) or
+ * preemption (among equal candidates it takes the first).
  */
 function indexOrdered(cfg: CompiledCluster): boolean {
-  if (cfg.autoscaler) return true;
+  // DefaultPreemption picks among equally good candidate nodes the first (pickOneNodeForPreemption).
+  if (cfg.autoscaler || cfg.preemptionOn) return true;
   for (const p of cfg.descheduler ?? []) {
     for (const x of p.plugins) {
       if (x === PLUGIN_TOPOLOGY_SPREAD) continue;
@@ -137,7 +140,7 @@ export function staticClasses(cfg: CompiledCluster): Int32Array {
 
 export class Twins {
   private readonly classes: Int32Array;
-  /** Per node, 1 while a pod slot is bound to it or it waits in the node controller's queue (after prepare). */
+  /** Per node, 1 while a pod slot is bound or nominated to it or it waits in the node controller's queue (after prepare). */
   private readonly taken: Uint8Array;
   /** true when no two nodes share a static class: there are never twins. */
   private readonly none: boolean;
@@ -164,6 +167,8 @@ export class Twins {
     taken.fill(0);
     // A free slot has loc 0 (the kubelet clears it), so every slot with a node counts.
     for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) taken[s[at]] = 1;
+    // A node some pending pod is nominated to (docs/model.md §8.2.5) is nobody's twin.
+    if (l.nominatedBase >= 0) for (let q = 1; q <= l.pods; q++) taken[s[nominatedAt(l, q)]] = 1;
     const qb = l.queueBase[Q_NC];
     for (let i = 1; i <= s[qb]; i++) taken[s[qb + i]] = 1;
   }

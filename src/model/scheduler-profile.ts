@@ -1,4 +1,4 @@
-/** The scheduler profile of a cluster description (a KubeSchedulerConfiguration profile and kivi's own options). */
+/** The scheduler profile of a cluster description (a KubeSchedulerConfiguration profile, docs/model.md §8.2.1, and kivi's own options). */
 
 /**
  * A scheduler plugin's KubeSchedulerConfiguration name; the ones kivi models are listed in the
