@@ -280,14 +280,16 @@ describe('DefaultPreemption: SelectVictimsOnNode, pickOneNodeForPreemption', () 
     expect(sQ(d)).toEqual([]);
   });
 
-  it('a node some pod is nominated to is no twin of another (twins.ts): both stay choices', () => {
-    // n1, n2 empty and alike: y (low, 1 CPU) ties between them, and twins make one choice.
-    // With x (high) waiting, nominated to n1, the two differ: where y goes decides whether x fits.
+  it('with preemption no two nodes are twins (twins.ts): both stay choices', () => {
+    // n1, n2 empty and alike: y (low, 1 CPU) ties between them. DefaultPreemption takes the
+    // first of equally good candidates (pickOneNodeForPreemption), an index order, so n1 and n2
+    // are not exchangeable: two choices. With x (high) waiting, nominated to n1, they differ
+    // anyway: where y goes decides whether x fits.
     const s = spec([4, 4], [tpl('l', 'low', 1), tpl('h', 'high', 1)], [['y', 'l', null], ['x', 'h', null]]);
     const d = new Driver(s);
     expect(sQ(d)).toEqual([2, 1]); // x first (PrioritySort)
     dequeue(d.s, d.l, Q_SCH); // x waits outside the queue ...
-    expect(d.enabled('scheduler')).toBe(1);
+    expect(d.enabled('scheduler')).toBe(2);
     d.s[nominatedAt(d.l, 2)] = 1; // ... nominated to n1
     expect(d.enabled('scheduler')).toBe(2);
   });
