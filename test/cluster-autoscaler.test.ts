@@ -89,6 +89,36 @@ function provisioning(d: Driver): string[] {
   return cfg.nodeNames.filter((_, n) => n > 0 && d.s[caNodeAt(d.l, n) + CN_PHASE] === CA_NODE_PROVISIONING);
 }
 
+describe('FilterOutSchedulable', () => {
+  it('a pod that fits an existing node now goes back to kube-scheduler instead of a scale-up', () => {
+    // fixed (4000m) runs other-1 (3000m); web-1 (3000m) finds no node and waits. Once other is
+    // applied with 0 replicas and its pod deleted, fixed has room: the autoscaler's run finds
+    // that web-1 fits an existing node and hands it back, although pool could grow.
+    const d = new Driver(spec({
+      nodeGroups: [group('pool', 1, 0)],
+      podTemplates: [web, { ...web, name: 'other', labels: { app: 'other' } }],
+      deployments: [{ name: 'web', replicas: 1, template: 'web' }, { name: 'other', replicas: 1, template: 'other' }],
+      pods: [{ deployment: 'other', node: 'fixed', phase: 'Running' }],
+      manifests: [{ name: 'other', replicas: 0 }],
+      events: [{ kind: 'applyDeployment', manifest: 'other', afterStable: true }],
+    }));
+    d.run('init');
+    d.run('deploymentController');
+    d.run('scheduler'); // web-1: 0/1 nodes are available
+    d.run('init'); // Q5-idle: the apply is spawned
+    d.run('applyDeployment(other)');
+    d.run('deploymentController'); // other-1 marked for deletion
+    d.run('kubelet'); // and deleted: fixed is empty
+    d.run('deploymentController');
+    expect(d.enabled('clusterAutoscaler')).toBe(1);
+    d.run('clusterAutoscaler');
+    expect(provisioning(d)).toEqual([]);
+    expect(d.log.lines.map((x) => x.text)).toContain('Pod web-2 fits an existing node: kube-scheduler retries it');
+    d.run('scheduler');
+    expect(d.shown()).toContain('[Scheduler] Pod web-2 is scheduled on node fixed');
+  });
+});
+
 describe('expanders', () => {
   // A new small node would waste (4000 − 3000)/4000 + (4096 − 1024)/4096 = 0.25 + 0.75 = 1.0;
   // a big one (16000 − 3000)/16000 + (16384 − 1024)/16384 = 0.8125 + 0.9375 = 1.75.
