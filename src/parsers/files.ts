@@ -23,6 +23,28 @@ export function isFile(path: string): boolean {
   }
 }
 
+/**
+ * The regular files under a folder and its subfolders (hidden ones skipped, as kubectl's
+ * `--recursive` does not skip them but editors' and git's folders are never manifests), sorted
+ * by path.
+ */
+export function filesUnder(dir: string, pattern?: RegExp): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    throw fsError(dir, e);
+  }
+  const out: string[] = [];
+  for (const f of names) {
+    if (f.startsWith('.')) continue;
+    const path = join(dir, f);
+    if (isFolder(path)) out.push(...filesUnder(path, pattern));
+    else if ((!pattern || pattern.test(f)) && isFile(path)) out.push(path);
+  }
+  return out;
+}
+
 /** The regular files in a folder, sorted by name (dangling links and subfolders left out). */
 export function filesIn(dir: string, pattern?: RegExp): string[] {
   let names: string[];

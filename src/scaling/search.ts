@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CheckOptions, CheckResult } from '../check.js';
 import { checkSetup, type SetupResult, type SetupTask } from './check-setup.js';
-import { enumerateSetups } from './enumerate.js';
+import { describeBounds, enumerateSetups } from './enumerate.js';
 import { describeSetup, instantiate } from './instantiate.js';
 import type { ScalingOptions, ScalingTemplate, Setup } from './types.js';
 
@@ -32,6 +32,8 @@ export interface SetupOutcome {
 export interface ScalingResult {
   status: 'holds' | 'violated' | 'inconclusive';
   totalSetups: number;
+  /** The ranges the setups cover (describeBounds). */
+  covered?: string;
   /** Setups whose check counts (all up to the answer, or up to the fixpoint). */
   checked: number;
   /** The violating setups: the first one, or every one with `all`. */
@@ -167,5 +169,5 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
     await close();
   }
   const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 ? 'inconclusive' : 'holds';
-  return { status, totalSetups: setups.length, checked, failing, inconclusive, outcomes, fixpointAt, states, seconds: (performance.now() - started) / 1000 };
+  return { status, totalSetups: setups.length, covered: describeBounds(t, opts), checked, failing, inconclusive, outcomes, fixpointAt, states, seconds: (performance.now() - started) / 1000 };
 }
