@@ -5,7 +5,7 @@
  */
 import {
   BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS,
-  NO_FEASIBLE_NODE, OSCILLATION_REPLICA_NUM,
+  NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, POD_NOT_AUTOSCALABLE,
 } from '../model/violations.js';
 
 export interface IntentInfo {
@@ -18,7 +18,7 @@ export interface IntentInfo {
 
 export {
   BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS,
-  NO_FEASIBLE_NODE, OSCILLATION_REPLICA_NUM,
+  NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, POD_NOT_AUTOSCALABLE,
 };
 
 export const INTENTS: readonly IntentInfo[] = [
@@ -33,6 +33,9 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: BUDGET_RESPECTED, user: 'disruption_budget_respected', internal: 'checkDisruptionBudget' },
   // A drain finishes: one stuck waiting for pods is an invalid end state that names them (always checked).
   { code: DRAIN_COMPLETES, user: 'drain_completes', internal: 'drainCompletes' },
+  // docs/model.md §10.1: with node groups, the default intent (the cluster autoscaler's NotTriggerScaleUp).
+  { code: POD_NOT_AUTOSCALABLE, user: 'pod_eventually_scheduled', internal: 'NotTriggerScaleUp' },
+  { code: NODE_COUNT_OSCILLATION, user: 'no_oscillation_node_count', internal: 'checkNodeCountOscillation' },
 ];
 
 /** Intents checked by a monitor over a deployment (docs/model.md §10.2). */

@@ -111,6 +111,11 @@ export interface CompiledTemplate {
   toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
+  /**
+   * `cluster-autoscaler.kubernetes.io/safe-to-evict`: 1 "true", -1 "false", 0 absent. Optional:
+   * absent means 0.
+   */
+  safeToEvict?: number;
 }
 
 export interface CompiledMetric {
@@ -226,6 +231,41 @@ export interface CompiledSchedulerProfile {
   branchOnTies: boolean;
 }
 
+/** A node group (docs/model.md §8.10): its slots are nodes first … first + maxSize − 1. */
+export interface CompiledNodeGroup {
+  name: string;
+  minSize: number;
+  maxSize: number;
+  first: number;
+  /** The priority expander's priority of the group; -1 when no regular expression matches it. */
+  priority: number;
+}
+
+export const EXPANDER_RANDOM = 0;
+export const EXPANDER_LEAST_WASTE = 1;
+export const EXPANDER_PRIORITY = 2;
+
+/** The cluster autoscaler's configuration (docs/model.md §8.10); times in ticks. */
+export interface CompiledAutoscaler {
+  groups: CompiledNodeGroup[];
+  /** Per node: its group's index + 1, 0 for a node of no group. */
+  groupOf: Int32Array;
+  expander: number;
+  /** The scale-down utilization threshold as a fraction thresholdNum / UTILIZATION_SCALE. */
+  thresholdNum: number;
+  unneededTime: number;
+  delayAfterAdd: number;
+  provisioningTime: number;
+  scaleDownEnabled: boolean;
+  /** Per node: the scale-down-disabled annotation. */
+  scaleDownDisabled: Uint8Array;
+  /** Per template: its pods are in kube-system. */
+  kubeSystem: Uint8Array;
+}
+
+/** The denominator of CompiledAutoscaler.thresholdNum. */
+export const UTILIZATION_SCALE = 10_000;
+
 export const BUDGET_NONE = 0; // neither minAvailable nor maxUnavailable
 export const BUDGET_MIN_AVAILABLE = 1;
 export const BUDGET_MAX_UNAVAILABLE = 2;
@@ -307,6 +347,8 @@ export interface CompiledCluster {
    */
   goalIntents: number[];
   monitors: CompiledMonitor[];
+  /** The cluster autoscaler; null without node groups. Optional: absent means null. */
+  autoscaler?: CompiledAutoscaler | null;
   initial: Int32Array;
 }
 

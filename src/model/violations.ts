@@ -13,4 +13,6 @@ export const EVICTION_CYCLE = 6;
 export const BALANCE_NODE = 7;
 export const BUDGET_RESPECTED = 8;
 export const DRAIN_COMPLETES = 9;
+export const POD_NOT_AUTOSCALABLE = 10;
+export const NODE_COUNT_OSCILLATION = 11;
 export const DEADLOCK_BASE = 1000;

@@ -16,6 +16,7 @@ import { buildInitialState } from './compile/initial-state.js';
 import { indexByName, indexObjects } from './compile/input.js';
 import { compileIntents } from './compile/intents.js';
 import { compileManifests, templateMayChange, withManifestDeployments } from './compile/manifests.js';
+import { compileAutoscaler, withNodeGroupNodes } from './compile/node-groups.js';
 import { compileNodes } from './compile/nodes.js';
 import { compileDescheduler, compileScheduler } from './compile/profiles.js';
 import { compileTemplates } from './compile/templates.js';
@@ -43,7 +44,8 @@ export function compile(spec: ClusterSpec): CompiledCluster {
 }
 
 /** The pipeline: each step checks its part of the input and compiles it, in a fixed order. */
-function compileSpec(spec: ClusterSpec): CompiledCluster {
+function compileSpec(input: ClusterSpec): CompiledCluster {
+  const spec = withNodeGroupNodes(input);
   const index = indexObjects(spec);
   const nodes = compileNodes(spec);
   reserveDaemonSets(spec, nodes);
@@ -53,12 +55,13 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const { hpas, depHpa } = compileDeployments(deployments, index.templates, templates);
   const { manifests, ids } = compileManifests(spec, { deployments, depIdx, templateIdx: index.templates, templates, hpas });
   const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests });
-  const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn);
+  const autoscaler = compileAutoscaler(spec, index.nodes, templates, namespaces);
+  const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn, autoscaler !== null);
   const descheduler = compileDescheduler(spec);
   const { budgets, budgetOfTemplate } = compileBudgets(spec);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
-    monitorCount: monitors.length, kernelPanicOn,
+    monitorCount: monitors.length, kernelPanicOn, autoscaler: autoscaler !== null,
   });
   const scheduler = compileScheduler(spec);
   return {
@@ -98,6 +101,7 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     intents,
     goalIntents,
     monitors,
+    ...(autoscaler ? { autoscaler } : {}),
     initial,
   };
 }

@@ -8,6 +8,8 @@
  */
 import type { TransitionSystem } from '../checker/transition-system.js';
 import type { ModelContext } from '../model/context.js';
+import { ClusterAutoscaler } from '../controllers/autoscaler/cluster-autoscaler.js';
+import { provisioningEnabled, provisioningStep } from '../controllers/autoscaler/provisioning.js';
 import { deploymentControllerBurst, deploymentControllerEnabled } from '../controllers/deployment.js';
 import { Descheduler } from '../controllers/descheduler/descheduler.js';
 import { commandChoices, commandStep } from '../controllers/events/commands.js';
@@ -53,6 +55,8 @@ const K_MAINT_NODE = 14; // arg: node index
 const K_KERNEL_PANIC = 15; // arg: node index
 const K_CORDON = 16; // arg: event index (cordon or uncordon)
 const K_DRAIN = 17; // arg: event index
+const K_CA = 18; // the cluster autoscaler (docs/model.md §8.10)
+const K_PROVISION = 19; // the cloud provider registering requested nodes
 
 /** The process kind of an event or user command. */
 function processKind(ev: number): number {
@@ -75,6 +79,7 @@ export class KiviModel implements TransitionSystem {
   readonly ctx: ModelContext;
   private readonly scheduler: Scheduler;
   private readonly descheduler: Descheduler | null;
+  private readonly autoscaler: ClusterAutoscaler | null;
   private readonly time: TimeAbstraction;
   /** Per process: its kind and argument. */
   private readonly kinds: Int32Array;
@@ -98,6 +103,7 @@ export class KiviModel implements TransitionSystem {
     };
     this.scheduler = new Scheduler(cfg);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
+    this.autoscaler = cfg.autoscaler ? new ClusterAutoscaler(this.ctx) : null;
     this.time = new TimeAbstraction(cfg);
     this.stateWords = l.words;
     this.propertyCodes = cfg.goalIntents;
@@ -118,6 +124,10 @@ export class KiviModel implements TransitionSystem {
     if (cfg.taintsOn) add(K_TM, 0, 'taintManager');
     if (cfg.descheduler) add(K_DS, 0, 'descheduler');
     if (cfg.cpuPatternOn) add(K_CPU_PATTERN, 0, 'podCpuChangeWithPattern');
+    if (cfg.autoscaler) {
+      add(K_CA, 0, 'clusterAutoscaler');
+      add(K_PROVISION, 0, 'nodeProvisioner');
+    }
     const first: number[] = [];
     cfg.events.forEach((e, i) => {
       const kind = processKind(e.kind);
@@ -193,6 +203,10 @@ export class KiviModel implements TransitionSystem {
         return commandChoices(ctx, s, this.args[p], true);
       case K_MAINT_NODE:
         return maintenanceNodeChoices(ctx, s, this.args[p]);
+      case K_CA:
+        return this.autoscaler!.choices(s);
+      case K_PROVISION:
+        return provisioningEnabled(ctx, s) ? 1 : 0;
       case K_CORDON:
         return commandChoices(ctx, s, this.args[p], false);
       case K_DRAIN:
@@ -244,6 +258,10 @@ export class KiviModel implements TransitionSystem {
         return commandStep(ctx, s, this.args[p], choice, log);
       case K_MAINT_NODE:
         return maintenanceNodeStep(ctx, s, this.args[p], log);
+      case K_CA:
+        return this.autoscaler!.step(s, choice, log);
+      case K_PROVISION:
+        return provisioningStep(ctx, s, log);
       case K_CORDON:
         return cordonCommandStep(ctx, s, this.args[p], log);
       case K_DRAIN:

@@ -17,7 +17,7 @@ import { DESCHEDULER_WAIT_TIME } from '../controllers/descheduler/descheduler.js
 import { EVENT_CPU_TIME } from '../controllers/events/cpu-change.js';
 import { MAINTENANCE_WAIT_TIME } from '../controllers/events/maintenance.js';
 import {
-  E_A, E_PHASE, G_DS_LAST, G_HPA_LAST, G_TIME, MN_PHASE, MN_START, P_CPU_IDX, P_START,
+  CA_LAST_SCALE_UP, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CA_NODE_WORDS, CN_PHASE, CN_SINCE, E_A, E_PHASE, G_DS_LAST, G_HPA_LAST, G_TIME, MN_PHASE, MN_START, P_CPU_IDX, P_START,
   P_STATUS, P_TEMPLATE, POD_RUNNING, POD_WORDS, eventAt, maintNodeAt,
 } from '../model/layout.js';
 
@@ -54,6 +54,22 @@ export class TimeAbstraction {
     });
   }
 
+  /**
+   * The cluster autoscaler's timestamps (docs/model.md §8.10): the last scale-up, read as
+   * `time − last ≥ delay-after-add`; a provisioning node's request time and an unneeded node's
+   * unneeded-since time, read against the provisioning and unneeded times. Other phases keep none.
+   */
+  private autoscaler(s: Int32Array, t: number): void {
+    const l = this.cfg.layout;
+    const ca = this.cfg.autoscaler!;
+    s[l.caBase + CA_LAST_SCALE_UP] = since(s[l.caBase + CA_LAST_SCALE_UP] - t, ca.delayAfterAdd);
+    for (let n = 1, at = l.caNodeBase; n <= l.nodes; n++, at += CA_NODE_WORDS) {
+      const phase = s[at + CN_PHASE];
+      const cap = phase === CA_NODE_PROVISIONING ? ca.provisioningTime : phase === CA_NODE_UNNEEDED ? ca.unneededTime : -1;
+      s[at + CN_SINCE] = cap < 0 ? 0 : since(s[at + CN_SINCE] - t, cap);
+    }
+  }
+
   canonicalize(s: Int32Array): void {
     const l = this.cfg.layout;
     const t = s[G_TIME];
@@ -75,6 +91,7 @@ export class TimeAbstraction {
         s[at + MN_START] = s[at + MN_PHASE] === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
       }
     }
+    if (l.caBase >= 0) this.autoscaler(s, t);
     // A running pod with CPU-pattern steps left is due at startTime + at[k]; no other rule reads
     // its start time. Without any CPU pattern, every start time becomes 0.
     if (!this.cfg.cpuPatternOn) {

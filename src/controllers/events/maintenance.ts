@@ -9,7 +9,7 @@
  */
 import type { ModelContext } from '../../model/context.js';
 import {
-  E_A, E_PHASE, G_MAINT_COUNT, G_TIME, MN_PHASE, MN_START, N_MAINTAINED, N_STATUS, NODE_DOWN, NODE_READY, Q_NC,
+  CA_NODE_DELETING, CN_PHASE, caNodeAt, E_A, E_PHASE, G_MAINT_COUNT, G_TIME, MN_PHASE, MN_START, N_MAINTAINED, N_STATUS, NODE_ABSENT, NODE_DOWN, NODE_READY, Q_NC,
   eventAt, maintNodeAt, nodeAt,
 } from '../../model/layout.js';
 import { cordon, DRAIN_DONE, DRAIN_WAITING, drainProgress, evictNodePods, uncordon } from '../drain.js';
@@ -29,14 +29,24 @@ export const MAINT_NODE_DRAINING = 3; // next: evict what the budgets allow now,
 const C = 'maintenanceNode';
 
 function canStart(ctx: ModelContext, s: Int32Array, e: number, n: number): boolean {
-  const at = nodeAt(ctx.l, n);
+  const l = ctx.l;
+  const at = nodeAt(l, n);
+  // Not a node the cluster autoscaler is deleting (docs/model.md §8.10).
+  if (l.caNodeBase >= 0 && s[caNodeAt(l, n) + CN_PHASE] === CA_NODE_DELETING) return false;
   return s[at + N_STATUS] === NODE_READY && s[at + N_MAINTAINED] === 0 && s[G_MAINT_COUNT] < ctx.cfg.events[e].parallel;
 }
 
-/** The maintenance process of event e: 1 if it can start its current node. */
+/** An absent node-group slot: no node to maintain, the rolling drain passes it (docs/model.md §8.10). */
+function absent(ctx: ModelContext, s: Int32Array, n: number): boolean {
+  return s[nodeAt(ctx.l, n) + N_STATUS] === NODE_ABSENT;
+}
+
+/** The maintenance process of event e: 1 if it can start its current node, or pass an absent one. */
 export function maintenanceChoices(ctx: ModelContext, s: Int32Array, e: number): number {
   const at = eventAt(ctx.l, e);
-  return s[at + E_PHASE] === EVENT_READY && canStart(ctx, s, e, s[at + E_A]) ? 1 : 0;
+  if (s[at + E_PHASE] !== EVENT_READY) return 0;
+  const n = s[at + E_A];
+  return absent(ctx, s, n) || canStart(ctx, s, e, n) ? 1 : 0;
 }
 
 export function maintenanceStep(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): number {
@@ -45,11 +55,15 @@ export function maintenanceStep(ctx: ModelContext, s: Int32Array, e: number, log
   // Start nodes while the next one can start (the reference keeps control across them).
   do {
     const n = s[at + E_A];
+    if (absent(ctx, s, n)) {
+      s[at + E_A] = n + 1;
+      continue;
+    }
     s[G_MAINT_COUNT] += 1;
     s[maintNodeAt(ctx.l, n) + MN_PHASE] = MAINT_NODE_SPAWNED;
     if (log) log.emit(3, C, `# of ${s[G_MAINT_COUNT]} nodes in maintenance`);
     s[at + E_A] = n + 1;
-  } while (s[at + E_A] <= N && canStart(ctx, s, e, s[at + E_A]));
+  } while (s[at + E_A] <= N && (absent(ctx, s, s[at + E_A]) || canStart(ctx, s, e, s[at + E_A])));
   if (s[at + E_A] > N) s[at + E_PHASE] = EVENT_DONE;
   return 0;
 }

@@ -112,6 +112,8 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
  * which kivi's pods never tolerate (the scheduler never places a pod on such a node).
  */
 function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number): boolean {
+  // An absent node-group slot is no node: its domain does not exist (docs/model.md §8.10).
+  if (!cs.nodePresent(n)) return false;
   if (c.honorAffinity && !cs.affinityMatches(n)) return false;
   if (!c.honorTaints) return true;
   // A cordoned node carries node.kubernetes.io/unschedulable:NoSchedule: under Honor it is no
