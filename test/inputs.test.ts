@@ -132,6 +132,33 @@ describe('usage', () => {
     }
   });
 
+  it('options the mode would ignore are an error naming the mode; -o json says what -o means', () => {
+    for (const [args, msg] of [
+      [['-c', 'c3', '-o', 'json'], 'unexpected argument "json": -o means --original (check the topology as given); for a report format use --format json'],
+      [['-c', 'c3', '-o', '--workers', '2'], '--workers applies to the scaling search (without -o), not to a search of the given cluster (-o): remove it'],
+      [['-c', 'c3', '-o', '--seed', '7'], '--seed applies to --simulation and --random, not to a search of the given cluster (-o): remove it'],
+      [['-p', C3, '-o', '-s', '4'], '-s/--scale applies to a built-in case (-c)'],
+      [['-c', 'c3', '--namespace', 'shop'], '--namespace applies to manifests, folders and kubectl output (not -c)'],
+      [['-c', 'c3', '-o', '--output', 'a.txt', '-lf', 'b.txt'], '--output and --log-output-file (-lf) both say where the report goes: give one'],
+      [['-c', 'c3', '-o', '--bogus'], "unknown option '--bogus' (kivi --help lists the options)"],
+    ] as const) {
+      const r = kivi([...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.startsWith('kivi: '), r.stderr).toBe(true);
+      expect(r.stderr).toContain(msg);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    // In its mode the same option is accepted: --seed with --simulation.
+    expect(kivi(['-c', 'c3', '-si', '--seed', '7']).status).not.toBe(2);
+  });
+
+  it('-pc and -pr take the reference\'s space-separated SPIN options', () => {
+    const r = kivi(['-c', 'c3', '-o', '-pc', '-DBITSTATE -DNP']);
+    expect(r.stderr).toContain('-pc DBITSTATE: bitstate search is not available');
+    expect(r.stderr).toContain('DNP: non-progress cycle search is not available');
+    expect(r.status).toBe(1);
+  });
+
   it('--version prints the package version; --help groups the options and lists commands, intents and cases', () => {
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     expect(kivi(['--version']).stdout.trim()).toBe(version);

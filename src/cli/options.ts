@@ -122,9 +122,13 @@ function buildProgram(io: Io): Command {
     .addOption(liveOptions()[1])
     .version(packageVersion(), '--version', 'print kivi\'s version and exit')
     .helpOption('-h, --help', 'show this help')
-    .showHelpAfterError('(run kivi --help for the options)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    // One line per usage error: commander's own, as `kivi: …`, with where to look.
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      outputError: (s) => io.err(`kivi: ${s.replace(/^error: /, '').trimEnd()} (kivi --help lists the options)\n`),
+    })
     .addHelpText(
       'after',
       '\nExit codes:\n  0  all intents hold\n  1  a violation was found (the counterexample is printed)\n' +
@@ -208,7 +212,8 @@ export function parseOptions(argvIn: readonly string[], io: Io): CliOptions | nu
     if (e instanceof CommanderError) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT_HOLDS : EXIT_USAGE;
     throw e;
   }
-  const problem = applySubcommand(sub, program.args, opts) ?? combinationProblem(opts);
+  const given = (name: string): boolean => program.getOptionValueSource(name) === 'cli';
+  const problem = applySubcommand(sub, program.args, opts) ?? combinationProblem(opts) ?? inapplicable(opts, given);
   if (problem === undefined) return opts;
   io.err(`kivi: ${problem}\n`);
   return EXIT_USAGE;
@@ -217,6 +222,10 @@ export function parseOptions(argvIn: readonly string[], io: Io): CliOptions | nu
 /** What a subcommand and its positional arguments mean, as options; a problem if they are wrong. */
 function applySubcommand(sub: Subcommand | undefined, args: string[], opts: CliOptions): string | undefined {
   if (sub === undefined) {
+    // `-o json`: -o is --original (the reference's flag), not an output option.
+    if (args.length > 0 && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(args[0])) {
+      return `unexpected argument "${args[0]}": -o means --original (check the topology as given); for a report format use --format ${args[0] === 'html' ? 'text --report FILE.html' : args[0]}`;
+    }
     if (args.length > 0) return `unexpected argument "${args[0]}": to check manifest files or folders, run kivi check ${args.join(' ')}`;
     return undefined;
   }
@@ -237,6 +246,41 @@ function applySubcommand(sub: Subcommand | undefined, args: string[], opts: CliO
   return undefined;
 }
 
+/** The mode the options select, in the words of --help. */
+function modeOf(opts: CliOptions): string {
+  if (opts.simulation) return '--simulation';
+  if (opts.random) return '--random';
+  if (opts.loop) return '--loop';
+  if (opts.original || opts.inputLogs || opts.live) return 'a search of the given cluster (-o)';
+  return 'the scaling search (without -o)';
+}
+
+/**
+ * Options given on the command line that the chosen mode would ignore: an error naming the
+ * mode, rather than a run that silently does something else than asked.
+ */
+function inapplicable(opts: CliOptions, given: (name: string) => boolean): string | undefined {
+  const scaling = !opts.original && !opts.inputLogs && !opts.live && !opts.simulation && !opts.loop && !opts.random;
+  const rules: Array<[string, string, boolean, string]> = [
+    ['seed', '--seed', !!(opts.simulation || opts.random), '--simulation and --random'],
+    ['steps', '--steps', !!opts.simulation, '--simulation'],
+    ['runs', '--runs', !!opts.random, '--random'],
+    ['workers', '--workers', scaling, 'the scaling search (without -o)'],
+    ['maxNodesPerType', '--max-nodes-per-type', scaling, 'the scaling search (without -o)'],
+    ['podsPerNodeCap', '--pods-per-node-cap', scaling, 'the scaling search (without -o)'],
+    ['fixpoint', '--fixpoint', scaling, 'the scaling search (without -o)'],
+    ['fastFind', '--fast-find', scaling, 'the scaling search (without -o)'],
+    ['scale', '-s/--scale', opts.case !== undefined, 'a built-in case (-c)'],
+    ['caseNonViolation', '--case-non-violation', opts.case !== undefined, 'a built-in case (-c)'],
+    ['namespace', '--namespace', opts.case === undefined, 'manifests, folders and kubectl output (not -c)'],
+    ['debugDir', '--debug-dir', opts.fileDebug > 0, '--file-debug'],
+  ];
+  for (const [key, flag, applies, where] of rules) {
+    if (given(key) && !applies) return `${flag} applies to ${where}, not to ${modeOf(opts)}: remove it`;
+  }
+  return undefined;
+}
+
 function combinationProblem(opts: CliOptions): string | undefined {
   if (opts.live && (opts.case !== undefined || opts.path !== undefined || opts.inputLogs)) return '--live reads the cluster of the kubeconfig: give no -c/--case, -p/--path or -log with it';
   if (!opts.live && (opts.kubeconfig !== undefined || opts.context !== undefined)) return '--kubeconfig and --context go with --live (or with kivi snapshot)';
@@ -244,6 +288,7 @@ function combinationProblem(opts: CliOptions): string | undefined {
   if (opts.cluster !== undefined && opts.inputs === undefined) return '--cluster goes with manifest paths (kivi check PATH... --cluster FILE)';
   const sources = [opts.case, opts.path, opts.inputs].filter((x) => x !== undefined).length;
   if (sources !== 1) return 'give exactly one of: manifest paths (kivi check PATH...), -p/--path DIR or -c/--case ID (kivi --help lists the options)';
+  if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both say where the report goes: give one';
   if (opts.inputLogs && opts.path === undefined) return '--input-logs (-log) reads the folder given with -p/--path';
   if (opts.format !== 'text' && (opts.simulation || opts.loop || opts.random)) {
     return `--format ${opts.format} is available for searches and the scaling search, not with --simulation, --loop or --random`;
