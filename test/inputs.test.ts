@@ -152,6 +152,15 @@ describe('usage', () => {
     expect(kivi(['-c', 'c3', '-si', '--seed', '7']).status).not.toBe(2);
   });
 
+  it('a report file that cannot be written names its own option; -fd into /proc fails instead of hanging', () => {
+    const json = kivi(['-c', 'c3', '-o', '--json', '/nonexistent/dir/x.json']);
+    expect(json.status).toBe(2);
+    expect(json.stderr.trim()).toBe('kivi: /nonexistent/dir/x.json: --json: cannot be written (ENOENT)');
+    const debug = kivi(['-c', 'c3', '-o', '-fd', '1', '--debug-dir', '/proc/kivi-debug']);
+    expect(debug.status).toBe(2);
+    expect(debug.stderr).toMatch(/^kivi: \/proc\/kivi-debug\/cluster\.json: --debug-dir: cannot be written \(ENOENT\)/);
+  });
+
   it('-pc and -pr take the reference\'s space-separated SPIN options', () => {
     const r = kivi(['-c', 'c3', '-o', '-pc', '-DBITSTATE -DNP']);
     expect(r.stderr).toContain('-pc DBITSTATE: bitstate search is not available');

@@ -49,7 +49,7 @@ export function emitReport(ctx: ModeContext, r: Report, beforePrint?: () => void
     const file = opts[kind];
     if (file === undefined) continue;
     const text = fileText(ctx, r, kind);
-    if (text !== undefined) writeFileFor('--report', file, text);
+    if (text !== undefined) writeFileFor(`--${kind}`, file, text);
   }
   beforePrint?.();
   if (opts.format === 'github' && r.shown) emitGithub(ctx, githubReport(r.shown.result, r.shown.spec));

@@ -2,7 +2,8 @@
  * Every file the `kivi` command writes goes through here: reports, -jf, -fd debug files,
  * --output, -lf and the GitHub step summary.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { makeFolder } from '../parsers/files.js';
 import { dirname, join } from 'node:path';
 import { InputError } from '../model/errors.js';
 import type { Io } from './context.js';
@@ -16,7 +17,7 @@ interface WriteHow {
 /** Writes `text`; on failure returns why (the error code), else undefined. */
 export function tryWrite(file: string, text: string, how: WriteHow = {}): string | undefined {
   try {
-    if (how.mkdir) mkdirSync(dirname(file), { recursive: true });
+    if (how.mkdir) makeFolder(dirname(file));
     if (how.append) appendFileSync(file, text);
     else writeFileSync(file, text);
     return undefined;

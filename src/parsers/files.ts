@@ -1,6 +1,6 @@
 /** File-system access for the loaders: every failure becomes an InputError naming the path. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { InputError } from '../model/errors.js';
 
 function fsError(path: string, e: unknown): InputError {
@@ -65,4 +65,15 @@ export function readText(file: string): string {
   } catch (e) {
     throw fsError(file, e);
   }
+}
+
+/**
+ * `mkdir -p`, one level at a time, for the folders kivi writes (debug files, snapshots): Node
+ * 20's `mkdirSync(dir, { recursive: true })` never returns for a path under /proc.
+ */
+export function makeFolder(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeFolder(parent);
+  mkdirSync(dir);
 }
