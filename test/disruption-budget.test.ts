@@ -208,3 +208,25 @@ describe('PodDisruptionBudget manifests', () => {
       .rejects.toThrow(/spec\.minAvailable: must be an integer or a percentage/);
   });
 });
+
+describe('PodDisruptionBudgets in kubectl output (-log)', () => {
+  it('reads the budgets of the checked namespaces, without a warning; a kube-system one is left out', async () => {
+    const { cpSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadLogs } = await import('../src/api.js');
+    const dir = join(mkdtempSync(join(tmpdir(), 'kivi-pdb-logs-')), 'cluster');
+    cpSync(new URL('../examples/c3-logs', import.meta.url).pathname, dir, { recursive: true });
+    // The output of `kubectl get pdb -A -o yaml`: web's budget in the checked namespace shop, one in kube-system.
+    writeFileSync(join(dir, 'setup/pdb.yaml'), [
+      'apiVersion: v1', 'kind: List', 'items:',
+      '- apiVersion: policy/v1', '  kind: PodDisruptionBudget', '  metadata: {name: web, namespace: shop}',
+      '  spec: {minAvailable: "60%", selector: {matchLabels: {app: web}}}', '  status: {currentHealthy: 5, desiredHealthy: 3, disruptionsAllowed: 2, expectedPods: 5}',
+      '- apiVersion: policy/v1', '  kind: PodDisruptionBudget', '  metadata: {name: coredns, namespace: kube-system}',
+      '  spec: {maxUnavailable: 1, selector: {matchLabels: {k8s-app: kube-dns}}}',
+    ].join('\n'));
+    const spec = loadLogs(dir);
+    expect(spec.podDisruptionBudgets).toEqual([{ name: 'web', namespace: 'shop', minAvailable: '60%', selector: { matchLabels: { app: 'web' } } }]);
+    expect((spec.unmodelled ?? []).filter((w) => w.message.includes('PodDisruptionBudget'))).toEqual([]);
+  });
+});

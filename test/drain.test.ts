@@ -147,3 +147,29 @@ describe('maintenance as a rolling drain (docs/model.md §9.4)', () => {
     expect(f.stuckReason).toBe('the drain of node n1 waits forever for app-1 (PodDisruptionBudget pdb)');
   });
 });
+
+describe('a stuck drain in the JSON report', () => {
+  it('carries stuckReason, marks drain_completes violated, and validates against the schema', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { jsonReport } = await import('../src/report/json.js');
+    const { validate } = await import('./json-schema.js');
+    const schema = JSON.parse(readFileSync(new URL('../schema/kivi-report.schema.json', import.meta.url), 'utf8'));
+    const s = spec([1, 2], [{ kind: 'drain', node: 'n1' }], [{ name: 'pdb', minAvailable: 2, selector: app }], { intents: [{ name: 'drain_completes' }] });
+    const j = jsonReport(await checkCluster(s));
+    expect(validate(schema, j)).toEqual([]);
+    expect(j.violations[0]).toMatchObject({ intent: null, stuckProcess: 'drain(n1)', stuckReason: 'the drain of node n1 waits forever for app-1 (PodDisruptionBudget pdb)' });
+    expect(j.intents).toContainEqual({ name: 'drain_completes', result: 'violated' });
+  });
+});
+
+describe('a stuck drain in the SARIF and HTML reports', () => {
+  it('says which pods block it', async () => {
+    const { sarifReport } = await import('../src/report/sarif.js');
+    const { htmlReport } = await import('../src/report/html.js');
+    const s = spec([1, 2], [{ kind: 'drain', node: 'n1' }], [{ name: 'pdb', minAvailable: 2, selector: app }]);
+    const r = await checkCluster(s, { snapshots: true });
+    const why = 'the drain of node n1 waits forever for app-1 (PodDisruptionBudget pdb)';
+    expect(JSON.stringify(sarifReport(r, s))).toContain(`Invalid end state: drain(n1) can never move again: ${why}`);
+    expect(htmlReport(r)).toContain(why);
+  });
+});

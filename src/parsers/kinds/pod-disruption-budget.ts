@@ -35,7 +35,7 @@ function readSelector(r: Reader, v: unknown, beta: boolean): PodLabelSelectorSpe
   });
   // policy/v1beta1 read an empty selector as selecting nothing; policy/v1 selects every pod.
   if (beta && Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) return undefined;
-  return { matchLabels, matchExpressions };
+  return { matchLabels, ...(matchExpressions.length > 0 ? { matchExpressions } : {}) };
 }
 
 export function podDisruptionBudgetFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): PodDisruptionBudgetSpec {

@@ -2,7 +2,7 @@
 import type { PodSpec, PodTemplateSpec } from '../../model/cluster.js';
 import { isRecord, type SourceObject } from '../documents.js';
 import type { Warnings } from '../warnings.js';
-import { podTemplateFromPodSpec } from './pod-spec.js';
+import { EVICT_ANNOTATION, podTemplateFromPodSpec, readSafeToEvict } from './pod-spec.js';
 import { asObject, guarded, Reader, readMeta } from './reader.js';
 import { replicaSetDeployment } from './replica-set.js';
 
@@ -61,6 +61,8 @@ export function podFromObject(
     // Parsed for bare and owned pods alike: the checks and warnings apply to both.
     const templateName = templateNames.has(meta.name) ? `Pod/${meta.name}` : meta.name;
     const template = podTemplateFromPodSpec(templateName, labels, specObj, { file: so.file, object: r.object, line: so.line, namespace, path: 'spec' }, warnings);
+    const safeToEvict = readSafeToEvict(r, metadata, 'metadata');
+    if (safeToEvict !== undefined) template.safeToEvict = safeToEvict;
     const node = template.nodeName;
     const spec: PodSpec = { name: meta.name, phase: phase === 'Running' && node ? 'Running' : 'Pending' };
     if (node) spec.node = node;
@@ -73,6 +75,13 @@ export function podFromObject(
       // One warning per file and owner kind.
       warnings.add(`pods owned by a ${owner.ownerKind} (not a Deployment among the manifests) are kept as bare pods`, so.file, undefined, 'metadata.ownerReferences');
     }
+    if (owner.ownerKind) template.ownerKind = owner.ownerKind;
+    const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+    // utils.IsMirrorPod, utils.IsStaticPod: the descheduler never evicts these.
+    if ('kubernetes.io/config.mirror' in annotations || (typeof annotations['kubernetes.io/config.source'] === 'string' && annotations['kubernetes.io/config.source'] !== 'api')) {
+      template.mirror = true;
+    }
+    if (EVICT_ANNOTATION in annotations) template.evictAnnotation = true;
     spec.template = template.name;
     return { spec, template, namespace };
   });
