@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { isFolder } from '../../parsers/files.js';
 import type { CliOptions } from '../options.js';
 import { Warnings } from '../../parsers/warnings.js';
+import { InputError } from '../../model/errors.js';
 import { printWarnings, type ModeContext } from '../context.js';
-import { writeDebugFile, writeFileFor } from '../files.js';
+import { debugFile } from '../emit.js';
 
 /** The cluster the options name: manifests as paths, a folder, kubectl output or a case. */
 export function readCluster(opts: CliOptions, warnings: Warnings): ClusterSpec {
@@ -30,11 +31,17 @@ export function readCluster(opts: CliOptions, warnings: Warnings): ClusterSpec {
 }
 
 /** Loads the cluster, prints the loader's warnings and writes -jf and -fd's cluster.json. */
-export function loadCluster({ io, opts }: ModeContext): ClusterSpec {
+export function loadCluster(ctx: ModeContext): ClusterSpec {
+  const { io, opts } = ctx;
   const warnings = new Warnings();
   const spec = readCluster(opts, warnings);
   printWarnings(io, warnings.lines);
-  if (opts.jsonFilePath !== undefined) writeFileFor('--json-file-path', opts.jsonFilePath, JSON.stringify(spec, null, 2) + '\n');
-  if (opts.fileDebug >= 1) writeDebugFile(opts.debugDir, 'cluster.json', JSON.stringify(spec, null, 2) + '\n');
+  if (opts.path !== undefined && spec.deployments.length === 0 && spec.pods.length === 0) {
+    // An empty cluster "holds" vacuously: say that nothing would be checked instead (exit 2).
+    const where = opts.namespace !== undefined ? ` in namespace ${JSON.stringify(opts.namespace)}` : '';
+    throw new InputError(`nothing to check: no Deployment or Pod${where}`, undefined, undefined, opts.path);
+  }
+  if (opts.jsonFilePath !== undefined) ctx.outputs.stage('--json-file-path', opts.jsonFilePath, JSON.stringify(spec, null, 2) + '\n');
+  if (opts.fileDebug >= 1) debugFile(ctx, 'cluster.json', JSON.stringify(spec, null, 2) + '\n');
   return spec;
 }
