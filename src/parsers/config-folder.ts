@@ -171,7 +171,12 @@ function applyDTypes(dTypes: unknown, file: string, deployments: DeploymentSpec[
     // Kubernetes would run, and each setup keeps the HPA as the manifest gives it.
     const hpa = d.hpa;
     const minSize = Math.max(size?.minSize ?? 1, hpa?.minReplicas ?? 0);
-    const maxSize = Math.max(minSize, Math.min(size?.maxSize ?? d.replicas, hpa?.maxReplicas ?? Infinity));
+    if (hpa && size?.maxSize !== undefined && size.maxSize < hpa.minReplicas) {
+      throw new InputError(`is ${size.maxSize}, below the HPA's minReplicas (${hpa.minReplicas}): the HPA never lets ${d.name} run fewer`, `dTypes ${d.name}`, 'maxSize', file);
+    }
+    // A maxSize the user gives is kept as is (a minSize above it is an error later); the default
+    // (the replica count) is raised to the HPA's minimum and lowered to its maximum.
+    const maxSize = size?.maxSize ?? Math.max(minSize, Math.min(d.replicas, hpa?.maxReplicas ?? Infinity));
     bounds[d.name] = { minSize, maxSize, hpaFactor: 2, ...(hpa ? { keepHpaBounds: true } : {}) };
   }
   return bounds;
