@@ -5,6 +5,11 @@
  *
  * Everything refers to other objects by name; indices exist only after compilation.
  */
+import type { DeschedulerSpec } from './descheduler-spec.js';
+import type { SchedulerProfileSpec } from './scheduler-profile.js';
+import type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
+
+export type { DeschedulerPluginName, DeschedulerProfileSpec, DeschedulerSpec, ResourceThresholdsSpec } from './descheduler-spec.js';
 
 /** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
 export const MAX_REPLICAS = 100_000;
@@ -221,8 +226,18 @@ export interface PodTemplateSpec {
   safeToEvict?: boolean;
   /** System-critical pods (a system priority class): the descheduler leaves them alone. */
   critical?: boolean;
-  /** `spec.priority` (a system-critical class gives its value); default 0. */
+  /**
+   * `spec.priorityClassName`: the PriorityClass whose value the Priority admission plugin gives
+   * the pods (docs/model.md §8.2.5). Omitted: the globalDefault class, or priority 0.
+   */
+  priorityClassName?: string;
+  /**
+   * `spec.priority` as an admitted pod carries it (kubectl output). Given with a class that the
+   * input defines, it must equal the class's value, as admission requires.
+   */
   priority?: number;
+  /** `spec.preemptionPolicy`; admission sets it from the class (default PreemptLowerPriority). */
+  preemptionPolicy?: PreemptionPolicy;
   /** The pod has an `emptyDir` or `hostPath` volume (descheduler `IsPodWithLocalStorage`). */
   localStorage?: boolean;
   /** The pod has a `persistentVolumeClaim` volume (descheduler `IsPodWithPVC`). */
@@ -245,6 +260,8 @@ export interface PodTemplateSpec {
   topologySpreadConstraints?: TopologySpreadConstraintSpec[];
   cpuPattern?: CpuPatternSpec;
 }
+
+export type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
 
 export interface HpaMetricSpec {
   resource: 'cpu' | 'memory';
@@ -348,113 +365,13 @@ export interface IntentSpec {
     expReplicas?: number | string;
     /** pod_balance_across_node: default 2. */
     maxSkew?: number;
+    /** priority_class_never_preempted, priority_class_never_pending: the PriorityClass by name. */
+    priorityClass?: string;
   };
 }
 
-/** The descheduler plugins kivi models (docs/model.md §8.7); deschedule plugins run before balance plugins. */
-export type DeschedulerPluginName =
-  | 'RemoveDuplicates'
-  | 'RemovePodsViolatingTopologySpreadConstraint'
-  | 'RemovePodsViolatingInterPodAntiAffinity'
-  | 'LowNodeUtilization'
-  | 'HighNodeUtilization'
-  | 'RemovePodsViolatingNodeAffinity'
-  | 'RemovePodsViolatingNodeTaints';
 
-/** Thresholds of the node-utilization plugins, in percent of allocatable (`api.ResourceThresholds`). */
-export interface ResourceThresholdsSpec {
-  cpu?: number;
-  memory?: number;
-  pods?: number;
-}
-
-/** One descheduler profile (descheduler v0.32, docs/model.md §8.7). */
-export interface DeschedulerProfileSpec {
-  name?: string;
-  /**
-   * The enabled plugins in their profile order; a profile's deschedule plugins (NodeAffinity,
-   * NodeTaints, InterPodAntiAffinity) run before the balance plugins of any profile
-   * (docs/model.md §8.7.1).
-   */
-  plugins: DeschedulerPluginName[];
-  /** DefaultEvictorArgs (docs/model.md §8.7.2); each defaults to false / unset. */
-  evictSystemCriticalPods?: boolean;
-  evictLocalStoragePods?: boolean;
-  ignorePvcPods?: boolean;
-  evictFailedBarePods?: boolean;
-  nodeFit?: boolean;
-  /** Pods with this priority or higher are not evicted; a PriorityClass name is resolved by the parser. */
-  priorityThreshold?: number;
-  /** Only pods matching this selector are evicted. */
-  labelSelector?: PodLabelSelectorSpec;
-  /** Pods of an owner with fewer pods than this are not evicted (taken into account when > 1). */
-  minReplicas?: number;
-  /** Which constraints RemovePodsViolatingTopologySpreadConstraint balances; default DoNotSchedule only. */
-  constraints?: WhenUnsatisfiable[];
-  /** RemovePodsViolatingTopologySpreadConstraint: a pod is moved only if it fits a node below the average (default true). */
-  topologyBalanceNodeFit?: boolean;
-  /** LowNodeUtilization's args. */
-  lowNodeUtilization?: {
-    thresholds: ResourceThresholdsSpec;
-    targetThresholds: ResourceThresholdsSpec;
-    numberOfNodes?: number;
-    useDeviationThresholds?: boolean;
-    /** `evictableNamespaces.exclude`. */
-    excludedNamespaces?: string[];
-  };
-  /** HighNodeUtilization's args. */
-  highNodeUtilization?: { thresholds: ResourceThresholdsSpec; numberOfNodes?: number; excludedNamespaces?: string[] };
-  /** RemovePodsViolatingNodeAffinity's `nodeAffinityType`. */
-  nodeAffinityType?: Array<'requiredDuringSchedulingIgnoredDuringExecution' | 'preferredDuringSchedulingIgnoredDuringExecution'>;
-  /** RemovePodsViolatingNodeTaints' args: taints by `key` or `key=value`. */
-  nodeTaints?: { includePreferNoSchedule?: boolean; excludedTaints?: string[]; includedTaints?: string[] };
-  maxNoOfPodsToEvictPerNode?: number;
-  maxNoOfPodsToEvictPerNamespace?: number;
-  maxNoOfPodsToEvictTotal?: number;
-}
-
-export interface DeschedulerSpec {
-  profiles: DeschedulerProfileSpec[];
-}
-
-/**
- * A scheduler plugin's KubeSchedulerConfiguration name; the ones kivi models are listed in the
- * scheduler's plugin registry (src/controllers/scheduler/registry.ts).
- */
-export type SchedulerPluginName = string;
-
-/**
- * The scheduler profile (a KubeSchedulerConfiguration profile): plugins to disable and score
- * weights. Weights not given are kube-scheduler's defaults (the registry's).
- */
-export interface SchedulerProfileSpec {
-  disabled?: SchedulerPluginName[];
-  weights?: Partial<Record<SchedulerPluginName, number>>;
-  /** `NodeResourcesFitArgs.scoringStrategy`; default LeastAllocated on cpu and memory, weight 1 each. */
-  fitScoring?: FitScoringSpec;
-  /** `NodeResourcesBalancedAllocationArgs.resources`; default cpu and memory, weight 1 each. */
-  balancedResources?: ResourceWeightSpec[];
-  /**
-   * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
-   * may pick any; `lowest` takes the lowest-index one, kivi's former rule, for clusters too
-   * large to explore every tie (docs/model.md §8.2.4). Not a KubeSchedulerConfiguration field.
-   */
-  ties?: 'all' | 'lowest';
-}
-
-/** A resource and its weight in a scoring strategy (`ResourceSpec`). */
-export interface ResourceWeightSpec {
-  name: string;
-  weight: number;
-}
-
-/** `ScoringStrategy` of NodeResourcesFitArgs. */
-export interface FitScoringSpec {
-  type: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
-  resources?: ResourceWeightSpec[];
-  /** RequestedToCapacityRatio: points of utilization 0..100 and score 0..10, utilization ascending. */
-  shape?: { utilization: number; score: number }[];
-}
+export type { FitScoringSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from './scheduler-profile.js';
 
 /** A count the scaling search varies, from minSize to maxSize. */
 export interface SizeRange {
@@ -551,6 +468,12 @@ export interface ClusterSpec {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** DaemonSets whose pods take capacity on the nodes they run on. */
   daemonSets?: DaemonSetSpec[];
+  /**
+   * PriorityClass objects (the built-in system-cluster-critical and system-node-critical exist
+   * without being listed). Templates' priorities are resolved from them as the Priority
+   * admission plugin does (docs/model.md §8.2.5).
+   */
+  priorityClasses?: PriorityClassSpec[];
   /** PodDisruptionBudgets that the Eviction API enforces (docs/model.md §8.9). */
   podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** A descheduler runs when this is set. */

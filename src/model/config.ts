@@ -43,7 +43,7 @@ export interface CompiledPodAffinityTerm {
   /** A preferred term's weight (1..100); 0 for a required term. */
   weight: number;
   /**
-   * matchesTemplate as the descheduler (v0.27) reads a term: its `namespaces`, or the pod's own
+   * matchesTemplate as the descheduler (v0.32 `GetNamespacesFromPodAffinityTerm`) reads a term: its `namespaces`, or the pod's own
    * namespace when none are listed; the namespaceSelector is not looked at.
    */
   deschedulerMatchesTemplate: Uint8Array;
@@ -107,12 +107,20 @@ export interface CompiledTemplate {
   /** Inter-pod affinity and anti-affinity; absent or null when the template has none. */
   interPod?: CompiledInterPodAffinity | null;
   critical: boolean;
+  /**
+   * The pod's priority as the Priority admission plugin resolves it (docs/model.md §8.2.5):
+   * its class's value, the globalDefault class's, or 0. The scheduler's queue and preemption and
+   * the descheduler's evictor read it.
+   */
+  priority: number;
+  /** The class the priority came from ('' for none: no class named and no globalDefault). */
+  priorityClass: string;
+  /** `preemptionPolicy: Never`: the pod never preempts (`PodEligibleToPreemptOthers`). */
+  preemptNever: boolean;
   /** The pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`, so a cordoned node still takes it. */
   toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
-  /** `spec.priority` (0 unless given). */
-  priority: number;
   /** Facts the descheduler's DefaultEvictor reads (docs/model.md §8.7.2). */
   localStorage: boolean;
   pvc: boolean;
@@ -252,6 +260,10 @@ export interface CompiledDeschedulerProfile {
   selects: Uint8Array | null;
   /** Taken into account when > 1. */
   minReplicas: number;
+  /** Pods no PodDisruptionBudget covers are not evicted. */
+  ignorePodsWithoutPDB: boolean;
+  /** RemoveDuplicates' `excludeOwnerKinds` names ReplicaSet: the deployments' pods are never duplicates. */
+  duplicatesExcludeReplicaSets: boolean;
   balanceHard: boolean;
   balanceSoft: boolean;
   topologyBalanceNodeFit: boolean;
@@ -261,8 +273,17 @@ export interface CompiledDeschedulerProfile {
   affinityPreferred: boolean;
   /** RemovePodsViolatingNodeTaints: violates[t · (N + 1) + n] = 1 when template t does not tolerate a taint of node n it looks at. */
   taintViolation: Uint8Array | null;
+  /**
+   * Per plugin id, its own pod filter (`namespaces`, `labelSelector`): admits[t] = 1 when pods of
+   * template t pass it; null: the plugin has none.
+   */
+  pluginAdmits: (Uint8Array | null)[];
   /** RemovePodsViolatingNodeTaints looks at `node.kubernetes.io/unschedulable:NoSchedule`, the taint a cordoned node carries. */
   taintUnschedulable: boolean;
+  /** The policy's nodeSelector: selected[n] = 1 for the nodes the descheduler looks at; null: every node. */
+  nodeSelected: Uint8Array | null;
+  /** DefaultEvictor's nodeSelector: the nodes nodeFit tries; null: every node. */
+  evictorNodes: Uint8Array | null;
   maxPerNode: number;
   maxPerNamespace: number;
   maxTotal: number;
@@ -275,6 +296,8 @@ export interface CompiledSchedulerPlugin {
   filter: boolean;
   /** Its score weight; 0 = it does not score. */
   weight: number;
+  /** It is the profile's PostFilter plugin (DefaultPreemption, docs/model.md §8.2.5). Absent: false. */
+  postFilter?: boolean;
 }
 
 /** A scoring strategy of NodeResourcesFit or BalancedAllocation, on cpu and memory. */
@@ -392,6 +415,20 @@ export interface CompiledCluster {
   hpaOn: boolean;
   /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
   taintsOn: boolean;
+  /**
+   * Pod templates do not all have the same priority: the scheduler's queue is ordered by
+   * PrioritySort (docs/model.md §8.2.5); otherwise it is FIFO, as PrioritySort is among equals.
+   */
+  priorityOrder: boolean;
+  /**
+   * DefaultPreemption can act: it is enabled and some template that may preempt has a higher
+   * priority than another. Then the state has a nominated-node word per pod slot.
+   */
+  preemptionOn: boolean;
+  /** Per template: an intent watches its class (priority_class_never_preempted); null when none does. */
+  watchPreempted: Uint8Array | null;
+  /** Per template: priority_class_never_pending watches its class; null when none does. */
+  watchPending: Uint8Array | null;
   /** Some node can be cordoned (at the start, or by a drain, cordon or maintenance): NodeUnschedulable runs. */
   cordonOn: boolean;
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */

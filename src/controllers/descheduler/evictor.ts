@@ -54,6 +54,12 @@ function replicaSetSize(ctx: ModelContext, s: Int32Array, q: number): number {
   return n;
 }
 
+/** Does the plugin's own pod filter (`namespaces`, `labelSelector`) admit pods of template t? */
+export function admitted(profile: CompiledDeschedulerProfile, plugin: number, t: number): boolean {
+  const a = profile.pluginAdmits[plugin];
+  return a === null || a[t] === 1;
+}
+
 /** `DefaultEvictor.Filter` with the constraints `New` adds for the profile's args. */
 export function evictorFilter(ctx: ModelContext, s: Int32Array, profile: CompiledDeschedulerProfile, q: number): boolean {
   const at = podAt(ctx.l, q);
@@ -75,12 +81,14 @@ export function evictorFilter(ctx: ModelContext, s: Int32Array, profile: Compile
   if (profile.ignorePvcPods && tpl.pvc) return false; // IsPodWithPVC
   if (profile.selects !== null && profile.selects[t] === 0) return false;
   if (profile.minReplicas > 1 && replicaSetSize(ctx, s, q) < profile.minReplicas) return false;
+  // IsPodCoveredByPDB: some budget of the pod's namespace selects it.
+  if (profile.ignorePodsWithoutPDB && (ctx.cfg.budgetOfTemplate[t] ?? 0) === 0) return false;
   return true;
 }
 
 /** `DefaultEvictor.PreEvictionFilter`: with `nodeFit`, the pod must fit some other Ready node. */
 export function preEvictionFilter(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, q: number): boolean {
-  return !profile.nodeFit || podFitsAnyOtherNode(ctx, s, x, q, null);
+  return !profile.nodeFit || podFitsAnyOtherNode(ctx, s, x, q, profile.evictorNodes);
 }
 
 /** Both filters, as plugins that list pods with `WrapFilterFuncs(Filter, PreEvictionFilter)` use them. */
