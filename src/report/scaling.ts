@@ -24,6 +24,7 @@ export function scalingReport(r: ScalingResult, verbosity: number): string {
   const lines: string[] = [];
   const head: string[] = [];
   head.push(`Scaling search: ${r.checked} of ${r.totalSetups} setups checked, smallest first (${r.states.toLocaleString('en-US')} states in all)`);
+  if (r.covered) head.push(`Setups cover: ${r.covered}`);
   for (const o of r.inconclusive) head.push(`Setup #${o.index + 1} ${o.description} was not fully checked: it hit a search limit`);
   lines.push(...head.map(printable));
   if (r.failing.length === 0) {
