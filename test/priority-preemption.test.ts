@@ -292,6 +292,24 @@ describe('DefaultPreemption: SelectVictimsOnNode, pickOneNodeForPreemption', () 
     expect(d.enabled('scheduler')).toBe(2);
   });
 
+  it('an ordinary cycle keeps the room of a pod nominated to a node (RunFilterPluginsWithNominatedPods)', () => {
+    // n1, n2 of 2 CPU, empty. x (high, 2 CPU) waits, nominated to n1; y (low, 2 CPU) is queued.
+    // With x placed on n1, y does not fit there (2 + 2 > 2): only n2 is feasible, one choice.
+    const s = spec([2, 2], [tpl('l', 'low', 2), tpl('h', 'high', 2)], [['y', 'l', null], ['x', 'h', null]]);
+    const d = new Driver(s);
+    dequeue(d.s, d.l, Q_SCH); // x leaves the queue ...
+    d.s[nominatedAt(d.l, 2)] = 1; // ... nominated to n1
+    expect(d.enabled('scheduler')).toBe(1);
+    d.run('scheduler');
+    expect(d.shown()).toEqual(['[Scheduler] Pod y is scheduled on node n2']);
+    // With n2 gone too (a second y-like pod would find neither): n1 is refused as Insufficient cpu.
+    const one = new Driver(spec([2], [tpl('l', 'low', 2), tpl('h', 'high', 2)], [['y', 'l', null], ['x', 'h', null]]));
+    dequeue(one.s, one.l, Q_SCH);
+    one.s[nominatedAt(one.l, 2)] = 1;
+    expect(one.run('scheduler')).toBe(NO_FEASIBLE_NODE);
+    expect(one.shown()[0]).toContain('No feasible node for pod y: 0/1 nodes are available: 1 Insufficient cpu.');
+  });
+
   it('KubeSchedulerConfiguration postFilter disabled: no preemption', () => {
     const d = new Driver(spec([4], [tpl('l', 'low', 4), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['p', 'h', null]], { scheduler: { disabled: ['DefaultPreemption'] } }));
     expect(d.model.cfg.preemptionOn).toBe(false);
