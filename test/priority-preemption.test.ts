@@ -125,6 +125,16 @@ describe('PrioritySort (queuesort/priority_sort.go Less): higher priority first,
     expect(sQ(d)).toEqual([2, 4, 1, 3]);
   });
 
+  it('a slot freed while its id waits in sQ (a rollout deleted the pending pod) keeps its place; a later pod goes behind it', () => {
+    // x (low) and y (low) queued; x's slot is freed (template 0). z (high) would go ahead of every
+    // low pod, but not ahead of the freed id, which the scheduler skips anyway.
+    const d = new Driver(spec([1], [tpl('l', 'low', 1), tpl('h', 'high', 1)], [['x', 'l', null], ['y', 'l', null], ['z', 'h', 'n1']]));
+    expect(sQ(d)).toEqual([1, 2]);
+    d.s.fill(0, podAt(d.l, 1), podAt(d.l, 2));
+    addToSchedulingQueue(d.s, d.l, d.model.cfg.templates, 3);
+    expect(sQ(d)).toEqual([1, 3, 2]);
+  });
+
   it('the high-priority pod queued second takes the only room; the low one finds none and cannot preempt', () => {
     // n1 has 4 CPU; lo (low, 4) is queued before hi (high, 4). PrioritySort schedules hi first.
     const d = new Driver(spec([4], [tpl('l', 'low', 4), tpl('h', 'high', 4)], [['lo', 'l', null], ['hi', 'h', null]]));
