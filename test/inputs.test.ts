@@ -140,6 +140,7 @@ describe('usage', () => {
       [['-p', C3, '-o', '-s', '4'], '-s/--scale applies to a built-in case (-c)'],
       [['-c', 'c3', '--namespace', 'shop'], '--namespace applies to manifests, folders and kubectl output (not -c)'],
       [['-c', 'c3', '-o', '--output', 'a.txt', '-lf', 'b.txt'], '--output and --log-output-file (-lf) both say where the report goes: give one'],
+      [['-c', 'c3', '-o', '--output=json'], '--output json would write the report to a file named "json": for that format use --format json (with --output FILE for a file)'],
       [['-c', 'c3', '-o', '--bogus'], "unknown option '--bogus' (kivi --help lists the options)"],
     ] as const) {
       const r = kivi([...args]);

@@ -290,6 +290,9 @@ function combinationProblem(opts: CliOptions): string | undefined {
   if (opts.cluster !== undefined && opts.inputs === undefined) return '--cluster goes with manifest paths (kivi check PATH... --cluster FILE)';
   const sources = [opts.case, opts.path, opts.inputs].filter((x) => x !== undefined).length;
   if (sources !== 1) return 'give exactly one of: manifest paths (kivi check PATH...), -p/--path DIR or -c/--case ID (kivi --help lists the options)';
+  if (opts.output !== undefined && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(opts.output)) {
+    return `--output ${opts.output} would write the report to a file named "${opts.output}": for that format use --format ${opts.output === 'html' ? 'text --report FILE.html' : opts.output} (with --output FILE for a file)`;
+  }
   if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both say where the report goes: give one';
   if (opts.inputLogs && opts.path === undefined) return '--input-logs (-log) reads the folder given with -p/--path';
   if (opts.format !== 'text' && (opts.simulation || opts.loop)) {
@@ -300,6 +303,9 @@ function combinationProblem(opts: CliOptions): string | undefined {
   // Modes that exclude each other are an error, not resolved silently.
   const modes = [opts.simulation && '--simulation', opts.loop && '--loop', opts.random && '--random'].filter((m): m is string => typeof m === 'string');
   if (modes.length > 1) return `${modes[0]} and ${modes[1]} cannot be combined: choose one`;
+  if (opts.output !== undefined && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(opts.output)) {
+    return `--output ${opts.output} would write the report to a file named "${opts.output}": for that format use --format ${opts.output === 'html' ? 'text --report FILE.html' : opts.output} (with --output FILE for a file)`;
+  }
   if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both take the report: choose one';
   if (opts.trustFixpoint && !opts.fixpoint) return '--trust-fixpoint needs --fixpoint';
   return undefined;
