@@ -75,7 +75,7 @@ describe('first violating setups', () => {
       const cn = await scalingSearch(caseScalingTemplate(id, { scale: 3, nonViolation: true }), { workers: 1 });
       expect(cn.status).toBe('holds');
       expect(cn.checked).toBe(cn.totalSetups);
-    });
+    }, 300_000);
   }
 });
 

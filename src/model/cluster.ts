@@ -184,6 +184,12 @@ export interface PodTemplateSpec {
    */
   topologySpreadConstraints?: TopologySpreadConstraintSpec[];
   cpuPattern?: CpuPatternSpec;
+  /**
+   * Seconds from the pod's start until its Ready condition turns true (the readiness probe's
+   * `initialDelaySeconds`; 0, the default, is a pod without a readiness probe). The HPA ignores
+   * the CPU samples of pods that are not ready (docs/model.md §8.3.1).
+   */
+  readinessDelaySeconds?: number;
 }
 
 export interface HpaMetricSpec {
@@ -193,10 +199,45 @@ export interface HpaMetricSpec {
   target: number;
 }
 
+/** One `HPAScalingPolicy`: at most `value` pods, or `value` percent, per `periodSeconds`. */
+export interface HpaScalingPolicySpec {
+  type: 'Pods' | 'Percent';
+  value: number;
+  periodSeconds: number;
+}
+
+/** `HPAScalingRules` of one direction; omitted fields take Kubernetes' defaults (docs/model.md §8.3.3). */
+export interface HpaScalingRulesSpec {
+  stabilizationWindowSeconds?: number;
+  selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  policies?: HpaScalingPolicySpec[];
+}
+
+/** `spec.behavior` of an autoscaling/v2 HorizontalPodAutoscaler. */
+export interface HpaBehaviorSpec {
+  scaleUp?: HpaScalingRulesSpec;
+  scaleDown?: HpaScalingRulesSpec;
+}
+
 export interface HpaSpec {
   minReplicas: number;
   maxReplicas: number;
   metrics: HpaMetricSpec[];
+  /** Omitted: no behavior, the controller's legacy normalization (docs/model.md §8.3.3). */
+  behavior?: HpaBehaviorSpec;
+}
+
+/**
+ * The HPA controller's flags (kube-controller-manager `--horizontal-pod-autoscaler-*`);
+ * omitted fields take their defaults (docs/model.md §8.3).
+ */
+export interface HpaControllerSpec {
+  /** `--horizontal-pod-autoscaler-tolerance` (0.1). */
+  tolerance?: number;
+  /** `--horizontal-pod-autoscaler-downscale-stabilization`, seconds (300). */
+  downscaleStabilizationSeconds?: number;
+  /** `--horizontal-pod-autoscaler-cpu-initialization-period`, seconds (300). */
+  cpuInitializationPeriodSeconds?: number;
 }
 
 export interface StrategySpec {
@@ -206,8 +247,24 @@ export interface StrategySpec {
   maxUnavailable?: number;
 }
 
+/**
+ * The load a deployment's pods can carry (docs/model.md §9.8): their CPU usage as a percentage
+ * of their CPU request, one of `levels`, changing at any time to any other level (`any`) or one
+ * level up or down at a time (`step`).
+ */
+export interface LoadSpec {
+  /** Percentages of the CPU request, ascending, distinct. */
+  levels: number[];
+  /** Default `any`. */
+  change?: 'any' | 'step';
+  /** The starting level, one of `levels`; default: the level nearest the pods' starting usage. */
+  start?: number;
+}
+
 export interface DeploymentSpec {
   name: string;
+  /** The load model of its pods (docs/model.md §9.8); omitted: their usage changes only by CPU events and patterns. */
+  load?: LoadSpec;
   /** `spec.replicas`. */
   replicas: number;
   template: string;
@@ -427,6 +484,8 @@ export interface ClusterSpec {
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
+  /** The HPA controller's flags; omitted: Kubernetes' defaults. */
+  hpaController?: HpaControllerSpec;
   /**
    * Where objects came from (`Deployment/web` → file and line), so that a mistake found while
    * compiling still names the user's file. `*` is the fallback (the input folder).

@@ -52,7 +52,10 @@ export const P_CPU_IDX = 6; // next entry of the template's CPU pattern
 export const P_START = 7; // time the kubelet started the pod
 export const P_IN_RS = 8; // 1 while the pod is a started member of its replica set
 export const P_GENERATED = 9; // 1 for a pod the deployment controller created (for its name)
-export const POD_WORDS = 10;
+export const P_METRICS = 10; // METRICS_TRUSTED: a pod that ran before the check; its samples count at once
+export const POD_WORDS = 11;
+
+export const METRICS_TRUSTED = 1;
 
 export const POD_FREE = 0;
 export const POD_RUNNING = 1;
@@ -103,6 +106,15 @@ export const M_STAGE = 0;
 export const M_COUNT = 1;
 export const MONITOR_WORDS = 2;
 
+// HPA history, per deployment, present only when some deployment can have an HPA
+// (docs/model.md §8.3.3): the upstream controller's recommendations and scale events, each a
+// (timestamp, value) pair, newest first, in fixed slots (`controllers/hpa/history.ts`).
+export const H_FLAGS = 0; // HF_* below
+export const H_WAKE = 1; // with HF_WAKE: when the HPA looks again at a held recommendation
+export const H_RECS = 2; // hpaRecSlots pairs (time, recommendation + 1; 0 = empty)
+export const HF_SEEN = 1; // the HPA recorded its initial recommendation
+export const HF_WAKE = 2; // a stabilization window or rate limit holds a recommendation back
+
 export interface LayoutSizes {
   nodes: number;
   pods: number;
@@ -111,6 +123,14 @@ export interface LayoutSizes {
   monitors: number;
   maintenance: boolean;
   kernelPanic: boolean;
+  /** Recommendation slots per deployment (0: no HPA history region). */
+  hpaRecSlots: number;
+  /** Scale-event slots per direction per deployment. */
+  hpaEventSlots: number;
+  /** Whether the HPA history region exists (some deployment can have an HPA). */
+  hpaHistory: boolean;
+  /** Whether the load region exists: one word per deployment, its load level's index (docs/model.md §9.8). */
+  load: boolean;
 }
 
 export interface Layout extends LayoutSizes {
@@ -125,6 +145,11 @@ export interface Layout extends LayoutSizes {
   /** -1 when absent. */
   readonly maintNodeBase: number;
   readonly kernelPanicBase: number;
+  /** -1 when absent; else deployment d's HPA history is at hpaHistBase + (d − 1) · hpaHistWords. */
+  readonly hpaHistBase: number;
+  readonly hpaHistWords: number;
+  /** -1 when absent; else deployment d's load level index is at loadBase + d − 1. */
+  readonly loadBase: number;
   /** Total words per state. */
   readonly words: number;
 }
@@ -156,7 +181,21 @@ export function makeLayout(sz: LayoutSizes): Layout {
     kernelPanicBase = at;
     at += sz.nodes * KERNEL_PANIC_WORDS;
   }
-  return { ...sz, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase, words: at };
+  let hpaHistBase = -1;
+  const hpaHistWords = sz.hpaHistory ? H_RECS + 2 * sz.hpaRecSlots + 4 * sz.hpaEventSlots : 0;
+  if (sz.hpaHistory) {
+    hpaHistBase = at;
+    at += sz.deployments * hpaHistWords;
+  }
+  let loadBase = -1;
+  if (sz.load) {
+    loadBase = at;
+    at += sz.deployments;
+  }
+  return {
+    ...sz, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase,
+    hpaHistBase, hpaHistWords, loadBase, words: at,
+  };
 }
 
 export const nodeAt = (l: Layout, n: number): number => l.nodeBase + (n - 1) * NODE_WORDS;
@@ -166,3 +205,5 @@ export const eventAt = (l: Layout, e: number): number => l.eventBase + e * EVENT
 export const monitorAt = (l: Layout, m: number): number => l.monitorBase + m * MONITOR_WORDS;
 export const maintNodeAt = (l: Layout, n: number): number => l.maintNodeBase + (n - 1) * MAINT_NODE_WORDS;
 export const kernelPanicAt = (l: Layout, n: number): number => l.kernelPanicBase + (n - 1) * KERNEL_PANIC_WORDS;
+export const hpaHistAt = (l: Layout, d: number): number => l.hpaHistBase + (d - 1) * l.hpaHistWords;
+export const loadAt = (l: Layout, d: number): number => l.loadBase + d - 1;

@@ -13,6 +13,7 @@
  * reference. The profile's bounds (minSize..maxSize, `max_pod_per_node`) go into the cluster's
  * `scaling` field, from which the scaling search builds its setups.
  */
+import { applyProfileLoads, profileHpaController } from './load.js';
 import { filesIn, isFile, isFolder } from './files.js';
 import { basename, join } from 'node:path';
 import {
@@ -193,7 +194,7 @@ function readUserInput(dir: string, warnings: Warnings): UserInput {
     out.profile = v;
     out.profileFile = pf;
     for (const key of Object.keys(v)) {
-      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType'].includes(key)) {
+      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'load', 'hpaController'].includes(key)) {
         warnings.add('unknown key, ignored', pf, undefined, key);
       }
     }
@@ -250,6 +251,8 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   // dTypes set each deployment's replica count; the deployment starts absent and is created.
   const deployments: DeploymentSpec[] = m.deployments.map((d) => ({ ...d }));
   const bounds = applyDTypes(profile.dTypes, profileFile, deployments, yamlDir);
+  applyProfileLoads(profile.load, profileFile, deployments, m.podTemplates);
+  const hpaController = profileHpaController(profile.hpaController, profileFile);
   const events: EventSpec[] = [];
   for (const d of deployments) {
     d.created = false;
@@ -288,6 +291,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
     scaling,
+    ...(hpaController ? { hpaController } : {}),
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };
 }

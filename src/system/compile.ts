@@ -10,9 +10,11 @@ import type { CompiledCluster } from '../model/config.js';
 import { InputError } from '../model/errors.js';
 import { reserveDaemonSets } from './compile/daemon-sets.js';
 import { compileEvents } from './compile/events.js';
+import { compileHpaController, cpuSampleAfter, hpaHistorySizes, resolveHpaDefaults } from './compile/hpa.js';
 import { buildInitialState } from './compile/initial-state.js';
 import { indexByName, indexObjects } from './compile/input.js';
 import { compileIntents } from './compile/intents.js';
+import { compileLoads, writeLoads } from './compile/load.js';
 import { compileManifests, templateMayChange, withManifestDeployments } from './compile/manifests.js';
 import { compileNodes } from './compile/nodes.js';
 import { compileDescheduler, compileScheduler } from './compile/profiles.js';
@@ -53,10 +55,16 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests });
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn);
   const descheduler = compileDescheduler(spec);
+  const hpaController = compileHpaController(spec);
+  resolveHpaDefaults(hpas, hpaController);
+  const hpaHistory = hpaHistorySizes(hpas, hpaController);
+  const loads = compileLoads(deployments, index.templates, templates);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
-    monitorCount: monitors.length, kernelPanicOn,
+    monitorCount: monitors.length, kernelPanicOn, hpaOn: hpas.length > 1, hpaRecSlots: hpaHistory.recs, hpaEventSlots: hpaHistory.events,
+    loadOn: loads.loads.some((x) => x !== null),
   });
+  writeLoads(initial, layout, loads);
   const scheduler = compileScheduler(spec);
   return {
     name: spec.name,
@@ -80,6 +88,9 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     manifests,
     templateMayChange: templateMayChange(deployments, manifests, index.templates),
     hpaOn: hpas.length > 1,
+    hpaController,
+    loads: loads.loads,
+    hpaCpuSampleAfter: cpuSampleAfter(spec.podTemplates, hpaController),
     taintsOn: nodes.taintsOn,
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
     descheduler,

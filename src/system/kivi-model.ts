@@ -20,6 +20,7 @@ import {
 import { nodeFailureChoices, nodeFailureStep } from '../controllers/events/node-failure.js';
 import { EVENT_ARMED, EVENT_READY } from '../model/phases.js';
 import { hpaBurst, hpaEnabled } from '../controllers/hpa.js';
+import { loadChoices, loadStep } from '../controllers/events/load.js';
 import { initEnabled, initStep } from '../controllers/init.js';
 import { kubeletBurst, kubeletEnabled } from '../controllers/kubelet.js';
 import { nodeControllerBurst, nodeControllerEnabled } from '../controllers/node-controller.js';
@@ -49,6 +50,7 @@ const K_COMMAND = 12; // arg: event index
 const K_SCALE = 13; // arg: event index
 const K_MAINT_NODE = 14; // arg: node index
 const K_KERNEL_PANIC = 15; // arg: node index
+const K_LOAD = 16; // arg: deployment index
 
 export class KiviModel implements TransitionSystem {
   readonly stateWords: number;
@@ -108,6 +110,7 @@ export class KiviModel implements TransitionSystem {
     });
     if (l.maintNodeBase >= 0) for (let n = 1; n <= l.nodes; n++) add(K_MAINT_NODE, n, `maintenanceNode(${cfg.nodeNames[n]})`);
     if (cfg.kernelPanicOn) for (let n = 1; n <= l.nodes; n++) add(K_KERNEL_PANIC, n, `kernelPanic(${cfg.nodeNames[n]})`);
+    for (let d = 1; d < cfg.loads.length; d++) if (cfg.loads[d]) add(K_LOAD, d, `load(${cfg.deploymentNames[d]})`);
     this.kinds = Int32Array.from(kinds);
     this.args = Int32Array.from(args);
     this.names = names;
@@ -152,6 +155,8 @@ export class KiviModel implements TransitionSystem {
         return this.scheduler.choices(s);
       case K_HPA:
         return hpaEnabled(ctx, s) ? 1 : 0;
+      case K_LOAD:
+        return loadChoices(ctx, s, this.args[p]);
       case K_NC:
         return nodeControllerEnabled(ctx, s) ? 1 : 0;
       case K_KBL:
@@ -198,6 +203,8 @@ export class KiviModel implements TransitionSystem {
         return this.scheduler.burst(s, choice, log);
       case K_HPA:
         return hpaBurst(ctx, s, log);
+      case K_LOAD:
+        return loadStep(ctx, s, this.args[p], choice, log);
       case K_NC:
         return nodeControllerBurst(ctx, s, log);
       case K_KBL:

@@ -3,6 +3,7 @@ import { loadCase } from '../../cases/index.js';
 import type { ClusterSpec } from '../../model/cluster.js';
 import { loadConfigFolder } from '../../parsers/config-folder.js';
 import { loadKubectlLogs } from '../../parsers/kubectl-logs.js';
+import { applyLoadOptions, startFromUsage } from '../../parsers/load.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { printWarnings, type ModeContext } from '../context.js';
 import { writeDebugFile, writeFileFor } from '../files.js';
@@ -15,6 +16,10 @@ export function loadCluster({ io, opts }: ModeContext): ClusterSpec {
     spec = opts.inputLogs ? loadKubectlLogs(opts.path, warnings, { namespace: opts.namespace }) : loadConfigFolder(opts.path, warnings, { namespace: opts.namespace });
   } else {
     spec = loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+  }
+  if (opts.load) {
+    applyLoadOptions(spec, opts.load);
+    if (opts.inputLogs) startFromUsage(spec); // the measured usage is the starting level
   }
   printWarnings(io, warnings.lines);
   if (opts.jsonFilePath !== undefined) writeFileFor('--json-file-path', opts.jsonFilePath, JSON.stringify(spec, null, 2) + '\n');

@@ -6,6 +6,7 @@ import { loadCase } from '../../cases/index.js';
 import { withUnmodelled } from '../../check.js';
 import type { ClusterSpec } from '../../model/cluster.js';
 import { loadConfigFolder } from '../../parsers/config-folder.js';
+import { applyLoadOptions } from '../../parsers/load.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { jsonScalingReport } from '../../report/json.js';
 import { junitScalingReport } from '../../report/junit.js';
@@ -25,6 +26,7 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
   const spec = opts.path !== undefined
     ? loadConfigFolder(opts.path, warnings, { namespace: opts.namespace })
     : loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+  if (opts.load) applyLoadOptions(spec, opts.load);
   const template = scalingTemplate(spec);
   printWarnings(io, warnings.lines);
   const progress = process.stderr.isTTY && io.progress

@@ -5,7 +5,7 @@ import { InputError } from '../../model/errors.js';
 import {
   D_HPA, D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_REPLICAS, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE, E_A,
   E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, NODE_DOWN, NODE_READY,
-  NODE_UNHEALTHY, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING,
+  METRICS_TRUSTED, NODE_UNHEALTHY, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_METRICS, P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING,
   Q_KBL, Q_SCH, depAt, eventAt, makeLayout, nodeAt, podAt,
 } from '../../model/layout.js';
 import { EVENT_READY, EVENT_UNSPAWNED } from '../../model/phases.js';
@@ -28,6 +28,12 @@ export interface StateInputs {
   events: CompiledEvent[];
   monitorCount: number;
   kernelPanicOn: boolean;
+  /** Some deployment can have an HPA, and the sizes of its history (docs/model.md §8.3.3). */
+  hpaOn: boolean;
+  hpaRecSlots: number;
+  hpaEventSlots: number;
+  /** Some deployment has a load model (docs/model.md §9.8). */
+  loadOn: boolean;
 }
 
 export interface InitialState {
@@ -65,6 +71,10 @@ function layOut(spec: ClusterSpec, inp: StateInputs): Layout {
     monitors: inp.monitorCount,
     maintenance: inp.events.some((e) => e.kind === EV_MAINTENANCE),
     kernelPanic: inp.kernelPanicOn,
+    hpaHistory: inp.hpaOn,
+    hpaRecSlots: inp.hpaRecSlots,
+    hpaEventSlots: inp.hpaEventSlots,
+    load: inp.loadOn,
   });
 }
 
@@ -139,6 +149,8 @@ function placePods(s: Int32Array, layout: Layout, spec: ClusterSpec, inp: StateI
 function writePod(s: Int32Array, layout: Layout, slot: number, pod: ResolvedPod): void {
   const at = podAt(layout, slot);
   s[at + P_STATUS] = pod.running ? POD_RUNNING : POD_PENDING;
+  // A pod running before the check has long had metrics the HPA trusts (docs/model.md §8.3.1).
+  if (pod.running) s[at + P_METRICS] = METRICS_TRUSTED;
   s[at + P_LOC] = pod.loc;
   s[at + P_OWNER] = pod.owner;
   s[at + P_TEMPLATE] = pod.template;
