@@ -8,7 +8,7 @@ import {
   POLICY_PODS, SELECT_DISABLED, SELECT_MAX, SELECT_MIN,
 } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
-import { HPA_WAIT_TIME } from '../../controllers/hpa.js';
+import { HPA_WAIT_TIME, METRIC_WINDOW } from '../../controllers/hpa.js';
 import { DEFAULT_TOLERANCE } from '../../controllers/hpa/replica-calculator.js';
 import { requireInt } from './input.js';
 
@@ -16,8 +16,6 @@ export const TICKS_PER_SECOND = 10;
 /** `--horizontal-pod-autoscaler-downscale-stabilization` and `--horizontal-pod-autoscaler-cpu-initialization-period`: 5 min. */
 export const DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = 300;
 export const DEFAULT_CPU_INITIALIZATION_PERIOD_SECONDS = 300;
-/** The window of a metrics-server sample (its default `--metric-resolution`, 15 s). */
-export const METRIC_WINDOW_SECONDS = 15;
 /** Marks a scale-down window the controller flag fills in (`maybeInitScaleDownStabilizationWindow`). */
 const FROM_FLAG = -1;
 
@@ -109,7 +107,7 @@ export function cpuSampleAfter(templates: PodTemplateSpec[], ctrl: CompiledHpaCo
   const out = new Int32Array(templates.length + 1);
   templates.forEach((t, i) => {
     const delay = requireInt(t.readinessDelaySeconds ?? 0, `PodTemplate/${t.name}`, 'readinessDelaySeconds', 0, 86400) * TICKS_PER_SECOND;
-    out[i + 1] = Math.max(delay, Math.min(delay + METRIC_WINDOW_SECONDS * TICKS_PER_SECOND, ctrl.cpuInitializationPeriod));
+    out[i + 1] = Math.max(delay, Math.min(delay + METRIC_WINDOW, ctrl.cpuInitializationPeriod));
   });
   return out;
 }
