@@ -59,8 +59,6 @@ describe('verdicts of every case at scales 3, 5 and 10', () => {
         const good = await checkCluster(loadCase(id, { scale, nonViolation: true }));
         expect(good.status).toBe('holds');
         expect(good.failures).toEqual([]);
-        // c1 -cn at scale 10 explores about 0.9 million states: the HPA's readiness handling
-        // (docs/model.md §8.3.1) makes when each pod's sample counts part of the state.
       }, 300_000);
     }
   }

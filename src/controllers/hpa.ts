@@ -22,6 +22,7 @@ import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, q4Idle, queueHead, queueLength } from '../model/queues.js';
 import { missingPodFallback, NO_PROPOSAL, PodGroups, plainMetricReplicas, resourceReplicas } from './hpa/replica-calculator.js';
 import { legacyDownWindow, normalizeDesiredReplicas, normalizeDesiredReplicasWithBehaviors } from './hpa/normalize.js';
+import { cpuPatternDueBefore } from './events/cpu-pattern.js';
 import { nextExpiry, recordInitialRecommendation, setWake, storeScaleEvent, wakePending, wakeTime } from './hpa/history.js';
 
 export const HPA_WAIT_TIME = 150;
@@ -35,16 +36,22 @@ function periodOrIdle(ctx: ModelContext, s: Int32Array): boolean {
   return s[G_TIME] - s[G_HPA_LAST] >= HPA_WAIT_TIME || q4Idle(s, ctx.l);
 }
 
-/** The lowest deployment whose wake-up may run now (due and the period elapsed, or Q4-idle); 0 if none. */
+/**
+ * The lowest deployment whose wake-up may run now (due and the period elapsed, or Q4-idle); 0 if
+ * none. A wake-up does not jump the clock past a CPU-pattern step due before then: that step
+ * happens first (docs/model.md §8.3.4).
+ */
 function runnableWake(ctx: ModelContext, s: Int32Array): number {
   const l = ctx.l;
   if (l.hpaHistBase < 0) return 0;
   const period = s[G_TIME] - s[G_HPA_LAST] >= HPA_WAIT_TIME;
-  const idle = !period && q4Idle(s, l);
+  const idle = q4Idle(s, l);
   for (let d = 1; d <= l.deployments; d++) {
     const h = hpaHistAt(l, d);
     if (!wakePending(s, h)) continue;
-    if (idle || (period && wakeTime(s, h) <= s[G_TIME])) return d;
+    if (!idle && !(period && wakeTime(s, h) <= s[G_TIME])) continue;
+    const runAt = Math.max(s[G_TIME] + 1, s[G_HPA_LAST] + HPA_WAIT_TIME + 1, wakeTime(s, h));
+    if (!cpuPatternDueBefore(ctx, s, runAt)) return d;
   }
   return 0;
 }

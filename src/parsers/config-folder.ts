@@ -13,7 +13,7 @@
  * reference. The profile's bounds (minSize..maxSize, `max_pod_per_node`) go into the cluster's
  * `scaling` field, from which the scaling search builds its setups.
  */
-import { applyProfileLoads, profileHpaController } from './load.js';
+import { applyProfileLoads, applyProfilePatterns, profileHpaController } from './load.js';
 import { filesIn, isFile, isFolder } from './files.js';
 import { basename, join } from 'node:path';
 import {
@@ -194,7 +194,7 @@ function readUserInput(dir: string, warnings: Warnings): UserInput {
     out.profile = v;
     out.profileFile = pf;
     for (const key of Object.keys(v)) {
-      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'load', 'hpaController'].includes(key)) {
+      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'load', 'hpaController', 'cpuPattern'].includes(key)) {
         warnings.add('unknown key, ignored', pf, undefined, key);
       }
     }
@@ -251,6 +251,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   // dTypes set each deployment's replica count; the deployment starts absent and is created.
   const deployments: DeploymentSpec[] = m.deployments.map((d) => ({ ...d }));
   const bounds = applyDTypes(profile.dTypes, profileFile, deployments, yamlDir);
+  applyProfilePatterns(profile.cpuPattern, profileFile, deployments, m.podTemplates);
   applyProfileLoads(profile.load, profileFile, deployments, m.podTemplates);
   const hpaController = profileHpaController(profile.hpaController, profileFile);
   const events: EventSpec[] = [];

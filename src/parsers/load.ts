@@ -11,6 +11,7 @@
 import type { ClusterSpec, DeploymentSpec, LoadSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { isRecord } from './documents.js';
+import { parseCpuMillis } from './quantity.js';
 
 /** The default: 0 %, 50 %, 100 % and 200 % of the CPU request, any level at any time. */
 export const DEFAULT_LOAD: Readonly<LoadSpec> = { levels: [0, 50, 100, 200], change: 'any' };
@@ -149,5 +150,32 @@ export function startFromUsage(spec: ClusterSpec): void {
     let best = 0;
     for (let k = 1; k < d.load.levels.length; k++) if (Math.abs(d.load.levels[k] - percent) < Math.abs(d.load.levels[best] - percent)) best = k;
     d.load.start = d.load.levels[best];
+  }
+}
+
+/**
+ * The profile's `cpuPattern` (deployment name → `{"usage": [...], "at": [...]}`): the CPU usage
+ * of each new pod of the deployment over time, `usage[k]` (a CPU quantity) from `at[k]` seconds
+ * after its start (docs/model.md §9.2; the built-in cases' CPU patterns). `at[0]` is 0.
+ */
+export function applyProfilePatterns(v: unknown, file: string, deployments: DeploymentSpec[], templates: ClusterSpec['podTemplates']): void {
+  if (v === undefined) return;
+  if (!isRecord(v)) throw new InputError('must be an object: deployment name → {usage, at}', undefined, 'cpuPattern', file);
+  for (const [name, p] of Object.entries(v)) {
+    const field = `cpuPattern.${name}`;
+    const d = deployments.find((x) => x.name === name);
+    if (!d) throw new InputError(`no Deployment "${name}"`, undefined, field, file);
+    if (!isRecord(p) || !Array.isArray(p.usage) || !Array.isArray(p.at) || p.usage.length === 0 || p.usage.length !== p.at.length) {
+      throw new InputError('must be {"usage": [CPU quantities], "at": [seconds]} of the same length', undefined, field, file);
+    }
+    const usage = p.usage.map((u, i) => parseCpuMillis(u, { file, field: `${field}.usage[${i}]` }));
+    const at = p.at.map((x, i) => {
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || (i === 0 && x !== 0) || (i > 0 && x <= (p.at as number[])[i - 1])) {
+        throw new InputError(`must be whole seconds, 0 first, ascending, got ${JSON.stringify(x)}`, undefined, `${field}.at[${i}]`, file);
+      }
+      return x * 10; // ticks (docs/model.md §6.1)
+    });
+    const t = templates.find((x) => x.name === d.template);
+    if (t) t.cpuPattern = { usage, at };
   }
 }
