@@ -1,5 +1,5 @@
 /**
- * The load model (docs/model.md §9.8, docs/inputs.md "Load"), the readiness delay read from a
+ * The load model (docs/model.md §9.9, docs/inputs.md "Load"), the readiness delay read from a
  * readiness probe (§8.3.1) and the hpa_no_flapping intent (§10.1), with the reasoning beside
  * each expectation.
  */

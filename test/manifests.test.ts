@@ -399,6 +399,8 @@ schedulerName: default-scheduler
       ],
       nodeName: 'n1',
       critical: true,
+      // spec.priority as given (the descheduler's evictor reads it).
+      priority: 2000001000,
     });
     // The constraint without a selector, and the non-default tolerationSeconds; nothing else.
     expect(w.lines).toEqual([
@@ -581,10 +583,10 @@ describe('Node', () => {
       memory: 64366,
       allocatable: { pods: 110 },
       labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' },
-      taints: [
-        { key: 'dedicated', value: 'gpu', effect: 'NoExecute' },
-        { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
-      ],
+      // spec.unschedulable is the node's cordon word (docs/model.md §9.8), which stands for the
+      // node.kubernetes.io/unschedulable NoSchedule taint too.
+      taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoExecute' }],
+      unschedulable: true,
       status: 'Ready',
     });
   });
@@ -676,9 +678,9 @@ profiles:
     args: {constraints: [DoNotSchedule, ScheduleAnyway]}
   plugins:
     balance:
-      enabled: [RemovePodsViolatingTopologySpreadConstraint, RemoveDuplicates, LowNodeUtilization]
+      enabled: [RemovePodsViolatingTopologySpreadConstraint, RemoveDuplicates]
     deschedule:
-      enabled: [RemovePodsViolatingNodeTaints]
+      enabled: [PodLifeTime]
 - name: dups
   plugins:
     balance: {enabled: [RemoveDuplicates]}
@@ -696,9 +698,9 @@ profiles:
         { name: 'dups', plugins: ['RemoveDuplicates'], maxNoOfPodsToEvictPerNode: 2, maxNoOfPodsToEvictPerNamespace: 3 },
       ],
     });
+    // PodLifeTime is in the descheduler's registry but not modelled (the others are: test/descheduler-policy.test.ts).
     expect(w.lines).toEqual([
-      'test.yaml: DeschedulerPolicy: profiles[0].plugins.balance.enabled[2]: balance plugin LowNodeUtilization is not modelled, ignored',
-      'test.yaml: DeschedulerPolicy: profiles[0].plugins.deschedule.enabled[0]: deschedule plugin RemovePodsViolatingNodeTaints is not modelled, ignored',
+      'test.yaml: DeschedulerPolicy: profiles[0].plugins.deschedule.enabled[0]: deschedule plugin PodLifeTime is not modelled, ignored',
     ]);
   });
 
@@ -713,7 +715,13 @@ strategies:
     params: {includeSoftConstraints: true}
   LowNodeUtilization: {enabled: false}
 `, w);
-    expect(d).toEqual({ profiles: [{ plugins: ['RemoveDuplicates', 'RemovePodsViolatingTopologySpreadConstraint'], constraints: ['DoNotSchedule', 'ScheduleAnyway'] }] });
+    // V1alpha1ToInternal: one profile per enabled strategy; the spread strategy gets topologyBalanceNodeFit true.
+    expect(d).toEqual({
+      profiles: [
+        { name: 'strategy-RemoveDuplicates-profile', plugins: ['RemoveDuplicates'] },
+        { name: 'strategy-RemovePodsViolatingTopologySpreadConstraint-profile', plugins: ['RemovePodsViolatingTopologySpreadConstraint'], constraints: ['DoNotSchedule', 'ScheduleAnyway'], topologyBalanceNodeFit: true },
+      ],
+    });
     expect(w.lines).toEqual(['test.yaml: DeschedulerPolicy: apiVersion: descheduler/v1alpha1 is deprecated (use descheduler/v1alpha2 profiles)']);
   });
 
@@ -795,7 +803,7 @@ profiles:
       weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, NodeResourcesBalancedAllocation: 0, PodTopologySpread: 0, InterPodAffinity: 0 },
     });
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {multiPoint: {disabled: [{name: "*"}]}}}]')).toEqual({
-      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread', 'InterPodAffinity'],
+      disabled: ['NodeUnschedulable', 'NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread', 'InterPodAffinity'],
     });
     expect(read('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n').m.scheduler).toEqual({});
   });

@@ -153,7 +153,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
   s[at + P_OWNER] = d;
   s[at + P_TEMPLATE] = t;
   s[at + P_LOC] = 0;
-  s[at + P_CPU] = newPodCpu(ctx, s, d, t); // the template's usage, or the deployment's load (docs/model.md §9.8)
+  s[at + P_CPU] = newPodCpu(ctx, s, d, t); // the template's usage, or the deployment's load (docs/model.md §9.9)
   s[at + P_MEM] = tmpl.memUsage;
   s[at + P_CPU_IDX] = 1;
   s[at + P_START] = 0;

@@ -35,9 +35,49 @@ export interface NodeSpec {
   reserved?: { cpu?: number; memory?: number; pods?: number; extended?: Record<string, number> };
   /** `kubernetes.io/hostname` is added automatically (the node name). */
   labels?: Record<string, string>;
-  /** `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). */
-  status?: 'Ready' | 'NotReady' | 'Unhealthy';
+  /**
+   * `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). `Absent` is a node-group
+   * slot the cluster autoscaler has not provisioned (docs/model.md §8.10): no such node yet.
+   */
+  status?: 'Ready' | 'NotReady' | 'Unhealthy' | 'Absent';
   taints?: TaintSpec[];
+  /** `spec.unschedulable`: cordoned at the start (docs/model.md §9.8). */
+  unschedulable?: boolean;
+  /** `cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"` on the node. */
+  scaleDownDisabled?: boolean;
+}
+
+/**
+ * A node group of the cluster autoscaler (a cloud provider's `NodeGroup`, docs/model.md §8.10):
+ * nodes made from one template, between minSize and maxSize of them. Its nodes are named
+ * `<name>-1` … `<name>-<maxSize>`; the first `initialSize` exist at the start.
+ */
+export interface NodeGroupSpec {
+  name: string;
+  minSize: number;
+  maxSize: number;
+  /** Default: minSize. */
+  initialSize?: number;
+  /** The node every new node of the group is made from (`TemplateNodeInfo`); its name is ignored. */
+  template: Omit<NodeSpec, 'name' | 'status' | 'cpuLeft' | 'memLeft'>;
+}
+
+/** The cluster autoscaler's flags that kivi models (docs/model.md §8.10), in seconds where timed. */
+export interface AutoscalerSpec {
+  /** `--expander`: random (default), least-waste or priority. */
+  expander?: 'random' | 'least-waste' | 'priority';
+  /** The priority expander's ConfigMap: priority → group-name regular expressions. */
+  priorities?: Record<string, string[]>;
+  /** `--scale-down-utilization-threshold`, default 0.5. */
+  scaleDownUtilizationThreshold?: number;
+  /** `--scale-down-unneeded-time`, default 600 s. */
+  scaleDownUnneededTime?: number;
+  /** `--scale-down-delay-after-add`, default 600 s. */
+  scaleDownDelayAfterAdd?: number;
+  /** `--scale-down-enabled`, default true. */
+  scaleDownEnabled?: boolean;
+  /** How long a requested node takes to register Ready (a cloud's boot time, not a flag): default 120 s. */
+  provisioningTime?: number;
 }
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -174,8 +214,28 @@ export interface PodTemplateSpec {
   podAffinity?: PodAffinitySpec;
   /** `affinity.podAntiAffinity`: away from the pods its terms select. */
   podAntiAffinity?: PodAffinitySpec;
+  /**
+   * `cluster-autoscaler.kubernetes.io/safe-to-evict` on the pod: true or false; omitted when the
+   * annotation is absent.
+   */
+  safeToEvict?: boolean;
   /** System-critical pods (a system priority class): the descheduler leaves them alone. */
   critical?: boolean;
+  /** `spec.priority` (a system-critical class gives its value); default 0. */
+  priority?: number;
+  /** The pod has an `emptyDir` or `hostPath` volume (descheduler `IsPodWithLocalStorage`). */
+  localStorage?: boolean;
+  /** The pod has a `persistentVolumeClaim` volume (descheduler `IsPodWithPVC`). */
+  pvc?: boolean;
+  /**
+   * A bare pod's controlling owner kind when it has ownerReferences (`StatefulSet`, `Job`,
+   * `DaemonSet`, `Node` for a mirror pod); omitted: no ownerReferences. Pods of a deployment are owned.
+   */
+  ownerKind?: string;
+  /** A mirror or static pod (annotation `kubernetes.io/config.mirror`, or a `config.source` other than `api`). */
+  mirror?: boolean;
+  /** The pod carries the annotation `descheduler.alpha.kubernetes.io/evict`. */
+  evictAnnotation?: boolean;
   /** Namespace of the template's pods (default `default`); only the descheduler's limits use it. */
   namespace?: string;
   /**
@@ -248,7 +308,7 @@ export interface StrategySpec {
 }
 
 /**
- * The load a deployment's pods can carry (docs/model.md §9.8): their CPU usage as a percentage
+ * The load a deployment's pods can carry (docs/model.md §9.9): their CPU usage as a percentage
  * of their CPU request, one of `levels`, changing at any time to any other level (`any`) or one
  * level up or down at a time (`step`).
  */
@@ -263,7 +323,7 @@ export interface LoadSpec {
 
 export interface DeploymentSpec {
   name: string;
-  /** The load model of its pods (docs/model.md §9.8); omitted: their usage changes only by CPU events and patterns. */
+  /** The load model of its pods (docs/model.md §9.9); omitted: their usage changes only by CPU events and patterns. */
   load?: LoadSpec;
   /** `spec.replicas`. */
   replicas: number;
@@ -328,6 +388,9 @@ export type EventSpec = EventTiming &
     | { /** `kubectl apply` of a manifest. */ kind: 'applyDeployment'; manifest: string }
     | { /** `kubectl create` of a manifest. */ kind: 'createDeployment'; manifest: string }
     | { /** `kubectl scale` of any live deployment by −3..+3. */ kind: 'scaleDeployment' }
+    | { /** `kubectl cordon`: the node takes no new pods. */ kind: 'cordon'; node: string }
+    | { /** `kubectl uncordon`. */ kind: 'uncordon'; node: string }
+    | { /** `kubectl drain --ignore-daemonsets --force`: cordon, evict every pod through the Eviction API, wait until they are gone. */ kind: 'drain'; node: string }
   );
 
 export type EventKind = EventSpec['kind'];
@@ -345,19 +408,66 @@ export interface IntentSpec {
   };
 }
 
-/** One descheduler profile (descheduler v0.27, docs/model.md §8.7). */
+/** The descheduler plugins kivi models (docs/model.md §8.7); deschedule plugins run before balance plugins. */
+export type DeschedulerPluginName =
+  | 'RemoveDuplicates'
+  | 'RemovePodsViolatingTopologySpreadConstraint'
+  | 'RemovePodsViolatingInterPodAntiAffinity'
+  | 'LowNodeUtilization'
+  | 'HighNodeUtilization'
+  | 'RemovePodsViolatingNodeAffinity'
+  | 'RemovePodsViolatingNodeTaints';
+
+/** Thresholds of the node-utilization plugins, in percent of allocatable (`api.ResourceThresholds`). */
+export interface ResourceThresholdsSpec {
+  cpu?: number;
+  memory?: number;
+  pods?: number;
+}
+
+/** One descheduler profile (descheduler v0.32, docs/model.md §8.7). */
 export interface DeschedulerProfileSpec {
   name?: string;
   /**
-   * Balance plugins, in order, and the deschedule plugin RemovePodsViolatingInterPodAntiAffinity
-   * (deschedule plugins of every profile run before the balance plugins of any, docs/model.md §8.7.1).
+   * The enabled plugins in their profile order; a profile's deschedule plugins (NodeAffinity,
+   * NodeTaints, InterPodAntiAffinity) run before the balance plugins of any profile
+   * (docs/model.md §8.7.1).
    */
-  plugins: Array<'RemoveDuplicates' | 'RemovePodsViolatingTopologySpreadConstraint' | 'RemovePodsViolatingInterPodAntiAffinity'>;
+  plugins: DeschedulerPluginName[];
+  /** DefaultEvictorArgs (docs/model.md §8.7.2); each defaults to false / unset. */
   evictSystemCriticalPods?: boolean;
+  evictLocalStoragePods?: boolean;
+  ignorePvcPods?: boolean;
+  evictFailedBarePods?: boolean;
+  nodeFit?: boolean;
+  /** Pods with this priority or higher are not evicted; a PriorityClass name is resolved by the parser. */
+  priorityThreshold?: number;
+  /** Only pods matching this selector are evicted. */
+  labelSelector?: PodLabelSelectorSpec;
+  /** Pods of an owner with fewer pods than this are not evicted (taken into account when > 1). */
+  minReplicas?: number;
   /** Which constraints RemovePodsViolatingTopologySpreadConstraint balances; default DoNotSchedule only. */
   constraints?: WhenUnsatisfiable[];
+  /** RemovePodsViolatingTopologySpreadConstraint: a pod is moved only if it fits a node below the average (default true). */
+  topologyBalanceNodeFit?: boolean;
+  /** LowNodeUtilization's args. */
+  lowNodeUtilization?: {
+    thresholds: ResourceThresholdsSpec;
+    targetThresholds: ResourceThresholdsSpec;
+    numberOfNodes?: number;
+    useDeviationThresholds?: boolean;
+    /** `evictableNamespaces.exclude`. */
+    excludedNamespaces?: string[];
+  };
+  /** HighNodeUtilization's args. */
+  highNodeUtilization?: { thresholds: ResourceThresholdsSpec; numberOfNodes?: number; excludedNamespaces?: string[] };
+  /** RemovePodsViolatingNodeAffinity's `nodeAffinityType`. */
+  nodeAffinityType?: Array<'requiredDuringSchedulingIgnoredDuringExecution' | 'preferredDuringSchedulingIgnoredDuringExecution'>;
+  /** RemovePodsViolatingNodeTaints' args: taints by `key` or `key=value`. */
+  nodeTaints?: { includePreferNoSchedule?: boolean; excludedTaints?: string[]; includedTaints?: string[] };
   maxNoOfPodsToEvictPerNode?: number;
   maxNoOfPodsToEvictPerNamespace?: number;
+  maxNoOfPodsToEvictTotal?: number;
 }
 
 export interface DeschedulerSpec {
@@ -458,6 +568,23 @@ export interface DaemonSetSpec {
   template: PodTemplateSpec;
 }
 
+/**
+ * A PodDisruptionBudget (`policy/v1`, docs/model.md §8.9): how many of the pods its selector picks
+ * in its namespace voluntary evictions must leave healthy. At most one of `minAvailable` and
+ * `maxUnavailable`; each an integer or a percentage string (`"50%"`).
+ */
+export interface PodDisruptionBudgetSpec {
+  name: string;
+  /** Default `default`. */
+  namespace?: string;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+  /** Omitted: a nil selector, which selects no pod; `{}` selects every pod of the namespace. */
+  selector?: PodLabelSelectorSpec;
+  /** Default IfHealthyBudget. */
+  unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -481,6 +608,8 @@ export interface ClusterSpec {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** DaemonSets whose pods take capacity on the nodes they run on. */
   daemonSets?: DaemonSetSpec[];
+  /** PodDisruptionBudgets that the Eviction API enforces (docs/model.md §8.9). */
+  podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
@@ -491,6 +620,9 @@ export interface ClusterSpec {
    * compiling still names the user's file. `*` is the fallback (the input folder).
    */
   sources?: Record<string, { file: string; line?: number }>;
+  /** Node groups of the cluster autoscaler; the autoscaler runs when there is one (docs/model.md §8.10). */
+  nodeGroups?: NodeGroupSpec[];
+  autoscaler?: AutoscalerSpec;
   /** Types and bounds for the scaling search (kivi without `-o`). */
   scaling?: ScalingSpec;
   /**

@@ -107,9 +107,38 @@ export interface CompiledTemplate {
   /** Inter-pod affinity and anti-affinity; absent or null when the template has none. */
   interPod?: CompiledInterPodAffinity | null;
   critical: boolean;
+  /** The pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`, so a cordoned node still takes it. */
+  toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
+  /** `spec.priority` (0 unless given). */
+  priority: number;
+  /** Facts the descheduler's DefaultEvictor reads (docs/model.md §8.7.2). */
+  localStorage: boolean;
+  pvc: boolean;
+  /** OWNER_* below: what a bare pod of this template is owned by (a deployment's pods are owned). */
+  ownerKind: number;
+  mirror: boolean;
+  evictAnnotation: boolean;
+  /** Number of tolerations (the descheduler's `PodToleratesTaints` compares counts). */
+  tolerationCount: number;
+  /** The pod has required node affinity terms (the descheduler's `PodHasNodeAffinity`). */
+  hasRequiredAffinity: boolean;
+  /** The pod has a nodeSelector or node affinity (the descheduler's `hasSelectorOrAffinity`). */
+  selectorOrAffinity: boolean;
+  /** untoleratedAny[n] = 1: node n has a taint of any effect the pod does not tolerate; null when no node has a taint. */
+  untoleratedAny: Uint8Array | null;
+  /**
+   * `cluster-autoscaler.kubernetes.io/safe-to-evict`: 1 "true", -1 "false", 0 absent. Optional:
+   * absent means 0.
+   */
+  safeToEvict?: number;
 }
+
+/** A bare pod without ownerReferences, with another owner, or owned by a DaemonSet. */
+export const OWNER_NONE = 0;
+export const OWNER_OTHER = 1;
+export const OWNER_DAEMONSET = 2;
 
 export interface CompiledMetric {
   /** 0 = cpu, 1 = memory (docs/model.md docs/model.md §4.1). */
@@ -163,7 +192,7 @@ export interface CompiledHpaController {
   cpuInitializationPeriod: number;
 }
 
-/** A deployment's load model (docs/model.md §9.8). */
+/** A deployment's load model (docs/model.md §9.9). */
 export interface CompiledLoad {
   /** Percentages of the CPU request, ascending. */
   levels: Int32Array;
@@ -194,6 +223,9 @@ export const EV_CREATE_TARGET = 3;
 export const EV_APPLY = 4;
 export const EV_CREATE = 5;
 export const EV_SCALE = 6;
+export const EV_CORDON = 7;
+export const EV_UNCORDON = 8;
+export const EV_DRAIN = 9;
 
 export interface CompiledEvent {
   kind: number;
@@ -221,15 +253,65 @@ export interface CompiledMonitor {
 export const PLUGIN_REMOVE_DUPLICATES = 1;
 export const PLUGIN_TOPOLOGY_SPREAD = 2;
 export const PLUGIN_INTERPOD_ANTI_AFFINITY = 3;
+export const PLUGIN_LOW_NODE_UTILIZATION = 4;
+export const PLUGIN_HIGH_NODE_UTILIZATION = 5;
+export const PLUGIN_NODE_AFFINITY = 6;
+export const PLUGIN_NODE_TAINTS = 7;
+
+/** Resources of the node-utilization plugins: cpu, memory, pods (indices into the threshold arrays). */
+export const RES_CPU = 0;
+export const RES_MEM = 1;
+export const RES_PODS = 2;
+
+/**
+ * LowNodeUtilization or HighNodeUtilization args compiled against the nodes (docs/model.md
+ * §8.7.6): per node and resource, the low and high threshold in the resource's unit
+ * (`getNodeThresholds`, `resourceThreshold`), at n · 3 + r.
+ */
+export interface CompiledNodeUtilization {
+  low: Float64Array;
+  high: Float64Array;
+  /** useDeviationThresholds: percentages, thresholds computed per pass from the average usage. */
+  deviation: boolean;
+  lowPercent: Float64Array;
+  highPercent: Float64Array;
+  /** Deviation: the resource was not given (MinResourcePercentage), its thresholds are the allocatable. */
+  unset: Uint8Array;
+  numberOfNodes: number;
+  /** Taints per node (any effect), for `PodToleratesTaints`. */
+  taintCount: Int32Array;
+  /** excluded[ns] = 1: `evictableNamespaces.exclude` names the namespace. */
+  excludedNamespace: Uint8Array;
+}
 
 export interface CompiledDeschedulerProfile {
   name: string;
   plugins: number[];
   evictSystemCriticalPods: boolean;
+  evictLocalStoragePods: boolean;
+  ignorePvcPods: boolean;
+  evictFailedBarePods: boolean;
+  nodeFit: boolean;
+  /** Pods with a priority >= this are not evicted; null: no threshold. */
+  priorityThreshold: number | null;
+  /** selects[t] = 1: pods of template t match the evictor's labelSelector; null: no selector. */
+  selects: Uint8Array | null;
+  /** Taken into account when > 1. */
+  minReplicas: number;
   balanceHard: boolean;
   balanceSoft: boolean;
+  topologyBalanceNodeFit: boolean;
+  lowUtilization: CompiledNodeUtilization | null;
+  highUtilization: CompiledNodeUtilization | null;
+  affinityRequired: boolean;
+  affinityPreferred: boolean;
+  /** RemovePodsViolatingNodeTaints: violates[t · (N + 1) + n] = 1 when template t does not tolerate a taint of node n it looks at. */
+  taintViolation: Uint8Array | null;
+  /** RemovePodsViolatingNodeTaints looks at `node.kubernetes.io/unschedulable:NoSchedule`, the taint a cordoned node carries. */
+  taintUnschedulable: boolean;
   maxPerNode: number;
   maxPerNamespace: number;
+  maxTotal: number;
 }
 
 /** One plugin of the scheduler profile, in the order of the scheduler's plugin registry. */
@@ -265,6 +347,61 @@ export interface CompiledSchedulerProfile {
   balanced?: CompiledResourceScoring;
   /** Every node sharing the best score is a successor (docs/model.md §8.2.4); false: the lowest index. */
   branchOnTies: boolean;
+}
+
+/** A node group (docs/model.md §8.10): its slots are nodes first … first + maxSize − 1. */
+export interface CompiledNodeGroup {
+  name: string;
+  minSize: number;
+  maxSize: number;
+  first: number;
+  /** The priority expander's priority of the group; -1 when no regular expression matches it. */
+  priority: number;
+}
+
+export const EXPANDER_RANDOM = 0;
+export const EXPANDER_LEAST_WASTE = 1;
+export const EXPANDER_PRIORITY = 2;
+
+/** The cluster autoscaler's configuration (docs/model.md §8.10); times in ticks. */
+export interface CompiledAutoscaler {
+  groups: CompiledNodeGroup[];
+  /** Per node: its group's index + 1, 0 for a node of no group. */
+  groupOf: Int32Array;
+  expander: number;
+  /** The scale-down utilization threshold as a fraction thresholdNum / UTILIZATION_SCALE. */
+  thresholdNum: number;
+  unneededTime: number;
+  delayAfterAdd: number;
+  provisioningTime: number;
+  scaleDownEnabled: boolean;
+  /** Per node: the scale-down-disabled annotation. */
+  scaleDownDisabled: Uint8Array;
+  /** Per template: its pods are in kube-system. */
+  kubeSystem: Uint8Array;
+}
+
+/** The denominator of CompiledAutoscaler.thresholdNum. */
+export const UTILIZATION_SCALE = 10_000;
+
+export const BUDGET_NONE = 0; // neither minAvailable nor maxUnavailable
+export const BUDGET_MIN_AVAILABLE = 1;
+export const BUDGET_MAX_UNAVAILABLE = 2;
+/** budgetOfTemplate value of a template that several budgets select. */
+export const BUDGETS_SEVERAL = -1;
+
+/** A PodDisruptionBudget compiled against the templates (docs/model.md §8.9). */
+export interface CompiledBudget {
+  name: string;
+  /** BUDGET_* above. */
+  mode: number;
+  /** `value` is a percentage (of the owning controllers' scale), else a pod count. */
+  percent: boolean;
+  value: number;
+  /** unhealthyPodEvictionPolicy AlwaysAllow (else IfHealthyBudget). */
+  alwaysAllow: boolean;
+  /** matchesTemplate[t] = 1: pods of template t are in the budget's namespace and match its selector. */
+  matchesTemplate: Uint8Array;
 }
 
 export interface CompiledCluster {
@@ -309,12 +446,21 @@ export interface CompiledCluster {
   hpaCpuSampleAfter: Int32Array;
   /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
   taintsOn: boolean;
+  /** Some node can be cordoned (at the start, or by a drain, cordon or maintenance): NodeUnschedulable runs. */
+  cordonOn: boolean;
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */
   cpuPatternOn: boolean;
   descheduler: CompiledDeschedulerProfile[] | null;
   scheduler: CompiledSchedulerProfile;
   namespaces: string[];
   events: CompiledEvent[];
+  /** PodDisruptionBudgets, 0-based. */
+  budgets: CompiledBudget[];
+  /**
+   * Per template (1-based): the one budget that selects its pods, as index + 1; 0 for none;
+   * BUDGETS_SEVERAL when more than one does (the Eviction API refuses such pods).
+   */
+  budgetOfTemplate: Int32Array;
   hasAfterStableEvents: boolean;
   hasFirstEvents: boolean;
   /** One kernelPanic(i) process per node. */
@@ -327,6 +473,8 @@ export interface CompiledCluster {
    */
   goalIntents: number[];
   monitors: CompiledMonitor[];
+  /** The cluster autoscaler; null without node groups. Optional: absent means null. */
+  autoscaler?: CompiledAutoscaler | null;
   initial: Int32Array;
 }
 

@@ -27,11 +27,19 @@ export const N_MEM_LEFT = 1;
 export const N_STATUS = 2; // NODE_* below
 export const N_NUM_POD = 3; // pods assumed on the node
 export const N_MAINTAINED = 4; // 1 once the node went through maintenance
-export const NODE_WORDS = 5;
+// 1 while the node is cordoned (`spec.unschedulable`, and the node.kubernetes.io/unschedulable
+// NoSchedule taint the node lifecycle controller adds for it): docs/model.md §9.8.
+export const N_UNSCHEDULABLE = 5;
+export const NODE_WORDS = 6;
 
 export const NODE_DOWN = 0;
 export const NODE_READY = 1;
 export const NODE_UNHEALTHY = 2;
+/**
+ * A node-group slot with no node: not provisioned yet, or removed by the cluster autoscaler
+ * (docs/model.md §8.10). Every controller, plugin, domain count and report treats it as no node.
+ */
+export const NODE_ABSENT = 3;
 
 // Per-node process words, present only when the process exists.
 export const MN_PHASE = 0; // maintenanceNode(i): MAINT_NODE_* in controllers/events/maintenance.ts
@@ -40,6 +48,19 @@ export const MAINT_NODE_WORDS = 2;
 export const KP_PHASE = 0; // kernelPanic(i): KP_* in controllers/events/kernel-panic.ts
 export const KP_TIMES = 1;
 export const KERNEL_PANIC_WORDS = 2;
+
+// Cluster autoscaler words, present only with node groups (docs/model.md §8.10): one global word,
+// then two per node.
+export const CA_LAST_SCALE_UP = 0; // time of the last scale-up (scale-down-delay-after-add)
+export const CA_GLOBAL_WORDS = 1;
+export const CN_PHASE = 0; // CA_NODE_* below
+export const CN_SINCE = 1; // provisioning start, or the time the node became unneeded
+export const CA_NODE_WORDS = 2;
+
+export const CA_NODE_NONE = 0;
+export const CA_NODE_PROVISIONING = 1; // requested from the cloud: absent until it registers Ready
+export const CA_NODE_UNNEEDED = 2; // present, under the utilization threshold and drainable since CN_SINCE
+export const CA_NODE_DELETING = 3; // tainted ToBeDeletedByClusterAutoscaler, its pods evicted
 
 // Pod-slot fields.
 export const P_STATUS = 0; // POD_* below
@@ -129,8 +150,10 @@ export interface LayoutSizes {
   hpaEventSlots: number;
   /** Whether the HPA history region exists (some deployment can have an HPA). */
   hpaHistory: boolean;
-  /** Whether the load region exists: one word per deployment, its load level's index (docs/model.md §9.8). */
+  /** Whether the load region exists: one word per deployment, its load level's index (docs/model.md §9.9). */
   load: boolean;
+  /** Node groups exist: the cluster autoscaler's words. Optional: absent means none. */
+  autoscaler?: boolean;
 }
 
 export interface Layout extends LayoutSizes {
@@ -150,6 +173,9 @@ export interface Layout extends LayoutSizes {
   readonly hpaHistWords: number;
   /** -1 when absent; else deployment d's load level index is at loadBase + d − 1. */
   readonly loadBase: number;
+  /** -1 without node groups. */
+  readonly caBase: number;
+  readonly caNodeBase: number;
   /** Total words per state. */
   readonly words: number;
 }
@@ -181,6 +207,13 @@ export function makeLayout(sz: LayoutSizes): Layout {
     kernelPanicBase = at;
     at += sz.nodes * KERNEL_PANIC_WORDS;
   }
+  let caBase = -1;
+  let caNodeBase = -1;
+  if (sz.autoscaler) {
+    caBase = at;
+    caNodeBase = at + CA_GLOBAL_WORDS;
+    at = caNodeBase + sz.nodes * CA_NODE_WORDS;
+  }
   let hpaHistBase = -1;
   const hpaHistWords = sz.hpaHistory ? H_RECS + 2 * sz.hpaRecSlots + 4 * sz.hpaEventSlots : 0;
   if (sz.hpaHistory) {
@@ -194,7 +227,7 @@ export function makeLayout(sz: LayoutSizes): Layout {
   }
   return {
     ...sz, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase,
-    hpaHistBase, hpaHistWords, loadBase, words: at,
+    caBase, caNodeBase, hpaHistBase, hpaHistWords, loadBase, words: at,
   };
 }
 
@@ -204,6 +237,7 @@ export const depAt = (l: Layout, d: number): number => l.depBase + (d - 1) * DEP
 export const eventAt = (l: Layout, e: number): number => l.eventBase + e * EVENT_WORDS;
 export const monitorAt = (l: Layout, m: number): number => l.monitorBase + m * MONITOR_WORDS;
 export const maintNodeAt = (l: Layout, n: number): number => l.maintNodeBase + (n - 1) * MAINT_NODE_WORDS;
+export const caNodeAt = (l: Layout, n: number): number => l.caNodeBase + (n - 1) * CA_NODE_WORDS;
 export const kernelPanicAt = (l: Layout, n: number): number => l.kernelPanicBase + (n - 1) * KERNEL_PANIC_WORDS;
 export const hpaHistAt = (l: Layout, d: number): number => l.hpaHistBase + (d - 1) * l.hpaHistWords;
 export const loadAt = (l: Layout, d: number): number => l.loadBase + d - 1;

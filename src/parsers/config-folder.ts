@@ -291,6 +291,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     scheduler: m.scheduler,
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
+    ...(m.podDisruptionBudgets ? { podDisruptionBudgets: m.podDisruptionBudgets } : {}),
     scaling,
     ...(hpaController ? { hpaController } : {}),
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),

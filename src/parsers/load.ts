@@ -1,5 +1,5 @@
 /**
- * Load models (docs/model.md §9.8, docs/inputs.md "Load"): the profile's `load` key, the
+ * Load models (docs/model.md §9.9, docs/inputs.md "Load"): the profile's `load` key, the
  * `--load` option and the default a configuration folder or kubectl output gets for every
  * deployment with an HPA that states none.
  *

@@ -7,7 +7,9 @@
  */
 import type { ClusterSpec } from '../model/cluster.js';
 import type { CompiledCluster } from '../model/config.js';
+import { EV_CORDON, EV_DRAIN, EV_MAINTENANCE } from '../model/config.js';
 import { InputError } from '../model/errors.js';
+import { compileBudgets } from './compile/budgets.js';
 import { reserveDaemonSets } from './compile/daemon-sets.js';
 import { compileEvents } from './compile/events.js';
 import { compileHpaController, cpuSampleAfter, hpaHistorySizes, resolveHpaDefaults } from './compile/hpa.js';
@@ -16,8 +18,10 @@ import { indexByName, indexObjects } from './compile/input.js';
 import { compileIntents } from './compile/intents.js';
 import { compileLoads, writeLoads } from './compile/load.js';
 import { compileManifests, templateMayChange, withManifestDeployments } from './compile/manifests.js';
+import { compileAutoscaler, withNodeGroupNodes } from './compile/node-groups.js';
 import { compileNodes } from './compile/nodes.js';
-import { compileDescheduler, compileScheduler } from './compile/profiles.js';
+import { compileScheduler } from './compile/profiles.js';
+import { compileDescheduler } from './compile/descheduler.js';
 import { compileTemplates } from './compile/templates.js';
 import { compileDeployments } from './compile/workloads.js';
 
@@ -43,7 +47,8 @@ export function compile(spec: ClusterSpec): CompiledCluster {
 }
 
 /** The pipeline: each step checks its part of the input and compiles it, in a fixed order. */
-function compileSpec(spec: ClusterSpec): CompiledCluster {
+function compileSpec(input: ClusterSpec): CompiledCluster {
+  const spec = withNodeGroupNodes(input);
   const index = indexObjects(spec);
   const nodes = compileNodes(spec);
   reserveDaemonSets(spec, nodes);
@@ -53,15 +58,18 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const { hpas, depHpa } = compileDeployments(deployments, index.templates, templates);
   const { manifests, ids } = compileManifests(spec, { deployments, depIdx, templateIdx: index.templates, templates, hpas });
   const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests });
-  const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn);
-  const descheduler = compileDescheduler(spec);
+  const autoscaler = compileAutoscaler(spec, index.nodes, templates, namespaces);
+  const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn, autoscaler !== null);
+  const descheduler = compileDescheduler(spec, { templates, namespaces, nodes });
+  const { budgets, budgetOfTemplate } = compileBudgets(spec);
   const hpaController = compileHpaController(spec);
   resolveHpaDefaults(hpas, hpaController);
   const hpaHistory = hpaHistorySizes(hpas, hpaController);
   const loads = compileLoads(deployments, index.templates, templates);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
-    monitorCount: monitors.length, kernelPanicOn, hpaOn: hpas.length > 1, hpaRecSlots: hpaHistory.recs, hpaEventSlots: hpaHistory.events,
+    monitorCount: monitors.length, kernelPanicOn, autoscaler: autoscaler !== null,
+    hpaOn: hpas.length > 1, hpaRecSlots: hpaHistory.recs, hpaEventSlots: hpaHistory.events,
     loadOn: loads.loads.some((x) => x !== null),
   });
   writeLoads(initial, layout, loads);
@@ -92,17 +100,21 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     loads: loads.loads,
     hpaCpuSampleAfter: cpuSampleAfter(spec.podTemplates, hpaController),
     taintsOn: nodes.taintsOn,
+    cordonOn: spec.nodes.some((n) => n.unschedulable === true) || events.some((e) => e.kind === EV_MAINTENANCE || e.kind === EV_CORDON || e.kind === EV_DRAIN),
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
     descheduler,
     scheduler,
     namespaces,
     events,
+    budgets,
+    budgetOfTemplate,
     hasAfterStableEvents: events.some((e) => e.afterStable),
     hasFirstEvents: events.some((e) => e.first),
     kernelPanicOn,
     intents,
     goalIntents,
     monitors,
+    ...(autoscaler ? { autoscaler } : {}),
     initial,
   };
 }

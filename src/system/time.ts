@@ -19,8 +19,9 @@ import { MAINTENANCE_WAIT_TIME } from '../controllers/events/maintenance.js';
 import { eventsAt, pruneEvents, pruneRecommendations, setWake, shiftHistory, wakePending, wakeTime } from '../controllers/hpa/history.js';
 import { legacyDownWindow } from '../controllers/hpa/normalize.js';
 import {
-  D_HPA, E_A, E_PHASE, G_DS_LAST, G_HPA_LAST, G_TIME, METRICS_TRUSTED, MN_PHASE, MN_START, P_CPU_IDX, P_METRICS, P_START,
-  P_STATUS, P_TEMPLATE, POD_RUNNING, POD_WORDS, depAt, eventAt, hpaHistAt, maintNodeAt,
+  CA_LAST_SCALE_UP, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CA_NODE_WORDS, CN_PHASE, CN_SINCE, D_HPA, E_A, E_PHASE, G_DS_LAST,
+  G_HPA_LAST, G_TIME, METRICS_TRUSTED, MN_PHASE, MN_START, P_CPU_IDX, P_METRICS, P_START, P_STATUS, P_TEMPLATE, POD_RUNNING,
+  POD_WORDS, depAt, eventAt, hpaHistAt, maintNodeAt,
 } from '../model/layout.js';
 
 /** max(x, −cap): how long ago, saturated at `cap` ticks. */
@@ -56,6 +57,22 @@ export class TimeAbstraction {
     });
   }
 
+  /**
+   * The cluster autoscaler's timestamps (docs/model.md §8.10): the last scale-up, read as
+   * `time − last ≥ delay-after-add`; a provisioning node's request time and an unneeded node's
+   * unneeded-since time, read against the provisioning and unneeded times. Other phases keep none.
+   */
+  private autoscaler(s: Int32Array, t: number): void {
+    const l = this.cfg.layout;
+    const ca = this.cfg.autoscaler!;
+    s[l.caBase + CA_LAST_SCALE_UP] = since(s[l.caBase + CA_LAST_SCALE_UP] - t, ca.delayAfterAdd);
+    for (let n = 1, at = l.caNodeBase; n <= l.nodes; n++, at += CA_NODE_WORDS) {
+      const phase = s[at + CN_PHASE];
+      const cap = phase === CA_NODE_PROVISIONING ? ca.provisioningTime : phase === CA_NODE_UNNEEDED ? ca.unneededTime : -1;
+      s[at + CN_SINCE] = cap < 0 ? 0 : since(s[at + CN_SINCE] - t, cap);
+    }
+  }
+
   canonicalize(s: Int32Array): void {
     const l = this.cfg.layout;
     const t = s[G_TIME];
@@ -77,6 +94,7 @@ export class TimeAbstraction {
         s[at + MN_START] = s[at + MN_PHASE] === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
       }
     }
+    if (l.caBase >= 0) this.autoscaler(s, t);
     if (l.hpaHistBase >= 0) this.canonicalizeHpaHistory(s, t);
     // A running pod with CPU-pattern steps left is due at startTime + at[k]; the HPA reads a
     // running pod's start time until its CPU sample is trusted, hpaCpuSampleAfter ticks after it

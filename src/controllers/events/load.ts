@@ -1,5 +1,5 @@
 /**
- * A deployment's load (docs/model.md §9.8): one process per deployment with a load model. Its
+ * A deployment's load (docs/model.md §9.9): one process per deployment with a load model. Its
  * state word is the index of the current level; its pods use `level` percent of their CPU
  * request. While the deployment is live the load may move, at any time, to any other level
  * (`any`: levels − 1 successors) or to a neighbouring one (`step`: 1 or 2). A move sets the CPU

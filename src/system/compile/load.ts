@@ -1,4 +1,4 @@
-/** Deployments' load models (docs/model.md §9.8): levels checked, the starting level chosen. */
+/** Deployments' load models (docs/model.md §9.9): levels checked, the starting level chosen. */
 import type { DeploymentSpec } from '../../model/cluster.js';
 import type { CompiledLoad, CompiledTemplate } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
