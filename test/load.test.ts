@@ -3,6 +3,9 @@
  * readiness probe (§8.3.1) and the hpa_no_flapping intent (§10.1), with the reasoning beside
  * each expectation.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ClusterSpec } from '../src/model/cluster.js';
 import { compile } from '../src/system/compile.js';
@@ -150,5 +153,24 @@ describe('hpa_no_flapping', () => {
     expect(r.status).toBe('violated');
     const f = r.failures.find((x) => x.intent === 'hpa_no_flapping')!;
     expect(counterexampleLines(f, 1).at(-1)).toMatch(/\[checkHpaFlapping\] spec.replicas of deployment app went up and now down to 5 under an unchanged load$/);
+  });
+});
+
+describe('kivi --load', () => {
+  const ROOT = fileURLToPath(new URL('..', import.meta.url));
+  const kivi = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+
+  it('names a deployment that does not exist, and a load that cannot go with a CPU pattern (exit 2)', () => {
+    const unknown = kivi('-p', 'examples/hpa-flapping', '-o', '--load', 'api=0:100:50');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--load: no deployment "api" (the cluster has web)');
+    const pattern = kivi('-p', 'examples/hpa-flapping', '-o', '--load', 'web=0:100:50');
+    expect(pattern.status).toBe(2);
+    expect(pattern.stderr).toContain('the pod template has a CPU pattern');
+  });
+
+  it('is explained in --help', () => {
+    const help = kivi('--help');
+    expect(help.stdout).toContain('--load <deployment=levels>');
   });
 });

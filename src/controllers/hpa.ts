@@ -98,7 +98,8 @@ function sampleAt(t: number, now: number): void {
  * a running pod without a sample yet (one metric window after its start), or on a node that is
  * not Ready (its kubelet is not scraped), is missing; a CPU sample is unready until
  * `hpaCpuSampleAfter` ticks after the start (readiness and the CPU initialization period,
- * docs/model.md §8.3.1). Pods that ran before the check count at once.
+ * docs/model.md §8.3.1). Pods that ran before the check count at once. Only the ready pods'
+ * samples are summed: `removeMetricsForPods` drops the ignored and unready ones.
  */
 export function groupPods(ctx: ModelContext, s: Int32Array, d: number, m: CompiledMetric, g: PodGroups): void {
   const l = ctx.l;
