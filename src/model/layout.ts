@@ -144,6 +144,8 @@ export interface LayoutSizes {
   monitors: number;
   maintenance: boolean;
   kernelPanic: boolean;
+  /** DefaultPreemption can act: one nominated-node word per pod slot (docs/model.md §8.2.5). */
+  nominated?: boolean;
   /** Recommendation slots per deployment (0: no HPA history region). */
   hpaRecSlots: number;
   /** Scale-event slots per direction per deployment. */
@@ -168,6 +170,11 @@ export interface Layout extends LayoutSizes {
   /** -1 when absent. */
   readonly maintNodeBase: number;
   readonly kernelPanicBase: number;
+  /**
+   * Pod q's nominated node (`status.nominatedNodeName`) is at nominatedBase + q − 1: the node a
+   * preemption made room on, 0 for none. -1 when preemption cannot happen.
+   */
+  readonly nominatedBase: number;
   /** -1 when absent; else deployment d's HPA history is at hpaHistBase + (d − 1) · hpaHistWords. */
   readonly hpaHistBase: number;
   readonly hpaHistWords: number;
@@ -207,6 +214,11 @@ export function makeLayout(sz: LayoutSizes): Layout {
     kernelPanicBase = at;
     at += sz.nodes * KERNEL_PANIC_WORDS;
   }
+  let nominatedBase = -1;
+  if (sz.nominated) {
+    nominatedBase = at;
+    at += sz.pods;
+  }
   let caBase = -1;
   let caNodeBase = -1;
   if (sz.autoscaler) {
@@ -227,7 +239,7 @@ export function makeLayout(sz: LayoutSizes): Layout {
   }
   return {
     ...sz, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase,
-    caBase, caNodeBase, hpaHistBase, hpaHistWords, loadBase, words: at,
+    nominatedBase, caBase, caNodeBase, hpaHistBase, hpaHistWords, loadBase, words: at,
   };
 }
 
@@ -237,6 +249,7 @@ export const depAt = (l: Layout, d: number): number => l.depBase + (d - 1) * DEP
 export const eventAt = (l: Layout, e: number): number => l.eventBase + e * EVENT_WORDS;
 export const monitorAt = (l: Layout, m: number): number => l.monitorBase + m * MONITOR_WORDS;
 export const maintNodeAt = (l: Layout, n: number): number => l.maintNodeBase + (n - 1) * MAINT_NODE_WORDS;
+export const nominatedAt = (l: Layout, q: number): number => l.nominatedBase + q - 1;
 export const caNodeAt = (l: Layout, n: number): number => l.caNodeBase + (n - 1) * CA_NODE_WORDS;
 export const kernelPanicAt = (l: Layout, n: number): number => l.kernelPanicBase + (n - 1) * KERNEL_PANIC_WORDS;
 export const hpaHistAt = (l: Layout, d: number): number => l.hpaHistBase + (d - 1) * l.hpaHistWords;
