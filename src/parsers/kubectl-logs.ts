@@ -22,6 +22,7 @@ import { isRecord, parseDocuments, readValue, type SourceObject } from './docume
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
 import { deploymentFromObject } from './kinds/deployment.js';
+import { dns1123SubdomainProblem } from './names.js';
 import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
 import { nodeFromObject } from './kinds/node.js';
 import { podDisruptionBudgetFromObject } from './kinds/pod-disruption-budget.js';
@@ -180,6 +181,7 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   const nodes: NodeSpec[] = byKind(setup, 'Node').map((o) => warnings.at({ line: o.line }, () => nodeFromObject(o.value, { file: o.file, object: `Node/${(o.value as { metadata?: { name?: string } }).metadata?.name ?? '?'}`, line: o.line }, warnings)));
   if (nodes.length === 0) throw new InputError('no nodes: add the output of `kubectl get nodes -o json`', undefined, undefined, setupDir);
   const { deployments, templates } = readDeployments(setup, warnings);
+  if (deployments.length === 0) throw nothingToCheck(setup, setupDir, opts);
   const pods = readPods(setup, nodes, deployments, warnings);
   const budgets = readBudgets(setup, warnings);
   const user = readUserInput(join(dir, 'user_input'));
@@ -233,6 +235,14 @@ function snapshotGaps(o: SourceObject, warnings: Warnings): void {
     if (!isRecord(m)) continue;
     warnings.add(`the snapshot could not read ${str(m.resource) ?? '?'}: ${str(m.reason) ?? 'no reason given'}`, o.file, undefined, undefined, { line: o.line, affectsCheck: true });
   }
+}
+
+/** No deployment in the checked namespaces: a check of nothing is an error, never a pass. */
+function nothingToCheck(setup: Setup, setupDir: string, opts: LogsOptions): InputError {
+  const namespaces = [...new Set(byKind(setup, 'Deployment').map(nsOf))].sort();
+  if (namespaces.length === 0) return new InputError('no Deployment to check: add the output of `kubectl get deployments -A -o json`', undefined, undefined, setupDir);
+  const which = opts.namespace !== undefined ? `namespace "${opts.namespace}"` : `the namespaces checked by default (system namespaces ${SYSTEM_NAMESPACES.join(', ')} are not)`;
+  return new InputError(`no Deployment in ${which}; the deployments are in ${namespaces.join(', ')} (choose one with --namespace)`, undefined, opts.namespace !== undefined ? '--namespace' : undefined, setupDir);
 }
 
 function byKind(setup: Setup, kind: string): SourceObject[] {
@@ -317,6 +327,9 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
       continue;
     }
     if (node !== undefined && !nodes.some((n) => n.name === node)) throw new InputError(`runs on node "${node}", which is not in the logs`, object, 'spec.nodeName', o.file);
+    // Names are data: a checked pod's name appears in every counterexample (ValidatePodName).
+    const badName = dns1123SubdomainProblem(name);
+    if (badName) throw new InputError(badName, object, 'metadata.name', o.file);
     pods.push({ name, deployment: owner, node, phase: phase === 'Running' && node ? 'Running' : 'Pending', cpu: used.cpu, memory: used.memory });
   }
   for (const n of nodes) {

@@ -20,7 +20,7 @@ import type { CheckOptions, CheckResult } from '../check.js';
 import type { Limit } from '../checker/result.js';
 import { InputError } from '../model/errors.js';
 import { checkSetup, fromWorker, type SetupResult, type SetupTask, type WorkerReply } from './check-setup.js';
-import { countSetups, setupsInOrder } from './enumerate.js';
+import { countSetups, describeBounds, setupsInOrder } from './enumerate.js';
 import { describeSetup, instantiate } from './instantiate.js';
 import type { ScalingOptions, ScalingTemplate, Setup } from './types.js';
 
@@ -34,6 +34,8 @@ export interface SetupOutcome {
 export interface ScalingResult {
   status: 'holds' | 'violated' | 'inconclusive';
   totalSetups: number;
+  /** The ranges the setups cover (describeBounds). */
+  covered?: string;
   /** Setups whose check counts (all up to the answer, or up to the fixpoint). */
   checked: number;
   /** The violating setups: the first one, or every one with `all`. */
@@ -89,9 +91,10 @@ async function runAll(take: () => SetupTask | undefined, runOne: RunOne, lanes: 
   const results: Array<SetupResult | undefined> = [];
   let next = 0;
   let firstViolation = Number.POSITIVE_INFINITY;
+  let failed = false;
   const lane = async (): Promise<void> => {
     for (;;) {
-      if (stop()) return;
+      if (stop() || failed) return;
       const i = next;
       if (!all && i > firstViolation) return;
       const task = take();
@@ -103,7 +106,18 @@ async function runAll(take: () => SetupTask | undefined, runOne: RunOne, lanes: 
       onDone(r);
     }
   };
-  await Promise.all(Array.from({ length: lanes }, lane));
+  // Every lane settles before an error is passed on: no task is left running on a pool that
+  // is then destroyed.
+  const settled = await Promise.allSettled(
+    Array.from({ length: lanes }, () =>
+      lane().catch((e: unknown) => {
+        failed = true;
+        throw e;
+      }),
+    ),
+  );
+  const error = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (error) throw error.reason;
   return results;
 }
 
@@ -213,5 +227,5 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
   }
   const heuristic = fixpointAt !== undefined && !(opts.trustFixpoint ?? false);
   const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 || limit !== undefined || heuristic || checked === 0 ? 'inconclusive' : 'holds';
-  return { status, totalSetups, checked, failing, inconclusive, outcomes, fixpointAt, ...(limit ? { limit } : {}), states, seconds: (performance.now() - started) / 1000 };
+  return { status, totalSetups, covered: describeBounds(t, opts), checked, failing, inconclusive, outcomes, fixpointAt, ...(limit ? { limit } : {}), states, seconds: (performance.now() - started) / 1000 };
 }
