@@ -24,6 +24,7 @@ export { EXIT_HOLDS, EXIT_INCONCLUSIVE, EXIT_USAGE, EXIT_VIOLATION, type Io } fr
 export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
   // The Kubernetes client is loaded only when a live cluster is read: it is large.
   if (argv[0] === 'snapshot') return (await import('./snapshot-command.js')).snapshotCommand(argv.slice(1), ioIn);
+  if (argv[0] === 'merge') return (await import('./merge-command.js')).mergeCommand(argv.slice(1), ioIn);
   const opts = parseOptions(argv, ioIn);
   if (typeof opts === 'number') return opts;
   const io = redirectOutput(ioIn, opts.output, opts.logOutputFile);

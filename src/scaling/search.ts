@@ -39,7 +39,7 @@ export interface ScalingResult {
   /** Setups whose check hit a limit. */
   inconclusive: SetupOutcome[];
   /** Every setup checked, in order, with its verdict. */
-  outcomes: Array<{ index: number; description: string; status: CheckResult['status'] }>;
+  outcomes: Array<{ index: number; description: string; status: CheckResult['status']; states: number }>;
   /** Total node count at which the fixpoint stopped the search, if it did. */
   fixpointAt?: number;
   states: number;
@@ -57,6 +57,11 @@ export interface ScalingSearchOptions extends ScalingOptions {
   workers?: number;
   /** Stop at a fixpoint (off by default: the abstraction can stop before a violation). */
   fixpoint?: boolean;
+  /**
+   * Check only this share of the setups: those whose index in enumeration order is `index`
+   * modulo `count` (src/scaling/shard.ts merges the shares back in global order).
+   */
+  shard?: { index: number; count: number };
   /** Called as setups finish: how many of how many, the setup, and states checked per second so far. */
   onProgress?: (done: number, total: number, current: string, statesPerSecond: number) => void;
 }
@@ -121,7 +126,10 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
       let end = start;
       while (end < setups.length && size(setups[end]) === N) end++;
       const tasks: SetupTask[] = [];
+      const picked: number[] = []; // global index of each task
       for (let i = start; i < end; i++) {
+        if (opts.shard && i % opts.shard.count !== opts.shard.index) continue;
+        picked.push(i);
         const spec = instantiate(t, setups[i]);
         const nodeTypes = fixpoint ? setups[i].nodes.flatMap((count, k) => new Array<number>(count).fill(k)) : undefined;
         tasks.push({ spec, opts: opts.check ?? {}, nodeTypes, typeCount: t.nodeTypes.length });
@@ -136,14 +144,14 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
       const before = reached.size;
       let stop = false;
       for (let j = 0; j < results.length; j++) {
-        const i = start + j;
+        const i = picked[j];
         const r = results[j];
         if (!r) break; // not started: a smaller setup of this level already violates
         const { result, abstract } = r;
         const outcome = { index: i, setup: setups[i], description: describeSetup(t, setups[i]), result };
         checked++;
         states += result.stats.states;
-        outcomes.push({ index: i, description: outcome.description, status: result.status });
+        outcomes.push({ index: i, description: outcome.description, status: result.status, states: result.stats.states });
         for (const a of abstract) reached.add(a);
         if (result.status === 'inconclusive') inconclusive.push(outcome);
         if (result.status === 'violated') {
