@@ -3,7 +3,7 @@
  * affinity, taints), topology spread constraints and CPU patterns.
  */
 import type { ClusterSpec, NodeSpec, PodTemplateSpec } from '../../model/cluster.js';
-import type { CompiledTemplate } from '../../model/config.js';
+import { type CompiledTemplate, OWNER_DAEMONSET, OWNER_NONE, OWNER_OTHER } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
 import { labelsMatch, termMatches } from './labels.js';
@@ -14,7 +14,7 @@ import { compileInterPodAffinity } from './pod-affinity.js';
 import { SYSTEM_DEFAULT_CONSTRAINTS } from '../../controllers/scheduler/pod-topology-spread.js';
 
 /** The taint of a cordoned node (`v1.TaintNodeUnschedulable`, NoSchedule). */
-const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
+export const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
 
 export interface CompiledTemplates {
   /** By template index (index 0 unused). */
@@ -120,6 +120,33 @@ function untoleratedTaints(t: PodTemplateSpec, specNodes: NodeSpec[], taintsOn: 
   return { untoleratedSchedule: schedule, untoleratedExecute: execute, untoleratedPrefer: prefer, untoleratedTaintName: names };
 }
 
+/** What the descheduler's DefaultEvictor and plugins read about the template's pods (docs/model.md §8.7.2). */
+function evictorFacts(t: PodTemplateSpec, taints: TaintTables): Pick<CompiledTemplate,
+  'priority' | 'localStorage' | 'pvc' | 'ownerKind' | 'mirror' | 'evictAnnotation' | 'tolerationCount' | 'hasRequiredAffinity' | 'selectorOrAffinity' | 'untoleratedAny'> {
+  let untoleratedAny: Uint8Array | null = null;
+  if (taints.untoleratedSchedule !== null && taints.untoleratedPrefer !== null) {
+    const schedule = taints.untoleratedSchedule;
+    const prefer = taints.untoleratedPrefer;
+    untoleratedAny = schedule.map((v, n) => (v === 1 || prefer[n] > 0 ? 1 : 0));
+  }
+  const kind = t.ownerKind;
+  return {
+    // A system-critical class without a value given: system-cluster-critical's 2000000000.
+    priority: t.priority ?? (t.critical ? 2_000_000_000 : 0),
+    localStorage: t.localStorage ?? false,
+    pvc: t.pvc ?? false,
+    // utils.IsDaemonsetPod: an owner reference of kind DaemonSet.
+    ownerKind: kind === undefined ? OWNER_NONE : kind === 'DaemonSet' ? OWNER_DAEMONSET : OWNER_OTHER,
+    mirror: t.mirror ?? false,
+    evictAnnotation: t.evictAnnotation ?? false,
+    tolerationCount: (t.tolerations ?? []).length,
+    hasRequiredAffinity: (t.nodeAffinity?.required ?? []).length > 0,
+    // hasSelectorOrAffinity (topologyspreadconstraint.go): a nodeSelector or any node affinity.
+    selectorOrAffinity: t.nodeSelector !== undefined || t.nodeAffinity !== undefined,
+    untoleratedAny,
+  };
+}
+
 /** The template's CPU pattern: one time per usage value, all integers >= 0; null when not given. */
 function compileCpuPattern(t: PodTemplateSpec, object: string): CompiledTemplate['cpuPattern'] {
   if (!t.cpuPattern) return null;
@@ -184,5 +211,6 @@ function compileTemplate(
     // nodeunschedulable.Filter: a pod that tolerates the unschedulable taint fits a cordoned node.
     toleratesUnschedulable: (t.tolerations ?? []).some((x) => tolerates(x, UNSCHEDULABLE_TAINT)),
     namespace,
+    ...evictorFacts(t, taints),
   };
 }
