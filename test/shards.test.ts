@@ -163,6 +163,23 @@ describe('mergeShares', () => {
     expect(r.checked).toBe(6);
   });
 
+  it('a shard stopped by its time limit: setups from its first unchecked one on do not count', () => {
+    // Shard 1 checked setup 1 and then hit --timeout: setups 3 and 5 are unknown. One run would
+    // have stopped before setup 3 too, so the violation at setup 4 of shard 0 cannot be the
+    // answer: inconclusive, with setups 0..2 checked.
+    const stopped = { ...share(1, ['holds']), limit: 'time' as const };
+    const r = mergeShares([share(0, ['holds', 'holds', 'violated']), stopped], ['a', 'b']);
+    if (typeof r === 'string') throw new Error(r);
+    expect(r.status).toBe('inconclusive');
+    expect(r.limit).toBe('time');
+    expect(r.checked).toBe(3);
+    // A violation before the unknown setups decides it.
+    const early = mergeShares([share(0, ['violated']), stopped], ['a', 'b']);
+    if (typeof early === 'string') throw new Error(early);
+    expect(early.status).toBe('violated');
+    expect(early.failing.map((f) => f.index)).toEqual([0]);
+  });
+
   it('a share that stopped early without a violation is refused', () => {
     expect(mergeShares([share(0, ['holds']), share(1, ['holds', 'holds', 'holds'])], ['a', 'b'])).toMatch(/^a: checked 1 of its 3 setups/);
   });

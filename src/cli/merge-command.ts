@@ -9,7 +9,7 @@ import { withUnmodelled } from '../check.js';
 import { InputError } from '../model/errors.js';
 import { mergeShares } from '../scaling/shard.js';
 import { EXIT_HOLDS, EXIT_USAGE, exitCode, type Io } from './context.js';
-import { redirectOutput } from './files.js';
+import { Outputs, redirectOutput } from './files.js';
 import { emitScaling } from './modes/scaling.js';
 import type { ShardShareFile } from './modes/shard.js';
 import type { CliOptions } from './options.js';
@@ -77,14 +77,21 @@ export async function mergeCommand(argv: readonly string[], ioIn: Io): Promise<n
     ioIn.err(`kivi merge: ${merged}\n`);
     return EXIT_USAGE;
   }
-  const io = redirectOutput(ioIn, given.output, undefined);
-  if (io === undefined) return EXIT_USAGE;
+  const outputs = new Outputs([]);
+  for (const [flag, file] of [['--output', given.output], ['--json', given.json], ['--sarif', given.sarif], ['--junit', given.junit], ['--report', given.report]] as const) {
+    const problem = file === undefined ? undefined : outputs.claim(flag, file);
+    if (problem) {
+      ioIn.err(`kivi merge: ${problem}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  const io = redirectOutput(ioIn, outputs, given.output, undefined);
   const report = shares[0].report;
   const r = withUnmodelled(merged, report.unmodelled, report.allowUnmodelled ?? false);
   // The output options as kivi's own; the search options do not matter any more.
   const opts: CliOptions = { ...given, scale: 3, search: 'bfs', fastFind: 0, steps: 0, intentsGroup: 0, runs: 0, fileDebug: 0, debugDir: 'kivi-debug', maxNodesPerType: 0, podsPerNodeCap: 0 };
   try {
-    emitScaling({ io, opts, check: {} }, r, report.cluster, report.spec);
+    emitScaling({ io, opts, check: {}, outputs }, r, report.cluster, report.intents ?? [], report.spec);
   } catch (e) {
     if (e instanceof InputError) {
       io.err(`kivi merge: ${e.format()}\n`);
@@ -92,5 +99,7 @@ export async function mergeCommand(argv: readonly string[], ioIn: Io): Promise<n
     }
     throw e;
   }
-  return exitCode(r.status);
+  const failed = outputs.commit();
+  for (const f of failed) ioIn.err(`kivi merge: ${f.file}: ${f.flag}: cannot be written (${f.reason})\n`);
+  return failed.length > 0 ? EXIT_USAGE : exitCode(r.status);
 }

@@ -5,6 +5,7 @@
  * global order and answers as one run would: the smallest violating setup wins, and the
  * setups counted (checked, states, inconclusive ones) are those up to it.
  */
+import type { Limit } from '../checker/result.js';
 import type { ScalingResult, SetupOutcome } from './search.js';
 
 /** What one shard found, as `kivi merge` needs it (the `shard` object of its JSON report). */
@@ -24,6 +25,8 @@ export interface ScalingShare {
   failing: SetupOutcome[];
   inconclusive: SetupOutcome[];
   seconds: number;
+  /** The time limit or an abort stopped the shard between setups: its later setups are unknown. */
+  limit?: Limit;
 }
 
 /**
@@ -68,6 +71,7 @@ export function shareOf(r: ScalingResult, shard: { index: number; count: number 
     failing: r.failing,
     inconclusive: r.inconclusive,
     seconds: r.seconds,
+    ...(r.limit ? { limit: r.limit } : {}),
   };
 }
 
@@ -108,7 +112,7 @@ function incomplete(s: ScalingShare): string | undefined {
     if (s.outcomes[j].index !== expected[j]) return `setup ${s.outcomes[j].index + 1} is not the shard's setup ${j + 1} in order`;
   }
   const last = s.outcomes[s.outcomes.length - 1];
-  if (s.outcomes.length < expected.length && !(last && last.status === 'violated' && !s.all)) {
+  if (s.outcomes.length < expected.length && s.limit === undefined && !(last && last.status === 'violated' && !s.all)) {
     return `checked ${s.outcomes.length} of its ${expected.length} setups without finding a violation (was it stopped?)`;
   }
   return undefined;
@@ -120,13 +124,18 @@ export function mergeShares(shares: ScalingShare[], names: string[]): ScalingRes
   if (problem) return problem;
   const byIndex = (a: { index: number }, b: { index: number }) => a.index - b.index;
   const all = shares[0].all;
-  const failingAll = shares.flatMap((s) => s.failing).sort(byIndex);
+  // A shard stopped by a limit leaves its setups from the first unchecked one on unknown: one
+  // run would have stopped there too, so nothing from there on counts.
+  const limited = shares.filter((s) => s.limit !== undefined);
+  const unknownFrom = Math.min(...limited.map((s) => s.setups[s.outcomes.length] ?? Number.POSITIVE_INFINITY));
+  const failingAll = shares.flatMap((s) => s.failing).filter((o) => o.index < unknownFrom).sort(byIndex);
   // Without -a the single run stops at the first violating setup in global order.
-  const upTo = !all && failingAll.length > 0 ? failingAll[0].index : Number.POSITIVE_INFINITY;
+  const upTo = Math.min(unknownFrom - 1, !all && failingAll.length > 0 ? failingAll[0].index : Number.POSITIVE_INFINITY);
   const outcomes = shares.flatMap((s) => s.outcomes).filter((o) => o.index <= upTo).sort(byIndex);
   const failing = all ? failingAll : failingAll.slice(0, 1);
   const inconclusive = shares.flatMap((s) => s.inconclusive).filter((o) => o.index <= upTo).sort(byIndex);
-  const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 ? 'inconclusive' : 'holds';
+  const limit = failing.length === 0 || all ? limited[0]?.limit : undefined;
+  const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 || limit !== undefined ? 'inconclusive' : 'holds';
   return {
     status,
     totalSetups: shares[0].totalSetups,
@@ -134,6 +143,7 @@ export function mergeShares(shares: ScalingShare[], names: string[]): ScalingRes
     failing,
     inconclusive,
     outcomes,
+    ...(limit ? { limit } : {}),
     states: outcomes.reduce((a, o) => a + o.states, 0),
     // The shards ran side by side: the slowest one is the wall time.
     seconds: Math.max(...shares.map((s) => s.seconds)),

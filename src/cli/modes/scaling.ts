@@ -3,22 +3,22 @@
  * and deployment types, smallest first (docs/scaling.md).
  */
 import { loadCase } from '../../cases/index.js';
-import { withUnmodelled } from '../../check.js';
+import { withUnmodelled, type CheckResult } from '../../check.js';
+import { peakRssBytes } from '../../checker/search.js';
+import { intentByName } from '../../intents/catalog.js';
 import type { ClusterSpec } from '../../model/cluster.js';
-import type { ScalingResult } from '../../scaling/search.js';
 import { loadConfigFolder } from '../../parsers/config-folder.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { jsonScalingReport } from '../../report/json.js';
 import { junitScalingReport } from '../../report/junit.js';
 import { scalingReport } from '../../report/scaling.js';
-import { enumerateSetups } from '../../scaling/enumerate.js';
+import { setupsInOrder } from '../../scaling/enumerate.js';
 import { scalingTemplate } from '../../scaling/from-spec.js';
 import { instantiate } from '../../scaling/instantiate.js';
-import { scalingSearch } from '../../scaling/search.js';
+import { scalingSearch, type ScalingResult } from '../../scaling/search.js';
 import type { ScalingOptions, ScalingTemplate } from '../../scaling/types.js';
 import { exitCode, printWarnings, type ModeContext } from '../context.js';
-import { emitReport, SCALING_FILE_ORDER } from '../emit.js';
-import { writeDebugFile } from '../files.js';
+import { debugFile, emitReport } from '../emit.js';
 import { shardFile, shardOf } from './shard.js';
 
 export async function scalingMode(ctx: ModeContext): Promise<number> {
@@ -39,21 +39,21 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
   // Each setup is checked as the model sees it; the unmodelled features judge the answer once.
   // A shard keeps the counterexamples' snapshots so that the merge can draw them (--report).
   const check = { ...ctx.check, allowUnmodelled: true, ...(shard ? { snapshots: true } : {}) };
-  const searched = await scalingSearch(template, { check, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, onProgress: progress, shard });
+  const searched = await scalingSearch(template, { check, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, trustFixpoint: opts.trustFixpoint ?? false, onProgress: progress, shard });
   const name = opts.path ?? `${opts.case}`;
   if (shard) {
-    progress && io.progress!('\r'.padEnd(101) + '\r');
+    if (progress) io.progress!('\r'.padEnd(101) + '\r');
     // A shard's verdict is partial: the share is written, and `kivi merge` gives the answer.
-    ctx.io.out(JSON.stringify(shardFile(ctx, searched, shard, template, { cluster: name, spec: scalingSpec(template), unmodelled: spec.unmodelled }), null, 2) + '\n');
+    io.out(JSON.stringify(shardFile(ctx, searched, shard, template, { cluster: name, intents: scalingIntents(template), spec: scalingSpec(template), unmodelled: spec.unmodelled }), null, 2) + '\n');
     return 0;
   }
   const r = withUnmodelled(searched, spec.unmodelled, opts.allowUnmodelled ?? false);
-  emitScaling(ctx, r, name, scalingSpec(template), progress && (() => io.progress!('\r'.padEnd(101) + '\r')));
+  emitScaling(ctx, r, name, scalingIntents(template), scalingSpec(template), progress && (() => io.progress!('\r'.padEnd(101) + '\r')));
   return exitCode(r.status);
 }
 
 /** A scaling search's answer in every form asked for (also the answer `kivi merge` puts together). */
-export function emitScaling(ctx: ModeContext, r: ScalingResult, name: string, spec: ClusterSpec, beforePrint?: () => void): void {
+export function emitScaling(ctx: ModeContext, r: ScalingResult, name: string, intents: string[], spec: ClusterSpec, beforePrint?: () => void): void {
   const first = r.failing[0];
   emitReport(
     ctx,
@@ -61,9 +61,9 @@ export function emitScaling(ctx: ModeContext, r: ScalingResult, name: string, sp
       text: () => scalingReport(r, ctx.opts.verboseLevel),
       json: () => jsonScalingReport(r, name),
       junit: () => junitScalingReport(r, name),
-      shown: first && { result: first.result, spec },
+      // Without a violation, the reports (SARIF, GitHub, HTML) show the search as a whole.
+      shown: { result: first ? first.result : asCheckResult(r, name, intents), spec },
       traces: r.failing.map((f) => ({ prefix: `setup-${f.index + 1}-`, result: f.result })),
-      fileOrder: SCALING_FILE_ORDER,
     },
     beforePrint,
   );
@@ -71,11 +71,25 @@ export function emitScaling(ctx: ModeContext, r: ScalingResult, name: string, sp
 
 /** -fd 3+: every setup the search may check, as the cluster it instantiates. */
 function writeSetups(ctx: ModeContext, template: ScalingTemplate, limits: ScalingOptions): void {
-  enumerateSetups(template, limits).forEach((setup, k) => {
+  let k = 0;
+  for (const setup of setupsInOrder(template, limits)) {
     const spec = instantiate(template, setup);
     const pods = spec.deployments.reduce((a, d) => a + d.replicas, 0);
-    writeDebugFile(ctx.opts.debugDir, `setups/${k + 1}_${spec.nodes.length}_${pods}.json`, JSON.stringify(spec, null, 2) + '\n');
-  });
+    debugFile(ctx, `setups/${++k}_${spec.nodes.length}_${pods}.json`, JSON.stringify(spec, null, 2) + '\n');
+  }
+}
+
+/** A scaling search without violation as one result: no failure, its verdict, its states. */
+function asCheckResult(r: ScalingResult, name: string, intents: string[]): CheckResult {
+  const limit = r.limit ?? r.inconclusive[0]?.result.limit;
+  const stats = { strategy: 'bfs' as const, states: r.states, transitions: 0, depth: 0, seconds: r.seconds, statesPerSecond: r.seconds > 0 ? r.states / r.seconds : r.states, peakRssBytes: peakRssBytes(), collisionProbability: 0 };
+  return { status: r.status, cluster: name, intents, failures: [], ...(limit ? { limit } : {}), stats, unmodelled: r.unmodelled, unaccounted: r.unaccounted };
+}
+
+/** The intents a scaling search checks, by their user names. */
+function scalingIntents(t: ScalingTemplate): string[] {
+  const names = t.base.intents.map((i) => intentByName(i.name)?.user ?? i.name);
+  return [...new Set(['pod_always_schedulable', ...names])];
 }
 
 /** The parts of a scaling template the reports read (sources, intents, deployments). */

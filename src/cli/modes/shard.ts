@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { withUnmodelled } from '../../check.js';
 import type { ClusterSpec, InputWarning } from '../../model/cluster.js';
 import { jsonScalingReport, type JsonReport } from '../../report/json.js';
-import { enumerateSetups } from '../../scaling/enumerate.js';
+import { setupsInOrder } from '../../scaling/enumerate.js';
 import { describeSetup } from '../../scaling/instantiate.js';
 import type { ScalingResult } from '../../scaling/search.js';
 import { parseShard, shareOf, type ScalingShare } from '../../scaling/shard.js';
@@ -18,6 +18,8 @@ import type { CliOptions } from '../options.js';
 /** What the merged report needs besides the search: as the single run has it. */
 export interface ShardReportContext {
   cluster: string;
+  /** The intents checked, by their user names. */
+  intents: string[];
   /** The parts of the scaling template the reports read (SARIF and GitHub locate failures in it). */
   spec: ClusterSpec;
   unmodelled?: InputWarning[];
@@ -44,7 +46,9 @@ function packageVersion(): string {
 /** The options that decide what a shard checks and how: every shard of one search has the same. */
 function inputKey(ctx: ModeContext): string {
   const o = ctx.opts;
-  const { snapshots: _drawn, ...check } = ctx.check;
+  const c = ctx.check;
+  // Not the deadline (an instant) nor the signal: the timeout as given.
+  const check = { strategy: c.strategy, maxStates: c.maxStates, maxDepth: c.maxDepth, stopAtFirst: c.stopAtFirst, maxMemoryBytes: c.maxMemoryBytes, timeout: o.timeout };
   const input = {
     kivi: packageVersion(),
     case: o.case,
@@ -64,9 +68,8 @@ function inputKey(ctx: ModeContext): string {
 
 function setupsDigest(t: ScalingTemplate, ctx: ModeContext): string {
   const o = ctx.opts;
-  const setups = enumerateSetups(t, { fastFind: o.fastFind, maxNodesPerType: o.maxNodesPerType, podsPerNodeCap: o.podsPerNodeCap });
   const h = createHash('sha256');
-  for (const s of setups) h.update(describeSetup(t, s) + '\n');
+  for (const s of setupsInOrder(t, { fastFind: o.fastFind, maxNodesPerType: o.maxNodesPerType, podsPerNodeCap: o.podsPerNodeCap })) h.update(describeSetup(t, s) + '\n');
   return h.digest('hex');
 }
 
