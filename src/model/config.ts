@@ -107,12 +107,20 @@ export interface CompiledTemplate {
   /** Inter-pod affinity and anti-affinity; absent or null when the template has none. */
   interPod?: CompiledInterPodAffinity | null;
   critical: boolean;
+  /**
+   * The pod's priority as the Priority admission plugin resolves it (docs/model.md §8.2.5):
+   * its class's value, the globalDefault class's, or 0. The scheduler's queue and preemption and
+   * the descheduler's evictor read it.
+   */
+  priority: number;
+  /** The class the priority came from ('' for none: no class named and no globalDefault). */
+  priorityClass: string;
+  /** `preemptionPolicy: Never`: the pod never preempts (`PodEligibleToPreemptOthers`). */
+  preemptNever: boolean;
   /** The pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`, so a cordoned node still takes it. */
   toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
-  /** `spec.priority` (0 unless given). */
-  priority: number;
   /** Facts the descheduler's DefaultEvictor reads (docs/model.md §8.7.2). */
   localStorage: boolean;
   pvc: boolean;
@@ -252,6 +260,8 @@ export interface CompiledDeschedulerProfile {
   selects: Uint8Array | null;
   /** Taken into account when > 1. */
   minReplicas: number;
+  /** Pods no PodDisruptionBudget covers are not evicted. */
+  ignorePodsWithoutPDB: boolean;
   /** RemoveDuplicates' `excludeOwnerKinds` names ReplicaSet: the deployments' pods are never duplicates. */
   duplicatesExcludeReplicaSets: boolean;
   balanceHard: boolean;
@@ -286,6 +296,8 @@ export interface CompiledSchedulerPlugin {
   filter: boolean;
   /** Its score weight; 0 = it does not score. */
   weight: number;
+  /** It is the profile's PostFilter plugin (DefaultPreemption, docs/model.md §8.2.5). Absent: false. */
+  postFilter?: boolean;
 }
 
 /** A scoring strategy of NodeResourcesFit or BalancedAllocation, on cpu and memory. */
@@ -403,6 +415,20 @@ export interface CompiledCluster {
   hpaOn: boolean;
   /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
   taintsOn: boolean;
+  /**
+   * Pod templates do not all have the same priority: the scheduler's queue is ordered by
+   * PrioritySort (docs/model.md §8.2.5); otherwise it is FIFO, as PrioritySort is among equals.
+   */
+  priorityOrder: boolean;
+  /**
+   * DefaultPreemption can act: it is enabled and some template that may preempt has a higher
+   * priority than another. Then the state has a nominated-node word per pod slot.
+   */
+  preemptionOn: boolean;
+  /** Per template: an intent watches its class (priority_class_never_preempted); null when none does. */
+  watchPreempted: Uint8Array | null;
+  /** Per template: priority_class_never_pending watches its class; null when none does. */
+  watchPending: Uint8Array | null;
   /** Some node can be cordoned (at the start, or by a drain, cordon or maintenance): NodeUnschedulable runs. */
   cordonOn: boolean;
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */

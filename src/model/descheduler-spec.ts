@@ -33,10 +33,14 @@ export interface DeschedulerProfileSpec {
   ignorePvcPods?: boolean;
   evictFailedBarePods?: boolean;
   nodeFit?: boolean;
-  /** Pods with this priority or higher are not evicted; a PriorityClass name is resolved by the parser. */
+  /** Pods with this priority or higher are not evicted. */
   priorityThreshold?: number;
+  /** The same threshold as a PriorityClass's name, resolved at compile time (its value). */
+  priorityThresholdClass?: string;
   /** Only pods matching this selector are evicted. */
   labelSelector?: PodLabelSelectorSpec;
+  /** Only pods a PodDisruptionBudget covers are evicted. */
+  ignorePodsWithoutPDB?: boolean;
   /** Pods of an owner with fewer pods than this are not evicted (taken into account when > 1). */
   minReplicas?: number;
   /** RemoveDuplicates' `excludeOwnerKinds`: owners whose pods are never duplicates (`ReplicaSet` covers every deployment's pods). */

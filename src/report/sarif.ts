@@ -24,6 +24,8 @@ const DESCRIPTIONS: Record<string, string> = {
   replica_num_always_meet_exp: 'Once reached, replicas never drop below the expected count.',
   no_oscillation_eviction: 'Pods are not deleted and started again in a loop.',
   pod_balance_across_node: 'Pods stay balanced across Ready nodes within maxSkew.',
+  priority_class_never_preempted: 'No pod of the priority class is preempted by the scheduler.',
+  priority_class_never_pending: 'Every pod of the priority class finds a node, by preemption if need be.',
 };
 
 
