@@ -17,6 +17,8 @@ export interface ScalingShare {
   /** A digest of every setup's description, in order: equal in every share. */
   setupsDigest: string;
   totalSetups: number;
+  /** The ranges the setups cover (ScalingResult.covered). */
+  covered?: string;
   /** `-a`: every violating setup is reported. */
   all: boolean;
   /** Global indices of this share's setups (all of them, checked or not). */
@@ -65,6 +67,7 @@ export function shareOf(r: ScalingResult, shard: { index: number; count: number 
     input,
     setupsDigest,
     totalSetups: r.totalSetups,
+    ...(r.covered !== undefined ? { covered: r.covered } : {}),
     all,
     setups: shardSetups(r.totalSetups, shard.index, shard.count),
     outcomes: r.outcomes,
@@ -139,6 +142,7 @@ export function mergeShares(shares: ScalingShare[], names: string[]): ScalingRes
   return {
     status,
     totalSetups: shares[0].totalSetups,
+    ...(shares[0].covered !== undefined ? { covered: shares[0].covered } : {}),
     checked: outcomes.length,
     failing,
     inconclusive,

@@ -53,6 +53,8 @@ function inputKey(ctx: ModeContext): string {
     kivi: packageVersion(),
     case: o.case,
     path: o.path,
+    inputs: o.inputs,
+    cluster: o.cluster,
     scale: o.scale,
     caseNonViolation: o.caseNonViolation ?? false,
     namespace: o.namespace,
