@@ -20,6 +20,7 @@ import {
   type PriorityClassSpec, type ScalingSpec,
 } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
+import { dns1123SubdomainProblem } from './names.js';
 import { isRecord, readDocuments, readValue, type SourceObject } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
@@ -81,6 +82,9 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): { nod
       throw new InputError(`minSize (${minSize}) is greater than maxSize (${maxSize})`, object, 'minSize', file);
     }
     const prefix = typeof tmpl.name === 'string' ? tmpl.name : 'node';
+    // The nodes are named `<name>-<k>`: Node names are DNS subdomains (ValidateNodeName).
+    const badName = dns1123SubdomainProblem(`${prefix}-1`);
+    if (badName) throw new InputError(badName, object, 'template.name', file);
     const shape = profileNodeTemplate(tmpl, file, object);
     const node = (index: number): NodeSpec => ({ name: `${prefix}-${index}`, ...shape, ...(shape.allocatable ? { allocatable: { ...shape.allocatable } } : {}) });
     // A type the profile has nodes of keeps at least one unless its minSize says 0: the scaling

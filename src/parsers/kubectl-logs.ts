@@ -21,6 +21,7 @@ import { isRecord, parseDocuments, readValue, type SourceObject } from './docume
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
 import { deploymentFromObject } from './kinds/deployment.js';
+import { dns1123SubdomainProblem } from './names.js';
 import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
 import { nodeFromObject } from './kinds/node.js';
 import { podDisruptionBudgetFromObject } from './kinds/pod-disruption-budget.js';
@@ -317,6 +318,9 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
       continue;
     }
     if (node !== undefined && !nodes.some((n) => n.name === node)) throw new InputError(`runs on node "${node}", which is not in the logs`, object, 'spec.nodeName', o.file);
+    // Names are data: a checked pod's name appears in every counterexample (ValidatePodName).
+    const badName = dns1123SubdomainProblem(name);
+    if (badName) throw new InputError(badName, object, 'metadata.name', o.file);
     pods.push({ name, deployment: owner, node, phase: phase === 'Running' && node ? 'Running' : 'Pending', cpu: used.cpu, memory: used.memory });
   }
   for (const n of nodes) {

@@ -96,9 +96,10 @@ async function runAll(take: () => SetupTask | undefined, runOne: RunOne, lanes: 
   const results: Array<SetupResult | undefined> = [];
   let next = 0;
   let firstViolation = Number.POSITIVE_INFINITY;
+  let failed = false;
   const lane = async (): Promise<void> => {
     for (;;) {
-      if (stop()) return;
+      if (stop() || failed) return;
       const i = next;
       if (!all && i > firstViolation) return;
       const task = take();
@@ -110,7 +111,18 @@ async function runAll(take: () => SetupTask | undefined, runOne: RunOne, lanes: 
       onDone(r);
     }
   };
-  await Promise.all(Array.from({ length: lanes }, lane));
+  // Every lane settles before an error is passed on: no task is left running on a pool that
+  // is then destroyed.
+  const settled = await Promise.allSettled(
+    Array.from({ length: lanes }, () =>
+      lane().catch((e: unknown) => {
+        failed = true;
+        throw e;
+      }),
+    ),
+  );
+  const error = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (error) throw error.reason;
   return results;
 }
 
