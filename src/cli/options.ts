@@ -27,6 +27,11 @@ function seconds(value: string): number {
   return n;
 }
 
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** The package's version, read from its package.json (two levels above dist/cli/). */
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -84,6 +89,14 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--input-logs', 'read -p as kubectl output of a live cluster; implies --original (short: -log)'))
     .addOption(new Option('--allow-unmodelled', 'accept "all intents hold" (exit 0) although the input has features kivi does not model that touch the checked workloads or nodes; without it such a run is inconclusive (exit 3). They are listed either way'))
     .addOption(new Option('--namespace <ns>', 'with -p: check only this namespace (default: every namespace but the system ones)'))
+    .addOption(
+      new Option(
+        '--load <deployment=levels>',
+        'the load a deployment\'s pods can carry, in percent of their CPU request: FROM:TO:STEP or A,B,C, then /any (default: any level at any time) ' +
+          'or /step (one level up or down at a time); e.g. --load web=0:200:50/step. Repeatable; web=off removes it. With -p, deployments with an HPA ' +
+          'that state no load get 0,50,100,200/any (docs/inputs.md, "Load")',
+      ).argParser(collect),
+    )
     .addOption(new Option('-s, --scale <n>', 'size argument of the built-in case, usually the number of nodes').argParser(integer(1)).default(3))
     .addOption(new Option('--case-non-violation', 'use the case\'s non-violating variant (short: -cn)'))
     .addOption(new Option('-o, --original', 'check the given topology as is; without -o kivi runs the incremental scaling search: small clusters of the same node and deployment types, smallest first'))
@@ -175,6 +188,8 @@ export interface CliOptions {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  /** `--load DEPLOYMENT=LEVELS[/CHANGE]`, in the order given. */
+  load?: string[];
   allowUnmodelled?: boolean;
   workers?: number;
   shard?: string;

@@ -6,6 +6,7 @@ import { withUnmodelled, type CheckResult } from '../../check.js';
 import { peakRssBytes } from '../../checker/search.js';
 import { intentByName } from '../../intents/catalog.js';
 import type { ClusterSpec } from '../../model/cluster.js';
+import { applyLoadOptions } from '../../parsers/load.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { jsonScalingReport } from '../../report/json.js';
 import { junitScalingReport } from '../../report/junit.js';
@@ -24,6 +25,7 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
   const { io, opts } = ctx;
   const warnings = new Warnings();
   const spec = readCluster(opts, warnings);
+  if (opts.load) applyLoadOptions(spec, opts.load);
   const template = scalingTemplate(spec);
   printWarnings(io, warnings.lines);
   const progress = process.stderr.isTTY && io.progress
