@@ -9,6 +9,7 @@ import { rewriteLegacyFlags } from './legacy-flags.js';
 import { CASE_IDS } from '../cases/index.js';
 import { INTENTS } from '../intents/catalog.js';
 import { liveOptions } from './live-options.js';
+import { parseShard } from '../scaling/shard.js';
 
 function integer(min: number) {
   return (value: string): number => {
@@ -119,6 +120,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--pan-runtime <options>', 'the reference\'s SPIN run options; mN becomes --max-depth N (short: -pr)'))
     .addOption(new Option('--intents-group <k>', 'check the intents in groups of at most k, each a separate search (short: -ig); 0 = all together').argParser(integer(0)).default(0))
     .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1)))
+    .addOption(new Option('--shard <INDEX/COUNT>', 'scaling search: check only shard INDEX of COUNT (the setups whose index is INDEX modulo COUNT) and write its share as JSON (--format json) for kivi merge; INDEX defaults to $JOB_COMPLETION_INDEX (write /COUNT); docs/scale-out.md'))
+    .addOption(new Option('--shard-count <n>', 'scaling search: the number of shards, with the index from $JOB_COMPLETION_INDEX (an Indexed Job); same as --shard /N').argParser(integer(1)))
     .addOption(new Option('--max-nodes-per-type <n>', 'scaling search: at most this many nodes of one type (the reference\'s confident_node_size)').argParser(integer(1)).default(6))
     .addOption(new Option('--pods-per-node-cap <n>', 'scaling search: at most this many replicas per node on average (confident_pod_size_factor)').argParser(integer(1)).default(6))
     .addOption(new Option('--fixpoint', 'scaling search: stop when a larger size shows no new abstract behaviour (a heuristic that can stop before a violation; see docs/scaling.md)'))
@@ -189,6 +192,8 @@ export interface CliOptions {
   load?: string[];
   allowUnmodelled?: boolean;
   workers?: number;
+  shard?: string;
+  shardCount?: number;
   allViolation?: boolean;
   fastFind: number;
   simulation?: boolean;
@@ -310,6 +315,8 @@ function combinationProblem(opts: CliOptions): string | undefined {
   }
   if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both say where the report goes: give one';
   if (opts.inputLogs && opts.path === undefined) return '--input-logs (-log) reads the folder given with -p/--path';
+  const shard = shardProblem(opts);
+  if (shard !== undefined) return shard;
   if (opts.format !== 'text' && (opts.simulation || opts.loop)) {
     return `--format ${opts.format} is available for searches and the scaling search, not with --simulation or --loop`;
   }
@@ -324,4 +331,16 @@ function combinationProblem(opts: CliOptions): string | undefined {
   if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both take the report: choose one';
   if (opts.trustFixpoint && !opts.fixpoint) return '--trust-fixpoint needs --fixpoint';
   return undefined;
+}
+
+/** --shard: one share of the scaling search, as JSON for kivi merge (docs/scale-out.md). */
+function shardProblem(opts: CliOptions): string | undefined {
+  if (opts.shard === undefined && opts.shardCount === undefined) return undefined;
+  if (opts.original || opts.inputLogs || opts.simulation || opts.loop || opts.random) return '--shard splits the scaling search (without -o, -log, --simulation, --loop, --random)';
+  if (opts.format !== 'json') return '--shard writes its share for kivi merge as JSON: add --format json (and --output FILE)';
+  if (opts.fixpoint) return '--fixpoint compares whole size levels, which shards split: run it without --shard';
+  const files = (['json', 'sarif', 'junit', 'report'] as const).filter((k) => opts[k] !== undefined);
+  if (files.length > 0) return `--${files[0]} goes with kivi merge, which writes the answer of all shards`;
+  const s = parseShard(opts.shard ?? '', opts.shardCount, process.env.JOB_COMPLETION_INDEX);
+  return typeof s === 'string' ? s : undefined;
 }
