@@ -68,7 +68,7 @@ describe('verdicts of every case at scales 3, 5 and 10', () => {
         const good = await checkCluster(caseRun(id, scale, true));
         expect(good.status).toBe('holds');
         expect(good.failures).toEqual([]);
-      });
+      }, 300_000);
     }
   }
 });

@@ -511,10 +511,28 @@ metrics:
       .toEqual([{ resource: 'memory', type: 'Utilization', target: 90 }]);
   });
 
-  it('warns that behavior is not modelled', () => {
+  it('reads behavior (docs/model.md §8.3.3) without a warning, omitted fields left to the defaults', () => {
     const w = new Warnings();
-    one(hpa('maxReplicas: 4\nbehavior: {scaleDown: {stabilizationWindowSeconds: 300}}'), w);
-    expect(w.lines).toEqual(['test.yaml: HorizontalPodAutoscaler/h: spec.behavior: scaling behavior (stabilization windows and policies) is not modelled']);
+    const b = 'behavior: {scaleDown: {stabilizationWindowSeconds: 0, selectPolicy: Min, policies: [{type: Pods, value: 1, periodSeconds: 60}, {type: Percent, value: 10, periodSeconds: 30}]}, scaleUp: {selectPolicy: Disabled}}';
+    expect(one(hpa(`maxReplicas: 4\n${b}`), w).hpa.behavior).toEqual({
+      scaleDown: { stabilizationWindowSeconds: 0, selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }, { type: 'Percent', value: 10, periodSeconds: 30 }] },
+      scaleUp: { selectPolicy: 'Disabled' },
+    });
+    expect(w.lines).toEqual([]);
+    expect(one(hpa('maxReplicas: 4')).hpa.behavior).toBeUndefined();
+  });
+
+  it('rejects a behavior the API server rejects (validateScalingRules)', () => {
+    const window = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleDown: {stabilizationWindowSeconds: 4000}}')));
+    expect(window.message).toBe('test.yaml: HorizontalPodAutoscaler/h: spec.behavior.scaleDown.stabilizationWindowSeconds: must be at most 3600, got 4000 (line 3)');
+    const select = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleUp: {selectPolicy: Fastest}}')));
+    expect(select.field).toBe('spec.behavior.scaleUp.selectPolicy');
+    const period = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleUp: {policies: [{type: Pods, value: 1, periodSeconds: 1801}]}}')));
+    expect(period.field).toBe('spec.behavior.scaleUp.policies[0].periodSeconds');
+    const empty = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleUp: {policies: []}}')));
+    expect(empty.reason).toBe('must specify at least one policy (line 3)');
+    const type = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleDown: {policies: [{type: Replicas, value: 1, periodSeconds: 15}]}}')));
+    expect(type.reason).toBe('must be Pods or Percent, got "Replicas" (line 3)');
   });
 
   it('errors name file, object, field and line', () => {

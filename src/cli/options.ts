@@ -9,6 +9,7 @@ import { rewriteLegacyFlags } from './legacy-flags.js';
 import { CASE_IDS } from '../cases/index.js';
 import { INTENTS } from '../intents/catalog.js';
 import { liveOptions } from './live-options.js';
+import { parseShard } from '../scaling/shard.js';
 
 function integer(min: number) {
   return (value: string): number => {
@@ -24,6 +25,11 @@ function seconds(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number of seconds > 0, got "${value}"`);
   return n;
+}
+
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** The package's version, read from its package.json (two levels above dist/cli/). */
@@ -83,6 +89,14 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--input-logs', 'read -p as kubectl output of a live cluster; implies --original (short: -log)'))
     .addOption(new Option('--allow-unmodelled', 'accept "all intents hold" (exit 0) although the input has features kivi does not model that touch the checked workloads or nodes; without it such a run is inconclusive (exit 3). They are listed either way'))
     .addOption(new Option('--namespace <ns>', 'with -p: check only this namespace (default: every namespace but the system ones)'))
+    .addOption(
+      new Option(
+        '--load <deployment=levels>',
+        'the load a deployment\'s pods can carry, in percent of their CPU request: FROM:TO:STEP or A,B,C, then /any (default: any level at any time) ' +
+          'or /step (one level up or down at a time); e.g. --load web=0:200:50/step. Repeatable; web=off removes it. With -p, deployments with an HPA ' +
+          'that state no load get 0,50,100,200/any (docs/inputs.md, "Load")',
+      ).argParser(collect),
+    )
     .addOption(new Option('-s, --scale <n>', 'size argument of the built-in case, usually the number of nodes').argParser(integer(1)).default(3))
     .addOption(new Option('--case-non-violation', 'use the case\'s non-violating variant (short: -cn)'))
     .addOption(new Option('-o, --original', 'check the given topology as is; without -o kivi runs the incremental scaling search: small clusters of the same node and deployment types, smallest first'))
@@ -106,6 +120,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--pan-runtime <options>', 'the reference\'s SPIN run options; mN becomes --max-depth N (short: -pr)'))
     .addOption(new Option('--intents-group <k>', 'check the intents in groups of at most k, each a separate search (short: -ig); 0 = all together').argParser(integer(0)).default(0))
     .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1)))
+    .addOption(new Option('--shard <INDEX/COUNT>', 'scaling search: check only shard INDEX of COUNT (the setups whose index is INDEX modulo COUNT) and write its share as JSON (--format json) for kivi merge; INDEX defaults to $JOB_COMPLETION_INDEX (write /COUNT); docs/scale-out.md'))
+    .addOption(new Option('--shard-count <n>', 'scaling search: the number of shards, with the index from $JOB_COMPLETION_INDEX (an Indexed Job); same as --shard /N').argParser(integer(1)))
     .addOption(new Option('--max-nodes-per-type <n>', 'scaling search: at most this many nodes of one type (the reference\'s confident_node_size)').argParser(integer(1)).default(6))
     .addOption(new Option('--pods-per-node-cap <n>', 'scaling search: at most this many replicas per node on average (confident_pod_size_factor)').argParser(integer(1)).default(6))
     .addOption(new Option('--fixpoint', 'scaling search: stop when a larger size shows no new abstract behaviour (a heuristic that can stop before a violation; see docs/scaling.md)'))
@@ -172,8 +188,12 @@ export interface CliOptions {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  /** `--load DEPLOYMENT=LEVELS[/CHANGE]`, in the order given. */
+  load?: string[];
   allowUnmodelled?: boolean;
   workers?: number;
+  shard?: string;
+  shardCount?: number;
   allViolation?: boolean;
   fastFind: number;
   simulation?: boolean;
@@ -295,6 +315,8 @@ function combinationProblem(opts: CliOptions): string | undefined {
   }
   if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both say where the report goes: give one';
   if (opts.inputLogs && opts.path === undefined) return '--input-logs (-log) reads the folder given with -p/--path';
+  const shard = shardProblem(opts);
+  if (shard !== undefined) return shard;
   if (opts.format !== 'text' && (opts.simulation || opts.loop)) {
     return `--format ${opts.format} is available for searches and the scaling search, not with --simulation or --loop`;
   }
@@ -309,4 +331,16 @@ function combinationProblem(opts: CliOptions): string | undefined {
   if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both take the report: choose one';
   if (opts.trustFixpoint && !opts.fixpoint) return '--trust-fixpoint needs --fixpoint';
   return undefined;
+}
+
+/** --shard: one share of the scaling search, as JSON for kivi merge (docs/scale-out.md). */
+function shardProblem(opts: CliOptions): string | undefined {
+  if (opts.shard === undefined && opts.shardCount === undefined) return undefined;
+  if (opts.original || opts.inputLogs || opts.simulation || opts.loop || opts.random) return '--shard splits the scaling search (without -o, -log, --simulation, --loop, --random)';
+  if (opts.format !== 'json') return '--shard writes its share for kivi merge as JSON: add --format json (and --output FILE)';
+  if (opts.fixpoint) return '--fixpoint compares whole size levels, which shards split: run it without --shard';
+  const files = (['json', 'sarif', 'junit', 'report'] as const).filter((k) => opts[k] !== undefined);
+  if (files.length > 0) return `--${files[0]} goes with kivi merge, which writes the answer of all shards`;
+  const s = parseShard(opts.shard ?? '', opts.shardCount, process.env.JOB_COMPLETION_INDEX);
+  return typeof s === 'string' ? s : undefined;
 }

@@ -52,6 +52,7 @@ export async function run(argv: readonly string[], ioIn: Io, control: RunControl
   const startedAt = control.startedAt ?? Date.now();
   // The Kubernetes client is loaded only when a live cluster is read: it is large.
   if (argv[0] === 'snapshot') return (await import('./snapshot-command.js')).snapshotCommand(argv.slice(1), ioIn);
+  if (argv[0] === 'merge') return (await import('./merge-command.js')).mergeCommand(argv.slice(1), ioIn);
   const opts = parseOptions(argv, ioIn);
   if (typeof opts === 'number') return opts;
   const outputs = new Outputs(inputFolders(opts));

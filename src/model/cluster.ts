@@ -5,10 +5,14 @@
  *
  * Everything refers to other objects by name; indices exist only after compilation.
  */
+import type { HpaControllerSpec, HpaSpec, LoadSpec } from './autoscaling-spec.js';
 import type { DeschedulerSpec } from './descheduler-spec.js';
 import type { SchedulerProfileSpec } from './scheduler-profile.js';
 import type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
 
+export type {
+  HpaBehaviorSpec, HpaControllerSpec, HpaMetricSpec, HpaScalingPolicySpec, HpaScalingRulesSpec, HpaSpec, LoadSpec,
+} from './autoscaling-spec.js';
 export type { DeschedulerPluginName, DeschedulerProfileSpec, DeschedulerSpec, ResourceThresholdsSpec } from './descheduler-spec.js';
 export type { FitScoringSpec, InterPodAffinityArgsSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from './scheduler-profile.js';
 
@@ -279,22 +283,15 @@ export interface PodTemplateSpec {
    */
   topologySpreadConstraints?: TopologySpreadConstraintSpec[];
   cpuPattern?: CpuPatternSpec;
+  /**
+   * Seconds from the pod's start until its Ready condition turns true (the readiness probe's
+   * `initialDelaySeconds`; 0, the default, is a pod without a readiness probe). The HPA ignores
+   * the CPU samples of pods that are not ready (docs/model.md §8.3.1).
+   */
+  readinessDelaySeconds?: number;
 }
 
 export type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
-
-export interface HpaMetricSpec {
-  resource: 'cpu' | 'memory';
-  /** `Utilization`: target is a percentage of the request; `AverageValue`: absolute per pod. */
-  type: 'Utilization' | 'AverageValue';
-  target: number;
-}
-
-export interface HpaSpec {
-  minReplicas: number;
-  maxReplicas: number;
-  metrics: HpaMetricSpec[];
-}
 
 export interface StrategySpec {
   type: 'Recreate' | 'RollingUpdate';
@@ -305,6 +302,8 @@ export interface StrategySpec {
 
 export interface DeploymentSpec {
   name: string;
+  /** The load model of its pods (docs/model.md §9.9); omitted: their usage changes only by CPU events and patterns. */
+  load?: LoadSpec;
   /** `spec.replicas`. */
   replicas: number;
   template: string;
@@ -502,6 +501,8 @@ export interface ClusterSpec {
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
+  /** The HPA controller's flags; omitted: Kubernetes' defaults. */
+  hpaController?: HpaControllerSpec;
   /**
    * Where objects came from (`Deployment/web` → file and line), so that a mistake found while
    * compiling still names the user's file. `*` is the fallback (the input folder).

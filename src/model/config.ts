@@ -156,10 +156,56 @@ export interface CompiledMetric {
   target: number;
 }
 
+/** `selectPolicy` of one direction's scaling rules (docs/model.md §8.3.3). */
+export const SELECT_MAX = 0;
+export const SELECT_MIN = 1;
+export const SELECT_DISABLED = 2;
+/** `HPAScalingPolicy.type`. */
+export const POLICY_PODS = 0;
+export const POLICY_PERCENT = 1;
+
+/** One direction of an HPA's `behavior` (`HPAScalingRules`), times in ticks (docs/model.md §6.1). */
+export interface CompiledScalingRules {
+  /** `stabilizationWindowSeconds` · 10: a recommendation counts while its age is below this. */
+  window: number;
+  select: number;
+  policyType: Int32Array;
+  policyValue: Int32Array;
+  /** `periodSeconds` · 10: a scale event counts while its age is below this. */
+  policyPeriod: Int32Array;
+  /** The longest policy period (`getLongestPolicyPeriod`), in ticks. */
+  longestPeriod: number;
+}
+
+export interface CompiledBehavior {
+  scaleUp: CompiledScalingRules;
+  scaleDown: CompiledScalingRules;
+}
+
 export interface CompiledHpa {
   minReplicas: number;
   maxReplicas: number;
   metrics: CompiledMetric[];
+  /** null: no `behavior`, the legacy normalization (`normalizeDesiredReplicas`) applies. */
+  behavior: CompiledBehavior | null;
+}
+
+/** The HPA controller's flags (kube-controller-manager), times in ticks (docs/model.md §8.3). */
+export interface CompiledHpaController {
+  /** `--horizontal-pod-autoscaler-tolerance` (0.1). */
+  tolerance: number;
+  /** `--horizontal-pod-autoscaler-downscale-stabilization` (5 min) · 10. */
+  downscaleStabilization: number;
+  /** `--horizontal-pod-autoscaler-cpu-initialization-period` (5 min) · 10. */
+  cpuInitializationPeriod: number;
+}
+
+/** A deployment's load model (docs/model.md §9.9). */
+export interface CompiledLoad {
+  /** Percentages of the CPU request, ascending. */
+  levels: Int32Array;
+  /** true: one level up or down at a time; false: any level. */
+  step: boolean;
 }
 
 /** A manifest for applyDeployment/createDeployment, resolved to indices. */
@@ -421,6 +467,14 @@ export interface CompiledCluster {
   templateMayChange: Uint8Array;
   /** Some deployment can have an HPA: the HPA process runs (docs/model.md §3.2, HPA_ENABLED). */
   hpaOn: boolean;
+  hpaController: CompiledHpaController;
+  /** Per deployment (1-based): its load model, or null. */
+  loads: (CompiledLoad | null)[];
+  /**
+   * Per template: ticks after its start from which a running pod's CPU sample counts for the HPA
+   * (readiness and the CPU initialization period, docs/model.md §8.3.1).
+   */
+  hpaCpuSampleAfter: Int32Array;
   /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
   taintsOn: boolean;
   /**

@@ -13,6 +13,7 @@
  * reference. The profile's bounds (minSize..maxSize, `max_pod_per_node`) go into the cluster's
  * `scaling` field, from which the scaling search builds its setups.
  */
+import { applyProfileLoads, applyProfilePatterns, profileHpaController } from './load.js';
 import { filesUnder, isFile, isFolder } from './files.js';
 import { basename, join } from 'node:path';
 import {
@@ -136,7 +137,7 @@ export interface UserInput {
   intentFile?: string;
 }
 
-const PROFILE_KEYS = ['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'priorityClasses'];
+const PROFILE_KEYS = ['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'priorityClasses', 'load', 'hpaController', 'cpuPattern'];
 
 /**
  * A cluster profile file (docs/inputs.md, "The cluster profile"), with a warning for each key it
@@ -250,6 +251,9 @@ export function assembleCluster(input: ClusterInputs, warnings: Warnings, opts: 
   // dTypes set each deployment's replica count; the deployment starts absent and is created.
   const deployments: DeploymentSpec[] = m.deployments.map((d) => ({ ...d }));
   const bounds = applyDTypes(profile.dTypes, profileFile, deployments, input.manifests);
+  applyProfilePatterns(profile.cpuPattern, profileFile, deployments, m.podTemplates);
+  applyProfileLoads(profile.load, profileFile, deployments, m.podTemplates);
+  const hpaController = profileHpaController(profile.hpaController, profileFile);
   const events: EventSpec[] = [];
   for (const d of deployments) {
     d.created = false;
@@ -293,6 +297,7 @@ export function assembleCluster(input: ClusterInputs, warnings: Warnings, opts: 
     ...(nodeGroups ? { nodeGroups } : {}),
     ...(autoscaler ? { autoscaler } : {}),
     scaling,
+    ...(hpaController ? { hpaController } : {}),
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };
 }

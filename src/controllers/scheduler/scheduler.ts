@@ -20,6 +20,7 @@ import { DefaultPreemption, PREEMPT_CANDIDATES, PREEMPT_NEVER, PREEMPT_NONE, PRE
 import { CycleState, explainUnschedulable, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
 import { schedulerPlugin } from './registry.js';
 import { Twins } from './twins.js';
+import { NominatedPods } from './nominated-pods.js';
 
 /**
  * The profile of a compiled cluster: its plugins in the registry's order, each instance
@@ -78,6 +79,8 @@ export class Scheduler {
     this.cycle = new CycleState(cfg, cfg.layout);
     this.profile = defaultProfile(cfg);
     this.preemption = postFilterPlugin(cfg, ctx);
+    // RunFilterPluginsWithNominatedPods (docs/model.md §8.2.5): nominated pods keep their room.
+    if (this.preemption !== null) this.profile.filters.push(new NominatedPods(this.preemption, cfg.layout.nodes));
     this.twins = new Twins(cfg, cfg.layout);
     this.best = new Int32Array(cfg.layout.nodes + 1);
   }
