@@ -68,6 +68,7 @@ export function textReport(r: CheckResult, opts: TextReportOptions): string {
   lines.push('Summary:');
   if (r.status === 'violated') {
     lines.push(`    ${r.failures.length} failure(s) found!`);
+    if (r.tiesLowest) lines.push('    Found taking every scheduler tie to the lowest-index node, after the search of every tie hit its limit: an execution kube-scheduler may take, not necessarily the shortest.');
     // A stuck drain is an invalid end state that breaks drain_completes (docs/model.md §10.1).
     const names = [...new Set(r.failures.map((f) => f.intent ?? f.endStateIntent).filter((x) => x !== undefined))];
     lines.push(`    Violating intent(s): ${names.join(' ')}`.trimEnd());
