@@ -12,7 +12,7 @@ import { EXIT_HOLDS, EXIT_USAGE, exitCode, type Io } from './context.js';
 import { Outputs, redirectOutput } from './files.js';
 import { emitScaling } from './modes/scaling.js';
 import type { ShardShareFile } from './modes/shard.js';
-import type { CliOptions } from './options.js';
+import { FORMATS, type CliOptions } from './options.js';
 
 function level(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected an integer >= 0, got "${value}"`);
@@ -23,7 +23,7 @@ function program(io: Io): Command {
   return new Command('kivi merge')
     .description('Combine the JSON shares of a scaling search run as shards (kivi ... --shard INDEX/COUNT --format json) into the report and exit code of one run.')
     .argument('<files...>', 'the shards\' JSON files, one per shard, in any order')
-    .addOption(new Option('--format <format>', 'report format, as kivi\'s').choices(['text', 'json', 'junit', 'github', 'sarif']).default('text'))
+    .addOption(new Option('--format <format>', 'report format, as kivi\'s').choices([...FORMATS]).default('text'))
     .addOption(new Option('--output <file>', 'write the report to this file instead of standard output'))
     .addOption(new Option('--json <file>', 'also write the JSON report to this file'))
     .addOption(new Option('--sarif <file>', 'also write SARIF 2.1.0 to this file'))

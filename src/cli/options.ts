@@ -38,6 +38,11 @@ function packageVersion(): string {
   return pkg.version;
 }
 
+/** The report formats of --format (also those of `kivi merge`). */
+export const FORMATS = ['text', 'json', 'junit', 'github', 'sarif'] as const;
+/** Words a user may give after -o or to --output meaning a format: the formats and html. */
+const FORMAT_WORDS: readonly string[] = [...FORMATS, 'html'];
+
 /** kivi's subcommands: each names a mode over the same options (`kivi snapshot` has its own). */
 export const SUBCOMMANDS = ['check', 'scale', 'simulate', 'case'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -107,7 +112,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--log-output-file <file>', 'append the report to this file instead of printing it (short: -lf)'))
     .addOption(new Option('--file-debug <level>', 'write debug files into --debug-dir: 1+ the checked cluster and every failure\'s full trace; 3+ also every scaling setup (short: -fd)').argParser(integer(0)).default(0))
     .addOption(new Option('--debug-dir <dir>', 'folder for --file-debug').default('kivi-debug'))
-    .addOption(new Option('--format <format>', 'report format: text (the reference\'s), json (docs/json-output.md), junit, github (workflow annotations and a step summary; docs/ci.md) or sarif (SARIF 2.1.0)').choices(['text', 'json', 'junit', 'github', 'sarif']).default('text'))
+    .addOption(new Option('--format <format>', 'report format: text (the reference\'s), json (docs/json-output.md), junit, github (workflow annotations and a step summary; docs/ci.md) or sarif (SARIF 2.1.0)').choices([...FORMATS]).default('text'))
     .addOption(new Option('--json <file>', 'also write the JSON report to this file (any number of --json/--sarif/--junit in one run)'))
     .addOption(new Option('--sarif <file>', 'also write SARIF 2.1.0 to this file'))
     .addOption(new Option('--junit <file>', 'also write JUnit XML to this file'))
@@ -135,8 +140,6 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--max-depth <n>', 'do not explore paths longer than this many transitions (exit 3 if that cut anything)').argParser(integer(0)))
     .addOption(new Option('--max-memory <MiB>', 'memory budget for the whole process, in MiB: the search stops (exit 3) before its stores would take it past the budget (default: a quarter of RAM, at most 6 GiB, and at most three quarters of a container\'s memory limit; at least 128: Node itself takes about 60)').argParser(integer(128)))
     .addOption(new Option('--timeout <seconds>', 'stop (exit 3, inconclusive) this many seconds after kivi started, reading the input included (short: -to)').argParser(seconds))
-    .addOption(liveOptions()[0])
-    .addOption(liveOptions()[1])
     .version(packageVersion(), '--version', 'print kivi\'s version and exit')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -162,6 +165,7 @@ function buildProgram(io: Io): Command {
         '  kivi snapshot DIR        write the live cluster of the current kubeconfig context to DIR (see kivi snapshot --help)\n' +
         '  kivi --live              check the live cluster of the current kubeconfig context\n',
     );
+  for (const o of liveOptions()) program.addOption(o);
   groupHelp(program);
   program.addHelpText('after', commandsHelp());
   return program;
@@ -245,7 +249,7 @@ export function parseOptions(argvIn: readonly string[], io: Io): CliOptions | nu
 function applySubcommand(sub: Subcommand | undefined, args: string[], opts: CliOptions): string | undefined {
   if (sub === undefined) {
     // `-o json`: -o is --original (the reference's flag), not an output option.
-    if (args.length > 0 && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(args[0])) {
+    if (args.length > 0 && FORMAT_WORDS.includes(args[0])) {
       return `unexpected argument "${args[0]}": -o means --original (check the topology as given); for a report format use --format ${args[0] === 'html' ? 'text --report FILE.html' : args[0]}`;
     }
     if (args.length > 0) return `unexpected argument "${args[0]}": to check manifest files or folders, run kivi check ${args.join(' ')}`;
@@ -310,7 +314,7 @@ function combinationProblem(opts: CliOptions): string | undefined {
   if (opts.cluster !== undefined && opts.inputs === undefined) return '--cluster goes with manifest paths (kivi check PATH... --cluster FILE)';
   const sources = [opts.case, opts.path, opts.inputs].filter((x) => x !== undefined).length;
   if (sources !== 1) return 'give exactly one of: manifest paths (kivi check PATH...), -p/--path DIR or -c/--case ID (kivi --help lists the options)';
-  if (opts.output !== undefined && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(opts.output)) {
+  if (opts.output !== undefined && FORMAT_WORDS.includes(opts.output)) {
     return `--output ${opts.output} would write the report to a file named "${opts.output}": for that format use --format ${opts.output === 'html' ? 'text --report FILE.html' : opts.output} (with --output FILE for a file)`;
   }
   if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both say where the report goes: give one';
@@ -325,10 +329,6 @@ function combinationProblem(opts: CliOptions): string | undefined {
   // Modes that exclude each other are an error, not resolved silently.
   const modes = [opts.simulation && '--simulation', opts.loop && '--loop', opts.random && '--random'].filter((m): m is string => typeof m === 'string');
   if (modes.length > 1) return `${modes[0]} and ${modes[1]} cannot be combined: choose one`;
-  if (opts.output !== undefined && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(opts.output)) {
-    return `--output ${opts.output} would write the report to a file named "${opts.output}": for that format use --format ${opts.output === 'html' ? 'text --report FILE.html' : opts.output} (with --output FILE for a file)`;
-  }
-  if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both take the report: choose one';
   if (opts.trustFixpoint && !opts.fixpoint) return '--trust-fixpoint needs --fixpoint';
   return undefined;
 }
