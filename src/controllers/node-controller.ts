@@ -7,7 +7,7 @@
 import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
-import { G_TIME, N_STATUS, NODE_READY, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING, POD_WORDS, Q_NC, nodeAt } from '../model/layout.js';
+import { G_TIME, N_STATUS, NODE_READY, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING, Q_NC, nodeAt, podAt } from '../model/layout.js';
 import { nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { dequeue, queueHead, queueLength } from '../model/queues.js';
@@ -21,7 +21,12 @@ export function nodeControllerBurst(ctx: ModelContext, s: Int32Array, log: Log |
   while (queueLength(s, l, Q_NC) > 0) {
     const n = queueHead(s, l, Q_NC);
     if (s[nodeAt(l, n) + N_STATUS] !== NODE_READY) {
-      for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+      // Upstream deletes them one by one in the informer's order; kivi takes slot order, or the
+      // canonical order when the symmetry reduction applies (docs/model.md §8.11).
+      const order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
+      for (let i = 0; i < l.pods; i++) {
+        const q = order === null ? i + 1 : order[i];
+        const at = podAt(l, q);
         const st = s[at + P_STATUS];
         if (s[at + P_LOC] !== n || st === POD_FREE || st === POD_TERMINATING) continue;
         if (log) log.emit(2, 'nodeController', `Node ${ctx.cfg.nodeNames[n]} is not ready: evicting pod ${podName(ctx.cfg, s, q)}`, [nodeRef(ctx.cfg, n), podRef(ctx.cfg, s, q)], 'NodeNotReady');
