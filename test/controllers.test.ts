@@ -7,7 +7,7 @@ import type { ClusterSpec } from '../src/model/cluster.js';
 import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import {
-  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, G_HPA_LAST, G_SCH_TIE, G_TIME, N_CPU_LEFT, N_NUM_POD, P_STATUS, POD_FREE, POD_PENDING,
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, G_HPA_LAST, G_SCH_TIE, G_TIME, N_CPU_LEFT, N_NUM_POD, P_START, P_STATUS, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../src/model/layout.js';
 import { LineLog } from '../src/checker/log.js';
@@ -123,6 +123,25 @@ describe('deployment controller', () => {
       'Created pod app-7 on node n1, deployment app now have 7 replicas',
     ]);
     expect(s[depAt(l, 1) + D_IN_CREATION]).toBe(0);
+  });
+
+  it('the kubelet starts every pod of one burst at its first tick (docs/model.md §8.4)', () => {
+    // Two new pods (a CPU pattern keeps start times: its next step is due 1500 ticks after the
+    // start) are scheduled, then one kubelet burst starts both. The clock gains a tick per item
+    // (2), and both pods get the burst's first tick: after the time abstraction shifts the clock
+    // to 0, both start times read −2 (the reference gave the second pod −1).
+    const spec = fivePods(7);
+    spec.podTemplates[0].cpuPattern = { usage: [8, 3], at: [0, 1500] };
+    const model = new KiviModel(compile(spec), { reduce: false });
+    const l = model.cfg.layout;
+    const s = model.initialState();
+    reconcileLog(model, s);
+    model.step(s, proc(model, 'scheduler'), 0, null);
+    if (s[G_SCH_TIE] === 1) model.step(s, proc(model, 'scheduler'), 0, null);
+    expect(queueLength(s, l, Q_KBL)).toBe(2);
+    model.step(s, proc(model, 'kubelet'), 0, null);
+    expect([6, 7].map((q) => s[podAt(l, q) + P_STATUS])).toEqual([POD_RUNNING, POD_RUNNING]);
+    expect([6, 7].map((q) => s[podAt(l, q) + P_START])).toEqual([-2, -2]);
   });
 
   it('waits while the kubelet has work (its guard needs an empty kblQ)', () => {

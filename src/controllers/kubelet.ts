@@ -24,15 +24,19 @@ export function kubeletEnabled(ctx: ModelContext, s: Int32Array): boolean {
 
 export function kubeletBurst(ctx: ModelContext, s: Int32Array, log: Log | null): number {
   const l = ctx.l;
+  // The kubelets of all nodes work in parallel: every pod the burst starts starts at the burst's
+  // first tick, whatever its place in kblQ (docs/model.md §8.4), though the clock still counts
+  // one tick per item.
+  const started = s[G_TIME];
   while (queueLength(s, l, Q_KBL) > 0) {
-    handle(ctx, s, queueHead(s, l, Q_KBL), log);
+    handle(ctx, s, queueHead(s, l, Q_KBL), started, log);
     dequeue(s, l, Q_KBL);
     s[G_TIME] += 1; // KUBELET_RUN_TIME (docs/model.md §6.1)
   }
   return 0;
 }
 
-function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): void {
+function handle(ctx: ModelContext, s: Int32Array, q: number, started: number, log: Log | null): void {
   const l = ctx.l;
   const cfg = ctx.cfg;
   const at = podAt(l, q);
@@ -43,7 +47,7 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
     if (log) log.emit(2, C, `Pod ${podName(cfg, s, q)} has already been deleted`, [podRef(cfg, s, q)]);
   } else if (status === POD_PENDING && loc !== 0) {
     s[at + P_STATUS] = POD_RUNNING;
-    s[at + P_START] = s[G_TIME];
+    s[at + P_START] = started;
     if (owner > 0) {
       const dat = depAt(l, owner);
       // Intent bookkeeping, only where a monitor reads it (docs/model.md §10.2).

@@ -29,14 +29,14 @@ export function symmetryExcluded(cfg: CompiledCluster): string | null {
 }
 
 /**
- * The kubelet's queue is a set (docs/model.md §8.11.2): its burst drains the whole queue, and
- * what it leaves does not depend on the order when no rule reads a start time (no HPA, no CPU
- * pattern: the time abstraction clears start times), no pod joins the taint manager's queue,
- * and deleted pods requeue one deployment only (at most one deployment; no preemption, no
- * descheduler, no rollout: excluded above).
+ * The kubelet's queue is a set (docs/model.md §8.11.2): its burst drains the whole queue, every
+ * pod it starts gets the burst's first tick as start time, and what it leaves does not depend on
+ * the order when no pod joins the taint manager's queue (one item per transition) and deleted
+ * pods requeue one deployment only (at most one deployment; no preemption, no descheduler, no
+ * rollout: excluded above).
  */
 export function kubeletQueueIsSet(cfg: CompiledCluster): boolean {
-  return !cfg.hpaOn && !cfg.cpuPatternOn && !cfg.taintsOn && cfg.layout.deployments <= 1;
+  return !cfg.taintsOn && cfg.layout.deployments <= 1;
 }
 
 export class Symmetry {
