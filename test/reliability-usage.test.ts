@@ -38,6 +38,10 @@ describe('errors name the file they are in', () => {
     const r = await kiviRun('-p', dir, '-o');
     expect(r.code).toBe(2);
     expect(r.err).toBe(`kivi: ${join(dir, 'yaml/stray.yaml')}: PodTemplate/stray: nodeName: node "nowhere" does not exist (line 1)\n`);
+    // The scaling search said nothing and checked the clusters without the pod (exit 1 or 3).
+    const scaling = await kiviRun('-p', dir, '--workers', '1');
+    expect(scaling.code).toBe(2);
+    expect(scaling.err).toBe(`kivi: ${join(dir, 'yaml/stray.yaml')}: PodTemplate/stray: nodeName: node "nowhere" does not exist\n`);
   });
 
   it('a negative minSize is blamed on the profile field, not on a manifest\'s replicas', async () => {
