@@ -54,6 +54,11 @@ export interface TolerationSpec {
   operator?: 'Equal' | 'Exists';
   value?: string;
   effect?: TaintEffect;
+  /**
+   * How long a NoExecute taint is tolerated once it is on the pod's node, in seconds; absent =
+   * forever, ≤ 0 = not at all (the taint manager deletes the pod at once, docs/model.md §8.6).
+   */
+  tolerationSeconds?: number;
 }
 
 export type WhenUnsatisfiable = 'DoNotSchedule' | 'ScheduleAnyway';
@@ -271,6 +276,18 @@ export type EventSpec = EventTiming &
     | { /** `kubectl apply` of a manifest. */ kind: 'applyDeployment'; manifest: string }
     | { /** `kubectl create` of a manifest. */ kind: 'createDeployment'; manifest: string }
     | { /** `kubectl scale` of any live deployment by −3..+3. */ kind: 'scaleDeployment' }
+    | {
+        /**
+         * `kubectl taint nodes NODE SPEC --overwrite`: `key=value:Effect` adds the taint (replacing
+         * one with the same key and effect), `key:Effect-` removes the key's taints of that
+         * effect and `key-` all of the key's taints.
+         */
+        kind: 'taint';
+        node: string;
+        /** The effect is absent only in `key-` (remove). */
+        taint: { key: string; value?: string; effect?: TaintEffect };
+        remove: boolean;
+      }
   );
 
 export type EventKind = EventSpec['kind'];
@@ -401,6 +418,21 @@ export interface DaemonSetSpec {
   template: PodTemplateSpec;
 }
 
+/**
+ * The node lifecycle controller's flags (kube-controller-manager; docs/model.md §8.5). Each
+ * defaults to Kubernetes' default.
+ */
+export interface NodeLifecycleSpec {
+  /** `--node-eviction-rate`, nodes per second a zone's NoExecute tainter takes; default 0.1. */
+  nodeEvictionRate?: number;
+  /** `--secondary-node-eviction-rate`, the rate in a partially disrupted large zone; default 0.01. */
+  secondaryNodeEvictionRate?: number;
+  /** `--unhealthy-zone-threshold`, share of NotReady nodes (at least 3) that disrupts a zone; default 0.55. */
+  unhealthyZoneThreshold?: number;
+  /** `--large-cluster-size-threshold`, a zone of more nodes uses the secondary rate; default 50. */
+  largeClusterSizeThreshold?: number;
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -427,6 +459,8 @@ export interface ClusterSpec {
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
+  /** The node lifecycle controller's settings; Kubernetes' defaults when absent. */
+  nodeLifecycle?: NodeLifecycleSpec;
   /**
    * Where objects came from (`Deployment/web` → file and line), so that a mistake found while
    * compiling still names the user's file. `*` is the fallback (the input folder).

@@ -88,17 +88,22 @@ export interface CompiledTemplate {
   requiredNodes: Uint8Array | null;
   /** Sum of the weights of the preferred terms node n matches; null = no preferred terms. */
   preferredWeight: Int32Array | null;
-  /** untoleratedSchedule[n] = 1: node n has a NoSchedule or NoExecute taint the pod does not tolerate. */
-  untoleratedSchedule: Uint8Array | null;
-  /** untoleratedExecute[n] = 1: node n has a NoExecute taint the pod does not tolerate. */
-  untoleratedExecute: Uint8Array | null;
-  /** Number of PreferNoSchedule taints on node n the pod does not tolerate. */
-  untoleratedPrefer: Int32Array | null;
   /**
-   * The first NoSchedule or NoExecute taint on node n the pod does not tolerate, as
-   * kube-scheduler names it (`{key: value}`); '' for none. null when no node has a taint.
+   * The taints of the cluster's taint universe (CompiledCluster.taints) the pod does not
+   * tolerate, one bit each, by effect: NoSchedule or NoExecute (TaintToleration's Filter), NoExecute
+   * (the taint manager deletes the pod), PreferNoSchedule (TaintToleration's Score). A node's
+   * taints are state (N_TAINTS): `s[node + N_TAINTS] & untoleratedScheduleMask` is non-zero when
+   * the Filter rejects the node. The tolerations include DefaultTolerationSeconds' (docs/model.md §8.6).
    */
-  untoleratedTaintName: string[] | null;
+  untoleratedScheduleMask: number;
+  untoleratedExecuteMask: number;
+  untoleratedPreferMask: number;
+  /**
+   * Per taint bit, for a NoExecute taint the pod tolerates: the `tolerationSeconds` of the first
+   * toleration that tolerates it (`v1helper.GetMatchingTolerations`), in ticks; -1 when that
+   * toleration has none (tolerated forever). 0 for the other bits.
+   */
+  tolerationTicks: Int32Array;
   hard: CompiledConstraint[];
   soft: CompiledConstraint[];
   /** No constraints were given: Kubernetes' system defaults apply (docs/model.md §3.2). */
@@ -148,6 +153,7 @@ export const EV_CREATE_TARGET = 3;
 export const EV_APPLY = 4;
 export const EV_CREATE = 5;
 export const EV_SCALE = 6;
+export const EV_TAINT = 7;
 
 export interface CompiledEvent {
   kind: number;
@@ -159,6 +165,9 @@ export interface CompiledEvent {
   manifest: number;
   afterStable: boolean;
   first: boolean;
+  /** A `taint` command: the taint bits it removes, then the ones it adds (0 for other events). */
+  taintRemove: number;
+  taintAdd: number;
 }
 
 export interface CompiledMonitor {
@@ -221,6 +230,36 @@ export interface CompiledSchedulerProfile {
   branchOnTies: boolean;
 }
 
+/** One taint of the cluster's taint universe. */
+export interface CompiledTaint {
+  key: string;
+  value: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** As kube-scheduler names it in a Filter reason: `{key: value}`. */
+  name: string;
+}
+
+/**
+ * The node lifecycle controller's settings and zones (docs/model.md §8.5; kube-controller-manager
+ * flags `--node-eviction-rate`, `--secondary-node-eviction-rate`, `--unhealthy-zone-threshold`,
+ * `--large-cluster-size-threshold`).
+ */
+export interface CompiledNodeLifecycle {
+  /** zoneOf[n]: node n's zone (0-based; region and zone labels, `nodetopology.GetZoneKey`). */
+  zoneOf: Int32Array;
+  /** Nodes per zone. */
+  zoneSize: Int32Array;
+  zoneNames: string[];
+  /** --unhealthy-zone-threshold in ten-thousandths (0.55 → 5500). */
+  unhealthyZoneThreshold: number;
+  largeClusterSizeThreshold: number;
+  /** Ticks between two nodes a zone's NoExecute tainter takes: 10 / rate (0.1 → 100); 0 = none. */
+  evictionPeriod: number;
+  secondaryEvictionPeriod: number;
+  /** The largest of the two periods: a last tainting further back no longer matters. */
+  maxPeriod: number;
+}
+
 export interface CompiledCluster {
   name: string;
   layout: Layout;
@@ -253,8 +292,17 @@ export interface CompiledCluster {
   templateMayChange: Uint8Array;
   /** Some deployment can have an HPA: the HPA process runs (docs/model.md §3.2, HPA_ENABLED). */
   hpaOn: boolean;
-  /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
+  /**
+   * Some node can have a taint (in the input, from a `taint` command, or a node lifecycle
+   * taint of a node that can fail): TaintToleration and the taint manager run (TAINT).
+   */
   taintsOn: boolean;
+  /** The taint universe: every taint a node can have, by bit (at most 31; docs/model.md §8.6). */
+  taints: CompiledTaint[];
+  /** Bits of the NoExecute taints of the universe. */
+  noExecuteMask: number;
+  /** The node lifecycle controller's zones and rates; null when no node can become NotReady. */
+  nodeLifecycle: CompiledNodeLifecycle | null;
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */
   cpuPatternOn: boolean;
   descheduler: CompiledDeschedulerProfile[] | null;

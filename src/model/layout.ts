@@ -27,7 +27,10 @@ export const N_MEM_LEFT = 1;
 export const N_STATUS = 2; // NODE_* below
 export const N_NUM_POD = 3; // pods assumed on the node
 export const N_MAINTAINED = 4; // 1 once the node went through maintenance
-export const NODE_WORDS = 5;
+// The node's taints: one bit per taint of the cluster's taint universe (CompiledCluster.taints,
+// docs/model.md §8.6); the node lifecycle controller and `taint` commands change them.
+export const N_TAINTS = 5;
+export const NODE_WORDS = 6;
 
 export const NODE_DOWN = 0;
 export const NODE_READY = 1;
@@ -40,6 +43,9 @@ export const MAINT_NODE_WORDS = 2;
 export const KP_PHASE = 0; // kernelPanic(i): KP_* in controllers/events/kernel-panic.ts
 export const KP_TIMES = 1;
 export const KERNEL_PANIC_WORDS = 2;
+// Per-zone words of the node lifecycle controller, present only with node lifecycle taints.
+export const Z_LAST_TAINT = 0; // when the zone's NoExecute tainter last tainted a node (docs/model.md §8.5)
+export const ZONE_WORDS = 1;
 
 // Pod-slot fields.
 export const P_STATUS = 0; // POD_* below
@@ -52,7 +58,10 @@ export const P_CPU_IDX = 6; // next entry of the template's CPU pattern
 export const P_START = 7; // time the kubelet started the pod
 export const P_IN_RS = 8; // 1 while the pod is a started member of its replica set
 export const P_GENERATED = 9; // 1 for a pod the deployment controller created (for its name)
-export const POD_WORDS = 10;
+// The taint manager's scheduled deletion of the pod (tolerationSeconds, docs/model.md §8.6):
+// 0 = none, else its due time + 1.
+export const P_TM_DUE = 10;
+export const POD_WORDS = 11;
 
 export const POD_FREE = 0;
 export const POD_RUNNING = 1;
@@ -111,6 +120,8 @@ export interface LayoutSizes {
   monitors: number;
   maintenance: boolean;
   kernelPanic: boolean;
+  /** Zones of the node lifecycle controller; 0 without node lifecycle taints. */
+  zones: number;
 }
 
 export interface Layout extends LayoutSizes {
@@ -125,6 +136,7 @@ export interface Layout extends LayoutSizes {
   /** -1 when absent. */
   readonly maintNodeBase: number;
   readonly kernelPanicBase: number;
+  readonly zoneBase: number;
   /** Total words per state. */
   readonly words: number;
 }
@@ -156,7 +168,12 @@ export function makeLayout(sz: LayoutSizes): Layout {
     kernelPanicBase = at;
     at += sz.nodes * KERNEL_PANIC_WORDS;
   }
-  return { ...sz, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase, words: at };
+  let zoneBase = -1;
+  if (sz.zones > 0) {
+    zoneBase = at;
+    at += sz.zones * ZONE_WORDS;
+  }
+  return { ...sz, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase, zoneBase, words: at };
 }
 
 export const nodeAt = (l: Layout, n: number): number => l.nodeBase + (n - 1) * NODE_WORDS;
@@ -166,3 +183,4 @@ export const eventAt = (l: Layout, e: number): number => l.eventBase + e * EVENT
 export const monitorAt = (l: Layout, m: number): number => l.monitorBase + m * MONITOR_WORDS;
 export const maintNodeAt = (l: Layout, n: number): number => l.maintNodeBase + (n - 1) * MAINT_NODE_WORDS;
 export const kernelPanicAt = (l: Layout, n: number): number => l.kernelPanicBase + (n - 1) * KERNEL_PANIC_WORDS;
+export const zoneAt = (l: Layout, z: number): number => l.zoneBase + z * ZONE_WORDS;

@@ -50,12 +50,12 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const depIdx = indexByName(deployments, 'Deployment');
   const { hpas, depHpa } = compileDeployments(deployments, index.templates, templates);
   const { manifests, ids } = compileManifests(spec, { deployments, depIdx, templateIdx: index.templates, templates, hpas });
-  const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests });
+  const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests, taints: nodes.taints });
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn);
   const descheduler = compileDescheduler(spec);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
-    monitorCount: monitors.length, kernelPanicOn,
+    monitorCount: monitors.length, kernelPanicOn, taints: nodes.taints, nodeLifecycle: nodes.nodeLifecycle,
   });
   const scheduler = compileScheduler(spec);
   return {
@@ -81,6 +81,9 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     templateMayChange: templateMayChange(deployments, manifests, index.templates),
     hpaOn: hpas.length > 1,
     taintsOn: nodes.taintsOn,
+    taints: nodes.taints,
+    noExecuteMask: nodes.noExecuteMask,
+    nodeLifecycle: nodes.nodeLifecycle,
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
     descheduler,
     scheduler,

@@ -25,6 +25,7 @@ import { kubeletBurst, kubeletEnabled } from '../controllers/kubelet.js';
 import { nodeControllerBurst, nodeControllerEnabled } from '../controllers/node-controller.js';
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
 import { taintManagerEnabled, taintManagerStep } from '../controllers/taint-manager.js';
+import { tainterEnabled, tainterStep } from '../controllers/node-lifecycle-zones.js';
 import { DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalog.js';
 import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents/monitors.js';
 import type { CompiledCluster } from '../model/config.js';
@@ -49,6 +50,7 @@ const K_COMMAND = 12; // arg: event index
 const K_SCALE = 13; // arg: event index
 const K_MAINT_NODE = 14; // arg: node index
 const K_KERNEL_PANIC = 15; // arg: node index
+const K_TAINTER = 16;
 
 export class KiviModel implements TransitionSystem {
   readonly stateWords: number;
@@ -96,6 +98,7 @@ export class KiviModel implements TransitionSystem {
     add(K_NC, 0, 'nodeController');
     add(K_KBL, 0, 'kubelet');
     if (cfg.taintsOn) add(K_TM, 0, 'taintManager');
+    if (cfg.nodeLifecycle) add(K_TAINTER, 0, 'noExecuteTainter');
     if (cfg.descheduler) add(K_DS, 0, 'descheduler');
     if (cfg.cpuPatternOn) add(K_CPU_PATTERN, 0, 'podCpuChangeWithPattern');
     const first: number[] = [];
@@ -174,6 +177,8 @@ export class KiviModel implements TransitionSystem {
         return commandChoices(ctx, s, this.args[p], true);
       case K_MAINT_NODE:
         return maintenanceNodeChoices(ctx, s, this.args[p]);
+      case K_TAINTER:
+        return tainterEnabled(ctx, s) ? 1 : 0;
       default:
         return kernelPanicChoices(ctx, s, this.args[p]);
     }
@@ -219,6 +224,8 @@ export class KiviModel implements TransitionSystem {
         return commandStep(ctx, s, this.args[p], choice, log);
       case K_MAINT_NODE:
         return maintenanceNodeStep(ctx, s, this.args[p], log);
+      case K_TAINTER:
+        return tainterStep(ctx, s, log);
       default:
         return kernelPanicStep(ctx, s, this.args[p], log);
     }

@@ -3,6 +3,7 @@
  * later pods of one deployment are duplicates. When a deployment has at least two nodes it
  * could land on, pods above ceil(pods / target nodes) per node are evicted, lowest index first.
  */
+import { toleratesNode } from '../../model/taints.js';
 import { ceilDiv } from '../arith.js';
 import type { ModelContext } from '../../model/context.js';
 import type { CompiledDeschedulerProfile } from '../../model/config.js';
@@ -28,7 +29,7 @@ function targetNodes(ctx: ModelContext, s: Int32Array, d: number): number {
     if (!nodeReady(ctx, s, m)) continue;
     if (t.nodeName !== 0 && t.nodeName !== m) continue;
     if (t.requiredNodes !== null && t.requiredNodes[m] === 0) continue;
-    if (t.untoleratedSchedule !== null && t.untoleratedSchedule[m] === 1) continue;
+    if (!toleratesNode(ctx.l, s, t, m)) continue;
     count++;
   }
   return count <= 1 ? 0 : count;

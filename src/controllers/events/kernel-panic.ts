@@ -1,7 +1,8 @@
 /**
  * kernelPanic(i) (docs/model.md §9.5): one watcher per node. A Ready node whose free CPU is
- * at most 2 % of its capacity panics (Unhealthy; the node controller evicts its pods) and
- * recovers once more than 2 % is free. Guard and body are separate steps, as in the reference:
+ * at most 2 % of its capacity panics (Unhealthy: its kubelet stops reporting, Ready=Unknown; the
+ * node controller taints it unreachable) and recovers once more than 2 % is free (the node
+ * controller is told, and removes the taints). Guard and body are separate steps, as in the reference:
  * an armed body runs later even if its guard no longer holds. The third panic of one node
  * violates no_kernel_panic.
  */
@@ -48,6 +49,7 @@ export function kernelPanicStep(ctx: ModelContext, s: Int32Array, n: number, log
   if (phase === KP_ARMED_RECOVER) {
     if (log) log.emit(1, '', `node ${name} kernel panic recovered`, [nodeRef(ctx.cfg, n)]);
     s[nat + N_STATUS] = NODE_READY;
+    enqueue(s, ctx.l, Q_NC, n);
     return 0;
   }
   const times = ++s[at + KP_TIMES];

@@ -3,8 +3,8 @@
  * every node in index order, at most p down at a time. The maintenance process waits at node i
  * until it is Ready, not yet maintained, and fewer than p nodes are down; then it starts the
  * node's maintenance and moves on without letting anything else run. A node under maintenance
- * goes down (the node controller evicts its pods) and comes back once the cluster is Q5-idle
- * or 600 ticks after it went down.
+ * goes down (Ready=False: the node controller taints it not-ready, docs/model.md §8.5) and comes
+ * back once the cluster is Q5-idle or 600 ticks after it went down.
  */
 import type { ModelContext } from '../../model/context.js';
 import {
@@ -75,6 +75,7 @@ export function maintenanceNodeStep(ctx: ModelContext, s: Int32Array, n: number,
     return 0;
   }
   s[nat + N_STATUS] = NODE_READY;
+  enqueue(s, l, Q_NC, n); // the node controller removes its not-ready taints
   s[nat + N_MAINTAINED] = 1;
   s[G_MAINT_COUNT] -= 1;
   if (log) log.emit(1, 'maintenanceNode', `End maintenance for node ${ctx.cfg.nodeNames[n]}`, [nodeRef(ctx.cfg, n)]);

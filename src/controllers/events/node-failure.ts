@@ -1,6 +1,7 @@
 /**
- * nodeFailure(i) (docs/model.md §9.6): three separate steps — the node goes down, the node
- * controller is told, the node comes back — so other controllers can run in between.
+ * nodeFailure(i) (docs/model.md §9.6): three separate steps — the node goes down (Ready=False),
+ * the node controller is told, the node comes back and the node controller is told again (it
+ * removes the node's not-ready taints) — so other controllers can run in between.
  */
 import type { ModelContext } from '../../model/context.js';
 import { E_PHASE, N_STATUS, NODE_DOWN, NODE_READY, Q_NC, eventAt, nodeAt } from '../../model/layout.js';
@@ -28,6 +29,7 @@ export function nodeFailureStep(ctx: ModelContext, s: Int32Array, e: number, log
     s[at + E_PHASE] = EVENT_STEP3;
   } else {
     s[nodeAt(ctx.l, n) + N_STATUS] = NODE_READY;
+    enqueue(s, ctx.l, Q_NC, n);
     if (log) log.emit(2, 'nodeFailure', `Node ${name} is back`, [nodeRef(ctx.cfg, n)]);
     s[at + E_PHASE] = EVENT_DONE;
   }

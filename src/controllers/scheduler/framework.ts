@@ -4,7 +4,8 @@
  * plugin needs for one scheduling cycle is in `CycleState`; its buffers are allocated once.
  */
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
-import { type Layout, N_STATUS, NODE_READY, nodeAt } from '../../model/layout.js';
+import { type Layout, N_STATUS, N_TAINTS, NODE_READY, NODE_UNHEALTHY, nodeAt } from '../../model/layout.js';
+import { popCount } from '../../model/taints.js';
 import { NodeRequests } from './requested.js';
 
 /** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, docs/model.md §2.3). */
@@ -87,10 +88,14 @@ export class CycleState {
     return req === null || req[n] === 1;
   }
 
-  /** The pod tolerates node n's NoSchedule and NoExecute taints. */
+  /** The pod tolerates node n's NoSchedule and NoExecute taints, as they are in this state. */
   taintsTolerated(n: number): boolean {
-    const untolerated = this.template.untoleratedSchedule;
-    return untolerated === null || untolerated[n] === 0;
+    return (this.s[nodeAt(this.l, n) + N_TAINTS] & this.template.untoleratedScheduleMask) === 0;
+  }
+
+  /** Node n's untolerated PreferNoSchedule taints. */
+  untoleratedPrefer(n: number): number {
+    return popCount(this.s[nodeAt(this.l, n) + N_TAINTS] & this.template.untoleratedPreferMask);
   }
 }
 
@@ -244,10 +249,14 @@ export function selectHost(cs: CycleState, choice: number): number {
 
 /**
  * Why a node that is not Ready takes no pods: the NoSchedule taint the node lifecycle controller
- * puts on it (`TaintNodeNotReady`, k8s.io/api/core/v1 well_known_taints.go). kivi does not tell
- * Ready=False from Unknown (`TaintNodeUnreachable`), so every such node is named not-ready.
+ * puts on it as soon as its status changes (`TaintNodesByCondition`): `TaintNodeNotReady` for
+ * Ready=False (a failed node, one in maintenance), `TaintNodeUnreachable` for Unknown (a kernel
+ * panic), k8s.io/api/core/v1 well_known_taints.go; docs/model.md §8.5.
  */
-const NOT_READY_REASON = 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }';
+function notReadyReason(cs: CycleState, n: number): string {
+  const key = cs.s[nodeAt(cs.l, n) + N_STATUS] === NODE_UNHEALTHY ? 'unreachable' : 'not-ready';
+  return `node(s) had untolerated taint {node.kubernetes.io/${key}: }`;
+}
 
 /**
  * Why no node is feasible for the pod in `cs`, as kube-scheduler's `FitError.Error()` says it
@@ -266,7 +275,7 @@ export function explainUnschedulable(profile: Profile, cs: CycleState): string {
   const skipped = filters.map((f) => (f.preFilter ? f.preFilter(cs) === SKIP : false));
   for (let n = 1; n <= N; n++) {
     if (!cs.nodeReady(n)) {
-      add(NOT_READY_REASON);
+      add(notReadyReason(cs, n));
       continue;
     }
     for (let i = 0; i < filters.length; i++) {

@@ -6,9 +6,10 @@
  *
  * Nodes a and b are twins in a state when
  * - statically: same capacity; for every template the same required-affinity match, preferred
- *   weight and untolerated taints; for every spread constraint the same domain, or each alone
+ *   weight; for every spread constraint the same domain, or each alone
  *   in its own domain (the hostname); neither is the target of a nodeFailure event;
- * - in the state: the same node words (free CPU and memory, status, assumed pods, maintained),
+ * - in the state: the same node words (free CPU and memory, status, assumed pods, maintained,
+ *   taints),
  *   the same maintenance and kernel-panic words, and the same pods on them by owner, template,
  *   CPU and memory usage and whether they are terminating, compared as a multiset by two 32-bit commutative hashes
  *   and a count (as states themselves are compared by 64-bit fingerprints).
@@ -32,7 +33,7 @@ export function staticClasses(cfg: CompiledCluster): Int32Array {
   const classes = new Int32Array(N + 1);
   const ids = new Map<string, number>();
   const failing = new Set<number>();
-  for (const e of cfg.events) if (e.node) failing.add(e.node);
+  for (const e of cfg.events) if (e.node) failing.add(e.node); // nodeFailure and taint commands
   for (let n = 1; n <= N; n++) {
     const parts: Array<number | string> = [cfg.nodeCpu[n], cfg.nodeMemory[n]];
     if (failing.has(n)) parts.push(`failing ${n}`);
@@ -40,8 +41,6 @@ export function staticClasses(cfg: CompiledCluster): Int32Array {
       const tp = cfg.templates[t];
       if (!tp) continue;
       parts.push(tp.requiredNodes ? tp.requiredNodes[n] : 1, tp.preferredWeight ? tp.preferredWeight[n] : 0);
-      parts.push(tp.untoleratedSchedule ? tp.untoleratedSchedule[n] : 0, tp.untoleratedExecute ? tp.untoleratedExecute[n] : 0);
-      parts.push(tp.untoleratedPrefer ? tp.untoleratedPrefer[n] : 0);
       for (const c of [...tp.hard, ...tp.soft]) {
         const d = c.domainOf[n];
         let alone = d !== 0;

@@ -2,12 +2,12 @@
  * Pod templates: requests and usage, the nodes they may or prefer to run on (node name, node
  * affinity, taints), topology spread constraints and CPU patterns.
  */
-import type { ClusterSpec, NodeSpec, PodTemplateSpec } from '../../model/cluster.js';
+import type { ClusterSpec, PodTemplateSpec } from '../../model/cluster.js';
 import type { CompiledTemplate } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
 import { labelsMatch, termMatches } from './labels.js';
-import { tolerates } from '../../controllers/scheduler/taint-toleration.js';
+import { templateTaintTables } from './taints.js';
 import type { CompiledNodes } from './nodes.js';
 import { compileConstraint } from './spread.js';
 import { compileInterPodAffinity } from './pod-affinity.js';
@@ -85,38 +85,6 @@ function preferredWeights(t: PodTemplateSpec, nodeLabels: Record<string, string>
   return out;
 }
 
-type TaintTables = Pick<CompiledTemplate, 'untoleratedSchedule' | 'untoleratedExecute' | 'untoleratedPrefer' | 'untoleratedTaintName'>;
-
-/**
- * Per node, whether the template leaves a NoSchedule/NoExecute taint untolerated (the TaintToleration
- * plugin's Filter, `v1helper.FindMatchingUntoleratedTaint`), whether a NoExecute one (the taint
- * manager's eviction) and how many PreferNoSchedule ones (its Score,
- * `countIntolerableTaintsPreferNoSchedule`). All null when no node has a taint.
- */
-function untoleratedTaints(t: PodTemplateSpec, specNodes: NodeSpec[], taintsOn: boolean): TaintTables {
-  if (!taintsOn) return { untoleratedSchedule: null, untoleratedExecute: null, untoleratedPrefer: null, untoleratedTaintName: null };
-  const N = specNodes.length;
-  const schedule = new Uint8Array(N + 1);
-  const execute = new Uint8Array(N + 1);
-  const prefer = new Int32Array(N + 1);
-  const names: string[] = new Array<string>(N + 1).fill('');
-  const tolerations = t.tolerations ?? [];
-  specNodes.forEach((node, i) => {
-    for (const taint of node.taints ?? []) {
-      // A taint is tolerated when any toleration tolerates it (v1helper.TolerationsTolerateTaint).
-      if (tolerations.some((tol) => tolerates(tol, taint))) continue;
-      if (taint.effect === 'PreferNoSchedule') prefer[i + 1] += 1;
-      else {
-        // The TaintToleration Filter's reason names the first such taint.
-        if (schedule[i + 1] === 0) names[i + 1] = `{${taint.key}: ${taint.value ?? ''}}`;
-        schedule[i + 1] = 1;
-      }
-      if (taint.effect === 'NoExecute') execute[i + 1] = 1;
-    }
-  });
-  return { untoleratedSchedule: schedule, untoleratedExecute: execute, untoleratedPrefer: prefer, untoleratedTaintName: names };
-}
-
 /** The template's CPU pattern: one time per usage value, all integers >= 0; null when not given. */
 function compileCpuPattern(t: PodTemplateSpec, object: string): CompiledTemplate['cpuPattern'] {
   if (!t.cpuPattern) return null;
@@ -149,7 +117,7 @@ function compileTemplate(
   const nodeName = pinnedNode(t, nodeIdx, object);
   const required = requiredNodes(t, nodes.labels, nodes.names);
   const preferredWeight = preferredWeights(t, nodes.labels, nodes.names, object);
-  const taints = untoleratedTaints(t, spec.nodes, nodes.taintsOn);
+  const taints = templateTaintTables(t, nodes.taints, object);
   const cpuPattern = compileCpuPattern(t, object);
   const constraints = (t.topologySpreadConstraints ?? SYSTEM_DEFAULT_CONSTRAINTS).map((c, i) =>
     compileConstraint(c, i, t, spec, nodes.labels, object),
