@@ -4,8 +4,9 @@
  * sets the NoSchedule taint of the node's Ready condition (`TaintNodesByCondition`:
  * `not-ready` for Ready=False, `unreachable` for Unknown, none for True) and handles its
  * NoExecute taint (`processTaintBaseEviction`): a Ready node loses it (`markNodeAsReachable`),
- * a node tainted for the other condition swaps it at once, any other NotReady node waits for its
- * zone's rate-limited tainter (node-lifecycle-zones.ts). When every zone is fully disrupted, every
+ * a node tainted for the other condition swaps it at once, any other NotReady node is tainted by
+ * its zone's rate-limited tainter (node-lifecycle-zones.ts): in the same step when the zone's
+ * bucket has a token, later by the tainter process otherwise. When every zone is fully disrupted, every
  * node loses its NoExecute lifecycle taint (`handleDisruption`). The controller deletes no pod
  * itself: the taint manager does, when the pods' tolerations run out.
  *
@@ -22,7 +23,7 @@ import {
   BIT_NOT_READY_NO_EXECUTE, BIT_NOT_READY_NO_SCHEDULE, BIT_UNREACHABLE_NO_EXECUTE, BIT_UNREACHABLE_NO_SCHEDULE, LIFECYCLE_NO_EXECUTE,
   LIFECYCLE_NO_SCHEDULE,
 } from '../model/taints.js';
-import { allZonesFullyDisrupted } from './node-lifecycle-zones.js';
+import { allZonesFullyDisrupted, taintIfTokenAvailable } from './node-lifecycle-zones.js';
 import { nodeTaintsUpdated } from './taint-manager.js';
 
 export function nodeControllerEnabled(ctx: ModelContext, s: Int32Array): boolean {
@@ -78,6 +79,7 @@ export function nodeControllerBurst(ctx: ModelContext, s: Int32Array, log: Log |
         setLifecycleTaints(ctx, s, m, LIFECYCLE_NO_EXECUTE, 0, log);
       }
     }
+    if (nl !== null) taintIfTokenAvailable(ctx, s, nl.zoneOf[n], log);
     dequeue(s, l, Q_NC);
     s[G_TIME] += 1; // NODEC_RUN_TIME (docs/model.md §6.1)
   }

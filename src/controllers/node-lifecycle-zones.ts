@@ -111,17 +111,28 @@ export function tainterStep(ctx: ModelContext, s: Int32Array, log: Log | null): 
   for (let z = 0; z < nl.zoneNames.length; z++) {
     if (zoneDue(ctx, s, nl, z, start, idle)) now = Math.max(now, s[zoneAt(ctx.l, z) + Z_LAST_TAINT] + taintPeriod(ctx, s, nl, z));
   }
-  for (let z = 0; z < nl.zoneNames.length; z++) {
-    if (!zoneDue(ctx, s, nl, z, start, idle)) continue;
-    s[zoneAt(ctx.l, z) + Z_LAST_TAINT] = now;
-    const n = waitingNode(ctx, s, nl, z);
-    const nat = nodeAt(ctx.l, n) + N_TAINTS;
-    const add = (s[nat] & BIT_NOT_READY_NO_SCHEDULE) !== 0 ? BIT_NOT_READY_NO_EXECUTE : BIT_UNREACHABLE_NO_EXECUTE;
-    s[nat] = (s[nat] & ~LIFECYCLE_NO_EXECUTE) | add;
-    s[G_TIME] = now;
-    if (log) log.emit(2, 'nodeLifecycle', `Node ${ctx.cfg.nodeNames[n]} is tainted ${add === BIT_NOT_READY_NO_EXECUTE ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable'}:NoExecute`, [nodeRef(ctx.cfg, n)], 'NodeNotReady');
-    nodeTaintsUpdated(ctx, s, n, log);
-  }
   s[G_TIME] = now;
+  for (let z = 0; z < nl.zoneNames.length; z++) if (zoneDue(ctx, s, nl, z, start, idle)) taintWaitingNode(ctx, s, nl, z, log);
   return 0;
+}
+
+/** Zone z's tainter takes its waiting node now: its NoExecute taint, and the taint manager's node update. */
+function taintWaitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, log: Log | null): void {
+  s[zoneAt(ctx.l, z) + Z_LAST_TAINT] = s[G_TIME];
+  const n = waitingNode(ctx, s, nl, z);
+  const nat = nodeAt(ctx.l, n) + N_TAINTS;
+  const add = (s[nat] & BIT_NOT_READY_NO_SCHEDULE) !== 0 ? BIT_NOT_READY_NO_EXECUTE : BIT_UNREACHABLE_NO_EXECUTE;
+  s[nat] = (s[nat] & ~LIFECYCLE_NO_EXECUTE) | add;
+  if (log) log.emit(2, 'nodeLifecycle', `Node ${ctx.cfg.nodeNames[n]} is tainted ${add === BIT_NOT_READY_NO_EXECUTE ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable'}:NoExecute`, [nodeRef(ctx.cfg, n)], 'NodeNotReady');
+  nodeTaintsUpdated(ctx, s, n, log);
+}
+
+/**
+ * The tainting pass right after the node controller marked a node (it runs every 100 ms
+ * upstream): if zone z's bucket has a token now, its waiting node is tainted in the same step.
+ * Only a zone whose rate makes a node wait leaves it to the tainter process.
+ */
+export function taintIfTokenAvailable(ctx: ModelContext, s: Int32Array, z: number, log: Log | null): void {
+  const nl = ctx.cfg.nodeLifecycle;
+  if (nl !== null && zoneDue(ctx, s, nl, z, s[G_TIME], false)) taintWaitingNode(ctx, s, nl, z, log);
 }

@@ -4,7 +4,7 @@
  * "invalid end state" failures of the process with index `code - DEADLOCK_BASE`.
  */
 import {
-  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
+  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS, MIN_REPLICAS, NO_FEASIBLE_NODE,
   OSCILLATION_REPLICA_NUM,
 } from '../model/violations.js';
 
@@ -17,7 +17,7 @@ export interface IntentInfo {
 }
 
 export {
-  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_REPLICAS, NO_FEASIBLE_NODE,
+  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS, MIN_REPLICAS, NO_FEASIBLE_NODE,
   OSCILLATION_REPLICA_NUM,
 };
 
@@ -29,10 +29,11 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: EXP_REPLICAS, user: 'replica_num_always_meet_exp', internal: 'checkExpReplicas' },
   { code: EVICTION_CYCLE, user: 'no_oscillation_eviction', internal: 'checkEvictionCycle' },
   { code: BALANCE_NODE, user: 'pod_balance_across_node', internal: 'checkBalanceNode' },
+  { code: MIN_READY_REPLICAS, user: 'ready_replicas_always_meet_min', internal: 'checkMinReadyReplicas' },
 ];
 
 /** Intents checked by a monitor over a deployment (docs/model.md §10.2). */
-export const MONITOR_INTENTS: readonly number[] = [OSCILLATION_REPLICA_NUM, MIN_REPLICAS, EXP_REPLICAS, EVICTION_CYCLE, BALANCE_NODE];
+export const MONITOR_INTENTS: readonly number[] = [OSCILLATION_REPLICA_NUM, MIN_REPLICAS, EXP_REPLICAS, EVICTION_CYCLE, BALANCE_NODE, MIN_READY_REPLICAS];
 
 export function intentByName(name: string): IntentInfo | undefined {
   return INTENTS.find((i) => i.user === name || i.internal === name);

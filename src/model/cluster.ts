@@ -302,6 +302,8 @@ export interface IntentSpec {
     expReplicas?: number | string;
     /** pod_balance_across_node: default 2. */
     maxSkew?: number;
+    /** ready_replicas_always_meet_min: default the HPA minimum, or the live spec without an HPA. */
+    minReady?: number;
   };
 }
 

@@ -179,6 +179,8 @@ export interface CompiledMonitor {
   expOffset: number;
   /** checkBalanceNode. */
   maxSkew: number;
+  /** checkMinReadyReplicas: the ready replicas to keep; -1 = the HPA minimum, or the live spec without an HPA. */
+  minReady: number;
 }
 
 export const PLUGIN_REMOVE_DUPLICATES = 1;

@@ -11,4 +11,5 @@ export const MIN_REPLICAS = 4;
 export const EXP_REPLICAS = 5;
 export const EVICTION_CYCLE = 6;
 export const BALANCE_NODE = 7;
+export const MIN_READY_REPLICAS = 8;
 export const DEADLOCK_BASE = 1000;

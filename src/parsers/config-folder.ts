@@ -193,7 +193,7 @@ function readUserInput(dir: string, warnings: Warnings): UserInput {
     out.profile = v;
     out.profileFile = pf;
     for (const key of Object.keys(v)) {
-      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType'].includes(key)) {
+      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeLifecycle'].includes(key)) {
         warnings.add('unknown key, ignored', pf, undefined, key);
       }
     }
@@ -232,6 +232,23 @@ function applyDTypes(dTypes: unknown, file: string, deployments: DeploymentSpec[
     bounds[d.name] = { minSize: size?.minSize ?? 1, maxSize: size?.maxSize ?? d.replicas, hpaFactor: 2 };
   }
   return bounds;
+}
+
+/**
+ * The profile's `nodeLifecycle`: the node lifecycle controller's flags by their names in
+ * camelCase (`nodeEvictionRate` for `--node-eviction-rate`, ...); ranges are checked when compiled.
+ */
+function readNodeLifecycle(v: unknown, file: string): NonNullable<ClusterSpec['nodeLifecycle']> {
+  const keys = ['nodeEvictionRate', 'secondaryNodeEvictionRate', 'unhealthyZoneThreshold', 'largeClusterSizeThreshold'] as const;
+  if (!isRecord(v)) throw new InputError(`must be a map of ${keys.join(', ')}`, undefined, 'nodeLifecycle', file);
+  const out: NonNullable<ClusterSpec['nodeLifecycle']> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const key = keys.find((name) => name === k);
+    if (key === undefined) throw new InputError(`is not one of ${keys.join(', ')}`, undefined, `nodeLifecycle.${k}`, file);
+    if (typeof x !== 'number') throw new InputError(`must be a number, got ${JSON.stringify(x)}`, undefined, `nodeLifecycle.${k}`, file);
+    out[key] = x;
+  }
+  return out;
 }
 
 export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOptions = {}): ClusterSpec {
@@ -285,6 +302,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     intents,
     descheduler: m.descheduler,
     scheduler: m.scheduler,
+    ...(profile.nodeLifecycle !== undefined ? { nodeLifecycle: readNodeLifecycle(profile.nodeLifecycle, profileFile) } : {}),
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
     scaling,

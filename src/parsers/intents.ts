@@ -30,6 +30,7 @@ export function parseIntents(value: unknown, file: string): IntentSpec[] {
       params.expReplicas = typeof e === 'string' ? e.replace(/d\[did\]\.specReplicas/g, 'spec') : (e as number);
     }
     if (para?.maxSkew !== undefined) params.maxSkew = para.maxSkew as number;
+    if (para?.minReady !== undefined) params.minReady = para.minReady as number;
     return { name: raw.name, params: Object.keys(params).length > 0 ? params : undefined };
   });
 }

@@ -24,6 +24,7 @@ const DESCRIPTIONS: Record<string, string> = {
   replica_num_always_meet_exp: 'Once reached, replicas never drop below the expected count.',
   no_oscillation_eviction: 'Pods are not deleted and started again in a loop.',
   pod_balance_across_node: 'Pods stay balanced across Ready nodes within maxSkew.',
+  ready_replicas_always_meet_min: 'Once reached, Ready replicas never drop below the minimum (default the HPA minimum or the spec).',
 };
 
 

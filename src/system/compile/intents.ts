@@ -32,7 +32,8 @@ function compileMonitor(it: IntentSpec, info: IntentInfo, object: string, depIdx
   if (d === 0) throw new InputError(`deployment "${name}" does not exist`, object, 'params.deployment');
   const exp = info.user === 'replica_num_always_meet_exp' ? parseExpReplicas(it.params?.expReplicas, object) : { fromSpec: false, offset: 0 };
   const maxSkew = it.params?.maxSkew === undefined ? 2 : requireInt(it.params.maxSkew, object, 'params.maxSkew');
-  return { intent: info.code, deployment: d, expFromSpec: exp.fromSpec, expOffset: exp.offset, maxSkew };
+  const minReady = it.params?.minReady === undefined ? -1 : requireInt(it.params.minReady, object, 'params.minReady');
+  return { intent: info.code, deployment: d, expFromSpec: exp.fromSpec, expOffset: exp.offset, maxSkew, minReady };
 }
 
 /** Compile the intents and their monitors; no_kernel_panic needs the kernelPanic event. */
