@@ -35,6 +35,10 @@ export interface Failure {
   intent: string | null;
   /** For a deadlock: the process that is stuck. */
   stuckProcess?: string;
+  /** For a deadlock, where kivi knows: why the process can never move (the pods that block a drain). */
+  stuckReason?: string;
+  /** For a deadlock that breaks an intent of the catalog (a stuck drain: `drain_completes`), its user name. */
+  endStateIntent?: string;
   /** The counterexample, one entry per transition. */
   steps: TraceStep[];
   /** The actions of the counterexample, [process, choice]. */
@@ -96,7 +100,8 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
       const snapshots = opts.snapshots ? { snapshots: rebuilt.states.map((s) => clusterSnapshot(cfg, spec, s)) } : {};
       if (code >= DEADLOCK_BASE) {
         if (rebuilt.code !== 0) throw new Error('internal error: a deadlock path replays into a violation');
-        return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), steps: rebuilt.steps, path, ...snapshots };
+        const reason = model.stuckReason(rebuilt.states[rebuilt.states.length - 1], code - DEADLOCK_BASE);
+        return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), ...(reason ? { stuckReason: reason, endStateIntent: 'drain_completes' } : {}), steps: rebuilt.steps, path, ...snapshots };
       }
       if (rebuilt.code !== code) throw new Error(`internal error: counterexample replays to code ${rebuilt.code}, expected ${code}`);
       return { intent: intentByCode(code)!.user, steps: rebuilt.steps, path, ...snapshots };

@@ -12,3 +12,12 @@ export type { Limit, SearchOptions, SearchResult, SearchStats, Strategy } from '
 export type * from './model/cluster.js';
 export { InputError } from './model/errors.js';
 export { textReport, counterexampleLines } from './report/text.js';
+export { scalingSearch, type ScalingResult, type ScalingSearchOptions, type SetupOutcome } from './scaling/search.js';
+export { scalingTemplate } from './scaling/from-spec.js';
+export type { ScalingTemplate, ScalingOptions, Setup } from './scaling/types.js';
+export { jsonReport, jsonScalingReport, JSON_REPORT_VERSION, type JsonReport } from './report/json.js';
+export { junitReport, junitScalingReport } from './report/junit.js';
+export { sarifReport } from './report/sarif.js';
+export { githubReport, type GithubReport } from './report/github.js';
+export { htmlReport } from './report/html.js';
+export { scalingReport } from './report/scaling.js';

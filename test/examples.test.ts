@@ -11,7 +11,8 @@
  * violation) for exit 3.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -52,7 +53,7 @@ const examples: Example[] = existsSync(EXAMPLES)
 
 describe('examples/', () => {
   it('has the documented examples', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'notready-300s']));
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'notready-300s']));
   });
 
   it.each(examples.map((e) => [e.name, e] as const))('%s: the README command gives the README verdict', (_name, ex) => {
@@ -74,5 +75,45 @@ describe('examples/', () => {
       expect(r.stdout, context).toMatch(/^ {4}Inconclusive: /m);
       expect(r.stdout, context).not.toContain('Violating intent(s):');
     }
+  });
+});
+
+/** A copy of an example folder with some files changed (`null` deletes one). */
+function variant(name: string, files: Record<string, string | null>): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'kivi-example-')), name);
+  cpSync(join(EXAMPLES, name), dir, { recursive: true });
+  for (const [f, text] of Object.entries(files)) {
+    if (text === null) rmSync(join(dir, f));
+    else writeFileSync(join(dir, f), text);
+  }
+  return dir;
+}
+
+function kivi(args: string[]): { code: number | null; out: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout };
+}
+
+describe('examples/ variants their READMEs work out', () => {
+  it('drain-blocked-by-pdb: the drain is stuck on web-1, named with its budget; without the budget it completes (exit 0)', () => {
+    // minAvailable 2 of 2 healthy: disruptionsAllowed 0, so the eviction of web-1 is refused forever.
+    const blocked = kivi(['-p', 'examples/drain-blocked-by-pdb', '-o']);
+    expect(blocked.code).toBe(1);
+    expect(blocked.out).toContain('[Deadlock] Invalid end state: drain(pool-1) can never move again: the drain of node pool-1 waits forever for web-1 (PodDisruptionBudget web)');
+    expect(blocked.out).toContain('    Violating intent(s): drain_completes\n');
+    // No budget: the eviction is accepted, the replacement goes to pool-2 (pool-1 is cordoned), the drain ends.
+    const free = kivi(['-p', variant('drain-blocked-by-pdb', { 'yaml/pdb.yaml': null }), '-o']);
+    expect(free.code).toBe(0);
+    expect(free.out).toContain('No failure is found!');
+  });
+
+  it('upgrade-spread-pending: the FitError names the cordoned node; with nodeTaintsPolicy Honor the upgrade holds', () => {
+    const r = kivi(['-p', 'examples/upgrade-spread-pending', '-o']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match pod topology spread constraints.");
+    // Under Honor the cordoned node (untolerated unschedulable taint) is no domain: min 1, the replacement fits.
+    const web = readFileSync(join(EXAMPLES, 'upgrade-spread-pending/yaml/web.yaml'), 'utf8').replace('whenUnsatisfiable: DoNotSchedule', 'whenUnsatisfiable: DoNotSchedule\n        nodeTaintsPolicy: Honor');
+    const honor = kivi(['-p', variant('upgrade-spread-pending', { 'yaml/web.yaml': web }), '-o']);
+    expect(honor.code).toBe(0);
   });
 });

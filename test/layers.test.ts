@@ -21,6 +21,7 @@ const RANK: Record<string, number> = {
   parsers: 7,
   cases: 7,
   report: 8,
+  live: 8, // reads a live cluster into a folder of kubectl output
   cli: 9,
   'api.ts': 9,
   'index.ts': 10,
@@ -34,6 +35,7 @@ const FORBIDDEN: Record<string, string[]> = {
   cases: ['checker', 'controllers', 'system', 'check.ts', 'scaling'],
   // Reports read results: they never compile a cluster or step a model.
   report: ['controllers', 'system'],
+  live: ['checker', 'controllers', 'system', 'check.ts', 'scaling'],
 };
 
 function files(dir: string): string[] {

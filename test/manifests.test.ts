@@ -562,10 +562,10 @@ describe('Node', () => {
       memory: 64366,
       allocatable: { pods: 110 },
       labels: { 'kubernetes.io/hostname': 'kind-worker', zone: 'A' },
-      taints: [
-        { key: 'dedicated', value: 'gpu', effect: 'NoExecute' },
-        { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
-      ],
+      // spec.unschedulable is the node's cordon word (docs/model.md §9.8), which stands for the
+      // node.kubernetes.io/unschedulable NoSchedule taint too.
+      taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoExecute' }],
+      unschedulable: true,
       status: 'Ready',
     });
   });
@@ -776,7 +776,7 @@ profiles:
       weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, NodeResourcesBalancedAllocation: 0, PodTopologySpread: 0, InterPodAffinity: 0 },
     });
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {multiPoint: {disabled: [{name: "*"}]}}}]')).toEqual({
-      disabled: ['NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread', 'InterPodAffinity'],
+      disabled: ['NodeUnschedulable', 'NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread', 'InterPodAffinity'],
     });
     expect(read('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n').m.scheduler).toEqual({});
   });

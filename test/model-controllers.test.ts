@@ -194,8 +194,7 @@ describe('node controller and kernel panic', () => {
     d.run('kernelPanic(n1)');
     expect(d.shown().at(-1)).toBe('node n1 kernel panic recovered');
     expect(d.s[nodeAt(d.l, 1) + N_STATUS]).toBe(NODE_READY);
-    // The node controller is told and takes both taints off (markNodeAsReachable).
-    d.run('nodeController');
+    // Both taints come off with the recovery (markNodeAsReachable).
     expect(d.s[nodeAt(d.l, 1) + N_TAINTS]).toBe(0);
   });
 

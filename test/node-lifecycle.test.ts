@@ -99,8 +99,7 @@ describe('tolerationSeconds decides when the taint manager deletes (0, 300, defa
     const d = new Driver(tolerationCluster());
     failN1(d);
     d.run('kubelet'); // pod 1 (tolerationSeconds 0) goes
-    d.run('nodeFailure(n1)'); // the node is back, the node controller is told
-    d.run('nodeController'); // markNodeAsReachable
+    d.run('nodeFailure(n1)'); // the node is back: markNodeAsReachable in the same step
     expect(d.s[nodeAt(d.l, 1) + N_TAINTS]).toBe(0);
     expect([2, 3, 4, 5].map((q) => due(d, q))).toEqual([0, 0, 0, 0]);
     expect(d.enabled('taintManager')).toBe(0);

@@ -363,7 +363,7 @@ describe('the plugin registry', () => {
     const noTerms = { requiredAffinity: [], requiredAntiAffinity: [], preferredAffinity: [], preferredAntiAffinity: [], selfAffine: false };
     const templates = cfg.templates.map((t, i) => (i === 0 ? t : { ...t, interPod: noTerms }));
     for (const reg of SCHEDULER_PLUGINS) {
-      const plugin = reg.create({ ...cfg, taintsOn: true, templates });
+      const plugin = reg.create({ ...cfg, taintsOn: true, cordonOn: true, templates });
       expect(plugin, reg.name).not.toBeNull();
       expect(plugin!.name).toBe(reg.name);
       const implemented = Object.keys(methods).filter((point) => typeof (plugin as unknown as Record<string, unknown>)[methods[point]] === 'function');
@@ -373,9 +373,9 @@ describe('the plugin registry', () => {
 
   it("has kube-scheduler's default score weights (getDefaultPlugins, v1 default_plugins.go)", () => {
     // The v1 default profile: TaintToleration 3, NodeAffinity 2, PodTopologySpread 2,
-    // NodeResourcesFit 1, NodeResourcesBalancedAllocation 1, InterPodAffinity 2; NodeName is a Filter only.
+    // NodeResourcesFit 1, NodeResourcesBalancedAllocation 1, InterPodAffinity 2; NodeUnschedulable and NodeName are Filters only.
     const weights = Object.fromEntries(SCHEDULER_PLUGINS.map((p) => [p.name, p.defaultWeight]));
-    expect(weights).toEqual({ NodeName: 0, NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, NodeResourcesBalancedAllocation: 1, PodTopologySpread: 2, InterPodAffinity: 2 });
+    expect(weights).toEqual({ NodeUnschedulable: 0, NodeName: 0, NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, NodeResourcesBalancedAllocation: 1, PodTopologySpread: 2, InterPodAffinity: 2 });
   });
 
   it('a compiled profile lists every registered plugin in order; a disabled one neither filters nor scores', () => {
@@ -386,6 +386,7 @@ describe('the plugin registry', () => {
     });
     const cfg = compile({ ...spec, scheduler: { disabled: ['NodeResourcesFit'], weights: { PodTopologySpread: 5 } } });
     expect(cfg.scheduler.plugins).toEqual([
+      { name: 'NodeUnschedulable', filter: true, weight: 0 },
       { name: 'NodeName', filter: true, weight: 0 },
       { name: 'NodeAffinity', filter: true, weight: 2 },
       { name: 'TaintToleration', filter: true, weight: 3 },

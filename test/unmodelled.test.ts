@@ -20,7 +20,7 @@ import { validate } from './json-schema.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'dist/cli/main.js');
 const SCHEMA = JSON.parse(readFileSync(join(ROOT, 'schema/kivi-report.schema.json'), 'utf8'));
-const EXAMPLE = 'examples/unmodelled-pdb';
+const EXAMPLE = 'examples/unmodelled-quota';
 
 function kivi(...args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
@@ -35,26 +35,26 @@ function folder(files: Record<string, string>, from = 'examples/capacity-ok'): s
   return dir;
 }
 
-const pdb = (ns: string) => `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\n  namespace: ${ns}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: api\n`;
+const quota = (ns: string) => `apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: api\n  namespace: ${ns}\nspec:\n  hard:\n    requests.cpu: "4"\n`;
 
 describe('a hold that depends on an unmodelled feature', () => {
   it('is inconclusive (exit 3) and names the feature with file and line', () => {
     const r = kivi('-p', EXAMPLE, '-o');
     expect(r.code).toBe(3);
     expect(r.out).toContain('    Inconclusive: the intents hold in the model, but kivi does not model 1 feature(s) of the input that touch the checked workloads or nodes; pass --allow-unmodelled to accept the hold.\n');
-    // pdb.yaml: a comment, apiVersion, then kind on line 3.
-    expect(r.out).toContain('    Not modelled, touching the checked cluster (1):\n      examples/unmodelled-pdb/yaml/pdb.yaml:3: kind PodDisruptionBudget is not modelled, ignored\n');
+    // quota.yaml: a comment, apiVersion, then kind on line 3.
+    expect(r.out).toContain('    Not modelled, touching the checked cluster (1):\n      examples/unmodelled-quota/yaml/quota.yaml:3: kind ResourceQuota is not modelled, ignored\n');
     expect(r.out).toContain('    Not modelled, not touching the checked cluster: 1 (see the warnings on standard error)\n');
     expect(r.out).not.toContain('No failure is found!');
     // The warnings on standard error are as before: file, then message.
-    expect(r.err).toContain('kivi: warning: examples/unmodelled-pdb/yaml/pdb.yaml: kind PodDisruptionBudget is not modelled, ignored\n');
-    expect(r.err).toContain('kivi: warning: examples/unmodelled-pdb/yaml/monitoring-pdb.yaml: kind PodDisruptionBudget is not modelled, ignored\n');
+    expect(r.err).toContain('kivi: warning: examples/unmodelled-quota/yaml/quota.yaml: kind ResourceQuota is not modelled, ignored\n');
+    expect(r.err).toContain('kivi: warning: examples/unmodelled-quota/yaml/monitoring-quota.yaml: kind ResourceQuota is not modelled, ignored\n');
   });
 
   it('holds (exit 0) with --allow-unmodelled, the list still beside it', () => {
     const r = kivi('-p', EXAMPLE, '-o', '--allow-unmodelled');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('    No failure is found!\n    Not modelled, touching the checked cluster (1):\n      examples/unmodelled-pdb/yaml/pdb.yaml:3: kind PodDisruptionBudget is not modelled, ignored\n');
+    expect(r.out).toContain('    No failure is found!\n    Not modelled, touching the checked cluster (1):\n      examples/unmodelled-quota/yaml/quota.yaml:3: kind ResourceQuota is not modelled, ignored\n');
   });
 
   it('a priorityClassName on the checked Deployment\'s pod template: exit 3, at its line', () => {
@@ -68,18 +68,18 @@ describe('a hold that depends on an unmodelled feature', () => {
   });
 
   it('an unmodelled object in a namespace without checked workloads does not change the exit code', () => {
-    const r = kivi('-p', folder({ 'yaml/pdb.yaml': pdb('monitoring') }), '-o', '--format', 'json');
+    const r = kivi('-p', folder({ 'yaml/quota.yaml': quota('monitoring') }), '-o', '--format', 'json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
     expect(report.verdict).toBe('holds');
-    expect(report.warnings).toEqual([{ message: 'kind PodDisruptionBudget is not modelled, ignored', file: expect.stringMatching(/\/yaml\/pdb\.yaml$/), line: 2, affectsCheck: false }]);
+    expect(report.warnings).toEqual([{ message: 'kind ResourceQuota is not modelled, ignored', file: expect.stringMatching(/\/yaml\/quota\.yaml$/), line: 2, affectsCheck: false }]);
   });
 
   it('nor does one filtered out by --namespace: it is listed as outside the checked namespace', () => {
-    const dir = folder({ 'yaml/pdb.yaml': pdb('staging') });
+    const dir = folder({ 'yaml/quota.yaml': quota('staging') });
     const r = kivi('-p', dir, '-o', '--namespace', 'default');
     expect(r.code).toBe(0);
-    expect(r.err).toContain(`kivi: warning: ${dir}/yaml/pdb.yaml: kind PodDisruptionBudget is outside the checked namespace default, ignored\n`);
+    expect(r.err).toContain(`kivi: warning: ${dir}/yaml/quota.yaml: kind ResourceQuota is outside the checked namespace default, ignored\n`);
     expect(r.out).toContain('    No failure is found!\n    Not modelled, not touching the checked cluster: 1 (see the warnings on standard error)\n');
   });
 
@@ -94,15 +94,15 @@ describe('a hold that depends on an unmodelled feature', () => {
 
   it('a violation is still exit 1, with the list beside it', () => {
     // capacity-shortfall: HPA up to 6 replicas of 800m on 2 x 2 CPU: the fifth pod has no node.
-    const r = kivi('-p', folder({ 'yaml/pdb.yaml': pdb('default') }, 'examples/capacity-shortfall'), '-o');
+    const r = kivi('-p', folder({ 'yaml/quota.yaml': quota('default') }, 'examples/capacity-shortfall'), '-o');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/ {4}Violating intent\(s\): pod_always_schedulable\n {4}Not modelled, touching the checked cluster \(1\):\n {6}\S+\/yaml\/pdb\.yaml:2: kind PodDisruptionBudget is not modelled, ignored\n/);
+    expect(r.out).toMatch(/ {4}Violating intent\(s\): pod_always_schedulable\n {4}Not modelled, touching the checked cluster \(1\):\n {6}\S+\/yaml\/quota\.yaml:2: kind ResourceQuota is not modelled, ignored\n/);
   });
 
   it('the scaling search: every setup holds, so the answer is inconclusive; --allow-unmodelled accepts it', () => {
     // No HPA, 500m per replica, at most 3 replicas (dTypes num): one 2-CPU node holds them all.
     const api = readFileSync(join(ROOT, 'examples/capacity-ok/yaml/api.yaml'), 'utf8').split('---\n')[0].replace('cpu: 800m', 'cpu: 500m');
-    const dir = folder({ 'yaml/api.yaml': api, 'yaml/pdb.yaml': pdb('default') });
+    const dir = folder({ 'yaml/api.yaml': api, 'yaml/quota.yaml': quota('default') });
     const r = kivi('-p', dir);
     expect(r.code).toBe(3);
     expect(r.out).toContain('No failure is found in any setup checked.\n');
@@ -115,21 +115,21 @@ describe('a hold that depends on an unmodelled feature', () => {
 
   it('kubectl output (-log): an unmodelled object of a checked namespace touches the cluster; a kube-system StatefulSet does not; a DaemonSet is read silently', () => {
     const dir = folder({
-      'setup/pdb.yaml': pdb('default'),
+      'setup/quota.yaml': quota('default'),
       'setup/sts.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: backup\n  namespace: kube-system\n',
       // A DaemonSet's pods are in the pod list, where they take their nodes' capacity.
       'setup/ds.yaml': 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: proxy\n  namespace: kube-system\n',
     }, 'examples/c3-logs');
     const spec = loadLogs(dir);
     expect(spec.unmodelled).toEqual(expect.arrayContaining([
-      { message: 'kind PodDisruptionBudget is not used, ignored', file: join(dir, 'setup/pdb.yaml'), line: 1, affectsCheck: true },
+      { message: 'kind ResourceQuota is not used, ignored', file: join(dir, 'setup/quota.yaml'), line: 1, affectsCheck: true },
       { message: 'kind StatefulSet is not used, ignored', file: join(dir, 'setup/sts.yaml'), line: 1, affectsCheck: false },
     ]));
     expect(spec.unmodelled!.some((w) => w.message.includes('DaemonSet'))).toBe(false);
-    // c3-logs violates pod_always_schedulable: still exit 1, the budget listed.
+    // c3-logs violates pod_always_schedulable: still exit 1, the quota listed.
     const r = kivi('-p', dir, '-log');
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`      ${dir}/setup/pdb.yaml:1: kind PodDisruptionBudget is not used, ignored\n`);
+    expect(r.out).toContain(`      ${dir}/setup/quota.yaml:1: kind ResourceQuota is not used, ignored\n`);
   });
 
   it('-l: no reachable loop is inconclusive too; --allow-unmodelled accepts it', () => {
@@ -205,8 +205,8 @@ describe('the unmodelled features in every format', () => {
     expect([j.verdict, j.exitCode, j.inconclusiveReason]).toEqual(['inconclusive', 3, 'unmodelled']);
     expect(j.intents).toEqual([{ name: 'pod_always_schedulable', result: 'not-fully-checked' }]);
     expect(j.warnings).toEqual([
-      { message: 'kind PodDisruptionBudget is not modelled, ignored', file: 'examples/unmodelled-pdb/yaml/monitoring-pdb.yaml', line: 3, affectsCheck: false },
-      { message: 'kind PodDisruptionBudget is not modelled, ignored', file: 'examples/unmodelled-pdb/yaml/pdb.yaml', line: 3, affectsCheck: true },
+      { message: 'kind ResourceQuota is not modelled, ignored', file: 'examples/unmodelled-quota/yaml/monitoring-quota.yaml', line: 3, affectsCheck: false },
+      { message: 'kind ResourceQuota is not modelled, ignored', file: 'examples/unmodelled-quota/yaml/quota.yaml', line: 3, affectsCheck: true },
     ]);
     // A built-in case has none.
     expect(JSON.parse(kivi('-c', 'c3', '-o', '-cn', '--format', 'json').out).warnings).toEqual([]);
@@ -218,25 +218,25 @@ describe('the unmodelled features in every format', () => {
     expect(run.properties.verdict).toBe('inconclusive');
     const notes = run.invocations[0].toolExecutionNotifications;
     expect(notes.map((n: { level: string }) => n.level)).toEqual(['note', 'warning']);
-    expect(notes[1].message.text).toBe('kind PodDisruptionBudget is not modelled, ignored');
-    expect(notes[1].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'examples/unmodelled-pdb/yaml/pdb.yaml' }, region: { startLine: 3 } });
+    expect(notes[1].message.text).toBe('kind ResourceQuota is not modelled, ignored');
+    expect(notes[1].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'examples/unmodelled-quota/yaml/quota.yaml' }, region: { startLine: 3 } });
   });
 
   it('JUnit: an inconclusive <error> for the intent and the list in <system-err>', () => {
     const x = kivi('-p', EXAMPLE, '-o', '--format', 'junit').out;
     expect(x).toContain('tests="1" failures="0" errors="1"');
-    expect(x).toContain('type="inconclusive">examples/unmodelled-pdb/yaml/pdb.yaml:3: kind PodDisruptionBudget is not modelled, ignored</error>');
-    expect(x).toContain('<system-err>not modelled (does not touch the checked cluster): examples/unmodelled-pdb/yaml/monitoring-pdb.yaml:3: kind PodDisruptionBudget is not modelled, ignored\nnot modelled: examples/unmodelled-pdb/yaml/pdb.yaml:3: kind PodDisruptionBudget is not modelled, ignored</system-err>');
+    expect(x).toContain('type="inconclusive">examples/unmodelled-quota/yaml/quota.yaml:3: kind ResourceQuota is not modelled, ignored</error>');
+    expect(x).toContain('<system-err>not modelled (does not touch the checked cluster): examples/unmodelled-quota/yaml/monitoring-quota.yaml:3: kind ResourceQuota is not modelled, ignored\nnot modelled: examples/unmodelled-quota/yaml/quota.yaml:3: kind ResourceQuota is not modelled, ignored</system-err>');
   });
 
   it('GitHub: a warning annotation at file and line, a notice for the other, a table in the summary', () => {
     const r = kivi('-p', EXAMPLE, '-o', '--format', 'github');
     expect(r.code).toBe(3);
     const lines = r.out.split('\n');
-    expect(lines).toContain('::warning file=examples/unmodelled-pdb/yaml/pdb.yaml,line=3,title=kivi%3A not modelled::kind PodDisruptionBudget is not modelled, ignored');
-    expect(lines).toContain('::notice file=examples/unmodelled-pdb/yaml/monitoring-pdb.yaml,line=3,title=kivi%3A not modelled::kind PodDisruptionBudget is not modelled, ignored');
+    expect(lines).toContain('::warning file=examples/unmodelled-quota/yaml/quota.yaml,line=3,title=kivi%3A not modelled::kind ResourceQuota is not modelled, ignored');
+    expect(lines).toContain('::notice file=examples/unmodelled-quota/yaml/monitoring-quota.yaml,line=3,title=kivi%3A not modelled::kind ResourceQuota is not modelled, ignored');
     expect(lines[0]).toMatch(/^::warning title=kivi%3A inconclusive::Not a pass: the intents hold in the model/);
-    expect(lines).toContain('| yes | examples/unmodelled-pdb/yaml/pdb.yaml:3 | kind PodDisruptionBudget is not modelled, ignored |');
+    expect(lines).toContain('| yes | examples/unmodelled-quota/yaml/quota.yaml:3 | kind ResourceQuota is not modelled, ignored |');
   });
 
   it('HTML: the verdict says why, and the features are listed', () => {
@@ -244,7 +244,7 @@ describe('the unmodelled features in every format', () => {
     expect(kivi('-p', EXAMPLE, '-o', '--report', file).code).toBe(3);
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('<span class="verdict inconclusive">inconclusive (unmodelled input)</span>');
-    expect(html).toContain('<li>examples/unmodelled-pdb/yaml/pdb.yaml:3: kind PodDisruptionBudget is not modelled, ignored</li><li>(does not touch the checked cluster) examples/unmodelled-pdb/yaml/monitoring-pdb.yaml:3: kind PodDisruptionBudget is not modelled, ignored</li>');
+    expect(html).toContain('<li>examples/unmodelled-quota/yaml/quota.yaml:3: kind ResourceQuota is not modelled, ignored</li><li>(does not touch the checked cluster) examples/unmodelled-quota/yaml/monitoring-quota.yaml:3: kind ResourceQuota is not modelled, ignored</li>');
   });
 
   it('GitHub: workflow-command escaping of %, CR, LF in data and also : and , in properties', () => {
@@ -263,7 +263,7 @@ describe('the library', () => {
     const r = await check(spec);
     expect(r.status).toBe('inconclusive');
     expect(r.limit).toBeUndefined();
-    expect(r.unaccounted?.map((w) => [w.file?.endsWith('/yaml/pdb.yaml'), w.line])).toEqual([[true, 3]]);
+    expect(r.unaccounted?.map((w) => [w.file?.endsWith('/yaml/quota.yaml'), w.line])).toEqual([[true, 3]]);
     expect(r.warnings).toHaveLength(2);
     const allowed = await check(spec, { allowUnmodelled: true });
     expect(allowed.status).toBe('holds');

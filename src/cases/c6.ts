@@ -4,8 +4,7 @@
  *
  * n nodes of 64 CPU / 64 memory, each running one pod of the deployment (spec n, no HPA), plus
  * five free slots. The pods request and use 8/8 and carry one soft topology-spread constraint:
- * hostname, maxSkew 1, minDomains 1, ScheduleAnyway; they tolerate not-ready:NoExecute for
- * 0 s, so a node in maintenance (NotReady) loses them as soon as it is tainted (docs/model.md §15). Once the cluster is stable, maintenance
+ * hostname, maxSkew 1, minDomains 1, ScheduleAnyway. Once the cluster is stable, maintenance
  * takes the nodes down one at a time (parallel 1). The pod of the first node is recreated on
  * another node, which ScheduleAnyway allows to hold two; when that node is maintained next,
  * both its pods disappear at once and the replicas drop to spec − 2, violating
@@ -33,9 +32,6 @@ export function c6(scale: number, nonViolation: boolean): ClusterSpec {
         topologySpreadConstraints: [
           { maxSkew: 1, minDomains: 1, topologyKey: 'hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { name: 'app' } },
         ],
-        // A node in maintenance is NotReady; its pods go as soon as the node lifecycle controller
-        // taints it not-ready:NoExecute, not after the default 300 s (docs/model.md §15).
-        tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }],
       }),
     ],
     deployments: [{ name: 'app', replicas: n, template: 'app' }],

@@ -2,9 +2,11 @@
  * The command line: the commander program (options, help text) and the checks of option
  * combinations commander cannot express. Nothing here runs a check.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_HOLDS, EXIT_USAGE, type Io } from './context.js';
 import { rewriteLegacyFlags } from './legacy-flags.js';
+import { liveOptions } from './live-options.js';
 
 function integer(min: number) {
   return (value: string): number => {
@@ -22,9 +24,16 @@ function seconds(value: string): number {
   return n;
 }
 
+/** The package's version, read from its package.json (two levels above dist/cli/). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 function buildProgram(io: Io): Command {
   const program = new Command('kivi');
   program
+    .version(packageVersion(), '--version', 'print kivi\'s version and exit')
     .description(
       'Explicit-state model checker for Kubernetes cluster configurations: explores every interleaving of the ' +
         'scheduler, deployment controller, HPA, kubelet and events, and prints the shortest counterexample when ' +
@@ -32,6 +41,7 @@ function buildProgram(io: Io): Command {
     )
     .addOption(new Option('-c, --case <id>', 'check a built-in case: c1 … c8'))
     .addOption(new Option('-p, --path <dir>', 'check a configuration folder (yaml/ manifests + user_input/), or with --input-logs a folder of kubectl output (setup/ + user_input/)'))
+    .addOption(new Option('--live', 'check the live cluster of the current kubeconfig context: a snapshot (as `kivi snapshot DIR` writes it) read as kubectl output; see --kubeconfig, --context'))
     .addOption(new Option('--input-logs', 'read -p as kubectl output of a live cluster; implies --original (short: -log)'))
     .addOption(new Option('--allow-unmodelled', 'accept "all intents hold" (exit 0) although the input has features kivi does not model that touch the checked workloads or nodes; without it such a run is inconclusive (exit 3). They are listed either way'))
     .addOption(new Option('--namespace <ns>', 'with -p: check only this namespace (default: every namespace but the system ones)'))
@@ -70,6 +80,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--max-depth <n>', 'do not explore paths longer than this many transitions (exit 3 if that cut anything)').argParser(integer(0)))
     .addOption(new Option('--max-memory <MiB>', 'memory budget for the search\'s state store (exit 3 when hit; default: a quarter of RAM, at most 6 GiB)').argParser(integer(16)))
     .addOption(new Option('--timeout <seconds>', 'stop (exit 3, inconclusive) after this much search time (short: -to)').argParser(seconds))
+    .addOption(liveOptions()[0])
+    .addOption(liveOptions()[1])
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError('(run kivi --help for the options)')
     .exitOverride()
@@ -80,7 +92,9 @@ function buildProgram(io: Io): Command {
         '  2  bad usage or input\n  3  inconclusive: a state, depth, time or memory limit was hit before the search finished\n' +
         '\nExamples:\n  kivi -c c3 -o            check case c3 at scale 3 (finds an unschedulable pod)\n' +
         '  kivi -c c3 -o -cn        the same cluster with one spread constraint (no violation)\n' +
-        '  kivi -c c3 -o -s 11      case c3 with 11 nodes\n',
+        '  kivi -c c3 -o -s 11      case c3 with 11 nodes\n' +
+        '  kivi snapshot DIR        write the live cluster of the current kubeconfig context to DIR (see kivi snapshot --help)\n' +
+        '  kivi --live              check the live cluster of the current kubeconfig context\n',
     );
   return program;
 }
@@ -99,6 +113,9 @@ export interface CliOptions {
   stopAtFirst?: boolean;
   maxMemory?: number;
   inputLogs?: boolean;
+  live?: boolean;
+  kubeconfig?: string;
+  context?: string;
   namespace?: string;
   allowUnmodelled?: boolean;
   workers?: number;
@@ -150,6 +167,9 @@ export function parseOptions(argv: readonly string[], io: Io): CliOptions | numb
 }
 
 function combinationProblem(opts: CliOptions): string | undefined {
+  if (opts.live && (opts.case !== undefined || opts.path !== undefined || opts.inputLogs)) return '--live reads the cluster of the kubeconfig: give no -c/--case, -p/--path or -log with it';
+  if (!opts.live && (opts.kubeconfig !== undefined || opts.context !== undefined)) return '--kubeconfig and --context go with --live (or with kivi snapshot)';
+  if (opts.live) return undefined;
   if ((opts.case === undefined) === (opts.path === undefined)) return 'give exactly one of -c/--case or -p/--path (kivi --help lists the options)';
   if (opts.inputLogs && opts.path === undefined) return '--input-logs (-log) reads the folder given with -p/--path';
   if (opts.format !== 'text' && (opts.simulation || opts.loop || opts.random)) {

@@ -3,6 +3,9 @@
  * mode's handler (modes/). Returns the exit code (0 intents hold, 1 violation, 2 bad usage or
  * input, 3 inconclusive).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CheckOptions } from '../check.js';
 import { InputError } from '../model/errors.js';
 import { EXIT_USAGE, printWarnings, type Io, type ModeContext } from './context.js';
@@ -19,6 +22,8 @@ import { mapSpinOptions, type SpinMapping } from './spin-options.js';
 export { EXIT_HOLDS, EXIT_INCONCLUSIVE, EXIT_USAGE, EXIT_VIOLATION, type Io } from './context.js';
 
 export async function run(argv: readonly string[], ioIn: Io): Promise<number> {
+  // The Kubernetes client is loaded only when a live cluster is read: it is large.
+  if (argv[0] === 'snapshot') return (await import('./snapshot-command.js')).snapshotCommand(argv.slice(1), ioIn);
   const opts = parseOptions(argv, ioIn);
   if (typeof opts === 'number') return opts;
   const io = redirectOutput(ioIn, opts.output, opts.logOutputFile);
@@ -54,6 +59,16 @@ async function dispatch(ctx: ModeContext): Promise<number> {
   const { opts } = ctx;
   // Without -o: the scaling search. kubectl logs describe one concrete cluster, so there are
   // no types to scale.
+  if (opts.live) {
+    // --live: a snapshot into a scratch folder, then the check of it as kubectl output.
+    const dir = mkdtempSync(join(tmpdir(), 'kivi-live-'));
+    const { snapshotSummary } = await import('./snapshot-command.js');
+    const { takeSnapshot } = await import('../live/snapshot.js');
+    ctx.io.err(snapshotSummary(dir, await takeSnapshot({ out: dir, kubeconfig: opts.kubeconfig, context: opts.context })));
+    opts.path = dir;
+    opts.inputLogs = true;
+    opts.original = true;
+  }
   if (!opts.original && !opts.inputLogs && !opts.simulation && !opts.loop) return scalingMode(ctx);
   const spec = loadCluster(ctx);
   if (opts.simulation) return simulateMode(ctx, spec);

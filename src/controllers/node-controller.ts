@@ -38,16 +38,25 @@ function setLifecycleTaints(ctx: ModelContext, s: Int32Array, n: number, mask: n
   if (((before ^ s[at]) & LIFECYCLE_NO_EXECUTE) !== 0) nodeTaintsUpdated(ctx, s, n, log);
 }
 
+/**
+ * Node n is Ready again: the node controller takes its NoSchedule (`TaintNodesByCondition`) and
+ * NoExecute (`markNodeAsReachable`) lifecycle taints off in the same step. kivi's scheduler reads
+ * readiness from the status (docs/model.md §8.2.2), so a lifecycle taint left on a Ready node
+ * would let pods land under a stale NoExecute taint; the recovery is seen at once instead.
+ */
+export function nodeBecameReady(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): void {
+  const taints = s[nodeAt(ctx.l, n) + N_TAINTS];
+  if ((taints & (LIFECYCLE_NO_SCHEDULE | LIFECYCLE_NO_EXECUTE)) === 0) return;
+  if (log) log.emit(2, 'nodeController', `Node ${ctx.cfg.nodeNames[n]} is ready: its not-ready and unreachable taints are removed`, [nodeRef(ctx.cfg, n)], 'NodeReady');
+  setLifecycleTaints(ctx, s, n, LIFECYCLE_NO_SCHEDULE | LIFECYCLE_NO_EXECUTE, 0, log);
+}
+
 /** One node of ncQ, as `monitorNodeHealth` sees it. */
 function observe(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): void {
   const status = s[nodeAt(ctx.l, n) + N_STATUS];
   const taints = s[nodeAt(ctx.l, n) + N_TAINTS];
   if (status === NODE_READY) {
-    if ((taints & (LIFECYCLE_NO_SCHEDULE | LIFECYCLE_NO_EXECUTE)) !== 0 && log) {
-      log.emit(2, 'nodeController', `Node ${ctx.cfg.nodeNames[n]} is ready: its not-ready and unreachable taints are removed`, [nodeRef(ctx.cfg, n)], 'NodeReady');
-    }
-    // doNoScheduleTaintingPass and markNodeAsReachable.
-    setLifecycleTaints(ctx, s, n, LIFECYCLE_NO_SCHEDULE | LIFECYCLE_NO_EXECUTE, 0, log);
+    nodeBecameReady(ctx, s, n, log); // doNoScheduleTaintingPass and markNodeAsReachable
     return;
   }
   const falseCondition = status === NODE_DOWN; // Ready=False; a kernel panic is Unknown

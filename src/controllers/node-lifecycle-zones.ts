@@ -13,7 +13,7 @@
  */
 import type { ModelContext } from '../model/context.js';
 import type { CompiledNodeLifecycle } from '../model/config.js';
-import { G_TIME, N_TAINTS, Z_LAST_TAINT, nodeAt, zoneAt } from '../model/layout.js';
+import { G_TIME, N_STATUS, N_TAINTS, NODE_ABSENT, Z_LAST_TAINT, nodeAt, zoneAt } from '../model/layout.js';
 import { nodeRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { q5Idle } from '../model/queues.js';
@@ -39,7 +39,7 @@ export function zoneState(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLife
   let notReady = 0;
   let ready = 0;
   for (let n = 1; n <= ctx.l.nodes; n++) {
-    if (nl.zoneOf[n] !== z) continue;
+    if (nl.zoneOf[n] !== z || s[nodeAt(ctx.l, n) + N_STATUS] === NODE_ABSENT) continue; // an absent node-group slot is no node
     if (seenNotReady(ctx, s, n)) notReady++;
     else ready++;
   }

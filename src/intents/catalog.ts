@@ -4,8 +4,8 @@
  * "invalid end state" failures of the process with index `code - DEADLOCK_BASE`.
  */
 import {
-  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS, MIN_REPLICAS, NO_FEASIBLE_NODE,
-  OSCILLATION_REPLICA_NUM,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS,
+  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, POD_NOT_AUTOSCALABLE,
 } from '../model/violations.js';
 
 export interface IntentInfo {
@@ -17,8 +17,8 @@ export interface IntentInfo {
 }
 
 export {
-  BALANCE_NODE, DEADLOCK_BASE, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS, MIN_REPLICAS, NO_FEASIBLE_NODE,
-  OSCILLATION_REPLICA_NUM,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS,
+  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, POD_NOT_AUTOSCALABLE,
 };
 
 export const INTENTS: readonly IntentInfo[] = [
@@ -29,6 +29,13 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: EXP_REPLICAS, user: 'replica_num_always_meet_exp', internal: 'checkExpReplicas' },
   { code: EVICTION_CYCLE, user: 'no_oscillation_eviction', internal: 'checkEvictionCycle' },
   { code: BALANCE_NODE, user: 'pod_balance_across_node', internal: 'checkBalanceNode' },
+  // docs/model.md §10.1: no voluntary eviction takes a PodDisruptionBudget's healthy pods below desiredHealthy.
+  { code: BUDGET_RESPECTED, user: 'disruption_budget_respected', internal: 'checkDisruptionBudget' },
+  // A drain finishes: one stuck waiting for pods is an invalid end state that names them (always checked).
+  { code: DRAIN_COMPLETES, user: 'drain_completes', internal: 'drainCompletes' },
+  // docs/model.md §10.1: with node groups, the default intent (the cluster autoscaler's NotTriggerScaleUp).
+  { code: POD_NOT_AUTOSCALABLE, user: 'pod_eventually_scheduled', internal: 'NotTriggerScaleUp' },
+  { code: NODE_COUNT_OSCILLATION, user: 'no_oscillation_node_count', internal: 'checkNodeCountOscillation' },
   { code: MIN_READY_REPLICAS, user: 'ready_replicas_always_meet_min', internal: 'checkMinReadyReplicas' },
 ];
 

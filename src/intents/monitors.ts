@@ -7,12 +7,15 @@
 import type { ModelContext } from '../model/context.js';
 import {
   D_FLAGS, D_HPA, D_REPLICAS, D_SPEC, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, M_COUNT, M_STAGE, N_STATUS, N_TAINTS,
-  NODE_READY, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, monitorAt, nodeAt,
+  NODE_ABSENT, NODE_READY, NODE_WORDS, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, monitorAt, nodeAt,
 } from '../model/layout.js';
 import type { CompiledMonitor } from '../model/config.js';
 import { deploymentRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
-import { BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, intentByCode, MIN_READY_REPLICAS, MIN_REPLICAS, OSCILLATION_REPLICA_NUM } from './catalog.js';
+import {
+  BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, intentByCode, MIN_READY_REPLICAS, MIN_REPLICAS, NODE_COUNT_OSCILLATION,
+  OSCILLATION_REPLICA_NUM,
+} from './catalog.js';
 import { LIFECYCLE_NO_SCHEDULE } from '../model/taints.js';
 
 /** LOOP_TIMES (docs/model.md §2.3): the third delete→start alternation is an eviction cycle. */
@@ -20,7 +23,8 @@ export const EVICTION_LOOPS = 3;
 
 /** The process-like name of a monitor, for deadlock reports: `checkMinReplicas(app)`. */
 export function monitorName(ctx: ModelContext, m: CompiledMonitor): string {
-  return `${intentByCode(m.intent)!.internal}(${ctx.cfg.deploymentNames[m.deployment]})`;
+  const name = intentByCode(m.intent)!.internal;
+  return m.deployment === 0 ? name : `${name}(${ctx.cfg.deploymentNames[m.deployment]})`;
 }
 
 /** Monitors whose first stage is not an end state (docs/model.md §10.2). */
@@ -48,6 +52,7 @@ export function advanceMonitors(ctx: ModelContext, s: Int32Array, log: Log | nul
 }
 
 function advance(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: number, log: Log | null): number {
+  if (m.intent === NODE_COUNT_OSCILLATION) return nodeCountMonitor(ctx, s, at, log);
   const l = ctx.l;
   const d = m.deployment;
   const dat = depAt(l, d);
@@ -163,6 +168,32 @@ function advanceMinReady(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, a
   if (ready >= threshold) return 0;
   if (log) log.emit(1, 'checkMinReadyReplicas', `The ready replicas of deployment ${ctx.cfg.deploymentNames[d]} are fewer than ${threshold}! Now ${ready}.`, [deploymentRef(ctx.cfg, d)]);
   return MIN_READY_REPLICAS;
+}
+
+/**
+ * no_oscillation_node_count (docs/model.md §10.2): the number of nodes that exist (every node
+ * but absent node-group slots) went up, then down, then up again. M_COUNT holds the last count;
+ * M_STAGE is 0 before the first state, then 1, 2 after a rise, 3 after a rise and a fall.
+ */
+function nodeCountMonitor(ctx: ModelContext, s: Int32Array, at: number, log: Log | null): number {
+  const l = ctx.l;
+  let count = 0;
+  for (let n = 1, nat = l.nodeBase + N_STATUS; n <= l.nodes; n++, nat += NODE_WORDS) if (s[nat] !== NODE_ABSENT) count++;
+  const stage = s[at + M_STAGE];
+  const last = s[at + M_COUNT];
+  s[at + M_COUNT] = count;
+  if (stage === 0) {
+    s[at + M_STAGE] = 1;
+    return 0;
+  }
+  if (count > last && stage !== 3) s[at + M_STAGE] = 2;
+  else if (count < last && stage === 2) s[at + M_STAGE] = 3;
+  else if (count > last && stage === 3) {
+    if (log) log.emit(1, 'checkNodeCountOscillation', `The number of nodes went up, down and up again: now ${count}`);
+    return NODE_COUNT_OSCILLATION;
+  }
+  if (log && s[at + M_STAGE] !== stage) log.emit(2, 'checkNodeCountOscillation', `The number of nodes went ${count > last ? 'up' : 'down'} to ${count}`);
+  return 0;
 }
 
 /**

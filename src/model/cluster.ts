@@ -35,9 +35,49 @@ export interface NodeSpec {
   reserved?: { cpu?: number; memory?: number; pods?: number; extended?: Record<string, number> };
   /** `kubernetes.io/hostname` is added automatically (the node name). */
   labels?: Record<string, string>;
-  /** `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). */
-  status?: 'Ready' | 'NotReady' | 'Unhealthy';
+  /**
+   * `Ready` (default), `NotReady` (down) or `Unhealthy` (kernel panic). `Absent` is a node-group
+   * slot the cluster autoscaler has not provisioned (docs/model.md §8.10): no such node yet.
+   */
+  status?: 'Ready' | 'NotReady' | 'Unhealthy' | 'Absent';
   taints?: TaintSpec[];
+  /** `spec.unschedulable`: cordoned at the start (docs/model.md §9.8). */
+  unschedulable?: boolean;
+  /** `cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"` on the node. */
+  scaleDownDisabled?: boolean;
+}
+
+/**
+ * A node group of the cluster autoscaler (a cloud provider's `NodeGroup`, docs/model.md §8.10):
+ * nodes made from one template, between minSize and maxSize of them. Its nodes are named
+ * `<name>-1` … `<name>-<maxSize>`; the first `initialSize` exist at the start.
+ */
+export interface NodeGroupSpec {
+  name: string;
+  minSize: number;
+  maxSize: number;
+  /** Default: minSize. */
+  initialSize?: number;
+  /** The node every new node of the group is made from (`TemplateNodeInfo`); its name is ignored. */
+  template: Omit<NodeSpec, 'name' | 'status' | 'cpuLeft' | 'memLeft'>;
+}
+
+/** The cluster autoscaler's flags that kivi models (docs/model.md §8.10), in seconds where timed. */
+export interface AutoscalerSpec {
+  /** `--expander`: random (default), least-waste or priority. */
+  expander?: 'random' | 'least-waste' | 'priority';
+  /** The priority expander's ConfigMap: priority → group-name regular expressions. */
+  priorities?: Record<string, string[]>;
+  /** `--scale-down-utilization-threshold`, default 0.5. */
+  scaleDownUtilizationThreshold?: number;
+  /** `--scale-down-unneeded-time`, default 600 s. */
+  scaleDownUnneededTime?: number;
+  /** `--scale-down-delay-after-add`, default 600 s. */
+  scaleDownDelayAfterAdd?: number;
+  /** `--scale-down-enabled`, default true. */
+  scaleDownEnabled?: boolean;
+  /** How long a requested node takes to register Ready (a cloud's boot time, not a flag): default 120 s. */
+  provisioningTime?: number;
 }
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -179,6 +219,11 @@ export interface PodTemplateSpec {
   podAffinity?: PodAffinitySpec;
   /** `affinity.podAntiAffinity`: away from the pods its terms select. */
   podAntiAffinity?: PodAffinitySpec;
+  /**
+   * `cluster-autoscaler.kubernetes.io/safe-to-evict` on the pod: true or false; omitted when the
+   * annotation is absent.
+   */
+  safeToEvict?: boolean;
   /** System-critical pods (a system priority class): the descheduler leaves them alone. */
   critical?: boolean;
   /** Namespace of the template's pods (default `default`); only the descheduler's limits use it. */
@@ -288,6 +333,9 @@ export type EventSpec = EventTiming &
         taint: { key: string; value?: string; effect?: TaintEffect };
         remove: boolean;
       }
+    | { /** `kubectl cordon`: the node takes no new pods. */ kind: 'cordon'; node: string }
+    | { /** `kubectl uncordon`. */ kind: 'uncordon'; node: string }
+    | { /** `kubectl drain --ignore-daemonsets --force`: cordon, evict every pod through the Eviction API, wait until they are gone. */ kind: 'drain'; node: string }
   );
 
 export type EventKind = EventSpec['kind'];
@@ -435,6 +483,23 @@ export interface NodeLifecycleSpec {
   largeClusterSizeThreshold?: number;
 }
 
+/**
+ * A PodDisruptionBudget (`policy/v1`, docs/model.md §8.9): how many of the pods its selector picks
+ * in its namespace voluntary evictions must leave healthy. At most one of `minAvailable` and
+ * `maxUnavailable`; each an integer or a percentage string (`"50%"`).
+ */
+export interface PodDisruptionBudgetSpec {
+  name: string;
+  /** Default `default`. */
+  namespace?: string;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+  /** Omitted: a nil selector, which selects no pod; `{}` selects every pod of the namespace. */
+  selector?: PodLabelSelectorSpec;
+  /** Default IfHealthyBudget. */
+  unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
 export interface ClusterSpec {
   /** A short label for output (the case id or folder name). */
   name: string;
@@ -458,6 +523,8 @@ export interface ClusterSpec {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** DaemonSets whose pods take capacity on the nodes they run on. */
   daemonSets?: DaemonSetSpec[];
+  /** PodDisruptionBudgets that the Eviction API enforces (docs/model.md §8.9). */
+  podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
@@ -468,6 +535,9 @@ export interface ClusterSpec {
    * compiling still names the user's file. `*` is the fallback (the input folder).
    */
   sources?: Record<string, { file: string; line?: number }>;
+  /** Node groups of the cluster autoscaler; the autoscaler runs when there is one (docs/model.md §8.10). */
+  nodeGroups?: NodeGroupSpec[];
+  autoscaler?: AutoscalerSpec;
   /** Types and bounds for the scaling search (kivi without `-o`). */
   scaling?: ScalingSpec;
   /**

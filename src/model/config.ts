@@ -112,8 +112,15 @@ export interface CompiledTemplate {
   /** Inter-pod affinity and anti-affinity; absent or null when the template has none. */
   interPod?: CompiledInterPodAffinity | null;
   critical: boolean;
+  /** The pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`, so a cordoned node still takes it. */
+  toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
+  /**
+   * `cluster-autoscaler.kubernetes.io/safe-to-evict`: 1 "true", -1 "false", 0 absent. Optional:
+   * absent means 0.
+   */
+  safeToEvict?: number;
 }
 
 export interface CompiledMetric {
@@ -153,7 +160,10 @@ export const EV_CREATE_TARGET = 3;
 export const EV_APPLY = 4;
 export const EV_CREATE = 5;
 export const EV_SCALE = 6;
-export const EV_TAINT = 7;
+export const EV_CORDON = 7;
+export const EV_UNCORDON = 8;
+export const EV_DRAIN = 9;
+export const EV_TAINT = 10;
 
 export interface CompiledEvent {
   kind: number;
@@ -262,6 +272,61 @@ export interface CompiledNodeLifecycle {
   maxPeriod: number;
 }
 
+/** A node group (docs/model.md §8.10): its slots are nodes first … first + maxSize − 1. */
+export interface CompiledNodeGroup {
+  name: string;
+  minSize: number;
+  maxSize: number;
+  first: number;
+  /** The priority expander's priority of the group; -1 when no regular expression matches it. */
+  priority: number;
+}
+
+export const EXPANDER_RANDOM = 0;
+export const EXPANDER_LEAST_WASTE = 1;
+export const EXPANDER_PRIORITY = 2;
+
+/** The cluster autoscaler's configuration (docs/model.md §8.10); times in ticks. */
+export interface CompiledAutoscaler {
+  groups: CompiledNodeGroup[];
+  /** Per node: its group's index + 1, 0 for a node of no group. */
+  groupOf: Int32Array;
+  expander: number;
+  /** The scale-down utilization threshold as a fraction thresholdNum / UTILIZATION_SCALE. */
+  thresholdNum: number;
+  unneededTime: number;
+  delayAfterAdd: number;
+  provisioningTime: number;
+  scaleDownEnabled: boolean;
+  /** Per node: the scale-down-disabled annotation. */
+  scaleDownDisabled: Uint8Array;
+  /** Per template: its pods are in kube-system. */
+  kubeSystem: Uint8Array;
+}
+
+/** The denominator of CompiledAutoscaler.thresholdNum. */
+export const UTILIZATION_SCALE = 10_000;
+
+export const BUDGET_NONE = 0; // neither minAvailable nor maxUnavailable
+export const BUDGET_MIN_AVAILABLE = 1;
+export const BUDGET_MAX_UNAVAILABLE = 2;
+/** budgetOfTemplate value of a template that several budgets select. */
+export const BUDGETS_SEVERAL = -1;
+
+/** A PodDisruptionBudget compiled against the templates (docs/model.md §8.9). */
+export interface CompiledBudget {
+  name: string;
+  /** BUDGET_* above. */
+  mode: number;
+  /** `value` is a percentage (of the owning controllers' scale), else a pod count. */
+  percent: boolean;
+  value: number;
+  /** unhealthyPodEvictionPolicy AlwaysAllow (else IfHealthyBudget). */
+  alwaysAllow: boolean;
+  /** matchesTemplate[t] = 1: pods of template t are in the budget's namespace and match its selector. */
+  matchesTemplate: Uint8Array;
+}
+
 export interface CompiledCluster {
   name: string;
   layout: Layout;
@@ -305,12 +370,21 @@ export interface CompiledCluster {
   noExecuteMask: number;
   /** The node lifecycle controller's zones and rates; null when no node can become NotReady. */
   nodeLifecycle: CompiledNodeLifecycle | null;
+  /** Some node can be cordoned (at the start, or by a drain, cordon or maintenance): NodeUnschedulable runs. */
+  cordonOn: boolean;
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */
   cpuPatternOn: boolean;
   descheduler: CompiledDeschedulerProfile[] | null;
   scheduler: CompiledSchedulerProfile;
   namespaces: string[];
   events: CompiledEvent[];
+  /** PodDisruptionBudgets, 0-based. */
+  budgets: CompiledBudget[];
+  /**
+   * Per template (1-based): the one budget that selects its pods, as index + 1; 0 for none;
+   * BUDGETS_SEVERAL when more than one does (the Eviction API refuses such pods).
+   */
+  budgetOfTemplate: Int32Array;
   hasAfterStableEvents: boolean;
   hasFirstEvents: boolean;
   /** One kernelPanic(i) process per node. */
@@ -323,6 +397,8 @@ export interface CompiledCluster {
    */
   goalIntents: number[];
   monitors: CompiledMonitor[];
+  /** The cluster autoscaler; null without node groups. Optional: absent means null. */
+  autoscaler?: CompiledAutoscaler | null;
   initial: Int32Array;
 }
 

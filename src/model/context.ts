@@ -14,4 +14,8 @@ export interface ModelContext {
   readonly flagMask: Int32Array;
   /** no_kernel_panic is checked. */
   readonly kernelPanicIntent: boolean;
+  /** disruption_budget_respected is checked: evictions record a breach in `breach[0]`. */
+  readonly budgetIntent: boolean;
+  /** breach[0] = 1 once a voluntary eviction took a budget below desiredHealthy in this transition. */
+  readonly breach: Int32Array;
 }

@@ -27,14 +27,22 @@ export const N_MEM_LEFT = 1;
 export const N_STATUS = 2; // NODE_* below
 export const N_NUM_POD = 3; // pods assumed on the node
 export const N_MAINTAINED = 4; // 1 once the node went through maintenance
+// 1 while the node is cordoned (`spec.unschedulable`, and the node.kubernetes.io/unschedulable
+// NoSchedule taint the node lifecycle controller adds for it): docs/model.md §9.8.
+export const N_UNSCHEDULABLE = 5;
 // The node's taints: one bit per taint of the cluster's taint universe (CompiledCluster.taints,
 // docs/model.md §8.6); the node lifecycle controller and `taint` commands change them.
-export const N_TAINTS = 5;
-export const NODE_WORDS = 6;
+export const N_TAINTS = 6;
+export const NODE_WORDS = 7;
 
 export const NODE_DOWN = 0;
 export const NODE_READY = 1;
 export const NODE_UNHEALTHY = 2;
+/**
+ * A node-group slot with no node: not provisioned yet, or removed by the cluster autoscaler
+ * (docs/model.md §8.10). Every controller, plugin, domain count and report treats it as no node.
+ */
+export const NODE_ABSENT = 3;
 
 // Per-node process words, present only when the process exists.
 export const MN_PHASE = 0; // maintenanceNode(i): MAINT_NODE_* in controllers/events/maintenance.ts
@@ -46,6 +54,19 @@ export const KERNEL_PANIC_WORDS = 2;
 // Per-zone words of the node lifecycle controller, present only with node lifecycle taints.
 export const Z_LAST_TAINT = 0; // when the zone's NoExecute tainter last tainted a node (docs/model.md §8.5)
 export const ZONE_WORDS = 1;
+
+// Cluster autoscaler words, present only with node groups (docs/model.md §8.10): one global word,
+// then two per node.
+export const CA_LAST_SCALE_UP = 0; // time of the last scale-up (scale-down-delay-after-add)
+export const CA_GLOBAL_WORDS = 1;
+export const CN_PHASE = 0; // CA_NODE_* below
+export const CN_SINCE = 1; // provisioning start, or the time the node became unneeded
+export const CA_NODE_WORDS = 2;
+
+export const CA_NODE_NONE = 0;
+export const CA_NODE_PROVISIONING = 1; // requested from the cloud: absent until it registers Ready
+export const CA_NODE_UNNEEDED = 2; // present, under the utilization threshold and drainable since CN_SINCE
+export const CA_NODE_DELETING = 3; // tainted ToBeDeletedByClusterAutoscaler, its pods evicted
 
 // Pod-slot fields.
 export const P_STATUS = 0; // POD_* below
@@ -120,8 +141,10 @@ export interface LayoutSizes {
   monitors: number;
   maintenance: boolean;
   kernelPanic: boolean;
-  /** Zones of the node lifecycle controller; 0 without node lifecycle taints. */
-  zones: number;
+  /** Zones of the node lifecycle controller; absent or 0 without node lifecycle taints. */
+  zones?: number;
+  /** Node groups exist: the cluster autoscaler's words. Optional: absent means none. */
+  autoscaler?: boolean;
 }
 
 export interface Layout extends LayoutSizes {
@@ -136,7 +159,11 @@ export interface Layout extends LayoutSizes {
   /** -1 when absent. */
   readonly maintNodeBase: number;
   readonly kernelPanicBase: number;
+  /** -1 without node lifecycle taints. */
   readonly zoneBase: number;
+  /** -1 without node groups. */
+  readonly caBase: number;
+  readonly caNodeBase: number;
   /** Total words per state. */
   readonly words: number;
 }
@@ -168,12 +195,20 @@ export function makeLayout(sz: LayoutSizes): Layout {
     kernelPanicBase = at;
     at += sz.nodes * KERNEL_PANIC_WORDS;
   }
-  let zoneBase = -1;
-  if (sz.zones > 0) {
-    zoneBase = at;
-    at += sz.zones * ZONE_WORDS;
+  let caBase = -1;
+  let caNodeBase = -1;
+  if (sz.autoscaler) {
+    caBase = at;
+    caNodeBase = at + CA_GLOBAL_WORDS;
+    at = caNodeBase + sz.nodes * CA_NODE_WORDS;
   }
-  return { ...sz, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase, zoneBase, words: at };
+  let zoneBase = -1;
+  const zones = sz.zones ?? 0;
+  if (zones > 0) {
+    zoneBase = at;
+    at += zones * ZONE_WORDS;
+  }
+  return { ...sz, zones, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase, zoneBase, caBase, caNodeBase, words: at };
 }
 
 export const nodeAt = (l: Layout, n: number): number => l.nodeBase + (n - 1) * NODE_WORDS;
@@ -182,5 +217,6 @@ export const depAt = (l: Layout, d: number): number => l.depBase + (d - 1) * DEP
 export const eventAt = (l: Layout, e: number): number => l.eventBase + e * EVENT_WORDS;
 export const monitorAt = (l: Layout, m: number): number => l.monitorBase + m * MONITOR_WORDS;
 export const maintNodeAt = (l: Layout, n: number): number => l.maintNodeBase + (n - 1) * MAINT_NODE_WORDS;
+export const caNodeAt = (l: Layout, n: number): number => l.caNodeBase + (n - 1) * CA_NODE_WORDS;
 export const kernelPanicAt = (l: Layout, n: number): number => l.kernelPanicBase + (n - 1) * KERNEL_PANIC_WORDS;
 export const zoneAt = (l: Layout, z: number): number => l.zoneBase + z * ZONE_WORDS;

@@ -305,6 +305,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     ...(profile.nodeLifecycle !== undefined ? { nodeLifecycle: readNodeLifecycle(profile.nodeLifecycle, profileFile) } : {}),
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
+    ...(m.podDisruptionBudgets ? { podDisruptionBudgets: m.podDisruptionBudgets } : {}),
     scaling,
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };

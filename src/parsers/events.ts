@@ -54,7 +54,10 @@ export function parseEvents(value: unknown, file: string, field: string): EventS
       case 'kernelPanic':
         return { kind: 'kernelPanic' };
       case 'nodeFailure':
-        return { kind: 'nodeFailure', node: str('node', 'node'), ...timing };
+      case 'cordon':
+      case 'uncordon':
+      case 'drain':
+        return { kind: raw.name, node: str('node', 'node'), ...timing };
       case 'createTargetDeployment':
         return { kind: 'createTargetDeployment', deployment: str('deployment', 'deployment'), ...timing };
       case 'applyDeployment':

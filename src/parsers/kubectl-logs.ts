@@ -14,7 +14,7 @@
  */
 import { filesIn, isFolder, readText } from './files.js';
 import { basename, join } from 'node:path';
-import type { ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeSpec, PodSpec, PodTemplateSpec } from '../model/cluster.js';
+import type { ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeSpec, PodDisruptionBudgetSpec, PodSpec, PodTemplateSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { podRequests as combinePodRequests, isExtendedResourceName, type Requests } from './kinds/container.js';
 import { isRecord, parseDocuments, readValue, type SourceObject } from './documents.js';
@@ -23,6 +23,7 @@ import { parseIntents } from './intents.js';
 import { deploymentFromObject } from './kinds/deployment.js';
 import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
 import { nodeFromObject } from './kinds/node.js';
+import { podDisruptionBudgetFromObject } from './kinds/pod-disruption-budget.js';
 import { replicaSetDeployment } from './kinds/replica-set.js';
 import { isInertKind } from './manifests.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
@@ -158,7 +159,11 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
     const kind = isRecord(o.value) ? str(o.value.kind) : undefined;
     // A DaemonSet's pods are in the pod list and take their node's capacity there; the
     // DaemonSet itself adds nothing, so it is read silently.
-    if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet', 'DaemonSet'].includes(kind)) {
+    if (kind === 'KiviSnapshot') {
+      snapshotGaps(o, warnings);
+      continue;
+    }
+    if (!kind || !['Node', 'Pod', 'Deployment', 'HorizontalPodAutoscaler', 'ReplicaSet', 'DaemonSet', 'PodDisruptionBudget'].includes(kind)) {
       // It matters unless its kind cannot act on pods or it lives in a namespace not checked.
       const affectsCheck = kind === undefined || (!isInertKind(kind) && (!isRecord(o.value) || !isRecord(o.value.metadata) || str(o.value.metadata.namespace) === undefined || setup.checked(nsOf(o))));
       const w = warnings.add(`${kind ? `kind ${kind}` : 'an object without a kind'} is not used, ignored`, o.file, undefined, undefined, { line: o.line, affectsCheck });
@@ -170,6 +175,7 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   if (nodes.length === 0) throw new InputError('no nodes: add the output of `kubectl get nodes -o json`', undefined, undefined, setupDir);
   const { deployments, templates } = readDeployments(setup, warnings);
   const pods = readPods(setup, nodes, deployments, warnings);
+  const budgets = readBudgets(setup, warnings);
   const user = readUserInput(join(dir, 'user_input'));
 
   // Room for every deployment to reach max(spec, HPA maximum) pods, plus 3 spare slots.
@@ -188,7 +194,31 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   user.intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: user.intentsFile }));
   user.events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: user.eventsFile }));
   const unmodelled = warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {};
-  return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events: user.events, intents: user.intents, ...unmodelled };
+  const pdbs = budgets.length > 0 ? { podDisruptionBudgets: budgets } : {};
+  return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events: user.events, intents: user.intents, ...pdbs, ...unmodelled };
+}
+
+/** The checked namespaces' PodDisruptionBudgets (docs/model.md §8.9). */
+function readBudgets(setup: Setup, warnings: Warnings): PodDisruptionBudgetSpec[] {
+  const out: PodDisruptionBudgetSpec[] = [];
+  for (const o of byKind(setup, 'PodDisruptionBudget')) {
+    if (!setup.checked(nsOf(o))) continue;
+    const name = (o.value as { metadata?: { name?: string } }).metadata?.name ?? '?';
+    out.push(warnings.at({ line: o.line }, () => podDisruptionBudgetFromObject(o.value, { file: o.file, object: `PodDisruptionBudget/${name}`, line: o.line }, warnings)));
+  }
+  return out;
+}
+
+/**
+ * `kivi snapshot`'s record (src/live/snapshot.ts): each resource it could not read is something
+ * the check cannot account for, so a hold is inconclusive.
+ */
+function snapshotGaps(o: SourceObject, warnings: Warnings): void {
+  const missing = isRecord(o.value) && Array.isArray(o.value.missing) ? o.value.missing : [];
+  for (const m of missing) {
+    if (!isRecord(m)) continue;
+    warnings.add(`the snapshot could not read ${str(m.resource) ?? '?'}: ${str(m.reason) ?? 'no reason given'}`, o.file, undefined, undefined, { line: o.line, affectsCheck: true });
+  }
 }
 
 function byKind(setup: Setup, kind: string): SourceObject[] {

@@ -9,7 +9,9 @@
  * rejects, and warn about every field that changes scheduling but is not modelled. Every error
  * names the file, the object (`Kind/name`), the field and the document's line.
  */
-import type { DaemonSetSpec, DeploymentSpec, DeschedulerSpec, NodeSpec, PodSpec, PodTemplateSpec, SchedulerProfileSpec } from '../model/cluster.js';
+import type {
+  DaemonSetSpec, DeploymentSpec, DeschedulerSpec, NodeSpec, PodDisruptionBudgetSpec, PodSpec, PodTemplateSpec, SchedulerProfileSpec,
+} from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { isRecord, type SourceObject } from './documents.js';
 import { daemonSetFromObject } from './kinds/daemon-set.js';
@@ -19,6 +21,7 @@ import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
 import { schedulerProfileFromObject } from './kinds/kube-scheduler-configuration.js';
 import { nodeFromObject } from './kinds/node.js';
 import { podFromObject } from './kinds/pod.js';
+import { podDisruptionBudgetFromObject } from './kinds/pod-disruption-budget.js';
 import { guarded, type ObjectWhere, Reader, show } from './kinds/reader.js';
 import type { InputWarning, Warnings } from './warnings.js';
 
@@ -44,17 +47,19 @@ export interface ParsedManifests {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** `kind: DaemonSet` objects: their pods take capacity (docs/model.md §8.2.2). */
   daemonSets?: DaemonSetSpec[];
+  /** `kind: PodDisruptionBudget` objects (docs/model.md §8.9). */
+  podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** Where each object came from, for messages: key `Deployment/name` → {file, line}. */
   sources: Map<string, { file: string; line: number }>;
 }
 
 /** Kinds kivi reads. */
-const MODELLED_KINDS = new Set(['Deployment', 'Node', 'Pod', 'HorizontalPodAutoscaler', 'DeschedulerPolicy', 'KubeSchedulerConfiguration']);
+const MODELLED_KINDS = new Set(['Deployment', 'Node', 'Pod', 'HorizontalPodAutoscaler', 'DeschedulerPolicy', 'KubeSchedulerConfiguration', 'PodDisruptionBudget']);
 
 /**
  * Kinds kivi does not model that cannot change where pods run, whether they are evicted or how
  * many there are: listed, but they never make a hold inconclusive. Every other kind (a
- * PodDisruptionBudget, PriorityClass, LimitRange, ResourceQuota, PersistentVolumeClaim,
+ * PriorityClass, LimitRange, ResourceQuota, PersistentVolumeClaim,
  * StatefulSet, DaemonSet, …) is taken to matter.
  */
 const INERT_KINDS = new Set([
@@ -67,7 +72,7 @@ export function isInertKind(kind: string): boolean {
 }
 
 /** Kinds that live in a namespace (the filter applies to them). */
-const NAMESPACED = new Set(['Deployment', 'Pod', 'HorizontalPodAutoscaler']);
+const NAMESPACED = new Set(['Deployment', 'Pod', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
 
 interface DeploymentEntry {
   deployment: DeploymentSpec;
@@ -127,6 +132,12 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
         const ds = daemonSetFromObject(so.value, where(st, so), warnings);
         (st.out.daemonSets ??= []).push(ds);
         source(st, `DaemonSet/${ds.name}`, so);
+        break;
+      }
+      case 'PodDisruptionBudget': {
+        const pdb = podDisruptionBudgetFromObject(so.value, where(st, so), warnings);
+        (st.out.podDisruptionBudgets ??= []).push(pdb);
+        source(st, `PodDisruptionBudget/${pdb.name}`, so);
         break;
       }
       case 'DeschedulerPolicy':

@@ -29,6 +29,8 @@ export interface JsonStep {
 export interface JsonViolation {
   intent: string | null;
   stuckProcess?: string;
+  /** Why the stuck process can never move, when kivi knows (the pods that block a drain). */
+  stuckReason?: string;
   steps: JsonStep[];
 }
 
@@ -69,7 +71,7 @@ function exitCode(verdict: JsonReport['verdict']): number {
 }
 
 export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonReport {
-  const violated = new Set(r.failures.map((f) => f.intent));
+  const violated = new Set(r.failures.map((f) => f.intent ?? f.endStateIntent));
   return {
     kivi: { reportVersion: JSON_REPORT_VERSION },
     verdict: r.status,
@@ -84,7 +86,8 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonRep
       for (const step of f.steps) {
         for (const l of step.lines) steps.push({ index: steps.length, level: l.level, component: l.component, message: l.text, process: step.process, objects: l.objects.map(jsonRef) });
       }
-      return f.intent === null ? { intent: null, stuckProcess: f.stuckProcess, steps } : { intent: f.intent, steps };
+      if (f.intent !== null) return { intent: f.intent, steps };
+      return { intent: null, stuckProcess: f.stuckProcess, ...(f.stuckReason ? { stuckReason: f.stuckReason } : {}), steps };
     }),
     ...(r.limit ? { limit: r.limit } : {}),
     ...reason(r),

@@ -9,7 +9,7 @@ import type { SearchStats } from '../checker/result.js';
 import { unaccountedSentence, unmodelledSummaryLines } from './unmodelled.js';
 
 /** The displayed counterexample lines of a failure at verbosity `level`. */
-export function counterexampleLines(f: Pick<Failure, 'intent' | 'stuckProcess' | 'steps'>, level: number): string[] {
+export function counterexampleLines(f: Pick<Failure, 'intent' | 'stuckProcess' | 'stuckReason' | 'steps'>, level: number): string[] {
   const out: string[] = [];
   for (const step of f.steps) {
     for (const line of step.lines) {
@@ -19,7 +19,7 @@ export function counterexampleLines(f: Pick<Failure, 'intent' | 'stuckProcess' |
     }
   }
   if (f.intent === null && level >= 1) {
-    out.push(`[${out.length}][Deadlock] Invalid end state: ${f.stuckProcess} can never move again`);
+    out.push(`[${out.length}][Deadlock] Invalid end state: ${f.stuckProcess} can never move again${f.stuckReason ? `: ${f.stuckReason}` : ''}`);
   }
   return out;
 }
@@ -67,7 +67,8 @@ export function textReport(r: CheckResult, opts: TextReportOptions): string {
   lines.push('Summary:');
   if (r.status === 'violated') {
     lines.push(`    ${r.failures.length} failure(s) found!`);
-    const names = r.failures.filter((f) => f.intent !== null).map((f) => f.intent);
+    // A stuck drain is an invalid end state that breaks drain_completes (docs/model.md §10.1).
+    const names = [...new Set(r.failures.map((f) => f.intent ?? f.endStateIntent).filter((x) => x !== undefined))];
     lines.push(`    Violating intent(s): ${names.join(' ')}`.trimEnd());
     for (const f of r.failures) if (f.intent === null) lines.push(`    Invalid end state: ${f.stuckProcess} is stuck`);
     if (r.limit) {

@@ -7,13 +7,16 @@
  */
 import type { ClusterSpec } from '../model/cluster.js';
 import type { CompiledCluster } from '../model/config.js';
+import { EV_CORDON, EV_DRAIN, EV_MAINTENANCE } from '../model/config.js';
 import { InputError } from '../model/errors.js';
+import { compileBudgets } from './compile/budgets.js';
 import { reserveDaemonSets } from './compile/daemon-sets.js';
 import { compileEvents } from './compile/events.js';
 import { buildInitialState } from './compile/initial-state.js';
 import { indexByName, indexObjects } from './compile/input.js';
 import { compileIntents } from './compile/intents.js';
 import { compileManifests, templateMayChange, withManifestDeployments } from './compile/manifests.js';
+import { compileAutoscaler, withNodeGroupNodes } from './compile/node-groups.js';
 import { compileNodes } from './compile/nodes.js';
 import { compileDescheduler, compileScheduler } from './compile/profiles.js';
 import { compileTemplates } from './compile/templates.js';
@@ -41,7 +44,8 @@ export function compile(spec: ClusterSpec): CompiledCluster {
 }
 
 /** The pipeline: each step checks its part of the input and compiles it, in a fixed order. */
-function compileSpec(spec: ClusterSpec): CompiledCluster {
+function compileSpec(input: ClusterSpec): CompiledCluster {
+  const spec = withNodeGroupNodes(input);
   const index = indexObjects(spec);
   const nodes = compileNodes(spec);
   reserveDaemonSets(spec, nodes);
@@ -51,11 +55,13 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
   const { hpas, depHpa } = compileDeployments(deployments, index.templates, templates);
   const { manifests, ids } = compileManifests(spec, { deployments, depIdx, templateIdx: index.templates, templates, hpas });
   const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests, taints: nodes.taints });
-  const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn);
+  const autoscaler = compileAutoscaler(spec, index.nodes, templates, namespaces);
+  const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn, autoscaler !== null);
   const descheduler = compileDescheduler(spec);
+  const { budgets, budgetOfTemplate } = compileBudgets(spec);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
-    monitorCount: monitors.length, kernelPanicOn, taints: nodes.taints, nodeLifecycle: nodes.nodeLifecycle,
+    monitorCount: monitors.length, kernelPanicOn, taints: nodes.taints, nodeLifecycle: nodes.nodeLifecycle, autoscaler: autoscaler !== null,
   });
   const scheduler = compileScheduler(spec);
   return {
@@ -84,17 +90,21 @@ function compileSpec(spec: ClusterSpec): CompiledCluster {
     taints: nodes.taints,
     noExecuteMask: nodes.noExecuteMask,
     nodeLifecycle: nodes.nodeLifecycle,
+    cordonOn: spec.nodes.some((n) => n.unschedulable === true) || events.some((e) => e.kind === EV_MAINTENANCE || e.kind === EV_CORDON || e.kind === EV_DRAIN),
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
     descheduler,
     scheduler,
     namespaces,
     events,
+    budgets,
+    budgetOfTemplate,
     hasAfterStableEvents: events.some((e) => e.afterStable),
     hasFirstEvents: events.some((e) => e.first),
     kernelPanicOn,
     intents,
     goalIntents,
     monitors,
+    ...(autoscaler ? { autoscaler } : {}),
     initial,
   };
 }

@@ -8,6 +8,8 @@
  */
 import type { TransitionSystem } from '../checker/transition-system.js';
 import type { ModelContext } from '../model/context.js';
+import { ClusterAutoscaler } from '../controllers/autoscaler/cluster-autoscaler.js';
+import { provisioningEnabled, provisioningStep } from '../controllers/autoscaler/provisioning.js';
 import { deploymentControllerBurst, deploymentControllerEnabled } from '../controllers/deployment.js';
 import { Descheduler } from '../controllers/descheduler/descheduler.js';
 import { commandChoices, commandStep } from '../controllers/events/commands.js';
@@ -15,8 +17,10 @@ import { cpuChangeChoices, cpuChangeStep } from '../controllers/events/cpu-chang
 import { cpuPatternEnabled, cpuPatternStep } from '../controllers/events/cpu-pattern.js';
 import { kernelPanicChoices, kernelPanicStep } from '../controllers/events/kernel-panic.js';
 import {
-  maintenanceChoices, maintenanceNodeChoices, maintenanceNodeStep, maintenanceStep, maintenanceStuck,
+  maintenanceChoices, maintenanceNodeChoices, maintenanceNodeDraining, maintenanceNodeStep, maintenanceStep, maintenanceStuck,
 } from '../controllers/events/maintenance.js';
+import { cordonCommandStep, drainChoices, drainPending, drainStep } from '../controllers/events/node-drain.js';
+import { blockingPods } from '../controllers/drain.js';
 import { nodeFailureChoices, nodeFailureStep } from '../controllers/events/node-failure.js';
 import { EVENT_ARMED, EVENT_READY } from '../model/phases.js';
 import { hpaBurst, hpaEnabled } from '../controllers/hpa.js';
@@ -26,10 +30,10 @@ import { nodeControllerBurst, nodeControllerEnabled } from '../controllers/node-
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
 import { taintManagerEnabled, taintManagerStep } from '../controllers/taint-manager.js';
 import { tainterEnabled, tainterStep } from '../controllers/node-lifecycle-zones.js';
-import { DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalog.js';
+import { BUDGET_RESPECTED, DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalog.js';
 import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents/monitors.js';
 import type { CompiledCluster } from '../model/config.js';
-import { EV_CPU_CHANGE, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE } from '../model/config.js';
+import { EV_CORDON, EV_CPU_CHANGE, EV_DRAIN, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE, EV_UNCORDON } from '../model/config.js';
 import { E_PHASE, eventAt, G_SCH_TIE } from '../model/layout.js';
 import { TimeAbstraction } from './time.js';
 import type { Log } from '../checker/log.js';
@@ -50,7 +54,25 @@ const K_COMMAND = 12; // arg: event index
 const K_SCALE = 13; // arg: event index
 const K_MAINT_NODE = 14; // arg: node index
 const K_KERNEL_PANIC = 15; // arg: node index
-const K_TAINTER = 16;
+const K_CORDON = 16; // arg: event index (cordon or uncordon)
+const K_DRAIN = 17; // arg: event index
+const K_CA = 18; // the cluster autoscaler (docs/model.md §8.10)
+const K_PROVISION = 19; // the cloud provider registering requested nodes
+const K_TAINTER = 20; // the node lifecycle controller's NoExecute tainter (docs/model.md §8.5)
+
+/** The process kind of an event or user command. */
+function processKind(ev: number): number {
+  switch (ev) {
+    case EV_CPU_CHANGE: return K_CPU_CHANGE;
+    case EV_MAINTENANCE: return K_MAINTENANCE;
+    case EV_NODE_FAILURE: return K_NODE_FAILURE;
+    case EV_SCALE: return K_SCALE;
+    case EV_CORDON:
+    case EV_UNCORDON: return K_CORDON;
+    case EV_DRAIN: return K_DRAIN;
+    default: return K_COMMAND;
+  }
+}
 
 export class KiviModel implements TransitionSystem {
   readonly stateWords: number;
@@ -59,6 +81,7 @@ export class KiviModel implements TransitionSystem {
   readonly ctx: ModelContext;
   private readonly scheduler: Scheduler;
   private readonly descheduler: Descheduler | null;
+  private readonly autoscaler: ClusterAutoscaler | null;
   private readonly time: TimeAbstraction;
   /** Per process: its kind and argument. */
   private readonly kinds: Int32Array;
@@ -77,9 +100,12 @@ export class KiviModel implements TransitionSystem {
       perNode: new Int32Array(l.nodes + 1),
       flagMask: flagMask(cfg.monitors, l.deployments),
       kernelPanicIntent: cfg.intents.includes(KERNEL_PANIC),
+      budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
+      breach: new Int32Array(1),
     };
     this.scheduler = new Scheduler(cfg);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
+    this.autoscaler = cfg.autoscaler ? new ClusterAutoscaler(this.ctx) : null;
     this.time = new TimeAbstraction(cfg);
     this.stateWords = l.words;
     this.propertyCodes = cfg.goalIntents;
@@ -101,10 +127,13 @@ export class KiviModel implements TransitionSystem {
     if (cfg.nodeLifecycle) add(K_TAINTER, 0, 'noExecuteTainter');
     if (cfg.descheduler) add(K_DS, 0, 'descheduler');
     if (cfg.cpuPatternOn) add(K_CPU_PATTERN, 0, 'podCpuChangeWithPattern');
+    if (cfg.autoscaler) {
+      add(K_CA, 0, 'clusterAutoscaler');
+      add(K_PROVISION, 0, 'nodeProvisioner');
+    }
     const first: number[] = [];
     cfg.events.forEach((e, i) => {
-      const kind =
-        e.kind === EV_CPU_CHANGE ? K_CPU_CHANGE : e.kind === EV_MAINTENANCE ? K_MAINTENANCE : e.kind === EV_NODE_FAILURE ? K_NODE_FAILURE : e.kind === EV_SCALE ? K_SCALE : K_COMMAND;
+      const kind = processKind(e.kind);
       const target = e.deployment ? cfg.deploymentNames[e.deployment] : e.node ? cfg.nodeNames[e.node] : e.kind === EV_MAINTENANCE ? `p=${e.parallel}` : '';
       if (e.first) first.push(kinds.length);
       add(kind, i, `${e.kindName}(${target})`);
@@ -179,14 +208,24 @@ export class KiviModel implements TransitionSystem {
         return maintenanceNodeChoices(ctx, s, this.args[p]);
       case K_TAINTER:
         return tainterEnabled(ctx, s) ? 1 : 0;
+      case K_CA:
+        return this.autoscaler!.choices(s);
+      case K_PROVISION:
+        return provisioningEnabled(ctx, s) ? 1 : 0;
+      case K_CORDON:
+        return commandChoices(ctx, s, this.args[p], false);
+      case K_DRAIN:
+        return drainChoices(ctx, s, this.args[p]);
       default:
         return kernelPanicChoices(ctx, s, this.args[p]);
     }
   }
 
   step(s: Int32Array, p: number, choice: number, log: Log | null): number {
+    this.ctx.breach[0] = 0;
     const code = this.processStep(s, p, choice, log);
     if (code !== 0) return code;
+    if (this.ctx.breach[0] !== 0) return BUDGET_RESPECTED;
     const monitor = advanceMonitors(this.ctx, s, log);
     if (monitor === 0) this.time.canonicalize(s);
     return monitor;
@@ -226,6 +265,14 @@ export class KiviModel implements TransitionSystem {
         return maintenanceNodeStep(ctx, s, this.args[p], log);
       case K_TAINTER:
         return tainterStep(ctx, s, log);
+      case K_CA:
+        return this.autoscaler!.step(s, choice, log);
+      case K_PROVISION:
+        return provisioningStep(ctx, s, log);
+      case K_CORDON:
+        return cordonCommandStep(ctx, s, this.args[p], log);
+      case K_DRAIN:
+        return drainStep(ctx, s, this.args[p], log);
       default:
         return kernelPanicStep(ctx, s, this.args[p], log);
     }
@@ -239,6 +286,8 @@ export class KiviModel implements TransitionSystem {
    */
   endState(s: Int32Array): number {
     const l = this.ctx.l;
+    // A drain that waits for pods a budget keeps comes first: it is why a maintenance waits too.
+    for (let p = 0; p < this.processCount; p++) if (this.drainNode(s, p) > 0) return DEADLOCK_BASE + p;
     for (let p = 0; p < this.processCount; p++) {
       const kind = this.kinds[p];
       if (kind === K_CPU_CHANGE && s[eventAt(l, this.args[p]) + E_PHASE] === EVENT_ARMED) return DEADLOCK_BASE + p;
@@ -246,6 +295,24 @@ export class KiviModel implements TransitionSystem {
     }
     const m = stuckMonitor(this.ctx, s);
     return m >= 0 ? DEADLOCK_BASE + this.processCount + m : 0;
+  }
+
+  /** The node process p is draining and waiting on, or 0. */
+  private drainNode(s: Int32Array, p: number): number {
+    const kind = this.kinds[p];
+    if (kind === K_DRAIN && drainPending(this.ctx, s, this.args[p])) return this.cfg.events[this.args[p]].node;
+    if (kind === K_MAINT_NODE && maintenanceNodeDraining(this.ctx, s, this.args[p])) return this.args[p];
+    return 0;
+  }
+
+  /**
+   * Why process p is stuck in end state s, when kivi can say more than its name: the pods that
+   * keep a drain waiting (docs/model.md §9.8). Only for reports.
+   */
+  stuckReason(s: Int32Array, p: number): string | undefined {
+    const n = p < this.processCount ? this.drainNode(s, p) : 0;
+    if (n === 0) return undefined;
+    return `the drain of node ${this.cfg.nodeNames[n]} waits forever for ${blockingPods(this.ctx, s, n).join(', ')}`;
   }
 
   processName(p: number): string {

@@ -19,7 +19,7 @@ import { DESCHEDULER_WAIT_TIME } from '../controllers/descheduler/descheduler.js
 import { EVENT_CPU_TIME } from '../controllers/events/cpu-change.js';
 import { MAINTENANCE_WAIT_TIME } from '../controllers/events/maintenance.js';
 import {
-  E_A, E_PHASE, G_DS_LAST, G_HPA_LAST, G_TIME, MN_PHASE, MN_START, P_CPU_IDX, P_START,
+  CA_LAST_SCALE_UP, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CA_NODE_WORDS, CN_PHASE, CN_SINCE, E_A, E_PHASE, G_DS_LAST, G_HPA_LAST, G_TIME, MN_PHASE, MN_START, P_CPU_IDX, P_START,
   P_STATUS, P_TEMPLATE, P_TM_DUE, POD_RUNNING, POD_WORDS, Z_LAST_TAINT, eventAt, maintNodeAt, zoneAt,
 } from '../model/layout.js';
 
@@ -64,7 +64,7 @@ export class TimeAbstraction {
   private canonicalizeTaintTimers(s: Int32Array, t: number): void {
     const l = this.cfg.layout;
     const nl = this.cfg.nodeLifecycle;
-    if (nl !== null) for (let z = 0; z < l.zones; z++) {
+    if (nl !== null) for (let z = 0; z < nl.zoneNames.length; z++) {
       const at = zoneAt(l, z) + Z_LAST_TAINT;
       s[at] = since(s[at] - t, nl.maxPeriod);
     }
@@ -72,6 +72,22 @@ export class TimeAbstraction {
     for (let at = l.podBase + P_TM_DUE, q = 1; q <= l.pods; q++, at += POD_WORDS) {
       const w = s[at];
       if (w !== 0) s[at] = w - 1 - t < 0 ? 1 : w - t;
+    }
+  }
+
+  /**
+   * The cluster autoscaler's timestamps (docs/model.md §8.10): the last scale-up, read as
+   * `time − last ≥ delay-after-add`; a provisioning node's request time and an unneeded node's
+   * unneeded-since time, read against the provisioning and unneeded times. Other phases keep none.
+   */
+  private autoscaler(s: Int32Array, t: number): void {
+    const l = this.cfg.layout;
+    const ca = this.cfg.autoscaler!;
+    s[l.caBase + CA_LAST_SCALE_UP] = since(s[l.caBase + CA_LAST_SCALE_UP] - t, ca.delayAfterAdd);
+    for (let n = 1, at = l.caNodeBase; n <= l.nodes; n++, at += CA_NODE_WORDS) {
+      const phase = s[at + CN_PHASE];
+      const cap = phase === CA_NODE_PROVISIONING ? ca.provisioningTime : phase === CA_NODE_UNNEEDED ? ca.unneededTime : -1;
+      s[at + CN_SINCE] = cap < 0 ? 0 : since(s[at + CN_SINCE] - t, cap);
     }
   }
 
@@ -97,6 +113,7 @@ export class TimeAbstraction {
       }
     }
     this.canonicalizeTaintTimers(s, t);
+    if (l.caBase >= 0) this.autoscaler(s, t);
     // A running pod with CPU-pattern steps left is due at startTime + at[k]; no other rule reads
     // its start time. Without any CPU pattern, every start time becomes 0.
     if (!this.cfg.cpuPatternOn) {

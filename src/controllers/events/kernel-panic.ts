@@ -13,6 +13,7 @@ import {
   KP_PHASE, KP_TIMES, N_CPU_LEFT, N_STATUS, NODE_READY, NODE_UNHEALTHY, Q_NC, kernelPanicAt, nodeAt,
 } from '../../model/layout.js';
 import { nodeRef } from '../../model/refs.js';
+import { nodeBecameReady } from '../node-controller.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
 
@@ -49,7 +50,7 @@ export function kernelPanicStep(ctx: ModelContext, s: Int32Array, n: number, log
   if (phase === KP_ARMED_RECOVER) {
     if (log) log.emit(1, '', `node ${name} kernel panic recovered`, [nodeRef(ctx.cfg, n)]);
     s[nat + N_STATUS] = NODE_READY;
-    enqueue(s, ctx.l, Q_NC, n);
+    nodeBecameReady(ctx, s, n, log);
     return 0;
   }
   const times = ++s[at + KP_TIMES];

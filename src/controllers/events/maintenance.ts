@@ -1,17 +1,21 @@
 /**
- * maintenance(p) and maintenanceNode(i) (docs/model.md §9.4): a rolling drain of
- * every node in index order, at most p down at a time. The maintenance process waits at node i
- * until it is Ready, not yet maintained, and fewer than p nodes are down; then it starts the
+ * maintenance(p) and maintenanceNode(i) (docs/model.md §9.4): a rolling drain of every node in
+ * index order, at most p in maintenance at a time. The maintenance process waits at node i until
+ * it is Ready, not yet maintained, and fewer than p nodes are in maintenance; then it starts the
  * node's maintenance and moves on without letting anything else run. A node under maintenance
- * goes down (Ready=False: the node controller taints it not-ready, docs/model.md §8.5) and comes
- * back once the cluster is Q5-idle or 600 ticks after it went down.
+ * is drained as `kubectl drain` does it (cordon, evictions through the Eviction API, retried
+ * while a PodDisruptionBudget refuses, docs/model.md §9.8), goes down once no pod is left (Ready=False: the node controller taints it not-ready,
+ * docs/model.md §8.5),
+ * comes back once the cluster is Q5-idle or 600 ticks after it went down, and is uncordoned.
  */
 import type { ModelContext } from '../../model/context.js';
 import {
-  E_A, E_PHASE, G_MAINT_COUNT, G_TIME, MN_PHASE, MN_START, N_MAINTAINED, N_STATUS, NODE_DOWN, NODE_READY, Q_NC,
+  CA_NODE_DELETING, CN_PHASE, caNodeAt, E_A, E_PHASE, G_MAINT_COUNT, G_TIME, MN_PHASE, MN_START, N_MAINTAINED, N_STATUS, NODE_ABSENT, NODE_DOWN, NODE_READY, Q_NC,
   eventAt, maintNodeAt, nodeAt,
 } from '../../model/layout.js';
+import { cordon, DRAIN_DONE, DRAIN_WAITING, drainProgress, evictNodePods, uncordon } from '../drain.js';
 import { nodeRef } from '../../model/refs.js';
+import { nodeBecameReady } from '../node-controller.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
 import { EVENT_DONE, EVENT_READY } from '../../model/phases.js';
@@ -20,18 +24,31 @@ export const MAINTENANCE_WAIT_TIME = 600;
 
 // maintenanceNode(i) phases.
 export const MAINT_NODE_IDLE = 0; // not spawned
-export const MAINT_NODE_SPAWNED = 1; // next: take the node down
-export const MAINT_NODE_DOWN = 2; // next: bring it back (when idle or after 600 ticks)
+export const MAINT_NODE_SPAWNED = 1; // next: cordon the node and evict its pods
+export const MAINT_NODE_DOWN = 2; // next: bring it back (when idle or after 600 ticks) and uncordon it
+export const MAINT_NODE_DRAINING = 3; // next: evict what the budgets allow now, or, once no pod is left, go down
+
+const C = 'maintenanceNode';
 
 function canStart(ctx: ModelContext, s: Int32Array, e: number, n: number): boolean {
-  const at = nodeAt(ctx.l, n);
+  const l = ctx.l;
+  const at = nodeAt(l, n);
+  // Not a node the cluster autoscaler is deleting (docs/model.md §8.10).
+  if (l.caNodeBase >= 0 && s[caNodeAt(l, n) + CN_PHASE] === CA_NODE_DELETING) return false;
   return s[at + N_STATUS] === NODE_READY && s[at + N_MAINTAINED] === 0 && s[G_MAINT_COUNT] < ctx.cfg.events[e].parallel;
 }
 
-/** The maintenance process of event e: 1 if it can start its current node. */
+/** An absent node-group slot: no node to maintain, the rolling drain passes it (docs/model.md §8.10). */
+function absent(ctx: ModelContext, s: Int32Array, n: number): boolean {
+  return s[nodeAt(ctx.l, n) + N_STATUS] === NODE_ABSENT;
+}
+
+/** The maintenance process of event e: 1 if it can start its current node, or pass an absent one. */
 export function maintenanceChoices(ctx: ModelContext, s: Int32Array, e: number): number {
   const at = eventAt(ctx.l, e);
-  return s[at + E_PHASE] === EVENT_READY && canStart(ctx, s, e, s[at + E_A]) ? 1 : 0;
+  if (s[at + E_PHASE] !== EVENT_READY) return 0;
+  const n = s[at + E_A];
+  return absent(ctx, s, n) || canStart(ctx, s, e, n) ? 1 : 0;
 }
 
 export function maintenanceStep(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): number {
@@ -40,11 +57,15 @@ export function maintenanceStep(ctx: ModelContext, s: Int32Array, e: number, log
   // Start nodes while the next one can start (the reference keeps control across them).
   do {
     const n = s[at + E_A];
+    if (absent(ctx, s, n)) {
+      s[at + E_A] = n + 1;
+      continue;
+    }
     s[G_MAINT_COUNT] += 1;
     s[maintNodeAt(ctx.l, n) + MN_PHASE] = MAINT_NODE_SPAWNED;
-    if (log) log.emit(3, 'maintenanceNode', `# of ${s[G_MAINT_COUNT]} nodes in maintenance`);
+    if (log) log.emit(3, C, `# of ${s[G_MAINT_COUNT]} nodes in maintenance`);
     s[at + E_A] = n + 1;
-  } while (s[at + E_A] <= N && canStart(ctx, s, e, s[at + E_A]));
+  } while (s[at + E_A] <= N && (absent(ctx, s, s[at + E_A]) || canStart(ctx, s, e, s[at + E_A])));
   if (s[at + E_A] > N) s[at + E_PHASE] = EVENT_DONE;
   return 0;
 }
@@ -58,6 +79,9 @@ export function maintenanceNodeChoices(ctx: ModelContext, s: Int32Array, n: numb
   const at = maintNodeAt(ctx.l, n);
   const phase = s[at + MN_PHASE];
   if (phase === MAINT_NODE_SPAWNED) return 1;
+  // The drain retries a refused eviction until a budget allows it: it waits, enabled again once
+  // some pod can go or none is left.
+  if (phase === MAINT_NODE_DRAINING) return drainProgress(ctx, s, n) === DRAIN_WAITING ? 0 : 1;
   if (phase === MAINT_NODE_DOWN && (s[G_TIME] - s[at + MN_START] >= MAINTENANCE_WAIT_TIME || q5Idle(s, ctx.l))) return 1;
   return 0;
 }
@@ -66,22 +90,40 @@ export function maintenanceNodeStep(ctx: ModelContext, s: Int32Array, n: number,
   const l = ctx.l;
   const at = maintNodeAt(l, n);
   const nat = nodeAt(l, n);
-  if (s[at + MN_PHASE] === MAINT_NODE_SPAWNED) {
+  const phase = s[at + MN_PHASE];
+  if (phase === MAINT_NODE_SPAWNED) {
+    if (log) log.emit(1, C, `Starting maintenance for node ${ctx.cfg.nodeNames[n]}`, [nodeRef(ctx.cfg, n)]);
+    cordon(ctx, s, n, C, log);
+    evictNodePods(ctx, s, n, C, log);
+    s[at + MN_PHASE] = MAINT_NODE_DRAINING;
+    return 0;
+  }
+  if (phase === MAINT_NODE_DRAINING) {
+    if (drainProgress(ctx, s, n) !== DRAIN_DONE) {
+      evictNodePods(ctx, s, n, C, log); // the retry of the refused evictions
+      return 0;
+    }
+    if (log) log.emit(2, C, `Node ${ctx.cfg.nodeNames[n]} is drained: going down for maintenance`, [nodeRef(ctx.cfg, n)]);
     s[at + MN_START] = s[G_TIME];
-    if (log) log.emit(1, 'maintenanceNode', `Starting maintenance for node ${ctx.cfg.nodeNames[n]}`, [nodeRef(ctx.cfg, n)]);
     s[nat + N_STATUS] = NODE_DOWN;
     enqueue(s, l, Q_NC, n);
     s[at + MN_PHASE] = MAINT_NODE_DOWN;
     return 0;
   }
   s[nat + N_STATUS] = NODE_READY;
-  enqueue(s, l, Q_NC, n); // the node controller removes its not-ready taints
+  nodeBecameReady(ctx, s, n, log); // the node controller removes its not-ready taints
+  uncordon(ctx, s, n, C, log);
   s[nat + N_MAINTAINED] = 1;
   s[G_MAINT_COUNT] -= 1;
-  if (log) log.emit(1, 'maintenanceNode', `End maintenance for node ${ctx.cfg.nodeNames[n]}`, [nodeRef(ctx.cfg, n)]);
+  if (log) log.emit(1, C, `End maintenance for node ${ctx.cfg.nodeNames[n]}`, [nodeRef(ctx.cfg, n)]);
   s[G_TIME] = Math.max(s[G_TIME], s[at + MN_START] + MAINTENANCE_WAIT_TIME);
   // The phase returns to idle and the start time is cleared: nothing reads them any more.
   s[at + MN_PHASE] = MAINT_NODE_IDLE;
   s[at + MN_START] = 0;
   return 0;
+}
+
+/** The node's drain waits for pods that a budget keeps: with nothing else to move, it is stuck. */
+export function maintenanceNodeDraining(ctx: ModelContext, s: Int32Array, n: number): boolean {
+  return s[maintNodeAt(ctx.l, n) + MN_PHASE] === MAINT_NODE_DRAINING;
 }

@@ -4,7 +4,9 @@
  * plugin needs for one scheduling cycle is in `CycleState`; its buffers are allocated once.
  */
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
-import { type Layout, N_STATUS, N_TAINTS, NODE_READY, NODE_UNHEALTHY, nodeAt } from '../../model/layout.js';
+import {
+  CA_NODE_DELETING, CN_PHASE, type Layout, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, NODE_UNHEALTHY, caNodeAt, nodeAt,
+} from '../../model/layout.js';
 import { popCount } from '../../model/taints.js';
 import { NodeRequests } from './requested.js';
 
@@ -73,8 +75,23 @@ export class CycleState {
     this.placements++;
   }
 
+  /**
+   * Node n takes new pods as far as its conditions go: Ready, and not tainted
+   * `ToBeDeletedByClusterAutoscaler:NoSchedule` by a cluster-autoscaler scale-down (docs/model.md §8.10).
+   */
   nodeReady(n: number): boolean {
-    return this.s[nodeAt(this.l, n) + N_STATUS] === NODE_READY;
+    if (this.s[nodeAt(this.l, n) + N_STATUS] !== NODE_READY) return false;
+    return this.l.caNodeBase < 0 || this.s[caNodeAt(this.l, n) + CN_PHASE] !== CA_NODE_DELETING;
+  }
+
+  /** Node n exists: not an absent node-group slot (docs/model.md §8.10). */
+  nodePresent(n: number): boolean {
+    return this.s[nodeAt(this.l, n) + N_STATUS] !== NODE_ABSENT;
+  }
+
+  /** Node n is cordoned (`spec.unschedulable`). */
+  unschedulable(n: number): boolean {
+    return this.s[nodeAt(this.l, n) + N_UNSCHEDULABLE] === 1;
   }
 
   /**
@@ -258,6 +275,9 @@ function notReadyReason(cs: CycleState, n: number): string {
   return `node(s) had untolerated taint {node.kubernetes.io/${key}: }`;
 }
 
+/** A node the cluster autoscaler is removing (cluster-autoscaler utils/taints `ToBeDeletedTaint`). */
+const TO_BE_DELETED_REASON = 'node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: }';
+
 /**
  * Why no node is feasible for the pod in `cs`, as kube-scheduler's `FitError.Error()` says it
  * (pkg/scheduler/framework/types.go): each node's reasons come from the first Filter that
@@ -273,9 +293,12 @@ export function explainUnschedulable(profile: Profile, cs: CycleState): string {
   };
   const filters = profile.filters;
   const skipped = filters.map((f) => (f.preFilter ? f.preFilter(cs) === SKIP : false));
+  let present = 0;
   for (let n = 1; n <= N; n++) {
+    if (!cs.nodePresent(n)) continue; // an absent node-group slot is no node (docs/model.md §8.10)
+    present++;
     if (!cs.nodeReady(n)) {
-      add(notReadyReason(cs, n));
+      add(cs.s[nodeAt(cs.l, n) + N_STATUS] === NODE_READY ? TO_BE_DELETED_REASON : notReadyReason(cs, n));
       continue;
     }
     for (let i = 0; i < filters.length; i++) {
@@ -285,5 +308,5 @@ export function explainUnschedulable(profile: Profile, cs: CycleState): string {
     }
   }
   const histogram = [...counts].map(([reason, k]) => `${k} ${reason}`).sort();
-  return `0/${N} nodes are available${histogram.length > 0 ? `: ${histogram.join(', ')}` : ''}.`;
+  return `0/${present} nodes are available${histogram.length > 0 ? `: ${histogram.join(', ')}` : ''}.`;
 }

@@ -112,7 +112,13 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
  * which kivi's pods never tolerate (the scheduler never places a pod on such a node).
  */
 function inclusionPolicyMatches(cs: CycleState, c: CompiledConstraint, n: number): boolean {
-  return (!c.honorAffinity || cs.affinityMatches(n)) && (!c.honorTaints || (cs.nodeReady(n) && cs.taintsTolerated(n)));
+  // An absent node-group slot is no node: its domain does not exist (docs/model.md §8.10).
+  if (!cs.nodePresent(n)) return false;
+  if (c.honorAffinity && !cs.affinityMatches(n)) return false;
+  if (!c.honorTaints) return true;
+  // A cordoned node carries node.kubernetes.io/unschedulable:NoSchedule: under Honor it is no
+  // domain unless the pod tolerates that taint; under Ignore it stays one (kubernetes#106127).
+  return cs.nodeReady(n) && cs.taintsTolerated(n) && (!cs.unschedulable(n) || cs.template.toleratesUnschedulable);
 }
 
 /** Every constraint's counts back to "no domain"; podsOn up to date. */

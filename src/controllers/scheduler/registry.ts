@@ -12,6 +12,7 @@ import { InterPodAffinity } from './inter-pod-affinity.js';
 import { BalancedAllocation } from './balanced-allocation.js';
 import { NodeAffinity } from './node-affinity.js';
 import { NodeName } from './node-name.js';
+import { NodeUnschedulable } from './node-unschedulable.js';
 import { NodeResourcesFit } from './node-resources-fit.js';
 import { PodTopologySpread } from './pod-topology-spread.js';
 import { TaintToleration } from './taint-toleration.js';
@@ -32,6 +33,13 @@ export interface PluginRegistration {
 }
 
 export const SCHEDULER_PLUGINS: readonly PluginRegistration[] = [
+  {
+    name: 'NodeUnschedulable',
+    points: ['Filter'],
+    defaultWeight: 0,
+    // Without a node that is or can become cordoned it filters nothing.
+    create: (cfg) => (cfg.cordonOn ? new NodeUnschedulable() : null),
+  },
   { name: 'NodeName', points: ['Filter'], defaultWeight: 0, create: () => new NodeName() },
   { name: 'NodeAffinity', points: ['PreFilter', 'Filter', 'PreScore', 'Score', 'NormalizeScore'], defaultWeight: 2, create: () => new NodeAffinity() },
   {

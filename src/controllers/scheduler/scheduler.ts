@@ -43,9 +43,12 @@ export class Scheduler {
   /** After `schedule`: the distinct best nodes (no two twins), in node order; `options` of them. */
   private readonly best: Int32Array;
   options = 0;
+  /** An unschedulable pod violates pod_always_schedulable (no node groups, or the intent named). */
+  private readonly strict: boolean;
 
   constructor(private readonly cfg: CompiledCluster) {
     this.l = cfg.layout;
+    this.strict = !cfg.autoscaler || cfg.intents.includes(NO_FEASIBLE_NODE);
     this.cycle = new CycleState(cfg, cfg.layout);
     this.profile = defaultProfile(cfg);
     this.twins = new Twins(cfg, cfg.layout);
@@ -114,7 +117,12 @@ export class Scheduler {
             log.emit(1, 'Scheduler - no_feasible_node', `No feasible node for pod ${podName(cfg, s, pod)}: ${why}`, [podRef(cfg, s, pod)], 'FailedScheduling');
           }
           // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
-          return NO_FEASIBLE_NODE;
+          // With node groups it is checked only when named; otherwise the pod waits, unbound and
+          // out of sQ, for the cluster autoscaler (docs/model.md §8.10, §10.1).
+          if (this.strict) return NO_FEASIBLE_NODE;
+          dequeue(s, l, Q_SCH);
+          s[G_TIME] += 1; // SCHEDULER_RUN_TIME
+          continue;
         }
         if (log && ties > 1) log.emit(2, 'Scheduler', this.tieMessage(s, pod, node), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
         if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, s, pod)} is scheduled on node ${cfg.nodeNames[node]}`, [podRef(cfg, s, pod), nodeRef(cfg, node)], 'Scheduled');

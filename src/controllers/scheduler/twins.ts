@@ -23,7 +23,7 @@
  */
 import type { CompiledCluster } from '../../model/config.js';
 import {
-  KERNEL_PANIC_WORDS, kernelPanicAt, type Layout, MAINT_NODE_WORDS, maintNodeAt, NODE_WORDS, nodeAt, P_CPU, P_LOC, P_MEM,
+  CA_NODE_WORDS, caNodeAt, KERNEL_PANIC_WORDS, kernelPanicAt, type Layout, MAINT_NODE_WORDS, maintNodeAt, NODE_WORDS, nodeAt, P_CPU, P_LOC, P_MEM,
   P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE, POD_RUNNING, POD_TERMINATING, POD_WORDS,
 } from '../../model/layout.js';
 
@@ -37,6 +37,7 @@ export function staticClasses(cfg: CompiledCluster): Int32Array {
   for (let n = 1; n <= N; n++) {
     const parts: Array<number | string> = [cfg.nodeCpu[n], cfg.nodeMemory[n]];
     if (failing.has(n)) parts.push(`failing ${n}`);
+    if (cfg.autoscaler) parts.push(`group ${cfg.autoscaler.groupOf[n]}`, cfg.autoscaler.scaleDownDisabled[n]);
     for (let t = 0; t < cfg.templates.length; t++) {
       const tp = cfg.templates[t];
       if (!tp) continue;
@@ -123,6 +124,7 @@ export class Twins {
     if (!sameWords(s, nodeAt(l, a), nodeAt(l, b), NODE_WORDS)) return false;
     if (l.maintNodeBase >= 0 && !sameWords(s, maintNodeAt(l, a), maintNodeAt(l, b), MAINT_NODE_WORDS)) return false;
     if (l.kernelPanicBase >= 0 && !sameWords(s, kernelPanicAt(l, a), kernelPanicAt(l, b), KERNEL_PANIC_WORDS)) return false;
+    if (l.caNodeBase >= 0 && !sameWords(s, caNodeAt(l, a), caNodeAt(l, b), CA_NODE_WORDS)) return false;
     return true;
   }
 }

@@ -54,12 +54,12 @@ export function nodeFromObject(obj: unknown, where: ObjectWhere, warnings: Warni
     const labels = r.labels(metadata.labels, 'metadata.labels');
     if (Object.keys(labels).length > 0) node.labels = labels;
     const taints = readTaints(r, spec.taints, 'spec.taints');
-    if (r.bool(spec.unschedulable, 'spec.unschedulable') === true
-      && !taints.some((t) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule')) {
-      // What the node lifecycle controller does for a cordoned node.
-      taints.push({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
-    }
-    if (taints.length > 0) node.taints = taints;
+    // A cordoned node: the state word covers spec.unschedulable and the
+    // node.kubernetes.io/unschedulable NoSchedule taint the node lifecycle controller adds for it,
+    // so that taint is not kept as a fixed one (docs/model.md §9.8).
+    if (r.bool(spec.unschedulable, 'spec.unschedulable') === true) node.unschedulable = true;
+    const kept = taints.filter((t) => !(t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule' && node.unschedulable));
+    if (kept.length > 0) node.taints = kept;
     const conditions = r.list(status.conditions, 'status.conditions') ?? [];
     const ready = conditions.find((c) => isRecord(c) && c.type === 'Ready');
     // No Ready condition at all (a hand-written Node): taken as Ready.

@@ -2,7 +2,7 @@
 import type { ClusterSpec, EventSpec } from '../../model/cluster.js';
 import {
   type CompiledEvent, type CompiledManifest, EV_APPLY, EV_CPU_CHANGE, EV_CREATE, EV_CREATE_TARGET, EV_MAINTENANCE,
-  EV_NODE_FAILURE, EV_SCALE, EV_TAINT, type CompiledTaint,
+  EV_CORDON, EV_DRAIN, EV_NODE_FAILURE, EV_SCALE, EV_TAINT, EV_UNCORDON, type CompiledTaint,
 } from '../../model/config.js';
 import { taintCommandBits } from './taints.js';
 import { InputError } from '../../model/errors.js';
@@ -19,6 +19,9 @@ const EVENT_KINDS: Record<EventSpec['kind'], number> = {
   createDeployment: EV_CREATE,
   scaleDeployment: EV_SCALE,
   taint: EV_TAINT,
+  cordon: EV_CORDON,
+  uncordon: EV_UNCORDON,
+  drain: EV_DRAIN,
 };
 
 /** The objects events name, by name. */
@@ -67,7 +70,7 @@ function resolveTarget(e: EventSpec, ev: CompiledEvent, object: string, before: 
   } else if (e.kind === 'maintenance') {
     ev.parallel = requireInt(e.parallel, object, 'parallel', 1);
     if (before.some((x) => x.kind === EV_MAINTENANCE)) throw new InputError('only one maintenance event is supported', object, 'kind');
-  } else if (e.kind === 'nodeFailure' || e.kind === 'taint') {
+  } else if (e.kind === 'nodeFailure' || e.kind === 'taint' || e.kind === 'cordon' || e.kind === 'uncordon' || e.kind === 'drain') {
     ev.node = refs.nodeIdx.get(e.node) ?? 0;
     if (ev.node === 0) throw new InputError(`node "${e.node}" does not exist`, object, 'node');
     const bits = taintCommandBits(e, refs.taints);

@@ -4,8 +4,9 @@ import { type CompiledEvent, type CompiledNodeLifecycle, type CompiledTaint, typ
 import { InputError } from '../../model/errors.js';
 import {
   D_HPA, D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_REPLICAS, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE, E_A,
-  E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, NODE_DOWN, NODE_READY,
-  NODE_UNHEALTHY, N_TAINTS, Q_NC, Z_LAST_TAINT, zoneAt, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING,
+  E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT,
+  NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING,
+  POD_RUNNING, Q_NC, Z_LAST_TAINT, zoneAt,
   Q_KBL, Q_SCH, depAt, eventAt, makeLayout, nodeAt, podAt,
 } from '../../model/layout.js';
 import { EVENT_READY, EVENT_UNSPAWNED } from '../../model/phases.js';
@@ -31,6 +32,10 @@ export interface StateInputs {
   kernelPanicOn: boolean;
   taints: CompiledTaint[];
   nodeLifecycle: CompiledNodeLifecycle | null;
+  /** Node groups exist (the autoscaler's words). */
+  autoscaler?: boolean;
+  /** Names of the node-group slots that start without a node. */
+  absent?: Set<string>;
 }
 
 export interface InitialState {
@@ -43,6 +48,7 @@ export interface InitialState {
 /** Lay the state out and fill it: nodes, deployments, pods, node overrides, events. */
 export function buildInitialState(spec: ClusterSpec, inp: StateInputs): InitialState {
   const layout = layOut(spec, inp);
+  inp.absent = new Set(spec.nodes.filter((n) => n.status === 'Absent').map((n) => n.name));
   const s = new Int32Array(layout.words);
   s[G_INIT] = INIT_ENQUEUE;
   writeNodes(s, layout, spec, inp);
@@ -69,6 +75,7 @@ function layOut(spec: ClusterSpec, inp: StateInputs): Layout {
     maintenance: inp.events.some((e) => e.kind === EV_MAINTENANCE),
     kernelPanic: inp.kernelPanicOn,
     zones: inp.nodeLifecycle ? inp.nodeLifecycle.zoneNames.length : 0,
+    ...(inp.autoscaler ? { autoscaler: true } : {}),
   });
 }
 
@@ -80,11 +87,12 @@ function layOut(spec: ClusterSpec, inp: StateInputs): Layout {
 function writeNodes(s: Int32Array, layout: Layout, spec: ClusterSpec, inp: StateInputs): void {
   spec.nodes.forEach((n, i) => {
     const at = nodeAt(layout, i + 1);
-    s[at + N_STATUS] = n.status === 'NotReady' ? NODE_DOWN : n.status === 'Unhealthy' ? NODE_UNHEALTHY : NODE_READY;
+    s[at + N_STATUS] = n.status === 'NotReady' ? NODE_DOWN : n.status === 'Unhealthy' ? NODE_UNHEALTHY : n.status === 'Absent' ? NODE_ABSENT : NODE_READY;
     s[at + N_CPU_LEFT] = n.cpu;
     s[at + N_MEM_LEFT] = n.memory;
     s[at + N_TAINTS] = initialNodeTaints(spec, inp.taints, i + 1);
-    if (s[at + N_STATUS] !== NODE_READY) enqueue(s, layout, Q_NC, i + 1);
+    if (s[at + N_STATUS] === NODE_DOWN || s[at + N_STATUS] === NODE_UNHEALTHY) enqueue(s, layout, Q_NC, i + 1);
+    s[at + N_UNSCHEDULABLE] = n.unschedulable === true ? 1 : 0;
   });
   const nl = inp.nodeLifecycle;
   if (nl) for (let z = 0; z < nl.zoneNames.length; z++) s[zoneAt(layout, z) + Z_LAST_TAINT] = -nl.maxPeriod;
@@ -126,6 +134,7 @@ function resolvePod(p: PodSpec, slot: number, inp: StateInputs): ResolvedPod {
   if (!t) throw new InputError(`pod template "${tname}" does not exist`, object, 'template');
   const loc = p.node === undefined ? 0 : inp.nodeIdx.get(p.node) ?? -1;
   if (loc < 0) throw new InputError(`node "${p.node}" does not exist`, object, 'node');
+  if (loc > 0 && inp.absent?.has(p.node!)) throw new InputError(`node "${p.node}" is a node-group slot with no node at the start`, object, 'node');
   if (p.phase !== 'Running' && p.phase !== 'Pending') throw new InputError(`unsupported phase ${JSON.stringify(p.phase)}`, object, 'phase');
   if (p.phase === 'Running' && loc === 0) throw new InputError('a running pod must be bound to a node', object, 'node');
   const cpu = p.cpu ?? inp.templates[t].cpuUsage;

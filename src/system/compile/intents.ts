@@ -2,7 +2,9 @@
 import type { ClusterSpec, IntentSpec } from '../../model/cluster.js';
 import type { CompiledMonitor } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
-import { type IntentInfo, intentByName, KERNEL_PANIC, MONITOR_INTENTS, NO_FEASIBLE_NODE } from '../../intents/catalog.js';
+import {
+  type IntentInfo, intentByName, KERNEL_PANIC, MONITOR_INTENTS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, POD_NOT_AUTOSCALABLE,
+} from '../../intents/catalog.js';
 import { requireInt } from './input.js';
 
 export interface CompiledIntents {
@@ -37,7 +39,7 @@ function compileMonitor(it: IntentSpec, info: IntentInfo, object: string, depIdx
 }
 
 /** Compile the intents and their monitors; no_kernel_panic needs the kernelPanic event. */
-export function compileIntents(spec: ClusterSpec, depIdx: Map<string, number>, kernelPanicOn: boolean): CompiledIntents {
+export function compileIntents(spec: ClusterSpec, depIdx: Map<string, number>, kernelPanicOn: boolean, autoscaled = false): CompiledIntents {
   const intents: number[] = [];
   const monitors: CompiledMonitor[] = [];
   spec.intents.forEach((it, i) => {
@@ -45,11 +47,17 @@ export function compileIntents(spec: ClusterSpec, depIdx: Map<string, number>, k
     const info = intentByName(it.name);
     if (!info) throw new InputError(`unknown intent "${it.name}"`, object, 'name');
     if (!intents.includes(info.code)) intents.push(info.code);
-    if (MONITOR_INTENTS.includes(info.code)) monitors.push(compileMonitor(it, info, object, depIdx));
+    if ((info.code === POD_NOT_AUTOSCALABLE || info.code === NODE_COUNT_OSCILLATION) && !autoscaled) {
+      throw new InputError(`${info.user} needs node groups (nodeGroups in the cluster profile)`, object, 'name');
+    }
+    if (info.code === NODE_COUNT_OSCILLATION) monitors.push({ intent: info.code, deployment: 0, expFromSpec: false, expOffset: 0, maxSkew: 0, minReady: -1 });
+    else if (MONITOR_INTENTS.includes(info.code)) monitors.push(compileMonitor(it, info, object, depIdx));
   });
-  // pod_always_schedulable is always checked (docs/model.md §10.3), but only pursued if named or alone.
-  const goalIntents = intents.length > 0 ? [...intents] : [NO_FEASIBLE_NODE];
-  if (!intents.includes(NO_FEASIBLE_NODE)) intents.push(NO_FEASIBLE_NODE);
+  // pod_always_schedulable is always checked (docs/model.md §10.3), but only pursued if named or
+  // alone; with node groups pod_eventually_scheduled takes its place (§10.1).
+  const always = autoscaled ? POD_NOT_AUTOSCALABLE : NO_FEASIBLE_NODE;
+  const goalIntents = intents.length > 0 ? [...intents] : [always];
+  if (!intents.includes(always)) intents.push(always);
   if (intents.includes(KERNEL_PANIC) && !kernelPanicOn) {
     throw new InputError('no_kernel_panic needs the kernelPanic event (it watches the nodes)', 'intents', 'no_kernel_panic');
   }

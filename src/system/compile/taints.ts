@@ -32,7 +32,7 @@ const LIFECYCLE_TAINTS: TaintSpec[] = [
 /** Some event can take a node out of Ready, or a node starts so: the node lifecycle controller acts. */
 export function nodesCanFail(spec: ClusterSpec): boolean {
   return spec.events.some((e) => e.kind === 'nodeFailure' || e.kind === 'maintenance' || e.kind === 'kernelPanic')
-    || spec.nodes.some((n) => n.status !== undefined && n.status !== 'Ready');
+    || spec.nodes.some((n) => n.status === 'NotReady' || n.status === 'Unhealthy');
 }
 
 export interface TaintUniverse {

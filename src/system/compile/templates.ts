@@ -8,10 +8,14 @@ import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
 import { labelsMatch, termMatches } from './labels.js';
 import { templateTaintTables } from './taints.js';
+import { tolerates } from '../../controllers/scheduler/taint-toleration.js';
 import type { CompiledNodes } from './nodes.js';
 import { compileConstraint } from './spread.js';
 import { compileInterPodAffinity } from './pod-affinity.js';
 import { SYSTEM_DEFAULT_CONSTRAINTS } from '../../controllers/scheduler/pod-topology-spread.js';
+
+/** The taint of a cordoned node (`v1.TaintNodeUnschedulable`, NoSchedule). */
+const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
 
 export interface CompiledTemplates {
   /** By template index (index 0 unused). */
@@ -145,6 +149,9 @@ function compileTemplate(
     systemDefaultSpread: t.topologySpreadConstraints === undefined,
     cpuPattern,
     critical: t.critical ?? false,
+    ...(t.safeToEvict === undefined ? {} : { safeToEvict: t.safeToEvict ? 1 : -1 }),
+    // nodeunschedulable.Filter: a pod that tolerates the unschedulable taint fits a cordoned node.
+    toleratesUnschedulable: (t.tolerations ?? []).some((x) => tolerates(x, UNSCHEDULABLE_TAINT)),
     namespace,
   };
 }

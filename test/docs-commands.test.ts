@@ -1,11 +1,12 @@
 /**
- * Every `kivi ...` command the README shows runs on a fresh checkout: each exits with 0, 1 or 3
- * (never 2, a usage error, or a crash), and where its comment names the exit code (`exit N`,
- * `violation (exit 1)`), with that one. Commands that write files run in a scratch folder
- * with the repository's examples/ linked in.
+ * Every `kivi ...` command the README and docs/*.md show runs on a fresh checkout: each exits
+ * with 0, 1 or 3 (never 2, a usage error, or a crash), and where its comment names the exit code
+ * (`exit N`, `violation (exit 1)`), with that one. Commands run in a scratch folder with the
+ * repository's examples/ linked in, and `deploy/kivi` (the folder the CI recipes in
+ * docs/ci.md check) linked to examples/c3-config. A shell tail (`|| status=$?`) is cut off.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ export function readmeCommands(text: string): Array<{ args: string[]; comment: s
     if (line.startsWith('```')) fenced = !fenced;
     if (!fenced) continue;
     const m = /^(?:npm ci && )?(?:npx )?kivi (.*?)\s*(?:#\s*(.*))?$/.exec(line);
-    if (m) out.push({ args: m[1].split(/\s+/).filter((a) => a !== ''), comment: m[2] ?? '' });
+    if (m) out.push({ args: m[1].split(/\s*(?:\|\||&&|[|;>])/)[0].split(/\s+/).filter((a) => a !== ''), comment: m[2] ?? '' });
   }
   return out;
 }
@@ -33,24 +34,31 @@ function promised(comment: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-describe('the commands the README shows', () => {
-  const commands = readmeCommands(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+
+describe('the commands the README and docs/ show', () => {
+  const commands = DOCS.flatMap((f) => readmeCommands(readFileSync(join(ROOT, f), 'utf8')).map((c) => ({ ...c, file: f })));
 
   it('are found (the quick start and the usage block)', () => {
     expect(commands.length).toBeGreaterThanOrEqual(10);
     expect(commands[0].args).toEqual(['-c', 'c3', '-o']);
+    expect(commands.some((c) => c.file === 'docs/scaling.md')).toBe(true);
+    expect(commands.some((c) => c.file === 'docs/ci.md')).toBe(true);
   });
 
   it('parses a comment that names an exit code, and one that does not', () => {
     expect(readmeCommands('```\nkivi -c c3 -o -cn   # its variant: exit 0\n```\nkivi prose')).toEqual([{ args: ['-c', 'c3', '-o', '-cn'], comment: 'its variant: exit 0' }]);
+    expect(readmeCommands('```\nnpx kivi -p d -o --output r.json || status=$?\n```')).toEqual([{ args: ['-p', 'd', '-o', '--output', 'r.json'], comment: '' }]);
     expect(promised('built-in case c3 at scale 3: violation (exit 1)')).toBe(1);
     expect(promised('show controller internals')).toBeUndefined();
   });
 
   const scratch = mkdtempSync(join(tmpdir(), 'kivi-readme-'));
   symlinkSync(join(ROOT, 'examples'), join(scratch, 'examples'));
-  for (const { args, comment } of commands) {
-    it(`kivi ${args.join(' ')}`, () => {
+  mkdirSync(join(scratch, 'deploy'));
+  symlinkSync(join(ROOT, 'examples/c3-config'), join(scratch, 'deploy/kivi'));
+  for (const { args, comment, file } of commands) {
+    it(`${file}: kivi ${args.join(' ')}`, () => {
       const r = spawnSync(process.execPath, [BIN, ...args], { cwd: scratch, encoding: 'utf8', timeout: 120_000 });
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
       const want = promised(comment);
