@@ -167,3 +167,15 @@ describe('a stuck drain in the JSON report', () => {
     expect(j.intents).toContainEqual({ name: 'drain_completes', result: 'violated' });
   });
 });
+
+describe('a stuck drain in the SARIF and HTML reports', () => {
+  it('says which pods block it', async () => {
+    const { sarifReport } = await import('../src/report/sarif.js');
+    const { htmlReport } = await import('../src/report/html.js');
+    const s = spec([1, 2], [{ kind: 'drain', node: 'n1' }], [{ name: 'pdb', minAvailable: 2, selector: app }]);
+    const r = await checkCluster(s, { snapshots: true });
+    const why = 'the drain of node n1 waits forever for app-1 (PodDisruptionBudget pdb)';
+    expect(JSON.stringify(sarifReport(r, s))).toContain(`Invalid end state: drain(n1) can never move again: ${why}`);
+    expect(htmlReport(r)).toContain(why);
+  });
+});

@@ -53,7 +53,7 @@ const examples: Example[] = existsSync(EXAMPLES)
 
 describe('examples/', () => {
   it('has the documented examples', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'notready-300s']));
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'notready-300s']));
   });
 
   it.each(examples.map((e) => [e.name, e] as const))('%s: the README command gives the README verdict', (_name, ex) => {
@@ -115,5 +115,28 @@ describe('examples/ variants their READMEs work out', () => {
     const web = readFileSync(join(EXAMPLES, 'upgrade-spread-pending/yaml/web.yaml'), 'utf8').replace('whenUnsatisfiable: DoNotSchedule', 'whenUnsatisfiable: DoNotSchedule\n        nodeTaintsPolicy: Honor');
     const honor = kivi(['-p', variant('upgrade-spread-pending', { 'yaml/web.yaml': web }), '-o']);
     expect(honor.code).toBe(0);
+  });
+});
+
+describe('examples/lownodeutilization-loop variants (README, last paragraph)', () => {
+  const policy = readFileSync(join(EXAMPLES, 'lownodeutilization-loop/yaml/descheduler-policy.yaml'), 'utf8');
+  const api = readFileSync(join(EXAMPLES, 'lownodeutilization-loop/yaml/api.yaml'), 'utf8');
+
+  it('nodeFit: true: no other node has pool=fast, so NodeFit keeps every pod where it is (exit 0)', () => {
+    const edited = policy.replace(/nodeFit: false.*/, 'nodeFit: true');
+    expect(edited).not.toBe(policy);
+    const r = kivi(['-p', variant('lownodeutilization-loop', { 'yaml/descheduler-policy.yaml': edited }), '-o']);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('No failure is found!');
+  });
+
+  it('without the nodeSelector the pods spread over the empty nodes and nothing loops (exit 0)', () => {
+    // LeastAllocated and the default spread put one pod per node: 800m is 20 % of 4000m, every
+    // node is underutilized, and LowNodeUtilization does nothing ("All nodes are underutilized").
+    const edited = api.replace(/ {6}nodeSelector:\n {8}pool: fast\n/, '');
+    expect(edited).not.toBe(api);
+    const r = kivi(['-p', variant('lownodeutilization-loop', { 'yaml/api.yaml': edited }), '-o']);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('No failure is found!');
   });
 });

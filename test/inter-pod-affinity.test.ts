@@ -252,13 +252,15 @@ describe('descheduler: RemovePodsViolatingInterPodAntiAffinity (v0.27)', () => {
   });
 
   it('moves on to the next node once maxNoOfPodsToEvictPerNode is reached', () => {
-    // Limit 1: web-1 is evicted, then NodeLimitExceeded(n1) moves on to n2, so web-2 stays.
+    // Limit 1: web-1 is evicted; web-2 also violates, but the evictor refuses it
+    // (EvictionNodeLimitError) and the plugin moves on to n2, so web-2 stays.
     const d = new Driver(spec([1, 1, 1, 2], { descheduler: { profiles: [{ plugins: ['RemovePodsViolatingInterPodAntiAffinity'], maxNoOfPodsToEvictPerNode: 1 }] } }));
     d.run('init');
     d.run('descheduler');
     expect(d.shown()).toEqual([
       '[Descheduler] Pod web-1 on node n1 violates its inter-pod anti-affinity',
       '[Descheduler] Pod web-1 on node n1 pending for deletion!',
+      '[Descheduler] Pod web-2 on node n1 violates its inter-pod anti-affinity',
     ]);
   });
 
@@ -288,8 +290,9 @@ describe('inputs', () => {
       apiVersion: 'descheduler/v1alpha2', kind: 'DeschedulerPolicy',
       profiles: [{ name: 'p', plugins: { deschedule: { enabled: ['RemovePodsViolatingInterPodAntiAffinity', 'RemovePodsViolatingNodeTaints'] } } }],
     }, { file: 'policy.yaml' }, w);
-    expect(v2.profiles[0].plugins).toEqual(['RemovePodsViolatingInterPodAntiAffinity']);
-    expect(w.lines).toEqual(['policy.yaml: DeschedulerPolicy: profiles[0].plugins.deschedule.enabled[1]: deschedule plugin RemovePodsViolatingNodeTaints is not modelled, ignored']);
+    // Both are deschedule plugins kivi models.
+    expect(v2.profiles[0].plugins).toEqual(['RemovePodsViolatingInterPodAntiAffinity', 'RemovePodsViolatingNodeTaints']);
+    expect(w.lines).toEqual([]);
     const v1 = deschedulerFromObject({
       apiVersion: 'descheduler/v1alpha1', kind: 'DeschedulerPolicy', strategies: { RemovePodsViolatingInterPodAntiAffinity: { enabled: true } },
     }, { file: 'policy.yaml' }, new Warnings());

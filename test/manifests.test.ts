@@ -399,6 +399,8 @@ schedulerName: default-scheduler
       ],
       nodeName: 'n1',
       critical: true,
+      // spec.priority as given (the descheduler's evictor reads it).
+      priority: 2000001000,
     });
     // The constraint without a selector; nothing else (tolerationSeconds is modelled, docs/model.md §8.6).
     expect(w.lines).toEqual([
@@ -657,9 +659,9 @@ profiles:
     args: {constraints: [DoNotSchedule, ScheduleAnyway]}
   plugins:
     balance:
-      enabled: [RemovePodsViolatingTopologySpreadConstraint, RemoveDuplicates, LowNodeUtilization]
+      enabled: [RemovePodsViolatingTopologySpreadConstraint, RemoveDuplicates]
     deschedule:
-      enabled: [RemovePodsViolatingNodeTaints]
+      enabled: [PodLifeTime]
 - name: dups
   plugins:
     balance: {enabled: [RemoveDuplicates]}
@@ -677,9 +679,9 @@ profiles:
         { name: 'dups', plugins: ['RemoveDuplicates'], maxNoOfPodsToEvictPerNode: 2, maxNoOfPodsToEvictPerNamespace: 3 },
       ],
     });
+    // PodLifeTime is in the descheduler's registry but not modelled (the others are: test/descheduler-policy.test.ts).
     expect(w.lines).toEqual([
-      'test.yaml: DeschedulerPolicy: profiles[0].plugins.balance.enabled[2]: balance plugin LowNodeUtilization is not modelled, ignored',
-      'test.yaml: DeschedulerPolicy: profiles[0].plugins.deschedule.enabled[0]: deschedule plugin RemovePodsViolatingNodeTaints is not modelled, ignored',
+      'test.yaml: DeschedulerPolicy: profiles[0].plugins.deschedule.enabled[0]: deschedule plugin PodLifeTime is not modelled, ignored',
     ]);
   });
 
@@ -694,7 +696,13 @@ strategies:
     params: {includeSoftConstraints: true}
   LowNodeUtilization: {enabled: false}
 `, w);
-    expect(d).toEqual({ profiles: [{ plugins: ['RemoveDuplicates', 'RemovePodsViolatingTopologySpreadConstraint'], constraints: ['DoNotSchedule', 'ScheduleAnyway'] }] });
+    // V1alpha1ToInternal: one profile per enabled strategy; the spread strategy gets topologyBalanceNodeFit true.
+    expect(d).toEqual({
+      profiles: [
+        { name: 'strategy-RemoveDuplicates-profile', plugins: ['RemoveDuplicates'] },
+        { name: 'strategy-RemovePodsViolatingTopologySpreadConstraint-profile', plugins: ['RemovePodsViolatingTopologySpreadConstraint'], constraints: ['DoNotSchedule', 'ScheduleAnyway'], topologyBalanceNodeFit: true },
+      ],
+    });
     expect(w.lines).toEqual(['test.yaml: DeschedulerPolicy: apiVersion: descheduler/v1alpha1 is deprecated (use descheduler/v1alpha2 profiles)']);
   });
 

@@ -80,26 +80,8 @@ export interface AutoscalerSpec {
   provisioningTime?: number;
 }
 
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-
-export interface TaintSpec {
-  key: string;
-  value?: string;
-  effect: TaintEffect;
-}
-
-/** Kubernetes toleration semantics: `Exists` ignores the value; no effect tolerates every effect. */
-export interface TolerationSpec {
-  key?: string;
-  operator?: 'Equal' | 'Exists';
-  value?: string;
-  effect?: TaintEffect;
-  /**
-   * How long a NoExecute taint is tolerated once it is on the pod's node, in seconds; absent =
-   * forever, ≤ 0 = not at all (the taint manager deletes the pod at once, docs/model.md §8.6).
-   */
-  tolerationSeconds?: number;
-}
+export type { NodeLifecycleSpec, TaintEffect, TaintSpec, TolerationSpec } from './taint-spec.js';
+import type { NodeLifecycleSpec, TaintEffect, TaintSpec, TolerationSpec } from './taint-spec.js';
 
 export type WhenUnsatisfiable = 'DoNotSchedule' | 'ScheduleAnyway';
 
@@ -226,6 +208,21 @@ export interface PodTemplateSpec {
   safeToEvict?: boolean;
   /** System-critical pods (a system priority class): the descheduler leaves them alone. */
   critical?: boolean;
+  /** `spec.priority` (a system-critical class gives its value); default 0. */
+  priority?: number;
+  /** The pod has an `emptyDir` or `hostPath` volume (descheduler `IsPodWithLocalStorage`). */
+  localStorage?: boolean;
+  /** The pod has a `persistentVolumeClaim` volume (descheduler `IsPodWithPVC`). */
+  pvc?: boolean;
+  /**
+   * A bare pod's controlling owner kind when it has ownerReferences (`StatefulSet`, `Job`,
+   * `DaemonSet`, `Node` for a mirror pod); omitted: no ownerReferences. Pods of a deployment are owned.
+   */
+  ownerKind?: string;
+  /** A mirror or static pod (annotation `kubernetes.io/config.mirror`, or a `config.source` other than `api`). */
+  mirror?: boolean;
+  /** The pod carries the annotation `descheduler.alpha.kubernetes.io/evict`. */
+  evictAnnotation?: boolean;
   /** Namespace of the template's pods (default `default`); only the descheduler's limits use it. */
   namespace?: string;
   /**
@@ -355,19 +352,66 @@ export interface IntentSpec {
   };
 }
 
-/** One descheduler profile (descheduler v0.27, docs/model.md §8.7). */
+/** The descheduler plugins kivi models (docs/model.md §8.7); deschedule plugins run before balance plugins. */
+export type DeschedulerPluginName =
+  | 'RemoveDuplicates'
+  | 'RemovePodsViolatingTopologySpreadConstraint'
+  | 'RemovePodsViolatingInterPodAntiAffinity'
+  | 'LowNodeUtilization'
+  | 'HighNodeUtilization'
+  | 'RemovePodsViolatingNodeAffinity'
+  | 'RemovePodsViolatingNodeTaints';
+
+/** Thresholds of the node-utilization plugins, in percent of allocatable (`api.ResourceThresholds`). */
+export interface ResourceThresholdsSpec {
+  cpu?: number;
+  memory?: number;
+  pods?: number;
+}
+
+/** One descheduler profile (descheduler v0.32, docs/model.md §8.7). */
 export interface DeschedulerProfileSpec {
   name?: string;
   /**
-   * Balance plugins, in order, and the deschedule plugin RemovePodsViolatingInterPodAntiAffinity
-   * (deschedule plugins of every profile run before the balance plugins of any, docs/model.md §8.7.1).
+   * The enabled plugins in their profile order; a profile's deschedule plugins (NodeAffinity,
+   * NodeTaints, InterPodAntiAffinity) run before the balance plugins of any profile
+   * (docs/model.md §8.7.1).
    */
-  plugins: Array<'RemoveDuplicates' | 'RemovePodsViolatingTopologySpreadConstraint' | 'RemovePodsViolatingInterPodAntiAffinity'>;
+  plugins: DeschedulerPluginName[];
+  /** DefaultEvictorArgs (docs/model.md §8.7.2); each defaults to false / unset. */
   evictSystemCriticalPods?: boolean;
+  evictLocalStoragePods?: boolean;
+  ignorePvcPods?: boolean;
+  evictFailedBarePods?: boolean;
+  nodeFit?: boolean;
+  /** Pods with this priority or higher are not evicted; a PriorityClass name is resolved by the parser. */
+  priorityThreshold?: number;
+  /** Only pods matching this selector are evicted. */
+  labelSelector?: PodLabelSelectorSpec;
+  /** Pods of an owner with fewer pods than this are not evicted (taken into account when > 1). */
+  minReplicas?: number;
   /** Which constraints RemovePodsViolatingTopologySpreadConstraint balances; default DoNotSchedule only. */
   constraints?: WhenUnsatisfiable[];
+  /** RemovePodsViolatingTopologySpreadConstraint: a pod is moved only if it fits a node below the average (default true). */
+  topologyBalanceNodeFit?: boolean;
+  /** LowNodeUtilization's args. */
+  lowNodeUtilization?: {
+    thresholds: ResourceThresholdsSpec;
+    targetThresholds: ResourceThresholdsSpec;
+    numberOfNodes?: number;
+    useDeviationThresholds?: boolean;
+    /** `evictableNamespaces.exclude`. */
+    excludedNamespaces?: string[];
+  };
+  /** HighNodeUtilization's args. */
+  highNodeUtilization?: { thresholds: ResourceThresholdsSpec; numberOfNodes?: number; excludedNamespaces?: string[] };
+  /** RemovePodsViolatingNodeAffinity's `nodeAffinityType`. */
+  nodeAffinityType?: Array<'requiredDuringSchedulingIgnoredDuringExecution' | 'preferredDuringSchedulingIgnoredDuringExecution'>;
+  /** RemovePodsViolatingNodeTaints' args: taints by `key` or `key=value`. */
+  nodeTaints?: { includePreferNoSchedule?: boolean; excludedTaints?: string[]; includedTaints?: string[] };
   maxNoOfPodsToEvictPerNode?: number;
   maxNoOfPodsToEvictPerNamespace?: number;
+  maxNoOfPodsToEvictTotal?: number;
 }
 
 export interface DeschedulerSpec {
@@ -466,21 +510,6 @@ export interface DaemonSetSpec {
   name: string;
   /** The pod template: requests, nodeName, nodeSelector, node affinity and tolerations matter. */
   template: PodTemplateSpec;
-}
-
-/**
- * The node lifecycle controller's flags (kube-controller-manager; docs/model.md §8.5). Each
- * defaults to Kubernetes' default.
- */
-export interface NodeLifecycleSpec {
-  /** `--node-eviction-rate`, nodes per second a zone's NoExecute tainter takes; default 0.1. */
-  nodeEvictionRate?: number;
-  /** `--secondary-node-eviction-rate`, the rate in a partially disrupted large zone; default 0.01. */
-  secondaryNodeEvictionRate?: number;
-  /** `--unhealthy-zone-threshold`, share of NotReady nodes (at least 3) that disrupts a zone; default 0.55. */
-  unhealthyZoneThreshold?: number;
-  /** `--large-cluster-size-threshold`, a zone of more nodes uses the secondary rate; default 50. */
-  largeClusterSizeThreshold?: number;
 }
 
 /**

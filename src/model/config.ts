@@ -116,12 +116,32 @@ export interface CompiledTemplate {
   toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
+  /** `spec.priority` (0 unless given). */
+  priority: number;
+  /** Facts the descheduler's DefaultEvictor reads (docs/model.md §8.7.2). */
+  localStorage: boolean;
+  pvc: boolean;
+  /** OWNER_* below: what a bare pod of this template is owned by (a deployment's pods are owned). */
+  ownerKind: number;
+  mirror: boolean;
+  evictAnnotation: boolean;
+  /** Number of tolerations (the descheduler's `PodToleratesTaints` compares counts). */
+  tolerationCount: number;
+  /** The pod has required node affinity terms (the descheduler's `PodHasNodeAffinity`). */
+  hasRequiredAffinity: boolean;
+  /** The pod has a nodeSelector or node affinity (the descheduler's `hasSelectorOrAffinity`). */
+  selectorOrAffinity: boolean;
   /**
    * `cluster-autoscaler.kubernetes.io/safe-to-evict`: 1 "true", -1 "false", 0 absent. Optional:
    * absent means 0.
    */
   safeToEvict?: number;
 }
+
+/** A bare pod without ownerReferences, with another owner, or owned by a DaemonSet. */
+export const OWNER_NONE = 0;
+export const OWNER_OTHER = 1;
+export const OWNER_DAEMONSET = 2;
 
 export interface CompiledMetric {
   /** 0 = cpu, 1 = memory (docs/model.md docs/model.md §4.1). */
@@ -196,15 +216,66 @@ export interface CompiledMonitor {
 export const PLUGIN_REMOVE_DUPLICATES = 1;
 export const PLUGIN_TOPOLOGY_SPREAD = 2;
 export const PLUGIN_INTERPOD_ANTI_AFFINITY = 3;
+export const PLUGIN_LOW_NODE_UTILIZATION = 4;
+export const PLUGIN_HIGH_NODE_UTILIZATION = 5;
+export const PLUGIN_NODE_AFFINITY = 6;
+export const PLUGIN_NODE_TAINTS = 7;
+
+/** Resources of the node-utilization plugins: cpu, memory, pods (indices into the threshold arrays). */
+export const RES_CPU = 0;
+export const RES_MEM = 1;
+export const RES_PODS = 2;
+
+/**
+ * LowNodeUtilization or HighNodeUtilization args compiled against the nodes (docs/model.md
+ * §8.7.6): per node and resource, the low and high threshold in the resource's unit
+ * (`getNodeThresholds`, `resourceThreshold`), at n · 3 + r.
+ */
+export interface CompiledNodeUtilization {
+  low: Float64Array;
+  high: Float64Array;
+  /** useDeviationThresholds: percentages, thresholds computed per pass from the average usage. */
+  deviation: boolean;
+  lowPercent: Float64Array;
+  highPercent: Float64Array;
+  /** Deviation: the resource was not given (MinResourcePercentage), its thresholds are the allocatable. */
+  unset: Uint8Array;
+  numberOfNodes: number;
+  /** excluded[ns] = 1: `evictableNamespaces.exclude` names the namespace. */
+  excludedNamespace: Uint8Array;
+}
 
 export interface CompiledDeschedulerProfile {
   name: string;
   plugins: number[];
   evictSystemCriticalPods: boolean;
+  evictLocalStoragePods: boolean;
+  ignorePvcPods: boolean;
+  evictFailedBarePods: boolean;
+  nodeFit: boolean;
+  /** Pods with a priority >= this are not evicted; null: no threshold. */
+  priorityThreshold: number | null;
+  /** selects[t] = 1: pods of template t match the evictor's labelSelector; null: no selector. */
+  selects: Uint8Array | null;
+  /** Taken into account when > 1. */
+  minReplicas: number;
   balanceHard: boolean;
   balanceSoft: boolean;
+  topologyBalanceNodeFit: boolean;
+  lowUtilization: CompiledNodeUtilization | null;
+  highUtilization: CompiledNodeUtilization | null;
+  affinityRequired: boolean;
+  affinityPreferred: boolean;
+  /**
+   * RemovePodsViolatingNodeTaints: per template, the taints of the cluster's universe it looks at
+   * and the template does not tolerate (docs/model.md §8.6); a node violates when it has one.
+   */
+  taintViolation: Int32Array | null;
+  /** RemovePodsViolatingNodeTaints looks at `node.kubernetes.io/unschedulable:NoSchedule`, the taint a cordoned node carries. */
+  taintUnschedulable: boolean;
   maxPerNode: number;
   maxPerNamespace: number;
+  maxTotal: number;
 }
 
 /** One plugin of the scheduler profile, in the order of the scheduler's plugin registry. */

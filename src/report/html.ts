@@ -39,7 +39,7 @@ function failureSection(f: Failure, k: number, verbosity: number): string {
     const lines = step.lines.filter((x) => x.level <= verbosity).map((x) => x.text);
     if (lines.length > 0) rows.push({ process: step.process, lines, pic: picture(snapshots[i + 1]) });
   });
-  if (f.intent === null) rows.push({ process: f.stuckProcess ?? 'deadlock', lines: [`Invalid end state: ${f.stuckProcess} can never move again`], pic: picture(snapshots[snapshots.length - 1]) });
+  if (f.intent === null) rows.push({ process: f.stuckProcess ?? 'deadlock', lines: [`Invalid end state: ${f.stuckProcess} can never move again${f.stuckReason ? `: ${f.stuckReason}` : ''}`], pic: picture(snapshots[snapshots.length - 1]) });
   const lanes = [...new Set(rows.map((r) => r.process))];
   const head = lanes.map((lane) => `<th>${esc(lane)}</th>`).join('');
   let index = 0;

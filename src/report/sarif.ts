@@ -66,7 +66,7 @@ export function sarifReport(r: CheckResult, spec: ClusterSpec): unknown {
       message: {
         text: f.intent
           ? `${f.intent} can be violated: ${lines.at(-1) ?? ''} (counterexample of ${lines.length} steps)`
-          : `Invalid end state: ${f.stuckProcess} can never move again (counterexample of ${lines.length} steps)`,
+          : `Invalid end state: ${f.stuckProcess} can never move again${f.stuckReason ? `: ${f.stuckReason}` : ''} (counterexample of ${lines.length} steps)`,
       },
       locations: [location],
       codeFlows: [

@@ -18,7 +18,8 @@ import { compileIntents } from './compile/intents.js';
 import { compileManifests, templateMayChange, withManifestDeployments } from './compile/manifests.js';
 import { compileAutoscaler, withNodeGroupNodes } from './compile/node-groups.js';
 import { compileNodes } from './compile/nodes.js';
-import { compileDescheduler, compileScheduler } from './compile/profiles.js';
+import { compileScheduler } from './compile/profiles.js';
+import { compileDescheduler } from './compile/descheduler.js';
 import { compileTemplates } from './compile/templates.js';
 import { compileDeployments } from './compile/workloads.js';
 
@@ -57,7 +58,7 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
   const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests, taints: nodes.taints });
   const autoscaler = compileAutoscaler(spec, index.nodes, templates, namespaces);
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn, autoscaler !== null);
-  const descheduler = compileDescheduler(spec);
+  const descheduler = compileDescheduler(spec, { templates, namespaces, nodes });
   const { budgets, budgetOfTemplate } = compileBudgets(spec);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,

@@ -1,19 +1,23 @@
 /**
- * RemovePodsViolatingTopologySpreadConstraint (docs/model.md §8.7.4, descheduler v0.27). For every
- * pod template's constraints of the kinds the profile balances, pods are counted per domain
- * over Ready nodes; a constraint whose domains differ by more than maxSkew is balanced by moving
- * pods from the fullest domains towards the emptiest (integer floor/ceil averages), evicting
- * the lowest-index pods of a domain first. Nodes without the topology key take no part
- * (docs/model.md §12, decision 4; the reference made them a phantom empty domain, docs/model.md §14.2 bug 20).
+ * RemovePodsViolatingTopologySpreadConstraint (docs/model.md §8.7.4, descheduler v0.32
+ * topologyspreadconstraint.go `Balance`, `balanceDomains`). For every constraint of the kinds the
+ * profile balances, of a template with pods listed (on Ready nodes, passing the evictor's Filter),
+ * the listed pods that match are counted per domain; the domains are the values of the Ready
+ * nodes that carry the key and pass the constraint's node inclusion policies
+ * (`matchNodeInclusionPolicies`). An unbalanced constraint moves pods from the fullest domains
+ * towards the emptiest around the ideal average sum/domains; with `topologyBalanceNodeFit` a pod
+ * is only marked when it fits a node of a domain below the average. Marked pods are evicted after
+ * every constraint, in slot order, if they pass the PreEvictionFilter.
  */
-import { ceilDiv, idiv } from '../arith.js';
 import type { ModelContext } from '../../model/context.js';
-import type { CompiledConstraint, CompiledDeschedulerProfile } from '../../model/config.js';
+import type { CompiledConstraint, CompiledDeschedulerProfile, CompiledTemplate } from '../../model/config.js';
 import { podName } from '../../model/config.js';
-import { N_STATUS, NODE_READY, P_LOC, P_TEMPLATE, POD_WORDS, nodeAt } from '../../model/layout.js';
+import { P_LOC, P_TEMPLATE, POD_WORDS, podAt } from '../../model/layout.js';
 import { podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { evict, evictable, type EvictionLimits } from './evictor.js';
+import { evict, evictorFilter, NODE_LIMIT, preEvictionFilter, TOTAL_LIMIT } from './evictor.js';
+import { podFitsAnyOtherNode } from './node-fit.js';
+import type { PassSnapshot } from './snapshot.js';
 
 const UNSEEN = -1;
 
@@ -24,134 +28,166 @@ export class TopologySpreadScratch {
   readonly sortedCount: Int32Array;
   readonly sortedEvict: Int32Array;
   readonly toEvict: Uint8Array; // per pod slot
-  constructor(maxDomains: number, pods: number) {
+  readonly nodeLimited: Uint8Array; // per node: its eviction limit was hit
+  readonly belowAvg: Uint8Array; // per node: in a domain below the ideal average
+  constructor(maxDomains: number, pods: number, nodes: number) {
     this.counts = new Int32Array(maxDomains + 1);
     this.sortedValue = new Int32Array(maxDomains);
     this.sortedCount = new Int32Array(maxDomains);
     this.sortedEvict = new Int32Array(maxDomains);
     this.toEvict = new Uint8Array(pods + 1);
+    this.nodeLimited = new Uint8Array(nodes + 1);
+    this.belowAvg = new Uint8Array(nodes + 1);
   }
 }
 
-/** Does pod q count for constraint c: evictable, on a Ready node that has the key, matching. */
-function member(ctx: ModelContext, s: Int32Array, profile: CompiledDeschedulerProfile, c: CompiledConstraint, q: number): number {
-  const at = ctx.l.podBase + (q - 1) * POD_WORDS;
+/** `matchNodeInclusionPolicies`: nodeAffinityPolicy Honor (the default) and nodeTaintsPolicy Honor. */
+function included(x: PassSnapshot, c: CompiledConstraint, tpl: CompiledTemplate, n: number): boolean {
+  if (c.honorAffinity && tpl.requiredNodes !== null && tpl.requiredNodes[n] === 0) return false;
+  if (!c.honorTaints) return true;
+  // A cordoned node's node.kubernetes.io/unschedulable:NoSchedule taint is one of its taints.
+  return (x.taints[n] & tpl.untoleratedScheduleMask) === 0 && !(x.unschedulable[n] === 1 && !tpl.toleratesUnschedulable);
+}
+
+/** The domain of pod q for constraint c: listed (Ready node with the key, Filter passes) and matching; 0 if not. */
+function member(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, c: CompiledConstraint, q: number): number {
+  const at = podAt(ctx.l, q);
   const loc = s[at + P_LOC];
-  if (loc === 0 || s[nodeAt(ctx.l, loc) + N_STATUS] !== NODE_READY) return 0;
+  if (loc === 0 || x.ready[loc] === 0) return 0;
   const v = c.domainOf[loc];
-  if (v === 0 || c.matchesTemplate[s[at + P_TEMPLATE]] === 0 || !evictable(ctx, s, profile, q)) return 0;
+  if (v === 0 || c.matchesTemplate[s[at + P_TEMPLATE]] === 0 || !evictorFilter(ctx, s, profile, q)) return 0;
   return v;
 }
 
-export function removePodsViolatingTopologySpread(
-  ctx: ModelContext,
-  s: Int32Array,
-  profile: CompiledDeschedulerProfile,
-  limits: EvictionLimits,
-  x: TopologySpreadScratch,
-  log: Log | null,
-): void {
+/** Some pod of template t is listed: its constraints are looked at (they come from the listed pods). */
+function templateListed(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, t: number): boolean {
+  for (let q = 1, at = ctx.l.podBase; q <= ctx.l.pods; q++, at += POD_WORDS) {
+    const loc = s[at + P_LOC];
+    if (s[at + P_TEMPLATE] === t && loc !== 0 && x.ready[loc] === 1 && evictorFilter(ctx, s, profile, q)) return true;
+  }
+  return false;
+}
+
+export function removePodsViolatingTopologySpread(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, w: TopologySpreadScratch, log: Log | null): void {
   const l = ctx.l;
   const templates = ctx.cfg.templates;
-  x.toEvict.fill(0);
+  w.toEvict.fill(0);
+  w.nodeLimited.fill(0);
   for (let i = 1; i < templates.length; i++) {
     const t = templates[i];
+    if (!templateListed(ctx, s, x, profile, i)) continue;
     for (let pass = 0; pass < 2; pass++) {
       const list = pass === 0 ? t.hard : t.soft;
       if (pass === 0 ? !profile.balanceHard : !profile.balanceSoft) continue;
-      for (let j = 0; j < list.length; j++) balanceConstraint(ctx, s, profile, list[j], t.name, x, log);
+      for (let j = 0; j < list.length; j++) balanceConstraint(ctx, s, x, profile, list[j], t, w, log);
     }
   }
-  for (let q = 1; q <= l.pods; q++) if (x.toEvict[q] === 1) evict(ctx, s, profile, limits, q, log); // limit hits ignored
+  for (let q = 1; q <= l.pods; q++) {
+    if (w.toEvict[q] === 0) continue;
+    const loc = s[podAt(l, q) + P_LOC];
+    if (w.nodeLimited[loc] === 1 || !evictorFilter(ctx, s, profile, q) || !preEvictionFilter(ctx, s, x, profile, q)) continue;
+    const code = evict(ctx, s, x, profile, q, log);
+    if (code === NODE_LIMIT) w.nodeLimited[loc] = 1;
+    else if (code === TOTAL_LIMIT) return;
+  }
 }
 
-function balanceConstraint(
-  ctx: ModelContext,
-  s: Int32Array,
-  profile: CompiledDeschedulerProfile,
-  c: CompiledConstraint,
-  templateName: string,
-  x: TopologySpreadScratch,
-  log: Log | null,
-): void {
-  const l = ctx.l;
-  const counts = x.counts;
-  // Domains: the values of Ready nodes that carry the key.
+/** Counts per domain into w; returns the number of member pods. */
+function countDomains(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, c: CompiledConstraint, tpl: CompiledTemplate, w: TopologySpreadScratch): number {
+  const counts = w.counts;
   counts.fill(UNSEEN, 0, c.domainCount + 1);
-  for (let n = 1; n <= l.nodes; n++) {
+  for (let n = 1; n <= ctx.l.nodes; n++) {
     const v = c.domainOf[n];
-    if (v !== 0 && s[nodeAt(l, n) + N_STATUS] === NODE_READY) counts[v] = 0;
+    if (v !== 0 && x.ready[n] === 1 && included(x, c, tpl, n)) counts[v] = 0;
   }
   let sumPods = 0;
-  for (let q = 1; q <= l.pods; q++) {
-    const v = member(ctx, s, profile, c, q);
-    if (v !== 0) {
-      counts[v]++;
-      sumPods++;
-    }
+  for (let q = 1; q <= ctx.l.pods; q++) {
+    const v = member(ctx, s, x, profile, c, q);
+    if (v === 0) continue;
+    // A pod in a domain no eligible node has still makes it a domain (the map entry is created).
+    if (counts[v] === UNSEEN) counts[v] = 0;
+    counts[v]++;
+    sumPods++;
   }
+  return sumPods;
+}
+
+/** Domains sorted by count ascending (ties in value-id order); returns how many. */
+function sortDomains(c: CompiledConstraint, w: TopologySpreadScratch): number {
   let domains = 0;
-  let min = Number.MAX_SAFE_INTEGER;
-  let max = -1;
   for (let v = 1; v <= c.domainCount; v++) {
-    if (counts[v] === UNSEEN) continue;
-    x.sortedValue[domains] = v;
-    x.sortedCount[domains] = counts[v];
-    x.sortedEvict[domains] = 0;
-    domains++;
-    if (counts[v] < min) min = counts[v];
-    if (counts[v] > max) max = counts[v];
-  }
-  if (domains === 0 || max - min <= c.maxSkew) {
-    if (log) log.emit(2, 'DeScheduler', `Skipping constraint ${c.index} in podTemplates ${templateName}, it's balanced`);
-    return;
-  }
-  // Stable sort by count, ascending (ties keep ascending value ids).
-  for (let a = 1; a < domains; a++) {
-    const v = x.sortedValue[a];
-    const k = x.sortedCount[a];
-    let b = a - 1;
-    while (b >= 0 && x.sortedCount[b] > k) {
-      x.sortedValue[b + 1] = x.sortedValue[b];
-      x.sortedCount[b + 1] = x.sortedCount[b];
+    if (w.counts[v] === UNSEEN) continue;
+    let b = domains - 1;
+    while (b >= 0 && w.sortedCount[b] > w.counts[v]) {
+      w.sortedValue[b + 1] = w.sortedValue[b];
+      w.sortedCount[b + 1] = w.sortedCount[b];
       b--;
     }
-    x.sortedValue[b + 1] = v;
-    x.sortedCount[b + 1] = k;
+    w.sortedValue[b + 1] = v;
+    w.sortedCount[b + 1] = w.counts[v];
+    domains++;
   }
-  const avgFloor = idiv(sumPods, domains);
-  const avgCeil = ceilDiv(sumPods, domains);
+  for (let k = 0; k < domains; k++) w.sortedEvict[k] = 0;
+  return domains;
+}
+
+function balanceConstraint(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, c: CompiledConstraint, tpl: CompiledTemplate, w: TopologySpreadScratch, log: Log | null): void {
+  const sumPods = countDomains(ctx, s, x, profile, c, tpl, w);
+  const domains = sortDomains(c, w);
+  // topologyIsBalanced
+  if (domains === 0 || w.sortedCount[domains - 1] - w.sortedCount[0] <= c.maxSkew) {
+    if (log) log.emit(2, 'DeScheduler', `Skipping constraint ${c.index} in podTemplates ${tpl.name}, it's balanced`);
+    return;
+  }
+  const idealAvg = sumPods / domains;
+  // filterNodesBelowIdealAvg over the eligible Ready nodes, before any move.
+  for (let n = 1; n <= ctx.l.nodes; n++) {
+    const v = c.domainOf[n];
+    w.belowAvg[n] = v !== 0 && x.ready[n] === 1 && included(x, c, tpl, n) && w.counts[v] < idealAvg ? 1 : 0;
+  }
   let a = 0;
   let b = domains - 1;
   while (a < b) {
-    if (x.sortedCount[b] <= avgCeil) b--; // nothing above the average to give (one check, as the reference)
-    const skew = x.sortedCount[b] - x.sortedCount[a];
+    if (w.sortedCount[b] <= idealAvg) b--; // nothing above the average to give (one check, as upstream)
+    const skew = w.sortedCount[b] - w.sortedCount[a];
     if (skew <= c.maxSkew) {
       a++;
       continue;
     }
-    const move = Math.min(x.sortedCount[b] - avgFloor, avgCeil - x.sortedCount[a], ceilDiv(skew - c.maxSkew, 2));
+    const move = Math.min(Math.ceil(w.sortedCount[b] - idealAvg), Math.ceil(idealAvg - w.sortedCount[a]), Math.ceil((skew - c.maxSkew) / 2));
     if (move <= 0) {
       a++;
       continue;
     }
     if (log) {
-      const key = c.topologyKey;
-      log.emit(3, 'DeScheduler', `For constraint with topologyKey ${key}, domain ${c.domainNames[x.sortedValue[b]]} should evict ${move} pods (so domain ${c.domainNames[x.sortedValue[a]]} can potentially add ${move} pods)`);
+      log.emit(3, 'DeScheduler', `For constraint with topologyKey ${c.topologyKey}, domain ${c.domainNames[w.sortedValue[b]]} should evict ${move} pods (so domain ${c.domainNames[w.sortedValue[a]]} can potentially add ${move} pods)`);
     }
-    x.sortedEvict[b] += move;
-    x.sortedCount[b] -= move;
-    x.sortedCount[a] += move;
+    w.sortedEvict[b] += move;
+    w.sortedCount[b] -= move;
+    w.sortedCount[a] += move;
   }
-  // Mark the first `evict` members of each domain, in ascending pod index.
-  for (let k = 0; k < domains; k++) {
-    let left = x.sortedEvict[k];
-    const v = x.sortedValue[k];
-    for (let q = 1; q <= l.pods && left > 0; q++) {
-      if (member(ctx, s, profile, c, q) !== v) continue;
-      if (log) log.emit(1, 'DeScheduler', `Pod violating TopoSpread constraints (topoKey ${c.topologyKey}), Pod ${podName(ctx.cfg, s, q)} pending for deletion`, [podRef(ctx.cfg, s, q)], 'Descheduled');
-      x.toEvict[q] = 1;
+  for (let k = 0; k < domains; k++) if (w.sortedEvict[k] > 0) markDomain(ctx, s, x, profile, c, w, w.sortedValue[k], w.sortedEvict[k], log);
+}
+
+/**
+ * The pods a domain gives: `sortDomains` puts pods with a node selector or affinity before the
+ * others and moves take them from the back, so pods without come first (slot order within each).
+ * Each counts as moved; with topologyBalanceNodeFit only those that fit a node below the average are marked.
+ */
+function markDomain(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, c: CompiledConstraint, w: TopologySpreadScratch, v: number, count: number, log: Log | null): void {
+  let left = count;
+  for (let pass = 0; pass < 2 && left > 0; pass++) {
+    for (let q = 1; q <= ctx.l.pods && left > 0; q++) {
+      if (member(ctx, s, x, profile, c, q) !== v) continue;
+      const tpl = ctx.cfg.templates[s[podAt(ctx.l, q) + P_TEMPLATE]];
+      if (tpl.selectorOrAffinity !== (pass === 1)) continue;
       left--;
+      if (profile.topologyBalanceNodeFit && !podFitsAnyOtherNode(ctx, s, x, q, w.belowAvg)) {
+        if (log) log.emit(2, 'DeScheduler', `ignoring pod ${podName(ctx.cfg, s, q)} for eviction as it does not fit on any other node`, [podRef(ctx.cfg, s, q)]);
+        continue;
+      }
+      if (log) log.emit(1, 'DeScheduler', `Pod violating TopoSpread constraints (topoKey ${c.topologyKey}), Pod ${podName(ctx.cfg, s, q)} pending for deletion`, [podRef(ctx.cfg, s, q)], 'Descheduled');
+      w.toEvict[q] = 1;
     }
   }
 }

@@ -2,7 +2,8 @@
 import type { DeploymentSpec, PodTemplateSpec, StrategySpec } from '../../model/cluster.js';
 import type { Warnings } from '../warnings.js';
 import { readExpressions, selectorMatches } from './label-selector.js';
-import { podTemplateFromPodSpec } from './pod-spec.js';
+import { isRecord } from '../documents.js';
+import { EVICT_ANNOTATION, podTemplateFromPodSpec } from './pod-spec.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta, show } from './reader.js';
 
 function readPercentOrInt(r: Reader, v: unknown, field: string): { percent: number } | { absolute: number } | undefined {
@@ -92,6 +93,7 @@ export function deploymentFromObject(
     const tpl = podTemplateFromPodSpec(meta.name, labels, template.spec, {
       file: where.file, object: r.object, line: where.line, namespace, path: 'spec.template.spec',
     }, warnings);
+    if (isRecord(tmeta?.annotations) && EVICT_ANNOTATION in tmeta.annotations) tpl.evictAnnotation = true;
     return {
       deployment: { name: meta.name, replicas, template: meta.name, strategy },
       template: tpl,

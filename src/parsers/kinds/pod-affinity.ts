@@ -11,7 +11,7 @@ const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 type Operator = (typeof OPERATORS)[number];
 
 /** A label selector (`matchLabels`, `matchExpressions` with any of the four operators). */
-function readPodSelector(r: Reader, v: unknown, field: string): PodLabelSelectorSpec {
+export function readPodSelector(r: Reader, v: unknown, field: string): PodLabelSelectorSpec {
   const sel = r.needRec(v, field);
   const out: PodLabelSelectorSpec = {};
   const ml = r.labels(sel.matchLabels, `${field}.matchLabels`);

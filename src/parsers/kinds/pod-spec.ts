@@ -12,6 +12,22 @@ import { readConstraints } from './topology-spread-constraint.js';
 
 const SYSTEM_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-critical'];
 
+/** The annotation that makes the descheduler's DefaultEvictor evict a pod whatever else it is (`HaveEvictAnnotation`). */
+export const EVICT_ANNOTATION = 'descheduler.alpha.kubernetes.io/evict';
+
+/** `volumes`: local storage (emptyDir, hostPath) and PVCs, which the descheduler's DefaultEvictor reads. */
+function readVolumes(r: Reader, v: unknown, f: string, t: PodTemplateSpec): void {
+  (r.list(v, f) ?? []).forEach((vol, i) => {
+    if (!isRecord(vol)) return;
+    if (vol.persistentVolumeClaim !== undefined || vol.ephemeral !== undefined) {
+      r.warn(`${f}[${i}]`, 'volume binding and volume node affinity are not modelled');
+    }
+    // utils.IsPodWithLocalStorage, utils.IsPodWithPVC (descheduler pkg/utils/pod.go).
+    if (vol.emptyDir !== undefined || vol.hostPath !== undefined) t.localStorage = true;
+    if (vol.persistentVolumeClaim !== undefined) t.pvc = true;
+  });
+}
+
 /** Pod-spec fields with no effect on what kivi models, read silently. */
 const SILENT_POD_FIELDS = new Set([
   'activeDeadlineSeconds', 'automountServiceAccountToken', 'dnsConfig', 'dnsPolicy', 'enableServiceLinks',
@@ -125,6 +141,8 @@ export function podTemplateFromPodSpec(
           break;
         }
         case 'priority':
+          // The descheduler's evictor reads it (priorityThreshold, eviction order).
+          t.priority = r.int(v, f, -(2 ** 31));
           // Every pod read back from a cluster has one; only a non-default, non-system one matters.
           if (v !== 0 && !(typeof spec.priorityClassName === 'string' && SYSTEM_PRIORITY_CLASSES.includes(spec.priorityClassName))) {
             r.warn(f, 'priority and preemption are not modelled');
@@ -141,11 +159,7 @@ export function podTemplateFromPodSpec(
           }
           break;
         case 'volumes':
-          (r.list(v, f) ?? []).forEach((vol, i) => {
-            if (isRecord(vol) && (vol.persistentVolumeClaim !== undefined || vol.ephemeral !== undefined)) {
-              r.warn(`${f}[${i}]`, 'volume binding and volume node affinity are not modelled');
-            }
-          });
+          readVolumes(r, v, f, t);
           break;
         default:
           if (SILENT_POD_FIELDS.has(k)) break;

@@ -2,7 +2,7 @@
 import type { PodSpec, PodTemplateSpec } from '../../model/cluster.js';
 import { isRecord, type SourceObject } from '../documents.js';
 import type { Warnings } from '../warnings.js';
-import { podTemplateFromPodSpec } from './pod-spec.js';
+import { EVICT_ANNOTATION, podTemplateFromPodSpec } from './pod-spec.js';
 import { asObject, guarded, Reader, readMeta } from './reader.js';
 import { replicaSetDeployment } from './replica-set.js';
 
@@ -73,6 +73,13 @@ export function podFromObject(
       // One warning per file and owner kind.
       warnings.add(`pods owned by a ${owner.ownerKind} (not a Deployment among the manifests) are kept as bare pods`, so.file, undefined, 'metadata.ownerReferences');
     }
+    if (owner.ownerKind) template.ownerKind = owner.ownerKind;
+    const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+    // utils.IsMirrorPod, utils.IsStaticPod: the descheduler never evicts these.
+    if ('kubernetes.io/config.mirror' in annotations || (typeof annotations['kubernetes.io/config.source'] === 'string' && annotations['kubernetes.io/config.source'] !== 'api')) {
+      template.mirror = true;
+    }
+    if (EVICT_ANNOTATION in annotations) template.evictAnnotation = true;
     spec.template = template.name;
     return { spec, template, namespace };
   });

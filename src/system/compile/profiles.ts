@@ -1,8 +1,7 @@
-/** Scheduler and descheduler profiles: which plugins run, with which weights and limits. */
-import type { ClusterSpec, DeschedulerProfileSpec, FitScoringSpec, ResourceWeightSpec } from '../../model/cluster.js';
+/** The scheduler profile: which plugins run, with which weights (the descheduler's: descheduler.ts). */
+import type { ClusterSpec, FitScoringSpec, ResourceWeightSpec } from '../../model/cluster.js';
 import {
-  type CompiledDeschedulerProfile, type CompiledResourceScoring, type CompiledSchedulerProfile, PLUGIN_INTERPOD_ANTI_AFFINITY,
-  PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD, SCORING_LEAST_ALLOCATED, SCORING_MOST_ALLOCATED,
+  type CompiledResourceScoring, type CompiledSchedulerProfile, SCORING_LEAST_ALLOCATED, SCORING_MOST_ALLOCATED,
   SCORING_REQUESTED_TO_CAPACITY_RATIO,
 } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
@@ -59,32 +58,5 @@ function compileScoring(fs: FitScoringSpec): CompiledResourceScoring {
     memWeight: weight('memory'),
     shapeUtilization: Int32Array.from(shape.map((p) => requireInt(p.utilization, 'scheduler profile', 'shape.utilization', 0, 100))),
     shapeScore: Int32Array.from(shape.map((p) => requireInt(p.score, 'scheduler profile', 'shape.score', 0, 10) * 10)),
-  };
-}
-
-/** The descheduler profiles of a DeschedulerPolicy; null when there is none. */
-export function compileDescheduler(spec: ClusterSpec): CompiledDeschedulerProfile[] | null {
-  return spec.descheduler ? spec.descheduler.profiles.map(compileDeschedulerProfile) : null;
-}
-
-/** One descheduler profile: its plugins, the constraints it balances and its eviction limits. */
-function compileDeschedulerProfile(p: DeschedulerProfileSpec, i: number): CompiledDeschedulerProfile {
-  const object = `DeschedulerPolicy profile ${p.name ?? `#${i + 1}`}`;
-  const plugins = p.plugins.map((name, j) => {
-    if (name === 'RemoveDuplicates') return PLUGIN_REMOVE_DUPLICATES;
-    if (name === 'RemovePodsViolatingTopologySpreadConstraint') return PLUGIN_TOPOLOGY_SPREAD;
-    if (name === 'RemovePodsViolatingInterPodAntiAffinity') return PLUGIN_INTERPOD_ANTI_AFFINITY;
-    throw new InputError(`unsupported plugin ${JSON.stringify(name)}`, object, `plugins[${j}]`);
-  });
-  const constraints = p.constraints ?? ['DoNotSchedule'];
-  return {
-    name: p.name ?? `profile-${i + 1}`,
-    plugins,
-    evictSystemCriticalPods: p.evictSystemCriticalPods ?? false,
-    balanceHard: constraints.includes('DoNotSchedule'),
-    balanceSoft: constraints.includes('ScheduleAnyway'),
-    // Per-pass eviction limits (docs/model.md §8.7.2); the reference's default 5000 is "unlimited".
-    maxPerNode: requireInt(p.maxNoOfPodsToEvictPerNode ?? 5000, object, 'maxNoOfPodsToEvictPerNode', 1),
-    maxPerNamespace: requireInt(p.maxNoOfPodsToEvictPerNamespace ?? 5000, object, 'maxNoOfPodsToEvictPerNamespace', 1),
   };
 }

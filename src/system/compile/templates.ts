@@ -3,11 +3,11 @@
  * affinity, taints), topology spread constraints and CPU patterns.
  */
 import type { ClusterSpec, PodTemplateSpec } from '../../model/cluster.js';
-import type { CompiledTemplate } from '../../model/config.js';
+import { type CompiledTemplate, OWNER_DAEMONSET, OWNER_NONE, OWNER_OTHER } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
 import { labelsMatch, termMatches } from './labels.js';
-import { templateTaintTables } from './taints.js';
+import { templateTaintTables, withDefaultTolerations } from './taints.js';
 import { tolerates } from '../../controllers/scheduler/taint-toleration.js';
 import type { CompiledNodes } from './nodes.js';
 import { compileConstraint } from './spread.js';
@@ -15,7 +15,7 @@ import { compileInterPodAffinity } from './pod-affinity.js';
 import { SYSTEM_DEFAULT_CONSTRAINTS } from '../../controllers/scheduler/pod-topology-spread.js';
 
 /** The taint of a cordoned node (`v1.TaintNodeUnschedulable`, NoSchedule). */
-const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
+export const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
 
 export interface CompiledTemplates {
   /** By template index (index 0 unused). */
@@ -89,6 +89,27 @@ function preferredWeights(t: PodTemplateSpec, nodeLabels: Record<string, string>
   return out;
 }
 
+/** What the descheduler's DefaultEvictor and plugins read about the template's pods (docs/model.md §8.7.2). */
+function evictorFacts(t: PodTemplateSpec): Pick<CompiledTemplate,
+  'priority' | 'localStorage' | 'pvc' | 'ownerKind' | 'mirror' | 'evictAnnotation' | 'tolerationCount' | 'hasRequiredAffinity' | 'selectorOrAffinity'> {
+  const kind = t.ownerKind;
+  return {
+    // A system-critical class without a value given: system-cluster-critical's 2000000000.
+    priority: t.priority ?? (t.critical ? 2_000_000_000 : 0),
+    localStorage: t.localStorage ?? false,
+    pvc: t.pvc ?? false,
+    // utils.IsDaemonsetPod: an owner reference of kind DaemonSet.
+    ownerKind: kind === undefined ? OWNER_NONE : kind === 'DaemonSet' ? OWNER_DAEMONSET : OWNER_OTHER,
+    mirror: t.mirror ?? false,
+    evictAnnotation: t.evictAnnotation ?? false,
+    // The pod's tolerations as the API server stores them, DefaultTolerationSeconds' included.
+    tolerationCount: withDefaultTolerations(t.tolerations ?? []).length,
+    hasRequiredAffinity: (t.nodeAffinity?.required ?? []).length > 0,
+    // hasSelectorOrAffinity (topologyspreadconstraint.go): a nodeSelector or any node affinity.
+    selectorOrAffinity: t.nodeSelector !== undefined || t.nodeAffinity !== undefined,
+  };
+}
+
 /** The template's CPU pattern: one time per usage value, all integers >= 0; null when not given. */
 function compileCpuPattern(t: PodTemplateSpec, object: string): CompiledTemplate['cpuPattern'] {
   if (!t.cpuPattern) return null;
@@ -153,5 +174,6 @@ function compileTemplate(
     // nodeunschedulable.Filter: a pod that tolerates the unschedulable taint fits a cordoned node.
     toleratesUnschedulable: (t.tolerations ?? []).some((x) => tolerates(x, UNSCHEDULABLE_TAINT)),
     namespace,
+    ...evictorFacts(t),
   };
 }
