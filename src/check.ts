@@ -4,7 +4,7 @@
  * prints or exits.
  */
 import { replay, type TraceStep } from './checker/replay.js';
-import type { Limit, SearchOptions, SearchResult, SearchStats } from './checker/result.js';
+import type { Limit, SearchOptions, SearchResult, SearchStats, Violation } from './checker/result.js';
 import { search } from './checker/search.js';
 import { findCycle } from './checker/cycles.js';
 import { simulate, type SimulationResult } from './checker/simulation.js';
@@ -93,21 +93,23 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
   // Failures in the order of the intents, then invalid end states.
   const rank = (code: number): number => (code >= DEADLOCK_BASE ? cfg.intents.length + code : cfg.intents.indexOf(code));
-  const failures: Failure[] = [...result.violations]
-    .sort((a, b) => rank(a.code) - rank(b.code))
-    .map(({ code, path }) => {
-      const rebuilt = replay(model, path);
-      const snapshots = opts.snapshots ? { snapshots: rebuilt.states.map((s) => clusterSnapshot(cfg, spec, s)) } : {};
-      if (code >= DEADLOCK_BASE) {
-        if (rebuilt.code !== 0) throw new Error('internal error: a deadlock path replays into a violation');
-        const reason = model.stuckReason(rebuilt.states[rebuilt.states.length - 1], code - DEADLOCK_BASE);
-        return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), ...(reason ? { stuckReason: reason, endStateIntent: 'drain_completes' } : {}), steps: rebuilt.steps, path, ...snapshots };
-      }
-      if (rebuilt.code !== code) throw new Error(`internal error: counterexample replays to code ${rebuilt.code}, expected ${code}`);
-      return { intent: intentByCode(code)!.user, steps: rebuilt.steps, path, ...snapshots };
-    });
+  const failures: Failure[] = [...result.violations].sort((a, b) => rank(a.code) - rank(b.code)).map((v) => failureOf(model, spec, v, opts.snapshots ?? false));
   const checked: CheckResult = { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
   return withUnmodelled(checked, spec.unmodelled, opts.allowUnmodelled ?? false);
+}
+
+/** A violation found by a search, replayed into a named counterexample. */
+function failureOf(model: KiviModel, spec: ClusterSpec, { code, path }: Violation, snapshots: boolean): Failure {
+  const cfg = model.cfg;
+  const rebuilt = replay(model, path);
+  const shots = snapshots ? { snapshots: rebuilt.states.map((s) => clusterSnapshot(cfg, spec, s)) } : {};
+  if (code >= DEADLOCK_BASE) {
+    if (rebuilt.code !== 0) throw new Error('internal error: a deadlock path replays into a violation');
+    const reason = model.stuckReason(rebuilt.states[rebuilt.states.length - 1], code - DEADLOCK_BASE);
+    return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), ...(reason ? { stuckReason: reason, endStateIntent: 'drain_completes' } : {}), steps: rebuilt.steps, path, ...shots };
+  }
+  if (rebuilt.code !== code) throw new Error(`internal error: counterexample replays to code ${rebuilt.code}, expected ${code}`);
+  return { intent: intentByCode(code)!.user, steps: rebuilt.steps, path, ...shots };
 }
 
 export interface SimulationOutcome {
@@ -135,9 +137,12 @@ export function simulateCluster(spec: ClusterSpec, seed: number, maxSteps = 10_0
 
 export interface LoopOutcome {
   cluster: string;
-  status: 'loop' | 'none' | 'inconclusive';
+  /** 'violated': an intent is violated on the way (`failure`), loop or not. */
+  status: 'loop' | 'none' | 'violated' | 'inconclusive';
   prefix: TraceStep[];
   cycle: TraceStep[];
+  /** With status 'violated': the intent's counterexample (not necessarily a shortest one). */
+  failure?: Failure;
   limit?: Limit;
   states: number;
   unmodelled?: InputWarning[];
@@ -158,16 +163,32 @@ function churns(steps: TraceStep[]): boolean {
 
 export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Promise<LoopOutcome> {
   // The round-counting monitors would end every loop after three rounds: the loop itself is
-  // what -l looks for, so they are left out.
+  // what -l looks for, so they are left out of the loop search, and checked by a search of
+  // their own when no loop is found (so -l never passes what the search fails).
   const counting = new Set(['no_oscillation_eviction', 'checkEvictionCycle', 'no_oscillation_replica_num', 'checkOscillationReplicaNum']);
   const cfg = compile({ ...spec, intents: spec.intents.filter((i) => !counting.has(i.name)) });
   const model = new KiviModel(cfg);
   const r = await findCycle(model, (c) => churns(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
   const allow = opts.allowUnmodelled ?? false;
+  const empty = { cluster: cfg.name, prefix: [] as TraceStep[], cycle: [] as TraceStep[] };
+  if (r.violation) {
+    const failure = failureOf(model, spec, r.violation, false);
+    return { ...withUnmodelled({ ...empty, status: 'violated' as const, failure, states: r.states }, spec.unmodelled, allow), status: 'violated' };
+  }
   if (!r.cycle) {
-    const none = { cluster: cfg.name, status: (r.limit ? 'inconclusive' : 'holds') as CheckResult['status'], prefix: [] as TraceStep[], cycle: [] as TraceStep[], limit: r.limit, states: r.states };
-    const judged = withUnmodelled(none, spec.unmodelled, allow);
-    return { ...judged, status: judged.status === 'holds' ? 'none' : 'inconclusive' };
+    let status: CheckResult['status'] = r.limit ? 'inconclusive' : 'holds';
+    let { limit, states } = r;
+    let failure: Failure | undefined;
+    const counted = spec.intents.filter((i) => counting.has(i.name));
+    if (status === 'holds' && counted.length > 0) {
+      const c = await checkCluster({ ...spec, intents: counted }, { ...opts, allowUnmodelled: true });
+      status = c.status;
+      limit = c.limit;
+      states += c.stats.states;
+      failure = c.failures[0];
+    }
+    const judged = withUnmodelled({ ...empty, status, limit, states, failure }, spec.unmodelled, allow);
+    return { ...judged, status: judged.status === 'holds' ? 'none' : judged.status };
   }
   const steps = replay(model, [...r.cycle.prefix, ...r.cycle.cycle]).steps;
   const loop = { cluster: cfg.name, status: 'violated' as const, prefix: steps.slice(0, r.cycle.prefix.length), cycle: steps.slice(r.cycle.prefix.length), states: r.states };

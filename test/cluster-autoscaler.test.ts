@@ -199,3 +199,59 @@ describe('scale-down eligibility', () => {
     expect(allowed.plan.reason(allowed.s, POOL1)).toBe(REMOVABLE);
   });
 });
+
+describe('scale-down and the node count', () => {
+  it('drains an unneeded node through the Eviction API and deletes it; its pod moves to a node that stays', async () => {
+    // fixed (4000m) is no group's node; pool-1 runs web's one 1000m pod: 1000/4000 = 0.25 < 0.5
+    // and the pod fits fixed, so pool-1 is unneeded; pool-2 is empty (0 < 0.5) and unneeded too.
+    const d = new Driver(spec({
+      nodeGroups: [group('pool', 2, 2)],
+      podTemplates: [tmpl('web', 1000)],
+      deployments: [{ name: 'web', replicas: 1, template: 'web' }],
+      pods: [on('pool-1', 'web', 'web')],
+    }));
+    d.run('clusterAutoscaler'); // both become unneeded
+    d.run('clusterAutoscaler'); // the lowest index, pool-1, is drained: tainted, its pod evicted
+    expect(d.shown()).toContain('[clusterAutoscaler] Scale-down: removing node pool-1 (tainted ToBeDeletedByClusterAutoscaler:NoSchedule)');
+    d.run('kubelet'); // the evicted pod is deleted
+    expect(d.enabled('clusterAutoscaler')).toBe(0); // not Q4-idle: the deployment controller has work
+    d.run('deploymentController'); // a replacement pod
+    // fixed and pool-2 are empty 4000m nodes: they tie for the best score. pool-1 is no
+    // candidate: the ToBeDeletedByClusterAutoscaler taint keeps the scheduler off it.
+    expect(d.enabled('scheduler')).toBe(2);
+    d.run('scheduler', 0);
+    expect(d.shown().some((x) => /Pod web-\d+ is scheduled on node fixed$/.test(x))).toBe(true);
+    d.run('kubelet');
+    expect(d.enabled('clusterAutoscaler')).toBe(1); // pool-1 has no pod left: it can be deleted
+    d.run('clusterAutoscaler');
+    expect(d.shown()).toContain('[clusterAutoscaler] Node pool-1 deleted');
+  });
+
+  it('no_oscillation_node_count: a scale-up, a scale-down and a scale-up again violate it', async () => {
+    // web-1 (3000m) fits no fixed node (1000m): pool grows to 1 node (2 nodes in all). Two
+    // `kubectl scale` commands may take web to 0 (pool-1 empties, is unneeded, drained and
+    // deleted: 1 node) and back to 1 (the pool grows again: 2 nodes): up, down, up.
+    const r = await checkCluster(spec({
+      nodes: [{ name: 'fixed', cpu: 1000, memory: 4096 }],
+      nodeGroups: [group('pool', 1, 0)],
+      deployments: [{ name: 'web', replicas: 1, template: 'web' }],
+      events: [{ kind: 'scaleDeployment', afterStable: true }, { kind: 'scaleDeployment', afterStable: true }],
+      intents: [{ name: 'no_oscillation_node_count' }],
+    }));
+    const f = r.failures.find((x) => x.intent === 'no_oscillation_node_count');
+    expect(f).toBeDefined();
+    const text = f!.steps.flatMap((x) => x.lines.filter((y) => y.level === 1).map((y) => y.text));
+    expect(text.filter((x) => /registered and is Ready/.test(x))).toHaveLength(2);
+    expect(text).toContain('Node pool-1 deleted');
+  });
+
+  it('without the commands the pool grows once and the node count holds', async () => {
+    const r = await checkCluster(spec({
+      nodes: [{ name: 'fixed', cpu: 1000, memory: 4096 }],
+      nodeGroups: [group('pool', 1, 0)],
+      deployments: [{ name: 'web', replicas: 1, template: 'web' }],
+      intents: [{ name: 'no_oscillation_node_count' }],
+    }));
+    expect(r.status).toBe('holds');
+  });
+});

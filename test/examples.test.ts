@@ -53,7 +53,7 @@ const examples: Example[] = existsSync(EXAMPLES)
 
 describe('examples/', () => {
   it('has the documented examples', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'notready-300s']));
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'autoscaler-group-at-max', 'autoscaler-group-room', 'notready-300s']));
   });
 
   it.each(examples.map((e) => [e.name, e] as const))('%s: the README command gives the README verdict', (_name, ex) => {

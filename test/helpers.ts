@@ -1,4 +1,7 @@
 /** Small builders shared by the tests. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ClusterSpec, NodeSpec, PodSpec, PodTemplateSpec } from '../src/model/cluster.js';
 import { compile } from '../src/system/compile.js';
 import type { CompiledCluster } from '../src/model/config.js';
@@ -48,3 +51,14 @@ export const CASE_INTENT: Record<string, string> = {
 };
 
 export { compile };
+
+/** A scratch folder holding `files` (path → text), for loader tests. */
+export function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kivi-test-'));
+  for (const [path, text] of Object.entries(files)) {
+    const full = join(dir, path);
+    mkdirSync(join(full, '..'), { recursive: true });
+    writeFileSync(full, text);
+  }
+  return dir;
+}

@@ -1,7 +1,4 @@
 /** Quantities, intents, events, configuration folders and kubectl output, on hand-checked inputs. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCluster } from '../src/check.js';
 import { compile } from '../src/system/compile.js';
@@ -12,6 +9,7 @@ import { parseIntents } from '../src/parsers/intents.js';
 import { loadKubectlLogs } from '../src/parsers/kubectl-logs.js';
 import { parseCpuMillis, parseMemoryMiB } from '../src/parsers/quantity.js';
 import { Warnings } from '../src/parsers/warnings.js';
+import { folder } from './helpers.js';
 
 const where = { file: 'f.yaml', object: 'Deployment/x', field: 'cpu' };
 
@@ -69,16 +67,6 @@ describe('events', () => {
     expect(() => parseEvents([{ name: 'meteor' }], 'c.json', 'events_assumption')).toThrow(/unknown event "meteor"/);
   });
 });
-
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kivi-test-'));
-  for (const [path, text] of Object.entries(files)) {
-    const full = join(dir, path);
-    mkdirSync(join(full, '..'), { recursive: true });
-    writeFileSync(full, text);
-  }
-  return dir;
-}
 
 const DEPLOY = `apiVersion: apps/v1
 kind: Deployment

@@ -10,7 +10,8 @@
  * beyond typed arrays.
  */
 import { createFingerprinter } from './fingerprint.js';
-import type { Limit, SearchLimits } from './result.js';
+import { CHECK_EVERY, Watch } from './limits.js';
+import type { Limit, SearchLimits, Violation } from './result.js';
 import type { TransitionSystem } from './transition-system.js';
 
 class FingerprintMap {
@@ -36,6 +37,10 @@ class FingerprintMap {
       i = (i + 1) & this.mask;
     }
     return i;
+  }
+
+  get bytes(): number {
+    return this.hi.byteLength * 3;
   }
 
   get(hi: number, lo: number): number {
@@ -73,6 +78,12 @@ export interface Cycle {
 
 export interface CycleSearchResult {
   cycle?: Cycle;
+  /**
+   * An intent violated on the way (a violating transition, or an invalid end state): loop
+   * detection checks the intents as the search does, so it never passes a cluster the search
+   * fails. Its path is not a shortest one.
+   */
+  violation?: Violation;
   /** A limit stopped the search before it was exhaustive. */
   limit?: Limit;
   states: number;
@@ -95,6 +106,10 @@ class PathStack {
     this.frames = new Int32Array(64 * words);
   }
 
+  get bytes(): number {
+    return this.frames.byteLength + this.frameId.byteLength * 5;
+  }
+
   push(s: Int32Array, id: number, p: number, c: number): void {
     if (this.top === this.frameId.length) this.grow();
     const top = this.top++;
@@ -110,6 +125,14 @@ class PathStack {
   read(f: number, out: Int32Array): void {
     const frames = this.frames;
     for (let i = 0, j = f * this.words; i < this.words; i++, j++) out[i] = frames[j]; // no subarray per state
+  }
+
+  /** The actions from the initial state to the top frame, then (p, c) unless p < 0. */
+  pathTo(p: number, c: number): Array<[number, number]> {
+    const path: Array<[number, number]> = [];
+    for (let i = 1; i < this.top; i++) path.push([this.inP[i], this.inC[i]]);
+    if (p >= 0) path.push([p, c]);
+    return path;
   }
 
   /** The cycle closed by (p, c) from the top frame back to the frame of state `id`. */
@@ -189,7 +212,7 @@ export async function findCycle(
   const W = sys.stateWords;
   const maxStates = limits.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = limits.maxDepth ?? Number.POSITIVE_INFINITY;
-  const deadline = limits.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + limits.timeLimitMs;
+  const watch = new Watch(limits);
   const ids = new FingerprintMap();
   const onPath = new OnPath();
   const stack = new PathStack(W);
@@ -204,19 +227,26 @@ export async function findCycle(
   onPath.set(count, 1);
   stack.push(init, count++, -1, -1);
 
-  let steps = 0;
+  let tick = 0;
   let loaded = -1; // the frame cur holds: every push and pop changes the top frame
-  while (stack.top > 0) {
-    if (++steps % 256 === 0 && performance.now() > deadline) {
-      limit = 'time';
-      break;
+  limit = watch.check(ids.bytes + stack.bytes);
+  while (stack.top > 0 && !limit) {
+    if (++tick >= CHECK_EVERY) {
+      tick = 0;
+      limit = watch.check(ids.bytes + stack.bytes);
+      if (limit) break;
+      if (watch.due()) await watch.pause(ids.bytes + stack.bytes);
     }
     const f = stack.top - 1;
     if (f !== loaded) {
       stack.read(f, cur);
       loaded = f;
     }
+    const fresh = stack.nextP[f] === 0 && stack.nextC[f] === 0;
     if (!nextAction(sys, stack, f, cur)) {
+      // A state without successors: an invalid end state is a violation, as in the search.
+      const end = fresh ? sys.endState(cur) : 0;
+      if (end !== 0) return { violation: { code: end, path: stack.pathTo(-1, -1) }, states: count };
       onPath.set(stack.frameId[f], 0);
       stack.top--;
       continue;
@@ -224,7 +254,9 @@ export async function findCycle(
     const p = stack.nextP[f];
     const c = stack.nextC[f] - 1;
     next.set(cur);
-    if (sys.step(next, p, c, null) !== 0) continue; // a violation ends that execution
+    const code = sys.step(next, p, c, null);
+    // A violating transition ends that execution, and the intent is violated.
+    if (code !== 0) return { violation: { code, path: stack.pathTo(p, c) }, states: count };
     fp.hash(next);
     const seen = ids.get(fp.hi, fp.lo);
     if (seen >= 0) {

@@ -10,8 +10,24 @@ export interface SearchLimits {
   maxDepth?: number;
   /** Wall-clock budget in milliseconds (inconclusive when hit). */
   timeLimitMs?: number;
-  /** Budget for the search's own stores (visited set, parent tree, queue), in bytes. */
+  /**
+   * Wall-clock instant (Date.now() milliseconds) at which to stop, inconclusive: the CLI's
+   * --timeout counts from its start, parsing included; worker threads read the same instant.
+   */
+  deadline?: number;
+  /**
+   * Budget for the process's resident memory, in bytes: the search stops (inconclusive) before
+   * its stores (visited set, parent tree, queue) would take the process past it. Default:
+   * limits.ts defaultMaxMemory (a quarter of RAM, at most 6 GiB, within a container's limit).
+   */
   maxMemoryBytes?: number;
+  /** Stops the search (inconclusive, limit 'aborted') soon after the signal fires. */
+  signal?: AbortSignal;
+  /**
+   * A stop flag shared with worker threads (a SharedArrayBuffer's Int32Array): non-zero at
+   * index 0 stops the search as an abort does.
+   */
+  stopFlag?: Int32Array;
 }
 
 export type Limit = 'states' | 'depth' | 'time' | 'memory' | 'aborted';
@@ -35,8 +51,6 @@ export interface SearchOptions extends SearchLimits {
    * `-r`): the same seed gives the same run.
    */
   seed?: number;
-  /** Stops the search (inconclusive, limit 'aborted') soon after the signal fires. */
-  signal?: AbortSignal;
 }
 
 export interface SearchStats {

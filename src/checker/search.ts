@@ -4,8 +4,8 @@
  * first on request. The loop touches only typed arrays: no objects, strings or closures per
  * state.
  */
-import { totalmem } from 'node:os';
 import { createFingerprinter } from './fingerprint.js';
+import { CHECK_EVERY, Watch } from './limits.js';
 import { mulberry32 } from './simulation.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
@@ -14,10 +14,7 @@ import { TraceTree } from './trace-tree.js';
 import type { TransitionSystem } from './transition-system.js';
 
 const TWO_POW_64 = 2 ** 64;
-/** Default budget for the search's stores: a quarter of the machine's memory, at most 6 GiB. */
-export const DEFAULT_MAX_MEMORY = Math.min(6 * 2 ** 30, Math.floor(totalmem() / 4));
-/** How many expansions between clock checks. */
-const CLOCK_EVERY = 256;
+export { DEFAULT_MAX_MEMORY } from './limits.js';
 
 export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
@@ -52,16 +49,6 @@ class Counterexamples {
   }
 }
 
-/** The limit the clock, an abort or the stores' size has reached, checked every CLOCK_EVERY expansions. */
-function limitReached(opts: SearchOptions, deadline: number, maxMemory: number, storeBytes: number): Limit | undefined {
-  if (opts.signal?.aborted) return 'aborted';
-  if (performance.now() > deadline) return 'time';
-  // The stores are typed arrays that double when full: stop before the next doubling could
-  // exceed the budget.
-  if (2 * storeBytes > maxMemory) return 'memory';
-  return undefined;
-}
-
 function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number): SearchStats {
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -82,8 +69,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   const maxStates = opts.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
   const started = performance.now();
-  const deadline = opts.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + opts.timeLimitMs;
-  const maxMemory = opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
+  const watch = new Watch(opts);
 
   const fp = createFingerprinter(sys.stateWords);
   const W = sys.stateWords;
@@ -111,11 +97,16 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   // Random order (`seed`): each expansion starts at a random process and walks them in a
   // rotation, with choices rotated too. No allocation per state.
   const random = opts.seed === undefined ? null : mulberry32(opts.seed);
-  let expansions = 0;
-  search: while (queue.size > 0) {
-    if (++expansions % CLOCK_EVERY === 0) {
-      limit = limitReached(opts, deadline, maxMemory, seen.bytes + tree.bytes + queue.bytes);
+  // The limits are checked every CHECK_EVERY transitions or expansions (one expansion can queue
+  // thousands of large states), and the event loop gets a turn every few milliseconds.
+  let tick = 0;
+  limit = watch.check(seen.bytes + tree.bytes + queue.bytes);
+  search: while (queue.size > 0 && !limit) {
+    if (++tick >= CHECK_EVERY) {
+      tick = 0;
+      limit = watch.check(seen.bytes + tree.bytes + queue.bytes);
       if (limit) break;
+      if (watch.due()) await watch.pause(seen.bytes + tree.bytes + queue.bytes);
     }
     if (lifo) queue.pop(cur);
     else queue.shift(cur);
@@ -130,6 +121,12 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
       for (let ci = 0; ci < k; ci++) {
         const c = cOff === 0 ? ci : (ci + cOff) % k;
         successors++;
+        if (++tick >= CHECK_EVERY) {
+          tick = 0;
+          limit = watch.check(seen.bytes + tree.bytes + queue.bytes);
+          if (limit) break search;
+          if (watch.due()) await watch.pause(seen.bytes + tree.bytes + queue.bytes);
+        }
         next.set(cur);
         const code = sys.step(next, p, c, null);
         transitions++;

@@ -1,5 +1,6 @@
 /** What every mode of the `kivi` command is given, and the exit codes they return. */
 import type { CheckOptions } from '../check.js';
+import type { Outputs } from './files.js';
 import type { CliOptions } from './options.js';
 
 export const EXIT_HOLDS = 0;
@@ -18,8 +19,10 @@ export interface ModeContext {
   /** Standard output already redirected by --output and -lf. */
   io: Io;
   opts: CliOptions;
-  /** The search options the flags give (limits, strategy, -pr mN). */
+  /** The search options the flags give (limits, strategy, -pr mN, the interruption signal). */
   check: CheckOptions;
+  /** The output files, written at the end of the run (files.ts). */
+  outputs: Outputs;
 }
 
 export function exitCode(status: 'holds' | 'violated' | 'inconclusive'): number {

@@ -9,13 +9,12 @@ import { htmlReport } from '../report/html.js';
 import { sarifReport } from '../report/sarif.js';
 import { counterexampleLines } from '../report/text.js';
 import type { ModeContext } from './context.js';
-import { tryWrite, writeDebugFile, writeFileFor } from './files.js';
+import { InputError } from '../model/errors.js';
+import { tryWrite, writeDebugFile } from './files.js';
 
 export type ReportFile = 'json' | 'sarif' | 'junit' | 'report';
 
-/** The order a search, and the scaling search, write their files in (seen when one fails). */
-export const CHECK_FILE_ORDER: readonly ReportFile[] = ['report', 'json', 'sarif', 'junit'];
-export const SCALING_FILE_ORDER: readonly ReportFile[] = ['json', 'junit', 'sarif', 'report'];
+const REPORT_FILES: readonly ReportFile[] = ['report', 'json', 'sarif', 'junit'];
 
 /**
  * A result, in each form a mode has it. A form left out is not written to a file, and on
@@ -31,29 +30,35 @@ export interface Report {
   shown?: { result: CheckResult; spec: ClusterSpec };
   /** -fd 1+: these results' failures, each as a full trace, file names starting with `prefix`. */
   traces?: Array<{ prefix: string; result: CheckResult }>;
-  /** Order of the report files (it decides which exist when one cannot be written). */
-  fileOrder?: readonly ReportFile[];
 }
 
 const json = (value: unknown, indent?: number): string => JSON.stringify(value, null, indent) + '\n';
 
-/** `beforePrint` runs after the files are written, before standard output. */
+/** `beforePrint` runs before standard output. */
 export function emitReport(ctx: ModeContext, r: Report, beforePrint?: () => void): void {
   const { opts } = ctx;
   if (opts.fileDebug >= 1) {
     for (const t of r.traces ?? []) {
-      t.result.failures.forEach((f, i) => writeDebugFile(opts.debugDir, `${t.prefix}failure-${i + 1}.txt`, counterexampleLines(f, 99).join('\n') + '\n'));
+      t.result.failures.forEach((f, i) => debugFile(ctx, `${t.prefix}failure-${i + 1}.txt`, counterexampleLines(f, 99).join('\n') + '\n'));
     }
   }
-  for (const kind of r.fileOrder ?? CHECK_FILE_ORDER) {
+  // Every requested report, whatever the outcome; written at the end of the run (files.ts).
+  for (const kind of REPORT_FILES) {
     const file = opts[kind];
     if (file === undefined) continue;
     const text = fileText(ctx, r, kind);
-    if (text !== undefined) writeFileFor('--report', file, text);
+    if (text === undefined) throw new Error(`internal error: no ${kind} form of this result`);
+    ctx.outputs.stage(`--${kind}`, file, text);
   }
   beforePrint?.();
   if (opts.format === 'github' && r.shown) emitGithub(ctx, githubReport(r.shown.result, r.shown.spec));
   else ctx.io.out(stdoutText(ctx, r));
+}
+
+/** -fd: a debug file, written at once; a failure is exit 2 naming it. */
+export function debugFile(ctx: ModeContext, name: string, text: string): void {
+  const why = writeDebugFile(ctx.opts.debugDir, name, text);
+  if (why !== undefined) throw new InputError(`cannot be written (${why})`, undefined, '--debug-dir', `${ctx.opts.debugDir}/${name}`);
 }
 
 function fileText(ctx: ModeContext, r: Report, kind: ReportFile): string | undefined {

@@ -71,6 +71,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--max-nodes-per-type <n>', 'scaling search: at most this many nodes of one type (the reference\'s confident_node_size)').argParser(integer(1)).default(6))
     .addOption(new Option('--pods-per-node-cap <n>', 'scaling search: at most this many replicas per node on average (confident_pod_size_factor)').argParser(integer(1)).default(6))
     .addOption(new Option('--fixpoint', 'scaling search: stop when a larger size shows no new abstract behaviour (a heuristic that can stop before a violation; see docs/scaling.md)'))
+    .addOption(new Option('--trust-fixpoint', 'with --fixpoint: count a fixpoint as a proof (exit 0); without it a fixpoint is inconclusive (exit 3)'))
     .addOption(new Option('-a, --all-violation', 'go on after the first violating setup (scaling search) or intent group (-ig) and report every one'))
     .addOption(new Option('-f, --fast-find <level>', 'scaling search: 1 makes counts grow by 2 from 7 on (the reference\'s fast find)').argParser(integer(0)).default(0))
     .addOption(new Option('-v, --verbose-level <n>', 'detail of counterexample lines: 1 the steps that matter, 2 controller internals, 3+ more').argParser(integer(0)).default(1))
@@ -130,6 +131,7 @@ export interface CliOptions {
   panRuntime?: string;
   intentsGroup: number;
   fixpoint?: boolean;
+  trustFixpoint?: boolean;
   random?: boolean;
   runs: number;
   loop?: boolean;
@@ -172,8 +174,15 @@ function combinationProblem(opts: CliOptions): string | undefined {
   if (opts.live) return undefined;
   if ((opts.case === undefined) === (opts.path === undefined)) return 'give exactly one of -c/--case or -p/--path (kivi --help lists the options)';
   if (opts.inputLogs && opts.path === undefined) return '--input-logs (-log) reads the folder given with -p/--path';
-  if (opts.format !== 'text' && (opts.simulation || opts.loop || opts.random)) {
-    return `--format ${opts.format} is available for searches and the scaling search, not with --simulation, --loop or --random`;
+  if (opts.format !== 'text' && (opts.simulation || opts.loop)) {
+    return `--format ${opts.format} is available for searches and the scaling search, not with --simulation or --loop`;
   }
+  const files = (['json', 'sarif', 'junit', 'report'] as const).filter((k) => opts[k] !== undefined);
+  if (files.length > 0 && (opts.simulation || opts.loop)) return `--${files[0]} is available for searches and the scaling search, not with --simulation or --loop`;
+  // Modes that exclude each other are an error, not resolved silently.
+  const modes = [opts.simulation && '--simulation', opts.loop && '--loop', opts.random && '--random'].filter((m): m is string => typeof m === 'string');
+  if (modes.length > 1) return `${modes[0]} and ${modes[1]} cannot be combined: choose one`;
+  if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both take the report: choose one';
+  if (opts.trustFixpoint && !opts.fixpoint) return '--trust-fixpoint needs --fixpoint';
   return undefined;
 }

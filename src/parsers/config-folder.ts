@@ -17,15 +17,15 @@ import { filesIn, isFile, isFolder } from './files.js';
 import { basename, join } from 'node:path';
 import {
   type ClusterSpec, type DeploymentSpec, type EventSpec, MAX_REPLICAS, type NodeSpec, type ScalingDeploymentSpec, type ScalingNodeTypeSpec,
-  type ScalingSpec, type TaintSpec,
+  type ScalingSpec,
 } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
-import { LABEL_ARCH, LABEL_INSTANCE_TYPE, LABEL_OS, LABEL_TOPOLOGY_REGION, LABEL_TOPOLOGY_ZONE } from '../model/well-known-labels.js';
 import { isRecord, readDocuments, readValue } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
-import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
+import { parseAutoscaler, parseNodeGroups } from './node-groups.js';
+import { profileNodeTemplate } from './profile-nodes.js';
 import type { Warnings } from './warnings.js';
 import { refineFieldLines } from './field-lines.js';
 
@@ -51,76 +51,11 @@ function findFile(dir: string, names: string[]): string | undefined {
 /** Most nodes of one type, and most pod slots of one deployment, kivi builds. */
 export const MAX_NODES_PER_TYPE = 10_000;
 
-/**
- * Node capacity in the cluster profile: a number is cores (CPU) or GiB (memory), as in the
- * reference's cluster_configs.json; a string is a Kubernetes quantity.
- */
-function profileCpu(v: unknown, file: string, object: string, field: string): number {
-  return parseCpuMillis(v, { file, object, field });
-}
-
-function profileMemory(v: unknown, file: string, object: string, field: string): number {
-  return typeof v === 'number' ? parseMemoryMiB(v * 2 ** 30, { file, object, field }) : parseMemoryMiB(v, { file, object, field });
-}
-
-/**
- * A node type's `allocatable` (cpu, memory as above; pods a whole number): what the scheduler
- * may hand out, where it differs from the capacity (system-reserved, kube-reserved, maxPods).
- */
-function profileAllocatable(v: unknown, file: string, object: string): NodeSpec['allocatable'] | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (!isRecord(v)) throw new InputError('must be a map with cpu, memory and pods', object, 'template.allocatable', file);
-  const out: NonNullable<NodeSpec['allocatable']> = {};
-  for (const [k, x] of Object.entries(v)) {
-    const field = `template.allocatable.${k}`;
-    if (k === 'cpu') out.cpu = profileCpu(x, file, object, field);
-    else if (k === 'memory') out.memory = profileMemory(x, file, object, field);
-    else if (k === 'pods') {
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw new InputError(`must be a whole number of pods, got ${JSON.stringify(x)}`, object, field, file);
-      out.pods = x;
-    } else throw new InputError('is not one of cpu, memory, pods', object, field, file);
-  }
-  return out;
-}
-
-/** The reference's taint strings `key=value:Effect` (or `key:Effect`), or taint objects. */
-export function parseTaint(v: unknown, file: string, object: string, field: string): TaintSpec {
-  if (isRecord(v)) return { key: String(v.key), value: v.value === undefined ? undefined : String(v.value), effect: v.effect as TaintSpec['effect'] };
-  if (typeof v === 'string') {
-    const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(v.trim());
-    if (m) return { key: m[1], value: m[2], effect: m[3] as TaintSpec['effect'] };
-  }
-  throw new InputError(`must be "key=value:Effect" with Effect NoSchedule, PreferNoSchedule or NoExecute, got ${JSON.stringify(v)}`, object, field, file);
-}
-
 /** A profile's optional `minSize` or `maxSize`: an integer >= 0. */
 function readSize(t: Record<string, unknown>, key: 'minSize' | 'maxSize', object: string, file: string): number | undefined {
   const v = t[key];
   if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) throw new InputError(`must be an integer >= 0, got ${JSON.stringify(v)}`, object, key, file);
   return v;
-}
-
-/**
- * The labels a profile node shows: its template's, over the well-known labels a kubelet and a
- * cloud provider would set (k8s.io/api core/v1 well_known_labels.go): `kubernetes.io/os: linux` and `kubernetes.io/arch: amd64` (kivi's nodes are
- * Linux on amd64 unless the labels say otherwise), and `node.kubernetes.io/instance-type`,
- * `topology.kubernetes.io/zone` and `topology.kubernetes.io/region` from the template's
- * `instanceType`, `zone` and `region` when it names them. `kubernetes.io/hostname` (the node's
- * name) is added to every node when the cluster is compiled.
- */
-function profileNodeLabels(tmpl: Record<string, unknown>, file: string, object: string): Record<string, string> {
-  const labels = tmpl.labels ?? {};
-  if (!isRecord(labels)) throw new InputError('must be a map of label values', object, 'template.labels', file);
-  const out: Record<string, string> = { [LABEL_OS]: 'linux', [LABEL_ARCH]: 'amd64' };
-  const named: [string, string][] = [['instanceType', LABEL_INSTANCE_TYPE], ['zone', LABEL_TOPOLOGY_ZONE], ['region', LABEL_TOPOLOGY_REGION]];
-  for (const [field, key] of named) {
-    const v = tmpl[field];
-    if (v === undefined) continue;
-    if (typeof v !== 'string' || v === '') throw new InputError(`must be a non-empty string, got ${JSON.stringify(v)}`, object, `template.${field}`, file);
-    out[key] = v;
-  }
-  for (const [key, val] of Object.entries(labels)) out[key] = String(val);
-  return out;
 }
 
 /** The nodes of the profile's node types (`num` of each), and the types for the scaling search. */
@@ -144,17 +79,9 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): { nod
     if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
       throw new InputError(`minSize (${minSize}) is greater than maxSize (${maxSize})`, object, 'minSize', file);
     }
-    const taints = tmpl.taint ?? tmpl.taints;
     const prefix = typeof tmpl.name === 'string' ? tmpl.name : 'node';
-    const allocatable = profileAllocatable(tmpl.allocatable, file, object);
-    const node = (index: number): NodeSpec => ({
-      name: `${prefix}-${index}`,
-      cpu: profileCpu(tmpl.cpu, file, object, 'template.cpu'),
-      memory: profileMemory(tmpl.memory, file, object, 'template.memory'),
-      labels: profileNodeLabels(tmpl, file, object),
-      taints: Array.isArray(taints) ? taints.map((x, j) => parseTaint(x, file, object, `template.taint[${j}]`)) : undefined,
-      ...(allocatable ? { allocatable: { ...allocatable } } : {}),
-    });
+    const shape = profileNodeTemplate(tmpl, file, object);
+    const node = (index: number): NodeSpec => ({ name: `${prefix}-${index}`, ...shape, ...(shape.allocatable ? { allocatable: { ...shape.allocatable } } : {}) });
     const type: ScalingNodeTypeSpec = { label: typeof tmpl.name === 'string' ? tmpl.name : `type-${i + 1}`, minSize: minSize ?? 0, maxSize: maxSize ?? num, nodes: [] };
     for (let k = 0; k < num; k++) {
       const index = (counters.get(prefix) ?? 0) + 1;
@@ -193,7 +120,7 @@ function readUserInput(dir: string, warnings: Warnings): UserInput {
     out.profile = v;
     out.profileFile = pf;
     for (const key of Object.keys(v)) {
-      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeLifecycle'].includes(key)) {
+      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'nodeLifecycle'].includes(key)) {
         warnings.add('unknown key, ignored', pf, undefined, key);
       }
     }
@@ -261,8 +188,10 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   const { profile, profileFile, intents, intentFile } = readUserInput(dir, warnings);
 
   const profileNodes = nodesFromProfile(profile, profileFile);
+  const nodeGroups = parseNodeGroups(profile.nodeGroups, profileFile);
+  const autoscaler = parseAutoscaler(profile.autoscaler, profileFile);
   const nodes = [...m.nodes, ...profileNodes.nodes];
-  if (nodes.length === 0) throw new InputError('no nodes: give node types in user_input/cluster_configs.json or Node manifests in yaml/', undefined, undefined, dir);
+  if (nodes.length === 0 && !nodeGroups?.length) throw new InputError('no nodes: give node types in user_input/cluster_configs.json or Node manifests in yaml/', undefined, undefined, dir);
 
   // dTypes set each deployment's replica count; the deployment starts absent and is created.
   const deployments: DeploymentSpec[] = m.deployments.map((d) => ({ ...d }));
@@ -306,6 +235,8 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
     ...(m.podDisruptionBudgets ? { podDisruptionBudgets: m.podDisruptionBudgets } : {}),
+    ...(nodeGroups ? { nodeGroups } : {}),
+    ...(autoscaler ? { autoscaler } : {}),
     scaling,
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };

@@ -3,9 +3,8 @@
  * -o json|yaml` prints) flattened into their items. Each object remembers its file and the
  * line its document starts on, for error messages.
  */
-import { readFileSync } from 'node:fs';
-import yaml from 'js-yaml';
-import { InputError } from '../model/errors.js';
+import { loadYaml } from './bounded-yaml.js';
+import { readText } from './files.js';
 
 export interface SourceObject {
   /** The parsed object (a Kubernetes resource, or whatever the file holds). */
@@ -27,16 +26,7 @@ export function parseDocuments(text: string, file: string): SourceObject[] {
   text.split('\n').forEach((l, i) => {
     if (/^---(\s|$)/.test(l)) starts.push(i + 2);
   });
-  let docs: unknown[];
-  try {
-    docs = yaml.loadAll(text, undefined, { filename: file, json: true });
-  } catch (e) {
-    if (e instanceof yaml.YAMLException) {
-      const line = e.mark ? e.mark.line + 1 : undefined;
-      throw new InputError(`${e.reason || 'invalid YAML'}${line ? ` (line ${line})` : ''}`, undefined, undefined, file);
-    }
-    throw e;
-  }
+  const docs = loadYaml(text, file, true);
   let docIndex = 0;
   const hasLeadingSeparator = /^---(\s|$)/.test(text.trimStart());
   for (const doc of docs) {
@@ -61,30 +51,11 @@ function flattenList(doc: unknown, file: string, line: number, out: SourceObject
 }
 
 export function readDocuments(file: string): SourceObject[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, undefined, undefined, file);
-  }
-  return parseDocuments(text, file);
+  return parseDocuments(readText(file), file);
 }
 
 /** A file holding one JSON or YAML value (intents.json, cluster_configs.json), read as is. */
 export function readValue(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, undefined, undefined, file);
-  }
-  try {
-    return yaml.load(text, { filename: file, json: true });
-  } catch (e) {
-    if (e instanceof yaml.YAMLException) {
-      const line = e.mark ? e.mark.line + 1 : undefined;
-      throw new InputError(`${e.reason || 'invalid YAML or JSON'}${line ? ` (line ${line})` : ''}`, undefined, undefined, file);
-    }
-    throw e;
-  }
+  const docs = loadYaml(readText(file), file, false);
+  return docs[0];
 }

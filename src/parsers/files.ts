@@ -37,7 +37,17 @@ export function filesIn(dir: string, pattern?: RegExp): string[] {
     .map((f) => join(dir, f));
 }
 
+/** The largest input file kivi reads (docs/reliability.md, "Bounded parsing"). */
+export const MAX_FILE_BYTES = 64 * 2 ** 20;
+
 export function readText(file: string): string {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    throw fsError(file, e);
+  }
+  if (size > MAX_FILE_BYTES) throw new InputError(`is ${Math.round(size / 2 ** 20)} MiB, more than the ${MAX_FILE_BYTES / 2 ** 20} MiB kivi reads`, undefined, undefined, file);
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {

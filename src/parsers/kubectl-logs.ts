@@ -155,6 +155,11 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
     checked: (ns) => (opts.namespace ? ns === opts.namespace : !SYSTEM_NAMESPACES.includes(ns)),
   };
   for (const file of filesIn(setupDir)) readSetupFile(file, warnings, setup.objects, setup.usage, setup.hpaRows);
+  if (opts.namespace !== undefined && !setup.objects.some((o) => nsOf(o) === opts.namespace)) {
+    // Nothing of the input would be checked: that is not a hold (docs/reliability.md).
+    const found = [...new Set(setup.objects.map(nsOf))].sort().join(', ');
+    throw new InputError(`--namespace ${JSON.stringify(opts.namespace)}: no object of the kubectl output is in that namespace (found: ${found || 'none'})`, undefined, undefined, setupDir);
+  }
   for (const o of setup.objects) {
     const kind = isRecord(o.value) ? str(o.value.kind) : undefined;
     // A DaemonSet's pods are in the pod list and take their node's capacity there; the

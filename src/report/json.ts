@@ -43,7 +43,7 @@ export interface JsonReport {
   violations: JsonViolation[];
   limit?: string;
   /** With verdict inconclusive: a search limit, or unmodelled features touching the checked cluster. */
-  inconclusiveReason?: 'limit' | 'unmodelled';
+  inconclusiveReason?: 'limit' | 'unmodelled' | 'heuristic';
   setup?: { index: number; description: string; checked: number; total: number };
   stats: { states: number; transitions: number; depth: number; seconds: number; statesPerSecond: number; peakRssBytes: number; collisionProbability: number };
   /** Every input feature kivi read but does not model. */
@@ -110,6 +110,14 @@ export function jsonScalingReport(r: ScalingResult, cluster: string): JsonReport
   const f = r.failing[0];
   if (f) return { ...jsonReport(f.result, { index: f.index + 1, description: f.description, checked: r.checked, total: r.totalSetups }), warnings: jsonWarnings(r) };
   const limited = r.inconclusive.length > 0;
+  // Why it is not a hold: a setup's limit, the clock or an interruption between setups, a
+  // fixpoint (a heuristic), or unmodelled input.
+  const why: Pick<JsonReport, 'limit' | 'inconclusiveReason'> =
+    r.status !== 'inconclusive' ? {}
+    : limited ? { limit: r.inconclusive[0].result.limit ?? 'states', inconclusiveReason: 'limit' }
+    : r.limit !== undefined ? { limit: r.limit, inconclusiveReason: 'limit' }
+    : r.fixpointAt !== undefined ? { inconclusiveReason: 'heuristic' }
+    : { inconclusiveReason: 'unmodelled' };
   return {
     kivi: { reportVersion: JSON_REPORT_VERSION },
     verdict: r.status,
@@ -117,8 +125,7 @@ export function jsonScalingReport(r: ScalingResult, cluster: string): JsonReport
     cluster,
     intents: [],
     violations: [],
-    ...(r.status === 'inconclusive' && limited ? { limit: 'states', inconclusiveReason: 'limit' as const } : {}),
-    ...(r.status === 'inconclusive' && !limited ? { inconclusiveReason: 'unmodelled' as const } : {}),
+    ...why,
     stats: { states: r.states, transitions: 0, depth: 0, seconds: r.seconds, statesPerSecond: r.seconds > 0 ? r.states / r.seconds : r.states, peakRssBytes: 0, collisionProbability: 0 },
     warnings: jsonWarnings(r),
   };

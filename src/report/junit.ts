@@ -5,6 +5,7 @@
  */
 import type { CheckResult } from '../check.js';
 import type { ScalingResult } from '../scaling/search.js';
+import { scalingStopSentence } from './scaling.js';
 import { counterexampleLines } from './text.js';
 import { unaccountedSentence, warningText, type Unmodelled } from './unmodelled.js';
 
@@ -78,9 +79,11 @@ export function junitReport(r: CheckResult): string {
 export function junitScalingReport(r: ScalingResult, name: string): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const failures = r.outcomes.filter((o) => o.status === 'violated').length;
-  const unaccounted = r.status === 'inconclusive' && r.unaccounted !== undefined && r.inconclusive.length === 0;
-  const errors = r.outcomes.filter((o) => o.status === 'inconclusive').length + (unaccounted ? 1 : 0);
-  const tests = r.outcomes.length + (unaccounted ? 1 : 0);
+  const stop = scalingStopSentence(r);
+  const unaccounted = !stop && r.status === 'inconclusive' && r.unaccounted !== undefined && r.inconclusive.length === 0;
+  const extra = unaccounted || stop ? 1 : 0;
+  const errors = r.outcomes.filter((o) => o.status === 'inconclusive').length + extra;
+  const tests = r.outcomes.length + extra;
   out.push(`<testsuites name="kivi" tests="${tests}" failures="${failures}" errors="${errors}">`);
   out.push(`  <testsuite name="${esc(`${name} scaling search`)}" tests="${tests}" failures="${failures}" errors="${errors}" time="${r.seconds.toFixed(3)}">`);
   for (const o of r.outcomes) {
@@ -92,6 +95,13 @@ export function junitScalingReport(r: ScalingResult, name: string): string {
     } else if (o.status === 'inconclusive') {
       out.push('      <error message="not fully checked: the search hit a limit" type="inconclusive"/>');
     }
+    out.push('    </testcase>');
+  }
+  if (stop) {
+    // The search stopped before it was a proof: a test case that says so, so a CI gate never
+    // reads "every test passed".
+    out.push(`    <testcase classname="kivi.${esc(name)}" name="the search as a whole">`);
+    out.push(`      <error message="${esc(`not a pass: ${stop}`)}" type="inconclusive"/>`);
     out.push('    </testcase>');
   }
   if (unaccounted) {

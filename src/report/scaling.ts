@@ -3,6 +3,22 @@ import type { ScalingResult } from '../scaling/search.js';
 import { textReport } from './text.js';
 import { unaccountedSentence, unmodelledSummaryLines } from './unmodelled.js';
 
+/**
+ * Why a scaling search without violation is not a hold, when it is neither a setup's limit nor
+ * unmodelled input: the time limit or an interruption between setups, or a fixpoint (a
+ * heuristic). Undefined otherwise.
+ */
+export function scalingStopSentence(r: ScalingResult): string | undefined {
+  if (r.status !== 'inconclusive' || r.failing.length > 0) return undefined;
+  const done = `after ${r.checked} of ${r.totalSetups} setups`;
+  if (r.limit === 'aborted') return `interrupted ${done}: not a proof`;
+  if (r.limit !== undefined) return `the time limit (--timeout) stopped the search ${done}: not a proof`;
+  if (r.fixpointAt !== undefined) {
+    return `no violation up to ${r.fixpointAt} nodes; fixpoint reached (heuristic): not a proof (--trust-fixpoint counts it as one)`;
+  }
+  return undefined;
+}
+
 export function scalingReport(r: ScalingResult, verbosity: number): string {
   const lines: string[] = [];
   lines.push(`Scaling search: ${r.checked} of ${r.totalSetups} setups checked, smallest first (${r.states.toLocaleString('en-US')} states in all)`);
@@ -12,10 +28,14 @@ export function scalingReport(r: ScalingResult, verbosity: number): string {
       lines.push(`Fixpoint at size ${r.fixpointAt}: clusters of ${r.fixpointAt} nodes reached no abstract state that smaller ones had not (--fixpoint is a heuristic: it can stop before a violation, see docs/scaling.md).`);
     }
     const limited = r.inconclusive.length > 0;
-    lines.push(r.status === 'holds' || !limited ? `No failure is found in any setup checked.` : 'No failure was found, but some setups were not fully checked: this is not a proof.');
+    const stop = scalingStopSentence(r);
+    if (limited) lines.push('No failure was found, but some setups were not fully checked: this is not a proof.');
+    else if (stop) lines.push(`No failure was found in the setups checked, but ${stop}.`);
+    else lines.push('No failure is found in any setup checked.');
     lines.push('', 'Summary:');
     if (r.status === 'holds') lines.push('    No failure is found!');
     else if (limited) lines.push('    Inconclusive: some setups hit a search limit (see above).');
+    else if (stop) lines.push(`    Inconclusive: ${stop}.`);
     else lines.push(`    Inconclusive: ${unaccountedSentence(r.unaccounted?.length ?? 0)}.`);
     lines.push(...unmodelledSummaryLines(r));
     lines.push(`    Elapsed time: ${Math.round(r.seconds * 100) / 100} seconds`, '');

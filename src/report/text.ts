@@ -42,7 +42,7 @@ const LIMIT_TEXT = {
   depth: 'the depth limit (--max-depth)',
   time: 'the time limit (--timeout)',
   memory: 'the memory limit (--max-memory)',
-  aborted: 'an abort request',
+  aborted: 'an interruption (a signal or an abort request)',
 } as const;
 
 export interface TextReportOptions {
@@ -76,6 +76,8 @@ export function textReport(r: CheckResult, opts: TextReportOptions): string {
     }
   } else if (r.status === 'inconclusive' && r.unaccounted && !r.limit) {
     lines.push(`    Inconclusive: ${unaccountedSentence(r.unaccounted.length)}.`);
+  } else if (r.status === 'inconclusive' && r.limit === 'aborted') {
+    lines.push('    Inconclusive: interrupted, not a proof. No failure was found in the part explored.');
   } else if (r.status === 'inconclusive') {
     lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);
     lines.push('    No failure was found in the part explored; that is not a proof that the intents hold.');
@@ -115,10 +117,17 @@ export function loopReport(r: LoopOutcome, verbosity: number, elapsedSeconds: nu
     lines.push('========================', '1 failure(s) are found!', '-----Failure #1-----', 'Counterexample:');
     lines.push(...prefix, `[${prefix.length}] START OF CYCLE`, ...cycle, '', '');
   }
+  if (r.status === 'violated' && r.failure) {
+    lines.push('========================', '1 failure(s) are found!', '-----Failure #1-----', 'Counterexample:', ...counterexampleLines(r.failure, verbosity), '', '');
+  }
   lines.push('Summary:');
-  if (r.status === 'loop') lines.push('    1 failure(s) found!', '    Violating intent(s): loop (the steps after START OF CYCLE repeat forever)');
+  if (r.status === 'violated' && r.failure) {
+    lines.push('    1 failure(s) found!');
+    lines.push(r.failure.intent !== null ? `    Violating intent(s): ${r.failure.intent}` : `    Invalid end state: ${r.failure.stuckProcess} is stuck`);
+  } else if (r.status === 'loop') lines.push('    1 failure(s) found!', '    Violating intent(s): loop (the steps after START OF CYCLE repeat forever)');
   else if (r.status === 'none') lines.push('    No failure is found! No reachable loop deletes and restarts pods or rescales.');
   else if (r.unaccounted && !r.limit) lines.push(`    Inconclusive: no reachable loop in the model, but kivi does not model ${r.unaccounted.length} feature(s) of the input that touch the checked workloads or nodes; pass --allow-unmodelled to accept that.`);
+  else if (r.limit === 'aborted') lines.push('    Inconclusive: interrupted, not a proof.');
   else lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);
   lines.push(...unmodelledSummaryLines(r));
   lines.push(`    Elapsed time: ${Math.round(elapsedSeconds * 100) / 100} seconds`, `    Explored: ${r.states.toLocaleString('en-US')} states (depth-first, loop detection)`, '');

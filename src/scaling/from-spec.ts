@@ -12,6 +12,10 @@ import type { DeploymentType, NodeType, ScalingTemplate } from './types.js';
 export function scalingTemplate(spec: ClusterSpec): ScalingTemplate {
   const s = spec.scaling;
   const file = spec.sources?.['*']?.file;
+  if (spec.nodeGroups?.length) {
+    // docs/model.md §8.10: the cluster autoscaler varies the node count itself.
+    throw new InputError('the scaling search does not vary clusters with node groups (the cluster autoscaler sizes them): use -o', undefined, 'nodeGroups', file);
+  }
   const types = s?.nodeTypes ?? (s?.nodeSize ? derivedNodeTypes(spec, s.nodeSize) : []);
   if (!s || types.length === 0) {
     throw new InputError('the scaling search needs node types with minSize and maxSize (or use -o)', undefined, 'nodesTypes', file);

@@ -17,8 +17,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CheckOptions, CheckResult } from '../check.js';
-import { checkSetup, type SetupResult, type SetupTask } from './check-setup.js';
-import { enumerateSetups } from './enumerate.js';
+import type { Limit } from '../checker/result.js';
+import { InputError } from '../model/errors.js';
+import { checkSetup, fromWorker, type SetupResult, type SetupTask, type WorkerReply } from './check-setup.js';
+import { countSetups, setupsInOrder } from './enumerate.js';
 import { describeSetup, instantiate } from './instantiate.js';
 import type { ScalingOptions, ScalingTemplate, Setup } from './types.js';
 
@@ -40,8 +42,14 @@ export interface ScalingResult {
   inconclusive: SetupOutcome[];
   /** Every setup checked, in order, with its verdict. */
   outcomes: Array<{ index: number; description: string; status: CheckResult['status'] }>;
-  /** Total node count at which the fixpoint stopped the search, if it did. */
+  /**
+   * Total node count at which the fixpoint stopped the search, if it did. Unless the caller
+   * trusts the fixpoint (`trustFixpoint`), that makes a search without violation inconclusive:
+   * the fixpoint is a heuristic.
+   */
   fixpointAt?: number;
+  /** The time limit or an abort stopped the search between setups (the setups left were not checked). */
+  limit?: Limit;
   states: number;
   seconds: number;
   /** Set by the caller (check.ts withUnmodelled): as CheckResult's. */
@@ -57,6 +65,8 @@ export interface ScalingSearchOptions extends ScalingOptions {
   workers?: number;
   /** Stop at a fixpoint (off by default: the abstraction can stop before a violation). */
   fixpoint?: boolean;
+  /** Count a fixpoint as a proof (`--trust-fixpoint`): without it, a fixpoint is exit 3. */
+  trustFixpoint?: boolean;
   /** Called as setups finish: how many of how many, the setup, and states checked per second so far. */
   onProgress?: (done: number, total: number, current: string, statesPerSecond: number) => void;
 }
@@ -71,40 +81,67 @@ function workerFile(): string {
 }
 
 /**
- * Runs tasks with at most `lanes` at once, results in task order. Unless `all`, a task after a
- * known violation is not started (it cannot change the answer); its result stays undefined.
+ * Runs the tasks `take` hands out (undefined: none left), at most `lanes` at once, results in
+ * task order. Unless `all`, a task after a known violation is not started (it cannot change
+ * the answer); nor is any once `stop()` says so. A result not computed stays undefined.
  */
-async function runAll(tasks: SetupTask[], runOne: RunOne, lanes: number, all: boolean, onDone: (r: SetupResult) => void): Promise<Array<SetupResult | undefined>> {
-  const results: Array<SetupResult | undefined> = new Array(tasks.length);
+async function runAll(take: () => SetupTask | undefined, runOne: RunOne, lanes: number, all: boolean, stop: () => boolean, onDone: (r: SetupResult) => void): Promise<Array<SetupResult | undefined>> {
+  const results: Array<SetupResult | undefined> = [];
   let next = 0;
   let firstViolation = Number.POSITIVE_INFINITY;
   const lane = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const i = next++;
+    for (;;) {
+      if (stop()) return;
+      const i = next;
       if (!all && i > firstViolation) return;
-      const r = await runOne(tasks[i]);
+      const task = take();
+      if (task === undefined) return;
+      next++;
+      const r = await runOne(task);
       results[i] = r;
       if (r.result.status === 'violated' && i < firstViolation) firstViolation = i;
       onDone(r);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(lanes, tasks.length) }, lane));
+  await Promise.all(Array.from({ length: lanes }, lane));
   return results;
+}
+
+/** The worker pool (or this thread, with one worker): how a setup is checked, and how to close it. */
+async function runner(workers: number): Promise<{ runOne: RunOne; close: () => Promise<void> }> {
+  if (workers <= 1) return { runOne: checkSetup, close: async () => {} };
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina({ filename: workerFile(), maxThreads: workers, minThreads: workers, idleTimeout: 60_000 });
+  // A worker returns an input error as data, so it keeps its type (InputError, exit 2) here.
+  return { runOne: async (task) => fromWorker((await pool.run(task)) as WorkerReply), close: () => pool.destroy() };
+}
+
+/** The search options each setup is checked with: one deadline and one stop flag for all (worker threads share them). */
+function setupOptions(check: CheckOptions, stopFlag: Int32Array): CheckOptions {
+  const { signal, timeLimitMs, ...rest } = check;
+  void signal;
+  const deadline = Math.min(check.deadline ?? Number.POSITIVE_INFINITY, timeLimitMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeLimitMs);
+  return { ...rest, ...(Number.isFinite(deadline) ? { deadline } : {}), stopFlag };
 }
 
 export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptions = {}): Promise<ScalingResult> {
   const started = performance.now();
-  const setups = enumerateSetups(t, opts);
+  const totalSetups = countSetups(t, opts);
+  if (totalSetups === 0) {
+    // Nothing would be checked: that is not a hold (docs/reliability.md).
+    throw new InputError('no setup to check: the node and deployment bounds (minSize, maxSize, the pods-per-node caps) leave no cluster with a node and a replica', undefined, 'dTypes', t.base.sources?.['*']?.file);
+  }
+  const setups = setupsInOrder(t, opts);
   const workers = Math.max(1, opts.workers ?? availableParallelism());
   const fixpoint = opts.fixpoint ?? false;
-  let runOne: RunOne = checkSetup;
-  let close = async (): Promise<void> => {};
-  if (workers > 1) {
-    const { Piscina } = await import('piscina');
-    const pool = new Piscina({ filename: workerFile(), maxThreads: workers, minThreads: workers, idleTimeout: 60_000 });
-    runOne = (task) => pool.run(task) as Promise<SetupResult>;
-    close = () => pool.destroy();
-  }
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const check = setupOptions(opts.check ?? {}, stopFlag);
+  const signal = opts.check?.signal;
+  const onAbort = (): void => void Atomics.store(stopFlag, 0, 1);
+  signal?.addEventListener('abort', onAbort);
+  if (signal?.aborted) onAbort();
+  const stopReason = (): Limit | undefined => (Atomics.load(stopFlag, 0) !== 0 ? 'aborted' : check.deadline !== undefined && Date.now() > check.deadline ? 'time' : undefined);
+  const { runOne, close } = await runner(workers);
   const failing: SetupOutcome[] = [];
   const inconclusive: SetupOutcome[] = [];
   const outcomes: ScalingResult['outcomes'] = [];
@@ -112,38 +149,44 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
   let checked = 0;
   let states = 0;
   let fixpointAt: number | undefined;
+  let limit: Limit | undefined;
   let levelsSeen = 0;
   let levelStates = 0;
+  let index = 0;
   const size = (s: Setup) => s.nodes.reduce((a, b) => a + b, 0);
+  let pending = setups.next();
   try {
-    for (let start = 0; start < setups.length; ) {
-      const N = size(setups[start]);
-      let end = start;
-      while (end < setups.length && size(setups[end]) === N) end++;
-      const tasks: SetupTask[] = [];
-      for (let i = start; i < end; i++) {
-        const spec = instantiate(t, setups[i]);
-        const nodeTypes = fixpoint ? setups[i].nodes.flatMap((count, k) => new Array<number>(count).fill(k)) : undefined;
-        tasks.push({ spec, opts: opts.check ?? {}, nodeTypes, typeCount: t.nodeTypes.length });
-      }
+    while (!pending.done) {
+      const N = size(pending.value);
+      const start = index;
+      const level: Setup[] = [];
+      // The setups of this level, handed out one at a time (a level can be large).
+      const take = (): SetupTask | undefined => {
+        if (pending.done || size(pending.value) !== N) return undefined;
+        const setup = pending.value;
+        pending = setups.next();
+        level.push(setup);
+        index++;
+        const nodeTypes = fixpoint ? setup.nodes.flatMap((count, k) => new Array<number>(count).fill(k)) : undefined;
+        return { spec: instantiate(t, setup), opts: check, nodeTypes, typeCount: t.nodeTypes.length };
+      };
       let done = start;
-      const results = await runAll(tasks, runOne, workers === 1 ? 1 : workers * 2, opts.all ?? false, (r) => {
+      const results = await runAll(take, runOne, workers === 1 ? 1 : workers * 2, opts.all ?? false, () => stopReason() !== undefined, (r) => {
         levelStates += r.result.stats.states;
         const rate = (states + levelStates) / Math.max(1e-3, (performance.now() - started) / 1000);
-        opts.onProgress?.(++done, setups.length, describeSetup(t, setups[Math.min(done, setups.length - 1)]), rate);
+        opts.onProgress?.(++done, totalSetups, describeSetup(t, level[Math.min(done - start, level.length - 1)]), rate);
       });
       levelStates = 0;
       const before = reached.size;
       let stop = false;
-      for (let j = 0; j < results.length; j++) {
-        const i = start + j;
+      for (let j = 0; j < level.length; j++) {
         const r = results[j];
-        if (!r) break; // not started: a smaller setup of this level already violates
+        if (!r) break; // not started: a smaller setup of this level already violates, or a stop
         const { result, abstract } = r;
-        const outcome = { index: i, setup: setups[i], description: describeSetup(t, setups[i]), result };
+        const outcome = { index: start + j, setup: level[j], description: describeSetup(t, level[j]), result };
         checked++;
         states += result.stats.states;
-        outcomes.push({ index: i, description: outcome.description, status: result.status });
+        outcomes.push({ index: outcome.index, description: outcome.description, status: result.status });
         for (const a of abstract) reached.add(a);
         if (result.status === 'inconclusive') inconclusive.push(outcome);
         if (result.status === 'violated') {
@@ -155,17 +198,20 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
         }
       }
       if (stop) break;
+      limit = stopReason();
+      if (limit !== undefined) break;
       levelsSeen++;
       // Fixpoint: a level that reached nothing new, after at least one level before it.
       if (fixpoint && failing.length === 0 && levelsSeen >= 2 && reached.size === before) {
         fixpointAt = N;
         break;
       }
-      start = end;
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     await close();
   }
-  const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 ? 'inconclusive' : 'holds';
-  return { status, totalSetups: setups.length, checked, failing, inconclusive, outcomes, fixpointAt, states, seconds: (performance.now() - started) / 1000 };
+  const heuristic = fixpointAt !== undefined && !(opts.trustFixpoint ?? false);
+  const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 || limit !== undefined || heuristic || checked === 0 ? 'inconclusive' : 'holds';
+  return { status, totalSetups, checked, failing, inconclusive, outcomes, fixpointAt, ...(limit ? { limit } : {}), states, seconds: (performance.now() - started) / 1000 };
 }

@@ -10,5 +10,5 @@ export async function loopMode(ctx: ModeContext, spec: ClusterSpec): Promise<num
   const r = await findLoop(spec, ctx.check);
   const elapsed = (performance.now() - started) / 1000;
   emitReport(ctx, { text: () => loopReport(r, ctx.opts.verboseLevel, elapsed) });
-  return r.status === 'loop' ? EXIT_VIOLATION : r.status === 'none' ? EXIT_HOLDS : EXIT_INCONCLUSIVE;
+  return r.status === 'loop' || r.status === 'violated' ? EXIT_VIOLATION : r.status === 'none' ? EXIT_HOLDS : EXIT_INCONCLUSIVE;
 }

@@ -15,7 +15,7 @@ import type { ModelContext } from '../../model/context.js';
 import { podName } from '../../model/config.js';
 import {
   CA_LAST_SCALE_UP, CA_NODE_DELETING, CA_NODE_NONE, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CN_PHASE, CN_SINCE, G_TIME,
-  N_CPU_LEFT, N_MAINTAINED, N_MEM_LEFT, N_NUM_POD, N_STATUS, NODE_ABSENT, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING,
+  N_CPU_LEFT, N_MAINTAINED, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_UNSCHEDULABLE, NODE_ABSENT, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING,
   POD_WORDS, Q_SCH, caNodeAt, nodeAt,
 } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
@@ -213,24 +213,33 @@ export class ClusterAutoscaler {
     s[nat + N_MEM_LEFT] = ctx.cfg.nodeMemory[n];
     s[nat + N_NUM_POD] = 0;
     s[nat + N_MAINTAINED] = 0;
+    s[nat + N_UNSCHEDULABLE] = 0;
     const at = caNodeAt(l, n);
     s[at + CN_PHASE] = CA_NODE_NONE;
     s[at + CN_SINCE] = 0;
     if (log) log.emit(1, 'clusterAutoscaler', `Node ${ctx.cfg.nodeNames[n]} deleted`, [nodeRef(ctx.cfg, n)], 'ScaleDown');
   }
 
-  /** `pod didn't trigger scale-up: 1 max node group size reached, ...` (core/scaleup NotTriggerScaleUp). */
+  /**
+   * `pod didn't trigger scale-up: 1 max node group size reached, 1 node(s) didn't match Pod's
+   * node affinity/selector` (core/scaleup NotTriggerScaleUp event): each group's reason, counted.
+   */
   private logNotTriggered(s: Int32Array, log: Log): void {
     const cfg = this.ctx.cfg;
     const groups = cfg.autoscaler!.groups;
-    let atMax = 0;
-    for (let g = 0; g < groups.length; g++) if (groupSize(cfg, s, g) >= groups[g].maxSize) atMax++;
-    const notFit = groups.length - atMax;
-    const parts: string[] = [];
-    if (atMax > 0) parts.push(`${atMax} max node group size reached`);
-    if (notFit > 0) parts.push(`${notFit} node group(s) whose new node would not take it`);
+    const options = this.up.options;
+    for (let i = 0; i < options.count; i++) {
+      const grp = groups[options.group[i]];
+      log.emit(1, 'clusterAutoscaler', `Scale-up option: ${options.nodes[i]} new node(s) of group ${grp.name} (size ${groupSize(cfg, s, options.group[i])}, max ${grp.maxSize}) for the other pods`);
+    }
     for (let i = 0; i < this.up.unhelpedCount; i++) {
       const q = this.up.unhelped[i];
+      const counts = new Map<string, number>();
+      for (let g = 0; g < groups.length; g++) {
+        const why = this.up.whyNot(s, g, q);
+        counts.set(why, (counts.get(why) ?? 0) + 1);
+      }
+      const parts = [...counts].map(([why, k]) => `${k} ${why}`).sort();
       log.emit(1, 'clusterAutoscaler - NotTriggerScaleUp', `Pod ${podName(cfg, s, q)} didn't trigger scale-up: ${parts.join(', ')}`, [podRef(cfg, s, q)], 'NotTriggerScaleUp');
     }
   }

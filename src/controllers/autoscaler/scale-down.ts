@@ -9,10 +9,11 @@
 import type { ModelContext } from '../../model/context.js';
 import { UTILIZATION_SCALE } from '../../model/config.js';
 import {
-  CA_NODE_DELETING, CA_NODE_NONE, CA_NODE_UNNEEDED, CN_PHASE, type Layout, N_STATUS, NODE_ABSENT, NODE_READY, P_LOC, P_OWNER,
-  P_STATUS, P_TEMPLATE, POD_FREE, POD_TERMINATING, POD_WORDS, caNodeAt, nodeAt,
+  CA_NODE_DELETING, CA_NODE_NONE, CA_NODE_UNNEEDED, CN_PHASE, type Layout, MN_PHASE, N_STATUS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, P_LOC, P_OWNER,
+  P_STATUS, P_TEMPLATE, POD_FREE, POD_TERMINATING, POD_WORDS, caNodeAt, maintNodeAt, nodeAt,
 } from '../../model/layout.js';
 import { evictionAllowed } from '../eviction.js';
+import { MAINT_NODE_IDLE } from '../events/maintenance.js';
 import { NodeRequests } from '../scheduler/requested.js';
 import type { ClusterSimulator } from './simulator.js';
 import { groupSize } from './scale-up.js';
@@ -140,10 +141,15 @@ export class ScaleDownPlan {
   }
 }
 
-/** Node n is a present, Ready node of a group that scale-down may consider (not being deleted). */
+/**
+ * Node n is a present, Ready node of a group that scale-down may consider: not being deleted,
+ * and neither cordoned nor under maintenance (kivi leaves a node another drain holds alone).
+ */
 export function scaleDownCandidate(ctx: ModelContext, s: Int32Array, n: number): boolean {
   const l = ctx.l;
-  if (ctx.cfg.autoscaler!.groupOf[n] === 0 || s[nodeAt(l, n) + N_STATUS] !== NODE_READY) return false;
+  const nat = nodeAt(l, n);
+  if (ctx.cfg.autoscaler!.groupOf[n] === 0 || s[nat + N_STATUS] !== NODE_READY || s[nat + N_UNSCHEDULABLE] !== 0) return false;
+  if (l.maintNodeBase >= 0 && s[maintNodeAt(l, n) + MN_PHASE] !== MAINT_NODE_IDLE) return false;
   const phase = s[caNodeAt(l, n) + CN_PHASE];
   return phase === CA_NODE_NONE || phase === CA_NODE_UNNEEDED;
 }

@@ -12,6 +12,7 @@ import type { CompiledCluster } from '../../model/config.js';
 import {
   CA_NODE_PROVISIONING, CN_PHASE, type Layout, N_STATUS, NODE_ABSENT, NODE_READY, P_TEMPLATE, caNodeAt, nodeAt, podAt,
 } from '../../model/layout.js';
+import { filterReasons } from '../scheduler/framework.js';
 import { ScaleUpOptions } from './expander.js';
 import { type ClusterSimulator, freeSlot, unschedulablePods } from './simulator.js';
 
@@ -140,5 +141,24 @@ export class ScaleUpPlan {
       this.helped[q] = 1;
     }
     if (added > 0) this.options.add(g, added, cpu, mem);
+  }
+
+  /**
+   * Why group g adds no node for pod q in state s (messages only): its size is at the maximum,
+   * or a new node of its template would take the pod but the estimate ran into the maximum
+   * with the other pods, or the first Filter that rejects the template node for it.
+   */
+  whyNot(s: Int32Array, g: number, q: number): string {
+    const { cfg, sim, trial } = this;
+    const MAX_REACHED = 'max node group size reached';
+    if (groupSize(cfg, s, g) >= cfg.autoscaler!.groups[g].maxSize) return MAX_REACHED;
+    trial.set(s);
+    sim.addUpcomingNodes(trial);
+    const n = nextSlot(cfg, trial, g);
+    if (n === 0) return MAX_REACHED;
+    sim.addNode(trial, n);
+    sim.reset(trial);
+    if (sim.place(trial, q) === n) return MAX_REACHED;
+    return filterReasons(sim.profile, sim.cs, n)[0] ?? 'the new node would not take it';
   }
 }

@@ -279,6 +279,20 @@ function notReadyReason(cs: CycleState, n: number): string {
 const TO_BE_DELETED_REASON = 'node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: }';
 
 /**
+ * The reasons of the first Filter that rejects node n for the pod in `cs` (RunFilterPlugins
+ * stops there); none when every filter passes. Runs the PreFilters first; for messages only.
+ */
+export function filterReasons(profile: Profile, cs: CycleState, n: number): string[] {
+  const filters = profile.filters;
+  const skipped = filters.map((f) => (f.preFilter ? f.preFilter(cs) === SKIP : false));
+  for (let i = 0; i < filters.length; i++) {
+    if (skipped[i] || filters[i].filter(cs, n)) continue;
+    return filters[i].reasons(cs, n);
+  }
+  return [];
+}
+
+/**
  * Why no node is feasible for the pod in `cs`, as kube-scheduler's `FitError.Error()` says it
  * (pkg/scheduler/framework/types.go): each node's reasons come from the first Filter that
  * rejects it (`RunFilterPlugins` stops there), counted over the nodes, each count and reason

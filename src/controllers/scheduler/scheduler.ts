@@ -114,7 +114,7 @@ export class Scheduler {
         if (node === 0) {
           if (log) {
             const why = explainUnschedulable(this.profile, this.cycle);
-            log.emit(1, 'Scheduler - no_feasible_node', `No feasible node for pod ${podName(cfg, s, pod)}: ${why}`, [podRef(cfg, s, pod)], 'FailedScheduling');
+            log.emit(1, this.strict ? 'Scheduler - no_feasible_node' : 'Scheduler', `No feasible node for pod ${podName(cfg, s, pod)}: ${why}`, [podRef(cfg, s, pod)], 'FailedScheduling');
           }
           // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
           // With node groups it is checked only when named; otherwise the pod waits, unbound and

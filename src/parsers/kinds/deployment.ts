@@ -3,7 +3,7 @@ import type { DeploymentSpec, PodTemplateSpec, StrategySpec } from '../../model/
 import type { Warnings } from '../warnings.js';
 import { readExpressions, selectorMatches } from './label-selector.js';
 import { isRecord } from '../documents.js';
-import { EVICT_ANNOTATION, podTemplateFromPodSpec } from './pod-spec.js';
+import { EVICT_ANNOTATION, podTemplateFromPodSpec, readSafeToEvict } from './pod-spec.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta, show } from './reader.js';
 
 function readPercentOrInt(r: Reader, v: unknown, field: string): { percent: number } | { absolute: number } | undefined {
@@ -93,6 +93,8 @@ export function deploymentFromObject(
     const tpl = podTemplateFromPodSpec(meta.name, labels, template.spec, {
       file: where.file, object: r.object, line: where.line, namespace, path: 'spec.template.spec',
     }, warnings);
+    const safeToEvict = readSafeToEvict(r, tmeta, 'spec.template.metadata');
+    if (safeToEvict !== undefined) tpl.safeToEvict = safeToEvict;
     if (isRecord(tmeta?.annotations) && EVICT_ANNOTATION in tmeta.annotations) tpl.evictAnnotation = true;
     return {
       deployment: { name: meta.name, replicas, template: meta.name, strategy },

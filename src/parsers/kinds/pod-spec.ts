@@ -169,3 +169,16 @@ export function podTemplateFromPodSpec(
     return t;
   });
 }
+
+/** cluster-autoscaler's pod annotation (simulator/drainability/rules safetoevict, notsafetoevict). */
+export const SAFE_TO_EVICT_KEY = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
+
+/**
+ * A pod's `safe-to-evict` annotation as the cluster autoscaler reads it: "true" or "false";
+ * undefined for any other value or none (neither rule looks at it then).
+ */
+export function readSafeToEvict(r: Reader, metadata: Record<string, unknown> | undefined, path: string): boolean | undefined {
+  const annotations = r.rec(metadata?.annotations, `${path}.annotations`);
+  const v = annotations?.[SAFE_TO_EVICT_KEY];
+  return v === 'true' ? true : v === 'false' ? false : undefined;
+}

@@ -2,7 +2,7 @@
 import type { PodSpec, PodTemplateSpec } from '../../model/cluster.js';
 import { isRecord, type SourceObject } from '../documents.js';
 import type { Warnings } from '../warnings.js';
-import { EVICT_ANNOTATION, podTemplateFromPodSpec } from './pod-spec.js';
+import { EVICT_ANNOTATION, podTemplateFromPodSpec, readSafeToEvict } from './pod-spec.js';
 import { asObject, guarded, Reader, readMeta } from './reader.js';
 import { replicaSetDeployment } from './replica-set.js';
 
@@ -61,6 +61,8 @@ export function podFromObject(
     // Parsed for bare and owned pods alike: the checks and warnings apply to both.
     const templateName = templateNames.has(meta.name) ? `Pod/${meta.name}` : meta.name;
     const template = podTemplateFromPodSpec(templateName, labels, specObj, { file: so.file, object: r.object, line: so.line, namespace, path: 'spec' }, warnings);
+    const safeToEvict = readSafeToEvict(r, metadata, 'metadata');
+    if (safeToEvict !== undefined) template.safeToEvict = safeToEvict;
     const node = template.nodeName;
     const spec: PodSpec = { name: meta.name, phase: phase === 'Running' && node ? 'Running' : 'Pending' };
     if (node) spec.node = node;

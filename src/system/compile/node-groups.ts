@@ -106,10 +106,10 @@ export function compileAutoscaler(
     for (let k = 0; k < g.maxSize; k++) groupOf[first + k] = i + 1;
     return { name: g.name, minSize: g.minSize, maxSize: g.maxSize, first, priority: groupPriority(g.name, opts.priorities) };
   });
+  // A node of a group may not exist when the event comes (docs/model.md §13).
   for (const e of spec.events) {
-    if (e.kind === 'nodeFailure' && groupOf[nodeIdx.get(e.node) ?? 0] > 0) {
-      throw new InputError(`names node "${e.node}" of a node group; nodeFailure takes a node that is not autoscaled`, 'events', 'node');
-    }
+    if (!('node' in e) || groupOf[nodeIdx.get(e.node) ?? 0] === 0) continue;
+    throw new InputError(`names node "${e.node}" of a node group; ${e.kind} takes a node that is not autoscaled`, 'events', 'node');
   }
   const expanderName = opts.expander ?? 'random';
   const expander = { random: EXPANDER_RANDOM, 'least-waste': EXPANDER_LEAST_WASTE, priority: EXPANDER_PRIORITY }[expanderName];

@@ -1,0 +1,84 @@
+/** Nodes of the cluster profile: capacity units, allocatable, taints and well-known labels (docs/inputs.md, "The cluster profile"). */
+import type { NodeSpec, TaintSpec } from '../model/cluster.js';
+import { InputError } from '../model/errors.js';
+import { LABEL_ARCH, LABEL_INSTANCE_TYPE, LABEL_OS, LABEL_TOPOLOGY_REGION, LABEL_TOPOLOGY_ZONE } from '../model/well-known-labels.js';
+import { isRecord } from './documents.js';
+import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
+
+/**
+ * Node capacity in the cluster profile: a number is cores (CPU) or GiB (memory), as in the
+ * reference's cluster_configs.json; a string is a Kubernetes quantity.
+ */
+function profileCpu(v: unknown, file: string, object: string, field: string): number {
+  return parseCpuMillis(v, { file, object, field });
+}
+
+function profileMemory(v: unknown, file: string, object: string, field: string): number {
+  return typeof v === 'number' ? parseMemoryMiB(v * 2 ** 30, { file, object, field }) : parseMemoryMiB(v, { file, object, field });
+}
+
+/**
+ * A node type's `allocatable` (cpu, memory as above; pods a whole number): what the scheduler
+ * may hand out, where it differs from the capacity (system-reserved, kube-reserved, maxPods).
+ */
+function profileAllocatable(v: unknown, file: string, object: string): NodeSpec['allocatable'] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isRecord(v)) throw new InputError('must be a map with cpu, memory and pods', object, 'template.allocatable', file);
+  const out: NonNullable<NodeSpec['allocatable']> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const field = `template.allocatable.${k}`;
+    if (k === 'cpu') out.cpu = profileCpu(x, file, object, field);
+    else if (k === 'memory') out.memory = profileMemory(x, file, object, field);
+    else if (k === 'pods') {
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw new InputError(`must be a whole number of pods, got ${JSON.stringify(x)}`, object, field, file);
+      out.pods = x;
+    } else throw new InputError('is not one of cpu, memory, pods', object, field, file);
+  }
+  return out;
+}
+
+/** The reference's taint strings `key=value:Effect` (or `key:Effect`), or taint objects. */
+export function parseTaint(v: unknown, file: string, object: string, field: string): TaintSpec {
+  if (isRecord(v)) return { key: String(v.key), value: v.value === undefined ? undefined : String(v.value), effect: v.effect as TaintSpec['effect'] };
+  if (typeof v === 'string') {
+    const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(v.trim());
+    if (m) return { key: m[1], value: m[2], effect: m[3] as TaintSpec['effect'] };
+  }
+  throw new InputError(`must be "key=value:Effect" with Effect NoSchedule, PreferNoSchedule or NoExecute, got ${JSON.stringify(v)}`, object, field, file);
+}
+
+/**
+ * The labels a profile node shows: its template's, over the well-known labels a kubelet and a
+ * cloud provider would set (k8s.io/api core/v1 well_known_labels.go): `kubernetes.io/os: linux` and `kubernetes.io/arch: amd64` (kivi's nodes are
+ * Linux on amd64 unless the labels say otherwise), and `node.kubernetes.io/instance-type`,
+ * `topology.kubernetes.io/zone` and `topology.kubernetes.io/region` from the template's
+ * `instanceType`, `zone` and `region` when it names them. `kubernetes.io/hostname` (the node's
+ * name) is added to every node when the cluster is compiled.
+ */
+function profileNodeLabels(tmpl: Record<string, unknown>, file: string, object: string): Record<string, string> {
+  const labels = tmpl.labels ?? {};
+  if (!isRecord(labels)) throw new InputError('must be a map of label values', object, 'template.labels', file);
+  const out: Record<string, string> = { [LABEL_OS]: 'linux', [LABEL_ARCH]: 'amd64' };
+  const named: [string, string][] = [['instanceType', LABEL_INSTANCE_TYPE], ['zone', LABEL_TOPOLOGY_ZONE], ['region', LABEL_TOPOLOGY_REGION]];
+  for (const [field, key] of named) {
+    const v = tmpl[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v === '') throw new InputError(`must be a non-empty string, got ${JSON.stringify(v)}`, object, `template.${field}`, file);
+    out[key] = v;
+  }
+  for (const [key, val] of Object.entries(labels)) out[key] = String(val);
+  return out;
+}
+
+/** A node type's or node group's `template`: everything of a node but its name. */
+export function profileNodeTemplate(tmpl: Record<string, unknown>, file: string, object: string): Omit<NodeSpec, 'name'> {
+  const taints = tmpl.taint ?? tmpl.taints;
+  const allocatable = profileAllocatable(tmpl.allocatable, file, object);
+  return {
+    cpu: profileCpu(tmpl.cpu, file, object, 'template.cpu'),
+    memory: profileMemory(tmpl.memory, file, object, 'template.memory'),
+    labels: profileNodeLabels(tmpl, file, object),
+    taints: Array.isArray(taints) ? taints.map((x, j) => parseTaint(x, file, object, `template.taint[${j}]`)) : undefined,
+    ...(allocatable ? { allocatable } : {}),
+  };
+}
