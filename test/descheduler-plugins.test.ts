@@ -59,6 +59,14 @@ describe('LowNodeUtilization', () => {
     expect(evicted(cluster(placement, LOW()))).toEqual(['web-1', 'web-2']);
   });
 
+  it('goes through the Eviction API: a PodDisruptionBudget refuses the second eviction, the plugin tries the next pod', () => {
+    // maxUnavailable 1 over the 6 healthy web pods: disruptionsAllowed 1. web-1 is evicted (now
+    // terminating, not healthy: allowed 0); web-2, web-3 and web-4 get a 429 each, which
+    // evictPods logs and skips (not a limit error), so only web-1 goes.
+    const pdb = { podDisruptionBudgets: [{ name: 'web', maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } }] };
+    expect(evicted(cluster(placement, LOW(), pdb))).toEqual(['web-1']);
+  });
+
   it('does nothing when no more nodes than numberOfNodes are underutilized', () => {
     // Two underutilized nodes ≤ numberOfNodes 2.
     expect(evicted(cluster(placement, LOW({ numberOfNodes: 2 })))).toEqual([]);
@@ -80,6 +88,14 @@ describe('LowNodeUtilization', () => {
     // With a toleration for it, the pods are moved as in the first test.
     const tolerant = { podTemplates: [web({ tolerations: [{ key: 'dedicated', operator: 'Exists' as const }] })], nodes: tainted };
     expect(evicted(cluster(placement, LOW(), tolerant))).toEqual(['web-1', 'web-2']);
+  });
+
+  it('the policy\'s nodeSelector: only the selected Ready nodes take part', () => {
+    // Only n1 carries pool=a: a cluster of one node, so the pass does nothing.
+    const labelled = [node('n1', { labels: { pool: 'a' } }), node('n2'), node('n3')];
+    const only = { ...LOW(), nodeSelector: [{ key: 'pool', operator: 'In' as const, values: ['a'] }] };
+    expect(evicted(cluster(placement, only, { nodes: labelled }))).toEqual([]);
+    expect(evicted(cluster(placement, LOW(), { nodes: labelled }))).toEqual(['web-1', 'web-2']);
   });
 
   it('a cordoned node is not underutilized (it cannot take the pods)', () => {
@@ -160,6 +176,15 @@ describe('RemovePodsViolatingNodeTaints', () => {
     expect(evicted(cluster(['n1', 'n2'], TAINTS({ excludedTaints: ['node.kubernetes.io/unschedulable'] }), cordoned))).toEqual([]);
   });
 
+  it('the plugin\'s own namespaces and labelSelector filters', () => {
+    // web runs in namespace default with app=web.
+    const only = (f: NonNullable<DeschedulerProfileSpec['pluginFilters']>['RemovePodsViolatingNodeTaints']) => ({ ...TAINTS(), pluginFilters: { RemovePodsViolatingNodeTaints: f } });
+    expect(evicted(cluster(['n1', 'n2'], only({ excludeNamespaces: ['default'] }), taintN1('NoSchedule')))).toEqual([]);
+    expect(evicted(cluster(['n1', 'n2'], only({ includeNamespaces: ['default'] }), taintN1('NoSchedule')))).toEqual(['web-1']);
+    expect(evicted(cluster(['n1', 'n2'], only({ includeNamespaces: ['prod'] }), taintN1('NoSchedule')))).toEqual([]);
+    expect(evicted(cluster(['n1', 'n2'], only({ labelSelector: { matchLabels: { app: 'other' } } }), taintN1('NoSchedule')))).toEqual([]);
+  });
+
   it('PreferNoSchedule only with includePreferNoSchedule', () => {
     expect(evicted(cluster(['n1', 'n2'], TAINTS(), taintN1('PreferNoSchedule')))).toEqual([]);
     expect(evicted(cluster(['n1', 'n2'], TAINTS({ includePreferNoSchedule: true }), taintN1('PreferNoSchedule')))).toEqual(['web-1']);
@@ -173,6 +198,11 @@ describe('RemoveDuplicates (v0.32)', () => {
     // web-1, web-2 on n1: 2 pods, 3 target nodes, upperAvg = ceil(2/3) = 1; n1 has 1 duplicate
     // and 1 + 1 > 1, so pods[upperAvg − 1:] = the duplicate web-2 is evicted.
     expect(evicted(cluster(['n1', 'n1'], RD))).toEqual(['web-2']);
+  });
+
+  it('excludeOwnerKinds ReplicaSet: a deployment\'s pods are never duplicates', () => {
+    expect(evicted(cluster(['n1', 'n1'], { ...RD, excludeOwnerKinds: ['ReplicaSet'] }))).toEqual([]);
+    expect(evicted(cluster(['n1', 'n1'], { ...RD, excludeOwnerKinds: ['Job'] }))).toEqual(['web-2']);
   });
 
   it('pods of two ReplicaSets of one deployment are not duplicates of each other', () => {
@@ -199,6 +229,15 @@ describe('RemovePodsViolatingTopologySpreadConstraint: topologyBalanceNodeFit', 
     const p: DeschedulerProfileSpec = { plugins: ['RemovePodsViolatingTopologySpreadConstraint'] };
     expect(evicted(cluster(['n1', 'n1', 'n2'], p, { nodes: zoned, podTemplates: [spread] }))).toEqual([]);
     expect(evicted(cluster(['n1', 'n1', 'n2'], { ...p, topologyBalanceNodeFit: false }, { nodes: zoned, podTemplates: [spread] }))).toEqual(['web-1']);
+  });
+
+  it('does not balance the scheduler\'s system default constraints', () => {
+    // web gives no constraints: kube-scheduler applies hostname maxSkew 3 (ScheduleAnyway), but
+    // the descheduler reads the pod's own list, which is empty. 5 pods on n1, none elsewhere,
+    // even with soft constraints balanced: nothing is evicted.
+    const p: DeschedulerProfileSpec = { plugins: ['RemovePodsViolatingTopologySpreadConstraint'], constraints: ['DoNotSchedule', 'ScheduleAnyway'], topologyBalanceNodeFit: false };
+    const { topologySpreadConstraints: _none, ...defaults } = web();
+    expect(evicted(cluster(['n1', 'n1', 'n1', 'n1', 'n1'], p, { podTemplates: [defaults] }))).toEqual([]);
   });
 });
 
@@ -253,7 +292,10 @@ describe('the DefaultEvictor (evicting with RemovePodsViolatingNodeTaints from t
     expect(run([big], {}, ['n2', 'n3'])).toEqual(['big']);
     // With n3 empty, 900 ≤ 1000 fits there.
     expect(run([big], { nodeFit: true }, ['n2'])).toEqual(['big']);
-    // Unless n3 is cordoned: "node is not schedulable".
+    // Unless the evictor's nodeSelector leaves n3 out (nodeutil.ReadyNodes(nodeSelector)).
+    const pinned = cluster(['n2'], { plugins: ['RemovePodsViolatingNodeTaints'], nodeFit: true, evictorNodeSelector: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1', 'n2'] }] }, { nodes: tainted, podTemplates: [web(), big[0]] }, [big[1]]);
+    expect(evicted(pinned)).toEqual([]);
+    // Or n3 is cordoned: "node is not schedulable".
     const spec = cluster(['n2'], { plugins: ['RemovePodsViolatingNodeTaints'], nodeFit: true }, { nodes: [tainted[0], tainted[1], node('n3', { unschedulable: true })], podTemplates: [web(), big[0]] }, [big[1]]);
     expect(evicted(spec)).toEqual([]);
   });

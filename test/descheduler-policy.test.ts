@@ -155,8 +155,52 @@ profiles:
       'policy.yaml: DeschedulerPolicy: profiles[0].pluginConfig[1].args.metricsUtilization: actual usage from the metrics server is not modelled: kivi uses requests',
       'policy.yaml: DeschedulerPolicy: profiles[0].pluginConfig[1].args.thresholds.nvidia.com/gpu: thresholds on nvidia.com/gpu are not modelled (cpu, memory and pods only), ignored',
       'policy.yaml: DeschedulerPolicy: profiles[0].pluginConfig[1].args.targetThresholds.nvidia.com/gpu: thresholds on nvidia.com/gpu are not modelled (cpu, memory and pods only), ignored',
-      'policy.yaml: DeschedulerPolicy: nodeSelector: the policy nodeSelector is not modelled: every Ready node takes part',
     ]);
+  });
+
+  it('reads the policy\'s and the DefaultEvictor\'s nodeSelector (label selector strings)', () => {
+    const d = one(`apiVersion: descheduler/v1alpha2
+kind: DeschedulerPolicy
+nodeSelector: "pool=a,zone in (x, y),!spot,tier!=db"
+profiles:
+- name: p
+  pluginConfig:
+  - name: DefaultEvictor
+    args: {nodeFit: true, nodeSelector: "kubernetes.io/os=linux"}
+  plugins: {balance: {enabled: [RemoveDuplicates]}}
+`);
+    expect(d.profiles[0].nodeSelector).toEqual([
+      { key: 'pool', operator: 'In', values: ['a'] },
+      { key: 'zone', operator: 'In', values: ['x', 'y'] },
+      { key: 'spot', operator: 'DoesNotExist' },
+      { key: 'tier', operator: 'NotIn', values: ['db'] },
+    ]);
+    expect(d.profiles[0].evictorNodeSelector).toEqual([{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }]);
+    expect(error('apiVersion: descheduler/v1alpha2\nkind: DeschedulerPolicy\nnodeSelector: "a b"\nprofiles: []\n')).toContain('nodeSelector: unable to parse requirement "a b"');
+  });
+
+  it('reads the plugins\' own namespaces and labelSelector filters', () => {
+    const w = new Warnings();
+    const d = one(`apiVersion: descheduler/v1alpha2
+kind: DeschedulerPolicy
+profiles:
+- name: p
+  pluginConfig:
+  - name: RemovePodsViolatingNodeTaints
+    args: {namespaces: {exclude: [kube-system]}, labelSelector: {matchLabels: {tier: web}}}
+  - name: RemoveDuplicates
+    args: {namespaces: {include: [prod]}}
+  plugins:
+    deschedule: {enabled: [RemovePodsViolatingNodeTaints]}
+    balance: {enabled: [RemoveDuplicates]}
+`, w);
+    expect(d.profiles[0].pluginFilters).toEqual({
+      RemovePodsViolatingNodeTaints: { excludeNamespaces: ['kube-system'], labelSelector: { matchLabels: { tier: 'web' } } },
+      RemoveDuplicates: { includeNamespaces: ['prod'] },
+    });
+    expect(w.lines).toEqual([]);
+    expect(error('apiVersion: descheduler/v1alpha2\nkind: DeschedulerPolicy\nprofiles:\n- name: p\n  pluginConfig: [{name: RemoveDuplicates, args: {namespaces: {include: [a], exclude: [b]}}}]\n'))
+      .toContain('only one of Include/Exclude namespaces can be set');
   });
 
   it('rejects unknown plugins, a plugin at the wrong extension point and invalid args', () => {

@@ -217,7 +217,7 @@ describe('InterPodAffinity score', () => {
   });
 });
 
-describe('descheduler: RemovePodsViolatingInterPodAntiAffinity (v0.27)', () => {
+describe('descheduler: RemovePodsViolatingInterPodAntiAffinity (v0.32)', () => {
   const webAnti = (ns?: Partial<PodAffinityTermSpec>): PodTemplateSpec =>
     tpl('web', { cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [], podAntiAffinity: { required: [selecting('web', 'kubernetes.io/hostname', ns)] } });
   const spec = (placement: number[], extra: Partial<ClusterSpec> = {}): ClusterSpec => ({
@@ -264,10 +264,10 @@ describe('descheduler: RemovePodsViolatingInterPodAntiAffinity (v0.27)', () => {
     ]);
   });
 
-  it('reads a term as v0.27 does: same node only, namespaceSelector not looked at', () => {
+  it('reads a term as v0.32 does: the term\'s topology domain, its namespaces, never its namespaceSelector', () => {
     // The term's only namespace rule is namespaceSelector {} (every namespace for the
     // scheduler); the descheduler takes the pod's own namespace, which is web's: still a
-    // violation. A zone topology key would not widen it beyond the node either.
+    // violation on the same node.
     const d = new Driver({ ...spec([1, 1]), podTemplates: [webAnti({ namespaceSelector: {}, topologyKey: 'zone' }), tpl('db')] });
     d.run('init');
     d.run('descheduler');
@@ -275,11 +275,20 @@ describe('descheduler: RemovePodsViolatingInterPodAntiAffinity (v0.27)', () => {
       '[Descheduler] Pod web-1 on node n1 violates its inter-pod anti-affinity',
       '[Descheduler] Pod web-1 on node n1 pending for deletion!',
     ]);
-    // One web pod per node: nothing to do even though n1 and n2 share zone A.
-    const spread = new Driver({ ...spec([1, 2]), podTemplates: [webAnti({ topologyKey: 'zone' }), tpl('db')] });
-    spread.run('init');
-    spread.run('descheduler');
-    expect(spread.shown()).toEqual([]);
+    // One web pod on n1 and one on n2: different nodes, but both in zone A, the term's domain
+    // (hasSameLabelValue): web-1 is evicted, and web-2 then has no other web pod in zone A.
+    const zone = new Driver({ ...spec([1, 2]), podTemplates: [webAnti({ topologyKey: 'zone' }), tpl('db')] });
+    zone.run('init');
+    zone.run('descheduler');
+    expect(zone.shown()).toEqual([
+      '[Descheduler] Pod web-1 on node n1 violates its inter-pod anti-affinity',
+      '[Descheduler] Pod web-1 on node n1 pending for deletion!',
+    ]);
+    // n1 (zone A) and n3 (zone B): nothing to do.
+    const apart = new Driver({ ...spec([1, 3]), podTemplates: [webAnti({ topologyKey: 'zone' }), tpl('db')] });
+    apart.run('init');
+    apart.run('descheduler');
+    expect(apart.shown()).toEqual([]);
   });
 });
 

@@ -5,6 +5,9 @@
  *
  * Everything refers to other objects by name; indices exist only after compilation.
  */
+import type { DeschedulerSpec } from './descheduler-spec.js';
+
+export type { DeschedulerPluginName, DeschedulerProfileSpec, DeschedulerSpec, ResourceThresholdsSpec } from './descheduler-spec.js';
 
 /** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
 export const MAX_REPLICAS = 100_000;
@@ -352,71 +355,6 @@ export interface IntentSpec {
   };
 }
 
-/** The descheduler plugins kivi models (docs/model.md §8.7); deschedule plugins run before balance plugins. */
-export type DeschedulerPluginName =
-  | 'RemoveDuplicates'
-  | 'RemovePodsViolatingTopologySpreadConstraint'
-  | 'RemovePodsViolatingInterPodAntiAffinity'
-  | 'LowNodeUtilization'
-  | 'HighNodeUtilization'
-  | 'RemovePodsViolatingNodeAffinity'
-  | 'RemovePodsViolatingNodeTaints';
-
-/** Thresholds of the node-utilization plugins, in percent of allocatable (`api.ResourceThresholds`). */
-export interface ResourceThresholdsSpec {
-  cpu?: number;
-  memory?: number;
-  pods?: number;
-}
-
-/** One descheduler profile (descheduler v0.32, docs/model.md §8.7). */
-export interface DeschedulerProfileSpec {
-  name?: string;
-  /**
-   * The enabled plugins in their profile order; a profile's deschedule plugins (NodeAffinity,
-   * NodeTaints, InterPodAntiAffinity) run before the balance plugins of any profile
-   * (docs/model.md §8.7.1).
-   */
-  plugins: DeschedulerPluginName[];
-  /** DefaultEvictorArgs (docs/model.md §8.7.2); each defaults to false / unset. */
-  evictSystemCriticalPods?: boolean;
-  evictLocalStoragePods?: boolean;
-  ignorePvcPods?: boolean;
-  evictFailedBarePods?: boolean;
-  nodeFit?: boolean;
-  /** Pods with this priority or higher are not evicted; a PriorityClass name is resolved by the parser. */
-  priorityThreshold?: number;
-  /** Only pods matching this selector are evicted. */
-  labelSelector?: PodLabelSelectorSpec;
-  /** Pods of an owner with fewer pods than this are not evicted (taken into account when > 1). */
-  minReplicas?: number;
-  /** Which constraints RemovePodsViolatingTopologySpreadConstraint balances; default DoNotSchedule only. */
-  constraints?: WhenUnsatisfiable[];
-  /** RemovePodsViolatingTopologySpreadConstraint: a pod is moved only if it fits a node below the average (default true). */
-  topologyBalanceNodeFit?: boolean;
-  /** LowNodeUtilization's args. */
-  lowNodeUtilization?: {
-    thresholds: ResourceThresholdsSpec;
-    targetThresholds: ResourceThresholdsSpec;
-    numberOfNodes?: number;
-    useDeviationThresholds?: boolean;
-    /** `evictableNamespaces.exclude`. */
-    excludedNamespaces?: string[];
-  };
-  /** HighNodeUtilization's args. */
-  highNodeUtilization?: { thresholds: ResourceThresholdsSpec; numberOfNodes?: number; excludedNamespaces?: string[] };
-  /** RemovePodsViolatingNodeAffinity's `nodeAffinityType`. */
-  nodeAffinityType?: Array<'requiredDuringSchedulingIgnoredDuringExecution' | 'preferredDuringSchedulingIgnoredDuringExecution'>;
-  /** RemovePodsViolatingNodeTaints' args: taints by `key` or `key=value`. */
-  nodeTaints?: { includePreferNoSchedule?: boolean; excludedTaints?: string[]; includedTaints?: string[] };
-  maxNoOfPodsToEvictPerNode?: number;
-  maxNoOfPodsToEvictPerNamespace?: number;
-  maxNoOfPodsToEvictTotal?: number;
-}
-
-export interface DeschedulerSpec {
-  profiles: DeschedulerProfileSpec[];
-}
 
 /**
  * A scheduler plugin's KubeSchedulerConfiguration name; the ones kivi models are listed in the

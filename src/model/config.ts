@@ -43,7 +43,7 @@ export interface CompiledPodAffinityTerm {
   /** A preferred term's weight (1..100); 0 for a required term. */
   weight: number;
   /**
-   * matchesTemplate as the descheduler (v0.27) reads a term: its `namespaces`, or the pod's own
+   * matchesTemplate as the descheduler (v0.32 `GetNamespacesFromPodAffinityTerm`) reads a term: its `namespaces`, or the pod's own
    * namespace when none are listed; the namespaceSelector is not looked at.
    */
   deschedulerMatchesTemplate: Uint8Array;
@@ -259,6 +259,8 @@ export interface CompiledDeschedulerProfile {
   selects: Uint8Array | null;
   /** Taken into account when > 1. */
   minReplicas: number;
+  /** RemoveDuplicates' `excludeOwnerKinds` names ReplicaSet: the deployments' pods are never duplicates. */
+  duplicatesExcludeReplicaSets: boolean;
   balanceHard: boolean;
   balanceSoft: boolean;
   topologyBalanceNodeFit: boolean;
@@ -271,8 +273,17 @@ export interface CompiledDeschedulerProfile {
    * and the template does not tolerate (docs/model.md §8.6); a node violates when it has one.
    */
   taintViolation: Int32Array | null;
+  /**
+   * Per plugin id, its own pod filter (`namespaces`, `labelSelector`): admits[t] = 1 when pods of
+   * template t pass it; null: the plugin has none.
+   */
+  pluginAdmits: (Uint8Array | null)[];
   /** RemovePodsViolatingNodeTaints looks at `node.kubernetes.io/unschedulable:NoSchedule`, the taint a cordoned node carries. */
   taintUnschedulable: boolean;
+  /** The policy's nodeSelector: selected[n] = 1 for the nodes the descheduler looks at; null: every node. */
+  nodeSelected: Uint8Array | null;
+  /** DefaultEvictor's nodeSelector: the nodes nodeFit tries; null: every node. */
+  evictorNodes: Uint8Array | null;
   maxPerNode: number;
   maxPerNamespace: number;
   maxTotal: number;

@@ -43,7 +43,7 @@ export class Descheduler {
     }
     this.snapshot = new PassSnapshot(ctx);
     this.spread = new TopologySpreadScratch(maxDomains, ctx.l.pods, ctx.l.nodes);
-    this.antiAffinity = new AntiAffinityScratch(ctx.l.pods, cfg.templates.length - 1);
+    this.antiAffinity = new AntiAffinityScratch(ctx.l.pods);
     this.utilization = new UtilizationScratch(ctx.l.nodes);
   }
 

@@ -54,6 +54,12 @@ function replicaSetSize(ctx: ModelContext, s: Int32Array, q: number): number {
   return n;
 }
 
+/** Does the plugin's own pod filter (`namespaces`, `labelSelector`) admit pods of template t? */
+export function admitted(profile: CompiledDeschedulerProfile, plugin: number, t: number): boolean {
+  const a = profile.pluginAdmits[plugin];
+  return a === null || a[t] === 1;
+}
+
 /** `DefaultEvictor.Filter` with the constraints `New` adds for the profile's args. */
 export function evictorFilter(ctx: ModelContext, s: Int32Array, profile: CompiledDeschedulerProfile, q: number): boolean {
   const at = podAt(ctx.l, q);
@@ -80,7 +86,7 @@ export function evictorFilter(ctx: ModelContext, s: Int32Array, profile: Compile
 
 /** `DefaultEvictor.PreEvictionFilter`: with `nodeFit`, the pod must fit some other Ready node. */
 export function preEvictionFilter(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, q: number): boolean {
-  return !profile.nodeFit || podFitsAnyOtherNode(ctx, s, x, q, null);
+  return !profile.nodeFit || podFitsAnyOtherNode(ctx, s, x, q, profile.evictorNodes);
 }
 
 /** Both filters, as plugins that list pods with `WrapFilterFuncs(Filter, PreEvictionFilter)` use them. */

@@ -1,45 +1,50 @@
 /**
- * RemovePodsViolatingInterPodAntiAffinity (docs/model.md §8.7.5, descheduler v0.27, a
- * Deschedule plugin: `Deschedule` in pod_antiaffinity.go). Node by node, in
- * `SortPodsBasedOnPriorityLowToHigh` order, a pod whose required
- * anti-affinity selects another pod on the *same node* is evicted; the descheduler of v0.27 does
- * not look at the term's topology key nor at its namespaceSelector
- * (CompiledPodAffinityTerm.deschedulerMatchesTemplate). An evicted pod no longer counts against
- * the pods after it.
+ * RemovePodsViolatingInterPodAntiAffinity (docs/model.md §8.7.5, descheduler v0.32
+ * pod_antiaffinity.go `Deschedule`, utils `CheckPodsWithAntiAffinityExist`), a Deschedule plugin.
+ * The listed pods are every pod bound to a Ready node that the plugin's own filter admits
+ * (terminating ones too, as the informer lists them). Ready node by Ready node, in
+ * `SortPodsBasedOnPriorityLowToHigh` order, a pod one of whose required anti-affinity terms
+ * selects another listed pod (in the term's `namespaces`, or the pod's own; the
+ * namespaceSelector is not looked at) on a node of the same topology domain (the same node, or
+ * both carrying the term's key with one value: `hasSameLabelValue`) is evicted if it passes both
+ * evictor filters; an evicted pod no longer counts for the pods after it.
  */
 import type { ModelContext } from '../../model/context.js';
-import type { CompiledDeschedulerProfile } from '../../model/config.js';
+import { type CompiledDeschedulerProfile, type CompiledPodAffinityTerm, PLUGIN_INTERPOD_ANTI_AFFINITY } from '../../model/config.js';
 import { podName } from '../../model/config.js';
-import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS, podAt } from '../../model/layout.js';
+import { P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_WORDS, podAt } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { C, EVICTED, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
+import { admitted, C, EVICTED, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
 import { sortPodsLowToHigh } from './pod-order.js';
 import type { PassSnapshot } from './snapshot.js';
 
 /** Buffers allocated once per cluster. */
 export class AntiAffinityScratch {
-  /** present[q] = 1: pod q is on the node being processed and not evicted yet. */
+  /** present[q] = 1: pod q is listed and not evicted yet. */
   readonly present: Uint8Array;
-  /** onNode[t]: such pods of template t. */
-  readonly onNode: Int32Array;
-  constructor(pods: number, templates: number) {
+  constructor(pods: number) {
     this.present = new Uint8Array(pods + 1);
-    this.onNode = new Int32Array(templates + 1);
   }
 }
 
-/** Pod q (of template t) has a required anti-affinity term that selects another pod on its node. */
-function violates(ctx: ModelContext, x: AntiAffinityScratch, t: number): boolean {
+/** `hasSameLabelValue(node n, node m, term's key)`. */
+function sameDomain(term: CompiledPodAffinityTerm, n: number, m: number): boolean {
+  return n === m || (term.domainOf[n] !== 0 && term.domainOf[n] === term.domainOf[m]);
+}
+
+/** Pod q (template t, on node n) has a required anti-affinity term selecting another listed pod in its domain. */
+function violates(ctx: ModelContext, s: Int32Array, w: AntiAffinityScratch, q: number, t: number, n: number): boolean {
   const ip = ctx.cfg.templates[t].interPod;
   if (!ip) return false;
   const terms = ip.requiredAntiAffinity;
+  const l = ctx.l;
   for (let i = 0; i < terms.length; i++) {
-    const sel = terms[i].deschedulerMatchesTemplate;
-    // Other pods only (checkPodsWithAntiAffinityExist skips the pod itself).
-    let others = sel[t] === 1 ? -1 : 0;
-    for (let u = 1; u < sel.length; u++) if (sel[u] === 1) others += x.onNode[u];
-    if (others > 0) return true;
+    const term = terms[i];
+    for (let u = 1, at = l.podBase; u <= l.pods; u++, at += POD_WORDS) {
+      if (u === q || w.present[u] === 0 || term.deschedulerMatchesTemplate[s[at + P_TEMPLATE]] === 0) continue;
+      if (sameDomain(term, n, s[at + P_LOC])) return true;
+    }
   }
   return false;
 }
@@ -53,32 +58,26 @@ export function removePodsViolatingInterPodAntiAffinity(
   log: Log | null,
 ): void {
   const l = ctx.l;
+  // ListPodsOnNodes over the Ready nodes, with the plugin's namespaces and labelSelector.
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    const loc = s[at + P_LOC];
+    w.present[q] = loc !== 0 && x.ready[loc] === 1 && s[at + P_STATUS] !== POD_FREE && admitted(profile, PLUGIN_INTERPOD_ANTI_AFFINITY, s[at + P_TEMPLATE]) ? 1 : 0;
+  }
   for (let n = 1; n <= l.nodes; n++) {
     if (x.ready[n] === 0) continue;
-    // The node's pods: running, or pending and bound to it, sorted low to high priority.
-    w.onNode.fill(0);
     let count = 0;
-    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-      const st = s[at + P_STATUS];
-      const on = (st === POD_RUNNING || st === POD_PENDING) && s[at + P_LOC] === n;
-      w.present[q] = on ? 1 : 0;
-      if (!on) continue;
-      w.onNode[s[at + P_TEMPLATE]] += 1;
-      x.podList[count++] = q;
-    }
+    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) if (w.present[q] === 1 && s[at + P_LOC] === n) x.podList[count++] = q;
     sortPodsLowToHigh(ctx, s, x.podList, count);
     for (let i = 0; i < count; i++) {
       const q = x.podList[i];
       const t = s[podAt(l, q) + P_TEMPLATE];
-      if (!violates(ctx, w, t) || !evictable(ctx, s, x, profile, q)) continue;
+      if (!violates(ctx, s, w, q, t, n) || !evictable(ctx, s, x, profile, q)) continue;
       if (log) {
         log.emit(1, C, `Pod ${podName(ctx.cfg, s, q)} on node ${ctx.cfg.nodeNames[n]} violates its inter-pod anti-affinity`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)]);
       }
       const code = evict(ctx, s, x, profile, q, log);
-      if (code === EVICTED) {
-        w.present[q] = 0;
-        w.onNode[t] -= 1;
-      } else if (code === NODE_LIMIT) break; // on to the next node
+      if (code === EVICTED) w.present[q] = 0; // removePodFromNamespaceMap
+      else if (code === NODE_LIMIT) break; // on to the next node
       else if (code === TOTAL_LIMIT) return;
     }
   }

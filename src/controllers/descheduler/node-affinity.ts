@@ -9,12 +9,12 @@
  *   and some Ready node has a larger preferred weight than its own.
  */
 import type { ModelContext } from '../../model/context.js';
-import type { CompiledDeschedulerProfile } from '../../model/config.js';
+import { type CompiledDeschedulerProfile, PLUGIN_NODE_AFFINITY } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { P_LOC, P_TEMPLATE, POD_WORDS } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
+import { admitted, C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
 import { podFitsAnyNode } from './node-fit.js';
 import type { PassSnapshot } from './snapshot.js';
 
@@ -40,7 +40,7 @@ function processNodes(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
       if (s[at + P_LOC] !== n) continue;
       const t = s[at + P_TEMPLATE];
-      if (!violates(ctx, x, t, n, required) || !evictable(ctx, s, x, profile, q) || !podFitsAnyNode(ctx, s, x, q)) continue;
+      if (!admitted(profile, PLUGIN_NODE_AFFINITY, t) || !violates(ctx, x, t, n, required) || !evictable(ctx, s, x, profile, q) || !podFitsAnyNode(ctx, s, x, q)) continue;
       if (log) log.emit(1, C, `Evicting pod ${podName(ctx.cfg, s, q)}: node ${ctx.cfg.nodeNames[n]} violates its node affinity`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)]);
       const code = evict(ctx, s, x, profile, q, log);
       if (code === NODE_LIMIT) break;

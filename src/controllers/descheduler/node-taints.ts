@@ -9,12 +9,12 @@
  * cordoned node's `node.kubernetes.io/unschedulable:NoSchedule` taint counts too.
  */
 import type { ModelContext } from '../../model/context.js';
-import type { CompiledDeschedulerProfile } from '../../model/config.js';
+import { type CompiledDeschedulerProfile, PLUGIN_NODE_TAINTS } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { P_LOC, P_TEMPLATE, POD_WORDS } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
+import { admitted, C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
 import type { PassSnapshot } from './snapshot.js';
 
 export function removePodsViolatingNodeTaints(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, log: Log | null): void {
@@ -27,7 +27,7 @@ export function removePodsViolatingNodeTaints(ctx: ModelContext, s: Int32Array, 
       const t = s[at + P_TEMPLATE];
       // A cordoned node carries node.kubernetes.io/unschedulable:NoSchedule (docs/model.md §9.8).
       const cordonTaint = x.unschedulable[n] === 1 && profile.taintUnschedulable && !ctx.cfg.templates[t].toleratesUnschedulable;
-      if (((x.taints[n] & table[t]) === 0 && !cordonTaint) || !evictable(ctx, s, x, profile, q)) continue;
+      if (((x.taints[n] & table[t]) === 0 && !cordonTaint) || !admitted(profile, PLUGIN_NODE_TAINTS, t) || !evictable(ctx, s, x, profile, q)) continue;
       if (log) log.emit(1, C, `Not all taints with NoSchedule effect are tolerated after update for pod ${podName(ctx.cfg, s, q)} on node ${ctx.cfg.nodeNames[n]}`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)]);
       const code = evict(ctx, s, x, profile, q, log);
       if (code === NODE_LIMIT) break;

@@ -7,12 +7,12 @@
  */
 import { ceilDiv } from '../arith.js';
 import type { ModelContext } from '../../model/context.js';
-import type { CompiledDeschedulerProfile } from '../../model/config.js';
+import { type CompiledDeschedulerProfile, PLUGIN_REMOVE_DUPLICATES } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { D_STATUS, P_LOC, P_OWNER, P_STATUS, P_TEMPLATE, POD_RUNNING, POD_WORDS, depAt } from '../../model/layout.js';
 import { deploymentRef, nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
+import { admitted, C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
 import type { PassSnapshot } from './snapshot.js';
 
 /**
@@ -35,7 +35,7 @@ function targetNodes(ctx: ModelContext, x: PassSnapshot, t: number): number {
 
 /** Is pod q one of ReplicaSet (d, t)'s pods that the plugin lists: on a Ready node and evictable. */
 function listed(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, q: number, at: number, d: number, t: number): boolean {
-  if (s[at + P_OWNER] !== d || s[at + P_TEMPLATE] !== t) return false;
+  if (s[at + P_OWNER] !== d || s[at + P_TEMPLATE] !== t || !admitted(profile, PLUGIN_REMOVE_DUPLICATES, t)) return false;
   const loc = s[at + P_LOC];
   return loc !== 0 && x.ready[loc] === 1 && evictable(ctx, s, x, profile, q);
 }
@@ -84,6 +84,8 @@ function balanceReplicaSet(ctx: ModelContext, s: Int32Array, x: PassSnapshot, pr
 export function removeDuplicates(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, log: Log | null): void {
   const l = ctx.l;
   const T = ctx.cfg.templates.length;
+  // hasExcludedOwnerRefKind: a deployment's pods are owned by a ReplicaSet.
+  if (profile.duplicatesExcludeReplicaSets) return;
   for (let d = 1; d <= l.deployments; d++) {
     if (s[depAt(l, d) + D_STATUS] !== 1) continue;
     for (let t = 1; t < T; t++) if (!balanceReplicaSet(ctx, s, x, profile, d, t, log)) return;

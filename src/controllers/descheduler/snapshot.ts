@@ -41,8 +41,10 @@ export class PassSnapshot {
   take(s: Int32Array): void {
     const { cfg, l } = this.ctx;
     this.readyCount = 0;
+    // The policy's nodeSelector is the same in every profile (ReadyNodes(nodeSelector)).
+    const selected = cfg.descheduler !== null && cfg.descheduler.length > 0 ? cfg.descheduler[0].nodeSelected : null;
     for (let n = 1; n <= l.nodes; n++) {
-      const r = s[nodeAt(l, n) + N_STATUS] === NODE_READY ? 1 : 0;
+      const r = s[nodeAt(l, n) + N_STATUS] === NODE_READY && (selected === null || selected[n] === 1) ? 1 : 0;
       this.ready[n] = r;
       this.readyCount += r;
       this.unschedulable[n] = s[nodeAt(l, n) + N_UNSCHEDULABLE] === 1 ? 1 : 0;

@@ -10,12 +10,12 @@
  * every constraint, in slot order, if they pass the PreEvictionFilter.
  */
 import type { ModelContext } from '../../model/context.js';
-import type { CompiledConstraint, CompiledDeschedulerProfile, CompiledTemplate } from '../../model/config.js';
+import { type CompiledConstraint, type CompiledDeschedulerProfile, type CompiledTemplate, PLUGIN_TOPOLOGY_SPREAD } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import { P_LOC, P_TEMPLATE, POD_WORDS, podAt } from '../../model/layout.js';
 import { podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { evict, evictorFilter, NODE_LIMIT, preEvictionFilter, TOTAL_LIMIT } from './evictor.js';
+import { admitted, evict, evictorFilter, NODE_LIMIT, preEvictionFilter, TOTAL_LIMIT } from './evictor.js';
 import { podFitsAnyOtherNode } from './node-fit.js';
 import type { PassSnapshot } from './snapshot.js';
 
@@ -55,7 +55,8 @@ function member(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: Comp
   const loc = s[at + P_LOC];
   if (loc === 0 || x.ready[loc] === 0) return 0;
   const v = c.domainOf[loc];
-  if (v === 0 || c.matchesTemplate[s[at + P_TEMPLATE]] === 0 || !evictorFilter(ctx, s, profile, q)) return 0;
+  const t = s[at + P_TEMPLATE];
+  if (v === 0 || c.matchesTemplate[t] === 0 || !admitted(profile, PLUGIN_TOPOLOGY_SPREAD, t) || !evictorFilter(ctx, s, profile, q)) return 0;
   return v;
 }
 
@@ -63,7 +64,7 @@ function member(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: Comp
 function templateListed(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, t: number): boolean {
   for (let q = 1, at = ctx.l.podBase; q <= ctx.l.pods; q++, at += POD_WORDS) {
     const loc = s[at + P_LOC];
-    if (s[at + P_TEMPLATE] === t && loc !== 0 && x.ready[loc] === 1 && evictorFilter(ctx, s, profile, q)) return true;
+    if (s[at + P_TEMPLATE] === t && loc !== 0 && x.ready[loc] === 1 && admitted(profile, PLUGIN_TOPOLOGY_SPREAD, t) && evictorFilter(ctx, s, profile, q)) return true;
   }
   return false;
 }
@@ -75,7 +76,9 @@ export function removePodsViolatingTopologySpread(ctx: ModelContext, s: Int32Arr
   w.nodeLimited.fill(0);
   for (let i = 1; i < templates.length; i++) {
     const t = templates[i];
-    if (!templateListed(ctx, s, x, profile, i)) continue;
+    // The descheduler reads pod.Spec.TopologySpreadConstraints only: the scheduler's system
+    // default constraints of a pod that gives none are not balanced.
+    if (t.systemDefaultSpread || !templateListed(ctx, s, x, profile, i)) continue;
     for (let pass = 0; pass < 2; pass++) {
       const list = pass === 0 ? t.hard : t.soft;
       if (pass === 0 ? !profile.balanceHard : !profile.balanceSoft) continue;

@@ -3,7 +3,8 @@
  * "DeschedulerPolicy"), read into a DeschedulerProfileSpec. Options kivi does not model are
  * warnings; values Kubernetes would reject are errors.
  */
-import type { DeschedulerProfileSpec, ResourceThresholdsSpec, WhenUnsatisfiable } from '../../model/cluster.js';
+import type { DeschedulerPluginName, DeschedulerProfileSpec, ResourceThresholdsSpec, WhenUnsatisfiable } from '../../model/cluster.js';
+import { parseLabelSelectorString } from './label-selector-string.js';
 import { readPodSelector } from './pod-affinity.js';
 import { type Reader, show } from './reader.js';
 
@@ -65,6 +66,11 @@ export function readEvictorArgs(r: Reader, args: Record<string, unknown>, f: str
       case 'minReplicas':
         profile.minReplicas = r.int(v, fk, 0);
         break;
+      case 'nodeSelector': {
+        const text = r.str(v, fk);
+        if (text && text.trim() !== '') profile.evictorNodeSelector = parseLabelSelectorString(r, text, fk);
+        break;
+      }
       default:
         if (v !== false) r.warn(fk, 'DefaultEvictor option not modelled, ignored');
     }
@@ -99,11 +105,32 @@ function constraintsArg(r: Reader, args: Record<string, unknown>, f: string): Wh
 
 const AFFINITY_TYPES = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'] as const;
 
-/** Warns about every key of `args` not in `known`. */
-function warnOthers(r: Reader, args: Record<string, unknown>, f: string, known: string[]): void {
+/** Plugins with their own `namespaces` filter, and those with a `labelSelector` too. */
+const NAMESPACED = ['RemoveDuplicates', 'RemovePodsViolatingTopologySpreadConstraint', 'RemovePodsViolatingInterPodAntiAffinity', 'RemovePodsViolatingNodeAffinity', 'RemovePodsViolatingNodeTaints'];
+const LABELLED = NAMESPACED.slice(1);
+
+/** A plugin's `namespaces` (include or exclude, not both: the plugins' Validate*Args) and `labelSelector`. */
+function readPluginFilter(r: Reader, name: string, args: Record<string, unknown>, f: string, profile: DeschedulerProfileSpec): void {
+  const filter: NonNullable<DeschedulerProfileSpec['pluginFilters']>[DeschedulerPluginName] = {};
+  const ns = r.rec(args.namespaces, `${f}.namespaces`);
+  if (ns) {
+    const include = strings(r, ns.include, `${f}.namespaces.include`);
+    const exclude = strings(r, ns.exclude, `${f}.namespaces.exclude`);
+    if (include && include.length > 0 && exclude && exclude.length > 0) r.fail(`${f}.namespaces`, 'only one of Include/Exclude namespaces can be set');
+    if (include && include.length > 0) filter.includeNamespaces = include;
+    if (exclude && exclude.length > 0) filter.excludeNamespaces = exclude;
+  }
+  if (args.labelSelector !== undefined && args.labelSelector !== null && LABELLED.includes(name)) filter.labelSelector = readPodSelector(r, args.labelSelector, `${f}.labelSelector`);
+  if (Object.keys(filter).length > 0) profile.pluginFilters = { ...profile.pluginFilters, [name]: filter };
+}
+
+/** Warns about every key of `args` not in `known`; reads the plugin's own pod filters. */
+function warnOthers(r: Reader, name: string, args: Record<string, unknown>, f: string, known: string[], profile: DeschedulerProfileSpec): void {
+  if (NAMESPACED.includes(name)) readPluginFilter(r, name, args, f, profile);
+  const filters = NAMESPACED.includes(name) ? (LABELLED.includes(name) ? ['namespaces', 'labelSelector'] : ['namespaces']) : [];
   for (const [k, v] of Object.entries(args)) {
-    if (known.includes(k) || v === undefined || v === null) continue;
-    r.warn(`${f}.${k}`, k === 'namespaces' || k === 'labelSelector' ? `the plugin's ${k} filter is not modelled, ignored` : 'option not modelled, ignored');
+    if (known.includes(k) || filters.includes(k) || v === undefined || v === null) continue;
+    r.warn(`${f}.${k}`, 'option not modelled, ignored');
   }
 }
 
@@ -117,7 +144,7 @@ export function readPluginArgs(r: Reader, name: string, args: Record<string, unk
       if (cs) profile.constraints = cs;
       const fit = r.bool(args.topologyBalanceNodeFit, `${f}.topologyBalanceNodeFit`);
       if (fit !== undefined) profile.topologyBalanceNodeFit = fit;
-      return warnOthers(r, args, f, ['constraints', 'includeSoftConstraints', 'topologyBalanceNodeFit']);
+      return warnOthers(r, name, args, f, ['constraints', 'includeSoftConstraints', 'topologyBalanceNodeFit'], profile);
     }
     case 'LowNodeUtilization': {
       const metrics = r.rec(args.metricsUtilization, `${f}.metricsUtilization`);
@@ -129,7 +156,7 @@ export function readPluginArgs(r: Reader, name: string, args: Record<string, unk
         ...(args.useDeviationThresholds !== undefined ? { useDeviationThresholds: r.bool(args.useDeviationThresholds, `${f}.useDeviationThresholds`) } : {}),
         ...(args.evictableNamespaces ? { excludedNamespaces: evictableNamespaces(r, args.evictableNamespaces, `${f}.evictableNamespaces`) } : {}),
       };
-      return warnOthers(r, args, f, ['thresholds', 'targetThresholds', 'numberOfNodes', 'useDeviationThresholds', 'evictableNamespaces', 'metricsUtilization']);
+      return warnOthers(r, name, args, f, ['thresholds', 'targetThresholds', 'numberOfNodes', 'useDeviationThresholds', 'evictableNamespaces', 'metricsUtilization'], profile);
     }
     case 'HighNodeUtilization':
       profile.highNodeUtilization = {
@@ -137,11 +164,11 @@ export function readPluginArgs(r: Reader, name: string, args: Record<string, unk
         ...(args.numberOfNodes !== undefined ? { numberOfNodes: r.int(args.numberOfNodes, `${f}.numberOfNodes`, 0) } : {}),
         ...(args.evictableNamespaces ? { excludedNamespaces: evictableNamespaces(r, args.evictableNamespaces, `${f}.evictableNamespaces`) } : {}),
       };
-      return warnOthers(r, args, f, ['thresholds', 'numberOfNodes', 'evictableNamespaces']);
+      return warnOthers(r, name, args, f, ['thresholds', 'numberOfNodes', 'evictableNamespaces'], profile);
     case 'RemovePodsViolatingNodeAffinity': {
       const types = r.list(args.nodeAffinityType, `${f}.nodeAffinityType`);
       if (types) profile.nodeAffinityType = types.map((t, i) => r.oneOf(t, `${f}.nodeAffinityType[${i}]`, AFFINITY_TYPES)!);
-      return warnOthers(r, args, f, ['nodeAffinityType']);
+      return warnOthers(r, name, args, f, ['nodeAffinityType'], profile);
     }
     case 'RemovePodsViolatingNodeTaints': {
       const includePreferNoSchedule = r.bool(args.includePreferNoSchedule, `${f}.includePreferNoSchedule`);
@@ -154,10 +181,15 @@ export function readPluginArgs(r: Reader, name: string, args: Record<string, unk
         ...(excludedTaints ? { excludedTaints } : {}),
         ...(includedTaints ? { includedTaints } : {}),
       };
-      return warnOthers(r, args, f, ['includePreferNoSchedule', 'excludedTaints', 'includedTaints']);
+      return warnOthers(r, name, args, f, ['includePreferNoSchedule', 'excludedTaints', 'includedTaints'], profile);
+    }
+    case 'RemoveDuplicates': {
+      const kinds = strings(r, args.excludeOwnerKinds, `${f}.excludeOwnerKinds`);
+      if (kinds && kinds.length > 0) profile.excludeOwnerKinds = kinds;
+      return warnOthers(r, name, args, f, ['excludeOwnerKinds'], profile);
     }
     default:
-      // RemoveDuplicates (excludeOwnerKinds, namespaces), RemovePodsViolatingInterPodAntiAffinity.
-      return warnOthers(r, args, f, []);
+      // RemovePodsViolatingInterPodAntiAffinity: its namespaces and labelSelector.
+      return warnOthers(r, name, args, f, [], profile);
   }
 }

@@ -7,6 +7,7 @@ import type { DeschedulerPluginName, DeschedulerProfileSpec, DeschedulerSpec } f
 import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
 import { readEvictorArgs, readPluginArgs } from './descheduler-args.js';
+import { parseLabelSelectorString } from './label-selector-string.js';
 import { asObject, guarded, type ObjectWhere, Reader, show } from './reader.js';
 
 const DESCHEDULE: readonly DeschedulerPluginName[] = ['RemovePodsViolatingInterPodAntiAffinity', 'RemovePodsViolatingNodeAffinity', 'RemovePodsViolatingNodeTaints'];
@@ -37,12 +38,20 @@ function evictionLimits(r: Reader, policy: Record<string, unknown>, profiles: De
   if (zero) r.note(zero, 'a limit of 0 evicts nothing: the descheduler does nothing');
 }
 
+/** The policy's `nodeSelector` (a label selector string), into every profile. */
+function policyNodeSelector(r: Reader, o: Record<string, unknown>, profiles: DeschedulerProfileSpec[]): void {
+  const text = r.str(o.nodeSelector, 'nodeSelector');
+  if (text === undefined || text.trim() === '') return;
+  const reqs = parseLabelSelectorString(r, text, 'nodeSelector');
+  for (const p of profiles) p.nodeSelector = reqs;
+}
+
 /** Top-level fields that do not change what is evicted, and those kivi does not model. */
 function otherTopLevel(r: Reader, o: Record<string, unknown>, known: string[]): void {
   for (const [k, v] of Object.entries(o)) {
     if (known.includes(k) || v === undefined || v === null) continue;
     if (['metricsCollector', 'prometheus', 'evictionFailureEventNotification', 'tracing'].includes(k)) continue;
-    r.warn(k, k === 'nodeSelector' ? 'the policy nodeSelector is not modelled: every Ready node takes part' : 'not modelled, ignored');
+    r.warn(k, 'not modelled, ignored');
   }
 }
 
@@ -103,7 +112,8 @@ function deschedulerV1alpha2(r: Reader, o: Record<string, unknown>): Descheduler
   const profiles = (r.list(o.profiles, 'profiles') ?? []).map((p, i) => v1alpha2Profile(r, p, i));
   if (profiles.length === 0) r.note('profiles', 'no profiles: the descheduler does nothing');
   evictionLimits(r, o, profiles);
-  otherTopLevel(r, o, ['apiVersion', 'kind', 'metadata', 'profiles', 'maxNoOfPodsToEvictPerNode', 'maxNoOfPodsToEvictPerNamespace', 'maxNoOfPodsToEvictTotal']);
+  policyNodeSelector(r, o, profiles);
+  otherTopLevel(r, o, ['apiVersion', 'kind', 'metadata', 'nodeSelector', 'profiles', 'maxNoOfPodsToEvictPerNode', 'maxNoOfPodsToEvictPerNamespace', 'maxNoOfPodsToEvictTotal']);
   return { profiles };
 }
 
@@ -164,7 +174,8 @@ function deschedulerV1alpha1(r: Reader, o: Record<string, unknown>): Descheduler
     if (p) profiles.push(p);
   }
   evictionLimits(r, o, profiles);
-  otherTopLevel(r, o, ['apiVersion', 'kind', 'metadata', 'strategies', 'evictLocalStoragePods', 'evictSystemCriticalPods', 'evictDaemonSetPods', 'ignorePvcPods', 'evictFailedBarePods', 'maxNoOfPodsToEvictPerNode', 'maxNoOfPodsToEvictPerNamespace']);
+  policyNodeSelector(r, o, profiles);
+  otherTopLevel(r, o, ['apiVersion', 'kind', 'metadata', 'nodeSelector', 'strategies', 'evictLocalStoragePods', 'evictSystemCriticalPods', 'evictDaemonSetPods', 'ignorePvcPods', 'evictFailedBarePods', 'maxNoOfPodsToEvictPerNode', 'maxNoOfPodsToEvictPerNamespace']);
   return { profiles };
 }
 

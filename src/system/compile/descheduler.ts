@@ -16,6 +16,7 @@ import { resourceThresholdOf } from '../../controllers/descheduler/thresholds.js
 import { requireInt } from './input.js';
 import type { CompiledNodes } from './nodes.js';
 import { podSelectorMatches } from './pod-affinity.js';
+import { requirementMatches } from '../../model/label-requirement.js';
 import { UNSCHEDULABLE_TAINT } from './templates.js';
 
 const PLUGIN_IDS: Record<DeschedulerPluginName, number> = {
@@ -69,6 +70,7 @@ function compileProfile(spec: ClusterSpec, p: DeschedulerProfileSpec, i: number,
       ? Uint8Array.from({ length: T }, (_, t) => (t > 0 && podSelectorMatches(sel, spec.podTemplates[t - 1].labels) ? 1 : 0))
       : null,
     minReplicas: requireInt(p.minReplicas ?? 0, object, 'minReplicas'),
+    duplicatesExcludeReplicaSets: (p.excludeOwnerKinds ?? []).includes('ReplicaSet'),
     balanceHard: constraints.includes('DoNotSchedule'),
     balanceSoft: constraints.includes('ScheduleAnyway'),
     topologyBalanceNodeFit: p.topologyBalanceNodeFit ?? true,
@@ -78,6 +80,9 @@ function compileProfile(spec: ClusterSpec, p: DeschedulerProfileSpec, i: number,
     affinityPreferred: types.includes('preferredDuringSchedulingIgnoredDuringExecution'),
     taintViolation: p.plugins.includes('RemovePodsViolatingNodeTaints') ? taintViolations(spec, p, inputs.nodes.taints) : null,
     taintUnschedulable: taintLooked(p, UNSCHEDULABLE_TAINT),
+    pluginAdmits: pluginAdmits(spec, p, inputs),
+    nodeSelected: selectedNodes(p.nodeSelector, inputs),
+    evictorNodes: selectedNodes(p.evictorNodeSelector, inputs),
     // Eviction limits per pass (docs/model.md §8.7.2): unset means unlimited.
     maxPerNode: requireInt(p.maxNoOfPodsToEvictPerNode ?? 2 ** 31 - 1, object, 'maxNoOfPodsToEvictPerNode', 1),
     maxPerNamespace: requireInt(p.maxNoOfPodsToEvictPerNamespace ?? 2 ** 31 - 1, object, 'maxNoOfPodsToEvictPerNamespace', 1),
@@ -97,6 +102,30 @@ function checkArgs(p: DeschedulerProfileSpec, object: string): void {
   if (p.plugins.includes('RemovePodsViolatingNodeAffinity') && (p.nodeAffinityType ?? []).length === 0) {
     throw new InputError('RemovePodsViolatingNodeAffinity: nodeAffinityType needs to be set', object, 'nodeAffinityType');
   }
+}
+
+/** Nodes whose labels a string node selector's requirements all match (`labels.Selector.Matches`); null without one. */
+function selectedNodes(reqs: DeschedulerProfileSpec['nodeSelector'], inputs: DeschedulerInputs): Uint8Array | null {
+  if (reqs === undefined) return null;
+  const labels = inputs.nodes.labels;
+  return Uint8Array.from({ length: labels.length + 1 }, (_, n) => (n > 0 && reqs.every((q) => requirementMatches(q, labels[n - 1])) ? 1 : 0));
+}
+
+/** Each plugin's own namespace and label filter per template (`podutil.NewOptions().WithNamespaces/WithoutNamespaces/WithLabelSelector`). */
+function pluginAdmits(spec: ClusterSpec, p: DeschedulerProfileSpec, inputs: DeschedulerInputs): (Uint8Array | null)[] {
+  const out: (Uint8Array | null)[] = new Array<Uint8Array | null>(PLUGIN_NODE_TAINTS + 1).fill(null);
+  for (const [name, f] of Object.entries(p.pluginFilters ?? {})) {
+    const id = PLUGIN_IDS[name as DeschedulerPluginName];
+    if (id === undefined || !f) continue;
+    out[id] = Uint8Array.from({ length: inputs.templates.length }, (_, t) => {
+      if (t === 0) return 0;
+      const ns = inputs.namespaces[inputs.templates[t].namespace];
+      if (f.includeNamespaces && f.includeNamespaces.length > 0 && !f.includeNamespaces.includes(ns)) return 0;
+      if (f.excludeNamespaces && f.excludeNamespaces.includes(ns)) return 0;
+      return f.labelSelector && !podSelectorMatches(f.labelSelector, spec.podTemplates[t - 1].labels) ? 0 : 1;
+    });
+  }
+  return out;
 }
 
 /** A taint named by `key` or `key=value` (node_taint.go New: `includeTaint`, `excludeTaint`). */
