@@ -53,7 +53,7 @@ const examples: Example[] = existsSync(EXAMPLES)
 
 describe('examples/', () => {
   it('has the documented examples', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'autoscaler-group-at-max', 'autoscaler-group-room', 'notready-300s']));
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'autoscaler-group-at-max', 'autoscaler-group-room', 'batch-preempted-by-web', 'notready-300s']));
   });
 
   it.each(examples.map((e) => [e.name, e] as const))('%s: the README command gives the README verdict', (_name, ex) => {
@@ -138,5 +138,21 @@ describe('examples/lownodeutilization-loop variants (README, last paragraph)', (
     const r = kivi(['-p', variant('lownodeutilization-loop', { 'yaml/api.yaml': edited }), '-o']);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('No failure is found!');
+  });
+});
+
+describe('examples/batch-preempted-by-web', () => {
+  it('the web scale-up preempts a batch pod; no web pod is left pending; the replaced batch pod is', () => {
+    // Derived in the README: each node holds 2 batch pods (1500m) and 1 web pod (1000m) of 4000m;
+    // the HPA asks for 4 web pods; a new web pod (priority 100000) fits once one batch pod
+    // (priority 1000) of a node is gone, and both nodes are equal candidates.
+    const r = spawnSync(process.execPath, [BIN, '-p', 'examples/batch-preempted-by-web', '-o'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/\[Scheduler - preemption\] Pod web-\d+ preempts 1 pod\(s\) on node worker-\d \(PDB violations 0, highest victim priority 1000, victims 1\); worker-\d is as good by every criterion/);
+    expect(r.stdout).toMatch(/\[Scheduler - preemption\] Preempted pod batch-\d+ \(priority 1000\) on node worker-\d for pod web-\d+ \(priority 100000\)/);
+    expect(r.stdout).toMatch(/\[checkNeverPreempted\] Pod batch-\d+ of priority class batch-low was preempted/);
+    const violating = r.stdout.split('\n').find((l) => l.trim().startsWith('Violating intent(s):'))!.trim().split(/\s+/).slice(2);
+    expect(violating.sort()).toEqual(['pod_always_schedulable', 'priority_class_never_preempted']);
+    expect(r.stdout).toMatch(/No feasible node for pod batch-\d+: 0\/2 nodes are available: 2 Insufficient cpu\./);
   });
 });

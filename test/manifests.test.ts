@@ -398,9 +398,11 @@ schedulerName: default-scheduler
         { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
       ],
       nodeName: 'n1',
-      critical: true,
-      // spec.priority as given (the descheduler's evictor reads it).
+      // Kept for the Priority admission plugin's resolution at compile time (docs/model.md §8.2.5).
+      priorityClassName: 'system-node-critical',
+      // spec.priority as given (admission checks it at compile time; the descheduler's evictor reads it).
       priority: 2000001000,
+      critical: true,
     });
     // The constraint without a selector; nothing else (tolerationSeconds is modelled, docs/model.md §8.6).
     expect(w.lines).toEqual([
@@ -429,7 +431,6 @@ volumes:
       'test.yaml: Pod/p: spec.containers[0].resources.requests.hugepages-2Mi: resource hugepages-2Mi is not modelled (only cpu, memory and extended resources)',
       'test.yaml: Pod/p: spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].matchLabelKeys: matchLabelKeys is not modelled, ignored',
       'test.yaml: Pod/p: spec.schedulerName: the pod asks for scheduler "my-scheduler"; kivi schedules it with its default scheduler',
-      'test.yaml: Pod/p: spec.priorityClassName: priority and preemption are not modelled',
       'test.yaml: Pod/p: spec.volumes[0]: volume binding and volume node affinity are not modelled',
     ]);
   });
@@ -784,7 +785,8 @@ profiles:
       weights: { NodeAffinity: 0, TaintToleration: 0, NodeResourcesFit: 0, NodeResourcesBalancedAllocation: 0, PodTopologySpread: 0, InterPodAffinity: 0 },
     });
     expect(one('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {multiPoint: {disabled: [{name: "*"}]}}}]')).toEqual({
-      disabled: ['NodeUnschedulable', 'NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread', 'InterPodAffinity'],
+      // multiPoint '*' turns off every default plugin, DefaultPreemption (the PostFilter) included.
+      disabled: ['NodeUnschedulable', 'NodeName', 'NodeAffinity', 'TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'PodTopologySpread', 'InterPodAffinity', 'DefaultPreemption'],
     });
     expect(read('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n').m.scheduler).toEqual({});
   });

@@ -352,18 +352,20 @@ describe('roundedLn (topology weight table)', () => {
 describe('the plugin registry', () => {
   it('declares each plugin with the extension points its instance implements', () => {
     const cfg = c3Example([hard('hostname')]);
-    const methods: Record<string, keyof ScorePlugin | 'filter' | 'preFilter'> = {
+    const methods: Record<string, keyof ScorePlugin | 'filter' | 'preFilter' | 'postFilter'> = {
       PreFilter: 'preFilter',
       Filter: 'filter',
       PreScore: 'preScore',
       Score: 'score',
       NormalizeScore: 'normalizeScore',
+      PostFilter: 'postFilter',
     };
     // TaintToleration is built only with a taint, InterPodAffinity only with a pod (anti-)affinity term.
     const noTerms = { requiredAffinity: [], requiredAntiAffinity: [], preferredAffinity: [], preferredAntiAffinity: [], selfAffine: false };
     const templates = cfg.templates.map((t, i) => (i === 0 ? t : { ...t, interPod: noTerms }));
     for (const reg of SCHEDULER_PLUGINS) {
-      const plugin = reg.create({ ...cfg, taintsOn: true, cordonOn: true, templates });
+      // DefaultPreemption is built only where some pod may preempt another.
+      const plugin = reg.create({ ...cfg, taintsOn: true, cordonOn: true, templates, preemptionOn: true });
       expect(plugin, reg.name).not.toBeNull();
       expect(plugin!.name).toBe(reg.name);
       const implemented = Object.keys(methods).filter((point) => typeof (plugin as unknown as Record<string, unknown>)[methods[point]] === 'function');
@@ -375,7 +377,7 @@ describe('the plugin registry', () => {
     // The v1 default profile: TaintToleration 3, NodeAffinity 2, PodTopologySpread 2,
     // NodeResourcesFit 1, NodeResourcesBalancedAllocation 1, InterPodAffinity 2; NodeUnschedulable and NodeName are Filters only.
     const weights = Object.fromEntries(SCHEDULER_PLUGINS.map((p) => [p.name, p.defaultWeight]));
-    expect(weights).toEqual({ NodeUnschedulable: 0, NodeName: 0, NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, NodeResourcesBalancedAllocation: 1, PodTopologySpread: 2, InterPodAffinity: 2 });
+    expect(weights).toEqual({ NodeUnschedulable: 0, NodeName: 0, NodeAffinity: 2, TaintToleration: 3, NodeResourcesFit: 1, NodeResourcesBalancedAllocation: 1, PodTopologySpread: 2, InterPodAffinity: 2, DefaultPreemption: 0 });
   });
 
   it('a compiled profile lists every registered plugin in order; a disabled one neither filters nor scores', () => {
@@ -394,6 +396,7 @@ describe('the plugin registry', () => {
       { name: 'NodeResourcesBalancedAllocation', filter: false, weight: 1 },
       { name: 'PodTopologySpread', filter: true, weight: 5 },
       { name: 'InterPodAffinity', filter: true, weight: 2 },
+      { name: 'DefaultPreemption', filter: false, weight: 0, postFilter: true },
     ]);
     // No node has a taint, so TaintToleration is not built, nor InterPodAffinity without a
     // pod (anti-)affinity term; NodeResourcesFit is off.

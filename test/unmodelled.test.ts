@@ -57,14 +57,18 @@ describe('a hold that depends on an unmodelled feature', () => {
     expect(r.out).toContain('    No failure is found!\n    Not modelled, touching the checked cluster (1):\n      examples/unmodelled-quota/yaml/quota.yaml:3: kind ResourceQuota is not modelled, ignored\n');
   });
 
-  it('a priorityClassName on the checked Deployment\'s pod template: exit 3, at its line', () => {
+  it('a priorityClassName naming no PriorityClass: the pods are refused (exit 2); with the class, it is modelled (exit 0)', () => {
+    // The Priority admission plugin (plugin/pkg/admission/priority admitPod) forbids a pod whose
+    // class does not exist, so the ReplicaSet could create no pod: an input error, not a warning.
     const api = readFileSync(join(ROOT, 'examples/capacity-ok/yaml/api.yaml'), 'utf8').replace('    spec:\n      containers:', '    spec:\n      priorityClassName: batch-low\n      containers:');
-    const dir = folder({ 'yaml/api.yaml': api });
-    // api.yaml: the comment is line 1, `template:` line 19, its `spec:` line 23 → the new key is line 24.
-    expect(api.split('\n')[23]).toBe('      priorityClassName: batch-low');
-    const r = kivi('-p', dir, '-o');
-    expect(r.code).toBe(3);
-    expect(r.out).toContain(`      ${dir}/yaml/api.yaml:24: Deployment/api: spec.template.spec.priorityClassName: priority and preemption are not modelled\n`);
+    const r = kivi('-p', folder({ 'yaml/api.yaml': api }), '-o');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('yaml/api.yaml: PodTemplate/api: priorityClassName: no PriorityClass with name batch-low was found (line 1)');
+    // With the class defined, priority is modelled: no warning, and capacity-ok still holds.
+    const pc = 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: batch-low}\nvalue: 1000\n';
+    const ok = kivi('-p', folder({ 'yaml/api.yaml': api, 'yaml/pc.yaml': pc }), '-o');
+    expect(ok.code).toBe(0);
+    expect(ok.out).not.toContain('not modelled');
   });
 
   it('an unmodelled object in a namespace without checked workloads does not change the exit code', () => {

@@ -11,11 +11,12 @@ import { podName } from '../model/config.js';
 import {
   D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, D_TEMPLATE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD,
   P_CPU, P_CPU_IDX, P_GENERATED, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING,
-  POD_RUNNING, POD_WORDS, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
+  POD_RUNNING, POD_WORDS, Q_DC, Q_KBL, depAt, nodeAt, podAt,
 } from '../model/layout.js';
 import { deploymentRef, nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
+import { addToSchedulingQueue } from './scheduler/queue-sort.js';
 
 const C = 'Deployment';
 
@@ -176,7 +177,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
     enqueue(s, l, Q_KBL, slot);
   } else {
     if (log) log.emit(1, C, `Adding a new pod ${podName(ctx.cfg, s, slot)} to deployment ${ctx.cfg.deploymentNames[d]}`, [podRef(ctx.cfg, s, slot), deploymentRef(ctx.cfg, d)], 'SuccessfulCreate');
-    enqueue(s, l, Q_SCH, slot);
+    addToSchedulingQueue(s, l, ctx.cfg.templates, slot);
   }
   return slot;
 }

@@ -14,6 +14,7 @@ import {
 import { deploymentRef, nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
+import { requeueNominated } from './scheduler/default-preemption.js';
 
 const C = 'Kubelet';
 
@@ -94,6 +95,8 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
       if (cfg.hpaOn) enqueue(s, l, Q_HPA, owner);
       if (cfg.descheduler) enqueue(s, l, Q_DS, owner);
     }
+    // Pods waiting on a preemption try again (docs/model.md §8.2.5).
+    requeueNominated(ctx, s, q);
   } else if (status !== POD_RUNNING) {
     // A pending pod with no node: nothing to start (docs/model.md §8.4).
     if (log) log.emit(2, C, `Unknown pod status ${status} with pod Id ${podName(cfg, s, q)} and location ${loc}`, [podRef(cfg, s, q)]);

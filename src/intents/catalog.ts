@@ -5,7 +5,7 @@
  */
 import {
   BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS,
-  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, POD_NOT_AUTOSCALABLE,
+  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE, PREEMPTED_CLASS,
 } from '../model/violations.js';
 
 export interface IntentInfo {
@@ -18,7 +18,7 @@ export interface IntentInfo {
 
 export {
   BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS,
-  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, POD_NOT_AUTOSCALABLE,
+  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE, PREEMPTED_CLASS,
 };
 
 export const INTENTS: readonly IntentInfo[] = [
@@ -37,6 +37,8 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: POD_NOT_AUTOSCALABLE, user: 'pod_eventually_scheduled', internal: 'NotTriggerScaleUp' },
   { code: NODE_COUNT_OSCILLATION, user: 'no_oscillation_node_count', internal: 'checkNodeCountOscillation' },
   { code: MIN_READY_REPLICAS, user: 'ready_replicas_always_meet_min', internal: 'checkMinReadyReplicas' },
+  { code: PREEMPTED_CLASS, user: 'priority_class_never_preempted', internal: 'checkNeverPreempted' },
+  { code: PENDING_CLASS, user: 'priority_class_never_pending', internal: 'checkNeverPending' },
 ];
 
 /** Intents checked by a monitor over a deployment (docs/model.md §10.2). */

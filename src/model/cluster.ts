@@ -6,6 +6,8 @@
  * Everything refers to other objects by name; indices exist only after compilation.
  */
 import type { DeschedulerSpec } from './descheduler-spec.js';
+import type { SchedulerProfileSpec } from './scheduler-profile.js';
+import type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
 
 export type { DeschedulerPluginName, DeschedulerProfileSpec, DeschedulerSpec, ResourceThresholdsSpec } from './descheduler-spec.js';
 
@@ -211,8 +213,18 @@ export interface PodTemplateSpec {
   safeToEvict?: boolean;
   /** System-critical pods (a system priority class): the descheduler leaves them alone. */
   critical?: boolean;
-  /** `spec.priority` (a system-critical class gives its value); default 0. */
+  /**
+   * `spec.priorityClassName`: the PriorityClass whose value the Priority admission plugin gives
+   * the pods (docs/model.md §8.2.5). Omitted: the globalDefault class, or priority 0.
+   */
+  priorityClassName?: string;
+  /**
+   * `spec.priority` as an admitted pod carries it (kubectl output). Given with a class that the
+   * input defines, it must equal the class's value, as admission requires.
+   */
   priority?: number;
+  /** `spec.preemptionPolicy`; admission sets it from the class (default PreemptLowerPriority). */
+  preemptionPolicy?: PreemptionPolicy;
   /** The pod has an `emptyDir` or `hostPath` volume (descheduler `IsPodWithLocalStorage`). */
   localStorage?: boolean;
   /** The pod has a `persistentVolumeClaim` volume (descheduler `IsPodWithPVC`). */
@@ -235,6 +247,8 @@ export interface PodTemplateSpec {
   topologySpreadConstraints?: TopologySpreadConstraintSpec[];
   cpuPattern?: CpuPatternSpec;
 }
+
+export type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
 
 export interface HpaMetricSpec {
   resource: 'cpu' | 'memory';
@@ -352,48 +366,13 @@ export interface IntentSpec {
     maxSkew?: number;
     /** ready_replicas_always_meet_min: default the HPA minimum, or the live spec without an HPA. */
     minReady?: number;
+    /** priority_class_never_preempted, priority_class_never_pending: the PriorityClass by name. */
+    priorityClass?: string;
   };
 }
 
 
-/**
- * A scheduler plugin's KubeSchedulerConfiguration name; the ones kivi models are listed in the
- * scheduler's plugin registry (src/controllers/scheduler/registry.ts).
- */
-export type SchedulerPluginName = string;
-
-/**
- * The scheduler profile (a KubeSchedulerConfiguration profile): plugins to disable and score
- * weights. Weights not given are kube-scheduler's defaults (the registry's).
- */
-export interface SchedulerProfileSpec {
-  disabled?: SchedulerPluginName[];
-  weights?: Partial<Record<SchedulerPluginName, number>>;
-  /** `NodeResourcesFitArgs.scoringStrategy`; default LeastAllocated on cpu and memory, weight 1 each. */
-  fitScoring?: FitScoringSpec;
-  /** `NodeResourcesBalancedAllocationArgs.resources`; default cpu and memory, weight 1 each. */
-  balancedResources?: ResourceWeightSpec[];
-  /**
-   * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
-   * may pick any; `lowest` takes the lowest-index one, kivi's former rule, for clusters too
-   * large to explore every tie (docs/model.md §8.2.4). Not a KubeSchedulerConfiguration field.
-   */
-  ties?: 'all' | 'lowest';
-}
-
-/** A resource and its weight in a scoring strategy (`ResourceSpec`). */
-export interface ResourceWeightSpec {
-  name: string;
-  weight: number;
-}
-
-/** `ScoringStrategy` of NodeResourcesFitArgs. */
-export interface FitScoringSpec {
-  type: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
-  resources?: ResourceWeightSpec[];
-  /** RequestedToCapacityRatio: points of utilization 0..100 and score 0..10, utilization ascending. */
-  shape?: { utilization: number; score: number }[];
-}
+export type { FitScoringSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from './scheduler-profile.js';
 
 /** A count the scaling search varies, from minSize to maxSize. */
 export interface SizeRange {
@@ -490,6 +469,12 @@ export interface ClusterSpec {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** DaemonSets whose pods take capacity on the nodes they run on. */
   daemonSets?: DaemonSetSpec[];
+  /**
+   * PriorityClass objects (the built-in system-cluster-critical and system-node-critical exist
+   * without being listed). Templates' priorities are resolved from them as the Priority
+   * admission plugin does (docs/model.md §8.2.5).
+   */
+  priorityClasses?: PriorityClassSpec[];
   /** PodDisruptionBudgets that the Eviction API enforces (docs/model.md §8.9). */
   podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** A descheduler runs when this is set. */

@@ -112,12 +112,20 @@ export interface CompiledTemplate {
   /** Inter-pod affinity and anti-affinity; absent or null when the template has none. */
   interPod?: CompiledInterPodAffinity | null;
   critical: boolean;
+  /**
+   * The pod's priority as the Priority admission plugin resolves it (docs/model.md §8.2.5):
+   * its class's value, the globalDefault class's, or 0. The scheduler's queue and preemption and
+   * the descheduler's evictor read it.
+   */
+  priority: number;
+  /** The class the priority came from ('' for none: no class named and no globalDefault). */
+  priorityClass: string;
+  /** `preemptionPolicy: Never`: the pod never preempts (`PodEligibleToPreemptOthers`). */
+  preemptNever: boolean;
   /** The pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`, so a cordoned node still takes it. */
   toleratesUnschedulable: boolean;
   /** Namespace index (0-based) for the descheduler's per-namespace limit. */
   namespace: number;
-  /** `spec.priority` (0 unless given). */
-  priority: number;
   /** Facts the descheduler's DefaultEvictor reads (docs/model.md §8.7.2). */
   localStorage: boolean;
   pvc: boolean;
@@ -296,6 +304,8 @@ export interface CompiledSchedulerPlugin {
   filter: boolean;
   /** Its score weight; 0 = it does not score. */
   weight: number;
+  /** It is the profile's PostFilter plugin (DefaultPreemption, docs/model.md §8.2.5). Absent: false. */
+  postFilter?: boolean;
 }
 
 /** A scoring strategy of NodeResourcesFit or BalancedAllocation, on cpu and memory. */
@@ -452,6 +462,20 @@ export interface CompiledCluster {
   noExecuteMask: number;
   /** The node lifecycle controller's zones and rates; null when no node can become NotReady. */
   nodeLifecycle: CompiledNodeLifecycle | null;
+  /**
+   * Pod templates do not all have the same priority: the scheduler's queue is ordered by
+   * PrioritySort (docs/model.md §8.2.5); otherwise it is FIFO, as PrioritySort is among equals.
+   */
+  priorityOrder: boolean;
+  /**
+   * DefaultPreemption can act: it is enabled and some template that may preempt has a higher
+   * priority than another. Then the state has a nominated-node word per pod slot.
+   */
+  preemptionOn: boolean;
+  /** Per template: an intent watches its class (priority_class_never_preempted); null when none does. */
+  watchPreempted: Uint8Array | null;
+  /** Per template: priority_class_never_pending watches its class; null when none does. */
+  watchPending: Uint8Array | null;
   /** Some node can be cordoned (at the start, or by a drain, cordon or maintenance): NodeUnschedulable runs. */
   cordonOn: boolean;
   /** Some template has a CPU pattern: podCpuChangeWithPattern runs. */

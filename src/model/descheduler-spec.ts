@@ -33,8 +33,10 @@ export interface DeschedulerProfileSpec {
   ignorePvcPods?: boolean;
   evictFailedBarePods?: boolean;
   nodeFit?: boolean;
-  /** Pods with this priority or higher are not evicted; a PriorityClass name is resolved by the parser. */
+  /** Pods with this priority or higher are not evicted. */
   priorityThreshold?: number;
+  /** The same threshold as a PriorityClass's name, resolved at compile time (its value). */
+  priorityThresholdClass?: string;
   /** Only pods matching this selector are evicted. */
   labelSelector?: PodLabelSelectorSpec;
   /** Pods of an owner with fewer pods than this are not evicted (taken into account when > 1). */

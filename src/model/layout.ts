@@ -143,6 +143,8 @@ export interface LayoutSizes {
   kernelPanic: boolean;
   /** Zones of the node lifecycle controller; absent or 0 without node lifecycle taints. */
   zones?: number;
+  /** DefaultPreemption can act: one nominated-node word per pod slot (docs/model.md §8.2.5). */
+  nominated?: boolean;
   /** Node groups exist: the cluster autoscaler's words. Optional: absent means none. */
   autoscaler?: boolean;
 }
@@ -161,6 +163,11 @@ export interface Layout extends LayoutSizes {
   readonly kernelPanicBase: number;
   /** -1 without node lifecycle taints. */
   readonly zoneBase: number;
+  /**
+   * Pod q's nominated node (`status.nominatedNodeName`) is at nominatedBase + q − 1: the node a
+   * preemption made room on, 0 for none. -1 when preemption cannot happen.
+   */
+  readonly nominatedBase: number;
   /** -1 without node groups. */
   readonly caBase: number;
   readonly caNodeBase: number;
@@ -195,6 +202,11 @@ export function makeLayout(sz: LayoutSizes): Layout {
     kernelPanicBase = at;
     at += sz.nodes * KERNEL_PANIC_WORDS;
   }
+  let nominatedBase = -1;
+  if (sz.nominated) {
+    nominatedBase = at;
+    at += sz.pods;
+  }
   let caBase = -1;
   let caNodeBase = -1;
   if (sz.autoscaler) {
@@ -208,7 +220,7 @@ export function makeLayout(sz: LayoutSizes): Layout {
     zoneBase = at;
     at += zones * ZONE_WORDS;
   }
-  return { ...sz, zones, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase, zoneBase, caBase, caNodeBase, words: at };
+  return { ...sz, zones, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase, zoneBase, nominatedBase, caBase, caNodeBase, words: at };
 }
 
 export const nodeAt = (l: Layout, n: number): number => l.nodeBase + (n - 1) * NODE_WORDS;
@@ -217,6 +229,7 @@ export const depAt = (l: Layout, d: number): number => l.depBase + (d - 1) * DEP
 export const eventAt = (l: Layout, e: number): number => l.eventBase + e * EVENT_WORDS;
 export const monitorAt = (l: Layout, m: number): number => l.monitorBase + m * MONITOR_WORDS;
 export const maintNodeAt = (l: Layout, n: number): number => l.maintNodeBase + (n - 1) * MAINT_NODE_WORDS;
+export const nominatedAt = (l: Layout, q: number): number => l.nominatedBase + q - 1;
 export const caNodeAt = (l: Layout, n: number): number => l.caNodeBase + (n - 1) * CA_NODE_WORDS;
 export const kernelPanicAt = (l: Layout, n: number): number => l.kernelPanicBase + (n - 1) * KERNEL_PANIC_WORDS;
 export const zoneAt = (l: Layout, z: number): number => l.zoneBase + z * ZONE_WORDS;

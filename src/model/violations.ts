@@ -15,5 +15,9 @@ export const BUDGET_RESPECTED = 8;
 export const DRAIN_COMPLETES = 9;
 export const POD_NOT_AUTOSCALABLE = 10;
 export const NODE_COUNT_OSCILLATION = 11;
-export const MIN_READY_REPLICAS = 12;
+/** The scheduler preempted a pod of a priority class that must never be (docs/model.md §10.1). */
+export const PREEMPTED_CLASS = 12;
+/** A pod of a priority class that must never stay pending found no node, even by preemption. */
+export const PENDING_CLASS = 13;
+export const MIN_READY_REPLICAS = 14;
 export const DEADLOCK_BASE = 1000;

@@ -17,13 +17,14 @@ import { filesIn, isFile, isFolder } from './files.js';
 import { basename, join } from 'node:path';
 import {
   type ClusterSpec, type DeploymentSpec, type EventSpec, MAX_REPLICAS, type NodeSpec, type ScalingDeploymentSpec, type ScalingNodeTypeSpec,
-  type ScalingSpec,
+  type PriorityClassSpec, type ScalingSpec,
 } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { isRecord, readDocuments, readValue } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
+import { priorityClassFromObject } from './kinds/priority-class.js';
 import { parseAutoscaler, parseNodeGroups } from './node-groups.js';
 import { profileNodeTemplate } from './profile-nodes.js';
 import type { Warnings } from './warnings.js';
@@ -96,6 +97,30 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): { nod
   return { nodes, types: scalingTypes };
 }
 
+/**
+ * The profile's `priorityClasses` (`[{name, value, globalDefault?, preemptionPolicy?}]`), read as
+ * PriorityClass objects, after those of the manifests: a name given twice, or a second
+ * globalDefault class, is an error (docs/inputs.md).
+ */
+function profilePriorityClasses(v: unknown, file: string, manifests: PriorityClassSpec[], warnings: Warnings): PriorityClassSpec[] {
+  const out = [...manifests];
+  if (v === undefined) return out;
+  if (!Array.isArray(v)) throw new InputError('must be a list of {name, value, globalDefault?, preemptionPolicy?}', undefined, 'priorityClasses', file);
+  v.forEach((x, i) => {
+    const field = `priorityClasses[${i}]`;
+    if (!isRecord(x)) throw new InputError('must be an object {name, value, globalDefault?, preemptionPolicy?}', undefined, field, file);
+    const { name, ...rest } = x;
+    const pc = priorityClassFromObject({ ...rest, metadata: { name } }, { file }, warnings);
+    if (out.some((c) => c.name === pc.name)) throw new InputError('is defined twice', `PriorityClass/${pc.name}`, field, file);
+    const dflt = out.find((c) => c.globalDefault);
+    if (pc.globalDefault && dflt) {
+      throw new InputError(`PriorityClass ${dflt.name} is already marked as default. Only one default can exist`, `PriorityClass/${pc.name}`, `${field}.globalDefault`, file);
+    }
+    out.push(pc);
+  });
+  return out;
+}
+
 interface UserInput {
   /** The cluster profile; empty without one. */
   profile: Record<string, unknown>;
@@ -120,7 +145,7 @@ function readUserInput(dir: string, warnings: Warnings): UserInput {
     out.profile = v;
     out.profileFile = pf;
     for (const key of Object.keys(v)) {
-      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'nodeLifecycle'].includes(key)) {
+      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'priorityClasses', 'nodeLifecycle'].includes(key)) {
         warnings.add('unknown key, ignored', pf, undefined, key);
       }
     }
@@ -207,6 +232,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   if (typeof maxPodPerNode !== 'number' || !Number.isInteger(maxPodPerNode) || maxPodPerNode < 1) {
     throw new InputError(`must be an integer >= 1, got ${JSON.stringify(maxPodPerNode)}`, undefined, 'max_pod_per_node', profileFile);
   }
+  const priorityClasses = profilePriorityClasses(profile.priorityClasses, profileFile, m.priorityClasses ?? [], warnings);
   // Node manifests belong to no node type: they are not scaled.
   const scaling: ScalingSpec = { nodeTypes: profileNodes.types, deployments: bounds, maxPodPerNode, dropCreateEvents: true };
 
@@ -234,6 +260,7 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     ...(profile.nodeLifecycle !== undefined ? { nodeLifecycle: readNodeLifecycle(profile.nodeLifecycle, profileFile) } : {}),
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
+    ...(priorityClasses.length > 0 ? { priorityClasses } : {}),
     ...(m.podDisruptionBudgets ? { podDisruptionBudgets: m.podDisruptionBudgets } : {}),
     ...(nodeGroups ? { nodeGroups } : {}),
     ...(autoscaler ? { autoscaler } : {}),

@@ -31,6 +31,12 @@ export function parseIntents(value: unknown, file: string): IntentSpec[] {
     }
     if (para?.maxSkew !== undefined) params.maxSkew = para.maxSkew as number;
     if (para?.minReady !== undefined) params.minReady = para.minReady as number;
+    if (para?.priorityClass !== undefined) {
+      if (typeof para.priorityClass !== 'string') {
+        throw new InputError(`must name the PriorityClass (e.g. "batch-low"), got ${JSON.stringify(para.priorityClass)}`, `${object} (${raw.name})`, 'params.priorityClass', file);
+      }
+      params.priorityClass = para.priorityClass;
+    }
     return { name: raw.name, params: Object.keys(params).length > 0 ? params : undefined };
   });
 }

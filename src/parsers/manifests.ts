@@ -10,7 +10,8 @@
  * names the file, the object (`Kind/name`), the field and the document's line.
  */
 import type {
-  DaemonSetSpec, DeploymentSpec, DeschedulerSpec, NodeSpec, PodDisruptionBudgetSpec, PodSpec, PodTemplateSpec, SchedulerProfileSpec,
+  DaemonSetSpec, DeploymentSpec, DeschedulerSpec, NodeSpec, PodDisruptionBudgetSpec, PodSpec, PodTemplateSpec, PriorityClassSpec,
+  SchedulerProfileSpec,
 } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { isRecord, type SourceObject } from './documents.js';
@@ -21,6 +22,7 @@ import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
 import { schedulerProfileFromObject } from './kinds/kube-scheduler-configuration.js';
 import { nodeFromObject } from './kinds/node.js';
 import { podFromObject } from './kinds/pod.js';
+import { priorityClassFromObject } from './kinds/priority-class.js';
 import { podDisruptionBudgetFromObject } from './kinds/pod-disruption-budget.js';
 import { guarded, type ObjectWhere, Reader, show } from './kinds/reader.js';
 import type { InputWarning, Warnings } from './warnings.js';
@@ -47,6 +49,8 @@ export interface ParsedManifests {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** `kind: DaemonSet` objects: their pods take capacity (docs/model.md §8.2.2). */
   daemonSets?: DaemonSetSpec[];
+  /** `kind: PriorityClass` objects (docs/model.md §8.2.5). */
+  priorityClasses?: PriorityClassSpec[];
   /** `kind: PodDisruptionBudget` objects (docs/model.md §8.9). */
   podDisruptionBudgets?: PodDisruptionBudgetSpec[];
   /** Where each object came from, for messages: key `Deployment/name` → {file, line}. */
@@ -54,12 +58,12 @@ export interface ParsedManifests {
 }
 
 /** Kinds kivi reads. */
-const MODELLED_KINDS = new Set(['Deployment', 'Node', 'Pod', 'HorizontalPodAutoscaler', 'DeschedulerPolicy', 'KubeSchedulerConfiguration', 'PodDisruptionBudget']);
+const MODELLED_KINDS = new Set(['Deployment', 'Node', 'Pod', 'HorizontalPodAutoscaler', 'DeschedulerPolicy', 'KubeSchedulerConfiguration', 'PodDisruptionBudget', 'PriorityClass']);
 
 /**
  * Kinds kivi does not model that cannot change where pods run, whether they are evicted or how
  * many there are: listed, but they never make a hold inconclusive. Every other kind (a
- * PriorityClass, LimitRange, ResourceQuota, PersistentVolumeClaim,
+ * LimitRange, ResourceQuota, PersistentVolumeClaim,
  * StatefulSet, DaemonSet, …) is taken to matter.
  */
 const INERT_KINDS = new Set([
@@ -148,6 +152,9 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
         break;
       case 'Namespace':
         addNamespace(st, so);
+        break;
+      case 'PriorityClass':
+        addPriorityClass(st, so);
         break;
       default:
         unmodelled.push({ warning: warnings.add(`kind ${kind} is not modelled, ignored`, so.file), kind, namespace: namespaceOf(so.value as Record<string, unknown>) });
@@ -243,6 +250,24 @@ function addNamespace(st: Reading, so: SourceObject): void {
   r.object = `Namespace/${name}`;
   const labels = guarded(so.line, () => r.labels(meta.labels, 'metadata.labels'));
   st.out.namespaceLabels = { ...(st.out.namespaceLabels ?? {}), [name]: labels };
+}
+
+/** A PriorityClass; a second of the same name is an error, as is a second globalDefault (`validatePriorityClass`). */
+function addPriorityClass(st: Reading, so: SourceObject): void {
+  const pc = priorityClassFromObject(so.value, where(st, so), st.warnings);
+  const list = (st.out.priorityClasses ??= []);
+  const key = `PriorityClass/${pc.name}`;
+  const prev = st.out.sources.get(key);
+  if (list.some((c) => c.name === pc.name)) {
+    throw new InputError(`duplicate PriorityClass${prev ? ` (also at ${prev.file} line ${prev.line})` : ''} (line ${so.line})`, key, 'metadata.name', so.file);
+  }
+  const dflt = list.find((c) => c.globalDefault);
+  if (pc.globalDefault && dflt) {
+    // plugin/pkg/admission/priority validatePriorityClass
+    throw new InputError(`PriorityClass ${dflt.name} is already marked as default. Only one default can exist (line ${so.line})`, key, 'globalDefault', so.file);
+  }
+  list.push(pc);
+  source(st, key, so);
 }
 
 /** A kind of which a cluster has one: a second object is an error. */

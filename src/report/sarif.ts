@@ -25,6 +25,8 @@ const DESCRIPTIONS: Record<string, string> = {
   no_oscillation_eviction: 'Pods are not deleted and started again in a loop.',
   pod_balance_across_node: 'Pods stay balanced across Ready nodes within maxSkew.',
   ready_replicas_always_meet_min: 'Once reached, Ready replicas never drop below the minimum (default the HPA minimum or the spec).',
+  priority_class_never_preempted: 'No pod of the priority class is preempted by the scheduler.',
+  priority_class_never_pending: 'Every pod of the priority class finds a node, by preemption if need be.',
 };
 
 

@@ -21,6 +21,7 @@ import { compileNodes } from './compile/nodes.js';
 import { compileScheduler } from './compile/profiles.js';
 import { compileDescheduler } from './compile/descheduler.js';
 import { compileTemplates } from './compile/templates.js';
+import { compilePriorities, resolvePriorities } from './compile/priorities.js';
 import { compileDeployments } from './compile/workloads.js';
 
 export { canonicalTopologyKey } from './compile/labels.js';
@@ -51,6 +52,7 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
   const nodes = compileNodes(spec);
   reserveDaemonSets(spec, nodes);
   const { templates, namespaces } = compileTemplates(spec, index.nodes, nodes);
+  resolvePriorities(spec, templates);
   const deployments = withManifestDeployments(spec);
   const depIdx = indexByName(deployments, 'Deployment');
   const { hpas, depHpa } = compileDeployments(deployments, index.templates, templates);
@@ -59,10 +61,12 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
   const autoscaler = compileAutoscaler(spec, index.nodes, templates, namespaces);
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn, autoscaler !== null);
   const descheduler = compileDescheduler(spec, { templates, namespaces, nodes });
+  const priorities = compilePriorities(spec, templates);
   const { budgets, budgetOfTemplate } = compileBudgets(spec);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
     monitorCount: monitors.length, kernelPanicOn, taints: nodes.taints, nodeLifecycle: nodes.nodeLifecycle, autoscaler: autoscaler !== null,
+    preemptionOn: priorities.preemptionOn,
   });
   const scheduler = compileScheduler(spec);
   return {
@@ -91,6 +95,7 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
     taints: nodes.taints,
     noExecuteMask: nodes.noExecuteMask,
     nodeLifecycle: nodes.nodeLifecycle,
+    ...priorities,
     cordonOn: spec.nodes.some((n) => n.unschedulable === true) || events.some((e) => e.kind === EV_MAINTENANCE || e.kind === EV_CORDON || e.kind === EV_DRAIN),
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
     descheduler,

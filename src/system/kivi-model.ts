@@ -103,7 +103,7 @@ export class KiviModel implements TransitionSystem {
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),
     };
-    this.scheduler = new Scheduler(cfg);
+    this.scheduler = new Scheduler(cfg, this.ctx);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
     this.autoscaler = cfg.autoscaler ? new ClusterAutoscaler(this.ctx) : null;
     this.time = new TimeAbstraction(cfg);

@@ -16,16 +16,17 @@ import { podName } from '../../model/config.js';
 import {
   CA_LAST_SCALE_UP, CA_NODE_DELETING, CA_NODE_NONE, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CN_PHASE, CN_SINCE, G_TIME,
   N_CPU_LEFT, N_MAINTAINED, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_UNSCHEDULABLE, NODE_ABSENT, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING,
-  POD_WORDS, Q_SCH, caNodeAt, nodeAt,
+  POD_WORDS, caNodeAt, nodeAt,
 } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { enqueue, q4Idle } from '../../model/queues.js';
+import { q4Idle } from '../../model/queues.js';
 import { POD_NOT_AUTOSCALABLE } from '../../model/violations.js';
 import { evictPod } from '../eviction.js';
 import { BLOCKING_REASONS, BLOCKED_BY_POD, REMOVABLE, ScaleDownPlan, scaleDownCandidate } from './scale-down.js';
 import { groupSize, nextSlot, ScaleUpPlan } from './scale-up.js';
 import { ClusterSimulator } from './simulator.js';
+import { addToSchedulingQueue } from '../scheduler/queue-sort.js';
 
 const ACT_NONE = 0;
 const ACT_NOT_TRIGGERED = 1;
@@ -123,7 +124,7 @@ export class ClusterAutoscaler {
     for (let i = 0; i < up.retryCount; i++) {
       const q = up.retry[i];
       if (log) log.emit(2, 'clusterAutoscaler', `Pod ${podName(ctx.cfg, s, q)} fits an existing node: kube-scheduler retries it`, [podRef(ctx.cfg, s, q)]);
-      enqueue(s, l, Q_SCH, q);
+      addToSchedulingQueue(s, l, ctx.cfg.templates, q); // PrioritySort (docs/model.md §8.2.5)
     }
     const options = up.options;
     if (options.bestCount === 0) return;

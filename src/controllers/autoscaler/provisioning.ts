@@ -8,11 +8,12 @@
 import type { ModelContext } from '../../model/context.js';
 import {
   CA_NODE_NONE, CA_NODE_PROVISIONING, CN_PHASE, CN_SINCE, G_TIME, N_STATUS, NODE_READY, P_LOC, P_STATUS, POD_PENDING,
-  POD_WORDS, Q_SCH, caNodeAt, nodeAt,
+  POD_WORDS, caNodeAt, nodeAt,
 } from '../../model/layout.js';
 import { nodeRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
-import { enqueue, q5Idle } from '../../model/queues.js';
+import { q5Idle } from '../../model/queues.js';
+import { addToSchedulingQueue } from '../scheduler/queue-sort.js';
 
 /** The node the provisioner registers next in s, or 0. */
 function due(ctx: ModelContext, s: Int32Array): number {
@@ -40,7 +41,7 @@ export function provisioningStep(ctx: ModelContext, s: Int32Array, log: Log | nu
   s[at + CN_SINCE] = 0;
   if (log) log.emit(1, 'nodeProvisioner', `Node ${ctx.cfg.nodeNames[n]} registered and is Ready`, [nodeRef(ctx.cfg, n)], 'RegisteredNode');
   for (let q = 1, pat = l.podBase; q <= l.pods; q++, pat += POD_WORDS) {
-    if (s[pat + P_STATUS] === POD_PENDING && s[pat + P_LOC] === 0) enqueue(s, l, Q_SCH, q);
+    if (s[pat + P_STATUS] === POD_PENDING && s[pat + P_LOC] === 0) addToSchedulingQueue(s, l, ctx.cfg.templates, q); // PrioritySort
   }
   return 0;
 }

@@ -16,11 +16,15 @@ import { NodeUnschedulable } from './node-unschedulable.js';
 import { NodeResourcesFit } from './node-resources-fit.js';
 import { PodTopologySpread } from './pod-topology-spread.js';
 import { TaintToleration } from './taint-toleration.js';
+import { DefaultPreemption } from './default-preemption.js';
 
-export type ExtensionPoint = 'PreFilter' | 'Filter' | 'PreScore' | 'Score' | 'NormalizeScore';
+export type ExtensionPoint = 'PreFilter' | 'Filter' | 'PostFilter' | 'PreScore' | 'Score' | 'NormalizeScore';
 
-/** A plugin has a Filter point, a Score point, or both (NodeResourcesBalancedAllocation only scores). */
-export type SchedulerPlugin = (FilterPlugin & Partial<ScorePlugin>) | (ScorePlugin & Partial<FilterPlugin>);
+/**
+ * A plugin has a Filter point, a Score point, or both (NodeResourcesBalancedAllocation only
+ * scores); DefaultPreemption has the PostFilter point alone.
+ */
+export type SchedulerPlugin = (FilterPlugin & Partial<ScorePlugin>) | (ScorePlugin & Partial<FilterPlugin>) | DefaultPreemption;
 
 export interface PluginRegistration {
   /** The name a KubeSchedulerConfiguration uses. */
@@ -68,6 +72,13 @@ export const SCHEDULER_PLUGINS: readonly PluginRegistration[] = [
     defaultWeight: 2,
     // Without a pod (anti-)affinity term in any template it filters nothing and scores nothing.
     create: (cfg) => (cfg.templates.some((t, i) => i > 0 && t.interPod) ? new InterPodAffinity(cfg) : null),
+  },
+  {
+    name: 'DefaultPreemption',
+    points: ['PostFilter'],
+    defaultWeight: 0,
+    // Only where some pod may preempt a pod of lower priority (docs/model.md §8.2.5).
+    create: (cfg) => (cfg.preemptionOn ? new DefaultPreemption(cfg) : null),
   },
 ];
 

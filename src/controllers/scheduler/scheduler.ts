@@ -9,12 +9,14 @@ import type { CompiledCluster } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import {
   G_SCH_TIE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE,
-  POD_PENDING, POD_RUNNING, POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, podAt,
+  POD_PENDING, POD_RUNNING, POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, nominatedAt, podAt,
 } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { dequeue, enqueue, queueHead, queueItem, queueLength } from '../../model/queues.js';
-import { NO_FEASIBLE_NODE } from '../../model/violations.js';
+import { NO_FEASIBLE_NODE, PENDING_CLASS } from '../../model/violations.js';
+import type { ModelContext } from '../../model/context.js';
+import { DefaultPreemption, PREEMPT_CANDIDATES, PREEMPT_NEVER, PREEMPT_NONE, PREEMPT_WAIT } from './default-preemption.js';
 import { CycleState, explainUnschedulable, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
 import { schedulerPlugin } from './registry.js';
 import { Twins } from './twins.js';
@@ -27,12 +29,30 @@ export function defaultProfile(cfg: CompiledCluster): Profile {
   const filters: FilterPlugin[] = [];
   const scores: WeightedScorePlugin[] = [];
   for (const p of cfg.scheduler.plugins) {
+    if (!p.filter && p.weight <= 0) continue; // PostFilter plugins: see postFilterPlugin
     const plugin = schedulerPlugin(p.name)!.create(cfg);
     if (plugin === null) continue;
     if (p.filter) filters.push(plugin as FilterPlugin);
     if (p.weight > 0) scores.push({ plugin: plugin as ScorePlugin, weight: p.weight });
   }
   return { filters, scores };
+}
+
+/**
+ * The profile's PostFilter plugin, DefaultPreemption (docs/model.md §8.2.5), with its own
+ * instances of the Filter plugins for its dry runs; null when it is disabled or cannot act.
+ */
+function postFilterPlugin(cfg: CompiledCluster, ctx: ModelContext): DefaultPreemption | null {
+  const reg = cfg.scheduler.plugins.find((p) => p.postFilter === true);
+  const plugin = reg ? (schedulerPlugin(reg.name)!.create(cfg) as DefaultPreemption | null) : null;
+  if (plugin !== null) plugin.attach(ctx, defaultProfile(cfg).filters);
+  return plugin;
+}
+
+/** A context for a scheduler built without the model's (tests). */
+function ownContext(cfg: CompiledCluster): ModelContext {
+  const l = cfg.layout;
+  return { cfg, l, perNode: new Int32Array(l.nodes + 1), flagMask: new Int32Array(l.deployments + 1), kernelPanicIntent: false, budgetIntent: false, breach: new Int32Array(1) };
 }
 
 export class Scheduler {
@@ -46,11 +66,18 @@ export class Scheduler {
   /** An unschedulable pod violates pod_always_schedulable (no node groups, or the intent named). */
   private readonly strict: boolean;
 
-  constructor(private readonly cfg: CompiledCluster) {
+  /** DefaultPreemption, the PostFilter plugin; null when preemption cannot happen. */
+  readonly preemption: DefaultPreemption | null;
+
+  constructor(
+    private readonly cfg: CompiledCluster,
+    ctx: ModelContext = ownContext(cfg),
+  ) {
     this.l = cfg.layout;
     this.strict = !cfg.autoscaler || cfg.intents.includes(NO_FEASIBLE_NODE);
     this.cycle = new CycleState(cfg, cfg.layout);
     this.profile = defaultProfile(cfg);
+    this.preemption = postFilterPlugin(cfg, ctx);
     this.twins = new Twins(cfg, cfg.layout);
     this.best = new Int32Array(cfg.layout.nodes + 1);
   }
@@ -103,6 +130,7 @@ export class Scheduler {
       } else {
         const node = this.schedule(s, pod, first ? choice : 0);
         const ties = this.options;
+        const first0 = first;
         if (ties > 1 && !first) {
           // Several best nodes: the burst waits here, and its next transition branches on them.
           s[G_SCH_TIE] = 1;
@@ -112,18 +140,25 @@ export class Scheduler {
         first = false;
         if (log) log.emit(2, 'Scheduler', `Attempting to schedule Pod ${podName(cfg, s, pod)}`, [podRef(cfg, s, pod)]);
         if (node === 0) {
-          if (log) {
-            const why = explainUnschedulable(this.profile, this.cycle);
-            log.emit(1, this.strict ? 'Scheduler - no_feasible_node' : 'Scheduler', `No feasible node for pod ${podName(cfg, s, pod)}: ${why}`, [podRef(cfg, s, pod)], 'FailedScheduling');
+          const pre = this.preemption;
+          const outcome = pre === null ? PREEMPT_NONE : pre.outcome;
+          let code = 0;
+          if (outcome === PREEMPT_CANDIDATES) {
+            // PostFilter: the pod waits, nominated, for its victims to go (docs/model.md §8.2.5).
+            code = pre!.preempt(s, pod, first0 ? choice : 0, log);
+          } else if (outcome === PREEMPT_WAIT) {
+            if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} waits for the pods it preempted to terminate`, [podRef(cfg, s, pod)]);
+          } else {
+            code = this.unschedulable(s, pod, outcome, log);
+            if (code !== 0) return code;
           }
-          // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
-          // With node groups it is checked only when named; otherwise the pod waits, unbound and
-          // out of sQ, for the cluster autoscaler (docs/model.md §8.10, §10.1).
-          if (this.strict) return NO_FEASIBLE_NODE;
           dequeue(s, l, Q_SCH);
-          s[G_TIME] += 1; // SCHEDULER_RUN_TIME
+          s[G_TIME] += 1; // SCHEDULER_RUN_TIME (docs/model.md §6.1)
+          if (outcome === PREEMPT_CANDIDATES) this.cycle.beginBurst(); // victims are terminating: the burst's counts are stale
+          if (code !== 0) return code;
           continue;
         }
+        if (l.nominatedBase >= 0) s[nominatedAt(l, pod)] = 0; // bound: the nomination is done
         if (log && ties > 1) log.emit(2, 'Scheduler', this.tieMessage(s, pod, node), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
         if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, s, pod)} is scheduled on node ${cfg.nodeNames[node]}`, [podRef(cfg, s, pod), nodeRef(cfg, node)], 'Scheduled');
         // Assume: the node's free resources drop by the pod's current usage (docs/model.md §8.2.4).
@@ -141,6 +176,30 @@ export class Scheduler {
       s[G_TIME] += 1; // SCHEDULER_RUN_TIME (docs/model.md §6.1)
     }
     return 0;
+  }
+
+  /**
+   * The pod has no node and preemption cannot help: the violation code (NO_FEASIBLE_NODE, or
+   * priority_class_never_pending's when that intent watches the pod's class), or 0 when the pod
+   * waits for the cluster autoscaler.
+   */
+  private unschedulable(s: Int32Array, pod: number, outcome: number, log: Log | null): number {
+    const cfg = this.cfg;
+    if (log) {
+      const why = explainUnschedulable(this.profile, this.cycle);
+      const pre = this.preemption === null ? '' : outcome === PREEMPT_NEVER ? ' preemption: not eligible due to preemptionPolicy=Never.' : ' preemption: no node has lower-priority pods whose removal lets it fit.';
+      log.emit(1, this.strict ? 'Scheduler - no_feasible_node' : 'Scheduler', `No feasible node for pod ${podName(cfg, s, pod)}: ${why}${pre}`, [podRef(cfg, s, pod)], 'FailedScheduling');
+    }
+    const watch = cfg.watchPending;
+    // With node groups the pod waits for the cluster autoscaler, and the autoscaler's intents judge it.
+    if (watch !== null && !cfg.autoscaler && watch[s[podAt(this.l, pod) + P_TEMPLATE]] === 1) {
+      if (log) log.emit(1, 'checkNeverPending', `Pod ${podName(cfg, s, pod)} of priority class ${cfg.templates[s[podAt(this.l, pod) + P_TEMPLATE]].priorityClass} is left pending`, [podRef(cfg, s, pod)]);
+      return PENDING_CLASS;
+    }
+    // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
+    // With node groups it is checked only when named; otherwise the pod waits, unbound and
+    // out of sQ, for the cluster autoscaler (docs/model.md §8.10, §10.1): 0.
+    return this.strict ? NO_FEASIBLE_NODE : 0;
   }
 
   /** `node-1, node-2 share the best score 310 for pod app-4; this execution takes node-2` (messages only). */
@@ -164,6 +223,12 @@ export class Scheduler {
     cs.templateIndex = s[podAt(this.l, pod) + P_TEMPLATE];
     cs.template = this.cfg.templates[cs.templateIndex];
     const first = runSchedulingCycle(this.profile, cs, 0);
+    if (first === 0 && this.preemption !== null) {
+      // PostFilter (docs/model.md §8.2.5): candidates the criteria cannot tell apart are choices.
+      const k = this.preemption.postFilter(s, pod);
+      this.options = k > 1 && this.cfg.scheduler.branchOnTies ? k : k === 0 ? 0 : 1;
+      return 0;
+    }
     if (cs.ties <= 1 || !this.cfg.scheduler.branchOnTies) {
       this.options = cs.ties === 0 ? 0 : 1;
       return first;

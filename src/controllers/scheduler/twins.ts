@@ -23,7 +23,7 @@
  */
 import type { CompiledCluster } from '../../model/config.js';
 import {
-  CA_NODE_WORDS, caNodeAt, KERNEL_PANIC_WORDS, kernelPanicAt, type Layout, MAINT_NODE_WORDS, maintNodeAt, NODE_WORDS, nodeAt, P_CPU, P_LOC, P_MEM,
+  CA_NODE_WORDS, caNodeAt, KERNEL_PANIC_WORDS, kernelPanicAt, type Layout, MAINT_NODE_WORDS, maintNodeAt, NODE_WORDS, nodeAt, nominatedAt, P_CPU, P_LOC, P_MEM,
   P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE, POD_RUNNING, POD_TERMINATING, POD_WORDS,
 } from '../../model/layout.js';
 
@@ -84,6 +84,8 @@ export class Twins {
   private readonly hashA: Int32Array;
   private readonly hashB: Int32Array;
   private readonly count: Int32Array;
+  /** nominated[n] = 1: some pending pod is nominated to node n (after prepare). */
+  private readonly nominated: Uint8Array;
   /** true when no two nodes share a static class: there are never twins. */
   private readonly none: boolean;
 
@@ -95,6 +97,7 @@ export class Twins {
     this.hashA = new Int32Array(l.nodes + 1);
     this.hashB = new Int32Array(l.nodes + 1);
     this.count = new Int32Array(l.nodes + 1);
+    this.nominated = new Uint8Array(l.nodes + 1);
     let none = true;
     for (let a = 1; a <= l.nodes && none; a++) for (let b = a + 1; b <= l.nodes && none; b++) if (this.classes[a] === this.classes[b]) none = false;
     this.none = none;
@@ -107,7 +110,10 @@ export class Twins {
     this.hashA.fill(0);
     this.hashB.fill(0);
     this.count.fill(0);
+    this.nominated.fill(0);
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+      // A node some pod is nominated to (docs/model.md §8.2.5) is nobody's twin.
+      if (l.nominatedBase >= 0 && s[nominatedAt(l, q)] !== 0) this.nominated[s[nominatedAt(l, q)]] = 1;
       const n = s[at + P_LOC];
       if (n === 0 || s[at + P_STATUS] === POD_FREE) continue;
       this.hashA[n] = (this.hashA[n] + podHash(s, at, 0x243f6a88)) | 0;
@@ -119,6 +125,7 @@ export class Twins {
   /** Nodes a and b are interchangeable in s (after prepare(s)). */
   twins(s: Int32Array, a: number, b: number): boolean {
     if (this.none || this.classes[a] !== this.classes[b]) return false;
+    if (this.nominated[a] === 1 || this.nominated[b] === 1) return false;
     if (this.count[a] !== this.count[b] || this.hashA[a] !== this.hashA[b] || this.hashB[a] !== this.hashB[b]) return false;
     const l = this.l;
     if (!sameWords(s, nodeAt(l, a), nodeAt(l, b), NODE_WORDS)) return false;

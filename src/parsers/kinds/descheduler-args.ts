@@ -7,10 +7,10 @@ import type { DeschedulerPluginName, DeschedulerProfileSpec, ResourceThresholdsS
 import { parseLabelSelectorString } from './label-selector-string.js';
 import { readPodSelector } from './pod-affinity.js';
 import { type Reader, show } from './reader.js';
+import { SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
 
-/** `utils.SystemCriticalPriority` and the two system classes' values. */
+/** `utils.SystemCriticalPriority`. */
 const SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
-const SYSTEM_CLASSES: Record<string, number> = { 'system-cluster-critical': 2_000_000_000, 'system-node-critical': 2_000_001_000 };
 
 function strings(r: Reader, v: unknown, field: string): string[] | undefined {
   return r.list(v, field)?.map((x, i) => r.needStr(x, `${field}[${i}]`));
@@ -25,9 +25,10 @@ function priorityThreshold(r: Reader, v: unknown, f: string, profile: Deschedule
   if (value !== undefined && name) r.fail(f, 'only one of value and name can be set');
   let p = value;
   if (name) {
-    p = SYSTEM_CLASSES[name];
+    p = SYSTEM_PRIORITY_CLASSES.find((c) => c.name === name)?.value;
     if (p === undefined) {
-      r.warn(`${f}.name`, `PriorityClass ${show(name)} is not read by kivi: the priority threshold is ignored`);
+      // A user-defined class: its value is looked up when the cluster is compiled (docs/model.md §8.2.5).
+      profile.priorityThresholdClass = name;
       return;
     }
   }

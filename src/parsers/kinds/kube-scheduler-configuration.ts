@@ -1,5 +1,5 @@
 /** `kind: KubeSchedulerConfiguration`: the default-scheduler profile. */
-import { SCHEDULER_PLUGINS, scores } from '../../controllers/scheduler/registry.js';
+import { type ExtensionPoint, SCHEDULER_PLUGINS, schedulerPlugin, scores } from '../../controllers/scheduler/registry.js';
 import type { FitScoringSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from '../../model/cluster.js';
 import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
@@ -13,6 +13,7 @@ const SCORED_PLUGINS: readonly ScoredPlugin[] = SCHEDULER_PLUGINS.filter(scores)
 const modelled = (n: string): n is SchedulerPluginName => (MODELLED_PLUGINS as readonly string[]).includes(n);
 const scored = (n: string): n is ScoredPlugin => (SCORED_PLUGINS as readonly string[]).includes(n);
 const expand = (name: string): string[] => (name === '*' ? [...MODELLED_PLUGINS] : [name]);
+const hasPoint = (name: string, point: ExtensionPoint): boolean => schedulerPlugin(name)?.points.includes(point) ?? false;
 
 /** The default-scheduler profile of a `kind: KubeSchedulerConfiguration`. */
 export function schedulerProfileFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): SchedulerProfileSpec {
@@ -96,7 +97,7 @@ function readPlugins(r: Reader, profile: Record<string, unknown>, pf: string): P
     if (scored(e.name)) weights.set(e.name, e.weight ?? 1);
   }
   const filter = readSet(r, plugins, pf, 'filter');
-  for (const d of filter.disabled) for (const n of expand(d.name)) if (modelled(n)) filterOff.add(n);
+  for (const d of filter.disabled) for (const n of expand(d.name)) if (modelled(n) && hasPoint(n, 'Filter')) filterOff.add(n);
   for (const e of filter.enabled) {
     if (modelled(e.name)) filterOff.delete(e.name);
     else r.warn(`${e.f}.name`, `plugin ${e.name} is not modelled, ignored`);
@@ -108,8 +109,15 @@ function readPlugins(r: Reader, profile: Record<string, unknown>, pf: string): P
     else if (modelled(e.name)) r.warn(`${e.f}.name`, `plugin ${e.name} has no score, ignored`);
     else r.warn(`${e.f}.name`, `plugin ${e.name} is not modelled, ignored`);
   }
+  // postFilter: DefaultPreemption (docs/model.md §8.2.5).
+  const postFilter = readSet(r, plugins, pf, 'postFilter');
+  for (const d of postFilter.disabled) for (const n of expand(d.name)) if (modelled(n) && hasPoint(n, 'PostFilter')) filterOff.add(n);
+  for (const e of postFilter.enabled) {
+    if (modelled(e.name) && hasPoint(e.name, 'PostFilter')) filterOff.delete(e.name);
+    else r.warn(`${e.f}.name`, `plugin ${e.name} is not modelled, ignored`);
+  }
   for (const point of Object.keys(plugins)) {
-    if (point === 'multiPoint' || point === 'filter' || point === 'score') continue;
+    if (point === 'multiPoint' || point === 'filter' || point === 'score' || point === 'postFilter') continue;
     const { enabled } = readSet(r, plugins, pf, point);
     enabled.forEach((e) => {
       if (!modelled(e.name)) r.warn(`${e.f}.name`, `plugin ${e.name} is not modelled, ignored`);

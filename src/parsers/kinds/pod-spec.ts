@@ -9,8 +9,8 @@ import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import { guarded, type PodSpecWhere, Reader, show } from './reader.js';
 import { readTolerations } from './toleration.js';
 import { readConstraints } from './topology-spread-constraint.js';
+import { SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
 
-const SYSTEM_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-critical'];
 
 /** The annotation that makes the descheduler's DefaultEvictor evict a pod whatever else it is (`HaveEvictAnnotation`). */
 export const EVICT_ANNOTATION = 'descheduler.alpha.kubernetes.io/evict';
@@ -32,7 +32,7 @@ function readVolumes(r: Reader, v: unknown, f: string, t: PodTemplateSpec): void
 const SILENT_POD_FIELDS = new Set([
   'activeDeadlineSeconds', 'automountServiceAccountToken', 'dnsConfig', 'dnsPolicy', 'enableServiceLinks',
   'ephemeralContainers', 'hostAliases', 'hostIPC', 'hostPID', 'hostUsers', 'hostname', 'imagePullSecrets',
-  'os', 'preemptionPolicy', 'readinessGates', 'restartPolicy', 'securityContext', 'serviceAccount',
+  'os', 'readinessGates', 'restartPolicy', 'securityContext', 'serviceAccount',
   'serviceAccountName', 'setHostnameAsFQDN', 'shareProcessNamespace', 'subdomain',
   'terminationGracePeriodSeconds',
 ]);
@@ -135,19 +135,23 @@ export function podTemplateFromPodSpec(
           break;
         }
         case 'priorityClassName': {
+          // Resolved to a priority at compile time, as the Priority admission plugin does (docs/model.md §8.2.5).
           const pc = r.str(v, f);
-          if (pc && SYSTEM_PRIORITY_CLASSES.includes(pc)) t.critical = true;
-          else if (pc) r.warn(f, 'priority and preemption are not modelled');
+          if (pc) t.priorityClassName = pc;
+          if (pc && SYSTEM_PRIORITY_CLASSES.some((c) => c.name === pc)) t.critical = true;
           break;
         }
-        case 'priority':
-          // The descheduler's evictor reads it (priorityThreshold, eviction order).
-          t.priority = r.int(v, f, -(2 ** 31));
-          // Every pod read back from a cluster has one; only a non-default, non-system one matters.
-          if (v !== 0 && !(typeof spec.priorityClassName === 'string' && SYSTEM_PRIORITY_CLASSES.includes(spec.priorityClassName))) {
-            r.warn(f, 'priority and preemption are not modelled');
-          }
+        case 'priority': {
+          // What admission wrote on a pod read back from a cluster (kubectl output).
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) r.fail(f, `must be a 32-bit integer, got ${show(v)}`);
+          t.priority = v;
           break;
+        }
+        case 'preemptionPolicy': {
+          const pp = r.oneOf(v, f, ['PreemptLowerPriority', 'Never'] as const);
+          if (pp) t.preemptionPolicy = pp;
+          break;
+        }
         case 'schedulerName': {
           const s = r.str(v, f);
           if (s && s !== 'default-scheduler') r.warn(f, `the pod asks for scheduler ${show(s)}; kivi schedules it with its default scheduler`);

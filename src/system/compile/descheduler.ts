@@ -10,6 +10,7 @@ import {
   PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD,
 } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
+import { SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
 import { tolerates } from '../../controllers/scheduler/taint-toleration.js';
 import { withDefaultTolerations } from './taints.js';
 import { resourceThresholdOf } from '../../controllers/descheduler/thresholds.js';
@@ -18,6 +19,22 @@ import type { CompiledNodes } from './nodes.js';
 import { podSelectorMatches } from './pod-affinity.js';
 import { requirementMatches } from '../../model/label-requirement.js';
 import { UNSCHEDULABLE_TAINT } from './templates.js';
+
+/**
+ * The DefaultEvictor's priority threshold (`GetPriorityValueFromPriorityThreshold`): a value, or
+ * the value of the named PriorityClass, which must exist (docs/model.md §8.2.5); at most
+ * SystemCriticalPriority. null without one.
+ */
+function thresholdPriority(spec: ClusterSpec, p: DeschedulerProfileSpec, object: string): number | null {
+  if (p.priorityThresholdClass !== undefined) {
+    const name = p.priorityThresholdClass;
+    const pc = [...SYSTEM_PRIORITY_CLASSES, ...(spec.priorityClasses ?? [])].find((c) => c.name === name);
+    if (pc === undefined) throw new InputError(`PriorityClass ${JSON.stringify(name)} does not exist`, object, 'priorityThreshold.name');
+    if (pc.value > 2_000_000_000) throw new InputError(`priority threshold can't be greater than 2000000000, got ${pc.value} from ${name}`, object, 'priorityThreshold.name');
+    return pc.value;
+  }
+  return p.priorityThreshold === undefined ? null : requireInt(p.priorityThreshold, object, 'priorityThreshold', -(2 ** 31));
+}
 
 const PLUGIN_IDS: Record<DeschedulerPluginName, number> = {
   RemoveDuplicates: PLUGIN_REMOVE_DUPLICATES,
@@ -64,7 +81,7 @@ function compileProfile(spec: ClusterSpec, p: DeschedulerProfileSpec, i: number,
     ignorePvcPods: p.ignorePvcPods ?? false,
     evictFailedBarePods: p.evictFailedBarePods ?? false,
     nodeFit: p.nodeFit ?? false,
-    priorityThreshold: p.priorityThreshold === undefined ? null : requireInt(p.priorityThreshold, object, 'priorityThreshold', -(2 ** 31)),
+    priorityThreshold: thresholdPriority(spec, p, object),
     // DefaultEvictor New: a nil or empty selector adds no constraint.
     selects: sel && ((sel.matchLabels && Object.keys(sel.matchLabels).length > 0) || (sel.matchExpressions ?? []).length > 0)
       ? Uint8Array.from({ length: T }, (_, t) => (t > 0 && podSelectorMatches(sel, spec.podTemplates[t - 1].labels) ? 1 : 0))

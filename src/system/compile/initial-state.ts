@@ -6,11 +6,11 @@ import {
   D_HPA, D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_REPLICAS, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE, E_A,
   E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT,
   NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING,
-  POD_RUNNING, Q_NC, Z_LAST_TAINT, zoneAt,
-  Q_KBL, Q_SCH, depAt, eventAt, makeLayout, nodeAt, podAt,
+  POD_RUNNING, Q_KBL, Q_NC, Z_LAST_TAINT, depAt, eventAt, makeLayout, nodeAt, podAt, zoneAt,
 } from '../../model/layout.js';
 import { EVENT_READY, EVENT_UNSPAWNED } from '../../model/phases.js';
 import { enqueue } from '../../model/queues.js';
+import { addToSchedulingQueue } from '../../controllers/scheduler/queue-sort.js';
 import { requireInt } from './input.js';
 import { compileStrategy } from './workloads.js';
 import { initialNodeTaints } from './taints.js';
@@ -32,6 +32,8 @@ export interface StateInputs {
   kernelPanicOn: boolean;
   taints: CompiledTaint[];
   nodeLifecycle: CompiledNodeLifecycle | null;
+  /** DefaultPreemption can act: pods get a nominated-node word (docs/model.md §8.2.5). */
+  preemptionOn?: boolean;
   /** Node groups exist (the autoscaler's words). */
   autoscaler?: boolean;
   /** Names of the node-group slots that start without a node. */
@@ -75,6 +77,7 @@ function layOut(spec: ClusterSpec, inp: StateInputs): Layout {
     maintenance: inp.events.some((e) => e.kind === EV_MAINTENANCE),
     kernelPanic: inp.kernelPanicOn,
     zones: inp.nodeLifecycle ? inp.nodeLifecycle.zoneNames.length : 0,
+    nominated: inp.preemptionOn ?? false,
     ...(inp.autoscaler ? { autoscaler: true } : {}),
   });
 }
@@ -150,14 +153,14 @@ function placePods(s: Int32Array, layout: Layout, spec: ClusterSpec, inp: StateI
   spec.pods.forEach((p, i) => {
     const slot = i + 1;
     const pod = resolvePod(p, slot, inp);
-    writePod(s, layout, slot, pod);
+    writePod(s, layout, slot, pod, inp.templates);
     podNames[slot] = p.name ?? (pod.owner > 0 ? `${inp.deployments[pod.owner - 1].name}-${slot}` : `pod-${slot}`);
   });
   return podNames;
 }
 
 /** Writes pod `slot`, charges its node and counts it for its deployment. */
-function writePod(s: Int32Array, layout: Layout, slot: number, pod: ResolvedPod): void {
+function writePod(s: Int32Array, layout: Layout, slot: number, pod: ResolvedPod, templates: CompiledTemplate[]): void {
   const at = podAt(layout, slot);
   s[at + P_STATUS] = pod.running ? POD_RUNNING : POD_PENDING;
   s[at + P_LOC] = pod.loc;
@@ -182,7 +185,9 @@ function writePod(s: Int32Array, layout: Layout, slot: number, pod: ResolvedPod)
     }
   }
   // A pending pod is work for the scheduler (unbound) or the kubelet (bound).
-  if (!pod.running) enqueue(s, layout, pod.loc === 0 ? Q_SCH : Q_KBL, slot);
+  if (pod.running) return;
+  if (pod.loc === 0) addToSchedulingQueue(s, layout, templates, slot); // PrioritySort (docs/model.md §8.2.5)
+  else enqueue(s, layout, Q_KBL, slot);
 }
 
 /** A node's given cpuLeft/memLeft replaces what capacity minus its pods' usage left. */

@@ -28,7 +28,7 @@ export function compileScheduler(spec: ClusterSpec): CompiledSchedulerProfile {
     plugins: SCHEDULER_PLUGINS.map((p) => {
       const off = disabled.has(p.name);
       const weight = off || !scores(p) ? 0 : requireInt(weights[p.name] ?? p.defaultWeight, 'scheduler profile', `weights.${p.name}`);
-      return { name: p.name, filter: !off && p.points.includes('Filter'), weight };
+      return { name: p.name, filter: !off && p.points.includes('Filter'), weight, ...(p.points.includes('PostFilter') ? { postFilter: !off } : {}) };
     }),
     branchOnTies: (spec.scheduler?.ties ?? 'all') === 'all',
   };

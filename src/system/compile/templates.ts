@@ -170,6 +170,9 @@ function compileTemplate(
     systemDefaultSpread: t.topologySpreadConstraints === undefined,
     cpuPattern,
     critical: t.critical ?? false,
+    // Set by resolvePriorities (priorities.ts), as the Priority admission plugin would.
+    priorityClass: '',
+    preemptNever: false,
     ...(t.safeToEvict === undefined ? {} : { safeToEvict: t.safeToEvict ? 1 : -1 }),
     // nodeunschedulable.Filter: a pod that tolerates the unschedulable taint fits a cordoned node.
     toleratesUnschedulable: (t.tolerations ?? []).some((x) => tolerates(x, UNSCHEDULABLE_TAINT)),

@@ -1,0 +1,374 @@
+/**
+ * DefaultPreemption, kube-scheduler's PostFilter plugin (docs/model.md §8.2.5), as
+ * pkg/scheduler/framework/plugins/defaultpreemption/default_preemption.go and
+ * pkg/scheduler/framework/preemption/preemption.go (`Evaluator.Preempt`) run it when a pod's
+ * scheduling cycle finds no feasible node:
+ *
+ * 1. `PodEligibleToPreemptOthers`: not with `preemptionPolicy: Never`, nor while a lower-priority
+ *    pod on the pod's nominated node is still terminating (its victims are going away);
+ * 2. `findCandidates` / `DryRunPreemption`: on every Ready node, `SelectVictimsOnNode` removes the
+ *    pods of lower priority, re-runs the Filters, and if the pod fits, reprieves the removed pods
+ *    highest priority first (PDB-violating ones before the others) while it still fits;
+ * 3. `SelectCandidate` / `pickOneNodeForPreemption`: fewest PDB violations, then the lowest
+ *    highest-victim priority, the smallest sum of priorities, the fewest victims. Candidates still
+ *    equal are each a successor (kube-scheduler's next criterion, the victims' start times, reads
+ *    times the model abstracts away, and its last one takes the first of a Go map's order);
+ * 4. `prepareCandidate`: the victims are deleted with graceful termination (not evicted: budgets
+ *    only weigh in the choice), lower-priority pods nominated to the node lose their nomination,
+ *    and the pod is nominated to the node (`status.nominatedNodeName`).
+ *
+ * Every buffer is allocated once; the dry run works on a scratch copy of the state, with its own
+ * filter plugins and cycle state, so the burst's caches stay untouched.
+ */
+import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
+import type { ModelContext } from '../../model/context.js';
+import { podName } from '../../model/config.js';
+import {
+  type Layout, N_NUM_POD, N_STATUS, NODE_READY, P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_TERMINATING, POD_WORDS,
+  nodeAt, nominatedAt, podAt,
+} from '../../model/layout.js';
+import { nodeRef, podRef } from '../../model/refs.js';
+import type { Log } from '../../checker/log.js';
+import { evictionAllowed } from '../eviction.js';
+import { markForDeletion } from '../helpers.js';
+import { PREEMPTED_CLASS } from '../../model/violations.js';
+import { CycleState, type FilterPlugin, SKIP } from './framework.js';
+import { addToSchedulingQueue } from './queue-sort.js';
+
+/** What PostFilter found for the pod (`postFilter`). */
+export const PREEMPT_NONE = 0; // no candidate: preemption does not help
+export const PREEMPT_NEVER = 1; // preemptionPolicy: Never
+export const PREEMPT_WAIT = 2; // a victim of an earlier preemption is still terminating on the nominated node
+export const PREEMPT_CANDIDATES = 3; // `count` best candidate nodes
+
+/** math.MaxInt32 + 1: upstream adds it to each victim's priority before summing (`minSumPrioritiesScoreFunc`). */
+const PRIORITY_OFFSET = 2147483648;
+
+export class DefaultPreemption {
+  readonly name = 'DefaultPreemption';
+  private readonly l: Layout;
+  private readonly templates: readonly CompiledTemplate[];
+  private ctx!: ModelContext;
+  private filters: FilterPlugin[] = [];
+  /** The dry run's own cycle state over `scratch` (burst 0: plugins keep nothing between calls). */
+  private readonly cs: CycleState;
+  private readonly scratch: Int32Array;
+  private readonly pdbScratch: Int32Array;
+  /** One node's potential victims, most important first. */
+  private readonly potential: Int32Array;
+  private readonly violating: Uint8Array;
+  /** The pods nominated to the node being tried, of at least the pod's priority (`nominatedOn` of them). */
+  private readonly nominatedPods: Int32Array;
+  private nominatedOn = 0;
+  /** Victims of every candidate, node by node: node n's are victims[start[n] .. start[n] + len[n]). */
+  private readonly victims: Int32Array;
+  private readonly start: Int32Array;
+  private readonly len: Int32Array;
+  private readonly pdbViolations: Int32Array;
+  private readonly highest: Float64Array;
+  private readonly sum: Float64Array;
+  /** After `postFilter`: its outcome and, for PREEMPT_CANDIDATES, the best candidate nodes in node order. */
+  outcome = PREEMPT_NONE;
+  count = 0;
+  readonly best: Int32Array;
+
+  constructor(cfg: CompiledCluster) {
+    const l = cfg.layout;
+    this.l = l;
+    this.templates = cfg.templates;
+    this.cs = new CycleState(cfg, l);
+    this.scratch = new Int32Array(l.words);
+    this.pdbScratch = new Int32Array(l.words);
+    this.potential = new Int32Array(l.pods);
+    this.violating = new Uint8Array(l.pods + 1);
+    this.nominatedPods = new Int32Array(l.pods);
+    this.victims = new Int32Array(l.pods);
+    this.start = new Int32Array(l.nodes + 1);
+    this.len = new Int32Array(l.nodes + 1);
+    this.pdbViolations = new Int32Array(l.nodes + 1);
+    this.highest = new Float64Array(l.nodes + 1);
+    this.sum = new Float64Array(l.nodes + 1);
+    this.best = new Int32Array(l.nodes);
+  }
+
+  /** The model context (for the Eviction API's budgets) and the profile's Filter plugins, as separate instances. */
+  attach(ctx: ModelContext, filters: FilterPlugin[]): void {
+    this.ctx = ctx;
+    this.filters = filters;
+  }
+
+  private priorityOf(s: Int32Array, q: number): number {
+    return this.templates[s[podAt(this.l, q) + P_TEMPLATE]].priority;
+  }
+
+  /**
+   * PostFilter's decision for `pod`, whose cycle found no feasible node in s; s is not changed.
+   * Sets `outcome` and, with candidates, `count` and `best` (the nodes the criteria cannot tell
+   * apart). Returns `count` (0 without candidates). (`Evaluator.Preempt` up to `SelectCandidate`.)
+   */
+  postFilter(s: Int32Array, pod: number): number {
+    this.count = 0;
+    const l = this.l;
+    const t = this.templates[s[podAt(l, pod) + P_TEMPLATE]];
+    // PodEligibleToPreemptOthers
+    if (t.preemptNever) {
+      this.outcome = PREEMPT_NEVER;
+      return 0;
+    }
+    const nominated = s[nominatedAt(l, pod)];
+    if (nominated !== 0 && s[nodeAt(l, nominated) + N_STATUS] === NODE_READY && this.terminatingBelow(s, nominated, t.priority)) {
+      this.outcome = PREEMPT_WAIT;
+      return 0;
+    }
+    let used = 0;
+    for (let n = 1; n <= l.nodes; n++) {
+      this.len[n] = 0;
+      if (s[nodeAt(l, n) + N_STATUS] !== NODE_READY) continue; // the not-ready taint: unresolvable
+      this.start[n] = used;
+      used += this.selectVictimsOnNode(s, pod, t.priority, n, used);
+    }
+    this.pickOneNodeForPreemption();
+    this.outcome = this.count > 0 ? PREEMPT_CANDIDATES : PREEMPT_NONE;
+    return this.count;
+  }
+
+  /** A pod of lower priority on node n is terminating (`podTerminatingByPreemption`, any cause here). */
+  private terminatingBelow(s: Int32Array, n: number, priority: number): boolean {
+    const l = this.l;
+    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+      if (s[at + P_STATUS] === POD_TERMINATING && s[at + P_LOC] === n && this.priorityOf(s, q) < priority) return true;
+    }
+    return false;
+  }
+
+  /**
+   * `SelectVictimsOnNode`: the fewest pods of lower priority on node n whose removal lets the pod
+   * pass every Filter, written at victims[at..]; returns how many (0: n is no candidate). Also
+   * sets n's PDB violations, highest victim priority and sum of priorities.
+   */
+  private selectVictimsOnNode(s: Int32Array, pod: number, priority: number, n: number, at: number): number {
+    const l = this.l;
+    const potential = this.potential;
+    let k = 0;
+    for (let q = 1, pat = l.podBase; q <= l.pods; q++, pat += POD_WORDS) {
+      if (s[pat + P_STATUS] === POD_FREE || s[pat + P_LOC] !== n) continue;
+      const p = this.priorityOf(s, q);
+      if (p >= priority) continue; // isPreemptionAllowed: lower priority only
+      // Sorted by MoreImportantPod: higher priority first; equal ones in slot order (start times are abstracted, §8.2.5).
+      let i = k++;
+      while (i > 0 && this.priorityOf(s, potential[i - 1]) < p) {
+        potential[i] = potential[i - 1];
+        i--;
+      }
+      potential[i] = q;
+    }
+    if (k === 0) return 0; // "No preemption victims found for incoming pod"
+    const scratch = this.scratch;
+    scratch.set(s);
+    this.nominatedOn = this.collectNominated(s, pod, priority, n);
+    for (let i = 0; i < k; i++) this.remove(potential[i], n);
+    if (!this.fits(pod, n)) return 0;
+    this.groupByPDBViolation(s, k);
+    // Reprieve the PDB-violating victims first, then the others, most important first.
+    let count = 0;
+    let violations = 0;
+    for (let pass = 1; pass >= 0; pass--) {
+      for (let i = 0; i < k; i++) {
+        const q = potential[i];
+        if (this.violating[q] !== pass) continue;
+        this.restore(s, q, n);
+        if (this.fits(pod, n)) continue; // reprieved
+        this.remove(q, n);
+        this.victims[at + count++] = q;
+        if (pass === 1) violations++;
+      }
+    }
+    // Victims in order of importance again (upstream re-sorts when both groups were non-empty).
+    const victims = this.victims;
+    for (let i = at + 1; i < at + count; i++) {
+      const q = victims[i];
+      const p = this.priorityOf(s, q);
+      let j = i;
+      while (j > at && (this.priorityOf(s, victims[j - 1]) < p || (this.priorityOf(s, victims[j - 1]) === p && victims[j - 1] > q))) {
+        victims[j] = victims[j - 1];
+        j--;
+      }
+      victims[j] = q;
+    }
+    let sum = 0;
+    for (let i = at; i < at + count; i++) sum += this.priorityOf(s, victims[i]) + PRIORITY_OFFSET;
+    this.len[n] = count;
+    this.pdbViolations[n] = violations;
+    this.highest[n] = count > 0 ? this.priorityOf(s, victims[at]) : 0;
+    this.sum[n] = sum;
+    return count;
+  }
+
+  /**
+   * `filterPodsWithPDBViolation`: in order of importance, a potential victim violates a budget
+   * when the Eviction API would refuse it once the victims before it are gone (each one
+   * decrements its budgets' disruptionsAllowed, whether it violates or not).
+   */
+  private groupByPDBViolation(s: Int32Array, k: number): void {
+    const pdb = this.pdbScratch;
+    pdb.set(s);
+    for (let i = 0; i < k; i++) {
+      const q = this.potential[i];
+      this.violating[q] = evictionAllowed(this.ctx, pdb, q) ? 0 : 1;
+      pdb[podAt(this.l, q) + P_STATUS] = POD_TERMINATING;
+    }
+  }
+
+  /** `RemovePod` on the dry run's copy: the pod is gone from node n. */
+  private remove(q: number, n: number): void {
+    this.scratch[podAt(this.l, q) + P_STATUS] = POD_FREE;
+    this.scratch[nodeAt(this.l, n) + N_NUM_POD] -= 1;
+  }
+
+  /** `AddPodInfo`: the pod is back on node n as it is in s. */
+  private restore(s: Int32Array, q: number, n: number): void {
+    const at = podAt(this.l, q) + P_STATUS;
+    this.scratch[at] = s[at];
+    this.scratch[nodeAt(this.l, n) + N_NUM_POD] += 1;
+  }
+
+  /**
+   * The pending pods nominated to node n with a priority at least the pod's, other than the pod
+   * (`addNominatedPods`): written to `nominatedPods`; returns how many.
+   */
+  private collectNominated(s: Int32Array, pod: number, priority: number, n: number): number {
+    const l = this.l;
+    let k = 0;
+    for (let q = 1; q <= l.pods; q++) {
+      if (q === pod || s[nominatedAt(l, q)] !== n || s[podAt(l, q) + P_LOC] !== 0) continue;
+      if (s[podAt(l, q) + P_STATUS] === POD_FREE || s[podAt(l, q) + P_STATUS] === POD_TERMINATING) continue;
+      if (this.priorityOf(s, q) >= priority) this.nominatedPods[k++] = q;
+    }
+    return k;
+  }
+
+  /** Puts the collected nominated pods on node n of the scratch state (as if bound there), or takes them off. */
+  private placeNominated(n: number, on: boolean): void {
+    const scratch = this.scratch;
+    for (let i = 0; i < this.nominatedOn; i++) scratch[podAt(this.l, this.nominatedPods[i]) + P_LOC] = on ? n : 0;
+    scratch[nodeAt(this.l, n) + N_NUM_POD] += on ? this.nominatedOn : -this.nominatedOn;
+  }
+
+  /**
+   * `RunFilterPluginsWithNominatedPods` on node n of the scratch state: the Filters pass with the
+   * nominated pods of at least the pod's priority on n and, if there are any, without them too.
+   */
+  private fits(pod: number, n: number): boolean {
+    if (this.nominatedOn === 0) return this.filtersPass(pod, n);
+    this.placeNominated(n, true);
+    const withNominated = this.filtersPass(pod, n);
+    this.placeNominated(n, false);
+    return withNominated && this.filtersPass(pod, n);
+  }
+
+  /** The Filters on node n of the scratch state. */
+  private filtersPass(pod: number, n: number): boolean {
+    const cs = this.cs;
+    const scratch = this.scratch;
+    cs.s = scratch;
+    cs.pod = pod;
+    cs.templateIndex = scratch[podAt(this.l, pod) + P_TEMPLATE];
+    cs.template = this.templates[cs.templateIndex];
+    cs.burst = 0;
+    cs.feasible.fill(0);
+    cs.feasible[n] = 1;
+    const filters = this.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i];
+      if (f.preFilter && f.preFilter(cs) === SKIP) continue;
+      if (f.filterNodes ? !f.filterNodes(cs) : !f.filter(cs, n)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * `pickOneNodeForPreemption` without its last two criteria: the candidates with the fewest PDB
+   * violations, then the lowest highest-victim priority, the smallest sum, the fewest victims.
+   */
+  private pickOneNodeForPreemption(): void {
+    const N = this.l.nodes;
+    let k = 0;
+    for (let n = 1; n <= N; n++) {
+      if (this.len[n] === 0) continue;
+      const c = k === 0 ? -1 : this.compare(n, this.best[0]);
+      if (c < 0) {
+        this.best[0] = n;
+        k = 1;
+      } else if (c === 0) this.best[k++] = n;
+    }
+    this.count = k;
+  }
+
+  /** Negative when candidate a is better than b, 0 when the criteria cannot tell them apart. */
+  private compare(a: number, b: number): number {
+    if (this.pdbViolations[a] !== this.pdbViolations[b]) return this.pdbViolations[a] - this.pdbViolations[b];
+    if (this.highest[a] !== this.highest[b]) return this.highest[a] < this.highest[b] ? -1 : 1;
+    if (this.sum[a] !== this.sum[b]) return this.sum[a] < this.sum[b] ? -1 : 1;
+    return this.len[a] - this.len[b];
+  }
+
+  /**
+   * `prepareCandidate` on the choice-th best candidate of the last `postFilter` (for the same s
+   * and pod): deletes its victims, clears lower-priority nominations to its node (they go back to
+   * the queue) and nominates the pod there. Returns PREEMPTED_CLASS when a victim's class is
+   * watched by priority_class_never_preempted, else 0.
+   */
+  preempt(s: Int32Array, pod: number, choice: number, log: Log | null): number {
+    const l = this.l;
+    const cfg = this.ctx.cfg;
+    const node = this.best[choice < this.count ? choice : this.count - 1];
+    const p = this.priorityOf(s, pod);
+    if (log) log.emit(1, 'Scheduler - preemption', this.choiceMessage(s, pod, node), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
+    const watch = cfg.watchPreempted;
+    let watched = 0; // the first victim of a class priority_class_never_preempted watches
+    for (let i = this.start[node]; i < this.start[node] + this.len[node]; i++) {
+      const q = this.victims[i];
+      const at = podAt(l, q);
+      if (watched === 0 && watch !== null && watch[s[at + P_TEMPLATE]] === 1) watched = q;
+      if (log) log.emit(1, 'Scheduler - preemption', `Preempted pod ${podName(cfg, s, q)} (priority ${this.priorityOf(s, q)}) on node ${cfg.nodeNames[node]} for pod ${podName(cfg, s, pod)} (priority ${p})`, [podRef(cfg, s, q), nodeRef(cfg, node), podRef(cfg, s, pod)], 'Preempted');
+      // A victim already terminating needs no second deletion.
+      if (s[at + P_STATUS] !== POD_TERMINATING) markForDeletion(this.ctx, s, q);
+    }
+    // getLowerPriorityNominatedPods + clearNominatedNodeName: they go back to the active queue.
+    for (let q = 1; q <= l.pods; q++) {
+      if (q === pod || s[nominatedAt(l, q)] !== node || this.priorityOf(s, q) >= p) continue;
+      s[nominatedAt(l, q)] = 0;
+      addToSchedulingQueue(s, l, this.templates, q);
+    }
+    s[nominatedAt(l, pod)] = node;
+    if (watched === 0) return 0;
+    if (log) log.emit(1, 'checkNeverPreempted', `Pod ${podName(cfg, s, watched)} of priority class ${this.templates[s[podAt(l, watched) + P_TEMPLATE]].priorityClass} was preempted`, [podRef(cfg, s, watched)]);
+    return PREEMPTED_CLASS;
+  }
+
+  /** Why the node was chosen, with upstream's criteria (messages only). */
+  private choiceMessage(s: Int32Array, pod: number, node: number): string {
+    const cfg = this.ctx.cfg;
+    const others: string[] = [];
+    for (let i = 0; i < this.count; i++) if (this.best[i] !== node) others.push(cfg.nodeNames[this.best[i]]);
+    const tie = others.length > 0 ? `; ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} as good by every criterion, another execution takes ${others.length === 1 ? 'it' : 'each'}` : '';
+    return `Pod ${podName(cfg, s, pod)} preempts ${this.len[node]} pod(s) on node ${cfg.nodeNames[node]} (PDB violations ${this.pdbViolations[node]}, highest victim priority ${this.highest[node]}, victims ${this.len[node]})${tie}`;
+  }
+}
+
+/**
+ * After the kubelet deletes a pod (an AssignedPodDelete event moves unschedulable pods to the
+ * active queue): every pending pod waiting with a nominated node goes back to sQ, in
+ * PrioritySort order. The deleted slot's own nomination is cleared.
+ */
+export function requeueNominated(ctx: ModelContext, s: Int32Array, deleted: number): void {
+  const l = ctx.l;
+  if (l.nominatedBase < 0) return;
+  s[nominatedAt(l, deleted)] = 0;
+  for (let q = 1; q <= l.pods; q++) {
+    if (s[nominatedAt(l, q)] === 0) continue;
+    const at = podAt(l, q);
+    if (s[at + P_STATUS] === POD_FREE || s[at + P_LOC] !== 0 || s[at + P_STATUS] === POD_TERMINATING) continue;
+    addToSchedulingQueue(s, l, ctx.cfg.templates, q);
+  }
+}

@@ -1,0 +1,40 @@
+/** The scheduler profile of a cluster description (a KubeSchedulerConfiguration profile, docs/model.md §8.2.1). */
+
+/**
+ * A scheduler plugin's KubeSchedulerConfiguration name; the ones kivi models are listed in the
+ * scheduler's plugin registry (src/controllers/scheduler/registry.ts).
+ */
+export type SchedulerPluginName = string;
+
+/**
+ * The scheduler profile (a KubeSchedulerConfiguration profile): plugins to disable and score
+ * weights. Weights not given are kube-scheduler's defaults (the registry's).
+ */
+export interface SchedulerProfileSpec {
+  disabled?: SchedulerPluginName[];
+  weights?: Partial<Record<SchedulerPluginName, number>>;
+  /** `NodeResourcesFitArgs.scoringStrategy`; default LeastAllocated on cpu and memory, weight 1 each. */
+  fitScoring?: FitScoringSpec;
+  /** `NodeResourcesBalancedAllocationArgs.resources`; default cpu and memory, weight 1 each. */
+  balancedResources?: ResourceWeightSpec[];
+  /**
+   * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
+   * may pick any; `lowest` takes the lowest-index one, kivi's former rule, for clusters too
+   * large to explore every tie (docs/model.md §8.2.4). Not a KubeSchedulerConfiguration field.
+   */
+  ties?: 'all' | 'lowest';
+}
+
+/** A resource and its weight in a scoring strategy (`ResourceSpec`). */
+export interface ResourceWeightSpec {
+  name: string;
+  weight: number;
+}
+
+/** `ScoringStrategy` of NodeResourcesFitArgs. */
+export interface FitScoringSpec {
+  type: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+  resources?: ResourceWeightSpec[];
+  /** RequestedToCapacityRatio: points of utilization 0..100 and score 0..10, utilization ascending. */
+  shape?: { utilization: number; score: number }[];
+}

@@ -1,0 +1,364 @@
+/**
+ * Priority and preemption (docs/model.md §8.2.5): the Priority admission plugin's resolution,
+ * PrioritySort's queue order and DefaultPreemption's victims, each worked out by hand from
+ * kube-scheduler's rules (preemption.go, default_preemption.go), with the rule beside each number.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ClusterSpec, PodSpec, PodTemplateSpec, PriorityClassSpec } from '../src/model/cluster.js';
+import { compile } from '../src/system/compile.js';
+import { nominatedAt, P_LOC, P_STATUS, POD_PENDING, POD_RUNNING, POD_TERMINATING, podAt, Q_SCH } from '../src/model/layout.js';
+import { dequeue, queueItem, queueLength } from '../src/model/queues.js';
+import { NO_FEASIBLE_NODE, PENDING_CLASS, PREEMPTED_CLASS } from '../src/model/violations.js';
+import { addToSchedulingQueue } from '../src/controllers/scheduler/queue-sort.js';
+import { Warnings } from '../src/parsers/warnings.js';
+import { readManifests } from '../src/parsers/manifests.js';
+import { parseDocuments } from '../src/parsers/documents.js';
+import { Driver } from './model-helpers.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigFolder } from '../src/parsers/config-folder.js';
+import { schedulerProfileFromObject } from '../src/parsers/manifests.js';
+
+const CLASSES: PriorityClassSpec[] = [
+  { name: 'low', value: 100 },
+  { name: 'mid', value: 200 },
+  { name: 'high', value: 1000 },
+  { name: 'polite', value: 1000, preemptionPolicy: 'Never' },
+];
+
+/** A template of `cpu` units (memory 1) in a class; no spread constraints, so only NodeResourcesFit filters. */
+const tpl = (name: string, cls: string | undefined, cpu: number): PodTemplateSpec => ({
+  name, labels: { app: name }, cpuRequest: cpu, memoryRequest: 1, topologySpreadConstraints: [], ...(cls ? { priorityClassName: cls } : {}),
+});
+
+/**
+ * Nodes of `cpus[i]` CPU (64 memory); bare pods: [name, template, node or null (pending)].
+ * Pod slots are numbered in the order given.
+ */
+function spec(cpus: number[], templates: PodTemplateSpec[], pods: [string, string, string | null][], extra: Partial<ClusterSpec> = {}): ClusterSpec {
+  return {
+    name: 'prio',
+    nodes: cpus.map((cpu, i) => ({ name: `n${i + 1}`, cpu, memory: 64 })),
+    podTemplates: templates,
+    deployments: [],
+    pods: pods.map(([name, template, node]): PodSpec => ({ name, template, ...(node ? { node } : {}), phase: node ? 'Running' : 'Pending' })),
+    spareSlots: 0,
+    events: [],
+    intents: [],
+    priorityClasses: CLASSES,
+    ...extra,
+  };
+}
+
+const status = (d: Driver, q: number): number => d.s[podAt(d.l, q) + P_STATUS];
+const loc = (d: Driver, q: number): number => d.s[podAt(d.l, q) + P_LOC];
+const nominated = (d: Driver, q: number): number => d.s[nominatedAt(d.l, q)];
+const sQ = (d: Driver): number[] => Array.from({ length: queueLength(d.s, d.l, Q_SCH) }, (_, i) => queueItem(d.s, d.l, Q_SCH, i));
+
+describe('the Priority admission plugin (plugin/pkg/admission/priority admitPod)', () => {
+  const prio = (s: ClusterSpec): [number, string, boolean][] => compile(s).templates.slice(1).map((t) => [t.priority, t.priorityClass, t.preemptNever]);
+
+  it('a named class gives its value and policy; no class and no globalDefault gives 0 and PreemptLowerPriority', () => {
+    expect(prio(spec([4], [tpl('a', 'low', 1), tpl('b', undefined, 1), tpl('c', 'polite', 1)], []))).toEqual([
+      [100, 'low', false],
+      [0, '', false], // scheduling.DefaultPriorityWhenNoDefaultClassExists
+      [1000, 'polite', true],
+    ]);
+  });
+
+  it('no class takes the globalDefault class, and its name; with several, the lowest value (getDefaultPriorityClass)', () => {
+    const classes: PriorityClassSpec[] = [...CLASSES, { name: 'dflt', value: 50, globalDefault: true }];
+    expect(prio(spec([4], [tpl('b', undefined, 1)], [], { priorityClasses: classes }))).toEqual([[50, 'dflt', false]]);
+    const two = [...classes, { name: 'dflt2', value: 40, globalDefault: true }];
+    expect(prio(spec([4], [tpl('b', undefined, 1)], [], { priorityClasses: two }))).toEqual([[40, 'dflt2', false]]);
+  });
+
+  it('the built-in classes exist everywhere: system-cluster-critical 2000000000, system-node-critical 2000001000', () => {
+    expect(prio(spec([4], [tpl('a', 'system-cluster-critical', 1), tpl('b', 'system-node-critical', 1)], [], { priorityClasses: [] }))).toEqual([
+      [2000000000, 'system-cluster-critical', false],
+      [2000001000, 'system-node-critical', false],
+    ]);
+  });
+
+  it('refuses an unknown class, a stated priority or policy other than the computed one', () => {
+    expect(() => compile(spec([4], [tpl('a', 'gold', 1)], []))).toThrow('PodTemplate/a: priorityClassName: no PriorityClass with name gold was found');
+    expect(() => compile(spec([4], [{ ...tpl('a', 'low', 1), priority: 7 }], []))).toThrow(
+      'the integer value of priority (7) must not be provided in pod spec; priority admission controller computed 100 from the given PriorityClass name',
+    );
+    // A globalDefault class with PreemptLowerPriority: a pod naming no class and asking for Never is refused.
+    const dflt = [...CLASSES, { name: 'dflt', value: 50, globalDefault: true }];
+    expect(() => compile(spec([4], [{ ...tpl('a', undefined, 1), preemptionPolicy: 'Never' }], [], { priorityClasses: dflt }))).toThrow(
+      'the string value of PreemptionPolicy (Never) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name',
+    );
+  });
+
+  it('a pod read from a live cluster keeps its admitted priority when the class is not in the input', () => {
+    expect(prio(spec([4], [{ ...tpl('a', 'gold', 1), priority: 5000 }], []))).toEqual([[5000, 'gold', false]]);
+    // Or with no class where no globalDefault exists (admission plugin off there, or a library description).
+    expect(prio(spec([4], [{ ...tpl('a', undefined, 1), priority: 7, preemptionPolicy: 'Never' }], []))).toEqual([[7, '', true]]);
+  });
+
+  it('reads PriorityClass objects as the API server validates them (ValidatePriorityClass)', () => {
+    const read = (text: string) => readManifests(parseDocuments(text, 'pc.yaml'), new Warnings());
+    const m = read('apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: batch}\nvalue: 10\nglobalDefault: true\npreemptionPolicy: Never\ndescription: x\n');
+    expect(m.priorityClasses).toEqual([{ name: 'batch', value: 10, globalDefault: true, preemptionPolicy: 'Never' }]);
+    const pc = (name: string, rest: string) => `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: ${name}}\n${rest}`;
+    expect(() => read(pc('huge', 'value: 1000000001\n'))).toThrow('PriorityClass/huge: value: maximum allowed value of a user defined priority is 1000000000, got 1000000001');
+    expect(() => read(pc('system-mine', 'value: 1\n'))).toThrow('PriorityClass/system-mine: metadata.name: priority class names with the "system-" prefix are reserved');
+    expect(() => read(pc('a', 'value: 1\npreemptionPolicy: Sometimes\n'))).toThrow('PriorityClass/a: preemptionPolicy: must be PreemptLowerPriority or Never, got "Sometimes"');
+    expect(() => read(`${pc('a', 'value: 1\nglobalDefault: true\n')}---\n${pc('b', 'value: 2\nglobalDefault: true\n')}`)).toThrow(
+      'PriorityClass/b: globalDefault: PriorityClass a is already marked as default. Only one default can exist',
+    );
+  });
+});
+
+describe('PrioritySort (queuesort/priority_sort.go Less): higher priority first, then earlier', () => {
+  it('orders the pending pods of the initial state; equal priorities stay first come, first served', () => {
+    // Slots 1..4: x low, y high, z low, w high → sQ = y, w (high, in order), x, z (low, in order).
+    const cfg = compile(spec([1], [tpl('l', 'low', 1), tpl('h', 'high', 1)], [['x', 'l', null], ['y', 'h', null], ['z', 'l', null], ['w', 'h', null]]));
+    const d = new Driver(spec([1], [tpl('l', 'low', 1), tpl('h', 'high', 1)], [['x', 'l', null], ['y', 'h', null], ['z', 'l', null], ['w', 'h', null]]));
+    expect(cfg.priorityOrder).toBe(true);
+    expect(sQ(d)).toEqual([2, 4, 1, 3]);
+    // A pod added later goes after every pod of its priority or higher: x again is a no-op (queued).
+    addToSchedulingQueue(d.s, d.l, cfg.templates, 1);
+    expect(sQ(d)).toEqual([2, 4, 1, 3]);
+  });
+
+  it('the high-priority pod queued second takes the only room; the low one finds none and cannot preempt', () => {
+    // n1 has 4 CPU; lo (low, 4) is queued before hi (high, 4). PrioritySort schedules hi first.
+    const d = new Driver(spec([4], [tpl('l', 'low', 4), tpl('h', 'high', 4)], [['lo', 'l', null], ['hi', 'h', null]]));
+    expect(d.run('scheduler')).toBe(NO_FEASIBLE_NODE);
+    expect(d.shown()[0]).toBe('[Scheduler] Pod hi is scheduled on node n1');
+    // lo's only potential victim would be hi, of higher priority: no candidate.
+    expect(d.shown()[1]).toContain('No feasible node for pod lo: 0/1 nodes are available: 1 Insufficient cpu. preemption: no node has lower-priority pods');
+  });
+
+  it('one priority: the queue is plain FIFO (the built-in cases have one)', () => {
+    const d = new Driver(spec([4], [tpl('a', undefined, 1)], [['p1', 'a', null], ['p2', 'a', null], ['p3', 'a', null]]));
+    expect(d.model.cfg.priorityOrder).toBe(false);
+    expect(d.model.cfg.preemptionOn).toBe(false);
+    expect(sQ(d)).toEqual([1, 2, 3]);
+    expect(d.l.nominatedBase).toBe(-1);
+  });
+});
+
+describe('DefaultPreemption: SelectVictimsOnNode, pickOneNodeForPreemption', () => {
+  it('reprieves the more important victim first: the higher-priority pod stays, the lower one goes', () => {
+    // n1: 4 CPU running a (low 100, 1 CPU) and b (mid 200, 2 CPU): 3 requested, 1 free.
+    // p (high 1000, 2 CPU) does not fit. Potential victims, most important first: b, a.
+    // Without both: 0 + 2 ≤ 4 fits. Reprieve b: 2 + 2 = 4 ≤ 4 still fits → b stays.
+    // Reprieve a: 2 + 1 + 2 = 5 > 4 → a is the victim. (Reprieving a first would have cost b.)
+    const d = new Driver(spec([4], [tpl('l', 'low', 1), tpl('m', 'mid', 2), tpl('h', 'high', 2)], [['a', 'l', 'n1'], ['b', 'm', 'n1'], ['p', 'h', null]]));
+    expect(d.run('scheduler')).toBe(0);
+    expect(d.shown()).toEqual([
+      '[Scheduler - preemption] Pod p preempts 1 pod(s) on node n1 (PDB violations 0, highest victim priority 100, victims 1)',
+      '[Scheduler - preemption] Preempted pod a (priority 100) on node n1 for pod p (priority 1000)',
+    ]);
+    expect([status(d, 1), status(d, 2), status(d, 3)]).toEqual([POD_TERMINATING, POD_RUNNING, POD_PENDING]);
+    // p is nominated to n1 and waits outside the queue until a pod is deleted.
+    expect(nominated(d, 3)).toBe(1);
+    expect(sQ(d)).toEqual([]);
+    // The kubelet deletes a (graceful deletion done) and p goes back to the queue; it now fits on n1.
+    expect(d.run('kubelet')).toBe(0);
+    expect(sQ(d)).toEqual([3]);
+    expect(d.run('scheduler')).toBe(0);
+    expect(d.shown().at(-1)).toBe('[Scheduler] Pod p is scheduled on node n1');
+    expect([loc(d, 3), nominated(d, 3)]).toEqual([1, 0]);
+  });
+
+  it('prefers the node whose victims violate no PodDisruptionBudget (criterion 1), over a lower-priority victim', () => {
+    // n1 is full with l1 (low 100, 4 CPU), n2 with m1 (mid 200, 4 CPU); p (high, 2 CPU).
+    // A budget minAvailable 1 selects l1's pods (app: l): l1 is its only pod, Ready, so
+    // disruptionsAllowed = 1 − 1 = 0 and the Eviction API would refuse it (filterPodsWithPDBViolation:
+    // violating). n1: 1 violation; n2: 0 → n2, although its victim's priority 200 is higher.
+    const s = spec([4, 4], [tpl('l', 'low', 4), tpl('m', 'mid', 4), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['m1', 'm', 'n2'], ['p', 'h', null]], {
+      podDisruptionBudgets: [{ name: 'keep-l', minAvailable: 1, selector: { matchLabels: { app: 'l' } } }],
+    });
+    const d = new Driver(s);
+    d.run('scheduler');
+    expect(d.shown()).toEqual([
+      '[Scheduler - preemption] Pod p preempts 1 pod(s) on node n2 (PDB violations 0, highest victim priority 200, victims 1)',
+      '[Scheduler - preemption] Preempted pod m1 (priority 200) on node n2 for pod p (priority 1000)',
+    ]);
+    // Without the budget, criterion 2 picks n1 (victim priority 100 < 200).
+    const free = new Driver({ ...s, podDisruptionBudgets: [] });
+    free.run('scheduler');
+    expect(free.shown()[1]).toBe('[Scheduler - preemption] Preempted pod l1 (priority 100) on node n1 for pod p (priority 1000)');
+  });
+
+  it('a budget only orders the choice: when every candidate violates one, the victim goes all the same', () => {
+    // One node, full with l1 (low, 4 CPU) under a budget that allows no disruption; p (high, 2 CPU).
+    // Preemption is not an eviction: l1 is deleted, with 1 PDB violation counted.
+    const d = new Driver(spec([4], [tpl('l', 'low', 4), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['p', 'h', null]], {
+      podDisruptionBudgets: [{ name: 'keep-l', minAvailable: 1, selector: { matchLabels: { app: 'l' } } }],
+    }));
+    d.run('scheduler');
+    expect(d.shown()[0]).toBe('[Scheduler - preemption] Pod p preempts 1 pod(s) on node n1 (PDB violations 1, highest victim priority 100, victims 1)');
+    expect(status(d, 1)).toBe(POD_TERMINATING);
+  });
+
+  it('picks the node whose most important victim has the lowest priority (criterion 2)', () => {
+    // n1 is full with m1 (mid 200, 4 CPU), n2 with l1 (low 100, 4 CPU); p (high, 2 CPU).
+    // Each node needs its one pod gone: no PDB violations either way (criterion 1 ties);
+    // highest victim priority 200 on n1, 100 on n2 → n2.
+    const d = new Driver(spec([4, 4], [tpl('m', 'mid', 4), tpl('l', 'low', 4), tpl('h', 'high', 2)], [['m1', 'm', 'n1'], ['l1', 'l', 'n2'], ['p', 'h', null]]));
+    expect(d.enabled('scheduler')).toBe(1);
+    d.run('scheduler');
+    expect(d.shown()[1]).toBe('[Scheduler - preemption] Preempted pod l1 (priority 100) on node n2 for pod p (priority 1000)');
+    expect(nominated(d, 3)).toBe(2);
+  });
+
+  it('then the smallest sum of victim priorities, each + 2^31 (criterion 3): one victim beats two', () => {
+    // n1: l1, l2 (low, 2 CPU each), full; n2: l3 (low, 4 CPU), full; p (high, 3 CPU).
+    // n1: without both 3 ≤ 4; reprieve l1: 2 + 3 = 5 > 4 victim; l2 the same → victims l1, l2.
+    // n2: victim l3. Highest priority 100 on both (criterion 2 ties); sums 2·(100 + 2^31) > 100 + 2^31 → n2.
+    const d = new Driver(spec([4, 4], [tpl('l', 'low', 2), tpl('L', 'low', 4), tpl('h', 'high', 3)], [['l1', 'l', 'n1'], ['l2', 'l', 'n1'], ['l3', 'L', 'n2'], ['p', 'h', null]]));
+    d.run('scheduler');
+    expect(d.shown()).toEqual([
+      '[Scheduler - preemption] Pod p preempts 1 pod(s) on node n2 (PDB violations 0, highest victim priority 100, victims 1)',
+      '[Scheduler - preemption] Preempted pod l3 (priority 100) on node n2 for pod p (priority 1000)',
+    ]);
+  });
+
+  it('candidates equal by every criterion are each a successor', () => {
+    // n1 and n2 each full with one low pod of 4 CPU; p (high, 2 CPU): both candidates have
+    // 0 violations, highest 100, sum 100 + 2^31, 1 victim. kube-scheduler would then compare
+    // start times (abstracted away) and take the first of a Go map: either node.
+    const s = spec([4, 4], [tpl('l', 'low', 4), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['l2', 'l', 'n2'], ['p', 'h', null]]);
+    const one = new Driver(s);
+    expect(one.enabled('scheduler')).toBe(2);
+    one.run('scheduler', 0);
+    expect(one.shown()[0]).toBe('[Scheduler - preemption] Pod p preempts 1 pod(s) on node n1 (PDB violations 0, highest victim priority 100, victims 1); n2 is as good by every criterion, another execution takes it');
+    expect([status(one, 1), status(one, 2), nominated(one, 3)]).toEqual([POD_TERMINATING, POD_RUNNING, 1]);
+    const two = new Driver(s);
+    two.run('scheduler', 1);
+    expect([status(two, 1), status(two, 2), nominated(two, 3)]).toEqual([POD_RUNNING, POD_TERMINATING, 2]);
+  });
+
+  it('counts the pods already nominated to a node (RunFilterPluginsWithNominatedPods)', () => {
+    // n1: l1, l2 (low, 2 CPU each); n2: l3, l4 the same. p1 and p2 (high, 2 CPU each) are pending.
+    // p1: both nodes equal (one victim each); choice 0 takes n1: without l1, l2 p1 fits; l1 is
+    // reprieved (2 + 2 = 4), l2 is the victim. p1 is nominated to n1.
+    // p2, in the same burst: on n1 the nominated p1 (priority ≥ p2's) counts as placed: with l1
+    // and l2 gone, p1 + p2 = 4 fits; reprieving l1 gives 6 > 4, so both l1 and l2 are victims
+    // (2 victims). On n2 one victim, l4 (l3 reprieved). Sum 2·(100 + 2^31) > 100 + 2^31 → n2.
+    // (Without p1 counted, n1 would need only l2, already terminating, and tie with n2.)
+    const d = new Driver(spec([4, 4], [tpl('l', 'low', 2), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['l2', 'l', 'n1'], ['l3', 'l', 'n2'], ['l4', 'l', 'n2'], ['p1', 'h', null], ['p2', 'h', null]]));
+    expect(d.enabled('scheduler')).toBe(2);
+    expect(d.run('scheduler', 0)).toBe(0);
+    expect(d.shown().filter((x) => x.includes('Preempted'))).toEqual([
+      '[Scheduler - preemption] Preempted pod l2 (priority 100) on node n1 for pod p1 (priority 1000)',
+      '[Scheduler - preemption] Preempted pod l4 (priority 100) on node n2 for pod p2 (priority 1000)',
+    ]);
+    expect([nominated(d, 5), nominated(d, 6)]).toEqual([1, 2]);
+  });
+
+  it('a pod with preemptionPolicy Never does not preempt (PodEligibleToPreemptOthers)', () => {
+    // p (polite: 1000, Never) would have l1 (low 100) as a victim; h, a template of the same
+    // priority that may preempt, keeps DefaultPreemption in the cluster.
+    const d = new Driver(spec([4], [tpl('l', 'low', 4), tpl('n', 'polite', 2), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['p', 'n', null]]));
+    expect(d.model.cfg.preemptionOn).toBe(true);
+    expect(d.run('scheduler')).toBe(NO_FEASIBLE_NODE);
+    expect(d.shown()[0]).toBe('[Scheduler - no_feasible_node] No feasible node for pod p: 0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.');
+    expect(status(d, 1)).toBe(POD_RUNNING);
+  });
+
+  it('pods of equal priority are no victims', () => {
+    const d = new Driver(spec([4], [tpl('h', 'high', 4), tpl('H', 'high', 2)], [['h1', 'h', 'n1'], ['p', 'H', null]]));
+    expect(d.run('scheduler')).toBe(NO_FEASIBLE_NODE);
+  });
+
+  it('does not preempt again while a lower-priority pod on its nominated node is terminating', () => {
+    // As in the first test; p is then queued again before the kubelet deleted a: a still takes
+    // its 1 CPU, so p does not fit, but it is not eligible to preempt b: it waits, no violation.
+    const d = new Driver(spec([4], [tpl('l', 'low', 1), tpl('m', 'mid', 2), tpl('h', 'high', 2)], [['a', 'l', 'n1'], ['b', 'm', 'n1'], ['p', 'h', null]]));
+    d.run('scheduler');
+    addToSchedulingQueue(d.s, d.l, d.model.cfg.templates, 3);
+    expect(d.run('scheduler')).toBe(0);
+    expect([status(d, 1), status(d, 2), nominated(d, 3)]).toEqual([POD_TERMINATING, POD_RUNNING, 1]);
+    expect(sQ(d)).toEqual([]);
+  });
+
+  it('a node some pod is nominated to is no twin of another (twins.ts): both stay choices', () => {
+    // n1, n2 empty and alike: y (low, 1 CPU) ties between them, and twins make one choice.
+    // With x (high) waiting, nominated to n1, the two differ: where y goes decides whether x fits.
+    const s = spec([4, 4], [tpl('l', 'low', 1), tpl('h', 'high', 1)], [['y', 'l', null], ['x', 'h', null]]);
+    const d = new Driver(s);
+    expect(sQ(d)).toEqual([2, 1]); // x first (PrioritySort)
+    dequeue(d.s, d.l, Q_SCH); // x waits outside the queue ...
+    expect(d.enabled('scheduler')).toBe(1);
+    d.s[nominatedAt(d.l, 2)] = 1; // ... nominated to n1
+    expect(d.enabled('scheduler')).toBe(2);
+  });
+
+  it('KubeSchedulerConfiguration postFilter disabled: no preemption', () => {
+    const d = new Driver(spec([4], [tpl('l', 'low', 4), tpl('h', 'high', 2)], [['l1', 'l', 'n1'], ['p', 'h', null]], { scheduler: { disabled: ['DefaultPreemption'] } }));
+    expect(d.model.cfg.preemptionOn).toBe(false);
+    expect(d.run('scheduler')).toBe(NO_FEASIBLE_NODE);
+  });
+});
+
+describe('priority-class intents (docs/model.md §10.1)', () => {
+  const base = spec([4], [tpl('l', 'low', 4), tpl('h', 'high', 2), tpl('n', 'polite', 2)], [['l1', 'l', 'n1'], ['p', 'h', null]]);
+
+  it('priority_class_never_preempted: the preemption of a pod of the class violates it', () => {
+    const d = new Driver({ ...base, intents: [{ name: 'priority_class_never_preempted', params: { priorityClass: 'low' } }] });
+    expect(d.run('scheduler')).toBe(PREEMPTED_CLASS);
+    // Another class watched: the same preemption is fine.
+    const other = new Driver({ ...base, intents: [{ name: 'priority_class_never_preempted', params: { priorityClass: 'mid' } }] });
+    expect(other.run('scheduler')).toBe(0);
+  });
+
+  it('priority_class_never_pending: a pod of the class that no node takes, even by preemption, violates it', () => {
+    const s = spec([4], [tpl('l', 'low', 4), tpl('n', 'polite', 2)], [['l1', 'l', 'n1'], ['p', 'n', null]]);
+    const d = new Driver({ ...s, intents: [{ name: 'priority_class_never_pending', params: { priorityClass: 'polite' } }] });
+    expect(d.run('scheduler')).toBe(PENDING_CLASS);
+    expect(d.shown()[1]).toBe('[checkNeverPending] Pod p of priority class polite is left pending');
+  });
+
+  it('an unknown class or none is an input error', () => {
+    expect(() => compile({ ...base, intents: [{ name: 'priority_class_never_pending', params: { priorityClass: 'gold' } }] })).toThrow('PriorityClass "gold" does not exist');
+    expect(() => compile({ ...base, intents: [{ name: 'priority_class_never_preempted' }] })).toThrow('names no priority class');
+  });
+});
+
+describe('reading priorities from a configuration folder', () => {
+  it('the profile may list PriorityClasses; the KubeSchedulerConfiguration may disable DefaultPreemption under postFilter only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kivi-prio-'));
+    mkdirSync(join(dir, 'yaml'));
+    mkdirSync(join(dir, 'user_input'));
+    writeFileSync(join(dir, 'yaml', 'app.yaml'), [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: app}', 'spec:', '  replicas: 1', '  selector: {matchLabels: {app: a}}',
+      '  template:', '    metadata: {labels: {app: a}}', '    spec:', '      containers: [{name: c, resources: {requests: {cpu: 100m}}}]', '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'user_input', 'cluster_configs.json'), JSON.stringify({
+      nodesTypes: [{ template: { cpu: 1, memory: 1 }, num: 1 }],
+      priorityClasses: [{ name: 'base', value: 10, globalDefault: true }],
+    }));
+    const w = new Warnings();
+    const s = loadConfigFolder(dir, w);
+    expect(s.priorityClasses).toEqual([{ name: 'base', value: 10, globalDefault: true }]);
+    // The pod names no class: admission gives it the globalDefault class.
+    expect(compile(s).templates[1].priority).toBe(10);
+    expect(w.lines).toEqual([]);
+    const ksc = (plugins: string) => schedulerProfileFromObject(parseDocuments(`kind: KubeSchedulerConfiguration\nprofiles: [{plugins: ${plugins}}]`, 'k.yaml')[0].value, { file: 'k.yaml' }, new Warnings());
+    expect(ksc('{postFilter: {disabled: [{name: DefaultPreemption}]}}')).toEqual({ disabled: ['DefaultPreemption'] });
+    // '*' under filter disables the Filter plugins, not the PostFilter one.
+    expect(ksc('{filter: {disabled: [{name: "*"}]}}').disabled).not.toContain('DefaultPreemption');
+  });
+});
+
+describe('the descheduler reads PriorityClasses too', () => {
+  it("DefaultEvictor's priorityThreshold by a user-defined class name takes the class's value (GetPriorityValueFromPriorityThreshold)", () => {
+    const s = spec([4], [tpl('l', 'low', 1)], [], { descheduler: { profiles: [{ plugins: ['RemoveDuplicates'], priorityThresholdClass: 'mid' }] } });
+    expect(compile(s).descheduler![0].priorityThreshold).toBe(200);
+    const gold = { ...s, descheduler: { profiles: [{ plugins: ['RemoveDuplicates' as const], priorityThresholdClass: 'gold' }] } };
+    expect(() => compile(gold)).toThrow('PriorityClass "gold" does not exist');
+    // Read from a DeschedulerPolicy, a user-defined name is kept for the compiler, without a warning.
+    const w = new Warnings();
+    const policy = 'apiVersion: descheduler/v1alpha2\nkind: DeschedulerPolicy\nprofiles:\n- name: p\n  pluginConfig:\n  - name: DefaultEvictor\n    args: {priorityThreshold: {name: mid}}\n  plugins: {balance: {enabled: [RemoveDuplicates]}}\n';
+    expect(readManifests(parseDocuments(policy, 'p.yaml'), w).descheduler!.profiles[0].priorityThresholdClass).toBe('mid');
+    expect(w.lines).toEqual([]);
+  });
+});
