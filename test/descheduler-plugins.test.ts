@@ -285,6 +285,19 @@ describe('the DefaultEvictor (evicting with RemovePodsViolatingNodeTaints from t
     expect(run([], { labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] } }, ['n1', 'n2'])).toEqual(['web-1']);
   });
 
+  it('ignorePodsWithoutPDB: only pods a PodDisruptionBudget covers', () => {
+    // A budget selects app=covered only; minAvailable 0 allows its eviction (an integer
+    // minAvailable needs no controller scale, which a bare pod lacks: getExpectedPodCount).
+    const pods = [bare('covered', { ownerKind: 'StatefulSet' }), bare('loose', { ownerKind: 'StatefulSet' })];
+    const tainted3 = [node('n1', { taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] }), node('n2'), node('n3')];
+    const spec = cluster(['n2'], { plugins: ['RemovePodsViolatingNodeTaints'], ignorePodsWithoutPDB: true }, {
+      nodes: tainted3, podTemplates: [web(), ...pods.map((p) => p[0])],
+      podDisruptionBudgets: [{ name: 'covered', minAvailable: 0, selector: { matchLabels: { app: 'covered' } } }],
+    }, pods.map((p) => p[1]));
+    expect(evicted(spec)).toEqual(['covered']);
+    expect(run(pods)).toEqual(['covered', 'loose']);
+  });
+
   it('nodeFit: the pod must fit another Ready node (its requests against what is left)', () => {
     // big requests 900m; n2 and n3 run a 200m web pod each, leaving 800m: it fits nowhere else.
     const big = bare('big', { ownerKind: 'StatefulSet', cpuRequest: 900 });

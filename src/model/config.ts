@@ -267,6 +267,8 @@ export interface CompiledDeschedulerProfile {
   selects: Uint8Array | null;
   /** Taken into account when > 1. */
   minReplicas: number;
+  /** Pods no PodDisruptionBudget covers are not evicted. */
+  ignorePodsWithoutPDB: boolean;
   /** RemoveDuplicates' `excludeOwnerKinds` names ReplicaSet: the deployments' pods are never duplicates. */
   duplicatesExcludeReplicaSets: boolean;
   balanceHard: boolean;

@@ -39,6 +39,8 @@ export interface DeschedulerProfileSpec {
   priorityThresholdClass?: string;
   /** Only pods matching this selector are evicted. */
   labelSelector?: PodLabelSelectorSpec;
+  /** Only pods a PodDisruptionBudget covers are evicted. */
+  ignorePodsWithoutPDB?: boolean;
   /** Pods of an owner with fewer pods than this are not evicted (taken into account when > 1). */
   minReplicas?: number;
   /** RemoveDuplicates' `excludeOwnerKinds`: owners whose pods are never duplicates (`ReplicaSet` covers every deployment's pods). */

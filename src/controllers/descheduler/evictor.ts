@@ -81,6 +81,8 @@ export function evictorFilter(ctx: ModelContext, s: Int32Array, profile: Compile
   if (profile.ignorePvcPods && tpl.pvc) return false; // IsPodWithPVC
   if (profile.selects !== null && profile.selects[t] === 0) return false;
   if (profile.minReplicas > 1 && replicaSetSize(ctx, s, q) < profile.minReplicas) return false;
+  // IsPodCoveredByPDB: some budget of the pod's namespace selects it.
+  if (profile.ignorePodsWithoutPDB && (ctx.cfg.budgetOfTemplate[t] ?? 0) === 0) return false;
   return true;
 }
 

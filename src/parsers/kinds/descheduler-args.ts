@@ -46,6 +46,7 @@ export function readEvictorArgs(r: Reader, args: Record<string, unknown>, f: str
       case 'evictSystemCriticalPods':
       case 'evictLocalStoragePods':
       case 'ignorePvcPods':
+      case 'ignorePodsWithoutPDB':
       case 'nodeFit': {
         const b = r.bool(v, fk);
         if (b !== undefined) profile[k] = b;

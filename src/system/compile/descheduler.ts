@@ -87,6 +87,7 @@ function compileProfile(spec: ClusterSpec, p: DeschedulerProfileSpec, i: number,
       ? Uint8Array.from({ length: T }, (_, t) => (t > 0 && podSelectorMatches(sel, spec.podTemplates[t - 1].labels) ? 1 : 0))
       : null,
     minReplicas: requireInt(p.minReplicas ?? 0, object, 'minReplicas'),
+    ignorePodsWithoutPDB: p.ignorePodsWithoutPDB ?? false,
     duplicatesExcludeReplicaSets: (p.excludeOwnerKinds ?? []).includes('ReplicaSet'),
     balanceHard: constraints.includes('DoNotSchedule'),
     balanceSoft: constraints.includes('ScheduleAnyway'),
