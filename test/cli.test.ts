@@ -120,7 +120,7 @@ describe('limits make a search inconclusive (exit 3), never "no failure"', () =>
 describe('usage errors exit 2 with a one-line message and no stack trace', () => {
   const cases: Array<[string[], RegExp]> = [
     [['-c', 'c9', '-o'], /unknown case "c9"; the built-in cases are c1, c2/],
-    [['-o'], /give exactly one of -c\/--case or -p\/--path/],
+    [['-o'], /give exactly one of: manifest paths \(kivi check PATH...\), -p\/--path DIR or -c\/--case ID/],
     [['-c', 'c3', '-o', '-s', '0'], /--scale.*expected an integer >= 1/],
     [['-c', 'c3', '-o', '-s', 'three'], /expected an integer >= 1, got "three"/],
     [['-c', 'c3', '-o', '--search', 'random'], /Allowed choices are bfs, dfs/],

@@ -89,6 +89,61 @@ function provisioning(d: Driver): string[] {
   return cfg.nodeNames.filter((_, n) => n > 0 && d.s[caNodeAt(d.l, n) + CN_PHASE] === CA_NODE_PROVISIONING);
 }
 
+describe('absent nodes', () => {
+  it('a zone whose only nodes are absent group slots is no topology domain', () => {
+    // web: DoNotSchedule on the zone, maxSkew 1; fixed is in zone a, the pool's template in zone
+    // b, with no node yet. Zone b has no node, so it is no domain (PodTopologySpread counts the
+    // domains of existing nodes): the global minimum is zone a's own count and both pods fit
+    // fixed (2 · 1000m ≤ 4000m). Were zone b counted with 0 pods, the second pod would break
+    // the skew (1 + 1 − 0 > 1) and wait.
+    const zoned: PodTemplateSpec = {
+      ...web, cpuRequest: 1000,
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' }],
+    };
+    const d = new Driver(spec({
+      nodes: [{ name: 'fixed', cpu: 4000, memory: 4096, labels: { 'topology.kubernetes.io/zone': 'a' } }],
+      nodeGroups: [{ name: 'pool', minSize: 0, maxSize: 1, initialSize: 0, template: { cpu: 4000, memory: 4096, labels: { 'topology.kubernetes.io/zone': 'b' } } }],
+      podTemplates: [zoned],
+      deployments: [{ name: 'web', replicas: 2, template: 'web' }],
+    }));
+    d.run('init');
+    d.run('deploymentController');
+    d.run('scheduler');
+    expect(d.shown()).toEqual(['[Deployment] Too few replicas, need to create 2', '[Deployment] Adding a new pod web-1 to deployment web',
+      '[Deployment] Adding a new pod web-2 to deployment web', '[Scheduler] Pod web-1 is scheduled on node fixed', '[Scheduler] Pod web-2 is scheduled on node fixed']);
+  });
+});
+
+describe('FilterOutSchedulable', () => {
+  it('a pod that fits an existing node now goes back to kube-scheduler instead of a scale-up', () => {
+    // fixed (4000m) runs other-1 (3000m); web-1 (3000m) finds no node and waits. Once other is
+    // applied with 0 replicas and its pod deleted, fixed has room: the autoscaler's run finds
+    // that web-1 fits an existing node and hands it back, although pool could grow.
+    const d = new Driver(spec({
+      nodeGroups: [group('pool', 1, 0)],
+      podTemplates: [web, { ...web, name: 'other', labels: { app: 'other' } }],
+      deployments: [{ name: 'web', replicas: 1, template: 'web' }, { name: 'other', replicas: 1, template: 'other' }],
+      pods: [{ deployment: 'other', node: 'fixed', phase: 'Running' }],
+      manifests: [{ name: 'other', replicas: 0 }],
+      events: [{ kind: 'applyDeployment', manifest: 'other', afterStable: true }],
+    }));
+    d.run('init');
+    d.run('deploymentController');
+    d.run('scheduler'); // web-1: 0/1 nodes are available
+    d.run('init'); // Q5-idle: the apply is spawned
+    d.run('applyDeployment(other)');
+    d.run('deploymentController'); // other-1 marked for deletion
+    d.run('kubelet'); // and deleted: fixed is empty
+    d.run('deploymentController');
+    expect(d.enabled('clusterAutoscaler')).toBe(1);
+    d.run('clusterAutoscaler');
+    expect(provisioning(d)).toEqual([]);
+    expect(d.log.lines.map((x) => x.text)).toContain('Pod web-2 fits an existing node: kube-scheduler retries it');
+    d.run('scheduler');
+    expect(d.shown()).toContain('[Scheduler] Pod web-2 is scheduled on node fixed');
+  });
+});
+
 describe('expanders', () => {
   // A new small node would waste (4000 − 3000)/4000 + (4096 − 1024)/4096 = 0.25 + 0.75 = 1.0;
   // a big one (16000 − 3000)/16000 + (16384 − 1024)/16384 = 0.8125 + 0.9375 = 1.75.

@@ -250,10 +250,11 @@ describe('kubectl output', () => {
     expect(r.status).toBe('holds');
   });
 
-  it('--namespace selects the checked workloads', () => {
-    const spec = loadKubectlLogs(folder(files), new Warnings(), { namespace: 'kube-system' });
-    expect(spec.deployments).toEqual([]);
-    expect(spec.pods).toEqual([]);
+  it('--namespace selects the checked workloads; one without a Deployment is nothing to check (an error, not a pass)', () => {
+    // kube-system has only pods here (no Deployment objects): nothing of it would be checked.
+    expect(() => loadKubectlLogs(folder(files), new Warnings(), { namespace: 'kube-system' })).toThrow(
+      /setup: --namespace: no Deployment in namespace "kube-system"; the deployments are in shop \(choose one with --namespace\)/,
+    );
   });
 
   it('refuses output without nodes, naming the folder', () => {

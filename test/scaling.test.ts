@@ -146,20 +146,27 @@ describe('types from a cluster description (scalingTemplate)', () => {
     const spec = loadConfigFolder('examples/c3-config', new Warnings());
     expect(spec.scaling).toEqual({
       nodeTypes: [
-        { label: 'zone-a', minSize: 0, maxSize: 2, nodes: ['zone-a-1', 'zone-a-2'] },
-        { label: 'zone-b', minSize: 0, maxSize: 1, nodes: ['zone-b-1'] },
+        // No minSize in the profile: a zone with nodes keeps at least one (no zone is emptied).
+        { label: 'zone-a', minSize: 1, maxSize: 2, nodes: ['zone-a-1', 'zone-a-2'] },
+        { label: 'zone-b', minSize: 1, maxSize: 1, nodes: ['zone-b-1'] },
       ],
-      deployments: { frontend: { minSize: 1, maxSize: 5, hpaFactor: 2 } },
+      // dTypes gives 5 replicas and no bounds; the HPA (2..8) never lets frontend run fewer
+      // than 2, so setups go from 2 to 5 replicas and keep the HPA's own bounds.
+      deployments: { frontend: { minSize: 2, maxSize: 5, hpaFactor: 2, keepHpaBounds: true } },
       maxPodPerNode: 7,
       dropCreateEvents: true,
     });
     const t = scalingTemplate(spec);
     const OS_ARCH = { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' }; // well-known labels of profile nodes
-    expect(t.nodeTypes.map((n) => [n.label, n.template.labels, n.minSize, n.maxSize])).toEqual([['zone-a', { ...OS_ARCH, zone: 'A' }, 0, 2], ['zone-b', { ...OS_ARCH, zone: 'B' }, 0, 1]]);
-    expect(t.deploymentTypes.map((d) => [d.label, d.minSize, d.maxSize, d.hpaFactor])).toEqual([['frontend', 1, 5, 2]]);
+    expect(t.nodeTypes.map((n) => [n.label, n.template.labels, n.minSize, n.maxSize])).toEqual([['zone-a', { ...OS_ARCH, zone: 'A' }, 1, 2], ['zone-b', { ...OS_ARCH, zone: 'B' }, 1, 1]]);
+    expect(t.deploymentTypes.map((d) => [d.label, d.minSize, d.maxSize, d.hpaFactor])).toEqual([['frontend', 2, 5, 2]]);
     expect(t.base.events.map((e) => e.kind)).toEqual(['eventCpuChange']);
     expect(t.base).not.toHaveProperty('scaling');
-    expect(enumerateSetups(t).length).toBe(25);
+    // zone-a 1..2 × zone-b 1 × frontend 2..5 replicas: 2 × 1 × 4 setups.
+    expect(enumerateSetups(t).length).toBe(8);
+    // Every setup keeps the manifest's HPA (2..8), whatever its replica count.
+    const setup = instantiate(t, enumerateSetups(t)[0]);
+    expect(setup.deployments[0].hpa).toMatchObject({ minReplicas: 2, maxReplicas: 8 });
   });
 
   it('a type without nodes is copied from its template; a nodeName pin follows its node type', () => {

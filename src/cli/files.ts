@@ -10,8 +10,9 @@
  *   not a regular file (a terminal, a pipe, /dev/null) is written directly.
  * - A write that fails is exit 2, with the path and the system's reason.
  */
-import { accessSync, appendFileSync, constants, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { makeFolder } from '../parsers/files.js';
 import type { Io } from './context.js';
 
 /** `ENOSPC: no space left on device`: the system's reason, without Node's call name. */
@@ -50,7 +51,7 @@ export function writeAtomically(file: string, text: string): void {
 /** Writes `text`; on failure returns the system's reason, else undefined. */
 export function tryWrite(file: string, text: string, how: { append?: boolean; mkdir?: boolean } = {}): string | undefined {
   try {
-    if (how.mkdir) mkdirSync(dirname(file), { recursive: true });
+    if (how.mkdir) makeFolder(dirname(file));
     if (how.append) appendFileSync(file, text);
     else writeAtomically(file, text);
     return undefined;

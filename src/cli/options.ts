@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_HOLDS, EXIT_USAGE, type Io } from './context.js';
 import { rewriteLegacyFlags } from './legacy-flags.js';
+import { CASE_IDS } from '../cases/index.js';
+import { INTENTS } from '../intents/catalog.js';
 import { liveOptions } from './live-options.js';
 
 function integer(min: number) {
@@ -30,10 +32,45 @@ function packageVersion(): string {
   return pkg.version;
 }
 
+/** kivi's subcommands: each names a mode over the same options (`kivi snapshot` has its own). */
+export const SUBCOMMANDS = ['check', 'scale', 'simulate', 'case'] as const;
+export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+/** Option groups of `--help`, by the option's long name. */
+const HELP_GROUPS: Array<[string, string[]]> = [
+  ['Input:', ['case', 'path', 'cluster', 'input-logs', 'live', 'kubeconfig', 'context', 'namespace', 'scale', 'case-non-violation', 'allow-unmodelled', 'json-file-path']],
+  ['Mode:', ['original', 'simulation', 'seed', 'steps', 'loop', 'random', 'runs', 'intents-group']],
+  ['Search and its limits:', ['search', 'stop-at-first', 'max-states', 'max-depth', 'max-memory', 'timeout', 'pan-compile', 'pan-runtime']],
+  ['Scaling search (without -o):', ['workers', 'max-nodes-per-type', 'pods-per-node-cap', 'fixpoint', 'all-violation', 'fast-find']],
+  ['Output:', ['format', 'output', 'json', 'sarif', 'junit', 'report', 'log-output-file', 'verbose-level', 'file-debug', 'debug-dir']],
+];
+
+function groupHelp(program: Command): void {
+  for (const o of program.options) {
+    const name = o.long?.replace(/^--/, '') ?? '';
+    const group = HELP_GROUPS.find(([, names]) => names.includes(name));
+    o.helpGroup(group ? group[0] : 'Other:');
+  }
+}
+
+function commandsHelp(): string {
+  return (
+    '\nCommands (each a mode over the options above; the reference\'s single-dash flags work without a command):\n' +
+    '  check PATH...    check manifests as given (files, folders read recursively, - for stdin; a folder with\n' +
+    '                   yaml/ + user_input/ or setup/ is read as -p or -log would); --cluster FILE gives the\n' +
+    '                   cluster profile (node types, replica counts, events, intents)\n' +
+    '  scale PATH...    the incremental scaling search over the same inputs (also -p DIR or -c ID)\n' +
+    '  simulate PATH... one random execution (as --simulation)\n' +
+    '  case ID          a built-in case as is: ' + CASE_IDS.join(', ') + '\n' +
+    '  snapshot DIR     write the live cluster of a kubeconfig context to DIR (kivi snapshot --help)\n'
+  );
+}
+
 function buildProgram(io: Io): Command {
   const program = new Command('kivi');
   program
-    .version(packageVersion(), '--version', 'print kivi\'s version and exit')
+    .usage('[command] [options] [paths...]')
+    .argument('[paths...]', 'with check, scale or simulate: manifest files, folders or - for standard input')
     .description(
       'Explicit-state model checker for Kubernetes cluster configurations: explores every interleaving of the ' +
         'scheduler, deployment controller, HPA, kubelet and events, and prints the shortest counterexample when ' +
@@ -41,6 +78,7 @@ function buildProgram(io: Io): Command {
     )
     .addOption(new Option('-c, --case <id>', 'check a built-in case: c1 … c8'))
     .addOption(new Option('-p, --path <dir>', 'check a configuration folder (yaml/ manifests + user_input/), or with --input-logs a folder of kubectl output (setup/ + user_input/)'))
+    .addOption(new Option('--cluster <file>', 'with check PATH...: the cluster profile (cluster_configs.json keys: nodesTypes, dTypes, events_assumption, …, and an intents list)'))
     .addOption(new Option('--live', 'check the live cluster of the current kubeconfig context: a snapshot (as `kivi snapshot DIR` writes it) read as kubectl output; see --kubeconfig, --context'))
     .addOption(new Option('--input-logs', 'read -p as kubectl output of a live cluster; implies --original (short: -log)'))
     .addOption(new Option('--allow-unmodelled', 'accept "all intents hold" (exit 0) although the input has features kivi does not model that touch the checked workloads or nodes; without it such a run is inconclusive (exit 3). They are listed either way'))
@@ -83,20 +121,33 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--timeout <seconds>', 'stop (exit 3, inconclusive) after this much search time (short: -to)').argParser(seconds))
     .addOption(liveOptions()[0])
     .addOption(liveOptions()[1])
+    .version(packageVersion(), '--version', 'print kivi\'s version and exit')
     .helpOption('-h, --help', 'show this help')
-    .showHelpAfterError('(run kivi --help for the options)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    // One line per usage error: commander's own, as `kivi: …`, with where to look.
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      outputError: (s) => io.err(`kivi: ${s.replace(/^error: /, '').trimEnd()} (kivi --help lists the options)\n`),
+    })
     .addHelpText(
       'after',
       '\nExit codes:\n  0  all intents hold\n  1  a violation was found (the counterexample is printed)\n' +
-        '  2  bad usage or input\n  3  inconclusive: a state, depth, time or memory limit was hit before the search finished\n' +
+        '  2  bad usage or input\n  3  inconclusive: a state, depth, time or memory limit was hit before the search finished,\n' +
+        '     or the intents hold but the input has features kivi does not model that touch them\n' +
+        '  70 internal error: a bug in kivi (please report it with the message)\n' +
+        '\nIntents (user_input/intents.json, or intents in --cluster): ' + INTENTS.map((i) => i.user).join(', ') + '\n' +
         '\nExamples:\n  kivi -c c3 -o            check case c3 at scale 3 (finds an unschedulable pod)\n' +
+        '  kivi case c3             the same\n' +
+        '  kivi check deploy/ --cluster cluster.yaml         manifests in a folder, with a cluster profile\n' +
+        '  helm template web ./chart | kivi check - --cluster cluster.yaml\n' +
         '  kivi -c c3 -o -cn        the same cluster with one spread constraint (no violation)\n' +
         '  kivi -c c3 -o -s 11      case c3 with 11 nodes\n' +
         '  kivi snapshot DIR        write the live cluster of the current kubeconfig context to DIR (see kivi snapshot --help)\n' +
         '  kivi --live              check the live cluster of the current kubeconfig context\n',
     );
+  groupHelp(program);
+  program.addHelpText('after', commandsHelp());
   return program;
 }
 
@@ -114,6 +165,9 @@ export interface CliOptions {
   stopAtFirst?: boolean;
   maxMemory?: number;
   inputLogs?: boolean;
+  /** Manifest paths of `kivi check|scale|simulate PATH...` ('-' is standard input). */
+  inputs?: string[];
+  cluster?: string;
   live?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -148,7 +202,9 @@ export interface CliOptions {
 }
 
 /** The options of `argv`, or the exit code when they are wrong (or were --help). */
-export function parseOptions(argv: readonly string[], io: Io): CliOptions | number {
+export function parseOptions(argvIn: readonly string[], io: Io): CliOptions | number {
+  const sub = (SUBCOMMANDS as readonly string[]).includes(argvIn[0]) ? (argvIn[0] as Subcommand) : undefined;
+  const argv = sub ? argvIn.slice(1) : argvIn;
   const program = buildProgram(io);
   let opts: CliOptions;
   try {
@@ -158,21 +214,86 @@ export function parseOptions(argv: readonly string[], io: Io): CliOptions | numb
     if (e instanceof CommanderError) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT_HOLDS : EXIT_USAGE;
     throw e;
   }
-  if (program.args.length > 0) {
-    io.err(`kivi: unexpected argument "${program.args[0]}"\n`);
-    return EXIT_USAGE;
-  }
-  const problem = combinationProblem(opts);
+  const given = (name: string): boolean => program.getOptionValueSource(name) === 'cli';
+  const problem = applySubcommand(sub, program.args, opts) ?? combinationProblem(opts) ?? inapplicable(opts, given);
   if (problem === undefined) return opts;
   io.err(`kivi: ${problem}\n`);
   return EXIT_USAGE;
+}
+
+/** What a subcommand and its positional arguments mean, as options; a problem if they are wrong. */
+function applySubcommand(sub: Subcommand | undefined, args: string[], opts: CliOptions): string | undefined {
+  if (sub === undefined) {
+    // `-o json`: -o is --original (the reference's flag), not an output option.
+    if (args.length > 0 && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(args[0])) {
+      return `unexpected argument "${args[0]}": -o means --original (check the topology as given); for a report format use --format ${args[0] === 'html' ? 'text --report FILE.html' : args[0]}`;
+    }
+    if (args.length > 0) return `unexpected argument "${args[0]}": to check manifest files or folders, run kivi check ${args.join(' ')}`;
+    return undefined;
+  }
+  if (sub === 'case') {
+    if (args.length !== 1) return `kivi case takes one case id (${CASE_IDS.join(', ')}), got ${args.length === 0 ? 'none' : args.join(' ')}`;
+    if (opts.case !== undefined || opts.path !== undefined) return 'kivi case ID takes no -c/--case or -p/--path';
+    opts.case = args[0];
+    opts.original = true;
+    return undefined;
+  }
+  if (args.length > 0) {
+    if (opts.case !== undefined || opts.path !== undefined) return `kivi ${sub} takes either paths or -c/--case or -p/--path, not both`;
+    opts.inputs = args;
+  }
+  if (opts.cluster !== undefined && opts.inputs === undefined) return '--cluster goes with manifest paths (kivi check PATH... --cluster FILE)';
+  if (sub === 'check') opts.original = true;
+  if (sub === 'simulate') opts.simulation = true;
+  return undefined;
+}
+
+/** The mode the options select, in the words of --help. */
+function modeOf(opts: CliOptions): string {
+  if (opts.simulation) return '--simulation';
+  if (opts.random) return '--random';
+  if (opts.loop) return '--loop';
+  if (opts.original || opts.inputLogs || opts.live) return 'a search of the given cluster (-o)';
+  return 'the scaling search (without -o)';
+}
+
+/**
+ * Options given on the command line that the chosen mode would ignore: an error naming the
+ * mode, rather than a run that silently does something else than asked.
+ */
+function inapplicable(opts: CliOptions, given: (name: string) => boolean): string | undefined {
+  const scaling = !opts.original && !opts.inputLogs && !opts.live && !opts.simulation && !opts.loop && !opts.random;
+  const rules: Array<[string, string, boolean, string]> = [
+    ['seed', '--seed', !!(opts.simulation || opts.random), '--simulation and --random'],
+    ['steps', '--steps', !!opts.simulation, '--simulation'],
+    ['runs', '--runs', !!opts.random, '--random'],
+    ['workers', '--workers', scaling, 'the scaling search (without -o)'],
+    ['maxNodesPerType', '--max-nodes-per-type', scaling, 'the scaling search (without -o)'],
+    ['podsPerNodeCap', '--pods-per-node-cap', scaling, 'the scaling search (without -o)'],
+    ['fixpoint', '--fixpoint', scaling, 'the scaling search (without -o)'],
+    ['fastFind', '--fast-find', scaling, 'the scaling search (without -o)'],
+    ['scale', '-s/--scale', opts.case !== undefined, 'a built-in case (-c)'],
+    ['caseNonViolation', '--case-non-violation', opts.case !== undefined, 'a built-in case (-c)'],
+    ['namespace', '--namespace', opts.case === undefined, 'manifests, folders and kubectl output (not -c)'],
+    ['debugDir', '--debug-dir', opts.fileDebug > 0, '--file-debug'],
+  ];
+  for (const [key, flag, applies, where] of rules) {
+    if (given(key) && !applies) return `${flag} applies to ${where}, not to ${modeOf(opts)}: remove it`;
+  }
+  return undefined;
 }
 
 function combinationProblem(opts: CliOptions): string | undefined {
   if (opts.live && (opts.case !== undefined || opts.path !== undefined || opts.inputLogs)) return '--live reads the cluster of the kubeconfig: give no -c/--case, -p/--path or -log with it';
   if (!opts.live && (opts.kubeconfig !== undefined || opts.context !== undefined)) return '--kubeconfig and --context go with --live (or with kivi snapshot)';
   if (opts.live) return undefined;
-  if ((opts.case === undefined) === (opts.path === undefined)) return 'give exactly one of -c/--case or -p/--path (kivi --help lists the options)';
+  if (opts.cluster !== undefined && opts.inputs === undefined) return '--cluster goes with manifest paths (kivi check PATH... --cluster FILE)';
+  const sources = [opts.case, opts.path, opts.inputs].filter((x) => x !== undefined).length;
+  if (sources !== 1) return 'give exactly one of: manifest paths (kivi check PATH...), -p/--path DIR or -c/--case ID (kivi --help lists the options)';
+  if (opts.output !== undefined && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(opts.output)) {
+    return `--output ${opts.output} would write the report to a file named "${opts.output}": for that format use --format ${opts.output === 'html' ? 'text --report FILE.html' : opts.output} (with --output FILE for a file)`;
+  }
+  if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both say where the report goes: give one';
   if (opts.inputLogs && opts.path === undefined) return '--input-logs (-log) reads the folder given with -p/--path';
   if (opts.format !== 'text' && (opts.simulation || opts.loop)) {
     return `--format ${opts.format} is available for searches and the scaling search, not with --simulation or --loop`;
@@ -182,6 +303,9 @@ function combinationProblem(opts: CliOptions): string | undefined {
   // Modes that exclude each other are an error, not resolved silently.
   const modes = [opts.simulation && '--simulation', opts.loop && '--loop', opts.random && '--random'].filter((m): m is string => typeof m === 'string');
   if (modes.length > 1) return `${modes[0]} and ${modes[1]} cannot be combined: choose one`;
+  if (opts.output !== undefined && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(opts.output)) {
+    return `--output ${opts.output} would write the report to a file named "${opts.output}": for that format use --format ${opts.output === 'html' ? 'text --report FILE.html' : opts.output} (with --output FILE for a file)`;
+  }
   if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both take the report: choose one';
   if (opts.trustFixpoint && !opts.fixpoint) return '--trust-fixpoint needs --fixpoint';
   return undefined;

@@ -16,7 +16,8 @@ export interface SpinMapping {
 
 export function mapSpinOptions(compile: string | undefined, runtime: string | undefined): SpinMapping {
   const out: SpinMapping = { warnings: [] };
-  const items = [...(compile ?? '').split(','), ...(runtime ?? '').split(',')].map((x) => x.trim().replace(/^-+/, '')).filter((x) => x !== '');
+  // The reference passed them as one string, separated by spaces (`-pc "-DBITSTATE -DNP"`) or commas.
+  const items = [...(compile ?? '').split(/[\s,]+/), ...(runtime ?? '').split(/[\s,]+/)].map((x) => x.trim().replace(/^-+/, '')).filter((x) => x !== '');
   for (const item of items) {
     let m: RegExpExecArray | null;
     if ((m = /^m(\d+)$/.exec(item))) out.maxDepth = Number(m[1]);

@@ -10,12 +10,13 @@
  * metrics-server) is not an error: it is recorded in `setup/kivi-snapshot.json`, and the check
  * lists it as something kivi could not account for (a hold is then inconclusive).
  */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AppsV1Api, AutoscalingV2Api, CoreV1Api, KubeConfig, Metrics, PolicyV1Api, SchedulingV1Api,
 } from '@kubernetes/client-node';
 import { InputError } from '../model/errors.js';
+import { makeFolder } from '../parsers/files.js';
 import { parseCpuMillis, parseMemoryMiB } from '../parsers/quantity.js';
 
 export interface SnapshotOptions {
@@ -172,8 +173,12 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<SnapshotResul
     if (e instanceof InputError) throw e;
     result.missing.push({ resource: 'metrics.k8s.io pods', reason: `${reasonOf(e)}; pod usage is taken to be the requests` });
   }
-  mkdirSync(setup, { recursive: true });
-  mkdirSync(user, { recursive: true });
+  try {
+    makeFolder(setup);
+    makeFolder(user);
+  } catch (e) {
+    throw new InputError(`cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`, undefined, undefined, opts.out);
+  }
   for (const { r, items } of lists) {
     writeFileSync(join(setup, `${r.name}.json`), `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2)}\n`);
     result.counts[r.name] = items.length;

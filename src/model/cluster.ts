@@ -393,6 +393,11 @@ export interface ScalingNodeTypeSpec extends SizeRange {
 export interface ScalingDeploymentSpec extends SizeRange {
   /** A setup's HPA goes from its replica count to count × hpaFactor (at most maxPodPerNode × nodes). */
   hpaFactor: number;
+  /**
+   * Keep the deployment's own HPA minimum and maximum in every setup (at most maxPodPerNode ×
+   * nodes) instead of deriving them with hpaFactor: the bounds a user's manifest states.
+   */
+  keepHpaBounds?: boolean;
 }
 
 /**

@@ -13,14 +13,14 @@
  * reference. The profile's bounds (minSize..maxSize, `max_pod_per_node`) go into the cluster's
  * `scaling` field, from which the scaling search builds its setups.
  */
-import { filesIn, isFile, isFolder } from './files.js';
+import { filesUnder, isFile, isFolder } from './files.js';
 import { basename, join } from 'node:path';
 import {
   type ClusterSpec, type DeploymentSpec, type EventSpec, MAX_REPLICAS, type NodeSpec, type ScalingDeploymentSpec, type ScalingNodeTypeSpec,
   type PriorityClassSpec, type ScalingSpec,
 } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
-import { isRecord, readDocuments, readValue } from './documents.js';
+import { isRecord, readDocuments, readValue, type SourceObject } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
@@ -38,7 +38,7 @@ export interface FolderOptions {
 }
 
 function listFiles(dir: string): string[] {
-  return filesIn(dir, MANIFEST_EXT);
+  return filesUnder(dir, MANIFEST_EXT);
 }
 
 function findFile(dir: string, names: string[]): string | undefined {
@@ -83,7 +83,9 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): { nod
     const prefix = typeof tmpl.name === 'string' ? tmpl.name : 'node';
     const shape = profileNodeTemplate(tmpl, file, object);
     const node = (index: number): NodeSpec => ({ name: `${prefix}-${index}`, ...shape, ...(shape.allocatable ? { allocatable: { ...shape.allocatable } } : {}) });
-    const type: ScalingNodeTypeSpec = { label: typeof tmpl.name === 'string' ? tmpl.name : `type-${i + 1}`, minSize: minSize ?? 0, maxSize: maxSize ?? num, nodes: [] };
+    // A type the profile has nodes of keeps at least one unless its minSize says 0: the scaling
+    // search does not empty a zone the user did not allow to be empty.
+    const type: ScalingNodeTypeSpec = { label: typeof tmpl.name === 'string' ? tmpl.name : `type-${i + 1}`, minSize: minSize ?? Math.min(1, num), maxSize: maxSize ?? num, nodes: [] };
     for (let k = 0; k < num; k++) {
       const index = (counters.get(prefix) ?? 0) + 1;
       counters.set(prefix, index);
@@ -121,13 +123,28 @@ function profilePriorityClasses(v: unknown, file: string, manifests: PriorityCla
   return out;
 }
 
-interface UserInput {
+export interface UserInput {
   /** The cluster profile; empty without one. */
   profile: Record<string, unknown>;
   /** '' without a profile. */
   profileFile: string;
   intents: ClusterSpec['intents'];
   intentFile?: string;
+}
+
+const PROFILE_KEYS = ['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'priorityClasses', 'nodeLifecycle'];
+
+/**
+ * A cluster profile file (docs/inputs.md, "The cluster profile"), with a warning for each key it
+ * does not know. The one `--cluster` names may also hold the `intents` list.
+ */
+export function readProfile(file: string, warnings: Warnings, withIntents: boolean): Record<string, unknown> {
+  const v = readValue(file);
+  if (!isRecord(v)) throw new InputError('must be an object with nodesTypes, dTypes and events_assumption', undefined, undefined, file);
+  for (const key of Object.keys(v)) {
+    if (!PROFILE_KEYS.includes(key) && !(withIntents && key === 'intents')) warnings.add('unknown key, ignored', file, undefined, key);
+  }
+  return v;
 }
 
 /** user_input/: the cluster profile (with warnings for unknown keys) and the intents. */
@@ -140,15 +157,8 @@ function readUserInput(dir: string, warnings: Warnings): UserInput {
   }
   const pf = findFile(userDir, ['cluster_configs', 'cluster_config']);
   if (pf) {
-    const v = readValue(pf);
-    if (!isRecord(v)) throw new InputError('must be an object with nodesTypes, dTypes and events_assumption', undefined, undefined, pf);
-    out.profile = v;
+    out.profile = readProfile(pf, warnings, false);
     out.profileFile = pf;
-    for (const key of Object.keys(v)) {
-      if (!['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'priorityClasses', 'nodeLifecycle'].includes(key)) {
-        warnings.add('unknown key, ignored', pf, undefined, key);
-      }
-    }
   }
   out.intentFile = findFile(userDir, ['intents', 'intent']);
   if (out.intentFile) out.intents = parseIntents(readValue(out.intentFile), out.intentFile);
@@ -159,7 +169,7 @@ function readUserInput(dir: string, warnings: Warnings): UserInput {
  * dTypes: each listed deployment's replica count (`num`), and every deployment's bounds for the
  * scaling search: those of its first dTypes entry, default 1..replicas, HPA factor 2.
  */
-function applyDTypes(dTypes: unknown, file: string, deployments: DeploymentSpec[], yamlDir: string): Record<string, ScalingDeploymentSpec> {
+function applyDTypes(dTypes: unknown, file: string, deployments: DeploymentSpec[], manifests: string): Record<string, ScalingDeploymentSpec> {
   const sizes = new Map<string, { minSize?: number; maxSize?: number }>();
   if (dTypes !== undefined) {
     if (!Array.isArray(dTypes)) throw new InputError('must be a list', undefined, 'dTypes', file);
@@ -167,7 +177,7 @@ function applyDTypes(dTypes: unknown, file: string, deployments: DeploymentSpec[
       const object = `dTypes[${i}]`;
       if (!isRecord(t) || typeof t.name !== 'string') throw new InputError('needs the deployment "name"', object, 'name', file);
       const d = deployments.find((x) => x.name === t.name);
-      if (!d) throw new InputError(`no Deployment "${t.name}" in ${basename(yamlDir)}/`, object, 'name', file);
+      if (!d) throw new InputError(`no Deployment "${t.name}" in ${manifests}`, object, 'name', file);
       if (t.num !== undefined) {
         if (typeof t.num !== 'number' || !Number.isInteger(t.num) || t.num < 0 || t.num > MAX_REPLICAS) {
           throw new InputError(`must be an integer from 0 to ${MAX_REPLICAS}, got ${JSON.stringify(t.num)}`, object, 'num', file);
@@ -181,7 +191,18 @@ function applyDTypes(dTypes: unknown, file: string, deployments: DeploymentSpec[
   const bounds: Record<string, ScalingDeploymentSpec> = {};
   for (const d of deployments) {
     const size = sizes.get(d.name);
-    bounds[d.name] = { minSize: size?.minSize ?? 1, maxSize: size?.maxSize ?? d.replicas, hpaFactor: 2 };
+    // The HPA never lets the deployment run fewer than minReplicas or more than maxReplicas
+    // (horizontal.go normalizeDesiredReplicas): setups outside that range are not clusters
+    // Kubernetes would run, and each setup keeps the HPA as the manifest gives it.
+    const hpa = d.hpa;
+    const minSize = Math.max(size?.minSize ?? 1, hpa?.minReplicas ?? 0);
+    if (hpa && size?.maxSize !== undefined && size.maxSize < hpa.minReplicas) {
+      throw new InputError(`is ${size.maxSize}, below the HPA's minReplicas (${hpa.minReplicas}): the HPA never lets ${d.name} run fewer`, `dTypes ${d.name}`, 'maxSize', file);
+    }
+    // A maxSize the user gives is kept as is (a minSize above it is an error later); the default
+    // (the replica count) is raised to the HPA's minimum and lowered to its maximum.
+    const maxSize = size?.maxSize ?? Math.max(minSize, Math.min(d.replicas, hpa?.maxReplicas ?? Infinity));
+    bounds[d.name] = { minSize, maxSize, hpaFactor: 2, ...(hpa ? { keepHpaBounds: true } : {}) };
   }
   return bounds;
 }
@@ -207,20 +228,41 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   if (!isFolder(dir)) throw new InputError('is not a folder', undefined, undefined, dir);
   const yamlDir = ['yaml', 'manifests'].map((d) => join(dir, d)).find((d) => isFolder(d));
   if (!yamlDir) throw new InputError('has no yaml/ folder of manifests', undefined, undefined, dir);
+  // Subfolders too, as `kubectl apply -R -f yaml/` reads them.
   const objects = listFiles(yamlDir).flatMap((f) => readDocuments(f));
+  const user = readUserInput(dir, warnings);
+  return assembleCluster({ name: basename(dir.replace(/\/+$/, '')), where: dir, manifests: `${basename(yamlDir)}/`, objects, ...user }, warnings, opts);
+}
+
+/** What a cluster is assembled from: manifests, and a cluster profile with intents. */
+export interface ClusterInputs extends UserInput {
+  name: string;
+  /** The folder or the paths, for messages. */
+  where: string;
+  /** How messages name the manifests ("yaml/", "the inputs"). */
+  manifests: string;
+  objects: SourceObject[];
+}
+
+/**
+ * The cluster of some manifests and a cluster profile (docs/inputs.md): the manifests' workloads,
+ * the profile's node types, node groups, replica counts and events, and the scaling bounds.
+ */
+export function assembleCluster(input: ClusterInputs, warnings: Warnings, opts: FolderOptions = {}): ClusterSpec {
+  const { objects, profile, profileFile, intents, intentFile, where } = input;
   const m = readManifests(objects, warnings, { namespace: opts.namespace });
   refineFieldLines(objects, warnings.items);
-  const { profile, profileFile, intents, intentFile } = readUserInput(dir, warnings);
+  nothingToCheck(input, m, opts);
 
   const profileNodes = nodesFromProfile(profile, profileFile);
   const nodeGroups = parseNodeGroups(profile.nodeGroups, profileFile);
   const autoscaler = parseAutoscaler(profile.autoscaler, profileFile);
   const nodes = [...m.nodes, ...profileNodes.nodes];
-  if (nodes.length === 0 && !nodeGroups?.length) throw new InputError('no nodes: give node types in user_input/cluster_configs.json or Node manifests in yaml/', undefined, undefined, dir);
+  if (nodes.length === 0 && !nodeGroups?.length) throw new InputError(`no nodes: give node types in a cluster profile (nodesTypes) or Node manifests in ${input.manifests}`, undefined, undefined, where);
 
   // dTypes set each deployment's replica count; the deployment starts absent and is created.
   const deployments: DeploymentSpec[] = m.deployments.map((d) => ({ ...d }));
-  const bounds = applyDTypes(profile.dTypes, profileFile, deployments, yamlDir);
+  const bounds = applyDTypes(profile.dTypes, profileFile, deployments, input.manifests);
   const events: EventSpec[] = [];
   for (const d of deployments) {
     d.created = false;
@@ -241,12 +283,12 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
   let spareSlots = 0;
   for (const d of deployments) spareSlots += Math.max(d.replicas, d.hpa?.maxReplicas ?? 0) + 3;
 
-  const sources: NonNullable<ClusterSpec['sources']> = { '*': { file: profileFile || dir } };
-  events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: profileFile || dir }));
+  const sources: NonNullable<ClusterSpec['sources']> = { '*': { file: profileFile || where } };
+  events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: profileFile || where }));
   for (const [key, src] of m.sources) sources[key] = src;
   if (intentFile) intents.forEach((_, i) => (sources[`intent #${i + 1}`] = { file: intentFile }));
   return {
-    name: basename(dir.replace(/\/+$/, '')),
+    name: input.name,
     sources,
     nodes,
     podTemplates: m.podTemplates,
@@ -267,4 +309,25 @@ export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOp
     scaling,
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };
+}
+
+/**
+ * A check of no workload is no check: without a Deployment or a Pod to check (none in the
+ * manifests, or none in the namespace asked for) the input is an error, never a pass.
+ */
+function nothingToCheck(input: ClusterInputs, m: ReturnType<typeof readManifests>, opts: FolderOptions): void {
+  if (m.deployments.length > 0 || m.pods.length > 0) return;
+  const kinds = new Map<string, number>();
+  const namespaces = new Set<string>();
+  for (const o of input.objects) {
+    if (!isRecord(o.value)) continue;
+    const kind = typeof o.value.kind === 'string' ? o.value.kind : 'an object without a kind';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    if ((kind === 'Deployment' || kind === 'Pod') && isRecord(o.value.metadata)) namespaces.add(typeof o.value.metadata.namespace === 'string' ? o.value.metadata.namespace : 'default');
+  }
+  const found = kinds.size === 0 ? 'no Kubernetes objects at all' : [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
+  if (opts.namespace !== undefined && namespaces.size > 0) {
+    throw new InputError(`no Deployment or Pod in namespace "${opts.namespace}" to check; ${input.manifests} has them in ${[...namespaces].sort().join(', ')}`, undefined, '--namespace', input.where);
+  }
+  throw new InputError(`no Deployment or Pod to check: ${input.manifests} holds ${found}`, undefined, undefined, input.where);
 }

@@ -1,6 +1,6 @@
 /** File-system access for the loaders: every failure becomes an InputError naming the path. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { InputError } from '../model/errors.js';
 
 function fsError(path: string, e: unknown): InputError {
@@ -21,6 +21,28 @@ export function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The regular files under a folder and its subfolders (hidden ones skipped, as kubectl's
+ * `--recursive` does not skip them but editors' and git's folders are never manifests), sorted
+ * by path.
+ */
+export function filesUnder(dir: string, pattern?: RegExp): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    throw fsError(dir, e);
+  }
+  const out: string[] = [];
+  for (const f of names) {
+    if (f.startsWith('.')) continue;
+    const path = join(dir, f);
+    if (isFolder(path)) out.push(...filesUnder(path, pattern));
+    else if ((!pattern || pattern.test(f)) && isFile(path)) out.push(path);
+  }
+  return out;
 }
 
 /** The regular files in a folder, sorted by name (dangling links and subfolders left out). */
@@ -53,4 +75,15 @@ export function readText(file: string): string {
   } catch (e) {
     throw fsError(file, e);
   }
+}
+
+/**
+ * `mkdir -p`, one level at a time, for the folders kivi writes (debug files, snapshots): Node
+ * 20's `mkdirSync(dir, { recursive: true })` never returns for a path under /proc.
+ */
+export function makeFolder(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeFolder(parent);
+  mkdirSync(dir);
 }

@@ -179,6 +179,7 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   const nodes: NodeSpec[] = byKind(setup, 'Node').map((o) => warnings.at({ line: o.line }, () => nodeFromObject(o.value, { file: o.file, object: `Node/${(o.value as { metadata?: { name?: string } }).metadata?.name ?? '?'}`, line: o.line }, warnings)));
   if (nodes.length === 0) throw new InputError('no nodes: add the output of `kubectl get nodes -o json`', undefined, undefined, setupDir);
   const { deployments, templates } = readDeployments(setup, warnings);
+  if (deployments.length === 0) throw nothingToCheck(setup, setupDir, opts);
   const pods = readPods(setup, nodes, deployments, warnings);
   const budgets = readBudgets(setup, warnings);
   const user = readUserInput(join(dir, 'user_input'));
@@ -224,6 +225,14 @@ function snapshotGaps(o: SourceObject, warnings: Warnings): void {
     if (!isRecord(m)) continue;
     warnings.add(`the snapshot could not read ${str(m.resource) ?? '?'}: ${str(m.reason) ?? 'no reason given'}`, o.file, undefined, undefined, { line: o.line, affectsCheck: true });
   }
+}
+
+/** No deployment in the checked namespaces: a check of nothing is an error, never a pass. */
+function nothingToCheck(setup: Setup, setupDir: string, opts: LogsOptions): InputError {
+  const namespaces = [...new Set(byKind(setup, 'Deployment').map(nsOf))].sort();
+  if (namespaces.length === 0) return new InputError('no Deployment to check: add the output of `kubectl get deployments -A -o json`', undefined, undefined, setupDir);
+  const which = opts.namespace !== undefined ? `namespace "${opts.namespace}"` : `the namespaces checked by default (system namespaces ${SYSTEM_NAMESPACES.join(', ')} are not)`;
+  return new InputError(`no Deployment in ${which}; the deployments are in ${namespaces.join(', ')} (choose one with --namespace)`, undefined, opts.namespace !== undefined ? '--namespace' : undefined, setupDir);
 }
 
 function byKind(setup: Setup, kind: string): SourceObject[] {

@@ -22,6 +22,7 @@ export function scalingStopSentence(r: ScalingResult): string | undefined {
 export function scalingReport(r: ScalingResult, verbosity: number): string {
   const lines: string[] = [];
   lines.push(`Scaling search: ${r.checked} of ${r.totalSetups} setups checked, smallest first (${r.states.toLocaleString('en-US')} states in all)`);
+  if (r.covered) lines.push(`Setups cover: ${r.covered}`);
   for (const o of r.inconclusive) lines.push(`Setup #${o.index + 1} ${o.description} was not fully checked: it hit a search limit`);
   if (r.failing.length === 0) {
     if (r.fixpointAt !== undefined) {

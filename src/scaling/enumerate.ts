@@ -18,6 +18,22 @@ function next(c: number, fastFind: number): number {
   return fastFind === 1 && c >= 7 ? c + 2 : c + 1;
 }
 
+/**
+ * The ranges the setups cover, for the report: `zone-a nodes 1..2, web replicas 3..4 (HPA 3..4)`.
+ * Node counts are capped at maxNodesPerType; replica counts also by the pods per node allowed.
+ */
+export function describeBounds(t: ScalingTemplate, opts: ScalingOptions = {}): string {
+  const nodeCap = opts.maxNodesPerType ?? CONFIDENT_NODE_SIZE;
+  const range = (lo: number, hi: number): string => (lo === hi ? `${lo}` : `${lo}..${hi}`);
+  const parts = t.nodeTypes.map((n) => `${n.label} nodes ${range(n.minSize, Math.min(n.maxSize, nodeCap))}`);
+  for (const d of t.deploymentTypes) {
+    const hpa = d.template.hpa;
+    const own = hpa && d.keepHpaBounds ? ` (HPA ${hpa.minReplicas}..${hpa.maxReplicas} as given)` : hpa ? ` (HPA from the count to ${d.hpaFactor}× it)` : '';
+    parts.push(`${d.label} replicas ${range(d.minSize, d.maxSize)}${own}`);
+  }
+  return parts.join(', ');
+}
+
 /** The counts a type can take, ascending, at most `cap`. */
 function counts(minSize: number, maxSize: number, cap: number, fast: number): number[] {
   const out: number[] = [];

@@ -35,7 +35,7 @@ export function scalingTemplate(spec: ClusterSpec): ScalingTemplate {
     const b = s.deployments[d.name];
     if (!b) throw new InputError('has no replica bounds for the scaling search', `Deployment/${d.name}`, undefined, file);
     if (b.minSize > b.maxSize) throw new InputError(`minSize (${b.minSize}) is greater than maxSize (${b.maxSize})`, `dTypes ${d.name}`, 'minSize', file);
-    return { label: d.name, template: { ...d }, minSize: b.minSize, maxSize: b.maxSize, hpaFactor: b.hpaFactor };
+    return { label: d.name, template: { ...d }, minSize: b.minSize, maxSize: b.maxSize, hpaFactor: b.hpaFactor, ...(b.keepHpaBounds ? { keepHpaBounds: true } : {}) };
   });
   // Each setup creates its deployments with `first` commands of its own.
   const created = (e: EventSpec): boolean => e.kind === 'createTargetDeployment' && (s.dropCreateEvents === true || e.first === true);

@@ -19,7 +19,12 @@ export function instantiate(t: ScalingTemplate, setup: Setup): ClusterSpec {
     let spec = Math.min(Math.max(setup.deployments[k], type.minSize), type.maxSize);
     spec = Math.min(spec, t.maxPodPerNode * N);
     const d: DeploymentSpec = { ...type.template, replicas: spec, created: false };
-    if (type.template.hpa) {
+    const cap = t.maxPodPerNode * N;
+    if (type.template.hpa && type.keepHpaBounds) {
+      // The user's HPA as written; only kivi's pod cap can lower its maximum.
+      const maxReplicas = Math.max(1, Math.min(type.template.hpa.maxReplicas, cap));
+      d.hpa = { ...type.template.hpa, minReplicas: Math.min(type.template.hpa.minReplicas, maxReplicas), maxReplicas };
+    } else if (type.template.hpa) {
       d.hpa = { ...type.template.hpa, minReplicas: Math.max(1, spec), maxReplicas: Math.max(1, Math.min(spec * type.hpaFactor, t.maxPodPerNode * N)) };
     }
     deployments.push(d);

@@ -20,7 +20,7 @@ import type { CheckOptions, CheckResult } from '../check.js';
 import type { Limit } from '../checker/result.js';
 import { InputError } from '../model/errors.js';
 import { checkSetup, fromWorker, type SetupResult, type SetupTask, type WorkerReply } from './check-setup.js';
-import { countSetups, setupsInOrder } from './enumerate.js';
+import { countSetups, describeBounds, setupsInOrder } from './enumerate.js';
 import { describeSetup, instantiate } from './instantiate.js';
 import type { ScalingOptions, ScalingTemplate, Setup } from './types.js';
 
@@ -34,6 +34,8 @@ export interface SetupOutcome {
 export interface ScalingResult {
   status: 'holds' | 'violated' | 'inconclusive';
   totalSetups: number;
+  /** The ranges the setups cover (describeBounds). */
+  covered?: string;
   /** Setups whose check counts (all up to the answer, or up to the fixpoint). */
   checked: number;
   /** The violating setups: the first one, or every one with `all`. */
@@ -213,5 +215,5 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
   }
   const heuristic = fixpointAt !== undefined && !(opts.trustFixpoint ?? false);
   const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 || limit !== undefined || heuristic || checked === 0 ? 'inconclusive' : 'holds';
-  return { status, totalSetups, checked, failing, inconclusive, outcomes, fixpointAt, ...(limit ? { limit } : {}), states, seconds: (performance.now() - started) / 1000 };
+  return { status, totalSetups, covered: describeBounds(t, opts), checked, failing, inconclusive, outcomes, fixpointAt, ...(limit ? { limit } : {}), states, seconds: (performance.now() - started) / 1000 };
 }

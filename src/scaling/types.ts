@@ -22,6 +22,8 @@ export interface DeploymentType {
   maxSize: number;
   /** HPA maximum = min(replicas · hpaFactor, maxPodPerNode · nodes); the minimum = replicas. */
   hpaFactor: number;
+  /** Keep the template HPA's own bounds (see ScalingDeploymentSpec.keepHpaBounds). */
+  keepHpaBounds?: boolean;
 }
 
 export interface ScalingTemplate {

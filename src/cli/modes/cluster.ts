@@ -3,21 +3,38 @@ import { loadCase } from '../../cases/index.js';
 import type { ClusterSpec } from '../../model/cluster.js';
 import { loadConfigFolder } from '../../parsers/config-folder.js';
 import { loadKubectlLogs } from '../../parsers/kubectl-logs.js';
+import { loadInputs } from '../../parsers/inputs.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isFolder } from '../../parsers/files.js';
+import type { CliOptions } from '../options.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { InputError } from '../../model/errors.js';
 import { printWarnings, type ModeContext } from '../context.js';
 import { debugFile } from '../emit.js';
 
+/** The cluster the options name: manifests as paths, a folder, kubectl output or a case. */
+export function readCluster(opts: CliOptions, warnings: Warnings): ClusterSpec {
+  if (opts.inputs !== undefined) {
+    // One folder in the reference's layout is read as -p (yaml/ + user_input/) or -log (setup/) would.
+    const [only] = opts.inputs;
+    if (opts.inputs.length === 1 && opts.cluster === undefined && isFolder(only)) {
+      if (isFolder(join(only, 'yaml')) || isFolder(join(only, 'manifests'))) return loadConfigFolder(only, warnings, { namespace: opts.namespace });
+      if (isFolder(join(only, 'setup'))) return loadKubectlLogs(only, warnings, { namespace: opts.namespace });
+    }
+    return loadInputs(opts.inputs, warnings, { namespace: opts.namespace, cluster: opts.cluster, readStdin: () => readFileSync(0, 'utf8') });
+  }
+  if (opts.path !== undefined) {
+    return opts.inputLogs ? loadKubectlLogs(opts.path, warnings, { namespace: opts.namespace }) : loadConfigFolder(opts.path, warnings, { namespace: opts.namespace });
+  }
+  return loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+}
+
 /** Loads the cluster, prints the loader's warnings and writes -jf and -fd's cluster.json. */
 export function loadCluster(ctx: ModeContext): ClusterSpec {
   const { io, opts } = ctx;
   const warnings = new Warnings();
-  let spec: ClusterSpec;
-  if (opts.path !== undefined) {
-    spec = opts.inputLogs ? loadKubectlLogs(opts.path, warnings, { namespace: opts.namespace }) : loadConfigFolder(opts.path, warnings, { namespace: opts.namespace });
-  } else {
-    spec = loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
-  }
+  const spec = readCluster(opts, warnings);
   printWarnings(io, warnings.lines);
   if (opts.path !== undefined && spec.deployments.length === 0 && spec.pods.length === 0) {
     // An empty cluster "holds" vacuously: say that nothing would be checked instead (exit 2).

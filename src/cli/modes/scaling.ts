@@ -2,12 +2,10 @@
  * The default without -o: the incremental scaling search over small clusters of the same node
  * and deployment types, smallest first (docs/scaling.md).
  */
-import { loadCase } from '../../cases/index.js';
 import { withUnmodelled, type CheckResult } from '../../check.js';
 import { peakRssBytes } from '../../checker/search.js';
 import { intentByName } from '../../intents/catalog.js';
 import type { ClusterSpec } from '../../model/cluster.js';
-import { loadConfigFolder } from '../../parsers/config-folder.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { jsonScalingReport } from '../../report/json.js';
 import { junitScalingReport } from '../../report/junit.js';
@@ -19,13 +17,12 @@ import { scalingSearch, type ScalingResult } from '../../scaling/search.js';
 import type { ScalingOptions, ScalingTemplate } from '../../scaling/types.js';
 import { exitCode, printWarnings, type ModeContext } from '../context.js';
 import { debugFile, emitReport } from '../emit.js';
+import { readCluster } from './cluster.js';
 
 export async function scalingMode(ctx: ModeContext): Promise<number> {
   const { io, opts } = ctx;
   const warnings = new Warnings();
-  const spec = opts.path !== undefined
-    ? loadConfigFolder(opts.path, warnings, { namespace: opts.namespace })
-    : loadCase(opts.case!, { scale: opts.scale, nonViolation: opts.caseNonViolation ?? false });
+  const spec = readCluster(opts, warnings);
   const template = scalingTemplate(spec);
   printWarnings(io, warnings.lines);
   const progress = process.stderr.isTTY && io.progress
@@ -37,7 +34,7 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
   // Each setup is checked as the model sees it; the unmodelled features judge the answer once.
   const searched = await scalingSearch(template, { check: { ...ctx.check, allowUnmodelled: true }, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, trustFixpoint: opts.trustFixpoint ?? false, onProgress: progress });
   const r = withUnmodelled(searched, spec.unmodelled, opts.allowUnmodelled ?? false);
-  const name = opts.path ?? `${opts.case}`;
+  const name = opts.path ?? opts.inputs?.join(' ') ?? `${opts.case}`;
   const first = r.failing[0];
   emitReport(
     ctx,

@@ -10,7 +10,7 @@
  */
 import type { CompiledCluster } from '../../model/config.js';
 import {
-  CA_NODE_PROVISIONING, CN_PHASE, type Layout, N_STATUS, NODE_ABSENT, NODE_READY, P_TEMPLATE, caNodeAt, nodeAt, podAt,
+  CA_NODE_PROVISIONING, CN_PHASE, type Layout, N_STATUS, NODE_ABSENT, P_TEMPLATE, caNodeAt, nodeAt, podAt,
 } from '../../model/layout.js';
 import { filterReasons } from '../scheduler/framework.js';
 import { ScaleUpOptions } from './expander.js';
@@ -77,19 +77,27 @@ export class ScaleUpPlan {
     this.options.clear();
     this.pendingCount = unschedulablePods(l, s, this.pending);
     if (this.pendingCount === 0) return;
+    // FilterOutSchedulable: first the existing nodes alone, then with the upcoming ones.
     base.set(s);
-    sim.addUpcomingNodes(base);
     sim.reset(base);
+    let waiting = 0;
     for (let i = 0; i < this.pendingCount; i++) {
       const q = this.pending[i];
       const node = sim.place(base, q);
       if (node === 0) {
-        this.remaining[this.remainingCount++] = q;
+        this.pending[waiting++] = q;
         continue;
       }
       sim.assume(base, q, node);
-      // On an existing node: the scheduler's next attempt places it. On an upcoming one: it waits.
-      if (s[nodeAt(l, node) + N_STATUS] === NODE_READY) this.retry[this.retryCount++] = q;
+      this.retry[this.retryCount++] = q; // the scheduler's next attempt places it
+    }
+    sim.addUpcomingNodes(base);
+    sim.reset(base);
+    for (let i = 0; i < waiting; i++) {
+      const q = this.pending[i];
+      const node = sim.place(base, q);
+      if (node === 0) this.remaining[this.remainingCount++] = q;
+      else sim.assume(base, q, node); // it waits for an upcoming node
     }
     if (this.remainingCount === 0) return;
     for (let i = 0; i < this.remainingCount; i++) this.helped[this.remaining[i]] = 0;
