@@ -2,7 +2,7 @@
 // Usage: node bench/one.mjs <case> <scale> <violating|non-violating> [bfs|dfs]
 // The search runs on its own (compile before, replay after) so that the bytes allocated
 // (bench/alloc.mjs) are the search's alone.
-import { compile, KiviModel, loadCase, search } from '../dist/index.js';
+import { compile, KiviModel, loadCase, search, tiesTooLarge } from '../dist/index.js';
 import { intentByCode } from '../dist/intents/catalog.js';
 import { measureAllocation } from './alloc.mjs';
 
@@ -10,7 +10,7 @@ const [id, scale, variant, strategy = 'bfs'] = process.argv.slice(2);
 const spec = loadCase(id, { scale: Number(scale), nonViolation: variant === 'non-violating' });
 // Where exploring every scheduler tie outgrows memory (docs/model.md §8.2.4), the run takes ties
 // to the lowest index, and the row says so.
-const lowestTies = Number(scale) >= 50 && ((id === 'c1' && variant === 'non-violating') || id === 'c8');
+const lowestTies = tiesTooLarge(id, Number(scale), variant === 'non-violating');
 if (lowestTies) spec.scheduler = { ...spec.scheduler, ties: 'lowest' };
 const cfg = compile(spec);
 const model = new KiviModel(cfg);

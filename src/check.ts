@@ -61,6 +61,11 @@ export interface CheckResult {
    * intents not listed in `failures` were not fully checked.
    */
   limit?: Limit;
+  /**
+   * The exact search hit a state or memory limit; this violation was then found taking every
+   * scheduler tie to the lowest-index node (a real execution, not necessarily the shortest).
+   */
+  tiesLowest?: boolean;
   stats: SearchStats;
   /** What the input holds that kivi does not model (ClusterSpec.unmodelled); absent if nothing. */
   unmodelled?: InputWarning[];
@@ -87,6 +92,17 @@ export function withUnmodelled<R extends { status: CheckResult['status']; limit?
  * (the scaling search's fixpoint collects abstract states this way).
  */
 export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
+  const exact = await checkOnce(spec, opts, watch);
+  // Exploring every tie can outgrow a state or memory limit where taking the lowest-index node
+  // would not (docs/model.md §8.2.4). A violation found that way is still an execution
+  // kube-scheduler may take (selectHost may pick that node), so it is reported; anything else
+  // keeps the exact search's inconclusive answer.
+  if (exact.status !== 'inconclusive' || (exact.limit !== 'memory' && exact.limit !== 'states') || spec.scheduler?.ties !== undefined || watch) return exact;
+  const lowest = await checkOnce({ ...spec, scheduler: { ...spec.scheduler, ties: 'lowest' } }, opts);
+  return lowest.status === 'violated' ? { ...lowest, tiesLowest: true } : exact;
+}
+
+async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   const cfg = compile(spec);
   const model = new KiviModel(cfg);
   const result = await search(model, watch ? { ...opts, onNewState: watch(cfg) } : opts);

@@ -1,6 +1,6 @@
 /** kivi as a library (docs/api.md). */
 export { check, loadCase, loadConfigFolder, loadLogs, type CheckApiOptions, type CheckStep, type LoadOptions, type Result, type Violation } from './api.js';
-export { CASE_IDS, type CaseOptions } from './cases/index.js';
+export { CASE_IDS, type CaseOptions, tiesTooLarge } from './cases/index.js';
 export { checkCluster, type CheckOptions, type CheckResult, type ClusterSnapshot, type Failure, type NodeSnapshot, type PodPhase } from './check.js';
 export { compile } from './system/compile.js';
 export { KiviModel } from './system/kivi-model.js';

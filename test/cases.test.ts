@@ -112,11 +112,11 @@ describe('c1: HPA oscillation', () => {
     }
   });
 
-  it('pods request 8/8 and cool from 8 to 3 after 300 ticks; no spread constraints given', () => {
+  it('pods request 8/8 and cool from 8 to 3 after 1500 ticks (150 s, docs/model.md §15); no spread constraints given', () => {
     const t = template(c1(3, false));
     expect(t.cpuRequest).toBe(8);
     expect(t.memoryRequest).toBe(8);
-    expect(t.cpuPattern).toEqual({ usage: [8, 3], at: [0, 300] });
+    expect(t.cpuPattern).toEqual({ usage: [8, 3], at: [0, 1500] });
     expect(t.topologySpreadConstraints).toBeUndefined();
     expect(t.nodeAffinity).toBeUndefined();
     expect(t.nodeName).toBeUndefined();

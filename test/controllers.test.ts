@@ -7,7 +7,7 @@ import type { ClusterSpec } from '../src/model/cluster.js';
 import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import {
-  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, G_HPA_LAST, G_TIME, N_CPU_LEFT, N_NUM_POD, P_STATUS, POD_FREE, POD_PENDING,
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, G_HPA_LAST, G_SCH_TIE, G_TIME, N_CPU_LEFT, N_NUM_POD, P_STATUS, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../src/model/layout.js';
 import { LineLog } from '../src/checker/log.js';
@@ -81,8 +81,13 @@ describe('deployment controller', () => {
     // One tick passed; the clock is kept at 0 and the HPA's last run is now one tick ago.
     expect(s[G_TIME]).toBe(0);
     expect(s[G_HPA_LAST]).toBe(-1);
-    // Scheduler: spreads by least-allocated free capacity, then the kubelet starts both.
+    // Scheduler: spreads by least-allocated free capacity, then the kubelet starts both. app-7
+    // ties between n1 and n2, which hold pods and so are not twins: the burst stops before it
+    // and its next transition takes the first choice, n1 (docs/model.md §7.2, §8.2.4).
     model.step(s, proc(model, 'scheduler'), 0, log);
+    expect(s[G_SCH_TIE]).toBe(1);
+    model.step(s, proc(model, 'scheduler'), 0, log);
+    expect(s[G_SCH_TIE]).toBe(0);
     model.step(s, proc(model, 'kubelet'), 0, log);
     expect(log.lines.filter((x) => x.level === 1).slice(3).map((x) => x.text)).toEqual([
       'Pod app-6 is scheduled on node n3',

@@ -429,7 +429,6 @@ volumes:
 `), where, w);
     expect(w.lines).toEqual([
       'test.yaml: Pod/p: spec.containers[0].resources.requests.hugepages-2Mi: resource hugepages-2Mi is not modelled (only cpu, memory and extended resources)',
-      'test.yaml: Pod/p: spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].matchLabelKeys: matchLabelKeys is not modelled, ignored',
       'test.yaml: Pod/p: spec.schedulerName: the pod asks for scheduler "my-scheduler"; kivi schedules it with its default scheduler',
       'test.yaml: Pod/p: spec.volumes[0]: volume binding and volume node affinity are not modelled',
     ]);
@@ -444,9 +443,10 @@ volumes:
 - maxSkew: 1
   topologyKey: zone
   whenUnsatisfiable: DoNotSchedule
-  labelSelector: {matchExpressions: [{key: app, operator: NotIn, values: [x]}]}`);
-    expect(expr.field).toBe('spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0]');
-    expect(expr.reason).toContain('unsupported');
+  labelSelector: {matchExpressions: [{key: app, operator: Gt, values: ["1"]}]}`);
+    // A pod label selector has In, NotIn, Exists and DoesNotExist only (LabelSelectorOperator).
+    expect(expr.field).toBe('spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0].operator');
+    expect(expr.reason).toBe('must be In, NotIn, Exists or DoesNotExist, got "Gt" (line 7)');
     // labels.NewRequirement: Exists takes no values, Gt one integer; field selectors know metadata.name only.
     const aff = fail(`${c}affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: gpu, operator: Exists, values: [x]}]}]}}}`);
     expect(aff.field).toBe('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values');
@@ -510,10 +510,28 @@ metrics:
       .toEqual([{ resource: 'memory', type: 'Utilization', target: 90 }]);
   });
 
-  it('warns that behavior is not modelled', () => {
+  it('reads behavior (docs/model.md §8.3.3) without a warning, omitted fields left to the defaults', () => {
     const w = new Warnings();
-    one(hpa('maxReplicas: 4\nbehavior: {scaleDown: {stabilizationWindowSeconds: 300}}'), w);
-    expect(w.lines).toEqual(['test.yaml: HorizontalPodAutoscaler/h: spec.behavior: scaling behavior (stabilization windows and policies) is not modelled']);
+    const b = 'behavior: {scaleDown: {stabilizationWindowSeconds: 0, selectPolicy: Min, policies: [{type: Pods, value: 1, periodSeconds: 60}, {type: Percent, value: 10, periodSeconds: 30}]}, scaleUp: {selectPolicy: Disabled}}';
+    expect(one(hpa(`maxReplicas: 4\n${b}`), w).hpa.behavior).toEqual({
+      scaleDown: { stabilizationWindowSeconds: 0, selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }, { type: 'Percent', value: 10, periodSeconds: 30 }] },
+      scaleUp: { selectPolicy: 'Disabled' },
+    });
+    expect(w.lines).toEqual([]);
+    expect(one(hpa('maxReplicas: 4')).hpa.behavior).toBeUndefined();
+  });
+
+  it('rejects a behavior the API server rejects (validateScalingRules)', () => {
+    const window = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleDown: {stabilizationWindowSeconds: 4000}}')));
+    expect(window.message).toBe('test.yaml: HorizontalPodAutoscaler/h: spec.behavior.scaleDown.stabilizationWindowSeconds: must be at most 3600, got 4000 (line 3)');
+    const select = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleUp: {selectPolicy: Fastest}}')));
+    expect(select.field).toBe('spec.behavior.scaleUp.selectPolicy');
+    const period = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleUp: {policies: [{type: Pods, value: 1, periodSeconds: 1801}]}}')));
+    expect(period.field).toBe('spec.behavior.scaleUp.policies[0].periodSeconds');
+    const empty = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleUp: {policies: []}}')));
+    expect(empty.reason).toBe('must specify at least one policy (line 3)');
+    const type = inputError(() => one(hpa('maxReplicas: 4\nbehavior: {scaleDown: {policies: [{type: Replicas, value: 1, periodSeconds: 15}]}}')));
+    expect(type.reason).toBe('must be Pods or Percent, got "Replicas" (line 3)');
   });
 
   it('errors name file, object, field and line', () => {
@@ -759,18 +777,19 @@ profiles:
         resources: [{name: cpu, weight: 3}, {name: memory}, {name: nvidia.com/gpu, weight: 2}]
         requestedToCapacityRatio: {shape: [{utilization: 0, score: 10}, {utilization: 100, score: 0}]}
   - name: NodeResourcesBalancedAllocation
-    args: {resources: [{name: cpu, weight: 1}]}
+    args: {resources: [{name: cpu, weight: 1}, {name: nvidia.com/gpu, weight: 1}]}
 `, w);
     expect(s).toEqual({
       fitScoring: {
         type: 'RequestedToCapacityRatio',
-        resources: [{ name: 'cpu', weight: 3 }, { name: 'memory', weight: 1 }],
+        resources: [{ name: 'cpu', weight: 3 }, { name: 'memory', weight: 1 }, { name: 'nvidia.com/gpu', weight: 2 }],
         shape: [{ utilization: 0, score: 10 }, { utilization: 100, score: 0 }],
       },
       balancedResources: [{ name: 'cpu', weight: 1 }],
     });
     expect(w.lines).toEqual([
-      'test.yaml: KubeSchedulerConfiguration: profiles[0].pluginConfig[0].args.scoringStrategy.resources[2].name: resource nvidia.com/gpu is not modelled (only cpu and memory), ignored',
+      // NodeResourcesFit scores extended resources; BalancedAllocation in kivi does not.
+      'test.yaml: KubeSchedulerConfiguration: profiles[0].pluginConfig[1].args.resources[1].name: resource nvidia.com/gpu is not modelled (only cpu and memory), ignored',
     ]);
     expect(() => one('kind: KubeSchedulerConfiguration\nprofiles: [{pluginConfig: [{name: NodeResourcesFit, args: {scoringStrategy: {type: Fancy}}}]}]')).toThrow(
       'must be LeastAllocated, MostAllocated or RequestedToCapacityRatio',

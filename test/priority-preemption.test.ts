@@ -125,6 +125,16 @@ describe('PrioritySort (queuesort/priority_sort.go Less): higher priority first,
     expect(sQ(d)).toEqual([2, 4, 1, 3]);
   });
 
+  it('a slot freed while its id waits in sQ (a rollout deleted the pending pod) keeps its place; a later pod goes behind it', () => {
+    // x (low) and y (low) queued; x's slot is freed (template 0). z (high) would go ahead of every
+    // low pod, but not ahead of the freed id, which the scheduler skips anyway.
+    const d = new Driver(spec([1], [tpl('l', 'low', 1), tpl('h', 'high', 1)], [['x', 'l', null], ['y', 'l', null], ['z', 'h', 'n1']]));
+    expect(sQ(d)).toEqual([1, 2]);
+    d.s.fill(0, podAt(d.l, 1), podAt(d.l, 2));
+    addToSchedulingQueue(d.s, d.l, d.model.cfg.templates, 3);
+    expect(sQ(d)).toEqual([1, 3, 2]);
+  });
+
   it('the high-priority pod queued second takes the only room; the low one finds none and cannot preempt', () => {
     // n1 has 4 CPU; lo (low, 4) is queued before hi (high, 4). PrioritySort schedules hi first.
     const d = new Driver(spec([4], [tpl('l', 'low', 4), tpl('h', 'high', 4)], [['lo', 'l', null], ['hi', 'h', null]]));
@@ -280,16 +290,36 @@ describe('DefaultPreemption: SelectVictimsOnNode, pickOneNodeForPreemption', () 
     expect(sQ(d)).toEqual([]);
   });
 
-  it('a node some pod is nominated to is no twin of another (twins.ts): both stay choices', () => {
-    // n1, n2 empty and alike: y (low, 1 CPU) ties between them, and twins make one choice.
-    // With x (high) waiting, nominated to n1, the two differ: where y goes decides whether x fits.
+  it('with preemption no two nodes are twins (twins.ts): both stay choices', () => {
+    // n1, n2 empty and alike: y (low, 1 CPU) ties between them. DefaultPreemption takes the
+    // first of equally good candidates (pickOneNodeForPreemption), an index order, so n1 and n2
+    // are not exchangeable: two choices. With x (high) waiting, nominated to n1, they differ
+    // anyway: where y goes decides whether x fits.
     const s = spec([4, 4], [tpl('l', 'low', 1), tpl('h', 'high', 1)], [['y', 'l', null], ['x', 'h', null]]);
     const d = new Driver(s);
     expect(sQ(d)).toEqual([2, 1]); // x first (PrioritySort)
     dequeue(d.s, d.l, Q_SCH); // x waits outside the queue ...
-    expect(d.enabled('scheduler')).toBe(1);
+    expect(d.enabled('scheduler')).toBe(2);
     d.s[nominatedAt(d.l, 2)] = 1; // ... nominated to n1
     expect(d.enabled('scheduler')).toBe(2);
+  });
+
+  it('an ordinary cycle keeps the room of a pod nominated to a node (RunFilterPluginsWithNominatedPods)', () => {
+    // n1, n2 of 2 CPU, empty. x (high, 2 CPU) waits, nominated to n1; y (low, 2 CPU) is queued.
+    // With x placed on n1, y does not fit there (2 + 2 > 2): only n2 is feasible, one choice.
+    const s = spec([2, 2], [tpl('l', 'low', 2), tpl('h', 'high', 2)], [['y', 'l', null], ['x', 'h', null]]);
+    const d = new Driver(s);
+    dequeue(d.s, d.l, Q_SCH); // x leaves the queue ...
+    d.s[nominatedAt(d.l, 2)] = 1; // ... nominated to n1
+    expect(d.enabled('scheduler')).toBe(1);
+    d.run('scheduler');
+    expect(d.shown()).toEqual(['[Scheduler] Pod y is scheduled on node n2']);
+    // With n2 gone too (a second y-like pod would find neither): n1 is refused as Insufficient cpu.
+    const one = new Driver(spec([2], [tpl('l', 'low', 2), tpl('h', 'high', 2)], [['y', 'l', null], ['x', 'h', null]]));
+    dequeue(one.s, one.l, Q_SCH);
+    one.s[nominatedAt(one.l, 2)] = 1;
+    expect(one.run('scheduler')).toBe(NO_FEASIBLE_NODE);
+    expect(one.shown()[0]).toContain('No feasible node for pod y: 0/1 nodes are available: 1 Insufficient cpu.');
   });
 
   it('KubeSchedulerConfiguration postFilter disabled: no preemption', () => {

@@ -177,6 +177,7 @@ describe('scoring strategies (NodeResourcesFitArgs.scoringStrategy)', () => {
     type,
     cpuWeight,
     memWeight,
+    extendedWeight: new Int32Array(0),
     shapeUtilization: Int32Array.from(shape.map((p) => p[0])),
     shapeScore: Int32Array.from(shape.map((p) => p[1] * 10)),
   });

@@ -3,14 +3,19 @@
  * score (`selectHost`), so kivi makes each a successor, twins (nodes differing only in name)
  * once. Every number is worked out by hand in the comments.
  */
+import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { check, loadConfigFolder } from '../src/api.js';
+import type { SearchResult } from '../src/checker/result.js';
+import { search } from '../src/checker/search.js';
 import { runSchedulingCycle } from '../src/controllers/scheduler/framework.js';
 import { defaultProfile } from '../src/controllers/scheduler/scheduler.js';
+import { staticClasses } from '../src/controllers/scheduler/twins.js';
 import type { ClusterSpec, NodeSpec } from '../src/model/cluster.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { cluster, compile, cycleFor } from './helpers.js';
+import { clusterArb } from './random-cluster.js';
 
 const node = (name: string, cpu = 64, labels?: Record<string, string>): NodeSpec => ({ name, cpu, memory: 64, ...(labels ? { labels } : {}) });
 const app = { name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 };
@@ -113,5 +118,83 @@ describe('examples/gpu-pool-tie: the verdict does not depend on the order nodes 
     const lowest = (spec: ClusterSpec): ClusterSpec => ({ ...spec, scheduler: { ...spec.scheduler, ties: 'lowest' } });
     expect((await check(lowest(listed))).status).toBe('holds');
     expect((await check(lowest(reversed))).status).toBe('violated');
+  });
+});
+
+describe('merging exact twins is sound', () => {
+  /**
+   * Half the random clusters get identical nodes (copies of the first under their own names:
+   * same capacity, labels and taints) and one more, empty, so that tied nodes are often twins
+   * (twins hold no pods).
+   */
+  const tiedClusterArb = fc.tuple(clusterArb, fc.oneof({ weight: 1, arbitrary: fc.constant(false) }, { weight: 3, arbitrary: fc.constant(true) })).map(([spec, same]): ClusterSpec => {
+    if (!same) return spec;
+    const copy = (name: string): NodeSpec => ({ ...structuredClone(spec.nodes[0]), name });
+    return { ...spec, nodes: [...spec.nodes.map((n) => copy(n.name)), copy('node-extra')] };
+  });
+  const withTies = (spec: ClusterSpec, ties: 'all' | 'every'): ClusterSpec => ({ ...spec, scheduler: { ...spec.scheduler, ties } });
+  const MAX_STATES = 300_000;
+  const explore = (spec: ClusterSpec): Promise<SearchResult> => search(new KiviModel(compile(spec)), { maxStates: MAX_STATES });
+  /** The length of the counterexample per violation code, for the codes `keep` keeps. */
+  const lengths = (r: SearchResult, keep: (code: number) => boolean): Array<[number, number]> =>
+    r.violations.filter((v) => keep(v.code)).map((v): [number, number] => [v.code, v.path.length]).sort((a, b) => a[0] - b[0]);
+
+  it('finds a violation iff branching on every tied node does, with counterexamples no longer', async () => {
+    // Twins are mirror images under a symmetry of the model (docs/model.md §8.2.4), so every path
+    // of the unmerged search has a mirror, no longer, in the merged one: the same codes are
+    // reachable. When both stop early, each has found every pursued code; otherwise both
+    // explored everything and found every reachable code.
+    let merged = 0;
+    await fc.assert(
+      fc.asyncProperty(tiedClusterArb, async (spec) => {
+        const twins = await explore(withTies(spec, 'all'));
+        const every = await explore(withTies(spec, 'every'));
+        expect(twins.limit).toBeUndefined();
+        expect(every.limit).toBeUndefined();
+        expect(twins.status).toBe(every.status);
+        expect(twins.stoppedEarly).toBe(every.stoppedEarly);
+        const model = new KiviModel(compile(spec));
+        const keep = (code: number): boolean => !every.stoppedEarly || model.propertyCodes.includes(code);
+        const short = lengths(twins, keep);
+        const long = lengths(every, keep);
+        expect(short.map(([code]) => code)).toEqual(long.map(([code]) => code));
+        // Merged twins can shorten a path: a later pod of a burst whose best nodes are all twins
+        // has one choice, so the burst does not stop before it (docs/model.md §7.2).
+        short.forEach(([, n], i) => expect(n).toBeLessThanOrEqual(long[i][1]));
+        expect(twins.stats.states).toBeLessThanOrEqual(every.stats.states);
+        if (twins.stats.states < every.stats.states) merged++;
+      }),
+      // A fixed seed: the count below must not depend on the run.
+      { numRuns: 200, seed: 10 },
+    );
+    // The property says little unless twins were merged in a fair share of the clusters.
+    expect(merged).toBeGreaterThan(10);
+  }, 120_000);
+});
+
+describe('twins are exact', () => {
+  it('two equal nodes that each hold a pod are not twins: two choices', () => {
+    // n1 and n2 run one app pod each and tie for the new one (equal scores), but the pods are
+    // different slots, which the lowest-slot rules tell apart: each node is a successor.
+    const spec = pending([node('n1'), node('n2')]);
+    spec.deployments[0].replicas = 3;
+    spec.pods = [{ deployment: 'app', node: 'n1', phase: 'Running' }, { deployment: 'app', node: 'n2', phase: 'Running' }, { deployment: 'app', phase: 'Pending' }];
+    expect(schedulerChoices(spec)).toBe(2);
+  });
+
+  it('a node an event names, or a process that orders nodes, leaves no twins', () => {
+    const three = [node('n1'), node('n2'), node('n3')];
+    expect([...staticClasses(compile(pending(three))).slice(1)]).toEqual([1, 1, 1]);
+    // nodeFailure names n2: it is in a class of its own.
+    const failing = compile({ ...pending(three), events: [{ kind: 'nodeFailure', node: 'n2' }] });
+    expect([...staticClasses(failing).slice(1)]).toEqual([1, 2, 1]);
+    // The descheduler's RemoveDuplicates under a disruption budget evicts node by node in index
+    // order, and an earlier node's evictions can use up the budget: every node is its own class.
+    const budgeted = compile({
+      ...pending(three),
+      descheduler: { profiles: [{ plugins: ['RemoveDuplicates'] }] },
+      podDisruptionBudgets: [{ name: 'pdb', selector: { matchLabels: { name: 'app' } }, minAvailable: 1 }],
+    });
+    expect([...staticClasses(budgeted).slice(1)]).toEqual([1, 2, 3]);
   });
 });

@@ -1,12 +1,12 @@
 /**
  * Case c1 (docs/model.md §15, internal h1): HPA oscillation. New pods start CPU-hot and
- * cool down 30 s later, so the HPA scales all the way up and then back down.
+ * cool down 150 s later, so the HPA scales all the way up and then back down.
  *
  * n empty nodes of 64 CPU / 64 memory (abstract units, no labels) and 2n + 5 free pod slots. The
  * deployment does not exist yet: a user command creates it concurrently from the start, with
  * spec r0 = 1 if n < 5, else ⌊n/5⌋. Its HPA targets 50 % CPU with min r0 and max 2n. The pods
  * request 8/8; their CPU pattern starts them at 8 (100 % of the request, twice the target) and
- * drops them to 3 (37.5 %) 300 ticks (30 s) after they start, or earlier once the cluster is
+ * drops them to 3 (37.5 %) 1500 ticks (150 s) after they start, or earlier once the cluster is
  * idle. The HPA doubles the replicas up to max, then scales back down when the pods cool:
  * reaching max and later falling to ≤ max − 3 violates `no_oscillation_replica_num`. With `-cn`
  * the setup is identical but that intent is not checked (only the default
@@ -25,7 +25,9 @@ export function c1(scale: number, nonViolation: boolean): ClusterSpec {
     nodes,
     podTemplates: [
       appTemplate({
-        cpuPattern: { usage: [8, 3], at: [0, 300] },
+        // 150 s: long enough for the HPA to see the spike through its readiness handling and
+        // double the count round after round up to 2n (docs/model.md §15).
+        cpuPattern: { usage: [8, 3], at: [0, 1500] },
       }),
     ],
     deployments: [

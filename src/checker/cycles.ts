@@ -10,7 +10,7 @@
  * beyond typed arrays.
  */
 import { createFingerprinter } from './fingerprint.js';
-import { CHECK_EVERY, Watch } from './limits.js';
+import { Watch } from './limits.js';
 import type { Limit, SearchLimits, Violation } from './result.js';
 import type { TransitionSystem } from './transition-system.js';
 
@@ -229,11 +229,11 @@ export async function findCycle(
 
   let tick = 0;
   let loaded = -1; // the frame cur holds: every push and pop changes the top frame
-  limit = watch.check(ids.bytes + stack.bytes);
+  limit = watch.check(ids.bytes + stack.bytes, 2 * (ids.bytes + stack.bytes));
   while (stack.top > 0 && !limit) {
-    if (++tick >= CHECK_EVERY) {
+    if (++tick >= watch.every) {
       tick = 0;
-      limit = watch.check(ids.bytes + stack.bytes);
+      limit = watch.check(ids.bytes + stack.bytes, 2 * (ids.bytes + stack.bytes));
       if (limit) break;
       if (watch.due()) await watch.pause(ids.bytes + stack.bytes);
     }

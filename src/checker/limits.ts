@@ -9,10 +9,15 @@ import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import type { Limit, SearchOptions } from './result.js';
 
-/** Transitions between two calls of `Watch.check` (a clock read each). */
-export const CHECK_EVERY = 32;
+/** Work between two calls of `Watch.check`, in milliseconds (the call count adapts to it). */
+export const CHECK_EVERY_MS = 1;
 /** Work between two turns of the event loop, in milliseconds. */
-export const YIELD_EVERY_MS = 5;
+export const YIELD_EVERY_MS = 20;
+/** How often the resident memory is measured again, in milliseconds. */
+const RSS_EVERY_MS = 50;
+/** Bounds of `Watch.every`: steps (processes asked or transitions taken) between two checks. */
+const MIN_EVERY = 1;
+const MAX_EVERY = 4096;
 
 /**
  * The memory limit of the container (cgroup v2 `memory.max`, else cgroup v1
@@ -65,27 +70,44 @@ export class Watch {
   /** Resident memory that is not the search's own stores, as last measured. */
   private other: number;
   private lastYield: number;
+  private lastCheck: number;
+  private lastRss: number;
+  /**
+   * Steps between two calls of `check`: doubled while a check comes sooner than CHECK_EVERY_MS
+   * after the last one, halved while it comes later, so the clock is read about once a
+   * millisecond whether a step takes a microsecond (small states) or a millisecond (10^4 nodes).
+   */
+  every = 32;
 
   constructor(private readonly opts: SearchOptions) {
-    const now = performance.now();
+    // Date.now: performance.now() allocates (an hrtime pair) on every call in Node 20, and the
+    // search reads the clock thousands of times a second. `deadline` is on the same clock, so it
+    // means the same in a worker thread.
+    const now = Date.now();
     let deadline = opts.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : now + opts.timeLimitMs;
-    // `deadline` is on the wall clock (Date.now) so that it means the same in a worker thread.
-    if (opts.deadline !== undefined) deadline = Math.min(deadline, now + (opts.deadline - Date.now()));
+    if (opts.deadline !== undefined) deadline = Math.min(deadline, opts.deadline);
     this.deadline = deadline;
     this.maxMemory = opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
     this.other = rssBytes();
     this.lastYield = now;
+    this.lastCheck = now;
+    this.lastRss = now;
   }
 
   /**
-   * The limit reached, if any. `storeBytes` is what the search's stores hold now; they are typed
-   * arrays that double when full, so the search stops before the next doubling could exceed the
-   * budget.
+   * The limit reached, if any. `storeBytes` is what the search's stores hold now, `growthBytes`
+   * what their next growth could add (a typed array that doubles is briefly there twice): the
+   * search stops before that growth could take the process past the budget.
    */
-  check(storeBytes: number): Limit | undefined {
+  check(storeBytes: number, growthBytes: number): Limit | undefined {
+    const now = Date.now();
+    const since = now - this.lastCheck;
+    this.lastCheck = now;
+    if (since < CHECK_EVERY_MS) this.every = Math.min(MAX_EVERY, this.every * 2);
+    else if (since > 2 * CHECK_EVERY_MS) this.every = Math.max(MIN_EVERY, this.every >> 1);
     if (this.stopped()) return 'aborted';
-    if (performance.now() > this.deadline) return 'time';
-    if (this.other + 2 * storeBytes > this.maxMemory) return 'memory';
+    if (now > this.deadline) return 'time';
+    if (this.other + storeBytes + growthBytes > this.maxMemory) return 'memory';
     return undefined;
   }
 
@@ -96,13 +118,20 @@ export class Watch {
 
   /** True when the search has worked YIELD_EVERY_MS since its last turn of the event loop. */
   due(): boolean {
-    return performance.now() - this.lastYield >= YIELD_EVERY_MS;
+    return Date.now() - this.lastYield >= YIELD_EVERY_MS;
   }
 
-  /** One turn of the event loop; then measures the memory that is not the stores again. */
+  /**
+   * One turn of the event loop; every RSS_EVERY_MS, the memory that is not the stores is
+   * measured again (reading the resident size is a system call: not at every turn).
+   */
   async pause(storeBytes: number): Promise<void> {
     await yieldToEventLoop();
-    this.other = Math.max(0, rssBytes() - storeBytes);
-    this.lastYield = performance.now();
+    const now = Date.now();
+    if (now - this.lastRss >= RSS_EVERY_MS) {
+      this.other = Math.max(0, rssBytes() - storeBytes);
+      this.lastRss = now;
+    }
+    this.lastYield = now;
   }
 }

@@ -5,7 +5,7 @@
  * state.
  */
 import { createFingerprinter } from './fingerprint.js';
-import { CHECK_EVERY, Watch } from './limits.js';
+import { Watch } from './limits.js';
 import { mulberry32 } from './simulation.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
@@ -97,17 +97,12 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   // Random order (`seed`): each expansion starts at a random process and walks them in a
   // rotation, with choices rotated too. No allocation per state.
   const random = opts.seed === undefined ? null : mulberry32(opts.seed);
-  // The limits are checked every CHECK_EVERY transitions or expansions (one expansion can queue
-  // thousands of large states), and the event loop gets a turn every few milliseconds.
+  // The limits are checked about every millisecond, counted in processes asked and transitions taken (one expansion
+  // can ask thousands of processes and queue thousands of large states), and the event loop gets
+  // a turn every few milliseconds.
   let tick = 0;
-  limit = watch.check(seen.bytes + tree.bytes + queue.bytes);
+  limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
   search: while (queue.size > 0 && !limit) {
-    if (++tick >= CHECK_EVERY) {
-      tick = 0;
-      limit = watch.check(seen.bytes + tree.bytes + queue.bytes);
-      if (limit) break;
-      if (watch.due()) await watch.pause(seen.bytes + tree.bytes + queue.bytes);
-    }
     if (lifo) queue.pop(cur);
     else queue.shift(cur);
     const id = queue.id;
@@ -115,15 +110,21 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
     let successors = 0;
     const pOff = random ? Math.floor(random() * P) : 0;
     for (let pi = 0; pi < P; pi++) {
+      if (++tick >= watch.every) {
+        tick = 0;
+        limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
+        if (limit) break search;
+        if (watch.due()) await watch.pause(seen.bytes + tree.bytes + queue.bytes);
+      }
       const p = pOff === 0 ? pi : (pi + pOff) % P;
       const k = sys.choices(cur, p);
       const cOff = random && k > 1 ? Math.floor(random() * k) : 0;
       for (let ci = 0; ci < k; ci++) {
         const c = cOff === 0 ? ci : (ci + cOff) % k;
         successors++;
-        if (++tick >= CHECK_EVERY) {
+        if (++tick >= watch.every) {
           tick = 0;
-          limit = watch.check(seen.bytes + tree.bytes + queue.bytes);
+          limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
           if (limit) break search;
           if (watch.due()) await watch.pause(seen.bytes + tree.bytes + queue.bytes);
         }

@@ -58,6 +58,11 @@ export class StateQueue {
     return 4 * this.held;
   }
 
+  /** Bytes the next chunk would add (at most about 1 MiB, or one entry). */
+  get growthBytes(): number {
+    return 4 * (Math.min(this.maxChunk, Math.max(this.firstChunk, this.capacity)) * this.entry + this.words);
+  }
+
   push(id: number, depth: number, state: Int32Array): void {
     if (this.tail < 0 || this.tailSlot === this.chunks[this.tail].cap) {
       this.tail++;

@@ -1,5 +1,6 @@
 /** What every mode of the `kivi` command is given, and the exit codes they return. */
 import type { CheckOptions } from '../check.js';
+import { printable } from '../model/printable.js';
 import type { Outputs } from './files.js';
 import type { CliOptions } from './options.js';
 
@@ -30,5 +31,5 @@ export function exitCode(status: 'holds' | 'violated' | 'inconclusive'): number 
 }
 
 export function printWarnings(io: Io, lines: readonly string[]): void {
-  for (const w of lines) io.err(`kivi: warning: ${w}\n`);
+  for (const w of lines) io.err(`kivi: warning: ${printable(w)}\n`);
 }

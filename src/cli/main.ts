@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { run } from './run.js';
-
+// The signal handlers are installed before anything is loaded: the clock and the handlers
+// start with the process.
 const startedAt = Date.now();
 
 // `kivi ... | head` closes the pipe early: that is not an error.
@@ -27,6 +27,7 @@ for (const name of Object.keys(SIGNAL_EXIT)) {
 }
 
 try {
+  const { run } = await import('./run.js');
   const code = await run(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

@@ -9,6 +9,7 @@ import { rewriteLegacyFlags } from './legacy-flags.js';
 import { CASE_IDS } from '../cases/index.js';
 import { INTENTS } from '../intents/catalog.js';
 import { liveOptions } from './live-options.js';
+import { parseShard } from '../scaling/shard.js';
 
 function integer(min: number) {
   return (value: string): number => {
@@ -26,11 +27,21 @@ function seconds(value: string): number {
   return n;
 }
 
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** The package's version, read from its package.json (two levels above dist/cli/). */
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
+
+/** The report formats of --format (also those of `kivi merge`). */
+export const FORMATS = ['text', 'json', 'junit', 'github', 'sarif'] as const;
+/** Words a user may give after -o or to --output meaning a format: the formats and html. */
+const FORMAT_WORDS: readonly string[] = [...FORMATS, 'html'];
 
 /** kivi's subcommands: each names a mode over the same options (`kivi snapshot` has its own). */
 export const SUBCOMMANDS = ['check', 'scale', 'simulate', 'case'] as const;
@@ -83,6 +94,14 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--input-logs', 'read -p as kubectl output of a live cluster; implies --original (short: -log)'))
     .addOption(new Option('--allow-unmodelled', 'accept "all intents hold" (exit 0) although the input has features kivi does not model that touch the checked workloads or nodes; without it such a run is inconclusive (exit 3). They are listed either way'))
     .addOption(new Option('--namespace <ns>', 'with -p: check only this namespace (default: every namespace but the system ones)'))
+    .addOption(
+      new Option(
+        '--load <deployment=levels>',
+        'the load a deployment\'s pods can carry, in percent of their CPU request: FROM:TO:STEP or A,B,C, then /any (default: any level at any time) ' +
+          'or /step (one level up or down at a time); e.g. --load web=0:200:50/step. Repeatable; web=off removes it. With -p, deployments with an HPA ' +
+          'that state no load get 0,50,100,200/any (docs/inputs.md, "Load")',
+      ).argParser(collect),
+    )
     .addOption(new Option('-s, --scale <n>', 'size argument of the built-in case, usually the number of nodes').argParser(integer(1)).default(3))
     .addOption(new Option('--case-non-violation', 'use the case\'s non-violating variant (short: -cn)'))
     .addOption(new Option('-o, --original', 'check the given topology as is; without -o kivi runs the incremental scaling search: small clusters of the same node and deployment types, smallest first'))
@@ -93,7 +112,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--log-output-file <file>', 'append the report to this file instead of printing it (short: -lf)'))
     .addOption(new Option('--file-debug <level>', 'write debug files into --debug-dir: 1+ the checked cluster and every failure\'s full trace; 3+ also every scaling setup (short: -fd)').argParser(integer(0)).default(0))
     .addOption(new Option('--debug-dir <dir>', 'folder for --file-debug').default('kivi-debug'))
-    .addOption(new Option('--format <format>', 'report format: text (the reference\'s), json (docs/json-output.md), junit, github (workflow annotations and a step summary; docs/ci.md) or sarif (SARIF 2.1.0)').choices(['text', 'json', 'junit', 'github', 'sarif']).default('text'))
+    .addOption(new Option('--format <format>', 'report format: text (the reference\'s), json (docs/json-output.md), junit, github (workflow annotations and a step summary; docs/ci.md) or sarif (SARIF 2.1.0)').choices([...FORMATS]).default('text'))
     .addOption(new Option('--json <file>', 'also write the JSON report to this file (any number of --json/--sarif/--junit in one run)'))
     .addOption(new Option('--sarif <file>', 'also write SARIF 2.1.0 to this file'))
     .addOption(new Option('--junit <file>', 'also write JUnit XML to this file'))
@@ -106,6 +125,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--pan-runtime <options>', 'the reference\'s SPIN run options; mN becomes --max-depth N (short: -pr)'))
     .addOption(new Option('--intents-group <k>', 'check the intents in groups of at most k, each a separate search (short: -ig); 0 = all together').argParser(integer(0)).default(0))
     .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1)))
+    .addOption(new Option('--shard <INDEX/COUNT>', 'scaling search: check only shard INDEX of COUNT (the setups whose index is INDEX modulo COUNT) and write its share as JSON (--format json) for kivi merge; INDEX defaults to $JOB_COMPLETION_INDEX (write /COUNT); docs/scale-out.md'))
+    .addOption(new Option('--shard-count <n>', 'scaling search: the number of shards, with the index from $JOB_COMPLETION_INDEX (an Indexed Job); same as --shard /N').argParser(integer(1)))
     .addOption(new Option('--max-nodes-per-type <n>', 'scaling search: at most this many nodes of one type (the reference\'s confident_node_size)').argParser(integer(1)).default(6))
     .addOption(new Option('--pods-per-node-cap <n>', 'scaling search: at most this many replicas per node on average (confident_pod_size_factor)').argParser(integer(1)).default(6))
     .addOption(new Option('--fixpoint', 'scaling search: stop when a larger size shows no new abstract behaviour (a heuristic that can stop before a violation; see docs/scaling.md)'))
@@ -117,10 +138,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--stop-at-first', 'stop at the first violation of any intent (by default kivi finds the shortest counterexample of each intent it checks)'))
     .addOption(new Option('--max-states <n>', 'stop (exit 3, inconclusive) after storing this many distinct states').argParser(integer(1)))
     .addOption(new Option('--max-depth <n>', 'do not explore paths longer than this many transitions (exit 3 if that cut anything)').argParser(integer(0)))
-    .addOption(new Option('--max-memory <MiB>', 'memory budget for the search\'s state store (exit 3 when hit; default: a quarter of RAM, at most 6 GiB)').argParser(integer(16)))
-    .addOption(new Option('--timeout <seconds>', 'stop (exit 3, inconclusive) after this much search time (short: -to)').argParser(seconds))
-    .addOption(liveOptions()[0])
-    .addOption(liveOptions()[1])
+    .addOption(new Option('--max-memory <MiB>', 'memory budget for the whole process, in MiB: the search stops (exit 3) before its stores would take it past the budget (default: a quarter of RAM, at most 6 GiB, and at most three quarters of a container\'s memory limit; at least 128: Node itself takes about 60)').argParser(integer(128)))
+    .addOption(new Option('--timeout <seconds>', 'stop (exit 3, inconclusive) this many seconds after kivi started, reading the input included (short: -to)').argParser(seconds))
     .version(packageVersion(), '--version', 'print kivi\'s version and exit')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -146,6 +165,7 @@ function buildProgram(io: Io): Command {
         '  kivi snapshot DIR        write the live cluster of the current kubeconfig context to DIR (see kivi snapshot --help)\n' +
         '  kivi --live              check the live cluster of the current kubeconfig context\n',
     );
+  for (const o of liveOptions()) program.addOption(o);
   groupHelp(program);
   program.addHelpText('after', commandsHelp());
   return program;
@@ -172,8 +192,12 @@ export interface CliOptions {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  /** `--load DEPLOYMENT=LEVELS[/CHANGE]`, in the order given. */
+  load?: string[];
   allowUnmodelled?: boolean;
   workers?: number;
+  shard?: string;
+  shardCount?: number;
   allViolation?: boolean;
   fastFind: number;
   simulation?: boolean;
@@ -225,7 +249,7 @@ export function parseOptions(argvIn: readonly string[], io: Io): CliOptions | nu
 function applySubcommand(sub: Subcommand | undefined, args: string[], opts: CliOptions): string | undefined {
   if (sub === undefined) {
     // `-o json`: -o is --original (the reference's flag), not an output option.
-    if (args.length > 0 && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(args[0])) {
+    if (args.length > 0 && FORMAT_WORDS.includes(args[0])) {
       return `unexpected argument "${args[0]}": -o means --original (check the topology as given); for a report format use --format ${args[0] === 'html' ? 'text --report FILE.html' : args[0]}`;
     }
     if (args.length > 0) return `unexpected argument "${args[0]}": to check manifest files or folders, run kivi check ${args.join(' ')}`;
@@ -290,11 +314,13 @@ function combinationProblem(opts: CliOptions): string | undefined {
   if (opts.cluster !== undefined && opts.inputs === undefined) return '--cluster goes with manifest paths (kivi check PATH... --cluster FILE)';
   const sources = [opts.case, opts.path, opts.inputs].filter((x) => x !== undefined).length;
   if (sources !== 1) return 'give exactly one of: manifest paths (kivi check PATH...), -p/--path DIR or -c/--case ID (kivi --help lists the options)';
-  if (opts.output !== undefined && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(opts.output)) {
+  if (opts.output !== undefined && FORMAT_WORDS.includes(opts.output)) {
     return `--output ${opts.output} would write the report to a file named "${opts.output}": for that format use --format ${opts.output === 'html' ? 'text --report FILE.html' : opts.output} (with --output FILE for a file)`;
   }
   if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both say where the report goes: give one';
   if (opts.inputLogs && opts.path === undefined) return '--input-logs (-log) reads the folder given with -p/--path';
+  const shard = shardProblem(opts);
+  if (shard !== undefined) return shard;
   if (opts.format !== 'text' && (opts.simulation || opts.loop)) {
     return `--format ${opts.format} is available for searches and the scaling search, not with --simulation or --loop`;
   }
@@ -303,10 +329,18 @@ function combinationProblem(opts: CliOptions): string | undefined {
   // Modes that exclude each other are an error, not resolved silently.
   const modes = [opts.simulation && '--simulation', opts.loop && '--loop', opts.random && '--random'].filter((m): m is string => typeof m === 'string');
   if (modes.length > 1) return `${modes[0]} and ${modes[1]} cannot be combined: choose one`;
-  if (opts.output !== undefined && ['text', 'json', 'junit', 'github', 'sarif', 'html'].includes(opts.output)) {
-    return `--output ${opts.output} would write the report to a file named "${opts.output}": for that format use --format ${opts.output === 'html' ? 'text --report FILE.html' : opts.output} (with --output FILE for a file)`;
-  }
-  if (opts.output !== undefined && opts.logOutputFile !== undefined) return '--output and --log-output-file (-lf) both take the report: choose one';
   if (opts.trustFixpoint && !opts.fixpoint) return '--trust-fixpoint needs --fixpoint';
   return undefined;
+}
+
+/** --shard: one share of the scaling search, as JSON for kivi merge (docs/scale-out.md). */
+function shardProblem(opts: CliOptions): string | undefined {
+  if (opts.shard === undefined && opts.shardCount === undefined) return undefined;
+  if (opts.original || opts.inputLogs || opts.simulation || opts.loop || opts.random) return '--shard splits the scaling search (without -o, -log, --simulation, --loop, --random)';
+  if (opts.format !== 'json') return '--shard writes its share for kivi merge as JSON: add --format json (and --output FILE)';
+  if (opts.fixpoint) return '--fixpoint compares whole size levels, which shards split: run it without --shard';
+  const files = (['json', 'sarif', 'junit', 'report'] as const).filter((k) => opts[k] !== undefined);
+  if (files.length > 0) return `--${files[0]} goes with kivi merge, which writes the answer of all shards`;
+  const s = parseShard(opts.shard ?? '', opts.shardCount, process.env.JOB_COMPLETION_INDEX);
+  return typeof s === 'string' ? s : undefined;
 }

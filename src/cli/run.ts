@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckOptions } from '../check.js';
 import { InputError } from '../model/errors.js';
+import { printable } from '../model/printable.js';
 import { EXIT_USAGE, printWarnings, type Io, type ModeContext } from './context.js';
 import { Outputs, redirectOutput } from './files.js';
 import { checkMode } from './modes/check.js';
@@ -51,12 +52,13 @@ export async function run(argv: readonly string[], ioIn: Io, control: RunControl
   const startedAt = control.startedAt ?? Date.now();
   // The Kubernetes client is loaded only when a live cluster is read: it is large.
   if (argv[0] === 'snapshot') return (await import('./snapshot-command.js')).snapshotCommand(argv.slice(1), ioIn);
+  if (argv[0] === 'merge') return (await import('./merge-command.js')).mergeCommand(argv.slice(1), ioIn);
   const opts = parseOptions(argv, ioIn);
   if (typeof opts === 'number') return opts;
   const outputs = new Outputs(inputFolders(opts));
   const problem = claimOutputs(outputs, opts);
   if (problem) {
-    ioIn.err(`kivi: ${problem}\n`);
+    ioIn.err(`kivi: ${printable(problem)}\n`);
     return EXIT_USAGE;
   }
   const io = redirectOutput(ioIn, outputs, opts.output, opts.logOutputFile);
@@ -73,7 +75,7 @@ export async function run(argv: readonly string[], ioIn: Io, control: RunControl
     throw e;
   }
   const failed = outputs.commit();
-  for (const f of failed) ioIn.err(`kivi: ${f.file}: ${f.flag}: cannot be written (${f.reason})\n`);
+  for (const f of failed) ioIn.err(`kivi: ${printable(`${f.file}: ${f.flag}: cannot be written (${f.reason})`)}\n`);
   return failed.length > 0 ? EXIT_USAGE : code;
 }
 

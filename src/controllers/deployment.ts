@@ -4,6 +4,7 @@
  * kblQ is empty (docs/model.md §7.2). A deployment whose pod template changed is rolled out
  * (rollout.ts); otherwise replicas are reconciled as the reference does.
  */
+import { newPodCpu } from './events/load.js';
 import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { inRollout, rolloutStep } from './rollout.js';
@@ -153,7 +154,7 @@ function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, lo
   s[at + P_OWNER] = d;
   s[at + P_TEMPLATE] = t;
   s[at + P_LOC] = 0;
-  s[at + P_CPU] = tmpl.cpuUsage;
+  s[at + P_CPU] = newPodCpu(ctx, s, d, t); // the template's usage, or the deployment's load (docs/model.md §9.9)
   s[at + P_MEM] = tmpl.memUsage;
   s[at + P_CPU_IDX] = 1;
   s[at + P_START] = 0;

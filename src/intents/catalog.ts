@@ -4,8 +4,9 @@
  * "invalid end state" failures of the process with index `code - DEADLOCK_BASE`.
  */
 import {
-  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS,
-  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE, PREEMPTED_CLASS,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC, MIN_READY_REPLICAS,
+  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE,
+  PREEMPTED_CLASS,
 } from '../model/violations.js';
 
 export interface IntentInfo {
@@ -17,8 +18,9 @@ export interface IntentInfo {
 }
 
 export {
-  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, KERNEL_PANIC, MIN_READY_REPLICAS,
-  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE, PREEMPTED_CLASS,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC, MIN_READY_REPLICAS,
+  MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE,
+  PREEMPTED_CLASS,
 };
 
 export const INTENTS: readonly IntentInfo[] = [
@@ -39,10 +41,14 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: MIN_READY_REPLICAS, user: 'ready_replicas_always_meet_min', internal: 'checkMinReadyReplicas' },
   { code: PREEMPTED_CLASS, user: 'priority_class_never_preempted', internal: 'checkNeverPreempted' },
   { code: PENDING_CLASS, user: 'priority_class_never_pending', internal: 'checkNeverPending' },
+  // docs/model.md §10.1: under an unchanged load the HPA moves the count one way only.
+  { code: HPA_FLAPPING, user: 'hpa_no_flapping', internal: 'checkHpaFlapping' },
 ];
 
 /** Intents checked by a monitor over a deployment (docs/model.md §10.2). */
-export const MONITOR_INTENTS: readonly number[] = [OSCILLATION_REPLICA_NUM, MIN_REPLICAS, EXP_REPLICAS, EVICTION_CYCLE, BALANCE_NODE, MIN_READY_REPLICAS];
+export const MONITOR_INTENTS: readonly number[] = [
+  OSCILLATION_REPLICA_NUM, MIN_REPLICAS, EXP_REPLICAS, EVICTION_CYCLE, BALANCE_NODE, HPA_FLAPPING, MIN_READY_REPLICAS,
+];
 
 export function intentByName(name: string): IntentInfo | undefined {
   return INTENTS.find((i) => i.user === name || i.internal === name);

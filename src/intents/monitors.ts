@@ -6,14 +6,14 @@
  */
 import type { ModelContext } from '../model/context.js';
 import {
-  D_FLAGS, D_HPA, D_REPLICAS, D_SPEC, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, M_COUNT, M_STAGE, N_STATUS, N_TAINTS,
-  NODE_ABSENT, NODE_READY, NODE_WORDS, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, monitorAt, nodeAt,
+  D_FLAGS, D_HPA, D_REPLICAS, D_SPEC, D_STATUS, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, M_COUNT, M_STAGE, N_STATUS, N_TAINTS,
+  NODE_ABSENT, NODE_READY, NODE_WORDS, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, loadAt, monitorAt, nodeAt,
 } from '../model/layout.js';
 import type { CompiledMonitor } from '../model/config.js';
 import { deploymentRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import {
-  BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, intentByCode, MIN_READY_REPLICAS, MIN_REPLICAS, NODE_COUNT_OSCILLATION,
+  BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, intentByCode, MIN_READY_REPLICAS, MIN_REPLICAS, NODE_COUNT_OSCILLATION,
   OSCILLATION_REPLICA_NUM,
 } from './catalog.js';
 import { LIFECYCLE_NO_SCHEDULE } from '../model/taints.js';
@@ -133,9 +133,51 @@ function advance(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: numbe
       if (log) log.emit(1, 'checkBalanceNode', `The pods are unbalanced on Node! With a skew ${skew}`, [deploymentRef(ctx.cfg, d)]);
       return BALANCE_NODE;
     }
+    case HPA_FLAPPING:
+      return advanceFlapping(ctx, s, d, at, log);
     default:
       return 0;
   }
+}
+
+/** M_STAGE of hpa_no_flapping: bit 0 a baseline was taken, bits 1–2 the direction, bits 3+ the load level. */
+const FLAP_SEEN = 1;
+const FLAP_UP = 1;
+const FLAP_DOWN = 2;
+
+/**
+ * hpa_no_flapping (docs/model.md §10.1): while the deployment's load level stays the same,
+ * spec.replicas moves in one direction only. M_COUNT is the spec last seen; a change of the load
+ * level starts a new stretch.
+ */
+function advanceFlapping(ctx: ModelContext, s: Int32Array, d: number, at: number, log: Log | null): number {
+  const l = ctx.l;
+  const dat = depAt(l, d);
+  if (s[dat + D_STATUS] !== 1) return 0;
+  const spec = s[dat + D_SPEC];
+  const level = l.loadBase >= 0 && ctx.cfg.loads[d] !== null ? s[loadAt(l, d)] : 0;
+  const stage = s[at + M_STAGE];
+  if ((stage & FLAP_SEEN) === 0) {
+    s[at + M_STAGE] = FLAP_SEEN | (level << 3);
+    s[at + M_COUNT] = spec;
+    return 0;
+  }
+  let dir = stage >> 3 === level ? (stage >> 1) & 3 : 0;
+  const last = s[at + M_COUNT];
+  if (spec !== last) {
+    const now = spec > last ? FLAP_UP : FLAP_DOWN;
+    if (dir !== 0 && dir !== now) {
+      if (log) {
+        const name = ctx.cfg.deploymentNames[d];
+        log.emit(1, 'checkHpaFlapping', `spec.replicas of deployment ${name} went ${dir === FLAP_UP ? 'up' : 'down'} and now ${now === FLAP_UP ? 'up' : 'down'} to ${spec} under an unchanged load`, [deploymentRef(ctx.cfg, d)]);
+      }
+      return HPA_FLAPPING;
+    }
+    dir = now;
+  }
+  s[at + M_STAGE] = FLAP_SEEN | (dir << 1) | (level << 3);
+  s[at + M_COUNT] = spec;
+  return 0;
 }
 
 /**

@@ -5,11 +5,16 @@
  *
  * Everything refers to other objects by name; indices exist only after compilation.
  */
+import type { HpaControllerSpec, HpaSpec, LoadSpec } from './autoscaling-spec.js';
 import type { DeschedulerSpec } from './descheduler-spec.js';
 import type { SchedulerProfileSpec } from './scheduler-profile.js';
 import type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
 
+export type {
+  HpaBehaviorSpec, HpaControllerSpec, HpaMetricSpec, HpaScalingPolicySpec, HpaScalingRulesSpec, HpaSpec, LoadSpec,
+} from './autoscaling-spec.js';
 export type { DeschedulerPluginName, DeschedulerProfileSpec, DeschedulerSpec, ResourceThresholdsSpec } from './descheduler-spec.js';
+export type { FitScoringSpec, InterPodAffinityArgsSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from './scheduler-profile.js';
 
 /** Largest replica count or HPA maximum kivi accepts: each replica needs a pod slot in the state. */
 export const MAX_REPLICAS = 100_000;
@@ -95,8 +100,13 @@ export interface TopologySpreadConstraintSpec {
   /** Any node label key; `hostname` is an alias of `kubernetes.io/hostname`. */
   topologyKey: string;
   whenUnsatisfiable: WhenUnsatisfiable;
-  /** Defaults to the template's own labels. */
+  /** The selector's `matchLabels` (and `In` requirements of one value); defaults to the template's own labels. */
   labelSelector?: LabelSelector;
+  /**
+   * The selector's other `matchExpressions` (`In` with several values, `NotIn`, `Exists`,
+   * `DoesNotExist`), ANDed with `labelSelector` as `metav1.LabelSelectorAsSelector` does.
+   */
+  labelSelectorExpressions?: PodSelectorRequirementSpec[];
   minDomains?: number;
   nodeAffinityPolicy?: 'Honor' | 'Ignore';
   nodeTaintsPolicy?: 'Honor' | 'Ignore';
@@ -143,7 +153,14 @@ export interface NodeAffinitySpec {
  */
 export interface PodLabelSelectorSpec {
   matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+  matchExpressions?: PodSelectorRequirementSpec[];
+}
+
+/** One `LabelSelectorRequirement` of a pod label selector. */
+export interface PodSelectorRequirementSpec {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
 }
 
 /**
@@ -156,6 +173,13 @@ export interface PodAffinityTermSpec {
   labelSelector?: PodLabelSelectorSpec;
   /** Any node label key; `hostname` is an alias of `kubernetes.io/hostname`. */
   topologyKey: string;
+  /**
+   * `matchLabelKeys`: the incoming pod's own value of each key is ANDed into the selector
+   * (`key In (value)`); `mismatchLabelKeys` likewise as `key NotIn (value)`. A key the pod lacks
+   * is ignored; `pod-template-hash` means "pods of the same pod template".
+   */
+  matchLabelKeys?: string[];
+  mismatchLabelKeys?: string[];
   /** With `namespaceSelector` omitted too: the pod's own namespace. */
   namespaces?: string[];
   /** Selects namespaces by their labels (`namespaceLabels`); `{}` selects every namespace. */
@@ -246,22 +270,15 @@ export interface PodTemplateSpec {
    */
   topologySpreadConstraints?: TopologySpreadConstraintSpec[];
   cpuPattern?: CpuPatternSpec;
+  /**
+   * Seconds from the pod's start until its Ready condition turns true (the readiness probe's
+   * `initialDelaySeconds`; 0, the default, is a pod without a readiness probe). The HPA ignores
+   * the CPU samples of pods that are not ready (docs/model.md §8.3.1).
+   */
+  readinessDelaySeconds?: number;
 }
 
 export type { PreemptionPolicy, PriorityClassSpec } from './priority-classes.js';
-
-export interface HpaMetricSpec {
-  resource: 'cpu' | 'memory';
-  /** `Utilization`: target is a percentage of the request; `AverageValue`: absolute per pod. */
-  type: 'Utilization' | 'AverageValue';
-  target: number;
-}
-
-export interface HpaSpec {
-  minReplicas: number;
-  maxReplicas: number;
-  metrics: HpaMetricSpec[];
-}
 
 export interface StrategySpec {
   type: 'Recreate' | 'RollingUpdate';
@@ -272,6 +289,8 @@ export interface StrategySpec {
 
 export interface DeploymentSpec {
   name: string;
+  /** The load model of its pods (docs/model.md §9.9); omitted: their usage changes only by CPU events and patterns. */
+  load?: LoadSpec;
   /** `spec.replicas`. */
   replicas: number;
   template: string;
@@ -371,8 +390,6 @@ export interface IntentSpec {
   };
 }
 
-
-export type { FitScoringSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from './scheduler-profile.js';
 
 /** A count the scaling search varies, from minSize to maxSize. */
 export interface SizeRange {
@@ -487,6 +504,8 @@ export interface ClusterSpec {
   scheduler?: SchedulerProfileSpec;
   /** The node lifecycle controller's settings; Kubernetes' defaults when absent. */
   nodeLifecycle?: NodeLifecycleSpec;
+  /** The HPA controller's flags; omitted: Kubernetes' defaults. */
+  hpaController?: HpaControllerSpec;
   /**
    * Where objects came from (`Deployment/web` → file and line), so that a mistake found while
    * compiling still names the user's file. `*` is the fallback (the input folder).

@@ -159,10 +159,56 @@ export interface CompiledMetric {
   target: number;
 }
 
+/** `selectPolicy` of one direction's scaling rules (docs/model.md §8.3.3). */
+export const SELECT_MAX = 0;
+export const SELECT_MIN = 1;
+export const SELECT_DISABLED = 2;
+/** `HPAScalingPolicy.type`. */
+export const POLICY_PODS = 0;
+export const POLICY_PERCENT = 1;
+
+/** One direction of an HPA's `behavior` (`HPAScalingRules`), times in ticks (docs/model.md §6.1). */
+export interface CompiledScalingRules {
+  /** `stabilizationWindowSeconds` · 10: a recommendation counts while its age is below this. */
+  window: number;
+  select: number;
+  policyType: Int32Array;
+  policyValue: Int32Array;
+  /** `periodSeconds` · 10: a scale event counts while its age is below this. */
+  policyPeriod: Int32Array;
+  /** The longest policy period (`getLongestPolicyPeriod`), in ticks. */
+  longestPeriod: number;
+}
+
+export interface CompiledBehavior {
+  scaleUp: CompiledScalingRules;
+  scaleDown: CompiledScalingRules;
+}
+
 export interface CompiledHpa {
   minReplicas: number;
   maxReplicas: number;
   metrics: CompiledMetric[];
+  /** null: no `behavior`, the legacy normalization (`normalizeDesiredReplicas`) applies. */
+  behavior: CompiledBehavior | null;
+}
+
+/** The HPA controller's flags (kube-controller-manager), times in ticks (docs/model.md §8.3). */
+export interface CompiledHpaController {
+  /** `--horizontal-pod-autoscaler-tolerance` (0.1). */
+  tolerance: number;
+  /** `--horizontal-pod-autoscaler-downscale-stabilization` (5 min) · 10. */
+  downscaleStabilization: number;
+  /** `--horizontal-pod-autoscaler-cpu-initialization-period` (5 min) · 10. */
+  cpuInitializationPeriod: number;
+}
+
+/** A deployment's load model (docs/model.md §9.9). */
+export interface CompiledLoad {
+  /** Percentages of the CPU request, ascending. */
+  levels: Int32Array;
+  /** true: one level up or down at a time; false: any level. */
+  step: boolean;
 }
 
 /** A manifest for applyDeployment/createDeployment, resolved to indices. */
@@ -317,6 +363,8 @@ export interface CompiledResourceScoring {
   /** Weight of cpu and of memory; 0 = the resource is not scored. */
   cpuWeight: number;
   memWeight: number;
+  /** Weight of each extended resource (CompiledCluster.extendedResources order); 0 or past the end = not scored. */
+  extendedWeight: Int32Array;
   /** RequestedToCapacityRatio: utilization points and scores already scaled to 0..100. */
   shapeUtilization: Int32Array;
   shapeScore: Int32Array;
@@ -334,6 +382,12 @@ export interface CompiledSchedulerProfile {
   balanced?: CompiledResourceScoring;
   /** Every node sharing the best score is a successor (docs/model.md §8.2.4); false: the lowest index. */
   branchOnTies: boolean;
+  /** Exact twins (controllers/scheduler/twins.ts) are one successor; false: each tied node is one. */
+  mergeTwins: boolean;
+  /** InterPodAffinityArgs.hardPodAffinityWeight (default 1). */
+  hardPodAffinityWeight: number;
+  /** InterPodAffinityArgs.ignorePreferredTermsOfExistingPods (default false). */
+  ignorePreferredTermsOfExistingPods: boolean;
 }
 
 /** One taint of the cluster's taint universe. */
@@ -453,6 +507,14 @@ export interface CompiledCluster {
   templateMayChange: Uint8Array;
   /** Some deployment can have an HPA: the HPA process runs (docs/model.md §3.2, HPA_ENABLED). */
   hpaOn: boolean;
+  hpaController: CompiledHpaController;
+  /** Per deployment (1-based): its load model, or null. */
+  loads: (CompiledLoad | null)[];
+  /**
+   * Per template: ticks after its start from which a running pod's CPU sample counts for the HPA
+   * (readiness and the CPU initialization period, docs/model.md §8.3.1).
+   */
+  hpaCpuSampleAfter: Int32Array;
   /**
    * Some node can have a taint (in the input, from a `taint` command, or a node lifecycle
    * taint of a node that can fail): TaintToleration and the taint manager run (TAINT).

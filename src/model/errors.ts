@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /**
  * A mistake in the user's input: reported as one line naming where it is, exit code 2, no stack
  * trace (docs/model.md §12, decision 8). The message is the whole line:
@@ -17,7 +19,8 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 
+  /** The message on one line, control characters escaped (printable.ts). */
   format(): string {
-    return this.message;
+    return printable(this.message);
   }
 }

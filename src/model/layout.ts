@@ -79,10 +79,13 @@ export const P_CPU_IDX = 6; // next entry of the template's CPU pattern
 export const P_START = 7; // time the kubelet started the pod
 export const P_IN_RS = 8; // 1 while the pod is a started member of its replica set
 export const P_GENERATED = 9; // 1 for a pod the deployment controller created (for its name)
+export const P_METRICS = 10; // METRICS_TRUSTED: a pod that ran before the check; its samples count at once
 // The taint manager's scheduled deletion of the pod (tolerationSeconds, docs/model.md §8.6):
 // 0 = none, else its due time + 1.
-export const P_TM_DUE = 10;
-export const POD_WORDS = 11;
+export const P_TM_DUE = 11;
+export const POD_WORDS = 12;
+
+export const METRICS_TRUSTED = 1;
 
 export const POD_FREE = 0;
 export const POD_RUNNING = 1;
@@ -133,6 +136,15 @@ export const M_STAGE = 0;
 export const M_COUNT = 1;
 export const MONITOR_WORDS = 2;
 
+// HPA history, per deployment, present only when some deployment can have an HPA
+// (docs/model.md §8.3.3): the upstream controller's recommendations and scale events, each a
+// (timestamp, value) pair, newest first, in fixed slots (`controllers/hpa/history.ts`).
+export const H_FLAGS = 0; // HF_* below
+export const H_WAKE = 1; // with HF_WAKE: when the HPA looks again at a held recommendation
+export const H_RECS = 2; // hpaRecSlots pairs (time, recommendation + 1; 0 = empty)
+export const HF_SEEN = 1; // the HPA recorded its initial recommendation
+export const HF_WAKE = 2; // a stabilization window or rate limit holds a recommendation back
+
 export interface LayoutSizes {
   nodes: number;
   pods: number;
@@ -145,6 +157,14 @@ export interface LayoutSizes {
   zones?: number;
   /** DefaultPreemption can act: one nominated-node word per pod slot (docs/model.md §8.2.5). */
   nominated?: boolean;
+  /** Recommendation slots per deployment (0: no HPA history region). */
+  hpaRecSlots: number;
+  /** Scale-event slots per direction per deployment. */
+  hpaEventSlots: number;
+  /** Whether the HPA history region exists (some deployment can have an HPA). */
+  hpaHistory: boolean;
+  /** Whether the load region exists: one word per deployment, its load level's index (docs/model.md §9.9). */
+  load: boolean;
   /** Node groups exist: the cluster autoscaler's words. Optional: absent means none. */
   autoscaler?: boolean;
 }
@@ -168,6 +188,11 @@ export interface Layout extends LayoutSizes {
    * preemption made room on, 0 for none. -1 when preemption cannot happen.
    */
   readonly nominatedBase: number;
+  /** -1 when absent; else deployment d's HPA history is at hpaHistBase + (d − 1) · hpaHistWords. */
+  readonly hpaHistBase: number;
+  readonly hpaHistWords: number;
+  /** -1 when absent; else deployment d's load level index is at loadBase + d − 1. */
+  readonly loadBase: number;
   /** -1 without node groups. */
   readonly caBase: number;
   readonly caNodeBase: number;
@@ -214,13 +239,27 @@ export function makeLayout(sz: LayoutSizes): Layout {
     caNodeBase = at + CA_GLOBAL_WORDS;
     at = caNodeBase + sz.nodes * CA_NODE_WORDS;
   }
+  let hpaHistBase = -1;
+  const hpaHistWords = sz.hpaHistory ? H_RECS + 2 * sz.hpaRecSlots + 4 * sz.hpaEventSlots : 0;
+  if (sz.hpaHistory) {
+    hpaHistBase = at;
+    at += sz.deployments * hpaHistWords;
+  }
+  let loadBase = -1;
+  if (sz.load) {
+    loadBase = at;
+    at += sz.deployments;
+  }
   let zoneBase = -1;
   const zones = sz.zones ?? 0;
   if (zones > 0) {
     zoneBase = at;
     at += zones * ZONE_WORDS;
   }
-  return { ...sz, zones, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase, zoneBase, nominatedBase, caBase, caNodeBase, words: at };
+  return {
+    ...sz, zones, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase,
+    nominatedBase, caBase, caNodeBase, hpaHistBase, hpaHistWords, loadBase, zoneBase, words: at,
+  };
 }
 
 export const nodeAt = (l: Layout, n: number): number => l.nodeBase + (n - 1) * NODE_WORDS;
@@ -232,4 +271,6 @@ export const maintNodeAt = (l: Layout, n: number): number => l.maintNodeBase + (
 export const nominatedAt = (l: Layout, q: number): number => l.nominatedBase + q - 1;
 export const caNodeAt = (l: Layout, n: number): number => l.caNodeBase + (n - 1) * CA_NODE_WORDS;
 export const kernelPanicAt = (l: Layout, n: number): number => l.kernelPanicBase + (n - 1) * KERNEL_PANIC_WORDS;
+export const hpaHistAt = (l: Layout, d: number): number => l.hpaHistBase + (d - 1) * l.hpaHistWords;
+export const loadAt = (l: Layout, d: number): number => l.loadBase + d - 1;
 export const zoneAt = (l: Layout, z: number): number => l.zoneBase + z * ZONE_WORDS;

@@ -1,4 +1,4 @@
-/** The scheduler profile of a cluster description (a KubeSchedulerConfiguration profile, docs/model.md §8.2.1). */
+/** The scheduler profile of a cluster description (a KubeSchedulerConfiguration profile, docs/model.md §8.2.1, and kivi's own options). */
 
 /**
  * A scheduler plugin's KubeSchedulerConfiguration name; the ones kivi models are listed in the
@@ -19,10 +19,21 @@ export interface SchedulerProfileSpec {
   balancedResources?: ResourceWeightSpec[];
   /**
    * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
-   * may pick any; `lowest` takes the lowest-index one, kivi's former rule, for clusters too
-   * large to explore every tie (docs/model.md §8.2.4). Not a KubeSchedulerConfiguration field.
+   * may pick any, exact twins once; `every` makes each a successor, twins too (the oracle that
+   * test/ties.test.ts checks twins against); `lowest` takes the lowest-index one, kivi's former
+   * rule, for clusters too large to explore every tie (docs/model.md §8.2.4). Not a
+   * KubeSchedulerConfiguration field.
    */
-  ties?: 'all' | 'lowest';
+  ties?: 'all' | 'every' | 'lowest';
+  /** `InterPodAffinityArgs` (pkg/scheduler/apis/config/types_pluginargs.go). */
+  interPodAffinity?: InterPodAffinityArgsSpec;
+}
+
+export interface InterPodAffinityArgsSpec {
+  /** The score weight of an existing pod's required affinity term the incoming pod matches: 0..100, default 1. */
+  hardPodAffinityWeight?: number;
+  /** Skip the score when the incoming pod has no preferred (anti-)affinity term; default false. */
+  ignorePreferredTermsOfExistingPods?: boolean;
 }
 
 /** A resource and its weight in a scoring strategy (`ResourceSpec`). */

@@ -13,6 +13,7 @@
  * reference. The profile's bounds (minSize..maxSize, `max_pod_per_node`) go into the cluster's
  * `scaling` field, from which the scaling search builds its setups.
  */
+import { applyProfileLoads, applyProfilePatterns, profileHpaController } from './load.js';
 import { filesUnder, isFile, isFolder } from './files.js';
 import { basename, join } from 'node:path';
 import {
@@ -20,6 +21,7 @@ import {
   type PriorityClassSpec, type ScalingSpec,
 } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
+import { dns1123SubdomainProblem } from './names.js';
 import { isRecord, readDocuments, readValue, type SourceObject } from './documents.js';
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
@@ -81,6 +83,9 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): { nod
       throw new InputError(`minSize (${minSize}) is greater than maxSize (${maxSize})`, object, 'minSize', file);
     }
     const prefix = typeof tmpl.name === 'string' ? tmpl.name : 'node';
+    // The nodes are named `<name>-<k>`: Node names are DNS subdomains (ValidateNodeName).
+    const badName = dns1123SubdomainProblem(`${prefix}-1`);
+    if (badName) throw new InputError(badName, object, 'template.name', file);
     const shape = profileNodeTemplate(tmpl, file, object);
     const node = (index: number): NodeSpec => ({ name: `${prefix}-${index}`, ...shape, ...(shape.allocatable ? { allocatable: { ...shape.allocatable } } : {}) });
     // A type the profile has nodes of keeps at least one unless its minSize says 0: the scaling
@@ -132,7 +137,7 @@ export interface UserInput {
   intentFile?: string;
 }
 
-const PROFILE_KEYS = ['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'priorityClasses', 'nodeLifecycle'];
+const PROFILE_KEYS = ['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'priorityClasses', 'load', 'hpaController', 'cpuPattern', 'nodeLifecycle'];
 
 /**
  * A cluster profile file (docs/inputs.md, "The cluster profile"), with a warning for each key it
@@ -263,6 +268,9 @@ export function assembleCluster(input: ClusterInputs, warnings: Warnings, opts: 
   // dTypes set each deployment's replica count; the deployment starts absent and is created.
   const deployments: DeploymentSpec[] = m.deployments.map((d) => ({ ...d }));
   const bounds = applyDTypes(profile.dTypes, profileFile, deployments, input.manifests);
+  applyProfilePatterns(profile.cpuPattern, profileFile, deployments, m.podTemplates);
+  applyProfileLoads(profile.load, profileFile, deployments, m.podTemplates);
+  const hpaController = profileHpaController(profile.hpaController, profileFile);
   const events: EventSpec[] = [];
   for (const d of deployments) {
     d.created = false;
@@ -307,6 +315,7 @@ export function assembleCluster(input: ClusterInputs, warnings: Warnings, opts: 
     ...(nodeGroups ? { nodeGroups } : {}),
     ...(autoscaler ? { autoscaler } : {}),
     scaling,
+    ...(hpaController ? { hpaController } : {}),
     ...(warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {}),
   };
 }

@@ -12,6 +12,7 @@
  * prefix) and their measured usage; every other pod (system namespaces, other workloads) only
  * takes its share of its node. The HPA and the controllers are free to act from there.
  */
+import { applyProfileLoads, profileHpaController, startFromUsage } from './load.js';
 import { filesIn, isFolder, readText } from './files.js';
 import { basename, join } from 'node:path';
 import type { ClusterSpec, DeploymentSpec, EventSpec, HpaSpec, NodeSpec, PodDisruptionBudgetSpec, PodSpec, PodTemplateSpec } from '../model/cluster.js';
@@ -21,6 +22,7 @@ import { isRecord, parseDocuments, readValue, type SourceObject } from './docume
 import { parseEvents } from './events.js';
 import { parseIntents } from './intents.js';
 import { deploymentFromObject } from './kinds/deployment.js';
+import { dns1123SubdomainProblem } from './names.js';
 import { hpaFromObject } from './kinds/horizontal-pod-autoscaler.js';
 import { nodeFromObject } from './kinds/node.js';
 import { podDisruptionBudgetFromObject } from './kinds/pod-disruption-budget.js';
@@ -201,7 +203,15 @@ export function loadKubectlLogs(dir: string, warnings: Warnings, opts: LogsOptio
   user.events.forEach((_, i) => (sources[`event #${i + 1}`] = { file: user.eventsFile }));
   const unmodelled = warnings.items.length > 0 ? { unmodelled: [...warnings.items] } : {};
   const pdbs = budgets.length > 0 ? { podDisruptionBudgets: budgets } : {};
-  return { name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events: user.events, intents: user.intents, ...pdbs, ...unmodelled };
+  // Load models: the profile's, else the default for deployments with an HPA, starting at the measured usage.
+  applyProfileLoads(user.profile.load, user.eventsFile, deployments, templates);
+  const hpaController = profileHpaController(user.profile.hpaController, user.eventsFile);
+  const spec: ClusterSpec = {
+    name: basename(dir.replace(/\/+$/, '')), sources, nodes, podTemplates: templates, deployments, pods, spareSlots, events: user.events, intents: user.intents,
+    ...pdbs, ...(hpaController ? { hpaController } : {}), ...unmodelled,
+  };
+  startFromUsage(spec);
+  return spec;
 }
 
 /** The checked namespaces' PodDisruptionBudgets (docs/model.md §8.9). */
@@ -317,6 +327,9 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
       continue;
     }
     if (node !== undefined && !nodes.some((n) => n.name === node)) throw new InputError(`runs on node "${node}", which is not in the logs`, object, 'spec.nodeName', o.file);
+    // Names are data: a checked pod's name appears in every counterexample (ValidatePodName).
+    const badName = dns1123SubdomainProblem(name);
+    if (badName) throw new InputError(badName, object, 'metadata.name', o.file);
     pods.push({ name, deployment: owner, node, phase: phase === 'Running' && node ? 'Running' : 'Pending', cpu: used.cpu, memory: used.memory });
   }
   for (const n of nodes) {
@@ -332,8 +345,8 @@ function readPods(setup: Setup, nodes: NodeSpec[], deployments: DeploymentSpec[]
 }
 
 /** user_input/: intents, and the events_assumption of a cluster profile. */
-function readUserInput(userDir: string): { events: EventSpec[]; intents: ClusterSpec['intents']; eventsFile: string; intentsFile: string } {
-  const out = { events: [] as EventSpec[], intents: [] as ClusterSpec['intents'], eventsFile: '', intentsFile: '' };
+function readUserInput(userDir: string): { events: EventSpec[]; intents: ClusterSpec['intents']; eventsFile: string; intentsFile: string; profile: Record<string, unknown> } {
+  const out = { events: [] as EventSpec[], intents: [] as ClusterSpec['intents'], eventsFile: '', intentsFile: '', profile: {} as Record<string, unknown> };
   if (!isFolder(userDir)) return out;
   for (const file of filesIn(userDir)) {
     const f = basename(file);
@@ -342,7 +355,10 @@ function readUserInput(userDir: string): { events: EventSpec[]; intents: Cluster
       out.intentsFile = file;
     } else if (/^cluster_configs?\.(json|ya?ml)$/i.test(f)) {
       const v = readValue(file);
-      if (isRecord(v)) out.events = parseEvents(v.events_assumption, file, 'events_assumption');
+      if (isRecord(v)) {
+        out.events = parseEvents(v.events_assumption, file, 'events_assumption');
+        out.profile = v;
+      }
       out.eventsFile = file;
     }
   }

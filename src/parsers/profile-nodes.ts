@@ -1,6 +1,7 @@
 /** Nodes of the cluster profile: capacity units, allocatable, taints and well-known labels (docs/inputs.md, "The cluster profile"). */
 import type { NodeSpec, TaintSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
+import { labelKeyProblem, labelValueProblem } from './names.js';
 import { LABEL_ARCH, LABEL_INSTANCE_TYPE, LABEL_OS, LABEL_TOPOLOGY_REGION, LABEL_TOPOLOGY_ZONE } from '../model/well-known-labels.js';
 import { isRecord } from './documents.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
@@ -66,7 +67,12 @@ function profileNodeLabels(tmpl: Record<string, unknown>, file: string, object: 
     if (typeof v !== 'string' || v === '') throw new InputError(`must be a non-empty string, got ${JSON.stringify(v)}`, object, `template.${field}`, file);
     out[key] = v;
   }
-  for (const [key, val] of Object.entries(labels)) out[key] = String(val);
+  for (const [key, val] of Object.entries(labels)) {
+    // Label keys and values as Kubernetes validates them (names.ts).
+    const problem = labelKeyProblem(key) ?? labelValueProblem(String(val));
+    if (problem) throw new InputError(problem, object, `template.labels.${key}`, file);
+    out[key] = String(val);
+  }
   return out;
 }
 

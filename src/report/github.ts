@@ -5,6 +5,7 @@
  */
 import type { CheckResult, Failure } from '../check.js';
 import type { ClusterSpec, InputWarning } from '../model/cluster.js';
+import { printable } from '../model/printable.js';
 import { locateFailure } from './locate.js';
 import { counterexampleLines } from './text.js';
 import { unaccountedSentence } from './unmodelled.js';
@@ -12,10 +13,10 @@ import { unaccountedSentence } from './unmodelled.js';
 export const MAX_ANNOTATIONS = 10;
 
 /** Workflow-command escaping: data escapes % CR LF; property values also : and ,. */
-function escData(s: string): string {
+export function escData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
-function escProp(s: string): string {
+export function escProp(s: string): string {
   return escData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
@@ -78,5 +79,7 @@ export function githubReport(r: CheckResult, spec: ClusterSpec): GithubReport {
     md.push('');
   }
   md.push(`Explored ${r.stats.states.toLocaleString('en-US')} states in ${r.stats.seconds.toFixed(2)} s.`, '');
-  return { annotations: annotations.join('\n'), summary: md.join('\n') };
+  // The summary is printed when $GITHUB_STEP_SUMMARY is unset: no line of it may carry a control
+  // character from the input (a name with a line break could start a workflow command).
+  return { annotations: annotations.join('\n'), summary: md.map(printable).join('\n') };
 }

@@ -5,11 +5,12 @@
  * by zone, pods as chips coloured by status, pending pods apart — so a reader can see where a
  * pod had nowhere to go.
  */
+import { printable } from '../model/printable.js';
 import { unaccountedSentence, warningText } from './unmodelled.js';
 import type { CheckResult, ClusterSnapshot, Failure } from '../check.js';
 
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return printable(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Nodes are grouped by the first of these labels they have. */

@@ -4,13 +4,15 @@
  * is an <error>, so a CI never reads it as a pass.
  */
 import type { CheckResult } from '../check.js';
+import { printable } from '../model/printable.js';
 import type { ScalingResult } from '../scaling/search.js';
 import { scalingStopSentence } from './scaling.js';
 import { counterexampleLines } from './text.js';
 import { unaccountedSentence, warningText, type Unmodelled } from './unmodelled.js';
 
+/** XML text of one line, its control characters escaped first (printable.ts; XML 1.0 cannot carry most of them). */
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return printable(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function cases(r: CheckResult, suite: string): { xml: string[]; failures: number; errors: number } {
@@ -23,20 +25,20 @@ function cases(r: CheckResult, suite: string): { xml: string[]; failures: number
     xml.push(`    <testcase classname="kivi.${esc(suite)}" name="${esc(intent)}" time="${seconds}">`);
     if (f) {
       failures++;
-      xml.push(`      <failure message="${esc(`${intent} can be violated`)}" type="violation">${esc(counterexampleLines(f, 1).join('\n'))}</failure>`);
+      xml.push(`      <failure message="${esc(`${intent} can be violated`)}" type="violation">${counterexampleLines(f, 1).map(esc).join('\n')}</failure>`);
     } else if (r.limit) {
       errors++;
       xml.push(`      <error message="${esc(`not fully checked: the search hit its ${r.limit} limit`)}" type="inconclusive"/>`);
     } else if (r.unaccounted) {
       errors++;
-      xml.push(`      <error message="${esc(`not a pass: ${unaccountedSentence(r.unaccounted.length)}`)}" type="inconclusive">${esc(r.unaccounted.map(warningText).join('\n'))}</error>`);
+      xml.push(`      <error message="${esc(`not a pass: ${unaccountedSentence(r.unaccounted.length)}`)}" type="inconclusive">${r.unaccounted.map(warningText).map(esc).join('\n')}</error>`);
     }
     xml.push('    </testcase>');
   }
   for (const f of r.failures.filter((x) => x.intent === null)) {
     failures++;
     xml.push(`    <testcase classname="kivi.${esc(suite)}" name="${esc(`invalid end state: ${f.stuckProcess}`)}" time="${seconds}">`);
-    xml.push(`      <failure message="${esc(`${f.stuckProcess} is stuck`)}" type="deadlock">${esc(counterexampleLines(f, 1).join('\n'))}</failure>`);
+    xml.push(`      <failure message="${esc(`${f.stuckProcess} is stuck`)}" type="deadlock">${counterexampleLines(f, 1).map(esc).join('\n')}</failure>`);
     xml.push('    </testcase>');
   }
   return { xml, failures, errors };
@@ -50,7 +52,7 @@ function systemErr(r: Unmodelled): string[] {
   const all = r.unmodelled ?? [];
   if (all.length === 0) return [];
   const lines = all.map((w) => `${w.affectsCheck ? 'not modelled' : 'not modelled (does not touch the checked cluster)'}: ${warningText(w)}`);
-  return [`    <system-err>${esc(lines.join('\n'))}</system-err>`];
+  return [`    <system-err>${lines.map(esc).join('\n')}</system-err>`];
 }
 
 function document(suites: Array<{ name: string; r: CheckResult }>): string {
@@ -91,7 +93,7 @@ export function junitScalingReport(r: ScalingResult, name: string): string {
     const f = r.failing.find((x) => x.index === o.index);
     if (f) {
       const lines = f.result.failures.flatMap((x) => [`${x.intent ?? `invalid end state: ${x.stuckProcess}`}:`, ...counterexampleLines(x, 1)]);
-      out.push(`      <failure message="${esc(`violates ${f.result.failures.map((x) => x.intent ?? 'an end state').join(', ')}`)}" type="violation">${esc(lines.join('\n'))}</failure>`);
+      out.push(`      <failure message="${esc(`violates ${f.result.failures.map((x) => x.intent ?? 'an end state').join(', ')}`)}" type="violation">${lines.map(esc).join('\n')}</failure>`);
     } else if (o.status === 'inconclusive') {
       out.push('      <error message="not fully checked: the search hit a limit" type="inconclusive"/>');
     }
@@ -106,7 +108,7 @@ export function junitScalingReport(r: ScalingResult, name: string): string {
   }
   if (unaccounted) {
     out.push(`    <testcase classname="kivi.${esc(name)}" name="unmodelled input">`);
-    out.push(`      <error message="${esc(`not a pass: ${unaccountedSentence(r.unaccounted!.length)}`)}" type="inconclusive">${esc(r.unaccounted!.map(warningText).join('\n'))}</error>`);
+    out.push(`      <error message="${esc(`not a pass: ${unaccountedSentence(r.unaccounted!.length)}`)}" type="inconclusive">${r.unaccounted!.map(warningText).map(esc).join('\n')}</error>`);
     out.push('    </testcase>');
   }
   out.push(...systemErr(r), '  </testsuite>', '</testsuites>');

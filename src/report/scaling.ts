@@ -1,5 +1,6 @@
 /** The text report of a scaling search (docs/scaling.md, "The answer"; docs/docs/model.md §2.3). */
 import type { ScalingResult } from '../scaling/search.js';
+import { printable } from '../model/printable.js';
 import { textReport } from './text.js';
 import { unaccountedSentence, unmodelledSummaryLines } from './unmodelled.js';
 
@@ -21,9 +22,11 @@ export function scalingStopSentence(r: ScalingResult): string | undefined {
 
 export function scalingReport(r: ScalingResult, verbosity: number): string {
   const lines: string[] = [];
-  lines.push(`Scaling search: ${r.checked} of ${r.totalSetups} setups checked, smallest first (${r.states.toLocaleString('en-US')} states in all)`);
-  if (r.covered) lines.push(`Setups cover: ${r.covered}`);
-  for (const o of r.inconclusive) lines.push(`Setup #${o.index + 1} ${o.description} was not fully checked: it hit a search limit`);
+  const head: string[] = [];
+  head.push(`Scaling search: ${r.checked} of ${r.totalSetups} setups checked, smallest first (${r.states.toLocaleString('en-US')} states in all)`);
+  if (r.covered) head.push(`Setups cover: ${r.covered}`);
+  for (const o of r.inconclusive) head.push(`Setup #${o.index + 1} ${o.description} was not fully checked: it hit a search limit`);
+  lines.push(...head.map(printable));
   if (r.failing.length === 0) {
     if (r.fixpointAt !== undefined) {
       lines.push(`Fixpoint at size ${r.fixpointAt}: clusters of ${r.fixpointAt} nodes reached no abstract state that smaller ones had not (--fixpoint is a heuristic: it can stop before a violation, see docs/scaling.md).`);
@@ -40,11 +43,11 @@ export function scalingReport(r: ScalingResult, verbosity: number): string {
     else lines.push(`    Inconclusive: ${unaccountedSentence(r.unaccounted?.length ?? 0)}.`);
     lines.push(...unmodelledSummaryLines(r));
     lines.push(`    Elapsed time: ${Math.round(r.seconds * 100) / 100} seconds`, '');
-    return lines.join('\n');
+    return lines.map(printable).join('\n');
   }
   for (const f of r.failing) {
     lines.push('===========================');
-    lines.push(`Failure found at scale ${f.description} (setup #${f.index + 1})`);
+    lines.push(printable(`Failure found at scale ${f.description} (setup #${f.index + 1})`));
     lines.push(textReport(f.result, { verbosity, elapsedSeconds: r.seconds }));
   }
   return lines.join('\n');

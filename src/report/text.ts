@@ -6,6 +6,7 @@
  */
 import type { CheckResult, Failure, LoopOutcome, SimulationOutcome } from '../check.js';
 import type { SearchStats } from '../checker/result.js';
+import { printable } from '../model/printable.js';
 import { unaccountedSentence, unmodelledSummaryLines } from './unmodelled.js';
 
 /** The displayed counterexample lines of a failure at verbosity `level`. */
@@ -15,11 +16,11 @@ export function counterexampleLines(f: Pick<Failure, 'intent' | 'stuckProcess' |
     for (const line of step.lines) {
       if (line.level > level) continue;
       const i = out.length;
-      out.push(line.component ? `[${i}][${line.component}] ${line.text}` : `[${i}] ${line.text}`);
+      out.push(printable(line.component ? `[${i}][${line.component}] ${line.text}` : `[${i}] ${line.text}`));
     }
   }
   if (f.intent === null && level >= 1) {
-    out.push(`[${out.length}][Deadlock] Invalid end state: ${f.stuckProcess} can never move again${f.stuckReason ? `: ${f.stuckReason}` : ''}`);
+    out.push(printable(`[${out.length}][Deadlock] Invalid end state: ${f.stuckProcess} can never move again${f.stuckReason ? `: ${f.stuckReason}` : ''}`));
   }
   return out;
 }
@@ -67,6 +68,7 @@ export function textReport(r: CheckResult, opts: TextReportOptions): string {
   lines.push('Summary:');
   if (r.status === 'violated') {
     lines.push(`    ${r.failures.length} failure(s) found!`);
+    if (r.tiesLowest) lines.push('    Found taking every scheduler tie to the lowest-index node, after the search of every tie hit its limit: an execution kube-scheduler may take, not necessarily the shortest.');
     // A stuck drain is an invalid end state that breaks drain_completes (docs/model.md §10.1).
     const names = [...new Set(r.failures.map((f) => f.intent ?? f.endStateIntent).filter((x) => x !== undefined))];
     lines.push(`    Violating intent(s): ${names.join(' ')}`.trimEnd());
@@ -88,7 +90,7 @@ export function textReport(r: CheckResult, opts: TextReportOptions): string {
   lines.push(`    Elapsed time: ${Math.round(opts.elapsedSeconds * 100) / 100} seconds`);
   lines.push(`    ${statsLine(r.stats)}`);
   lines.push('');
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }
 
 /** `-si`: the reference printed "Simulation result:" and the kept lines; kivi numbers them and names the seed. */
@@ -105,7 +107,7 @@ export function simulationReport(sim: SimulationOutcome, verbosity: number): str
     lines.push(`    No failure on this run (${why}). One execution proves nothing about the others.`);
   }
   lines.push('');
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }
 
 /** `-l`: the path into the loop, then the loop itself after a START OF CYCLE marker (the reference's form). */
@@ -131,5 +133,5 @@ export function loopReport(r: LoopOutcome, verbosity: number, elapsedSeconds: nu
   else lines.push(`    Inconclusive: the search hit ${LIMIT_TEXT[r.limit ?? 'states']} before it finished.`);
   lines.push(...unmodelledSummaryLines(r));
   lines.push(`    Elapsed time: ${Math.round(elapsedSeconds * 100) / 100} seconds`, `    Explored: ${r.states.toLocaleString('en-US')} states (depth-first, loop detection)`, '');
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }

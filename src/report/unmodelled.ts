@@ -4,6 +4,7 @@
  * counted.
  */
 import type { InputWarning } from '../model/cluster.js';
+import { printable } from '../model/printable.js';
 
 /** How many features the text Summary lists before it says "and N more". */
 export const SUMMARY_LIST = 10;
@@ -11,7 +12,7 @@ export const SUMMARY_LIST = 10;
 /** `file:line: object: field: message`. */
 export function warningText(w: InputWarning): string {
   const place = w.file !== undefined ? (w.line !== undefined ? `${w.file}:${w.line}` : w.file) : undefined;
-  return [place, w.object, w.field, w.message].filter((p) => p !== undefined && p !== '').join(': ');
+  return printable([place, w.object, w.field, w.message].filter((p) => p !== undefined && p !== '').join(': '));
 }
 
 export interface Unmodelled {

@@ -59,11 +59,14 @@ function labelFor(n: NodeSpec, k: number, all: NodeSpec[]): string {
 /** Node types by equality, once each node has got back what its initial pods use. */
 function derivedNodeTypes(spec: ClusterSpec, size: SizeRange): ScalingNodeTypeSpec[] {
   const nodes: NodeSpec[] = spec.nodes.map((n) => ({ ...n }));
+  // Maps by name: a cluster of 10^5 nodes is read in linear time.
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const deploymentTemplate = new Map(spec.deployments.map((d) => [d.name, d.template]));
   const templates = new Map(spec.podTemplates.map((t) => [t.name, t]));
   for (const p of spec.pods) {
     if (!p.node) continue;
-    const n = nodes.find((x) => x.name === p.node)!;
-    const tname = p.template ?? spec.deployments.find((d) => d.name === p.deployment)?.template;
+    const n = byName.get(p.node)!;
+    const tname = p.template ?? (p.deployment !== undefined ? deploymentTemplate.get(p.deployment) : undefined);
     const t = tname ? templates.get(tname) : undefined;
     const cpu = p.cpu ?? t?.cpuUsage ?? t?.cpuRequest ?? 0;
     const mem = p.memory ?? t?.memoryUsage ?? t?.memoryRequest ?? 0;
@@ -73,7 +76,9 @@ function derivedNodeTypes(spec: ClusterSpec, size: SizeRange): ScalingNodeTypeSp
   const groups = new Map<string, NodeSpec[]>();
   for (const n of nodes) {
     const key = typeKey(n);
-    groups.set(key, [...(groups.get(key) ?? []), n]);
+    const group = groups.get(key);
+    if (group) group.push(n);
+    else groups.set(key, [n]);
   }
   const reps = [...groups.values()].map((g) => g[0]);
   return [...groups.values()].map((g, k) => {

@@ -1,7 +1,8 @@
 /**
  * A setup becomes a concrete cluster (docs/scaling.md, "Setups, smallest first"): copies of each node type,
  * and each deployment type at its count, absent at first and created by a `first` command,
- * with its HPA's bounds derived from the count. Every setup starts from an empty cluster.
+ * with its HPA's bounds derived from the count. Every setup starts from an empty cluster, and
+ * its scheduler takes ties to the lowest index unless the profile sets `ties`.
  */
 import type { ClusterSpec, DeploymentSpec, EventSpec, NodeSpec } from '../model/cluster.js';
 import type { ScalingTemplate, Setup } from './types.js';
@@ -41,6 +42,9 @@ export function instantiate(t: ScalingTemplate, setup: Setup): ClusterSpec {
   });
   return {
     ...t.base,
+    // Each setup takes ties to the lowest index unless the profile says otherwise: with every
+    // tie branching, the larger setups outgrow the search (docs/model.md §8.2.4, docs/scaling.md).
+    scheduler: { ties: 'lowest', ...t.base.scheduler },
     podTemplates,
     name: `${t.base.name} ${describeSetup(t, setup)}`,
     nodes,

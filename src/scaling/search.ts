@@ -43,7 +43,7 @@ export interface ScalingResult {
   /** Setups whose check hit a limit. */
   inconclusive: SetupOutcome[];
   /** Every setup checked, in order, with its verdict. */
-  outcomes: Array<{ index: number; description: string; status: CheckResult['status'] }>;
+  outcomes: Array<{ index: number; description: string; status: CheckResult['status']; states: number }>;
   /**
    * Total node count at which the fixpoint stopped the search, if it did. Unless the caller
    * trusts the fixpoint (`trustFixpoint`), that makes a search without violation inconclusive:
@@ -69,6 +69,11 @@ export interface ScalingSearchOptions extends ScalingOptions {
   fixpoint?: boolean;
   /** Count a fixpoint as a proof (`--trust-fixpoint`): without it, a fixpoint is exit 3. */
   trustFixpoint?: boolean;
+  /**
+   * Check only this share of the setups: those whose index in enumeration order is `index`
+   * modulo `count` (src/scaling/shard.ts merges the shares back in global order).
+   */
+  shard?: { index: number; count: number };
   /** Called as setups finish: how many of how many, the setup, and states checked per second so far. */
   onProgress?: (done: number, total: number, current: string, statesPerSecond: number) => void;
 }
@@ -91,9 +96,10 @@ async function runAll(take: () => SetupTask | undefined, runOne: RunOne, lanes: 
   const results: Array<SetupResult | undefined> = [];
   let next = 0;
   let firstViolation = Number.POSITIVE_INFINITY;
+  let failed = false;
   const lane = async (): Promise<void> => {
     for (;;) {
-      if (stop()) return;
+      if (stop() || failed) return;
       const i = next;
       if (!all && i > firstViolation) return;
       const task = take();
@@ -105,7 +111,18 @@ async function runAll(take: () => SetupTask | undefined, runOne: RunOne, lanes: 
       onDone(r);
     }
   };
-  await Promise.all(Array.from({ length: lanes }, lane));
+  // Every lane settles before an error is passed on: no task is left running on a pool that
+  // is then destroyed.
+  const settled = await Promise.allSettled(
+    Array.from({ length: lanes }, () =>
+      lane().catch((e: unknown) => {
+        failed = true;
+        throw e;
+      }),
+    ),
+  );
+  const error = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (error) throw error.reason;
   return results;
 }
 
@@ -162,13 +179,18 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
       const N = size(pending.value);
       const start = index;
       const level: Setup[] = [];
-      // The setups of this level, handed out one at a time (a level can be large).
+      const at: number[] = []; // global index of each setup of `level`
+      // The setups of this level (of this shard's share), handed out one at a time (a level can be large).
       const take = (): SetupTask | undefined => {
-        if (pending.done || size(pending.value) !== N) return undefined;
-        const setup = pending.value;
-        pending = setups.next();
+        let setup: Setup;
+        do {
+          if (pending.done || size(pending.value) !== N) return undefined;
+          setup = pending.value;
+          pending = setups.next();
+          index++;
+        } while (opts.shard && (index - 1) % opts.shard.count !== opts.shard.index);
         level.push(setup);
-        index++;
+        at.push(index - 1);
         const nodeTypes = fixpoint ? setup.nodes.flatMap((count, k) => new Array<number>(count).fill(k)) : undefined;
         return { spec: instantiate(t, setup), opts: check, nodeTypes, typeCount: t.nodeTypes.length };
       };
@@ -185,10 +207,10 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
         const r = results[j];
         if (!r) break; // not started: a smaller setup of this level already violates, or a stop
         const { result, abstract } = r;
-        const outcome = { index: start + j, setup: level[j], description: describeSetup(t, level[j]), result };
+        const outcome = { index: at[j], setup: level[j], description: describeSetup(t, level[j]), result };
         checked++;
         states += result.stats.states;
-        outcomes.push({ index: outcome.index, description: outcome.description, status: result.status });
+        outcomes.push({ index: outcome.index, description: outcome.description, status: result.status, states: result.stats.states });
         for (const a of abstract) reached.add(a);
         if (result.status === 'inconclusive') inconclusive.push(outcome);
         if (result.status === 'violated') {

@@ -12,9 +12,11 @@ import { InputError } from '../model/errors.js';
 import { compileBudgets } from './compile/budgets.js';
 import { reserveDaemonSets } from './compile/daemon-sets.js';
 import { compileEvents } from './compile/events.js';
+import { compileHpaController, cpuSampleAfter, hpaHistorySizes, resolveHpaDefaults } from './compile/hpa.js';
 import { buildInitialState } from './compile/initial-state.js';
 import { indexByName, indexObjects } from './compile/input.js';
 import { compileIntents } from './compile/intents.js';
+import { compileLoads, writeLoads } from './compile/load.js';
 import { compileManifests, templateMayChange, withManifestDeployments } from './compile/manifests.js';
 import { compileAutoscaler, withNodeGroupNodes } from './compile/node-groups.js';
 import { compileNodes } from './compile/nodes.js';
@@ -63,12 +65,19 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
   const descheduler = compileDescheduler(spec, { templates, namespaces, nodes });
   const priorities = compilePriorities(spec, templates);
   const { budgets, budgetOfTemplate } = compileBudgets(spec);
+  const hpaController = compileHpaController(spec);
+  resolveHpaDefaults(hpas, hpaController);
+  const hpaHistory = hpaHistorySizes(hpas, hpaController);
+  const loads = compileLoads(deployments, index.templates, templates);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
     monitorCount: monitors.length, kernelPanicOn, taints: nodes.taints, nodeLifecycle: nodes.nodeLifecycle, autoscaler: autoscaler !== null,
     preemptionOn: priorities.preemptionOn,
+    hpaOn: hpas.length > 1, hpaRecSlots: hpaHistory.recs, hpaEventSlots: hpaHistory.events,
+    loadOn: loads.loads.some((x) => x !== null),
   });
-  const scheduler = compileScheduler(spec);
+  writeLoads(initial, layout, loads);
+  const scheduler = compileScheduler(spec, nodes.extended);
   return {
     name: spec.name,
     layout,
@@ -91,6 +100,9 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
     manifests,
     templateMayChange: templateMayChange(deployments, manifests, index.templates),
     hpaOn: hpas.length > 1,
+    hpaController,
+    loads: loads.loads,
+    hpaCpuSampleAfter: cpuSampleAfter(spec.podTemplates, hpaController),
     taintsOn: nodes.taintsOn,
     taints: nodes.taints,
     noExecuteMask: nodes.noExecuteMask,

@@ -24,6 +24,7 @@ import { blockingPods } from '../controllers/drain.js';
 import { nodeFailureChoices, nodeFailureStep } from '../controllers/events/node-failure.js';
 import { EVENT_ARMED, EVENT_READY } from '../model/phases.js';
 import { hpaBurst, hpaEnabled } from '../controllers/hpa.js';
+import { loadChoices, loadStep } from '../controllers/events/load.js';
 import { initEnabled, initStep } from '../controllers/init.js';
 import { kubeletBurst, kubeletEnabled } from '../controllers/kubelet.js';
 import { nodeControllerBurst, nodeControllerEnabled } from '../controllers/node-controller.js';
@@ -58,7 +59,8 @@ const K_CORDON = 16; // arg: event index (cordon or uncordon)
 const K_DRAIN = 17; // arg: event index
 const K_CA = 18; // the cluster autoscaler (docs/model.md §8.10)
 const K_PROVISION = 19; // the cloud provider registering requested nodes
-const K_TAINTER = 20; // the node lifecycle controller's NoExecute tainter (docs/model.md §8.5)
+const K_LOAD = 20; // arg: deployment index
+const K_TAINTER = 21; // the node lifecycle controller's NoExecute tainter (docs/model.md §8.5)
 
 /** The process kind of an event or user command. */
 function processKind(ev: number): number {
@@ -140,6 +142,7 @@ export class KiviModel implements TransitionSystem {
     });
     if (l.maintNodeBase >= 0) for (let n = 1; n <= l.nodes; n++) add(K_MAINT_NODE, n, `maintenanceNode(${cfg.nodeNames[n]})`);
     if (cfg.kernelPanicOn) for (let n = 1; n <= l.nodes; n++) add(K_KERNEL_PANIC, n, `kernelPanic(${cfg.nodeNames[n]})`);
+    for (let d = 1; d < cfg.loads.length; d++) if (cfg.loads[d]) add(K_LOAD, d, `load(${cfg.deploymentNames[d]})`);
     this.kinds = Int32Array.from(kinds);
     this.args = Int32Array.from(args);
     this.names = names;
@@ -184,6 +187,8 @@ export class KiviModel implements TransitionSystem {
         return this.scheduler.choices(s);
       case K_HPA:
         return hpaEnabled(ctx, s) ? 1 : 0;
+      case K_LOAD:
+        return loadChoices(ctx, s, this.args[p]);
       case K_NC:
         return nodeControllerEnabled(ctx, s) ? 1 : 0;
       case K_KBL:
@@ -242,6 +247,8 @@ export class KiviModel implements TransitionSystem {
         return this.scheduler.burst(s, choice, log);
       case K_HPA:
         return hpaBurst(ctx, s, log);
+      case K_LOAD:
+        return loadStep(ctx, s, this.args[p], choice, log);
       case K_NC:
         return nodeControllerBurst(ctx, s, log);
       case K_KBL:

@@ -18,9 +18,12 @@ import { HPA_WAIT_TIME } from '../controllers/hpa.js';
 import { DESCHEDULER_WAIT_TIME } from '../controllers/descheduler/descheduler.js';
 import { EVENT_CPU_TIME } from '../controllers/events/cpu-change.js';
 import { MAINTENANCE_WAIT_TIME } from '../controllers/events/maintenance.js';
+import { eventsAt, pruneEvents, pruneRecommendations, setWake, shiftHistory, wakePending, wakeTime } from '../controllers/hpa/history.js';
+import { legacyDownWindow } from '../controllers/hpa/normalize.js';
 import {
-  CA_LAST_SCALE_UP, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CA_NODE_WORDS, CN_PHASE, CN_SINCE, E_A, E_PHASE, G_DS_LAST, G_HPA_LAST, G_TIME, MN_PHASE, MN_START, P_CPU_IDX, P_START,
-  P_STATUS, P_TEMPLATE, P_TM_DUE, POD_RUNNING, POD_WORDS, Z_LAST_TAINT, eventAt, maintNodeAt, zoneAt,
+  CA_LAST_SCALE_UP, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CA_NODE_WORDS, CN_PHASE, CN_SINCE, D_HPA, E_A, E_PHASE, G_DS_LAST,
+  G_HPA_LAST, G_TIME, METRICS_TRUSTED, MN_PHASE, MN_START, P_CPU_IDX, P_METRICS, P_START, P_STATUS, P_TEMPLATE, P_TM_DUE,
+  POD_RUNNING, POD_WORDS, Z_LAST_TAINT, depAt, eventAt, hpaHistAt, maintNodeAt, zoneAt,
 } from '../model/layout.js';
 
 /** max(x, −cap): how long ago, saturated at `cap` ticks. */
@@ -114,20 +117,61 @@ export class TimeAbstraction {
     }
     this.canonicalizeTaintTimers(s, t);
     if (l.caBase >= 0) this.autoscaler(s, t);
-    // A running pod with CPU-pattern steps left is due at startTime + at[k]; no other rule reads
-    // its start time. Without any CPU pattern, every start time becomes 0.
-    if (!this.cfg.cpuPatternOn) {
+    if (l.hpaHistBase >= 0) this.canonicalizeHpaHistory(s, t);
+    // A running pod with CPU-pattern steps left is due at startTime + at[k]; the HPA reads a
+    // running pod's start time until its CPU sample is trusted, hpaCpuSampleAfter ticks after it
+    // (docs/model.md §8.3.1). No other rule reads a start time. Without either, every start time becomes 0.
+    if (!this.cfg.cpuPatternOn && !this.cfg.hpaOn) {
       for (let q = 1, at = l.podBase + P_START; q <= l.pods; q++, at += POD_WORDS) if (s[at] !== 0) s[at] = 0;
       return;
     }
     const cap = this.patternCap;
     const length = this.patternLength;
+    const sampleAfter = this.cfg.hpaOn ? this.cfg.hpaCpuSampleAfter : null;
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
       const start = s[at + P_START];
       if (start === 0 && t === 0) continue;
       const tm = s[at + P_TEMPLATE];
-      const pending = s[at + P_STATUS] === POD_RUNNING && s[at + P_CPU_IDX] < length[tm];
-      s[at + P_START] = pending ? since(start - t, cap[tm]) : 0;
+      const running = s[at + P_STATUS] === POD_RUNNING;
+      const pending = running && s[at + P_CPU_IDX] < length[tm];
+      const sample = running && sampleAfter !== null && s[at + P_METRICS] !== METRICS_TRUSTED ? sampleAfter[tm] : 0;
+      // Saturated past the larger constant, a start time reads the same in both rules.
+      const c = pending ? Math.max(cap[tm], sample) : sample;
+      let x = c > 0 && start - t > -c ? start - t : c > 0 ? -c : 0;
+      // The next HPA run is at hpaLast + 151 or later: a sample trusted by then is trusted at
+      // every future run, as if it were long ago (docs/model.md §8.3.1).
+      if (!pending && sample > 0 && x + sample <= s[G_HPA_LAST] + HPA_WAIT_TIME + 1) x = -sample;
+      s[at + P_START] = x;
+    }
+  }
+
+  /**
+   * The HPA's recommendations and scale events (docs/model.md §8.3.3): timestamps shift by −time
+   * and what no later run can read is dropped, so a history is as short as its future allows.
+   * A deployment without an HPA has an empty history.
+   */
+  private canonicalizeHpaHistory(s: Int32Array, t: number): void {
+    const l = this.cfg.layout;
+    const ctrl = this.cfg.hpaController;
+    for (let d = 1; d <= l.deployments; d++) {
+      const h = hpaHistAt(l, d);
+      const hpaIdx = s[depAt(l, d) + D_HPA];
+      if (hpaIdx === 0) {
+        for (let w = 0; w < l.hpaHistWords; w++) s[h + w] = 0;
+        continue;
+      }
+      shiftHistory(s, h, l, t);
+      // A wake-up due before the HPA's period is up reads as due (its guard waits for the period).
+      if (wakePending(s, h) && wakeTime(s, h) <= s[G_HPA_LAST] + HPA_WAIT_TIME + 1) setWake(s, h, 0, true);
+      const b = this.cfg.hpas[hpaIdx].behavior;
+      if (b === null) {
+        pruneRecommendations(s, h, l, 0, 0, legacyDownWindow(ctrl));
+        continue;
+      }
+      pruneRecommendations(s, h, l, 0, b.scaleUp.window, b.scaleDown.window);
+      const keep = Math.max(b.scaleUp.longestPeriod, b.scaleDown.longestPeriod);
+      pruneEvents(s, eventsAt(l, h, true), l.hpaEventSlots, 0, keep);
+      pruneEvents(s, eventsAt(l, h, false), l.hpaEventSlots, 0, keep);
     }
   }
 }

@@ -3,6 +3,7 @@ import { loadCase } from '../../cases/index.js';
 import type { ClusterSpec } from '../../model/cluster.js';
 import { loadConfigFolder } from '../../parsers/config-folder.js';
 import { loadKubectlLogs } from '../../parsers/kubectl-logs.js';
+import { applyLoadOptions, startFromUsage } from '../../parsers/load.js';
 import { loadInputs } from '../../parsers/inputs.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,10 @@ export function loadCluster(ctx: ModeContext): ClusterSpec {
   const { io, opts } = ctx;
   const warnings = new Warnings();
   const spec = readCluster(opts, warnings);
+  if (opts.load) {
+    applyLoadOptions(spec, opts.load);
+    if (opts.inputLogs) startFromUsage(spec); // the measured usage is the starting level
+  }
   printWarnings(io, warnings.lines);
   if (opts.path !== undefined && spec.deployments.length === 0 && spec.pods.length === 0) {
     // An empty cluster "holds" vacuously: say that nothing would be checked instead (exit 2).

@@ -6,6 +6,7 @@ import { withUnmodelled, type CheckResult } from '../../check.js';
 import { peakRssBytes } from '../../checker/search.js';
 import { intentByName } from '../../intents/catalog.js';
 import type { ClusterSpec } from '../../model/cluster.js';
+import { applyLoadOptions } from '../../parsers/load.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { jsonScalingReport } from '../../report/json.js';
 import { junitScalingReport } from '../../report/junit.js';
@@ -18,11 +19,13 @@ import type { ScalingOptions, ScalingTemplate } from '../../scaling/types.js';
 import { exitCode, printWarnings, type ModeContext } from '../context.js';
 import { debugFile, emitReport } from '../emit.js';
 import { readCluster } from './cluster.js';
+import { shardFile, shardOf } from './shard.js';
 
 export async function scalingMode(ctx: ModeContext): Promise<number> {
   const { io, opts } = ctx;
   const warnings = new Warnings();
   const spec = readCluster(opts, warnings);
+  if (opts.load) applyLoadOptions(spec, opts.load);
   const template = scalingTemplate(spec);
   printWarnings(io, warnings.lines);
   const progress = process.stderr.isTTY && io.progress
@@ -31,24 +34,38 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
     : undefined;
   const limits = { fastFind: opts.fastFind, maxNodesPerType: opts.maxNodesPerType, podsPerNodeCap: opts.podsPerNodeCap };
   if (opts.fileDebug >= 3) writeSetups(ctx, template, limits);
+  const shard = shardOf(opts);
   // Each setup is checked as the model sees it; the unmodelled features judge the answer once.
-  const searched = await scalingSearch(template, { check: { ...ctx.check, allowUnmodelled: true }, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, trustFixpoint: opts.trustFixpoint ?? false, onProgress: progress });
-  const r = withUnmodelled(searched, spec.unmodelled, opts.allowUnmodelled ?? false);
+  // A shard keeps the counterexamples' snapshots so that the merge can draw them (--report).
+  const check = { ...ctx.check, allowUnmodelled: true, ...(shard ? { snapshots: true } : {}) };
+  const searched = await scalingSearch(template, { check, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, trustFixpoint: opts.trustFixpoint ?? false, onProgress: progress, shard });
   const name = opts.path ?? opts.inputs?.join(' ') ?? `${opts.case}`;
+  if (shard) {
+    if (progress) io.progress!('\r'.padEnd(101) + '\r');
+    // A shard's verdict is partial: the share is written, and `kivi merge` gives the answer.
+    io.out(JSON.stringify(shardFile(ctx, searched, shard, template, { cluster: name, intents: scalingIntents(template), spec: scalingSpec(template), unmodelled: spec.unmodelled }), null, 2) + '\n');
+    return 0;
+  }
+  const r = withUnmodelled(searched, spec.unmodelled, opts.allowUnmodelled ?? false);
+  emitScaling(ctx, r, name, scalingIntents(template), scalingSpec(template), progress && (() => io.progress!('\r'.padEnd(101) + '\r')));
+  return exitCode(r.status);
+}
+
+/** A scaling search's answer in every form asked for (also the answer `kivi merge` puts together). */
+export function emitScaling(ctx: ModeContext, r: ScalingResult, name: string, intents: string[], spec: ClusterSpec, beforePrint?: () => void): void {
   const first = r.failing[0];
   emitReport(
     ctx,
     {
-      text: () => scalingReport(r, opts.verboseLevel),
+      text: () => scalingReport(r, ctx.opts.verboseLevel),
       json: () => jsonScalingReport(r, name),
       junit: () => junitScalingReport(r, name),
       // Without a violation, the reports (SARIF, GitHub, HTML) show the search as a whole.
-      shown: { result: first ? first.result : asCheckResult(r, name, template), spec: scalingSpec(template) },
+      shown: { result: first ? first.result : asCheckResult(r, name, intents), spec },
       traces: r.failing.map((f) => ({ prefix: `setup-${f.index + 1}-`, result: f.result })),
     },
-    progress && (() => io.progress!('\r'.padEnd(101) + '\r')),
+    beforePrint,
   );
-  return exitCode(r.status);
 }
 
 /** -fd 3+: every setup the search may check, as the cluster it instantiates. */
@@ -62,12 +79,16 @@ function writeSetups(ctx: ModeContext, template: ScalingTemplate, limits: Scalin
 }
 
 /** A scaling search without violation as one result: no failure, its verdict, its states. */
-function asCheckResult(r: ScalingResult, name: string, t: ScalingTemplate): CheckResult {
-  const names = t.base.intents.map((i) => intentByName(i.name)?.user ?? i.name);
-  const intents = [...new Set(['pod_always_schedulable', ...names])];
+function asCheckResult(r: ScalingResult, name: string, intents: string[]): CheckResult {
   const limit = r.limit ?? r.inconclusive[0]?.result.limit;
   const stats = { strategy: 'bfs' as const, states: r.states, transitions: 0, depth: 0, seconds: r.seconds, statesPerSecond: r.seconds > 0 ? r.states / r.seconds : r.states, peakRssBytes: peakRssBytes(), collisionProbability: 0 };
   return { status: r.status, cluster: name, intents, failures: [], ...(limit ? { limit } : {}), stats, unmodelled: r.unmodelled, unaccounted: r.unaccounted };
+}
+
+/** The intents a scaling search checks, by their user names. */
+function scalingIntents(t: ScalingTemplate): string[] {
+  const names = t.base.intents.map((i) => intentByName(i.name)?.user ?? i.name);
+  return [...new Set(['pod_always_schedulable', ...names])];
 }
 
 /** The parts of a scaling template the reports read (sources, intents, deployments). */

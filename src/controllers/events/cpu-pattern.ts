@@ -46,3 +46,21 @@ export function cpuPatternStep(ctx: ModelContext, s: Int32Array, log: Log | null
   }
   return 0;
 }
+
+/**
+ * Some running pod's next CPU-pattern step is due before `time`: a timer that jumps the clock to
+ * `time` waits for it (the HPA's wake-ups, docs/model.md §8.3.4). A step due at `time` itself
+ * may go either way.
+ */
+export function cpuPatternDueBefore(ctx: ModelContext, s: Int32Array, time: number): boolean {
+  if (!ctx.cfg.cpuPatternOn) return false;
+  const l = ctx.l;
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    if (s[at + P_STATUS] !== POD_RUNNING) continue;
+    const pattern = ctx.cfg.templates[s[at + P_TEMPLATE]].cpuPattern;
+    if (pattern === null) continue;
+    const k = s[at + P_CPU_IDX];
+    if (k < pattern.usage.length && pattern.at[k] + s[at + P_START] < time) return true;
+  }
+  return false;
+}

@@ -266,6 +266,30 @@ export class DefaultPreemption {
     return withNominated && this.filtersPass(pod, n);
   }
 
+  /**
+   * `RunFilterPluginsWithNominatedPods` in an ordinary cycle, for a node that passed every Filter
+   * in s: the pod must pass them too with the pods nominated to n (priority at least its own)
+   * placed there. True when none is nominated to n.
+   */
+  nominatedFit(s: Int32Array, pod: number, n: number): boolean {
+    this.nominatedOn = this.collectNominated(s, pod, this.priorityOf(s, pod), n);
+    if (this.nominatedOn === 0) return true;
+    this.scratch.set(s);
+    this.placeNominated(n, true);
+    return this.filtersPass(pod, n);
+  }
+
+  /** Why nominatedFit fails on node n: the first failing Filter's reasons there (messages only). */
+  nominatedReasons(s: Int32Array, pod: number, n: number): string[] {
+    if (this.nominatedFit(s, pod, n)) return [];
+    const cs = this.cs;
+    for (const f of this.filters) {
+      if (f.preFilter && f.preFilter(cs) === SKIP) continue;
+      if (!f.filter(cs, n)) return f.reasons(cs, n);
+    }
+    return [];
+  }
+
   /** The Filters on node n of the scratch state. */
   private filtersPass(pod: number, n: number): boolean {
     const cs = this.cs;

@@ -10,12 +10,6 @@ import type { CompiledCluster, CompiledPodAffinityTerm } from '../../model/confi
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../../model/layout.js';
 import { type CycleState, type FilterPlugin, keepWhere, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
 
-/**
- * The weight of an existing pod's required affinity term that the incoming pod matches, in the
- * score (`hardPodAffinityWeight` of InterPodAffinityArgs; Kubernetes' default 1).
- */
-export const HARD_POD_AFFINITY_WEIGHT = 1;
-
 /** Why a node fails the filter, in the order filtering.go's Filter checks. */
 const OK = 0;
 const AFFINITY = 1;
@@ -101,18 +95,24 @@ export class InterPodAffinity implements FilterPlugin, ScorePlugin {
       out.selfAffine = ip.selfAffine;
     }
     // The symmetric side: the terms of existing pods (of any template u) that select pods of t.
+    // Their required affinity weighs hardPodAffinityWeight (InterPodAffinityArgs, default 1).
+    const hard = cfg.scheduler.hardPodAffinityWeight;
     for (let u = 1; u <= T; u++) {
       const other = cfg.templates[u].interPod;
       if (!other) continue;
       const mine = only(u, T);
       for (const x of other.requiredAntiAffinity) if (x.matchesTemplate[t] === 1) out.existingAnti.push(scratch(x, mine, 0));
       // processExistingPod (scoring.go): hard affinity with hardPodAffinityWeight, soft terms with theirs.
-      if (HARD_POD_AFFINITY_WEIGHT > 0) {
-        for (const x of other.requiredAffinity) if (x.matchesTemplate[t] === 1) out.scoring.push(scratch(x, mine, HARD_POD_AFFINITY_WEIGHT));
+      if (hard > 0) {
+        for (const x of other.requiredAffinity) if (x.matchesTemplate[t] === 1) out.scoring.push(scratch(x, mine, hard));
       }
       for (const x of other.preferredAffinity) if (x.matchesTemplate[t] === 1) out.scoring.push(scratch(x, mine, x.weight));
       for (const x of other.preferredAntiAffinity) if (x.matchesTemplate[t] === 1) out.scoring.push(scratch(x, mine, -x.weight));
     }
+    // PreScore (scoring.go): with ignorePreferredTermsOfExistingPods, a pod without preferred
+    // affinity or anti-affinity terms skips the score altogether.
+    const preferred = ip ? ip.preferredAffinity.length + ip.preferredAntiAffinity.length : 0;
+    if (cfg.scheduler.ignorePreferredTermsOfExistingPods && preferred === 0) out.scoring.length = 0;
     return out;
   }
 

@@ -91,7 +91,8 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   score(cs: CycleState, n: number): number {
     const r = cs.requests;
     const t = cs.template;
-    return strategyScore(this.scoring, r.cpuNonZero[n] + t.cpuNonZero, this.cfg.nodeAllocCpu[n], r.memNonZero[n] + t.memNonZero, this.cfg.nodeAllocMem[n]);
+    const cfg = this.cfg;
+    return strategyScore(this.scoring, r.cpuNonZero[n] + t.cpuNonZero, cfg.nodeAllocCpu[n], r.memNonZero[n] + t.memNonZero, cfg.nodeAllocMem[n], t.extendedRequest, r.extended, cfg.nodeAllocExtended, n);
   }
 
   scoreNodes(cs: CycleState): void {
@@ -100,8 +101,9 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     const cfg = this.cfg;
     const cpu = cs.template.cpuNonZero;
     const mem = cs.template.memNonZero;
+    const ext = cs.template.extendedRequest;
     for (let n = 1; n < feasible.length; n++) {
-      if (feasible[n] === 1) scores[n] = strategyScore(this.scoring, r.cpuNonZero[n] + cpu, cfg.nodeAllocCpu[n], r.memNonZero[n] + mem, cfg.nodeAllocMem[n]);
+      if (feasible[n] === 1) scores[n] = strategyScore(this.scoring, r.cpuNonZero[n] + cpu, cfg.nodeAllocCpu[n], r.memNonZero[n] + mem, cfg.nodeAllocMem[n], ext, r.extended, cfg.nodeAllocExtended, n);
     }
   }
 }

@@ -18,11 +18,20 @@ export function addToSchedulingQueue(s: Int32Array, l: Layout, templates: readon
   const len = queueLength(s, l, Q_SCH);
   for (let i = 1; i <= len; i++) if (s[base + i] === q) return;
   if (len >= l.queueCap[Q_SCH]) throw new Error('internal error: scheduler queue over capacity');
-  const p = templates[s[podAt(l, q) + P_TEMPLATE]].priority;
+  const p = priorityOf(s, l, templates, q);
   // PrioritySort.Less: p1 > p2, or equal and queued earlier.
   let at = len + 1;
-  while (at > 1 && templates[s[podAt(l, s[base + at - 1]) + P_TEMPLATE]].priority < p) at--;
+  while (at > 1 && priorityOf(s, l, templates, s[base + at - 1]) < p) at--;
   s.copyWithin(base + at + 1, base + at, base + len + 1);
   s[base + at] = q;
   s[base] = len + 1;
+}
+
+/**
+ * The priority of the pod in slot q; a slot freed while its id waits in sQ (the scheduler skips
+ * it) ranks above every pod, so nothing is queued ahead of it and equal priorities stay FIFO.
+ */
+function priorityOf(s: Int32Array, l: Layout, templates: readonly CompiledTemplate[], q: number): number {
+  const t = s[podAt(l, q) + P_TEMPLATE];
+  return t === 0 ? Number.POSITIVE_INFINITY : templates[t].priority;
 }

@@ -53,33 +53,48 @@ export const DEFAULT_FIT_SCORING: CompiledResourceScoring = {
   type: 0,
   cpuWeight: 1,
   memWeight: 1,
+  extendedWeight: new Int32Array(0),
   shapeUtilization: new Int32Array(0),
   shapeScore: new Int32Array(0),
 };
 
+/** The weighted mean being summed (module scratch, so that no node allocates). */
+const mean = { score: 0, weight: 0 };
+
+/** Adds one resource to `mean`: skipped with nothing allocatable, and under RequestedToCapacityRatio when it scores 0. */
+function addResource(sc: CompiledResourceScoring, weight: number, requested: number, allocatable: number): void {
+  if (weight <= 0 || allocatable === 0) return;
+  const r = resourceScore(sc, requested, allocatable);
+  if (sc.type === SCORING_REQUESTED_TO_CAPACITY_RATIO && r <= 0) return;
+  mean.score += r * weight;
+  mean.weight += weight;
+}
+
 /**
- * The node's score for requested cpu/memory (the pod's included) against allocatable: the
- * strategy's per-resource score, weighted; a resource with nothing allocatable is skipped.
+ * The node's score for requested cpu/memory (the pod's included) against allocatable, and for
+ * each extended resource the pod requests (`podExt`; the node's requests of it in `nodeExt`
+ * and its allocatable in `allocExt`, both at n·R + r): the strategy's per-resource score,
+ * weighted. A resource with nothing allocatable is skipped, and so is an extended resource the
+ * pod does not request (`calculateResourceAllocatableRequest` returns (0, 0) for it).
  */
-export function strategyScore(sc: CompiledResourceScoring, cpuReq: number, cpuAlloc: number, memReq: number, memAlloc: number): number {
-  let nodeScore = 0;
-  let weightSum = 0;
-  if (sc.cpuWeight > 0 && cpuAlloc !== 0) {
-    const r = resourceScore(sc, cpuReq, cpuAlloc);
-    if (sc.type !== SCORING_REQUESTED_TO_CAPACITY_RATIO || r > 0) {
-      nodeScore += r * sc.cpuWeight;
-      weightSum += sc.cpuWeight;
+export function strategyScore(
+  sc: CompiledResourceScoring, cpuReq: number, cpuAlloc: number, memReq: number, memAlloc: number,
+  podExt: Int32Array | null = null, nodeExt: Int32Array | null = null, allocExt: Int32Array | null = null, n = 0,
+): number {
+  mean.score = 0;
+  mean.weight = 0;
+  addResource(sc, sc.cpuWeight, cpuReq, cpuAlloc);
+  addResource(sc, sc.memWeight, memReq, memAlloc);
+  if (podExt !== null && nodeExt !== null && allocExt !== null) {
+    const R = podExt.length;
+    const weights = sc.extendedWeight;
+    for (let r = 0; r < R && r < weights.length; r++) {
+      // Extended resources are scored on plain requests (NodeInfo.Requested.ScalarResources).
+      if (podExt[r] > 0) addResource(sc, weights[r], nodeExt[n * R + r] + podExt[r], allocExt[n * R + r]);
     }
   }
-  if (sc.memWeight > 0 && memAlloc !== 0) {
-    const r = resourceScore(sc, memReq, memAlloc);
-    if (sc.type !== SCORING_REQUESTED_TO_CAPACITY_RATIO || r > 0) {
-      nodeScore += r * sc.memWeight;
-      weightSum += sc.memWeight;
-    }
-  }
-  if (weightSum === 0) return 0;
-  return sc.type === SCORING_REQUESTED_TO_CAPACITY_RATIO ? Math.round(nodeScore / weightSum) : idiv(nodeScore, weightSum);
+  if (mean.weight === 0) return 0;
+  return sc.type === SCORING_REQUESTED_TO_CAPACITY_RATIO ? Math.round(mean.score / mean.weight) : idiv(mean.score, mean.weight);
 }
 
 function resourceScore(sc: CompiledResourceScoring, requested: number, allocatable: number): number {

@@ -20,6 +20,7 @@ import { DefaultPreemption, PREEMPT_CANDIDATES, PREEMPT_NEVER, PREEMPT_NONE, PRE
 import { CycleState, explainUnschedulable, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
 import { schedulerPlugin } from './registry.js';
 import { Twins } from './twins.js';
+import { NominatedPods } from './nominated-pods.js';
 
 /**
  * The profile of a compiled cluster: its plugins in the registry's order, each instance
@@ -78,6 +79,8 @@ export class Scheduler {
     this.cycle = new CycleState(cfg, cfg.layout);
     this.profile = defaultProfile(cfg);
     this.preemption = postFilterPlugin(cfg, ctx);
+    // RunFilterPluginsWithNominatedPods (docs/model.md §8.2.5): nominated pods keep their room.
+    if (this.preemption !== null) this.profile.filters.push(new NominatedPods(this.preemption, cfg.layout.nodes));
     this.twins = new Twins(cfg, cfg.layout);
     this.best = new Int32Array(cfg.layout.nodes + 1);
   }
@@ -238,10 +241,15 @@ export class Scheduler {
     const bestScore = total[first];
     const best = this.best;
     let k = 0;
-    this.twins.prepare(s);
+    const merge = this.cfg.scheduler.mergeTwins;
+    if (merge) this.twins.prepare(s);
     for (let n = first; n < feasible.length; n++) {
       if (feasible[n] === 0 || total[n] !== bestScore) continue;
       let twin = false;
+      if (!merge) {
+        best[k++] = n;
+        continue;
+      }
       for (let i = 0; i < k && !twin; i++) twin = this.twins.twins(s, best[i], n);
       if (!twin) best[k++] = n;
     }

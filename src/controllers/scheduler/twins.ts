@@ -1,55 +1,133 @@
 /**
  * Interchangeable nodes (docs/model.md §8.2.4). When several nodes share the best score, the
- * model makes each a successor, but two *twins* would only give mirror images of one another:
- * nodes that differ in nothing but their name. Twins are one choice, taken at the lower index,
- * as every other choice among identical objects in the model (docs/model.md §14.3).
+ * model makes each a successor; two *twins* give mirror images of one another, so one of them,
+ * the lower index, is enough. Twins are exact, which is what makes merging them sound:
  *
- * Nodes a and b are twins in a state when
- * - statically: same capacity; for every template the same required-affinity match, preferred
- *   weight; for every spread constraint the same domain, or each alone
- *   in its own domain (the hostname); neither is the target of a nodeFailure event;
- * - in the state: the same node words (free CPU and memory, status, assumed pods, maintained,
- *   taints),
- *   the same maintenance and kernel-panic words, and the same pods on them by owner, template,
- *   CPU and memory usage and whether they are terminating, compared as a multiset by two 32-bit commutative hashes
- *   and a count (as states themselves are compared by 64-bit fingerprints).
+ * - **statically symmetric** (`staticClasses`): swapping the two nodes' indices leaves the
+ *   compiled cluster as it was and no process orders them by index. Every node-indexed array of
+ *   the compiled cluster holds the same value at both (found by walking it, so a new per-node
+ *   field counts without being listed here); for every spread constraint and pod-affinity term
+ *   they share a domain, or each is alone in its own (the hostname) unless the descheduler's
+ *   topology-spread balancing, which orders equal domains by value id, reads the constraint;
+ *   no event or template names either (`nodeFailure`, `cordon`, `uncordon`, `drain`,
+ *   `spec.nodeName`). A process that may order nodes by index (`indexOrdered`: some
+ *   descheduler plugins, the cluster autoscaler, preemption) leaves no two nodes symmetric.
+ * - **fixed by the swap in the state** (`twins`): the same node words (free amounts, status, pod
+ *   count, maintained, cordoned), the same kernel-panic, maintenance and autoscaler words, no
+ *   pod nominated to either (preemption); a rolling maintenance, which
+ *   visits nodes in index order, done or past both; no pod slot bound to either (a pod is a
+ *   numbered slot, and the lowest-slot rules of scale-down, eviction and creation tell slots
+ *   apart, so two nodes holding pods are never exchangeable), and neither waiting in the node
+ *   controller's queue.
  *
- * This is an approximation, not a symmetry: whether a bound pod has started yet, the pods' start
- * times and their CPU-pattern positions are not compared (two nodes whose pods cool down at
- * different times count as twins), and neither
- * is the node order the model's lowest-index rules use elsewhere (maintenance order, the
- * descheduler). Comparing them makes case c1 at scale 10 (start times) and
- * scale 50 (started or not) too large to explore.
+ * Then the swap maps the state to itself and every transition to a transition, so the successor
+ * that takes the higher index is the mirror of the one that takes the lower: whatever is reached
+ * from one is reached, mirrored and in as many steps, from the other, and no intent tells a node
+ * from its mirror (each reads counts over nodes, never a node index).
  */
 import type { CompiledCluster } from '../../model/config.js';
 import {
-  CA_NODE_WORDS, caNodeAt, KERNEL_PANIC_WORDS, kernelPanicAt, type Layout, MAINT_NODE_WORDS, maintNodeAt, NODE_WORDS, nodeAt, nominatedAt, P_CPU, P_LOC, P_MEM,
-  P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE, POD_RUNNING, POD_TERMINATING, POD_WORDS,
+  EV_MAINTENANCE, PLUGIN_INTERPOD_ANTI_AFFINITY, PLUGIN_NODE_AFFINITY, PLUGIN_NODE_TAINTS, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD,
+} from '../../model/config.js';
+import {
+  CA_NODE_WORDS, caNodeAt, E_A, E_PHASE, eventAt, KERNEL_PANIC_WORDS, kernelPanicAt, type Layout, MAINT_NODE_WORDS, maintNodeAt,
+  NODE_WORDS, nodeAt, nominatedAt, P_LOC, POD_WORDS, Q_NC,
 } from '../../model/layout.js';
+import { EVENT_DONE, EVENT_UNSPAWNED } from '../../model/phases.js';
 
-/** Per node, a static class: equal classes are statically interchangeable. */
+/** Keys of the compiled cluster that hold node indices or per-domain data, not per-node values. */
+const NOT_PER_NODE = new Set(['nodeNames', 'domainOf', 'domainNames', 'initial', 'layout']);
+
+/**
+ * Visits every array of the compiled cluster whose length is the node count + 1 (indexed by
+ * node, 1-based), or that many times the extended-resource count (node n at n·R + r), with
+ * the number of entries per node; and every `domainOf` (a spread constraint's or a pod-affinity
+ * term's domain per node).
+ */
+function perNodeArrays(cfg: CompiledCluster, visit: (a: ArrayLike<unknown>, width: number) => void, domains: (d: Int32Array) => void): void {
+  const N1 = cfg.layout.nodes + 1;
+  const R = cfg.extendedResources.length;
+  const seen = new Set<object>();
+  const walk = (v: unknown, key: string): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    if (key === 'domainOf' && v instanceof Int32Array) domains(v);
+    if (NOT_PER_NODE.has(key)) return;
+    if (ArrayBuffer.isView(v) || Array.isArray(v)) {
+      const a = v as unknown as ArrayLike<unknown>;
+      if (a.length === N1) visit(a, 1);
+      else if (R > 1 && a.length === N1 * R) visit(a, R);
+      if (Array.isArray(v)) for (const x of v) walk(x, key);
+      return;
+    }
+    if (v instanceof Map || v instanceof Set) return;
+    for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(cfg, '');
+}
+
+/** Descheduler plugins that decide node by node, each node on its own pods. */
+const NODE_BY_NODE = [PLUGIN_REMOVE_DUPLICATES, PLUGIN_INTERPOD_ANTI_AFFINITY, PLUGIN_NODE_AFFINITY, PLUGIN_NODE_TAINTS];
+
+/**
+ * True when some process may tell two nodes apart by their index: a descheduler plugin that
+ * decides node by node under a per-namespace limit that can run out or a PodDisruptionBudget
+ * (an earlier node's evictions can spare a later one; the per-node limit is per node), any other
+ * descheduler plugin but the topology-spread one (LowNodeUtilization and HighNodeUtilization
+ * order nodes and stop midway), the cluster autoscaler (it picks node slots in index order) or
+ * preemption (among equal candidates it takes the first).
+ */
+function indexOrdered(cfg: CompiledCluster): boolean {
+  // DefaultPreemption picks among equally good candidate nodes the first (pickOneNodeForPreemption).
+  if (cfg.autoscaler || cfg.preemptionOn) return true;
+  for (const p of cfg.descheduler ?? []) {
+    for (const x of p.plugins) {
+      if (x === PLUGIN_TOPOLOGY_SPREAD) continue;
+      if (!NODE_BY_NODE.includes(x)) return true;
+      if (p.maxPerNamespace < cfg.layout.pods || cfg.budgets.length > 0) return true;
+    }
+  }
+  return false;
+}
+
+/** The descheduler balances spread constraints, ordering equal domains by value id. */
+function balancesSpread(cfg: CompiledCluster): boolean {
+  return (cfg.descheduler ?? []).some((p) => p.plugins.includes(PLUGIN_TOPOLOGY_SPREAD));
+}
+
+/** Domain ids over nodes: equal ids, or both alone in their own domain when `aloneOk`. */
+function domainKey(domainOf: Int32Array, n: number, aloneOk: boolean): number | string {
+  const d = domainOf[n];
+  if (d === 0 || !aloneOk) return d;
+  for (let m = 1; m < domainOf.length; m++) if (m !== n && domainOf[m] === d) return d;
+  return 'own';
+}
+
+/** Per node, a static class: nodes of one class are statically symmetric (no class is 0). */
 export function staticClasses(cfg: CompiledCluster): Int32Array {
   const N = cfg.layout.nodes;
   const classes = new Int32Array(N + 1);
+  if (indexOrdered(cfg)) {
+    for (let n = 1; n <= N; n++) classes[n] = n;
+    return classes;
+  }
+  const parts: Array<Array<unknown>> = [];
+  for (let n = 0; n <= N; n++) parts.push([]);
+  const alone = !balancesSpread(cfg);
+  perNodeArrays(
+    cfg,
+    (a, width) => {
+      for (let n = 1; n <= N; n++) for (let i = 0; i < width; i++) parts[n].push(a[n * width + i]);
+    },
+    (domainOf) => {
+      for (let n = 1; n <= N; n++) parts[n].push(domainKey(domainOf, n, alone));
+    },
+  );
+  for (const tp of cfg.templates) if (tp && tp.nodeName > 0) parts[tp.nodeName].push(`named ${tp.nodeName}`);
+  for (const e of cfg.events) if (e.node) parts[e.node].push(`event ${e.node}`);
   const ids = new Map<string, number>();
-  const failing = new Set<number>();
-  for (const e of cfg.events) if (e.node) failing.add(e.node); // nodeFailure and taint commands
   for (let n = 1; n <= N; n++) {
-    const parts: Array<number | string> = [cfg.nodeCpu[n], cfg.nodeMemory[n]];
-    if (failing.has(n)) parts.push(`failing ${n}`);
-    if (cfg.autoscaler) parts.push(`group ${cfg.autoscaler.groupOf[n]}`, cfg.autoscaler.scaleDownDisabled[n]);
-    for (let t = 0; t < cfg.templates.length; t++) {
-      const tp = cfg.templates[t];
-      if (!tp) continue;
-      parts.push(tp.requiredNodes ? tp.requiredNodes[n] : 1, tp.preferredWeight ? tp.preferredWeight[n] : 0);
-      for (const c of [...tp.hard, ...tp.soft]) {
-        const d = c.domainOf[n];
-        let alone = d !== 0;
-        for (let m = 1; m <= N && alone; m++) if (m !== n && c.domainOf[m] === d) alone = false;
-        parts.push(alone ? 'own' : d);
-      }
-    }
-    const key = parts.join(',');
+    const key = JSON.stringify(parts[n]);
     let id = ids.get(key);
     if (id === undefined) {
       id = ids.size + 1;
@@ -60,75 +138,50 @@ export function staticClasses(cfg: CompiledCluster): Int32Array {
   return classes;
 }
 
-/** The pod words twins compare besides the status: what the pod is and uses, not when it started. */
-const POD_KEY = [P_OWNER, P_TEMPLATE, P_CPU, P_MEM];
-
-/**
- * A 32-bit mix of one pod's status and POD_KEY words, seeded. A bound pending pod counts as
- * running: the kubelet only has not started it yet.
- */
-function podHash(s: Int32Array, at: number, seed: number): number {
-  const status = s[at + P_STATUS] === POD_TERMINATING ? POD_TERMINATING : POD_RUNNING;
-  let h = Math.imul(seed ^ status, 0x9e3779b1);
-  h ^= h >>> 15;
-  for (let i = 0; i < POD_KEY.length; i++) {
-    h = Math.imul(h ^ s[at + POD_KEY[i]], 0x9e3779b1);
-    h ^= h >>> 15;
-  }
-  h = Math.imul(h, 0x85ebca6b);
-  return h ^ (h >>> 13);
-}
-
 export class Twins {
   private readonly classes: Int32Array;
-  private readonly hashA: Int32Array;
-  private readonly hashB: Int32Array;
-  private readonly count: Int32Array;
-  /** nominated[n] = 1: some pending pod is nominated to node n (after prepare). */
-  private readonly nominated: Uint8Array;
+  /** Per node, 1 while a pod slot is bound or nominated to it or it waits in the node controller's queue (after prepare). */
+  private readonly taken: Uint8Array;
   /** true when no two nodes share a static class: there are never twins. */
   private readonly none: boolean;
+  /** The record of each maintenance event (docs/model.md §9.4), which visits nodes in index order. */
+  private readonly maintenance: Int32Array;
 
   constructor(
     cfg: CompiledCluster,
     private readonly l: Layout,
   ) {
     this.classes = staticClasses(cfg);
-    this.hashA = new Int32Array(l.nodes + 1);
-    this.hashB = new Int32Array(l.nodes + 1);
-    this.count = new Int32Array(l.nodes + 1);
-    this.nominated = new Uint8Array(l.nodes + 1);
+    this.taken = new Uint8Array(l.nodes + 1);
     let none = true;
     for (let a = 1; a <= l.nodes && none; a++) for (let b = a + 1; b <= l.nodes && none; b++) if (this.classes[a] === this.classes[b]) none = false;
     this.none = none;
+    this.maintenance = Int32Array.from(cfg.events.flatMap((e, i) => (e.kind === EV_MAINTENANCE ? [eventAt(l, i)] : [])));
   }
 
-  /** Hashes the pods on every node of s; call before `twins` on that state. */
+  /** Marks the nodes of s that hold a pod slot or are queued; call before `twins` on that state. */
   prepare(s: Int32Array): void {
     if (this.none) return;
     const l = this.l;
-    this.hashA.fill(0);
-    this.hashB.fill(0);
-    this.count.fill(0);
-    this.nominated.fill(0);
-    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-      // A node some pod is nominated to (docs/model.md §8.2.5) is nobody's twin.
-      if (l.nominatedBase >= 0 && s[nominatedAt(l, q)] !== 0) this.nominated[s[nominatedAt(l, q)]] = 1;
-      const n = s[at + P_LOC];
-      if (n === 0 || s[at + P_STATUS] === POD_FREE) continue;
-      this.hashA[n] = (this.hashA[n] + podHash(s, at, 0x243f6a88)) | 0;
-      this.hashB[n] = (this.hashB[n] + podHash(s, at, 0x13198a2e)) | 0;
-      this.count[n]++;
-    }
+    const taken = this.taken;
+    taken.fill(0);
+    // A free slot has loc 0 (the kubelet clears it), so every slot with a node counts.
+    for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) taken[s[at]] = 1;
+    // A node some pending pod is nominated to (docs/model.md §8.2.5) is nobody's twin.
+    if (l.nominatedBase >= 0) for (let q = 1; q <= l.pods; q++) taken[s[nominatedAt(l, q)]] = 1;
+    const qb = l.queueBase[Q_NC];
+    for (let i = 1; i <= s[qb]; i++) taken[s[qb + i]] = 1;
   }
 
-  /** Nodes a and b are interchangeable in s (after prepare(s)). */
+  /** Nodes a and b are exact twins in s (after prepare(s)). */
   twins(s: Int32Array, a: number, b: number): boolean {
-    if (this.none || this.classes[a] !== this.classes[b]) return false;
-    if (this.nominated[a] === 1 || this.nominated[b] === 1) return false;
-    if (this.count[a] !== this.count[b] || this.hashA[a] !== this.hashA[b] || this.hashB[a] !== this.hashB[b]) return false;
+    if (this.none || this.classes[a] !== this.classes[b] || this.taken[a] === 1 || this.taken[b] === 1) return false;
     const l = this.l;
     if (!sameWords(s, nodeAt(l, a), nodeAt(l, b), NODE_WORDS)) return false;
+    // A maintenance still to come visits the lower index first; once it has started both, it
+    // treats them alike (each node's own maintenance process, compared below).
+    const m = this.maintenance;
+    for (let i = 0; i < m.length; i++) if (s[m[i] + E_PHASE] !== EVENT_DONE && (s[m[i] + E_PHASE] === EVENT_UNSPAWNED || b >= s[m[i] + E_A] || a >= s[m[i] + E_A])) return false;
     if (l.maintNodeBase >= 0 && !sameWords(s, maintNodeAt(l, a), maintNodeAt(l, b), MAINT_NODE_WORDS)) return false;
     if (l.kernelPanicBase >= 0 && !sameWords(s, kernelPanicAt(l, a), kernelPanicAt(l, b), KERNEL_PANIC_WORDS)) return false;
     if (l.caNodeBase >= 0 && !sameWords(s, caNodeAt(l, a), caNodeAt(l, b), CA_NODE_WORDS)) return false;

@@ -5,7 +5,7 @@
  */
 import type { DeschedulerPluginName, DeschedulerProfileSpec, ResourceThresholdsSpec, WhenUnsatisfiable } from '../../model/cluster.js';
 import { parseLabelSelectorString } from './label-selector-string.js';
-import { readPodSelector } from './pod-affinity.js';
+import { readPodSelector } from './label-selector.js';
 import { type Reader, show } from './reader.js';
 import { SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
 

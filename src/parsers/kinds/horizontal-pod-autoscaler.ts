@@ -1,5 +1,6 @@
 /** `kind: HorizontalPodAutoscaler` (autoscaling/v1, v2, v2beta2, v2beta1). */
-import type { HpaMetricSpec, HpaSpec } from '../../model/cluster.js';
+import type { HpaBehaviorSpec, HpaMetricSpec, HpaSpec } from '../../model/cluster.js';
+import { readBehavior } from './hpa-behavior.js';
 import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import type { Warnings } from '../warnings.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta, show } from './reader.js';
@@ -66,6 +67,7 @@ export function hpaFromObject(obj: unknown, where: ObjectWhere, warnings: Warnin
     if (maxReplicas < minReplicas) r.fail('spec.maxReplicas', `must be >= minReplicas (${minReplicas}), got ${maxReplicas}`);
     const api = typeof o.apiVersion === 'string' ? o.apiVersion : '';
     let metrics: HpaMetricSpec[];
+    let behavior: HpaBehaviorSpec | undefined;
     const v1 = api === 'autoscaling/v1' || (api === '' && spec.metrics === undefined && spec.targetCPUUtilizationPercentage !== undefined);
     if (v1) {
       if (spec.metrics !== undefined) r.warn('spec.metrics', 'autoscaling/v1 has no metrics list, ignored (use autoscaling/v2)');
@@ -81,10 +83,10 @@ export function hpaFromObject(obj: unknown, where: ObjectWhere, warnings: Warnin
       const list = r.list(spec.metrics, 'spec.metrics') ?? [];
       metrics = list.map((m, i) => readV2Metric(r, m, `spec.metrics[${i}]`, api === 'autoscaling/v2beta1'));
       if (metrics.length === 0) metrics = [{ resource: 'cpu', type: 'Utilization', target: DEFAULT_CPU_UTILIZATION }];
-      if (spec.behavior !== undefined && spec.behavior !== null) {
-        r.warn('spec.behavior', 'scaling behavior (stabilization windows and policies) is not modelled');
-      }
+      if (api === 'autoscaling/v2beta1') {
+        if (spec.behavior !== undefined && spec.behavior !== null) r.fail('spec.behavior', 'is not a field of autoscaling/v2beta1 (use autoscaling/v2)');
+      } else behavior = readBehavior(r, spec.behavior);
     }
-    return { target, namespace, hpa: { minReplicas, maxReplicas, metrics } };
+    return { target, namespace, hpa: behavior ? { minReplicas, maxReplicas, metrics, behavior } : { minReplicas, maxReplicas, metrics } };
   });
 }

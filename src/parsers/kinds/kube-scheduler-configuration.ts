@@ -1,8 +1,9 @@
 /** `kind: KubeSchedulerConfiguration`: the default-scheduler profile. */
 import { type ExtensionPoint, SCHEDULER_PLUGINS, schedulerPlugin, scores } from '../../controllers/scheduler/registry.js';
-import type { FitScoringSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from '../../model/cluster.js';
+import type { FitScoringSpec, InterPodAffinityArgsSpec, ResourceWeightSpec, SchedulerPluginName, SchedulerProfileSpec } from '../../model/cluster.js';
 import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
+import { isExtendedResourceName } from './container.js';
 import { asObject, guarded, type ObjectWhere, Reader, show } from './reader.js';
 
 /** The plugins kivi models, from the scheduler's registry, and those of them that score. */
@@ -143,8 +144,12 @@ function profileSpec(r: Reader, pf: string, { filterOff, weights }: PluginSettin
   return out;
 }
 
-/** The resources a scoring strategy may name: cpu and memory (extended resources are not modelled). */
-function readResources(r: Reader, v: unknown, f: string): ResourceWeightSpec[] | undefined {
+/**
+ * The resources a scoring strategy names: cpu, memory and, for NodeResourcesFit (`extended`),
+ * extended resources; others (ephemeral-storage, hugepages, and extended resources in
+ * BalancedAllocation) are warned about.
+ */
+function readResources(r: Reader, v: unknown, f: string, extended: boolean): ResourceWeightSpec[] | undefined {
   const list = r.list(v, f);
   if (list === undefined) return undefined;
   const out: ResourceWeightSpec[] = [];
@@ -154,8 +159,8 @@ function readResources(r: Reader, v: unknown, f: string): ResourceWeightSpec[] |
     // ValidateNodeResourcesFitArgs: a weight from 1 to 100 (MaxWeight); SetDefaults gives 1 when unset.
     const weight = r.int(e.weight, `${f}[${i}].weight`, 0) ?? 1;
     if (weight < 1 || weight > 100) r.fail(`${f}[${i}].weight`, `must be from 1 to 100, got ${weight}`);
-    if (name === 'cpu' || name === 'memory') out.push({ name, weight });
-    else r.warn(`${f}[${i}].name`, `resource ${name} is not modelled (only cpu and memory), ignored`);
+    if (name === 'cpu' || name === 'memory' || (extended && isExtendedResourceName(name))) out.push({ name, weight });
+    else r.warn(`${f}[${i}].name`, `resource ${name} is not modelled (only ${extended ? 'cpu, memory and extended resources' : 'cpu and memory'}), ignored`);
   });
   return out;
 }
@@ -169,7 +174,7 @@ function readScoringStrategy(r: Reader, v: unknown, f: string): FitScoringSpec |
     r.fail(`${f}.type`, `must be LeastAllocated, MostAllocated or RequestedToCapacityRatio, got ${show(type)}`);
   }
   const out: FitScoringSpec = { type: type as FitScoringSpec['type'] };
-  const resources = readResources(r, ss.resources, `${f}.resources`);
+  const resources = readResources(r, ss.resources, `${f}.resources`, true);
   if (resources) out.resources = resources;
   if (type === 'RequestedToCapacityRatio') {
     const rf = `${f}.requestedToCapacityRatio.shape`;
@@ -192,7 +197,26 @@ function readScoringStrategy(r: Reader, v: unknown, f: string): FitScoringSpec |
   return out;
 }
 
-/** Plugin arguments: NodeResourcesFit's scoring strategy and BalancedAllocation's resources are read; others warned about. */
+/** `InterPodAffinityArgs`: hardPodAffinityWeight (0..100, ValidateInterPodAffinityArgs) and ignorePreferredTermsOfExistingPods. */
+function readInterPodAffinityArgs(r: Reader, args: Record<string, unknown>, f: string): InterPodAffinityArgsSpec {
+  const out: InterPodAffinityArgsSpec = {};
+  const weight = r.int(args.hardPodAffinityWeight, `${f}.hardPodAffinityWeight`, 0);
+  if (weight !== undefined) {
+    if (weight > 100) r.fail(`${f}.hardPodAffinityWeight`, `must be from 0 to 100, got ${weight}`);
+    out.hardPodAffinityWeight = weight;
+  }
+  const ignore = args.ignorePreferredTermsOfExistingPods;
+  if (ignore !== undefined && ignore !== null) {
+    if (typeof ignore !== 'boolean') r.fail(`${f}.ignorePreferredTermsOfExistingPods`, `must be true or false, got ${show(ignore)}`);
+    out.ignorePreferredTermsOfExistingPods = ignore;
+  }
+  for (const k of Object.keys(args)) {
+    if (k !== 'hardPodAffinityWeight' && k !== 'ignorePreferredTermsOfExistingPods' && k !== 'kind' && k !== 'apiVersion') r.warn(`${f}.${k}`, `InterPodAffinity option ${k} is not modelled, ignored`);
+  }
+  return out;
+}
+
+/** Plugin arguments: NodeResourcesFit's scoring strategy, BalancedAllocation's resources and InterPodAffinity's args are read; others warned about. */
 function readPluginConfig(r: Reader, profile: Record<string, unknown>, pf: string, out: SchedulerProfileSpec): void {
   (r.list(profile.pluginConfig, `${pf}.pluginConfig`) ?? []).forEach((pc, i) => {
     const f = `${pf}.pluginConfig[${i}]`;
@@ -205,8 +229,10 @@ function readPluginConfig(r: Reader, profile: Record<string, unknown>, pf: strin
       for (const k of Object.keys(args)) {
         if (k !== 'scoringStrategy' && k !== 'kind' && k !== 'apiVersion') r.warn(`${f}.args.${k}`, `NodeResourcesFit option ${k} is not modelled, ignored`);
       }
+    } else if (name === 'InterPodAffinity') {
+      out.interPodAffinity = readInterPodAffinityArgs(r, args, `${f}.args`);
     } else if (name === 'NodeResourcesBalancedAllocation') {
-      const resources = readResources(r, args.resources, `${f}.args.resources`);
+      const resources = readResources(r, args.resources, `${f}.args.resources`, false);
       if (resources) out.balancedResources = resources;
     } else if (modelled(name) && Object.keys(args).filter((k) => k !== 'kind' && k !== 'apiVersion').length > 0) {
       r.warn(`${f}.args`, `${name} options are not modelled, ignored`);

@@ -1,5 +1,6 @@
 /** Label selectors (`matchLabels`, `matchExpressions`) of pods. */
 import { requirementMatches } from '../../model/label-requirement.js';
+import type { PodLabelSelectorSpec } from '../../model/cluster.js';
 import { type Reader, show } from './reader.js';
 
 export interface SelectorRequirement {
@@ -22,21 +23,26 @@ export function readExpressions(r: Reader, v: unknown, field: string): SelectorR
   });
 }
 
-/**
- * A pod label selector as kivi's matchLabels: `matchLabels` plus `matchExpressions` of operator
- * `In` with exactly one value. Anything else is unsupported (kivi's selectors are equalities).
- */
-export function foldedSelector(r: Reader, v: unknown, field: string): Record<string, string> {
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
+type Operator = (typeof OPERATORS)[number];
+
+/** A label selector (`matchLabels`, `matchExpressions` with any of the four operators). */
+export function readPodSelector(r: Reader, v: unknown, field: string): PodLabelSelectorSpec {
   const sel = r.needRec(v, field);
-  const out = r.labels(sel.matchLabels, `${field}.matchLabels`);
-  readExpressions(r, sel.matchExpressions, `${field}.matchExpressions`).forEach((x, i) => {
+  const out: PodLabelSelectorSpec = {};
+  const ml = r.labels(sel.matchLabels, `${field}.matchLabels`);
+  if (Object.keys(ml).length > 0) out.matchLabels = ml;
+  const exprs = readExpressions(r, sel.matchExpressions, `${field}.matchExpressions`).map((x, i) => {
     const f = `${field}.matchExpressions[${i}]`;
-    if (x.operator !== 'In' || x.values.length !== 1) {
-      r.fail(f, `unsupported: kivi's label selectors are equalities (matchLabels, or matchExpressions with operator In and exactly one value), got ${x.operator} ${show(x.values)}`);
+    if (!(OPERATORS as readonly string[]).includes(x.operator)) {
+      r.fail(`${f}.operator`, `must be In, NotIn, Exists or DoesNotExist, got ${show(x.operator)}`);
     }
-    if (out[x.key] !== undefined && out[x.key] !== x.values[0]) r.fail(f, `conflicts with ${x.key}=${out[x.key]}: the selector matches no pod`);
-    out[x.key] = x.values[0];
+    const exists = x.operator === 'Exists' || x.operator === 'DoesNotExist';
+    if (exists && x.values.length > 0) r.fail(`${f}.values`, `must be empty for operator ${x.operator}`);
+    if (!exists && x.values.length === 0) r.fail(`${f}.values`, `operator ${x.operator} needs at least one value`);
+    return { key: x.key, operator: x.operator as Operator, values: x.values };
   });
+  if (exprs.length > 0) out.matchExpressions = exprs;
   return out;
 }
 

@@ -3,32 +3,10 @@
  * (docs/inputs.md). Selectors keep Kubernetes' four set-based operators; they are matched
  * against the templates' labels when the cluster is compiled.
  */
-import type { PodAffinitySpec, PodAffinityTermSpec, PodLabelSelectorSpec } from '../../model/cluster.js';
-import { readExpressions } from './label-selector.js';
-import { type Reader, show } from './reader.js';
+import type { PodAffinitySpec, PodAffinityTermSpec } from '../../model/cluster.js';
+import { readPodSelector } from './label-selector.js';
+import type { Reader } from './reader.js';
 
-const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
-type Operator = (typeof OPERATORS)[number];
-
-/** A label selector (`matchLabels`, `matchExpressions` with any of the four operators). */
-export function readPodSelector(r: Reader, v: unknown, field: string): PodLabelSelectorSpec {
-  const sel = r.needRec(v, field);
-  const out: PodLabelSelectorSpec = {};
-  const ml = r.labels(sel.matchLabels, `${field}.matchLabels`);
-  if (Object.keys(ml).length > 0) out.matchLabels = ml;
-  const exprs = readExpressions(r, sel.matchExpressions, `${field}.matchExpressions`).map((x, i) => {
-    const f = `${field}.matchExpressions[${i}]`;
-    if (!(OPERATORS as readonly string[]).includes(x.operator)) {
-      r.fail(`${f}.operator`, `must be In, NotIn, Exists or DoesNotExist, got ${show(x.operator)}`);
-    }
-    const exists = x.operator === 'Exists' || x.operator === 'DoesNotExist';
-    if (exists && x.values.length > 0) r.fail(`${f}.values`, `must be empty for operator ${x.operator}`);
-    if (!exists && x.values.length === 0) r.fail(`${f}.values`, `operator ${x.operator} needs at least one value`);
-    return { key: x.key, operator: x.operator as Operator, values: x.values };
-  });
-  if (exprs.length > 0) out.matchExpressions = exprs;
-  return out;
-}
 
 /** One `PodAffinityTerm`. */
 function readTerm(r: Reader, v: unknown, field: string): PodAffinityTermSpec {
@@ -43,9 +21,8 @@ function readTerm(r: Reader, v: unknown, field: string): PodAffinityTermSpec {
     else if (k === 'namespaces') {
       term.namespaces = (r.list(fv, f) ?? []).map((ns, i) => r.needStr(ns, `${f}[${i}]`));
     } else if (k === 'matchLabelKeys' || k === 'mismatchLabelKeys') {
-      // They read the incoming pod's own label values (pod-template-hash in practice); kivi's
-      // pods of one template share their labels, so the keys would only narrow the selector.
-      if (Array.isArray(fv) && fv.length > 0) r.warn(f, `${k} is not modelled, ignored`);
+      const keys = (r.list(fv, f) ?? []).map((key, i) => r.needStr(key, `${f}[${i}]`));
+      if (keys.length > 0) term[k] = keys;
     } else r.warn(f, 'unknown field, ignored');
   }
   return term;

@@ -68,6 +68,20 @@ function readPodRequests(r: Reader, spec: Record<string, unknown>, containers: u
 }
 
 /**
+ * Seconds from the start until the pod is Ready: the largest `readinessProbe.initialDelaySeconds`
+ * of its containers (a pod is Ready when every container is; docs/model.md §8.3.1).
+ */
+function readinessDelay(r: Reader, containers: unknown[], path: string): number {
+  let delay = 0;
+  containers.forEach((c, i) => {
+    if (!isRecord(c)) return;
+    const probe = r.rec(c.readinessProbe, `${path}[${i}].readinessProbe`);
+    if (probe) delay = Math.max(delay, r.int(probe.initialDelaySeconds, `${path}[${i}].readinessProbe.initialDelaySeconds`, 0) ?? 0);
+  });
+  return delay;
+}
+
+/**
  * A pod spec as a kivi pod template: requests summed over the containers, topology spread,
  * node selection, tolerations, nodeName and criticality.
  */
@@ -97,6 +111,8 @@ export function podTemplateFromPodSpec(
       ...(requests.nonZero.memory !== (requests.memory === 0 ? 200 : requests.memory) ? { memoryNonZeroRequest: requests.nonZero.memory } : {}),
       namespace: where.namespace ?? 'default',
     };
+    const ready = readinessDelay(r, containers, `${path}.containers`);
+    if (ready > 0) t.readinessDelaySeconds = ready;
     for (const [k, v] of Object.entries(spec)) {
       const f = `${path}.${k}`;
       if (v === undefined || v === null) continue;

@@ -1,6 +1,7 @@
 /** Reading one Kubernetes object: typed field access whose errors name file, object, field and line. */
 import { InputError } from '../../model/errors.js';
 import { isRecord } from '../documents.js';
+import { dns1123LabelProblem, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../names.js';
 import type { Warnings } from '../warnings.js';
 
 /** Where an object comes from, for messages. */
@@ -128,6 +129,9 @@ export class Reader {
       if (typeof val !== 'string') {
         this.fail(`${field}.${k}`, `label values must be strings, got ${show(val)} (quote it: "${String(val)}")`);
       }
+      // ValidateLabels (apimachinery metav1validation): qualified-name keys, label values.
+      const problem = labelKeyProblem(k) ?? labelValueProblem(val);
+      if (problem) this.fail(`${field}.${k}`, problem);
       out[k] = val;
     }
     return out;
@@ -145,8 +149,14 @@ export function readMeta(r: Reader, obj: Record<string, unknown>, kind: string):
   const meta = r.rec(obj.metadata, 'metadata');
   const name = meta?.name;
   if (typeof name !== 'string' || name === '') r.fail('metadata.name', name === undefined ? 'is required' : `must be a non-empty string, got ${show(name)}`);
+  // Names are data: these kinds' names are DNS subdomains, namespaces DNS labels (ValidateObjectMeta).
+  const bad = dns1123SubdomainProblem(name);
+  if (bad) r.fail('metadata.name', bad);
   r.object = `${kind}/${name}`;
-  return { name, namespace: r.str(meta?.namespace, 'metadata.namespace') || undefined };
+  const namespace = r.str(meta?.namespace, 'metadata.namespace') || undefined;
+  const badNs = namespace === undefined ? undefined : dns1123LabelProblem(namespace);
+  if (badNs) r.fail('metadata.namespace', badNs);
+  return { name, namespace };
 }
 
 export function asObject(r: Reader, obj: unknown, kind: string): Record<string, unknown> {

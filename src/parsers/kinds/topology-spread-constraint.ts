@@ -1,7 +1,25 @@
 /** Pod topology spread constraints (`spec.topologySpreadConstraints`). */
 import type { TopologySpreadConstraintSpec, WhenUnsatisfiable } from '../../model/cluster.js';
-import { foldedSelector } from './label-selector.js';
+import { readPodSelector } from './label-selector.js';
 import type { Reader } from './reader.js';
+
+/**
+ * The constraint's pod selector, with all four set-based operators (`LabelSelectorAsSelector`):
+ * `matchLabels` and `In` requirements of one value as equalities, the other requirements as they are.
+ */
+function spreadSelector(r: Reader, v: unknown, field: string, out: TopologySpreadConstraintSpec): void {
+  const sel = readPodSelector(r, v, field);
+  const labels: Record<string, string> = { ...(sel.matchLabels ?? {}) };
+  const rest = (sel.matchExpressions ?? []).filter((x, i) => {
+    if (x.operator !== 'In' || x.values?.length !== 1) return true;
+    const value = x.values[0];
+    if (labels[x.key] !== undefined && labels[x.key] !== value) r.fail(`${field}.matchExpressions[${i}]`, `conflicts with ${x.key}=${labels[x.key]}: the selector matches no pod`);
+    labels[x.key] = value;
+    return false;
+  });
+  out.labelSelector = labels;
+  if (rest.length > 0) out.labelSelectorExpressions = rest;
+}
 
 export function readConstraints(r: Reader, v: unknown, path: string): TopologySpreadConstraintSpec[] | undefined {
   const list = r.list(v, path);
@@ -23,7 +41,7 @@ export function readConstraints(r: Reader, v: unknown, path: string): TopologySp
       r.warn(`${f}.topologyKey`, 'topology key "hostname" is read as its alias kubernetes.io/hostname; Kubernetes nodes have no "hostname" label, so there the constraint would match no node');
     }
     if (x.labelSelector !== undefined && x.labelSelector !== null) {
-      out.labelSelector = foldedSelector(r, x.labelSelector, `${f}.labelSelector`);
+      spreadSelector(r, x.labelSelector, `${f}.labelSelector`, out);
     } else {
       r.warn(`${f}.labelSelector`, "absent: Kubernetes then counts no pods for this constraint; kivi uses the template's own labels");
     }

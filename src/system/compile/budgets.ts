@@ -9,7 +9,7 @@ import {
 } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { indexByName, requireInt } from './input.js';
-import { podSelectorMatches } from './pod-affinity.js';
+import { podSelectorMatches } from './labels.js';
 
 export interface CompiledBudgets {
   budgets: CompiledBudget[];

@@ -16,7 +16,7 @@ import { withDefaultTolerations } from './taints.js';
 import { resourceThresholdOf } from '../../controllers/descheduler/thresholds.js';
 import { requireInt } from './input.js';
 import type { CompiledNodes } from './nodes.js';
-import { podSelectorMatches } from './pod-affinity.js';
+import { podSelectorMatches } from './labels.js';
 import { requirementMatches } from '../../model/label-requirement.js';
 import { UNSCHEDULABLE_TAINT } from './templates.js';
 

@@ -4,9 +4,10 @@ import { type CompiledEvent, type CompiledNodeLifecycle, type CompiledTaint, typ
 import { InputError } from '../../model/errors.js';
 import {
   D_HPA, D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_REPLICAS, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE, E_A,
-  E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT,
-  NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING,
-  POD_RUNNING, Q_KBL, Q_NC, Z_LAST_TAINT, depAt, eventAt, makeLayout, nodeAt, podAt, zoneAt,
+  E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, METRICS_TRUSTED, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS,
+  N_UNSCHEDULABLE, NODE_ABSENT, NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_METRICS,
+  P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, Q_KBL, Q_NC, Z_LAST_TAINT, depAt, eventAt, makeLayout, nodeAt,
+  podAt, zoneAt,
 } from '../../model/layout.js';
 import { EVENT_READY, EVENT_UNSPAWNED } from '../../model/phases.js';
 import { enqueue } from '../../model/queues.js';
@@ -38,6 +39,12 @@ export interface StateInputs {
   autoscaler?: boolean;
   /** Names of the node-group slots that start without a node. */
   absent?: Set<string>;
+  /** Some deployment can have an HPA, and the sizes of its history (docs/model.md §8.3.3). */
+  hpaOn: boolean;
+  hpaRecSlots: number;
+  hpaEventSlots: number;
+  /** Some deployment has a load model (docs/model.md §9.9). */
+  loadOn: boolean;
 }
 
 export interface InitialState {
@@ -78,6 +85,10 @@ function layOut(spec: ClusterSpec, inp: StateInputs): Layout {
     kernelPanic: inp.kernelPanicOn,
     zones: inp.nodeLifecycle ? inp.nodeLifecycle.zoneNames.length : 0,
     nominated: inp.preemptionOn ?? false,
+    hpaHistory: inp.hpaOn,
+    hpaRecSlots: inp.hpaRecSlots,
+    hpaEventSlots: inp.hpaEventSlots,
+    load: inp.loadOn,
     ...(inp.autoscaler ? { autoscaler: true } : {}),
   });
 }
@@ -163,6 +174,8 @@ function placePods(s: Int32Array, layout: Layout, spec: ClusterSpec, inp: StateI
 function writePod(s: Int32Array, layout: Layout, slot: number, pod: ResolvedPod, templates: CompiledTemplate[]): void {
   const at = podAt(layout, slot);
   s[at + P_STATUS] = pod.running ? POD_RUNNING : POD_PENDING;
+  // A pod running before the check has long had metrics the HPA trusts (docs/model.md §8.3.1).
+  if (pod.running) s[at + P_METRICS] = METRICS_TRUSTED;
   s[at + P_LOC] = pod.loc;
   s[at + P_OWNER] = pod.owner;
   s[at + P_TEMPLATE] = pod.template;

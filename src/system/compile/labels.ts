@@ -1,5 +1,5 @@
 /** Label, topology-key and taint matching, each as the Kubernetes function it follows. */
-import type { NodeAffinityTermSpec } from '../../model/cluster.js';
+import type { NodeAffinityTermSpec, PodLabelSelectorSpec, PodTemplateSpec } from '../../model/cluster.js';
 import { requirementMatches } from '../../model/label-requirement.js';
 import { LABEL_HOSTNAME } from '../../model/well-known-labels.js';
 
@@ -31,3 +31,34 @@ export function termMatches(labels: Record<string, string>, term: NodeAffinityTe
   for (const req of term.matchFields ?? []) if (!requirementMatches(req, fields)) return false;
   return true;
 }
+
+/** The label Kubernetes' deployment controller gives every pod of one pod template. */
+export const POD_TEMPLATE_HASH = 'pod-template-hash';
+
+/**
+ * `matchLabelKeys` (match = true) or `mismatchLabelKeys` of a term of `owner`'s pods against the
+ * pods of template t: each key the owner's pods carry adds `key In (their value)` (or `NotIn`).
+ * kivi's templates have no `pod-template-hash` label; as the deployment controller sets it to
+ * the hash of the pod template, it means "of the owner's template" there.
+ */
+export function labelKeysMatch(keys: string[] | undefined, owner: PodTemplateSpec, t: PodTemplateSpec, match: boolean): boolean {
+  const own = owner.labels ?? {};
+  const theirs = t.labels ?? {};
+  for (const key of keys ?? []) {
+    if (key === POD_TEMPLATE_HASH && own[key] === undefined) {
+      if ((t === owner) !== match) return false;
+    } else if (own[key] !== undefined && (theirs[key] === own[key]) !== match) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * A set-based label selector against a label set, as `metav1.LabelSelectorAsSelector(sel)
+ * .Matches(labels)`: every matchLabels pair and every expression must hold; `{}` matches all.
+ */
+export function podSelectorMatches(sel: PodLabelSelectorSpec, labels: Record<string, string>): boolean {
+  return labelsMatch(sel.matchLabels ?? {}, labels) && (sel.matchExpressions ?? []).every((x) => requirementMatches(x, labels));
+}
+

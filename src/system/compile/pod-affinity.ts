@@ -3,24 +3,15 @@
  * against the nodes (each term's topology domains) and the templates (which pods each term
  * selects). Templates are static, so a term's namespace and selector match is decided here once.
  */
-import type { ClusterSpec, PodAffinitySpec, PodAffinityTermSpec, PodLabelSelectorSpec, PodTemplateSpec } from '../../model/cluster.js';
+import type { ClusterSpec, PodAffinitySpec, PodAffinityTermSpec, PodTemplateSpec } from '../../model/cluster.js';
 import type { CompiledInterPodAffinity, CompiledPodAffinityTerm } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
-import { requirementMatches } from '../../model/label-requirement.js';
-import { canonicalTopologyKey, labelsMatch } from './labels.js';
+import { canonicalTopologyKey, labelKeysMatch, podSelectorMatches } from './labels.js';
 import { topologyDomains } from './spread.js';
 
 /** The label every namespace carries (`kubernetes.io/metadata.name`, set by the API server). */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
-/**
- * A set-based label selector against a label set, as `metav1.LabelSelectorAsSelector(sel)
- * .Matches(labels)`: every matchLabels pair and every expression must hold; `{}` matches all.
- */
-export function podSelectorMatches(sel: PodLabelSelectorSpec, labels: Record<string, string>): boolean {
-  return labelsMatch(sel.matchLabels ?? {}, labels) && (sel.matchExpressions ?? []).every((x) => requirementMatches(x, labels));
-}
 
 /** A namespace's labels: the input's, plus its name label. */
 function namespaceLabels(spec: ClusterSpec, ns: string): Record<string, string> {
@@ -53,10 +44,16 @@ function compileTerm(
   const key = canonicalTopologyKey(term.topologyKey);
   const domains = topologyDomains(key, nodeLabels);
   const ownNs = owner.namespace ?? 'default';
+  checkLabelKeys(term, object, field);
+  // A nil labelSelector selects no pod (metav1.LabelSelectorAsSelector(nil) is labels.Nothing()).
+  // matchLabelKeys and mismatchLabelKeys add `key In/NotIn (the pod's own value)` to it, as the
+  // API server merges them into the pod's terms (KEP-3633).
+  const selects = (t: PodTemplateSpec): boolean =>
+    term.labelSelector !== undefined && podSelectorMatches(term.labelSelector, t.labels ?? {})
+    && labelKeysMatch(term.matchLabelKeys, owner, t, true) && labelKeysMatch(term.mismatchLabelKeys, owner, t, false);
   const matchesTemplate = new Uint8Array(spec.podTemplates.length + 1);
   spec.podTemplates.forEach((t, i) => {
-    // A nil labelSelector selects no pod (metav1.LabelSelectorAsSelector(nil) is labels.Nothing()).
-    const selected = term.labelSelector !== undefined && podSelectorMatches(term.labelSelector, t.labels ?? {});
+    const selected = selects(t);
     matchesTemplate[i + 1] = selected && termCoversNamespace(term, ownNs, t.namespace ?? 'default', spec) ? 1 : 0;
   });
   // The descheduler's utils.GetNamespacesFromPodAffinityTerm: the listed namespaces, else the pod's own.
@@ -64,10 +61,24 @@ function compileTerm(
   const deschedulerMatchesTemplate = new Uint8Array(spec.podTemplates.length + 1);
   spec.podTemplates.forEach((t, i) => {
     const ns = t.namespace ?? 'default';
-    const selected = term.labelSelector !== undefined && podSelectorMatches(term.labelSelector, t.labels ?? {});
+    const selected = selects(t);
     deschedulerMatchesTemplate[i + 1] = selected && (listed.length === 0 ? ns === ownNs : listed.includes(ns)) ? 1 : 0;
   });
   return { topologyKey: key, domainOf: domains.domainOf, domainCount: domains.names.length - 1, matchesTemplate, weight, deschedulerMatchesTemplate };
+}
+
+/**
+ * validateMatchLabelKeysAndMismatchLabelKeys (pkg/apis/core/validation): the keys need a
+ * labelSelector, and no key may be in both lists.
+ */
+function checkLabelKeys(term: PodAffinityTermSpec, object: string, field: string): void {
+  const match = term.matchLabelKeys ?? [];
+  const mismatch = term.mismatchLabelKeys ?? [];
+  if (match.length + mismatch.length === 0) return;
+  if (term.labelSelector === undefined) throw new InputError('must not be set when labelSelector is not', object, `${field}.${match.length > 0 ? 'matchLabelKeys' : 'mismatchLabelKeys'}`);
+  mismatch.forEach((k, i) => {
+    if (match.includes(k)) throw new InputError(`${JSON.stringify(k)} exists in both matchLabelKeys and mismatchLabelKeys`, object, `${field}.mismatchLabelKeys[${i}]`);
+  });
 }
 
 function compileSide(

@@ -12,13 +12,13 @@ import { SCHEDULER_PLUGINS, schedulerPlugin, scores } from '../../controllers/sc
  * The scheduler profile, plugin by plugin in the registry's order: a disabled plugin neither
  * filters nor scores; a weight not given is the default profile's.
  */
-export function compileScheduler(spec: ClusterSpec): CompiledSchedulerProfile {
+export function compileScheduler(spec: ClusterSpec, extended: string[]): CompiledSchedulerProfile {
   const disabled = new Set<string>(spec.scheduler?.disabled ?? []);
   for (const name of disabled) {
     if (!schedulerPlugin(name)) throw new InputError(`unknown scheduler plugin "${name}"`, 'scheduler profile', 'disabled');
   }
   const ties = spec.scheduler?.ties;
-  if (ties !== undefined && ties !== 'all' && ties !== 'lowest') throw new InputError(`ties must be "all" or "lowest"`, 'scheduler profile', 'ties');
+  if (ties !== undefined && ties !== 'all' && ties !== 'every' && ties !== 'lowest') throw new InputError(`ties must be "all", "every" or "lowest"`, 'scheduler profile', 'ties');
   const weights = spec.scheduler?.weights ?? {};
   for (const name of Object.keys(weights)) {
     const p = schedulerPlugin(name);
@@ -30,10 +30,14 @@ export function compileScheduler(spec: ClusterSpec): CompiledSchedulerProfile {
       const weight = off || !scores(p) ? 0 : requireInt(weights[p.name] ?? p.defaultWeight, 'scheduler profile', `weights.${p.name}`);
       return { name: p.name, filter: !off && p.points.includes('Filter'), weight, ...(p.points.includes('PostFilter') ? { postFilter: !off } : {}) };
     }),
-    branchOnTies: (spec.scheduler?.ties ?? 'all') === 'all',
+    branchOnTies: ties !== 'lowest',
+    mergeTwins: ties !== 'every',
+    // ValidateInterPodAffinityArgs: hardPodAffinityWeight in 0..100; SetDefaults_InterPodAffinityArgs: 1.
+    hardPodAffinityWeight: requireInt(spec.scheduler?.interPodAffinity?.hardPodAffinityWeight ?? 1, 'scheduler profile', 'interPodAffinity.hardPodAffinityWeight', 0, 100),
+    ignorePreferredTermsOfExistingPods: spec.scheduler?.interPodAffinity?.ignorePreferredTermsOfExistingPods === true,
   };
-  if (spec.scheduler?.fitScoring) out.fit = compileScoring(spec.scheduler.fitScoring);
-  if (spec.scheduler?.balancedResources) out.balanced = compileScoring({ type: 'LeastAllocated', resources: spec.scheduler.balancedResources });
+  if (spec.scheduler?.fitScoring) out.fit = compileScoring(spec.scheduler.fitScoring, extended);
+  if (spec.scheduler?.balancedResources) out.balanced = compileScoring({ type: 'LeastAllocated', resources: spec.scheduler.balancedResources }, []);
   return out;
 }
 
@@ -47,7 +51,7 @@ const STRATEGY: Record<FitScoringSpec['type'], number> = {
  * A scoring strategy: resources default to cpu and memory with weight 1 (`SetDefaults_NodeResourcesFitArgs`);
  * shape scores 0..10 are scaled by MaxNodeScore / MaxCustomPriorityScore = 10 (`requestedToCapacityRatioScorer`).
  */
-function compileScoring(fs: FitScoringSpec): CompiledResourceScoring {
+function compileScoring(fs: FitScoringSpec, extended: string[]): CompiledResourceScoring {
   const resources: ResourceWeightSpec[] = fs.resources ?? [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }];
   const weight = (name: string): number => resources.filter((r) => r.name === name).reduce((a, r) => a + requireInt(r.weight, 'scheduler profile', `resources.${name}`, 1, 100), 0);
   const shape = fs.shape ?? [];
@@ -56,6 +60,8 @@ function compileScoring(fs: FitScoringSpec): CompiledResourceScoring {
     type: STRATEGY[fs.type],
     cpuWeight: weight('cpu'),
     memWeight: weight('memory'),
+    // A resource no node advertises has 0 allocatable everywhere and is never scored.
+    extendedWeight: Int32Array.from(extended.map(weight)),
     shapeUtilization: Int32Array.from(shape.map((p) => requireInt(p.utilization, 'scheduler profile', 'shape.utilization', 0, 100))),
     shapeScore: Int32Array.from(shape.map((p) => requireInt(p.score, 'scheduler profile', 'shape.score', 0, 10) * 10)),
   };

@@ -3,12 +3,19 @@ import type { ClusterSpec, PodTemplateSpec, TopologySpreadConstraintSpec } from 
 import type { CompiledConstraint } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
-import { canonicalTopologyKey, labelsMatch } from './labels.js';
+import { canonicalTopologyKey, labelKeysMatch, podSelectorMatches } from './labels.js';
 
 
 /** Checks one constraint's fields; returns its minDomains (1 when not given). */
 function checkConstraint(c: TopologySpreadConstraintSpec, object: string, field: string): number {
   requireInt(c.maxSkew, object, `${field}.maxSkew`, 1);
+  (c.labelSelectorExpressions ?? []).forEach((x, i) => {
+    const f = `${field}.labelSelectorExpressions[${i}]`;
+    // ValidateLabelSelectorRequirement (apimachinery): In/NotIn need values, Exists/DoesNotExist none.
+    const exists = x.operator === 'Exists' || x.operator === 'DoesNotExist';
+    if (!exists && x.operator !== 'In' && x.operator !== 'NotIn') throw new InputError(`must be In, NotIn, Exists or DoesNotExist, got ${String(x.operator)}`, object, `${f}.operator`);
+    if (exists !== ((x.values ?? []).length === 0)) throw new InputError(exists ? `must be empty for operator ${x.operator}` : `operator ${x.operator} needs at least one value`, object, `${f}.values`);
+  });
   if (typeof c.topologyKey !== 'string' || c.topologyKey === '') throw new InputError('is required', object, `${field}.topologyKey`);
   if (c.whenUnsatisfiable !== 'DoNotSchedule' && c.whenUnsatisfiable !== 'ScheduleAnyway') {
     throw new InputError(`must be DoNotSchedule or ScheduleAnyway, got ${JSON.stringify(c.whenUnsatisfiable)}`, object, `${field}.whenUnsatisfiable`);
@@ -35,9 +42,6 @@ export function topologyDomains(key: string, nodeLabels: Record<string, string>[
   return { domainOf, names: ['', ...values.keys()] };
 }
 
-/** `DefaultPodTemplateHashKey`: the label a Deployment's ReplicaSet gives its pods. */
-const POD_TEMPLATE_HASH = 'pod-template-hash';
-
 /**
  * Whether pods of template `t` count for constraint `c` of template `owner`, as
  * `countPodsMatchSelector` (podtopologyspread common.go) counts: pods in the owner's own
@@ -48,16 +52,9 @@ const POD_TEMPLATE_HASH = 'pod-template-hash';
  */
 function countsFor(c: TopologySpreadConstraintSpec, selector: Record<string, string>, owner: PodTemplateSpec, t: PodTemplateSpec): boolean {
   if ((t.namespace ?? 'default') !== (owner.namespace ?? 'default')) return false;
-  if (!labelsMatch(selector, t.labels ?? {})) return false;
-  const ownLabels = owner.labels ?? {};
-  for (const key of c.matchLabelKeys ?? []) {
-    if (key === POD_TEMPLATE_HASH && ownLabels[key] === undefined) {
-      if (t !== owner) return false;
-    } else if (ownLabels[key] !== undefined && (t.labels ?? {})[key] !== ownLabels[key]) {
-      return false;
-    }
-  }
-  return true;
+  // metav1.LabelSelectorAsSelector(c.LabelSelector).Matches: every pair and every requirement.
+  if (!podSelectorMatches({ matchLabels: selector, matchExpressions: c.labelSelectorExpressions }, t.labels ?? {})) return false;
+  return labelKeysMatch(c.matchLabelKeys, owner, t, true);
 }
 
 /** Constraint `index` of template `owner`: its nodes' domains and the templates its selector counts. */

@@ -3,6 +3,7 @@ import { type DeploymentSpec, type HpaMetricSpec, type HpaSpec, MAX_REPLICAS, ty
 import type { CompiledHpa, CompiledMetric, CompiledTemplate } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { STRATEGY_RECREATE, STRATEGY_ROLLING } from '../../model/layout.js';
+import { compileBehavior } from './hpa.js';
 import { requireInt } from './input.js';
 
 /**
@@ -63,7 +64,7 @@ export function compileHpa(h: HpaSpec, object: string, template: CompiledTemplat
   }
   if (!Array.isArray(h.metrics) || h.metrics.length === 0) throw new InputError('at least one metric is required', object, 'metrics');
   const metrics = h.metrics.map((m, i) => compileMetric(m, i, object, template));
-  return { minReplicas: h.minReplicas, maxReplicas: h.maxReplicas, metrics };
+  return { minReplicas: h.minReplicas, maxReplicas: h.maxReplicas, metrics, behavior: compileBehavior(h.behavior, object) };
 }
 
 /** An update strategy; none given is Recreate (the reference's only working strategy). */
