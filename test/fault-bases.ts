@@ -82,20 +82,25 @@ function clusterDocs(): Doc[] {
   ];
 }
 
+/** A KubeSchedulerConfiguration that weighs NodeResourcesFit (LeastAllocated) twice. */
+export function schedulerConfiguration(): Doc {
+  return {
+    apiVersion: 'kubescheduler.config.k8s.io/v1',
+    kind: 'KubeSchedulerConfiguration',
+    profiles: [
+      {
+        schedulerName: 'default-scheduler',
+        plugins: { score: { enabled: [{ name: 'NodeResourcesFit', weight: 2 }] } },
+        pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'LeastAllocated' } } }],
+      },
+    ],
+  };
+}
+
 /** yaml/policies.yaml: KubeSchedulerConfiguration and DeschedulerPolicy. */
 function policyDocs(): Doc[] {
   return [
-    {
-      apiVersion: 'kubescheduler.config.k8s.io/v1',
-      kind: 'KubeSchedulerConfiguration',
-      profiles: [
-        {
-          schedulerName: 'default-scheduler',
-          plugins: { score: { enabled: [{ name: 'NodeResourcesFit', weight: 2 }] } },
-          pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'LeastAllocated' } } }],
-        },
-      ],
-    },
+    schedulerConfiguration(),
     {
       apiVersion: 'descheduler/v1alpha2',
       kind: 'DeschedulerPolicy',

@@ -107,7 +107,8 @@ export const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 
 type Path = (string | number)[];
 
-function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
+/** Every path into a JSON-like value (its own keys and indexes), outermost first. */
+export function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   if (prefix.length > 0) out.push(prefix);
   if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...prefix, i], out));
   else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...prefix, k], out);
