@@ -19,10 +19,11 @@
  * are exchanged by a permutation that leaves the state as it is, so where ties fall does not
  * change the result: states that differ only by such renaming get the same canonical form.
  *
- * The controllers whose choice among equally ranked pods Kubernetes leaves open (the deployment
- * controller's scale-down victims, the node controller's evictions, the CPU pattern's HPA
- * queue) take them in this order when the reduction applies (`ModelContext.canonical`), so their
- * choice depends on the cluster, not on slot numbers.
+ * The controllers whose choice among equally ranked pods or nodes Kubernetes leaves open (the
+ * deployment controller's scale-down victims, the taint manager's deletions, the kubelet's
+ * requests to the taint manager, the CPU pattern's HPA queue, a zone's NoExecute tainter) take
+ * them in this order when the reduction applies (`ModelContext.canonical`), so their choice
+ * depends on the cluster, not on slot numbers or node indices.
  */
 import { staticClasses } from './scheduler/twins.js';
 import type { CompiledCluster } from '../model/config.js';
@@ -102,6 +103,11 @@ export class CanonicalOrder implements PodOrder {
   podOrder(s: Int32Array): Int32Array {
     this.compute(s);
     return this.order;
+  }
+
+  nodeRank(s: Int32Array): Int32Array {
+    this.compute(s);
+    return this.newNode;
   }
 
   /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */

@@ -8,7 +8,7 @@ import { inRollout } from './rollout.js';
 import { podName } from '../model/config.js';
 import {
   D_FLAGS, D_IN_CREATION, D_IN_DELETION, D_REPLICAS, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, G_TIME, N_CPU_LEFT,
-  N_MEM_LEFT, N_NUM_POD, P_CPU, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING,
+  N_MEM_LEFT, N_NUM_POD, N_TAINTS, P_CPU, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_TERMINATING, POD_WORDS, Q_DC, Q_DS, Q_HPA, Q_KBL, Q_TM, depAt, nodeAt, podAt,
 } from '../model/layout.js';
 import { deploymentRef, nodeRef, podRef } from '../model/refs.js';
@@ -28,12 +28,31 @@ export function kubeletBurst(ctx: ModelContext, s: Int32Array, log: Log | null):
   // first tick, whatever its place in kblQ (docs/model.md §8.4), though the clock still counts
   // one tick per item.
   const started = s[G_TIME];
+  if (ctx.canonical && toTaintManager.length <= l.pods) toTaintManager = new Uint8Array(l.pods + 1); // once per layout
   while (queueLength(s, l, Q_KBL) > 0) {
     handle(ctx, s, queueHead(s, l, Q_KBL), started, log);
     dequeue(s, l, Q_KBL);
     s[G_TIME] += 1; // KUBELET_RUN_TIME (docs/model.md §6.1)
   }
+  if (ctx.canonical) queueForTaintManager(ctx, s);
   return 0;
+}
+
+/**
+ * With the symmetry reduction, the pods the burst started on a node with a NoExecute taint join
+ * the taint manager's queue after the burst, in canonical order (docs/model.md §8.11.2), not in
+ * kblQ's order: the taint manager takes one per transition, so their order matters.
+ */
+let toTaintManager = new Uint8Array(0);
+
+function queueForTaintManager(ctx: ModelContext, s: Int32Array): void {
+  const order = ctx.canonical!.podOrder(s);
+  for (let i = 0; i < ctx.l.pods; i++) {
+    const q = order[i];
+    if (toTaintManager[q] === 0) continue;
+    toTaintManager[q] = 0;
+    enqueue(s, ctx.l, Q_TM, q);
+  }
 }
 
 function handle(ctx: ModelContext, s: Int32Array, q: number, started: number, log: Log | null): void {
@@ -60,7 +79,11 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, started: number, lo
       // A rollout moves on when its new pods become available.
       if (inRollout(ctx, s, owner)) enqueue(s, l, Q_DC, owner);
     }
-    if (cfg.taintsOn) enqueue(s, l, Q_TM, q);
+    // The taint manager's pod update matters only on a node with a NoExecute taint (handlePodUpdate).
+    if ((s[nodeAt(l, loc) + N_TAINTS] & cfg.noExecuteMask) !== 0) {
+      if (ctx.canonical) toTaintManager[q] = 1;
+      else enqueue(s, l, Q_TM, q);
+    }
     if (log) {
       const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
       log.emit(1, C, `Created pod ${podName(cfg, s, q)} on node ${cfg.nodeNames[loc]}${tail}`, owner > 0 ? [podRef(cfg, s, q), nodeRef(cfg, loc), deploymentRef(cfg, owner)] : [podRef(cfg, s, q), nodeRef(cfg, loc)], 'Started');

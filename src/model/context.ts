@@ -6,12 +6,14 @@ import type { CompiledCluster } from './config.js';
 import type { Layout } from './layout.js';
 
 /**
- * The canonical order of a state's pod slots (docs/model.md §8.11): computed when the symmetry
+ * The canonical order of a state's pod slots and nodes (docs/model.md §8.11): computed when the symmetry
  * reduction applies, where Kubernetes leaves the order among equally ranked pods open.
  */
 export interface PodOrder {
   /** The slots of s in canonical order (valid until the next call). */
   podOrder(s: Int32Array): Int32Array;
+  /** Per node of s, its canonical index (valid until the next call). */
+  nodeRank(s: Int32Array): Int32Array;
 }
 
 export interface ModelContext {
@@ -19,7 +21,10 @@ export interface ModelContext {
   readonly l: Layout;
   /** Per-node scratch counts (scale-down victim choice, descheduler, monitors). */
   readonly perNode: Int32Array;
-  /** Per deployment: the FLAG_* bits some intent monitor reads (the kubelet sets only those). */
+  /**
+   * Per deployment: the FLAG_* bits some intent reads (the kubelet and the taint manager set only
+   * those).
+   */
   readonly flagMask: Int32Array;
   /** no_kernel_panic is checked. */
   readonly kernelPanicIntent: boolean;

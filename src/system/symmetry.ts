@@ -30,13 +30,12 @@ export function symmetryExcluded(cfg: CompiledCluster): string | null {
 
 /**
  * The kubelet's queue is a set (docs/model.md §8.11.2): its burst drains the whole queue, every
- * pod it starts gets the burst's first tick as start time, and what it leaves does not depend on
- * the order when no pod joins the taint manager's queue (one item per transition) and deleted
- * pods requeue one deployment only (at most one deployment; no preemption, no descheduler, no
- * rollout: excluded above).
+ * pod it starts gets the burst's first tick as start time, the pods it hands to the taint manager
+ * join that queue in canonical order after the burst, and what it leaves does not depend on the
+ * order when deleted pods requeue one deployment only (at most one deployment).
  */
 export function kubeletQueueIsSet(cfg: CompiledCluster): boolean {
-  return !cfg.taintsOn && cfg.layout.deployments <= 1;
+  return cfg.layout.deployments <= 1;
 }
 
 export class Symmetry {
