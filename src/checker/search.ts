@@ -4,11 +4,11 @@
  * first on request. The loop touches only typed arrays: no objects, strings or closures per
  * state.
  */
-import { createFingerprinter } from './fingerprint.js';
 import { Watch } from './limits.js';
 import { mulberry32 } from './simulation.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
+import { StateEngine } from './state-engine.js';
 import { StateQueue } from './state-queue.js';
 import { TraceTree } from './trace-tree.js';
 import type { TransitionSystem } from './transition-system.js';
@@ -71,14 +71,16 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   const started = performance.now();
   const watch = new Watch(opts);
 
-  const fp = createFingerprinter(sys.stateWords);
   const W = sys.stateWords;
   const P = sys.processCount;
   const seen = new FingerprintSet();
   const tree = new TraceTree();
-  const queue = new StateQueue(W);
-  const cur = new Int32Array(W);
-  const next = new Int32Array(W);
+  // States and fingerprints live in the engine's memory: a successor's fingerprint is
+  // computed from the blocks it changed (state-engine.ts).
+  const fp = new StateEngine(W);
+  const queue = new StateQueue(W, undefined, fp);
+  const cur = fp.cur;
+  const next = fp.next;
 
   let transitions = 0;
   let depthReached = 0;
@@ -88,11 +90,11 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   let stoppedEarly = false;
 
   const onNewState = opts.onNewState;
-  const init = sys.initialState();
-  if (onNewState) onNewState(init);
-  fp.hash(init);
-  seen.add(fp.hi, fp.lo);
-  queue.push(tree.add(-1, -1, -1), 0, init);
+  cur.set(sys.initialState());
+  if (onNewState) onNewState(cur);
+  fp.hashCur();
+  seen.add(fp.curHi, fp.curLo);
+  queue.push(tree.add(-1, -1, -1), 0, cur);
 
   // Random order (`seed`): each expansion starts at a random process and walks them in a
   // rotation, with choices rotated too. No allocation per state.
@@ -103,8 +105,9 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   let tick = 0;
   limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
   search: while (queue.size > 0 && !limit) {
-    if (lifo) queue.pop(cur);
-    else queue.shift(cur);
+    if (lifo) queue.pop(fp.incoming);
+    else queue.shift(fp.incoming);
+    fp.loadCur(fp.incoming);
     const id = queue.id;
     const depth = queue.depth;
     let successors = 0;
@@ -143,7 +146,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
           }
           continue;
         }
-        fp.hash(next);
+        fp.hashNext();
         if (seen.has(fp.hi, fp.lo)) continue;
         if (depth + 1 > maxDepth) {
           cutByDepth = true; // a new state beyond the depth bound stays unexplored
