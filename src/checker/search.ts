@@ -49,6 +49,31 @@ class Counterexamples {
   }
 }
 
+/**
+ * The search's stores: the visited set, the trace tree and the queue. `bytes` is what they hold
+ * (and keeps its highest value, for bytes per state); `growthBytes` what their next growth
+ * could add at once, so the memory budget is checked before it is passed.
+ */
+class Stores {
+  peak = 0;
+
+  constructor(
+    readonly seen: FingerprintSet,
+    readonly tree: TraceTree,
+    readonly queue: StateQueue,
+  ) {}
+
+  get bytes(): number {
+    const b = this.seen.bytes + this.tree.bytes + this.queue.bytes;
+    if (b > this.peak) this.peak = b;
+    return b;
+  }
+
+  get growthBytes(): number {
+    return this.seen.growthBytes + this.tree.growthBytes + this.queue.growthBytes;
+  }
+}
+
 function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number): SearchStats {
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -81,6 +106,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   const queue = new StateQueue(W, undefined, fp);
   const cur = fp.cur;
   const next = fp.next;
+  const stores = new Stores(seen, tree, queue);
 
   let transitions = 0;
   let depthReached = 0;
@@ -103,7 +129,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   // can ask thousands of processes and queue thousands of large states), and the event loop gets
   // a turn every few milliseconds.
   let tick = 0;
-  limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
+  limit = watch.check(stores.bytes, stores.growthBytes);
   search: while (queue.size > 0 && !limit) {
     if (lifo) queue.pop(fp.incoming);
     else queue.shift(fp.incoming);
@@ -115,9 +141,9 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
     for (let pi = 0; pi < P; pi++) {
       if (++tick >= watch.every) {
         tick = 0;
-        limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
+        limit = watch.check(stores.bytes, stores.growthBytes);
         if (limit) break search;
-        if (watch.due()) await watch.pause(seen.bytes + tree.bytes + queue.bytes);
+        if (watch.due()) await watch.pause(stores.bytes);
       }
       const p = pOff === 0 ? pi : (pi + pOff) % P;
       const k = sys.choices(cur, p);
@@ -127,9 +153,9 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
         successors++;
         if (++tick >= watch.every) {
           tick = 0;
-          limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
+          limit = watch.check(stores.bytes, stores.growthBytes);
           if (limit) break search;
-          if (watch.due()) await watch.pause(seen.bytes + tree.bytes + queue.bytes);
+          if (watch.due()) await watch.pause(stores.bytes);
         }
         next.set(cur);
         const code = sys.step(next, p, c, null);
@@ -173,6 +199,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   if (!limit && !stoppedEarly && cutByDepth) limit = 'depth';
 
   const stats = searchStats(strategy, seen.size, transitions, depthReached, started);
+  stats.storeBytes = Math.max(stores.peak, stores.bytes);
   const violations = found.list;
   const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';
   return { status, violations, limit, stoppedEarly, stats };
