@@ -4,11 +4,11 @@
  * first on request. The loop touches only typed arrays: no objects, strings or closures per
  * state.
  */
-import { createFingerprinter } from './fingerprint.js';
 import { Watch } from './limits.js';
 import { mulberry32 } from './simulation.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
+import { StateEngine } from './state-engine.js';
 import { StateQueue } from './state-queue.js';
 import { TraceTree } from './trace-tree.js';
 import type { TransitionSystem } from './transition-system.js';
@@ -49,6 +49,31 @@ class Counterexamples {
   }
 }
 
+/**
+ * The search's stores: the visited set, the trace tree and the queue. `bytes` is what they hold
+ * (and keeps its highest value, for bytes per state); `growthBytes` what their next growth
+ * could add at once, so the memory budget is checked before it is passed.
+ */
+class Stores {
+  peak = 0;
+
+  constructor(
+    readonly seen: FingerprintSet,
+    readonly tree: TraceTree,
+    readonly queue: StateQueue,
+  ) {}
+
+  get bytes(): number {
+    const b = this.seen.bytes + this.tree.bytes + this.queue.bytes;
+    if (b > this.peak) this.peak = b;
+    return b;
+  }
+
+  get growthBytes(): number {
+    return this.seen.growthBytes + this.tree.growthBytes + this.queue.growthBytes;
+  }
+}
+
 function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number): SearchStats {
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -78,11 +103,12 @@ class SearchRun {
   readonly maxDepth: number;
   readonly started = performance.now();
   readonly watch: Watch;
-  readonly fp: ReturnType<typeof createFingerprinter>;
+  readonly fp: StateEngine;
   readonly P: number;
   readonly seen = new FingerprintSet();
   readonly tree = new TraceTree();
   readonly queue: StateQueue;
+  readonly stores: Stores;
   readonly cur: Int32Array;
   readonly next: Int32Array;
   readonly found: Counterexamples;
@@ -113,34 +139,29 @@ class SearchRun {
     this.maxStates = opts.maxStates ?? Number.POSITIVE_INFINITY;
     this.maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
     this.watch = new Watch(opts);
-    this.fp = createFingerprinter(sys.stateWords);
     this.P = sys.processCount;
-    this.queue = new StateQueue(sys.stateWords);
-    this.cur = new Int32Array(sys.stateWords);
-    this.next = new Int32Array(sys.stateWords);
+    // States and fingerprints live in the engine's memory: a successor's fingerprint is
+    // computed from the blocks it changed (state-engine.ts).
+    this.fp = new StateEngine(sys.stateWords);
+    this.queue = new StateQueue(sys.stateWords, undefined, this.fp);
+    this.cur = this.fp.cur;
+    this.next = this.fp.next;
+    this.stores = new Stores(this.seen, this.tree, this.queue);
     this.found = new Counterexamples(sys.propertyCodes, opts.stopAtFirst ?? false);
     // Random order (`seed`): each expansion starts at a random process and walks them in a
     // rotation, with choices rotated too. No allocation per state.
     this.random = opts.seed === undefined ? null : mulberry32(opts.seed);
-    const init = sys.initialState();
-    opts.onNewState?.(init);
-    this.fp.hash(init);
-    this.seen.add(this.fp.hi, this.fp.lo);
-    this.queue.push(this.tree.add(-1, -1, -1), 0, init);
-    this.limit = this.watch.check(this.storeBytes(), this.growthBytes());
-  }
-
-  storeBytes(): number {
-    return this.seen.bytes + this.tree.bytes + this.queue.bytes;
-  }
-
-  growthBytes(): number {
-    return 2 * (this.seen.bytes + this.tree.bytes) + this.queue.growthBytes;
+    this.cur.set(sys.initialState());
+    opts.onNewState?.(this.cur);
+    this.fp.hashCur();
+    this.seen.add(this.fp.curHi, this.fp.curLo);
+    this.queue.push(this.tree.add(-1, -1, -1), 0, this.cur);
+    this.limit = this.watch.check(this.stores.bytes, this.stores.growthBytes);
   }
 
   /** Checks the limits (setting `limit`); true when the slice ends here: a limit, or time to yield. */
   checkpoint(): boolean {
-    this.limit = this.watch.check(this.storeBytes(), this.growthBytes());
+    this.limit = this.watch.check(this.stores.bytes, this.stores.growthBytes);
     return this.limit !== undefined || this.watch.due();
   }
 
@@ -160,8 +181,9 @@ class SearchRun {
     search: while (!limit) {
       if (!open) {
         if (queue.size === 0) break;
-        if (lifo) queue.pop(cur);
-        else queue.shift(cur);
+        if (lifo) queue.pop(fp.incoming);
+        else queue.shift(fp.incoming);
+        fp.loadCur(fp.incoming);
         id = queue.id;
         depth = queue.depth;
         successors = 0;
@@ -216,7 +238,7 @@ class SearchRun {
             }
             continue;
           }
-          fp.hash(next);
+          fp.hashNext();
           if (seen.has(fp.hi, fp.lo)) continue;
           if (depth + 1 > maxDepth) {
             this.cutByDepth = true; // a new state beyond the depth bound stays unexplored
@@ -248,6 +270,7 @@ class SearchRun {
   result(): SearchResult {
     const limit = this.limit ?? (!this.stoppedEarly && this.cutByDepth ? 'depth' : undefined);
     const stats = searchStats(this.lifo ? 'dfs' : 'bfs', this.seen.size, this.transitions, this.depthReached, this.started);
+    stats.storeBytes = Math.max(this.stores.peak, this.stores.bytes);
     const violations = this.found.list;
     const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';
     return { status, violations, limit, stoppedEarly: this.stoppedEarly, stats };
@@ -258,6 +281,6 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   const run = new SearchRun(sys, opts);
   // Between slices only: the event loop runs timers, signal handlers and an AbortSignal's
   // listeners; the next slice's first check sees them.
-  while (!run.slice()) await run.watch.pause(run.storeBytes());
+  while (!run.slice()) await run.watch.pause(run.stores.bytes);
   return run.result();
 }
