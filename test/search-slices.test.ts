@@ -7,6 +7,7 @@
  * what the same system with fast steps explores in one slice, in the same order.
  */
 import { describe, expect, it } from 'vitest';
+import { findCycle } from '../src/checker/cycles.js';
 import { search } from '../src/checker/search.js';
 import type { SearchOptions, SearchResult } from '../src/checker/result.js';
 import type { TransitionSystem } from '../src/checker/transition-system.js';
@@ -70,5 +71,17 @@ describe('a search in slices is the search in one piece', () => {
     const [slow, fast] = await bothWays(false, { maxStates: 100 });
     expect(slow).toEqual(fast);
     expect(fast).toMatchObject({ status: 'inconclusive', limit: 'states', states: 100 });
+  }, 60_000);
+});
+
+describe('loop detection in slices is loop detection in one piece', () => {
+  // The counters wrap around: every path comes back. A cycle is reported only once it has more
+  // than 30 steps: the depth-first search walks all 144 states (a few slices at 1 ms a step) first.
+  const long = (c: { cycle: unknown[] }): boolean => c.cycle.length > 30;
+  it('the same cycle, the same state count', async () => {
+    const slow = await findCycle(counters(12, 11, 1000, false), long);
+    const fast = await findCycle(counters(12, 11, 0, false), long);
+    expect(slow).toEqual(fast);
+    expect(fast.cycle?.cycle.length).toBeGreaterThan(30);
   }, 60_000);
 });
