@@ -204,20 +204,21 @@ function nextAction(sys: TransitionSystem, stack: PathStack, f: number, cur: Int
  * (search.ts), it runs in synchronous slices and the event loop gets a turn between them only.
  */
 class CycleRun {
-  readonly fp: ReturnType<typeof createFingerprinter>;
-  readonly maxStates: number;
-  readonly maxDepth: number;
-  readonly watch: Watch;
-  readonly ids = new FingerprintMap();
-  readonly onPath = new OnPath();
-  readonly stack: PathStack;
-  readonly next: Int32Array;
-  readonly cur: Int32Array;
   limit: Limit | undefined;
+  /** States numbered so far (ids in `ids`). */
   count = 0;
   tick = 0;
   /** The frame `cur` holds: every push and pop changes the top frame. */
   loaded = -1;
+  readonly ids = new FingerprintMap();
+  readonly onPath = new OnPath();
+  readonly stack: PathStack;
+  readonly cur: Int32Array;
+  readonly next: Int32Array;
+  readonly fp: ReturnType<typeof createFingerprinter>;
+  readonly watch: Watch;
+  readonly maxDepth: number;
+  readonly maxStates: number;
 
   constructor(
     readonly sys: TransitionSystem,
