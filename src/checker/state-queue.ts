@@ -41,8 +41,6 @@ export class StateQueue {
   /** The state of the last entry shifted (or the chain's base), and of the newest entry. */
   private readonly headState: Int32Array;
   private readonly tailState: Int32Array;
-  /** An entry's pairs, gathered before it is written (its length is known only then). */
-  private readonly pairs: Int32Array;
   /** Words in the chunks in use and the spare ones. */
   private held = 0;
   private readonly spare: Int32Array[] = [];
@@ -61,12 +59,11 @@ export class StateQueue {
     this.engine = engine ?? new StateEngine(words);
     this.headState = this.engine.head;
     this.tailState = this.engine.tail;
-    this.pairs = new Int32Array(words + 2);
   }
 
-  /** Bytes held by the queue's chunks, spare ones included, and its pairs buffer. */
+  /** Bytes held by the queue's chunks, spare ones included. */
   get bytes(): number {
-    return 4 * (this.held + this.pairs.length);
+    return 4 * this.held;
   }
 
   /** Bytes the next chunk would add. */
@@ -77,29 +74,14 @@ export class StateQueue {
   push(id: number, depth: number, state: Int32Array): void {
     const W = this.words;
     const last = this.tailState;
-    const pairs = this.pairs;
     const e = this.engine;
+    const pairs = e.pairs;
     if (state.buffer !== e.buffer) {
       e.scratch.set(state);
       state = e.scratch;
     }
-    const most = W >> 1;
-    let n = 0;
-    // The scan finds the next differing word; the words up to the end of its block are looked
-    // at here (changes cluster), then the scan goes on.
-    scan: for (let k = e.firstDiff(state, last, 0); k < W; k = e.firstDiff(state, last, k)) {
-      for (const end = Math.min(W, (k | 15) + 1); k < end; k++) {
-        const x = state[k] ^ last[k];
-        if (x === 0) continue;
-        if (n === most) {
-          n = DENSE;
-          break scan;
-        }
-        pairs[2 * n] = k;
-        pairs[2 * n + 1] = x;
-        n++;
-      }
-    }
+    let n = e.pairsOf(state, last, W >> 1);
+    if (n < 0) n = DENSE;
     const len = n === DENSE ? W + 4 : 2 * n + 4;
     if (this.tail < 0 || this.ends[this.tail] + len > this.chunkWords) {
       this.tail++;
