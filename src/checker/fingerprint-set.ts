@@ -25,7 +25,7 @@ export class FingerprintSet {
   private largest = 0;
 
   /** `initialCapacity`: fingerprints the set holds before its first growth (about). */
-  constructor(initialCapacity = 1 << 12) {
+  constructor(initialCapacity = 1 << 10) {
     let cap = 16;
     while (cap * 3 * PARTS < initialCapacity * 4) cap *= 2;
     for (let p = 0; p < PARTS; p++) {

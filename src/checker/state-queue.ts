@@ -20,15 +20,22 @@
  */
 import { StateEngine } from './state-engine.js';
 
-/** Words per chunk (256 KiB), or room for four whole entries if that is more. */
-const CHUNK_WORDS = 1 << 16;
+/**
+ * Words of the first chunk (16 KiB: a small search touches little memory); each new chunk
+ * doubles the last, up to MAX_CHUNK_WORDS (256 KiB), and always holds one whole entry.
+ */
+const FIRST_CHUNK_WORDS = 1 << 12;
+const MAX_CHUNK_WORDS = 1 << 16;
 /** Empty chunks kept for reuse; more are let go. */
 const SPARE_CHUNKS = 2;
 const DENSE = -1;
 
 export class StateQueue {
   private readonly words: number;
-  private readonly chunkWords: number;
+  private readonly firstChunk: number;
+  private readonly maxChunk: number;
+  /** Words of the last chunk made. */
+  private lastChunk = 0;
   private readonly engine: StateEngine;
   /** The chunks in queue order: the oldest entry starts in chunks[head] at headAt; the newest
    * ends in chunks[tail] at ends[tail]. Chunks before `head` are consumed. */
@@ -55,7 +62,8 @@ export class StateQueue {
    */
   constructor(words: number, chunkWords?: number, engine?: StateEngine) {
     this.words = words;
-    this.chunkWords = Math.max(chunkWords ?? CHUNK_WORDS, words + 4);
+    this.firstChunk = Math.max(chunkWords ?? FIRST_CHUNK_WORDS, words + 4);
+    this.maxChunk = Math.max(chunkWords ?? MAX_CHUNK_WORDS, words + 4);
     this.engine = engine ?? new StateEngine(words);
     this.headState = this.engine.head;
     this.tailState = this.engine.tail;
@@ -68,7 +76,7 @@ export class StateQueue {
 
   /** Bytes the next chunk would add. */
   get growthBytes(): number {
-    return 4 * this.chunkWords;
+    return 4 * this.nextChunkWords();
   }
 
   push(id: number, depth: number, state: Int32Array): void {
@@ -83,7 +91,7 @@ export class StateQueue {
     let n = e.pairsOf(state, last, W >> 1);
     if (n < 0) n = DENSE;
     const len = n === DENSE ? W + 4 : 2 * n + 4;
-    if (this.tail < 0 || this.ends[this.tail] + len > this.chunkWords) {
+    if (this.tail < 0 || this.ends[this.tail] + len > this.chunks[this.tail].length) {
       this.tail++;
       if (this.tail === this.chunks.length) {
         this.chunks.push(this.spare.pop() ?? this.newChunk());
@@ -165,9 +173,14 @@ export class StateQueue {
     this.headAt = 0;
   }
 
+  private nextChunkWords(): number {
+    return this.lastChunk === 0 ? this.firstChunk : Math.min(this.maxChunk, 2 * this.lastChunk);
+  }
+
   private newChunk(): Int32Array {
-    this.held += this.chunkWords;
-    return new Int32Array(this.chunkWords);
+    this.lastChunk = this.nextChunkWords();
+    this.held += this.lastChunk;
+    return new Int32Array(this.lastChunk);
   }
 
   private release(chunk: Int32Array): void {
