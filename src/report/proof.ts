@@ -11,13 +11,15 @@ export function unprovedSentence(p: ProofResult | undefined): string | undefined
   return `${head}: in the abstract setting ${b.setting} the abstract path ${b.path.join(' → ')} violates ${b.intent}, and no setup checked does`;
 }
 
+const nodes = (n: number): string => `${n} node${n === 1 ? '' : 's'}`;
+
 /** The lines of a proof: what it claims, the saturation bounds and why they suffice. */
 export function proofLines(p: ProofResult): string[] {
   if (p.status !== 'proved') return [];
   return [
     `Proved for every size: the intents hold for every number of nodes of these types (node classes: ${p.classes.join(', ')}) and replicas up to the HPA maximum.`,
-    `  Saturation: C = ${p.threshold} nodes: from ${p.threshold} nodes on, no cap of the setups (replicas, spec.replicas and the HPA maximum per node) changes a deployment, so a class of ${p.threshold} or more nodes is one abstract value.`,
-    `  Pristine nodes: B = ${p.bound} per saturated class (the pod slots): no step binds more pods than there are, so B untouched nodes behave as any larger number; the scheduler reads them only through "some node of the class is empty".`,
-    `  Abstract search: ${p.settings} settings, ${p.states.toLocaleString('en-US')} abstract states, no violation (docs/scaling.md, "Proof for every size").`,
+    `  Saturation: C = ${nodes(p.threshold)}: from ${nodes(p.threshold)} on, no cap of the setups (replicas per node, spec.replicas and the HPA maximum at ${'max_pod_per_node'} per node) changes a deployment, so every class of ${p.threshold} or more nodes is one abstract value.`,
+    `  Pristine nodes: B = ${p.bound} per saturated class ("${p.bound} or more" untouched nodes): the scheduler sees untouched nodes of a class only as "one of them exists" and "two or more tie", and while ${p.bound} or more are left a step binds at most one of them, so B stands for any larger number.`,
+    `  Abstract search: ${p.settings} setting${p.settings === 1 ? '' : 's'}, ${p.states.toLocaleString('en-US')} abstract states, no violation (docs/scaling.md, "Proof for every size").`,
   ];
 }

@@ -18,7 +18,8 @@ export function scalingStopSentence(r: ScalingResult): string | undefined {
   return unprovedSentence(r.proof);
 }
 
-export function scalingReport(r: ScalingResult, verbosity: number): string {
+/** `intents`: the user names of the intents checked, printed when no setup violates one. */
+export function scalingReport(r: ScalingResult, verbosity: number, intents?: string[]): string {
   const lines: string[] = [];
   const head: string[] = [];
   head.push(`Scaling search: ${r.checked} of ${r.totalSetups} setups checked, smallest first (${r.states.toLocaleString('en-US')} states in all)`);
@@ -26,14 +27,16 @@ export function scalingReport(r: ScalingResult, verbosity: number): string {
   for (const o of r.inconclusive) head.push(`Setup #${o.index + 1} ${o.description} was not fully checked: it hit a search limit`);
   lines.push(...head.map(printable));
   if (r.failing.length === 0) {
-    if (r.proof) lines.push(...proofLines(r.proof));
+    if (intents && intents.length > 0) lines.push(`Working on the intents: ${intents.join(' ')}`);
     const limited = r.inconclusive.length > 0;
     const stop = scalingStopSentence(r);
     if (limited) lines.push('No failure was found, but some setups were not fully checked: this is not a proof.');
     else if (stop) lines.push(`No failure was found in the setups checked, but ${stop}.`);
     else lines.push('No failure is found in any setup checked.');
+    if (r.proof) lines.push(...proofLines(r.proof));
     lines.push('', 'Summary:');
-    if (r.status === 'holds') lines.push(r.proof?.status === 'proved' ? '    No failure is found, at any size!' : '    No failure is found!');
+    if (r.status === 'holds') lines.push('    No failure is found!');
+    if (r.status === 'holds' && r.proof?.status === 'proved') lines.push('    Proved for every number of nodes (see above).');
     else if (limited) lines.push('    Inconclusive: some setups hit a search limit (see above).');
     else if (stop) lines.push(`    Inconclusive: ${stop}.`);
     else lines.push(`    Inconclusive: ${unaccountedSentence(r.unaccounted?.length ?? 0)}.`);

@@ -10,7 +10,7 @@ import { applyLoadOptions } from '../../parsers/load.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { jsonScalingReport } from '../../report/json.js';
 import { junitScalingReport } from '../../report/junit.js';
-import { scalingReport } from '../../report/scaling.js';
+import { scalingReport, scalingStopSentence } from '../../report/scaling.js';
 import { setupsInOrder } from '../../scaling/enumerate.js';
 import { scalingTemplate } from '../../scaling/from-spec.js';
 import { instantiate } from '../../scaling/instantiate.js';
@@ -57,7 +57,7 @@ export function emitScaling(ctx: ModeContext, r: ScalingResult, name: string, in
   emitReport(
     ctx,
     {
-      text: () => scalingReport(r, ctx.opts.verboseLevel),
+      text: () => scalingReport(r, ctx.opts.verboseLevel, intents),
       json: () => jsonScalingReport(r, name),
       junit: () => junitScalingReport(r, name),
       // Without a violation, the reports (SARIF, GitHub, HTML) show the search as a whole.
@@ -82,7 +82,8 @@ function writeSetups(ctx: ModeContext, template: ScalingTemplate, limits: Scalin
 function asCheckResult(r: ScalingResult, name: string, intents: string[]): CheckResult {
   const limit = r.limit ?? r.inconclusive[0]?.result.limit;
   const stats = { strategy: 'bfs' as const, states: r.states, transitions: 0, depth: 0, seconds: r.seconds, statesPerSecond: r.seconds > 0 ? r.states / r.seconds : r.states, peakRssBytes: peakRssBytes(), collisionProbability: 0 };
-  return { status: r.status, cluster: name, intents, failures: [], ...(limit ? { limit } : {}), stats, unmodelled: r.unmodelled, unaccounted: r.unaccounted };
+  const why = scalingStopSentence(r);
+  return { status: r.status, cluster: name, intents, failures: [], ...(limit ? { limit } : {}), ...(why ? { inconclusiveWhy: why } : {}), stats, unmodelled: r.unmodelled, unaccounted: r.unaccounted };
 }
 
 /** The intents a scaling search checks, by their user names. */
