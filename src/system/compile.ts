@@ -9,6 +9,7 @@ import type { ClusterSpec } from '../model/cluster.js';
 import type { CompiledCluster } from '../model/config.js';
 import { EV_CORDON, EV_DRAIN, EV_MAINTENANCE } from '../model/config.js';
 import { InputError } from '../model/errors.js';
+import { EVICTED_NOT_RESCHEDULED } from '../model/violations.js';
 import { compileBudgets } from './compile/budgets.js';
 import { reserveDaemonSets } from './compile/daemon-sets.js';
 import { compileEvents } from './compile/events.js';
@@ -21,6 +22,7 @@ import { compileManifests, templateMayChange, withManifestDeployments } from './
 import { compileAutoscaler, withNodeGroupNodes } from './compile/node-groups.js';
 import { compileNodes } from './compile/nodes.js';
 import { compileScheduler } from './compile/profiles.js';
+import { noExecutePossible } from './compile/taints.js';
 import { compileDescheduler } from './compile/descheduler.js';
 import { compileTemplates } from './compile/templates.js';
 import { compilePriorities, resolvePriorities } from './compile/priorities.js';
@@ -59,9 +61,13 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
   const depIdx = indexByName(deployments, 'Deployment');
   const { hpas, depHpa } = compileDeployments(deployments, index.templates, templates);
   const { manifests, ids } = compileManifests(spec, { deployments, depIdx, templateIdx: index.templates, templates, hpas });
-  const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests });
+  const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests, taints: nodes.taints });
   const autoscaler = compileAutoscaler(spec, index.nodes, templates, namespaces);
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn, autoscaler !== null);
+  // evicted_pod_rescheduled watches the taint manager, which deletes only for a NoExecute taint.
+  if (intents.includes(EVICTED_NOT_RESCHEDULED) && !noExecutePossible(spec)) {
+    throw new InputError('evicted_pod_rescheduled needs a NoExecute taint some node can get (a nodeFailure or kernelPanic event, a taint command, or a Node with one)', 'intents', 'evicted_pod_rescheduled');
+  }
   const descheduler = compileDescheduler(spec, { templates, namespaces, nodes });
   const priorities = compilePriorities(spec, templates);
   const { budgets, budgetOfTemplate } = compileBudgets(spec);
@@ -71,7 +77,8 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
   const loads = compileLoads(deployments, index.templates, templates);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
-    monitorCount: monitors.length, kernelPanicOn, autoscaler: autoscaler !== null, preemptionOn: priorities.preemptionOn,
+    monitorCount: monitors.length, kernelPanicOn, taints: nodes.taints, nodeLifecycle: nodes.nodeLifecycle, autoscaler: autoscaler !== null,
+    preemptionOn: priorities.preemptionOn,
     hpaOn: hpas.length > 1, hpaRecSlots: hpaHistory.recs, hpaEventSlots: hpaHistory.events,
     loadOn: loads.loads.some((x) => x !== null),
   });
@@ -103,6 +110,9 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
     loads: loads.loads,
     hpaCpuSampleAfter: cpuSampleAfter(spec.podTemplates, hpaController),
     taintsOn: nodes.taintsOn,
+    taints: nodes.taints,
+    noExecuteMask: nodes.noExecuteMask,
+    nodeLifecycle: nodes.nodeLifecycle,
     ...priorities,
     cordonOn: spec.nodes.some((n) => n.unschedulable === true) || events.some((e) => e.kind === EV_MAINTENANCE || e.kind === EV_CORDON || e.kind === EV_DRAIN),
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),
