@@ -21,6 +21,8 @@ export function unsupportedFeatures(cfg: CompiledCluster): string[] {
   if (cfg.preemptionOn) out.push('preemption (DefaultPreemption takes the first of equally good nodes)');
   if (cfg.budgets.length > 0) out.push('PodDisruptionBudgets');
   if (cfg.kernelPanicOn) out.push('kernel panics (one process per node)');
+  // Its zone tainter's rate depends on how many nodes of a zone are NotReady (docs/model.md §8.5).
+  if (cfg.nodeLifecycle) out.push('the node lifecycle controller (nodes that can become NotReady)');
   if (cfg.loads.some((x) => x !== null)) out.push('HPA load models');
   for (const e of cfg.events) if (!SUPPORTED_EVENTS.has(e.kind) || e.node) out.push(`the ${e.kindName} event`);
   for (let t = 1; t < cfg.templates.length; t++) {
