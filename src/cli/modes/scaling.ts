@@ -38,7 +38,7 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
   // Each setup is checked as the model sees it; the unmodelled features judge the answer once.
   // A shard keeps the counterexamples' snapshots so that the merge can draw them (--report).
   const check = { ...ctx.check, allowUnmodelled: true, ...(shard ? { snapshots: true } : {}) };
-  const searched = await scalingSearch(template, { check, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, onProgress: progress, shard });
+  const searched = await scalingSearch(template, { check, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: shard ? false : (opts.fixpoint ?? true), onProgress: progress, shard });
   const name = opts.path ?? opts.inputs?.join(' ') ?? `${opts.case}`;
   if (shard) {
     if (progress) io.progress!('\r'.padEnd(101) + '\r');

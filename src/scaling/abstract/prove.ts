@@ -11,7 +11,7 @@ import { abstractSettings, nodeClasses, SATURATED, saturationThreshold } from '.
 import { unsupportedFeatures } from './support.js';
 
 export interface ProofOptions {
-  /** Abstract states at most over all settings (default 2,000,000). */
+  /** Abstract states at most over all settings (default 1,000,000). */
   maxStates?: number;
   deadline?: number;
   /** Settings at most (default 5,000). */
@@ -45,7 +45,7 @@ export function proveEverySize(t: ScalingTemplate, opts: ScalingOptions = {}, po
   const settings = abstractSettings(t, opts, classes, threshold);
   const maxSettings = po.maxSettings ?? 5000;
   if (settings.length > maxSettings) return { ...base, status: 'limit', settings: settings.length, why: `${settings.length} abstract settings (more than ${maxSettings})` };
-  const maxStates = po.maxStates ?? 2_000_000;
+  const maxStates = po.maxStates ?? 1_000_000;
   let states = 0;
   let bound = 0;
   for (let i = 0; i < settings.length; i++) {
