@@ -1,5 +1,6 @@
 // One benchmark run in its own process (so peak RSS is this run's): prints a JSON line.
 // Usage: node bench/one.mjs <case> <scale> <violating|non-violating> [bfs|dfs]
+// storeBytes: the most the search's stores (visited set, trace tree, queue) held.
 // The search runs on its own (compile before, replay after) so that the bytes allocated
 // (bench/alloc.mjs) are the search's alone.
 import { compile, KiviModel, loadCase, search, tiesTooLarge } from '../dist/index.js';
@@ -32,6 +33,7 @@ process.stdout.write(
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     statesPerSecond: r.stats.statesPerSecond,
     peakRssBytes: r.stats.peakRssBytes,
+    storeBytes: r.stats.storeBytes,
     allocatedBytes,
     bytesPerTransition: r.stats.transitions > 0 ? allocatedBytes / r.stats.transitions : 0,
     gcs,
