@@ -82,13 +82,13 @@ export async function checkSimulation(t: ScalingTemplate, maxPerType: number, ma
   const classes = nodeClasses(t) as NodeClass[];
   const C = saturationThreshold(t, {});
   const fp = createFingerprinter();
-  const reached = new Map<string, { set: FingerprintSet; big: ReturnType<typeof compile>; frame: ReturnType<typeof classFrame> } | null>();
+  const reached = new Map<string, { set: FingerprintSet; big: ReturnType<typeof compile>; frame: ReturnType<typeof classFrame>; model: KiviModel } | null>();
   for (const st of abstractSettings(t, {}, classes, C)) {
     const big = compile(st.spec);
     const frame = classFrame(big, st.slots, st.counts.map((x) => x === SATURATED), st.bound, C);
     const set = new FingerprintSet();
     const r = exploreSetting(big, frame, { maxStates, keepGoing: set });
-    reached.set(settingKey(st.counts, st.replicas), r.kind === 'limit' ? null : { set, big, frame });
+    reached.set(settingKey(st.counts, st.replicas), r.kind === 'limit' ? null : { set, big, frame, model: new KiviModel(big) });
   }
   const report: SimulationReport = { checked: 0, missing: [], skipped: 0 };
   const classOfType = new Int32Array(t.nodeTypes.length);
@@ -112,7 +112,9 @@ export async function checkSimulation(t: ScalingTemplate, maxPerType: number, ma
       maxStates: 200_000,
       onNewState: (s) => {
         report.checked++;
-        fp.hash(embedState(cfg, classOf, abs.big, abs.frame, s));
+        const e = embedState(cfg, classOf, abs.big, abs.frame, s);
+        abs.model.reduce(e); // as the abstract search stores its states
+        fp.hash(e);
         if (!abs.set.has(fp.hi, fp.lo) && report.missing.length < 5) report.missing.push(`setup ${JSON.stringify(setup)}: a state of ${cfg.name} has no abstract counterpart`);
       },
     });

@@ -70,6 +70,30 @@ describe('proved at every size (the example folders)', () => {
   }, 300_000);
 });
 
+describe('proved at every size (built-in c3 -cn at scale 1; scales 2 and 3 in fixpoint.slow.test.ts)', () => {
+  // c3 -cn: 64-CPU nodes, pods of 8 CPU (8 fit a node), one hard hostname spread (maxSkew 1), the
+  // HPA up to twice the replica count and never more than max_pod_per_node (7) per node on
+  // average (instantiate.ts). With N nodes and P ≤ 7N pods the spread keeps every node within one
+  // pod of the emptiest, so no node holds more than ⌈P / N⌉ ≤ 7 pods: 56 CPU of 64. Every pod
+  // fits at every N.
+  it('c3 -cn -s 1: exit 0, proved (C = 3: up to 8 replicas and an HPA maximum of 16, at most 7 per node)', async () => {
+    const r = await kiviRun('-c', 'c3', '-cn', '-s', '1', '--workers', '1');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Proved for every size: the intents hold for every number of nodes of these types (node classes: node)');
+    expect(r.out).toContain('Saturation: C = 3 nodes');
+  });
+
+  it('c3 -cn -s 1: concrete clusters of 2 to 10 nodes agree (hold)', async () => {
+    const t = scalingTemplate(loadCase('c3', { scale: 1, nonViolation: true }));
+    for (let n = 2; n <= 10; n++) {
+      for (const replicas of [1, 4, 8]) {
+        const r = await checkCluster(instantiate(t, { nodes: [n], deployments: [replicas] }));
+        expect([n, replicas, r.status]).toEqual([n, replicas, 'holds']);
+      }
+    }
+  }, 120_000);
+});
+
 describe('never proved where a violation exists', () => {
   it('c3 and c8 still find their violations with --fixpoint (exit 1)', async () => {
     for (const id of ['c3', 'c8']) {

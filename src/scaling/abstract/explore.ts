@@ -1,7 +1,8 @@
 /**
  * The abstract search of one setting (docs/scaling.md, "Proof for every size"): breadth-first over
  * canonical forms of the representative cluster's states, every transition of the model applied
- * to each, each successor replaced by its canonical forms (canonical.ts). States are kept as
+ * to each, each successor replaced by its canonical forms (canonical.ts) and then by the model's
+ * canonical form under renaming nodes and pod slots (docs/model.md §8.11). States are kept as
  * 64-bit fingerprints, as the concrete search keeps them.
  */
 import { createFingerprinter } from '../../checker/fingerprint.js';
@@ -44,6 +45,9 @@ export function exploreSetting(cfg: CompiledCluster, frame: ClassFrame, budget: 
   let frontier: Array<{ s: Int32Array; id: number }> = [];
   let transitions = 0;
   const add = (s: Int32Array, from: number, p: number): void => {
+    // The model's own reduction (docs/model.md §8.11): renamed nodes of one class and renamed
+    // pod slots are one state, also after canonicalForms rearranged a class's nodes.
+    model.reduce(s);
     fp.hash(s);
     if (!seen.add(fp.hi, fp.lo)) return;
     parent.push(from);

@@ -3,6 +3,7 @@
  * space of every setting (settings.ts); when none reaches a violation, the intents hold for every
  * number of nodes of the template's types.
  */
+import { staticClasses } from '../../controllers/scheduler/twins.js';
 import { compile } from '../../system/compile.js';
 import type { ScalingOptions, ScalingTemplate } from '../types.js';
 import { classFrame, SlotsExhausted } from './canonical.js';
@@ -52,6 +53,10 @@ export function proveEverySize(t: ScalingTemplate, opts: ScalingOptions = {}, po
     const st = settings[i];
     const cfg = compile(st.spec);
     const reasons = unsupportedFeatures(cfg);
+    // The model's own static classes must see each class as one (its symmetry reduction and
+    // canonical order rename nodes within them, docs/model.md §8.11).
+    const statics = staticClasses(cfg);
+    if (st.slots.some((sl) => sl.some((n) => statics[n] !== statics[sl[0]]))) reasons.push(`nodes of one class are not interchangeable in ${st.description}`);
     if (reasons.length > 0) return { ...base, status: 'unsupported', settings: settings.length, reasons };
     const saturated = st.counts.map((c) => c === SATURATED);
     if (saturated.some((x) => x)) bound = Math.max(bound, st.bound);
