@@ -28,6 +28,7 @@ export function kubeletBurst(ctx: ModelContext, s: Int32Array, log: Log | null):
     handle(ctx, s, queueHead(s, l, Q_KBL), log);
     dequeue(s, l, Q_KBL);
     s[G_TIME] += 1; // KUBELET_RUN_TIME (docs/model.md §6.1)
+    if (ctx.fine) break; // one item per transition (docs/model.md §7.5)
   }
   return 0;
 }

@@ -18,4 +18,9 @@ export interface ModelContext {
   readonly budgetIntent: boolean;
   /** breach[0] = 1 once a voluntary eviction took a budget below desiredHealthy in this transition. */
   readonly breach: Int32Array;
+  /**
+   * Fine interleaving (docs/model.md §7.5): a burst controller takes one queue item per
+   * transition instead of draining its queue.
+   */
+  readonly fine: boolean;
 }

@@ -6,7 +6,8 @@
  * whose best nodes tie, and nothing else moves in between (§7.2); intent monitors advance after
  * every transition.
  */
-import type { TransitionSystem } from '../checker/transition-system.js';
+import type { Independence, TransitionSystem } from '../checker/transition-system.js';
+import { Footprints } from './footprint.js';
 import type { ModelContext } from '../model/context.js';
 import { ClusterAutoscaler } from '../controllers/autoscaler/cluster-autoscaler.js';
 import { provisioningEnabled, provisioningStep } from '../controllers/autoscaler/provisioning.js';
@@ -74,6 +75,14 @@ function processKind(ev: number): number {
   }
 }
 
+/** How the model is explored (docs/model.md §7.5). */
+export type Interleaving = 'coarse' | 'fine';
+
+export interface ModelOptions {
+  /** 'coarse' (default): one burst per transition; 'fine': one queue item per transition. */
+  interleaving?: Interleaving;
+}
+
 export class KiviModel implements TransitionSystem {
   readonly stateWords: number;
   readonly processCount: number;
@@ -91,8 +100,10 @@ export class KiviModel implements TransitionSystem {
   private readonly firstProcs: Int32Array;
   /** isFirst[p] = 1 for the processes in firstProcs. */
   private readonly isFirst: Uint8Array;
+  /** Fine interleaving only: footprints for the sleep-set reduction (docs/model.md §7.6). */
+  readonly independence?: Independence;
 
-  constructor(readonly cfg: CompiledCluster) {
+  constructor(readonly cfg: CompiledCluster, opts: ModelOptions = {}) {
     const l = cfg.layout;
     this.ctx = {
       cfg,
@@ -102,6 +113,7 @@ export class KiviModel implements TransitionSystem {
       kernelPanicIntent: cfg.intents.includes(KERNEL_PANIC),
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),
+      fine: opts.interleaving === 'fine',
     };
     this.scheduler = new Scheduler(cfg, this.ctx);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
@@ -147,6 +159,25 @@ export class KiviModel implements TransitionSystem {
     this.processCount = kinds.length;
     this.isFirst = new Uint8Array(this.processCount);
     for (const p of first) this.isFirst[p] = 1;
+    if (this.ctx.fine) {
+      const fps = new Footprints(this.ctx, this.scheduler.preemption !== null);
+      this.independence = { footprint: (s, p, out, at) => this.footprint(fps, s, p, out, at) };
+    }
+  }
+
+  /** Process p's footprint in s where footprint.ts bounds it (fine interleaving). */
+  private footprint(fps: Footprints, s: Int32Array, p: number, out: Int32Array, at: number): boolean {
+    if (s[G_SCH_TIE] !== 0 || (this.firstProcs.length > 0 && this.firstPending(s))) return false;
+    switch (this.kinds[p]) {
+      case K_INIT:
+        return fps.init(s, out, at);
+      case K_SCH:
+        return fps.scheduler(s, out, at);
+      case K_KBL:
+        return fps.kubelet(s, out, at);
+      default:
+        return false;
+    }
   }
 
   /**
