@@ -98,9 +98,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   // Random order (`seed`): each expansion starts at a random process and walks them in a
   // rotation, with choices rotated too. No allocation per state.
   const random = opts.seed === undefined ? null : mulberry32(opts.seed);
-  // Sleep sets (sleep-sets.ts): breadth-first in process order only, where their argument holds.
-  const independence = sys.independence;
-  const sleep = independence && (opts.reduction ?? true) && !lifo && !random ? new SleepSets(independence, P) : null;
+  const sleep = SleepSets.forSearch(sys, opts.reduction ?? true, !lifo && !random);
   // The limits are checked about every millisecond, counted in processes asked and transitions taken (one expansion
   // can ask thousands of processes and queue thousands of large states), and the event loop gets
   // a turn every few milliseconds.
@@ -112,7 +110,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
     const id = queue.id;
     const depth = queue.depth;
     let successors = 0;
-    const asleep = sleep ? sleep.begin(id) : 0;
+    sleep?.begin(id);
     const pOff = random ? Math.floor(random() * P) : 0;
     for (let pi = 0; pi < P; pi++) {
       if (++tick >= watch.every) {
@@ -123,16 +121,8 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
       }
       const p = pOff === 0 ? pi : (pi + pOff) % P;
       const k = sys.choices(cur, p);
-      let known = false;
-      if (sleep && k > 0) {
-        if (p < 31 && ((asleep >>> p) & 1) !== 0) {
-          // Asleep: each of its successors is reached from a sibling (sleep-sets.ts).
-          successors += k;
-          sleep.pruned += k;
-          continue;
-        }
-        known = sleep.look(cur, p);
-      }
+      if (sleep && k > 0 && sleep.asleep(p, k)) { successors += k; continue; } // reached from a sibling (sleep-sets.ts)
+      const known = sleep !== null && k > 0 && sleep.look(cur, p);
       const cOff = random && k > 1 ? Math.floor(random() * k) : 0;
       for (let ci = 0; ci < k; ci++) {
         const c = cOff === 0 ? ci : (ci + cOff) % k;
@@ -170,9 +160,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
         }
         seen.add(fp.hi, fp.lo);
         if (onNewState) onNewState(next);
-        const child = tree.add(id, p, c);
-        if (known) sleep!.store(child, p);
-        queue.push(child, depth + 1, next);
+        queue.push(known ? sleep!.store(tree.add(id, p, c), p) : tree.add(id, p, c), depth + 1, next);
         if (depth + 1 > depthReached) depthReached = depth + 1;
       }
       if (known) sleep!.done(p);

@@ -14,7 +14,7 @@
  * add, push or pop, adds meet no push or pop, no two pushes or pops share a queue (a push
  * commutes with a pop of a non-empty queue), and at most one of them is visible to a monitor.
  */
-import type { Independence } from './transition-system.js';
+import type { Independence, TransitionSystem } from './transition-system.js';
 
 export const F_READ = 0;
 export const F_WRITE = 1;
@@ -48,6 +48,13 @@ export class SleepSets {
   private expanded = 0;
   /** Transitions not computed because their process slept. */
   pruned = 0;
+  /** The sleep set of the state being expanded. */
+  private sleeping = 0;
+
+  /** The reduction for a search of sys, if it is on, the system has footprints and the order is breadth-first by process. */
+  static forSearch(sys: TransitionSystem, on: boolean, fifoInProcessOrder: boolean): SleepSets | null {
+    return on && fifoInProcessOrder && sys.independence ? new SleepSets(sys.independence, sys.processCount) : null;
+  }
 
   constructor(
     private readonly independence: Independence,
@@ -56,10 +63,17 @@ export class SleepSets {
     this.fp = new Int32Array(Math.min(processes, SLEEPERS) * FOOTPRINT_WORDS + FOOTPRINT_WORDS);
   }
 
-  /** Starts the expansion of state `id`; returns its sleep set. */
-  begin(id: number): number {
+  /** Starts the expansion of state `id`. */
+  begin(id: number): void {
     this.expanded = 0;
-    return id < this.masks.length ? this.masks[id] : 0;
+    this.sleeping = id < this.masks.length ? this.masks[id] : 0;
+  }
+
+  /** Whether process p (with k choices) sleeps in this state; its k transitions count as pruned. */
+  asleep(p: number, k: number): boolean {
+    if (p >= SLEEPERS || ((this.sleeping >>> p) & 1) === 0) return false;
+    this.pruned += k;
+    return true;
   }
 
   /**
@@ -76,15 +90,15 @@ export class SleepSets {
     if (p < SLEEPERS) this.expanded |= 1 << p;
   }
 
-  /** The sleep set of a state first reached by process p, whose footprint is known, stored as `child`. */
-  store(child: number, p: number): void {
+  /** The sleep set of a state first reached by process p, whose footprint is known, stored as `child`; returns child. */
+  store(child: number, p: number): number {
     const f = this.fp;
     const at = (p < SLEEPERS ? p : SLEEPERS) * FOOTPRINT_WORDS;
     let mask = 0;
     for (let v = 0, left = this.expanded; left !== 0; v++, left >>>= 1) {
       if ((left & 1) !== 0 && v !== p && independent(f, v * FOOTPRINT_WORDS, at)) mask |= 1 << v;
     }
-    if (mask === 0) return;
+    if (mask === 0) return child;
     if (child >= this.masks.length) {
       let n = this.masks.length * 2;
       while (n <= child) n *= 2;
@@ -93,6 +107,7 @@ export class SleepSets {
       this.masks = grown;
     }
     this.masks[child] = mask;
+    return child;
   }
 
   get bytes(): number {
