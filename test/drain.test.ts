@@ -112,7 +112,13 @@ describe('kubectl drain', () => {
   it('AlwaysAllow lets a drain evict a pod that is not Ready even while the budget is short', async () => {
     // Pod 1 on n1 runs on a node that is NotReady (not Ready), pod 2 is healthy on n2. minAvailable 2:
     // IfHealthyBudget refuses pod 1 (healthy 1 < 2) and the drain of n1 is stuck; AlwaysAllow evicts it.
-    const down = { nodes: [{ name: 'n1', cpu: 64, memory: 64, status: 'NotReady' as const }, ...nodes(3).slice(1)] };
+    // The pods tolerate not-ready:NoExecute forever, so the taint manager leaves pod 1 where it is
+    // (with the default 300 s toleration it would delete it, and the drain would end, docs/model.md §8.6).
+    const forever = [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists' as const, effect: 'NoExecute' as const }];
+    const down = {
+      nodes: [{ name: 'n1', cpu: 64, memory: 64, status: 'NotReady' as const }, ...nodes(3).slice(1)],
+      podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [], tolerations: forever }],
+    };
     const stuck = await checkCluster(spec([1, 2], [{ kind: 'drain', node: 'n1', first: true }], [{ name: 'pdb', minAvailable: 2, selector: app }], down));
     expect(stuck.failures.some((f) => f.stuckProcess === 'drain(n1)')).toBe(true);
     const allow = await checkCluster(spec([1, 2], [{ kind: 'drain', node: 'n1', first: true }], [{ name: 'pdb', minAvailable: 2, selector: app, unhealthyPodEvictionPolicy: 'AlwaysAllow' }], down));

@@ -35,7 +35,10 @@ describe('golden counterexamples at scale 3', () => {
       const f = r.failures.find((x) => x.intent === CASE_INTENT[id]);
       expect(f, `${id} reports ${CASE_INTENT[id]}`).toBeDefined();
       const lines = counterexampleLines(f!, 1);
-      expect(lines.length).toBeLessThanOrEqual(REFERENCE_LINES[id]);
+      // The reference's node controller deleted a failed node's pods without a line; the taint
+      // manager that deletes them now (docs/model.md §8.6) says so, one line per pod.
+      const taintManagerDeletions = lines.filter((l) => /\[taintManger\] .*(ran out|: deleted)$/.test(l)).length;
+      expect(lines.length - taintManagerDeletions).toBeLessThanOrEqual(REFERENCE_LINES[id]);
       // c3's last step, worked by hand: hostname spread (maxSkew 1, 2-1-2 pods) rejects nodes 1
       // and 3, zone spread (zone A 3 pods, zone B 2) rejects node 2, so PodTopologySpread is
       // the first Filter to reject each of the 3 nodes.

@@ -8,7 +8,9 @@ import { compile } from '../src/system/compile.js';
 import {
   D_REPLICAS, D_SPEC, D_TEMPLATE, G_HPA_LAST, G_SCH_TIE, G_TIME, M_STAGE, N_CPU_LEFT, N_STATUS, NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU,
   P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING, POD_RUNNING, POD_TERMINATING, depAt, monitorAt, nodeAt, podAt,
+  N_TAINTS, P_TM_DUE,
 } from '../src/model/layout.js';
+import { BIT_UNREACHABLE_NO_EXECUTE, BIT_UNREACHABLE_NO_SCHEDULE } from '../src/model/taints.js';
 import { Driver } from './model-helpers.js';
 
 const nodes = (n: number, extra: Partial<ClusterSpec['nodes'][number]> = {}) =>
@@ -157,7 +159,7 @@ describe('taints', () => {
 });
 
 describe('node controller and kernel panic', () => {
-  it('a node with ≤ 2 % free CPU panics (guard, then body), its pods are evicted, and it recovers (docs/model.md §9.5)', () => {
+  it('a node with ≤ 2 % free CPU panics (guard, then body), is tainted unreachable, its pods go after 300 s, and it recovers (docs/model.md §9.5, §8.5)', () => {
     const spec = base({
       nodes: nodes(2),
       podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 21, memoryRequest: 21, topologySpreadConstraints: [] }],
@@ -174,7 +176,17 @@ describe('node controller and kernel panic', () => {
     d.run('kernelPanic(n1)'); // panic
     expect(d.s[nodeAt(d.l, 1) + N_STATUS]).toBe(NODE_UNHEALTHY);
     expect(d.shown()).toEqual(['node n1 kernel panic, times 1']);
+    // A silent kubelet is Ready=Unknown: TaintNodesByCondition's unreachable:NoSchedule (bit 2),
+    // and the zone's tainter (one zone of 2 nodes, 1 NotReady: normal, rate 0.1/s, its token
+    // there) adds unreachable:NoExecute in the same step. The node controller deletes no pod
+    // itself: each pod tolerates the taint for the default 300 s = 3000 ticks.
     d.run('nodeController');
+    expect(d.s[nodeAt(d.l, 1) + N_TAINTS]).toBe(BIT_UNREACHABLE_NO_SCHEDULE | BIT_UNREACHABLE_NO_EXECUTE);
+    expect([1, 2, 3].map((q) => d.s[podAt(d.l, q) + P_STATUS])).toEqual([POD_RUNNING, POD_RUNNING, POD_RUNNING]);
+    // Due 3000 ticks after the taint, which came 1 tick before the step ended; stored + 1.
+    expect([1, 2, 3].map((q) => d.s[podAt(d.l, q) + P_TM_DUE])).toEqual([3000, 3000, 3000]);
+    // Idle, the taint manager's timer fires and the clock moves to the due time.
+    d.run('taintManager');
     expect([1, 2, 3].map((q) => d.s[podAt(d.l, q) + P_STATUS])).toEqual([POD_TERMINATING, POD_TERMINATING, POD_TERMINATING]);
     d.run('kubelet');
     expect(d.s[nodeAt(d.l, 1) + N_CPU_LEFT]).toBe(64);
@@ -182,6 +194,8 @@ describe('node controller and kernel panic', () => {
     d.run('kernelPanic(n1)');
     expect(d.shown().at(-1)).toBe('node n1 kernel panic recovered');
     expect(d.s[nodeAt(d.l, 1) + N_STATUS]).toBe(NODE_READY);
+    // Both taints come off with the recovery (markNodeAsReachable).
+    expect(d.s[nodeAt(d.l, 1) + N_TAINTS]).toBe(0);
   });
 
   it('the third panic of one node violates no_kernel_panic (c4 through the checker)', async () => {
@@ -196,14 +210,17 @@ describe('node controller and kernel panic', () => {
     expect(KERNEL_PANIC).toBe(2);
   });
 
-  it('the node controller does not count an already terminating pod again (docs/model.md §14.2 bug 16)', () => {
+  it('the taint manager does not count an already terminating pod again (docs/model.md §14.2 bug 16)', () => {
     const d = new Driver(base({ deployments: [{ name: 'app', replicas: 2, template: 'app' }], pods: running([1, 1]), events: [{ kind: 'nodeFailure', node: 'n1' }] }));
     d.s[podAt(d.l, 1) + P_STATUS] = POD_TERMINATING;
     d.s[depAt(d.l, 1) + 4] = 1; // D_IN_DELETION
     d.run('nodeFailure(n1)');
     expect(d.s[nodeAt(d.l, 1) + N_STATUS]).toBe(NODE_DOWN);
     d.run('nodeFailure(n1)'); // tell the node controller
-    d.run('nodeController');
+    d.run('nodeController'); // not-ready:NoSchedule and NoExecute; pod 2 is due in 300 s, pod 1 is being deleted already
+    expect(d.s[podAt(d.l, 1) + P_TM_DUE]).toBe(0);
+    expect(d.s[podAt(d.l, 2) + P_TM_DUE]).not.toBe(0);
+    d.run('taintManager');
     expect(d.s[depAt(d.l, 1) + 4]).toBe(2);
     d.run('nodeFailure(n1)');
     expect(d.s[nodeAt(d.l, 1) + N_STATUS]).toBe(NODE_READY);

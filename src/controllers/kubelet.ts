@@ -8,7 +8,7 @@ import { inRollout } from './rollout.js';
 import { podName } from '../model/config.js';
 import {
   D_FLAGS, D_IN_CREATION, D_IN_DELETION, D_REPLICAS, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, G_TIME, N_CPU_LEFT,
-  N_MEM_LEFT, N_NUM_POD, P_CPU, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING,
+  N_MEM_LEFT, N_NUM_POD, N_TAINTS, P_CPU, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_TERMINATING, POD_WORDS, Q_DC, Q_DS, Q_HPA, Q_KBL, Q_TM, depAt, nodeAt, podAt,
 } from '../model/layout.js';
 import { deploymentRef, nodeRef, podRef } from '../model/refs.js';
@@ -57,7 +57,8 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
       // A rollout moves on when its new pods become available.
       if (inRollout(ctx, s, owner)) enqueue(s, l, Q_DC, owner);
     }
-    if (cfg.taintsOn) enqueue(s, l, Q_TM, q);
+    // The taint manager's pod update matters only on a node with a NoExecute taint (handlePodUpdate).
+    if ((s[nodeAt(l, loc) + N_TAINTS] & cfg.noExecuteMask) !== 0) enqueue(s, l, Q_TM, q);
     if (log) {
       const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
       log.emit(1, C, `Created pod ${podName(cfg, s, q)} on node ${cfg.nodeNames[loc]}${tail}`, owner > 0 ? [podRef(cfg, s, q), nodeRef(cfg, loc), deploymentRef(cfg, owner)] : [podRef(cfg, s, q), nodeRef(cfg, loc)], 'Started');

@@ -1,35 +1,119 @@
 /**
- * Taint manager (docs/model.md §8.6): when a pod starts on a node with a NoExecute taint it does not
- * tolerate, it is evicted. Pods are only looked at when they start, since taints do not change
- * while kivi runs. Unlike the burst controllers, it takes one item per transition (docs/model.md §8.6): it
- * was never part of the reference's back-to-back bursts.
+ * The taint manager (docs/model.md §8.6; pkg/controller/tainteviction/taint_eviction.go): a pod
+ * on a node with a NoExecute taint it does not tolerate is deleted at once; one whose tolerations
+ * of all the node's NoExecute taints carry `tolerationSeconds` is deleted when the shortest runs
+ * out, counted from when the taint manager saw the pod with those taints; without
+ * `tolerationSeconds` the pod stays. A node losing its NoExecute taints cancels its pods'
+ * deletions. Deletions are involuntary: no Eviction API, no PodDisruptionBudget.
+ *
+ * Node updates (`handleNodeUpdate`) run in the transition that changed the node's taints; pod
+ * updates come through tmQ (the kubelet queues a pod that starts on a node with a NoExecute
+ * taint), one per transition as in the reference; timed deletions fire when due or, as every
+ * timer of the model, sooner when the cluster is Q5-idle, moving the clock to the due time
+ * (docs/model.md §6.1).
  */
 import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
-import { G_TIME, P_LOC, P_STATUS, P_TEMPLATE, POD_RUNNING, Q_TM, podAt } from '../model/layout.js';
+import {
+  G_TIME, P_LOC, P_STATUS, P_TEMPLATE, P_TM_DUE, POD_FREE, POD_TERMINATING, POD_WORDS, Q_TM, podAt,
+} from '../model/layout.js';
 import { nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
-import { dequeue, queueHead, queueLength } from '../model/queues.js';
+import { dequeue, queueHead, queueLength, q5Idle } from '../model/queues.js';
+import { minTolerationTicks, nodeTaints } from '../model/taints.js';
+
+/** Pod q is bound and not yet being deleted. */
+function assigned(s: Int32Array, at: number): boolean {
+  const st = s[at + P_STATUS];
+  return s[at + P_LOC] !== 0 && st !== POD_FREE && st !== POD_TERMINATING;
+}
+
+/**
+ * `processPodOnNode` for pod q on its node, as the node's taints are now. A deletion already
+ * scheduled is kept as it is (upstream keeps the earlier work: its start is before now).
+ */
+export function processPodOnNode(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): void {
+  const at = podAt(ctx.l, q);
+  if (!assigned(s, at)) return;
+  const n = s[at + P_LOC];
+  const noExecute = nodeTaints(ctx.l, s, n) & ctx.cfg.noExecuteMask;
+  if (noExecute === 0) {
+    s[at + P_TM_DUE] = 0; // cancelWorkWithEvent
+    return;
+  }
+  const t = ctx.cfg.templates[s[at + P_TEMPLATE]];
+  if ((noExecute & t.untoleratedExecuteMask) !== 0) {
+    // Not all taints are tolerated: AddWork at now, the pod is deleted right away.
+    if (log) {
+      // The reference's tag is spelled "taintManger"; kept so reports read the same.
+      log.emit(1, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} is pending for eviction as it cannot tolerate the taint on node ${ctx.cfg.nodeNames[n]}`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)], 'TaintManagerEviction');
+    }
+    markForDeletion(ctx, s, q);
+    return;
+  }
+  const ticks = minTolerationTicks(t, noExecute);
+  if (ticks < 0) {
+    s[at + P_TM_DUE] = 0; // tolerated forever: cancel any scheduled deletion
+    return;
+  }
+  if (s[at + P_TM_DUE] !== 0) return;
+  if (ticks === 0) {
+    if (log) log.emit(1, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} tolerates the taint on node ${ctx.cfg.nodeNames[n]} for 0 seconds: deleted`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)], 'TaintManagerEviction');
+    markForDeletion(ctx, s, q);
+    return;
+  }
+  s[at + P_TM_DUE] = s[G_TIME] + ticks + 1;
+  if (log) log.emit(2, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} tolerates the taint on node ${ctx.cfg.nodeNames[n]} for ${ticks / 10} seconds`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)]);
+}
+
+/** `handleNodeUpdate`: node n's NoExecute taints changed; every pod assigned to it is looked at again. */
+export function nodeTaintsUpdated(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): void {
+  if (!ctx.cfg.taintsOn) return;
+  const l = ctx.l;
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) if (s[at + P_LOC] === n) processPodOnNode(ctx, s, q, log);
+}
+
+/** The earliest due time of a scheduled deletion, or -1 when none is scheduled. */
+function earliestDue(ctx: ModelContext, s: Int32Array): number {
+  const l = ctx.l;
+  let due = -1;
+  for (let at = l.podBase + P_TM_DUE, q = 1; q <= l.pods; q++, at += POD_WORDS) {
+    const w = s[at];
+    if (w !== 0 && (due < 0 || w - 1 < due)) due = w - 1;
+  }
+  return due;
+}
 
 export function taintManagerEnabled(ctx: ModelContext, s: Int32Array): boolean {
-  return queueLength(s, ctx.l, Q_TM) > 0;
+  if (queueLength(s, ctx.l, Q_TM) > 0) return true;
+  const due = earliestDue(ctx, s);
+  return due >= 0 && (due <= s[G_TIME] || q5Idle(s, ctx.l));
 }
 
 export function taintManagerStep(ctx: ModelContext, s: Int32Array, log: Log | null): number {
   const l = ctx.l;
-  const q = queueHead(s, l, Q_TM);
-  const at = podAt(l, q);
-  const loc = s[at + P_LOC];
-  const untolerated = ctx.cfg.templates[s[at + P_TEMPLATE]]?.untoleratedExecute;
-  if (s[at + P_STATUS] === POD_RUNNING && loc !== 0 && untolerated && untolerated[loc] === 1) {
+  if (queueLength(s, l, Q_TM) > 0) {
+    // handlePodUpdate
+    processPodOnNode(ctx, s, queueHead(s, l, Q_TM), log);
+    dequeue(s, l, Q_TM);
+    s[G_TIME] += 1;
+    return 0;
+  }
+  // The taint eviction queue's workers: the earliest deletion, and every other one due by then.
+  const due = earliestDue(ctx, s);
+  if (due > s[G_TIME]) s[G_TIME] = due;
+  const now = s[G_TIME];
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    const w = s[at + P_TM_DUE];
+    if (w === 0 || w - 1 > now) continue;
+    s[at + P_TM_DUE] = 0;
+    if (!assigned(s, at)) continue;
     if (log) {
-      // The reference's tag is spelled "taintManger"; kept so reports read the same.
-      log.emit(1, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} is pending for eviction as it cannot tolerate the taint on node ${ctx.cfg.nodeNames[loc]}`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, loc)], 'TaintManagerEviction');
+      const n = s[at + P_LOC];
+      log.emit(1, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} is deleted: its toleration of the NoExecute taint on node ${ctx.cfg.nodeNames[n]} ran out`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)], 'TaintManagerEviction');
     }
     markForDeletion(ctx, s, q);
   }
-  dequeue(s, l, Q_TM);
-  s[G_TIME] += 1;
   return 0;
 }

@@ -4,7 +4,7 @@
  * "invalid end state" failures of the process with index `code - DEADLOCK_BASE`.
  */
 import {
-  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC, MIN_READY_REPLICAS,
   MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE,
   PREEMPTED_CLASS,
 } from '../model/violations.js';
@@ -18,7 +18,7 @@ export interface IntentInfo {
 }
 
 export {
-  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC, MIN_READY_REPLICAS,
   MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE,
   PREEMPTED_CLASS,
 };
@@ -38,6 +38,7 @@ export const INTENTS: readonly IntentInfo[] = [
   // docs/model.md §10.1: with node groups, the default intent (the cluster autoscaler's NotTriggerScaleUp).
   { code: POD_NOT_AUTOSCALABLE, user: 'pod_eventually_scheduled', internal: 'NotTriggerScaleUp' },
   { code: NODE_COUNT_OSCILLATION, user: 'no_oscillation_node_count', internal: 'checkNodeCountOscillation' },
+  { code: MIN_READY_REPLICAS, user: 'ready_replicas_always_meet_min', internal: 'checkMinReadyReplicas' },
   { code: PREEMPTED_CLASS, user: 'priority_class_never_preempted', internal: 'checkNeverPreempted' },
   { code: PENDING_CLASS, user: 'priority_class_never_pending', internal: 'checkNeverPending' },
   // docs/model.md §10.1: under an unchanged load the HPA moves the count one way only.
@@ -45,7 +46,9 @@ export const INTENTS: readonly IntentInfo[] = [
 ];
 
 /** Intents checked by a monitor over a deployment (docs/model.md §10.2). */
-export const MONITOR_INTENTS: readonly number[] = [OSCILLATION_REPLICA_NUM, MIN_REPLICAS, EXP_REPLICAS, EVICTION_CYCLE, BALANCE_NODE, HPA_FLAPPING];
+export const MONITOR_INTENTS: readonly number[] = [
+  OSCILLATION_REPLICA_NUM, MIN_REPLICAS, EXP_REPLICAS, EVICTION_CYCLE, BALANCE_NODE, HPA_FLAPPING, MIN_READY_REPLICAS,
+];
 
 export function intentByName(name: string): IntentInfo | undefined {
   return INTENTS.find((i) => i.user === name || i.internal === name);

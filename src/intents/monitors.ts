@@ -6,16 +6,17 @@
  */
 import type { ModelContext } from '../model/context.js';
 import {
-  D_FLAGS, D_HPA, D_REPLICAS, D_SPEC, D_STATUS, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, M_COUNT, M_STAGE, N_STATUS,
+  D_FLAGS, D_HPA, D_REPLICAS, D_SPEC, D_STATUS, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, M_COUNT, M_STAGE, N_STATUS, N_TAINTS,
   NODE_ABSENT, NODE_READY, NODE_WORDS, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, loadAt, monitorAt, nodeAt,
 } from '../model/layout.js';
 import type { CompiledMonitor } from '../model/config.js';
 import { deploymentRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import {
-  BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, intentByCode, MIN_REPLICAS, NODE_COUNT_OSCILLATION,
+  BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, intentByCode, MIN_READY_REPLICAS, MIN_REPLICAS, NODE_COUNT_OSCILLATION,
   OSCILLATION_REPLICA_NUM,
 } from './catalog.js';
+import { LIFECYCLE_NO_SCHEDULE } from '../model/taints.js';
 
 /** LOOP_TIMES (docs/model.md §2.3): the third delete→start alternation is an eviction cycle. */
 export const EVICTION_LOOPS = 3;
@@ -28,7 +29,7 @@ export function monitorName(ctx: ModelContext, m: CompiledMonitor): string {
 
 /** Monitors whose first stage is not an end state (docs/model.md §10.2). */
 function firstStageIsEnd(intent: number): boolean {
-  return intent !== MIN_REPLICAS && intent !== EXP_REPLICAS && intent !== BALANCE_NODE;
+  return intent !== MIN_REPLICAS && intent !== EXP_REPLICAS && intent !== BALANCE_NODE && intent !== MIN_READY_REPLICAS;
 }
 
 /** Index of a monitor stuck in a non-end stage, or -1. */
@@ -119,6 +120,8 @@ function advance(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: numbe
         }
       }
     }
+    case MIN_READY_REPLICAS:
+      return advanceMinReady(ctx, s, m, at, log);
     case BALANCE_NODE: {
       if (s[at + M_STAGE] === 0) {
         if (replicas < s[dat + D_SPEC]) return 0;
@@ -175,6 +178,38 @@ function advanceFlapping(ctx: ModelContext, s: Int32Array, d: number, at: number
   s[at + M_STAGE] = FLAP_SEEN | (dir << 1) | (level << 3);
   s[at + M_COUNT] = spec;
   return 0;
+}
+
+/**
+ * A pod is Ready while it runs on a node the node controller has not seen NotReady: seeing it,
+ * the controller marks the node's pods NotReady (`MarkPodsNotReady`, pkg/controller/util/node)
+ * as it adds the node's NoSchedule not-ready or unreachable taint (docs/model.md §10.1).
+ */
+function readyReplicas(ctx: ModelContext, s: Int32Array, d: number): number {
+  const l = ctx.l;
+  let ready = 0;
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    if (s[at + P_STATUS] !== POD_RUNNING || s[at + P_OWNER] !== d) continue;
+    if ((s[nodeAt(l, s[at + P_LOC]) + N_TAINTS] & LIFECYCLE_NO_SCHEDULE) === 0) ready++;
+  }
+  return ready;
+}
+
+/** checkMinReadyReplicas: once the ready replicas reached the threshold, they never drop below it. */
+function advanceMinReady(ctx: ModelContext, s: Int32Array, m: CompiledMonitor, at: number, log: Log | null): number {
+  const d = m.deployment;
+  const dat = depAt(ctx.l, d);
+  const hpa = s[dat + D_HPA];
+  const threshold = m.minReady >= 0 ? m.minReady : hpa !== 0 ? ctx.cfg.hpas[hpa].minReplicas : s[dat + D_SPEC];
+  const ready = readyReplicas(ctx, s, d);
+  if (s[at + M_STAGE] === 0) {
+    if (ready < threshold) return 0;
+    s[at + M_STAGE] = 1;
+    if (log) log.emit(2, 'checkMinReadyReplicas', 'Entering stage 2 for check! The deployment is ready', [deploymentRef(ctx.cfg, d)]);
+  }
+  if (ready >= threshold) return 0;
+  if (log) log.emit(1, 'checkMinReadyReplicas', `The ready replicas of deployment ${ctx.cfg.deploymentNames[d]} are fewer than ${threshold}! Now ${ready}.`, [deploymentRef(ctx.cfg, d)]);
+  return MIN_READY_REPLICAS;
 }
 
 /**

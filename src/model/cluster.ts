@@ -90,21 +90,8 @@ export interface AutoscalerSpec {
   provisioningTime?: number;
 }
 
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-
-export interface TaintSpec {
-  key: string;
-  value?: string;
-  effect: TaintEffect;
-}
-
-/** Kubernetes toleration semantics: `Exists` ignores the value; no effect tolerates every effect. */
-export interface TolerationSpec {
-  key?: string;
-  operator?: 'Equal' | 'Exists';
-  value?: string;
-  effect?: TaintEffect;
-}
+export type { NodeLifecycleSpec, TaintEffect, TaintSpec, TolerationSpec } from './taint-spec.js';
+import type { NodeLifecycleSpec, TaintEffect, TaintSpec, TolerationSpec } from './taint-spec.js';
 
 export type WhenUnsatisfiable = 'DoNotSchedule' | 'ScheduleAnyway';
 
@@ -367,6 +354,18 @@ export type EventSpec = EventTiming &
     | { /** `kubectl apply` of a manifest. */ kind: 'applyDeployment'; manifest: string }
     | { /** `kubectl create` of a manifest. */ kind: 'createDeployment'; manifest: string }
     | { /** `kubectl scale` of any live deployment by −3..+3. */ kind: 'scaleDeployment' }
+    | {
+        /**
+         * `kubectl taint nodes NODE SPEC --overwrite`: `key=value:Effect` adds the taint (replacing
+         * one with the same key and effect), `key:Effect-` removes the key's taints of that
+         * effect and `key-` all of the key's taints.
+         */
+        kind: 'taint';
+        node: string;
+        /** The effect is absent only in `key-` (remove). */
+        taint: { key: string; value?: string; effect?: TaintEffect };
+        remove: boolean;
+      }
     | { /** `kubectl cordon`: the node takes no new pods. */ kind: 'cordon'; node: string }
     | { /** `kubectl uncordon`. */ kind: 'uncordon'; node: string }
     | { /** `kubectl drain --ignore-daemonsets --force`: cordon, evict every pod through the Eviction API, wait until they are gone. */ kind: 'drain'; node: string }
@@ -384,6 +383,8 @@ export interface IntentSpec {
     expReplicas?: number | string;
     /** pod_balance_across_node: default 2. */
     maxSkew?: number;
+    /** ready_replicas_always_meet_min: default the HPA minimum, or the live spec without an HPA. */
+    minReady?: number;
     /** priority_class_never_preempted, priority_class_never_pending: the PriorityClass by name. */
     priorityClass?: string;
   };
@@ -501,6 +502,8 @@ export interface ClusterSpec {
   /** A descheduler runs when this is set. */
   descheduler?: DeschedulerSpec;
   scheduler?: SchedulerProfileSpec;
+  /** The node lifecycle controller's settings; Kubernetes' defaults when absent. */
+  nodeLifecycle?: NodeLifecycleSpec;
   /** The HPA controller's flags; omitted: Kubernetes' defaults. */
   hpaController?: HpaControllerSpec;
   /**

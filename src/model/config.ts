@@ -88,17 +88,22 @@ export interface CompiledTemplate {
   requiredNodes: Uint8Array | null;
   /** Sum of the weights of the preferred terms node n matches; null = no preferred terms. */
   preferredWeight: Int32Array | null;
-  /** untoleratedSchedule[n] = 1: node n has a NoSchedule or NoExecute taint the pod does not tolerate. */
-  untoleratedSchedule: Uint8Array | null;
-  /** untoleratedExecute[n] = 1: node n has a NoExecute taint the pod does not tolerate. */
-  untoleratedExecute: Uint8Array | null;
-  /** Number of PreferNoSchedule taints on node n the pod does not tolerate. */
-  untoleratedPrefer: Int32Array | null;
   /**
-   * The first NoSchedule or NoExecute taint on node n the pod does not tolerate, as
-   * kube-scheduler names it (`{key: value}`); '' for none. null when no node has a taint.
+   * The taints of the cluster's taint universe (CompiledCluster.taints) the pod does not
+   * tolerate, one bit each, by effect: NoSchedule or NoExecute (TaintToleration's Filter), NoExecute
+   * (the taint manager deletes the pod), PreferNoSchedule (TaintToleration's Score). A node's
+   * taints are state (N_TAINTS): `s[node + N_TAINTS] & untoleratedScheduleMask` is non-zero when
+   * the Filter rejects the node. The tolerations include DefaultTolerationSeconds' (docs/model.md §8.6).
    */
-  untoleratedTaintName: string[] | null;
+  untoleratedScheduleMask: number;
+  untoleratedExecuteMask: number;
+  untoleratedPreferMask: number;
+  /**
+   * Per taint bit, for a NoExecute taint the pod tolerates: the `tolerationSeconds` of the first
+   * toleration that tolerates it (`v1helper.GetMatchingTolerations`), in ticks; -1 when that
+   * toleration has none (tolerated forever). 0 for the other bits.
+   */
+  tolerationTicks: Int32Array;
   hard: CompiledConstraint[];
   soft: CompiledConstraint[];
   /** No constraints were given: Kubernetes' system defaults apply (docs/model.md §3.2). */
@@ -134,8 +139,6 @@ export interface CompiledTemplate {
   hasRequiredAffinity: boolean;
   /** The pod has a nodeSelector or node affinity (the descheduler's `hasSelectorOrAffinity`). */
   selectorOrAffinity: boolean;
-  /** untoleratedAny[n] = 1: node n has a taint of any effect the pod does not tolerate; null when no node has a taint. */
-  untoleratedAny: Uint8Array | null;
   /**
    * `cluster-autoscaler.kubernetes.io/safe-to-evict`: 1 "true", -1 "false", 0 absent. Optional:
    * absent means 0.
@@ -234,6 +237,7 @@ export const EV_SCALE = 6;
 export const EV_CORDON = 7;
 export const EV_UNCORDON = 8;
 export const EV_DRAIN = 9;
+export const EV_TAINT = 10;
 
 export interface CompiledEvent {
   kind: number;
@@ -245,6 +249,9 @@ export interface CompiledEvent {
   manifest: number;
   afterStable: boolean;
   first: boolean;
+  /** A `taint` command: the taint bits it removes, then the ones it adds (0 for other events). */
+  taintRemove: number;
+  taintAdd: number;
 }
 
 export interface CompiledMonitor {
@@ -256,6 +263,8 @@ export interface CompiledMonitor {
   expOffset: number;
   /** checkBalanceNode. */
   maxSkew: number;
+  /** checkMinReadyReplicas: the ready replicas to keep; -1 = the HPA minimum, or the live spec without an HPA. */
+  minReady: number;
 }
 
 export const PLUGIN_REMOVE_DUPLICATES = 1;
@@ -286,8 +295,6 @@ export interface CompiledNodeUtilization {
   /** Deviation: the resource was not given (MinResourcePercentage), its thresholds are the allocatable. */
   unset: Uint8Array;
   numberOfNodes: number;
-  /** Taints per node (any effect), for `PodToleratesTaints`. */
-  taintCount: Int32Array;
   /** excluded[ns] = 1: `evictableNamespaces.exclude` names the namespace. */
   excludedNamespace: Uint8Array;
 }
@@ -317,8 +324,11 @@ export interface CompiledDeschedulerProfile {
   highUtilization: CompiledNodeUtilization | null;
   affinityRequired: boolean;
   affinityPreferred: boolean;
-  /** RemovePodsViolatingNodeTaints: violates[t · (N + 1) + n] = 1 when template t does not tolerate a taint of node n it looks at. */
-  taintViolation: Uint8Array | null;
+  /**
+   * RemovePodsViolatingNodeTaints: per template, the taints of the cluster's universe it looks at
+   * and the template does not tolerate (docs/model.md §8.6); a node violates when it has one.
+   */
+  taintViolation: Int32Array | null;
   /**
    * Per plugin id, its own pod filter (`namespaces`, `labelSelector`): admits[t] = 1 when pods of
    * template t pass it; null: the plugin has none.
@@ -378,6 +388,36 @@ export interface CompiledSchedulerProfile {
   hardPodAffinityWeight: number;
   /** InterPodAffinityArgs.ignorePreferredTermsOfExistingPods (default false). */
   ignorePreferredTermsOfExistingPods: boolean;
+}
+
+/** One taint of the cluster's taint universe. */
+export interface CompiledTaint {
+  key: string;
+  value: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** As kube-scheduler names it in a Filter reason: `{key: value}`. */
+  name: string;
+}
+
+/**
+ * The node lifecycle controller's settings and zones (docs/model.md §8.5; kube-controller-manager
+ * flags `--node-eviction-rate`, `--secondary-node-eviction-rate`, `--unhealthy-zone-threshold`,
+ * `--large-cluster-size-threshold`).
+ */
+export interface CompiledNodeLifecycle {
+  /** zoneOf[n]: node n's zone (0-based; region and zone labels, `nodetopology.GetZoneKey`). */
+  zoneOf: Int32Array;
+  /** Nodes per zone. */
+  zoneSize: Int32Array;
+  zoneNames: string[];
+  /** --unhealthy-zone-threshold in ten-thousandths (0.55 → 5500). */
+  unhealthyZoneThreshold: number;
+  largeClusterSizeThreshold: number;
+  /** Ticks between two nodes a zone's NoExecute tainter takes: 10 / rate (0.1 → 100); 0 = none. */
+  evictionPeriod: number;
+  secondaryEvictionPeriod: number;
+  /** The largest of the two periods: a last tainting further back no longer matters. */
+  maxPeriod: number;
 }
 
 /** A node group (docs/model.md §8.10): its slots are nodes first … first + maxSize − 1. */
@@ -475,8 +515,17 @@ export interface CompiledCluster {
    * (readiness and the CPU initialization period, docs/model.md §8.3.1).
    */
   hpaCpuSampleAfter: Int32Array;
-  /** Some node has a taint: TaintToleration and the taint manager run (TAINT). */
+  /**
+   * Some node can have a taint (in the input, from a `taint` command, or a node lifecycle
+   * taint of a node that can fail): TaintToleration and the taint manager run (TAINT).
+   */
   taintsOn: boolean;
+  /** The taint universe: every taint a node can have, by bit (at most 31; docs/model.md §8.6). */
+  taints: CompiledTaint[];
+  /** Bits of the NoExecute taints of the universe. */
+  noExecuteMask: number;
+  /** The node lifecycle controller's zones and rates; null when no node can become NotReady. */
+  nodeLifecycle: CompiledNodeLifecycle | null;
   /**
    * Pod templates do not all have the same priority: the scheduler's queue is ordered by
    * PrioritySort (docs/model.md §8.2.5); otherwise it is FIFO, as PrioritySort is among equals.

@@ -30,7 +30,10 @@ export const N_MAINTAINED = 4; // 1 once the node went through maintenance
 // 1 while the node is cordoned (`spec.unschedulable`, and the node.kubernetes.io/unschedulable
 // NoSchedule taint the node lifecycle controller adds for it): docs/model.md §9.8.
 export const N_UNSCHEDULABLE = 5;
-export const NODE_WORDS = 6;
+// The node's taints: one bit per taint of the cluster's taint universe (CompiledCluster.taints,
+// docs/model.md §8.6); the node lifecycle controller and `taint` commands change them.
+export const N_TAINTS = 6;
+export const NODE_WORDS = 7;
 
 export const NODE_DOWN = 0;
 export const NODE_READY = 1;
@@ -48,6 +51,9 @@ export const MAINT_NODE_WORDS = 2;
 export const KP_PHASE = 0; // kernelPanic(i): KP_* in controllers/events/kernel-panic.ts
 export const KP_TIMES = 1;
 export const KERNEL_PANIC_WORDS = 2;
+// Per-zone words of the node lifecycle controller, present only with node lifecycle taints.
+export const Z_LAST_TAINT = 0; // when the zone's NoExecute tainter last tainted a node (docs/model.md §8.5)
+export const ZONE_WORDS = 1;
 
 // Cluster autoscaler words, present only with node groups (docs/model.md §8.10): one global word,
 // then two per node.
@@ -74,7 +80,10 @@ export const P_START = 7; // time the kubelet started the pod
 export const P_IN_RS = 8; // 1 while the pod is a started member of its replica set
 export const P_GENERATED = 9; // 1 for a pod the deployment controller created (for its name)
 export const P_METRICS = 10; // METRICS_TRUSTED: a pod that ran before the check; its samples count at once
-export const POD_WORDS = 11;
+// The taint manager's scheduled deletion of the pod (tolerationSeconds, docs/model.md §8.6):
+// 0 = none, else its due time + 1.
+export const P_TM_DUE = 11;
+export const POD_WORDS = 12;
 
 export const METRICS_TRUSTED = 1;
 
@@ -144,6 +153,8 @@ export interface LayoutSizes {
   monitors: number;
   maintenance: boolean;
   kernelPanic: boolean;
+  /** Zones of the node lifecycle controller; absent or 0 without node lifecycle taints. */
+  zones?: number;
   /** DefaultPreemption can act: one nominated-node word per pod slot (docs/model.md §8.2.5). */
   nominated?: boolean;
   /** Recommendation slots per deployment (0: no HPA history region). */
@@ -170,6 +181,8 @@ export interface Layout extends LayoutSizes {
   /** -1 when absent. */
   readonly maintNodeBase: number;
   readonly kernelPanicBase: number;
+  /** -1 without node lifecycle taints. */
+  readonly zoneBase: number;
   /**
    * Pod q's nominated node (`status.nominatedNodeName`) is at nominatedBase + q − 1: the node a
    * preemption made room on, 0 for none. -1 when preemption cannot happen.
@@ -237,9 +250,15 @@ export function makeLayout(sz: LayoutSizes): Layout {
     loadBase = at;
     at += sz.deployments;
   }
+  let zoneBase = -1;
+  const zones = sz.zones ?? 0;
+  if (zones > 0) {
+    zoneBase = at;
+    at += zones * ZONE_WORDS;
+  }
   return {
-    ...sz, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase,
-    nominatedBase, caBase, caNodeBase, hpaHistBase, hpaHistWords, loadBase, words: at,
+    ...sz, zones, nodeBase, podBase, depBase, queueBase, queueCap, eventBase, monitorBase, maintNodeBase, kernelPanicBase,
+    nominatedBase, caBase, caNodeBase, hpaHistBase, hpaHistWords, loadBase, zoneBase, words: at,
   };
 }
 
@@ -254,3 +273,4 @@ export const caNodeAt = (l: Layout, n: number): number => l.caNodeBase + (n - 1)
 export const kernelPanicAt = (l: Layout, n: number): number => l.kernelPanicBase + (n - 1) * KERNEL_PANIC_WORDS;
 export const hpaHistAt = (l: Layout, d: number): number => l.hpaHistBase + (d - 1) * l.hpaHistWords;
 export const loadAt = (l: Layout, d: number): number => l.loadBase + d - 1;
+export const zoneAt = (l: Layout, z: number): number => l.zoneBase + z * ZONE_WORDS;

@@ -20,4 +20,5 @@ export const PREEMPTED_CLASS = 12;
 /** A pod of a priority class that must never stay pending found no node, even by preemption. */
 export const PENDING_CLASS = 13;
 export const HPA_FLAPPING = 14;
+export const MIN_READY_REPLICAS = 15;
 export const DEADLOCK_BASE = 1000;

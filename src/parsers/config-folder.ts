@@ -137,7 +137,7 @@ export interface UserInput {
   intentFile?: string;
 }
 
-const PROFILE_KEYS = ['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'priorityClasses', 'load', 'hpaController', 'cpuPattern'];
+const PROFILE_KEYS = ['nodesTypes', 'nodeTypes', 'dTypes', 'events_assumption', 'userCommand', 'max_pod_per_node', 'nodesScaleType', 'dScaleType', 'nodeGroups', 'autoscaler', 'priorityClasses', 'load', 'hpaController', 'cpuPattern', 'nodeLifecycle'];
 
 /**
  * A cluster profile file (docs/inputs.md, "The cluster profile"), with a warning for each key it
@@ -210,6 +210,23 @@ function applyDTypes(dTypes: unknown, file: string, deployments: DeploymentSpec[
     bounds[d.name] = { minSize, maxSize, hpaFactor: 2, ...(hpa ? { keepHpaBounds: true } : {}) };
   }
   return bounds;
+}
+
+/**
+ * The profile's `nodeLifecycle`: the node lifecycle controller's flags by their names in
+ * camelCase (`nodeEvictionRate` for `--node-eviction-rate`, ...); ranges are checked when compiled.
+ */
+function readNodeLifecycle(v: unknown, file: string): NonNullable<ClusterSpec['nodeLifecycle']> {
+  const keys = ['nodeEvictionRate', 'secondaryNodeEvictionRate', 'unhealthyZoneThreshold', 'largeClusterSizeThreshold'] as const;
+  if (!isRecord(v)) throw new InputError(`must be a map of ${keys.join(', ')}`, undefined, 'nodeLifecycle', file);
+  const out: NonNullable<ClusterSpec['nodeLifecycle']> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const key = keys.find((name) => name === k);
+    if (key === undefined) throw new InputError(`is not one of ${keys.join(', ')}`, undefined, `nodeLifecycle.${k}`, file);
+    if (typeof x !== 'number') throw new InputError(`must be a number, got ${JSON.stringify(x)}`, undefined, `nodeLifecycle.${k}`, file);
+    out[key] = x;
+  }
+  return out;
 }
 
 export function loadConfigFolder(dir: string, warnings: Warnings, opts: FolderOptions = {}): ClusterSpec {
@@ -290,6 +307,7 @@ export function assembleCluster(input: ClusterInputs, warnings: Warnings, opts: 
     intents,
     descheduler: m.descheduler,
     scheduler: m.scheduler,
+    ...(profile.nodeLifecycle !== undefined ? { nodeLifecycle: readNodeLifecycle(profile.nodeLifecycle, profileFile) } : {}),
     ...(m.namespaceLabels ? { namespaceLabels: m.namespaceLabels } : {}),
     ...(m.daemonSets ? { daemonSets: m.daemonSets } : {}),
     ...(priorityClasses.length > 0 ? { priorityClasses } : {}),

@@ -11,6 +11,25 @@ function scalar(para: unknown, key: string): unknown {
   return isRecord(para) ? para[key] : para;
 }
 
+/**
+ * A `kubectl taint` argument: `key=value:Effect` or `key:Effect` adds, `key[=value]:Effect-` or
+ * `key-` removes (kubectl's parseTaints; a removal ignores the value).
+ */
+type TaintCommand = Extract<EventSpec, { kind: 'taint' }>;
+
+export function parseTaintCommand(v: string, file: string, object: string): Pick<TaintCommand, 'taint' | 'remove'> {
+  const remove = v.endsWith('-');
+  const body = remove ? v.slice(0, -1) : v;
+  const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)(?:=([-A-Za-z0-9_.]*))?(?::(NoSchedule|PreferNoSchedule|NoExecute))?$/.exec(body);
+  if (!m || (!remove && m[3] === undefined)) {
+    throw new InputError(`must be "key=value:Effect" (Effect NoSchedule, PreferNoSchedule or NoExecute), "key:Effect-" or "key-", got ${JSON.stringify(v)}`, object, 'para.taint', file);
+  }
+  const taint: TaintCommand['taint'] = { key: m[1] };
+  if (m[2] !== undefined && m[2] !== '') taint.value = m[2];
+  if (m[3] !== undefined) taint.effect = m[3] as TaintCommand['taint']['effect'];
+  return { taint, remove };
+}
+
 export function parseEvents(value: unknown, file: string, field: string): EventSpec[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new InputError('must be a list of events', undefined, field, file);
@@ -46,6 +65,8 @@ export function parseEvents(value: unknown, file: string, field: string): EventS
         return { kind: raw.name, manifest: str('manifest', 'manifest'), ...timing };
       case 'scaleDeployment':
         return { kind: 'scaleDeployment', ...timing };
+      case 'taint':
+        return { kind: 'taint', node: str('node', 'node'), ...parseTaintCommand(str('taint', 'taint (key=value:Effect, or key:Effect- to remove)'), file, `${object} (taint)`), ...timing };
       default:
         throw new InputError(`unknown event "${raw.name}"`, object, 'name', file);
     }

@@ -30,6 +30,7 @@ export function parseIntents(value: unknown, file: string): IntentSpec[] {
       params.expReplicas = typeof e === 'string' ? e.replace(/d\[did\]\.specReplicas/g, 'spec') : (e as number);
     }
     if (para?.maxSkew !== undefined) params.maxSkew = para.maxSkew as number;
+    if (para?.minReady !== undefined) params.minReady = para.minReady as number;
     if (para?.priorityClass !== undefined) {
       if (typeof para.priorityClass !== 'string') {
         throw new InputError(`must name the PriorityClass (e.g. "batch-low"), got ${JSON.stringify(para.priorityClass)}`, `${object} (${raw.name})`, 'params.priorityClass', file);

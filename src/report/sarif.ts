@@ -24,6 +24,7 @@ const DESCRIPTIONS: Record<string, string> = {
   replica_num_always_meet_exp: 'Once reached, replicas never drop below the expected count.',
   no_oscillation_eviction: 'Pods are not deleted and started again in a loop.',
   pod_balance_across_node: 'Pods stay balanced across Ready nodes within maxSkew.',
+  ready_replicas_always_meet_min: 'Once reached, Ready replicas never drop below the minimum (default the HPA minimum or the spec).',
   priority_class_never_preempted: 'No pod of the priority class is preempted by the scheduler.',
   priority_class_never_pending: 'Every pod of the priority class finds a node, by preemption if need be.',
   hpa_no_flapping: 'Under an unchanged load, the HPA never scales a deployment up and then down (or down and then up).',

@@ -59,7 +59,7 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
   const depIdx = indexByName(deployments, 'Deployment');
   const { hpas, depHpa } = compileDeployments(deployments, index.templates, templates);
   const { manifests, ids } = compileManifests(spec, { deployments, depIdx, templateIdx: index.templates, templates, hpas });
-  const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests });
+  const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests, taints: nodes.taints });
   const autoscaler = compileAutoscaler(spec, index.nodes, templates, namespaces);
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn, autoscaler !== null);
   const descheduler = compileDescheduler(spec, { templates, namespaces, nodes });
@@ -71,7 +71,8 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
   const loads = compileLoads(deployments, index.templates, templates);
   const { layout, initial, podNames } = buildInitialState(spec, {
     nodeIdx: index.nodes, templateIdx: index.templates, depIdx, templates, deployments, depHpa, events,
-    monitorCount: monitors.length, kernelPanicOn, autoscaler: autoscaler !== null, preemptionOn: priorities.preemptionOn,
+    monitorCount: monitors.length, kernelPanicOn, taints: nodes.taints, nodeLifecycle: nodes.nodeLifecycle, autoscaler: autoscaler !== null,
+    preemptionOn: priorities.preemptionOn,
     hpaOn: hpas.length > 1, hpaRecSlots: hpaHistory.recs, hpaEventSlots: hpaHistory.events,
     loadOn: loads.loads.some((x) => x !== null),
   });
@@ -103,6 +104,9 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
     loads: loads.loads,
     hpaCpuSampleAfter: cpuSampleAfter(spec.podTemplates, hpaController),
     taintsOn: nodes.taintsOn,
+    taints: nodes.taints,
+    noExecuteMask: nodes.noExecuteMask,
+    nodeLifecycle: nodes.nodeLifecycle,
     ...priorities,
     cordonOn: spec.nodes.some((n) => n.unschedulable === true) || events.some((e) => e.kind === EV_MAINTENANCE || e.kind === EV_CORDON || e.kind === EV_DRAIN),
     cpuPatternOn: templates.some((t, i) => i > 0 && t.cpuPattern !== null && t.cpuPattern.usage.length > 1),

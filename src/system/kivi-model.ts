@@ -31,6 +31,7 @@ import { kubeletBurst, kubeletEnabled } from '../controllers/kubelet.js';
 import { nodeControllerBurst, nodeControllerEnabled } from '../controllers/node-controller.js';
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
 import { taintManagerEnabled, taintManagerStep } from '../controllers/taint-manager.js';
+import { tainterEnabled, tainterStep } from '../controllers/node-lifecycle-zones.js';
 import { BUDGET_RESPECTED, DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalog.js';
 import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents/monitors.js';
 import type { CompiledCluster } from '../model/config.js';
@@ -60,6 +61,7 @@ const K_DRAIN = 17; // arg: event index
 const K_CA = 18; // the cluster autoscaler (docs/model.md §8.10)
 const K_PROVISION = 19; // the cloud provider registering requested nodes
 const K_LOAD = 20; // arg: deployment index
+const K_TAINTER = 21; // the node lifecycle controller's NoExecute tainter (docs/model.md §8.5)
 
 /** The process kind of an event or user command. */
 function processKind(ev: number): number {
@@ -136,6 +138,7 @@ export class KiviModel implements TransitionSystem {
     add(K_NC, 0, 'nodeController');
     add(K_KBL, 0, 'kubelet');
     if (cfg.taintsOn) add(K_TM, 0, 'taintManager');
+    if (cfg.nodeLifecycle) add(K_TAINTER, 0, 'noExecuteTainter');
     if (cfg.descheduler) add(K_DS, 0, 'descheduler');
     if (cfg.cpuPatternOn) add(K_CPU_PATTERN, 0, 'podCpuChangeWithPattern');
     if (cfg.autoscaler) {
@@ -239,6 +242,8 @@ export class KiviModel implements TransitionSystem {
         return commandChoices(ctx, s, this.args[p], true);
       case K_MAINT_NODE:
         return maintenanceNodeChoices(ctx, s, this.args[p]);
+      case K_TAINTER:
+        return tainterEnabled(ctx, s) ? 1 : 0;
       case K_CA:
         return this.autoscaler!.choices(s);
       case K_PROVISION:
@@ -296,6 +301,8 @@ export class KiviModel implements TransitionSystem {
         return commandStep(ctx, s, this.args[p], choice, log);
       case K_MAINT_NODE:
         return maintenanceNodeStep(ctx, s, this.args[p], log);
+      case K_TAINTER:
+        return tainterStep(ctx, s, log);
       case K_CA:
         return this.autoscaler!.step(s, choice, log);
       case K_PROVISION:

@@ -3,7 +3,9 @@
  * fighting the scheduler, pods evicted from a tainted node) would be an infinite state space.
  * Every rule that reads the clock compares differences `time − X` with a constant, or sets
  * `time = max(time, X + c)`, for X among the HPA's and descheduler's last runs, the CPU
- * event's spawn time, a maintenance start and a pod's start time (docs/model.md §6). So after each
+ * event's spawn time, a maintenance start, a pod's start time and a zone tainter's last
+ * tainting; or compares the clock with a due time (the taint manager's scheduled deletions),
+ * which only matters until it passes (docs/model.md §6). So after each
  * transition kivi shifts all of them by −time (the clock becomes 0) and saturates each
  * difference just past the largest constant it is compared with; a timestamp that nothing reads
  * any more becomes 0. States that differ only by a uniform shift of time, or by how long ago a
@@ -20,8 +22,8 @@ import { eventsAt, pruneEvents, pruneRecommendations, setWake, shiftHistory, wak
 import { legacyDownWindow } from '../controllers/hpa/normalize.js';
 import {
   CA_LAST_SCALE_UP, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CA_NODE_WORDS, CN_PHASE, CN_SINCE, D_HPA, E_A, E_PHASE, G_DS_LAST,
-  G_HPA_LAST, G_TIME, METRICS_TRUSTED, MN_PHASE, MN_START, P_CPU_IDX, P_METRICS, P_START, P_STATUS, P_TEMPLATE, POD_RUNNING,
-  POD_WORDS, depAt, eventAt, hpaHistAt, maintNodeAt,
+  G_HPA_LAST, G_TIME, METRICS_TRUSTED, MN_PHASE, MN_START, P_CPU_IDX, P_METRICS, P_START, P_STATUS, P_TEMPLATE, P_TM_DUE,
+  POD_RUNNING, POD_WORDS, Z_LAST_TAINT, depAt, eventAt, hpaHistAt, maintNodeAt, zoneAt,
 } from '../model/layout.js';
 
 /** max(x, −cap): how long ago, saturated at `cap` ticks. */
@@ -55,6 +57,25 @@ export class TimeAbstraction {
       this.patternCap[i] = t.cpuPattern.maxAt + 1;
       this.patternLength[i] = t.cpuPattern.usage.length;
     });
+  }
+
+  /**
+   * A zone's tainter takes its next node when time − last ≥ its period (docs/model.md §8.5): the
+   * last tainting saturates at the longest period. A scheduled deletion is due at a time: once
+   * that passed, how long ago does not matter, so it saturates at now (stored + 1, 0 = none).
+   */
+  private canonicalizeTaintTimers(s: Int32Array, t: number): void {
+    const l = this.cfg.layout;
+    const nl = this.cfg.nodeLifecycle;
+    if (nl !== null) for (let z = 0; z < nl.zoneNames.length; z++) {
+      const at = zoneAt(l, z) + Z_LAST_TAINT;
+      s[at] = since(s[at] - t, nl.maxPeriod);
+    }
+    if (!this.cfg.taintsOn || t === 0) return;
+    for (let at = l.podBase + P_TM_DUE, q = 1; q <= l.pods; q++, at += POD_WORDS) {
+      const w = s[at];
+      if (w !== 0) s[at] = w - 1 - t < 0 ? 1 : w - t;
+    }
   }
 
   /**
@@ -94,6 +115,7 @@ export class TimeAbstraction {
         s[at + MN_START] = s[at + MN_PHASE] === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
       }
     }
+    this.canonicalizeTaintTimers(s, t);
     if (l.caBase >= 0) this.autoscaler(s, t);
     if (l.hpaHistBase >= 0) this.canonicalizeHpaHistory(s, t);
     // A running pod with CPU-pattern steps left is due at startTime + at[k]; the HPA reads a

@@ -48,7 +48,7 @@ export function nodeFit(ctx: ModelContext, s: Int32Array, x: PassSnapshot, q: nu
   const t = s[at + P_TEMPLATE];
   const tpl = ctx.cfg.templates[t];
   if (tpl.requiredNodes !== null && tpl.requiredNodes[n] === 0) return false;
-  if (tpl.untoleratedSchedule !== null && tpl.untoleratedSchedule[n] === 1) return false;
+  if ((x.taints[n] & tpl.untoleratedScheduleMask) !== 0) return false;
   if (s[at + P_LOC] !== n && !fitsRequest(ctx, x, t, n)) return false;
   if (x.unschedulable[n] === 1) return false; // "node is not schedulable"
   return !antiAffinityMatches(ctx, s, q, t, n);

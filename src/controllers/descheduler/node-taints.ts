@@ -3,7 +3,9 @@
  * `Deschedule`), a Deschedule plugin: Ready node by Ready node, a listed pod (evictor Filter and
  * PreEvictionFilter) that does not tolerate one of the node's NoSchedule taints (PreferNoSchedule
  * too with `includePreferNoSchedule`; `excludedTaints` and `includedTaints` by key or key=value)
- * is evicted. The table is compiled per profile (CompiledDeschedulerProfile.taintViolation); a
+ * is evicted. The taints it looks at are compiled per profile and template over the cluster's
+ * taint universe (CompiledDeschedulerProfile.taintViolation) and read against the node's
+ * current taints (docs/model.md §8.6); a
  * cordoned node's `node.kubernetes.io/unschedulable:NoSchedule` taint counts too.
  */
 import type { ModelContext } from '../../model/context.js';
@@ -18,7 +20,6 @@ import type { PassSnapshot } from './snapshot.js';
 export function removePodsViolatingNodeTaints(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, log: Log | null): void {
   const l = ctx.l;
   const table = profile.taintViolation!;
-  const N1 = l.nodes + 1;
   for (let n = 1; n <= l.nodes; n++) {
     if (x.ready[n] === 0) continue;
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
@@ -26,7 +27,7 @@ export function removePodsViolatingNodeTaints(ctx: ModelContext, s: Int32Array, 
       const t = s[at + P_TEMPLATE];
       // A cordoned node carries node.kubernetes.io/unschedulable:NoSchedule (docs/model.md §9.8).
       const cordonTaint = x.unschedulable[n] === 1 && profile.taintUnschedulable && !ctx.cfg.templates[t].toleratesUnschedulable;
-      if ((table[t * N1 + n] === 0 && !cordonTaint) || !admitted(profile, PLUGIN_NODE_TAINTS, t) || !evictable(ctx, s, x, profile, q)) continue;
+      if (((x.taints[n] & table[t]) === 0 && !cordonTaint) || !admitted(profile, PLUGIN_NODE_TAINTS, t) || !evictable(ctx, s, x, profile, q)) continue;
       if (log) log.emit(1, C, `Not all taints with NoSchedule effect are tolerated after update for pod ${podName(ctx.cfg, s, q)} on node ${ctx.cfg.nodeNames[n]}`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)]);
       const code = evict(ctx, s, x, profile, q, log);
       if (code === NODE_LIMIT) break;

@@ -5,6 +5,7 @@
  * of allocatable. Nodes are classified (`classifyNodes`), and pods move from the source nodes
  * towards the destination nodes' spare room (`evictPodsFromSourceNodes`, `evictPods`).
  */
+import { popCount } from '../../model/taints.js';
 import type { ModelContext } from '../../model/context.js';
 import { type CompiledDeschedulerProfile, type CompiledNodeUtilization, RES_CPU, RES_MEM, RES_PODS } from '../../model/config.js';
 import { P_LOC, P_TEMPLATE, POD_WORDS, podAt } from '../../model/layout.js';
@@ -102,11 +103,13 @@ function sortSources(w: UtilizationScratch, count: number, ascending: boolean): 
 }
 
 /** `PodToleratesTaints`: the pod tolerates every taint of some destination node, with at least as many tolerations as taints. */
-function toleratesSomeDestination(ctx: ModelContext, u: CompiledNodeUtilization, w: UtilizationScratch, t: number): boolean {
+function toleratesSomeDestination(ctx: ModelContext, x: PassSnapshot, w: UtilizationScratch, t: number): boolean {
   const tpl = ctx.cfg.templates[t];
+  const untolerated = tpl.untoleratedScheduleMask | tpl.untoleratedPreferMask;
   for (let n = 1; n <= ctx.l.nodes; n++) {
-    if (w.dest[n] === 0 || tpl.tolerationCount < u.taintCount[n]) continue;
-    if (tpl.untoleratedAny === null || tpl.untoleratedAny[n] === 0) return true;
+    // The node's taints are state (docs/model.md §8.6): counted and matched as they are now.
+    if (w.dest[n] === 0 || tpl.tolerationCount < popCount(x.taints[n])) continue;
+    if ((x.taints[n] & untolerated) === 0) return true;
   }
   return false;
 }
@@ -132,7 +135,7 @@ function evictFromNode(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profil
     const q = x.podList[i];
     const t = s[podAt(l, q) + P_TEMPLATE];
     const tpl = ctx.cfg.templates[t];
-    if (!toleratesSomeDestination(ctx, u, w, t)) continue;
+    if (!toleratesSomeDestination(ctx, x, w, t)) continue;
     if (u.excludedNamespace[tpl.namespace] === 1 || !preEvictionFilter(ctx, s, x, profile, q)) continue;
     const code = evict(ctx, s, x, profile, q, log);
     if (code === NODE_LIMIT || code === TOTAL_LIMIT) return code;

@@ -26,7 +26,7 @@ function targetNodes(ctx: ModelContext, x: PassSnapshot, t: number): number {
   for (let m = 1; m <= ctx.l.nodes; m++) {
     if (x.ready[m] === 0) continue;
     if (tpl.requiredNodes !== null && tpl.requiredNodes[m] === 0) continue;
-    if (tpl.untoleratedSchedule !== null && tpl.untoleratedSchedule[m] === 1) continue;
+    if ((x.taints[m] & tpl.untoleratedScheduleMask) !== 0) continue;
     if (x.unschedulable[m] === 1 && !tpl.toleratesUnschedulable) continue; // the cordon's NoSchedule taint
     count++;
   }

@@ -1,12 +1,12 @@
 /**
  * What one descheduler pass sees of the nodes (docs/model.md §8.7.1), taken once at the start of
- * the pass: the Ready nodes (`nodeutil.ReadyNodes`, cordoned ones included), which are cordoned, and per node the requests and the pod count
+ * the pass: the Ready nodes (`nodeutil.ReadyNodes`, cordoned ones included), which are cordoned, their taints, and per node the requests and the pod count
  * of every pod bound to it, terminating ones included (`podutil.ListPodsOnANode` lists every pod
  * not Succeeded or Failed). Evictions during the pass only mark pods terminating, so the
  * snapshot stays what the descheduler's informer cache shows. Arrays allocated once.
  */
 import type { ModelContext } from '../../model/context.js';
-import { N_STATUS, N_UNSCHEDULABLE, NODE_READY, P_LOC, P_STATUS, POD_FREE, POD_WORDS, nodeAt } from '../../model/layout.js';
+import { N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_READY, P_LOC, P_STATUS, POD_FREE, POD_WORDS, nodeAt } from '../../model/layout.js';
 import { NodeRequests } from '../scheduler/requested.js';
 import { EvictionLimits } from './evictor.js';
 
@@ -16,6 +16,8 @@ export class PassSnapshot {
   readyCount = 0;
   /** unschedulable[n] = 1: node n is cordoned (`IsNodeUnschedulable`); Ready nodes stay Ready either way. */
   readonly unschedulable: Uint8Array;
+  /** taints[n]: node n's taints, one bit per taint of the cluster's universe (docs/model.md §8.6). */
+  readonly taints: Int32Array;
   /** Σ requests per node, what runs outside the pod slots included (nodeutil.NodeUtilization). */
   readonly requests: NodeRequests;
   /** Pods per node, the node's reserved pod count included. */
@@ -29,6 +31,7 @@ export class PassSnapshot {
     const l = ctx.l;
     this.ready = new Uint8Array(l.nodes + 1);
     this.unschedulable = new Uint8Array(l.nodes + 1);
+    this.taints = new Int32Array(l.nodes + 1);
     this.requests = new NodeRequests(ctx.cfg);
     this.podCount = new Int32Array(l.nodes + 1);
     this.limits = new EvictionLimits(l.nodes, ctx.cfg.namespaces.length);
@@ -45,6 +48,7 @@ export class PassSnapshot {
       this.ready[n] = r;
       this.readyCount += r;
       this.unschedulable[n] = s[nodeAt(l, n) + N_UNSCHEDULABLE] === 1 ? 1 : 0;
+      this.taints[n] = s[nodeAt(l, n) + N_TAINTS];
       this.podCount[n] = cfg.nodeReservedPods[n];
     }
     this.requests.recompute(s);

@@ -46,7 +46,7 @@ function included(x: PassSnapshot, c: CompiledConstraint, tpl: CompiledTemplate,
   if (c.honorAffinity && tpl.requiredNodes !== null && tpl.requiredNodes[n] === 0) return false;
   if (!c.honorTaints) return true;
   // A cordoned node's node.kubernetes.io/unschedulable:NoSchedule taint is one of its taints.
-  return !(tpl.untoleratedSchedule !== null && tpl.untoleratedSchedule[n] === 1) && !(x.unschedulable[n] === 1 && !tpl.toleratesUnschedulable);
+  return (x.taints[n] & tpl.untoleratedScheduleMask) === 0 && !(x.unschedulable[n] === 1 && !tpl.toleratesUnschedulable);
 }
 
 /** The domain of pod q for constraint c: listed (Ready node with the key, Filter passes) and matching; 0 if not. */

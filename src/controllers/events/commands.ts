@@ -10,15 +10,18 @@
  *   AlreadyExists message and changes nothing (the reference failed an assertion).
  * - scaleDeployment: `kubectl scale` of one live deployment by −3..+3 (7 × D successors; the
  *   reference could pick deployment 0, bug 24).
+ * - taint: `kubectl taint nodes NODE key=value:Effect --overwrite` or `key:Effect-`: the node's
+ *   taints change; a NoExecute change goes to the taint manager at once (docs/model.md §9.7).
  */
 import type { ModelContext } from '../../model/context.js';
 import type { CompiledManifest } from '../../model/config.js';
-import { EV_APPLY, EV_CREATE, EV_CREATE_TARGET } from '../../model/config.js';
+import { EV_APPLY, EV_CREATE, EV_CREATE_TARGET, EV_TAINT } from '../../model/config.js';
+import { nodeTaintsUpdated } from '../taint-manager.js';
 import {
   D_HPA, D_IN_CREATION, D_IN_DELETION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE,
-  E_PHASE, Q_DC, depAt, eventAt,
+  E_PHASE, N_TAINTS, Q_DC, depAt, eventAt, nodeAt,
 } from '../../model/layout.js';
-import { deploymentRef } from '../../model/refs.js';
+import { deploymentRef, nodeRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
 import { EVENT_DONE, EVENT_READY } from '../../model/phases.js';
@@ -37,6 +40,7 @@ export function commandStep(ctx: ModelContext, s: Int32Array, e: number, choice:
   if (ev.kind === EV_CREATE_TARGET) createTarget(ctx, s, ev.deployment, log);
   else if (ev.kind === EV_APPLY) apply(ctx, s, ctx.cfg.manifests[ev.manifest], log);
   else if (ev.kind === EV_CREATE) create(ctx, s, ctx.cfg.manifests[ev.manifest], log);
+  else if (ev.kind === EV_TAINT) taint(ctx, s, e, log);
   else scale(ctx, s, 1 + Math.trunc(choice / SCALE_DELTAS), (choice % SCALE_DELTAS) - 3, log);
   return 0;
 }
@@ -100,4 +104,17 @@ function scale(ctx: ModelContext, s: Int32Array, d: number, delta: number, log: 
   s[at + D_SPEC] = Math.max(0, s[at + D_SPEC] + delta);
   if (log) log.emit(2, 'scaleDeployment', `Scaled deployment ${ctx.cfg.deploymentNames[d]} by ${delta} to ${s[at + D_SPEC]}`, [deploymentRef(ctx.cfg, d)]);
   enqueue(s, ctx.l, Q_DC, d);
+}
+
+/** `kubectl taint`: the node's taints lose the command's removed bits and gain its added one. */
+function taint(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): void {
+  const ev = ctx.cfg.events[e];
+  const at = nodeAt(ctx.l, ev.node) + N_TAINTS;
+  const before = s[at];
+  s[at] = (before & ~ev.taintRemove) | ev.taintAdd;
+  if (log) {
+    const name = ctx.cfg.nodeNames[ev.node];
+    log.emit(1, 'taint', ev.taintAdd !== 0 ? `node/${name} tainted` : `node/${name} untainted`, [nodeRef(ctx.cfg, ev.node)]);
+  }
+  if (((before ^ s[at]) & ctx.cfg.noExecuteMask) !== 0) nodeTaintsUpdated(ctx, s, ev.node, log);
 }

@@ -1,7 +1,8 @@
 /**
  * kernelPanic(i) (docs/model.md §9.5): one watcher per node. A Ready node whose free CPU is
- * at most 2 % of its capacity panics (Unhealthy; the node controller evicts its pods) and
- * recovers once more than 2 % is free. Guard and body are separate steps, as in the reference:
+ * at most 2 % of its capacity panics (Unhealthy: its kubelet stops reporting, Ready=Unknown; the
+ * node controller taints it unreachable) and recovers once more than 2 % is free (the node
+ * controller is told, and removes the taints). Guard and body are separate steps, as in the reference:
  * an armed body runs later even if its guard no longer holds. The third panic of one node
  * violates no_kernel_panic.
  */
@@ -12,6 +13,7 @@ import {
   KP_PHASE, KP_TIMES, N_CPU_LEFT, N_STATUS, NODE_READY, NODE_UNHEALTHY, Q_NC, kernelPanicAt, nodeAt,
 } from '../../model/layout.js';
 import { nodeRef } from '../../model/refs.js';
+import { nodeBecameReady } from '../node-controller.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
 
@@ -48,6 +50,7 @@ export function kernelPanicStep(ctx: ModelContext, s: Int32Array, n: number, log
   if (phase === KP_ARMED_RECOVER) {
     if (log) log.emit(1, '', `node ${name} kernel panic recovered`, [nodeRef(ctx.cfg, n)]);
     s[nat + N_STATUS] = NODE_READY;
+    nodeBecameReady(ctx, s, n, log);
     return 0;
   }
   const times = ++s[at + KP_TIMES];

@@ -4,7 +4,8 @@
  * it is Ready, not yet maintained, and fewer than p nodes are in maintenance; then it starts the
  * node's maintenance and moves on without letting anything else run. A node under maintenance
  * is drained as `kubectl drain` does it (cordon, evictions through the Eviction API, retried
- * while a PodDisruptionBudget refuses, docs/model.md §9.8), goes down once no pod is left,
+ * while a PodDisruptionBudget refuses, docs/model.md §9.8), goes down once no pod is left (Ready=False: the node controller taints it not-ready,
+ * docs/model.md §8.5),
  * comes back once the cluster is Q5-idle or 600 ticks after it went down, and is uncordoned.
  */
 import type { ModelContext } from '../../model/context.js';
@@ -14,6 +15,7 @@ import {
 } from '../../model/layout.js';
 import { cordon, DRAIN_DONE, DRAIN_WAITING, drainProgress, evictNodePods, uncordon } from '../drain.js';
 import { nodeRef } from '../../model/refs.js';
+import { nodeBecameReady } from '../node-controller.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
 import { EVENT_DONE, EVENT_READY } from '../../model/phases.js';
@@ -109,6 +111,7 @@ export function maintenanceNodeStep(ctx: ModelContext, s: Int32Array, n: number,
     return 0;
   }
   s[nat + N_STATUS] = NODE_READY;
+  nodeBecameReady(ctx, s, n, log); // the node controller removes its not-ready taints
   uncordon(ctx, s, n, C, log);
   s[nat + N_MAINTAINED] = 1;
   s[G_MAINT_COUNT] -= 1;

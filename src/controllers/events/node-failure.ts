@@ -1,10 +1,12 @@
 /**
- * nodeFailure(i) (docs/model.md §9.6): three separate steps — the node goes down, the node
- * controller is told, the node comes back — so other controllers can run in between.
+ * nodeFailure(i) (docs/model.md §9.6): three separate steps — the node goes down (Ready=False),
+ * the node controller is told, the node comes back (and loses its not-ready taints at once,
+ * docs/model.md §8.5) — so other controllers can run in between.
  */
 import type { ModelContext } from '../../model/context.js';
 import { E_PHASE, N_STATUS, NODE_DOWN, NODE_READY, Q_NC, eventAt, nodeAt } from '../../model/layout.js';
 import { nodeRef } from '../../model/refs.js';
+import { nodeBecameReady } from '../node-controller.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue } from '../../model/queues.js';
 import { EVENT_DONE, EVENT_READY, EVENT_STEP2, EVENT_STEP3 } from '../../model/phases.js';
@@ -28,6 +30,7 @@ export function nodeFailureStep(ctx: ModelContext, s: Int32Array, e: number, log
     s[at + E_PHASE] = EVENT_STEP3;
   } else {
     s[nodeAt(ctx.l, n) + N_STATUS] = NODE_READY;
+    nodeBecameReady(ctx, s, n, log);
     if (log) log.emit(2, 'nodeFailure', `Node ${name} is back`, [nodeRef(ctx.cfg, n)]);
     s[at + E_PHASE] = EVENT_DONE;
   }

@@ -5,8 +5,9 @@
  */
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
 import {
-  CA_NODE_DELETING, CN_PHASE, type Layout, N_STATUS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, caNodeAt, nodeAt,
+  CA_NODE_DELETING, CN_PHASE, type Layout, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, NODE_UNHEALTHY, caNodeAt, nodeAt,
 } from '../../model/layout.js';
+import { popCount } from '../../model/taints.js';
 import { NodeRequests } from './requested.js';
 
 /** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, docs/model.md §2.3). */
@@ -104,10 +105,14 @@ export class CycleState {
     return req === null || req[n] === 1;
   }
 
-  /** The pod tolerates node n's NoSchedule and NoExecute taints. */
+  /** The pod tolerates node n's NoSchedule and NoExecute taints, as they are in this state. */
   taintsTolerated(n: number): boolean {
-    const untolerated = this.template.untoleratedSchedule;
-    return untolerated === null || untolerated[n] === 0;
+    return (this.s[nodeAt(this.l, n) + N_TAINTS] & this.template.untoleratedScheduleMask) === 0;
+  }
+
+  /** Node n's untolerated PreferNoSchedule taints. */
+  untoleratedPrefer(n: number): number {
+    return popCount(this.s[nodeAt(this.l, n) + N_TAINTS] & this.template.untoleratedPreferMask);
   }
 }
 
@@ -261,10 +266,14 @@ export function selectHost(cs: CycleState, choice: number): number {
 
 /**
  * Why a node that is not Ready takes no pods: the NoSchedule taint the node lifecycle controller
- * puts on it (`TaintNodeNotReady`, k8s.io/api/core/v1 well_known_taints.go). kivi does not tell
- * Ready=False from Unknown (`TaintNodeUnreachable`), so every such node is named not-ready.
+ * puts on it as soon as its status changes (`TaintNodesByCondition`): `TaintNodeNotReady` for
+ * Ready=False (a failed node, one in maintenance), `TaintNodeUnreachable` for Unknown (a kernel
+ * panic), k8s.io/api/core/v1 well_known_taints.go; docs/model.md §8.5.
  */
-const NOT_READY_REASON = 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }';
+function notReadyReason(cs: CycleState, n: number): string {
+  const key = cs.s[nodeAt(cs.l, n) + N_STATUS] === NODE_UNHEALTHY ? 'unreachable' : 'not-ready';
+  return `node(s) had untolerated taint {node.kubernetes.io/${key}: }`;
+}
 
 /** A node the cluster autoscaler is removing (cluster-autoscaler utils/taints `ToBeDeletedTaint`). */
 const TO_BE_DELETED_REASON = 'node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: }';
@@ -303,7 +312,7 @@ export function explainUnschedulable(profile: Profile, cs: CycleState): string {
     if (!cs.nodePresent(n)) continue; // an absent node-group slot is no node (docs/model.md §8.10)
     present++;
     if (!cs.nodeReady(n)) {
-      add(cs.s[nodeAt(cs.l, n) + N_STATUS] === NODE_READY ? TO_BE_DELETED_REASON : NOT_READY_REASON);
+      add(cs.s[nodeAt(cs.l, n) + N_STATUS] === NODE_READY ? TO_BE_DELETED_REASON : notReadyReason(cs, n));
       continue;
     }
     for (let i = 0; i < filters.length; i++) {

@@ -6,37 +6,47 @@
  */
 import type { TaintSpec, TolerationSpec } from '../../model/cluster.js';
 import { idiv } from '../arith.js';
-import { type CycleState, type FilterPlugin, keepWhere, MAX_NODE_SCORE, type PreResult, type ScorePlugin, scoreFrom, SKIP } from './framework.js';
+import { firstTaintName, nodeTaints } from '../../model/taints.js';
+import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
 
 export class TaintToleration implements FilterPlugin, ScorePlugin {
   readonly name = 'TaintToleration';
 
-  /** Skip: no PreferNoSchedule taint the pod does not tolerate, every node scores 100. */
+  /** Skip: no PreferNoSchedule taint the pod does not tolerate can be on a node, every node scores 100. */
   preScore(cs: CycleState): PreResult {
-    return cs.template.untoleratedPrefer === null ? SKIP : undefined;
+    return cs.template.untoleratedPreferMask === 0 ? SKIP : undefined;
   }
 
   /** The Filter's reason: `node(s) had untolerated taint {key: value}` (tainttoleration.Filter). */
   reasons(cs: CycleState, n: number): string[] {
-    const name = cs.template.untoleratedTaintName;
-    return [`node(s) had untolerated taint ${name === null ? '' : name[n]}`];
+    const bits = nodeTaints(cs.l, cs.s, n) & cs.template.untoleratedScheduleMask;
+    return [`node(s) had untolerated taint ${firstTaintName(cs.cfg, bits)}`];
   }
 
+  /** The node's taints are state (docs/model.md §8.6): compared with the template's mask. */
   filter(cs: CycleState, n: number): boolean {
     return cs.taintsTolerated(n);
   }
 
   filterNodes(cs: CycleState): boolean {
-    return keepWhere(cs, cs.template.untoleratedSchedule, 0);
+    const feasible = cs.feasible;
+    let any = false;
+    for (let n = 1; n < feasible.length; n++) {
+      if (feasible[n] === 0) continue;
+      if (cs.taintsTolerated(n)) any = true;
+      else feasible[n] = 0;
+    }
+    return any;
   }
 
+  /** countIntolerableTaintsPreferNoSchedule. */
   score(cs: CycleState, n: number): number {
-    const prefer = cs.template.untoleratedPrefer;
-    return prefer === null ? 0 : prefer[n];
+    return cs.untoleratedPrefer(n);
   }
 
   scoreNodes(cs: CycleState): void {
-    scoreFrom(cs, cs.template.untoleratedPrefer);
+    const { feasible, scores } = cs;
+    for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) scores[n] = cs.untoleratedPrefer(n);
   }
 
   normalizeScore(cs: CycleState): void {

@@ -35,8 +35,12 @@ import {
 } from '../../model/layout.js';
 import { EVENT_DONE, EVENT_UNSPAWNED } from '../../model/phases.js';
 
-/** Keys of the compiled cluster that hold node indices or per-domain data, not per-node values. */
-const NOT_PER_NODE = new Set(['nodeNames', 'domainOf', 'domainNames', 'initial', 'layout']);
+/**
+ * Keys of the compiled cluster that hold node indices, per-domain, per-zone or per-taint data, not
+ * per-node values (an array of another kind whose length happens to be the node count + 1 would
+ * only split classes, never join them, but would lose the reduction).
+ */
+const NOT_PER_NODE = new Set(['nodeNames', 'domainOf', 'domainNames', 'initial', 'layout', 'taints', 'tolerationTicks', 'zoneSize', 'zoneNames']);
 
 /**
  * Visits every array of the compiled cluster whose length is the node count + 1 (indexed by

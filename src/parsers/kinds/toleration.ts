@@ -3,12 +3,6 @@ import type { TolerationSpec } from '../../model/cluster.js';
 import type { Reader } from './reader.js';
 import { TAINT_EFFECTS } from './taint.js';
 
-/** The tolerations Kubernetes adds to every pod (DefaultTolerationSeconds); not worth a warning. */
-function isDefaultToleration(t: Record<string, unknown>): boolean {
-  return (t.key === 'node.kubernetes.io/not-ready' || t.key === 'node.kubernetes.io/unreachable')
-    && t.operator === 'Exists' && t.effect === 'NoExecute' && t.tolerationSeconds === 300;
-}
-
 export function readTolerations(r: Reader, v: unknown, path: string): TolerationSpec[] | undefined {
   const list = r.list(v, path);
   if (!list || list.length === 0) return undefined;
@@ -26,8 +20,12 @@ export function readTolerations(r: Reader, v: unknown, path: string): Toleration
     out.operator = operator;
     if (operator === 'Equal') out.value = value ?? '';
     if (effect) out.effect = effect;
-    if (x.tolerationSeconds !== undefined && x.tolerationSeconds !== null && !isDefaultToleration(x)) {
-      r.warn(`${f}.tolerationSeconds`, 'tolerationSeconds is not modelled: the toleration lasts forever');
+    if (x.tolerationSeconds !== undefined && x.tolerationSeconds !== null) {
+      const secs = x.tolerationSeconds;
+      if (typeof secs !== 'number' || !Number.isInteger(secs)) r.fail(`${f}.tolerationSeconds`, `must be a whole number of seconds, got ${JSON.stringify(secs)}`);
+      // ValidateTolerations (pkg/apis/core/validation/validation.go).
+      if (effect !== 'NoExecute') r.fail(`${f}.effect`, "must be 'NoExecute' when tolerationSeconds is set");
+      out.tolerationSeconds = secs as number;
     }
     return out;
   });

@@ -12,6 +12,7 @@ import {
 import { InputError } from '../../model/errors.js';
 import { SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
 import { tolerates } from '../../controllers/scheduler/taint-toleration.js';
+import { withDefaultTolerations } from './taints.js';
 import { resourceThresholdOf } from '../../controllers/descheduler/thresholds.js';
 import { requireInt } from './input.js';
 import type { CompiledNodes } from './nodes.js';
@@ -91,11 +92,11 @@ function compileProfile(spec: ClusterSpec, p: DeschedulerProfileSpec, i: number,
     balanceHard: constraints.includes('DoNotSchedule'),
     balanceSoft: constraints.includes('ScheduleAnyway'),
     topologyBalanceNodeFit: p.topologyBalanceNodeFit ?? true,
-    lowUtilization: p.lowNodeUtilization ? compileUtilization(spec, object, 'lowNodeUtilization', p.lowNodeUtilization, inputs, false) : null,
-    highUtilization: p.highNodeUtilization ? compileUtilization(spec, object, 'highNodeUtilization', { ...p.highNodeUtilization, targetThresholds: {} }, inputs, true) : null,
+    lowUtilization: p.lowNodeUtilization ? compileUtilization(object, 'lowNodeUtilization', p.lowNodeUtilization, inputs, false) : null,
+    highUtilization: p.highNodeUtilization ? compileUtilization(object, 'highNodeUtilization', { ...p.highNodeUtilization, targetThresholds: {} }, inputs, true) : null,
     affinityRequired: types.includes('requiredDuringSchedulingIgnoredDuringExecution'),
     affinityPreferred: types.includes('preferredDuringSchedulingIgnoredDuringExecution'),
-    taintViolation: p.plugins.includes('RemovePodsViolatingNodeTaints') ? taintViolations(spec, p, T) : null,
+    taintViolation: p.plugins.includes('RemovePodsViolatingNodeTaints') ? taintViolations(spec, p, inputs.nodes.taints) : null,
     taintUnschedulable: taintLooked(p, UNSCHEDULABLE_TAINT),
     pluginAdmits: pluginAdmits(spec, p, inputs),
     nodeSelected: selectedNodes(p.nodeSelector, inputs),
@@ -163,17 +164,14 @@ function taintLooked(p: DeschedulerProfileSpec, taint: TaintSpec): boolean {
     && (args.includedTaints === undefined || taintNamed(args.includedTaints, taint));
 }
 
-function taintViolations(spec: ClusterSpec, p: DeschedulerProfileSpec, T: number): Uint8Array {
-  const N = spec.nodes.length;
-  const out = new Uint8Array(T * (N + 1));
-  const looked = (taint: TaintSpec): boolean => taintLooked(p, taint);
-  for (let t = 1; t < T; t++) {
-    const tolerations = spec.podTemplates[t - 1].tolerations ?? [];
-    spec.nodes.forEach((node, i) => {
-      const bad = (node.taints ?? []).some((taint) => looked(taint) && !tolerations.some((tol) => tolerates(tol, taint)));
-      out[t * (N + 1) + i + 1] = bad ? 1 : 0;
+function taintViolations(spec: ClusterSpec, p: DeschedulerProfileSpec, universe: TaintSpec[]): Int32Array {
+  const out = new Int32Array(spec.podTemplates.length + 1);
+  spec.podTemplates.forEach((tpl, i) => {
+    const tolerations = withDefaultTolerations(tpl.tolerations ?? []);
+    universe.forEach((taint, b) => {
+      if (taintLooked(p, taint) && !tolerations.some((tol) => tolerates(tol, taint))) out[i + 1] |= 1 << b;
     });
-  }
+  });
   return out;
 }
 
@@ -191,7 +189,6 @@ function percentOf(v: number | undefined, object: string, field: string): number
  * with deviation thresholds; HighNodeUtilization's target is always 100 %.
  */
 function compileUtilization(
-  spec: ClusterSpec,
   object: string,
   field: string,
   args: { thresholds: ResourceThresholdsSpec; targetThresholds: ResourceThresholdsSpec; numberOfNodes?: number; useDeviationThresholds?: boolean; excludedNamespaces?: string[] },
@@ -238,7 +235,6 @@ function compileUtilization(
     highPercent,
     unset,
     numberOfNodes: requireInt(args.numberOfNodes ?? 0, object, `${field}.numberOfNodes`),
-    taintCount: Int32Array.from({ length: N + 1 }, (_, n) => (n === 0 ? 0 : (spec.nodes[n - 1].taints ?? []).length)),
     excludedNamespace: Uint8Array.from(inputs.namespaces.map((ns) => (excluded.includes(ns) ? 1 : 0))),
   };
 }

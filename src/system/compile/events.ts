@@ -2,8 +2,9 @@
 import type { ClusterSpec, EventSpec } from '../../model/cluster.js';
 import {
   type CompiledEvent, type CompiledManifest, EV_APPLY, EV_CPU_CHANGE, EV_CREATE, EV_CREATE_TARGET, EV_MAINTENANCE,
-  EV_CORDON, EV_DRAIN, EV_NODE_FAILURE, EV_SCALE, EV_UNCORDON,
+  EV_CORDON, EV_DRAIN, EV_NODE_FAILURE, EV_SCALE, EV_TAINT, EV_UNCORDON, type CompiledTaint,
 } from '../../model/config.js';
+import { taintCommandBits } from './taints.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
 
@@ -17,6 +18,7 @@ const EVENT_KINDS: Record<EventSpec['kind'], number> = {
   applyDeployment: EV_APPLY,
   createDeployment: EV_CREATE,
   scaleDeployment: EV_SCALE,
+  taint: EV_TAINT,
   cordon: EV_CORDON,
   uncordon: EV_UNCORDON,
   drain: EV_DRAIN,
@@ -28,6 +30,7 @@ export interface EventRefs {
   depIdx: Map<string, number>;
   manifestIds: Map<string, number>;
   manifests: CompiledManifest[];
+  taints: CompiledTaint[];
 }
 
 export interface CompiledEvents {
@@ -50,7 +53,7 @@ export function compileEvents(spec: ClusterSpec, refs: EventRefs): CompiledEvent
     }
     const ev: CompiledEvent = {
       kind, kindName: e.kind, deployment: 0, node: 0, parallel: 0, manifest: -1,
-      afterStable: e.afterStable ?? false, first: e.first ?? false,
+      afterStable: e.afterStable ?? false, first: e.first ?? false, taintRemove: 0, taintAdd: 0,
     };
     if (ev.first && ev.afterStable) throw new InputError('cannot be both first and afterStable', object, 'first');
     resolveTarget(e, ev, object, events, refs);
@@ -67,9 +70,12 @@ function resolveTarget(e: EventSpec, ev: CompiledEvent, object: string, before: 
   } else if (e.kind === 'maintenance') {
     ev.parallel = requireInt(e.parallel, object, 'parallel', 1);
     if (before.some((x) => x.kind === EV_MAINTENANCE)) throw new InputError('only one maintenance event is supported', object, 'kind');
-  } else if (e.kind === 'nodeFailure' || e.kind === 'cordon' || e.kind === 'uncordon' || e.kind === 'drain') {
+  } else if (e.kind === 'nodeFailure' || e.kind === 'taint' || e.kind === 'cordon' || e.kind === 'uncordon' || e.kind === 'drain') {
     ev.node = refs.nodeIdx.get(e.node) ?? 0;
     if (ev.node === 0) throw new InputError(`node "${e.node}" does not exist`, object, 'node');
+    const bits = taintCommandBits(e, refs.taints);
+    ev.taintRemove = bits.remove;
+    ev.taintAdd = bits.add;
   } else if (e.kind === 'applyDeployment' || e.kind === 'createDeployment') {
     ev.manifest = refs.manifestIds.get(e.manifest) ?? -1;
     if (ev.manifest < 0) throw new InputError(`manifest "${e.manifest}" does not exist`, object, 'manifest');

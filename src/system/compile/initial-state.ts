@@ -1,18 +1,20 @@
 /** The state vector's layout and the initial state: nodes, deployments, pods placed, queues filled, events ready. */
 import type { ClusterSpec, DeploymentSpec, PodSpec } from '../../model/cluster.js';
-import { type CompiledEvent, type CompiledTemplate, EV_MAINTENANCE } from '../../model/config.js';
+import { type CompiledEvent, type CompiledNodeLifecycle, type CompiledTaint, type CompiledTemplate, EV_MAINTENANCE } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import {
   D_HPA, D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_REPLICAS, D_SPEC, D_STATUS, D_STRATEGY, D_TEMPLATE, E_A,
-  E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, METRICS_TRUSTED, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_UNSCHEDULABLE,
-  NODE_ABSENT, NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_METRICS, P_OWNER, P_STATUS,
-  P_TEMPLATE, POD_PENDING, POD_RUNNING, Q_KBL, depAt, eventAt, makeLayout, nodeAt, podAt,
+  E_PHASE, G_INIT, INIT_ENQUEUE, type Layout, METRICS_TRUSTED, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS,
+  N_UNSCHEDULABLE, NODE_ABSENT, NODE_DOWN, NODE_READY, NODE_UNHEALTHY, P_CPU, P_CPU_IDX, P_IN_RS, P_LOC, P_MEM, P_METRICS,
+  P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, Q_KBL, Q_NC, Z_LAST_TAINT, depAt, eventAt, makeLayout, nodeAt,
+  podAt, zoneAt,
 } from '../../model/layout.js';
 import { EVENT_READY, EVENT_UNSPAWNED } from '../../model/phases.js';
 import { enqueue } from '../../model/queues.js';
 import { addToSchedulingQueue } from '../../controllers/scheduler/queue-sort.js';
 import { requireInt } from './input.js';
 import { compileStrategy } from './workloads.js';
+import { initialNodeTaints } from './taints.js';
 
 /** Largest number of nodes or pod slots in one state. */
 const MAX_OBJECTS = 200_000;
@@ -29,6 +31,8 @@ export interface StateInputs {
   events: CompiledEvent[];
   monitorCount: number;
   kernelPanicOn: boolean;
+  taints: CompiledTaint[];
+  nodeLifecycle: CompiledNodeLifecycle | null;
   /** DefaultPreemption can act: pods get a nominated-node word (docs/model.md §8.2.5). */
   preemptionOn?: boolean;
   /** Node groups exist (the autoscaler's words). */
@@ -56,7 +60,7 @@ export function buildInitialState(spec: ClusterSpec, inp: StateInputs): InitialS
   inp.absent = new Set(spec.nodes.filter((n) => n.status === 'Absent').map((n) => n.name));
   const s = new Int32Array(layout.words);
   s[G_INIT] = INIT_ENQUEUE;
-  writeNodes(s, layout, spec);
+  writeNodes(s, layout, spec, inp);
   writeDeployments(s, layout, inp);
   const podNames = placePods(s, layout, spec, inp);
   overrideFreeCapacity(s, layout, spec);
@@ -79,6 +83,7 @@ function layOut(spec: ClusterSpec, inp: StateInputs): Layout {
     monitors: inp.monitorCount,
     maintenance: inp.events.some((e) => e.kind === EV_MAINTENANCE),
     kernelPanic: inp.kernelPanicOn,
+    zones: inp.nodeLifecycle ? inp.nodeLifecycle.zoneNames.length : 0,
     nominated: inp.preemptionOn ?? false,
     hpaHistory: inp.hpaOn,
     hpaRecSlots: inp.hpaRecSlots,
@@ -88,15 +93,23 @@ function layOut(spec: ClusterSpec, inp: StateInputs): Layout {
   });
 }
 
-/** Each node's status and full capacity (pods placed later take theirs off). */
-function writeNodes(s: Int32Array, layout: Layout, spec: ClusterSpec): void {
+/**
+ * Each node's status, taints and full capacity (pods placed later take theirs off). A node that
+ * starts NotReady or Unhealthy is work for the node controller, which adds its NoExecute taint
+ * (docs/model.md §8.5); every zone's tainter last acted long ago.
+ */
+function writeNodes(s: Int32Array, layout: Layout, spec: ClusterSpec, inp: StateInputs): void {
   spec.nodes.forEach((n, i) => {
     const at = nodeAt(layout, i + 1);
     s[at + N_STATUS] = n.status === 'NotReady' ? NODE_DOWN : n.status === 'Unhealthy' ? NODE_UNHEALTHY : n.status === 'Absent' ? NODE_ABSENT : NODE_READY;
     s[at + N_CPU_LEFT] = n.cpu;
     s[at + N_MEM_LEFT] = n.memory;
+    s[at + N_TAINTS] = initialNodeTaints(spec, inp.taints, i + 1);
+    if (s[at + N_STATUS] === NODE_DOWN || s[at + N_STATUS] === NODE_UNHEALTHY) enqueue(s, layout, Q_NC, i + 1);
     s[at + N_UNSCHEDULABLE] = n.unschedulable === true ? 1 : 0;
   });
+  const nl = inp.nodeLifecycle;
+  if (nl) for (let z = 0; z < nl.zoneNames.length; z++) s[zoneAt(layout, z) + Z_LAST_TAINT] = -nl.maxPeriod;
 }
 
 /** Each deployment's existence, spec replicas, template, HPA and update strategy. */

@@ -34,7 +34,8 @@ function compileMonitor(it: IntentSpec, info: IntentInfo, object: string, depIdx
   if (d === 0) throw new InputError(`deployment "${name}" does not exist`, object, 'params.deployment');
   const exp = info.user === 'replica_num_always_meet_exp' ? parseExpReplicas(it.params?.expReplicas, object) : { fromSpec: false, offset: 0 };
   const maxSkew = it.params?.maxSkew === undefined ? 2 : requireInt(it.params.maxSkew, object, 'params.maxSkew');
-  return { intent: info.code, deployment: d, expFromSpec: exp.fromSpec, expOffset: exp.offset, maxSkew };
+  const minReady = it.params?.minReady === undefined ? -1 : requireInt(it.params.minReady, object, 'params.minReady');
+  return { intent: info.code, deployment: d, expFromSpec: exp.fromSpec, expOffset: exp.offset, maxSkew, minReady };
 }
 
 /** Compile the intents and their monitors; no_kernel_panic needs the kernelPanic event. */
@@ -49,7 +50,7 @@ export function compileIntents(spec: ClusterSpec, depIdx: Map<string, number>, k
     if ((info.code === POD_NOT_AUTOSCALABLE || info.code === NODE_COUNT_OSCILLATION) && !autoscaled) {
       throw new InputError(`${info.user} needs node groups (nodeGroups in the cluster profile)`, object, 'name');
     }
-    if (info.code === NODE_COUNT_OSCILLATION) monitors.push({ intent: info.code, deployment: 0, expFromSpec: false, expOffset: 0, maxSkew: 0 });
+    if (info.code === NODE_COUNT_OSCILLATION) monitors.push({ intent: info.code, deployment: 0, expFromSpec: false, expOffset: 0, maxSkew: 0, minReady: -1 });
     else if (MONITOR_INTENTS.includes(info.code)) monitors.push(compileMonitor(it, info, object, depIdx));
   });
   // pod_always_schedulable is always checked (docs/model.md §10.3), but only pursued if named or

@@ -3,6 +3,9 @@ import type { ClusterSpec } from '../../model/cluster.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
 import { LABEL_HOSTNAME } from '../../model/well-known-labels.js';
+import type { CompiledNodeLifecycle, CompiledTaint } from '../../model/config.js';
+import { compileTaintUniverse } from './taints.js';
+import { compileNodeLifecycle } from './node-lifecycle.js';
 
 export interface CompiledNodes {
   /** Names by node index (index 0 unused). */
@@ -24,8 +27,12 @@ export interface CompiledNodes {
   reservedExtended: Int32Array;
   /** Labels of node i + 1 at index i, the hostname label included. */
   labels: Record<string, string>[];
-  /** Some node has a taint: templates then need their untolerated-taint tables. */
+  /** Some node can have a taint: TaintToleration and the taint manager run. */
   taintsOn: boolean;
+  /** The taint universe (docs/model.md §8.6) and its NoExecute bits. */
+  taints: CompiledTaint[];
+  noExecuteMask: number;
+  nodeLifecycle: CompiledNodeLifecycle | null;
 }
 
 /**
@@ -89,6 +96,7 @@ export function compileNodes(spec: ClusterSpec): CompiledNodes {
     cpu: Int32Array.from([0, ...spec.nodes.map((n) => n.cpu)]),
     memory: Int32Array.from([0, ...spec.nodes.map((n) => n.memory)]),
     labels,
-    taintsOn: spec.nodes.some((n) => (n.taints ?? []).length > 0),
+    ...compileTaintUniverse(spec),
+    nodeLifecycle: compileNodeLifecycle(spec, labels),
   };
 }

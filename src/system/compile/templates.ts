@@ -2,11 +2,12 @@
  * Pod templates: requests and usage, the nodes they may or prefer to run on (node name, node
  * affinity, taints), topology spread constraints and CPU patterns.
  */
-import type { ClusterSpec, NodeSpec, PodTemplateSpec } from '../../model/cluster.js';
+import type { ClusterSpec, PodTemplateSpec } from '../../model/cluster.js';
 import { type CompiledTemplate, OWNER_DAEMONSET, OWNER_NONE, OWNER_OTHER } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
 import { requireInt } from './input.js';
 import { labelsMatch, termMatches } from './labels.js';
+import { templateTaintTables, withDefaultTolerations } from './taints.js';
 import { tolerates } from '../../controllers/scheduler/taint-toleration.js';
 import type { CompiledNodes } from './nodes.js';
 import { compileConstraint } from './spread.js';
@@ -88,47 +89,9 @@ function preferredWeights(t: PodTemplateSpec, nodeLabels: Record<string, string>
   return out;
 }
 
-type TaintTables = Pick<CompiledTemplate, 'untoleratedSchedule' | 'untoleratedExecute' | 'untoleratedPrefer' | 'untoleratedTaintName'>;
-
-/**
- * Per node, whether the template leaves a NoSchedule/NoExecute taint untolerated (the TaintToleration
- * plugin's Filter, `v1helper.FindMatchingUntoleratedTaint`), whether a NoExecute one (the taint
- * manager's eviction) and how many PreferNoSchedule ones (its Score,
- * `countIntolerableTaintsPreferNoSchedule`). All null when no node has a taint.
- */
-function untoleratedTaints(t: PodTemplateSpec, specNodes: NodeSpec[], taintsOn: boolean): TaintTables {
-  if (!taintsOn) return { untoleratedSchedule: null, untoleratedExecute: null, untoleratedPrefer: null, untoleratedTaintName: null };
-  const N = specNodes.length;
-  const schedule = new Uint8Array(N + 1);
-  const execute = new Uint8Array(N + 1);
-  const prefer = new Int32Array(N + 1);
-  const names: string[] = new Array<string>(N + 1).fill('');
-  const tolerations = t.tolerations ?? [];
-  specNodes.forEach((node, i) => {
-    for (const taint of node.taints ?? []) {
-      // A taint is tolerated when any toleration tolerates it (v1helper.TolerationsTolerateTaint).
-      if (tolerations.some((tol) => tolerates(tol, taint))) continue;
-      if (taint.effect === 'PreferNoSchedule') prefer[i + 1] += 1;
-      else {
-        // The TaintToleration Filter's reason names the first such taint.
-        if (schedule[i + 1] === 0) names[i + 1] = `{${taint.key}: ${taint.value ?? ''}}`;
-        schedule[i + 1] = 1;
-      }
-      if (taint.effect === 'NoExecute') execute[i + 1] = 1;
-    }
-  });
-  return { untoleratedSchedule: schedule, untoleratedExecute: execute, untoleratedPrefer: prefer, untoleratedTaintName: names };
-}
-
 /** What the descheduler's DefaultEvictor and plugins read about the template's pods (docs/model.md §8.7.2). */
-function evictorFacts(t: PodTemplateSpec, taints: TaintTables): Pick<CompiledTemplate,
-  'priority' | 'localStorage' | 'pvc' | 'ownerKind' | 'mirror' | 'evictAnnotation' | 'tolerationCount' | 'hasRequiredAffinity' | 'selectorOrAffinity' | 'untoleratedAny'> {
-  let untoleratedAny: Uint8Array | null = null;
-  if (taints.untoleratedSchedule !== null && taints.untoleratedPrefer !== null) {
-    const schedule = taints.untoleratedSchedule;
-    const prefer = taints.untoleratedPrefer;
-    untoleratedAny = schedule.map((v, n) => (v === 1 || prefer[n] > 0 ? 1 : 0));
-  }
+function evictorFacts(t: PodTemplateSpec): Pick<CompiledTemplate,
+  'priority' | 'localStorage' | 'pvc' | 'ownerKind' | 'mirror' | 'evictAnnotation' | 'tolerationCount' | 'hasRequiredAffinity' | 'selectorOrAffinity'> {
   const kind = t.ownerKind;
   return {
     // A system-critical class without a value given: system-cluster-critical's 2000000000.
@@ -139,11 +102,11 @@ function evictorFacts(t: PodTemplateSpec, taints: TaintTables): Pick<CompiledTem
     ownerKind: kind === undefined ? OWNER_NONE : kind === 'DaemonSet' ? OWNER_DAEMONSET : OWNER_OTHER,
     mirror: t.mirror ?? false,
     evictAnnotation: t.evictAnnotation ?? false,
-    tolerationCount: (t.tolerations ?? []).length,
+    // The pod's tolerations as the API server stores them, DefaultTolerationSeconds' included.
+    tolerationCount: withDefaultTolerations(t.tolerations ?? []).length,
     hasRequiredAffinity: (t.nodeAffinity?.required ?? []).length > 0,
     // hasSelectorOrAffinity (topologyspreadconstraint.go): a nodeSelector or any node affinity.
     selectorOrAffinity: t.nodeSelector !== undefined || t.nodeAffinity !== undefined,
-    untoleratedAny,
   };
 }
 
@@ -179,7 +142,7 @@ function compileTemplate(
   const nodeName = pinnedNode(t, nodeIdx, object);
   const required = requiredNodes(t, nodes.labels, nodes.names);
   const preferredWeight = preferredWeights(t, nodes.labels, nodes.names, object);
-  const taints = untoleratedTaints(t, spec.nodes, nodes.taintsOn);
+  const taints = templateTaintTables(t, nodes.taints, object);
   const cpuPattern = compileCpuPattern(t, object);
   const constraints = (t.topologySpreadConstraints ?? SYSTEM_DEFAULT_CONSTRAINTS).map((c, i) =>
     compileConstraint(c, i, t, spec, nodes.labels, object),
@@ -214,6 +177,6 @@ function compileTemplate(
     // nodeunschedulable.Filter: a pod that tolerates the unschedulable taint fits a cordoned node.
     toleratesUnschedulable: (t.tolerations ?? []).some((x) => tolerates(x, UNSCHEDULABLE_TAINT)),
     namespace,
-    ...evictorFacts(t, taints),
+    ...evictorFacts(t),
   };
 }
