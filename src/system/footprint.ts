@@ -39,7 +39,8 @@ const R_DEP_FLAGS = 1 << 13;
 const R_NOMINATED = 1 << 14;
 const R_INIT = 1 << 15;
 const R_OTHER = 1 << 16; // load levels and everything not named
-const ALL = 0x1ffff;
+const R_NODE_TAINTS = 1 << 17; // a node's taints (N_TAINTS), apart from its other words
+const ALL = 0x3ffff;
 
 /** The resources the monitors of ctx's intents read or write (docs/model.md §10.2). */
 function monitored(ctx: ModelContext): number {
@@ -58,10 +59,10 @@ function monitored(ctx: ModelContext): number {
         m |= R_DEP | R_OTHER;
         break;
       case NODE_COUNT_OSCILLATION:
-        m |= R_NODES;
+        m |= R_NODES | R_NODE_TAINTS;
         break;
       case BALANCE_NODE:
-        m |= R_DEP | R_DEP_REPLICAS | R_DEP_FLAGS | R_POD_PLACE | R_POD_PHASE | R_NODES;
+        m |= R_DEP | R_DEP_REPLICAS | R_DEP_FLAGS | R_POD_PLACE | R_POD_PHASE | R_NODES | R_NODE_TAINTS;
         break;
       default:
         m |= ALL;
@@ -128,7 +129,7 @@ export class Footprints {
     const nominated = l.nominatedBase >= 0 ? R_NOMINATED : 0;
     // The scheduling cycle reads pods' placement and the nodes; binding writes the pod's node and
     // the node's free amounts (src/controllers/scheduler/scheduler.ts burst).
-    out[at + F_READ] = R_POD_PLACE | R_NODES | nominated;
+    out[at + F_READ] = R_POD_PLACE | R_NODES | R_NODE_TAINTS | nominated;
     out[at + F_WRITE] = R_POD_PLACE | R_NODES | nominated;
     out[at + F_POP] = 1 << Q_SCH;
     out[at + F_ADD] = R_CLOCK; // time += 1
@@ -149,8 +150,8 @@ export class Footprints {
     if (s[pat + P_STATUS] !== POD_PENDING || s[pat + P_LOC] === 0 || contains(s, ctx, Q_SCH, pod)) return false;
     this.begin(out, at);
     const owner = s[pat + P_OWNER];
-    // Reads the pod, and (inRollout) its deployment's template and pods.
-    out[at + F_READ] = R_POD_PLACE | R_POD_PHASE | R_DEP;
+    // Reads the pod, (inRollout) its deployment's template and pods, and its node's taints.
+    out[at + F_READ] = R_POD_PLACE | R_POD_PHASE | R_DEP | R_NODE_TAINTS;
     out[at + F_WRITE] = R_POD_PHASE;
     out[at + F_POP] = 1 << Q_KBL;
     // time += 1; the start time is the clock's, and the time abstraction reads pod phases, when
@@ -163,7 +164,8 @@ export class Footprints {
       if (ctx.cfg.descheduler) pushes |= 1 << Q_DS;
       out[at + this.depPush] |= pushes;
     }
-    if (ctx.cfg.taintsOn) out[at + (contains(s, ctx, Q_TM, pod) ? F_WRITE : F_PUSH)] |= 1 << Q_TM;
+    // On a node with a NoExecute taint the pod goes to the taint manager.
+    if (ctx.cfg.taintsOn || ctx.cfg.noExecuteMask !== 0) out[at + (contains(s, ctx, Q_TM, pod) ? F_WRITE : F_PUSH)] |= 1 << Q_TM;
     return this.end(out, at);
   }
 }
