@@ -14,6 +14,8 @@ import { compile } from './system/compile.js';
 import { clusterSnapshot, type ClusterSnapshot } from './system/snapshot.js';
 import type { CompiledCluster } from './model/config.js';
 import { type Interleaving, KiviModel } from './system/kivi-model.js';
+import { requireClusterSpec, requireSearchOptions } from './system/check-input.js';
+import { InputError } from './model/errors.js';
 
 export type { ClusterSnapshot, NodeSnapshot, PodPhase } from './system/snapshot.js';
 
@@ -92,11 +94,22 @@ export function withUnmodelled<R extends { status: CheckResult['status']; limit?
   return { ...r, status: 'inconclusive', unmodelled, unaccounted: affecting };
 }
 
+/** A library call's arguments: a cluster and options in range, or an InputError naming the call. */
+export function requireCheckInput(spec: unknown, opts: unknown, call: string): asserts spec is ClusterSpec {
+  requireClusterSpec(spec, call);
+  requireSearchOptions(opts, call);
+  for (const key of ['snapshots', 'allowUnmodelled'] as const) {
+    const v = (opts as CheckOptions | undefined)?.[key];
+    if (v !== undefined && typeof v !== 'boolean') throw new InputError(`must be true or false, got ${JSON.stringify(v) ?? typeof v}`, call, `options.${key}`);
+  }
+}
+
 /**
  * `watch`, when given, is made once for the compiled cluster and then sees every stored state
  * (the scaling search's fixpoint collects abstract states this way).
  */
 export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
+  requireCheckInput(spec, opts, 'check()');
   const exact = await checkOnce(spec, opts, watch);
   // Exploring every tie can outgrow a state or memory limit where taking the lowest-index node
   // would not (docs/model.md §8.2.4). A violation found that way is still an execution
@@ -146,6 +159,8 @@ export interface SimulationOutcome {
 
 /** One random execution of the cluster (`-si`): never a proof, a quick way to look around. */
 export function simulateCluster(spec: ClusterSpec, seed: number, maxSteps = 10_000, interleaving: Interleaving = 'coarse'): SimulationOutcome {
+  requireCheckInput(spec, { seed, interleaving }, 'simulateCluster()');
+  if (!Number.isSafeInteger(maxSteps) || maxSteps < 1) throw new InputError(`must be an integer >= 1, got ${maxSteps}`, 'simulateCluster()', 'maxSteps');
   const cfg = compile(spec);
   const model = new KiviModel(cfg, { interleaving });
   const r = simulate(model, seed, maxSteps);
@@ -184,6 +199,7 @@ function churns(steps: TraceStep[]): boolean {
 }
 
 export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Promise<LoopOutcome> {
+  requireCheckInput(spec, opts, 'findLoop()');
   // The round-counting monitors would end every loop after three rounds: the loop itself is
   // what -l looks for, so they are left out of the loop search, and checked by a search of
   // their own when no loop is found (so -l never passes what the search fails).

@@ -26,6 +26,8 @@ import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { clusterArb } from './random-cluster.js';
 import { loadCase } from '../src/cases/index.js';
+import { checkCluster } from '../src/check.js';
+import { InputError } from '../src/model/errors.js';
 
 const MAX_STATES = 300_000;
 
@@ -171,5 +173,26 @@ describe('fine interleaving on the built-in cases', () => {
     expect(v.status).toBe('violated');
     expect(v.violations.map((x) => x.code)).toEqual(coarse.violations.map((x) => x.code));
     expect(cn.status).toBe('holds');
+  });
+});
+
+describe('the interleaving option', () => {
+  it('is reported in the statistics, with the transitions the reduction pruned', async () => {
+    const spec = loadCase('c8', { scale: 3, nonViolation: true });
+    const fine = await checkCluster(spec, { interleaving: 'fine' });
+    const unreduced = await checkCluster(spec, { interleaving: 'fine', reduction: false });
+    const coarse = await checkCluster(spec, {});
+    expect([fine.stats.interleaving, unreduced.stats.interleaving, coarse.stats.interleaving]).toEqual(['fine', 'fine', 'coarse']);
+    expect(fine.stats.states).toBe(unreduced.stats.states);
+    expect(fine.stats.pruned).toBeGreaterThan(0);
+    expect(fine.stats.transitions + fine.stats.pruned!).toBe(unreduced.stats.transitions);
+    expect(unreduced.stats.pruned).toBeUndefined();
+    expect(coarse.stats.pruned).toBeUndefined();
+  });
+
+  it('rejects an unknown mode in the library', async () => {
+    const spec = loadCase('c3');
+    await expect(checkCluster(spec, { interleaving: 'medium' as 'fine' })).rejects.toThrow(InputError);
+    await expect(checkCluster(spec, { reduction: 'yes' as unknown as boolean })).rejects.toThrow(/reduction/);
   });
 });

@@ -26,6 +26,8 @@ import { InputError } from '../src/model/errors.js';
 import { loadConfigFolder } from '../src/parsers/config-folder.js';
 import { loadKubectlLogs } from '../src/parsers/kubectl-logs.js';
 import { Warnings } from '../src/parsers/warnings.js';
+import { schedulerConfiguration } from './fault-bases.js';
+import { paths } from './fault-inputs.js';
 
 const BIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
@@ -162,17 +164,7 @@ function configBase(): FileModel[] {
             },
           ],
         },
-        {
-          apiVersion: 'kubescheduler.config.k8s.io/v1',
-          kind: 'KubeSchedulerConfiguration',
-          profiles: [
-            {
-              schedulerName: 'default-scheduler',
-              plugins: { score: { enabled: [{ name: 'NodeResourcesFit', weight: 2 }] } },
-              pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'LeastAllocated' } } }],
-            },
-          ],
-        },
+        schedulerConfiguration(),
       ],
     },
     {
@@ -398,12 +390,6 @@ function writeFolder(dir: string, files: { rel: string; text: string | Buffer }[
 
 type Path = (string | number)[];
 
-function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  if (prefix.length > 0) out.push(prefix);
-  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...prefix, i], out));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...prefix, k], out);
-  return out;
-}
 
 function parentOf(root: unknown, path: Path): { parent: Record<string | number, unknown> | unknown[]; key: string | number } {
   let cur = root as Record<string | number, unknown>;

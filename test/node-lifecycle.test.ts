@@ -25,6 +25,7 @@ import { compile } from '../src/system/compile.js';
 import { loadConfigFolder } from '../src/parsers/config-folder.js';
 import { Warnings } from '../src/parsers/warnings.js';
 import { Driver } from './model-helpers.js';
+import { check } from '../src/api.js';
 
 const NOT_READY = 'node.kubernetes.io/not-ready';
 
@@ -339,3 +340,58 @@ function failPool1(d: Driver): void {
   d.run('nodeFailure(pool-1)');
   d.run('nodeController');
 }
+
+/**
+ * evicted_pod_rescheduled (docs/model.md §10.1), worked by hand. `web` runs 2 replicas of a
+ * 3-CPU pod, already Running one per node; every node has 4 CPU, so a node takes one pod. n1
+ * fails (nodeFailure): the node lifecycle controller taints it not-ready:NoSchedule, and its
+ * zone (one zone, 1 of N nodes NotReady: a normal zone, ComputeZoneState) gets
+ * not-ready:NoExecute at the normal rate. The pod has only the DefaultTolerationSeconds
+ * toleration (300 s), so the taint manager deletes it 300 s later (processPodOnNode); the
+ * ReplicaSet creates a replacement. TaintToleration rejects n1 (NoSchedule not-ready is not
+ * tolerated), so the replacement needs a node with 3 CPU free.
+ */
+function evictionCluster(nodes: number, tolerationSeconds?: 'forever'): ClusterSpec {
+  const web = template('web', tolerationSeconds);
+  web.cpuRequest = 3;
+  return {
+    name: 'evicted',
+    nodes: Array.from({ length: nodes }, (_, i) => ({ name: `n${i + 1}`, cpu: 4, memory: 64 })),
+    podTemplates: [web],
+    deployments: [{ name: 'web', replicas: 2, template: 'web' }],
+    pods: [1, 2].map((n) => ({ deployment: 'web', node: `n${n}`, phase: 'Running' as const })),
+    spareSlots: 2,
+    events: [{ kind: 'nodeFailure', node: 'n1', afterStable: true }],
+    intents: [{ name: 'evicted_pod_rescheduled' }],
+  };
+}
+
+describe('evicted_pod_rescheduled', () => {
+  it('two nodes: n2 has 1 CPU free, so the replacement of the evicted pod finds no node (violated)', async () => {
+    const r = await check(evictionCluster(2));
+    expect(r.status).toBe('violated');
+    const v = r.violations[0];
+    expect(v.intent).toBe('evicted_pod_rescheduled');
+    const messages = v.steps.map((s) => s.message);
+    // The taint manager's deletion comes before the failed scheduling of the replacement.
+    const deleted = messages.findIndex((m) => /taint manager|ran out/.test(m));
+    const last = messages[messages.length - 1];
+    expect(deleted).toBeGreaterThanOrEqual(0);
+    expect(last).toMatch(/replaces a pod the taint manager evicted from deployment web, and no node takes it/);
+    expect(messages.some((m) => /No feasible node for pod web-\d: 0\/2 nodes are available: 1 Insufficient cpu, 1 node\(s\) had untolerated taint/.test(m))).toBe(true);
+  });
+
+  it('three nodes: the replacement takes the empty n3 (holds)', async () => {
+    expect((await check(evictionCluster(3))).status).toBe('holds');
+  });
+
+  it('a toleration of not-ready without tolerationSeconds keeps the pod bound: nothing is evicted (holds)', async () => {
+    expect((await check(evictionCluster(2, 'forever'))).status).toBe('holds');
+  });
+
+  it('without a NoExecute taint any node can get, the intent is an input error', async () => {
+    const spec = evictionCluster(2);
+    spec.events = [];
+    await expect(check(spec)).rejects.toThrow(/evicted_pod_rescheduled needs a NoExecute taint some node can get/);
+  });
+});

@@ -22,7 +22,8 @@ export interface CaseOptions {
 }
 
 export function loadCase(id: string, opts: CaseOptions = {}): ClusterSpec {
-  const scale = opts.scale ?? 3;
+  if (typeof id !== 'string') throw new InputError(`expected a case id (${CASE_IDS.join(', ')}), got ${id === null ? 'null' : typeof id}`, undefined, '--case');
+  const scale = opts?.scale ?? 3;
   const key = id.toLowerCase();
   if (!(CASE_IDS as readonly string[]).includes(key)) {
     throw new InputError(`unknown case "${id}"; the built-in cases are ${CASE_IDS.join(', ')}`, undefined, '--case');
@@ -30,7 +31,7 @@ export function loadCase(id: string, opts: CaseOptions = {}): ClusterSpec {
   const build = builders[key];
   if (!build) throw new InputError(`case ${key} is not available in this version of kivi yet (only ${Object.keys(builders).join(', ')})`, undefined, '--case');
   if (!Number.isInteger(scale) || scale < 1) throw new InputError(`must be an integer >= 1, got ${scale}`, undefined, '--scale');
-  return build(scale, opts.nonViolation ?? false);
+  return build(scale, opts?.nonViolation === true);
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Io {
   err: (text: string) => void;
   /** Progress on a terminal (stderr); omitted when not interactive. */
   progress?: (text: string) => void;
+  /** Reads standard input (`kivi check -`); default: file descriptor 0. Tests run the CLI in-process with their own. */
+  stdin?: () => string;
 }
 
 export interface ModeContext {

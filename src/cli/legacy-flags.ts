@@ -27,7 +27,8 @@ export function rewriteLegacyFlags(argv: readonly string[]): string[] {
     } else {
       const eq = arg.indexOf('=');
       const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-      const long = LEGACY_FLAGS[flag];
+      // Own keys only: `-c __proto__` is a value, not Object.prototype.
+      const long = Object.hasOwn(LEGACY_FLAGS, flag) ? LEGACY_FLAGS[flag] : undefined;
       out.push(long ? long + (eq >= 0 ? arg.slice(eq) : '') : arg);
     }
   }

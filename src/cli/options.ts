@@ -10,20 +10,23 @@ import { CASE_IDS } from '../cases/index.js';
 import { INTENTS } from '../intents/catalog.js';
 import { liveOptions } from './live-options.js';
 import { parseShard } from '../scaling/shard.js';
+import { MAX_WORKERS } from '../scaling/search.js';
 
-function integer(min: number) {
+function integer(min: number, max?: { value: number; why: string }) {
   return (value: string): number => {
     const n = Number(value);
     if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
       throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
     }
+    if (max !== undefined && n > max.value) throw new InvalidArgumentError(`expected an integer from ${min} to ${max.value} (${max.why}), got "${value}"`);
     return n;
   };
 }
 
 function seconds(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number of seconds > 0, got "${value}"`);
+  // Decimal only: Number() also reads "0x10" (16) and "0b1".
+  if (!/^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value) || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number of seconds > 0, got "${value}"`);
   return n;
 }
 
@@ -124,7 +127,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--pan-compile <options>', 'the reference\'s SPIN compile options; DBITSTATE, DNP, DT_RAND… are mapped or warned about (short: -pc)'))
     .addOption(new Option('--pan-runtime <options>', 'the reference\'s SPIN run options; mN becomes --max-depth N (short: -pr)'))
     .addOption(new Option('--intents-group <k>', 'check the intents in groups of at most k, each a separate search (short: -ig); 0 = all together').argParser(integer(0)).default(0))
-    .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1)))
+    .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1, { value: MAX_WORKERS, why: 'twice the cores, at least 4' })))
     .addOption(new Option('--shard <INDEX/COUNT>', 'scaling search: check only shard INDEX of COUNT (the setups whose index is INDEX modulo COUNT) and write its share as JSON (--format json) for kivi merge; INDEX defaults to $JOB_COMPLETION_INDEX (write /COUNT); docs/scale-out.md'))
     .addOption(new Option('--shard-count <n>', 'scaling search: the number of shards, with the index from $JOB_COMPLETION_INDEX (an Indexed Job); same as --shard /N').argParser(integer(1)))
     .addOption(new Option('--max-nodes-per-type <n>', 'scaling search: at most this many nodes of one type (the reference\'s confident_node_size)').argParser(integer(1)).default(6))

@@ -16,7 +16,8 @@ import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
 import {
-  G_TIME, P_LOC, P_STATUS, P_TEMPLATE, P_TM_DUE, POD_FREE, POD_TERMINATING, POD_WORDS, Q_TM, podAt,
+  D_FLAGS, depAt, FLAG_TM_EVICTED, G_TIME, P_LOC, P_OWNER, P_STATUS, P_TEMPLATE, P_TM_DUE, POD_FREE, POD_TERMINATING, POD_WORDS,
+  Q_TM, podAt,
 } from '../model/layout.js';
 import { nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
@@ -27,6 +28,16 @@ import { minTolerationTicks, nodeTaints } from '../model/taints.js';
 function assigned(s: Int32Array, at: number): boolean {
   const st = s[at + P_STATUS];
   return s[at + P_LOC] !== 0 && st !== POD_FREE && st !== POD_TERMINATING;
+}
+
+/**
+ * The taint manager deletes pod q (involuntary: no Eviction API). Its deployment records it for
+ * evicted_pod_rescheduled (docs/model.md §10.1).
+ */
+function taintEviction(ctx: ModelContext, s: Int32Array, q: number): void {
+  const owner = s[podAt(ctx.l, q) + P_OWNER];
+  if (owner > 0) s[depAt(ctx.l, owner) + D_FLAGS] |= ctx.flagMask[owner] & FLAG_TM_EVICTED;
+  markForDeletion(ctx, s, q);
 }
 
 /**
@@ -49,7 +60,7 @@ export function processPodOnNode(ctx: ModelContext, s: Int32Array, q: number, lo
       // The reference's tag is spelled "taintManger"; kept so reports read the same.
       log.emit(1, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} is pending for eviction as it cannot tolerate the taint on node ${ctx.cfg.nodeNames[n]}`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)], 'TaintManagerEviction');
     }
-    markForDeletion(ctx, s, q);
+    taintEviction(ctx, s, q);
     return;
   }
   const ticks = minTolerationTicks(t, noExecute);
@@ -60,7 +71,7 @@ export function processPodOnNode(ctx: ModelContext, s: Int32Array, q: number, lo
   if (s[at + P_TM_DUE] !== 0) return;
   if (ticks === 0) {
     if (log) log.emit(1, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} tolerates the taint on node ${ctx.cfg.nodeNames[n]} for 0 seconds: deleted`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)], 'TaintManagerEviction');
-    markForDeletion(ctx, s, q);
+    taintEviction(ctx, s, q);
     return;
   }
   s[at + P_TM_DUE] = s[G_TIME] + ticks + 1;
@@ -113,7 +124,7 @@ export function taintManagerStep(ctx: ModelContext, s: Int32Array, log: Log | nu
       const n = s[at + P_LOC];
       log.emit(1, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} is deleted: its toleration of the NoExecute taint on node ${ctx.cfg.nodeNames[n]} ran out`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)], 'TaintManagerEviction');
     }
-    markForDeletion(ctx, s, q);
+    taintEviction(ctx, s, q);
   }
   return 0;
 }

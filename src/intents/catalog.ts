@@ -4,7 +4,7 @@
  * "invalid end state" failures of the process with index `code - DEADLOCK_BASE`.
  */
 import {
-  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC, MIN_READY_REPLICAS,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTED_NOT_RESCHEDULED, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC, MIN_READY_REPLICAS,
   MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE,
   PREEMPTED_CLASS,
 } from '../model/violations.js';
@@ -18,7 +18,7 @@ export interface IntentInfo {
 }
 
 export {
-  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC, MIN_READY_REPLICAS,
+  BALANCE_NODE, BUDGET_RESPECTED, DEADLOCK_BASE, DRAIN_COMPLETES, EVICTED_NOT_RESCHEDULED, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, KERNEL_PANIC, MIN_READY_REPLICAS,
   MIN_REPLICAS, NO_FEASIBLE_NODE, NODE_COUNT_OSCILLATION, OSCILLATION_REPLICA_NUM, PENDING_CLASS, POD_NOT_AUTOSCALABLE,
   PREEMPTED_CLASS,
 };
@@ -43,6 +43,8 @@ export const INTENTS: readonly IntentInfo[] = [
   { code: PENDING_CLASS, user: 'priority_class_never_pending', internal: 'checkNeverPending' },
   // docs/model.md §10.1: under an unchanged load the HPA moves the count one way only.
   { code: HPA_FLAPPING, user: 'hpa_no_flapping', internal: 'checkHpaFlapping' },
+  // docs/model.md §10.1: a pod the taint manager deleted is replaced by one that finds a node.
+  { code: EVICTED_NOT_RESCHEDULED, user: 'evicted_pod_rescheduled', internal: 'checkEvictedRescheduled' },
 ];
 
 /** Intents checked by a monitor over a deployment (docs/model.md §10.2). */

@@ -6,14 +6,14 @@
  */
 import type { ModelContext } from '../model/context.js';
 import {
-  D_FLAGS, D_HPA, D_REPLICAS, D_SPEC, D_STATUS, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, M_COUNT, M_STAGE, N_STATUS, N_TAINTS,
+  D_FLAGS, D_HPA, D_REPLICAS, D_SPEC, D_STATUS, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, FLAG_TM_EVICTED, M_COUNT, M_STAGE, N_STATUS, N_TAINTS,
   NODE_ABSENT, NODE_READY, NODE_WORDS, P_LOC, P_OWNER, P_STATUS, POD_RUNNING, POD_WORDS, depAt, loadAt, monitorAt, nodeAt,
 } from '../model/layout.js';
 import type { CompiledMonitor } from '../model/config.js';
 import { deploymentRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import {
-  BALANCE_NODE, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, intentByCode, MIN_READY_REPLICAS, MIN_REPLICAS, NODE_COUNT_OSCILLATION,
+  BALANCE_NODE, EVICTED_NOT_RESCHEDULED, EVICTION_CYCLE, EXP_REPLICAS, HPA_FLAPPING, intentByCode, MIN_READY_REPLICAS, MIN_REPLICAS, NODE_COUNT_OSCILLATION,
   OSCILLATION_REPLICA_NUM,
 } from './catalog.js';
 import { LIFECYCLE_NO_SCHEDULE } from '../model/taints.js';
@@ -259,9 +259,13 @@ function nodeSkew(ctx: ModelContext, s: Int32Array, d: number): number {
   return min === Number.MAX_SAFE_INTEGER ? 0 : max - min;
 }
 
-/** The FLAG_* bits the kubelet must keep for deployment d's monitors. */
-export function flagMask(monitors: CompiledMonitor[], deployments: number): Int32Array {
+/**
+ * The FLAG_* bits the kubelet and the taint manager must keep for deployment d's monitors, and
+ * FLAG_TM_EVICTED on every deployment when evicted_pod_rescheduled is checked.
+ */
+export function flagMask(monitors: CompiledMonitor[], deployments: number, intents: readonly number[]): Int32Array {
   const mask = new Int32Array(deployments + 1);
+  if (intents.includes(EVICTED_NOT_RESCHEDULED)) mask.fill(FLAG_TM_EVICTED, 1);
   for (const m of monitors) {
     if (m.intent === EVICTION_CYCLE) mask[m.deployment] |= FLAG_EVICTED | FLAG_ADDED;
     if (m.intent === BALANCE_NODE) mask[m.deployment] |= FLAG_ADDED_EVER;

@@ -10,7 +10,10 @@ export interface ModelContext {
   readonly l: Layout;
   /** Per-node scratch counts (scale-down victim choice, descheduler, monitors). */
   readonly perNode: Int32Array;
-  /** Per deployment: the FLAG_* bits some intent monitor reads (the kubelet sets only those). */
+  /**
+   * Per deployment: the FLAG_* bits some intent reads (the kubelet and the taint manager set only
+   * those).
+   */
   readonly flagMask: Int32Array;
   /** no_kernel_panic is checked. */
   readonly kernelPanicIntent: boolean;

@@ -115,6 +115,7 @@ export const STRATEGY_ROLLING = 1;
 export const FLAG_EVICTED = 1; // a pod was deleted (checkEvictionCycle)
 export const FLAG_ADDED = 2; // a pod started (checkEvictionCycle)
 export const FLAG_ADDED_EVER = 4; // a pod started at least once (checkBalanceNode)
+export const FLAG_TM_EVICTED = 8; // the taint manager deleted a pod (evicted_pod_rescheduled)
 
 // Work queues (docs/docs/model.md §6): FIFO of distinct pending ids, stored as [length, items...].
 export const Q_DC = 0; // deployment controller: deployment ids

@@ -21,4 +21,5 @@ export const PREEMPTED_CLASS = 12;
 export const PENDING_CLASS = 13;
 export const HPA_FLAPPING = 14;
 export const MIN_READY_REPLICAS = 15;
+export const EVICTED_NOT_RESCHEDULED = 16;
 export const DEADLOCK_BASE = 1000;

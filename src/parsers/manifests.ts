@@ -314,6 +314,8 @@ function addPod(
   if (pod.template) {
     st.out.podTemplates.push(pod.template);
     templateNames.add(pod.template.name);
+    // A mistake in the pod's own template (its nodeName) is the pod's manifest's.
+    source(st, `PodTemplate/${pod.template.name}`, so);
   }
   st.out.pods.push(pod.spec);
   source(st, `Pod/${pod.spec.name}`, so);

@@ -4,6 +4,7 @@ import { InputError } from '../model/errors.js';
 import { labelKeyProblem, labelValueProblem } from './names.js';
 import { LABEL_ARCH, LABEL_INSTANCE_TYPE, LABEL_OS, LABEL_TOPOLOGY_REGION, LABEL_TOPOLOGY_ZONE } from '../model/well-known-labels.js';
 import { isRecord } from './documents.js';
+import { show } from './kinds/reader.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 
 /**
@@ -38,9 +39,17 @@ function profileAllocatable(v: unknown, file: string, object: string): NodeSpec[
   return out;
 }
 
+const TAINT_EFFECTS: readonly string[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
 /** The reference's taint strings `key=value:Effect` (or `key:Effect`), or taint objects. */
 export function parseTaint(v: unknown, file: string, object: string, field: string): TaintSpec {
-  if (isRecord(v)) return { key: String(v.key), value: v.value === undefined ? undefined : String(v.value), effect: v.effect as TaintSpec['effect'] };
+  if (isRecord(v)) {
+    // As a Node's spec.taints (ValidateNodeTaints: a qualified-name key, a label value, one of three effects).
+    if (typeof v.key !== 'string' || labelKeyProblem(v.key)) throw new InputError(`must be a label key, got ${show(v.key)}`, object, `${field}.key`, file);
+    if (v.value !== undefined && (typeof v.value !== 'string' || labelValueProblem(v.value))) throw new InputError(`must be a label value, got ${show(v.value)}`, object, `${field}.value`, file);
+    if (!TAINT_EFFECTS.includes(v.effect as string)) throw new InputError(`must be NoSchedule, PreferNoSchedule or NoExecute, got ${show(v.effect)}`, object, `${field}.effect`, file);
+    return { key: v.key, value: v.value as string | undefined, effect: v.effect as TaintSpec['effect'] };
+  }
   if (typeof v === 'string') {
     const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(v.trim());
     if (m) return { key: m[1], value: m[2], effect: m[3] as TaintSpec['effect'] };
@@ -68,7 +77,8 @@ function profileNodeLabels(tmpl: Record<string, unknown>, file: string, object: 
     out[key] = v;
   }
   for (const [key, val] of Object.entries(labels)) {
-    // Label keys and values as Kubernetes validates them (names.ts).
+    // Label keys and values as Kubernetes validates them (names.ts); the reference wrote numbers unquoted.
+    if (typeof val !== 'string' && typeof val !== 'number' && typeof val !== 'boolean') throw new InputError(`label values must be strings, got ${show(val)}`, object, `template.labels.${key}`, file);
     const problem = labelKeyProblem(key) ?? labelValueProblem(String(val));
     if (problem) throw new InputError(problem, object, `template.labels.${key}`, file);
     out[key] = String(val);

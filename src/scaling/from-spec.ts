@@ -29,7 +29,13 @@ export function scalingTemplate(spec: ClusterSpec): ScalingTemplate {
   // A template pinned to a node (`nodeName`) is pinned to that node's type.
   const pinnedTypes: Record<string, number> = {};
   for (const t of spec.podTemplates) {
-    if (t.nodeName !== undefined) pinnedTypes[t.nodeName] = types.findIndex((type) => type.nodes.includes(t.nodeName!));
+    if (t.nodeName === undefined) continue;
+    if (!spec.nodes.some((n) => n.name === t.nodeName)) {
+      // As compile() says with -o: the pod's manifest names a node the cluster does not have.
+      const object = `PodTemplate/${t.name}`;
+      throw new InputError(`node "${t.nodeName}" does not exist`, object, 'nodeName', spec.sources?.[object]?.file ?? file);
+    }
+    pinnedTypes[t.nodeName] = types.findIndex((type) => type.nodes.includes(t.nodeName!));
   }
   const deploymentTypes: DeploymentType[] = spec.deployments.map((d) => {
     const b = s.deployments[d.name];

@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CheckOptions, CheckResult } from '../check.js';
+import { requireSearchOptions } from '../system/check-input.js';
 import type { Limit } from '../checker/result.js';
 import { InputError } from '../model/errors.js';
 import { checkSetup, fromWorker, type SetupResult, type SetupTask, type WorkerReply } from './check-setup.js';
@@ -58,6 +59,12 @@ export interface ScalingResult {
   unmodelled?: CheckResult['unmodelled'];
   unaccounted?: CheckResult['unaccounted'];
 }
+
+/**
+ * At most this many worker threads: twice the cores (more only add memory, each thread holds its
+ * own heap), and at least 4.
+ */
+export const MAX_WORKERS = Math.max(4, 2 * availableParallelism());
 
 export interface ScalingSearchOptions extends ScalingOptions {
   check?: CheckOptions;
@@ -145,6 +152,14 @@ function setupOptions(check: CheckOptions, stopFlag: Int32Array): CheckOptions {
 
 export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptions = {}): Promise<ScalingResult> {
   const started = performance.now();
+  if (opts.workers !== undefined && (!Number.isSafeInteger(opts.workers) || opts.workers < 1 || opts.workers > MAX_WORKERS)) {
+    throw new InputError(`must be an integer from 1 to ${MAX_WORKERS} (twice the cores, at least 4), got ${String(opts.workers)}`, 'scalingSearch()', 'workers');
+  }
+  const base = (t as Partial<ScalingTemplate> | null)?.base;
+  if (typeof base !== 'object' || base === null || !Array.isArray(t.nodeTypes) || !Array.isArray(t.deploymentTypes)) {
+    throw new InputError('expected a scaling template (scalingTemplate(cluster) returns one)', 'scalingSearch()', 'template');
+  }
+  requireSearchOptions(opts.check, 'scalingSearch()');
   const totalSetups = countSetups(t, opts);
   if (totalSetups === 0) {
     // Nothing would be checked: that is not a hold (docs/reliability.md).

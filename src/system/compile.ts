@@ -9,6 +9,7 @@ import type { ClusterSpec } from '../model/cluster.js';
 import type { CompiledCluster } from '../model/config.js';
 import { EV_CORDON, EV_DRAIN, EV_MAINTENANCE } from '../model/config.js';
 import { InputError } from '../model/errors.js';
+import { EVICTED_NOT_RESCHEDULED } from '../model/violations.js';
 import { compileBudgets } from './compile/budgets.js';
 import { reserveDaemonSets } from './compile/daemon-sets.js';
 import { compileEvents } from './compile/events.js';
@@ -21,6 +22,7 @@ import { compileManifests, templateMayChange, withManifestDeployments } from './
 import { compileAutoscaler, withNodeGroupNodes } from './compile/node-groups.js';
 import { compileNodes } from './compile/nodes.js';
 import { compileScheduler } from './compile/profiles.js';
+import { noExecutePossible } from './compile/taints.js';
 import { compileDescheduler } from './compile/descheduler.js';
 import { compileTemplates } from './compile/templates.js';
 import { compilePriorities, resolvePriorities } from './compile/priorities.js';
@@ -62,6 +64,10 @@ function compileSpec(input: ClusterSpec): CompiledCluster {
   const { events, kernelPanicOn } = compileEvents(spec, { nodeIdx: index.nodes, depIdx, manifestIds: ids, manifests, taints: nodes.taints });
   const autoscaler = compileAutoscaler(spec, index.nodes, templates, namespaces);
   const { intents, goalIntents, monitors } = compileIntents(spec, depIdx, kernelPanicOn, autoscaler !== null);
+  // evicted_pod_rescheduled watches the taint manager, which deletes only for a NoExecute taint.
+  if (intents.includes(EVICTED_NOT_RESCHEDULED) && !noExecutePossible(spec)) {
+    throw new InputError('evicted_pod_rescheduled needs a NoExecute taint some node can get (a nodeFailure or kernelPanic event, a taint command, or a Node with one)', 'intents', 'evicted_pod_rescheduled');
+  }
   const descheduler = compileDescheduler(spec, { templates, namespaces, nodes });
   const priorities = compilePriorities(spec, templates);
   const { budgets, budgetOfTemplate } = compileBudgets(spec);

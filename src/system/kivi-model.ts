@@ -111,7 +111,7 @@ export class KiviModel implements TransitionSystem {
       cfg,
       l,
       perNode: new Int32Array(l.nodes + 1),
-      flagMask: flagMask(cfg.monitors, l.deployments),
+      flagMask: flagMask(cfg.monitors, l.deployments, cfg.intents),
       kernelPanicIntent: cfg.intents.includes(KERNEL_PANIC),
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),

@@ -15,7 +15,7 @@ import { printWarnings, type ModeContext } from '../context.js';
 import { debugFile } from '../emit.js';
 
 /** The cluster the options name: manifests as paths, a folder, kubectl output or a case. */
-export function readCluster(opts: CliOptions, warnings: Warnings): ClusterSpec {
+export function readCluster(opts: CliOptions, warnings: Warnings, readStdin: () => string = () => readFileSync(0, 'utf8')): ClusterSpec {
   if (opts.inputs !== undefined) {
     // One folder in the reference's layout is read as -p (yaml/ + user_input/) or -log (setup/) would.
     const [only] = opts.inputs;
@@ -23,7 +23,7 @@ export function readCluster(opts: CliOptions, warnings: Warnings): ClusterSpec {
       if (isFolder(join(only, 'yaml')) || isFolder(join(only, 'manifests'))) return loadConfigFolder(only, warnings, { namespace: opts.namespace });
       if (isFolder(join(only, 'setup'))) return loadKubectlLogs(only, warnings, { namespace: opts.namespace });
     }
-    return loadInputs(opts.inputs, warnings, { namespace: opts.namespace, cluster: opts.cluster, readStdin: () => readFileSync(0, 'utf8') });
+    return loadInputs(opts.inputs, warnings, { namespace: opts.namespace, cluster: opts.cluster, readStdin });
   }
   if (opts.path !== undefined) {
     return opts.inputLogs ? loadKubectlLogs(opts.path, warnings, { namespace: opts.namespace }) : loadConfigFolder(opts.path, warnings, { namespace: opts.namespace });
@@ -35,7 +35,7 @@ export function readCluster(opts: CliOptions, warnings: Warnings): ClusterSpec {
 export function loadCluster(ctx: ModeContext): ClusterSpec {
   const { io, opts } = ctx;
   const warnings = new Warnings();
-  const spec = readCluster(opts, warnings);
+  const spec = readCluster(opts, warnings, io.stdin);
   if (opts.load) {
     applyLoadOptions(spec, opts.load);
     if (opts.inputLogs) startFromUsage(spec); // the measured usage is the starting level

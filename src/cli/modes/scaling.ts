@@ -24,7 +24,7 @@ import { shardFile, shardOf } from './shard.js';
 export async function scalingMode(ctx: ModeContext): Promise<number> {
   const { io, opts } = ctx;
   const warnings = new Warnings();
-  const spec = readCluster(opts, warnings);
+  const spec = readCluster(opts, warnings, ctx.io.stdin);
   if (opts.load) applyLoadOptions(spec, opts.load);
   const template = scalingTemplate(spec);
   printWarnings(io, warnings.lines);

@@ -8,13 +8,13 @@
 import type { CompiledCluster } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import {
-  G_SCH_TIE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE,
+  D_FLAGS, depAt, FLAG_TM_EVICTED, G_SCH_TIE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE,
   POD_PENDING, POD_RUNNING, POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, nominatedAt, podAt,
 } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { dequeue, enqueue, queueHead, queueItem, queueLength } from '../../model/queues.js';
-import { NO_FEASIBLE_NODE, PENDING_CLASS } from '../../model/violations.js';
+import { EVICTED_NOT_RESCHEDULED, NO_FEASIBLE_NODE, PENDING_CLASS } from '../../model/violations.js';
 import type { ModelContext } from '../../model/context.js';
 import { DefaultPreemption, PREEMPT_CANDIDATES, PREEMPT_NEVER, PREEMPT_NONE, PREEMPT_WAIT } from './default-preemption.js';
 import { CycleState, explainUnschedulable, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
@@ -203,6 +203,13 @@ export class Scheduler {
     if (watch !== null && !cfg.autoscaler && watch[s[podAt(this.l, pod) + P_TEMPLATE]] === 1) {
       if (log) log.emit(1, 'checkNeverPending', `Pod ${podName(cfg, s, pod)} of priority class ${cfg.templates[s[podAt(this.l, pod) + P_TEMPLATE]].priorityClass} is left pending`, [podRef(cfg, s, pod)]);
       return PENDING_CLASS;
+    }
+    // evicted_pod_rescheduled (docs/model.md §10.1): the taint manager deleted a pod of this
+    // deployment (FLAG_TM_EVICTED is kept only when the intent is checked) and a pod of it finds no node.
+    const owner = s[podAt(this.l, pod) + P_OWNER];
+    if (owner > 0 && !cfg.autoscaler && (s[depAt(this.l, owner) + D_FLAGS] & FLAG_TM_EVICTED) !== 0) {
+      if (log) log.emit(1, 'checkEvictedRescheduled', `Pod ${podName(cfg, s, pod)} replaces a pod the taint manager evicted from deployment ${cfg.deploymentNames[owner]}, and no node takes it`, [podRef(cfg, s, pod)]);
+      return EVICTED_NOT_RESCHEDULED;
     }
     // pod_always_schedulable is always checked (docs/model.md §10.3): the burst ends here.
     // With node groups it is checked only when named; otherwise the pod waits, unbound and

@@ -37,9 +37,16 @@ export function guarded<T>(line: number | undefined, fn: () => T): T {
   }
 }
 
+/** A value for a message: JSON, shortened; never throws (a YAML map may have a key named toString). */
 export function show(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    s = undefined;
+  }
+  if (s === undefined) s = typeof v === 'object' && v !== null ? (Array.isArray(v) ? 'an array' : 'an object') : typeof v === 'symbol' || typeof v === 'function' ? typeof v : String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
 /** Reads fields of one object, failing with its file, object name and field. */
@@ -127,7 +134,7 @@ export class Reader {
     if (!r) return out;
     for (const [k, val] of Object.entries(r)) {
       if (typeof val !== 'string') {
-        this.fail(`${field}.${k}`, `label values must be strings, got ${show(val)} (quote it: "${String(val)}")`);
+        this.fail(`${field}.${k}`, `label values must be strings, got ${show(val)}${typeof val === 'number' || typeof val === 'boolean' ? ` (quote it: "${val}")` : ''}`);
       }
       // ValidateLabels (apimachinery metav1validation): qualified-name keys, label values.
       const problem = labelKeyProblem(k) ?? labelValueProblem(val);

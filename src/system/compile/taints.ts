@@ -35,6 +35,13 @@ export function nodesCanFail(spec: ClusterSpec): boolean {
     || spec.nodes.some((n) => n.status === 'NotReady' || n.status === 'Unhealthy');
 }
 
+/** Some node can get a NoExecute taint: from the node lifecycle controller, its own, or a taint command. */
+export function noExecutePossible(spec: ClusterSpec): boolean {
+  return nodesCanFail(spec)
+    || spec.nodes.some((n) => (n.taints ?? []).some((t) => t.effect === 'NoExecute'))
+    || spec.events.some((e) => e.kind === 'taint' && !e.remove && e.taint.effect === 'NoExecute');
+}
+
 export interface TaintUniverse {
   taints: CompiledTaint[];
   /** TaintToleration and the taint manager run: some node can have a taint. */
