@@ -318,8 +318,8 @@ describe('TraceTree', () => {
     expect(t.pathTo(1)).toEqual([[4, 2]]);
   });
 
-  it('grows past its initial 1,024 entries and rebuilds a chain 5,000 steps deep', () => {
-    const t = new TraceTree();
+  it('grows past its first chunks (1,024 entries each here) and rebuilds a chain 5,000 steps deep', () => {
+    const t = new TraceTree(10);
     const before = t.bytes;
     t.add(-1, -1, -1);
     // State n (1..4999) is reached from n - 1 by process n % 7 with choice n.
@@ -338,13 +338,13 @@ describe('TraceTree', () => {
   });
 
   it('pathTo agrees with paths built forward from a plain parent array (property)', () => {
-    // n states, each reached from an earlier one (as in a search); up to 3,000 cross the growths at
-    // 1,024 and 2,048. State id takes the pattern's entry id mod its length, so a failure shrinks
+    // n states, each reached from an earlier one (as in a search); up to 3,000 cross chunks of
+    // 1,024 at 1,024 and 2,048. State id takes the pattern's entry id mod its length, so a failure shrinks
     // to a small n and a short pattern rather than element by element through thousands of states.
     const entry = fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.nat(40), fc.integer({ min: INT32_MIN, max: INT32_MAX }));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 3_000 }), fc.array(entry, { minLength: 1, maxLength: 50 }), fc.boolean(), (n, pattern, chainy) => {
-        const t = new TraceTree();
+        const t = new TraceTree(10);
         t.add(-1, -1, -1);
         const parent = [-1];
         const step: Array<[number, number]> = [[-1, -1]];

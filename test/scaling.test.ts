@@ -94,6 +94,20 @@ describe('worker threads', () => {
     }
   }, 60_000);
 
+  it('by default, start in this thread and hand the setups to a pool once it is up: the same answer as 1 worker', async () => {
+    // poolAfterMs 40: the first setups (of c3's 58, c8's 70) are checked here, the later ones
+    // in the pool; 0: all in the pool. The answer (status, setups checked, states, the first
+    // violating setup and its counterexample length, with -a every violating one) must not
+    // depend on where they ran.
+    for (const [id, all, after] of [['c3', false, 40], ['c8', false, 40], ['c1', true, 0]] as const) {
+      const t = caseScalingTemplate(id, { scale: id === 'c1' ? 1 : 3 });
+      const answer = (r: Awaited<ReturnType<typeof scalingSearch>>) => [r.status, r.checked, r.states, r.failing.map((f) => [f.index, f.description, f.result.failures.map((x) => x.steps.length)])];
+      const one = await scalingSearch(t, { workers: 1, all });
+      const auto = await scalingSearch(t, { poolAfterMs: after, all });
+      expect(answer(auto), id).toEqual(answer(one));
+    }
+  }, 60_000);
+
   it('-a keeps every violating setup, in order', async () => {
     const t = caseScalingTemplate('c1', { scale: 1 });
     const r = await scalingSearch(t, { all: true, workers: 1 });

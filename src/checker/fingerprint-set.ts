@@ -1,7 +1,9 @@
 /**
  * The visited set, as TLC's FPSet: 64-bit fingerprints in an open-addressing table of two
  * Int32Array lanes with linear probing. (0, 0) marks an empty slot, so a fingerprint of
- * (0, 0) is stored as (0, 1): one more fingerprint value that can collide.
+ * (0, 0) is stored as (0, 1): one more fingerprint value that can collide. The table doubles
+ * when three quarters full (8 bytes a slot: 10.7 to 21 bytes per state; linear probing still
+ * takes about 2.5 probes for a state found, 8.5 for one not there, at the highest load).
  */
 export class FingerprintSet {
   private hi: Int32Array;
@@ -11,7 +13,7 @@ export class FingerprintSet {
 
   constructor(initialCapacity = 1 << 12) {
     let cap = 16;
-    while (cap < initialCapacity * 2) cap *= 2;
+    while (cap * 3 < initialCapacity * 4) cap *= 2;
     this.hi = new Int32Array(cap);
     this.lo = new Int32Array(cap);
     this.mask = cap - 1;
@@ -20,6 +22,11 @@ export class FingerprintSet {
   /** Bytes held by the table. */
   get bytes(): number {
     return this.hi.byteLength + this.lo.byteLength;
+  }
+
+  /** Bytes its next growth adds while the old table is still there (twice its size). */
+  get growthBytes(): number {
+    return 2 * this.bytes;
   }
 
   has(hi: number, lo: number): boolean {
@@ -50,7 +57,7 @@ export class FingerprintSet {
     H[i] = hi;
     L[i] = lo;
     this.size++;
-    if (this.size * 2 > H.length) this.grow();
+    if (this.size * 4 > H.length * 3) this.grow();
     return true;
   }
 

@@ -72,6 +72,11 @@ export interface SearchStats {
   /** Peak resident set size of the process so far. */
   peakRssBytes: number;
   /**
+   * The most the search's stores (visited set, trace tree, queue) held, in bytes, as seen at its
+   * checks (about every millisecond) and at its end: divided by states, its bytes per state.
+   */
+  storeBytes?: number;
+  /**
    * TLC's optimistic estimate of the chance that two distinct states shared a 64-bit
    * fingerprint: d·(g − d) / 2^64 for d distinct states and g generated ones.
    */

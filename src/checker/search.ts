@@ -4,12 +4,12 @@
  * first on request. The loop touches only typed arrays: no objects, strings or closures per
  * state.
  */
-import { createFingerprinter } from './fingerprint.js';
 import { Watch } from './limits.js';
 import { mulberry32 } from './simulation.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { SleepSets } from './sleep-sets.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
+import { StateEngine } from './state-engine.js';
 import { StateQueue } from './state-queue.js';
 import { TraceTree } from './trace-tree.js';
 import type { TransitionSystem } from './transition-system.js';
@@ -50,7 +50,33 @@ class Counterexamples {
   }
 }
 
-function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number): SearchStats {
+/**
+ * The search's stores: the visited set, the trace tree and the queue. `bytes` is what they hold
+ * (and keeps its highest value, for bytes per state); `growthBytes` what their next growth
+ * could add at once, so the memory budget is checked before it is passed.
+ */
+class Stores {
+  peak = 0;
+
+  constructor(
+    readonly seen: FingerprintSet,
+    readonly tree: TraceTree,
+    readonly queue: StateQueue,
+  ) {}
+
+  get bytes(): number {
+    const b = this.seen.bytes + this.tree.bytes + this.queue.bytes;
+    if (b > this.peak) this.peak = b;
+    return b;
+  }
+
+  get growthBytes(): number {
+    return this.seen.growthBytes + this.tree.growthBytes + this.queue.growthBytes;
+  }
+}
+
+/** `pruned`: the transitions the sleep sets skipped, when they ran. */
+function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number, pruned?: number): SearchStats {
   const seconds = (performance.now() - started) / 1000;
   return {
     strategy,
@@ -61,6 +87,7 @@ function searchStats(strategy: Strategy, states: number, transitions: number, de
     statesPerSecond: seconds > 0 ? states / seconds : states,
     peakRssBytes: peakRssBytes(),
     collisionProbability: (states * Math.max(0, transitions - states)) / TWO_POW_64,
+    ...(pruned === undefined ? {} : { pruned }),
   };
 }
 
@@ -72,14 +99,17 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   const started = performance.now();
   const watch = new Watch(opts);
 
-  const fp = createFingerprinter(sys.stateWords);
   const W = sys.stateWords;
   const P = sys.processCount;
   const seen = new FingerprintSet();
   const tree = new TraceTree();
-  const queue = new StateQueue(W);
-  const cur = new Int32Array(W);
-  const next = new Int32Array(W);
+  // States and fingerprints live in the engine's memory: a successor's fingerprint is
+  // computed from the blocks it changed (state-engine.ts).
+  const fp = new StateEngine(W);
+  const queue = new StateQueue(W, undefined, fp);
+  const cur = fp.cur;
+  const next = fp.next;
+  const stores = new Stores(seen, tree, queue);
 
   let transitions = 0;
   let depthReached = 0;
@@ -89,11 +119,11 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   let stoppedEarly = false;
 
   const onNewState = opts.onNewState;
-  const init = sys.initialState();
-  if (onNewState) onNewState(init);
-  fp.hash(init);
-  seen.add(fp.hi, fp.lo);
-  queue.push(tree.add(-1, -1, -1), 0, init);
+  cur.set(sys.initialState());
+  if (onNewState) onNewState(cur);
+  fp.hashCur();
+  seen.add(fp.curHi, fp.curLo);
+  queue.push(tree.add(-1, -1, -1), 0, cur);
 
   // Random order (`seed`): each expansion starts at a random process and walks them in a
   // rotation, with choices rotated too. No allocation per state.
@@ -103,10 +133,11 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   // can ask thousands of processes and queue thousands of large states), and the event loop gets
   // a turn every few milliseconds.
   let tick = 0;
-  limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
+  limit = watch.check(stores.bytes, stores.growthBytes);
   search: while (queue.size > 0 && !limit) {
-    if (lifo) queue.pop(cur);
-    else queue.shift(cur);
+    if (lifo) queue.pop(fp.incoming);
+    else queue.shift(fp.incoming);
+    fp.loadCur(fp.incoming);
     const id = queue.id;
     const depth = queue.depth;
     let successors = 0;
@@ -115,9 +146,9 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
     for (let pi = 0; pi < P; pi++) {
       if (++tick >= watch.every) {
         tick = 0;
-        limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
+        limit = watch.check(stores.bytes, stores.growthBytes);
         if (limit) break search;
-        if (watch.due()) await watch.pause(seen.bytes + tree.bytes + queue.bytes);
+        if (watch.due()) await watch.pause(stores.bytes);
       }
       const p = pOff === 0 ? pi : (pi + pOff) % P;
       const k = sys.choices(cur, p);
@@ -129,9 +160,9 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
         successors++;
         if (++tick >= watch.every) {
           tick = 0;
-          limit = watch.check(seen.bytes + tree.bytes + queue.bytes, 2 * (seen.bytes + tree.bytes) + queue.growthBytes);
+          limit = watch.check(stores.bytes, stores.growthBytes);
           if (limit) break search;
-          if (watch.due()) await watch.pause(seen.bytes + tree.bytes + queue.bytes);
+          if (watch.due()) await watch.pause(stores.bytes);
         }
         next.set(cur);
         const code = sys.step(next, p, c, null);
@@ -148,7 +179,7 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
           }
           continue;
         }
-        fp.hash(next);
+        fp.hashNext();
         if (seen.has(fp.hi, fp.lo)) continue;
         if (depth + 1 > maxDepth) {
           cutByDepth = true; // a new state beyond the depth bound stays unexplored
@@ -163,7 +194,6 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
         queue.push(known ? sleep!.store(tree.add(id, p, c), p) : tree.add(id, p, c), depth + 1, next);
         if (depth + 1 > depthReached) depthReached = depth + 1;
       }
-      if (known) sleep!.done(p);
     }
     if (successors === 0) {
       const code = sys.endState(cur);
@@ -175,8 +205,8 @@ export async function search(sys: TransitionSystem, opts: SearchOptions = {}): P
   }
   if (!limit && !stoppedEarly && cutByDepth) limit = 'depth';
 
-  const stats = searchStats(strategy, seen.size, transitions, depthReached, started);
-  if (sleep) stats.pruned = sleep.pruned;
+  const stats = searchStats(strategy, seen.size, transitions, depthReached, started, sleep?.pruned);
+  stats.storeBytes = Math.max(stores.peak, stores.bytes);
   const violations = found.list;
   const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';
   return { status, violations, limit, stoppedEarly, stats };

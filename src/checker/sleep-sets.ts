@@ -77,17 +77,15 @@ export class SleepSets {
   }
 
   /**
-   * Records that process p (with choices) is about to be expanded in s: its footprint, kept
-   * at the last slot when p cannot sleep.
+   * Records that process p (with choices) is expanded now, in s: its footprint (at the last
+   * slot when p cannot sleep). When it is known, the successors of the processes expanded after
+   * p may sleep on p; p's own never do.
    */
   look(s: Int32Array, p: number): boolean {
     const at = (p < SLEEPERS ? p : SLEEPERS) * FOOTPRINT_WORDS;
-    return this.independence.footprint(s, p, this.fp, at);
-  }
-
-  /** After p's transitions are all computed (its footprint was known): later ones may sleep on it. */
-  done(p: number): void {
+    if (!this.independence.footprint(s, p, this.fp, at)) return false;
     if (p < SLEEPERS) this.expanded |= 1 << p;
+    return true;
   }
 
   /** The sleep set of a state first reached by process p, whose footprint is known, stored as `child`; returns child. */

@@ -1,153 +1,220 @@
 /**
- * States waiting to be expanded, used as a FIFO (breadth-first) or a stack (depth-first). Each
- * entry is [id, depth, ...state], stored back to back in chunks of one Int32Array each. The
- * queue grows a chunk at a time, so nothing is ever copied to grow it; chunks start small (a
- * small search touches little memory) and double up to about 1 MiB. A chunk that empties is
- * kept for reuse, so a breadth-first frontier moves through the same few chunks instead of
- * touching fresh memory (and the page faults that come with it) for every state.
+ * States waiting to be expanded, used as a FIFO (breadth-first) or a stack (depth-first).
+ *
+ * The entries are a chain of states s1, s2, … sn in push order, and each is stored as its
+ * difference from the one pushed before it: the words that differ, as (index, old XOR new)
+ * pairs. A successor differs from its parent in a few words, and states pushed one after the
+ * other are siblings or cousins, so an entry is a few words where a copy would be thousands.
+ * XOR works both ways: reading forwards (shift) applies an entry's pairs to the state read
+ * before it; reading backwards (pop) takes the newest state, then undoes its pairs to get the
+ * one before. An entry that differs in more than half its words is stored whole (XORed).
+ *
+ * Entry layout: [id, depth, n, (index, xor) × n, n], or [id, depth, -1, xor × words, -1]; the
+ * trailing n lets pop find where the newest entry starts. Entries sit back to back in chunks of
+ * fixed size; an entry never straddles two. A chunk that empties is kept for reuse (a breadth-
+ * first frontier moves through the same few chunks instead of touching fresh memory, and the
+ * page faults that come with it, for every state); nothing is ever copied to grow the queue.
+ *
+ * The chain's two ends live in a StateEngine's memory (state-engine.ts), whose SIMD scan finds
+ * the words that differ; a state pushed from elsewhere is copied there first.
  */
+import { StateEngine } from './state-engine.js';
 
-/** The first chunk holds about 64 KiB, the largest about 1 MiB (or one entry, if larger). */
-const FIRST_CHUNK_WORDS = 1 << 14;
-const MAX_CHUNK_WORDS = 1 << 18;
+/** Words per chunk (256 KiB), or room for four whole entries if that is more. */
+const CHUNK_WORDS = 1 << 16;
 /** Empty chunks kept for reuse; more are let go. */
 const SPARE_CHUNKS = 2;
-
-/**
- * `cap` entries, then room for one state: a read moves the entry's state there (copyWithin)
- * and copies it out through `scratch`, the chunk's one view, so no view is made per read.
- */
-interface Chunk {
-  readonly cap: number;
-  readonly buf: Int32Array;
-  readonly scratch: Int32Array;
-}
+const DENSE = -1;
 
 export class StateQueue {
   private readonly words: number;
-  private readonly entry: number;
-  private readonly firstChunk: number;
-  private readonly maxChunk: number;
-  /** The chunks in queue order: the oldest entry is chunks[head] at slot headSlot, the next
-   * free slot is chunks[tail] at tailSlot. Chunks before `head` are consumed. */
-  private chunks: Chunk[] = [];
+  private readonly chunkWords: number;
+  private readonly engine: StateEngine;
+  /** The chunks in queue order: the oldest entry starts in chunks[head] at headAt; the newest
+   * ends in chunks[tail] at ends[tail]. Chunks before `head` are consumed. */
+  private chunks: Int32Array[] = [];
+  /** Words used in each chunk of `chunks`. */
+  private ends: number[] = [];
   private head = 0;
-  private headSlot = 0;
+  private headAt = 0;
   private tail = -1;
-  private tailSlot = 0;
-  /** Entries the chunks made so far can hold; the next chunk doubles it, up to maxChunk. */
-  private capacity = 0;
+  /** The state of the last entry shifted (or the chain's base), and of the newest entry. */
+  private readonly headState: Int32Array;
+  private readonly tailState: Int32Array;
+  /** An entry's pairs, gathered before it is written (its length is known only then). */
+  private readonly pairs: Int32Array;
   /** Words in the chunks in use and the spare ones. */
   private held = 0;
-  private readonly spare: Chunk[] = [];
+  private readonly spare: Int32Array[] = [];
   size = 0;
   /** Id and depth of the entry taken by the last shift/pop. */
   id = 0;
   depth = 0;
 
-  /** `entriesPerChunk`, if given, fixes the chunk size (tests use it to cross chunk bounds). */
-  constructor(words: number, entriesPerChunk?: number) {
+  /**
+   * `chunkWords`, if given, fixes the chunk size (tests use it to cross chunk bounds). `engine`:
+   * the search's, whose `head` and `tail` the queue then uses (else it makes its own).
+   */
+  constructor(words: number, chunkWords?: number, engine?: StateEngine) {
     this.words = words;
-    this.entry = words + 2;
-    this.firstChunk = Math.max(1, entriesPerChunk ?? Math.floor(FIRST_CHUNK_WORDS / this.entry));
-    this.maxChunk = Math.max(1, entriesPerChunk ?? Math.floor(MAX_CHUNK_WORDS / this.entry));
+    this.chunkWords = Math.max(chunkWords ?? CHUNK_WORDS, words + 4);
+    this.engine = engine ?? new StateEngine(words);
+    this.headState = this.engine.head;
+    this.tailState = this.engine.tail;
+    this.pairs = new Int32Array(words + 2);
   }
 
-  /** Bytes held by the queue's chunks, spare ones included. */
+  /** Bytes held by the queue's chunks, spare ones included, and its pairs buffer. */
   get bytes(): number {
-    return 4 * this.held;
+    return 4 * (this.held + this.pairs.length);
   }
 
-  /** Bytes the next chunk would add (at most about 1 MiB, or one entry). */
+  /** Bytes the next chunk would add. */
   get growthBytes(): number {
-    return 4 * (Math.min(this.maxChunk, Math.max(this.firstChunk, this.capacity)) * this.entry + this.words);
+    return 4 * this.chunkWords;
   }
 
   push(id: number, depth: number, state: Int32Array): void {
-    if (this.tail < 0 || this.tailSlot === this.chunks[this.tail].cap) {
-      this.tail++;
-      if (this.tail === this.chunks.length) this.chunks.push(this.spare.pop() ?? this.newChunk());
-      this.tailSlot = 0;
+    const W = this.words;
+    const last = this.tailState;
+    const pairs = this.pairs;
+    const e = this.engine;
+    if (state.buffer !== e.buffer) {
+      e.scratch.set(state);
+      state = e.scratch;
     }
-    const at = this.tailSlot * this.entry;
-    const buf = this.chunks[this.tail].buf;
+    const most = W >> 1;
+    let n = 0;
+    // The scan finds the next differing word; the words up to the end of its block are looked
+    // at here (changes cluster), then the scan goes on.
+    scan: for (let k = e.firstDiff(state, last, 0); k < W; k = e.firstDiff(state, last, k)) {
+      for (const end = Math.min(W, (k | 15) + 1); k < end; k++) {
+        const x = state[k] ^ last[k];
+        if (x === 0) continue;
+        if (n === most) {
+          n = DENSE;
+          break scan;
+        }
+        pairs[2 * n] = k;
+        pairs[2 * n + 1] = x;
+        n++;
+      }
+    }
+    const len = n === DENSE ? W + 4 : 2 * n + 4;
+    if (this.tail < 0 || this.ends[this.tail] + len > this.chunkWords) {
+      this.tail++;
+      if (this.tail === this.chunks.length) {
+        this.chunks.push(this.spare.pop() ?? this.newChunk());
+        this.ends.push(0);
+      }
+      this.ends[this.tail] = 0;
+    }
+    const buf = this.chunks[this.tail];
+    const at = this.ends[this.tail];
     buf[at] = id;
     buf[at + 1] = depth;
-    buf.set(state, at + 2);
-    this.tailSlot++;
+    buf[at + 2] = n;
+    if (n === DENSE) {
+      for (let i = 0; i < W; i++) buf[at + 3 + i] = state[i] ^ last[i];
+      last.set(state);
+    } else {
+      for (let j = 0; j < 2 * n; j++) buf[at + 3 + j] = pairs[j];
+      for (let j = 0; j < 2 * n; j += 2) last[pairs[j]] = state[pairs[j]];
+    }
+    buf[at + len - 1] = n;
+    this.ends[this.tail] = at + len;
     this.size++;
   }
 
   /** Takes the oldest entry into `out`. */
   shift(out: Int32Array): void {
-    const chunk = this.chunks[this.head];
-    this.read(chunk, this.headSlot, out);
+    const buf = this.chunks[this.head];
+    const at = this.headAt;
+    this.id = buf[at];
+    this.depth = buf[at + 1];
+    const n = buf[at + 2];
+    const len = applyEntry(buf, at, n, this.headState);
+    out.set(this.headState);
     this.size--;
-    this.headSlot++;
+    this.headAt = at + len;
     if (this.size === 0) this.restart();
-    else if (this.headSlot === chunk.cap) {
-      this.release(chunk);
+    else if (this.headAt === this.ends[this.head]) {
+      this.release(this.chunks[this.head]);
       this.head++;
-      this.headSlot = 0;
+      this.headAt = 0;
       if (this.head >= 64 && this.head * 2 >= this.chunks.length) this.compact();
     }
   }
 
   /** Takes the newest entry into `out`. */
   pop(out: Int32Array): void {
-    this.tailSlot--;
-    this.read(this.chunks[this.tail], this.tailSlot, out);
+    const buf = this.chunks[this.tail];
+    const end = this.ends[this.tail];
+    const n = buf[end - 1];
+    const at = end - (n === DENSE ? this.words + 4 : 2 * n + 4);
+    this.id = buf[at];
+    this.depth = buf[at + 1];
+    out.set(this.tailState);
+    applyEntry(buf, at, n, this.tailState); // undoes it: the state pushed before
     this.size--;
+    this.ends[this.tail] = at;
     if (this.size === 0) this.restart();
-    else if (this.tailSlot === 0) {
+    else if (at === 0) {
       // The newest chunk emptied (it is not the head's): keep it aside.
       this.release(this.chunks.pop()!);
+      this.ends.pop();
       this.tail--;
-      this.tailSlot = this.chunks[this.tail].cap;
     }
   }
 
-  private read(chunk: Chunk, slot: number, out: Int32Array): void {
-    const at = slot * this.entry;
-    const buf = chunk.buf;
-    this.id = buf[at];
-    this.depth = buf[at + 1];
-    buf.copyWithin(chunk.cap * this.entry, at + 2, at + this.entry);
-    out.set(chunk.scratch);
-  }
-
-  /** Empty: start again at the beginning of the head chunk; the others are let go or kept. */
+  /**
+   * Empty: start again at the beginning of the head chunk; the others are let go or kept. The
+   * chain's two ends are the same state now (the last one taken), its base from here on.
+   */
   private restart(): void {
     for (let c = this.chunks.length - 1; c > this.head; c--) this.release(this.chunks[c]);
     const chunk = this.chunks[this.head];
     this.chunks.length = 0;
+    this.ends.length = 0;
     this.chunks.push(chunk);
+    this.ends.push(0);
     this.head = 0;
     this.tail = 0;
-    this.headSlot = 0;
-    this.tailSlot = 0;
+    this.headAt = 0;
   }
 
-  private newChunk(): Chunk {
-    const cap = Math.min(this.maxChunk, Math.max(this.firstChunk, this.capacity));
-    this.capacity += cap;
-    const end = cap * this.entry;
-    const buf = new Int32Array(end + this.words);
-    this.held += buf.length;
-    return { cap, buf, scratch: buf.subarray(end) };
+  private newChunk(): Int32Array {
+    this.held += this.chunkWords;
+    return new Int32Array(this.chunkWords);
   }
 
-  private release(chunk: Chunk): void {
+  private release(chunk: Int32Array): void {
     if (this.spare.length < SPARE_CHUNKS) this.spare.push(chunk);
-    else this.held -= chunk.buf.length;
+    else this.held -= chunk.length;
   }
 
   /** Drops the references to chunks already consumed from the front. */
   private compact(): void {
     const live = this.chunks.length - this.head;
-    for (let i = 0; i < live; i++) this.chunks[i] = this.chunks[this.head + i];
+    for (let i = 0; i < live; i++) {
+      this.chunks[i] = this.chunks[this.head + i];
+      this.ends[i] = this.ends[this.head + i];
+    }
     this.chunks.length = live;
+    this.ends.length = live;
     this.tail -= this.head;
     this.head = 0;
   }
+}
+
+/** XORs the entry at `at` (n pairs, or DENSE) into `state`; returns the entry's length. */
+function applyEntry(buf: Int32Array, at: number, n: number, state: Int32Array): number {
+  if (n === DENSE) {
+    const W = state.length;
+    for (let i = 0; i < W; i++) state[i] ^= buf[at + 3 + i];
+    return W + 4;
+  }
+  const end = at + 3 + 2 * n;
+  for (let j = at + 3; j < end; j += 2) state[buf[j]] ^= buf[j + 1];
+  return 2 * n + 4;
 }

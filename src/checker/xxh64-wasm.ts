@@ -29,11 +29,15 @@
  * where round(acc, x) = rotl(acc + x * P2, 31) * P1 and merge(h, v) = (h ^ round(0, v)) * P1 + P4.
  */
 
-const P1 = 0x9e3779b185ebca87n;
-const P2 = 0xc2b2ae3d27d4eb4fn;
-const P3 = 0x165667b19e3779f9n;
-const P4 = 0x85ebca77c2b2ae63n;
-const P5 = 0x27d4eb2f165667c5n;
+import { get, i32, i64, mem, name, OP, section, set, uleb, type WasmMemory, wasm } from './wasm-asm.js';
+
+export type { WasmMemory } from './wasm-asm.js';
+
+export const P1 = 0x9e3779b185ebca87n;
+export const P2 = 0xc2b2ae3d27d4eb4fn;
+export const P3 = 0x165667b19e3779f9n;
+export const P4 = 0x85ebca77c2b2ae63n;
+export const P5 = 0x27d4eb2f165667c5n;
 
 // Locals.
 const P = 0;
@@ -44,68 +48,7 @@ const V1 = 4;
 const H = 8;
 
 // Opcodes.
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const IF = 0x04;
-const ELSE = 0x05;
-const END_ = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const VOID = 0x40;
-const GET = 0x20;
-const SET = 0x21;
-const TEE = 0x22;
-const I64_LOAD = 0x29;
-const I64_LOAD8_U = 0x31;
-const I64_LOAD32_U = 0x35;
-const I64_STORE = 0x37;
-const I32_CONST = 0x41;
-const I64_CONST = 0x42;
-const I32_GT_U = 0x4b;
-const I32_LE_U = 0x4d;
-const I32_GE_U = 0x4f;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I64_ADD = 0x7c;
-const I64_MUL = 0x7e;
-const I64_XOR = 0x85;
-const I64_SHR_U = 0x88;
-const I64_ROTL = 0x89;
-const I64_EXTEND_I32_U = 0xad;
-const I32 = 0x7f;
-const I64 = 0x7e;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(value: bigint): number[] {
-  let v = BigInt.asIntN(64, value);
-  const out: number[] = [];
-  for (;;) {
-    const byte = Number(v & 0x7fn);
-    v >>= 7n;
-    if ((v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const i32 = (n: number): number[] => [I32_CONST, ...sleb(BigInt(n))];
-const i64 = (n: bigint): number[] => [I64_CONST, ...sleb(n)];
-const get = (local: number): number[] => [GET, local];
-const set = (local: number): number[] => [SET, local];
-/** load/store with natural alignment (log2 of the width) and offset. */
-const mem = (op: number, align: number, offset: number): number[] => [op, align, ...uleb(offset)];
+const { BLOCK, LOOP, IF, ELSE, END: END_, BR, BR_IF, VOID, TEE, I64_LOAD, I64_LOAD8_U, I64_LOAD32_U, I64_STORE, I32_GT_U, I32_LE_U, I32_GE_U, I32_ADD, I32_SUB, I64_ADD, I64_MUL, I64_XOR, I64_SHR_U, I64_ROTL, I64_EXTEND_I32_U, I32, I64 } = OP;
 
 /** acc = round(acc, load64(p + offset)) */
 const round = (acc: number, offset: number): number[] => [
@@ -170,8 +113,6 @@ function body(): number[] {
   ];
 }
 
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
 
 /** The module's bytes, assembled. */
 export function xxh64ModuleBytes(): Uint8Array {
@@ -201,18 +142,6 @@ export const XXH64_WASM =
   'AgBCh5Wvr5i23puef36FQheJQs/W077Sx6vZQn5C+fPd8Zn2masWfCEIIABBBGohAAsCQANAIAAgAk8NASAIIAAxAABCxc/Z' +
   'svHluuonfoVCC4lCh5Wvr5i23puef34hCCAAQQFqIQAMAAsLIAggCEIhiIUhCCAIQs/W077Sx6vZQn4hCCAIIAhCHYiFIQgg' +
   'CEL5893xmfaZqxZ+IQggCCAIQiCIhSEIQQAgCDcDAAs=';
-
-/** The few members of the WebAssembly JS API used here (the build has no DOM library). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | undefined;
 

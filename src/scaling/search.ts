@@ -14,6 +14,7 @@
  * default.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CheckOptions, CheckResult } from '../check.js';
@@ -70,8 +71,13 @@ export interface ScalingSearchOptions extends ScalingOptions {
   check?: CheckOptions;
   /** Go on after the first violating setup and report all of them (`-a`). */
   all?: boolean;
-  /** Worker threads; 1 runs in this thread. Default: the number of cores. */
+  /**
+   * Worker threads; 1 runs in this thread. Default: the number of cores, started only once the
+   * search has run AUTO_POOL_AFTER_MS in this thread (a small search never pays for a pool).
+   */
   workers?: number;
+  /** With the default workers: how long this thread works alone before the pool starts (AUTO_POOL_AFTER_MS). */
+  poolAfterMs?: number;
   /** Stop at a fixpoint (off by default: the abstraction can stop before a violation). */
   fixpoint?: boolean;
   /** Count a fixpoint as a proof (`--trust-fixpoint`): without it, a fixpoint is exit 3. */
@@ -133,13 +139,79 @@ async function runAll(take: () => SetupTask | undefined, runOne: RunOne, lanes: 
   return results;
 }
 
-/** The worker pool (or this thread, with one worker): how a setup is checked, and how to close it. */
-async function runner(workers: number): Promise<{ runOne: RunOne; close: () => Promise<void> }> {
-  if (workers <= 1) return { runOne: checkSetup, close: async () => {} };
-  const { Piscina } = await import('piscina');
+/**
+ * With the default worker count, setups are checked in this thread until the scaling search has
+ * run this long; only then is the pool started (a pool costs about 0.1 s of start-up and a cold
+ * JIT per worker, more than most built-in cases take in all).
+ */
+export const AUTO_POOL_AFTER_MS = 1000;
+
+interface Runner {
+  runOne: RunOne;
+  close: () => Promise<void>;
+}
+
+type PiscinaClass = typeof import('piscina').Piscina;
+
+/** A pool of `workers` threads. A worker returns an input error as data, so it keeps its type (InputError, exit 2) here. */
+function poolOf(Piscina: PiscinaClass, workers: number): Runner {
   const pool = new Piscina({ filename: workerFile(), maxThreads: workers, minThreads: workers, idleTimeout: 60_000 });
-  // A worker returns an input error as data, so it keeps its type (InputError, exit 2) here.
   return { runOne: async (task) => fromWorker((await pool.run(task)) as WorkerReply), close: () => pool.destroy() };
+}
+
+/**
+ * The pool class, loaded synchronously: the default runner starts its pool from a timer while
+ * this thread searches, and an asynchronous import would move on only at the search's turns of
+ * the event loop (a module load takes many).
+ */
+function piscinaNow(): PiscinaClass {
+  return (createRequire(import.meta.url)('piscina') as typeof import('piscina')).Piscina;
+}
+
+/**
+ * How setups are checked: in this thread (one worker), a pool from the start (`--workers N`),
+ * or, by default (`auto`), in this thread one at a time until AUTO_POOL_AFTER_MS has passed,
+ * then in a pool of `workers` threads. Setups waiting for this thread when the pool starts go
+ * to the pool; the one running here finishes here. Results do not depend on where a setup ran.
+ */
+async function runner(workers: number, auto: boolean, after: number): Promise<Runner> {
+  if (workers <= 1) return { runOne: checkSetup, close: async () => {} };
+  if (!auto) return poolOf((await import('piscina')).Piscina, workers);
+  let pool: Runner | undefined;
+  const current = (): Runner | undefined => pool;
+  let ready!: () => void;
+  const poolReady = new Promise<void>((r) => (ready = r));
+  const startAt = Date.now() + after;
+  const start = (): void => {
+    if (pool) return;
+    pool = poolOf(piscinaNow(), workers); // its threads start on their own; tasks wait in its queue
+    ready();
+  };
+  // The timer wakes the setups waiting while a long one runs here (the search gives the event
+  // loop a turn every few milliseconds); between short setups there is no turn: the clock is read.
+  const timer = setTimeout(start, after);
+  timer.unref();
+  // This thread checks one setup at a time: the others wait for it, or for the pool.
+  let free: Promise<void> = Promise.resolve();
+  const runOne: RunOne = async (task) => {
+    if (!pool && Date.now() >= startAt) start();
+    if (pool) return pool.runOne(task);
+    const turn = free;
+    let release!: () => void;
+    free = new Promise((r) => (release = r));
+    try {
+      await Promise.race([turn, poolReady]);
+      const now = current(); // the pool may have started meanwhile
+      return now ? await now.runOne(task) : await checkSetup(task);
+    } finally {
+      release();
+    }
+  };
+  const close = async (): Promise<void> => {
+    clearTimeout(timer);
+    await pool?.close();
+  };
+  return { runOne, close };
 }
 
 /** The search options each setup is checked with: one deadline and one stop flag for all (worker threads share them). */
@@ -167,6 +239,7 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
   }
   const setups = setupsInOrder(t, opts);
   const workers = Math.max(1, opts.workers ?? availableParallelism());
+  const auto = opts.workers === undefined;
   const fixpoint = opts.fixpoint ?? false;
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const check = setupOptions(opts.check ?? {}, stopFlag);
@@ -175,7 +248,7 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
   signal?.addEventListener('abort', onAbort);
   if (signal?.aborted) onAbort();
   const stopReason = (): Limit | undefined => (Atomics.load(stopFlag, 0) !== 0 ? 'aborted' : check.deadline !== undefined && Date.now() > check.deadline ? 'time' : undefined);
-  const { runOne, close } = await runner(workers);
+  const { runOne, close } = await runner(workers, auto, opts.poolAfterMs ?? AUTO_POOL_AFTER_MS);
   const failing: SetupOutcome[] = [];
   const inconclusive: SetupOutcome[] = [];
   const outcomes: ScalingResult['outcomes'] = [];
