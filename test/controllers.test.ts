@@ -7,7 +7,7 @@ import type { ClusterSpec } from '../src/model/cluster.js';
 import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import {
-  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, G_HPA_LAST, G_SCH_TIE, G_TIME, N_CPU_LEFT, N_NUM_POD, P_STATUS, POD_FREE, POD_PENDING,
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, G_HPA_LAST, G_SCH_TIE, G_TIME, N_CPU_LEFT, N_NUM_POD, P_START, P_STATUS, POD_FREE, POD_PENDING,
   POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../src/model/layout.js';
 import { LineLog } from '../src/checker/log.js';
@@ -33,9 +33,25 @@ function fivePods(spec: number): ClusterSpec {
   };
 }
 
+/** Puts the deployment in dcQ and runs the deployment controller on s; returns its messages. */
+function reconcileLog(model: KiviModel, s: Int32Array, log = new LineLog()): string[] {
+  const l = model.cfg.layout;
+  s[l.queueBase[Q_DC]] = 1;
+  s[l.queueBase[Q_DC] + 1] = 1; // dcQ = [app]
+  model.step(s, proc(model, 'deploymentController'), 0, log);
+  return log.lines.map((x) => x.text);
+}
+
 describe('deployment controller', () => {
-  it('scales down by deleting the lowest-index pod on the node with most siblings: 1, 2, 3, 4', () => {
-    const model = new KiviModel(compile(fivePods(1)));
+  it('scales down by deleting a pod on the node with most siblings, equals in canonical order: 1, 2, 4, 5', () => {
+    // Pods 1..5 run on n1, n2, n3, n1, n2 (8/8 each); spec drops to 1, so 4 go. Kubernetes first
+    // deletes pods whose node holds more of their siblings (getPodsToDelete); among equals its
+    // order is open, and kivi takes the canonical order (docs/model.md §8.1.1, §8.11): unbound
+    // slots, then node by node. n1 and n2 hold 2 pods each (48 free CPU), n3 one (56 free): the
+    // node words put n1 and n2 (equal, kept in index order) before n3, so the order of the
+    // running pods is 1, 4 (n1), 2, 5 (n2), 3 (n3). Most siblings: 2, on n1 and n2 → pod 1
+    // (n1 drops to 1), then pod 2 (n2 drops to 1); now every node has 1 → pods 4 and 5.
+    const model = new KiviModel(compile(fivePods(1)), { reduce: false });
     const l = model.cfg.layout;
     const s = model.initialState();
     s[l.queueBase[Q_DC]] = 1;
@@ -46,30 +62,41 @@ describe('deployment controller', () => {
     expect(log.lines.filter((x) => x.text.startsWith('Deleting pod')).map((x) => x.text)).toEqual([
       'Deleting pod app-1',
       'Deleting pod app-2',
-      'Deleting pod app-3',
       'Deleting pod app-4',
+      'Deleting pod app-5',
     ]);
-    expect([1, 2, 3, 4, 5].map((q) => s[podAt(l, q) + P_STATUS])).toEqual([POD_TERMINATING, POD_TERMINATING, POD_TERMINATING, POD_TERMINATING, POD_RUNNING]);
+    expect([1, 2, 3, 4, 5].map((q) => s[podAt(l, q) + P_STATUS])).toEqual([POD_TERMINATING, POD_TERMINATING, POD_RUNNING, POD_TERMINATING, POD_TERMINATING]);
     expect(s[depAt(l, 1) + D_IN_DELETION]).toBe(4);
     expect(queueLength(s, l, Q_KBL)).toBe(4);
     // The kubelet then deletes them, gives the resources back and wakes the deployment controller.
     model.step(s, proc(model, 'kubelet'), 0, null);
-    expect([1, 2, 3, 4].map((q) => s[podAt(l, q) + P_STATUS])).toEqual([POD_FREE, POD_FREE, POD_FREE, POD_FREE]);
+    expect([1, 2, 4, 5].map((q) => s[podAt(l, q) + P_STATUS])).toEqual([POD_FREE, POD_FREE, POD_FREE, POD_FREE]);
     expect(s[depAt(l, 1) + D_REPLICAS]).toBe(1);
     expect(s[depAt(l, 1) + D_IN_DELETION]).toBe(0);
-    expect([1, 2, 3].map((n) => s[nodeAt(l, n) + N_NUM_POD])).toEqual([0, 1, 0]);
-    expect([1, 2, 3].map((n) => s[nodeAt(l, n) + N_CPU_LEFT])).toEqual([64, 56, 64]);
+    expect([1, 2, 3].map((n) => s[nodeAt(l, n) + N_NUM_POD])).toEqual([0, 0, 1]);
+    expect([1, 2, 3].map((n) => s[nodeAt(l, n) + N_CPU_LEFT])).toEqual([64, 64, 56]);
     expect(queueLength(s, l, Q_DC)).toBe(1);
   });
 
+  it("with ties: 'lowest' (no symmetry reduction) the lowest-index pods go: 1, 2, 3, 4", () => {
+    // Same cluster; without the reduction equals are taken in slot order: pod 1 (n1), pod 2 (n2),
+    // then every node has 1: pods 3 and 4.
+    const model = new KiviModel(compile({ ...fivePods(1), scheduler: { ties: 'lowest' } }));
+    const s = model.initialState();
+    expect(reconcileLog(model, s).filter((x) => x.startsWith('Deleting pod'))).toEqual([
+      'Deleting pod app-1',
+      'Deleting pod app-2',
+      'Deleting pod app-3',
+      'Deleting pod app-4',
+    ]);
+  });
+
   it('scales up into the lowest free slots and hands the pods to the scheduler', () => {
-    const model = new KiviModel(compile(fivePods(7)));
+    const model = new KiviModel(compile(fivePods(7)), { reduce: false });
     const l = model.cfg.layout;
     const s = model.initialState();
-    s[l.queueBase[Q_DC]] = 1;
-    s[l.queueBase[Q_DC] + 1] = 1;
     const log = new LineLog();
-    model.step(s, proc(model, 'deploymentController'), 0, log);
+    reconcileLog(model, s, log);
     expect(log.lines.filter((x) => x.level === 1).map((x) => x.text)).toEqual([
       'Too few replicas, need to create 2',
       'Adding a new pod app-6 to deployment app',
@@ -98,8 +125,27 @@ describe('deployment controller', () => {
     expect(s[depAt(l, 1) + D_IN_CREATION]).toBe(0);
   });
 
+  it('the kubelet starts every pod of one burst at its first tick (docs/model.md §8.4)', () => {
+    // Two new pods (a CPU pattern keeps start times: its next step is due 1500 ticks after the
+    // start) are scheduled, then one kubelet burst starts both. The clock gains a tick per item
+    // (2), and both pods get the burst's first tick: after the time abstraction shifts the clock
+    // to 0, both start times read −2 (the reference gave the second pod −1).
+    const spec = fivePods(7);
+    spec.podTemplates[0].cpuPattern = { usage: [8, 3], at: [0, 1500] };
+    const model = new KiviModel(compile(spec), { reduce: false });
+    const l = model.cfg.layout;
+    const s = model.initialState();
+    reconcileLog(model, s);
+    model.step(s, proc(model, 'scheduler'), 0, null);
+    if (s[G_SCH_TIE] === 1) model.step(s, proc(model, 'scheduler'), 0, null);
+    expect(queueLength(s, l, Q_KBL)).toBe(2);
+    model.step(s, proc(model, 'kubelet'), 0, null);
+    expect([6, 7].map((q) => s[podAt(l, q) + P_STATUS])).toEqual([POD_RUNNING, POD_RUNNING]);
+    expect([6, 7].map((q) => s[podAt(l, q) + P_START])).toEqual([-2, -2]);
+  });
+
   it('waits while the kubelet has work (its guard needs an empty kblQ)', () => {
-    const model = new KiviModel(compile(fivePods(1)));
+    const model = new KiviModel(compile(fivePods(1)), { reduce: false });
     const l = model.cfg.layout;
     const s = model.initialState();
     s[l.queueBase[Q_DC]] = 1;
@@ -135,7 +181,7 @@ describe('case c3 through the library', () => {
     const r = await checkCluster(spec);
     expect(r.status).toBe('holds');
     expect(r.failures).toEqual([]);
-    const model = new KiviModel(compile(spec));
+    const model = new KiviModel(compile(spec), { reduce: false });
     const s = model.initialState();
     const l = model.cfg.layout;
     s[depAt(l, 1) + D_SPEC] = 6;
@@ -148,7 +194,7 @@ describe('case c3 through the library', () => {
   });
 
   it('reports the violation code of the scheduler when the cycle finds no node', () => {
-    const model = new KiviModel(compile(c3(3, false)));
+    const model = new KiviModel(compile(c3(3, false)), { reduce: false });
     const s = model.initialState();
     const l = model.cfg.layout;
     s[depAt(l, 1) + D_SPEC] = 6;
@@ -161,7 +207,7 @@ describe('case c3 through the library', () => {
 
 describe('eventCpuChange', () => {
   it('offers replicas × 6 choices once armed, and each bumps one pod by 1..6', () => {
-    const model = new KiviModel(compile(c3(3, false)));
+    const model = new KiviModel(compile(c3(3, false)), { reduce: false });
     const p = proc(model, 'eventCpuChange(app)');
     const init = proc(model, 'init');
     const s = model.initialState();
@@ -183,7 +229,7 @@ describe('eventCpuChange', () => {
   it('gives up for good when polled while the cluster is busy', () => {
     const spec = c3(3, false);
     spec.events[0].afterStable = false;
-    const model = new KiviModel(compile(spec));
+    const model = new KiviModel(compile(spec), { reduce: false });
     const p = proc(model, 'eventCpuChange(app)');
     const s = model.initialState();
     model.step(s, proc(model, 'init'), 0, null); // hpaQ is busy now, time 0 < 600
@@ -206,7 +252,7 @@ describe('eventCpuChange', () => {
     expect(r.status).toBe('violated');
     expect(r.failures[0].intent).toBeNull();
     expect(r.failures[0].stuckProcess).toBe('eventCpuChange(app)');
-    const model = new KiviModel(compile(spec));
+    const model = new KiviModel(compile(spec), { reduce: false });
     expect(model.endState(replayEnd(model))).toBe(DEADLOCK_BASE + proc(model, 'eventCpuChange(app)'));
   });
 });

@@ -28,16 +28,23 @@ const MAX_STATES = 300_000;
 
 const codesOf = (vs: readonly Violation[]): number[] => vs.map((v) => v.code).sort((a, b) => a - b);
 
-/** The counterexample replays to its violation, or to a stuck state whose end-state check is the code. */
+/**
+ * The counterexample replays to its violation, or to a stuck state whose end-state check is the
+ * code. With the symmetry reduction (docs/model.md §8.11) the replay is an execution of the
+ * unreduced model, whose steps it reports (process and choice).
+ */
 function expectReplays(model: TransitionSystem, v: Violation): void {
   const r = replay(model, v.path);
+  const base = model.unreduced ?? model;
   // Every state on the path is returned: the initial one, then one per step, each the step of
   // the one before (taken again here, independently of the replay).
   expect(r.states.length).toBe(v.path.length + 1);
-  expect([...r.states[0]]).toEqual([...model.initialState()]);
-  v.path.forEach(([p, c], i) => {
+  expect([...r.states[0]]).toEqual([...base.initialState()]);
+  r.steps.forEach((step, i) => {
+    const p = [...Array(base.processCount).keys()].find((x) => base.processName(x) === step.process)!;
+    if (model.unreduced === undefined) expect([p, step.choice]).toEqual(v.path[i]);
     const next = r.states[i].slice();
-    model.step(next, p, c, null);
+    base.step(next, p, step.choice, null);
     expect([...r.states[i + 1]]).toEqual([...next]);
   });
   expect(r.state).toBe(r.states[r.states.length - 1]);
@@ -45,8 +52,8 @@ function expectReplays(model: TransitionSystem, v: Violation): void {
     expect(r.code).toBe(v.code);
   } else {
     expect(r.code).toBe(0);
-    for (let p = 0; p < model.processCount; p++) expect(model.choices(r.state, p)).toBe(0);
-    expect(model.endState(r.state)).toBe(v.code);
+    for (let p = 0; p < base.processCount; p++) expect(base.choices(r.state, p)).toBe(0);
+    expect(base.endState(r.state)).toBe(v.code);
   }
 }
 

@@ -10,7 +10,7 @@ export class Driver {
   readonly log = new LineLog();
 
   constructor(spec: ClusterSpec) {
-    this.model = new KiviModel(compile(spec));
+    this.model = new KiviModel(compile(spec), { reduce: false }); // concrete states: no renaming (docs/model.md §8.11)
     this.s = this.model.initialState();
   }
 

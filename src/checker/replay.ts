@@ -25,20 +25,64 @@ export interface Replay {
   state: Int32Array;
 }
 
+/**
+ * With a system that reduces states by a symmetry (`unreduced` set), the path is rebuilt as an
+ * execution of the unreduced system: at each step, the action whose successor reduces to the
+ * path's next state with the same violation code (`matching`). The steps and states returned are
+ * the unreduced system's.
+ */
 export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [number, number]>): Replay {
-  let s = sys.initialState();
+  const base = sys.unreduced && sys.reduce ? sys.unreduced : null;
+  const run = base ?? sys;
+  let r = sys.initialState();
+  let s = base ? base.initialState() : r;
   const states = [s];
   const steps: TraceStep[] = [];
   let code = 0;
   for (const [p, c] of path) {
     if (code !== 0) throw new Error('internal error: a counterexample continues after its violation');
-    const k = sys.choices(s, p);
-    if (c >= k) throw new Error(`internal error: replayed action (${sys.processName(p)}, ${c}) is not enabled`);
+    if (c >= sys.choices(r, p)) throw new Error(`internal error: replayed action (${sys.processName(p)}, ${c}) is not enabled`);
+    let action: [number, number] = [p, c];
+    if (base) {
+      r = r.slice();
+      const want = sys.step(r, p, c, null);
+      const target = r.slice();
+      sys.reduce!(target);
+      action = matching(sys, base, s, p, want, target);
+    }
     const log = new LineLog();
     s = s.slice();
-    code = sys.step(s, p, c, log);
+    code = run.step(s, action[0], action[1], log);
+    if (!base) r = s;
     states.push(s);
-    steps.push({ process: sys.processName(p), choice: c, lines: log.lines });
+    steps.push({ process: run.processName(action[0]), choice: action[1], lines: log.lines });
   }
   return { steps, code, states, state: s };
+}
+
+function equalStates(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The action of the unreduced system from s whose successor reduces to `target` with code `want`:
+ * the first choice of process p that does, else of another process (a per-node process, such as
+ * a node's kernel-panic watcher, is renamed with its node). One exists because every transition
+ * of the reduced system is the reduction of a transition of the unreduced one from any state of
+ * the same class (docs/model.md §8.11); the choice numbers may differ (a scheduler choice counts
+ * best nodes in node order).
+ */
+function matching(sys: TransitionSystem, base: TransitionSystem, s: Int32Array, p: number, want: number, target: Int32Array): [number, number] {
+  for (let i = 0; i < base.processCount; i++) {
+    const q = i === 0 ? p : i <= p ? i - 1 : i; // p first, then the others in order
+    const k = base.choices(s, q);
+    for (let x = 0; x < k; x++) {
+      const t = s.slice();
+      if (base.step(t, q, x, null) !== want) continue;
+      sys.reduce!(t);
+      if (equalStates(t, target)) return [q, x];
+    }
+  }
+  throw new Error(`internal error: no transition without the symmetry reduction matches the reduced step of ${sys.processName(p)}`);
 }

@@ -30,6 +30,14 @@ export interface TransitionSystem {
    * do not keep the search going.
    */
   readonly propertyCodes: readonly number[];
+  /**
+   * Present when `step` ends by replacing the state with a canonical representative of its
+   * symmetry class: the same system without that reduction. Replays rebuild counterexamples on
+   * it, so a reported trace is an execution of the unreduced system (replay.ts).
+   */
+  readonly unreduced?: TransitionSystem;
+  /** With `unreduced`: the reduction `step` applies, in place. */
+  reduce?(s: Int32Array): void;
   /** A human name for process p (`HPA`, `eventCpuChange(php-apache)`). */
   processName(p: number): string;
   /**

@@ -12,8 +12,10 @@ import { podName } from '../model/config.js';
 import {
   D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, D_TEMPLATE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD,
   P_CPU, P_CPU_IDX, P_GENERATED, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING,
-  POD_RUNNING, POD_WORDS, Q_DC, Q_KBL, depAt, nodeAt, podAt,
+  POD_RUNNING, POD_WORDS, Q_DC, Q_KBL, Q_SCH, Q_TM, depAt, nodeAt, podAt, type Layout,
 } from '../model/layout.js';
+
+const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
 import { deploymentRef, nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
@@ -79,14 +81,18 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
  * pods of d on a node, how many nodes have it, and the slot to resume the search at. Set by each
  * recount and only used by the calls of the same (synchronous) scale-down.
  */
-const victims = { most: 0, nodesAtMost: 0, resume: 1 };
+const victims = { most: 0, nodesAtMost: 0, resume: 0, order: null as Int32Array | null };
 
 /**
- * docs/model.md §8.1.1: the lowest-index running pod of d on a node that hosts the most running pods of d
- * (Kubernetes deletes pods co-located with more siblings first). The counts per node are taken
- * when `recount` is set; later calls (the caller marked the previous victim for deletion) go on
- * from them, less the victims already chosen. Until the largest count drops, no pod before the
- * previous victim can be the next one (counts only drop), so the search resumes after it.
+ * docs/model.md §8.1.1: the first running pod of d, in slot order, on a node that hosts the most
+ * running pods of d (Kubernetes deletes pods co-located with more siblings first:
+ * pkg/controller/replicaset/replica_set.go getPodsToDelete ranks by related pods on the node).
+ * Upstream's order among equally ranked pods is left open (sort.Sort over the informer's list);
+ * when the symmetry reduction applies it is the canonical order (§8.11), else slot order. The
+ * counts per node and the order are taken when `recount` is set; later calls (the caller marked
+ * the previous victim for deletion) go on from them, less the victims already chosen. Until the
+ * largest count drops, no pod before the previous victim can be the next one (counts only drop),
+ * so the search resumes after it.
  */
 function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number, recount: boolean): number {
   const l = ctx.l;
@@ -99,20 +105,24 @@ function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number, recount: b
     victims.most = 0;
     for (let n = 0; n <= l.nodes; n++) if (perNode[n] > victims.most) victims.most = perNode[n];
     victims.nodesAtMost = nodesWith(perNode, victims.most);
-    victims.resume = 1;
+    victims.resume = 0;
+    victims.order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
   }
   const most = victims.most;
   if (most === 0) return 0;
-  for (let q = victims.resume, at = podAt(l, q); q <= l.pods; q++, at += POD_WORDS) {
+  const order = victims.order;
+  for (let i = victims.resume; i < l.pods; i++) {
+    const q = order === null ? i + 1 : order[i];
+    const at = podAt(l, q);
     if (s[at + P_STATUS] !== POD_RUNNING || s[at + P_OWNER] !== d || perNode[s[at + P_LOC]] !== most) continue;
     perNode[s[at + P_LOC]] -= 1;
     if (--victims.nodesAtMost > 0) {
-      victims.resume = q + 1;
+      victims.resume = i + 1;
     } else {
       // No node has `most` any more; this one now has most − 1.
       victims.most = most - 1;
       victims.nodesAtMost = nodesWith(perNode, most - 1);
-      victims.resume = 1;
+      victims.resume = 0;
     }
     return q;
   }
@@ -126,6 +136,29 @@ function nodesWith(perNode: Int32Array, count: number): number {
   return k;
 }
 
+/**
+ * With the symmetry reduction (docs/model.md §8.11): the lowest free slot that no queue still
+ * names (all such slots are alike), else the first free slot in canonical order.
+ */
+function freeSlot(ctx: ModelContext, s: Int32Array): number {
+  const l = ctx.l;
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    if (s[at + P_STATUS] === POD_FREE && !queued(s, l, q)) return q;
+  }
+  const order = ctx.canonical!.podOrder(s);
+  for (let i = 0; i < l.pods; i++) if (s[podAt(l, order[i]) + P_STATUS] === POD_FREE) return order[i];
+  return 0;
+}
+
+/** Some pod queue (scheduler, kubelet, taint manager) holds slot q. */
+function queued(s: Int32Array, l: Layout, q: number): boolean {
+  for (let j = 0; j < POD_QUEUES.length; j++) {
+    const qb = l.queueBase[POD_QUEUES[j]];
+    for (let i = 1; i <= s[qb]; i++) if (s[qb + i] === q) return true;
+  }
+  return false;
+}
+
 /** docs/model.md §8.1.2 `count` times: fill the lowest free slot with a pending pod of d and route it. */
 function createPods(ctx: ModelContext, s: Int32Array, d: number, count: number, log: Log | null): void {
   // Slots below the last one filled are taken, so each search starts after it.
@@ -137,10 +170,14 @@ function createPods(ctx: ModelContext, s: Int32Array, d: number, count: number, 
 function createPod(ctx: ModelContext, s: Int32Array, d: number, from: number, log: Log | null): number {
   const l = ctx.l;
   let slot = 0;
-  for (let q = Math.max(1, from), at = podAt(l, q); q <= l.pods; q++, at += POD_WORDS) {
-    if (s[at + P_STATUS] === POD_FREE) {
-      slot = q;
-      break;
+  if (ctx.canonical) {
+    slot = freeSlot(ctx, s);
+  } else {
+    for (let q = Math.max(1, from), at = podAt(l, q); q <= l.pods; q++, at += POD_WORDS) {
+      if (s[at + P_STATUS] === POD_FREE) {
+        slot = q;
+        break;
+      }
     }
   }
   if (slot === 0) {

@@ -24,16 +24,39 @@ export function kubeletEnabled(ctx: ModelContext, s: Int32Array): boolean {
 
 export function kubeletBurst(ctx: ModelContext, s: Int32Array, log: Log | null): number {
   const l = ctx.l;
+  // The kubelets of all nodes work in parallel: every pod the burst starts starts at the burst's
+  // first tick, whatever its place in kblQ (docs/model.md §8.4), though the clock still counts
+  // one tick per item.
+  const started = s[G_TIME];
+  if (ctx.canonical && toTaintManager.length <= l.pods) toTaintManager = new Uint8Array(l.pods + 1); // once per layout
   while (queueLength(s, l, Q_KBL) > 0) {
-    handle(ctx, s, queueHead(s, l, Q_KBL), log);
+    handle(ctx, s, queueHead(s, l, Q_KBL), started, log);
     dequeue(s, l, Q_KBL);
     s[G_TIME] += 1; // KUBELET_RUN_TIME (docs/model.md §6.1)
     if (ctx.fine) break; // one item per transition (docs/model.md §7.5)
   }
+  if (ctx.canonical) queueForTaintManager(ctx, s);
   return 0;
 }
 
-function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): void {
+/**
+ * With the symmetry reduction, the pods the burst started on a node with a NoExecute taint join
+ * the taint manager's queue after the burst, in canonical order (docs/model.md §8.11.2), not in
+ * kblQ's order: the taint manager takes one per transition, so their order matters.
+ */
+let toTaintManager = new Uint8Array(0);
+
+function queueForTaintManager(ctx: ModelContext, s: Int32Array): void {
+  const order = ctx.canonical!.podOrder(s);
+  for (let i = 0; i < ctx.l.pods; i++) {
+    const q = order[i];
+    if (toTaintManager[q] === 0) continue;
+    toTaintManager[q] = 0;
+    enqueue(s, ctx.l, Q_TM, q);
+  }
+}
+
+function handle(ctx: ModelContext, s: Int32Array, q: number, started: number, log: Log | null): void {
   const l = ctx.l;
   const cfg = ctx.cfg;
   const at = podAt(l, q);
@@ -44,7 +67,7 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
     if (log) log.emit(2, C, `Pod ${podName(cfg, s, q)} has already been deleted`, [podRef(cfg, s, q)]);
   } else if (status === POD_PENDING && loc !== 0) {
     s[at + P_STATUS] = POD_RUNNING;
-    s[at + P_START] = s[G_TIME];
+    s[at + P_START] = started;
     if (owner > 0) {
       const dat = depAt(l, owner);
       // Intent bookkeeping, only where a monitor reads it (docs/model.md §10.2).
@@ -58,7 +81,10 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, log: Log | null): v
       if (inRollout(ctx, s, owner)) enqueue(s, l, Q_DC, owner);
     }
     // The taint manager's pod update matters only on a node with a NoExecute taint (handlePodUpdate).
-    if ((s[nodeAt(l, loc) + N_TAINTS] & cfg.noExecuteMask) !== 0) enqueue(s, l, Q_TM, q);
+    if ((s[nodeAt(l, loc) + N_TAINTS] & cfg.noExecuteMask) !== 0) {
+      if (ctx.canonical) toTaintManager[q] = 1;
+      else enqueue(s, l, Q_TM, q);
+    }
     if (log) {
       const tail = owner > 0 ? `, deployment ${cfg.deploymentNames[owner]} now have ${s[depAt(l, owner) + D_REPLICAS]} replicas` : '';
       log.emit(1, C, `Created pod ${podName(cfg, s, q)} on node ${cfg.nodeNames[loc]}${tail}`, owner > 0 ? [podRef(cfg, s, q), nodeRef(cfg, loc), deploymentRef(cfg, owner)] : [podRef(cfg, s, q), nodeRef(cfg, loc)], 'Started');

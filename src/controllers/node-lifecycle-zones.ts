@@ -9,7 +9,8 @@
  * The token bucket of each zone (burst 1) becomes one word, when the zone's tainter last took a
  * node: it takes the next once 10 / rate ticks have passed or, as every timer of the model,
  * sooner when the cluster is Q5-idle, with the clock moved to that time (docs/model.md §6.1).
- * Of a zone's waiting nodes it takes the lowest index, not the one that failed first.
+ * Of a zone's waiting nodes it takes the lowest index (with the symmetry reduction the first in
+ * canonical order, docs/model.md §8.11), not the one that failed first.
  */
 import type { ModelContext } from '../model/context.js';
 import type { CompiledNodeLifecycle } from '../model/config.js';
@@ -68,14 +69,22 @@ export function taintPeriod(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLi
   return nl.zoneSize[z] > nl.largeClusterSizeThreshold ? nl.secondaryEvictionPeriod : 0;
 }
 
-/** A node of zone z waits for its NoExecute taint: seen not Ready, and without one. */
-function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number): number {
+/**
+ * A node of zone z that waits for its NoExecute taint: seen not Ready, and without one. The
+ * lowest index, or with `first` the first in canonical order (the symmetry reduction, docs/model.md
+ * §8.11: upstream's queue orders the nodes by when they were marked, which kivi does not keep).
+ */
+function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, first = false): number {
+  const rank = first && ctx.canonical ? ctx.canonical.nodeRank(s) : null;
+  let best = 0;
   for (let n = 1; n <= ctx.l.nodes; n++) {
     if (nl.zoneOf[n] !== z) continue;
     const taints = s[nodeAt(ctx.l, n) + N_TAINTS];
-    if ((taints & LIFECYCLE_NO_SCHEDULE) !== 0 && (taints & LIFECYCLE_NO_EXECUTE) === 0) return n;
+    if ((taints & LIFECYCLE_NO_SCHEDULE) === 0 || (taints & LIFECYCLE_NO_EXECUTE) !== 0) continue;
+    if (rank === null) return n;
+    if (best === 0 || rank[n] < rank[best]) best = n;
   }
-  return 0;
+  return best;
 }
 
 /**
@@ -119,7 +128,7 @@ export function tainterStep(ctx: ModelContext, s: Int32Array, log: Log | null): 
 /** Zone z's tainter takes its waiting node now: its NoExecute taint, and the taint manager's node update. */
 function taintWaitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, log: Log | null): void {
   s[zoneAt(ctx.l, z) + Z_LAST_TAINT] = s[G_TIME];
-  const n = waitingNode(ctx, s, nl, z);
+  const n = waitingNode(ctx, s, nl, z, true);
   const nat = nodeAt(ctx.l, n) + N_TAINTS;
   const add = (s[nat] & BIT_NOT_READY_NO_SCHEDULE) !== 0 ? BIT_NOT_READY_NO_EXECUTE : BIT_UNREACHABLE_NO_EXECUTE;
   s[nat] = (s[nat] & ~LIFECYCLE_NO_EXECUTE) | add;

@@ -82,7 +82,13 @@ export function processPodOnNode(ctx: ModelContext, s: Int32Array, q: number, lo
 export function nodeTaintsUpdated(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): void {
   if (!ctx.cfg.taintsOn) return;
   const l = ctx.l;
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) if (s[at + P_LOC] === n) processPodOnNode(ctx, s, q, log);
+  // Each deletion joins the kubelet's queue: in canonical order where the symmetry reduction
+  // applies (docs/model.md §8.11), else in slot order (upstream: the informer's).
+  const order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
+  for (let i = 0; i < l.pods; i++) {
+    const q = order === null ? i + 1 : order[i];
+    if (s[podAt(l, q) + P_LOC] === n) processPodOnNode(ctx, s, q, log);
+  }
 }
 
 /** The earliest due time of a scheduled deletion, or -1 when none is scheduled. */
@@ -115,7 +121,10 @@ export function taintManagerStep(ctx: ModelContext, s: Int32Array, log: Log | nu
   const due = earliestDue(ctx, s);
   if (due > s[G_TIME]) s[G_TIME] = due;
   const now = s[G_TIME];
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+  const order = ctx.canonical ? ctx.canonical.podOrder(s) : null; // as in nodeTaintsUpdated
+  for (let i = 0; i < l.pods; i++) {
+    const q = order === null ? i + 1 : order[i];
+    const at = podAt(l, q);
     const w = s[at + P_TM_DUE];
     if (w === 0 || w - 1 > now) continue;
     s[at + P_TM_DUE] = 0;

@@ -5,6 +5,17 @@
 import type { CompiledCluster } from './config.js';
 import type { Layout } from './layout.js';
 
+/**
+ * The canonical order of a state's pod slots and nodes (docs/model.md §8.11): computed when the symmetry
+ * reduction applies, where Kubernetes leaves the order among equally ranked pods open.
+ */
+export interface PodOrder {
+  /** The slots of s in canonical order (valid until the next call). */
+  podOrder(s: Int32Array): Int32Array;
+  /** Per node of s, its canonical index (valid until the next call). */
+  nodeRank(s: Int32Array): Int32Array;
+}
+
 export interface ModelContext {
   readonly cfg: CompiledCluster;
   readonly l: Layout;
@@ -21,6 +32,11 @@ export interface ModelContext {
   readonly budgetIntent: boolean;
   /** breach[0] = 1 once a voluntary eviction took a budget below desiredHealthy in this transition. */
   readonly breach: Int32Array;
+  /**
+   * Set when the symmetry reduction applies (docs/model.md §8.11): the controllers take equally
+   * ranked pods in this order instead of slot order. Null otherwise.
+   */
+  readonly canonical?: PodOrder | null;
   /**
    * Fine interleaving (docs/model.md §7.5): a burst controller takes one queue item per
    * transition instead of draining its queue.

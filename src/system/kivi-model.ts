@@ -38,6 +38,7 @@ import type { CompiledCluster } from '../model/config.js';
 import { EV_CORDON, EV_CPU_CHANGE, EV_DRAIN, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE, EV_UNCORDON } from '../model/config.js';
 import { E_PHASE, eventAt, G_SCH_TIE } from '../model/layout.js';
 import { TimeAbstraction } from './time.js';
+import { Symmetry } from './symmetry.js';
 import type { Log } from '../checker/log.js';
 
 const K_INIT = 0;
@@ -83,6 +84,8 @@ export type Interleaving = 'coarse' | 'fine';
 export interface ModelOptions {
   /** 'coarse' (default): one burst per transition; 'fine': one queue item per transition. */
   interleaving?: Interleaving;
+  /** false: no symmetry reduction (docs/model.md §8.11). */
+  reduce?: boolean;
 }
 
 export class KiviModel implements TransitionSystem {
@@ -94,6 +97,9 @@ export class KiviModel implements TransitionSystem {
   private readonly descheduler: Descheduler | null;
   private readonly autoscaler: ClusterAutoscaler | null;
   private readonly time: TimeAbstraction;
+  /** The symmetry reduction applied after each transition, or null (docs/model.md §8.11). */
+  private readonly symmetry: Symmetry | null;
+  private unreducedModel: KiviModel | null = null;
   /** Per process: its kind and argument. */
   private readonly kinds: Int32Array;
   private readonly args: Int32Array;
@@ -105,8 +111,18 @@ export class KiviModel implements TransitionSystem {
   /** Fine interleaving only: footprints for the sleep-set reduction (docs/model.md §7.6). */
   readonly independence?: Independence;
 
-  constructor(readonly cfg: CompiledCluster, opts: ModelOptions = {}) {
+  /**
+   * `reduce: false` keeps the states as the controllers leave them (the oracle the symmetry
+   * reduction is tested against, and the replay of its counterexamples): the controllers still
+   * take equally ranked pods in canonical order where the reduction applies (§8.11).
+   */
+  constructor(
+    readonly cfg: CompiledCluster,
+    private readonly opts: ModelOptions = {},
+  ) {
     const l = cfg.layout;
+    const symmetry = Symmetry.of(cfg);
+    this.symmetry = opts.reduce === false ? null : symmetry;
     this.ctx = {
       cfg,
       l,
@@ -115,6 +131,7 @@ export class KiviModel implements TransitionSystem {
       kernelPanicIntent: cfg.intents.includes(KERNEL_PANIC),
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),
+      canonical: symmetry?.order ?? null,
       fine: opts.interleaving === 'fine',
     };
     this.scheduler = new Scheduler(cfg, this.ctx);
@@ -192,7 +209,24 @@ export class KiviModel implements TransitionSystem {
     const s = this.cfg.initial.slice();
     advanceMonitors(this.ctx, s, null);
     this.time.canonicalize(s);
+    this.symmetry?.canonicalize(s);
     return s;
+  }
+
+  /** The same model without the symmetry reduction, when it has one (checker/replay.ts). */
+  get unreduced(): KiviModel | undefined {
+    if (this.symmetry === null) return undefined;
+    this.unreducedModel ??= new KiviModel(this.cfg, { ...this.opts, reduce: false });
+    return this.unreducedModel;
+  }
+
+  /**
+   * The reductions `step` applies after a transition that violates nothing: the time abstraction
+   * and the symmetry reduction (s becomes its canonical form, docs/model.md §8.11).
+   */
+  reduce(s: Int32Array): void {
+    this.time.canonicalize(s);
+    this.symmetry?.canonicalize(s);
   }
 
   private firstPending(s: Int32Array): boolean {
@@ -263,7 +297,10 @@ export class KiviModel implements TransitionSystem {
     if (code !== 0) return code;
     if (this.ctx.breach[0] !== 0) return BUDGET_RESPECTED;
     const monitor = advanceMonitors(this.ctx, s, log);
-    if (monitor === 0) this.time.canonicalize(s);
+    if (monitor === 0) {
+      this.time.canonicalize(s);
+      this.symmetry?.canonicalize(s);
+    }
     return monitor;
   }
 

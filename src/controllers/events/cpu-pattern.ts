@@ -7,7 +7,7 @@
  */
 import type { ModelContext } from '../../model/context.js';
 import { changePodCpu } from './cpu-change.js';
-import { G_TIME, P_CPU, P_CPU_IDX, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_RUNNING, POD_WORDS, Q_HPA } from '../../model/layout.js';
+import { G_TIME, P_CPU, P_CPU_IDX, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_RUNNING, POD_WORDS, Q_HPA, podAt } from '../../model/layout.js';
 import { podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
@@ -32,7 +32,13 @@ export function cpuPatternEnabled(ctx: ModelContext, s: Int32Array): boolean {
 export function cpuPatternStep(ctx: ModelContext, s: Int32Array, log: Log | null): number {
   const l = ctx.l;
   const idle = q5Idle(s, l); // computed once; later pods see the clock earlier ones moved
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+  // The set of changes does not depend on the order (docs/model.md §8.11); the order in which
+  // their owners join the HPA's queue does, when several deployments have an HPA: then it is
+  // the canonical order where the symmetry reduction applies.
+  const order = ctx.canonical && ctx.cfg.hpaOn && l.deployments > 1 ? ctx.canonical.podOrder(s) : null;
+  for (let i = 0; i < l.pods; i++) {
+    const q = order === null ? i + 1 : order[i];
+    const at = podAt(l, q);
     if (!eligible(ctx, s, at, idle)) continue;
     const pattern = ctx.cfg.templates[s[at + P_TEMPLATE]].cpuPattern!;
     const k = s[at + P_CPU_IDX];

@@ -1,0 +1,241 @@
+/**
+ * The canonical order of a state's nodes and pod slots (docs/model.md §8.11). Nodes of one static
+ * class (`staticClasses`, twins.ts: every per-node word of the compiled cluster equal, no event
+ * or template naming them, no process ordering them by index) and pod slots are names without
+ * meaning: a state with two nodes of a class exchanged, each with its pods, or with two slots
+ * exchanged, is the same cluster. This labels a state canonically:
+ *
+ * - a pod's *key* is its words without its node (status, owner, template, usage, start, …) and
+ *   its place in each pod queue (scheduler, kubelet, taint manager; 0 when absent);
+ * - a node's *signature* is its class, its words (free amounts, status, pod count, maintained,
+ *   cordoned), its kernel-panic watcher's words, its place in the node controller's queue and the
+ *   sorted keys of the pods bound to it;
+ * - within each class, nodes are renumbered in signature order onto the class's own indices;
+ *   pods are renumbered unbound first, then node by node in the new node order, each group in
+ *   key order.
+ *
+ * Both sorts are stable, so a state that is already canonical keeps every index. Two nodes with
+ * equal signatures (two pods with equal keys on one node, two free slots that no queue holds)
+ * are exchanged by a permutation that leaves the state as it is, so where ties fall does not
+ * change the result: states that differ only by such renaming get the same canonical form.
+ *
+ * The controllers whose choice among equally ranked pods or nodes Kubernetes leaves open (the
+ * deployment controller's scale-down victims, the taint manager's deletions, the kubelet's
+ * requests to the taint manager, the CPU pattern's HPA queue, a zone's NoExecute tainter) take
+ * them in this order when the reduction applies (`ModelContext.canonical`), so their choice
+ * depends on the cluster, not on slot numbers or node indices.
+ */
+import { staticClasses } from './scheduler/twins.js';
+import type { CompiledCluster } from '../model/config.js';
+import type { PodOrder } from '../model/context.js';
+import { KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM, kernelPanicAt, nodeAt, type Layout } from '../model/layout.js';
+
+/** The pod queues a key records positions in. */
+const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
+/** Words of a pod key: the pod's words (its node zeroed) and one position per pod queue. */
+const KEY = POD_WORDS + POD_QUEUES.length;
+
+export class CanonicalOrder implements PodOrder {
+  /** Per node (1-based), its static class. */
+  readonly nodeClass: Int32Array;
+  /** After `compute`: the canonical index of each node (newNode[0] = 0). */
+  readonly newNode: Int32Array;
+  /** After `compute`: the canonical slot of each pod slot (1-based). */
+  readonly newSlot: Int32Array;
+  /** After `compute`: the slots in canonical order (order[i] moves to slot i + 1). */
+  readonly order: Int32Array;
+  /** Per pod slot, its key (KEY words at (q − 1)·KEY). */
+  private readonly keys: Int32Array;
+  /** Slots grouped by node (node 0 = unbound first), each group in key order; groupStart[n]..groupStart[n + 1]. */
+  private readonly grouped: Int32Array;
+  private readonly groupStart: Int32Array;
+  /** Nodes in signature order. */
+  private readonly nodes: Int32Array;
+  /** Per class, its node indices ascending (classStart[c]..classStart[c + 1]); classNext counts the ones taken. */
+  private readonly classNodes: Int32Array;
+  private readonly classStart: Int32Array;
+  private readonly classNext: Int32Array;
+  private readonly scratch: Int32Array;
+  /** Merge-sort scratch for the pod groups and for the nodes. */
+  private readonly podScratch: Int32Array;
+  private readonly nodeScratch: Int32Array;
+  private readonly s: { s: Int32Array };
+  private readonly podLess: (a: number, b: number) => number;
+  private readonly nodeLess: (a: number, b: number) => number;
+
+  /**
+   * `kubeletSet`: the kubelet's queue is read as a set (docs/model.md §8.11.2): a key records
+   * whether the pod is in it, not where.
+   */
+  constructor(
+    cfg: CompiledCluster,
+    readonly kubeletSet = false,
+    private readonly l: Layout = cfg.layout,
+  ) {
+    const N = l.nodes;
+    const P = l.pods;
+    this.nodeClass = staticClasses(cfg);
+    this.newNode = new Int32Array(N + 1);
+    this.newSlot = new Int32Array(P + 1);
+    this.order = new Int32Array(P);
+    this.keys = new Int32Array(P * KEY);
+    this.grouped = new Int32Array(P);
+    this.groupStart = new Int32Array(N + 2);
+    this.nodes = new Int32Array(N);
+    this.scratch = new Int32Array(Math.max(N + 1, P));
+    this.podScratch = new Int32Array(P);
+    this.nodeScratch = new Int32Array(N);
+    let classes = 0;
+    for (let n = 1; n <= N; n++) classes = Math.max(classes, this.nodeClass[n]);
+    this.classStart = new Int32Array(classes + 2);
+    this.classNext = new Int32Array(classes + 1);
+    this.classNodes = new Int32Array(N);
+    for (let n = 1; n <= N; n++) this.classStart[this.nodeClass[n] + 1]++;
+    for (let c = 1; c <= classes + 1; c++) this.classStart[c] += this.classStart[c - 1];
+    const fill = this.classStart.slice();
+    for (let n = 1; n <= N; n++) this.classNodes[fill[this.nodeClass[n]]++] = n;
+    this.s = { s: new Int32Array(0) };
+    // Comparators made once: the sorts allocate nothing per state.
+    this.podLess = (a, b) => this.comparePods(a, b);
+    this.nodeLess = (a, b) => this.compareNodes(this.s.s, a, b);
+  }
+
+  podOrder(s: Int32Array): Int32Array {
+    this.compute(s);
+    return this.order;
+  }
+
+  nodeRank(s: Int32Array): Int32Array {
+    this.compute(s);
+    return this.newNode;
+  }
+
+  /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
+  compute(s: Int32Array): boolean {
+    const l = this.l;
+    const N = l.nodes;
+    const P = l.pods;
+    this.s.s = s;
+    this.fillKeys(s);
+    // Group the slots by their node (counting sort, stable), each group sorted by key.
+    const start = this.groupStart;
+    start.fill(0);
+    for (let q = 1, at = l.podBase + P_LOC; q <= P; q++, at += POD_WORDS) start[s[at] + 1]++;
+    for (let n = 1; n <= N + 1; n++) start[n] += start[n - 1];
+    const next = this.scratch;
+    for (let n = 0; n <= N; n++) next[n] = start[n];
+    for (let q = 1, at = l.podBase + P_LOC; q <= P; q++, at += POD_WORDS) this.grouped[next[s[at]]++] = q;
+    for (let n = 0; n <= N; n++) mergeSort(this.grouped, start[n], start[n + 1], this.podLess, this.podScratch);
+    // Nodes in signature order, then each takes the next index of its class.
+    for (let n = 0; n < N; n++) this.nodes[n] = n + 1;
+    mergeSort(this.nodes, 0, N, this.nodeLess, this.nodeScratch);
+    let moved = false;
+    this.classNext.fill(0);
+    for (let i = 0; i < N; i++) {
+      const n = this.nodes[i];
+      const c = this.nodeClass[n];
+      const m = this.classNodes[this.classStart[c] + this.classNext[c]++];
+      this.newNode[n] = m;
+      if (m !== n) moved = true;
+    }
+    // Pods: unbound first, then node by node in the new order, each group in key order.
+    const old = this.scratch; // old[m] = the node that becomes m
+    for (let n = 1; n <= N; n++) old[this.newNode[n]] = n;
+    let k = 0;
+    for (let i = start[0]; i < start[1]; i++) this.order[k++] = this.grouped[i];
+    for (let m = 1; m <= N; m++) {
+      const n = old[m];
+      for (let i = start[n]; i < start[n + 1]; i++) this.order[k++] = this.grouped[i];
+    }
+    for (let i = 0; i < P; i++) {
+      const q = this.order[i];
+      this.newSlot[q] = i + 1;
+      if (q !== i + 1) moved = true;
+    }
+    return moved;
+  }
+
+  private fillKeys(s: Int32Array): void {
+    const l = this.l;
+    const keys = this.keys;
+    for (let q = 1, at = l.podBase, k = 0; q <= l.pods; q++, at += POD_WORDS, k += KEY) {
+      for (let w = 0; w < POD_WORDS; w++) keys[k + w] = s[at + w];
+      keys[k + P_LOC] = 0;
+      for (let j = 0; j < POD_QUEUES.length; j++) keys[k + POD_WORDS + j] = 0;
+    }
+    for (let j = 0; j < POD_QUEUES.length; j++) {
+      const qb = l.queueBase[POD_QUEUES[j]];
+      const set = this.kubeletSet && POD_QUEUES[j] === Q_KBL;
+      for (let i = 1; i <= s[qb]; i++) keys[(s[qb + i] - 1) * KEY + POD_WORDS + j] = set ? 1 : i;
+    }
+  }
+
+  private comparePods(a: number, b: number): number {
+    const keys = this.keys;
+    for (let i = (a - 1) * KEY, j = (b - 1) * KEY, e = i + KEY; i < e; i++, j++) if (keys[i] !== keys[j]) return keys[i] - keys[j];
+    return 0;
+  }
+
+  private compareNodes(s: Int32Array, a: number, b: number): number {
+    const l = this.l;
+    const cls = this.nodeClass;
+    if (cls[a] !== cls[b]) return cls[a] - cls[b];
+    let d = compareWords(s, nodeAt(l, a), nodeAt(l, b), NODE_WORDS);
+    if (d !== 0) return d;
+    if (l.kernelPanicBase >= 0) {
+      d = compareWords(s, kernelPanicAt(l, a), kernelPanicAt(l, b), KERNEL_PANIC_WORDS);
+      if (d !== 0) return d;
+    }
+    d = queuePosition(s, l.queueBase[Q_NC], a) - queuePosition(s, l.queueBase[Q_NC], b);
+    if (d !== 0) return d;
+    const start = this.groupStart;
+    const la = start[a + 1] - start[a];
+    const lb = start[b + 1] - start[b];
+    if (la !== lb) return la - lb;
+    for (let i = 0; i < la; i++) {
+      d = this.comparePods(this.grouped[start[a] + i], this.grouped[start[b] + i]);
+      if (d !== 0) return d;
+    }
+    return 0;
+  }
+}
+
+function compareWords(s: Int32Array, a: number, b: number, k: number): number {
+  for (let i = 0; i < k; i++) if (s[a + i] !== s[b + i]) return s[a + i] - s[b + i];
+  return 0;
+}
+
+/** 1 + the place of x in the queue at qb, or 0. */
+function queuePosition(s: Int32Array, qb: number, x: number): number {
+  for (let i = 1; i <= s[qb]; i++) if (s[qb + i] === x) return i;
+  return 0;
+}
+
+/** Stable merge sort of a[from, to) by `cmp`, with `tmp` (at least to − from long) as scratch. */
+function mergeSort(a: Int32Array, from: number, to: number, cmp: (x: number, y: number) => number, tmp: Int32Array): void {
+  const n = to - from;
+  if (n < 2) return;
+  if (n <= 8) {
+    for (let i = from + 1; i < to; i++) {
+      const x = a[i];
+      let j = i - 1;
+      while (j >= from && cmp(a[j], x) > 0) {
+        a[j + 1] = a[j];
+        j--;
+      }
+      a[j + 1] = x;
+    }
+    return;
+  }
+  const mid = from + (n >> 1);
+  mergeSort(a, from, mid, cmp, tmp);
+  mergeSort(a, mid, to, cmp, tmp);
+  if (cmp(a[mid - 1], a[mid]) <= 0) return;
+  let i = from;
+  let j = mid;
+  let k = 0;
+  while (i < mid && j < to) tmp[k++] = cmp(a[j], a[i]) < 0 ? a[j++] : a[i++];
+  while (i < mid) tmp[k++] = a[i++];
+  while (j < to) tmp[k++] = a[j++];
+  for (let x = 0; x < k; x++) a[from + x] = tmp[x];
+}

@@ -1,0 +1,111 @@
+/**
+ * Symmetry reduction (docs/model.md §8.11): after each transition, where the model is symmetric
+ * under renaming interchangeable nodes (one static class, twins.ts) together with their pods and
+ * renaming pod slots, the state is replaced by its canonical form (`CanonicalOrder`). The search
+ * then stores one state per class of renamed states; every intent reads counts, never an index,
+ * so a violation is reachable from one state of a class exactly when it is from every other.
+ * Counterexamples are rebuilt as executions without the renaming (checker/replay.ts).
+ */
+import { CanonicalOrder } from '../controllers/canonical-order.js';
+import { type CompiledCluster, EV_DRAIN, EV_MAINTENANCE } from '../model/config.js';
+import {
+  KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM, kernelPanicAt, nodeAt, podAt,
+} from '../model/layout.js';
+
+/**
+ * Why the reduction does not apply to cfg, or null when it does. Each process it excludes orders
+ * nodes or pods by index where the reduction's argument (§8.11) has not been made for it.
+ */
+export function symmetryExcluded(cfg: CompiledCluster): string | null {
+  if (!cfg.scheduler.branchOnTies) return 'ties: lowest takes the lowest-index node';
+  if (cfg.autoscaler) return 'the cluster autoscaler takes node slots in index order';
+  if (cfg.preemptionOn || cfg.layout.nominatedBase >= 0) return 'preemption takes the first of equal candidates';
+  if (cfg.descheduler) return 'the descheduler evicts in slot order';
+  if (cfg.events.some((e) => e.kind === EV_MAINTENANCE)) return 'maintenance visits nodes in index order';
+  if (cfg.events.some((e) => e.kind === EV_DRAIN)) return 'a drain evicts in slot order';
+  if (cfg.manifests.some((m) => m && m.template !== 0)) return 'a rollout scales old pods down in slot order';
+  if (cfg.budgets.length > 0) return 'disruption budgets';
+  return null;
+}
+
+/**
+ * The kubelet's queue is a set (docs/model.md §8.11.2): its burst drains the whole queue, every
+ * pod it starts gets the burst's first tick as start time, the pods it hands to the taint manager
+ * join that queue in canonical order after the burst, and what it leaves does not depend on the
+ * order when deleted pods requeue one deployment only (at most one deployment).
+ */
+export function kubeletQueueIsSet(cfg: CompiledCluster): boolean {
+  return cfg.layout.deployments <= 1;
+}
+
+export class Symmetry {
+  readonly order: CanonicalOrder;
+  private readonly copy: Int32Array;
+  private readonly kubeletSet: boolean;
+
+  private constructor(private readonly cfg: CompiledCluster) {
+    this.kubeletSet = kubeletQueueIsSet(cfg);
+    this.order = new CanonicalOrder(cfg, this.kubeletSet);
+    this.copy = new Int32Array(cfg.layout.words);
+  }
+
+  /** The reduction for cfg, or null where it does not apply. */
+  static of(cfg: CompiledCluster): Symmetry | null {
+    return symmetryExcluded(cfg) === null ? new Symmetry(cfg) : null;
+  }
+
+  /**
+   * Replaces s by its canonical form (docs/model.md §8.11). Returns false when s was canonical
+   * already (no word changed), true when nodes or pod slots were renamed.
+   */
+  canonicalize(s: Int32Array): boolean {
+    const o = this.order;
+    const l = this.cfg.layout;
+    if (!o.compute(s)) return this.kubeletSet && sortQueue(s, l.queueBase[Q_KBL]);
+    const t = this.copy;
+    t.set(s);
+    const newNode = o.newNode;
+    const newSlot = o.newSlot;
+    for (let n = 1; n <= l.nodes; n++) {
+      const m = newNode[n];
+      if (m === n) continue;
+      copyWords(s, nodeAt(l, m), t, nodeAt(l, n), NODE_WORDS);
+      if (l.kernelPanicBase >= 0) copyWords(s, kernelPanicAt(l, m), t, kernelPanicAt(l, n), KERNEL_PANIC_WORDS);
+    }
+    for (let q = 1; q <= l.pods; q++) {
+      const at = podAt(l, newSlot[q]);
+      copyWords(s, at, t, podAt(l, q), POD_WORDS);
+      s[at + P_LOC] = newNode[s[at + P_LOC]];
+    }
+    renameQueue(s, l.queueBase[Q_SCH], newSlot);
+    renameQueue(s, l.queueBase[Q_KBL], newSlot);
+    renameQueue(s, l.queueBase[Q_TM], newSlot);
+    renameQueue(s, l.queueBase[Q_NC], newNode);
+    if (this.kubeletSet) sortQueue(s, l.queueBase[Q_KBL]);
+    return true;
+  }
+}
+
+function copyWords(to: Int32Array, at: number, from: Int32Array, src: number, k: number): void {
+  for (let i = 0; i < k; i++) to[at + i] = from[src + i];
+}
+
+function renameQueue(s: Int32Array, qb: number, to: Int32Array): void {
+  for (let i = 1; i <= s[qb]; i++) s[qb + i] = to[s[qb + i]];
+}
+
+/** Sorts the queue at qb ascending (insertion sort: short queues); true when it was not sorted. */
+function sortQueue(s: Int32Array, qb: number): boolean {
+  let moved = false;
+  for (let i = qb + 2; i <= qb + s[qb]; i++) {
+    const x = s[i];
+    let j = i - 1;
+    while (j > qb && s[j] > x) {
+      s[j + 1] = s[j];
+      j--;
+    }
+    if (j !== i - 1) moved = true;
+    s[j + 1] = x;
+  }
+  return moved;
+}
