@@ -107,6 +107,8 @@ export interface Expect {
   file?: string;
   /** … and contain each of these (the object, the field, the option). */
   mention?: string[];
+  /** An error must name a file or folder of the input (or `<stdin>`). */
+  namesInput?: boolean;
 }
 
 const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
@@ -132,6 +134,7 @@ export function assertSafe(r: FaultRun, input: FaultInput, expect: Expect = {}):
       const file = expect.file === '<stdin>' ? '<stdin>' : join(r.dir, expect.file);
       if (!lines[0].startsWith(`kivi: ${file}`)) problems.push(`the error does not name ${file} first`);
     }
+    if (expect.namesInput && lines.length === 1 && !lines[0].includes(r.dir) && !lines[0].includes('<stdin>')) problems.push('the error names no file of the input');
     for (const m of expect.mention ?? []) if (lines.length === 1 && !lines[0].includes(m)) problems.push(`the error does not mention "${m}"`);
   } else if (expect.error) problems.push(`exit ${r.code} for a wrong input (2 expected)`);
   if (problems.length === 0) return;

@@ -56,7 +56,7 @@ describe('random damage to any file: a verdict or one error line, never a crash'
     await fc.assert(
       fc.asyncProperty(fc.constantFrom<Layout>('config', 'scale', 'inputs', 'stdin', 'logs'), fc.array(damage, { minLength: 1, maxLength: 3 }), async (layout, ds) => {
         const input = damaged(layout, ds);
-        assertSafe(await runInProcess(input), input);
+        assertSafe(await runInProcess(input), input, { namesInput: true });
       }),
       params(150),
     );

@@ -200,6 +200,119 @@ function nextAction(sys: TransitionSystem, stack: PathStack, f: number, cur: Int
 }
 
 /**
+ * Loop detection in progress: a depth-first search on an explicit path stack. As the search
+ * (search.ts), it runs in synchronous slices and the event loop gets a turn between them only.
+ */
+class CycleRun {
+  limit: Limit | undefined;
+  /** States numbered so far (ids in `ids`). */
+  count = 0;
+  tick = 0;
+  /** The frame `cur` holds: every push and pop changes the top frame. */
+  loaded = -1;
+  readonly ids = new FingerprintMap();
+  readonly onPath = new OnPath();
+  readonly stack: PathStack;
+  readonly cur: Int32Array;
+  readonly next: Int32Array;
+  readonly fp: ReturnType<typeof createFingerprinter>;
+  readonly watch: Watch;
+  readonly maxDepth: number;
+  readonly maxStates: number;
+
+  constructor(
+    readonly sys: TransitionSystem,
+    readonly interesting: (c: Cycle) => boolean,
+    limits: SearchLimits,
+  ) {
+    const W = sys.stateWords;
+    this.fp = createFingerprinter(W);
+    this.maxStates = limits.maxStates ?? Number.POSITIVE_INFINITY;
+    this.maxDepth = limits.maxDepth ?? Number.POSITIVE_INFINITY;
+    this.watch = new Watch(limits);
+    this.stack = new PathStack(W);
+    this.next = new Int32Array(W);
+    this.cur = new Int32Array(W);
+    const init = sys.initialState();
+    this.fp.hash(init);
+    this.ids.set(this.fp.hi, this.fp.lo, this.count);
+    this.onPath.set(this.count, 1);
+    this.stack.push(init, this.count++, -1, -1);
+    this.limit = this.watch.check(this.bytes(), 2 * this.bytes());
+  }
+
+  bytes(): number {
+    return this.ids.bytes + this.stack.bytes;
+  }
+
+  /** Searches until an answer (returned) or a slice's worth of work (undefined). */
+  slice(): CycleSearchResult | undefined {
+    const { sys, fp, ids, onPath, stack, cur, next, watch, maxDepth, maxStates } = this;
+    let { tick, loaded, limit, count } = this;
+    let answer: CycleSearchResult | undefined;
+    while (stack.top > 0 && !limit) {
+      if (++tick >= watch.every) {
+        tick = 0;
+        limit = watch.check(this.bytes(), 2 * this.bytes());
+        if (limit || watch.due()) break;
+      }
+      const f = stack.top - 1;
+      if (f !== loaded) {
+        stack.read(f, cur);
+        loaded = f;
+      }
+      const fresh = stack.nextP[f] === 0 && stack.nextC[f] === 0;
+      if (!nextAction(sys, stack, f, cur)) {
+        // A state without successors: an invalid end state is a violation, as in the search.
+        const end = fresh ? sys.endState(cur) : 0;
+        if (end !== 0) {
+          answer = { violation: { code: end, path: stack.pathTo(-1, -1) }, states: count };
+          break;
+        }
+        onPath.set(stack.frameId[f], 0);
+        stack.top--;
+        continue;
+      }
+      const p = stack.nextP[f];
+      const c = stack.nextC[f] - 1;
+      next.set(cur);
+      const code = sys.step(next, p, c, null);
+      // A violating transition ends that execution, and the intent is violated.
+      if (code !== 0) {
+        answer = { violation: { code, path: stack.pathTo(p, c) }, states: count };
+        break;
+      }
+      fp.hash(next);
+      const seen = ids.get(fp.hi, fp.lo);
+      if (seen >= 0) {
+        if (!onPath.has(seen)) continue;
+        // A back edge: the frames from `seen` to the top, then (p, c), form a cycle.
+        const candidate = stack.cycleTo(seen, p, c);
+        if (this.interesting(candidate)) {
+          answer = { cycle: candidate, states: count };
+          break;
+        }
+        continue;
+      }
+      if (stack.top >= maxDepth) {
+        limit = 'depth';
+        continue;
+      }
+      if (count >= maxStates) {
+        limit = 'states';
+        break;
+      }
+      ids.set(fp.hi, fp.lo, count);
+      onPath.set(count, 1);
+      stack.push(next, count++, p, c);
+    }
+    Object.assign(this, { tick, loaded, limit, count });
+    if (answer) return answer;
+    return limit || stack.top === 0 ? { limit, states: count } : undefined;
+  }
+}
+
+/**
  * `interesting(prefix, cycle)` decides whether a found cycle is a loop worth reporting (a
  * no-op step that returns to its own state is not).
  */
@@ -208,75 +321,10 @@ export async function findCycle(
   interesting: (c: Cycle) => boolean,
   limits: SearchLimits = {},
 ): Promise<CycleSearchResult> {
-  const fp = createFingerprinter(sys.stateWords);
-  const W = sys.stateWords;
-  const maxStates = limits.maxStates ?? Number.POSITIVE_INFINITY;
-  const maxDepth = limits.maxDepth ?? Number.POSITIVE_INFINITY;
-  const watch = new Watch(limits);
-  const ids = new FingerprintMap();
-  const onPath = new OnPath();
-  const stack = new PathStack(W);
-  const next = new Int32Array(W);
-  const cur = new Int32Array(W);
-  let limit: Limit | undefined;
-  let count = 0;
-
-  const init = sys.initialState();
-  fp.hash(init);
-  ids.set(fp.hi, fp.lo, count);
-  onPath.set(count, 1);
-  stack.push(init, count++, -1, -1);
-
-  let tick = 0;
-  let loaded = -1; // the frame cur holds: every push and pop changes the top frame
-  limit = watch.check(ids.bytes + stack.bytes, 2 * (ids.bytes + stack.bytes));
-  while (stack.top > 0 && !limit) {
-    if (++tick >= watch.every) {
-      tick = 0;
-      limit = watch.check(ids.bytes + stack.bytes, 2 * (ids.bytes + stack.bytes));
-      if (limit) break;
-      if (watch.due()) await watch.pause(ids.bytes + stack.bytes);
-    }
-    const f = stack.top - 1;
-    if (f !== loaded) {
-      stack.read(f, cur);
-      loaded = f;
-    }
-    const fresh = stack.nextP[f] === 0 && stack.nextC[f] === 0;
-    if (!nextAction(sys, stack, f, cur)) {
-      // A state without successors: an invalid end state is a violation, as in the search.
-      const end = fresh ? sys.endState(cur) : 0;
-      if (end !== 0) return { violation: { code: end, path: stack.pathTo(-1, -1) }, states: count };
-      onPath.set(stack.frameId[f], 0);
-      stack.top--;
-      continue;
-    }
-    const p = stack.nextP[f];
-    const c = stack.nextC[f] - 1;
-    next.set(cur);
-    const code = sys.step(next, p, c, null);
-    // A violating transition ends that execution, and the intent is violated.
-    if (code !== 0) return { violation: { code, path: stack.pathTo(p, c) }, states: count };
-    fp.hash(next);
-    const seen = ids.get(fp.hi, fp.lo);
-    if (seen >= 0) {
-      if (!onPath.has(seen)) continue;
-      // A back edge: the frames from `seen` to the top, then (p, c), form a cycle.
-      const candidate = stack.cycleTo(seen, p, c);
-      if (interesting(candidate)) return { cycle: candidate, states: count };
-      continue;
-    }
-    if (stack.top >= maxDepth) {
-      limit = 'depth';
-      continue;
-    }
-    if (count >= maxStates) {
-      limit = 'states';
-      break;
-    }
-    ids.set(fp.hi, fp.lo, count);
-    onPath.set(count, 1);
-    stack.push(next, count++, p, c);
+  const run = new CycleRun(sys, interesting, limits);
+  for (;;) {
+    const answer = run.slice();
+    if (answer) return answer;
+    await run.watch.pause(run.bytes());
   }
-  return { limit, states: count };
 }

@@ -75,8 +75,7 @@ class Stores {
   }
 }
 
-/** `pruned`: the transitions the sleep sets skipped, when they ran. */
-function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number, pruned?: number): SearchStats {
+function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number): SearchStats {
   const seconds = (performance.now() - started) / 1000;
   return {
     strategy,
@@ -87,127 +86,209 @@ function searchStats(strategy: Strategy, states: number, transitions: number, de
     statesPerSecond: seconds > 0 ? states / seconds : states,
     peakRssBytes: peakRssBytes(),
     collisionProbability: (states * Math.max(0, transitions - states)) / TWO_POW_64,
-    ...(pruned === undefined ? {} : { pruned }),
   };
 }
 
-export async function search(sys: TransitionSystem, opts: SearchOptions = {}): Promise<SearchResult> {
-  const strategy: Strategy = opts.strategy ?? 'bfs';
-  const lifo = strategy === 'dfs';
-  const maxStates = opts.maxStates ?? Number.POSITIVE_INFINITY;
-  const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
-  const started = performance.now();
-  const watch = new Watch(opts);
+/**
+ * One search in progress. The loop runs in synchronous slices (`slice`): the clock is read every
+ * `watch.every` steps (about once a millisecond), and a slice ends when the limits stop the
+ * search or it has worked YIELD_EVERY_MS; `search` gives the event loop a turn between slices
+ * only. An async loop that could await inside costs about a tenth more CPU per step (V8
+ * optimizes a resumable function's loop less well), so the hot loop itself never awaits. A
+ * slice may end inside an expansion (one state of a 10^4-node cluster can take longer than a
+ * slice): the fields below say where to go on.
+ */
+class SearchRun {
+  readonly lifo: boolean;
+  readonly maxStates: number;
+  readonly maxDepth: number;
+  readonly started = performance.now();
+  readonly watch: Watch;
+  readonly fp: StateEngine;
+  readonly P: number;
+  readonly seen = new FingerprintSet();
+  readonly tree = new TraceTree();
+  readonly queue: StateQueue;
+  readonly stores: Stores;
+  readonly cur: Int32Array;
+  readonly next: Int32Array;
+  readonly found: Counterexamples;
+  readonly random: (() => number) | null;
+  /** The sleep-set reduction (sleep-sets.ts), breadth-first in process order only. */
+  readonly sleep: SleepSets | null;
+  transitions = 0;
+  depthReached = 0;
+  cutByDepth = false;
+  limit: Limit | undefined;
+  stoppedEarly = false;
+  tick = 0;
+  // The expansion in progress (open): the state in `cur`, its tree id and depth, the process
+  // index `pi` (rotated by pOff), and after a pause among its choices the choice index `ci`
+  // (-1 otherwise) with that process's choice rotation `cOff`.
+  open = false;
+  id = 0;
+  depth = 0;
+  successors = 0;
+  pOff = 0;
+  pi = 0;
+  ci = -1;
+  cOff = 0;
 
-  const W = sys.stateWords;
-  const P = sys.processCount;
-  const seen = new FingerprintSet();
-  const tree = new TraceTree();
-  // States and fingerprints live in the engine's memory: a successor's fingerprint is
-  // computed from the blocks it changed (state-engine.ts).
-  const fp = new StateEngine(W);
-  const queue = new StateQueue(W, undefined, fp);
-  const cur = fp.cur;
-  const next = fp.next;
-  const stores = new Stores(seen, tree, queue);
+  constructor(
+    readonly sys: TransitionSystem,
+    readonly opts: SearchOptions,
+  ) {
+    this.lifo = (opts.strategy ?? 'bfs') === 'dfs';
+    this.maxStates = opts.maxStates ?? Number.POSITIVE_INFINITY;
+    this.maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
+    this.watch = new Watch(opts);
+    this.P = sys.processCount;
+    // States and fingerprints live in the engine's memory: a successor's fingerprint is
+    // computed from the blocks it changed (state-engine.ts).
+    this.fp = new StateEngine(sys.stateWords);
+    this.queue = new StateQueue(sys.stateWords, undefined, this.fp);
+    this.cur = this.fp.cur;
+    this.next = this.fp.next;
+    this.stores = new Stores(this.seen, this.tree, this.queue);
+    this.found = new Counterexamples(sys.propertyCodes, opts.stopAtFirst ?? false);
+    // Random order (`seed`): each expansion starts at a random process and walks them in a
+    // rotation, with choices rotated too. No allocation per state.
+    this.random = opts.seed === undefined ? null : mulberry32(opts.seed);
+    this.sleep = SleepSets.forSearch(sys, opts.reduction ?? true, !this.lifo && !this.random);
+    this.cur.set(sys.initialState());
+    opts.onNewState?.(this.cur);
+    this.fp.hashCur();
+    this.seen.add(this.fp.curHi, this.fp.curLo);
+    this.queue.push(this.tree.add(-1, -1, -1), 0, this.cur);
+    this.limit = this.watch.check(this.stores.bytes, this.stores.growthBytes);
+  }
 
-  let transitions = 0;
-  let depthReached = 0;
-  let cutByDepth = false;
-  let limit: Limit | undefined;
-  const found = new Counterexamples(sys.propertyCodes, opts.stopAtFirst ?? false);
-  let stoppedEarly = false;
+  /** Checks the limits (setting `limit`); true when the slice ends here: a limit, or time to yield. */
+  checkpoint(): boolean {
+    this.limit = this.watch.check(this.stores.bytes, this.stores.growthBytes);
+    return this.limit !== undefined || this.watch.due();
+  }
 
-  const onNewState = opts.onNewState;
-  cur.set(sys.initialState());
-  if (onNewState) onNewState(cur);
-  fp.hashCur();
-  seen.add(fp.curHi, fp.curLo);
-  queue.push(tree.add(-1, -1, -1), 0, cur);
-
-  // Random order (`seed`): each expansion starts at a random process and walks them in a
-  // rotation, with choices rotated too. No allocation per state.
-  const random = opts.seed === undefined ? null : mulberry32(opts.seed);
-  const sleep = SleepSets.forSearch(sys, opts.reduction ?? true, !lifo && !random);
-  // The limits are checked about every millisecond, counted in processes asked and transitions taken (one expansion
-  // can ask thousands of processes and queue thousands of large states), and the event loop gets
-  // a turn every few milliseconds.
-  let tick = 0;
-  limit = watch.check(stores.bytes, stores.growthBytes);
-  search: while (queue.size > 0 && !limit) {
-    if (lifo) queue.pop(fp.incoming);
-    else queue.shift(fp.incoming);
-    fp.loadCur(fp.incoming);
-    const id = queue.id;
-    const depth = queue.depth;
-    let successors = 0;
-    sleep?.begin(id);
-    const pOff = random ? Math.floor(random() * P) : 0;
-    for (let pi = 0; pi < P; pi++) {
-      if (++tick >= watch.every) {
-        tick = 0;
-        limit = watch.check(stores.bytes, stores.growthBytes);
-        if (limit) break search;
-        if (watch.due()) await watch.pause(stores.bytes);
+  /**
+   * Searches until the search ends (true) or the slice has worked YIELD_EVERY_MS (false). The
+   * limits are checked every `watch.every` steps, counted in processes asked and transitions
+   * taken (one expansion can ask thousands of processes and queue thousands of large states).
+   */
+  slice(): boolean {
+    const { sys, fp, seen, tree, queue, cur, next, found, watch, random, lifo, P, maxDepth, maxStates, sleep } = this;
+    const onNewState = this.opts.onNewState;
+    let { tick, transitions, depthReached, id, depth, successors, pOff, pi, open, limit } = this;
+    // Set when the last slice paused among a process's choices: go on at that choice.
+    let resumeCi = this.ci;
+    this.ci = -1;
+    let paused = false;
+    search: while (!limit) {
+      if (!open) {
+        if (queue.size === 0) break;
+        if (lifo) queue.pop(fp.incoming);
+        else queue.shift(fp.incoming);
+        fp.loadCur(fp.incoming);
+        id = queue.id;
+        depth = queue.depth;
+        sleep?.begin(id);
+        successors = 0;
+        pOff = random ? Math.floor(random() * P) : 0;
+        pi = 0;
+        open = true;
       }
-      const p = pOff === 0 ? pi : (pi + pOff) % P;
-      const k = sys.choices(cur, p);
-      if (sleep && k > 0 && sleep.asleep(p, k)) { successors += k; continue; } // reached from a sibling (sleep-sets.ts)
-      const known = sleep !== null && k > 0 && sleep.look(cur, p);
-      const cOff = random && k > 1 ? Math.floor(random() * k) : 0;
-      for (let ci = 0; ci < k; ci++) {
-        const c = cOff === 0 ? ci : (ci + cOff) % k;
-        successors++;
-        if (++tick >= watch.every) {
+      for (; pi < P; pi++) {
+        const p = pOff === 0 ? pi : (pi + pOff) % P;
+        let ci = 0;
+        let cOff = -1;
+        if (resumeCi >= 0) {
+          ci = resumeCi;
+          cOff = this.cOff;
+          resumeCi = -1;
+        } else if (++tick >= watch.every) {
           tick = 0;
-          limit = watch.check(stores.bytes, stores.growthBytes);
-          if (limit) break search;
-          if (watch.due()) await watch.pause(stores.bytes);
+          if (this.checkpoint()) {
+            limit = this.limit;
+            paused = !limit;
+            break search;
+          }
         }
-        next.set(cur);
-        const code = sys.step(next, p, c, null);
-        transitions++;
-        if (code !== 0) {
-          // The violating transition ends that execution: its state is not explored further.
-          if (!found.has(code)) {
-            const path = tree.pathTo(id);
-            path.push([p, c]);
-            if (found.record(code, path)) {
-              stoppedEarly = true;
+        // choices() is a function of the state: asked again after a pause, it gives the same k.
+        const k = sys.choices(cur, p);
+        if (sleep && k > 0 && sleep.asleep(p, k)) { successors += k; continue; } // reached from a sibling (sleep-sets.ts)
+        const known = sleep !== null && k > 0 && sleep.look(cur, p); // the same again after a pause
+        if (cOff < 0) cOff = random && k > 1 ? Math.floor(random() * k) : 0;
+        for (; ci < k; ci++) {
+          if (++tick >= watch.every) {
+            tick = 0;
+            if (this.checkpoint()) {
+              limit = this.limit;
+              paused = !limit;
+              this.ci = ci;
+              this.cOff = cOff;
               break search;
             }
           }
-          continue;
+          const c = cOff === 0 ? ci : (ci + cOff) % k;
+          successors++;
+          next.set(cur);
+          const code = sys.step(next, p, c, null);
+          transitions++;
+          if (code !== 0) {
+            // The violating transition ends that execution: its state is not explored further.
+            if (!found.has(code)) {
+              const path = tree.pathTo(id);
+              path.push([p, c]);
+              if (found.record(code, path)) {
+                this.stoppedEarly = true;
+                break search;
+              }
+            }
+            continue;
+          }
+          fp.hashNext();
+          if (seen.has(fp.hi, fp.lo)) continue;
+          if (depth + 1 > maxDepth) {
+            this.cutByDepth = true; // a new state beyond the depth bound stays unexplored
+            continue;
+          }
+          if (seen.size >= maxStates) {
+            limit = 'states';
+            break search;
+          }
+          seen.add(fp.hi, fp.lo);
+          if (onNewState) onNewState(next);
+          queue.push(known ? sleep!.store(tree.add(id, p, c), p) : tree.add(id, p, c), depth + 1, next);
+          if (depth + 1 > depthReached) depthReached = depth + 1;
         }
-        fp.hashNext();
-        if (seen.has(fp.hi, fp.lo)) continue;
-        if (depth + 1 > maxDepth) {
-          cutByDepth = true; // a new state beyond the depth bound stays unexplored
-          continue;
+      }
+      open = false;
+      if (successors === 0) {
+        const code = sys.endState(cur);
+        if (code !== 0 && !found.has(code) && found.record(code, tree.pathTo(id))) {
+          this.stoppedEarly = true;
+          break;
         }
-        if (seen.size >= maxStates) {
-          limit = 'states';
-          break search;
-        }
-        seen.add(fp.hi, fp.lo);
-        if (onNewState) onNewState(next);
-        queue.push(known ? sleep!.store(tree.add(id, p, c), p) : tree.add(id, p, c), depth + 1, next);
-        if (depth + 1 > depthReached) depthReached = depth + 1;
       }
     }
-    if (successors === 0) {
-      const code = sys.endState(cur);
-      if (code !== 0 && !found.has(code) && found.record(code, tree.pathTo(id))) {
-        stoppedEarly = true;
-        break;
-      }
-    }
+    Object.assign(this, { tick, transitions, depthReached, id, depth, successors, pOff, pi, open, limit });
+    return !paused;
   }
-  if (!limit && !stoppedEarly && cutByDepth) limit = 'depth';
 
-  const stats = searchStats(strategy, seen.size, transitions, depthReached, started, sleep?.pruned);
-  stats.storeBytes = Math.max(stores.peak, stores.bytes);
-  const violations = found.list;
-  const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';
-  return { status, violations, limit, stoppedEarly, stats };
+  result(): SearchResult {
+    const limit = this.limit ?? (!this.stoppedEarly && this.cutByDepth ? 'depth' : undefined);
+    const stats = searchStats(this.lifo ? 'dfs' : 'bfs', this.seen.size, this.transitions, this.depthReached, this.started);
+    if (this.sleep) stats.pruned = this.sleep.pruned;
+    stats.storeBytes = Math.max(this.stores.peak, this.stores.bytes);
+    const violations = this.found.list;
+    const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';
+    return { status, violations, limit, stoppedEarly: this.stoppedEarly, stats };
+  }
+}
+
+export async function search(sys: TransitionSystem, opts: SearchOptions = {}): Promise<SearchResult> {
+  const run = new SearchRun(sys, opts);
+  // Between slices only: the event loop runs timers, signal handlers and an AbortSignal's
+  // listeners; the next slice's first check sees them.
+  while (!run.slice()) await run.watch.pause(run.stores.bytes);
+  return run.result();
 }

@@ -74,7 +74,7 @@ export class CanonicalOrder implements PodOrder {
   ) {
     const N = l.nodes;
     const P = l.pods;
-    this.nodeClass = staticClasses(cfg);
+    this.nodeClass = staticClasses(cfg, true);
     this.newNode = new Int32Array(N + 1);
     this.newSlot = new Int32Array(P + 1);
     this.order = new Int32Array(P);

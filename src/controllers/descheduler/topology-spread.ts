@@ -7,7 +7,10 @@
  * (`matchNodeInclusionPolicies`). An unbalanced constraint moves pods from the fullest domains
  * towards the emptiest around the ideal average sum/domains; with `topologyBalanceNodeFit` a pod
  * is only marked when it fits a node of a domain below the average. Marked pods are evicted after
- * every constraint, in slot order, if they pass the PreEvictionFilter.
+ * every constraint, in slot order, if they pass the PreEvictionFilter. Upstream's order among
+ * equal domains and equal pods is open (Go map iteration, `sort.Slice`); where the symmetry
+ * reduction applies (docs/model.md §8.11) kivi takes pods in canonical order and equal domains by
+ * the lowest canonical index of their nodes, else in slot and value-id order.
  */
 import type { ModelContext } from '../../model/context.js';
 import { type CompiledConstraint, type CompiledDeschedulerProfile, type CompiledTemplate, PLUGIN_TOPOLOGY_SPREAD } from '../../model/config.js';
@@ -30,7 +33,13 @@ export class TopologySpreadScratch {
   readonly toEvict: Uint8Array; // per pod slot
   readonly nodeLimited: Uint8Array; // per node: its eviction limit was hit
   readonly belowAvg: Uint8Array; // per node: in a domain below the ideal average
+  readonly tie: Int32Array; // per domain value id: the lowest canonical index of its nodes (symmetry reduction)
+  /** The pod slots in canonical order for this pass, or null (slot order). */
+  order: Int32Array | null = null;
+  /** Per node, its canonical index for this pass, or null (value-id order of domains). */
+  rank: Int32Array | null = null;
   constructor(maxDomains: number, pods: number, nodes: number) {
+    this.tie = new Int32Array(maxDomains + 1);
     this.counts = new Int32Array(maxDomains + 1);
     this.sortedValue = new Int32Array(maxDomains);
     this.sortedCount = new Int32Array(maxDomains);
@@ -74,6 +83,10 @@ export function removePodsViolatingTopologySpread(ctx: ModelContext, s: Int32Arr
   const templates = ctx.cfg.templates;
   w.toEvict.fill(0);
   w.nodeLimited.fill(0);
+  // Marking reads s without changing it and evictions come after: one canonical labelling (both
+  // arrays come from it) serves the pass.
+  w.order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
+  w.rank = ctx.canonical ? ctx.canonical.nodeRank(s) : null;
   for (let i = 1; i < templates.length; i++) {
     const t = templates[i];
     // The descheduler reads pod.Spec.TopologySpreadConstraints only: the scheduler's system
@@ -85,7 +98,8 @@ export function removePodsViolatingTopologySpread(ctx: ModelContext, s: Int32Arr
       for (let j = 0; j < list.length; j++) balanceConstraint(ctx, s, x, profile, list[j], t, w, log);
     }
   }
-  for (let q = 1; q <= l.pods; q++) {
+  for (let i = 0; i < l.pods; i++) {
+    const q = w.order === null ? i + 1 : w.order[i];
     if (w.toEvict[q] === 0) continue;
     const loc = s[podAt(l, q) + P_LOC];
     if (w.nodeLimited[loc] === 1 || !evictorFilter(ctx, s, profile, q) || !preEvictionFilter(ctx, s, x, profile, q)) continue;
@@ -115,13 +129,22 @@ function countDomains(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile
   return sumPods;
 }
 
-/** Domains sorted by count ascending (ties in value-id order); returns how many. */
-function sortDomains(c: CompiledConstraint, w: TopologySpreadScratch): number {
+/**
+ * Domains sorted by count ascending, ties in value-id order, or with the symmetry reduction by
+ * the lowest canonical index of their nodes (two nodes that may be renamed into each other share
+ * every domain with more nodes, so those domains keep their place); returns how many.
+ */
+function sortDomains(ctx: ModelContext, c: CompiledConstraint, w: TopologySpreadScratch): number {
+  const rank = w.rank;
+  if (rank !== null) {
+    w.tie.fill(ctx.l.nodes + 1, 0, c.domainCount + 1);
+    for (let n = 1; n <= ctx.l.nodes; n++) if (rank[n] < w.tie[c.domainOf[n]]) w.tie[c.domainOf[n]] = rank[n];
+  }
   let domains = 0;
   for (let v = 1; v <= c.domainCount; v++) {
     if (w.counts[v] === UNSEEN) continue;
     let b = domains - 1;
-    while (b >= 0 && w.sortedCount[b] > w.counts[v]) {
+    while (b >= 0 && (w.sortedCount[b] > w.counts[v] || (rank !== null && w.sortedCount[b] === w.counts[v] && w.tie[w.sortedValue[b]] > w.tie[v]))) {
       w.sortedValue[b + 1] = w.sortedValue[b];
       w.sortedCount[b + 1] = w.sortedCount[b];
       b--;
@@ -136,7 +159,7 @@ function sortDomains(c: CompiledConstraint, w: TopologySpreadScratch): number {
 
 function balanceConstraint(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, c: CompiledConstraint, tpl: CompiledTemplate, w: TopologySpreadScratch, log: Log | null): void {
   const sumPods = countDomains(ctx, s, x, profile, c, tpl, w);
-  const domains = sortDomains(c, w);
+  const domains = sortDomains(ctx, c, w);
   // topologyIsBalanced
   if (domains === 0 || w.sortedCount[domains - 1] - w.sortedCount[0] <= c.maxSkew) {
     if (log) log.emit(2, 'DeScheduler', `Skipping constraint ${c.index} in podTemplates ${tpl.name}, it's balanced`);
@@ -180,7 +203,8 @@ function balanceConstraint(ctx: ModelContext, s: Int32Array, x: PassSnapshot, pr
 function markDomain(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, c: CompiledConstraint, w: TopologySpreadScratch, v: number, count: number, log: Log | null): void {
   let left = count;
   for (let pass = 0; pass < 2 && left > 0; pass++) {
-    for (let q = 1; q <= ctx.l.pods && left > 0; q++) {
+    for (let i = 0; i < ctx.l.pods && left > 0; i++) {
+      const q = w.order === null ? i + 1 : w.order[i];
       if (member(ctx, s, x, profile, c, q) !== v) continue;
       const tpl = ctx.cfg.templates[s[podAt(ctx.l, q) + P_TEMPLATE]];
       if (tpl.selectorOrAffinity !== (pass === 1)) continue;

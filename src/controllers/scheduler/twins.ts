@@ -113,8 +113,13 @@ function domainKey(domainOf: Int32Array, sizes: Map<number, number>, n: number, 
   return (sizes.get(d) ?? 0) > 1 ? d : 'own';
 }
 
-/** Per node, a static class: nodes of one class are statically symmetric (no class is 0). */
-export function staticClasses(cfg: CompiledCluster): Int32Array {
+/**
+ * Per node, a static class: nodes of one class are statically symmetric (no class is 0).
+ * `canonicalTies`: the descheduler's topology-spread balancing orders equal domains canonically
+ * (the symmetry reduction, docs/model.md §8.11), not by value id, so nodes alone in their own
+ * domains may share a class even with it.
+ */
+export function staticClasses(cfg: CompiledCluster, canonicalTies = false): Int32Array {
   const N = cfg.layout.nodes;
   const classes = new Int32Array(N + 1);
   if (indexOrdered(cfg)) {
@@ -123,7 +128,7 @@ export function staticClasses(cfg: CompiledCluster): Int32Array {
   }
   const parts: Array<Array<unknown>> = [];
   for (let n = 0; n <= N; n++) parts.push([]);
-  const alone = !balancesSpread(cfg);
+  const alone = canonicalTies || !balancesSpread(cfg);
   perNodeArrays(
     cfg,
     (a, width) => {
