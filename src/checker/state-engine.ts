@@ -24,8 +24,6 @@ import { BLOCK_BYTES, stateEngineInstance } from './state-engine-wasm.js';
 
 const BLOCK_WORDS = BLOCK_BYTES / 4;
 const PAGE_BYTES = 65536;
-/** Byte offset where the wasm function `b` writes one block's hash when it is not cur's. */
-const SLOT = 8;
 
 export class StateEngine {
   readonly words: number;
@@ -48,6 +46,9 @@ export class StateEngine {
   private readonly m: Int32Array;
   private readonly d: (a: number, b: number, n: number) => number;
   private readonly b: (p: number, first: number, count: number, tab: number) => void;
+  private readonly n: (cur: number, next: number, tab: number, blocks: number) => void;
+  private readonly l: (cur: number, from: number, tab: number, blocks: number) => void;
+  private readonly q: (state: number, last: number, pairs: number, words: number, most: number) => number;
   private readonly blocks: number;
   /** Byte offset of cur's block hashes (two words each: lo, hi). */
   private readonly tab: number;
@@ -58,11 +59,15 @@ export class StateEngine {
     const region = this.blocks * BLOCK_BYTES;
     this.tab = BLOCK_BYTES;
     const first = this.tab + Math.ceil((8 * this.blocks) / BLOCK_BYTES) * BLOCK_BYTES;
-    const { memory, d, b } = stateEngineInstance(Math.ceil((first + 6 * region) / PAGE_BYTES));
+    // Regions: cur, next, incoming, head, tail, scratch, then the queue's pairs (two words per word).
+    const { memory, d, b, n, l, q } = stateEngineInstance(Math.ceil((first + 8 * region) / PAGE_BYTES));
     this.buffer = memory.buffer;
     this.m = new Int32Array(memory.buffer);
     this.d = d;
     this.b = b;
+    this.n = n;
+    this.l = l;
+    this.q = q;
     const view = (i: number): Int32Array => new Int32Array(memory.buffer, first + i * region, words);
     this.cur = view(0);
     this.next = view(1);
@@ -70,6 +75,18 @@ export class StateEngine {
     this.head = view(3);
     this.tail = view(4);
     this.scratch = view(5);
+    this.pairs = new Int32Array(memory.buffer, first + 6 * region, 2 * words);
+  }
+
+  /** (index, xor) pairs written by `pairsOf`. */
+  readonly pairs: Int32Array;
+
+  /**
+   * The words where `state` differs from `last` (views of this engine) into `pairs`, as (index,
+   * state XOR last); their count, or -1 once more than `most` differ.
+   */
+  pairsOf(state: Int32Array, last: Int32Array, most: number): number {
+    return this.q(state.byteOffset, last.byteOffset, this.pairs.byteOffset, this.words, most);
   }
 
   /** The first word index ≥ `from` where a and b (views of this engine) differ, or `words`. */
@@ -87,35 +104,15 @@ export class StateEngine {
 
   /** The fingerprint of `next` into hi/lo, from cur's and the blocks that differ. */
   hashNext(): void {
-    const m = this.m;
-    const t = this.tab >> 2;
-    const at = this.next.byteOffset;
-    let hi = this.curHi;
-    let lo = this.curLo;
-    for (let k = this.firstDiff(this.cur, this.next, 0); k < this.words; ) {
-      const j = (k / BLOCK_WORDS) | 0;
-      this.b(at, j, 1, SLOT - 8 * j);
-      lo ^= m[0] ^ m[t + 2 * j];
-      hi ^= m[1] ^ m[t + 2 * j + 1];
-      k = this.firstDiff(this.cur, this.next, (j + 1) * BLOCK_WORDS);
-    }
-    this.hi = hi;
-    this.lo = lo;
+    this.n(this.cur.byteOffset, this.next.byteOffset, this.tab, this.blocks);
+    this.lo = this.curLo ^ this.m[0];
+    this.hi = this.curHi ^ this.m[1];
   }
 
   /** Makes `from` (a view of this engine) the state expanded: cur and its hashes follow it. */
   loadCur(from: Int32Array): void {
-    const m = this.m;
-    const t = this.tab >> 2;
-    for (let k = this.firstDiff(this.cur, from, 0); k < this.words; ) {
-      const j = (k / BLOCK_WORDS) | 0;
-      const oldLo = m[t + 2 * j];
-      const oldHi = m[t + 2 * j + 1];
-      this.b(from.byteOffset, j, 1, this.tab);
-      this.curLo ^= oldLo ^ m[0];
-      this.curHi ^= oldHi ^ m[1];
-      k = this.firstDiff(this.cur, from, (j + 1) * BLOCK_WORDS);
-    }
-    this.cur.set(from);
+    this.l(this.cur.byteOffset, from.byteOffset, this.tab, this.blocks);
+    this.curLo ^= this.m[0];
+    this.curHi ^= this.m[1];
   }
 }

@@ -20,15 +20,22 @@
  */
 import { StateEngine } from './state-engine.js';
 
-/** Words per chunk (256 KiB), or room for four whole entries if that is more. */
-const CHUNK_WORDS = 1 << 16;
+/**
+ * Words of the first chunk (16 KiB: a small search touches little memory); each new chunk
+ * doubles the last, up to MAX_CHUNK_WORDS (256 KiB), and always holds one whole entry.
+ */
+const FIRST_CHUNK_WORDS = 1 << 12;
+const MAX_CHUNK_WORDS = 1 << 16;
 /** Empty chunks kept for reuse; more are let go. */
 const SPARE_CHUNKS = 2;
 const DENSE = -1;
 
 export class StateQueue {
   private readonly words: number;
-  private readonly chunkWords: number;
+  private readonly firstChunk: number;
+  private readonly maxChunk: number;
+  /** Words of the last chunk made. */
+  private lastChunk = 0;
   private readonly engine: StateEngine;
   /** The chunks in queue order: the oldest entry starts in chunks[head] at headAt; the newest
    * ends in chunks[tail] at ends[tail]. Chunks before `head` are consumed. */
@@ -41,8 +48,6 @@ export class StateQueue {
   /** The state of the last entry shifted (or the chain's base), and of the newest entry. */
   private readonly headState: Int32Array;
   private readonly tailState: Int32Array;
-  /** An entry's pairs, gathered before it is written (its length is known only then). */
-  private readonly pairs: Int32Array;
   /** Words in the chunks in use and the spare ones. */
   private held = 0;
   private readonly spare: Int32Array[] = [];
@@ -57,51 +62,36 @@ export class StateQueue {
    */
   constructor(words: number, chunkWords?: number, engine?: StateEngine) {
     this.words = words;
-    this.chunkWords = Math.max(chunkWords ?? CHUNK_WORDS, words + 4);
+    this.firstChunk = Math.max(chunkWords ?? FIRST_CHUNK_WORDS, words + 4);
+    this.maxChunk = Math.max(chunkWords ?? MAX_CHUNK_WORDS, words + 4);
     this.engine = engine ?? new StateEngine(words);
     this.headState = this.engine.head;
     this.tailState = this.engine.tail;
-    this.pairs = new Int32Array(words + 2);
   }
 
-  /** Bytes held by the queue's chunks, spare ones included, and its pairs buffer. */
+  /** Bytes held by the queue's chunks, spare ones included. */
   get bytes(): number {
-    return 4 * (this.held + this.pairs.length);
+    return 4 * this.held;
   }
 
   /** Bytes the next chunk would add. */
   get growthBytes(): number {
-    return 4 * this.chunkWords;
+    return 4 * this.nextChunkWords();
   }
 
   push(id: number, depth: number, state: Int32Array): void {
     const W = this.words;
     const last = this.tailState;
-    const pairs = this.pairs;
     const e = this.engine;
+    const pairs = e.pairs;
     if (state.buffer !== e.buffer) {
       e.scratch.set(state);
       state = e.scratch;
     }
-    const most = W >> 1;
-    let n = 0;
-    // The scan finds the next differing word; the words up to the end of its block are looked
-    // at here (changes cluster), then the scan goes on.
-    scan: for (let k = e.firstDiff(state, last, 0); k < W; k = e.firstDiff(state, last, k)) {
-      for (const end = Math.min(W, (k | 15) + 1); k < end; k++) {
-        const x = state[k] ^ last[k];
-        if (x === 0) continue;
-        if (n === most) {
-          n = DENSE;
-          break scan;
-        }
-        pairs[2 * n] = k;
-        pairs[2 * n + 1] = x;
-        n++;
-      }
-    }
+    let n = e.pairsOf(state, last, W >> 1);
+    if (n < 0) n = DENSE;
     const len = n === DENSE ? W + 4 : 2 * n + 4;
-    if (this.tail < 0 || this.ends[this.tail] + len > this.chunkWords) {
+    if (this.tail < 0 || this.ends[this.tail] + len > this.chunks[this.tail].length) {
       this.tail++;
       if (this.tail === this.chunks.length) {
         this.chunks.push(this.spare.pop() ?? this.newChunk());
@@ -183,9 +173,14 @@ export class StateQueue {
     this.headAt = 0;
   }
 
+  private nextChunkWords(): number {
+    return this.lastChunk === 0 ? this.firstChunk : Math.min(this.maxChunk, 2 * this.lastChunk);
+  }
+
   private newChunk(): Int32Array {
-    this.held += this.chunkWords;
-    return new Int32Array(this.chunkWords);
+    this.lastChunk = this.nextChunkWords();
+    this.held += this.lastChunk;
+    return new Int32Array(this.lastChunk);
   }
 
   private release(chunk: Int32Array): void {

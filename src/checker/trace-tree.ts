@@ -1,10 +1,10 @@
 /**
  * For every stored state: its parent and the action that reached it (TLC rebuilds traces the
- * same way). State 0 is the initial state. Three words per state, in fixed chunks of 4,096
+ * same way). State 0 is the initial state. Three words per state, in fixed chunks of 1,024
  * states: the tree grows a chunk at a time, never copying what it holds (a doubling array is
  * briefly there twice and copies everything), so it takes 12 bytes per state and no more.
  */
-const CHUNK_BITS = 12;
+const CHUNK_BITS = 10;
 
 export class TraceTree {
   private readonly bits: number;
