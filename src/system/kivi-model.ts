@@ -121,7 +121,7 @@ export class KiviModel implements TransitionSystem {
     private readonly opts: ModelOptions = {},
   ) {
     const l = cfg.layout;
-    const symmetry = Symmetry.of(cfg);
+    const symmetry = Symmetry.of(cfg, opts.interleaving === 'fine');
     this.symmetry = opts.reduce === false ? null : symmetry;
     this.ctx = {
       cfg,
