@@ -74,6 +74,11 @@ export interface CheckResult {
    */
   tiesLowest?: boolean;
   stats: SearchStats;
+  /**
+   * Why an answer put together above one search is inconclusive, in words, when it is neither a
+   * limit nor unmodelled input: a scaling search's time stop, or its missing proof for every size.
+   */
+  inconclusiveWhy?: string;
   /** What the input holds that kivi does not model (ClusterSpec.unmodelled); absent if nothing. */
   unmodelled?: InputWarning[];
   /**

@@ -54,6 +54,8 @@ const examples: Example[] = existsSync(EXAMPLES)
 describe('examples/', () => {
   it('has the documented examples', () => {
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'autoscaler-group-at-max', 'autoscaler-group-room', 'batch-preempted-by-web', 'notready-300s']));
+    // Proved for every size (docs/scaling.md, "Proof for every size").
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['hostname-spread-every-size', 'zone-spread-every-size']));
     // The HPA's stabilization window and readiness handling (docs/model.md §8.3).
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['hpa-flapping', 'hpa-flapping-stabilized', 'hpa-startup-spike', 'hpa-startup-spike-ready']));
   });

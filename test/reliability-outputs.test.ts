@@ -71,8 +71,8 @@ describe('reproduction 6: output files', () => {
     const flags = Object.entries(files).flatMap(([k, f]) => [`--${k}`, f]);
     expect(kivi('-c', 'c4', '--workers', '1', ...flags).code).toBe(1);
     expect(JSON.parse(readFileSync(files.sarif, 'utf8')).runs[0].results.length).toBeGreaterThan(0);
-    // c4 -cn: no setup violates.
-    expect(kivi('-c', 'c4', '-cn', '--workers', '1', ...flags).code).toBe(0);
+    // c4 -cn: no setup violates (without the proof for every size, which c4's kernel panics rule out).
+    expect(kivi('-c', 'c4', '-cn', '--workers', '1', '--no-fixpoint', ...flags).code).toBe(0);
     const sarif = JSON.parse(readFileSync(files.sarif, 'utf8'));
     expect(sarif.runs[0].results).toEqual([]);
     expect(sarif.runs[0].properties.verdict).toBe('holds');
@@ -85,7 +85,7 @@ describe('reproduction 6: output files', () => {
 
   // Before: --format sarif printed the plain text report when nothing failed.
   it('--format sarif with nothing failing prints SARIF with no results', () => {
-    for (const args of [['-c', 'c4', '-cn', '--workers', '1'], ['-c', 'c3', '-cn', '-o']]) {
+    for (const args of [['-c', 'c4', '-cn', '--workers', '1', '--no-fixpoint'], ['-c', 'c3', '-cn', '-o']]) {
       const r = kivi(...args, '--format', 'sarif');
       expect(r.code).toBe(0);
       const sarif = JSON.parse(r.out);

@@ -70,21 +70,20 @@ describe('reproduction 1: no false exit 0', () => {
     expect(r.out).toContain("No feasible node for pod app-6: 0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints.");
   });
 
-  // c3 reaches its fixpoint at 2 nodes, its violation needs 3 (docs/scaling.md): a heuristic.
-  it('--fixpoint on c3: exit 3 "fixpoint reached (heuristic)", never holds; JSON says heuristic', async () => {
-    const r = await kiviRun('-c', 'c3', '--fixpoint', '--workers', '1');
+  // The c3 folder's violation needs {zone-a: 1, zone-b: 2}; with one node per type the setups
+  // miss it, and the proof for every size must not hold: the abstract class "zone-b: 2 or more"
+  // reaches the violation (docs/scaling.md, "Proof for every size").
+  it('--fixpoint where the setups miss the violation: exit 3 "could not prove more", the abstract path named; JSON says unproved', async () => {
+    const folder = join(EXAMPLES, 'c3-config');
+    const r = await kiviRun('-p', folder, '--max-nodes-per-type', '1', '--fixpoint', '--workers', '1');
     expect(r.code).toBe(3);
-    expect(r.out).toContain('no violation up to 2 nodes; fixpoint reached (heuristic)');
-    const j = await kiviRun('-c', 'c3', '--fixpoint', '--workers', '1', '--format', 'json');
-    expect(JSON.parse(j.out)).toMatchObject({ verdict: 'inconclusive', exitCode: 3, inconclusiveReason: 'heuristic' });
-    const junit = await kiviRun('-c', 'c3', '--fixpoint', '--workers', '1', '--format', 'junit');
+    expect(r.out).toContain('no violation up to the sizes checked; the abstraction could not prove more: in the abstract setting {zone-a nodes: 1, zone-b nodes: 2 or more');
+    expect(r.out).toContain('violates pod_always_schedulable, and no setup checked does');
+    const j = await kiviRun('-p', folder, '--max-nodes-per-type', '1', '--fixpoint', '--workers', '1', '--format', 'json');
+    expect(JSON.parse(j.out)).toMatchObject({ verdict: 'inconclusive', exitCode: 3, inconclusiveReason: 'unproved', proof: { status: 'blocked', blocked: { intent: 'pod_always_schedulable' } } });
+    const junit = await kiviRun('-p', folder, '--max-nodes-per-type', '1', '--fixpoint', '--workers', '1', '--format', 'junit');
     expect(junit.out).toMatch(/errors="1"/);
-    expect(junit.out).toContain('fixpoint reached (heuristic)');
-  });
-
-  it('--fixpoint --trust-fixpoint: the user counts the fixpoint as a proof (c1 -cn: exit 0)', async () => {
-    const r = await kiviRun('-c', 'c1', '-cn', '--fixpoint', '--trust-fixpoint', '--workers', '1');
-    expect(r.code).toBe(0);
+    expect(junit.out).toContain('the abstraction could not prove more');
   });
 
   // examples/c3-logs has the namespaces default, kube-system and shop; "nope" matches nothing,
@@ -98,8 +97,8 @@ describe('reproduction 1: no false exit 0', () => {
 
 describe('every mode: no "holds" where the plain breadth-first search finds a violation', () => {
   // Each built-in case violates its intent at scale 3 (test/helpers.ts CASE_INTENT): plain BFS
-  // (-o) exits 1. No other way of searching the same cluster may exit 0. --trust-fixpoint is
-  // left out: it is the user's explicit "count the heuristic as a proof".
+  // (-o) exits 1. No other way of searching the same cluster may exit 0, not even a proof for
+  // every size after setups capped at one node per type (which miss c3's and c8's violations).
   const concreteModes: string[][] = [
     ['-o'],
     ['-o', '--search', 'dfs'],
@@ -112,7 +111,7 @@ describe('every mode: no "holds" where the plain breadth-first search finds a vi
     ['-o', '--max-depth', '3'],
     ['-o', '--max-states', '20'],
   ];
-  const scalingModes: string[][] = [[], ['--fixpoint'], ['-a', '--fixpoint'], ['-f', '1'], ['--max-states', '20']];
+  const scalingModes: string[][] = [[], ['--fixpoint'], ['-a', '--fixpoint'], ['-f', '1'], ['--max-states', '20'], ['--max-nodes-per-type', '1', '--fixpoint', '--max-states', '20000']];
   for (const id of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']) {
     it(`${id}`, async () => {
       const bfs = await kiviRun('-c', id, '-o');

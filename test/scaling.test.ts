@@ -118,33 +118,6 @@ describe('worker threads', () => {
   });
 });
 
-describe('--fixpoint (a heuristic)', () => {
-  it('stops c1 -cn once clusters of 2 nodes reach no new abstract state', async () => {
-    const r = await scalingSearch(caseScalingTemplate('c1', { scale: 3, nonViolation: true }), { workers: 1, fixpoint: true });
-    // A fixpoint is a heuristic: inconclusive unless the caller trusts it (--trust-fixpoint).
-    expect(r.status).toBe('inconclusive');
-    expect(r.fixpointAt).toBe(2);
-    expect(r.checked).toBe(18);
-    const trusted = await scalingSearch(caseScalingTemplate('c1', { scale: 3, nonViolation: true }), { workers: 1, fixpoint: true, trustFixpoint: true });
-    expect([trusted.status, trusted.fixpointAt, trusted.checked]).toEqual(['holds', 2, 18]);
-  });
-
-  it('can stop before a violation: c3 reaches its fixpoint at 2 nodes, its violation needs 3 (docs/scaling.md)', async () => {
-    const r = await scalingSearch(caseScalingTemplate('c3', { scale: 3 }), { workers: 1, fixpoint: true });
-    expect(r.fixpointAt).toBe(2);
-    expect(r.failing).toEqual([]);
-    const full = await scalingSearch(caseScalingTemplate('c3', { scale: 3 }), { workers: 1 });
-    expect(full.failing[0].description).toBe('{zone-1 nodes: 1, zone-2 nodes: 2, app replicas: 3}');
-  });
-
-  it('gives the same fixpoint with 2 workers', async () => {
-    const t = caseScalingTemplate('c2', { scale: 3, nonViolation: true });
-    const a = await scalingSearch(t, { workers: 1, fixpoint: true });
-    const b = await scalingSearch(t, { workers: 2, fixpoint: true });
-    expect([b.fixpointAt, b.checked, b.states]).toEqual([a.fixpointAt, a.checked, a.states]);
-  });
-});
-
 describe('confidence caps', () => {
   it('--max-nodes-per-type and --pods-per-node-cap bound the list', () => {
     const t = caseScalingTemplate('c3', { scale: 3 });

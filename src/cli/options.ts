@@ -55,7 +55,7 @@ const HELP_GROUPS: Array<[string, string[]]> = [
   ['Input:', ['case', 'path', 'cluster', 'input-logs', 'live', 'kubeconfig', 'context', 'namespace', 'scale', 'case-non-violation', 'allow-unmodelled', 'json-file-path']],
   ['Mode:', ['original', 'simulation', 'seed', 'steps', 'loop', 'random', 'runs', 'intents-group']],
   ['Search and its limits:', ['search', 'interleaving', 'no-reduction', 'stop-at-first', 'max-states', 'max-depth', 'max-memory', 'timeout', 'pan-compile', 'pan-runtime']],
-  ['Scaling search (without -o):', ['workers', 'max-nodes-per-type', 'pods-per-node-cap', 'fixpoint', 'all-violation', 'fast-find']],
+  ['Scaling search (without -o):', ['workers', 'max-nodes-per-type', 'pods-per-node-cap', 'fixpoint', 'no-fixpoint', 'all-violation', 'fast-find']],
   ['Output:', ['format', 'output', 'json', 'sarif', 'junit', 'report', 'log-output-file', 'verbose-level', 'file-debug', 'debug-dir']],
 ];
 
@@ -132,8 +132,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--shard-count <n>', 'scaling search: the number of shards, with the index from $JOB_COMPLETION_INDEX (an Indexed Job); same as --shard /N').argParser(integer(1)))
     .addOption(new Option('--max-nodes-per-type <n>', 'scaling search: at most this many nodes of one type (the reference\'s confident_node_size)').argParser(integer(1)).default(6))
     .addOption(new Option('--pods-per-node-cap <n>', 'scaling search: at most this many replicas per node on average (confident_pod_size_factor)').argParser(integer(1)).default(6))
-    .addOption(new Option('--fixpoint', 'scaling search: stop when a larger size shows no new abstract behaviour (a heuristic that can stop before a violation; see docs/scaling.md)'))
-    .addOption(new Option('--trust-fixpoint', 'with --fixpoint: count a fixpoint as a proof (exit 0); without it a fixpoint is inconclusive (exit 3)'))
+    .addOption(new Option('--fixpoint', 'scaling search (the default): when no setup violates, prove that no cluster of any size does (exit 0), or say why not (exit 3); see docs/scaling.md'))
+    .addOption(new Option('--no-fixpoint', 'scaling search: no proof; no violating setup is then "no failure in any setup checked" (exit 0), evidence up to the sizes checked'))
     .addOption(new Option('-a, --all-violation', 'go on after the first violating setup (scaling search) or intent group (-ig) and report every one'))
     .addOption(new Option('-f, --fast-find <level>', 'scaling search: 1 makes counts grow by 2 from 7 on (the reference\'s fast find)').argParser(integer(0)).default(0))
     .addOption(new Option('-v, --verbose-level <n>', 'detail of counterexample lines: 1 the steps that matter, 2 controller internals, 3+ more').argParser(integer(0)).default(1))
@@ -217,7 +217,6 @@ export interface CliOptions {
   panRuntime?: string;
   intentsGroup: number;
   fixpoint?: boolean;
-  trustFixpoint?: boolean;
   random?: boolean;
   runs: number;
   loop?: boolean;
@@ -337,7 +336,6 @@ function combinationProblem(opts: CliOptions): string | undefined {
   // Modes that exclude each other are an error, not resolved silently.
   const modes = [opts.simulation && '--simulation', opts.loop && '--loop', opts.random && '--random'].filter((m): m is string => typeof m === 'string');
   if (modes.length > 1) return `${modes[0]} and ${modes[1]} cannot be combined: choose one`;
-  if (opts.trustFixpoint && !opts.fixpoint) return '--trust-fixpoint needs --fixpoint';
   return undefined;
 }
 
@@ -346,7 +344,7 @@ function shardProblem(opts: CliOptions): string | undefined {
   if (opts.shard === undefined && opts.shardCount === undefined) return undefined;
   if (opts.original || opts.inputLogs || opts.simulation || opts.loop || opts.random) return '--shard splits the scaling search (without -o, -log, --simulation, --loop, --random)';
   if (opts.format !== 'json') return '--shard writes its share for kivi merge as JSON: add --format json (and --output FILE)';
-  if (opts.fixpoint) return '--fixpoint compares whole size levels, which shards split: run it without --shard';
+  if (opts.fixpoint === true) return '--fixpoint proves once every setup is checked, which shards split: run it without --shard (a shard never tries the proof)';
   const files = (['json', 'sarif', 'junit', 'report'] as const).filter((k) => opts[k] !== undefined);
   if (files.length > 0) return `--${files[0]} goes with kivi merge, which writes the answer of all shards`;
   const s = parseShard(opts.shard ?? '', opts.shardCount, process.env.JOB_COMPLETION_INDEX);

@@ -63,10 +63,12 @@ export function githubReport(r: CheckResult, spec: ClusterSpec): GithubReport {
   });
   const unaccounted = r.status === 'inconclusive' && r.unaccounted !== undefined && !r.limit;
   if (unaccounted) annotations.push(`::warning title=kivi%3A inconclusive::${escData(`Not a pass: ${unaccountedSentence(r.unaccounted!.length)}.`)}`);
+  else if (r.status === 'inconclusive' && r.inconclusiveWhy) annotations.push(`::warning title=kivi%3A inconclusive::${escData(`Not a pass: ${r.inconclusiveWhy}.`)}`);
   else if (r.status === 'inconclusive') annotations.push(`::warning title=kivi%3A inconclusive::${escData(`The search hit its ${r.limit} limit before it finished: not a pass.`)}`);
   annotations.push(...unmodelledAnnotations(r, unaccounted ? MAX_ANNOTATIONS - 1 : MAX_ANNOTATIONS));
   const md = [`## kivi: ${r.cluster}`, '', `**${r.status === 'violated' ? '❌ violated' : r.status === 'holds' ? '✅ all intents hold' : '⚠️ inconclusive'}** — intents: ${r.intents.join(', ')}`, ''];
   if (unaccounted) md.push(`Inconclusive: ${unaccountedSentence(r.unaccounted!.length)}.`, '');
+  else if (r.status === 'inconclusive' && r.inconclusiveWhy) md.push(`Inconclusive: ${r.inconclusiveWhy}.`, '');
   for (const f of failures) {
     md.push(`### ${f.intent ?? `Invalid end state: ${f.stuckProcess}`}`, '', '```', ...counterexampleLines(f, 1), '```', '');
   }

@@ -97,7 +97,7 @@ function unmodelledSection(r: CheckResult): string {
 /** `r` must come from a check with `snapshots: true` when it has failures. */
 export function htmlReport(r: CheckResult, verbosity = 1): string {
   const sections = r.failures.map((f, k) => failureSection(f, k, verbosity)).join('\n');
-  const verdict = r.status === 'violated' ? 'violated' : r.status === 'holds' ? 'all intents hold' : r.limit ? `inconclusive (${r.limit} limit)` : r.unaccounted ? 'inconclusive (unmodelled input)' : 'inconclusive';
+  const verdict = r.status === 'violated' ? 'violated' : r.status === 'holds' ? 'all intents hold' : r.limit ? `inconclusive (${r.limit} limit)` : r.unaccounted ? 'inconclusive (unmodelled input)' : r.inconclusiveWhy ? `inconclusive (${r.inconclusiveWhy})` : 'inconclusive';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kivi: ${esc(r.cluster)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -4,6 +4,7 @@
  */
 import type { CheckResult } from '../check.js';
 import type { ScalingResult } from '../scaling/search.js';
+import type { ProofResult } from '../scaling/abstract/prove.js';
 import type { ObjectRef } from '../checker/log.js';
 import type { InputWarning } from '../model/cluster.js';
 import type { Unmodelled } from './unmodelled.js';
@@ -43,7 +44,9 @@ export interface JsonReport {
   violations: JsonViolation[];
   limit?: string;
   /** With verdict inconclusive: a search limit, or unmodelled features touching the checked cluster. */
-  inconclusiveReason?: 'limit' | 'unmodelled' | 'heuristic';
+  inconclusiveReason?: 'limit' | 'unmodelled' | 'unproved';
+  /** A scaling search with --fixpoint and no violating setup: its proof for every size, or why there is none. */
+  proof?: ProofResult;
   setup?: { index: number; description: string; checked: number; total: number };
   stats: {
     states: number; transitions: number; depth: number; seconds: number; statesPerSecond: number; peakRssBytes: number; collisionProbability: number;
@@ -119,12 +122,12 @@ export function jsonScalingReport(r: ScalingResult, cluster: string): JsonReport
   if (f) return { ...jsonReport(f.result, { index: f.index + 1, description: f.description, checked: r.checked, total: r.totalSetups }), warnings: jsonWarnings(r) };
   const limited = r.inconclusive.length > 0;
   // Why it is not a hold: a setup's limit, the clock or an interruption between setups, a
-  // fixpoint (a heuristic), or unmodelled input.
+  // missing proof for every size (--fixpoint), or unmodelled input.
   const why: Pick<JsonReport, 'limit' | 'inconclusiveReason'> =
     r.status !== 'inconclusive' ? {}
     : limited ? { limit: r.inconclusive[0].result.limit ?? 'states', inconclusiveReason: 'limit' }
     : r.limit !== undefined ? { limit: r.limit, inconclusiveReason: 'limit' }
-    : r.fixpointAt !== undefined ? { inconclusiveReason: 'heuristic' }
+    : r.proof !== undefined && r.proof.status !== 'proved' ? { inconclusiveReason: 'unproved' }
     : { inconclusiveReason: 'unmodelled' };
   return {
     kivi: { reportVersion: JSON_REPORT_VERSION },
@@ -134,6 +137,7 @@ export function jsonScalingReport(r: ScalingResult, cluster: string): JsonReport
     intents: [],
     violations: [],
     ...why,
+    ...(r.proof ? { proof: r.proof } : {}),
     stats: { states: r.states, transitions: 0, depth: 0, seconds: r.seconds, statesPerSecond: r.seconds > 0 ? r.states / r.seconds : r.states, peakRssBytes: 0, collisionProbability: 0 },
     warnings: jsonWarnings(r),
   };

@@ -98,7 +98,7 @@ export function sarifReport(r: CheckResult, spec: ClusterSpec): unknown {
           verdict: r.status,
           limit: r.limit ?? null,
           states: r.stats.states,
-          ...(r.status === 'inconclusive' && r.unaccounted && !r.limit ? { inconclusive: unaccountedSentence(r.unaccounted.length) } : {}),
+          ...(r.status === 'inconclusive' && r.unaccounted && !r.limit ? { inconclusive: unaccountedSentence(r.unaccounted.length) } : r.status === 'inconclusive' && r.inconclusiveWhy ? { inconclusive: r.inconclusiveWhy } : {}),
         },
       },
     ],

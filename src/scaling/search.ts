@@ -7,11 +7,9 @@
  * on piscina worker threads; a level's results are only read once all of them are in, so the
  * answer is the first violating setup in enumeration order whatever the worker count.
  *
- * Fixpoint (opt-in, a heuristic, docs/scaling.md): every setup reports the abstract states it
- * reached (src/scaling/abstraction.ts). When a whole level adds no abstract state that smaller
- * levels had not reached, the search stops there. The abstraction is coarse enough that this can
- * stop before a violation (c3 and c8 stop at 2 nodes, their violations need 3), so it is off by
- * default.
+ * The proof for every size (`fixpoint`, docs/scaling.md "Proof for every size"): when no setup
+ * violates an intent, the abstract search of src/scaling/abstract/ either proves that the intents
+ * hold for every number of nodes (status holds) or says why it cannot (status inconclusive).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +23,7 @@ import { checkSetup, fromWorker, type SetupResult, type SetupTask, type WorkerRe
 import { countSetups, describeBounds, setupsInOrder } from './enumerate.js';
 import { describeSetup, instantiate } from './instantiate.js';
 import type { ScalingOptions, ScalingTemplate, Setup } from './types.js';
+import { proveEverySize, type ProofResult } from './abstract/prove.js';
 
 export interface SetupOutcome {
   index: number;
@@ -38,7 +37,7 @@ export interface ScalingResult {
   totalSetups: number;
   /** The ranges the setups cover (describeBounds). */
   covered?: string;
-  /** Setups whose check counts (all up to the answer, or up to the fixpoint). */
+  /** Setups whose check counts (all up to the answer). */
   checked: number;
   /** The violating setups: the first one, or every one with `all`. */
   failing: SetupOutcome[];
@@ -47,11 +46,10 @@ export interface ScalingResult {
   /** Every setup checked, in order, with its verdict. */
   outcomes: Array<{ index: number; description: string; status: CheckResult['status']; states: number }>;
   /**
-   * Total node count at which the fixpoint stopped the search, if it did. Unless the caller
-   * trusts the fixpoint (`trustFixpoint`), that makes a search without violation inconclusive:
-   * the fixpoint is a heuristic.
+   * With `fixpoint`, when no setup violates an intent: the proof for every size. Proved, the
+   * status is holds; otherwise inconclusive ("no violation up to the sizes checked").
    */
-  fixpointAt?: number;
+  proof?: ProofResult;
   /** The time limit or an abort stopped the search between setups (the setups left were not checked). */
   limit?: Limit;
   states: number;
@@ -78,10 +76,11 @@ export interface ScalingSearchOptions extends ScalingOptions {
   workers?: number;
   /** With the default workers: how long this thread works alone before the pool starts (AUTO_POOL_AFTER_MS). */
   poolAfterMs?: number;
-  /** Stop at a fixpoint (off by default: the abstraction can stop before a violation). */
+  /**
+   * When no setup violates an intent, try to prove that none of any size does (`--fixpoint`,
+   * src/scaling/abstract/): without a proof the answer is then inconclusive.
+   */
   fixpoint?: boolean;
-  /** Count a fixpoint as a proof (`--trust-fixpoint`): without it, a fixpoint is exit 3. */
-  trustFixpoint?: boolean;
   /**
    * Check only this share of the setups: those whose index in enumeration order is `index`
    * modulo `count` (src/scaling/shard.ts merges the shares back in global order).
@@ -252,12 +251,9 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
   const failing: SetupOutcome[] = [];
   const inconclusive: SetupOutcome[] = [];
   const outcomes: ScalingResult['outcomes'] = [];
-  const reached = new Set<number>();
   let checked = 0;
   let states = 0;
-  let fixpointAt: number | undefined;
   let limit: Limit | undefined;
-  let levelsSeen = 0;
   let levelStates = 0;
   let index = 0;
   const size = (s: Setup) => s.nodes.reduce((a, b) => a + b, 0);
@@ -279,8 +275,7 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
         } while (opts.shard && (index - 1) % opts.shard.count !== opts.shard.index);
         level.push(setup);
         at.push(index - 1);
-        const nodeTypes = fixpoint ? setup.nodes.flatMap((count, k) => new Array<number>(count).fill(k)) : undefined;
-        return { spec: instantiate(t, setup), opts: check, nodeTypes, typeCount: t.nodeTypes.length };
+        return { spec: instantiate(t, setup), opts: check };
       };
       let done = start;
       const results = await runAll(take, runOne, workers === 1 ? 1 : workers * 2, opts.all ?? false, () => stopReason() !== undefined, (r) => {
@@ -289,17 +284,15 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
         opts.onProgress?.(++done, totalSetups, describeSetup(t, level[Math.min(done - start, level.length - 1)]), rate);
       });
       levelStates = 0;
-      const before = reached.size;
       let stop = false;
       for (let j = 0; j < level.length; j++) {
         const r = results[j];
         if (!r) break; // not started: a smaller setup of this level already violates, or a stop
-        const { result, abstract } = r;
+        const { result } = r;
         const outcome = { index: at[j], setup: level[j], description: describeSetup(t, level[j]), result };
         checked++;
         states += result.stats.states;
         outcomes.push({ index: outcome.index, description: outcome.description, status: result.status, states: result.stats.states });
-        for (const a of abstract) reached.add(a);
         if (result.status === 'inconclusive') inconclusive.push(outcome);
         if (result.status === 'violated') {
           failing.push(outcome);
@@ -312,18 +305,17 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
       if (stop) break;
       limit = stopReason();
       if (limit !== undefined) break;
-      levelsSeen++;
-      // Fixpoint: a level that reached nothing new, after at least one level before it.
-      if (fixpoint && failing.length === 0 && levelsSeen >= 2 && reached.size === before) {
-        fixpointAt = N;
-        break;
-      }
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await close();
   }
-  const heuristic = fixpointAt !== undefined && !(opts.trustFixpoint ?? false);
-  const status = failing.length > 0 ? 'violated' : inconclusive.length > 0 || limit !== undefined || heuristic || checked === 0 ? 'inconclusive' : 'holds';
-  return { status, totalSetups, covered: describeBounds(t, opts), checked, failing, inconclusive, outcomes, fixpointAt, ...(limit ? { limit } : {}), states, seconds: (performance.now() - started) / 1000 };
+  let status: ScalingResult['status'] = failing.length > 0 ? 'violated' : inconclusive.length > 0 || limit !== undefined || checked === 0 ? 'inconclusive' : 'holds';
+  let proof: ProofResult | undefined;
+  if (fixpoint && status === 'holds') {
+    // No setup up to the caps violates: the abstraction may prove that no larger one does.
+    proof = proveEverySize(t, opts, { deadline: check.deadline, maxStates: opts.check?.maxStates });
+    if (proof.status !== 'proved') status = 'inconclusive';
+  }
+  return { status, totalSetups, covered: describeBounds(t, opts), checked, failing, inconclusive, outcomes, ...(proof ? { proof } : {}), ...(limit ? { limit } : {}), states, seconds: (performance.now() - started) / 1000 };
 }

@@ -10,7 +10,7 @@ import { applyLoadOptions } from '../../parsers/load.js';
 import { Warnings } from '../../parsers/warnings.js';
 import { jsonScalingReport } from '../../report/json.js';
 import { junitScalingReport } from '../../report/junit.js';
-import { scalingReport } from '../../report/scaling.js';
+import { scalingReport, scalingStopSentence } from '../../report/scaling.js';
 import { setupsInOrder } from '../../scaling/enumerate.js';
 import { scalingTemplate } from '../../scaling/from-spec.js';
 import { instantiate } from '../../scaling/instantiate.js';
@@ -38,7 +38,7 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
   // Each setup is checked as the model sees it; the unmodelled features judge the answer once.
   // A shard keeps the counterexamples' snapshots so that the merge can draw them (--report).
   const check = { ...ctx.check, allowUnmodelled: true, ...(shard ? { snapshots: true } : {}) };
-  const searched = await scalingSearch(template, { check, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: opts.fixpoint ?? false, trustFixpoint: opts.trustFixpoint ?? false, onProgress: progress, shard });
+  const searched = await scalingSearch(template, { check, all: opts.allViolation ?? false, workers: opts.workers, ...limits, fixpoint: shard ? false : (opts.fixpoint ?? true), onProgress: progress, shard });
   const name = opts.path ?? opts.inputs?.join(' ') ?? `${opts.case}`;
   if (shard) {
     if (progress) io.progress!('\r'.padEnd(101) + '\r');
@@ -57,7 +57,7 @@ export function emitScaling(ctx: ModeContext, r: ScalingResult, name: string, in
   emitReport(
     ctx,
     {
-      text: () => scalingReport(r, ctx.opts.verboseLevel),
+      text: () => scalingReport(r, ctx.opts.verboseLevel, intents),
       json: () => jsonScalingReport(r, name),
       junit: () => junitScalingReport(r, name),
       // Without a violation, the reports (SARIF, GitHub, HTML) show the search as a whole.
@@ -82,7 +82,8 @@ function writeSetups(ctx: ModeContext, template: ScalingTemplate, limits: Scalin
 function asCheckResult(r: ScalingResult, name: string, intents: string[]): CheckResult {
   const limit = r.limit ?? r.inconclusive[0]?.result.limit;
   const stats = { strategy: 'bfs' as const, states: r.states, transitions: 0, depth: 0, seconds: r.seconds, statesPerSecond: r.seconds > 0 ? r.states / r.seconds : r.states, peakRssBytes: peakRssBytes(), collisionProbability: 0 };
-  return { status: r.status, cluster: name, intents, failures: [], ...(limit ? { limit } : {}), stats, unmodelled: r.unmodelled, unaccounted: r.unaccounted };
+  const why = scalingStopSentence(r);
+  return { status: r.status, cluster: name, intents, failures: [], ...(limit ? { limit } : {}), ...(why ? { inconclusiveWhy: why } : {}), stats, unmodelled: r.unmodelled, unaccounted: r.unaccounted };
 }
 
 /** The intents a scaling search checks, by their user names. */

@@ -43,6 +43,18 @@ import { EVENT_DONE, EVENT_UNSPAWNED } from '../../model/phases.js';
 const NOT_PER_NODE = new Set(['nodeNames', 'domainOf', 'domainNames', 'initial', 'layout', 'taints', 'tolerationTicks', 'zoneSize', 'zoneNames']);
 
 /**
+ * Keys of arrays indexed by something else than nodes (templates, deployments, pod slots,
+ * plugins, ...): walked into, never read as per-node values. An array of pod names of length
+ * N + 1 (c7 at scale 3) or the scheduler's 9 plugins with 8 nodes split every node into a class
+ * of its own.
+ */
+const NOT_NODE_INDEXED = new Set([
+  'deploymentNames', 'podNames', 'templates', 'hard', 'soft', 'matchesTemplate', 'usage', 'at', 'hpas', 'metrics', 'manifests',
+  'templateMayChange', 'loads', 'hpaCpuSampleAfter', 'plugins', 'pluginAdmits', 'descheduler', 'namespaces', 'events', 'budgets',
+  'budgetOfTemplate', 'intents', 'goalIntents', 'monitors', 'extendedResources', 'watchPreempted', 'watchPending',
+]);
+
+/**
  * Visits every array of the compiled cluster whose length is the node count + 1 (indexed by
  * node, 1-based), or that many times the extended-resource count (node n at n·R + r), with
  * the number of entries per node; and every `domainOf` (a spread constraint's or a pod-affinity
@@ -59,7 +71,9 @@ function perNodeArrays(cfg: CompiledCluster, visit: (a: ArrayLike<unknown>, widt
     if (NOT_PER_NODE.has(key)) return;
     if (ArrayBuffer.isView(v) || Array.isArray(v)) {
       const a = v as unknown as ArrayLike<unknown>;
-      if (a.length === N1) visit(a, 1);
+      if (NOT_NODE_INDEXED.has(key)) {
+        // not per node; its elements may hold per-node arrays
+      } else if (a.length === N1) visit(a, 1);
       else if (R > 1 && a.length === N1 * R) visit(a, R);
       if (Array.isArray(v)) for (const x of v) walk(x, key);
       return;
