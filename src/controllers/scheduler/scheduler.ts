@@ -34,7 +34,8 @@ export function defaultProfile(cfg: CompiledCluster): Profile {
     const plugin = schedulerPlugin(p.name)!.create(cfg);
     if (plugin === null) continue;
     if (p.filter) filters.push(plugin as FilterPlugin);
-    if (p.weight > 0) scores.push({ plugin: plugin as ScorePlugin, weight: p.weight });
+    // ties: feasible (the proof for every size): every feasible node ties at 0.
+    if (p.weight > 0 && cfg.scheduler.ignoreScores !== true) scores.push({ plugin: plugin as ScorePlugin, weight: p.weight });
   }
   return { filters, scores };
 }
