@@ -34,7 +34,8 @@ export function defaultProfile(cfg: CompiledCluster): Profile {
     const plugin = schedulerPlugin(p.name)!.create(cfg);
     if (plugin === null) continue;
     if (p.filter) filters.push(plugin as FilterPlugin);
-    if (p.weight > 0) scores.push({ plugin: plugin as ScorePlugin, weight: p.weight });
+    // ties: feasible (the proof for every size): every feasible node ties at 0.
+    if (p.weight > 0 && cfg.scheduler.ignoreScores !== true) scores.push({ plugin: plugin as ScorePlugin, weight: p.weight });
   }
   return { filters, scores };
 }
@@ -53,7 +54,7 @@ function postFilterPlugin(cfg: CompiledCluster, ctx: ModelContext): DefaultPreem
 /** A context for a scheduler built without the model's (tests). */
 function ownContext(cfg: CompiledCluster): ModelContext {
   const l = cfg.layout;
-  return { cfg, l, perNode: new Int32Array(l.nodes + 1), flagMask: new Int32Array(l.deployments + 1), kernelPanicIntent: false, budgetIntent: false, breach: new Int32Array(1) };
+  return { cfg, l, perNode: new Int32Array(l.nodes + 1), flagMask: new Int32Array(l.deployments + 1), kernelPanicIntent: false, budgetIntent: false, breach: new Int32Array(1), fine: false };
 }
 
 export class Scheduler {
@@ -71,12 +72,15 @@ export class Scheduler {
 
   /** DefaultPreemption, the PostFilter plugin; null when preemption cannot happen. */
   readonly preemption: DefaultPreemption | null;
+  /** Fine interleaving: one item of sQ per transition (docs/model.md §7.5). */
+  private readonly fine: boolean;
 
   constructor(
     private readonly cfg: CompiledCluster,
     ctx: ModelContext = ownContext(cfg),
   ) {
     this.l = cfg.layout;
+    this.fine = ctx.fine;
     this.strict = !cfg.autoscaler || cfg.intents.includes(NO_FEASIBLE_NODE);
     this.cycle = new CycleState(cfg, cfg.layout);
     this.profile = defaultProfile(cfg);
@@ -99,7 +103,8 @@ export class Scheduler {
     const len = queueLength(s, l, Q_SCH);
     if (len === 0) return 0;
     if (!this.cfg.scheduler.branchOnTies) return 1;
-    for (let i = 0; i < len; i++) {
+    // Fine interleaving: the transition takes the head of sQ only.
+    for (let i = 0; i < (this.fine ? 1 : len); i++) {
       const pod = queueItem(s, l, Q_SCH, i);
       if (s[podAt(l, pod) + P_STATUS] !== POD_PENDING) continue;
       this.cycle.beginBurst();
@@ -161,7 +166,7 @@ export class Scheduler {
           dequeue(s, l, Q_SCH);
           s[G_TIME] += 1; // SCHEDULER_RUN_TIME (docs/model.md §6.1)
           if (outcome === PREEMPT_CANDIDATES) this.cycle.beginBurst(); // victims are terminating: the burst's counts are stale
-          if (code !== 0) return code;
+          if (code !== 0 || this.fine) return code;
           continue;
         }
         if (l.nominatedBase >= 0) s[nominatedAt(l, pod)] = 0; // bound: the nomination is done
@@ -180,6 +185,7 @@ export class Scheduler {
       }
       dequeue(s, l, Q_SCH);
       s[G_TIME] += 1; // SCHEDULER_RUN_TIME (docs/model.md §6.1)
+      if (this.fine) return 0; // one item per transition (docs/model.md §7.5)
     }
     return 0;
   }
