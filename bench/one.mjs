@@ -1,5 +1,6 @@
 // One benchmark run in its own process (so peak RSS is this run's): prints a JSON line.
-// Usage: node bench/one.mjs <case> <scale> <violating|non-violating> [bfs|dfs]
+// Usage: node bench/one.mjs <case> <scale> <violating|non-violating> [bfs|dfs|fine|fine-unreduced]
+// fine: breadth-first with --interleaving fine and its sleep-set reduction (docs/model.md §7.5-7.6).
 // storeBytes: the most the search's stores (visited set, trace tree, queue) held.
 // The search runs on its own (compile before, replay after) so that the bytes allocated
 // (bench/alloc.mjs) are the search's alone.
@@ -14,9 +15,10 @@ const spec = loadCase(id, { scale: Number(scale), nonViolation: variant === 'non
 const lowestTies = tiesTooLarge(id, Number(scale), variant === 'non-violating');
 if (lowestTies) spec.scheduler = { ...spec.scheduler, ties: 'lowest' };
 const cfg = compile(spec);
-const model = new KiviModel(cfg);
+const fine = strategy.startsWith('fine');
+const model = new KiviModel(cfg, { interleaving: fine ? 'fine' : 'coarse' });
 const cpu0 = process.cpuUsage();
-const { value: r, allocatedBytes, gcs } = await measureAllocation(() => search(model, { strategy }));
+const { value: r, allocatedBytes, gcs } = await measureAllocation(() => search(model, { strategy: fine ? 'bfs' : strategy, reduction: strategy !== 'fine-unreduced' }));
 const cpu = process.cpuUsage(cpu0); // this process's CPU time around the search (all its threads)
 // checkCluster reports failures in the order of the intents: the first is the one named here.
 const codes = r.violations.map((v) => v.code).filter((c) => cfg.intents.includes(c));
@@ -28,6 +30,7 @@ process.stdout.write(
     intent: codes.length > 0 ? intentByCode(codes[0]).user : null,
     states: r.stats.states,
     transitions: r.stats.transitions,
+    pruned: r.stats.pruned ?? 0,
     depth: r.stats.depth,
     seconds: r.stats.seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,

@@ -13,7 +13,7 @@ import type { ClusterSpec, InputWarning } from './model/cluster.js';
 import { compile } from './system/compile.js';
 import { clusterSnapshot, type ClusterSnapshot } from './system/snapshot.js';
 import type { CompiledCluster } from './model/config.js';
-import { KiviModel } from './system/kivi-model.js';
+import { type Interleaving, KiviModel } from './system/kivi-model.js';
 import { requireClusterSpec, requireSearchOptions } from './system/check-input.js';
 import { InputError } from './model/errors.js';
 
@@ -30,6 +30,11 @@ export interface CheckOptions extends SearchOptions {
    * cluster (`--allow-unmodelled`). Without it such a hold is 'inconclusive'.
    */
   allowUnmodelled?: boolean;
+  /**
+   * 'coarse' (default): one controller burst per transition; 'fine': one queue item per
+   * transition (docs/model.md §7.5), with the sleep-set reduction unless `reduction` is false.
+   */
+  interleaving?: Interleaving;
 }
 
 export interface Failure {
@@ -122,8 +127,9 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
 
 async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   const cfg = compile(spec);
-  const model = new KiviModel(cfg);
+  const model = new KiviModel(cfg, { interleaving: opts.interleaving });
   const result = await search(model, watch ? { ...opts, onNewState: watch(cfg) } : opts);
+  result.stats.interleaving = opts.interleaving ?? 'coarse';
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
   // Failures in the order of the intents, then invalid end states.
   const rank = (code: number): number => (code >= DEADLOCK_BASE ? cfg.intents.length + code : cfg.intents.indexOf(code));
@@ -157,11 +163,11 @@ export interface SimulationOutcome {
 }
 
 /** One random execution of the cluster (`-si`): never a proof, a quick way to look around. */
-export function simulateCluster(spec: ClusterSpec, seed: number, maxSteps = 10_000): SimulationOutcome {
-  requireCheckInput(spec, { seed }, 'simulateCluster()');
+export function simulateCluster(spec: ClusterSpec, seed: number, maxSteps = 10_000, interleaving: Interleaving = 'coarse'): SimulationOutcome {
+  requireCheckInput(spec, { seed, interleaving }, 'simulateCluster()');
   if (!Number.isSafeInteger(maxSteps) || maxSteps < 1) throw new InputError(`must be an integer >= 1, got ${maxSteps}`, 'simulateCluster()', 'maxSteps');
   const cfg = compile(spec);
-  const model = new KiviModel(cfg);
+  const model = new KiviModel(cfg, { interleaving });
   const r = simulate(model, seed, maxSteps);
   const rebuilt = replay(model, r.path);
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
@@ -204,7 +210,8 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
   // their own when no loop is found (so -l never passes what the search fails).
   const counting = new Set(['no_oscillation_eviction', 'checkEvictionCycle', 'no_oscillation_replica_num', 'checkOscillationReplicaNum']);
   const cfg = compile({ ...spec, intents: spec.intents.filter((i) => !counting.has(i.name)) });
-  const model = new KiviModel(cfg);
+  // The cycle search (cycles.ts) has no reduction: a loop may run through any transition.
+  const model = new KiviModel(cfg, { interleaving: opts.interleaving });
   const r = await findCycle(model, (c) => churns(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
   const allow = opts.allowUnmodelled ?? false;
   const empty = { cluster: cfg.name, prefix: [] as TraceStep[], cycle: [] as TraceStep[] };

@@ -16,7 +16,11 @@ import { abstractSettings, nodeClasses, SATURATED, saturationThreshold, type Nod
 import { instantiate } from '../src/scaling/instantiate.js';
 import type { ScalingTemplate, Setup } from '../src/scaling/types.js';
 
-/** A random small cluster: one or two kinds of nodes, one deployment with hard spread constraints, perhaps an HPA and a CPU bump. */
+/**
+ * A random small cluster: one or two kinds of nodes, one deployment with hard spread constraints
+ * (or the system defaults, or a ScheduleAnyway hostname constraint besides: then the abstraction
+ * ignores scores, ties: feasible), perhaps an HPA and a CPU bump.
+ */
 export const clusterArb: fc.Arbitrary<ClusterSpec> = fc
   .record({
     kinds: fc.array(fc.record({ cpu: fc.constantFrom(8, 16, 24), zone: fc.constantFrom('a', 'b') }), { minLength: 1, maxLength: 2 }),
@@ -28,13 +32,15 @@ export const clusterArb: fc.Arbitrary<ClusterSpec> = fc
     maxReplicas: fc.integer({ min: 1, max: 3 }),
     maxPodPerNode: fc.integer({ min: 1, max: 3 }),
     bump: fc.boolean(),
+    soft: fc.constantFrom('none', 'none', 'defaults', 'anyway'),
   })
   .map((r) => {
     const spread: TopologySpreadConstraintSpec[] = r.keys.map((k) => ({ maxSkew: r.skew, topologyKey: k, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { name: 'app' } }));
+    if (r.soft === 'anyway') spread.push({ maxSkew: 1, topologyKey: 'hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { name: 'app' } });
     return {
       name: 'random',
       nodes: r.kinds.map((k, i) => ({ name: `node-${i + 1}`, cpu: k.cpu, memory: k.cpu, labels: { zone: k.zone } })),
-      podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: r.request, memoryRequest: r.request, cpuUsage: r.usage, topologySpreadConstraints: spread }],
+      podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: r.request, memoryRequest: r.request, cpuUsage: r.usage, ...(r.soft === 'defaults' ? {} : { topologySpreadConstraints: spread }) }],
       deployments: [{ name: 'app', replicas: 1, template: 'app', ...(r.hpa ? { hpa: { minReplicas: 1, maxReplicas: 2, metrics: [{ resource: 'cpu' as const, type: 'Utilization' as const, target: 80 }] } } : {}) }],
       pods: [],
       spareSlots: 1,

@@ -53,3 +53,13 @@ describe('blocked by a violation', () => {
   }, 120_000);
 
 });
+
+describe('ScheduleAnyway spreading: scores ignored (ties: feasible)', () => {
+  // c2 -cn: 64-CPU nodes, pods of 8 CPU (8 fit a node) with the system default spreading, the
+  // HPA up to twice the replicas and at most 7 per node on average. Whichever feasible node each
+  // pod takes, 7N pods never fill N nodes of 8 slots each: pod_always_schedulable holds.
+  it('c2 -cn at scale 1: proved', () => {
+    const p = proveEverySize(scalingTemplate(loadCase('c2', { scale: 1, nonViolation: true })));
+    expect(p).toMatchObject({ status: 'proved', classes: ['node'], threshold: 3, bound: 3 });
+  }, 300_000);
+});

@@ -56,7 +56,7 @@ function webCluster(load?: ClusterSpec['deployments'][number]['load']): ClusterS
 
 function context(spec: ClusterSpec): ModelContext {
   const cfg = compile(spec);
-  return { cfg, l: cfg.layout, perNode: new Int32Array(cfg.layout.nodes + 1), flagMask: flagMask(cfg.monitors, cfg.layout.deployments, cfg.intents), kernelPanicIntent: false, budgetIntent: false, breach: new Int32Array(1) };
+  return { cfg, l: cfg.layout, perNode: new Int32Array(cfg.layout.nodes + 1), flagMask: flagMask(cfg.monitors, cfg.layout.deployments, cfg.intents), kernelPanicIntent: false, budgetIntent: false, breach: new Int32Array(1), fine: false };
 }
 
 describe('the load process', () => {

@@ -107,8 +107,7 @@ describe('a hold that depends on an unmodelled feature', () => {
     // No HPA, 500m per replica, at most 3 replicas (dTypes num): one 2-CPU node holds them all.
     const api = readFileSync(join(ROOT, 'examples/capacity-ok/yaml/api.yaml'), 'utf8').split('---\n')[0].replace('cpu: 800m', 'cpu: 500m');
     const dir = folder({ 'yaml/api.yaml': api, 'yaml/quota.yaml': quota('default') });
-    // Without the proof for every size (--no-fixpoint): the pods' system default spreading is
-    // outside what the proof follows, which would make the answer inconclusive on its own.
+    // Without the proof for every size (--no-fixpoint), as before it existed.
     const r = kivi('-p', dir, '--no-fixpoint');
     expect(r.code).toBe(3);
     expect(r.out).toContain('No failure is found in any setup checked.\n');
@@ -117,9 +116,10 @@ describe('a hold that depends on an unmodelled feature', () => {
     expect(validate(SCHEMA, j)).toEqual([]);
     expect([j.verdict, j.exitCode, j.inconclusiveReason]).toEqual(['inconclusive', 3, 'unmodelled']);
     expect(kivi('-p', dir, '--no-fixpoint', '--allow-unmodelled').code).toBe(0);
-    // With the proof (the default), the answer is inconclusive for that reason first.
+    // With the proof (the default): proved for every size in the model, still inconclusive for
+    // the unmodelled quota.
     const proved = JSON.parse(kivi('-p', dir, '--format', 'json').out);
-    expect([proved.verdict, proved.inconclusiveReason, proved.proof.status]).toEqual(['inconclusive', 'unproved', 'unsupported']);
+    expect([proved.verdict, proved.inconclusiveReason, proved.proof.status]).toEqual(['inconclusive', 'unmodelled', 'proved']);
   });
 
   it('kubectl output (-log): an unmodelled object of a checked namespace touches the cluster; a kube-system StatefulSet does not; a DaemonSet is read silently', () => {

@@ -51,6 +51,12 @@ export interface SearchOptions extends SearchLimits {
    * `-r`): the same seed gives the same run.
    */
   seed?: number;
+  /**
+   * Prune transitions with sleep sets when the system offers an independence relation
+   * (TransitionSystem.independence; docs/model.md §7.6). Breadth-first only: a depth-first or
+   * random search ignores it. Default true.
+   */
+  reduction?: boolean;
 }
 
 export interface SearchStats {
@@ -75,6 +81,13 @@ export interface SearchStats {
    * fingerprint: d·(g − d) / 2^64 for d distinct states and g generated ones.
    */
   collisionProbability: number;
+  /** How the model was interleaved (docs/model.md §7.5); set by the model's owner, not the search. */
+  interleaving?: 'coarse' | 'fine';
+  /**
+   * With the sleep-set reduction (docs/model.md §7.6): the transitions it did not compute. Every
+   * state is still stored, so `states` equals the unreduced count.
+   */
+  pruned?: number;
 }
 
 export interface Violation {

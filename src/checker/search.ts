@@ -7,6 +7,7 @@
 import { Watch } from './limits.js';
 import { mulberry32 } from './simulation.js';
 import { FingerprintSet } from './fingerprint-set.js';
+import { SleepSets } from './sleep-sets.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Strategy, Violation } from './result.js';
 import { StateEngine } from './state-engine.js';
 import { StateQueue } from './state-queue.js';
@@ -113,6 +114,8 @@ class SearchRun {
   readonly next: Int32Array;
   readonly found: Counterexamples;
   readonly random: (() => number) | null;
+  /** The sleep-set reduction (sleep-sets.ts), breadth-first in process order only. */
+  readonly sleep: SleepSets | null;
   transitions = 0;
   depthReached = 0;
   cutByDepth = false;
@@ -151,6 +154,7 @@ class SearchRun {
     // Random order (`seed`): each expansion starts at a random process and walks them in a
     // rotation, with choices rotated too. No allocation per state.
     this.random = opts.seed === undefined ? null : mulberry32(opts.seed);
+    this.sleep = SleepSets.forSearch(sys, opts.reduction ?? true, !this.lifo && !this.random);
     this.cur.set(sys.initialState());
     opts.onNewState?.(this.cur);
     this.fp.hashCur();
@@ -171,7 +175,7 @@ class SearchRun {
    * taken (one expansion can ask thousands of processes and queue thousands of large states).
    */
   slice(): boolean {
-    const { sys, fp, seen, tree, queue, cur, next, found, watch, random, lifo, P, maxDepth, maxStates } = this;
+    const { sys, fp, seen, tree, queue, cur, next, found, watch, random, lifo, P, maxDepth, maxStates, sleep } = this;
     const onNewState = this.opts.onNewState;
     let { tick, transitions, depthReached, id, depth, successors, pOff, pi, open, limit } = this;
     // Set when the last slice paused among a process's choices: go on at that choice.
@@ -186,6 +190,7 @@ class SearchRun {
         fp.loadCur(fp.incoming);
         id = queue.id;
         depth = queue.depth;
+        sleep?.begin(id);
         successors = 0;
         pOff = random ? Math.floor(random() * P) : 0;
         pi = 0;
@@ -209,6 +214,8 @@ class SearchRun {
         }
         // choices() is a function of the state: asked again after a pause, it gives the same k.
         const k = sys.choices(cur, p);
+        if (sleep && k > 0 && sleep.asleep(p, k)) { successors += k; continue; } // reached from a sibling (sleep-sets.ts)
+        const known = sleep !== null && k > 0 && sleep.look(cur, p); // the same again after a pause
         if (cOff < 0) cOff = random && k > 1 ? Math.floor(random() * k) : 0;
         for (; ci < k; ci++) {
           if (++tick >= watch.every) {
@@ -250,7 +257,7 @@ class SearchRun {
           }
           seen.add(fp.hi, fp.lo);
           if (onNewState) onNewState(next);
-          queue.push(tree.add(id, p, c), depth + 1, next);
+          queue.push(known ? sleep!.store(tree.add(id, p, c), p) : tree.add(id, p, c), depth + 1, next);
           if (depth + 1 > depthReached) depthReached = depth + 1;
         }
       }
@@ -270,6 +277,7 @@ class SearchRun {
   result(): SearchResult {
     const limit = this.limit ?? (!this.stoppedEarly && this.cutByDepth ? 'depth' : undefined);
     const stats = searchStats(this.lifo ? 'dfs' : 'bfs', this.seen.size, this.transitions, this.depthReached, this.started);
+    if (this.sleep) stats.pruned = this.sleep.pruned;
     stats.storeBytes = Math.max(this.stores.peak, this.stores.bytes);
     const violations = this.found.list;
     const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';

@@ -40,4 +40,21 @@ export interface TransitionSystem {
   reduce?(s: Int32Array): void;
   /** A human name for process p (`HPA`, `eventCpuChange(php-apache)`). */
   processName(p: number): string;
+  /**
+   * Optional: what the transitions of process p touch in s, for the sleep-set reduction
+   * (sleep-sets.ts). Absent: no reduction.
+   */
+  readonly independence?: Independence;
+}
+
+/**
+ * The footprint of process p's transitions in state s (all its choices together), written into
+ * `out[at..]` as FOOTPRINT_WORDS bit masks over the model's resources. Two transitions are
+ * independent in s when `independent` (sleep-sets.ts) says so from their footprints; the model
+ * promises that independent transitions commute there (same state and same violation code in
+ * either order) and that neither disables the other. Returns false when p's footprint is
+ * unknown: p is then dependent on everything.
+ */
+export interface Independence {
+  footprint(s: Int32Array, p: number, out: Int32Array, at: number): boolean;
 }

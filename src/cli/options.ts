@@ -54,7 +54,7 @@ export type Subcommand = (typeof SUBCOMMANDS)[number];
 const HELP_GROUPS: Array<[string, string[]]> = [
   ['Input:', ['case', 'path', 'cluster', 'input-logs', 'live', 'kubeconfig', 'context', 'namespace', 'scale', 'case-non-violation', 'allow-unmodelled', 'json-file-path']],
   ['Mode:', ['original', 'simulation', 'seed', 'steps', 'loop', 'random', 'runs', 'intents-group']],
-  ['Search and its limits:', ['search', 'stop-at-first', 'max-states', 'max-depth', 'max-memory', 'timeout', 'pan-compile', 'pan-runtime']],
+  ['Search and its limits:', ['search', 'interleaving', 'no-reduction', 'stop-at-first', 'max-states', 'max-depth', 'max-memory', 'timeout', 'pan-compile', 'pan-runtime']],
   ['Scaling search (without -o):', ['workers', 'max-nodes-per-type', 'pods-per-node-cap', 'fixpoint', 'no-fixpoint', 'all-violation', 'fast-find']],
   ['Output:', ['format', 'output', 'json', 'sarif', 'junit', 'report', 'log-output-file', 'verbose-level', 'file-debug', 'debug-dir']],
 ];
@@ -138,6 +138,8 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('-f, --fast-find <level>', 'scaling search: 1 makes counts grow by 2 from 7 on (the reference\'s fast find)').argParser(integer(0)).default(0))
     .addOption(new Option('-v, --verbose-level <n>', 'detail of counterexample lines: 1 the steps that matter, 2 controller internals, 3+ more').argParser(integer(0)).default(1))
     .addOption(new Option('--search <strategy>', 'search order: bfs gives a shortest counterexample, dfs may find one with less memory').choices(['bfs', 'dfs']).default('bfs'))
+    .addOption(new Option('--interleaving <mode>', 'coarse: a controller drains its queue in one transition (the reference\'s atomic bursts); fine: one queue item per transition, as SPIN explores the reference without them (docs/model.md §7.5)').choices(['coarse', 'fine']).default('coarse'))
+    .addOption(new Option('--no-reduction', 'with --interleaving fine: compute every transition (the sleep-set reduction, docs/model.md §7.6, is on by default)'))
     .addOption(new Option('--stop-at-first', 'stop at the first violation of any intent (by default kivi finds the shortest counterexample of each intent it checks)'))
     .addOption(new Option('--max-states <n>', 'stop (exit 3, inconclusive) after storing this many distinct states').argParser(integer(1)))
     .addOption(new Option('--max-depth <n>', 'do not explore paths longer than this many transitions (exit 3 if that cut anything)').argParser(integer(0)))
@@ -182,6 +184,9 @@ export interface CliOptions {
   original?: boolean;
   verboseLevel: number;
   search: 'bfs' | 'dfs';
+  interleaving: 'coarse' | 'fine';
+  /** false with --no-reduction. */
+  reduction: boolean;
   maxStates?: number;
   maxDepth?: number;
   timeout?: number;

@@ -82,6 +82,8 @@ export async function run(argv: readonly string[], ioIn: Io, control: RunControl
 function searchOptions(opts: CliOptions, spin: SpinMapping, startedAt: number, signal: AbortSignal | undefined): CheckOptions {
   return {
     strategy: opts.search,
+    interleaving: opts.interleaving,
+    reduction: opts.reduction,
     maxStates: opts.maxStates,
     maxDepth: opts.maxDepth ?? spin.maxDepth,
     stopAtFirst: opts.stopAtFirst ?? false,

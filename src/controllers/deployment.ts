@@ -33,6 +33,7 @@ export function deploymentControllerBurst(ctx: ModelContext, s: Int32Array, log:
     if (s[depAt(ctx.l, d) + D_STATUS] === 1) reconcile(ctx, s, d, log);
     dequeue(s, ctx.l, Q_DC);
     s[G_TIME] += 1; // DEP_RUN_TIME (docs/model.md §6.1)
+    if (ctx.fine) break; // one item per transition (docs/model.md §7.5)
   }
   return 0;
 }

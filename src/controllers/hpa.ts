@@ -78,6 +78,7 @@ export function hpaBurst(ctx: ModelContext, s: Int32Array, log: Log | null): num
     s[G_TIME] = Math.max(s[G_TIME] + 1, s[G_HPA_LAST] + HPA_WAIT_TIME + 1, from);
     s[G_HPA_LAST] = s[G_TIME];
     reconcile(ctx, s, d, log);
+    if (ctx.fine) break; // one item per transition (docs/model.md §7.5)
   }
   return 0;
 }

@@ -33,6 +33,7 @@ export function kubeletBurst(ctx: ModelContext, s: Int32Array, log: Log | null):
     handle(ctx, s, queueHead(s, l, Q_KBL), started, log);
     dequeue(s, l, Q_KBL);
     s[G_TIME] += 1; // KUBELET_RUN_TIME (docs/model.md §6.1)
+    if (ctx.fine) break; // one item per transition (docs/model.md §7.5)
   }
   if (ctx.canonical) queueForTaintManager(ctx, s);
   return 0;

@@ -91,6 +91,7 @@ export function nodeControllerBurst(ctx: ModelContext, s: Int32Array, log: Log |
     if (nl !== null) taintIfTokenAvailable(ctx, s, nl.zoneOf[n], log);
     dequeue(s, l, Q_NC);
     s[G_TIME] += 1; // NODEC_RUN_TIME (docs/model.md §6.1)
+    if (ctx.fine) break; // one item per transition (docs/model.md §7.5)
   }
   return 0;
 }

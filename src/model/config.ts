@@ -384,6 +384,8 @@ export interface CompiledSchedulerProfile {
   branchOnTies: boolean;
   /** Exact twins (controllers/scheduler/twins.ts) are one successor; false: each tied node is one. */
   mergeTwins: boolean;
+  /** `ties: feasible`: no score plugin runs, every feasible node is a best node. Optional: absent means false. */
+  ignoreScores?: boolean;
   /** InterPodAffinityArgs.hardPodAffinityWeight (default 1). */
   hardPodAffinityWeight: number;
   /** InterPodAffinityArgs.ignorePreferredTermsOfExistingPods (default false). */

@@ -37,4 +37,9 @@ export interface ModelContext {
    * ranked pods in this order instead of slot order. Null otherwise.
    */
   readonly canonical?: PodOrder | null;
+  /**
+   * Fine interleaving (docs/model.md §7.5): a burst controller takes one queue item per
+   * transition instead of draining its queue.
+   */
+  readonly fine: boolean;
 }

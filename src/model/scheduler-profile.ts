@@ -21,10 +21,12 @@ export interface SchedulerProfileSpec {
    * Nodes sharing the best score: `all` (the default) makes each a successor, as kube-scheduler
    * may pick any, exact twins once; `every` makes each a successor, twins too (the oracle that
    * test/ties.test.ts checks twins against); `lowest` takes the lowest-index one, kivi's former
-   * rule, for clusters too large to explore every tie (docs/model.md §8.2.4). Not a
-   * KubeSchedulerConfiguration field.
+   * rule, for clusters too large to explore every tie (docs/model.md §8.2.4); `feasible` ignores
+   * the scores and makes every feasible node a successor, twins too (an over-approximation of
+   * any scoring: the proof for every size uses it where scores change with the node count,
+   * docs/scaling.md). Not a KubeSchedulerConfiguration field.
    */
-  ties?: 'all' | 'every' | 'lowest';
+  ties?: 'all' | 'every' | 'lowest' | 'feasible';
   /** `InterPodAffinityArgs` (pkg/scheduler/apis/config/types_pluginargs.go). */
   interPodAffinity?: InterPodAffinityArgsSpec;
 }

@@ -48,7 +48,13 @@ export interface JsonReport {
   /** A scaling search with --fixpoint and no violating setup: its proof for every size, or why there is none. */
   proof?: ProofResult;
   setup?: { index: number; description: string; checked: number; total: number };
-  stats: { states: number; transitions: number; depth: number; seconds: number; statesPerSecond: number; peakRssBytes: number; collisionProbability: number };
+  stats: {
+    states: number; transitions: number; depth: number; seconds: number; statesPerSecond: number; peakRssBytes: number; collisionProbability: number;
+    /** docs/model.md §7.5; absent in reports of runs that did not say (merged older shares). */
+    interleaving?: 'coarse' | 'fine';
+    /** With the sleep-set reduction (§7.6): transitions it did not compute. */
+    pruned?: number;
+  };
   /** Every input feature kivi read but does not model. */
   warnings: JsonWarning[];
 }
@@ -103,6 +109,8 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonRep
       statesPerSecond: r.stats.statesPerSecond,
       peakRssBytes: r.stats.peakRssBytes,
       collisionProbability: r.stats.collisionProbability,
+      ...(r.stats.interleaving ? { interleaving: r.stats.interleaving } : {}),
+      ...(r.stats.pruned !== undefined ? { pruned: r.stats.pruned } : {}),
     },
     warnings: jsonWarnings(r),
   };

@@ -31,7 +31,8 @@ export function requireClusterSpec(spec: unknown, call: string): asserts spec is
   if (s.pods !== undefined && !Array.isArray(s.pods)) throw new InputError(`must be an array, got ${describe(s.pods)}`, call, 'cluster.pods');
 }
 
-type Rule = [key: keyof SearchOptions, ok: (v: unknown) => boolean, expected: string];
+/** A search option, or the model's `interleaving` (CheckOptions). */
+type Rule = [key: keyof SearchOptions | 'interleaving', ok: (v: unknown) => boolean, expected: string];
 
 const isCount = (min: number) => (v: unknown): boolean => typeof v === 'number' && (v === Number.POSITIVE_INFINITY || (Number.isSafeInteger(v) && v >= min));
 const isNonNegative = (v: unknown): boolean => typeof v === 'number' && !Number.isNaN(v) && v >= 0;
@@ -45,6 +46,8 @@ const RULES: Rule[] = [
   ['maxMemoryBytes', (v) => typeof v === 'number' && !Number.isNaN(v) && v > 0, 'a number of bytes > 0'],
   ['seed', (v) => typeof v === 'number' && Number.isSafeInteger(v), 'an integer'],
   ['stopAtFirst', (v) => typeof v === 'boolean', 'true or false'],
+  ['reduction', (v) => typeof v === 'boolean', 'true or false'],
+  ['interleaving', (v) => v === 'coarse' || v === 'fine', '"coarse" or "fine"'],
   ['signal', (v) => typeof v === 'object' && v !== null && typeof (v as AbortSignal).aborted === 'boolean', 'an AbortSignal'],
   ['stopFlag', (v) => v instanceof Int32Array && v.length > 0, 'an Int32Array over a SharedArrayBuffer'],
   ['onNewState', (v) => typeof v === 'function', 'a function'],

@@ -6,7 +6,8 @@
  * whose best nodes tie, and nothing else moves in between (§7.2); intent monitors advance after
  * every transition.
  */
-import type { TransitionSystem } from '../checker/transition-system.js';
+import type { Independence, TransitionSystem } from '../checker/transition-system.js';
+import { Footprints } from './footprint.js';
 import type { ModelContext } from '../model/context.js';
 import { ClusterAutoscaler } from '../controllers/autoscaler/cluster-autoscaler.js';
 import { provisioningEnabled, provisioningStep } from '../controllers/autoscaler/provisioning.js';
@@ -77,6 +78,16 @@ function processKind(ev: number): number {
   }
 }
 
+/** How the model is explored (docs/model.md §7.5). */
+export type Interleaving = 'coarse' | 'fine';
+
+export interface ModelOptions {
+  /** 'coarse' (default): one burst per transition; 'fine': one queue item per transition. */
+  interleaving?: Interleaving;
+  /** false: no symmetry reduction (docs/model.md §8.11). */
+  reduce?: boolean;
+}
+
 export class KiviModel implements TransitionSystem {
   readonly stateWords: number;
   readonly processCount: number;
@@ -97,6 +108,8 @@ export class KiviModel implements TransitionSystem {
   private readonly firstProcs: Int32Array;
   /** isFirst[p] = 1 for the processes in firstProcs. */
   private readonly isFirst: Uint8Array;
+  /** Fine interleaving only: footprints for the sleep-set reduction (docs/model.md §7.6). */
+  readonly independence?: Independence;
 
   /**
    * `reduce: false` keeps the states as the controllers leave them (the oracle the symmetry
@@ -105,10 +118,10 @@ export class KiviModel implements TransitionSystem {
    */
   constructor(
     readonly cfg: CompiledCluster,
-    opts: { reduce?: boolean } = {},
+    private readonly opts: ModelOptions = {},
   ) {
     const l = cfg.layout;
-    const symmetry = Symmetry.of(cfg);
+    const symmetry = Symmetry.of(cfg, opts.interleaving === 'fine');
     this.symmetry = opts.reduce === false ? null : symmetry;
     this.ctx = {
       cfg,
@@ -119,6 +132,7 @@ export class KiviModel implements TransitionSystem {
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),
       canonical: symmetry?.order ?? null,
+      fine: opts.interleaving === 'fine',
     };
     this.scheduler = new Scheduler(cfg, this.ctx);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
@@ -165,6 +179,25 @@ export class KiviModel implements TransitionSystem {
     this.processCount = kinds.length;
     this.isFirst = new Uint8Array(this.processCount);
     for (const p of first) this.isFirst[p] = 1;
+    if (this.ctx.fine) {
+      const fps = new Footprints(this.ctx, this.scheduler.preemption !== null);
+      this.independence = { footprint: (s, p, out, at) => this.footprint(fps, s, p, out, at) };
+    }
+  }
+
+  /** Process p's footprint in s where footprint.ts bounds it (fine interleaving). */
+  private footprint(fps: Footprints, s: Int32Array, p: number, out: Int32Array, at: number): boolean {
+    if (s[G_SCH_TIE] !== 0 || (this.firstProcs.length > 0 && this.firstPending(s))) return false;
+    switch (this.kinds[p]) {
+      case K_INIT:
+        return fps.init(s, out, at);
+      case K_SCH:
+        return fps.scheduler(s, out, at);
+      case K_KBL:
+        return fps.kubelet(s, out, at);
+      default:
+        return false;
+    }
   }
 
   /**
@@ -183,7 +216,7 @@ export class KiviModel implements TransitionSystem {
   /** The same model without the symmetry reduction, when it has one (checker/replay.ts). */
   get unreduced(): KiviModel | undefined {
     if (this.symmetry === null) return undefined;
-    this.unreducedModel ??= new KiviModel(this.cfg, { reduce: false });
+    this.unreducedModel ??= new KiviModel(this.cfg, { ...this.opts, reduce: false });
     return this.unreducedModel;
   }
 

@@ -45,15 +45,19 @@ export class Symmetry {
   private readonly copy: Int32Array;
   private readonly kubeletSet: boolean;
 
-  private constructor(private readonly cfg: CompiledCluster) {
-    this.kubeletSet = kubeletQueueIsSet(cfg);
+  private constructor(
+    private readonly cfg: CompiledCluster,
+    fine: boolean,
+  ) {
+    // One kubelet item per transition (docs/model.md §7.5): the order of kblQ says which pod is next.
+    this.kubeletSet = kubeletQueueIsSet(cfg) && !fine;
     this.order = new CanonicalOrder(cfg, this.kubeletSet);
     this.copy = new Int32Array(cfg.layout.words);
   }
 
-  /** The reduction for cfg, or null where it does not apply. */
-  static of(cfg: CompiledCluster): Symmetry | null {
-    return symmetryExcluded(cfg) === null ? new Symmetry(cfg) : null;
+  /** The reduction for cfg (with the fine interleaving: `fine`), or null where it does not apply. */
+  static of(cfg: CompiledCluster, fine = false): Symmetry | null {
+    return symmetryExcluded(cfg) === null ? new Symmetry(cfg, fine) : null;
   }
 
   /**

@@ -56,6 +56,7 @@ export class Descheduler {
       this.pass(s, log);
       dequeue(s, this.ctx.l, Q_DS);
       s[G_DS_LAST] = s[G_TIME];
+      if (this.ctx.fine) break; // one pass per transition (docs/model.md §7.5)
     }
     return 0;
   }

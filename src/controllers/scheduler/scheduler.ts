@@ -34,7 +34,8 @@ export function defaultProfile(cfg: CompiledCluster): Profile {
     const plugin = schedulerPlugin(p.name)!.create(cfg);
     if (plugin === null) continue;
     if (p.filter) filters.push(plugin as FilterPlugin);
-    if (p.weight > 0) scores.push({ plugin: plugin as ScorePlugin, weight: p.weight });
+    // ties: feasible (the proof for every size): every feasible node ties at 0.
+    if (p.weight > 0 && cfg.scheduler.ignoreScores !== true) scores.push({ plugin: plugin as ScorePlugin, weight: p.weight });
   }
   return { filters, scores };
 }
@@ -53,7 +54,7 @@ function postFilterPlugin(cfg: CompiledCluster, ctx: ModelContext): DefaultPreem
 /** A context for a scheduler built without the model's (tests). */
 function ownContext(cfg: CompiledCluster): ModelContext {
   const l = cfg.layout;
-  return { cfg, l, perNode: new Int32Array(l.nodes + 1), flagMask: new Int32Array(l.deployments + 1), kernelPanicIntent: false, budgetIntent: false, breach: new Int32Array(1) };
+  return { cfg, l, perNode: new Int32Array(l.nodes + 1), flagMask: new Int32Array(l.deployments + 1), kernelPanicIntent: false, budgetIntent: false, breach: new Int32Array(1), fine: false };
 }
 
 export class Scheduler {
@@ -63,18 +64,23 @@ export class Scheduler {
   private readonly twins: Twins;
   /** After `schedule`: the distinct best nodes (no two twins), in node order; `options` of them. */
   private readonly best: Int32Array;
+  /** During `schedule`: the first node of each class of twins met so far (nodes that may have one). */
+  private readonly classFirst: Int32Array;
   options = 0;
   /** An unschedulable pod violates pod_always_schedulable (no node groups, or the intent named). */
   private readonly strict: boolean;
 
   /** DefaultPreemption, the PostFilter plugin; null when preemption cannot happen. */
   readonly preemption: DefaultPreemption | null;
+  /** Fine interleaving: one item of sQ per transition (docs/model.md §7.5). */
+  private readonly fine: boolean;
 
   constructor(
     private readonly cfg: CompiledCluster,
     ctx: ModelContext = ownContext(cfg),
   ) {
     this.l = cfg.layout;
+    this.fine = ctx.fine;
     this.strict = !cfg.autoscaler || cfg.intents.includes(NO_FEASIBLE_NODE);
     this.cycle = new CycleState(cfg, cfg.layout);
     this.profile = defaultProfile(cfg);
@@ -83,6 +89,7 @@ export class Scheduler {
     if (this.preemption !== null) this.profile.filters.push(new NominatedPods(this.preemption, cfg.layout.nodes));
     this.twins = new Twins(cfg, cfg.layout);
     this.best = new Int32Array(cfg.layout.nodes + 1);
+    this.classFirst = new Int32Array(cfg.layout.nodes + 1);
   }
 
   /**
@@ -96,7 +103,8 @@ export class Scheduler {
     const len = queueLength(s, l, Q_SCH);
     if (len === 0) return 0;
     if (!this.cfg.scheduler.branchOnTies) return 1;
-    for (let i = 0; i < len; i++) {
+    // Fine interleaving: the transition takes the head of sQ only.
+    for (let i = 0; i < (this.fine ? 1 : len); i++) {
       const pod = queueItem(s, l, Q_SCH, i);
       if (s[podAt(l, pod) + P_STATUS] !== POD_PENDING) continue;
       this.cycle.beginBurst();
@@ -158,7 +166,7 @@ export class Scheduler {
           dequeue(s, l, Q_SCH);
           s[G_TIME] += 1; // SCHEDULER_RUN_TIME (docs/model.md §6.1)
           if (outcome === PREEMPT_CANDIDATES) this.cycle.beginBurst(); // victims are terminating: the burst's counts are stale
-          if (code !== 0) return code;
+          if (code !== 0 || this.fine) return code;
           continue;
         }
         if (l.nominatedBase >= 0) s[nominatedAt(l, pod)] = 0; // bound: the nomination is done
@@ -177,6 +185,7 @@ export class Scheduler {
       }
       dequeue(s, l, Q_SCH);
       s[G_TIME] += 1; // SCHEDULER_RUN_TIME (docs/model.md §6.1)
+      if (this.fine) return 0; // one item per transition (docs/model.md §7.5)
     }
     return 0;
   }
@@ -250,15 +259,22 @@ export class Scheduler {
     let k = 0;
     const merge = this.cfg.scheduler.mergeTwins;
     if (merge) this.twins.prepare(s);
+    // A node that cannot have a twin (it holds a pod, twins.ts) is a class of its own. Twins are
+    // an equivalence (equal words), so another node is compared with the first node of each class
+    // met so far, not with every best node: linear in the tied nodes where most hold pods.
+    const firsts = this.classFirst;
+    let classes = 0;
     for (let n = first; n < feasible.length; n++) {
       if (feasible[n] === 0 || total[n] !== bestScore) continue;
-      let twin = false;
-      if (!merge) {
+      if (!merge || !this.twins.mayTwin(n)) {
         best[k++] = n;
         continue;
       }
-      for (let i = 0; i < k && !twin; i++) twin = this.twins.twins(s, best[i], n);
-      if (!twin) best[k++] = n;
+      let twin = false;
+      for (let i = 0; i < classes && !twin; i++) twin = this.twins.twins(s, firsts[i], n);
+      if (twin) continue;
+      best[k++] = n;
+      firsts[classes++] = n;
     }
     this.options = k;
     return best[choice < k ? choice : k - 1];

@@ -142,7 +142,11 @@ function representative(t: ScalingTemplate, classes: NodeClass[], counts: number
   // exactly when two or more nodes share the best score, as it does in any concrete cluster whose
   // scheduler stops there (ties all, with or without twins found, or every); ties to the lowest
   // node is one of these executions.
-  const spec: ClusterSpec = { ...concrete, nodes, scheduler: { ...concrete.scheduler, ties: 'every' } };
+  // Where PodTopologySpread's score weighs ScheduleAnyway constraints by log(domains + 2)
+  // (scoring.go), which grows with the node count, the representative ignores every score: each
+  // feasible node is a successor (ties: feasible), as kube-scheduler only ever picks a feasible one.
+  const soft = concrete.podTemplates.some((tp) => tp.topologySpreadConstraints === undefined || tp.topologySpreadConstraints.some((c) => c.whenUnsatisfiable === 'ScheduleAnyway'));
+  const spec: ClusterSpec = { ...concrete, nodes, scheduler: { ...concrete.scheduler, ties: soft ? 'feasible' : 'every' } };
   return { counts, replicas, spec, slots, bound };
 }
 

@@ -30,7 +30,7 @@ export function unsupportedFeatures(cfg: CompiledCluster): string[] {
     if (!tp) continue;
     // PodTopologySpread Score weighs each ScheduleAnyway constraint by log(domains + 2)
     // (scoring.go topologyNormalizingWeight): with the hostname key that is the node count.
-    if (tp.soft.length > 0) out.push(`ScheduleAnyway topology spread of pod template ${tp.name}${tp.systemDefaultSpread ? ' (the system defaults, as it sets no constraints)' : ''}: its score weight log(domains + 2) grows with the node count`);
+    if (tp.soft.length > 0 && cfg.scheduler.ignoreScores !== true) out.push(`ScheduleAnyway topology spread of pod template ${tp.name}${tp.systemDefaultSpread ? ' (the system defaults, as it sets no constraints)' : ''}: its score weight log(domains + 2) grows with the node count`);
     // minDomains counts domains (filtering.go): with the hostname key, nodes.
     if (tp.hard.some((c) => c.minDomains > 1)) out.push(`minDomains in pod template ${tp.name}`);
     if (tp.nodeName > 0) out.push(`pod template ${tp.name} names a node (nodeName)`);

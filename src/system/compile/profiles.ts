@@ -18,7 +18,7 @@ export function compileScheduler(spec: ClusterSpec, extended: string[]): Compile
     if (!schedulerPlugin(name)) throw new InputError(`unknown scheduler plugin "${name}"`, 'scheduler profile', 'disabled');
   }
   const ties = spec.scheduler?.ties;
-  if (ties !== undefined && ties !== 'all' && ties !== 'every' && ties !== 'lowest') throw new InputError(`ties must be "all", "every" or "lowest"`, 'scheduler profile', 'ties');
+  if (ties !== undefined && ties !== 'all' && ties !== 'every' && ties !== 'lowest' && ties !== 'feasible') throw new InputError(`ties must be "all", "every", "lowest" or "feasible"`, 'scheduler profile', 'ties');
   const weights = spec.scheduler?.weights ?? {};
   for (const name of Object.keys(weights)) {
     const p = schedulerPlugin(name);
@@ -31,7 +31,8 @@ export function compileScheduler(spec: ClusterSpec, extended: string[]): Compile
       return { name: p.name, filter: !off && p.points.includes('Filter'), weight, ...(p.points.includes('PostFilter') ? { postFilter: !off } : {}) };
     }),
     branchOnTies: ties !== 'lowest',
-    mergeTwins: ties !== 'every',
+    mergeTwins: ties !== 'every' && ties !== 'feasible',
+    ...(ties === 'feasible' ? { ignoreScores: true } : {}),
     // ValidateInterPodAffinityArgs: hardPodAffinityWeight in 0..100; SetDefaults_InterPodAffinityArgs: 1.
     hardPodAffinityWeight: requireInt(spec.scheduler?.interPodAffinity?.hardPodAffinityWeight ?? 1, 'scheduler profile', 'interPodAffinity.hardPodAffinityWeight', 0, 100),
     ignorePreferredTermsOfExistingPods: spec.scheduler?.interPodAffinity?.ignorePreferredTermsOfExistingPods === true,
