@@ -139,6 +139,8 @@ describe('found by the fault suite', () => {
     ['a profile taint object whose key is a map', editField('config', 'profile', undefined, ['nodesTypes', 0, 'template', 'taint', 0], { key: toStringMap, effect: 'NoSchedule' }), 'must be a label key'],
     // The scaling search dropped a Pod pinned to a node that does not exist and checked the rest.
     ['a Pod on a missing node, scaling search', editField('scale', 'cluster', 3, ['spec', 'nodeName'], 'nowhere'), 'node "nowhere" does not exist'],
+    // A Namespace's name was not validated: its labels counted under a name no namespace can have.
+    ['a Namespace named Default_NS', editField('config', 'cluster', 0, ['metadata', 'name'], 'Default_NS'), '"Default_NS" is not a lowercase RFC 1123 label'],
     // Number("0x10") is 16: a hexadecimal timeout was accepted.
     ['--timeout 0x10', { files: [], argv: ['-c', 'c1', '-o', '--timeout', '0x10'] }, "'--timeout <seconds>' argument '0x10' is invalid"],
   ])('%s: exit 2 with one line', async (_name, input, message) => {

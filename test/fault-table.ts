@@ -48,6 +48,15 @@ export const BAD_FIELDS: BadField[] = [
   { target: 'web', doc: 2, path: ['spec', 'minAvailable'], values: ['150x', -1, 'abc%'] },
   { target: 'web', doc: 2, path: ['spec', 'maxUnavailable'], values: [1], mention: 'maxUnavailable' },
   { target: 'web', doc: 2, path: ['metadata', 'name'], values: ['Web', '-x'] },
+  // HPA behavior (validateBehavior: a window of 0..3600 s, known policy types, periods 1..1800 s)
+  { target: 'web', doc: 1, path: ['spec', 'behavior'], values: [{ scaleDown: { stabilizationWindowSeconds: -1 } }, { scaleDown: { stabilizationWindowSeconds: 4000 } }], mention: 'stabilizationWindowSeconds' },
+  { target: 'web', doc: 1, path: ['spec', 'behavior'], values: [{ scaleUp: { policies: [{ type: 'Bogus', value: 1, periodSeconds: 60 }] } }], mention: 'type' },
+  { target: 'web', doc: 1, path: ['spec', 'behavior'], values: [{ scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 0 }] } }], mention: 'periodSeconds' },
+  // Pod anti-affinity (ValidatePodAffinityTerm: a topology key is required)
+  { target: 'web', doc: 0, path: [...POD, 'affinity', 'podAntiAffinity'], values: [{ requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: '' }] }], mention: 'topologyKey' },
+  // Namespace (ValidateNamespace: a DNS-1123 label)
+  { target: 'cluster', doc: 0, path: ['metadata', 'name'], values: ['Default_NS', 'a.b'] },
+  { target: 'cluster', doc: 0, path: ['metadata', 'labels'], values: [{ team: 'bad value!' }], mention: 'labels' },
   // PriorityClass (ValidatePriorityClass), Node, Pod, DaemonSet
   { target: 'cluster', doc: 1, path: ['value'], values: ['high', 2e9, null] },
   { target: 'cluster', doc: 1, path: ['preemptionPolicy'], values: ['Sometimes'] },

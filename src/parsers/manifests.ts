@@ -14,6 +14,7 @@ import type {
   SchedulerProfileSpec,
 } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
+import { dns1123LabelProblem } from './names.js';
 import { isRecord, type SourceObject } from './documents.js';
 import { daemonSetFromObject } from './kinds/daemon-set.js';
 import { deploymentFromObject } from './kinds/deployment.js';
@@ -247,6 +248,9 @@ function addNamespace(st: Reading, so: SourceObject): void {
   const r = new Reader(so.file, 'Namespace', st.warnings);
   const meta = r.needRec((so.value as Record<string, unknown>).metadata, 'metadata');
   const name = r.needStr(meta.name, 'metadata.name');
+  // ValidateNamespace (pkg/apis/core/validation): the name is a DNS-1123 label.
+  const problem = dns1123LabelProblem(name);
+  if (problem) guarded(so.line, () => r.fail('metadata.name', problem));
   r.object = `Namespace/${name}`;
   const labels = guarded(so.line, () => r.labels(meta.labels, 'metadata.labels'));
   st.out.namespaceLabels = { ...(st.out.namespaceLabels ?? {}), [name]: labels };

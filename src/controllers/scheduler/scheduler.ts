@@ -64,6 +64,8 @@ export class Scheduler {
   private readonly twins: Twins;
   /** After `schedule`: the distinct best nodes (no two twins), in node order; `options` of them. */
   private readonly best: Int32Array;
+  /** During `schedule`: the first node of each class of twins met so far (nodes that may have one). */
+  private readonly classFirst: Int32Array;
   options = 0;
   /** An unschedulable pod violates pod_always_schedulable (no node groups, or the intent named). */
   private readonly strict: boolean;
@@ -87,6 +89,7 @@ export class Scheduler {
     if (this.preemption !== null) this.profile.filters.push(new NominatedPods(this.preemption, cfg.layout.nodes));
     this.twins = new Twins(cfg, cfg.layout);
     this.best = new Int32Array(cfg.layout.nodes + 1);
+    this.classFirst = new Int32Array(cfg.layout.nodes + 1);
   }
 
   /**
@@ -256,15 +259,22 @@ export class Scheduler {
     let k = 0;
     const merge = this.cfg.scheduler.mergeTwins;
     if (merge) this.twins.prepare(s);
+    // A node that cannot have a twin (it holds a pod, twins.ts) is a class of its own. Twins are
+    // an equivalence (equal words), so another node is compared with the first node of each class
+    // met so far, not with every best node: linear in the tied nodes where most hold pods.
+    const firsts = this.classFirst;
+    let classes = 0;
     for (let n = first; n < feasible.length; n++) {
       if (feasible[n] === 0 || total[n] !== bestScore) continue;
-      let twin = false;
-      if (!merge) {
+      if (!merge || !this.twins.mayTwin(n)) {
         best[k++] = n;
         continue;
       }
-      for (let i = 0; i < k && !twin; i++) twin = this.twins.twins(s, best[i], n);
-      if (!twin) best[k++] = n;
+      let twin = false;
+      for (let i = 0; i < classes && !twin; i++) twin = this.twins.twins(s, firsts[i], n);
+      if (twin) continue;
+      best[k++] = n;
+      firsts[classes++] = n;
     }
     this.options = k;
     return best[choice < k ? choice : k - 1];

@@ -204,6 +204,11 @@ export class Twins {
     for (let i = 1; i <= s[qb]; i++) taken[s[qb + i]] = 1;
   }
 
+  /** Node n may have a twin in s (after prepare(s)): not when it holds or awaits a pod, or no two nodes are symmetric. */
+  mayTwin(n: number): boolean {
+    return !this.none && this.taken[n] === 0;
+  }
+
   /** Nodes a and b are exact twins in s (after prepare(s)). */
   twins(s: Int32Array, a: number, b: number): boolean {
     if (this.none || this.classes[a] !== this.classes[b] || this.taken[a] === 1 || this.taken[b] === 1) return false;
