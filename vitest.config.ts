@@ -17,6 +17,8 @@ export function suite(include: string[], exclude: string[] = []) {
       include,
       exclude: [...configDefaults.exclude, ...exclude],
       testTimeout: 60_000,
+      // A fixed fast-check seed unless KIVI_FC_SEED is set (test/fast-check-seed.ts).
+      setupFiles: ['test/fast-check-seed.ts'],
     },
   });
 }

@@ -82,6 +82,7 @@ export class SleepSets {
    * p may sleep on p; p's own never do.
    */
   look(s: Int32Array, p: number): boolean {
+    if (this.independence.candidates[p] === 0) return false;
     const at = (p < SLEEPERS ? p : SLEEPERS) * FOOTPRINT_WORDS;
     if (!this.independence.footprint(s, p, this.fp, at)) return false;
     if (p < SLEEPERS) this.expanded |= 1 << p;

@@ -57,4 +57,6 @@ export interface TransitionSystem {
  */
 export interface Independence {
   footprint(s: Int32Array, p: number, out: Int32Array, at: number): boolean;
+  /** candidates[p] = 0: process p never has a footprint (footprint is not asked). */
+  readonly candidates: Uint8Array;
 }

@@ -94,7 +94,7 @@ export class Footprints {
   }
 
   private begin(out: Int32Array, at: number): void {
-    out.fill(0, at, at + FOOTPRINT_WORDS);
+    for (let i = 0; i < FOOTPRINT_WORDS; i++) out[at + i] = 0;
   }
 
   private end(out: Int32Array, at: number): true {

@@ -181,7 +181,9 @@ export class KiviModel implements TransitionSystem {
     for (const p of first) this.isFirst[p] = 1;
     if (this.ctx.fine) {
       const fps = new Footprints(this.ctx, this.scheduler.preemption !== null);
-      this.independence = { footprint: (s, p, out, at) => this.footprint(fps, s, p, out, at) };
+      const candidates = new Uint8Array(this.processCount);
+      for (let p = 0; p < this.processCount; p++) candidates[p] = this.kinds[p] === K_INIT || this.kinds[p] === K_SCH || this.kinds[p] === K_KBL ? 1 : 0;
+      this.independence = { footprint: (s, p, out, at) => this.footprint(fps, s, p, out, at), candidates };
     }
   }
 
