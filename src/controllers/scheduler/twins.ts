@@ -35,23 +35,20 @@ import {
 } from '../../model/layout.js';
 import { EVENT_DONE, EVENT_UNSPAWNED } from '../../model/phases.js';
 
-/**
- * Keys of the compiled cluster that hold node indices, per-domain, per-zone or per-taint data, not
- * per-node values (an array of another kind whose length happens to be the node count + 1 would
- * only split classes, never join them, but would lose the reduction).
- */
-const NOT_PER_NODE = new Set(['nodeNames', 'domainOf', 'domainNames', 'initial', 'layout', 'taints', 'tolerationTicks', 'zoneSize', 'zoneNames']);
+/** Keys of the compiled cluster that hold node indices or per-domain data, not per-node values. */
+const NOT_PER_NODE = new Set(['nodeNames', 'domainOf', 'domainNames', 'initial', 'layout']);
 
 /**
  * Keys of arrays indexed by something else than nodes (templates, deployments, pod slots,
- * plugins, ...): walked into, never read as per-node values. An array of pod names of length
- * N + 1 (c7 at scale 3) or the scheduler's 9 plugins with 8 nodes split every node into a class
- * of its own.
+ * plugins, taint bits, zones, ...): walked into, never read as per-node values. An array of pod
+ * names of length N + 1 (c7 at scale 3), the scheduler's 9 plugins with 8 nodes or the 4 lifecycle
+ * taints with 3 nodes split every node into a class of its own.
  */
 const NOT_NODE_INDEXED = new Set([
   'deploymentNames', 'podNames', 'templates', 'hard', 'soft', 'matchesTemplate', 'usage', 'at', 'hpas', 'metrics', 'manifests',
   'templateMayChange', 'loads', 'hpaCpuSampleAfter', 'plugins', 'pluginAdmits', 'descheduler', 'namespaces', 'events', 'budgets',
   'budgetOfTemplate', 'intents', 'goalIntents', 'monitors', 'extendedResources', 'watchPreempted', 'watchPending',
+  'taints', 'tolerationTicks', 'zoneSize', 'zoneNames',
 ]);
 
 /**
