@@ -64,7 +64,7 @@ class LevelWorker {
 
   get ownBytes(): number {
     let b = this.seen.bytes + this.queue.bytes + this.ranks.byteLength;
-    for (const w of this.writers) b += 4 * w.held;
+    for (const w of this.writers) b += w.bytes;
     return b;
   }
 
@@ -150,21 +150,19 @@ class LevelWorker {
       let best: CandidateReader | null = null;
       for (const r of readers) if (!r.done && (best === null || r.before(best))) best = r;
       if (best === null) break;
-      if (!seen.has(best.hi, best.lo)) {
-        if (cutDepth) cut = true;
-        else {
-          seen.add(best.hi, best.lo);
-          queue.push(n, best.mask, best.state);
-          if (3 * n + 3 > keys.length) {
-            const grown = new Int32Array(2 * keys.length);
-            grown.set(keys);
-            keys = grown;
-          }
-          keys[3 * n] = best.rank;
-          keys[3 * n + 1] = best.p;
-          keys[3 * n + 2] = best.c;
-          n++;
+      if (cutDepth) {
+        if (!seen.has(best.hi, best.lo)) cut = true;
+      } else if (seen.add(best.hi, best.lo)) {
+        queue.push(n, best.mask, best.state);
+        if (3 * n + 3 > keys.length) {
+          const grown = new Int32Array(2 * keys.length);
+          grown.set(keys);
+          keys = grown;
         }
+        keys[3 * n] = best.rank;
+        keys[3 * n + 1] = best.p;
+        keys[3 * n + 2] = best.c;
+        n++;
       }
       best.advance();
     }
@@ -192,6 +190,12 @@ function keyBefore(a: Int32Array, i: number, b: Int32Array, j: number): boolean 
   if (a[3 * i] !== b[3 * j]) return a[3 * i] < b[3 * j];
   if (a[3 * i + 1] !== b[3 * j + 1]) return a[3 * i + 1] < b[3 * j + 1];
   return a[3 * i + 2] < b[3 * j + 2];
+}
+
+/** After the merge: an owner's accepted keys, and the chunks it read from the worker it sends them to. */
+interface KeysMessage {
+  keys: Int32Array;
+  spare: Int32Array[];
 }
 
 /** The message waiting on `port` (posted before the barrier that preceded this call). */
@@ -222,9 +226,20 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
       const accepted = w.accept(incoming, w.depth + 1 > maxDepth);
       keys = accepted.keys;
       cut = accepted.cut;
-      for (let j = 0; j < N; j++) if (j !== me) peers[j]!.postMessage(keys);
+      // The keys to every other worker, and the chunks read back to the worker that wrote them.
+      for (const c of streams[me].chunks) w.writers[me].spare.push(c);
+      for (let j = 0; j < N; j++) {
+        if (j !== me) peers[j]!.postMessage({ keys, spare: incoming[j].chunks } satisfies KeysMessage, incoming[j].chunks.map((c) => c.buffer as ArrayBuffer));
+      }
       barrier(control, N);
-      ranks = w.rank(keys, peers.flatMap((port, j) => (j === me ? [] : [receive<Int32Array>(port)])));
+      const others: Int32Array[] = [];
+      for (let j = 0; j < N; j++) {
+        if (j === me) continue;
+        const m = receive<KeysMessage>(peers[j]);
+        others.push(m.keys);
+        for (const c of m.spare) w.writers[j].spare.push(c);
+      }
+      ranks = w.rank(keys, others);
       w.ranks = ranks;
       w.depth++;
     }
