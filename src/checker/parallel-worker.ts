@@ -16,6 +16,7 @@ import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { FingerprintSet } from './fingerprint-set.js';
 import { Watch } from './limits.js';
 import { barrier, C_ABORT, C_DONE, C_GO, C_LIMIT, C_STOP, LIMIT_CODES, type LevelReport, ownerOf, type WorkerInit } from './parallel-protocol.js';
+import { PendingStates } from './parallel-pending.js';
 import { CandidateReader, CandidateWriter, type StreamChunks } from './parallel-streams.js';
 import { SleepSets } from './sleep-sets.js';
 import { StateEngine } from './state-engine.js';
@@ -31,6 +32,7 @@ class LevelWorker {
   readonly queue: StateQueue;
   readonly sleep: SleepSets | null;
   readonly writers: CandidateWriter[] = [];
+  readonly pending = new PendingStates();
   readonly watch: Watch;
   /** Ranks of the frontier's states, by their index in it. */
   ranks: Int32Array = new Int32Array(0);
@@ -38,6 +40,8 @@ class LevelWorker {
   transitions = 0;
   events = new Map<number, number[]>();
   tick = 0;
+  /** A new state was beyond maxDepth in this level. */
+  cut = false;
 
   constructor(
     readonly sys: TransitionSystem,
@@ -63,7 +67,7 @@ class LevelWorker {
   }
 
   get ownBytes(): number {
-    let b = this.seen.bytes + this.queue.bytes + this.ranks.byteLength;
+    let b = this.seen.bytes + this.queue.bytes + this.ranks.byteLength + this.pending.bytes;
     for (const w of this.writers) b += w.bytes;
     return b;
   }
@@ -86,9 +90,14 @@ class LevelWorker {
     if (!this.events.has(code)) this.events.set(code, [code, rank, p, c]);
   }
 
-  /** Phase 1: expands the frontier; false when a limit stopped it. */
-  expand(): boolean {
-    const { sys, fp, seen, queue, sleep, writers, watch, P, N, me, ranks } = this;
+  /**
+   * Phase 1: expands the frontier; false when a limit stopped it. A successor this worker owns
+   * is added to its visited set at once (the first key of this worker reaches it first); one
+   * owned by another worker goes to it. At the depth bound (`cutLevel`), new states are only
+   * noted as cut.
+   */
+  expand(cutLevel: boolean): boolean {
+    const { sys, fp, seen, queue, sleep, writers, watch, P, N, me, ranks, pending } = this;
     const cur = fp.cur;
     const next = fp.next;
     let transitions = 0;
@@ -125,7 +134,14 @@ class LevelWorker {
           }
           fp.hashNext();
           const o = ownerOf(fp.hi, N);
-          if (o === me && seen.has(fp.hi, fp.lo)) continue;
+          if (o === me) {
+            if (cutLevel) {
+              if (!seen.has(fp.hi, fp.lo)) this.cut = true;
+              continue;
+            }
+            if (!seen.add(fp.hi, fp.lo)) continue;
+            pending.add(fp.hi, fp.lo, rank, p, c);
+          }
           writers[o].write(next, fp.hi, fp.lo, rank, p, c, known ? sleep!.maskFor(p) : 0);
         }
       }
@@ -139,20 +155,30 @@ class LevelWorker {
     return ok;
   }
 
-  /** Phase 2: the streams sent to this worker, merged by key; the new states join the frontier. Returns their keys. */
-  accept(streams: StreamChunks[], cutDepth: boolean): { keys: Int32Array; cut: boolean } {
+  /**
+   * Phase 2: the streams sent to this worker, merged by key; the new states join the frontier.
+   * Its own stream's states are new unless another worker's smaller key took them over; another
+   * worker's successor is new when its fingerprint is, or when it takes over a pending state.
+   * Returns their keys.
+   */
+  accept(streams: StreamChunks[], cutDepth: boolean): Int32Array {
     const readers = streams.map((s, j) => new CandidateReader(s, this.fp.extra[this.N + j]));
+    const own = readers[this.me];
+    let ownAt = 0;
     let keys = new Int32Array(3 * 1024);
     let n = 0;
-    let cut = false;
-    const { seen, queue } = this;
+    const { seen, queue, pending } = this;
     for (;;) {
       let best: CandidateReader | null = null;
       for (const r of readers) if (!r.done && (best === null || r.before(best))) best = r;
       if (best === null) break;
-      if (cutDepth) {
-        if (!seen.has(best.hi, best.lo)) cut = true;
-      } else if (seen.add(best.hi, best.lo)) {
+      let fresh: boolean;
+      if (best === own) fresh = pending.taken[ownAt++] === 0;
+      else if (cutDepth) {
+        if (!seen.has(best.hi, best.lo)) this.cut = true;
+        fresh = false;
+      } else fresh = seen.add(best.hi, best.lo) || pending.takeOver(best.hi, best.lo, best.rank, best.p, best.c);
+      if (fresh) {
         queue.push(n, best.mask, best.state);
         if (3 * n + 3 > keys.length) {
           const grown = new Int32Array(2 * keys.length);
@@ -166,7 +192,8 @@ class LevelWorker {
       }
       best.advance();
     }
-    return { keys: keys.slice(0, 3 * n), cut };
+    pending.clear();
+    return keys.slice(0, 3 * n);
   }
 
   /** Phase 3: the ranks of this worker's new states, from every worker's accepted keys. */
@@ -211,21 +238,20 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
   const maxDepth = init.opts.maxDepth ?? Number.POSITIVE_INFINITY;
   for (;;) {
     w.events = new Map();
+    w.cut = false;
     const before = w.transitions;
     const prunedBefore = w.sleep?.pruned ?? 0;
-    w.expand();
+    const cutLevel = w.depth + 1 > maxDepth;
+    w.expand(cutLevel);
     const streams = w.writers.map((wr) => wr.take());
     for (let j = 0; j < N; j++) if (j !== me) peers[j]!.postMessage(streams[j], streams[j].chunks.map((c) => c.buffer as ArrayBuffer));
     barrier(control, N);
     const limit = Atomics.load(control, C_LIMIT);
     let keys: Int32Array = new Int32Array(0);
     let ranks: Int32Array = new Int32Array(0);
-    let cut = false;
     if (limit === 0) {
       const incoming = peers.map((port, j) => (j === me ? streams[me] : receive<StreamChunks>(port)));
-      const accepted = w.accept(incoming, w.depth + 1 > maxDepth);
-      keys = accepted.keys;
-      cut = accepted.cut;
+      keys = w.accept(incoming, cutLevel);
       // The keys to every other worker, and the chunks read back to the worker that wrote them.
       for (const c of streams[me].chunks) w.writers[me].spare.push(c);
       for (let j = 0; j < N; j++) {
@@ -244,7 +270,7 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
       w.depth++;
     }
     init.storeBytes[me] = w.ownBytes;
-    const report: LevelReport = { keys, ranks, events: [...w.events.values()].flat(), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut, limit };
+    const report: LevelReport = { keys, ranks, events: [...w.events.values()].flat(), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit };
     main.postMessage(report, [keys.buffer as ArrayBuffer]);
     const go = Atomics.load(control, C_GO);
     Atomics.add(control, C_DONE, 1);
