@@ -1,16 +1,18 @@
 /**
  * The new states a worker of the parallel search found among its own fingerprints in the current
- * level (parallel-worker.ts): it adds them to its visited set when it computes them, as the
- * sequential search does (one probe of the set), and keeps them here until the merge, because a
- * successor computed by another worker may reach the same state by a smaller key. Per state, by
- * its index in the worker's own stream: the fingerprint (a small open-addressing table), its key
- * (parent's rank, process, choice), and whether another worker's key took it over.
+ * level (parallel-worker.ts): it adds them to its visited set and its queue when it computes
+ * them, as the sequential search does, and keeps them here until the merge, because a successor
+ * computed by another worker may reach the same state by a smaller key. Per state, by the order
+ * it was found in (its key's order): the fingerprint (a small open-addressing table), its key
+ * (parent's rank, process, choice), its sleep set, and whether another worker's key took it over.
  */
 export class PendingStates {
   /** Slots of (hi, lo, index + 1); 0 in the third word = empty. */
   private table = new Int32Array(3 * 1024);
   private mask = 1023;
-  private keys = new Int32Array(3 * 256);
+  /** Per state: its key (rank, process, choice) and its sleep set. */
+  keys = new Int32Array(3 * 256);
+  masks = new Int32Array(256);
   /** taken[i] = 1: state i is reached first by another worker's successor. */
   taken = new Uint8Array(256);
   size = 0;
@@ -22,7 +24,7 @@ export class PendingStates {
   }
 
   get bytes(): number {
-    return this.table.byteLength + this.keys.byteLength + this.taken.byteLength;
+    return this.table.byteLength + this.keys.byteLength + this.masks.byteLength + this.taken.byteLength;
   }
 
   private slot(hi: number, lo: number): number {
@@ -30,7 +32,7 @@ export class PendingStates {
   }
 
   /** Records the next state of the worker's own stream (index `size`), reached by key (rank, p, c). */
-  add(hi: number, lo: number, rank: number, p: number, c: number): void {
+  add(hi: number, lo: number, rank: number, p: number, c: number, mask: number): void {
     const i = this.size++;
     if (3 * i + 3 > this.keys.length) {
       const k = new Int32Array(2 * this.keys.length);
@@ -39,7 +41,11 @@ export class PendingStates {
       const t = new Uint8Array(2 * this.taken.length);
       t.set(this.taken);
       this.taken = t;
+      const m = new Int32Array(2 * this.masks.length);
+      m.set(this.masks);
+      this.masks = m;
     }
+    this.masks[i] = mask;
     this.keys[3 * i] = rank;
     this.keys[3 * i + 1] = p;
     this.keys[3 * i + 2] = c;

@@ -29,13 +29,18 @@ class LevelWorker {
   readonly P: number;
   readonly fp: StateEngine;
   readonly seen = new FingerprintSet();
+  /** The frontier: the states this worker found itself, and those another worker found first (each in key order). */
   readonly queue: StateQueue;
+  readonly fromOthers: StateQueue;
   readonly sleep: SleepSets | null;
   readonly writers: CandidateWriter[] = [];
   readonly pending = new PendingStates();
   readonly watch: Watch;
-  /** Ranks of the frontier's states, by their index in it. */
-  ranks: Int32Array = new Int32Array(0);
+  /** Ranks and sleep sets of the frontier's states in `queue` (rank -1: taken over, skipped) and in `fromOthers`. */
+  ownRanks: Int32Array = new Int32Array(0);
+  ownMasks: Int32Array = new Int32Array(0);
+  otherRanks: Int32Array = new Int32Array(0);
+  otherMasks: Int32Array = new Int32Array(0);
   depth = 0;
   transitions = 0;
   events = new Map<number, number[]>();
@@ -53,6 +58,7 @@ class LevelWorker {
     // Extra regions: each stream's last state written, then each stream's state read.
     this.fp = new StateEngine(sys.stateWords, 2 * this.N);
     this.queue = new StateQueue(sys.stateWords, undefined, this.fp);
+    this.fromOthers = new StateQueue(sys.stateWords);
     for (let j = 0; j < this.N; j++) this.writers.push(new CandidateWriter(this.fp, this.fp.extra[j]));
     this.sleep = SleepSets.forSearch(sys, init.opts.reduction, true);
     this.watch = new Watch(init.opts);
@@ -62,12 +68,14 @@ class LevelWorker {
     if (ownerOf(this.fp.curHi, this.N) === this.me) {
       this.seen.add(this.fp.curHi, this.fp.curLo);
       this.queue.push(0, 0, cur);
-      this.ranks = new Int32Array(1);
+      this.ownRanks = new Int32Array(1);
+      this.ownMasks = new Int32Array(1);
     }
   }
 
   get ownBytes(): number {
-    let b = this.seen.bytes + this.queue.bytes + this.ranks.byteLength + this.pending.bytes;
+    let b = this.seen.bytes + this.queue.bytes + this.fromOthers.bytes + this.pending.bytes;
+    b += 8 * (this.ownRanks.length + this.otherRanks.length);
     for (const w of this.writers) b += w.bytes;
     return b;
   }
@@ -97,17 +105,30 @@ class LevelWorker {
    * noted as cut.
    */
   expand(cutLevel: boolean): boolean {
-    const { sys, fp, seen, queue, sleep, writers, watch, P, N, me, ranks, pending } = this;
+    const { sys, fp, seen, queue, fromOthers, sleep, writers, watch, P, N, me, pending, ownRanks, ownMasks, otherRanks, otherMasks } = this;
     const cur = fp.cur;
     const next = fp.next;
     let transitions = 0;
     let tick = this.tick;
     let ok = true;
-    expansion: while (queue.size > 0) {
-      queue.shift(fp.incoming);
+    // The two queues merged by rank.
+    let oi = 0;
+    let fi = 0;
+    expansion: while (oi < ownRanks.length || fi < otherRanks.length) {
+      let rank: number;
+      let mask: number;
+      if (oi < ownRanks.length && (fi === otherRanks.length || ownRanks[oi] < otherRanks[fi])) {
+        queue.shift(fp.incoming);
+        rank = ownRanks[oi];
+        mask = ownMasks[oi++];
+        if (rank < 0) continue; // taken over: fromOthers holds it
+      } else {
+        fromOthers.shift(fp.incoming);
+        rank = otherRanks[fi];
+        mask = otherMasks[fi++];
+      }
       fp.loadCur(fp.incoming);
-      const rank = ranks[queue.id];
-      sleep?.beginWith(queue.depth);
+      sleep?.beginWith(mask);
       let successors = 0;
       for (let p = 0; p < P; p++) {
         if (++tick >= watch.every) {
@@ -140,7 +161,9 @@ class LevelWorker {
               continue;
             }
             if (!seen.add(fp.hi, fp.lo)) continue;
-            pending.add(fp.hi, fp.lo, rank, p, c);
+            pending.add(fp.hi, fp.lo, rank, p, c, known ? sleep!.maskFor(p) : 0);
+            queue.push(0, 0, next);
+            continue;
           }
           writers[o].write(next, fp.hi, fp.lo, rank, p, c, known ? sleep!.maskFor(p) : 0);
         }
@@ -156,44 +179,81 @@ class LevelWorker {
   }
 
   /**
-   * Phase 2: the streams sent to this worker, merged by key; the new states join the frontier.
-   * Its own stream's states are new unless another worker's smaller key took them over; another
-   * worker's successor is new when its fingerprint is, or when it takes over a pending state.
-   * Returns their keys.
+   * Phase 2: the streams other workers sent, merged by key. Another worker's successor is a new
+   * state when its fingerprint is new, or when it takes over a state this worker found itself
+   * with a larger key; it joins `fromOthers`. Returns this worker's new states' keys: its own and
+   * the others', merged in key order.
    */
   accept(streams: StreamChunks[], cutDepth: boolean): Int32Array {
     const readers = streams.map((s, j) => new CandidateReader(s, this.fp.extra[this.N + j]));
-    const own = readers[this.me];
-    let ownAt = 0;
-    let keys = new Int32Array(3 * 1024);
+    let keys: Int32Array = new Int32Array(3 * 1024);
+    let masks: Int32Array = new Int32Array(1024);
     let n = 0;
-    const { seen, queue, pending } = this;
+    const { seen, fromOthers, pending } = this;
     for (;;) {
       let best: CandidateReader | null = null;
       for (const r of readers) if (!r.done && (best === null || r.before(best))) best = r;
       if (best === null) break;
-      let fresh: boolean;
-      if (best === own) fresh = pending.taken[ownAt++] === 0;
-      else if (cutDepth) {
+      if (cutDepth) {
         if (!seen.has(best.hi, best.lo)) this.cut = true;
-        fresh = false;
-      } else fresh = seen.add(best.hi, best.lo) || pending.takeOver(best.hi, best.lo, best.rank, best.p, best.c);
-      if (fresh) {
-        queue.push(n, best.mask, best.state);
-        if (3 * n + 3 > keys.length) {
-          const grown = new Int32Array(2 * keys.length);
-          grown.set(keys);
-          keys = grown;
+      } else if (seen.add(best.hi, best.lo) || pending.takeOver(best.hi, best.lo, best.rank, best.p, best.c)) {
+        fromOthers.push(0, 0, best.state);
+        if (n === masks.length) {
+          keys = grow(keys);
+          masks = grow(masks);
         }
         keys[3 * n] = best.rank;
         keys[3 * n + 1] = best.p;
         keys[3 * n + 2] = best.c;
-        n++;
+        masks[n++] = best.mask;
       }
       best.advance();
     }
+    return this.mergeKeys(keys, masks, n);
+  }
+
+  /**
+   * This worker's new states in key order: its own (not taken over) and the others' (`n`, with
+   * `keys` and `masks`). Sets the frontier's masks, and its ranks to positions in that order
+   * (`rank` makes them global). Empties `pending`.
+   */
+  private mergeKeys(keys: Int32Array, masks: Int32Array, n: number): Int32Array {
+    const { pending } = this;
+    const m = pending.size;
+    const own = pending.keys;
+    const out = new Int32Array(3 * (m + n));
+    const ownAt = new Int32Array(m);
+    const otherAt = new Int32Array(n);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < m || j < n) {
+      if (i < m && pending.taken[i] !== 0) {
+        ownAt[i++] = -1;
+        continue;
+      }
+      const from = i < m && (j === n || keyBefore(own, i, keys, j)) ? own : keys;
+      const at = from === own ? i : j;
+      out[3 * k] = from[3 * at];
+      out[3 * k + 1] = from[3 * at + 1];
+      out[3 * k + 2] = from[3 * at + 2];
+      if (from === own) ownAt[i++] = k++;
+      else otherAt[j++] = k++;
+    }
+    this.ownRanks = ownAt;
+    this.ownMasks = pending.masks.slice(0, m);
+    this.otherRanks = otherAt;
+    this.otherMasks = masks.slice(0, n);
     pending.clear();
-    return keys.slice(0, 3 * n);
+    return out.slice(0, 3 * k);
+  }
+
+  /** Phase 3: ranks (positions among this worker's keys, `ownRanks`/`otherRanks`) made global with every worker's keys. */
+  globalRanks(keys: Int32Array, others: Int32Array[]): Int32Array {
+    const ranks = this.rank(keys, others);
+    for (let i = 0; i < this.ownRanks.length; i++) if (this.ownRanks[i] >= 0) this.ownRanks[i] = ranks[this.ownRanks[i]];
+    for (let j = 0; j < this.otherRanks.length; j++) this.otherRanks[j] = ranks[this.otherRanks[j]];
+    return ranks;
   }
 
   /** Phase 3: the ranks of this worker's new states, from every worker's accepted keys. */
@@ -211,6 +271,12 @@ class LevelWorker {
     }
     return ranks;
   }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const g = new Int32Array(2 * a.length);
+  g.set(a);
+  return g;
 }
 
 function keyBefore(a: Int32Array, i: number, b: Int32Array, j: number): boolean {
@@ -250,10 +316,10 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
     let keys: Int32Array = new Int32Array(0);
     let ranks: Int32Array = new Int32Array(0);
     if (limit === 0) {
+      // This worker's own successors never went through a stream (writers[me] stays empty).
       const incoming = peers.map((port, j) => (j === me ? streams[me] : receive<StreamChunks>(port)));
-      keys = w.accept(incoming, cutLevel);
+      keys = w.accept(incoming.filter((_, j) => j !== me), cutLevel);
       // The keys to every other worker, and the chunks read back to the worker that wrote them.
-      for (const c of streams[me].chunks) w.writers[me].spare.push(c);
       for (let j = 0; j < N; j++) {
         if (j !== me) peers[j]!.postMessage({ keys, spare: incoming[j].chunks } satisfies KeysMessage, incoming[j].chunks.map((c) => c.buffer as ArrayBuffer));
       }
@@ -265,8 +331,7 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
         others.push(m.keys);
         for (const c of m.spare) w.writers[j].spare.push(c);
       }
-      ranks = w.rank(keys, others);
-      w.ranks = ranks;
+      ranks = w.globalRanks(keys, others);
       w.depth++;
     }
     init.storeBytes[me] = w.ownBytes;
