@@ -55,10 +55,12 @@ class LevelWorker {
     this.N = init.workers;
     this.me = init.index;
     this.P = sys.processCount;
-    // Extra regions: each stream's last state written, then each stream's state read.
-    this.fp = new StateEngine(sys.stateWords, 2 * this.N);
+    // Extra regions: each stream's last state written, then each stream's state read, then the
+    // ends of the second queue (all in one memory: the queues' scans need no copy).
+    const N = this.N;
+    this.fp = new StateEngine(sys.stateWords, 2 * N + 2);
     this.queue = new StateQueue(sys.stateWords, undefined, this.fp);
-    this.fromOthers = new StateQueue(sys.stateWords);
+    this.fromOthers = new StateQueue(sys.stateWords, undefined, this.fp, { head: this.fp.extra[2 * N], tail: this.fp.extra[2 * N + 1] });
     for (let j = 0; j < this.N; j++) this.writers.push(new CandidateWriter(this.fp, this.fp.extra[j]));
     this.sleep = SleepSets.forSearch(sys, init.opts.reduction, true);
     this.watch = new Watch(init.opts);
