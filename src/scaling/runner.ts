@@ -19,7 +19,7 @@ export interface Runner {
 
 /**
  * With the default worker count, setups are checked in this thread until the scaling search has
- * run this long; only then is the pool started (a pool costs about 0.1 s of start-up and a cold
+ * used this much CPU time (ms); only then is the pool started (a pool costs about 0.1 s of start-up and a cold
  * JIT per worker, more than most built-in cases take in all).
  */
 export const AUTO_POOL_AFTER_MS = 1000;
@@ -48,13 +48,19 @@ function piscinaNow(): PiscinaClass {
   return (createRequire(import.meta.url)('piscina') as typeof import('piscina')).Piscina;
 }
 
+/** CPU time of this process so far, in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** This thread, one setup at a time. */
 const inThread: RunOne = async (task) => (stopRequested(task) ? undefined : checkSetup(task));
 
 /**
  * How setups are checked: in this thread (one worker), a pool from the start (`--workers N`),
- * or, by default (`auto`), in this thread one at a time until `after` ms have passed, then in a
- * pool of `workers` threads. Setups waiting for this thread when the pool starts go to the
+ * or, by default (`auto`), in this thread one at a time until the search has used `after` ms of
+ * CPU time, then in a pool of `workers` threads. Setups waiting for this thread when the pool starts go to the
  * pool; the one running here finishes here.
  */
 export async function runner(workers: number, auto: boolean, after: number): Promise<Runner> {
@@ -64,20 +70,27 @@ export async function runner(workers: number, auto: boolean, after: number): Pro
   const current = (): Runner | undefined => pool;
   let ready!: () => void;
   const poolReady = new Promise<void>((r) => (ready = r));
-  const startAt = Date.now() + after;
+  // The work done counts, not the time gone by: on a loaded machine a small search can take a
+  // second of wall time with a fraction of it on the CPU, and a pool would not repay itself.
+  const cpuAtStart = cpuMs();
+  const workedMs = (): number => cpuMs() - cpuAtStart;
   const start = (): void => {
     if (pool) return;
     pool = poolOf(piscinaNow(), workers); // its threads start on their own; tasks wait in its queue
     ready();
   };
   // The timer wakes the setups waiting while a long one runs here (the search gives the event
-  // loop a turn every few milliseconds); between short setups there is no turn: the clock is read.
-  const timer = setTimeout(start, after);
-  timer.unref();
+  // loop a turn every few milliseconds); between short setups there is no turn: the CPU time is read.
+  let timer: NodeJS.Timeout;
+  const arm = (ms: number): void => {
+    timer = setTimeout(() => (workedMs() >= after ? start() : arm(after - workedMs())), Math.max(1, ms));
+    timer.unref();
+  };
+  arm(after);
   // This thread checks one setup at a time: the others wait for it, or for the pool.
   let free: Promise<void> = Promise.resolve();
   const runOne: RunOne = async (task) => {
-    if (!pool && Date.now() >= startAt) start();
+    if (!pool && workedMs() >= after) start();
     if (pool) return pool.runOne(task);
     const turn = free;
     let release!: () => void;

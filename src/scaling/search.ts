@@ -78,10 +78,10 @@ export interface ScalingSearchOptions extends ScalingOptions {
   all?: boolean;
   /**
    * Worker threads; 1 runs in this thread. Default: the number of cores, started only once the
-   * search has run AUTO_POOL_AFTER_MS in this thread (a small search never pays for a pool).
+   * search has used AUTO_POOL_AFTER_MS of CPU time in this thread (a small search never pays for a pool).
    */
   workers?: number;
-  /** With the default workers: how long this thread works alone before the pool starts (AUTO_POOL_AFTER_MS). */
+  /** With the default workers: the CPU time (ms) this thread works alone before the pool starts (AUTO_POOL_AFTER_MS). */
   poolAfterMs?: number;
   /**
    * When no setup violates an intent, try to prove that none of any size does (`--fixpoint`,
