@@ -110,14 +110,16 @@ export class CanonicalOrder implements PodOrder {
     return this.newNode;
   }
 
-  /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
-  compute(s: Int32Array): boolean {
+  /**
+   * The first half of `compute`: fills the pod keys and groups the slots by their node (counting
+   * sort, stable), each group sorted by key. Then `sameSignature` and `signatureHash` read s.
+   */
+  group(s: Int32Array): void {
     const l = this.l;
     const N = l.nodes;
     const P = l.pods;
     this.s.s = s;
     this.fillKeys(s);
-    // Group the slots by their node (counting sort, stable), each group sorted by key.
     const start = this.groupStart;
     start.fill(0);
     for (let q = 1, at = l.podBase + P_LOC; q <= P; q++, at += POD_WORDS) start[s[at] + 1]++;
@@ -126,6 +128,37 @@ export class CanonicalOrder implements PodOrder {
     for (let n = 0; n <= N; n++) next[n] = start[n];
     for (let q = 1, at = l.podBase + P_LOC; q <= P; q++, at += POD_WORDS) this.grouped[next[s[at]]++] = q;
     for (let n = 0; n <= N; n++) mergeSort(this.grouped, start[n], start[n + 1], this.podLess, this.podScratch);
+  }
+
+  /**
+   * After group(s): nodes a and b have equal signatures, so the renaming that exchanges them,
+   * each with its pods (matched by equal keys), maps s to itself (docs/model.md §8.11.1).
+   */
+  sameSignature(s: Int32Array, a: number, b: number): boolean {
+    return this.compareNodes(s, a, b) === 0;
+  }
+
+  /** After group(s): a hash of node n's signature; equal signatures hash alike. */
+  signatureHash(s: Int32Array, n: number): number {
+    const l = this.l;
+    let h = mix(0x9e3779b9, this.nodeClass[n]);
+    for (let i = 0, at = nodeAt(l, n); i < NODE_WORDS; i++) h = mix(h, s[at + i]);
+    if (l.kernelPanicBase >= 0) for (let i = 0, at = kernelPanicAt(l, n); i < KERNEL_PANIC_WORDS; i++) h = mix(h, s[at + i]);
+    h = mix(h, queuePosition(s, l.queueBase[Q_NC], n));
+    const keys = this.keys;
+    for (let i = this.groupStart[n], e = this.groupStart[n + 1]; i < e; i++) {
+      for (let j = (this.grouped[i] - 1) * KEY, f = j + KEY; j < f; j++) h = mix(h, keys[j]);
+    }
+    return h;
+  }
+
+  /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
+  compute(s: Int32Array): boolean {
+    const l = this.l;
+    const N = l.nodes;
+    const P = l.pods;
+    this.group(s);
+    const start = this.groupStart;
     // Nodes in signature order, then each takes the next index of its class.
     for (let n = 0; n < N; n++) this.nodes[n] = n + 1;
     mergeSort(this.nodes, 0, N, this.nodeLess, this.nodeScratch);
@@ -198,6 +231,12 @@ export class CanonicalOrder implements PodOrder {
     }
     return 0;
   }
+}
+
+/** One step of a 32-bit multiplicative hash (murmur3's mixing constants). */
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0xcc9e2d51);
+  return (h << 15) | (h >>> 17);
 }
 
 function compareWords(s: Int32Array, a: number, b: number, k: number): number {

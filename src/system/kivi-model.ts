@@ -86,6 +86,11 @@ export interface ModelOptions {
   interleaving?: Interleaving;
   /** false: no symmetry reduction (docs/model.md §8.11). */
   reduce?: boolean;
+  /**
+   * false: with the reduction, the scheduler still offers every best node but twins, not one per
+   * class of nodes equal up to the reduction (docs/model.md §8.11.7; the oracle of its test).
+   */
+  tieOrbits?: boolean;
 }
 
 export class KiviModel implements TransitionSystem {
@@ -134,7 +139,7 @@ export class KiviModel implements TransitionSystem {
       canonical: symmetry?.order ?? null,
       fine: opts.interleaving === 'fine',
     };
-    this.scheduler = new Scheduler(cfg, this.ctx);
+    this.scheduler = new Scheduler(cfg, this.ctx, this.symmetry !== null && opts.tieOrbits !== false ? this.symmetry.order : null);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
     this.autoscaler = cfg.autoscaler ? new ClusterAutoscaler(this.ctx) : null;
     this.time = new TimeAbstraction(cfg);
