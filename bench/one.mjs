@@ -1,10 +1,13 @@
 // One benchmark run in its own process (so peak RSS is this run's): prints a JSON line.
-// Usage: node bench/one.mjs <case> <scale> <violating|non-violating> [bfs|dfs|fine|fine-unreduced]
+// Usage: node bench/one.mjs <case> <scale> <violating|non-violating> [bfs|dfs|fine|fine-unreduced|bfs-2w]
 // fine: breadth-first with --interleaving fine and its sleep-set reduction (docs/model.md §7.5-7.6).
+// bfs-2w: the parallel breadth-first search on two worker threads (docs/performance.md); the
+// CPU time is the process's, all threads.
 // storeBytes: the most the search's stores (visited set, trace tree, queue) held.
 // The search runs on its own (compile before, replay after) so that the bytes allocated
 // (bench/alloc.mjs) are the search's alone.
-import { compile, KiviModel, loadCase, search, tiesTooLarge } from '../dist/index.js';
+import { compile, KiviModel, loadCase, parallelSearch, search, tiesTooLarge } from '../dist/index.js';
+import { modelRecipe } from '../dist/system/parallel-model.js';
 import { intentByCode } from '../dist/intents/catalog.js';
 import { measureAllocation } from './alloc.mjs';
 
@@ -18,7 +21,11 @@ const cfg = compile(spec);
 const fine = strategy.startsWith('fine');
 const model = new KiviModel(cfg, { interleaving: fine ? 'fine' : 'coarse' });
 const cpu0 = process.cpuUsage();
-const { value: r, allocatedBytes, gcs } = await measureAllocation(() => search(model, { strategy: fine ? 'bfs' : strategy, reduction: strategy !== 'fine-unreduced' }));
+const workers = /^bfs-(\d+)w$/.exec(strategy);
+const run = workers
+  ? () => parallelSearch(model, modelRecipe(spec, 'coarse'), { workers: Number(workers[1]) })
+  : () => search(model, { strategy: fine ? 'bfs' : strategy, reduction: strategy !== 'fine-unreduced' });
+const { value: r, allocatedBytes, gcs } = await measureAllocation(run);
 const cpu = process.cpuUsage(cpu0); // this process's CPU time around the search (all its threads)
 // checkCluster reports failures in the order of the intents: the first is the one named here.
 const codes = r.violations.map((v) => v.code).filter((c) => cfg.intents.includes(c));

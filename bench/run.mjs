@@ -32,7 +32,9 @@ const CASES = ALL.filter((id) => !onlyCase || id === onlyCase).map((id) => ({
 const VARIANTS = ['violating', 'non-violating'];
 // The large configuration: c6 -cn at scale 12 explores 3.6 M states (every tie, 407-word
 // states), in both orders, to compare breadth-first with depth-first on the same space.
-const LARGE = quick || (onlyCase && onlyCase !== 'c6') ? [] : [['c6', 12, 'non-violating', 'bfs'], ['c6', 12, 'non-violating', 'dfs']];
+// bfs-2w: the same breadth-first search on two worker threads (docs/performance.md, "Parallel
+// breadth-first search"); the one-worker row is bfs.
+const LARGE = quick || (onlyCase && onlyCase !== 'c6') ? [] : [['c6', 12, 'non-violating', 'bfs'], ['c6', 12, 'non-violating', 'dfs'], ['c6', 12, 'non-violating', 'bfs-2w']];
 
 function timed(argv) {
   const t0 = process.hrtime.bigint();
@@ -90,6 +92,17 @@ for (const [a, b] of [['bfs', 'dfs']]) {
   const x = results[`c6 12 non-violating ${a}`];
   const y = results[`c6 12 non-violating ${b}`];
   if (x && y) console.log(`Large configuration: BFS takes ${(x.cpuSeconds / y.cpuSeconds).toFixed(2)}x the CPU time of DFS.`);
+}
+{
+  const one = results['c6 12 non-violating bfs'];
+  const two = results['c6 12 non-violating bfs-2w'];
+  if (one && two) {
+    console.log(
+      `Large configuration on two workers: ${two.states} states (one: ${one.states}), ${Math.round(two.states / two.seconds)} states/s (one: ${Math.round(one.states / one.seconds)}), ` +
+        `search wall ${two.seconds.toFixed(2)} s against ${one.seconds.toFixed(2)} s (speed-up ${(one.seconds / two.seconds).toFixed(2)}x; meaningful on a quiet machine only), ` +
+        `CPU ${two.cpuSeconds.toFixed(2)} s against ${one.cpuSeconds.toFixed(2)} s (${(two.cpuSeconds / one.cpuSeconds).toFixed(2)}x: the cost of sharing).`,
+    );
+  }
 }
 
 // Whole-process time of `kivi -c cN -o` at scale 3, as a user runs it (median of --repeat runs).

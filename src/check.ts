@@ -6,6 +6,8 @@
 import { replay, type TraceStep } from './checker/replay.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Violation } from './checker/result.js';
 import { search } from './checker/search.js';
+import { parallelApplies, parallelSearch } from './checker/parallel-search.js';
+import { modelRecipe } from './system/parallel-model.js';
 import { findCycle } from './checker/cycles.js';
 import { simulate, type SimulationResult } from './checker/simulation.js';
 import { DEADLOCK_BASE, intentByCode } from './intents/catalog.js';
@@ -35,6 +37,12 @@ export interface CheckOptions extends SearchOptions {
    * transition (docs/model.md §7.5), with the sleep-set reduction unless `reduction` is false.
    */
   interleaving?: Interleaving;
+  /**
+   * Worker threads for this one search (`--workers`): a breadth-first search on that many
+   * threads with the sequential search's answer (src/checker/parallel-search.ts). Default 1, in
+   * this thread; depth-first or seeded searches are always sequential.
+   */
+  workers?: number;
 }
 
 export interface Failure {
@@ -99,6 +107,9 @@ export function withUnmodelled<R extends { status: CheckResult['status']; limit?
   return { ...r, status: 'inconclusive', unmodelled, unaccounted: affecting };
 }
 
+/** The most worker threads one search takes (each holds its own copy of the model and a JIT). */
+export const MAX_SEARCH_WORKERS = 64;
+
 /** A library call's arguments: a cluster and options in range, or an InputError naming the call. */
 export function requireCheckInput(spec: unknown, opts: unknown, call: string): asserts spec is ClusterSpec {
   requireClusterSpec(spec, call);
@@ -106,6 +117,10 @@ export function requireCheckInput(spec: unknown, opts: unknown, call: string): a
   for (const key of ['snapshots', 'allowUnmodelled'] as const) {
     const v = (opts as CheckOptions | undefined)?.[key];
     if (v !== undefined && typeof v !== 'boolean') throw new InputError(`must be true or false, got ${JSON.stringify(v) ?? typeof v}`, call, `options.${key}`);
+  }
+  const workers = (opts as CheckOptions | undefined)?.workers;
+  if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_SEARCH_WORKERS)) {
+    throw new InputError(`must be an integer from 1 to ${MAX_SEARCH_WORKERS}, got ${JSON.stringify(workers) ?? typeof workers}`, call, 'options.workers');
   }
 }
 
@@ -128,7 +143,8 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
 async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   const cfg = compile(spec);
   const model = new KiviModel(cfg, { interleaving: opts.interleaving });
-  const result = await search(model, watch ? { ...opts, onNewState: watch(cfg) } : opts);
+  const searchOpts = watch ? { ...opts, onNewState: watch(cfg) } : opts;
+  const result = (opts.workers ?? 1) > 1 && parallelApplies(searchOpts) ? await parallelSearch(model, modelRecipe(spec, opts.interleaving), searchOpts) : await search(model, searchOpts);
   result.stats.interleaving = opts.interleaving ?? 'coarse';
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
   // Failures in the order of the intents, then invalid end states.

@@ -5,6 +5,7 @@ export { checkCluster, type CheckOptions, type CheckResult, type ClusterSnapshot
 export { compile } from './system/compile.js';
 export { KiviModel } from './system/kivi-model.js';
 export { search } from './checker/search.js';
+export { parallelSearch, type ParallelOptions, type SystemRecipe } from './checker/parallel-search.js';
 export { replay, type Replay, type TraceStep } from './checker/replay.js';
 export type { Log, LogLine, ObjectRef } from './checker/log.js';
 export type { TransitionSystem } from './checker/transition-system.js';

@@ -135,7 +135,7 @@ describe('usage', () => {
   it('options the mode would ignore are an error naming the mode; -o json says what -o means', () => {
     for (const [args, msg] of [
       [['-c', 'c3', '-o', 'json'], 'unexpected argument "json": -o means --original (check the topology as given); for a report format use --format json'],
-      [['-c', 'c3', '-o', '--workers', '2'], '--workers applies to the scaling search (without -o), not to a search of the given cluster (-o): remove it'],
+      [['-c', 'c3', '-o', '--loop', '--workers', '2'], '--workers applies to the scaling search and a search of one cluster (-o, -log, --live), not to --loop: remove it'],
       [['-c', 'c3', '-o', '--seed', '7'], '--seed applies to --simulation and --random, not to a search of the given cluster (-o): remove it'],
       [['-p', C3, '-o', '-s', '4'], '-s/--scale applies to a built-in case (-c)'],
       [['-c', 'c3', '--namespace', 'shop'], '--namespace applies to manifests, folders and kubectl output (not -c)'],

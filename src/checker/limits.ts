@@ -127,11 +127,19 @@ export class Watch {
    */
   async pause(storeBytes: number): Promise<void> {
     await yieldToEventLoop();
+    this.lastYield = this.measure(storeBytes);
+  }
+
+  /**
+   * Every RSS_EVERY_MS, measures again the memory that is not the stores (a worker thread of the
+   * parallel search, which never yields, calls it at its checks). Returns the clock read.
+   */
+  measure(storeBytes: number): number {
     const now = Date.now();
     if (now - this.lastRss >= RSS_EVERY_MS) {
       this.other = Math.max(0, rssBytes() - storeBytes);
       this.lastRss = now;
     }
-    this.lastYield = now;
+    return now;
   }
 }

@@ -25,7 +25,7 @@ export function peakRssBytes(): number {
  * The counterexamples found so far, one per violation code. The search stops once every
  * property code has one (or at the first, with stopAtFirst).
  */
-class Counterexamples {
+export class Counterexamples {
   readonly list: Violation[] = [];
   private readonly found = new Set<number>();
   private pending: number;
@@ -75,7 +75,7 @@ class Stores {
   }
 }
 
-function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number): SearchStats {
+export function searchStats(strategy: Strategy, states: number, transitions: number, depth: number, started: number): SearchStats {
   const seconds = (performance.now() - started) / 1000;
   return {
     strategy,

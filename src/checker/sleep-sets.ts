@@ -89,14 +89,26 @@ export class SleepSets {
     return true;
   }
 
-  /** The sleep set of a state first reached by process p, whose footprint is known, stored as `child`; returns child. */
-  store(child: number, p: number): number {
+  /** Starts the expansion of a state whose sleep set the caller keeps (the parallel search). */
+  beginWith(mask: number): void {
+    this.expanded = 0;
+    this.sleeping = mask;
+  }
+
+  /** The sleep set of a state first reached by process p, whose footprint is known (`look` said so). */
+  maskFor(p: number): number {
     const f = this.fp;
     const at = (p < SLEEPERS ? p : SLEEPERS) * FOOTPRINT_WORDS;
     let mask = 0;
     for (let v = 0, left = this.expanded; left !== 0; v++, left >>>= 1) {
       if ((left & 1) !== 0 && v !== p && independent(f, v * FOOTPRINT_WORDS, at)) mask |= 1 << v;
     }
+    return mask;
+  }
+
+  /** The sleep set of a state first reached by process p, whose footprint is known, stored as `child`; returns child. */
+  store(child: number, p: number): number {
+    const mask = this.maskFor(p);
     if (mask === 0) return child;
     if (child >= this.masks.length) {
       let n = this.masks.length * 2;

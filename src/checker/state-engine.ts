@@ -53,14 +53,16 @@ export class StateEngine {
   /** Byte offset of cur's block hashes (two words each: lo, hi). */
   private readonly tab: number;
 
-  constructor(words: number) {
+  /** `extra`: more state-sized regions (`extra[i]`), e.g. the parallel search's stream ends. */
+  constructor(words: number, extra = 0) {
     this.words = words;
     this.blocks = Math.max(1, Math.ceil(words / BLOCK_WORDS));
     const region = this.blocks * BLOCK_BYTES;
     this.tab = BLOCK_BYTES;
     const first = this.tab + Math.ceil((8 * this.blocks) / BLOCK_BYTES) * BLOCK_BYTES;
-    // Regions: cur, next, incoming, head, tail, scratch, then the queue's pairs (two words per word).
-    const { memory, d, b, n, l, q } = stateEngineInstance(Math.ceil((first + 8 * region) / PAGE_BYTES));
+    // Regions: cur, next, incoming, head, tail, scratch, then the queue's pairs (two words per
+    // word), then the extra regions.
+    const { memory, d, b, n, l, q } = stateEngineInstance(Math.ceil((first + (8 + extra) * region) / PAGE_BYTES));
     this.buffer = memory.buffer;
     this.m = new Int32Array(memory.buffer);
     this.d = d;
@@ -76,7 +78,11 @@ export class StateEngine {
     this.tail = view(4);
     this.scratch = view(5);
     this.pairs = new Int32Array(memory.buffer, first + 6 * region, 2 * words);
+    for (let i = 0; i < extra; i++) this.extra.push(view(8 + i));
   }
+
+  /** The extra regions asked for at construction. */
+  readonly extra: Int32Array[] = [];
 
   /** (index, xor) pairs written by `pairsOf`. */
   readonly pairs: Int32Array;

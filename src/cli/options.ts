@@ -54,8 +54,8 @@ export type Subcommand = (typeof SUBCOMMANDS)[number];
 const HELP_GROUPS: Array<[string, string[]]> = [
   ['Input:', ['case', 'path', 'cluster', 'input-logs', 'live', 'kubeconfig', 'context', 'namespace', 'scale', 'case-non-violation', 'allow-unmodelled', 'json-file-path']],
   ['Mode:', ['original', 'simulation', 'seed', 'steps', 'loop', 'random', 'runs', 'intents-group']],
-  ['Search and its limits:', ['search', 'interleaving', 'no-reduction', 'stop-at-first', 'max-states', 'max-depth', 'max-memory', 'timeout', 'pan-compile', 'pan-runtime']],
-  ['Scaling search (without -o):', ['workers', 'max-nodes-per-type', 'pods-per-node-cap', 'fixpoint', 'no-fixpoint', 'all-violation', 'fast-find']],
+  ['Search and its limits:', ['search', 'interleaving', 'no-reduction', 'workers', 'stop-at-first', 'max-states', 'max-depth', 'max-memory', 'timeout', 'pan-compile', 'pan-runtime']],
+  ['Scaling search (without -o):', ['max-nodes-per-type', 'pods-per-node-cap', 'fixpoint', 'no-fixpoint', 'all-violation', 'fast-find']],
   ['Output:', ['format', 'output', 'json', 'sarif', 'junit', 'report', 'log-output-file', 'verbose-level', 'file-debug', 'debug-dir']],
 ];
 
@@ -127,7 +127,13 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--pan-compile <options>', 'the reference\'s SPIN compile options; DBITSTATE, DNP, DT_RAND… are mapped or warned about (short: -pc)'))
     .addOption(new Option('--pan-runtime <options>', 'the reference\'s SPIN run options; mN becomes --max-depth N (short: -pr)'))
     .addOption(new Option('--intents-group <k>', 'check the intents in groups of at most k, each a separate search (short: -ig); 0 = all together').argParser(integer(0)).default(0))
-    .addOption(new Option('--workers <n>', 'scaling search: worker threads checking setups in parallel (default: the number of cores; 1 runs in-process)').argParser(integer(1, { value: MAX_WORKERS, why: 'twice the cores, at least 4' })))
+    .addOption(
+      new Option(
+        '--workers <n>',
+        'worker threads: with -o/-log/--live, threads sharing one breadth-first search, with the same verdict and counterexample as one (default 1, in-process; ' +
+          '--search dfs stays on one); for the scaling search, threads checking setups in parallel (default: the number of cores; 1 runs in-process)',
+      ).argParser(integer(1, { value: MAX_WORKERS, why: 'twice the cores, at least 4' })),
+    )
     .addOption(new Option('--shard <INDEX/COUNT>', 'scaling search: check only shard INDEX of COUNT (the setups whose index is INDEX modulo COUNT) and write its share as JSON (--format json) for kivi merge; INDEX defaults to $JOB_COMPLETION_INDEX (write /COUNT); docs/scale-out.md'))
     .addOption(new Option('--shard-count <n>', 'scaling search: the number of shards, with the index from $JOB_COMPLETION_INDEX (an Indexed Job); same as --shard /N').argParser(integer(1)))
     .addOption(new Option('--max-nodes-per-type <n>', 'scaling search: at most this many nodes of one type (the reference\'s confident_node_size)').argParser(integer(1)).default(6))
@@ -294,11 +300,12 @@ function modeOf(opts: CliOptions): string {
  */
 function inapplicable(opts: CliOptions, given: (name: string) => boolean): string | undefined {
   const scaling = !opts.original && !opts.inputLogs && !opts.live && !opts.simulation && !opts.loop && !opts.random;
+  const single = !!(opts.original || opts.inputLogs || opts.live) && !opts.simulation && !opts.loop && !opts.random;
   const rules: Array<[string, string, boolean, string]> = [
     ['seed', '--seed', !!(opts.simulation || opts.random), '--simulation and --random'],
     ['steps', '--steps', !!opts.simulation, '--simulation'],
     ['runs', '--runs', !!opts.random, '--random'],
-    ['workers', '--workers', scaling, 'the scaling search (without -o)'],
+    ['workers', '--workers', scaling || single, 'the scaling search and a search of one cluster (-o, -log, --live)'],
     ['maxNodesPerType', '--max-nodes-per-type', scaling, 'the scaling search (without -o)'],
     ['podsPerNodeCap', '--pods-per-node-cap', scaling, 'the scaling search (without -o)'],
     ['fixpoint', '--fixpoint', scaling, 'the scaling search (without -o)'],

@@ -94,6 +94,8 @@ function searchOptions(opts: CliOptions, spin: SpinMapping, startedAt: number, s
     // The HTML report draws the cluster after every step.
     snapshots: opts.report !== undefined,
     allowUnmodelled: opts.allowUnmodelled ?? false,
+    // --workers: threads of this one search (-o, -log, --live); the scaling search reads it itself.
+    ...(opts.original || opts.inputLogs || opts.live ? { workers: opts.workers } : {}),
   };
 }
 

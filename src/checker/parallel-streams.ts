@@ -1,0 +1,154 @@
+/**
+ * The candidates one worker of the parallel search (parallel-search.ts) sends another in a
+ * level: the successors it computed whose fingerprint the other owns, in the order it computed
+ * them, which is the order of their keys (parent's rank, process, choice). Each entry carries
+ * the fingerprint, the key, the sleep set the successor would have, and the state as its
+ * difference from the entry before it in the same stream (as the state queue stores entries,
+ * state-queue.ts): siblings differ in a few words.
+ *
+ * Entry layout: [hi, lo, rank, p, c, mask, n, (index, xor) × n], or [..., -1, word × words] for
+ * a state stored whole. Entries sit in chunks that are transferred to the owner, not copied.
+ */
+import type { StateEngine } from './state-engine.js';
+
+const HEADER = 7;
+const DENSE = -1;
+const FIRST_CHUNK_WORDS = 1 << 12;
+const MAX_CHUNK_WORDS = 1 << 16;
+
+/** A level's stream, as sent: the chunks and the words used in each. */
+export interface StreamChunks {
+  chunks: Int32Array[];
+  ends: number[];
+}
+
+export class CandidateWriter {
+  private chunks: Int32Array[] = [];
+  private ends: number[] = [];
+  private buf: Int32Array | null = null;
+  private at = 0;
+  /** Words held by the chunks of this level so far. */
+  held = 0;
+
+  /** `last`: a state region of `engine` that follows the stream's newest entry. */
+  constructor(
+    private readonly engine: StateEngine,
+    private readonly last: Int32Array,
+  ) {}
+
+  /** Appends the candidate `state` (a view of the engine) with its fingerprint and key. */
+  write(state: Int32Array, hi: number, lo: number, rank: number, p: number, c: number, mask: number): void {
+    const e = this.engine;
+    const W = e.words;
+    const last = this.last;
+    const n = e.pairsOf(state, last, W >> 1);
+    const len = n < 0 ? HEADER + W : HEADER + 2 * n;
+    let buf = this.buf;
+    if (buf === null || this.at + len > buf.length) buf = this.newChunk(len);
+    const at = this.at;
+    buf[at] = hi;
+    buf[at + 1] = lo;
+    buf[at + 2] = rank;
+    buf[at + 3] = p;
+    buf[at + 4] = c;
+    buf[at + 5] = mask;
+    buf[at + 6] = n < 0 ? DENSE : n;
+    if (n < 0) {
+      for (let i = 0; i < W; i++) buf[at + HEADER + i] = state[i];
+      last.set(state);
+    } else {
+      const pairs = e.pairs;
+      for (let j = 0; j < 2 * n; j++) buf[at + HEADER + j] = pairs[j];
+      for (let j = 0; j < 2 * n; j += 2) last[pairs[j]] = state[pairs[j]];
+    }
+    this.at = at + len;
+  }
+
+  private newChunk(len: number): Int32Array {
+    if (this.buf !== null) {
+      this.chunks.push(this.buf);
+      this.ends.push(this.at);
+    }
+    const words = Math.max(len, Math.min(MAX_CHUNK_WORDS, FIRST_CHUNK_WORDS << this.chunks.length));
+    this.buf = new Int32Array(words);
+    this.held += words;
+    this.at = 0;
+    return this.buf;
+  }
+
+  /** The level's stream; the writer starts the next level empty, from the zero state. */
+  take(): StreamChunks {
+    if (this.buf !== null) {
+      this.chunks.push(this.buf);
+      this.ends.push(this.at);
+    }
+    const out = { chunks: this.chunks, ends: this.ends };
+    this.chunks = [];
+    this.ends = [];
+    this.buf = null;
+    this.at = 0;
+    this.held = 0;
+    this.last.fill(0);
+    return out;
+  }
+}
+
+/** Reads a stream entry by entry; `state` holds the current entry's state. */
+export class CandidateReader {
+  hi = 0;
+  lo = 0;
+  rank = 0;
+  p = 0;
+  c = 0;
+  mask = 0;
+  done = false;
+  private ci = 0;
+  private at = 0;
+
+  constructor(
+    private readonly stream: StreamChunks,
+    readonly state: Int32Array,
+  ) {
+    state.fill(0);
+    this.advance();
+  }
+
+  /** Moves to the next entry (done when there is none). */
+  advance(): void {
+    const { chunks, ends } = this.stream;
+    while (this.ci < chunks.length && this.at >= ends[this.ci]) {
+      this.ci++;
+      this.at = 0;
+    }
+    if (this.ci >= chunks.length) {
+      this.done = true;
+      return;
+    }
+    const buf = chunks[this.ci];
+    const at = this.at;
+    const state = this.state;
+    this.hi = buf[at];
+    this.lo = buf[at + 1];
+    this.rank = buf[at + 2];
+    this.p = buf[at + 3];
+    this.c = buf[at + 4];
+    this.mask = buf[at + 5];
+    const n = buf[at + 6];
+    if (n === DENSE) {
+      const W = state.length;
+      for (let i = 0; i < W; i++) state[i] = buf[at + HEADER + i];
+      this.at = at + HEADER + W;
+    } else {
+      const end = at + HEADER + 2 * n;
+      for (let j = at + HEADER; j < end; j += 2) state[buf[j]] ^= buf[j + 1];
+      this.at = end;
+    }
+  }
+
+  /** Whether this entry's key comes before the other's. */
+  before(o: CandidateReader): boolean {
+    if (this.rank !== o.rank) return this.rank < o.rank;
+    if (this.p !== o.p) return this.p < o.p;
+    return this.c < o.c;
+  }
+}
