@@ -135,8 +135,11 @@ export class CanonicalOrder implements PodOrder {
     for (let n = 0; n <= this.l.nodes; n++) mergeSort(this.grouped, start[n], start[n + 1], this.podLess, this.podScratch);
   }
 
-  /** Fills the queue places and groups the slots by node, each group in slot order. */
-  private groupSlots(s: Int32Array): void {
+  /**
+   * Fills the queue places and groups the slots by node, each group in slot order: for a
+   * canonical s (a state the search stores), key order, so this is `group` without its sorts.
+   */
+  groupSlots(s: Int32Array): void {
     const l = this.l;
     const N = l.nodes;
     const P = l.pods;
