@@ -30,11 +30,12 @@ export class TieOrbits {
   }
 
   /**
-   * Groups the slots of s by node (CanonicalOrder.group): call before `distinct` on a state
-   * whose pod keys `distinct` should read.
+   * Groups the slots of s by node: call before `distinct` on a state whose pod keys `distinct`
+   * should read. s is canonical (the state a transition starts from, docs/model.md §8.11.6), so
+   * each node's pods are in key order already (CanonicalOrder.groupSlots).
    */
   group(s: Int32Array): void {
-    this.order.group(s);
+    this.order.groupSlots(s);
   }
 
   /**
