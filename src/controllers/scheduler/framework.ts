@@ -5,7 +5,8 @@
  */
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
 import {
-  CA_NODE_DELETING, CN_PHASE, type Layout, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, NODE_UNHEALTHY, caNodeAt, nodeAt,
+  CA_NODE_DELETING, CN_PHASE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, NODE_UNHEALTHY, P_CPU, P_LOC,
+  P_MEM, P_TEMPLATE, caNodeAt, nodeAt, podAt,
 } from '../../model/layout.js';
 import { popCount } from '../../model/taints.js';
 import { NodeRequests } from './requested.js';
@@ -262,6 +263,22 @@ export function selectHost(cs: CycleState, choice: number): number {
     last = n;
   }
   return last;
+}
+
+/**
+ * The end of a cycle that found `node` for `pod` in s: assume (the node's free resources drop by
+ * the pod's current usage, docs/model.md §8.2.4), then bind, and tell the burst (`placed`). Pods
+ * enter sQ unbound: only pods created without a node are enqueued there.
+ */
+export function assumeAndBind(cs: CycleState, s: Int32Array, pod: number, node: number): void {
+  const l = cs.l;
+  const at = podAt(l, pod);
+  const nat = nodeAt(l, node);
+  s[nat + N_NUM_POD] += 1;
+  s[nat + N_CPU_LEFT] -= s[at + P_CPU];
+  s[nat + N_MEM_LEFT] -= s[at + P_MEM];
+  s[at + P_LOC] = node;
+  cs.placed(node, s[at + P_TEMPLATE]);
 }
 
 /**

@@ -42,9 +42,8 @@ interface ConstraintScratch {
   counts: Int32Array;
   /** podsOn[n]: matching pods on node n, kept across the cycles of one burst (see podsOnNodes). */
   podsOn: Int32Array;
-  /** The burst podsOn was counted in, and how many of its placements it includes. */
-  burst: number;
-  applied: number;
+  /** The counts podsOn belongs to, shared by the constraints of a template that select the same pods. */
+  pods: PodCounts;
   /** Domains registered this cycle (hard: for minDomains; soft: for the weight). */
   domains: number;
   minMatch: number;
@@ -57,18 +56,63 @@ interface ConstraintScratch {
   perNode: boolean;
 }
 
+/**
+ * Matching pods per node for one selector (a constraint's `matchesTemplate`), shared by the
+ * constraints that select the same pods (the system defaults select the pod's own labels for
+ * both keys), so the pods are counted once for them all.
+ */
+interface PodCounts {
+  matches: Uint8Array;
+  podsOn: Int32Array;
+  /** The burst podsOn was counted in, and how many of its placements it includes. */
+  burst: number;
+  applied: number;
+}
+
+function sameSelection(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function scratchFor(list: CompiledConstraint[], nodes: number): ConstraintScratch[] {
-  return list.map((c) => ({
+  const shared: PodCounts[] = [];
+  const countsFor = (matches: Uint8Array): PodCounts => {
+    let pc = shared.find((x) => sameSelection(x.matches, matches));
+    if (pc === undefined) {
+      pc = { matches, podsOn: new Int32Array(nodes + 1), burst: 0, applied: 0 };
+      shared.push(pc);
+    }
+    return pc;
+  };
+  return list.map((c) => {
+    const pods = countsFor(c.matchesTemplate);
+    return scratchOf(c, pods);
+  });
+}
+
+function scratchOf(c: CompiledConstraint, pods: PodCounts): ConstraintScratch {
+  return {
     c,
     counts: new Int32Array(c.domainCount + 1),
-    podsOn: new Int32Array(nodes + 1),
-    burst: 0,
-    applied: 0,
+    podsOn: pods.podsOn,
+    pods,
     domains: 0,
     minMatch: 0,
     weight: 0,
     perNode: c.topologyKey === LABEL_HOSTNAME,
-  }));
+  };
+}
+
+/**
+ * The ScheduleAnyway constraints that can score: with the system defaults a node without a
+ * constraint's key only drops that constraint (`requireAllTopologies` is false), so a default
+ * constraint whose key no node carries scores nothing on any node and is left out (c5's nodes
+ * have no zone label). Labels are static: a node-group slot keeps its labels when absent.
+ */
+function scoringConstraints(t: CompiledTemplate): CompiledConstraint[] {
+  if (!t.systemDefaultSpread) return t.soft;
+  return t.soft.filter((c) => c.domainOf.some((v, n) => n > 0 && v !== 0));
 }
 
 /** allKeys[n] = 1 if node n carries the topology key of every constraint in the list (static). */
@@ -86,9 +130,10 @@ function allKeysOf(list: CompiledConstraint[], nodes: number): Uint8Array {
  */
 function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
   for (let i = 0; i < list.length; i++) {
-    const x = list[i];
-    const matches = x.c.matchesTemplate;
+    const x = list[i].pods;
+    const matches = x.matches;
     if (cs.burst !== 0 && x.burst === cs.burst) {
+      // Counted in this burst already (maybe for another constraint of the same selector).
       for (let j = x.applied; j < cs.placements; j++) if (matches[cs.placedTemplate[j]] === 1) x.podsOn[cs.placedNode[j]] += 1;
     } else {
       const s = cs.s;
@@ -139,9 +184,9 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
 
   constructor(templates: CompiledTemplate[], nodes: number) {
     this.hard = templates.map((t) => (t ? scratchFor(t.hard, nodes) : []));
-    this.soft = templates.map((t) => (t ? scratchFor(t.soft, nodes) : []));
+    this.soft = templates.map((t) => (t ? scratchFor(scoringConstraints(t), nodes) : []));
     this.hardAllKeys = templates.map((t) => allKeysOf(t ? t.hard : [], nodes));
-    this.softAllKeys = templates.map((t) => allKeysOf(t ? t.soft : [], nodes));
+    this.softAllKeys = templates.map((t) => allKeysOf(t ? scoringConstraints(t) : [], nodes));
     this.ignored = new Uint8Array(nodes + 1);
   }
 
@@ -243,7 +288,9 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       x.domains = domains;
       // topologyNormalizingWeight (scoring.go): log(size + 2), a float64.
       x.weight = Math.log(domains + 2);
-      // The pods of every node in a registered domain that passes the inclusion policy.
+      // The pods of every node in a registered domain that passes the inclusion policy. A
+      // hostname constraint scores a node by its own pods (score), never by these counts.
+      if (x.perNode) continue;
       for (let n = 1; n <= N; n++) {
         const pods = podsOn[n];
         if (pods === 0 || (requireAll && allKeys[n] === 0)) continue;

@@ -8,8 +8,8 @@
 import type { CompiledCluster } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import {
-  D_FLAGS, depAt, FLAG_TM_EVICTED, G_SCH_TIE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, P_CPU, P_LOC, P_MEM, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE,
-  POD_PENDING, POD_RUNNING, POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nodeAt, nominatedAt, podAt,
+  D_FLAGS, depAt, FLAG_TM_EVICTED, G_SCH_TIE, G_TIME, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE,
+  POD_PENDING, POD_RUNNING, POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nominatedAt, podAt,
 } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
@@ -17,12 +17,13 @@ import { dequeue, enqueue, queueHead, queueItem, queueLength } from '../../model
 import { EVICTED_NOT_RESCHEDULED, NO_FEASIBLE_NODE, PENDING_CLASS } from '../../model/violations.js';
 import type { ModelContext } from '../../model/context.js';
 import { DefaultPreemption, PREEMPT_CANDIDATES, PREEMPT_NEVER, PREEMPT_NONE, PREEMPT_WAIT } from './default-preemption.js';
-import { CycleState, explainUnschedulable, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
+import { assumeAndBind, CycleState, explainUnschedulable, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
 import { schedulerPlugin } from './registry.js';
 import { Twins } from './twins.js';
 import { TieOrbits } from './orbits.js';
 import type { CanonicalOrder } from '../canonical-order.js';
 import { NominatedPods } from './nominated-pods.js';
+import { CycleMemo } from './cycle-memo.js';
 
 /**
  * The profile of a compiled cluster: its plugins in the registry's order, each instance
@@ -72,6 +73,8 @@ export class Scheduler {
   private readonly best: Int32Array;
   /** During `schedule`: the first node of each class of twins met so far (nodes that may have one). */
   private readonly classFirst: Int32Array;
+  /** The first cycle `choices` ran, for the bursts of the same state (cycle-memo.ts). */
+  private readonly memo: CycleMemo;
   options = 0;
   /** An unschedulable pod violates pod_always_schedulable (no node groups, or the intent named). */
   private readonly strict: boolean;
@@ -103,6 +106,7 @@ export class Scheduler {
     this.orbits = canonical !== null && cfg.scheduler.branchOnTies && cfg.scheduler.mergeTwins ? new TieOrbits(canonical, cfg.layout.nodes) : null;
     this.best = new Int32Array(cfg.layout.nodes + 1);
     this.classFirst = new Int32Array(cfg.layout.nodes + 1);
+    this.memo = new CycleMemo(cfg.layout.words, cfg.layout.nodes);
   }
 
   /**
@@ -113,6 +117,7 @@ export class Scheduler {
    */
   choices(s: Int32Array): number {
     const l = this.l;
+    this.memo.clear();
     const len = queueLength(s, l, Q_SCH);
     if (len === 0) return 0;
     if (!this.cfg.scheduler.branchOnTies) return 1;
@@ -122,7 +127,8 @@ export class Scheduler {
       if (s[podAt(l, pod) + P_STATUS] !== POD_PENDING) continue;
       this.cycle.beginBurst();
       this.grouped = false;
-      this.schedule(s, pod, 0, true);
+      const node = this.schedule(s, pod, 0, true);
+      if (node !== 0) this.memo.save(s, pod, node, this.best, this.options);
       return this.options > 1 ? this.options : 1;
     }
     return 1;
@@ -137,13 +143,15 @@ export class Scheduler {
   burst(s: Int32Array, choice: number, log: Log | null): number {
     const l = this.l;
     const cfg = this.cfg;
+    // The state `choices` was asked about: its first cycle is known (messages need the cycle's own arrays).
+    const memo = log === null && this.memo.matches(s) ? this.memo : null;
     this.cycle.beginBurst();
     s[G_SCH_TIE] = 0;
     let first = true;
     // The first pending pod's tie classes read the pods as choices(s) saw them: group them now
     // when the burst will first skip (dequeue) pods that are not pending.
     this.grouped = false;
-    if (this.orbits !== null && queueLength(s, l, Q_SCH) > 0 && s[podAt(l, queueHead(s, l, Q_SCH)) + P_STATUS] !== POD_PENDING) {
+    if (memo === null && this.orbits !== null && queueLength(s, l, Q_SCH) > 0 && s[podAt(l, queueHead(s, l, Q_SCH)) + P_STATUS] !== POD_PENDING) {
       this.orbits.group(s);
       this.grouped = true;
     }
@@ -160,7 +168,7 @@ export class Scheduler {
       } else if (status === POD_TERMINATING) {
         if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} is pending for deletion, skip it!`, [podRef(cfg, s, pod)]);
       } else {
-        const node = this.schedule(s, pod, first ? choice : 0, first);
+        const node = memo !== null && first && pod === memo.pod ? this.remembered(memo, choice) : this.schedule(s, pod, first ? choice : 0, first);
         const ties = this.options;
         const first0 = first;
         if (ties > 1 && !first) {
@@ -193,14 +201,7 @@ export class Scheduler {
         if (l.nominatedBase >= 0) s[nominatedAt(l, pod)] = 0; // bound: the nomination is done
         if (log && ties > 1) log.emit(2, 'Scheduler', this.tieMessage(s, pod, node), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
         if (log) log.emit(1, 'Scheduler', `Pod ${podName(cfg, s, pod)} is scheduled on node ${cfg.nodeNames[node]}`, [podRef(cfg, s, pod), nodeRef(cfg, node)], 'Scheduled');
-        // Assume: the node's free resources drop by the pod's current usage (docs/model.md §8.2.4).
-        const nat = nodeAt(l, node);
-        s[nat + N_NUM_POD] += 1;
-        s[nat + N_CPU_LEFT] -= s[at + P_CPU];
-        s[nat + N_MEM_LEFT] -= s[at + P_MEM];
-        // Bind. (Pods enter sQ unbound: only pods created without a node are enqueued there.)
-        s[at + P_LOC] = node;
-        this.cycle.placed(node, s[at + P_TEMPLATE]);
+        assumeAndBind(this.cycle, s, pod, node);
         enqueue(s, l, Q_KBL, pod);
         if (owner > 0 && cfg.hpaOn) enqueue(s, l, Q_HPA, owner);
       }
@@ -209,6 +210,12 @@ export class Scheduler {
       if (this.fine) return 0; // one item per transition (docs/model.md §7.5)
     }
     return 0;
+  }
+
+  /** `schedule`'s answer for the first pod of the state `memo` was made for. */
+  private remembered(memo: CycleMemo, choice: number): number {
+    this.options = memo.options;
+    return memo.node(choice);
   }
 
   /**
