@@ -38,16 +38,16 @@ export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [numb
   const states = [s];
   const steps: TraceStep[] = [];
   let code = 0;
+  const scratch = new Int32Array(s.length);
   for (const [p, c] of path) {
     if (code !== 0) throw new Error('internal error: a counterexample continues after its violation');
     if (c >= sys.choices(r, p)) throw new Error(`internal error: replayed action (${sys.processName(p)}, ${c}) is not enabled`);
     if (base) {
-      r = r.slice();
+      // The reduced path's states are not returned: r (its own array) is stepped in place.
       const want = sys.step(r, p, c, null);
-      const target = r.slice();
       // A step that violates nothing has applied the reduction already (TransitionSystem.reduce).
-      if (want !== 0) sys.reduce!(target);
-      const m = matching(sys, base, s, p, want, target);
+      if (want !== 0) sys.reduce!(r);
+      const m = matching(sys, base, s, p, want, r, scratch);
       s = m.state;
       code = want;
       states.push(s);
@@ -77,7 +77,7 @@ function equalStates(a: Int32Array, b: Int32Array): boolean {
  * the same class (docs/model.md §8.11); the choice numbers may differ (a scheduler choice counts
  * best nodes in node order).
  */
-function matching(sys: TransitionSystem, base: TransitionSystem, s: Int32Array, p: number, want: number, target: Int32Array): { process: number; choice: number; state: Int32Array; log: LineLog } {
+function matching(sys: TransitionSystem, base: TransitionSystem, s: Int32Array, p: number, want: number, target: Int32Array, u: Int32Array): { process: number; choice: number; state: Int32Array; log: LineLog } {
   // The renamed process first (a node's watcher under the renaming of s), then the others in order.
   const r = sys.renamedProcess ? sys.renamedProcess(s, p) : p;
   for (let i = 0; i < base.processCount; i++) {
@@ -88,7 +88,7 @@ function matching(sys: TransitionSystem, base: TransitionSystem, s: Int32Array, 
       const t = s.slice();
       const log = new LineLog();
       if (base.step(t, q, x, log) !== want) continue;
-      const u = t.slice();
+      u.set(t);
       sys.reduce!(u);
       if (equalStates(u, target)) return { process: q, choice: x, state: t, log };
     }
