@@ -8,9 +8,9 @@
  * 2. accept: read the streams sent to it, merged by key; a fingerprint not seen before is a new
  *    state (the first in key order is the one the sequential search stores), pushed on the
  *    frontier with its sleep set.
- * 3. rank: the accepted keys go to every other worker; a state's rank in the next level is the
- *    number of accepted keys, over all workers, before its own.
- * 4. report to the main thread and wait for its answer (go on or stop).
+ * 3. report the accepted keys to the main thread and wait for its answer: stop, or go on with
+ *    the ranks of those keys in the next level (the positions in the merge of every worker's
+ *    keys, which the main thread makes; one synchronisation a level fewer than exchanging keys).
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { FingerprintSet } from './fingerprint-set.js';
