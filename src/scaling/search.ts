@@ -77,8 +77,9 @@ export interface ScalingSearchOptions extends ScalingOptions {
   /** Go on after the first violating setup and report all of them (`-a`). */
   all?: boolean;
   /**
-   * Worker threads; 1 runs in this thread. Default: the number of cores, started only once the
-   * search has used AUTO_POOL_AFTER_MS of CPU time in this thread (a small search never pays for a pool).
+   * Worker threads; 1 runs in this thread. Default: as many threads as cores, this one and a pool
+   * of one fewer, the pool started only once the search has used AUTO_POOL_AFTER_MS of CPU time
+   * in this thread (a small search never pays for a pool).
    */
   workers?: number;
   /** With the default workers: the CPU time (ms) this thread works alone before the pool starts (AUTO_POOL_AFTER_MS). */
