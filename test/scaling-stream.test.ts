@@ -225,4 +225,25 @@ describe('the default runner: this thread and a pool side by side', () => {
       await close();
     }
   }, 120_000);
+
+  it('before the pool, the next setup waits until the last result has been read (its stop flag may be set)', async () => {
+    // poolAfterMs out of reach: one setup at a time in this thread. #1 finishes; the caller
+    // reads its result and stops #2 (as a violation does): #2 must not have started.
+    const t = scalingTemplate(loadCase('c4', { scale: 3 }));
+    const { runOne, close } = await runner(2, true, 1e9);
+    const task = (nodes: number[], replicas: number): SetupTask => ({ spec: instantiate(t, { nodes, deployments: [replicas] }), opts: { stopFlag: new Int32Array(new SharedArrayBuffer(4)) } });
+    const first = task([2], 5);
+    const second = task([2], 6);
+    try {
+      const one = runOne(first).then((r) => {
+        Atomics.store(second.opts.stopFlag!, 0, 1);
+        return r;
+      });
+      const two = runOne(second);
+      expect((await one)?.result.status).toBe('violated');
+      expect(await two).toBeUndefined();
+    } finally {
+      await close();
+    }
+  });
 });

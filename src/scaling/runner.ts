@@ -72,10 +72,12 @@ export async function runner(workers: number, auto: boolean, after: number): Pro
   let hereBusy = false;
   let poolBusy = 0;
   // Setups waiting for a free thread, in the order they came (a setup woken but beaten to the
-  // free thread goes back to its place).
+  // free thread goes back to its place). A thread that frees wakes the next one only after the
+  // result has been read (the next turn of the event loop): a violation found sets the stop
+  // flags of the setups after it before any of them starts.
   const waiting: Array<{ order: number; wake: () => void }> = [];
   let arrived = 0;
-  const wakeOne = (): void => waiting.shift()?.wake();
+  const wakeOne = (): void => void setImmediate(() => waiting.shift()?.wake());
   // The work done counts, not the time gone by: on a loaded machine a small search can take a
   // second of wall time with a fraction of it on the CPU, and a pool would not repay itself.
   const cpuAtStart = cpuMs();
@@ -83,7 +85,7 @@ export async function runner(workers: number, auto: boolean, after: number): Pro
   const start = (): void => {
     if (pool) return;
     pool = poolOf(piscinaNow(), workers - 1); // its threads start on their own
-    for (let n = waiting.length; n > 0; n--) wakeOne(); // each takes a free thread or waits again
+    for (const w of waiting.splice(0)) w.wake(); // each takes a free thread or waits again
   };
   // The timer wakes the setups waiting while a long one runs here (the search gives the event
   // loop a turn every few milliseconds); between short setups there is no turn: the CPU time is read.
@@ -95,24 +97,28 @@ export async function runner(workers: number, auto: boolean, after: number): Pro
   arm(after);
   const runOne: RunOne = async (task) => {
     const order = arrived++;
-    for (;;) {
+    // A setup takes a free thread if none waits before it (woken, it was the first in line).
+    for (let woken = false; ; woken = true) {
       if (!pool && workedMs() >= after) start();
-      if (!hereBusy) {
-        hereBusy = true;
-        try {
-          return await inThread(task);
-        } finally {
-          hereBusy = false;
-          wakeOne();
+      if (woken || waiting.length === 0) {
+        if (!hereBusy) {
+          hereBusy = true;
+          try {
+            return await inThread(task);
+          } finally {
+            hereBusy = false;
+            wakeOne();
+          }
         }
-      }
-      if (pool && poolBusy < workers - 1) {
-        poolBusy++;
-        try {
-          return await pool.runOne(task);
-        } finally {
-          poolBusy--;
-          wakeOne();
+        if (pool && poolBusy < workers - 1) {
+          if (stopRequested(task)) return undefined;
+          poolBusy++;
+          try {
+            return await pool.runOne(task);
+          } finally {
+            poolBusy--;
+            wakeOne();
+          }
         }
       }
       await new Promise<void>((wake) => {
