@@ -54,9 +54,8 @@ export interface ScalingResult {
   /** The time limit or an abort stopped the search between setups (the setups left were not checked). */
   limit?: Limit;
   /**
-   * Setups after the answer that had started when it was found (on other workers): stopped
-   * (their result inconclusive, limit aborted) or finished. They do not count in `checked`,
-   * `outcomes` or `states`.
+   * Setups after the answer that had started when it was found (on other threads): stopped
+   * (limit aborted) or finished. They do not count in `checked`, `outcomes` or `states`.
    */
   dropped?: Array<{ index: number; description: string; status: CheckResult['status']; limit?: Limit; states: number }>;
   states: number;
