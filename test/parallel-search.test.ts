@@ -13,6 +13,9 @@ import { parallelSearch, type ParallelOptions, type SystemRecipe } from '../src/
 import type { SearchOptions, SearchResult } from '../src/checker/result.js';
 import { search } from '../src/checker/search.js';
 import type { TransitionSystem } from '../src/checker/transition-system.js';
+import { checkCluster } from '../src/check.js';
+import { c3 } from '../src/cases/c3.js';
+import { InputError } from '../src/model/errors.js';
 import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { modelRecipe } from '../src/system/parallel-model.js';
@@ -107,6 +110,22 @@ describe('parallel search on hand-made systems', () => {
     await expect(parallelSearch(sys, { module: FIXTURE, name: 'broken', args: {} }, { workers: 2 })).rejects.toThrow(/cannot be built/);
   });
 
+  it('an error in the step of one worker reaches the caller, and the other workers stop', async () => {
+    const args = { kind: 'explodes', seed: 5, size: 2000, processes: 3, violationOneIn: 1e9, endOneIn: 1e9, bomb: 1234 };
+    const { sys, recipe } = await fixture(args);
+    // The sequential search meets the same state (the test needs it reachable).
+    await expect(search(sys, {})).rejects.toThrow(/state 1234 explodes/);
+    for (const workers of [2, 3]) await expect(parallelSearch(sys, recipe, { workers })).rejects.toThrow(/state 1234 explodes/);
+  });
+
+  it('the memory budget stops it inconclusive (limit memory)', async () => {
+    const { sys, recipe } = await fixture({ kind: 'graph', seed: 2, size: 5000, processes: 3, violationOneIn: 1e9, endOneIn: 1e9 });
+    // One byte: the first check of the budget stops it, as it stops search().
+    const r = await parallelSearch(sys, recipe, { workers: 2, maxMemoryBytes: 1 });
+    expect(r.status).toBe('inconclusive');
+    expect(r.limit).toBe('memory');
+  });
+
   it('a stop flag or an AbortSignal already set: inconclusive, aborted (never a hold)', async () => {
     // No violation (one in 10^9) and few end-state codes: only the stop can end it early.
     const { sys, recipe } = await fixture({ kind: 'graph', seed: 1, size: 300, processes: 3, violationOneIn: 1e9, endOneIn: 1e9 });
@@ -139,6 +158,21 @@ describe('parallel search on random clusters', () => {
       }),
       { numRuns: 10 },
     );
+  });
+});
+
+describe('checkCluster({ workers })', () => {
+  it('gives the one-thread result with two workers, and refuses a worker count out of range', async () => {
+    const spec = c3(3, false);
+    const one = await checkCluster(spec);
+    const two = await checkCluster(spec, { workers: 2 });
+    expect(two.status).toBe('violated');
+    expect(two.failures.map((f) => f.path)).toEqual(one.failures.map((f) => f.path));
+    expect(two.stats.states).toBe(one.stats.states);
+    for (const workers of [0, 1.5, 65]) {
+      await expect(checkCluster(spec, { workers })).rejects.toThrow(InputError);
+      await expect(checkCluster(spec, { workers })).rejects.toThrow(/options\.workers/);
+    }
   });
 });
 

@@ -92,8 +92,10 @@ function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle
  * period is up or the cluster is idle.
  */
 function zoneDue(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, now: number, idle: boolean): boolean {
+  // The waiting node first: one scan of the zone's nodes, where the period reads every zone's state.
+  if (waitingNode(ctx, s, nl, z) === 0) return false;
   const period = taintPeriod(ctx, s, nl, z);
-  if (period === 0 || waitingNode(ctx, s, nl, z) === 0) return false;
+  if (period === 0) return false;
   return idle || now - s[zoneAt(ctx.l, z) + Z_LAST_TAINT] >= period;
 }
 
