@@ -26,6 +26,12 @@ export class NodeRequests {
    * is compared with them slot by slot and only the slots that differ are moved (NodeInfo's
    * `RemovePod`/`AddPod`), instead of summing every pod again.
    */
+  /**
+   * version[n] changes whenever node n's sums do (from a clock that only goes up), so a plugin
+   * may keep a node's score while its version stays (NodeInfo's `Generation`).
+   */
+  readonly version: Int32Array;
+  private clock = 0;
   private readonly countedNode: Int32Array;
   private readonly countedTemplate: Int32Array;
   private counted = false;
@@ -40,6 +46,7 @@ export class NodeRequests {
     this.memNonZero = new Int32Array(n);
     this.extended = cfg.nodeReservedExtended.slice();
     this.countedNode = new Int32Array(cfg.layout.pods + 1);
+    this.version = new Int32Array(n);
     this.countedTemplate = new Int32Array(cfg.layout.pods + 1);
   }
 
@@ -69,6 +76,7 @@ export class NodeRequests {
       this.memNonZero[n] = cfg.nodeReservedMem[n];
     }
     this.extended.set(cfg.nodeReservedExtended);
+    this.version.fill(++this.clock);
     this.countedNode.fill(0);
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
       const n = s[at + P_LOC];
@@ -101,6 +109,7 @@ export class NodeRequests {
 
   private add(n: number, template: number, sign: number): void {
     const t = this.cfg.templates[template];
+    this.version[n] = ++this.clock;
     this.cpu[n] += sign * t.cpuRequest;
     this.mem[n] += sign * t.memRequest;
     this.cpuNonZero[n] += sign * t.cpuNonZero;
