@@ -107,6 +107,22 @@ describe('parallel search on hand-made systems', () => {
     await expect(parallelSearch(sys, { module: FIXTURE, name: 'broken', args: {} }, { workers: 2 })).rejects.toThrow(/cannot be built/);
   });
 
+  it('an error in the step of one worker reaches the caller, and the other workers stop', async () => {
+    const args = { kind: 'explodes', seed: 5, size: 2000, processes: 3, violationOneIn: 1e9, endOneIn: 1e9, bomb: 1234 };
+    const { sys, recipe } = await fixture(args);
+    // The sequential search meets the same state (the test needs it reachable).
+    await expect(search(sys, {})).rejects.toThrow(/state 1234 explodes/);
+    for (const workers of [2, 3]) await expect(parallelSearch(sys, recipe, { workers })).rejects.toThrow(/state 1234 explodes/);
+  });
+
+  it('the memory budget stops it inconclusive (limit memory)', async () => {
+    const { sys, recipe } = await fixture({ kind: 'graph', seed: 2, size: 5000, processes: 3, violationOneIn: 1e9, endOneIn: 1e9 });
+    // One byte: the first check of the budget stops it, as it stops search().
+    const r = await parallelSearch(sys, recipe, { workers: 2, maxMemoryBytes: 1 });
+    expect(r.status).toBe('inconclusive');
+    expect(r.limit).toBe('memory');
+  });
+
   it('a stop flag or an AbortSignal already set: inconclusive, aborted (never a hold)', async () => {
     // No violation (one in 10^9) and few end-state codes: only the stop can end it early.
     const { sys, recipe } = await fixture({ kind: 'graph', seed: 1, size: 300, processes: 3, violationOneIn: 1e9, endOneIn: 1e9 });

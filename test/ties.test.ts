@@ -13,7 +13,7 @@ import { runSchedulingCycle } from '../src/controllers/scheduler/framework.js';
 import { defaultProfile } from '../src/controllers/scheduler/scheduler.js';
 import { staticClasses } from '../src/controllers/scheduler/twins.js';
 import type { ClusterSpec, NodeSpec } from '../src/model/cluster.js';
-import { KiviModel } from '../src/system/kivi-model.js';
+import { KiviModel, type ModelOptions } from '../src/system/kivi-model.js';
 import { cluster, compile, cycleFor } from './helpers.js';
 import { clusterArb } from './random-cluster.js';
 
@@ -71,8 +71,8 @@ function pending(nodes: NodeSpec[], ties?: 'all' | 'lowest'): ClusterSpec {
   };
 }
 
-function schedulerChoices(spec: ClusterSpec): number {
-  const model = new KiviModel(compile(spec));
+function schedulerChoices(spec: ClusterSpec, opts: ModelOptions = {}): number {
+  const model = new KiviModel(compile(spec), opts);
   const p = [...Array(model.processCount).keys()].find((i) => model.processName(i) === 'scheduler')!;
   return model.choices(model.initialState(), p);
 }
@@ -175,11 +175,16 @@ describe('merging exact twins is sound', () => {
 describe('twins are exact', () => {
   it('two equal nodes that each hold a pod are not twins: two choices', () => {
     // n1 and n2 run one app pod each and tie for the new one (equal scores), but the pods are
-    // different slots, which the lowest-slot rules tell apart: each node is a successor.
+    // different slots, which the lowest-slot rules tell apart: each node is a successor (the
+    // model without the symmetry reduction, or with it but without its tie classes).
     const spec = pending([node('n1'), node('n2')]);
     spec.deployments[0].replicas = 3;
     spec.pods = [{ deployment: 'app', node: 'n1', phase: 'Running' }, { deployment: 'app', node: 'n2', phase: 'Running' }, { deployment: 'app', phase: 'Pending' }];
-    expect(schedulerChoices(spec)).toBe(2);
+    expect(schedulerChoices(spec, { reduce: false })).toBe(2);
+    expect(schedulerChoices(spec, { tieOrbits: false })).toBe(2);
+    // With the reduction, exchanging n1 and n2 with their pods (and slots) fixes the state: the
+    // two are one class up to it, one choice (docs/model.md §8.11.7, test/tie-orbits.test.ts).
+    expect(schedulerChoices(spec)).toBe(1);
   });
 
   it('a node an event names, or a process that orders nodes, leaves no twins', () => {

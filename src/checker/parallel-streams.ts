@@ -13,8 +13,8 @@ import type { StateEngine } from './state-engine.js';
 
 const HEADER = 7;
 const DENSE = -1;
-const FIRST_CHUNK_WORDS = 1 << 12;
-const MAX_CHUNK_WORDS = 1 << 16;
+/** Words of a chunk (256 KiB), or one entry's when larger. Chunks come back to their writer for reuse. */
+const CHUNK_WORDS = 1 << 16;
 
 /** A level's stream, as sent: the chunks and the words used in each. */
 export interface StreamChunks {
@@ -27,8 +27,8 @@ export class CandidateWriter {
   private ends: number[] = [];
   private buf: Int32Array | null = null;
   private at = 0;
-  /** Words held by the chunks of this level so far. */
-  held = 0;
+  /** Chunks the owner gave back (after reading them), for reuse: no fresh memory per level. */
+  readonly spare: Int32Array[] = [];
 
   /** `last`: a state region of `engine` that follows the stream's newest entry. */
   constructor(
@@ -69,11 +69,18 @@ export class CandidateWriter {
       this.chunks.push(this.buf);
       this.ends.push(this.at);
     }
-    const words = Math.max(len, Math.min(MAX_CHUNK_WORDS, FIRST_CHUNK_WORDS << this.chunks.length));
-    this.buf = new Int32Array(words);
-    this.held += words;
+    const reused = this.spare.pop();
+    this.buf = reused !== undefined && reused.length >= len ? reused : new Int32Array(Math.max(len, CHUNK_WORDS));
     this.at = 0;
     return this.buf;
+  }
+
+  /** Bytes of the chunks written this level and of the spare ones. */
+  get bytes(): number {
+    let b = this.buf === null ? 0 : this.buf.byteLength;
+    for (const c of this.chunks) b += c.byteLength;
+    for (const c of this.spare) b += c.byteLength;
+    return b;
   }
 
   /** The level's stream; the writer starts the next level empty, from the zero state. */
@@ -87,7 +94,6 @@ export class CandidateWriter {
     this.ends = [];
     this.buf = null;
     this.at = 0;
-    this.held = 0;
     this.last.fill(0);
     return out;
   }

@@ -16,6 +16,7 @@ import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { FingerprintSet } from './fingerprint-set.js';
 import { Watch } from './limits.js';
 import { barrier, C_ABORT, C_DONE, C_GO, C_LIMIT, C_STOP, LIMIT_CODES, type LevelReport, ownerOf, type WorkerInit } from './parallel-protocol.js';
+import { PendingStates } from './parallel-pending.js';
 import { CandidateReader, CandidateWriter, type StreamChunks } from './parallel-streams.js';
 import { SleepSets } from './sleep-sets.js';
 import { StateEngine } from './state-engine.js';
@@ -28,16 +29,24 @@ class LevelWorker {
   readonly P: number;
   readonly fp: StateEngine;
   readonly seen = new FingerprintSet();
+  /** The frontier: the states this worker found itself, and those another worker found first (each in key order). */
   readonly queue: StateQueue;
+  readonly fromOthers: StateQueue;
   readonly sleep: SleepSets | null;
   readonly writers: CandidateWriter[] = [];
+  readonly pending = new PendingStates();
   readonly watch: Watch;
-  /** Ranks of the frontier's states, by their index in it. */
-  ranks: Int32Array = new Int32Array(0);
+  /** Ranks and sleep sets of the frontier's states in `queue` (rank -1: taken over, skipped) and in `fromOthers`. */
+  ownRanks: Int32Array = new Int32Array(0);
+  ownMasks: Int32Array = new Int32Array(0);
+  otherRanks: Int32Array = new Int32Array(0);
+  otherMasks: Int32Array = new Int32Array(0);
   depth = 0;
   transitions = 0;
   events = new Map<number, number[]>();
   tick = 0;
+  /** A new state was beyond maxDepth in this level. */
+  cut = false;
 
   constructor(
     readonly sys: TransitionSystem,
@@ -46,9 +55,12 @@ class LevelWorker {
     this.N = init.workers;
     this.me = init.index;
     this.P = sys.processCount;
-    // Extra regions: each stream's last state written, then each stream's state read.
-    this.fp = new StateEngine(sys.stateWords, 2 * this.N);
+    // Extra regions: each stream's last state written, then each stream's state read, then the
+    // ends of the second queue (all in one memory: the queues' scans need no copy).
+    const N = this.N;
+    this.fp = new StateEngine(sys.stateWords, 2 * N + 2);
     this.queue = new StateQueue(sys.stateWords, undefined, this.fp);
+    this.fromOthers = new StateQueue(sys.stateWords, undefined, this.fp, { head: this.fp.extra[2 * N], tail: this.fp.extra[2 * N + 1] });
     for (let j = 0; j < this.N; j++) this.writers.push(new CandidateWriter(this.fp, this.fp.extra[j]));
     this.sleep = SleepSets.forSearch(sys, init.opts.reduction, true);
     this.watch = new Watch(init.opts);
@@ -58,13 +70,15 @@ class LevelWorker {
     if (ownerOf(this.fp.curHi, this.N) === this.me) {
       this.seen.add(this.fp.curHi, this.fp.curLo);
       this.queue.push(0, 0, cur);
-      this.ranks = new Int32Array(1);
+      this.ownRanks = new Int32Array(1);
+      this.ownMasks = new Int32Array(1);
     }
   }
 
   get ownBytes(): number {
-    let b = this.seen.bytes + this.queue.bytes + this.ranks.byteLength;
-    for (const w of this.writers) b += 4 * w.held;
+    let b = this.seen.bytes + this.queue.bytes + this.fromOthers.bytes + this.pending.bytes;
+    b += 8 * (this.ownRanks.length + this.otherRanks.length);
+    for (const w of this.writers) b += w.bytes;
     return b;
   }
 
@@ -86,19 +100,37 @@ class LevelWorker {
     if (!this.events.has(code)) this.events.set(code, [code, rank, p, c]);
   }
 
-  /** Phase 1: expands the frontier; false when a limit stopped it. */
-  expand(): boolean {
-    const { sys, fp, seen, queue, sleep, writers, watch, P, N, me, ranks } = this;
+  /**
+   * Phase 1: expands the frontier; false when a limit stopped it. A successor this worker owns
+   * is added to its visited set at once (the first key of this worker reaches it first); one
+   * owned by another worker goes to it. At the depth bound (`cutLevel`), new states are only
+   * noted as cut.
+   */
+  expand(cutLevel: boolean): boolean {
+    const { sys, fp, seen, queue, fromOthers, sleep, writers, watch, P, N, me, pending, ownRanks, ownMasks, otherRanks, otherMasks } = this;
     const cur = fp.cur;
     const next = fp.next;
     let transitions = 0;
     let tick = this.tick;
     let ok = true;
-    expansion: while (queue.size > 0) {
-      queue.shift(fp.incoming);
+    // The two queues merged by rank.
+    let oi = 0;
+    let fi = 0;
+    expansion: while (oi < ownRanks.length || fi < otherRanks.length) {
+      let rank: number;
+      let mask: number;
+      if (oi < ownRanks.length && (fi === otherRanks.length || ownRanks[oi] < otherRanks[fi])) {
+        queue.shift(fp.incoming);
+        rank = ownRanks[oi];
+        mask = ownMasks[oi++];
+        if (rank < 0) continue; // taken over: fromOthers holds it
+      } else {
+        fromOthers.shift(fp.incoming);
+        rank = otherRanks[fi];
+        mask = otherMasks[fi++];
+      }
       fp.loadCur(fp.incoming);
-      const rank = ranks[queue.id];
-      sleep?.beginWith(queue.depth);
+      sleep?.beginWith(mask);
       let successors = 0;
       for (let p = 0; p < P; p++) {
         if (++tick >= watch.every) {
@@ -125,7 +157,16 @@ class LevelWorker {
           }
           fp.hashNext();
           const o = ownerOf(fp.hi, N);
-          if (o === me && seen.has(fp.hi, fp.lo)) continue;
+          if (o === me) {
+            if (cutLevel) {
+              if (!seen.has(fp.hi, fp.lo)) this.cut = true;
+              continue;
+            }
+            if (!seen.add(fp.hi, fp.lo)) continue;
+            pending.add(fp.hi, fp.lo, rank, p, c, known ? sleep!.maskFor(p) : 0);
+            queue.push(0, 0, next);
+            continue;
+          }
           writers[o].write(next, fp.hi, fp.lo, rank, p, c, known ? sleep!.maskFor(p) : 0);
         }
       }
@@ -139,36 +180,82 @@ class LevelWorker {
     return ok;
   }
 
-  /** Phase 2: the streams sent to this worker, merged by key; the new states join the frontier. Returns their keys. */
-  accept(streams: StreamChunks[], cutDepth: boolean): { keys: Int32Array; cut: boolean } {
+  /**
+   * Phase 2: the streams other workers sent, merged by key. Another worker's successor is a new
+   * state when its fingerprint is new, or when it takes over a state this worker found itself
+   * with a larger key; it joins `fromOthers`. Returns this worker's new states' keys: its own and
+   * the others', merged in key order.
+   */
+  accept(streams: StreamChunks[], cutDepth: boolean): Int32Array {
     const readers = streams.map((s, j) => new CandidateReader(s, this.fp.extra[this.N + j]));
-    let keys = new Int32Array(3 * 1024);
+    let keys: Int32Array = new Int32Array(3 * 1024);
+    let masks: Int32Array = new Int32Array(1024);
     let n = 0;
-    let cut = false;
-    const { seen, queue } = this;
+    const { seen, fromOthers, pending } = this;
     for (;;) {
       let best: CandidateReader | null = null;
       for (const r of readers) if (!r.done && (best === null || r.before(best))) best = r;
       if (best === null) break;
-      if (!seen.has(best.hi, best.lo)) {
-        if (cutDepth) cut = true;
-        else {
-          seen.add(best.hi, best.lo);
-          queue.push(n, best.mask, best.state);
-          if (3 * n + 3 > keys.length) {
-            const grown = new Int32Array(2 * keys.length);
-            grown.set(keys);
-            keys = grown;
-          }
-          keys[3 * n] = best.rank;
-          keys[3 * n + 1] = best.p;
-          keys[3 * n + 2] = best.c;
-          n++;
+      if (cutDepth) {
+        if (!seen.has(best.hi, best.lo)) this.cut = true;
+      } else if (seen.add(best.hi, best.lo) || pending.takeOver(best.hi, best.lo, best.rank, best.p, best.c)) {
+        fromOthers.push(0, 0, best.state);
+        if (n === masks.length) {
+          keys = grow(keys);
+          masks = grow(masks);
         }
+        keys[3 * n] = best.rank;
+        keys[3 * n + 1] = best.p;
+        keys[3 * n + 2] = best.c;
+        masks[n++] = best.mask;
       }
       best.advance();
     }
-    return { keys: keys.slice(0, 3 * n), cut };
+    return this.mergeKeys(keys, masks, n);
+  }
+
+  /**
+   * This worker's new states in key order: its own (not taken over) and the others' (`n`, with
+   * `keys` and `masks`). Sets the frontier's masks, and its ranks to positions in that order
+   * (`rank` makes them global). Empties `pending`.
+   */
+  private mergeKeys(keys: Int32Array, masks: Int32Array, n: number): Int32Array {
+    const { pending } = this;
+    const m = pending.size;
+    const own = pending.keys;
+    const out = new Int32Array(3 * (m + n));
+    const ownAt = new Int32Array(m);
+    const otherAt = new Int32Array(n);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < m || j < n) {
+      if (i < m && pending.taken[i] !== 0) {
+        ownAt[i++] = -1;
+        continue;
+      }
+      const from = i < m && (j === n || keyBefore(own, i, keys, j)) ? own : keys;
+      const at = from === own ? i : j;
+      out[3 * k] = from[3 * at];
+      out[3 * k + 1] = from[3 * at + 1];
+      out[3 * k + 2] = from[3 * at + 2];
+      if (from === own) ownAt[i++] = k++;
+      else otherAt[j++] = k++;
+    }
+    this.ownRanks = ownAt;
+    this.ownMasks = pending.masks.slice(0, m);
+    this.otherRanks = otherAt;
+    this.otherMasks = masks.slice(0, n);
+    pending.clear();
+    return out.slice(0, 3 * k);
+  }
+
+  /** Phase 3: ranks (positions among this worker's keys, `ownRanks`/`otherRanks`) made global with every worker's keys. */
+  globalRanks(keys: Int32Array, others: Int32Array[]): Int32Array {
+    const ranks = this.rank(keys, others);
+    for (let i = 0; i < this.ownRanks.length; i++) if (this.ownRanks[i] >= 0) this.ownRanks[i] = ranks[this.ownRanks[i]];
+    for (let j = 0; j < this.otherRanks.length; j++) this.otherRanks[j] = ranks[this.otherRanks[j]];
+    return ranks;
   }
 
   /** Phase 3: the ranks of this worker's new states, from every worker's accepted keys. */
@@ -188,10 +275,22 @@ class LevelWorker {
   }
 }
 
+function grow(a: Int32Array): Int32Array {
+  const g = new Int32Array(2 * a.length);
+  g.set(a);
+  return g;
+}
+
 function keyBefore(a: Int32Array, i: number, b: Int32Array, j: number): boolean {
   if (a[3 * i] !== b[3 * j]) return a[3 * i] < b[3 * j];
   if (a[3 * i + 1] !== b[3 * j + 1]) return a[3 * i + 1] < b[3 * j + 1];
   return a[3 * i + 2] < b[3 * j + 2];
+}
+
+/** After the merge: an owner's accepted keys, and the chunks it read from the worker it sends them to. */
+interface KeysMessage {
+  keys: Int32Array;
+  spare: Int32Array[];
 }
 
 /** The message waiting on `port` (posted before the barrier that preceded this call). */
@@ -207,29 +306,38 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
   const maxDepth = init.opts.maxDepth ?? Number.POSITIVE_INFINITY;
   for (;;) {
     w.events = new Map();
+    w.cut = false;
     const before = w.transitions;
     const prunedBefore = w.sleep?.pruned ?? 0;
-    w.expand();
+    const cutLevel = w.depth + 1 > maxDepth;
+    w.expand(cutLevel);
     const streams = w.writers.map((wr) => wr.take());
     for (let j = 0; j < N; j++) if (j !== me) peers[j]!.postMessage(streams[j], streams[j].chunks.map((c) => c.buffer as ArrayBuffer));
     barrier(control, N);
     const limit = Atomics.load(control, C_LIMIT);
     let keys: Int32Array = new Int32Array(0);
     let ranks: Int32Array = new Int32Array(0);
-    let cut = false;
     if (limit === 0) {
+      // This worker's own successors never went through a stream (writers[me] stays empty).
       const incoming = peers.map((port, j) => (j === me ? streams[me] : receive<StreamChunks>(port)));
-      const accepted = w.accept(incoming, w.depth + 1 > maxDepth);
-      keys = accepted.keys;
-      cut = accepted.cut;
-      for (let j = 0; j < N; j++) if (j !== me) peers[j]!.postMessage(keys);
+      keys = w.accept(incoming.filter((_, j) => j !== me), cutLevel);
+      // The keys to every other worker, and the chunks read back to the worker that wrote them.
+      for (let j = 0; j < N; j++) {
+        if (j !== me) peers[j]!.postMessage({ keys, spare: incoming[j].chunks } satisfies KeysMessage, incoming[j].chunks.map((c) => c.buffer as ArrayBuffer));
+      }
       barrier(control, N);
-      ranks = w.rank(keys, peers.flatMap((port, j) => (j === me ? [] : [receive<Int32Array>(port)])));
-      w.ranks = ranks;
+      const others: Int32Array[] = [];
+      for (let j = 0; j < N; j++) {
+        if (j === me) continue;
+        const m = receive<KeysMessage>(peers[j]);
+        others.push(m.keys);
+        for (const c of m.spare) w.writers[j].spare.push(c);
+      }
+      ranks = w.globalRanks(keys, others);
       w.depth++;
     }
     init.storeBytes[me] = w.ownBytes;
-    const report: LevelReport = { keys, ranks, events: [...w.events.values()].flat(), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut, limit };
+    const report: LevelReport = { keys, ranks, events: [...w.events.values()].flat(), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit };
     main.postMessage(report, [keys.buffer as ArrayBuffer]);
     const go = Atomics.load(control, C_GO);
     Atomics.add(control, C_DONE, 1);

@@ -47,7 +47,8 @@ export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [numb
       r = r.slice();
       const want = sys.step(r, p, c, null);
       const target = r.slice();
-      sys.reduce!(target);
+      // A step that violates nothing has applied the reduction already (TransitionSystem.reduce).
+      if (want !== 0) sys.reduce!(target);
       action = matching(sys, base, s, p, want, target);
     }
     const log = new LineLog();
@@ -74,8 +75,10 @@ function equalStates(a: Int32Array, b: Int32Array): boolean {
  * best nodes in node order).
  */
 function matching(sys: TransitionSystem, base: TransitionSystem, s: Int32Array, p: number, want: number, target: Int32Array): [number, number] {
+  // The renamed process first (a node's watcher under the renaming of s), then the others in order.
+  const r = sys.renamedProcess ? sys.renamedProcess(s, p) : p;
   for (let i = 0; i < base.processCount; i++) {
-    const q = i === 0 ? p : i <= p ? i - 1 : i; // p first, then the others in order
+    const q = i === 0 ? r : i <= r ? i - 1 : i;
     const k = base.choices(s, q);
     for (let x = 0; x < k; x++) {
       const t = s.slice();

@@ -36,8 +36,14 @@ export interface TransitionSystem {
    * it, so a reported trace is an execution of the unreduced system (replay.ts).
    */
   readonly unreduced?: TransitionSystem;
-  /** With `unreduced`: the reduction `step` applies, in place. */
+  /** With `unreduced`: the reduction `step` applies, in place (a successor `step` returns with code 0 is reduced already). */
   reduce?(s: Int32Array): void;
+  /**
+   * With `unreduced`: the process of the unreduced state s that most likely matches process p of
+   * the reduced state s reduces to (a per-node process renamed with its node), or p. The replay
+   * tries it first; any answer is safe, since the replay checks the match.
+   */
+  renamedProcess?(s: Int32Array, p: number): number;
   /** A human name for process p (`HPA`, `eventCpuChange(php-apache)`). */
   processName(p: number): string;
   /**

@@ -28,12 +28,12 @@
 import { staticClasses } from './scheduler/twins.js';
 import type { CompiledCluster } from '../model/config.js';
 import type { PodOrder } from '../model/context.js';
-import { KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM, kernelPanicAt, nodeAt, type Layout } from '../model/layout.js';
+import { KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM, kernelPanicAt, nodeAt, podAt, type Layout } from '../model/layout.js';
 
 /** The pod queues a key records positions in. */
 const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
-/** Words of a pod key: the pod's words (its node zeroed) and one position per pod queue. */
-const KEY = POD_WORDS + POD_QUEUES.length;
+/** Queue positions per pod in `places`: one per pod queue. */
+const QN = POD_QUEUES.length;
 
 export class CanonicalOrder implements PodOrder {
   /** Per node (1-based), its static class. */
@@ -44,8 +44,13 @@ export class CanonicalOrder implements PodOrder {
   readonly newSlot: Int32Array;
   /** After `compute`: the slots in canonical order (order[i] moves to slot i + 1). */
   readonly order: Int32Array;
-  /** Per pod slot, its key (KEY words at (q − 1)·KEY). */
-  private readonly keys: Int32Array;
+  /**
+   * The part of each pod's key that is not its words: its place in each pod queue (QN words at
+   * q·QN; 0 when absent). A pod's key is its words but its node, then these.
+   */
+  private readonly places: Int32Array;
+  /** Per node, 1 + its place in the node controller's queue, or 0. */
+  private readonly ncPlace: Int32Array;
   /** Slots grouped by node (node 0 = unbound first), each group in key order; groupStart[n]..groupStart[n + 1]. */
   private readonly grouped: Int32Array;
   private readonly groupStart: Int32Array;
@@ -59,6 +64,11 @@ export class CanonicalOrder implements PodOrder {
   /** Merge-sort scratch for the pod groups and for the nodes. */
   private readonly podScratch: Int32Array;
   private readonly nodeScratch: Int32Array;
+  /** computeAfter: the pods and nodes the transition touched, and resort's buffers. */
+  private readonly touchedPod: Uint8Array;
+  private readonly touchedNode: Uint8Array;
+  private readonly cleanBuf: Int32Array;
+  private readonly dirtyBuf: Int32Array;
   private readonly s: { s: Int32Array };
   private readonly podLess: (a: number, b: number) => number;
   private readonly nodeLess: (a: number, b: number) => number;
@@ -78,13 +88,18 @@ export class CanonicalOrder implements PodOrder {
     this.newNode = new Int32Array(N + 1);
     this.newSlot = new Int32Array(P + 1);
     this.order = new Int32Array(P);
-    this.keys = new Int32Array(P * KEY);
+    this.places = new Int32Array((P + 1) * QN);
+    this.ncPlace = new Int32Array(N + 1);
     this.grouped = new Int32Array(P);
     this.groupStart = new Int32Array(N + 2);
     this.nodes = new Int32Array(N);
     this.scratch = new Int32Array(Math.max(N + 1, P));
     this.podScratch = new Int32Array(P);
     this.nodeScratch = new Int32Array(N);
+    this.touchedPod = new Uint8Array(P + 1);
+    this.touchedNode = new Uint8Array(N + 1);
+    this.cleanBuf = new Int32Array(Math.max(N, P));
+    this.dirtyBuf = new Int32Array(Math.max(N, P));
     let classes = 0;
     for (let n = 1; n <= N; n++) classes = Math.max(classes, this.nodeClass[n]);
     this.classStart = new Int32Array(classes + 2);
@@ -96,7 +111,7 @@ export class CanonicalOrder implements PodOrder {
     for (let n = 1; n <= N; n++) this.classNodes[fill[this.nodeClass[n]]++] = n;
     this.s = { s: new Int32Array(0) };
     // Comparators made once: the sorts allocate nothing per state.
-    this.podLess = (a, b) => this.comparePods(a, b);
+    this.podLess = (a, b) => this.comparePods(this.s.s, a, b);
     this.nodeLess = (a, b) => this.compareNodes(this.s.s, a, b);
   }
 
@@ -110,14 +125,26 @@ export class CanonicalOrder implements PodOrder {
     return this.newNode;
   }
 
-  /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
-  compute(s: Int32Array): boolean {
+  /**
+   * The first half of `compute`: fills the pod keys and groups the slots by their node (counting
+   * sort, stable), each group sorted by key. Then `sameSignature` and `signatureHash` read s.
+   */
+  group(s: Int32Array): void {
+    this.groupSlots(s);
+    const start = this.groupStart;
+    for (let n = 0; n <= this.l.nodes; n++) mergeSort(this.grouped, start[n], start[n + 1], this.podLess, this.podScratch);
+  }
+
+  /**
+   * Fills the queue places and groups the slots by node, each group in slot order: for a
+   * canonical s (a state the search stores), key order, so this is `group` without its sorts.
+   */
+  groupSlots(s: Int32Array): void {
     const l = this.l;
     const N = l.nodes;
     const P = l.pods;
     this.s.s = s;
-    this.fillKeys(s);
-    // Group the slots by their node (counting sort, stable), each group sorted by key.
+    this.fillPlaces(s);
     const start = this.groupStart;
     start.fill(0);
     for (let q = 1, at = l.podBase + P_LOC; q <= P; q++, at += POD_WORDS) start[s[at] + 1]++;
@@ -125,7 +152,36 @@ export class CanonicalOrder implements PodOrder {
     const next = this.scratch;
     for (let n = 0; n <= N; n++) next[n] = start[n];
     for (let q = 1, at = l.podBase + P_LOC; q <= P; q++, at += POD_WORDS) this.grouped[next[s[at]]++] = q;
-    for (let n = 0; n <= N; n++) mergeSort(this.grouped, start[n], start[n + 1], this.podLess, this.podScratch);
+  }
+
+  /**
+   * After group(s): nodes a and b have equal signatures, so the renaming that exchanges them,
+   * each with its pods (matched by equal keys), maps s to itself (docs/model.md §8.11.1).
+   */
+  sameSignature(s: Int32Array, a: number, b: number): boolean {
+    return this.compareNodes(s, a, b) === 0;
+  }
+
+  /** After group(s): a hash of node n's signature; equal signatures hash alike. */
+  signatureHash(s: Int32Array, n: number): number {
+    const l = this.l;
+    let h = mix(0x9e3779b9, this.nodeClass[n]);
+    for (let i = 0, at = nodeAt(l, n); i < NODE_WORDS; i++) h = mix(h, s[at + i]);
+    if (l.kernelPanicBase >= 0) for (let i = 0, at = kernelPanicAt(l, n); i < KERNEL_PANIC_WORDS; i++) h = mix(h, s[at + i]);
+    h = mix(h, this.ncPlace[n]);
+    const places = this.places;
+    for (let i = this.groupStart[n], e = this.groupStart[n + 1]; i < e; i++) {
+      const q = this.grouped[i];
+      for (let w = 0, at = podAt(l, q); w < POD_WORDS; w++) if (w !== P_LOC) h = mix(h, s[at + w]);
+      for (let j = q * QN, f = j + QN; j < f; j++) h = mix(h, places[j]);
+    }
+    return h;
+  }
+
+  /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
+  compute(s: Int32Array): boolean {
+    const N = this.l.nodes;
+    this.group(s);
     // Nodes in signature order, then each takes the next index of its class.
     for (let n = 0; n < N; n++) this.nodes[n] = n + 1;
     mergeSort(this.nodes, 0, N, this.nodeLess, this.nodeScratch);
@@ -138,7 +194,107 @@ export class CanonicalOrder implements PodOrder {
       this.newNode[n] = m;
       if (m !== n) moved = true;
     }
-    // Pods: unbound first, then node by node in the new order, each group in key order.
+    return this.placePods() || moved;
+  }
+
+  /**
+   * `compute` for a successor s of a canonical state `parent`, re-placing only what the
+   * transition touched (docs/model.md §8.11.6): a pod whose words or queue places changed, a
+   * node whose words, per-node words or queue place changed or that gained, lost or holds such a
+   * pod. Every other pod keeps its key and slot and every other node its signature, so they are
+   * still in canonical order among themselves; the touched ones are sorted and each is inserted
+   * where it belongs (a binary search). Any arrangement in canonical order is the canonical form
+   * (nodes or pods with equal signatures or keys are alike word for word), so the result is
+   * `compute`'s.
+   */
+  computeAfter(s: Int32Array, parent: Int32Array): boolean {
+    const l = this.l;
+    const N = l.nodes;
+    this.groupSlots(s);
+    this.markTouched(s, parent);
+    const start = this.groupStart;
+    for (let n = 0; n <= N; n++) {
+      if (n === 0 || this.touchedNode[n] === 1) this.resort(this.grouped, start[n], start[n + 1], this.touchedPod, this.podLess, this.podScratch);
+    }
+    let moved = false;
+    const cs = this.classStart;
+    for (let c = 1; c + 1 < cs.length; c++) {
+      let touched = false;
+      for (let i = cs[c]; i < cs[c + 1] && !touched; i++) touched = this.touchedNode[this.classNodes[i]] === 1;
+      if (!touched) {
+        for (let i = cs[c]; i < cs[c + 1]; i++) this.newNode[this.classNodes[i]] = this.classNodes[i];
+        continue;
+      }
+      for (let i = cs[c]; i < cs[c + 1]; i++) this.nodes[i] = this.classNodes[i];
+      this.resort(this.nodes, cs[c], cs[c + 1], this.touchedNode, this.nodeLess, this.nodeScratch);
+      for (let i = cs[c]; i < cs[c + 1]; i++) {
+        this.newNode[this.nodes[i]] = this.classNodes[i];
+        if (this.nodes[i] !== this.classNodes[i]) moved = true;
+      }
+    }
+    return this.placePods() || moved;
+  }
+
+  /** Marks the pods and nodes the step from `parent` to s touched (see computeAfter). */
+  private markTouched(s: Int32Array, parent: Int32Array): void {
+    const l = this.l;
+    const tp = this.touchedPod;
+    const tn = this.touchedNode;
+    tp.fill(0);
+    tn.fill(0);
+    for (const qi of POD_QUEUES) differentPlaces(s, parent, l.queueBase[qi], tp);
+    differentPlaces(s, parent, l.queueBase[Q_NC], tn);
+    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+      if (tp[q] === 0 && !sameWords(s, parent, at, POD_WORDS)) tp[q] = 1;
+      if (tp[q] === 1) {
+        tn[s[at + P_LOC]] = 1;
+        tn[parent[at + P_LOC]] = 1;
+      }
+    }
+    for (let n = 1; n <= l.nodes; n++) {
+      if (tn[n] === 1) continue;
+      if (!sameWords(s, parent, nodeAt(l, n), NODE_WORDS) || (l.kernelPanicBase >= 0 && !sameWords(s, parent, kernelPanicAt(l, n), KERNEL_PANIC_WORDS))) tn[n] = 1;
+    }
+  }
+
+  /**
+   * Sorts a[from, to), whose untouched members are in order already: the touched ones are
+   * sorted apart and each is inserted after the untouched ones not above it.
+   */
+  private resort(a: Int32Array, from: number, to: number, touched: Uint8Array, cmp: (x: number, y: number) => number, tmp: Int32Array): void {
+    const clean = this.cleanBuf;
+    const dirty = this.dirtyBuf;
+    let nc = 0;
+    let nd = 0;
+    for (let i = from; i < to; i++) {
+      const x = a[i];
+      if (touched[x] === 1) dirty[nd++] = x;
+      else clean[nc++] = x;
+    }
+    if (nd === 0) return;
+    mergeSort(dirty, 0, nd, cmp, tmp);
+    let k = from;
+    let c = 0;
+    for (let i = 0; i < nd; i++) {
+      const x = dirty[i];
+      let lo = c;
+      let hi = nc;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cmp(clean[mid], x) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      while (c < lo) a[k++] = clean[c++];
+      a[k++] = x;
+    }
+    while (c < nc) a[k++] = clean[c++];
+  }
+
+  /** After newNode: pods unbound first, then node by node in the new order, each group in key order. Returns true when a slot moves. */
+  private placePods(): boolean {
+    const N = this.l.nodes;
+    const P = this.l.pods;
+    const start = this.groupStart;
     const old = this.scratch; // old[m] = the node that becomes m
     for (let n = 1; n <= N; n++) old[this.newNode[n]] = n;
     let k = 0;
@@ -147,6 +303,7 @@ export class CanonicalOrder implements PodOrder {
       const n = old[m];
       for (let i = start[n]; i < start[n + 1]; i++) this.order[k++] = this.grouped[i];
     }
+    let moved = false;
     for (let i = 0; i < P; i++) {
       const q = this.order[i];
       this.newSlot[q] = i + 1;
@@ -155,24 +312,28 @@ export class CanonicalOrder implements PodOrder {
     return moved;
   }
 
-  private fillKeys(s: Int32Array): void {
+  /** Fills `places` and `ncPlace` from s's queues (clearing the previous ones first). */
+  private fillPlaces(s: Int32Array): void {
     const l = this.l;
-    const keys = this.keys;
-    for (let q = 1, at = l.podBase, k = 0; q <= l.pods; q++, at += POD_WORDS, k += KEY) {
-      for (let w = 0; w < POD_WORDS; w++) keys[k + w] = s[at + w];
-      keys[k + P_LOC] = 0;
-      for (let j = 0; j < POD_QUEUES.length; j++) keys[k + POD_WORDS + j] = 0;
-    }
-    for (let j = 0; j < POD_QUEUES.length; j++) {
+    this.places.fill(0);
+    this.ncPlace.fill(0);
+    for (let j = 0; j < QN; j++) {
       const qb = l.queueBase[POD_QUEUES[j]];
       const set = this.kubeletSet && POD_QUEUES[j] === Q_KBL;
-      for (let i = 1; i <= s[qb]; i++) keys[(s[qb + i] - 1) * KEY + POD_WORDS + j] = set ? 1 : i;
+      for (let i = 1; i <= s[qb]; i++) this.places[s[qb + i] * QN + j] = set ? 1 : i;
     }
+    const nb = l.queueBase[Q_NC];
+    for (let i = 1; i <= s[nb]; i++) if (this.ncPlace[s[nb + i]] === 0) this.ncPlace[s[nb + i]] = i;
   }
 
-  private comparePods(a: number, b: number): number {
-    const keys = this.keys;
-    for (let i = (a - 1) * KEY, j = (b - 1) * KEY, e = i + KEY; i < e; i++, j++) if (keys[i] !== keys[j]) return keys[i] - keys[j];
+  /** Pods a and b by key: their words but their node, then their queue places. */
+  private comparePods(s: Int32Array, a: number, b: number): number {
+    const l = this.l;
+    for (let w = 0, i = podAt(l, a), j = podAt(l, b); w < POD_WORDS; w++, i++, j++) {
+      if (w !== P_LOC && s[i] !== s[j]) return s[i] - s[j];
+    }
+    const places = this.places;
+    for (let i = a * QN, j = b * QN, e = i + QN; i < e; i++, j++) if (places[i] !== places[j]) return places[i] - places[j];
     return 0;
   }
 
@@ -186,28 +347,47 @@ export class CanonicalOrder implements PodOrder {
       d = compareWords(s, kernelPanicAt(l, a), kernelPanicAt(l, b), KERNEL_PANIC_WORDS);
       if (d !== 0) return d;
     }
-    d = queuePosition(s, l.queueBase[Q_NC], a) - queuePosition(s, l.queueBase[Q_NC], b);
+    d = this.ncPlace[a] - this.ncPlace[b];
     if (d !== 0) return d;
     const start = this.groupStart;
     const la = start[a + 1] - start[a];
     const lb = start[b + 1] - start[b];
     if (la !== lb) return la - lb;
     for (let i = 0; i < la; i++) {
-      d = this.comparePods(this.grouped[start[a] + i], this.grouped[start[b] + i]);
+      d = this.comparePods(s, this.grouped[start[a] + i], this.grouped[start[b] + i]);
       if (d !== 0) return d;
     }
     return 0;
   }
 }
 
-function compareWords(s: Int32Array, a: number, b: number, k: number): number {
-  for (let i = 0; i < k; i++) if (s[a + i] !== s[b + i]) return s[a + i] - s[b + i];
-  return 0;
+/** One step of a 32-bit multiplicative hash (murmur3's mixing constants). */
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0xcc9e2d51);
+  return (h << 15) | (h >>> 17);
 }
 
-/** 1 + the place of x in the queue at qb, or 0. */
-function queuePosition(s: Int32Array, qb: number, x: number): number {
-  for (let i = 1; i <= s[qb]; i++) if (s[qb + i] === x) return i;
+/** The k words at `at` are equal in a and b. */
+function sameWords(a: Int32Array, b: Int32Array, at: number, k: number): boolean {
+  for (let i = at, e = at + k; i < e; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Marks (in `mark`) every item at a place where the queue at qb differs between s and parent. */
+function differentPlaces(s: Int32Array, parent: Int32Array, qb: number, mark: Uint8Array): void {
+  const len = Math.max(s[qb], parent[qb]);
+  for (let i = 1; i <= len; i++) {
+    const a = i <= s[qb] ? s[qb + i] : 0;
+    const b = i <= parent[qb] ? parent[qb + i] : 0;
+    if (a !== b) {
+      mark[a] = 1;
+      mark[b] = 1;
+    }
+  }
+}
+
+function compareWords(s: Int32Array, a: number, b: number, k: number): number {
+  for (let i = 0; i < k; i++) if (s[a + i] !== s[b + i]) return s[a + i] - s[b + i];
   return 0;
 }
 

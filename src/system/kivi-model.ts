@@ -86,6 +86,11 @@ export interface ModelOptions {
   interleaving?: Interleaving;
   /** false: no symmetry reduction (docs/model.md §8.11). */
   reduce?: boolean;
+  /**
+   * false: with the reduction, the scheduler still offers every best node but twins, not one per
+   * class of nodes equal up to the reduction (docs/model.md §8.11.7; the oracle of its test).
+   */
+  tieOrbits?: boolean;
 }
 
 export class KiviModel implements TransitionSystem {
@@ -100,6 +105,8 @@ export class KiviModel implements TransitionSystem {
   /** The symmetry reduction applied after each transition, or null (docs/model.md §8.11). */
   private readonly symmetry: Symmetry | null;
   private unreducedModel: KiviModel | null = null;
+  /** With the symmetry reduction: the state a step starts from (the canonical parent). */
+  private readonly parent: Int32Array;
   /** Per process: its kind and argument. */
   private readonly kinds: Int32Array;
   private readonly args: Int32Array;
@@ -123,6 +130,7 @@ export class KiviModel implements TransitionSystem {
     const l = cfg.layout;
     const symmetry = Symmetry.of(cfg, opts.interleaving === 'fine');
     this.symmetry = opts.reduce === false ? null : symmetry;
+    this.parent = new Int32Array(this.symmetry === null ? 0 : l.words);
     this.ctx = {
       cfg,
       l,
@@ -134,7 +142,7 @@ export class KiviModel implements TransitionSystem {
       canonical: symmetry?.order ?? null,
       fine: opts.interleaving === 'fine',
     };
-    this.scheduler = new Scheduler(cfg, this.ctx);
+    this.scheduler = new Scheduler(cfg, this.ctx, this.symmetry !== null && opts.tieOrbits !== false ? this.symmetry.order : null);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
     this.autoscaler = cfg.autoscaler ? new ClusterAutoscaler(this.ctx) : null;
     this.time = new TimeAbstraction(cfg);
@@ -223,6 +231,19 @@ export class KiviModel implements TransitionSystem {
   }
 
   /**
+   * The process of the unreduced state s that matches process p of its canonical form (checker/
+   * replay.ts): a node's kernel-panic watcher is renamed with its node (docs/model.md §8.11.4).
+   */
+  renamedProcess(s: Int32Array, p: number): number {
+    if (this.symmetry === null || this.kinds[p] !== K_KERNEL_PANIC) return p;
+    const order = this.symmetry.order;
+    order.compute(s);
+    const m = this.args[p];
+    for (let n = 1; n <= this.ctx.l.nodes; n++) if (order.newNode[n] === m) return p - m + n;
+    return p;
+  }
+
+  /**
    * The reductions `step` applies after a transition that violates nothing: the time abstraction
    * and the symmetry reduction (s becomes its canonical form, docs/model.md §8.11).
    */
@@ -293,15 +314,23 @@ export class KiviModel implements TransitionSystem {
     }
   }
 
+  /**
+   * One transition of process p with its choice-th choice, in place. With the symmetry reduction
+   * s must be canonical (the initial state or a successor `step` returned with code 0, as the
+   * search and the replay step them): the successor's canonical form re-places only what the
+   * transition touched (docs/model.md §8.11.6).
+   */
   step(s: Int32Array, p: number, choice: number, log: Log | null): number {
     this.ctx.breach[0] = 0;
+    const sym = this.symmetry;
+    if (sym !== null) this.parent.set(s);
     const code = this.processStep(s, p, choice, log);
     if (code !== 0) return code;
     if (this.ctx.breach[0] !== 0) return BUDGET_RESPECTED;
     const monitor = advanceMonitors(this.ctx, s, log);
     if (monitor === 0) {
       this.time.canonicalize(s);
-      this.symmetry?.canonicalize(s);
+      sym?.canonicalizeAfter(s, this.parent);
     }
     return monitor;
   }

@@ -65,24 +65,43 @@ export class Symmetry {
    * already (no word changed), true when nodes or pod slots were renamed.
    */
   canonicalize(s: Int32Array): boolean {
+    if (!this.order.compute(s)) return this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL]);
+    return this.rename(s);
+  }
+
+  /**
+   * `canonicalize` for a successor s of the canonical state `parent` (a state the search
+   * stores): the same result, re-placing only the nodes and slots the transition touched
+   * (CanonicalOrder.computeAfter, docs/model.md §8.11.6).
+   */
+  canonicalizeAfter(s: Int32Array, parent: Int32Array): boolean {
+    if (!this.order.computeAfter(s, parent)) return this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL]);
+    return this.rename(s);
+  }
+
+  /** Moves nodes and slots where the last labelling says (newNode, newSlot), renaming every reference. */
+  private rename(s: Int32Array): boolean {
     const o = this.order;
     const l = this.cfg.layout;
-    if (!o.compute(s)) return this.kubeletSet && sortQueue(s, l.queueBase[Q_KBL]);
+    // Only what moves is copied: each moving block goes to the scratch copy first, then to its
+    // new place (a canonical parent's successor moves few nodes and slots).
     const t = this.copy;
-    t.set(s);
     const newNode = o.newNode;
     const newSlot = o.newSlot;
+    for (let n = 1; n <= l.nodes; n++) {
+      if (newNode[n] === n) continue;
+      copyWords(t, nodeAt(l, n), s, nodeAt(l, n), NODE_WORDS);
+      if (l.kernelPanicBase >= 0) copyWords(t, kernelPanicAt(l, n), s, kernelPanicAt(l, n), KERNEL_PANIC_WORDS);
+    }
     for (let n = 1; n <= l.nodes; n++) {
       const m = newNode[n];
       if (m === n) continue;
       copyWords(s, nodeAt(l, m), t, nodeAt(l, n), NODE_WORDS);
       if (l.kernelPanicBase >= 0) copyWords(s, kernelPanicAt(l, m), t, kernelPanicAt(l, n), KERNEL_PANIC_WORDS);
     }
-    for (let q = 1; q <= l.pods; q++) {
-      const at = podAt(l, newSlot[q]);
-      copyWords(s, at, t, podAt(l, q), POD_WORDS);
-      s[at + P_LOC] = newNode[s[at + P_LOC]];
-    }
+    for (let q = 1; q <= l.pods; q++) if (newSlot[q] !== q) copyWords(t, podAt(l, q), s, podAt(l, q), POD_WORDS);
+    for (let q = 1; q <= l.pods; q++) if (newSlot[q] !== q) copyWords(s, podAt(l, newSlot[q]), t, podAt(l, q), POD_WORDS);
+    for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) s[at] = newNode[s[at]];
     renameQueue(s, l.queueBase[Q_SCH], newSlot);
     renameQueue(s, l.queueBase[Q_KBL], newSlot);
     renameQueue(s, l.queueBase[Q_TM], newSlot);

@@ -20,6 +20,8 @@ import { DefaultPreemption, PREEMPT_CANDIDATES, PREEMPT_NEVER, PREEMPT_NONE, PRE
 import { assumeAndBind, CycleState, explainUnschedulable, type FilterPlugin, type Profile, runSchedulingCycle, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
 import { schedulerPlugin } from './registry.js';
 import { Twins } from './twins.js';
+import { TieOrbits } from './orbits.js';
+import type { CanonicalOrder } from '../canonical-order.js';
 import { NominatedPods } from './nominated-pods.js';
 import { CycleMemo } from './cycle-memo.js';
 
@@ -63,6 +65,10 @@ export class Scheduler {
   readonly profile: Profile;
   private readonly l: Layout;
   private readonly twins: Twins;
+  /** Where the symmetry reduction applies: the first pod's tie classes up to it (orbits.ts), else null. */
+  private readonly orbits: TieOrbits | null;
+  /** During `burst`: the first pending pod's nodes are grouped already (orbits.group). */
+  private grouped = false;
   /** After `schedule`: the distinct best nodes (no two twins), in node order; `options` of them. */
   private readonly best: Int32Array;
   /** During `schedule`: the first node of each class of twins met so far (nodes that may have one). */
@@ -78,9 +84,15 @@ export class Scheduler {
   /** Fine interleaving: one item of sQ per transition (docs/model.md §7.5). */
   private readonly fine: boolean;
 
+  /**
+   * `canonical`: the symmetry reduction's canonical order when the model applies the reduction
+   * (docs/model.md §8.11.7): the first pending pod's best nodes are then offered one per class
+   * of nodes equal up to it. Null (the unreduced model, or no reduction): one per class of twins.
+   */
   constructor(
     private readonly cfg: CompiledCluster,
     ctx: ModelContext = ownContext(cfg),
+    canonical: CanonicalOrder | null = null,
   ) {
     this.l = cfg.layout;
     this.fine = ctx.fine;
@@ -91,6 +103,7 @@ export class Scheduler {
     // RunFilterPluginsWithNominatedPods (docs/model.md §8.2.5): nominated pods keep their room.
     if (this.preemption !== null) this.profile.filters.push(new NominatedPods(this.preemption, cfg.layout.nodes));
     this.twins = new Twins(cfg, cfg.layout);
+    this.orbits = canonical !== null && cfg.scheduler.branchOnTies && cfg.scheduler.mergeTwins ? new TieOrbits(canonical, cfg.layout.nodes) : null;
     this.best = new Int32Array(cfg.layout.nodes + 1);
     this.classFirst = new Int32Array(cfg.layout.nodes + 1);
     this.memo = new CycleMemo(cfg.layout.words, cfg.layout.nodes);
@@ -98,9 +111,9 @@ export class Scheduler {
 
   /**
    * The scheduler's choices in s: 0 with sQ empty; otherwise the number of distinct nodes (no
-   * two of them twins, twins.ts) sharing the best score for the first pending pod of sQ (the
-   * first pod `burst` runs a cycle for), or 1 when that is one node, none, or no pod of sQ is
-   * pending.
+   * two of them twins, twins.ts, or with the reduction equal up to it, orbits.ts) sharing the
+   * best score for the first pending pod of sQ (the first pod `burst` runs a cycle for), or 1
+   * when that is one node, none, or no pod of sQ is pending.
    */
   choices(s: Int32Array): number {
     const l = this.l;
@@ -113,7 +126,8 @@ export class Scheduler {
       const pod = queueItem(s, l, Q_SCH, i);
       if (s[podAt(l, pod) + P_STATUS] !== POD_PENDING) continue;
       this.cycle.beginBurst();
-      const node = this.schedule(s, pod, 0);
+      this.grouped = false;
+      const node = this.schedule(s, pod, 0, true);
       if (node !== 0) this.memo.save(s, pod, node, this.best, this.options);
       return this.options > 1 ? this.options : 1;
     }
@@ -134,6 +148,13 @@ export class Scheduler {
     this.cycle.beginBurst();
     s[G_SCH_TIE] = 0;
     let first = true;
+    // The first pending pod's tie classes read the pods as choices(s) saw them: group them now
+    // when the burst will first skip (dequeue) pods that are not pending.
+    this.grouped = false;
+    if (memo === null && this.orbits !== null && queueLength(s, l, Q_SCH) > 0 && s[podAt(l, queueHead(s, l, Q_SCH)) + P_STATUS] !== POD_PENDING) {
+      this.orbits.group(s);
+      this.grouped = true;
+    }
     while (queueLength(s, l, Q_SCH) > 0) {
       const pod = queueHead(s, l, Q_SCH);
       const at = podAt(l, pod);
@@ -147,7 +168,7 @@ export class Scheduler {
       } else if (status === POD_TERMINATING) {
         if (log) log.emit(2, 'Scheduler', `Pod ${podName(cfg, s, pod)} is pending for deletion, skip it!`, [podRef(cfg, s, pod)]);
       } else {
-        const node = memo !== null && first && pod === memo.pod ? this.remembered(memo, choice) : this.schedule(s, pod, first ? choice : 0);
+        const node = memo !== null && first && pod === memo.pod ? this.remembered(memo, choice) : this.schedule(s, pod, first ? choice : 0, first);
         const ties = this.options;
         const first0 = first;
         if (ties > 1 && !first) {
@@ -240,16 +261,17 @@ export class Scheduler {
 
   /**
    * One scheduling cycle for `pod`: its choice-th distinct best node, or 0 if none is feasible.
-   * `options` says how many distinct best nodes there are (twins count once, twins.ts).
+   * `options` says how many distinct best nodes there are (twins count once, twins.ts; for the
+   * burst's first pod, `first`, nodes equal up to the symmetry reduction count once, orbits.ts).
    */
-  schedule(s: Int32Array, pod: number, choice = 0): number {
+  schedule(s: Int32Array, pod: number, choice = 0, first = false): number {
     const cs = this.cycle;
     cs.s = s;
     cs.pod = pod;
     cs.templateIndex = s[podAt(this.l, pod) + P_TEMPLATE];
     cs.template = this.cfg.templates[cs.templateIndex];
-    const first = runSchedulingCycle(this.profile, cs, 0);
-    if (first === 0 && this.preemption !== null) {
+    const top = runSchedulingCycle(this.profile, cs, 0);
+    if (top === 0 && this.preemption !== null) {
       // PostFilter (docs/model.md §8.2.5): candidates the criteria cannot tell apart are choices.
       const k = this.preemption.postFilter(s, pod);
       this.options = k > 1 && this.cfg.scheduler.branchOnTies ? k : k === 0 ? 0 : 1;
@@ -257,12 +279,19 @@ export class Scheduler {
     }
     if (cs.ties <= 1 || !this.cfg.scheduler.branchOnTies) {
       this.options = cs.ties === 0 ? 0 : 1;
-      return first;
+      return top;
     }
     // Several best nodes: one choice per class of twins, at its lowest index.
     const { feasible, total } = cs;
-    const bestScore = total[first];
+    const bestScore = total[top];
     const best = this.best;
+    if (first && this.orbits !== null) {
+      // The transition's own choice: one per class of nodes equal up to the symmetry (orbits.ts).
+      if (!this.grouped) this.orbits.group(s);
+      const k = this.orbits.distinct(s, feasible, total, bestScore, top, best);
+      this.options = k;
+      return best[choice < k ? choice : k - 1];
+    }
     let k = 0;
     const merge = this.cfg.scheduler.mergeTwins;
     if (merge) this.twins.prepare(s);
@@ -271,7 +300,7 @@ export class Scheduler {
     // met so far, not with every best node: linear in the tied nodes where most hold pods.
     const firsts = this.classFirst;
     let classes = 0;
-    for (let n = first; n < feasible.length; n++) {
+    for (let n = top; n < feasible.length; n++) {
       if (feasible[n] === 0 || total[n] !== bestScore) continue;
       if (!merge || !this.twins.mayTwin(n)) {
         best[k++] = n;

@@ -1,0 +1,111 @@
+/**
+ * Where the scaling search's setups are checked (docs/scaling.md, "The answer"): in this thread
+ * (`--workers 1`), on a piscina pool from the start (`--workers N`), or by default in this
+ * thread until the search has run AUTO_POOL_AFTER_MS and then on a pool. Results do not depend
+ * on where a setup ran. A setup whose stop flag is set before it starts is not started (undefined).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { checkSetup, fromWorker, stopRequested, type SetupResult, type SetupTask, type WorkerReply } from './check-setup.js';
+
+/** Checks a setup; undefined when its stop flag was set before it started. */
+export type RunOne = (task: SetupTask) => Promise<SetupResult | undefined>;
+
+export interface Runner {
+  runOne: RunOne;
+  close: () => Promise<void>;
+}
+
+/**
+ * With the default worker count, setups are checked in this thread until the scaling search has
+ * used this much CPU time (ms); only then is the pool started (a pool costs about 0.1 s of start-up and a cold
+ * JIT per worker, more than most built-in cases take in all).
+ */
+export const AUTO_POOL_AFTER_MS = 1000;
+
+/** The compiled worker; when running from the TypeScript sources (tests), the built one in dist/. */
+function workerFile(): string {
+  const beside = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside.href;
+  return new URL('../../dist/scaling/worker.js', import.meta.url).href;
+}
+
+type PiscinaClass = typeof import('piscina').Piscina;
+
+/** A pool of `workers` threads. A worker returns an input error as data, so it keeps its type (InputError, exit 2) here. */
+function poolOf(Piscina: PiscinaClass, workers: number): Runner {
+  const pool = new Piscina({ filename: workerFile(), maxThreads: workers, minThreads: workers, idleTimeout: 60_000 });
+  return { runOne: async (task) => fromWorker((await pool.run(task)) as WorkerReply), close: () => pool.destroy() };
+}
+
+/**
+ * The pool class, loaded synchronously: the default runner starts its pool from a timer while
+ * this thread searches, and an asynchronous import would move on only at the search's turns of
+ * the event loop (a module load takes many).
+ */
+function piscinaNow(): PiscinaClass {
+  return (createRequire(import.meta.url)('piscina') as typeof import('piscina')).Piscina;
+}
+
+/** CPU time of this process so far, in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** This thread, one setup at a time. */
+const inThread: RunOne = async (task) => (stopRequested(task) ? undefined : checkSetup(task));
+
+/**
+ * How setups are checked: in this thread (one worker), a pool from the start (`--workers N`),
+ * or, by default (`auto`), in this thread one at a time until the search has used `after` ms of
+ * CPU time, then in a pool of `workers` threads. Setups waiting for this thread when the pool starts go to the
+ * pool; the one running here finishes here.
+ */
+export async function runner(workers: number, auto: boolean, after: number): Promise<Runner> {
+  if (workers <= 1) return { runOne: inThread, close: async () => {} };
+  if (!auto) return poolOf((await import('piscina')).Piscina, workers);
+  let pool: Runner | undefined;
+  const current = (): Runner | undefined => pool;
+  let ready!: () => void;
+  const poolReady = new Promise<void>((r) => (ready = r));
+  // The work done counts, not the time gone by: on a loaded machine a small search can take a
+  // second of wall time with a fraction of it on the CPU, and a pool would not repay itself.
+  const cpuAtStart = cpuMs();
+  const workedMs = (): number => cpuMs() - cpuAtStart;
+  const start = (): void => {
+    if (pool) return;
+    pool = poolOf(piscinaNow(), workers); // its threads start on their own; tasks wait in its queue
+    ready();
+  };
+  // The timer wakes the setups waiting while a long one runs here (the search gives the event
+  // loop a turn every few milliseconds); between short setups there is no turn: the CPU time is read.
+  let timer: NodeJS.Timeout;
+  const arm = (ms: number): void => {
+    timer = setTimeout(() => (workedMs() >= after ? start() : arm(after - workedMs())), Math.max(1, ms));
+    timer.unref();
+  };
+  arm(after);
+  // This thread checks one setup at a time: the others wait for it, or for the pool.
+  let free: Promise<void> = Promise.resolve();
+  const runOne: RunOne = async (task) => {
+    if (!pool && workedMs() >= after) start();
+    if (pool) return pool.runOne(task);
+    const turn = free;
+    let release!: () => void;
+    free = new Promise((r) => (release = r));
+    try {
+      await Promise.race([turn, poolReady]);
+      const now = current(); // the pool may have started meanwhile
+      return now ? await now.runOne(task) : await inThread(task);
+    } finally {
+      release();
+    }
+  };
+  const close = async (): Promise<void> => {
+    clearTimeout(timer);
+    await pool?.close();
+  };
+  return { runOne, close };
+}
