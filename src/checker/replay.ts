@@ -33,30 +33,33 @@ export interface Replay {
  */
 export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [number, number]>): Replay {
   const base = sys.unreduced && sys.reduce ? sys.unreduced : null;
-  const run = base ?? sys;
   let r = sys.initialState();
   let s = base ? base.initialState() : r;
   const states = [s];
   const steps: TraceStep[] = [];
   let code = 0;
+  const scratch = new Int32Array(s.length);
   for (const [p, c] of path) {
     if (code !== 0) throw new Error('internal error: a counterexample continues after its violation');
     if (c >= sys.choices(r, p)) throw new Error(`internal error: replayed action (${sys.processName(p)}, ${c}) is not enabled`);
-    let action: [number, number] = [p, c];
     if (base) {
-      r = r.slice();
+      // The reduced path's states are not returned: r (its own array) is stepped in place.
       const want = sys.step(r, p, c, null);
-      const target = r.slice();
       // A step that violates nothing has applied the reduction already (TransitionSystem.reduce).
-      if (want !== 0) sys.reduce!(target);
-      action = matching(sys, base, s, p, want, target);
+      if (want !== 0) sys.reduce!(r);
+      const m = matching(sys, base, s, p, want, r, scratch);
+      s = m.state;
+      code = want;
+      states.push(s);
+      steps.push({ process: base.processName(m.process), choice: m.choice, lines: m.log.lines });
+      continue;
     }
     const log = new LineLog();
     s = s.slice();
-    code = run.step(s, action[0], action[1], log);
-    if (!base) r = s;
+    code = sys.step(s, p, c, log);
+    r = s;
     states.push(s);
-    steps.push({ process: run.processName(action[0]), choice: action[1], lines: log.lines });
+    steps.push({ process: sys.processName(p), choice: c, lines: log.lines });
   }
   return { steps, code, states, state: s };
 }
@@ -74,17 +77,20 @@ function equalStates(a: Int32Array, b: Int32Array): boolean {
  * the same class (docs/model.md §8.11); the choice numbers may differ (a scheduler choice counts
  * best nodes in node order).
  */
-function matching(sys: TransitionSystem, base: TransitionSystem, s: Int32Array, p: number, want: number, target: Int32Array): [number, number] {
+function matching(sys: TransitionSystem, base: TransitionSystem, s: Int32Array, p: number, want: number, target: Int32Array, u: Int32Array): { process: number; choice: number; state: Int32Array; log: LineLog } {
   // The renamed process first (a node's watcher under the renaming of s), then the others in order.
   const r = sys.renamedProcess ? sys.renamedProcess(s, p) : p;
   for (let i = 0; i < base.processCount; i++) {
     const q = i === 0 ? r : i <= r ? i - 1 : i;
     const k = base.choices(s, q);
     for (let x = 0; x < k; x++) {
+      // Stepped with its log: the step that matches is the execution's, not stepped again.
       const t = s.slice();
-      if (base.step(t, q, x, null) !== want) continue;
-      sys.reduce!(t);
-      if (equalStates(t, target)) return [q, x];
+      const log = new LineLog();
+      if (base.step(t, q, x, log) !== want) continue;
+      u.set(t);
+      sys.reduce!(u);
+      if (equalStates(u, target)) return { process: q, choice: x, state: t, log };
     }
   }
   throw new Error(`internal error: no transition without the symmetry reduction matches the reduced step of ${sys.processName(p)}`);

@@ -32,6 +32,22 @@ import { KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q
 
 /** The pod queues a key records positions in. */
 const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
+/** Pods or nodes per block that markTouched compares as bytes. */
+const CHUNK = 16;
+
+/** A Buffer over an Int32Array's bytes, made again only when the array changes (no allocation per call). */
+class ByteView {
+  private array: Int32Array | null = null;
+  private view: Buffer = Buffer.alloc(0);
+  of(a: Int32Array): Buffer {
+    if (a !== this.array || this.view.byteLength !== a.byteLength) {
+      this.array = a;
+      this.view = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    }
+    return this.view;
+  }
+}
+
 /** Queue positions per pod in `places`: one per pod queue. */
 const QN = POD_QUEUES.length;
 
@@ -68,6 +84,8 @@ export class CanonicalOrder implements PodOrder {
   private readonly touchedPod: Uint8Array;
   private readonly touchedNode: Uint8Array;
   private readonly cleanBuf: Int32Array;
+  private readonly bytes = new ByteView();
+  private readonly parentBytes = new ByteView();
   private readonly dirtyBuf: Int32Array;
   private readonly s: { s: Int32Array };
   private readonly podLess: (a: number, b: number) => number;
@@ -244,17 +262,30 @@ export class CanonicalOrder implements PodOrder {
     tn.fill(0);
     for (const qi of POD_QUEUES) differentPlaces(s, parent, l.queueBase[qi], tp);
     differentPlaces(s, parent, l.queueBase[Q_NC], tn);
-    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-      if (tp[q] === 0 && !sameWords(s, parent, at, POD_WORDS)) tp[q] = 1;
+    // Blocks of CHUNK pods or nodes are compared as bytes first (a memcmp); only a block that
+    // differs is compared pod by pod or node by node.
+    const sb = this.bytes.of(s);
+    const pb = this.parentBytes.of(parent);
+    for (let q0 = 1; q0 <= l.pods; q0 += CHUNK) {
+      const q1 = Math.min(l.pods, q0 + CHUNK - 1);
+      const from = podAt(l, q0) * 4;
+      const to = (podAt(l, q1) + POD_WORDS) * 4;
+      if (sb.compare(pb, from, to, from, to) === 0) continue;
+      for (let q = q0, at = podAt(l, q0); q <= q1; q++, at += POD_WORDS) if (!sameWords(s, parent, at, POD_WORDS)) tp[q] = 1;
+    }
+    for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) {
       if (tp[q] === 1) {
-        tn[s[at + P_LOC]] = 1;
-        tn[parent[at + P_LOC]] = 1;
+        tn[s[at]] = 1;
+        tn[parent[at]] = 1;
       }
     }
-    for (let n = 1; n <= l.nodes; n++) {
-      if (tn[n] === 1) continue;
-      if (!sameWords(s, parent, nodeAt(l, n), NODE_WORDS) || (l.kernelPanicBase >= 0 && !sameWords(s, parent, kernelPanicAt(l, n), KERNEL_PANIC_WORDS))) tn[n] = 1;
+    for (let n0 = 1; n0 <= l.nodes; n0 += CHUNK) {
+      const n1 = Math.min(l.nodes, n0 + CHUNK - 1);
+      const from = nodeAt(l, n0) * 4;
+      const to = (nodeAt(l, n1) + NODE_WORDS) * 4;
+      if (sb.compare(pb, from, to, from, to) !== 0) for (let n = n0; n <= n1; n++) if (!sameWords(s, parent, nodeAt(l, n), NODE_WORDS)) tn[n] = 1;
     }
+    if (l.kernelPanicBase >= 0) for (let n = 1; n <= l.nodes; n++) if (!sameWords(s, parent, kernelPanicAt(l, n), KERNEL_PANIC_WORDS)) tn[n] = 1;
   }
 
   /**

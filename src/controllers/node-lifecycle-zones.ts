@@ -92,8 +92,7 @@ function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle
  * period is up or the cluster is idle.
  */
 function zoneDue(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, now: number, idle: boolean): boolean {
-  // A waiting node first: one pass over the nodes, and mostly none waits (the period takes a
-  // pass per zone for the zones' states).
+  // The waiting node first: one scan of the zone's nodes, where the period reads every zone's state.
   if (waitingNode(ctx, s, nl, z) === 0) return false;
   const period = taintPeriod(ctx, s, nl, z);
   if (period === 0) return false;

@@ -93,19 +93,23 @@ export class Symmetry {
       copyWords(t, nodeAt(l, n), s, nodeAt(l, n), NODE_WORDS);
       if (l.kernelPanicBase >= 0) copyWords(t, kernelPanicAt(l, n), s, kernelPanicAt(l, n), KERNEL_PANIC_WORDS);
     }
+    let nodesMoved = false;
     for (let n = 1; n <= l.nodes; n++) {
       const m = newNode[n];
       if (m === n) continue;
+      nodesMoved = true;
       copyWords(s, nodeAt(l, m), t, nodeAt(l, n), NODE_WORDS);
       if (l.kernelPanicBase >= 0) copyWords(s, kernelPanicAt(l, m), t, kernelPanicAt(l, n), KERNEL_PANIC_WORDS);
     }
     for (let q = 1; q <= l.pods; q++) if (newSlot[q] !== q) copyWords(t, podAt(l, q), s, podAt(l, q), POD_WORDS);
     for (let q = 1; q <= l.pods; q++) if (newSlot[q] !== q) copyWords(s, podAt(l, newSlot[q]), t, podAt(l, q), POD_WORDS);
-    for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) s[at] = newNode[s[at]];
+    if (nodesMoved) {
+      for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) s[at] = newNode[s[at]];
+      renameQueue(s, l.queueBase[Q_NC], newNode);
+    }
     renameQueue(s, l.queueBase[Q_SCH], newSlot);
     renameQueue(s, l.queueBase[Q_KBL], newSlot);
     renameQueue(s, l.queueBase[Q_TM], newSlot);
-    renameQueue(s, l.queueBase[Q_NC], newNode);
     if (this.kubeletSet) sortQueue(s, l.queueBase[Q_KBL]);
     return true;
   }
