@@ -13,6 +13,9 @@ import { parallelSearch, type ParallelOptions, type SystemRecipe } from '../src/
 import type { SearchOptions, SearchResult } from '../src/checker/result.js';
 import { search } from '../src/checker/search.js';
 import type { TransitionSystem } from '../src/checker/transition-system.js';
+import { checkCluster } from '../src/check.js';
+import { c3 } from '../src/cases/c3.js';
+import { InputError } from '../src/model/errors.js';
 import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { modelRecipe } from '../src/system/parallel-model.js';
@@ -155,6 +158,21 @@ describe('parallel search on random clusters', () => {
       }),
       { numRuns: 10 },
     );
+  });
+});
+
+describe('checkCluster({ workers })', () => {
+  it('gives the one-thread result with two workers, and refuses a worker count out of range', async () => {
+    const spec = c3(3, false);
+    const one = await checkCluster(spec);
+    const two = await checkCluster(spec, { workers: 2 });
+    expect(two.status).toBe('violated');
+    expect(two.failures.map((f) => f.path)).toEqual(one.failures.map((f) => f.path));
+    expect(two.stats.states).toBe(one.stats.states);
+    for (const workers of [0, 1.5, 65]) {
+      await expect(checkCluster(spec, { workers })).rejects.toThrow(InputError);
+      await expect(checkCluster(spec, { workers })).rejects.toThrow(/options\.workers/);
+    }
   });
 });
 
