@@ -28,25 +28,13 @@
 import { staticClasses } from './scheduler/twins.js';
 import type { CompiledCluster } from '../model/config.js';
 import type { PodOrder } from '../model/context.js';
+import { ByteView } from '../model/byte-view.js';
 import { KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM, kernelPanicAt, nodeAt, podAt, type Layout } from '../model/layout.js';
 
 /** The pod queues a key records positions in. */
 const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
 /** Pods or nodes per block that markTouched compares as bytes. */
 const CHUNK = 16;
-
-/** A Buffer over an Int32Array's bytes, made again only when the array changes (no allocation per call). */
-class ByteView {
-  private array: Int32Array | null = null;
-  private view: Buffer = Buffer.alloc(0);
-  of(a: Int32Array): Buffer {
-    if (a !== this.array || this.view.byteLength !== a.byteLength) {
-      this.array = a;
-      this.view = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    }
-    return this.view;
-  }
-}
 
 /** Queue positions per pod in `places`: one per pod queue. */
 const QN = POD_QUEUES.length;

@@ -7,9 +7,10 @@
  * Counterexamples are rebuilt as executions without the renaming (checker/replay.ts).
  */
 import { CanonicalOrder } from '../controllers/canonical-order.js';
+import { ByteView } from '../model/byte-view.js';
 import { type CompiledCluster, EV_DRAIN, EV_MAINTENANCE, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
 import {
-  KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM, kernelPanicAt, nodeAt, podAt,
+  KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM,
 } from '../model/layout.js';
 
 /**
@@ -44,6 +45,8 @@ export class Symmetry {
   readonly order: CanonicalOrder;
   private readonly copy: Int32Array;
   private readonly kubeletSet: boolean;
+  private readonly bytes = new ByteView();
+  private readonly copyBytes = new ByteView();
 
   private constructor(
     private readonly cfg: CompiledCluster,
@@ -83,26 +86,15 @@ export class Symmetry {
   private rename(s: Int32Array): boolean {
     const o = this.order;
     const l = this.cfg.layout;
-    // Only what moves is copied: each moving block goes to the scratch copy first, then to its
-    // new place (a canonical parent's successor moves few nodes and slots).
-    const t = this.copy;
+    // Only what moves is copied, run by run (a run of blocks that keep their order is one
+    // memcpy): first to the scratch copy, then to its new place.
     const newNode = o.newNode;
     const newSlot = o.newSlot;
-    for (let n = 1; n <= l.nodes; n++) {
-      if (newNode[n] === n) continue;
-      copyWords(t, nodeAt(l, n), s, nodeAt(l, n), NODE_WORDS);
-      if (l.kernelPanicBase >= 0) copyWords(t, kernelPanicAt(l, n), s, kernelPanicAt(l, n), KERNEL_PANIC_WORDS);
-    }
-    let nodesMoved = false;
-    for (let n = 1; n <= l.nodes; n++) {
-      const m = newNode[n];
-      if (m === n) continue;
-      nodesMoved = true;
-      copyWords(s, nodeAt(l, m), t, nodeAt(l, n), NODE_WORDS);
-      if (l.kernelPanicBase >= 0) copyWords(s, kernelPanicAt(l, m), t, kernelPanicAt(l, n), KERNEL_PANIC_WORDS);
-    }
-    for (let q = 1; q <= l.pods; q++) if (newSlot[q] !== q) copyWords(t, podAt(l, q), s, podAt(l, q), POD_WORDS);
-    for (let q = 1; q <= l.pods; q++) if (newSlot[q] !== q) copyWords(s, podAt(l, newSlot[q]), t, podAt(l, q), POD_WORDS);
+    const sb = this.bytes.of(s);
+    const tb = this.copyBytes.of(this.copy);
+    const nodesMoved = moveBlocks(sb, tb, l.nodeBase, NODE_WORDS, l.nodes, newNode);
+    if (nodesMoved && l.kernelPanicBase >= 0) moveBlocks(sb, tb, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode);
+    moveBlocks(sb, tb, l.podBase, POD_WORDS, l.pods, newSlot);
     if (nodesMoved) {
       for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) s[at] = newNode[s[at]];
       renameQueue(s, l.queueBase[Q_NC], newNode);
@@ -115,8 +107,30 @@ export class Symmetry {
   }
 }
 
-function copyWords(to: Int32Array, at: number, from: Int32Array, src: number, k: number): void {
-  for (let i = 0; i < k; i++) to[at + i] = from[src + i];
+/**
+ * Moves block i (of `width` words at base + (i − 1)·width, i in 1..count) to block to[i], through
+ * the scratch bytes t: each run of consecutive blocks that move by the same offset is one copy
+ * each way. Returns whether any block moved.
+ */
+function moveBlocks(s: Buffer, t: Buffer, base: number, width: number, count: number, to: Int32Array): boolean {
+  let moved = false;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 1; i <= count; ) {
+      const d = to[i] - i;
+      let j = i + 1;
+      while (j <= count && to[j] - j === d) j++;
+      if (d !== 0) {
+        moved = true;
+        const from = (base + (i - 1) * width) * 4;
+        const end = (base + (j - 1) * width) * 4;
+        if (pass === 0) s.copy(t, from, from, end);
+        else t.copy(s, from + d * width * 4, from, end);
+      }
+      i = j;
+    }
+    if (!moved) return false;
+  }
+  return true;
 }
 
 function renameQueue(s: Int32Array, qb: number, to: Int32Array): void {
