@@ -43,6 +43,14 @@ export interface CheckOptions extends SearchOptions {
    * this thread; depth-first or seeded searches are always sequential.
    */
   workers?: number;
+  /**
+   * With a `deadline`: the share of the time left (0 < share < 1) that the search of every
+   * scheduler tie may take; when it runs out, kivi searches again taking each tie to the
+   * lowest-index node until the deadline, as it does after a state or memory limit
+   * (docs/model.md §8.2.4). Absent: the first search has all the time and none follows a time
+   * limit. The CLI's `-o` gives 0.75 (docs/performance.md).
+   */
+  tiesTimeShare?: number;
 }
 
 export interface Failure {
@@ -122,6 +130,10 @@ export function requireCheckInput(spec: unknown, opts: unknown, call: string): a
   if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_SEARCH_WORKERS)) {
     throw new InputError(`must be an integer from 1 to ${MAX_SEARCH_WORKERS}, got ${JSON.stringify(workers) ?? typeof workers}`, call, 'options.workers');
   }
+  const share = (opts as CheckOptions | undefined)?.tiesTimeShare;
+  if (share !== undefined && (typeof share !== 'number' || !(share > 0 && share <= 1))) {
+    throw new InputError(`must be a number above 0 and at most 1, got ${JSON.stringify(share) ?? typeof share}`, call, 'options.tiesTimeShare');
+  }
 }
 
 /**
@@ -130,12 +142,19 @@ export function requireCheckInput(spec: unknown, opts: unknown, call: string): a
  */
 export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   requireCheckInput(spec, opts, 'check()');
-  const exact = await checkOnce(spec, opts, watch);
-  // Exploring every tie can outgrow a state or memory limit where taking the lowest-index node
-  // would not (docs/model.md §8.2.4). A violation found that way is still an execution
-  // kube-scheduler may take (selectHost may pick that node), so it is reported; anything else
-  // keeps the exact search's inconclusive answer.
-  if (exact.status !== 'inconclusive' || (exact.limit !== 'memory' && exact.limit !== 'states') || spec.scheduler?.ties !== undefined || watch) return exact;
+  const deadline = opts.deadline;
+  const share = opts.tiesTimeShare;
+  const again = spec.scheduler?.ties === undefined && !watch;
+  // With a share of the time for it, the search of every tie stops early enough to leave the
+  // rest of the time to the second search.
+  const split = again && deadline !== undefined && share !== undefined && share > 0 && share < 1;
+  const exact = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch);
+  // Exploring every tie can outgrow a state or memory limit (or its share of the time) where
+  // taking the lowest-index node would not (docs/model.md §8.2.4). A violation found that way is
+  // still an execution kube-scheduler may take (selectHost may pick that node), so it is
+  // reported; anything else keeps the exact search's inconclusive answer.
+  const outgrown = exact.limit === 'memory' || exact.limit === 'states' || (split && exact.limit === 'time' && Date.now() < deadline);
+  if (exact.status !== 'inconclusive' || !outgrown || !again) return exact;
   const lowest = await checkOnce({ ...spec, scheduler: { ...spec.scheduler, ties: 'lowest' } }, opts);
   return lowest.status === 'violated' ? { ...lowest, tiesLowest: true } : exact;
 }

@@ -13,6 +13,8 @@ import { Warnings } from '../src/parsers/warnings.js';
 import type { SetupResult, SetupTask } from '../src/scaling/check-setup.js';
 import { scalingTemplate } from '../src/scaling/from-spec.js';
 import { checkInOrder } from '../src/scaling/in-order.js';
+import { instantiate } from '../src/scaling/instantiate.js';
+import { runner } from '../src/scaling/runner.js';
 import { scalingSearch, type ScalingResult } from '../src/scaling/search.js';
 import type { ScalingTemplate } from '../src/scaling/types.js';
 
@@ -197,5 +199,51 @@ describe('checkInOrder (one stream, results in order)', () => {
     expect(passed).toEqual([0, 1, 2, 3]);
     expect(f.calls.map((c) => Atomics.load(c.flag, 0))).toEqual([0, 0, 0, 0]);
     expect(end).toEqual({ complete: true, dropped: [] });
+  });
+});
+
+describe('the default runner: this thread and a pool side by side', () => {
+  it('once the pool is up, a second setup runs in the pool while this thread checks the first', async () => {
+    // poolAfterMs 0: the pool starts at once. The first setup goes to this thread (free), the
+    // second to the pool's one thread (workers − 1). #2 {2, 2, 12} under --interleaving fine is
+    // millions of states; #1 {1, 2, 12} violates early. #2's answer arrives first; then #2 is
+    // stopped through its flag: had the two run one after the other, #2 would have run to its
+    // end (holds) before #1 could start.
+    const t = scalingTemplate(loadCase('c3', { scale: 3 }));
+    const { runOne, close } = await runner(2, true, 0);
+    const task = (nodes: number[]): SetupTask => ({ spec: instantiate(t, { nodes, deployments: [12] }), opts: { interleaving: 'fine', stopFlag: new Int32Array(new SharedArrayBuffer(4)) } });
+    const long = task([2, 2]);
+    const short = task([1, 2]);
+    try {
+      const longDone = runOne(long);
+      const first = await runOne(short);
+      expect(first?.result.status).toBe('violated');
+      Atomics.store(long.opts.stopFlag!, 0, 1);
+      const second = await longDone;
+      expect(second?.result).toMatchObject({ status: 'inconclusive', limit: 'aborted' });
+    } finally {
+      await close();
+    }
+  }, 120_000);
+
+  it('before the pool, the next setup waits until the last result has been read (its stop flag may be set)', async () => {
+    // poolAfterMs out of reach: one setup at a time in this thread. #1 finishes; the caller
+    // reads its result and stops #2 (as a violation does): #2 must not have started.
+    const t = scalingTemplate(loadCase('c4', { scale: 3 }));
+    const { runOne, close } = await runner(2, true, 1e9);
+    const task = (nodes: number[], replicas: number): SetupTask => ({ spec: instantiate(t, { nodes, deployments: [replicas] }), opts: { stopFlag: new Int32Array(new SharedArrayBuffer(4)) } });
+    const first = task([2], 5);
+    const second = task([2], 6);
+    try {
+      const one = runOne(first).then((r) => {
+        Atomics.store(second.opts.stopFlag!, 0, 1);
+        return r;
+      });
+      const two = runOne(second);
+      expect((await one)?.result.status).toBe('violated');
+      expect(await two).toBeUndefined();
+    } finally {
+      await close();
+    }
   });
 });

@@ -96,7 +96,7 @@ describe('worker threads', () => {
 
   it('by default, start in this thread and hand the setups to a pool once it is up: the same answer as 1 worker', async () => {
     // poolAfterMs 40: the first setups (of c3's 58, c8's 70) are checked here, the later ones
-    // in the pool; 0: all in the pool. The answer (status, setups checked, states, the first
+    // in the pool (beside this thread); 0: the pool from the first setup. The answer (status, setups checked, states, the first
     // violating setup and its counterexample length, with -a every violating one) must not
     // depend on where they ran.
     for (const [id, all, after] of [['c3', false, 40], ['c8', false, 40], ['c1', true, 0]] as const) {

@@ -3,8 +3,9 @@
  * matching pods per node, shared by the constraints that select the same pods; NodeRequests'
  * requests per node) and add only the burst's own placements, as kube-scheduler's PreFilter
  * state is updated by `AddPod` (pkg/scheduler/framework/plugins/podtopologyspread/filtering.go
- * `preFilterState.updateWithPod`). Each cycle of a burst must equal a cycle that counts the
- * state afresh: the same feasible nodes and the same totals, on random states of random clusters.
+ * `preFilterState.updateWithPod`); a new burst moves only the pod slots that differ from the
+ * state counted last. Each cycle must equal a cycle that counts the state afresh: the same
+ * feasible nodes and the same totals, on the states of random walks in random clusters.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -26,8 +27,10 @@ describe('a burst keeps its counts from cycle to cycle', () => {
         const cfg = compile(spec);
         const l = cfg.layout;
         const model = new KiviModel(cfg);
+        // `burst` is kept from state to state, as the search keeps its scheduler: a new burst
+        // moves only the pod slots that differ from the state it counted last. `fresh` is new
+        // for every cycle and counts the state from scratch.
         const burst = new Scheduler(cfg);
-        const fresh = new Scheduler(cfg);
         randomWalk(model, seed, 40, (s) => {
           // Every pending pod of sQ in turn, as one burst: the burst's scheduler counts once and
           // adds its placements; the fresh one starts a burst (counts from the state) per pod.
@@ -38,6 +41,7 @@ describe('a burst keeps its counts from cycle to cycle', () => {
             const at = podAt(l, pod);
             if (b[at + P_STATUS] !== POD_PENDING || b[at + P_LOC] !== 0) continue;
             const node = burst.schedule(b, pod, 0);
+            const fresh = new Scheduler(cfg);
             fresh.cycle.beginBurst();
             expect(fresh.schedule(b, pod, 0)).toBe(node);
             expect(burst.options).toBe(fresh.options);

@@ -40,7 +40,7 @@ function c3Example(constraints: TopologySpreadConstraintSpec[]) {
 
 function filterResults(cfg: ReturnType<typeof compile>): boolean[] {
   const cs = cycleFor(cfg);
-  const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+  const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes, cfg.layout.pods);
   pts.preFilter(cs);
   return [1, 2, 3].map((n) => pts.filter(cs, n));
 }
@@ -71,7 +71,7 @@ describe('PodTopologySpread filter (DoNotSchedule)', () => {
       }),
     );
     const cs = cycleFor(cfg);
-    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes, cfg.layout.pods);
     pts.preFilter(cs);
     expect([pts.filter(cs, 1), pts.filter(cs, 2)]).toEqual([true, false]);
   });
@@ -94,7 +94,7 @@ describe('PodTopologySpread filter (DoNotSchedule)', () => {
       }),
     );
     const cs = cycleFor(cfg);
-    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes, cfg.layout.pods);
     pts.preFilter(cs);
     // Each zone has 1 pod; with minDomains 3 > 2 domains the minimum is 0: 1 + 1 - 0 > 1.
     expect([pts.filter(cs, 1), pts.filter(cs, 2)]).toEqual([false, false]);
@@ -311,11 +311,11 @@ describe('scores of the c8 worked example (docs/model.md §8.2.3)', () => {
   //   n3: 1·1.6094 + 3·1.3863 = 5.7683 → 6   (the reference's integer weights 2 and 1 gave 6, 7, 5).
   // NormalizeScore, max 7, min 6: 100·(13 − s)/7 → 100, 85 (600/7), 100; ×2: 200, 170, 200.
   it('PodTopologySpread raw scores 6, 7, 6 normalize to 200, 170, 200 (×2)', () => {
-    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes, cfg.layout.pods);
     const cs = cycleFor(cfg);
     pts.preScore(cs);
     expect([1, 2, 3].map((n) => pts.score(cs, n))).toEqual([6, 7, 6]);
-    expect(weighted(new PodTopologySpread(cfg.templates, cfg.layout.nodes), 2)).toEqual([200, 170, 200]);
+    expect(weighted(new PodTopologySpread(cfg.templates, cfg.layout.nodes, cfg.layout.pods), 2)).toEqual([200, 170, 200]);
   });
 
   it('host selection picks node 1 (562 against 492 and 535)', () => {

@@ -26,7 +26,7 @@ function setup(n3: Partial<NodeSpec>, policies: Partial<TopologySpreadConstraint
     placement: [1, 2],
   }));
   const cs = cycleFor(cfg);
-  const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+  const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes, cfg.layout.pods);
   pts.preFilter(cs);
   return { filters: [1, 2, 3].map((n) => pts.filter(cs, n)), chosen: runSchedulingCycle(defaultProfile(cfg), cycleFor(cfg)) };
 }
@@ -135,7 +135,7 @@ describe('ScheduleAnyway on kubernetes.io/hostname counts the node’s own pods'
       placement: [1, 2, 2],
     }));
     const cs = cycleFor(cfg);
-    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+    const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes, cfg.layout.pods);
     pts.preScore(cs);
     expect([pts.score(cs, 1), pts.score(cs, 2)]).toEqual([1, 3]);
   });

@@ -51,7 +51,7 @@ function filters(expressions: PodSelectorRequirementSpec[]): { filters: boolean[
   };
   const cfg = compile(spec);
   const cs = cycleFor(cfg);
-  const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes);
+  const pts = new PodTopologySpread(cfg.templates, cfg.layout.nodes, cfg.layout.pods);
   pts.preFilter(cs);
   const counted = [1, 2, 3].filter((t) => cfg.templates[1].hard[0].matchesTemplate[t] === 1);
   return { filters: [1, 2, 3].map((n) => pts.filter(cs, n)), counted };

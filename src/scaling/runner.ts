@@ -60,24 +60,32 @@ const inThread: RunOne = async (task) => (stopRequested(task) ? undefined : chec
 /**
  * How setups are checked: in this thread (one worker), a pool from the start (`--workers N`),
  * or, by default (`auto`), in this thread one at a time until the search has used `after` ms of
- * CPU time, then in a pool of `workers` threads. Setups waiting for this thread when the pool starts go to the
- * pool; the one running here finishes here.
+ * CPU time, then in this thread and a pool of `workers − 1` threads side by side: this thread,
+ * its code already compiled by the JIT, stays one of the `workers`, and the pool has one cold
+ * thread fewer to start. A setup goes to whichever is free first, this thread before the pool;
+ * the others wait, in order.
  */
 export async function runner(workers: number, auto: boolean, after: number): Promise<Runner> {
   if (workers <= 1) return { runOne: inThread, close: async () => {} };
   if (!auto) return poolOf((await import('piscina')).Piscina, workers);
   let pool: Runner | undefined;
-  const current = (): Runner | undefined => pool;
-  let ready!: () => void;
-  const poolReady = new Promise<void>((r) => (ready = r));
+  let hereBusy = false;
+  let poolBusy = 0;
+  // Setups waiting for a free thread, in the order they came (a setup woken but beaten to the
+  // free thread goes back to its place). A thread that frees wakes the next one only after the
+  // result has been read (the next turn of the event loop): a violation found sets the stop
+  // flags of the setups after it before any of them starts.
+  const waiting: Array<{ order: number; wake: () => void }> = [];
+  let arrived = 0;
+  const wakeOne = (): void => void setImmediate(() => waiting.shift()?.wake());
   // The work done counts, not the time gone by: on a loaded machine a small search can take a
   // second of wall time with a fraction of it on the CPU, and a pool would not repay itself.
   const cpuAtStart = cpuMs();
   const workedMs = (): number => cpuMs() - cpuAtStart;
   const start = (): void => {
     if (pool) return;
-    pool = poolOf(piscinaNow(), workers); // its threads start on their own; tasks wait in its queue
-    ready();
+    pool = poolOf(piscinaNow(), workers - 1); // its threads start on their own
+    for (const w of waiting.splice(0)) w.wake(); // each takes a free thread or waits again
   };
   // The timer wakes the setups waiting while a long one runs here (the search gives the event
   // loop a turn every few milliseconds); between short setups there is no turn: the CPU time is read.
@@ -87,20 +95,36 @@ export async function runner(workers: number, auto: boolean, after: number): Pro
     timer.unref();
   };
   arm(after);
-  // This thread checks one setup at a time: the others wait for it, or for the pool.
-  let free: Promise<void> = Promise.resolve();
   const runOne: RunOne = async (task) => {
-    if (!pool && workedMs() >= after) start();
-    if (pool) return pool.runOne(task);
-    const turn = free;
-    let release!: () => void;
-    free = new Promise((r) => (release = r));
-    try {
-      await Promise.race([turn, poolReady]);
-      const now = current(); // the pool may have started meanwhile
-      return now ? await now.runOne(task) : await inThread(task);
-    } finally {
-      release();
+    const order = arrived++;
+    // A setup takes a free thread if none waits before it (woken, it was the first in line).
+    for (let woken = false; ; woken = true) {
+      if (!pool && workedMs() >= after) start();
+      if (woken || waiting.length === 0) {
+        if (!hereBusy) {
+          hereBusy = true;
+          try {
+            return await inThread(task);
+          } finally {
+            hereBusy = false;
+            wakeOne();
+          }
+        }
+        if (pool && poolBusy < workers - 1) {
+          if (stopRequested(task)) return undefined;
+          poolBusy++;
+          try {
+            return await pool.runOne(task);
+          } finally {
+            poolBusy--;
+            wakeOne();
+          }
+        }
+      }
+      await new Promise<void>((wake) => {
+        const at = waiting.findIndex((w) => w.order > order);
+        waiting.splice(at < 0 ? waiting.length : at, 0, { order, wake });
+      });
     }
   };
   const close = async (): Promise<void> => {

@@ -54,9 +54,8 @@ export interface ScalingResult {
   /** The time limit or an abort stopped the search between setups (the setups left were not checked). */
   limit?: Limit;
   /**
-   * Setups after the answer that had started when it was found (on other workers): stopped
-   * (their result inconclusive, limit aborted) or finished. They do not count in `checked`,
-   * `outcomes` or `states`.
+   * Setups after the answer that had started when it was found (on other threads): stopped
+   * (limit aborted) or finished. They do not count in `checked`, `outcomes` or `states`.
    */
   dropped?: Array<{ index: number; description: string; status: CheckResult['status']; limit?: Limit; states: number }>;
   states: number;
@@ -77,8 +76,9 @@ export interface ScalingSearchOptions extends ScalingOptions {
   /** Go on after the first violating setup and report all of them (`-a`). */
   all?: boolean;
   /**
-   * Worker threads; 1 runs in this thread. Default: the number of cores, started only once the
-   * search has used AUTO_POOL_AFTER_MS of CPU time in this thread (a small search never pays for a pool).
+   * Worker threads; 1 runs in this thread. Default: as many threads as cores, this one and a pool
+   * of one fewer, the pool started only once the search has used AUTO_POOL_AFTER_MS of CPU time
+   * in this thread (a small search never pays for a pool).
    */
   workers?: number;
   /** With the default workers: the CPU time (ms) this thread works alone before the pool starts (AUTO_POOL_AFTER_MS). */

@@ -10,7 +10,7 @@ import {
   CA_NODE_NONE, CA_NODE_PROVISIONING, CN_PHASE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, NODE_ABSENT,
   NODE_READY, P_CPU, P_LOC, P_MEM, P_STATUS, P_TEMPLATE, POD_PENDING, POD_WORDS, caNodeAt, nodeAt, podAt,
 } from '../../model/layout.js';
-import { CycleState, type Profile, runSchedulingCycle } from '../scheduler/framework.js';
+import { assumeAndBind, CycleState, type Profile, runSchedulingCycle } from '../scheduler/framework.js';
 import { defaultProfile } from '../scheduler/scheduler.js';
 
 export class ClusterSimulator {
@@ -42,13 +42,7 @@ export class ClusterSimulator {
 
   /** Binds `pod` to `node` in snapshot x, as the scheduler's assume does. */
   assume(x: Int32Array, pod: number, node: number): void {
-    const at = podAt(this.l, pod);
-    const nat = nodeAt(this.l, node);
-    x[nat + N_NUM_POD] += 1;
-    x[nat + N_CPU_LEFT] -= x[at + P_CPU];
-    x[nat + N_MEM_LEFT] -= x[at + P_MEM];
-    x[at + P_LOC] = node;
-    this.cs.placed(node, x[at + P_TEMPLATE]);
+    assumeAndBind(this.cs, x, pod, node);
   }
 
   /** Takes pod off its node in snapshot x (call `reset` before the next `place`). */

@@ -8,13 +8,16 @@
 import type { CompiledCluster, CompiledResourceScoring } from '../../model/config.js';
 import { type CycleState, type PreResult, type ScorePlugin, SKIP } from './framework.js';
 import { balancedScore, DEFAULT_FIT_SCORING } from './resource-scoring.js';
+import { ScoreCache } from './score-cache.js';
 
 export class BalancedAllocation implements ScorePlugin {
   readonly name = 'NodeResourcesBalancedAllocation';
   private readonly resources: CompiledResourceScoring;
+  private readonly cache: ScoreCache;
 
   constructor(private readonly cfg: CompiledCluster) {
     this.resources = cfg.scheduler.balanced ?? DEFAULT_FIT_SCORING;
+    this.cache = new ScoreCache(cfg.layout.nodes);
   }
 
   preScore(cs: CycleState): PreResult {
@@ -38,8 +41,11 @@ export class BalancedAllocation implements ScorePlugin {
     const cfg = this.cfg;
     const useCpu = this.resources.cpuWeight > 0;
     const useMem = this.resources.memWeight > 0;
+    const cache = this.cache;
+    cache.use(r, cs.templateIndex);
     for (let n = 1; n < feasible.length; n++) {
-      if (feasible[n] === 1) scores[n] = balancedScore(r.cpu[n] + t.cpuRequest, cfg.nodeAllocCpu[n], r.mem[n] + t.memRequest, cfg.nodeAllocMem[n], useCpu, useMem);
+      if (feasible[n] === 0) continue;
+      scores[n] = cache.has(n) ? cache.get(n) : cache.set(n, balancedScore(r.cpu[n] + t.cpuRequest, cfg.nodeAllocCpu[n], r.mem[n] + t.memRequest, cfg.nodeAllocMem[n], useCpu, useMem));
     }
   }
 }

@@ -40,6 +40,8 @@ export class CycleState {
   placements = 0;
   readonly placedNode: Int32Array;
   readonly placedTemplate: Int32Array;
+  /** The pod slot of each placement. */
+  readonly placedPod: Int32Array;
   /**
    * What the pods on each node request (kube-scheduler's `NodeInfo.Requested`), shared by the
    * plugins that read it (NodeResourcesFit, BalancedAllocation): `requests.update(this)` brings
@@ -56,6 +58,7 @@ export class CycleState {
     this.scores = new Int32Array(l.nodes + 1);
     this.placedNode = new Int32Array(l.pods + 1);
     this.placedTemplate = new Int32Array(l.pods + 1);
+    this.placedPod = new Int32Array(l.pods + 1);
     this.requests = new NodeRequests(cfg);
   }
 
@@ -65,14 +68,15 @@ export class CycleState {
     this.placements = 0;
   }
 
-  /** The burst bound a pod of `template` that was unbound to `node`. */
-  placed(node: number, template: number): void {
+  /** The burst bound pod slot `pod` of `template`, which was unbound, to `node`. */
+  placed(node: number, template: number, pod: number): void {
     if (this.placements === this.placedNode.length) {
       this.beginBurst(); // more placements than pods: cannot happen, but then start afresh
       return;
     }
     this.placedNode[this.placements] = node;
     this.placedTemplate[this.placements] = template;
+    this.placedPod[this.placements] = pod;
     this.placements++;
   }
 
@@ -278,7 +282,7 @@ export function assumeAndBind(cs: CycleState, s: Int32Array, pod: number, node: 
   s[nat + N_CPU_LEFT] -= s[at + P_CPU];
   s[nat + N_MEM_LEFT] -= s[at + P_MEM];
   s[at + P_LOC] = node;
-  cs.placed(node, s[at + P_TEMPLATE]);
+  cs.placed(node, s[at + P_TEMPLATE], pod);
 }
 
 /**

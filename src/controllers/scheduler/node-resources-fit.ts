@@ -12,13 +12,16 @@ import type { CycleState, FilterPlugin, ScorePlugin } from './framework.js';
 import { N_NUM_POD, NODE_WORDS, nodeAt } from '../../model/layout.js';
 import type { NodeRequests } from './requested.js';
 import { DEFAULT_FIT_SCORING, strategyScore } from './resource-scoring.js';
+import { ScoreCache } from './score-cache.js';
 
 export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
   private readonly scoring: CompiledResourceScoring;
+  private readonly cache: ScoreCache;
 
   constructor(private readonly cfg: CompiledCluster) {
     this.scoring = cfg.scheduler.fit ?? DEFAULT_FIT_SCORING;
+    this.cache = new ScoreCache(cfg.layout.nodes);
   }
 
   /** PreFilter: the requests on every node, for this cycle's state. */
@@ -102,8 +105,11 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     const cpu = cs.template.cpuNonZero;
     const mem = cs.template.memNonZero;
     const ext = cs.template.extendedRequest;
+    const cache = this.cache;
+    cache.use(r, cs.templateIndex);
     for (let n = 1; n < feasible.length; n++) {
-      if (feasible[n] === 1) scores[n] = strategyScore(this.scoring, r.cpuNonZero[n] + cpu, cfg.nodeAllocCpu[n], r.memNonZero[n] + mem, cfg.nodeAllocMem[n], ext, r.extended, cfg.nodeAllocExtended, n);
+      if (feasible[n] === 0) continue;
+      scores[n] = cache.has(n) ? cache.get(n) : cache.set(n, strategyScore(this.scoring, r.cpuNonZero[n] + cpu, cfg.nodeAllocCpu[n], r.memNonZero[n] + mem, cfg.nodeAllocMem[n], ext, r.extended, cfg.nodeAllocExtended, n));
     }
   }
 }

@@ -9,7 +9,7 @@
 import type { TopologySpreadConstraintSpec } from '../../model/cluster.js';
 import type { CompiledConstraint, CompiledTemplate } from '../../model/config.js';
 import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE } from '../../model/well-known-labels.js';
-import { P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../../model/layout.js';
+import { type Layout, P_LOC, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../../model/layout.js';
 import { idiv } from '../arith.js';
 import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
 
@@ -64,6 +64,13 @@ interface ConstraintScratch {
 interface PodCounts {
   matches: Uint8Array;
   podsOn: Int32Array;
+  /**
+   * countedOn[q]: the node podsOn counts pod slot q on (0: not counted, or unbound). A new
+   * burst's state is compared with it slot by slot and only the slots that differ move
+   * (upstream's `preFilterState.updateWithPod` for an added or removed pod, filtering.go).
+   */
+  countedOn: Int32Array;
+  counted: boolean;
   /** The burst podsOn was counted in, and how many of its placements it includes. */
   burst: number;
   applied: number;
@@ -75,12 +82,12 @@ function sameSelection(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function scratchFor(list: CompiledConstraint[], nodes: number): ConstraintScratch[] {
+function scratchFor(list: CompiledConstraint[], nodes: number, pods: number): ConstraintScratch[] {
   const shared: PodCounts[] = [];
   const countsFor = (matches: Uint8Array): PodCounts => {
     let pc = shared.find((x) => sameSelection(x.matches, matches));
     if (pc === undefined) {
-      pc = { matches, podsOn: new Int32Array(nodes + 1), burst: 0, applied: 0 };
+      pc = { matches, podsOn: new Int32Array(nodes + 1), countedOn: new Int32Array(pods + 1), counted: false, burst: 0, applied: 0 };
       shared.push(pc);
     }
     return pc;
@@ -125,27 +132,44 @@ function allKeysOf(list: CompiledConstraint[], nodes: number): Uint8Array {
 /**
  * Brings every constraint's podsOn up to date: the running and pending pods on each node that
  * match its selector (terminating pods do not count: Kubernetes skips pods with a
- * deletionTimestamp). They are counted from the state once per scheduler burst; later cycles
- * of the burst add only the burst's new placements (CycleState.placed).
+ * deletionTimestamp). The first burst counts them from the state; a later burst moves only the
+ * pod slots whose node or matching differs from what was counted, and later cycles of a burst
+ * add only the burst's new placements (CycleState.placed).
  */
 function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
   for (let i = 0; i < list.length; i++) {
     const x = list[i].pods;
-    const matches = x.matches;
     if (cs.burst !== 0 && x.burst === cs.burst) {
       // Counted in this burst already (maybe for another constraint of the same selector).
-      for (let j = x.applied; j < cs.placements; j++) if (matches[cs.placedTemplate[j]] === 1) x.podsOn[cs.placedNode[j]] += 1;
+      for (let j = x.applied; j < cs.placements; j++) if (x.matches[cs.placedTemplate[j]] === 1) moveCounted(x, cs.placedPod[j], cs.placedNode[j]);
     } else {
-      const s = cs.s;
-      const l = cs.l;
-      x.podsOn.fill(0); // podsOn[0] collects the unbound pods and is never read
-      for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-        const st = s[at + P_STATUS];
-        if ((st === POD_RUNNING || st === POD_PENDING) && matches[s[at + P_TEMPLATE]] === 1) x.podsOn[s[at + P_LOC]] += 1;
-      }
+      countPods(x, cs.s, cs.l);
     }
     x.burst = cs.burst;
     x.applied = cs.placements;
+  }
+}
+
+/** Pod slot q now counts on node n (0: nowhere). podsOn[0] collects the unbound pods and is never read. */
+function moveCounted(x: PodCounts, q: number, n: number): void {
+  x.podsOn[x.countedOn[q]] -= 1;
+  x.podsOn[n] += 1;
+  x.countedOn[q] = n;
+}
+
+/** podsOn for the state s: counted afresh the first time, then by the pod slots that differ. */
+function countPods(x: PodCounts, s: Int32Array, l: Layout): void {
+  const matches = x.matches;
+  if (!x.counted) {
+    x.podsOn.fill(0);
+    x.countedOn.fill(0);
+    x.podsOn[0] = l.pods; // every slot counted nowhere
+    x.counted = true;
+  }
+  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    const st = s[at + P_STATUS];
+    const n = (st === POD_RUNNING || st === POD_PENDING) && matches[s[at + P_TEMPLATE]] === 1 ? s[at + P_LOC] : 0;
+    if (n !== x.countedOn[q]) moveCounted(x, q, n);
   }
 }
 
@@ -182,9 +206,9 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   private readonly ignored: Uint8Array;
   private current: ConstraintScratch[] = [];
 
-  constructor(templates: CompiledTemplate[], nodes: number) {
-    this.hard = templates.map((t) => (t ? scratchFor(t.hard, nodes) : []));
-    this.soft = templates.map((t) => (t ? scratchFor(scoringConstraints(t), nodes) : []));
+  constructor(templates: CompiledTemplate[], nodes: number, pods: number) {
+    this.hard = templates.map((t) => (t ? scratchFor(t.hard, nodes, pods) : []));
+    this.soft = templates.map((t) => (t ? scratchFor(scoringConstraints(t), nodes, pods) : []));
     this.hardAllKeys = templates.map((t) => allKeysOf(t ? t.hard : [], nodes));
     this.softAllKeys = templates.map((t) => allKeysOf(t ? scoringConstraints(t) : [], nodes));
     this.ignored = new Uint8Array(nodes + 1);

@@ -64,7 +64,7 @@ export const SCHEDULER_PLUGINS: readonly PluginRegistration[] = [
     name: 'PodTopologySpread',
     points: ['PreFilter', 'Filter', 'PreScore', 'Score', 'NormalizeScore'],
     defaultWeight: 2,
-    create: (cfg) => new PodTopologySpread(cfg.templates, cfg.layout.nodes),
+    create: (cfg) => new PodTopologySpread(cfg.templates, cfg.layout.nodes, cfg.layout.pods),
   },
   {
     name: 'InterPodAffinity',

@@ -4,8 +4,9 @@
  * requests of every pod bound to the node, running, pending or terminating, plus what the node
  * runs outside the pod slots (DaemonSet pods, pods of other namespaces). Usage plays no part.
  *
- * Computed from the pod slots once per burst, then kept up to date with the burst's own
- * placements (CycleState.placed); typed arrays allocated once, nothing per cycle.
+ * Computed from the pod slots once, then kept up to date: within a burst with its own placements
+ * (CycleState.placed), and for a new burst's state by moving the pod slots that differ from
+ * those last counted; typed arrays allocated once, nothing per cycle.
  */
 import type { CompiledCluster } from '../../model/config.js';
 import { P_LOC, P_STATUS, P_TEMPLATE, POD_FREE, POD_WORDS } from '../../model/layout.js';
@@ -20,6 +21,20 @@ export class NodeRequests {
   readonly memNonZero: Int32Array;
   /** Σ requests of extended resource r on node n at n · R + r (R = cfg.extendedResources.length). */
   readonly extended: Int32Array;
+  /**
+   * What the sums hold for each pod slot: its node (0: none) and template. A new burst's state
+   * is compared with them slot by slot and only the slots that differ are moved (NodeInfo's
+   * `RemovePod`/`AddPod`), instead of summing every pod again.
+   */
+  /**
+   * version[n] changes whenever node n's sums do (from a clock that only goes up), so a plugin
+   * may keep a node's score while its version stays (NodeInfo's `Generation`).
+   */
+  readonly version: Int32Array;
+  private clock = 0;
+  private readonly countedNode: Int32Array;
+  private readonly countedTemplate: Int32Array;
+  private counted = false;
   private burst = 0;
   private seen = 0;
 
@@ -30,17 +45,21 @@ export class NodeRequests {
     this.cpuNonZero = new Int32Array(n);
     this.memNonZero = new Int32Array(n);
     this.extended = cfg.nodeReservedExtended.slice();
+    this.countedNode = new Int32Array(cfg.layout.pods + 1);
+    this.version = new Int32Array(n);
+    this.countedTemplate = new Int32Array(cfg.layout.pods + 1);
   }
 
   /** Bring the sums up to the state in `cs`. */
   update(cs: CycleState): void {
     if (cs.burst !== 0 && cs.burst === this.burst && cs.placements >= this.seen) {
       // Same burst: only its new placements changed which pods are bound.
-      for (let i = this.seen; i < cs.placements; i++) this.add(cs.placedNode[i], cs.placedTemplate[i]);
+      for (let i = this.seen; i < cs.placements; i++) this.move(cs.placedPod[i], cs.placedNode[i], cs.placedTemplate[i]);
       this.seen = cs.placements;
       return;
     }
-    this.recompute(cs.s);
+    if (this.counted) this.sync(cs.s);
+    else this.recompute(cs.s);
     this.burst = cs.burst;
     this.seen = cs.placements;
   }
@@ -57,23 +76,48 @@ export class NodeRequests {
       this.memNonZero[n] = cfg.nodeReservedMem[n];
     }
     this.extended.set(cfg.nodeReservedExtended);
+    this.version.fill(++this.clock);
+    this.countedNode.fill(0);
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
       const n = s[at + P_LOC];
       if (n === 0 || s[at + P_STATUS] === POD_FREE) continue;
-      this.add(n, s[at + P_TEMPLATE]);
+      this.move(q, n, s[at + P_TEMPLATE]);
+    }
+    this.counted = true;
+  }
+
+  /** The sums for s from those of the state last counted: only the pod slots that differ move. */
+  private sync(s: Int32Array): void {
+    const l = this.cfg.layout;
+    const countedNode = this.countedNode;
+    const countedTemplate = this.countedTemplate;
+    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+      const n = s[at + P_STATUS] === POD_FREE ? 0 : s[at + P_LOC];
+      if (n === countedNode[q] && (n === 0 || s[at + P_TEMPLATE] === countedTemplate[q])) continue;
+      this.move(q, n, s[at + P_TEMPLATE]);
     }
   }
 
-  private add(n: number, template: number): void {
+  /** Pod slot q is now on node n (0: none) with `template`: its requests leave its old node and join n's. */
+  private move(q: number, n: number, template: number): void {
+    const old = this.countedNode[q];
+    if (old !== 0) this.add(old, this.countedTemplate[q], -1);
+    if (n !== 0) this.add(n, template, 1);
+    this.countedNode[q] = n;
+    this.countedTemplate[q] = template;
+  }
+
+  private add(n: number, template: number, sign: number): void {
     const t = this.cfg.templates[template];
-    this.cpu[n] += t.cpuRequest;
-    this.mem[n] += t.memRequest;
-    this.cpuNonZero[n] += t.cpuNonZero;
-    this.memNonZero[n] += t.memNonZero;
+    this.version[n] = ++this.clock;
+    this.cpu[n] += sign * t.cpuRequest;
+    this.mem[n] += sign * t.memRequest;
+    this.cpuNonZero[n] += sign * t.cpuNonZero;
+    this.memNonZero[n] += sign * t.memNonZero;
     const ext = t.extendedRequest;
     if (ext !== null) {
       const R = ext.length;
-      for (let r = 0; r < R; r++) this.extended[n * R + r] += ext[r];
+      for (let r = 0; r < R; r++) this.extended[n * R + r] += sign * ext[r];
     }
   }
 }
