@@ -63,13 +63,13 @@ export interface WorkerInit {
 
 /**
  * A worker's report of one level: the keys (parent's rank, process, choice) of the states it
- * accepted, in key order, with their ranks in the next level; for each violation code, the
+ * accepted, in key order (the main thread merges every worker's keys and answers each with their
+ * ranks in the next level); for each violation code, the
  * first violating transition it computed (end states: process = processCount) as (code, rank,
  * process, choice) quadruples; and its counters.
  */
 export interface LevelReport {
   keys: Int32Array;
-  ranks: Int32Array;
   events: number[];
   transitions: number;
   pruned: number;

@@ -82,6 +82,9 @@ class ParallelRun {
   /** levels[d]: the keys (parent's rank, process, choice) of depth d's states, by rank. */
   readonly levels: Int32Array[] = [Int32Array.of(-1, -1, -1)];
   readonly deadline: number;
+  /** Per worker: the ranks of the keys it reported for the current level; the merge's positions in them. */
+  private readonly ranks: Int32Array[];
+  private readonly heads: Int32Array;
   private fail: (e: unknown) => void = () => {};
   private ended = false;
   private readonly onAbort = (): void => void Atomics.store(this.control, C_ABORT, 1);
@@ -93,6 +96,8 @@ class ParallelRun {
   ) {
     const N = (this.N = opts.workers ?? 1);
     this.storeBytes = new Float64Array(new SharedArrayBuffer(8 * (N + 1)));
+    this.ranks = new Array<Int32Array>(N).fill(new Int32Array(0));
+    this.heads = new Int32Array(N);
     this.failed = new Promise<never>((_, reject) => (this.fail = reject));
     this.failed.catch(() => {});
     let deadline = opts.deadline;
@@ -156,18 +161,29 @@ class ParallelRun {
     return out.reverse();
   }
 
-  /** The next level's keys by rank, from the workers' reports. */
+  /**
+   * The next level's keys by rank: the merge of the workers' reports (each in key order). Sets
+   * `ranks[i]` to the ranks of worker i's keys, which it gets with the answer to go on.
+   */
   private levelOf(reports: LevelReport[]): Int32Array {
+    const N = this.N;
     let m = 0;
-    for (const r of reports) m += r.ranks.length;
+    for (const r of reports) m += r.keys.length / 3;
     const level = new Int32Array(3 * m);
-    for (const { keys, ranks } of reports) {
-      for (let i = 0; i < ranks.length; i++) {
-        const at = 3 * ranks[i];
-        level[at] = keys[3 * i];
-        level[at + 1] = keys[3 * i + 1];
-        level[at + 2] = keys[3 * i + 2];
+    const at = this.heads.fill(0);
+    for (let i = 0; i < N; i++) this.ranks[i] = new Int32Array(reports[i].keys.length / 3);
+    for (let k = 0; k < m; k++) {
+      let best = -1;
+      for (let i = 0; i < N; i++) {
+        const keys = reports[i].keys;
+        if (3 * at[i] < keys.length && (best < 0 || keyBefore(keys, 3 * at[i], reports[best].keys, 3 * at[best]))) best = i;
       }
+      const keys = reports[best].keys;
+      const j = at[best]++;
+      level[3 * k] = keys[3 * j];
+      level[3 * k + 1] = keys[3 * j + 1];
+      level[3 * k + 2] = keys[3 * j + 2];
+      this.ranks[best][j] = k;
     }
     return level;
   }
@@ -258,6 +274,8 @@ class ParallelRun {
         this.answer(true);
         break;
       }
+      // The ranks go before the answer: a worker reads them when it wakes.
+      for (let i = 0; i < this.N; i++) this.ports[i].postMessage(this.ranks[i], [this.ranks[i].buffer as ArrayBuffer]);
       this.answer(false);
     }
     if (limit === undefined && !stoppedEarly && cut) limit = 'depth';

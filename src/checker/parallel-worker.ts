@@ -8,9 +8,9 @@
  * 2. accept: read the streams sent to it, merged by key; a fingerprint not seen before is a new
  *    state (the first in key order is the one the sequential search stores), pushed on the
  *    frontier with its sleep set.
- * 3. rank: the accepted keys go to every other worker; a state's rank in the next level is the
- *    number of accepted keys, over all workers, before its own.
- * 4. report to the main thread and wait for its answer (go on or stop).
+ * 3. report the accepted keys to the main thread and wait for its answer: stop, or go on with
+ *    the ranks of those keys in the next level (the positions in the merge of every worker's
+ *    keys, which the main thread makes; one synchronisation a level fewer than exchanging keys).
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { FingerprintSet } from './fingerprint-set.js';
@@ -250,28 +250,10 @@ class LevelWorker {
     return out.slice(0, 3 * k);
   }
 
-  /** Phase 3: ranks (positions among this worker's keys, `ownRanks`/`otherRanks`) made global with every worker's keys. */
-  globalRanks(keys: Int32Array, others: Int32Array[]): Int32Array {
-    const ranks = this.rank(keys, others);
+  /** Phase 3: ranks (positions among this worker's keys, `ownRanks`/`otherRanks`) made global: `ranks`, the main thread's merge of every worker's keys. */
+  setRanks(ranks: Int32Array): void {
     for (let i = 0; i < this.ownRanks.length; i++) if (this.ownRanks[i] >= 0) this.ownRanks[i] = ranks[this.ownRanks[i]];
     for (let j = 0; j < this.otherRanks.length; j++) this.otherRanks[j] = ranks[this.otherRanks[j]];
-    return ranks;
-  }
-
-  /** Phase 3: the ranks of this worker's new states, from every worker's accepted keys. */
-  rank(own: Int32Array, others: Int32Array[]): Int32Array {
-    const n = own.length / 3;
-    const ranks = new Int32Array(n);
-    for (let i = 0; i < n; i++) ranks[i] = i;
-    for (const o of others) {
-      const m = o.length / 3;
-      let j = 0;
-      for (let i = 0; i < n; i++) {
-        while (j < m && keyBefore(o, j, own, i)) j++;
-        ranks[i] += j;
-      }
-    }
-    return ranks;
   }
 }
 
@@ -285,12 +267,6 @@ function keyBefore(a: Int32Array, i: number, b: Int32Array, j: number): boolean 
   if (a[3 * i] !== b[3 * j]) return a[3 * i] < b[3 * j];
   if (a[3 * i + 1] !== b[3 * j + 1]) return a[3 * i + 1] < b[3 * j + 1];
   return a[3 * i + 2] < b[3 * j + 2];
-}
-
-/** After the merge: an owner's accepted keys, and the chunks it read from the worker it sends them to. */
-interface KeysMessage {
-  keys: Int32Array;
-  spare: Int32Array[];
 }
 
 /** The message waiting on `port` (posted before the barrier that preceded this call). */
@@ -316,34 +292,25 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
     barrier(control, N);
     const limit = Atomics.load(control, C_LIMIT);
     let keys: Int32Array = new Int32Array(0);
-    let ranks: Int32Array = new Int32Array(0);
     if (limit === 0) {
       // This worker's own successors never went through a stream (writers[me] stays empty).
       const incoming = peers.map((port, j) => (j === me ? streams[me] : receive<StreamChunks>(port)));
       keys = w.accept(incoming.filter((_, j) => j !== me), cutLevel);
-      // The keys to every other worker, and the chunks read back to the worker that wrote them.
-      for (let j = 0; j < N; j++) {
-        if (j !== me) peers[j]!.postMessage({ keys, spare: incoming[j].chunks } satisfies KeysMessage, incoming[j].chunks.map((c) => c.buffer as ArrayBuffer));
-      }
-      barrier(control, N);
-      const others: Int32Array[] = [];
-      for (let j = 0; j < N; j++) {
-        if (j === me) continue;
-        const m = receive<KeysMessage>(peers[j]);
-        others.push(m.keys);
-        for (const c of m.spare) w.writers[j].spare.push(c);
-      }
-      ranks = w.globalRanks(keys, others);
-      w.depth++;
+      // The chunks read go back to the worker that wrote them (it takes them after the answer).
+      for (let j = 0; j < N; j++) if (j !== me) peers[j]!.postMessage(incoming[j].chunks, incoming[j].chunks.map((c) => c.buffer as ArrayBuffer));
     }
     init.storeBytes[me] = w.ownBytes;
-    const report: LevelReport = { keys, ranks, events: [...w.events.values()].flat(), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit };
+    const report: LevelReport = { keys, events: [...w.events.values()].flat(), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit };
     main.postMessage(report, [keys.buffer as ArrayBuffer]);
     const go = Atomics.load(control, C_GO);
-    Atomics.add(control, C_DONE, 1);
-    Atomics.notify(control, C_DONE);
+    // Only the last report wakes the main thread (a wake costs more than the futex call).
+    if (Atomics.add(control, C_DONE, 1) === N - 1) Atomics.notify(control, C_DONE);
     while (Atomics.load(control, C_GO) === go) Atomics.wait(control, C_GO, go);
     if (Atomics.load(control, C_STOP) !== 0) return;
+    // Going on: every worker accepted the level (no limit), so the ranks and the chunks wait here.
+    w.setRanks(receive<Int32Array>(main));
+    for (let j = 0; j < N; j++) if (j !== me) for (const c of receive<Int32Array[]>(peers[j])) w.writers[j].spare.push(c);
+    w.depth++;
   }
 }
 
