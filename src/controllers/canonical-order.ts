@@ -121,13 +121,24 @@ export class CanonicalOrder implements PodOrder {
     this.nodeLess = (a, b) => this.compareNodes(this.s.s, a, b);
   }
 
+  /**
+   * While a transition runs from a canonical state (KiviModel.step): that state, so that
+   * `podOrder` and `nodeRank` re-place only what the transition has touched so far
+   * (computeAfter). The order among pods with equal keys on one node, or among nodes with equal
+   * signatures, may then differ from `compute`'s; such pods or nodes are exchanged by a renaming
+   * that fixes the state, so the controllers' choices lead to equivalent states (§8.11.3).
+   */
+  parent: Int32Array | null = null;
+
   podOrder(s: Int32Array): Int32Array {
-    this.compute(s);
+    if (this.parent === null) this.compute(s);
+    else this.computeAfter(s, this.parent);
     return this.order;
   }
 
   nodeRank(s: Int32Array): Int32Array {
-    this.compute(s);
+    if (this.parent === null) this.compute(s);
+    else this.computeAfter(s, this.parent);
     return this.newNode;
   }
 

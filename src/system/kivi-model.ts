@@ -323,8 +323,12 @@ export class KiviModel implements TransitionSystem {
   step(s: Int32Array, p: number, choice: number, log: Log | null): number {
     this.ctx.breach[0] = 0;
     const sym = this.symmetry;
-    if (sym !== null) this.parent.set(s);
+    if (sym !== null) {
+      this.parent.set(s);
+      sym.order.parent = this.parent;
+    }
     const code = this.processStep(s, p, choice, log);
+    if (sym !== null) sym.order.parent = null;
     if (code !== 0) return code;
     if (this.ctx.breach[0] !== 0) return BUDGET_RESPECTED;
     const monitor = advanceMonitors(this.ctx, s, log);
