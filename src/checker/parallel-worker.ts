@@ -194,7 +194,10 @@ class LevelWorker {
     const { seen, fromOthers, pending } = this;
     for (;;) {
       let best: CandidateReader | null = null;
-      for (const r of readers) if (!r.done && (best === null || r.before(best))) best = r;
+      for (let j = 0; j < readers.length; j++) {
+        const r = readers[j];
+        if (!r.done && (best === null || r.before(best))) best = r;
+      }
       if (best === null) break;
       if (cutDepth) {
         if (!seen.has(best.hi, best.lo)) this.cut = true;
