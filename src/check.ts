@@ -3,6 +3,7 @@
  * named, replayed counterexample. The CLI and the library both go through here; nothing here
  * prints or exits.
  */
+import { availableParallelism } from 'node:os';
 import { replay, type TraceStep } from './checker/replay.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Violation } from './checker/result.js';
 import { search } from './checker/search.js';
@@ -44,11 +45,11 @@ export interface CheckOptions extends SearchOptions {
    */
   workers?: number;
   /**
-   * With a `deadline`: the share of the time left (0 < share < 1) that the search of every
+   * With a `deadline`: the share of the time left (above 0, at most 1) that the search of every
    * scheduler tie may take; when it runs out, kivi searches again taking each tie to the
    * lowest-index node until the deadline, as it does after a state or memory limit
-   * (docs/model.md §8.2.4). Absent: the first search has all the time and none follows a time
-   * limit. The CLI's `-o` gives 0.75 (docs/performance.md).
+   * (docs/model.md §8.2.4). Absent or 1: the first search has all the time and none follows a
+   * time limit. The CLI's `-o` gives 0.75 (docs/performance.md).
    */
   tiesTimeShare?: number;
 }
@@ -115,8 +116,12 @@ export function withUnmodelled<R extends { status: CheckResult['status']; limit?
   return { ...r, status: 'inconclusive', unmodelled, unaccounted: affecting };
 }
 
-/** The most worker threads one search takes (each holds its own copy of the model and a JIT). */
-export const MAX_SEARCH_WORKERS = 64;
+/**
+ * The most worker threads kivi starts, for one search (`workers`) or a scaling search's setups:
+ * twice the cores (more only add memory: each thread holds its own copy of the model, heap and
+ * JIT), and at least 4.
+ */
+export const MAX_WORKERS = Math.max(4, 2 * availableParallelism());
 
 /** A library call's arguments: a cluster and options in range, or an InputError naming the call. */
 export function requireCheckInput(spec: unknown, opts: unknown, call: string): asserts spec is ClusterSpec {
@@ -127,8 +132,8 @@ export function requireCheckInput(spec: unknown, opts: unknown, call: string): a
     if (v !== undefined && typeof v !== 'boolean') throw new InputError(`must be true or false, got ${JSON.stringify(v) ?? typeof v}`, call, `options.${key}`);
   }
   const workers = (opts as CheckOptions | undefined)?.workers;
-  if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_SEARCH_WORKERS)) {
-    throw new InputError(`must be an integer from 1 to ${MAX_SEARCH_WORKERS}, got ${JSON.stringify(workers) ?? typeof workers}`, call, 'options.workers');
+  if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_WORKERS)) {
+    throw new InputError(`must be an integer from 1 to ${MAX_WORKERS} (twice the cores, at least 4), got ${JSON.stringify(workers) ?? typeof workers}`, call, 'options.workers');
   }
   const share = (opts as CheckOptions | undefined)?.tiesTimeShare;
   if (share !== undefined && (typeof share !== 'number' || !(share > 0 && share <= 1))) {
@@ -147,7 +152,7 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   const again = spec.scheduler?.ties === undefined && !watch;
   // With a share of the time for it, the search of every tie stops early enough to leave the
   // rest of the time to the second search.
-  const split = again && deadline !== undefined && share !== undefined && share > 0 && share < 1;
+  const split = again && deadline !== undefined && share !== undefined && share < 1;
   const exact = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch);
   // Exploring every tie can outgrow a state or memory limit (or its share of the time) where
   // taking the lowest-index node would not (docs/model.md §8.2.4). A violation found that way is

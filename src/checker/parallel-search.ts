@@ -17,9 +17,8 @@
  * Where this search does not apply (depth-first, `seed`, `onNewState`) it is the sequential one;
  * check.ts runs the sequential one in-process for one worker too.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { builtModule } from './built-module.js';
 import { C_ABORT, C_DONE, C_GO, C_STOP, CONTROL_WORDS, LIMIT_CODES, type LevelReport, type SystemRecipe, type WorkerInit } from './parallel-protocol.js';
 import type { Limit, SearchOptions, SearchResult } from './result.js';
 import { Counterexamples, search, searchStats } from './search.js';
@@ -39,13 +38,6 @@ export interface ParallelOptions extends SearchOptions {
  */
 export function parallelApplies(opts: ParallelOptions): boolean {
   return (opts.strategy ?? 'bfs') === 'bfs' && opts.seed === undefined && opts.onNewState === undefined;
-}
-
-/** The compiled worker; when running from the TypeScript sources (tests), the built one in dist/. */
-function workerFile(): URL {
-  const beside = new URL('./parallel-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  return new URL('../../dist/checker/parallel-worker.js', import.meta.url);
 }
 
 /**
@@ -118,7 +110,7 @@ class ParallelRun {
       const ch = new MessageChannel();
       this.ports.push(ch.port1);
       const init: WorkerInit = { recipe, index: i, workers: N, control: this.control, storeBytes: this.storeBytes, peers: peers[i], main: ch.port2, opts: workerOpts };
-      const t = new Worker(workerFile(), { workerData: init, transferList: [ch.port2, ...peers[i].filter((p): p is MessagePort => p !== null)] });
+      const t = new Worker(builtModule('checker/parallel-worker.js'), { workerData: init, transferList: [ch.port2, ...peers[i].filter((p): p is MessagePort => p !== null)] });
       t.on('error', (e) => this.fail(e));
       t.on('exit', (code) => {
         if (!this.ended) this.fail(new Error(`internal error: parallel search: worker ${i} exited (code ${code}) before the search ended`));

@@ -4,9 +4,8 @@
  * thread until the search has run AUTO_POOL_AFTER_MS and then on a pool. Results do not depend
  * on where a setup ran. A setup whose stop flag is set before it starts is not started (undefined).
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { builtModule } from '../checker/built-module.js';
 import { checkSetup, fromWorker, stopRequested, type SetupResult, type SetupTask, type WorkerReply } from './check-setup.js';
 
 /** Checks a setup; undefined when its stop flag was set before it started. */
@@ -24,18 +23,11 @@ export interface Runner {
  */
 export const AUTO_POOL_AFTER_MS = 1000;
 
-/** The compiled worker; when running from the TypeScript sources (tests), the built one in dist/. */
-function workerFile(): string {
-  const beside = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside.href;
-  return new URL('../../dist/scaling/worker.js', import.meta.url).href;
-}
-
 type PiscinaClass = typeof import('piscina').Piscina;
 
 /** A pool of `workers` threads. A worker returns an input error as data, so it keeps its type (InputError, exit 2) here. */
 function poolOf(Piscina: PiscinaClass, workers: number): Runner {
-  const pool = new Piscina({ filename: workerFile(), maxThreads: workers, minThreads: workers, idleTimeout: 60_000 });
+  const pool = new Piscina({ filename: builtModule('scaling/worker.js').href, maxThreads: workers, minThreads: workers, idleTimeout: 60_000 });
   return { runOne: async (task) => fromWorker((await pool.run(task)) as WorkerReply), close: () => pool.destroy() };
 }
 

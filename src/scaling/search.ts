@@ -13,7 +13,7 @@
  * hold for every number of nodes (status holds) or says why it cannot (status inconclusive).
  */
 import { availableParallelism } from 'node:os';
-import type { CheckOptions, CheckResult } from '../check.js';
+import { MAX_WORKERS, type CheckOptions, type CheckResult } from '../check.js';
 import { requireSearchOptions } from '../system/check-input.js';
 import type { Limit } from '../checker/result.js';
 import { InputError } from '../model/errors.js';
@@ -65,11 +65,7 @@ export interface ScalingResult {
   unaccounted?: CheckResult['unaccounted'];
 }
 
-/**
- * At most this many worker threads: twice the cores (more only add memory, each thread holds its
- * own heap), and at least 4.
- */
-export const MAX_WORKERS = Math.max(4, 2 * availableParallelism());
+export { MAX_WORKERS };
 
 export interface ScalingSearchOptions extends ScalingOptions {
   check?: CheckOptions;

@@ -3,8 +3,7 @@
  * rebuilds it from the cluster, as check.ts builds it in this thread, so every thread searches
  * the same transition system.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { builtModule } from '../checker/built-module.js';
 import type { SystemRecipe } from '../checker/parallel-search.js';
 import type { TransitionSystem } from '../checker/transition-system.js';
 import type { ClusterSpec } from '../model/cluster.js';
@@ -21,14 +20,7 @@ export function buildSystem(args: ModelArgs): TransitionSystem {
   return new KiviModel(compile(args.spec), { interleaving: args.interleaving });
 }
 
-/** This module as the worker imports it; from the TypeScript sources (tests), the built one in dist/. */
-function moduleUrl(): string {
-  const beside = new URL('./parallel-model.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside.href;
-  return new URL('../../dist/system/parallel-model.js', import.meta.url).href;
-}
-
 /** The recipe of kivi's model of `spec`. */
 export function modelRecipe(spec: ClusterSpec, interleaving?: Interleaving): SystemRecipe {
-  return { module: moduleUrl(), args: { spec, interleaving } satisfies ModelArgs };
+  return { module: builtModule('system/parallel-model.js').href, args: { spec, interleaving } satisfies ModelArgs };
 }
