@@ -140,6 +140,7 @@ export class KiviModel implements TransitionSystem {
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),
       canonical: symmetry?.order ?? null,
+      canonicalStates: this.symmetry !== null,
       fine: opts.interleaving === 'fine',
     };
     this.scheduler = new Scheduler(cfg, this.ctx, this.symmetry !== null && opts.tieOrbits !== false ? this.symmetry.order : null);
@@ -232,10 +233,11 @@ export class KiviModel implements TransitionSystem {
 
   /**
    * The process of the unreduced state s that matches process p of its canonical form (checker/
-   * replay.ts): a node's kernel-panic watcher is renamed with its node (docs/model.md §8.11.4).
+   * replay.ts): a node's kernel-panic watcher and maintenance process are renamed with their
+   * node (docs/model.md §8.11.4).
    */
   renamedProcess(s: Int32Array, p: number): number {
-    if (this.symmetry === null || this.kinds[p] !== K_KERNEL_PANIC) return p;
+    if (this.symmetry === null || (this.kinds[p] !== K_KERNEL_PANIC && this.kinds[p] !== K_MAINT_NODE)) return p;
     const order = this.symmetry.order;
     order.compute(s);
     const m = this.args[p];

@@ -8,9 +8,9 @@
  */
 import { CanonicalOrder } from '../controllers/canonical-order.js';
 import { ByteView } from '../model/byte-view.js';
-import { type CompiledCluster, EV_DRAIN, EV_MAINTENANCE, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
+import { type CompiledCluster, EV_DRAIN, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
 import {
-  KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM,
+  KERNEL_PANIC_WORDS, MAINT_NODE_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM,
 } from '../model/layout.js';
 
 /**
@@ -27,7 +27,7 @@ export function symmetryExcluded(cfg: CompiledCluster): string | null {
   if (cfg.descheduler?.some((p) => p.plugins.some((x) => x !== PLUGIN_TOPOLOGY_SPREAD && x !== PLUGIN_REMOVE_DUPLICATES))) {
     return 'a descheduler plugin evicts in slot or node order';
   }
-  if (cfg.events.some((e) => e.kind === EV_MAINTENANCE)) return 'maintenance visits nodes in index order';
+  // Maintenance takes its next node and a node's pods in canonical order (§8.11.3, §9.4).
   if (cfg.events.some((e) => e.kind === EV_DRAIN)) return 'a drain evicts in slot order';
   if (cfg.manifests.some((m) => m && m.template !== 0)) return 'a rollout scales old pods down in slot order';
   if (cfg.budgets.length > 0) return 'disruption budgets';
@@ -97,6 +97,7 @@ export class Symmetry {
     const tb = this.copyBytes.of(this.copy);
     const nodesMoved = moveBlocks(sb, tb, l.nodeBase, NODE_WORDS, l.nodes, newNode);
     if (nodesMoved && l.kernelPanicBase >= 0) moveBlocks(sb, tb, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode);
+    if (nodesMoved && l.maintNodeBase >= 0) moveBlocks(sb, tb, l.maintNodeBase, MAINT_NODE_WORDS, l.nodes, newNode);
     moveBlocks(sb, tb, l.podBase, POD_WORDS, l.pods, newSlot);
     if (nodesMoved) {
       for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) s[at] = newNode[s[at]];
