@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replay } from '../src/checker/replay.js';
+import { checkCluster } from '../src/check.js';
 import { CanonicalOrder } from '../src/controllers/canonical-order.js';
 import type { ClusterSpec, EventSpec, NodeSpec, PodSpec } from '../src/model/cluster.js';
 import { MN_PHASE, maintNodeAt, Q_KBL } from '../src/model/layout.js';
@@ -166,6 +167,35 @@ describe('the symmetry reduction with maintenance (next node and evictions in ca
       expect([spawned('n1'), spawned('n2'), spawned('n3')]).toEqual([1, 1, 0]);
       expect(model.choices(s, proc(model, 'maintenance(p=2)'))).toBe(0);
     }
+  });
+
+  // Worked by hand: n1 runs nothing, n2 one pod, n3 two. Canonical order: n3 (48 free), n2 (56),
+  // n1 (64), so maintenance(p=2) starts n3 and n2. With `symmetry: false` (`--no-symmetry`, the
+  // model as where the reduction does not apply, §8.11.5) it visits nodes in index order and
+  // starts n1 and n2; a checkCluster with `symmetry: false` searches that model.
+  it('with symmetry: false (--no-symmetry) maintenance keeps index order (worked by hand)', async () => {
+    const spec: ClusterSpec = {
+      name: 'index', nodes: [node('n1'), node('n2'), node('n3')],
+      podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 }],
+      deployments: [{ name: 'app', replicas: 3, template: 'app' }],
+      pods: ['n2', 'n3', 'n3'].map((n): PodSpec => ({ deployment: 'app', node: n, phase: 'Running' })),
+      spareSlots: 1, events: [{ kind: 'maintenance', parallel: 2 }], intents: [],
+    };
+    const cfg = compile(spec);
+    const started = (model: KiviModel): number[] => {
+      const s = model.initialState();
+      model.step(s, proc(model, 'init'), 0, null);
+      model.step(s, proc(model, 'maintenance(p=2)'), 0, null);
+      return ['n1', 'n2', 'n3'].map((n) => model.choices(s, proc(model, `maintenanceNode(${n})`)));
+    };
+    expect(started(new KiviModel(cfg, { reduce: false }))).toEqual([0, 1, 1]);
+    expect(started(new KiviModel(cfg, { symmetry: false }))).toEqual([1, 1, 0]);
+    expect(new KiviModel(cfg, { symmetry: false }).unreduced).toBeUndefined();
+    // The search of each model: both hold (no intent but the default one, and every pod fits).
+    const a = await checkCluster(spec);
+    const b = await checkCluster(spec, { symmetry: false });
+    expect(a.status).toBe('holds');
+    expect(b.status).toBe('holds');
   });
 
   // Worked by hand: c6's story on three alike nodes that each run one pod of app (spec 3, no

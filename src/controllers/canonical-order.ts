@@ -296,8 +296,13 @@ export class CanonicalOrder implements PodOrder {
       const to = (nodeAt(l, n1) + NODE_WORDS) * 4;
       if (sb.compare(pb, from, to, from, to) !== 0) for (let n = n0; n <= n1; n++) if (!sameWords(s, parent, nodeAt(l, n), NODE_WORDS)) tn[n] = 1;
     }
-    if (l.kernelPanicBase >= 0) for (let n = 1; n <= l.nodes; n++) if (!sameWords(s, parent, kernelPanicAt(l, n), KERNEL_PANIC_WORDS)) tn[n] = 1;
-    if (l.maintNodeBase >= 0) for (let n = 1; n <= l.nodes; n++) if (!sameWords(s, parent, maintNodeAt(l, n), MAINT_NODE_WORDS)) tn[n] = 1;
+    // The per-node words (kernel panic, maintenance): one memcmp each, node by node only when it differs.
+    if (l.kernelPanicBase >= 0 && !sameBytes(sb, pb, kernelPanicAt(l, 1), l.nodes * KERNEL_PANIC_WORDS)) {
+      for (let n = 1; n <= l.nodes; n++) if (!sameWords(s, parent, kernelPanicAt(l, n), KERNEL_PANIC_WORDS)) tn[n] = 1;
+    }
+    if (l.maintNodeBase >= 0 && !sameBytes(sb, pb, maintNodeAt(l, 1), l.nodes * MAINT_NODE_WORDS)) {
+      for (let n = 1; n <= l.nodes; n++) if (!sameWords(s, parent, maintNodeAt(l, n), MAINT_NODE_WORDS)) tn[n] = 1;
+    }
   }
 
   /**
@@ -418,6 +423,11 @@ function mix(h: number, x: number): number {
 function sameWords(a: Int32Array, b: Int32Array, at: number, k: number): boolean {
   for (let i = at, e = at + k; i < e; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The k words at `at` are equal in the byte views a and b (one memcmp). */
+function sameBytes(a: Buffer, b: Buffer, at: number, k: number): boolean {
+  return a.compare(b, at * 4, (at + k) * 4, at * 4, (at + k) * 4) === 0;
 }
 
 /** Marks (in `mark`) every item at a place where the queue at qb differs between s and parent. */

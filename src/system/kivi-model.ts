@@ -84,8 +84,16 @@ export type Interleaving = 'coarse' | 'fine';
 export interface ModelOptions {
   /** 'coarse' (default): one burst per transition; 'fine': one queue item per transition. */
   interleaving?: Interleaving;
-  /** false: no symmetry reduction (docs/model.md §8.11). */
+  /**
+   * false: no symmetry reduction, and the controllers keep the canonical order where it would
+   * apply (docs/model.md §8.11; the oracle of its tests and the replay of its counterexamples).
+   */
   reduce?: boolean;
+  /**
+   * false (`--no-symmetry`): the model as where the reduction does not apply (docs/model.md
+   * §8.11.5): no reduction, and the controllers take nodes and pods in index and slot order.
+   */
+  symmetry?: boolean;
   /**
    * false: with the reduction, the scheduler still offers every best node but twins, not one per
    * class of nodes equal up to the reduction (docs/model.md §8.11.7; the oracle of its test).
@@ -128,7 +136,7 @@ export class KiviModel implements TransitionSystem {
     private readonly opts: ModelOptions = {},
   ) {
     const l = cfg.layout;
-    const symmetry = Symmetry.of(cfg, opts.interleaving === 'fine');
+    const symmetry = opts.symmetry === false ? null : Symmetry.of(cfg, opts.interleaving === 'fine');
     this.symmetry = opts.reduce === false ? null : symmetry;
     this.parent = new Int32Array(this.symmetry === null ? 0 : l.words);
     this.ctx = {
