@@ -26,6 +26,7 @@
  * depends on the cluster, not on slot numbers or node indices.
  */
 import { staticClasses } from './scheduler/twins.js';
+import { markQueueChanges } from './queue-changes.js';
 import type { CompiledCluster } from '../model/config.js';
 import type { PodOrder } from '../model/context.js';
 import { ByteView } from '../model/byte-view.js';
@@ -34,7 +35,7 @@ import { KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q
 /** The pod queues a key records positions in. */
 const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
 /** Pods or nodes per block that markTouched compares as bytes. */
-const CHUNK = 16;
+const CHUNK = 64;
 
 /** Queue positions per pod in `places`: one per pod queue. */
 const QN = POD_QUEUES.length;
@@ -75,6 +76,8 @@ export class CanonicalOrder implements PodOrder {
   private readonly bytes = new ByteView();
   private readonly parentBytes = new ByteView();
   private readonly dirtyBuf: Int32Array;
+  /** markQueueChanges' scratch, per pod or node (all 0 between calls). */
+  private readonly count: Int32Array;
   private readonly s: { s: Int32Array };
   private readonly podLess: (a: number, b: number) => number;
   private readonly nodeLess: (a: number, b: number) => number;
@@ -106,6 +109,7 @@ export class CanonicalOrder implements PodOrder {
     this.touchedNode = new Uint8Array(N + 1);
     this.cleanBuf = new Int32Array(Math.max(N, P));
     this.dirtyBuf = new Int32Array(Math.max(N, P));
+    this.count = new Int32Array(Math.max(N, P) + 1);
     let classes = 0;
     for (let n = 1; n <= N; n++) classes = Math.max(classes, this.nodeClass[n]);
     this.classStart = new Int32Array(classes + 2);
@@ -259,8 +263,9 @@ export class CanonicalOrder implements PodOrder {
     const tn = this.touchedNode;
     tp.fill(0);
     tn.fill(0);
-    for (const qi of POD_QUEUES) differentPlaces(s, parent, l.queueBase[qi], tp);
-    differentPlaces(s, parent, l.queueBase[Q_NC], tn);
+    // Only the items a queue took or appended are touched by its change (queue-changes.ts).
+    for (let j = 0; j < QN; j++) markQueueChanges(s, parent, l.queueBase[POD_QUEUES[j]], tp, this.kubeletSet && POD_QUEUES[j] === Q_KBL, this.count);
+    markQueueChanges(s, parent, l.queueBase[Q_NC], tn, false, this.count);
     // Blocks of CHUNK pods or nodes are compared as bytes first (a memcmp); only a block that
     // differs is compared pod by pod or node by node.
     const sb = this.bytes.of(s);
@@ -401,19 +406,6 @@ function mix(h: number, x: number): number {
 function sameWords(a: Int32Array, b: Int32Array, at: number, k: number): boolean {
   for (let i = at, e = at + k; i < e; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** Marks (in `mark`) every item at a place where the queue at qb differs between s and parent. */
-function differentPlaces(s: Int32Array, parent: Int32Array, qb: number, mark: Uint8Array): void {
-  const len = Math.max(s[qb], parent[qb]);
-  for (let i = 1; i <= len; i++) {
-    const a = i <= s[qb] ? s[qb + i] : 0;
-    const b = i <= parent[qb] ? parent[qb + i] : 0;
-    if (a !== b) {
-      mark[a] = 1;
-      mark[b] = 1;
-    }
-  }
 }
 
 function compareWords(s: Int32Array, a: number, b: number, k: number): number {
