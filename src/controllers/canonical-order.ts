@@ -65,6 +65,8 @@ export class CanonicalOrder implements PodOrder {
   private readonly classNodes: Int32Array;
   private readonly classStart: Int32Array;
   private readonly classNext: Int32Array;
+  /** Per node, the node before it in its class (by index), or 0 for the first. */
+  readonly classPrev: Int32Array;
   private readonly scratch: Int32Array;
   /** Merge-sort scratch for the pod groups and for the nodes. */
   private readonly podScratch: Int32Array;
@@ -119,6 +121,10 @@ export class CanonicalOrder implements PodOrder {
     for (let c = 1; c <= classes + 1; c++) this.classStart[c] += this.classStart[c - 1];
     const fill = this.classStart.slice();
     for (let n = 1; n <= N; n++) this.classNodes[fill[this.nodeClass[n]]++] = n;
+    this.classPrev = new Int32Array(N + 1);
+    for (let c = 1; c + 1 < this.classStart.length; c++) {
+      for (let i = this.classStart[c] + 1; i < this.classStart[c + 1]; i++) this.classPrev[this.classNodes[i]] = this.classNodes[i - 1];
+    }
     this.s = { s: new Int32Array(0) };
     // Comparators made once: the sorts allocate nothing per state.
     this.podLess = (a, b) => this.comparePods(this.s.s, a, b);
@@ -181,22 +187,6 @@ export class CanonicalOrder implements PodOrder {
    */
   sameSignature(s: Int32Array, a: number, b: number): boolean {
     return this.compareNodes(s, a, b) === 0;
-  }
-
-  /** After group(s): a hash of node n's signature; equal signatures hash alike. */
-  signatureHash(s: Int32Array, n: number): number {
-    const l = this.l;
-    let h = mix(0x9e3779b9, this.nodeClass[n]);
-    for (let i = 0, at = nodeAt(l, n); i < NODE_WORDS; i++) h = mix(h, s[at + i]);
-    if (l.kernelPanicBase >= 0) for (let i = 0, at = kernelPanicAt(l, n); i < KERNEL_PANIC_WORDS; i++) h = mix(h, s[at + i]);
-    h = mix(h, this.ncPlace[n]);
-    const places = this.places;
-    for (let i = this.groupStart[n], e = this.groupStart[n + 1]; i < e; i++) {
-      const q = this.grouped[i];
-      for (let w = 0, at = podAt(l, q); w < POD_WORDS; w++) if (w !== P_LOC) h = mix(h, s[at + w]);
-      for (let j = q * QN, f = j + QN; j < f; j++) h = mix(h, places[j]);
-    }
-    return h;
   }
 
   /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
@@ -394,12 +384,6 @@ export class CanonicalOrder implements PodOrder {
     }
     return 0;
   }
-}
-
-/** One step of a 32-bit multiplicative hash (murmur3's mixing constants). */
-function mix(h: number, x: number): number {
-  h = Math.imul(h ^ x, 0xcc9e2d51);
-  return (h << 15) | (h >>> 17);
 }
 
 /** The k words at `at` are equal in a and b. */

@@ -7,7 +7,8 @@
  * shift keeps every comparison of keys (two places that stay move alike, and a place that stays
  * is still above 0, the place of an item that is not queued), so the items that stay keep their
  * order among the untouched ones and need not be re-placed: only the items taken and the items
- * appended are touched. Where the queue changed otherwise, every item whose place changed is.
+ * appended are touched. Where the queue changed otherwise, every item whose place changed is,
+ * or for a queue read as a set (a key records only membership), every item that joined or left.
  */
 
 /**
@@ -17,12 +18,20 @@
  * indexed by item, all 0 (left so).
  */
 export function markQueueChanges(s: Int32Array, parent: Int32Array, qb: number, mark: Uint8Array, set: boolean, count: Int32Array): void {
+  if (markShift(s, parent, qb, mark)) return;
+  // Not a shift. A set: an item touched is one that joined or left; a queue: one whose place differs.
+  if (set) markMembershipChanges(s, parent, qb, mark, count);
+  else differentPlaces(s, parent, qb, mark);
+}
+
+/**
+ * When the queue at qb in s is the parent's with k items taken from the head and items appended,
+ * marks those and returns true; otherwise marks nothing and returns false. (For a set, the items
+ * that stay are still members: marking the others marks every item that joined or left.)
+ */
+function markShift(s: Int32Array, parent: Int32Array, qb: number, mark: Uint8Array): boolean {
   const m = parent[qb];
   const n = s[qb];
-  if (set) {
-    markMembershipChanges(s, parent, qb, mark, count);
-    return;
-  }
   // The first item of s is the parent's k-th (k items taken), or none stayed (k = m).
   let k = m;
   if (n > 0) {
@@ -34,14 +43,11 @@ export function markQueueChanges(s: Int32Array, parent: Int32Array, qb: number, 
       }
     }
   }
-  let shifted = n >= m - k;
-  for (let i = k; i < m && shifted; i++) shifted = parent[qb + 1 + i] === s[qb + 1 + i - k];
-  if (!shifted) {
-    differentPlaces(s, parent, qb, mark);
-    return;
-  }
+  if (n < m - k) return false;
+  for (let i = k; i < m; i++) if (parent[qb + 1 + i] !== s[qb + 1 + i - k]) return false;
   for (let i = 0; i < k; i++) mark[parent[qb + 1 + i]] = 1;
   for (let i = m - k; i < n; i++) mark[s[qb + 1 + i]] = 1;
+  return true;
 }
 
 /** Marks the items in exactly one of the two queues (as multisets). */
