@@ -256,30 +256,17 @@ export class CanonicalOrder implements PodOrder {
     // Only the items a queue took or appended are touched by its change (queue-changes.ts).
     for (let j = 0; j < QN; j++) markQueueChanges(s, parent, l.queueBase[POD_QUEUES[j]], tp, this.kubeletSet && POD_QUEUES[j] === Q_KBL, this.count);
     markQueueChanges(s, parent, l.queueBase[Q_NC], tn, false, this.count);
-    // Blocks of CHUNK pods or nodes are compared as bytes first (a memcmp); only a block that
-    // differs is compared pod by pod or node by node.
     const sb = this.bytes.of(s);
     const pb = this.parentBytes.of(parent);
-    for (let q0 = 1; q0 <= l.pods; q0 += CHUNK) {
-      const q1 = Math.min(l.pods, q0 + CHUNK - 1);
-      const from = podAt(l, q0) * 4;
-      const to = (podAt(l, q1) + POD_WORDS) * 4;
-      if (sb.compare(pb, from, to, from, to) === 0) continue;
-      for (let q = q0, at = podAt(l, q0); q <= q1; q++, at += POD_WORDS) if (!sameWords(s, parent, at, POD_WORDS)) tp[q] = 1;
-    }
+    markChanged(sb, pb, s, parent, l.podBase, POD_WORDS, l.pods, tp);
     for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) {
       if (tp[q] === 1) {
         tn[s[at]] = 1;
         tn[parent[at]] = 1;
       }
     }
-    for (let n0 = 1; n0 <= l.nodes; n0 += CHUNK) {
-      const n1 = Math.min(l.nodes, n0 + CHUNK - 1);
-      const from = nodeAt(l, n0) * 4;
-      const to = (nodeAt(l, n1) + NODE_WORDS) * 4;
-      if (sb.compare(pb, from, to, from, to) !== 0) for (let n = n0; n <= n1; n++) if (!sameWords(s, parent, nodeAt(l, n), NODE_WORDS)) tn[n] = 1;
-    }
-    if (l.kernelPanicBase >= 0) for (let n = 1; n <= l.nodes; n++) if (!sameWords(s, parent, kernelPanicAt(l, n), KERNEL_PANIC_WORDS)) tn[n] = 1;
+    markChanged(sb, pb, s, parent, l.nodeBase, NODE_WORDS, l.nodes, tn);
+    if (l.kernelPanicBase >= 0) markChanged(sb, pb, s, parent, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, tn);
   }
 
   /**
@@ -383,6 +370,21 @@ export class CanonicalOrder implements PodOrder {
       if (d !== 0) return d;
     }
     return 0;
+  }
+}
+
+/**
+ * Marks each block i (1..count, `width` words at base + (i − 1)·width) whose words differ
+ * between s and parent. Runs of CHUNK blocks are compared as bytes first (a memcmp, through the
+ * byte views sb and pb); only a run that differs is compared block by block.
+ */
+function markChanged(sb: Buffer, pb: Buffer, s: Int32Array, parent: Int32Array, base: number, width: number, count: number, mark: Uint8Array): void {
+  for (let i0 = 1; i0 <= count; i0 += CHUNK) {
+    const i1 = Math.min(count, i0 + CHUNK - 1);
+    const from = (base + (i0 - 1) * width) * 4;
+    const to = (base + i1 * width) * 4;
+    if (sb.compare(pb, from, to, from, to) === 0) continue;
+    for (let i = i0, at = base + (i0 - 1) * width; i <= i1; i++, at += width) if (!sameWords(s, parent, at, width)) mark[i] = 1;
   }
 }
 
