@@ -215,6 +215,41 @@ describe('RemoveDuplicates (v0.32)', () => {
     spec.deployments[0].replicas = 2;
     expect(evicted(spec)).toEqual([]);
   });
+
+  it('takes a node\'s pods in slot order, or in canonical order where the symmetry reduction applies', () => {
+    // web-1, web-2, web-3 on n1, n2 and n3 empty: 3 pods, 3 target nodes, upperAvg = ceil(3/3) =
+    // 1; n1 has 2 duplicates and 2 + 1 > 1, so pods[0:] = both duplicates go and the original
+    // stays. Which pod is the original is the listing order, which upstream leaves open
+    // (`ListPodsOnANode` reads an informer index). web-2 uses 100m, the others 200m.
+    const three = cluster([], RD, {}, [
+      { deployment: 'web', node: 'n1', phase: 'Running' },
+      { deployment: 'web', node: 'n1', phase: 'Running', cpu: 100 },
+      { deployment: 'web', node: 'n1', phase: 'Running' },
+    ]);
+    three.deployments[0].replicas = 3;
+    // With the reduction (docs/model.md §8.11.3) pods go in canonical order, by their words:
+    // status and owner equal, then usage, so web-2 (100) comes first and stays; web-1 and web-3
+    // have equal keys and keep their slot order.
+    expect(evicted(three)).toEqual(['web-1', 'web-3']);
+    // With ties to the lowest node the reduction is off: slot order, web-1 stays.
+    expect(evicted({ ...three, scheduler: { ties: 'lowest' } })).toEqual(['web-2', 'web-3']);
+  });
+
+  it('visits nodes in canonical order where the reduction applies, which decides what a total limit leaves', () => {
+    // n1 holds web-1, web-2, web-3 using 100m each, n2 holds web-4, web-5, web-6 using 200m
+    // each, n3 is empty: 6 pods, 3 target nodes, upperAvg = ceil(6/3) = 2; n1 and n2 each have
+    // 2 duplicates and 2 + 1 > 2, so each gives pods[1:] = 1 pod. With maxNoOfPodsToEvictTotal
+    // 1 the first node visited gives its pod, then the total limit ends the plugin.
+    const on = (node: string, cpu: number): PodSpec => ({ deployment: 'web', node, phase: 'Running', cpu });
+    const six = cluster([], { ...RD, maxNoOfPodsToEvictTotal: 1 }, {}, [on('n1', 100), on('n1', 100), on('n1', 100), on('n2', 200), on('n2', 200), on('n2', 200)]);
+    six.deployments[0].replicas = 6;
+    // Canonical order of nodes: by their words, free CPU first: n2 (1000 − 600 = 400 free)
+    // before n1 (700 free), so n2 is visited first; its pods have equal keys (slot order):
+    // web-4 stays and web-5 goes.
+    expect(evicted(six)).toEqual(['web-5']);
+    // In index order (no reduction): n1 first, web-1 stays and web-2 goes.
+    expect(evicted({ ...six, scheduler: { ties: 'lowest' } })).toEqual(['web-2']);
+  });
 });
 
 describe('RemovePodsViolatingTopologySpreadConstraint: topologyBalanceNodeFit', () => {

@@ -10,12 +10,15 @@ import { loadCase } from '../src/cases/index.js';
 import { checkCluster } from '../src/check.js';
 
 describe('ties: the lowest-index fallback after a limit', () => {
-  it('c5 at scale 10: every tie outgrows 20,000 states, the lowest-index search finds the eviction loop', async () => {
-    // c5's RemoveDuplicates leaves the symmetry reduction off (docs/model.md §8.11.5).
-    const r = await checkCluster(loadCase('c5', { scale: 10 }), { maxStates: 20_000 });
+  it('c1 at scale 20: every tie outgrows 2,000 states, the lowest-index search finds the HPA oscillation', async () => {
+    // c1's scale-ups place hot and cooled pods over nodes in ways no renaming merges (the
+    // symmetry reduction applies, docs/model.md §8.11, but the states differ by more than
+    // names): the search of every tie needs far more than 2,000 states, while taking each tie to
+    // the lowest node follows one order of the HPA's rounds and meets the oscillation.
+    const r = await checkCluster(loadCase('c1', { scale: 20 }), { maxStates: 2_000 });
     expect(r.status).toBe('violated');
     expect(r.tiesLowest).toBe(true);
-    expect(r.failures.map((f) => f.intent)).toContain('no_oscillation_eviction');
+    expect(r.failures.map((f) => f.intent)).toContain('no_oscillation_replica_num');
   }, 300_000);
 
   it('a search that finishes keeps its own answer; a limited one without a violation stays inconclusive', async () => {
@@ -29,20 +32,19 @@ describe('ties: the lowest-index fallback after a limit', () => {
   }, 300_000);
 
   it('tiesTimeShare: the search of every tie stops at its share of the time, the lowest-index search finds the loop', async () => {
-    // c5 at scale 30 with every tie: after the first eviction round, the evicted pods tie
-    // between nodes holding different pods (no twins, no symmetry with RemoveDuplicates), so
-    // the search branches on every order of them and does not end within seconds (millions of
-    // states a minute); the lowest-index search follows one execution and finds the three
-    // rounds of eviction and rescheduling at once. With half of 6 s, the first search stops after about
-    // 3 s, the second one has the other 3 s.
-    const r = await checkCluster(loadCase('c5', { scale: 30 }), { deadline: Date.now() + 6000, tiesTimeShare: 0.5 });
+    // c1 at scale 50 with every tie does not end within a minute (docs/model.md §8.11.6: over
+    // 300,000 states); the lowest-index search follows one execution and finds the replica count
+    // oscillating at once. With half of 6 s, the first search stops after about 3 s, the second
+    // one has the other 3 s. (c5 served here until RemoveDuplicates took the symmetry reduction,
+    // docs/model.md §8.11.3: its search of every tie now ends in milliseconds.)
+    const r = await checkCluster(loadCase('c1', { scale: 50 }), { deadline: Date.now() + 6000, tiesTimeShare: 0.5 });
     expect(r.status).toBe('violated');
     expect(r.tiesLowest).toBe(true);
-    expect(r.failures.map((f) => f.intent)).toContain('no_oscillation_eviction');
+    expect(r.failures.map((f) => f.intent)).toContain('no_oscillation_replica_num');
   }, 120_000);
 
   it('without tiesTimeShare a time limit is the answer: no second search', async () => {
-    const r = await checkCluster(loadCase('c5', { scale: 30 }), { deadline: Date.now() + 2000 });
+    const r = await checkCluster(loadCase('c1', { scale: 50 }), { deadline: Date.now() + 2000 });
     expect(r.status).toBe('inconclusive');
     expect(r.limit).toBe('time');
     expect(r.tiesLowest).toBeUndefined();

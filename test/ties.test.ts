@@ -201,5 +201,11 @@ describe('twins are exact', () => {
       podDisruptionBudgets: [{ name: 'pdb', selector: { matchLabels: { name: 'app' } }, minAvailable: 1 }],
     });
     expect([...staticClasses(budgeted).slice(1)]).toEqual([1, 2, 3]);
+    // So does a total limit (maxNoOfPodsToEvictTotal): the first node in index order with
+    // duplicates uses it up. Where the symmetry reduction applies RemoveDuplicates visits nodes
+    // in canonical order instead (docs/model.md §8.11.3), and the three stay one class there.
+    const limited = compile({ ...pending(three), descheduler: { profiles: [{ plugins: ['RemoveDuplicates'], maxNoOfPodsToEvictTotal: 1 }] } });
+    expect([...staticClasses(limited).slice(1)]).toEqual([1, 2, 3]);
+    expect([...staticClasses(limited, true).slice(1)]).toEqual([1, 1, 1]);
   });
 });

@@ -37,8 +37,8 @@ export function loadCase(id: string, opts: CaseOptions = {}): ClusterSpec {
 /**
  * The runs of a built-in case where branching on every scheduler tie outgrows the search's
  * memory or time (docs/model.md §8.2.4): pods tie between nodes that hold different pods, and the
- * symmetry reduction (§8.11) does not apply (c5: RemoveDuplicates, c6: maintenance) or the
- * states are too many even with it (c1 at 50: pods of two CPU usages spread over the nodes). The
+ * symmetry reduction (§8.11) does not apply (c6: maintenance) or the states are too many even
+ * with it (c1 at 50: pods of two CPU usages spread over the nodes). The
  * tests and the bench give these runs the profile option `ties: 'lowest'`; the CLI never does
  * (it searches again with it after a limit, checkCluster).
  */
@@ -46,8 +46,6 @@ export function tiesTooLarge(id: string, scale: number, nonViolation: boolean): 
   switch (id.toLowerCase()) {
     case 'c1':
       return scale >= 50;
-    case 'c5':
-      return scale >= 50 || (scale >= 10 && !nonViolation);
     case 'c6':
       return scale >= 50 && nonViolation;
     default:

@@ -8,7 +8,7 @@
  */
 import { CanonicalOrder } from '../controllers/canonical-order.js';
 import { ByteView } from '../model/byte-view.js';
-import { type CompiledCluster, EV_DRAIN, EV_MAINTENANCE, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
+import { type CompiledCluster, EV_DRAIN, EV_MAINTENANCE, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
 import {
   KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM,
 } from '../model/layout.js';
@@ -21,9 +21,12 @@ export function symmetryExcluded(cfg: CompiledCluster): string | null {
   if (!cfg.scheduler.branchOnTies) return 'ties: lowest takes the lowest-index node';
   if (cfg.autoscaler) return 'the cluster autoscaler takes node slots in index order';
   if (cfg.preemptionOn || cfg.layout.nominatedBase >= 0) return 'preemption takes the first of equal candidates';
-  // RemovePodsViolatingTopologySpreadConstraint takes pods and equal domains in canonical order
-  // (§8.11.3); the other plugins would need the same.
-  if (cfg.descheduler?.some((p) => p.plugins.some((x) => x !== PLUGIN_TOPOLOGY_SPREAD))) return 'a descheduler plugin evicts in slot or node order';
+  // RemovePodsViolatingTopologySpreadConstraint takes pods and equal domains in canonical order,
+  // RemoveDuplicates nodes and pods (§8.11.3, eviction limits included); the other plugins would
+  // need the same.
+  if (cfg.descheduler?.some((p) => p.plugins.some((x) => x !== PLUGIN_TOPOLOGY_SPREAD && x !== PLUGIN_REMOVE_DUPLICATES))) {
+    return 'a descheduler plugin evicts in slot or node order';
+  }
   if (cfg.events.some((e) => e.kind === EV_MAINTENANCE)) return 'maintenance visits nodes in index order';
   if (cfg.events.some((e) => e.kind === EV_DRAIN)) return 'a drain evicts in slot order';
   if (cfg.manifests.some((m) => m && m.template !== 0)) return 'a rollout scales old pods down in slot order';

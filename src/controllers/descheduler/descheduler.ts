@@ -18,7 +18,7 @@ import { AntiAffinityScratch, removePodsViolatingInterPodAntiAffinity } from './
 import { removePodsViolatingNodeAffinity } from './node-affinity.js';
 import { removePodsViolatingNodeTaints } from './node-taints.js';
 import { highNodeUtilization, lowNodeUtilization, UtilizationScratch } from './node-utilization.js';
-import { removeDuplicates } from './remove-duplicates.js';
+import { DuplicatesScratch, removeDuplicates } from './remove-duplicates.js';
 import { PassSnapshot } from './snapshot.js';
 import { removePodsViolatingTopologySpread, TopologySpreadScratch } from './topology-spread.js';
 
@@ -34,6 +34,7 @@ export class Descheduler {
   private readonly spread: TopologySpreadScratch;
   private readonly antiAffinity: AntiAffinityScratch;
   private readonly utilization: UtilizationScratch;
+  private readonly duplicates: DuplicatesScratch;
 
   constructor(private readonly ctx: ModelContext) {
     const cfg = ctx.cfg;
@@ -45,6 +46,7 @@ export class Descheduler {
     this.spread = new TopologySpreadScratch(maxDomains, ctx.l.pods, ctx.l.nodes);
     this.antiAffinity = new AntiAffinityScratch(ctx.l.pods);
     this.utilization = new UtilizationScratch(ctx.l.nodes);
+    this.duplicates = new DuplicatesScratch(ctx.l.nodes, ctx.l.pods);
   }
 
   enabled(s: Int32Array): boolean {
@@ -88,7 +90,7 @@ export class Descheduler {
       case PLUGIN_NODE_TAINTS:
         return removePodsViolatingNodeTaints(ctx, s, x, profile, log);
       case PLUGIN_REMOVE_DUPLICATES:
-        return removeDuplicates(ctx, s, x, profile, log);
+        return removeDuplicates(ctx, s, x, profile, this.duplicates, log);
       case PLUGIN_TOPOLOGY_SPREAD:
         return removePodsViolatingTopologySpread(ctx, s, x, profile, this.spread, log);
       case PLUGIN_LOW_NODE_UTILIZATION:

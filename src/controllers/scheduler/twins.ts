@@ -86,20 +86,23 @@ const NODE_BY_NODE = [PLUGIN_REMOVE_DUPLICATES, PLUGIN_INTERPOD_ANTI_AFFINITY, P
 
 /**
  * True when some process may tell two nodes apart by their index: a descheduler plugin that
- * decides node by node under a per-namespace limit that can run out or a PodDisruptionBudget
- * (an earlier node's evictions can spare a later one; the per-node limit is per node), any other
- * descheduler plugin but the topology-spread one (LowNodeUtilization and HighNodeUtilization
- * order nodes and stop midway), the cluster autoscaler (it picks node slots in index order) or
- * preemption (among equal candidates it takes the first).
+ * decides node by node under a per-namespace or total limit that can run out or a
+ * PodDisruptionBudget (an earlier node's evictions can spare a later one; the per-node limit is
+ * per node), any other descheduler plugin but the topology-spread one (LowNodeUtilization and
+ * HighNodeUtilization order nodes and stop midway), the cluster autoscaler (it picks node slots
+ * in index order) or preemption (among equal candidates it takes the first). With `canonical`
+ * (the symmetry reduction's classes, docs/model.md §8.11.3) RemoveDuplicates visits nodes in
+ * canonical order, so its limits read no index.
  */
-function indexOrdered(cfg: CompiledCluster): boolean {
+function indexOrdered(cfg: CompiledCluster, canonical: boolean): boolean {
   // DefaultPreemption picks among equally good candidate nodes the first (pickOneNodeForPreemption).
   if (cfg.autoscaler || cfg.preemptionOn) return true;
+  const pods = cfg.layout.pods;
   for (const p of cfg.descheduler ?? []) {
     for (const x of p.plugins) {
-      if (x === PLUGIN_TOPOLOGY_SPREAD) continue;
+      if (x === PLUGIN_TOPOLOGY_SPREAD || (canonical && x === PLUGIN_REMOVE_DUPLICATES)) continue;
       if (!NODE_BY_NODE.includes(x)) return true;
-      if (p.maxPerNamespace < cfg.layout.pods || cfg.budgets.length > 0) return true;
+      if (p.maxPerNamespace < pods || p.maxTotal < pods || cfg.budgets.length > 0) return true;
     }
   }
   return false;
@@ -128,12 +131,13 @@ function domainKey(domainOf: Int32Array, sizes: Map<number, number>, n: number, 
  * Per node, a static class: nodes of one class are statically symmetric (no class is 0).
  * `canonicalTies`: the descheduler's topology-spread balancing orders equal domains canonically
  * (the symmetry reduction, docs/model.md §8.11), not by value id, so nodes alone in their own
- * domains may share a class even with it.
+ * domains may share a class even with it; and RemoveDuplicates visits nodes canonically, so
+ * its eviction limits leave nodes symmetric.
  */
 export function staticClasses(cfg: CompiledCluster, canonicalTies = false): Int32Array {
   const N = cfg.layout.nodes;
   const classes = new Int32Array(N + 1);
-  if (indexOrdered(cfg)) {
+  if (indexOrdered(cfg, canonicalTies)) {
     for (let n = 1; n <= N; n++) classes[n] = n;
     return classes;
   }
