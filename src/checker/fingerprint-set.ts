@@ -84,6 +84,11 @@ export class FingerprintSet {
     const old = this.tables[p];
     const cap = old.length; // slots: twice the old count
     const T = new Int32Array(2 * cap);
+    // Written before it is read: a large typed array starts as the kernel's shared zero page,
+    // which a read maps and the first write then replaces, with a TLB flush that interrupts
+    // every core running this process's threads (about 0.1 s per worker of the parallel search
+    // on c6 -cn -s 12, docs/performance.md). Writing first takes one page fault per page, no flush.
+    T.fill(0);
     const mask = cap - 1;
     for (let j = 0; j < old.length; j += 2) {
       const hi = old[j];

@@ -30,18 +30,23 @@ export class CandidateWriter {
   /** Chunks the owner gave back (after reading them), for reuse: no fresh memory per level. */
   readonly spare: Int32Array[] = [];
 
+  /** Byte offset of `last` in the engine's memory. */
+  private readonly lastAt: number;
+
   /** `last`: a state region of `engine` that follows the stream's newest entry. */
   constructor(
     private readonly engine: StateEngine,
     private readonly last: Int32Array,
-  ) {}
+  ) {
+    this.lastAt = last.byteOffset;
+  }
 
-  /** Appends the candidate `state` (a view of the engine) with its fingerprint and key. */
-  write(state: Int32Array, hi: number, lo: number, rank: number, p: number, c: number, mask: number): void {
+  /** Appends the candidate `state` (a view of the engine at byte offset `stateAt`) with its fingerprint and key. */
+  write(state: Int32Array, stateAt: number, hi: number, lo: number, rank: number, p: number, c: number, mask: number): void {
     const e = this.engine;
     const W = e.words;
     const last = this.last;
-    const n = e.pairsOf(state, last, W >> 1);
+    const n = e.pairsOf(stateAt, this.lastAt, W >> 1);
     const len = n < 0 ? HEADER + W : HEADER + 2 * n;
     let buf = this.buf;
     if (buf === null || this.at + len > buf.length) buf = this.newChunk(len);
@@ -111,10 +116,14 @@ export class CandidateReader {
   private ci = 0;
   private at = 0;
 
+  /** Byte offset of `state` in its engine's memory. */
+  readonly stateAt: number;
+
   constructor(
     private readonly stream: StreamChunks,
     readonly state: Int32Array,
   ) {
+    this.stateAt = state.byteOffset;
     state.fill(0);
     this.advance();
   }

@@ -110,6 +110,7 @@ class LevelWorker {
     const { sys, fp, seen, queue, fromOthers, sleep, writers, watch, P, N, me, pending, ownRanks, ownMasks, otherRanks, otherMasks } = this;
     const cur = fp.cur;
     const next = fp.next;
+    const nextAt = fp.nextAt;
     let transitions = 0;
     let tick = this.tick;
     let ok = true;
@@ -164,10 +165,10 @@ class LevelWorker {
             }
             if (!seen.add(fp.hi, fp.lo)) continue;
             pending.add(fp.hi, fp.lo, rank, p, c, known ? sleep!.maskFor(p) : 0);
-            queue.push(0, 0, next);
+            queue.push(0, 0, next, nextAt);
             continue;
           }
-          writers[o].write(next, fp.hi, fp.lo, rank, p, c, known ? sleep!.maskFor(p) : 0);
+          writers[o].write(next, nextAt, fp.hi, fp.lo, rank, p, c, known ? sleep!.maskFor(p) : 0);
         }
       }
       if (successors === 0) {
@@ -202,7 +203,7 @@ class LevelWorker {
       if (cutDepth) {
         if (!seen.has(best.hi, best.lo)) this.cut = true;
       } else if (seen.add(best.hi, best.lo) || pending.takeOver(best.hi, best.lo, best.rank, best.p, best.c)) {
-        fromOthers.push(0, 0, best.state);
+        fromOthers.push(0, 0, best.state, best.stateAt);
         if (n === masks.length) {
           keys = grow(keys);
           masks = grow(masks);

@@ -257,7 +257,7 @@ class SearchRun {
           }
           seen.add(fp.hi, fp.lo);
           if (onNewState) onNewState(next);
-          queue.push(known ? sleep!.store(tree.add(id, p, c), p) : tree.add(id, p, c), depth + 1, next);
+          queue.push(known ? sleep!.store(tree.add(id, p, c), p) : tree.add(id, p, c), depth + 1, next, fp.nextAt);
           if (depth + 1 > depthReached) depthReached = depth + 1;
         }
       }

@@ -43,6 +43,16 @@ export class StateEngine {
   curHi = 0;
   curLo = 0;
   readonly buffer: ArrayBuffer;
+  /**
+   * Byte offsets of cur, next, incoming and pairs. Reading a view's `byteOffset` in the loop
+   * is no field load: optimized code calls the accessor through a generic property load (a few
+   * percent of the search's time in profiles), so the offsets of the views the loop uses are
+   * kept as numbers.
+   */
+  private readonly curAt: number;
+  readonly nextAt: number;
+  private readonly incomingAt: number;
+  private readonly pairsAt: number;
   private readonly m: Int32Array;
   private readonly d: (a: number, b: number, n: number) => number;
   private readonly b: (p: number, first: number, count: number, tab: number) => void;
@@ -79,6 +89,10 @@ export class StateEngine {
     this.scratch = view(5);
     this.pairs = new Int32Array(memory.buffer, first + 6 * region, 2 * words);
     for (let i = 0; i < extra; i++) this.extra.push(view(8 + i));
+    this.curAt = this.cur.byteOffset;
+    this.nextAt = this.next.byteOffset;
+    this.incomingAt = this.incoming.byteOffset;
+    this.pairsAt = this.pairs.byteOffset;
   }
 
   /** The extra regions asked for at construction. */
@@ -88,11 +102,12 @@ export class StateEngine {
   readonly pairs: Int32Array;
 
   /**
-   * The words where `state` differs from `last` (views of this engine) into `pairs`, as (index,
-   * state XOR last); their count, or -1 once more than `most` differ.
+   * The words where `state` differs from `last` (views of this engine, at byte offsets `stateAt`
+   * and `lastAt`: `nextAt`, or a view's `byteOffset` read once) into `pairs`, as (index, state
+   * XOR last); their count, or -1 once more than `most` differ.
    */
-  pairsOf(state: Int32Array, last: Int32Array, most: number): number {
-    return this.q(state.byteOffset, last.byteOffset, this.pairs.byteOffset, this.words, most);
+  pairsOf(stateAt: number, lastAt: number, most: number): number {
+    return this.q(stateAt, lastAt, this.pairsAt, this.words, most);
   }
 
   /** The first word index ≥ `from` where a and b (views of this engine) differ, or `words`. */
@@ -103,21 +118,21 @@ export class StateEngine {
 
   /** Hashes every block of cur (the first state, or a state set from outside). */
   hashCur(): void {
-    this.b(this.cur.byteOffset, 0, this.blocks, this.tab);
+    this.b(this.curAt, 0, this.blocks, this.tab);
     this.curLo = this.m[0];
     this.curHi = this.m[1];
   }
 
   /** The fingerprint of `next` into hi/lo, from cur's and the blocks that differ. */
   hashNext(): void {
-    this.n(this.cur.byteOffset, this.next.byteOffset, this.tab, this.blocks);
+    this.n(this.curAt, this.nextAt, this.tab, this.blocks);
     this.lo = this.curLo ^ this.m[0];
     this.hi = this.curHi ^ this.m[1];
   }
 
   /** Makes `from` (a view of this engine) the state expanded: cur and its hashes follow it. */
   loadCur(from: Int32Array): void {
-    this.l(this.cur.byteOffset, from.byteOffset, this.tab, this.blocks);
+    this.l(this.curAt, from === this.incoming ? this.incomingAt : from.byteOffset, this.tab, this.blocks);
     this.curLo ^= this.m[0];
     this.curHi ^= this.m[1];
   }

@@ -48,6 +48,8 @@ export class StateQueue {
   /** The state of the last entry shifted (or the chain's base), and of the newest entry. */
   private readonly headState: Int32Array;
   private readonly tailState: Int32Array;
+  /** tailState's byte offset in the engine's memory (state-engine.ts: read once). */
+  private readonly tailAt: number;
   /** Words in the chunks in use and the spare ones. */
   private held = 0;
   private readonly spare: Int32Array[] = [];
@@ -69,6 +71,7 @@ export class StateQueue {
     // `ends`: two other regions of the engine, for a second queue on it (the parallel search's).
     this.headState = ends?.head ?? this.engine.head;
     this.tailState = ends?.tail ?? this.engine.tail;
+    this.tailAt = this.tailState.byteOffset;
   }
 
   /** Bytes held by the queue's chunks, spare ones included. */
@@ -81,16 +84,24 @@ export class StateQueue {
     return 4 * this.nextChunkWords();
   }
 
-  push(id: number, depth: number, state: Int32Array): void {
+  /**
+   * Appends `state`. `stateAt`: its byte offset when it is a view of the engine (the search's
+   * `next`: `engine.nextAt`); without it, the state is copied into the engine first unless it
+   * is one of its views.
+   */
+  push(id: number, depth: number, state: Int32Array, stateAt = -1): void {
     const W = this.words;
     const last = this.tailState;
     const e = this.engine;
     const pairs = e.pairs;
-    if (state.buffer !== e.buffer) {
-      e.scratch.set(state);
-      state = e.scratch;
+    if (stateAt < 0) {
+      if (state.buffer !== e.buffer) {
+        e.scratch.set(state);
+        state = e.scratch;
+      }
+      stateAt = state.byteOffset;
     }
-    let n = e.pairsOf(state, last, W >> 1);
+    let n = e.pairsOf(stateAt, this.tailAt, W >> 1);
     if (n < 0) n = DENSE;
     const len = n === DENSE ? W + 4 : 2 * n + 4;
     if (this.tail < 0 || this.ends[this.tail] + len > this.chunks[this.tail].length) {
