@@ -5,7 +5,7 @@
  * the model again.
  */
 import { LineLog, type LogLine } from './log.js';
-import type { TransitionSystem } from './transition-system.js';
+import type { ReplayTracker, TransitionSystem } from './transition-system.js';
 
 export interface TraceStep {
   /** Process that took the step. */
@@ -32,22 +32,24 @@ export interface Replay {
  * the unreduced system's.
  */
 export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [number, number]>): Replay {
-  const base = sys.unreduced && sys.reduce ? sys.unreduced : null;
+  const base = sys.unreduced && sys.replayTracker ? sys.unreduced : null;
   let r = sys.initialState();
   let s = base ? base.initialState() : r;
   const states = [s];
   const steps: TraceStep[] = [];
   let code = 0;
-  const scratch = new Int32Array(s.length);
+  const tracker = base ? sys.replayTracker!() : null;
+  const parent = new Int32Array(base ? s.length : 0);
   for (const [p, c] of path) {
     if (code !== 0) throw new Error('internal error: a counterexample continues after its violation');
     if (c >= sys.choices(r, p)) throw new Error(`internal error: replayed action (${sys.processName(p)}, ${c}) is not enabled`);
     if (base) {
       // The reduced path's states are not returned: r (its own array) is stepped in place.
+      parent.set(r);
       const want = sys.step(r, p, c, null);
       // A step that violates nothing has applied the reduction already (TransitionSystem.reduce).
       if (want !== 0) sys.reduce!(r);
-      const m = matching(sys, base, s, p, want, r, scratch);
+      const m = matching(sys, base, tracker!, s, p, want, parent, r);
       s = m.state;
       code = want;
       states.push(s);
@@ -64,33 +66,37 @@ export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [numb
   return { steps, code, states, state: s };
 }
 
-function equalStates(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
- * The action of the unreduced system from s whose successor reduces to `target` with code `want`:
- * the first choice of process p that does, else of another process (a per-node process, such as
- * a node's kernel-panic watcher, is renamed with its node). One exists because every transition
- * of the reduced system is the reduction of a transition of the unreduced one from any state of
- * the same class (docs/model.md §8.11); the choice numbers may differ (a scheduler choice counts
- * best nodes in node order).
+ * The action of the unreduced system from s whose successor reduces to `target` with code `want`
+ * (`parent` is the reduced state s reduces to): the first choice of process p that does, else of
+ * another process (a per-node process, such as a node's kernel-panic watcher, is renamed with its
+ * node). One exists because every transition of the reduced system
+ * is the reduction of a transition of the unreduced one from any state of the same class
+ * (docs/model.md §8.11); the choice numbers may differ (a scheduler choice counts best nodes in
+ * node order). The first candidate is stepped with its log, since it is nearly always the one;
+ * the others without, and the one that matches again with its log.
  */
-function matching(sys: TransitionSystem, base: TransitionSystem, s: Int32Array, p: number, want: number, target: Int32Array, u: Int32Array): { process: number; choice: number; state: Int32Array; log: LineLog } {
+function matching(
+  sys: TransitionSystem, base: TransitionSystem, tracker: ReplayTracker, s: Int32Array, p: number, want: number, parent: Int32Array, target: Int32Array,
+): { process: number; choice: number; state: Int32Array; log: LineLog } {
   // The renamed process first (a node's watcher under the renaming of s), then the others in order.
-  const r = sys.renamedProcess ? sys.renamedProcess(s, p) : p;
+  const r = tracker.process(p);
+  let first = true;
   for (let i = 0; i < base.processCount; i++) {
     const q = i === 0 ? r : i <= r ? i - 1 : i;
     const k = base.choices(s, q);
     for (let x = 0; x < k; x++) {
-      // Stepped with its log: the step that matches is the execution's, not stepped again.
       const t = s.slice();
-      const log = new LineLog();
-      if (base.step(t, q, x, log) !== want) continue;
-      u.set(t);
-      sys.reduce!(u);
-      if (equalStates(u, target)) return { process: q, choice: x, state: t, log };
+      const log = first ? new LineLog() : null;
+      first = false;
+      if (base.step(t, q, x, log) !== want || !tracker.matches(s, t, parent, target)) continue;
+      tracker.accept();
+      if (log !== null) return { process: q, choice: x, state: t, log };
+      // Stepped again with its log: messages are made for the step kept only.
+      const u = s.slice();
+      const kept = new LineLog();
+      base.step(u, q, x, kept);
+      return { process: q, choice: x, state: u, log: kept };
     }
   }
   throw new Error(`internal error: no transition without the symmetry reduction matches the reduced step of ${sys.processName(p)}`);

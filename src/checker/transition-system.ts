@@ -39,11 +39,11 @@ export interface TransitionSystem {
   /** With `unreduced`: the reduction `step` applies, in place (a successor `step` returns with code 0 is reduced already). */
   reduce?(s: Int32Array): void;
   /**
-   * With `unreduced`: the process of the unreduced state s that most likely matches process p of
-   * the reduced state s reduces to (a per-node process renamed with its node), or p. The replay
-   * tries it first; any answer is safe, since the replay checks the match.
+   * With `unreduced`: follows an execution of the unreduced system from its initial state as a
+   * renaming of the reduced path, so that the replay checks a candidate step by reducing only
+   * what it touched (replay.ts).
    */
-  renamedProcess?(s: Int32Array, p: number): number;
+  replayTracker?(): ReplayTracker;
   /** A human name for process p (`HPA`, `eventCpuChange(php-apache)`). */
   processName(p: number): string;
   /**
@@ -51,6 +51,26 @@ export interface TransitionSystem {
    * (sleep-sets.ts). Absent: no reduction.
    */
   readonly independence?: Independence;
+}
+
+/**
+ * The replay's view of an unreduced execution: the renaming that maps its current state onto the
+ * current state of the reduced path (both start at the initial states).
+ */
+export interface ReplayTracker {
+  /**
+   * The process of the current unreduced state that most likely matches process p of the reduced
+   * one (a per-node process renamed with its node), or p. The replay tries it first; any answer
+   * is safe, since the replay checks the match.
+   */
+  process(p: number): number;
+  /**
+   * Whether t, a successor of the current unreduced state s, reduces to `target`, given `parent`,
+   * the current (reduced) state of the path. s and t are left as they are.
+   */
+  matches(s: Int32Array, t: Int32Array, parent: Int32Array, target: Int32Array): boolean;
+  /** The last t that matched becomes the current unreduced state, and `target` the reduced one. */
+  accept(): void;
 }
 
 /**

@@ -26,6 +26,7 @@
  * depends on the cluster, not on slot numbers or node indices.
  */
 import { staticClasses } from './scheduler/twins.js';
+import { markQueueChanges } from './queue-changes.js';
 import type { CompiledCluster } from '../model/config.js';
 import type { PodOrder } from '../model/context.js';
 import { ByteView } from '../model/byte-view.js';
@@ -34,7 +35,7 @@ import { KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q
 /** The pod queues a key records positions in. */
 const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
 /** Pods or nodes per block that markTouched compares as bytes. */
-const CHUNK = 16;
+const CHUNK = 64;
 
 /** Queue positions per pod in `places`: one per pod queue. */
 const QN = POD_QUEUES.length;
@@ -64,6 +65,8 @@ export class CanonicalOrder implements PodOrder {
   private readonly classNodes: Int32Array;
   private readonly classStart: Int32Array;
   private readonly classNext: Int32Array;
+  /** Per node, the node before it in its class (by index), or 0 for the first. */
+  readonly classPrev: Int32Array;
   private readonly scratch: Int32Array;
   /** Merge-sort scratch for the pod groups and for the nodes. */
   private readonly podScratch: Int32Array;
@@ -75,6 +78,8 @@ export class CanonicalOrder implements PodOrder {
   private readonly bytes = new ByteView();
   private readonly parentBytes = new ByteView();
   private readonly dirtyBuf: Int32Array;
+  /** markQueueChanges' scratch, per pod or node (all 0 between calls). */
+  private readonly count: Int32Array;
   private readonly s: { s: Int32Array };
   private readonly podLess: (a: number, b: number) => number;
   private readonly nodeLess: (a: number, b: number) => number;
@@ -106,6 +111,7 @@ export class CanonicalOrder implements PodOrder {
     this.touchedNode = new Uint8Array(N + 1);
     this.cleanBuf = new Int32Array(Math.max(N, P));
     this.dirtyBuf = new Int32Array(Math.max(N, P));
+    this.count = new Int32Array(Math.max(N, P) + 1);
     let classes = 0;
     for (let n = 1; n <= N; n++) classes = Math.max(classes, this.nodeClass[n]);
     this.classStart = new Int32Array(classes + 2);
@@ -115,6 +121,10 @@ export class CanonicalOrder implements PodOrder {
     for (let c = 1; c <= classes + 1; c++) this.classStart[c] += this.classStart[c - 1];
     const fill = this.classStart.slice();
     for (let n = 1; n <= N; n++) this.classNodes[fill[this.nodeClass[n]]++] = n;
+    this.classPrev = new Int32Array(N + 1);
+    for (let c = 1; c + 1 < this.classStart.length; c++) {
+      for (let i = this.classStart[c] + 1; i < this.classStart[c + 1]; i++) this.classPrev[this.classNodes[i]] = this.classNodes[i - 1];
+    }
     this.s = { s: new Int32Array(0) };
     // Comparators made once: the sorts allocate nothing per state.
     this.podLess = (a, b) => this.comparePods(this.s.s, a, b);
@@ -177,22 +187,6 @@ export class CanonicalOrder implements PodOrder {
    */
   sameSignature(s: Int32Array, a: number, b: number): boolean {
     return this.compareNodes(s, a, b) === 0;
-  }
-
-  /** After group(s): a hash of node n's signature; equal signatures hash alike. */
-  signatureHash(s: Int32Array, n: number): number {
-    const l = this.l;
-    let h = mix(0x9e3779b9, this.nodeClass[n]);
-    for (let i = 0, at = nodeAt(l, n); i < NODE_WORDS; i++) h = mix(h, s[at + i]);
-    if (l.kernelPanicBase >= 0) for (let i = 0, at = kernelPanicAt(l, n); i < KERNEL_PANIC_WORDS; i++) h = mix(h, s[at + i]);
-    h = mix(h, this.ncPlace[n]);
-    const places = this.places;
-    for (let i = this.groupStart[n], e = this.groupStart[n + 1]; i < e; i++) {
-      const q = this.grouped[i];
-      for (let w = 0, at = podAt(l, q); w < POD_WORDS; w++) if (w !== P_LOC) h = mix(h, s[at + w]);
-      for (let j = q * QN, f = j + QN; j < f; j++) h = mix(h, places[j]);
-    }
-    return h;
   }
 
   /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
@@ -259,32 +253,20 @@ export class CanonicalOrder implements PodOrder {
     const tn = this.touchedNode;
     tp.fill(0);
     tn.fill(0);
-    for (const qi of POD_QUEUES) differentPlaces(s, parent, l.queueBase[qi], tp);
-    differentPlaces(s, parent, l.queueBase[Q_NC], tn);
-    // Blocks of CHUNK pods or nodes are compared as bytes first (a memcmp); only a block that
-    // differs is compared pod by pod or node by node.
+    // Only the items a queue took or appended are touched by its change (queue-changes.ts).
+    for (let j = 0; j < QN; j++) markQueueChanges(s, parent, l.queueBase[POD_QUEUES[j]], tp, this.kubeletSet && POD_QUEUES[j] === Q_KBL, this.count);
+    markQueueChanges(s, parent, l.queueBase[Q_NC], tn, false, this.count);
     const sb = this.bytes.of(s);
     const pb = this.parentBytes.of(parent);
-    for (let q0 = 1; q0 <= l.pods; q0 += CHUNK) {
-      const q1 = Math.min(l.pods, q0 + CHUNK - 1);
-      const from = podAt(l, q0) * 4;
-      const to = (podAt(l, q1) + POD_WORDS) * 4;
-      if (sb.compare(pb, from, to, from, to) === 0) continue;
-      for (let q = q0, at = podAt(l, q0); q <= q1; q++, at += POD_WORDS) if (!sameWords(s, parent, at, POD_WORDS)) tp[q] = 1;
-    }
+    markChanged(sb, pb, s, parent, l.podBase, POD_WORDS, l.pods, tp);
     for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) {
       if (tp[q] === 1) {
         tn[s[at]] = 1;
         tn[parent[at]] = 1;
       }
     }
-    for (let n0 = 1; n0 <= l.nodes; n0 += CHUNK) {
-      const n1 = Math.min(l.nodes, n0 + CHUNK - 1);
-      const from = nodeAt(l, n0) * 4;
-      const to = (nodeAt(l, n1) + NODE_WORDS) * 4;
-      if (sb.compare(pb, from, to, from, to) !== 0) for (let n = n0; n <= n1; n++) if (!sameWords(s, parent, nodeAt(l, n), NODE_WORDS)) tn[n] = 1;
-    }
-    if (l.kernelPanicBase >= 0) for (let n = 1; n <= l.nodes; n++) if (!sameWords(s, parent, kernelPanicAt(l, n), KERNEL_PANIC_WORDS)) tn[n] = 1;
+    markChanged(sb, pb, s, parent, l.nodeBase, NODE_WORDS, l.nodes, tn);
+    if (l.kernelPanicBase >= 0) markChanged(sb, pb, s, parent, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, tn);
   }
 
   /**
@@ -391,29 +373,25 @@ export class CanonicalOrder implements PodOrder {
   }
 }
 
-/** One step of a 32-bit multiplicative hash (murmur3's mixing constants). */
-function mix(h: number, x: number): number {
-  h = Math.imul(h ^ x, 0xcc9e2d51);
-  return (h << 15) | (h >>> 17);
+/**
+ * Marks each block i (1..count, `width` words at base + (i − 1)·width) whose words differ
+ * between s and parent. Runs of CHUNK blocks are compared as bytes first (a memcmp, through the
+ * byte views sb and pb); only a run that differs is compared block by block.
+ */
+function markChanged(sb: Buffer, pb: Buffer, s: Int32Array, parent: Int32Array, base: number, width: number, count: number, mark: Uint8Array): void {
+  for (let i0 = 1; i0 <= count; i0 += CHUNK) {
+    const i1 = Math.min(count, i0 + CHUNK - 1);
+    const from = (base + (i0 - 1) * width) * 4;
+    const to = (base + i1 * width) * 4;
+    if (sb.compare(pb, from, to, from, to) === 0) continue;
+    for (let i = i0, at = base + (i0 - 1) * width; i <= i1; i++, at += width) if (!sameWords(s, parent, at, width)) mark[i] = 1;
+  }
 }
 
 /** The k words at `at` are equal in a and b. */
 function sameWords(a: Int32Array, b: Int32Array, at: number, k: number): boolean {
   for (let i = at, e = at + k; i < e; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** Marks (in `mark`) every item at a place where the queue at qb differs between s and parent. */
-function differentPlaces(s: Int32Array, parent: Int32Array, qb: number, mark: Uint8Array): void {
-  const len = Math.max(s[qb], parent[qb]);
-  for (let i = 1; i <= len; i++) {
-    const a = i <= s[qb] ? s[qb + i] : 0;
-    const b = i <= parent[qb] ? parent[qb + i] : 0;
-    if (a !== b) {
-      mark[a] = 1;
-      mark[b] = 1;
-    }
-  }
 }
 
 function compareWords(s: Int32Array, a: number, b: number, k: number): number {

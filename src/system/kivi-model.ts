@@ -39,6 +39,7 @@ import { EV_CORDON, EV_CPU_CHANGE, EV_DRAIN, EV_MAINTENANCE, EV_NODE_FAILURE, EV
 import { E_PHASE, eventAt, G_SCH_TIE } from '../model/layout.js';
 import { TimeAbstraction } from './time.js';
 import { Symmetry } from './symmetry.js';
+import { RenamingTracker } from './replay-renaming.js';
 import type { Log } from '../checker/log.js';
 
 const K_INIT = 0;
@@ -231,16 +232,13 @@ export class KiviModel implements TransitionSystem {
   }
 
   /**
-   * The process of the unreduced state s that matches process p of its canonical form (checker/
-   * replay.ts): a node's kernel-panic watcher is renamed with its node (docs/model.md §8.11.4).
+   * The replay's unreduced execution as a renaming of the reduced path (checker/replay.ts,
+   * docs/model.md §8.11.4): a node's kernel-panic watcher is renamed with its node.
    */
-  renamedProcess(s: Int32Array, p: number): number {
-    if (this.symmetry === null || this.kinds[p] !== K_KERNEL_PANIC) return p;
-    const order = this.symmetry.order;
-    order.compute(s);
-    const m = this.args[p];
-    for (let n = 1; n <= this.ctx.l.nodes; n++) if (order.newNode[n] === m) return p - m + n;
-    return p;
+  replayTracker(): RenamingTracker {
+    if (this.symmetry === null) throw new Error('internal error: a replay tracker without the symmetry reduction');
+    const perNode = (p: number): number => (this.kinds[p] === K_KERNEL_PANIC ? this.args[p] : 0);
+    return new RenamingTracker(this.symmetry, this.time, this.unreduced!.initialState(), perNode);
   }
 
   /**

@@ -47,6 +47,8 @@ export function kubeletQueueIsSet(cfg: CompiledCluster): boolean {
 export class Symmetry {
   readonly order: CanonicalOrder;
   private readonly copy: Int32Array;
+  /** sortQueue's counts per slot (all 0 between calls). */
+  private readonly counts: Int32Array;
   private readonly kubeletSet: boolean;
   private readonly bytes = new ByteView();
   private readonly copyBytes = new ByteView();
@@ -59,6 +61,7 @@ export class Symmetry {
     this.kubeletSet = kubeletQueueIsSet(cfg) && !fine;
     this.order = new CanonicalOrder(cfg, this.kubeletSet);
     this.copy = new Int32Array(cfg.layout.words);
+    this.counts = new Int32Array(cfg.layout.pods + 1);
   }
 
   /** The reduction for cfg (with the fine interleaving: `fine`), or null where it does not apply. */
@@ -71,8 +74,8 @@ export class Symmetry {
    * already (no word changed), true when nodes or pod slots were renamed.
    */
   canonicalize(s: Int32Array): boolean {
-    if (!this.order.compute(s)) return this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL]);
-    return this.rename(s);
+    if (!this.order.compute(s)) return this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL], this.counts);
+    return this.renameBy(s, this.order.newNode, this.order.newSlot);
   }
 
   /**
@@ -81,23 +84,24 @@ export class Symmetry {
    * (CanonicalOrder.computeAfter, docs/model.md §8.11.6).
    */
   canonicalizeAfter(s: Int32Array, parent: Int32Array): boolean {
-    if (!this.order.computeAfter(s, parent)) return this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL]);
-    return this.rename(s);
+    if (!this.order.computeAfter(s, parent)) return this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL], this.counts);
+    return this.renameBy(s, this.order.newNode, this.order.newSlot);
   }
 
-  /** Moves nodes and slots where the last labelling says (newNode, newSlot), renaming every reference. */
-  private rename(s: Int32Array): boolean {
-    const o = this.order;
+  /**
+   * Moves node n to newNode[n] and slot q to newSlot[q] (newNode[0] = 0), renaming every
+   * reference, and lists the kubelet's queue by slot where it is a set (§8.11.2). Returns true.
+   */
+  renameBy(s: Int32Array, newNode: Int32Array, newSlot: Int32Array): boolean {
     const l = this.cfg.layout;
     // Only what moves is copied, run by run (a run of blocks that keep their order is one
     // memcpy): first to the scratch copy, then to its new place.
-    const newNode = o.newNode;
-    const newSlot = o.newSlot;
+    const c = this.copy;
     const sb = this.bytes.of(s);
-    const tb = this.copyBytes.of(this.copy);
-    const nodesMoved = moveBlocks(sb, tb, l.nodeBase, NODE_WORDS, l.nodes, newNode);
-    if (nodesMoved && l.kernelPanicBase >= 0) moveBlocks(sb, tb, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode);
-    moveBlocks(sb, tb, l.podBase, POD_WORDS, l.pods, newSlot);
+    const tb = this.copyBytes.of(c);
+    const nodesMoved = moveBlocks(s, c, sb, tb, l.nodeBase, NODE_WORDS, l.nodes, newNode);
+    if (nodesMoved && l.kernelPanicBase >= 0) moveBlocks(s, c, sb, tb, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode);
+    moveBlocks(s, c, sb, tb, l.podBase, POD_WORDS, l.pods, newSlot);
     if (nodesMoved) {
       for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) s[at] = newNode[s[at]];
       renameQueue(s, l.queueBase[Q_NC], newNode);
@@ -105,17 +109,67 @@ export class Symmetry {
     renameQueue(s, l.queueBase[Q_SCH], newSlot);
     renameQueue(s, l.queueBase[Q_KBL], newSlot);
     renameQueue(s, l.queueBase[Q_TM], newSlot);
-    if (this.kubeletSet) sortQueue(s, l.queueBase[Q_KBL]);
+    if (this.kubeletSet) sortQueue(s, l.queueBase[Q_KBL], this.counts);
     return true;
+  }
+
+  /**
+   * `renameBy(t, newNode, newSlot)` into u, for a t that differs from s only where a transition
+   * touched, given that the renaming maps s to `renamed`: the node and pod words of u are
+   * `renamed`'s, but for the nodes and pods whose words t changed, moved from t; every other word
+   * and the queues are t's, renamed (replay-renaming.ts).
+   */
+  renameChanged(u: Int32Array, t: Int32Array, s: Int32Array, renamed: Int32Array, newNode: Int32Array, newSlot: Int32Array): void {
+    const l = this.cfg.layout;
+    u.set(t);
+    const v = { u: this.bytes.of(u), t: Buffer.from(t.buffer, t.byteOffset, t.byteLength), s: Buffer.from(s.buffer, s.byteOffset, s.byteLength), renamed: this.copyBytes.of(renamed) };
+    moveChanged(v, u, t, l.nodeBase, NODE_WORDS, l.nodes, newNode, -1, newNode);
+    if (l.kernelPanicBase >= 0) moveChanged(v, u, t, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode, -1, newNode);
+    moveChanged(v, u, t, l.podBase, POD_WORDS, l.pods, newSlot, P_LOC, newNode);
+    renameQueue(u, l.queueBase[Q_NC], newNode);
+    renameQueue(u, l.queueBase[Q_SCH], newSlot);
+    renameQueue(u, l.queueBase[Q_KBL], newSlot);
+    renameQueue(u, l.queueBase[Q_TM], newSlot);
+    if (this.kubeletSet) sortQueue(u, l.queueBase[Q_KBL], this.counts);
   }
 }
 
+/** Blocks per memcmp when moveChanged looks for the blocks t changed. */
+const CHANGED_CHUNK = 16;
+
+/**
+ * For the blocks of `width` words at base (i in 1..count): u's blocks are `renamed`'s, but each
+ * block i that differs between t and s is t's, moved to block to[i], its word `ref` (when ≥ 0)
+ * renamed by `refTo`. `v` holds the arrays' bytes.
+ */
+function moveChanged(
+  v: { u: Buffer; t: Buffer; s: Buffer; renamed: Buffer }, u: Int32Array, t: Int32Array, base: number, width: number, count: number, to: Int32Array, ref: number, refTo: Int32Array,
+): void {
+  v.renamed.copy(v.u, base * 4, base * 4, (base + count * width) * 4);
+  for (let i0 = 1; i0 <= count; i0 += CHANGED_CHUNK) {
+    const i1 = Math.min(count, i0 + CHANGED_CHUNK - 1);
+    const from = (base + (i0 - 1) * width) * 4;
+    const end = (base + i1 * width) * 4;
+    if (v.t.compare(v.s, from, end, from, end) === 0) continue;
+    for (let i = i0; i <= i1; i++) {
+      const at = base + (i - 1) * width;
+      if (v.t.compare(v.s, at * 4, (at + width) * 4, at * 4, (at + width) * 4) === 0) continue;
+      const dst = base + (to[i] - 1) * width;
+      for (let w = 0; w < width; w++) u[dst + w] = t[at + w];
+      if (ref >= 0) u[dst + ref] = refTo[t[at + ref]];
+    }
+  }
+}
+
+/** Runs of fewer words are copied word by word: a Buffer copy's call costs more than that. */
+const SHORT_RUN = 64;
+
 /**
  * Moves block i (of `width` words at base + (i − 1)·width, i in 1..count) to block to[i], through
- * the scratch bytes t: each run of consecutive blocks that move by the same offset is one copy
- * each way. Returns whether any block moved.
+ * the scratch t: each run of consecutive blocks that move by the same offset is one copy each way
+ * (a memcpy through the byte views sb, tb when it is long). Returns whether any block moved.
  */
-function moveBlocks(s: Buffer, t: Buffer, base: number, width: number, count: number, to: Int32Array): boolean {
+function moveBlocks(s: Int32Array, t: Int32Array, sb: Buffer, tb: Buffer, base: number, width: number, count: number, to: Int32Array): boolean {
   let moved = false;
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 1; i <= count; ) {
@@ -124,10 +178,17 @@ function moveBlocks(s: Buffer, t: Buffer, base: number, width: number, count: nu
       while (j <= count && to[j] - j === d) j++;
       if (d !== 0) {
         moved = true;
-        const from = (base + (i - 1) * width) * 4;
-        const end = (base + (j - 1) * width) * 4;
-        if (pass === 0) s.copy(t, from, from, end);
-        else t.copy(s, from + d * width * 4, from, end);
+        const from = base + (i - 1) * width;
+        const end = base + (j - 1) * width;
+        const shift = d * width;
+        if (end - from >= SHORT_RUN) {
+          if (pass === 0) sb.copy(tb, from * 4, from * 4, end * 4);
+          else tb.copy(sb, (from + shift) * 4, from * 4, end * 4);
+        } else if (pass === 0) {
+          for (let w = from; w < end; w++) t[w] = s[w];
+        } else {
+          for (let w = from; w < end; w++) s[w + shift] = t[w];
+        }
       }
       i = j;
     }
@@ -140,18 +201,42 @@ function renameQueue(s: Int32Array, qb: number, to: Int32Array): void {
   for (let i = 1; i <= s[qb]; i++) s[qb + i] = to[s[qb + i]];
 }
 
-/** Sorts the queue at qb ascending (insertion sort: short queues); true when it was not sorted. */
-function sortQueue(s: Int32Array, qb: number): boolean {
-  let moved = false;
-  for (let i = qb + 2; i <= qb + s[qb]; i++) {
+/** Queues longer than this that are out of order are sorted by counting, not by insertion. */
+const SHORT_QUEUE = 32;
+
+/**
+ * Sorts the queue at qb ascending; true when it was not sorted. A short queue is sorted by
+ * insertion; a long one (a renaming can scramble a kubelet queue of thousands of slots) by
+ * counting its slots in `counts` (all 0, left so), in time linear in the slots.
+ */
+export function sortQueue(s: Int32Array, qb: number, counts: Int32Array): boolean {
+  const n = s[qb];
+  let sorted = true;
+  for (let i = qb + 2; i <= qb + n && sorted; i++) sorted = s[i - 1] <= s[i];
+  if (sorted) return false;
+  if (n > SHORT_QUEUE) {
+    let lo = s[qb + 1];
+    let hi = lo;
+    for (let i = qb + 1; i <= qb + n; i++) {
+      const x = s[i];
+      counts[x]++;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    let k = qb + 1;
+    for (let x = lo; x <= hi; x++) {
+      for (; counts[x] > 0; counts[x]--) s[k++] = x;
+    }
+    return true;
+  }
+  for (let i = qb + 2; i <= qb + n; i++) {
     const x = s[i];
     let j = i - 1;
     while (j > qb && s[j] > x) {
       s[j + 1] = s[j];
       j--;
     }
-    if (j !== i - 1) moved = true;
     s[j + 1] = x;
   }
-  return moved;
+  return true;
 }

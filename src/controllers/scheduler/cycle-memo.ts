@@ -16,6 +16,11 @@ export class CycleMemo {
   /** The distinct best nodes of the first pending pod (Scheduler's `best`), `options` of them. */
   private readonly best: Int32Array;
   private valid = false;
+  /**
+   * No cycle ran since `save`: the scheduler's cycle arrays still hold the memo's cycle, so a
+   * burst that logs may use the memo too (its messages read those arrays). The scheduler clears it.
+   */
+  current = false;
   /** The pod the cycle placed. */
   pod = 0;
   options = 0;
@@ -42,6 +47,7 @@ export class CycleMemo {
     this.pod = pod;
     this.options = options;
     this.valid = true;
+    this.current = true;
   }
 
   /** The memo was made for a state equal to s (a memcmp: a tenth of a word-by-word loop's time). */

@@ -10,24 +10,7 @@
 import type { CanonicalOrder } from '../canonical-order.js';
 
 export class TieOrbits {
-  /** Open-addressing table from signature hash to the first node of its class: hashes, nodes, and the call that wrote each entry. */
-  private readonly hashes: Int32Array;
-  private readonly firsts: Int32Array;
-  private readonly stamps: Int32Array;
-  private readonly mask: number;
-  private stamp = 0;
-
-  constructor(
-    private readonly order: CanonicalOrder,
-    nodes: number,
-  ) {
-    let size = 16;
-    while (size < 2 * (nodes + 1)) size *= 2;
-    this.hashes = new Int32Array(size);
-    this.firsts = new Int32Array(size);
-    this.stamps = new Int32Array(size);
-    this.mask = size - 1;
-  }
+  constructor(private readonly order: CanonicalOrder) {}
 
   /**
    * Groups the slots of s by node: call before `distinct` on a state whose pod keys `distinct`
@@ -41,30 +24,21 @@ export class TieOrbits {
   /**
    * The nodes from `from` on that are feasible with score `bestScore`, one per class of equal
    * signatures, each its class's lowest node, into `best` in node order; returns how many.
-   * Reads the grouping of the last `group` call.
+   * Reads the grouping of the last `group` call. s is canonical: within a static class its nodes
+   * are numbered in signature order (docs/model.md §8.11.1), so the nodes of one signature are
+   * consecutive in the class, and a node is the first of its class of equal signatures unless
+   * the node before it in its static class has its signature (and then is best too, since
+   * nodes with equal signatures are exchanged by a renaming that fixes the state and the pod).
    */
   distinct(s: Int32Array, feasible: Uint8Array, total: Int32Array, bestScore: number, from: number, best: Int32Array): number {
     const order = this.order;
-    const mask = this.mask;
-    if (++this.stamp === 0x7fffffff) {
-      this.stamps.fill(0);
-      this.stamp = 1;
-    }
-    const stamp = this.stamp;
+    const prev = order.classPrev;
     let k = 0;
     for (let n = from; n < feasible.length; n++) {
       if (feasible[n] === 0 || total[n] !== bestScore) continue;
-      const h = order.signatureHash(s, n);
-      for (let i = h & mask; ; i = (i + 1) & mask) {
-        if (this.stamps[i] !== stamp) {
-          this.stamps[i] = stamp;
-          this.hashes[i] = h;
-          this.firsts[i] = n;
-          best[k++] = n;
-          break;
-        }
-        if (this.hashes[i] === h && order.sameSignature(s, this.firsts[i], n)) break;
-      }
+      const m = prev[n];
+      if (m !== 0 && feasible[m] === 1 && total[m] === bestScore && order.sameSignature(s, m, n)) continue;
+      best[k++] = n;
     }
     return k;
   }

@@ -103,7 +103,7 @@ export class Scheduler {
     // RunFilterPluginsWithNominatedPods (docs/model.md §8.2.5): nominated pods keep their room.
     if (this.preemption !== null) this.profile.filters.push(new NominatedPods(this.preemption, cfg.layout.nodes));
     this.twins = new Twins(cfg, cfg.layout);
-    this.orbits = canonical !== null && cfg.scheduler.branchOnTies && cfg.scheduler.mergeTwins ? new TieOrbits(canonical, cfg.layout.nodes) : null;
+    this.orbits = canonical !== null && cfg.scheduler.branchOnTies && cfg.scheduler.mergeTwins ? new TieOrbits(canonical) : null;
     this.best = new Int32Array(cfg.layout.nodes + 1);
     this.classFirst = new Int32Array(cfg.layout.nodes + 1);
     this.memo = new CycleMemo(cfg.layout.words, cfg.layout.nodes);
@@ -143,8 +143,10 @@ export class Scheduler {
   burst(s: Int32Array, choice: number, log: Log | null): number {
     const l = this.l;
     const cfg = this.cfg;
-    // The state `choices` was asked about: its first cycle is known (messages need the cycle's own arrays).
-    const memo = log === null && this.memo.matches(s) ? this.memo : null;
+    // The state `choices` was asked about: its first cycle is known (messages need the cycle's own
+    // arrays: with a log, only while no other cycle has run since, as when a replay steps the
+    // action right after asking its choices).
+    const memo = (log === null || this.memo.current) && this.memo.matches(s) ? this.memo : null;
     this.cycle.beginBurst();
     s[G_SCH_TIE] = 0;
     let first = true;
@@ -266,6 +268,7 @@ export class Scheduler {
    */
   schedule(s: Int32Array, pod: number, choice = 0, first = false): number {
     const cs = this.cycle;
+    this.memo.current = false;
     cs.s = s;
     cs.pod = pod;
     cs.templateIndex = s[podAt(this.l, pod) + P_TEMPLATE];
