@@ -1,5 +1,6 @@
 // One benchmark run in its own process (so peak RSS is this run's): prints a JSON line.
-// Usage: node bench/one.mjs <case> <scale> <violating|non-violating> [bfs|dfs|fine|fine-unreduced|bfs-2w]
+// Usage: node bench/one.mjs <case> <scale> <violating|non-violating> [bfs|dfs|fine|fine-unreduced|bfs-2w] [no-symmetry]
+// no-symmetry: the model without the symmetry reduction (`--no-symmetry`, docs/model.md §8.11.5).
 // fine: breadth-first with --interleaving fine and its sleep-set reduction (docs/model.md §7.5-7.6).
 // bfs-2w: the parallel breadth-first search on two worker threads (docs/performance.md); the
 // CPU time is the process's, all threads.
@@ -11,7 +12,8 @@ import { modelRecipe } from '../dist/system/parallel-model.js';
 import { intentByCode } from '../dist/intents/catalog.js';
 import { measureAllocation } from './alloc.mjs';
 
-const [id, scale, variant, strategy = 'bfs'] = process.argv.slice(2);
+const [id, scale, variant, strategy = 'bfs', flag] = process.argv.slice(2);
+const symmetry = flag !== 'no-symmetry';
 const spec = loadCase(id, { scale: Number(scale), nonViolation: variant === 'non-violating' });
 // Where exploring every scheduler tie outgrows memory (docs/model.md §8.2.4), the run takes ties
 // to the lowest index, and the row says so.
@@ -19,11 +21,11 @@ const lowestTies = tiesTooLarge(id, Number(scale), variant === 'non-violating');
 if (lowestTies) spec.scheduler = { ...spec.scheduler, ties: 'lowest' };
 const cfg = compile(spec);
 const fine = strategy.startsWith('fine');
-const model = new KiviModel(cfg, { interleaving: fine ? 'fine' : 'coarse' });
+const model = new KiviModel(cfg, { interleaving: fine ? 'fine' : 'coarse', symmetry });
 const cpu0 = process.cpuUsage();
 const workers = /^bfs-(\d+)w$/.exec(strategy);
 const run = workers
-  ? () => parallelSearch(model, modelRecipe(spec, 'coarse'), { workers: Number(workers[1]) })
+  ? () => parallelSearch(model, modelRecipe(spec, 'coarse', symmetry), { workers: Number(workers[1]) })
   : () => search(model, { strategy: fine ? 'bfs' : strategy, reduction: strategy !== 'fine-unreduced' });
 const { value: r, allocatedBytes, gcs } = await measureAllocation(run);
 const cpu = process.cpuUsage(cpu0); // this process's CPU time around the search (all its threads)

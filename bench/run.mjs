@@ -30,11 +30,13 @@ const CASES = ALL.filter((id) => !onlyCase || id === onlyCase).map((id) => ({
   scales: quick ? [3, 10] : id === 'c3' ? [3, 11, 51, 101, 201] : [3, 10, 50, 200],
 }));
 const VARIANTS = ['violating', 'non-violating'];
-// The large configuration: c6 -cn at scale 12 explores 3.6 M states (every tie, 407-word
-// states), in both orders, to compare breadth-first with depth-first on the same space.
+// The large configuration: c6 -cn at scale 12 without the symmetry reduction (--no-symmetry,
+// docs/model.md §8.11.5; with it c6 -cn takes a few thousand states) explores 3.6 M states
+// (every tie, 407-word states), in both orders, to compare breadth-first with depth-first on
+// the same space.
 // bfs-2w: the same breadth-first search on two worker threads (docs/performance.md, "Parallel
 // breadth-first search"); the one-worker row is bfs.
-const LARGE = quick || (onlyCase && onlyCase !== 'c6') ? [] : [['c6', 12, 'non-violating', 'bfs'], ['c6', 12, 'non-violating', 'dfs'], ['c6', 12, 'non-violating', 'bfs-2w']];
+const LARGE = quick || (onlyCase && onlyCase !== 'c6') ? [] : ['bfs', 'dfs', 'bfs-2w'].map((mode) => ['c6', 12, 'non-violating', mode, 'no-symmetry']);
 
 function timed(argv) {
   const t0 = process.hrtime.bigint();
@@ -53,8 +55,8 @@ if (!onlyCase || onlyCase === 'c8') for (const variant of VARIANTS) for (const m
 
 const rows = [];
 const results = {};
-for (const [id, scale, variant, strategy] of runs) {
-  const { r, wall } = timed([here('./one.mjs'), id, String(scale), variant, strategy]);
+for (const [id, scale, variant, strategy, flag] of runs) {
+  const { r, wall } = timed([here('./one.mjs'), id, String(scale), variant, strategy, ...(flag ? [flag] : [])]);
   if (r.status !== 0) {
     console.error(`bench: ${id} ${scale} ${variant} ${strategy} failed:\n${r.stderr}`);
     process.exit(1);
@@ -64,7 +66,7 @@ for (const [id, scale, variant, strategy] of runs) {
   results[key] = { ...x, wall };
   const before = last.rows[key];
   rows.push([
-    id, scale, x.lowestTies ? `${variant} (ties: lowest)` : variant, strategy, x.verdict, x.states, x.transitions, x.depth,
+    id, scale, `${variant}${x.lowestTies ? ' (ties: lowest)' : ''}${flag ? ` (--${flag})` : ''}`, strategy, x.verdict, x.states, x.transitions, x.depth,
     x.seconds.toFixed(3), x.cpuSeconds.toFixed(3), wall.toFixed(3), Math.round(x.statesPerSecond),
     x.storeBytes && x.states > 0 ? (x.storeBytes / x.states).toFixed(1) : '', (x.peakRssBytes / 2 ** 20).toFixed(1),
     x.bytesPerTransition.toFixed(1), before && before.cpuSeconds > 0 ? `${(x.cpuSeconds / before.cpuSeconds).toFixed(2)}x` : '',

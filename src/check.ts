@@ -39,6 +39,14 @@ export interface CheckOptions extends SearchOptions {
    */
   interleaving?: Interleaving;
   /**
+   * false (`--no-symmetry`): search without the symmetry reduction (docs/model.md §8.11.5), as
+   * where it does not apply: the controllers take nodes and pods in index and slot order where
+   * Kubernetes leaves the order open, and every renaming of interchangeable nodes and pod slots
+   * is a state of its own. A check of a result under the other admissible order, and the bench's
+   * large configuration. Default true (the reduction applies where `symmetryExcluded` allows it).
+   */
+  symmetry?: boolean;
+  /**
    * Worker threads for this one search (`--workers`): a breadth-first search on that many
    * threads with the sequential search's answer (src/checker/parallel-search.ts). Default 1, in
    * this thread; depth-first or seeded searches are always sequential.
@@ -166,9 +174,10 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
 
 async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   const cfg = compile(spec);
-  const model = new KiviModel(cfg, { interleaving: opts.interleaving });
+  const symmetry = opts.symmetry ?? true;
+  const model = new KiviModel(cfg, { interleaving: opts.interleaving, symmetry });
   const searchOpts = watch ? { ...opts, onNewState: watch(cfg) } : opts;
-  const result = (opts.workers ?? 1) > 1 && parallelApplies(searchOpts) ? await parallelSearch(model, modelRecipe(spec, opts.interleaving), searchOpts) : await search(model, searchOpts);
+  const result = (opts.workers ?? 1) > 1 && parallelApplies(searchOpts) ? await parallelSearch(model, modelRecipe(spec, opts.interleaving, symmetry), searchOpts) : await search(model, searchOpts);
   result.stats.interleaving = opts.interleaving ?? 'coarse';
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
   // Failures in the order of the intents, then invalid end states.

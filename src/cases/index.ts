@@ -37,17 +37,16 @@ export function loadCase(id: string, opts: CaseOptions = {}): ClusterSpec {
 /**
  * The runs of a built-in case where branching on every scheduler tie outgrows the search's
  * memory or time (docs/model.md §8.2.4): pods tie between nodes that hold different pods, and the
- * symmetry reduction (§8.11) does not apply (c6: maintenance) or the states are too many even
- * with it (c1 at 50: pods of two CPU usages spread over the nodes). The
+ * states are too many even with the symmetry reduction (§8.11; c1 at 50: pods of two CPU usages
+ * spread over the nodes). The
  * tests and the bench give these runs the profile option `ties: 'lowest'`; the CLI never does
- * (it searches again with it after a limit, checkCluster).
+ * (it searches again with it after a limit, checkCluster). Both variants are alike today (c6
+ * `-cn` left the list when maintenance took the reduction); the variant stays a parameter.
  */
-export function tiesTooLarge(id: string, scale: number, nonViolation: boolean): boolean {
+export function tiesTooLarge(id: string, scale: number, _nonViolation: boolean): boolean {
   switch (id.toLowerCase()) {
     case 'c1':
       return scale >= 50;
-    case 'c6':
-      return scale >= 50 && nonViolation;
     default:
       return false;
   }

@@ -23,6 +23,12 @@ export class PendingStates {
   taken = new Uint8Array(256);
   size = 0;
 
+  /** Makes the keys' ranks global: a key's rank was its parent's position, `ranks` maps positions to ranks. */
+  rankBy(ranks: Int32Array): void {
+    const k = this.keys;
+    for (let i = 0; i < this.size; i++) k[3 * i] = ranks[k[3 * i]];
+  }
+
   /** Empties it for the next level. */
   clear(): void {
     this.size = 0;

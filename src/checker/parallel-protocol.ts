@@ -23,14 +23,19 @@ export const C_GO = 3; // the main thread's answer generation
 export const C_STOP = 4; // the answer: non-zero = stop
 export const C_LIMIT = 5; // a limit a worker met (LIMIT_CODES index + 1)
 export const C_ABORT = 6; // the main thread's AbortSignal fired
+export const C_LEVEL_LIMIT = 7; // C_LIMIT when the last worker arrived at the level's barrier
 export const CONTROL_WORDS = 8;
 
 export const LIMIT_CODES = ['time', 'memory', 'aborted'] as const;
 
-/** Waits until all `n` workers have arrived (Atomics.wait: worker threads only). */
+/**
+ * Waits until all `n` workers have arrived (Atomics.wait: worker threads only). The last to
+ * arrive copies C_LIMIT to C_LEVEL_LIMIT: what every worker reads there until the next barrier.
+ */
 export function barrier(ctrl: Int32Array, n: number): void {
   const gen = Atomics.load(ctrl, C_GEN);
   if (Atomics.add(ctrl, C_COUNT, 1) === n - 1) {
+    Atomics.store(ctrl, C_LEVEL_LIMIT, Atomics.load(ctrl, C_LIMIT));
     Atomics.store(ctrl, C_COUNT, 0);
     Atomics.add(ctrl, C_GEN, 1);
     Atomics.notify(ctrl, C_GEN);

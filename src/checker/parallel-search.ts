@@ -155,7 +155,7 @@ class ParallelRun {
 
   /**
    * The next level's keys by rank: the merge of the workers' reports (each in key order). Sets
-   * `ranks[i]` to the ranks of worker i's keys, which it gets with the answer to go on.
+   * `ranks[i]` to the ranks of worker i's keys; every worker gets them all with the answer to go on.
    */
   private levelOf(reports: LevelReport[]): Int32Array {
     const N = this.N;
@@ -266,8 +266,9 @@ class ParallelRun {
         this.answer(true);
         break;
       }
-      // The ranks go before the answer: a worker reads them when it wakes.
-      for (let i = 0; i < this.N; i++) this.ports[i].postMessage(this.ranks[i], [this.ranks[i].buffer as ArrayBuffer]);
+      // The ranks go before the answer, every worker's to each (a stream's keys name their
+      // parents by position in their writer's frontier): a worker reads them after its next barrier.
+      for (let i = 0; i < this.N; i++) this.ports[i].postMessage(this.ranks);
       this.answer(false);
     }
     if (limit === undefined && !stoppedEarly && cut) limit = 'depth';

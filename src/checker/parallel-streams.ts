@@ -13,7 +13,7 @@ import type { StateEngine } from './state-engine.js';
 
 const HEADER = 7;
 const DENSE = -1;
-/** Words of a chunk (256 KiB), or one entry's when larger. Chunks come back to their writer for reuse. */
+/** Words of a chunk (256 KiB), or one entry's when larger. A reader reuses the chunks it read for its own stream back to their writer. */
 const CHUNK_WORDS = 1 << 16;
 
 /** A level's stream, as sent: the chunks and the words used in each. */
@@ -27,7 +27,7 @@ export class CandidateWriter {
   private ends: number[] = [];
   private buf: Int32Array | null = null;
   private at = 0;
-  /** Chunks the owner gave back (after reading them), for reuse: no fresh memory per level. */
+  /** Chunks for reuse (those this worker read from the stream's owner): no fresh memory per level. */
   readonly spare: Int32Array[] = [];
 
   /** Byte offset of `last` in the engine's memory. */
@@ -119,9 +119,11 @@ export class CandidateReader {
   /** Byte offset of `state` in its engine's memory. */
   readonly stateAt: number;
 
+  /** `ranks`: the writer's frontier's ranks by position (an entry's key names its parent's position). */
   constructor(
     private readonly stream: StreamChunks,
     readonly state: Int32Array,
+    private readonly ranks: Int32Array,
   ) {
     this.stateAt = state.byteOffset;
     state.fill(0);
@@ -144,7 +146,7 @@ export class CandidateReader {
     const state = this.state;
     this.hi = buf[at];
     this.lo = buf[at + 1];
-    this.rank = buf[at + 2];
+    this.rank = this.ranks[buf[at + 2]];
     this.p = buf[at + 3];
     this.c = buf[at + 4];
     this.mask = buf[at + 5];

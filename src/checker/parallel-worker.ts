@@ -4,18 +4,25 @@
  * them. Per level, synchronously (the thread never yields to its event loop):
  *
  * 1. expand: every frontier state in rank order; each successor goes to its owner's stream
- *    (parallel-streams.ts), in key order; violations are noted, the first per code.
- * 2. accept: read the streams sent to it, merged by key; a fingerprint not seen before is a new
- *    state (the first in key order is the one the sequential search stores), pushed on the
- *    frontier with its sleep set.
- * 3. report the accepted keys to the main thread and wait for its answer: stop, or go on with
- *    the ranks of those keys in the next level (the positions in the merge of every worker's
- *    keys, which the main thread makes; one synchronisation a level fewer than exchanging keys).
+ *    (parallel-streams.ts), in key order; violations are noted, the first per code. A key names
+ *    its parent by the parent's position among its worker's frontier (the frontier's global
+ *    ranks may not be known yet).
+ * 2. after the barrier, the main thread's answer to the last report: stop, or the ranks of every
+ *    worker's frontier (the positions in the merge of every worker's keys, which the main thread
+ *    made while the workers expanded). It is usually there already: no wait.
+ * 3. accept: read the streams sent to it, their keys made global with those ranks, merged by
+ *    key; a fingerprint not seen before is a new state (the first in key order is the one the
+ *    sequential search stores), pushed on the frontier with its sleep set.
+ * 4. report the accepted keys to the main thread, and go on to expand them at once.
+ *
+ * A level costs one barrier (and the last report's wake of the main thread): a thread's sleep
+ * and wake cost about a millisecond of CPU each on the virtual machines measured
+ * (docs/performance.md), and the main thread's merge no longer holds the workers up.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { FingerprintSet } from './fingerprint-set.js';
 import { Watch } from './limits.js';
-import { barrier, C_ABORT, C_DONE, C_GO, C_LIMIT, C_STOP, LIMIT_CODES, type LevelReport, ownerOf, type WorkerInit } from './parallel-protocol.js';
+import { barrier, C_ABORT, C_DONE, C_GO, C_LEVEL_LIMIT, C_LIMIT, C_STOP, LIMIT_CODES, type LevelReport, ownerOf, type WorkerInit } from './parallel-protocol.js';
 import { PendingStates } from './parallel-pending.js';
 import { CandidateReader, CandidateWriter, type StreamChunks } from './parallel-streams.js';
 import { SleepSets } from './sleep-sets.js';
@@ -36,7 +43,10 @@ class LevelWorker {
   readonly writers: CandidateWriter[] = [];
   readonly pending = new PendingStates();
   readonly watch: Watch;
-  /** Ranks and sleep sets of the frontier's states in `queue` (rank -1: taken over, skipped) and in `fromOthers`. */
+  /**
+   * Positions (among this worker's frontier, in key order) and sleep sets of the frontier's
+   * states in `queue` (-1: taken over, skipped) and in `fromOthers`.
+   */
   ownRanks: Int32Array = new Int32Array(0);
   ownMasks: Int32Array = new Int32Array(0);
   otherRanks: Int32Array = new Int32Array(0);
@@ -104,7 +114,7 @@ class LevelWorker {
    * Phase 1: expands the frontier; false when a limit stopped it. A successor this worker owns
    * is added to its visited set at once (the first key of this worker reaches it first); one
    * owned by another worker goes to it. At the depth bound (`cutLevel`), new states are only
-   * noted as cut.
+   * noted as cut. Keys and events name the parent by its position in the frontier (`rank` below).
    */
   expand(cutLevel: boolean): boolean {
     const { sys, fp, seen, queue, fromOthers, sleep, writers, watch, P, N, me, pending, ownRanks, ownMasks, otherRanks, otherMasks } = this;
@@ -182,13 +192,15 @@ class LevelWorker {
   }
 
   /**
-   * Phase 2: the streams other workers sent, merged by key. Another worker's successor is a new
-   * state when its fingerprint is new, or when it takes over a state this worker found itself
-   * with a larger key; it joins `fromOthers`. Returns this worker's new states' keys: its own and
-   * the others', merged in key order.
+   * Phase 3: the streams other workers sent (`streams[j]`, written by worker `from[j]`), merged
+   * by key, their parents' positions made global by `ranks` (ranks[i]: worker i's frontier, by
+   * position). Another worker's successor is a new state when its fingerprint is new, or when it
+   * takes over a state this worker found itself with a larger key; it joins `fromOthers`.
+   * Returns this worker's new states' keys: its own and the others', merged in key order.
    */
-  accept(streams: StreamChunks[], cutDepth: boolean): Int32Array {
-    const readers = streams.map((s, j) => new CandidateReader(s, this.fp.extra[this.N + j]));
+  accept(streams: StreamChunks[], from: number[], ranks: Int32Array[], cutDepth: boolean): Int32Array {
+    this.pending.rankBy(ranks[this.me]);
+    const readers = streams.map((s, j) => new CandidateReader(s, this.fp.extra[this.N + j], ranks[from[j]]));
     let keys: Int32Array = new Int32Array(3 * 1024);
     let masks: Int32Array = new Int32Array(1024);
     let n = 0;
@@ -254,10 +266,11 @@ class LevelWorker {
     return out.slice(0, 3 * k);
   }
 
-  /** Phase 3: ranks (positions among this worker's keys, `ownRanks`/`otherRanks`) made global: `ranks`, the main thread's merge of every worker's keys. */
-  setRanks(ranks: Int32Array): void {
-    for (let i = 0; i < this.ownRanks.length; i++) if (this.ownRanks[i] >= 0) this.ownRanks[i] = ranks[this.ownRanks[i]];
-    for (let j = 0; j < this.otherRanks.length; j++) this.otherRanks[j] = ranks[this.otherRanks[j]];
+  /** The level's violations, the first per code, as (code, rank, process, choice) quadruples with global ranks. */
+  eventsBy(ranks: Int32Array): number[] {
+    const out: number[] = [];
+    for (const [code, pos, p, c] of this.events.values()) out.push(code, ranks[pos], p, c);
+    return out;
   }
 }
 
@@ -280,10 +293,18 @@ function receive<T>(port: { postMessage: unknown } | null): T {
   return m.message as T;
 }
 
+/** Spare chunks a writer keeps (256 KiB each); more received are let go. */
+const SPARE_CHUNKS = 64;
+
 /** The level loop of one worker, until the main thread says stop. */
 function runLevels(w: LevelWorker, init: WorkerInit): void {
   const { control, peers, main, workers: N, index: me } = init;
   const maxDepth = init.opts.maxDepth ?? Number.POSITIVE_INFINITY;
+  const others: number[] = [];
+  for (let j = 0; j < N; j++) if (j !== me) others.push(j);
+  // The frontier of depth 0 is the initial state, at its owner's position 0: rank 0.
+  let ranks: Int32Array[] = Array.from({ length: N }, () => Int32Array.of(0));
+  let go = -1;
   for (;;) {
     w.events = new Map();
     w.cut = false;
@@ -292,28 +313,37 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
     const cutLevel = w.depth + 1 > maxDepth;
     w.expand(cutLevel);
     const streams = w.writers.map((wr) => wr.take());
-    for (let j = 0; j < N; j++) if (j !== me) peers[j]!.postMessage(streams[j], streams[j].chunks.map((c) => c.buffer as ArrayBuffer));
+    for (const j of others) peers[j]!.postMessage(streams[j], streams[j].chunks.map((c) => c.buffer as ArrayBuffer));
     barrier(control, N);
-    const limit = Atomics.load(control, C_LIMIT);
+    // C_LIMIT as the last worker to arrive saw it: another may set C_LIMIT in the next level already.
+    const limit = Atomics.load(control, C_LEVEL_LIMIT);
+    if (go >= 0) {
+      // The answer to the last report, given while this level was expanded.
+      while (Atomics.load(control, C_GO) === go) Atomics.wait(control, C_GO, go);
+      if (Atomics.load(control, C_STOP) !== 0) return;
+      ranks = receive<Int32Array[]>(main);
+    }
     let keys: Int32Array = new Int32Array(0);
     if (limit === 0) {
-      // This worker's own successors never went through a stream (writers[me] stays empty).
-      const incoming = peers.map((port, j) => (j === me ? streams[me] : receive<StreamChunks>(port)));
-      keys = w.accept(incoming.filter((_, j) => j !== me), cutLevel);
-      // The chunks read go back to the worker that wrote them (it takes them after the answer).
-      for (let j = 0; j < N; j++) if (j !== me) peers[j]!.postMessage(incoming[j].chunks, incoming[j].chunks.map((c) => c.buffer as ArrayBuffer));
+      const incoming = others.map((j) => receive<StreamChunks>(peers[j]));
+      keys = w.accept(incoming, others, ranks, cutLevel);
+      // The chunks read are this worker's to write to their writer (they go back with its stream).
+      for (let k = 0; k < others.length; k++) {
+        const spare = w.writers[others[k]].spare;
+        for (const c of incoming[k].chunks) if (spare.length < SPARE_CHUNKS) spare.push(c);
+      }
     }
     init.storeBytes[me] = w.ownBytes;
-    const report: LevelReport = { keys, events: [...w.events.values()].flat(), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit };
+    const report: LevelReport = { keys, events: w.eventsBy(ranks[me]), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit };
     main.postMessage(report, [keys.buffer as ArrayBuffer]);
-    const go = Atomics.load(control, C_GO);
+    go = Atomics.load(control, C_GO);
     // Only the last report wakes the main thread (a wake costs more than the futex call).
     if (Atomics.add(control, C_DONE, 1) === N - 1) Atomics.notify(control, C_DONE);
-    while (Atomics.load(control, C_GO) === go) Atomics.wait(control, C_GO, go);
-    if (Atomics.load(control, C_STOP) !== 0) return;
-    // Going on: every worker accepted the level (no limit), so the ranks and the chunks wait here.
-    w.setRanks(receive<Int32Array>(main));
-    for (let j = 0; j < N; j++) if (j !== me) for (const c of receive<Int32Array[]>(peers[j])) w.writers[j].spare.push(c);
+    if (limit !== 0) {
+      // Every worker saw the limit (and accepted nothing): the answer is stop.
+      while (Atomics.load(control, C_GO) === go) Atomics.wait(control, C_GO, go);
+      return;
+    }
     w.depth++;
   }
 }

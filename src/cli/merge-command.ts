@@ -89,7 +89,7 @@ export async function mergeCommand(argv: readonly string[], ioIn: Io): Promise<n
   const report = shares[0].report;
   const r = withUnmodelled(merged, report.unmodelled, report.allowUnmodelled ?? false);
   // The output options as kivi's own; the search options do not matter any more.
-  const opts: CliOptions = { ...given, scale: 3, search: 'bfs', interleaving: 'coarse', reduction: true, fastFind: 0, steps: 0, intentsGroup: 0, runs: 0, fileDebug: 0, debugDir: 'kivi-debug', maxNodesPerType: 0, podsPerNodeCap: 0 };
+  const opts: CliOptions = { ...given, scale: 3, search: 'bfs', interleaving: 'coarse', reduction: true, symmetry: true, fastFind: 0, steps: 0, intentsGroup: 0, runs: 0, fileDebug: 0, debugDir: 'kivi-debug', maxNodesPerType: 0, podsPerNodeCap: 0 };
   try {
     emitScaling({ io, opts, check: {}, outputs }, r, report.cluster, report.intents ?? [], report.spec);
   } catch (e) {

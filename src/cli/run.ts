@@ -84,6 +84,7 @@ function searchOptions(opts: CliOptions, spin: SpinMapping, startedAt: number, s
     strategy: opts.search,
     interleaving: opts.interleaving,
     reduction: opts.reduction,
+    symmetry: opts.symmetry,
     maxStates: opts.maxStates,
     maxDepth: opts.maxDepth ?? spin.maxDepth,
     stopAtFirst: opts.stopAtFirst ?? false,

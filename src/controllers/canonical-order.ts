@@ -8,8 +8,8 @@
  * - a pod's *key* is its words without its node (status, owner, template, usage, start, …) and
  *   its place in each pod queue (scheduler, kubelet, taint manager; 0 when absent);
  * - a node's *signature* is its class, its words (free amounts, status, pod count, maintained,
- *   cordoned), its kernel-panic watcher's words, its place in the node controller's queue and the
- *   sorted keys of the pods bound to it;
+ *   cordoned), its kernel-panic watcher's and its maintenance process's words, its place in the
+ *   node controller's queue and the sorted keys of the pods bound to it;
  * - within each class, nodes are renumbered in signature order onto the class's own indices;
  *   pods are renumbered unbound first, then node by node in the new node order, each group in
  *   key order.
@@ -21,8 +21,8 @@
  *
  * The controllers whose choice among equally ranked pods or nodes Kubernetes leaves open (the
  * deployment controller's scale-down victims, the taint manager's deletions, the kubelet's
- * requests to the taint manager, the CPU pattern's HPA queue, a zone's NoExecute tainter) take
- * them in this order when the reduction applies (`ModelContext.canonical`), so their choice
+ * requests to the taint manager, the CPU pattern's HPA queue, a zone's NoExecute tainter,
+ * RemoveDuplicates, the rolling maintenance's next node and a drain's evictions) take them in this order when the reduction applies (`ModelContext.canonical`), so their choice
  * depends on the cluster, not on slot numbers or node indices.
  */
 import { staticClasses } from './scheduler/twins.js';
@@ -30,7 +30,9 @@ import { markQueueChanges } from './queue-changes.js';
 import type { CompiledCluster } from '../model/config.js';
 import type { PodOrder } from '../model/context.js';
 import { ByteView } from '../model/byte-view.js';
-import { KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM, kernelPanicAt, nodeAt, podAt, type Layout } from '../model/layout.js';
+import {
+  KERNEL_PANIC_WORDS, MAINT_NODE_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM, kernelPanicAt, maintNodeAt, nodeAt, podAt, type Layout,
+} from '../model/layout.js';
 
 /** The pod queues a key records positions in. */
 const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
@@ -49,6 +51,8 @@ export class CanonicalOrder implements PodOrder {
   readonly newSlot: Int32Array;
   /** After `compute`: the slots in canonical order (order[i] moves to slot i + 1). */
   readonly order: Int32Array;
+  /** After `nodeOrder`: the node that takes canonical index m, at m (1-based). */
+  private readonly byRank: Int32Array;
   /**
    * The part of each pod's key that is not its words: its place in each pod queue (QN words at
    * q·QN; 0 when absent). A pod's key is its words but its node, then these.
@@ -100,6 +104,7 @@ export class CanonicalOrder implements PodOrder {
     this.nodeClass = staticClasses(cfg, true);
     this.newNode = new Int32Array(N + 1);
     this.newSlot = new Int32Array(P + 1);
+    this.byRank = new Int32Array(N + 1);
     this.order = new Int32Array(P);
     this.places = new Int32Array((P + 1) * QN);
     this.ncPlace = new Int32Array(N + 1);
@@ -153,6 +158,12 @@ export class CanonicalOrder implements PodOrder {
     if (this.parent === null) this.compute(s);
     else this.computeAfter(s, this.parent);
     return this.newNode;
+  }
+
+  nodeOrder(s: Int32Array): Int32Array {
+    const rank = this.nodeRank(s);
+    for (let n = 1; n <= this.l.nodes; n++) this.byRank[rank[n]] = n;
+    return this.byRank;
   }
 
   /**
@@ -276,6 +287,7 @@ export class CanonicalOrder implements PodOrder {
     }
     markChanged(sb, pb, s, parent, l.nodeBase, NODE_WORDS, l.nodes, tn);
     if (l.kernelPanicBase >= 0) markChanged(sb, pb, s, parent, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, tn);
+    if (l.maintNodeBase >= 0) markChanged(sb, pb, s, parent, l.maintNodeBase, MAINT_NODE_WORDS, l.nodes, tn);
   }
 
   /**
@@ -366,6 +378,10 @@ export class CanonicalOrder implements PodOrder {
     if (d !== 0) return d;
     if (l.kernelPanicBase >= 0) {
       d = compareWords(s, kernelPanicAt(l, a), kernelPanicAt(l, b), KERNEL_PANIC_WORDS);
+      if (d !== 0) return d;
+    }
+    if (l.maintNodeBase >= 0) {
+      d = compareWords(s, maintNodeAt(l, a), maintNodeAt(l, b), MAINT_NODE_WORDS);
       if (d !== 0) return d;
     }
     d = this.ncPlace[a] - this.ncPlace[b];

@@ -12,7 +12,7 @@
  */
 import type { ModelContext } from '../model/context.js';
 import { podName } from '../model/config.js';
-import { N_UNSCHEDULABLE, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING, POD_WORDS, nodeAt } from '../model/layout.js';
+import { N_UNSCHEDULABLE, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING, POD_WORDS, nodeAt, podAt } from '../model/layout.js';
 import { nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { budgetOfPod, EVICTION_OK, evictionAnswer, evictPod } from './eviction.js';
@@ -48,11 +48,17 @@ export function drainProgress(ctx: ModelContext, s: Int32Array, n: number): numb
 
 /**
  * One round of evictions: every pod of node n that is not already terminating is asked for, in
- * slot order (kubectl sends them concurrently; each answer counts the evictions before it).
+ * slot order, or where the symmetry reduction applies in canonical order (docs/model.md §8.11.3:
+ * with several deployments the order of the evicted pods in the kubelet's queue matters; kubectl
+ * sends them concurrently, so no order is Kubernetes'). Each answer counts the evictions before it.
  */
 export function evictNodePods(ctx: ModelContext, s: Int32Array, n: number, by: string, log: Log | null): void {
   const l = ctx.l;
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+  // A canonical state's pods are in canonical order slot by slot (§8.11.1); other states' are not.
+  const order = ctx.canonical && !ctx.canonicalStates ? ctx.canonical.podOrder(s) : null;
+  for (let i = 0; i < l.pods; i++) {
+    const q = order === null ? i + 1 : order[i];
+    const at = podAt(l, q);
     const st = s[at + P_STATUS];
     if (st === POD_FREE || st === POD_TERMINATING || s[at + P_LOC] !== n) continue;
     if (log) {

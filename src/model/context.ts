@@ -14,6 +14,8 @@ export interface PodOrder {
   podOrder(s: Int32Array): Int32Array;
   /** Per node of s, its canonical index (valid until the next call). */
   nodeRank(s: Int32Array): Int32Array;
+  /** Per canonical index m (1-based), the node of s that takes it (valid until the next call). */
+  nodeOrder(s: Int32Array): Int32Array;
 }
 
 export interface ModelContext {
@@ -37,6 +39,13 @@ export interface ModelContext {
    * ranked pods in this order instead of slot order. Null otherwise.
    */
   readonly canonical?: PodOrder | null;
+  /**
+   * With `canonical`: every state a transition starts from is canonical (the search with the
+   * symmetry reduction, whose stored states are canonical forms), so the canonical order of its
+   * nodes is index order and of each node's pods slot order (docs/model.md §8.11.1). False in the
+   * unreduced model (`reduce: false`, the replay's), which computes the order.
+   */
+  readonly canonicalStates?: boolean;
   /**
    * Fine interleaving (docs/model.md §7.5): a burst controller takes one queue item per
    * transition instead of draining its queue.

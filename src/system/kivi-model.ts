@@ -85,8 +85,16 @@ export type Interleaving = 'coarse' | 'fine';
 export interface ModelOptions {
   /** 'coarse' (default): one burst per transition; 'fine': one queue item per transition. */
   interleaving?: Interleaving;
-  /** false: no symmetry reduction (docs/model.md §8.11). */
+  /**
+   * false: no symmetry reduction, and the controllers keep the canonical order where it would
+   * apply (docs/model.md §8.11; the oracle of its tests and the replay of its counterexamples).
+   */
   reduce?: boolean;
+  /**
+   * false (`--no-symmetry`): the model as where the reduction does not apply (docs/model.md
+   * §8.11.5): no reduction, and the controllers take nodes and pods in index and slot order.
+   */
+  symmetry?: boolean;
   /**
    * false: with the reduction, the scheduler still offers every best node but twins, not one per
    * class of nodes equal up to the reduction (docs/model.md §8.11.7; the oracle of its test).
@@ -129,7 +137,7 @@ export class KiviModel implements TransitionSystem {
     private readonly opts: ModelOptions = {},
   ) {
     const l = cfg.layout;
-    const symmetry = Symmetry.of(cfg, opts.interleaving === 'fine');
+    const symmetry = opts.symmetry === false ? null : Symmetry.of(cfg, opts.interleaving === 'fine');
     this.symmetry = opts.reduce === false ? null : symmetry;
     this.parent = new Int32Array(this.symmetry === null ? 0 : l.words);
     this.ctx = {
@@ -141,6 +149,7 @@ export class KiviModel implements TransitionSystem {
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),
       canonical: symmetry?.order ?? null,
+      canonicalStates: this.symmetry !== null,
       fine: opts.interleaving === 'fine',
     };
     this.scheduler = new Scheduler(cfg, this.ctx, this.symmetry !== null && opts.tieOrbits !== false ? this.symmetry.order : null);
@@ -233,11 +242,11 @@ export class KiviModel implements TransitionSystem {
 
   /**
    * The replay's unreduced execution as a renaming of the reduced path (checker/replay.ts,
-   * docs/model.md §8.11.4): a node's kernel-panic watcher is renamed with its node.
+   * docs/model.md §8.11.4): a node's kernel-panic watcher and maintenance process are renamed with their node.
    */
   replayTracker(): RenamingTracker {
     if (this.symmetry === null) throw new Error('internal error: a replay tracker without the symmetry reduction');
-    const perNode = (p: number): number => (this.kinds[p] === K_KERNEL_PANIC ? this.args[p] : 0);
+    const perNode = (p: number): number => (this.kinds[p] === K_KERNEL_PANIC || this.kinds[p] === K_MAINT_NODE ? this.args[p] : 0);
     return new RenamingTracker(this.symmetry, this.time, this.unreduced!.initialState(), perNode);
   }
 

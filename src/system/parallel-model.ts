@@ -13,14 +13,16 @@ import { type Interleaving, KiviModel } from './kivi-model.js';
 export interface ModelArgs {
   spec: ClusterSpec;
   interleaving?: Interleaving;
+  /** false: without the symmetry reduction (`--no-symmetry`, docs/model.md §8.11.5). */
+  symmetry?: boolean;
 }
 
 /** The worker's builder (SystemRecipe's default export name). */
 export function buildSystem(args: ModelArgs): TransitionSystem {
-  return new KiviModel(compile(args.spec), { interleaving: args.interleaving });
+  return new KiviModel(compile(args.spec), { interleaving: args.interleaving, symmetry: args.symmetry });
 }
 
 /** The recipe of kivi's model of `spec`. */
-export function modelRecipe(spec: ClusterSpec, interleaving?: Interleaving): SystemRecipe {
-  return { module: builtModule('system/parallel-model.js').href, args: { spec, interleaving } satisfies ModelArgs };
+export function modelRecipe(spec: ClusterSpec, interleaving?: Interleaving, symmetry?: boolean): SystemRecipe {
+  return { module: builtModule('system/parallel-model.js').href, args: { spec, interleaving, symmetry } satisfies ModelArgs };
 }

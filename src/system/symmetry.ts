@@ -8,9 +8,9 @@
  */
 import { CanonicalOrder } from '../controllers/canonical-order.js';
 import { ByteView } from '../model/byte-view.js';
-import { type CompiledCluster, EV_DRAIN, EV_MAINTENANCE, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
+import { type CompiledCluster, EV_DRAIN, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
 import {
-  KERNEL_PANIC_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM,
+  KERNEL_PANIC_WORDS, MAINT_NODE_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM,
 } from '../model/layout.js';
 
 /**
@@ -27,7 +27,7 @@ export function symmetryExcluded(cfg: CompiledCluster): string | null {
   if (cfg.descheduler?.some((p) => p.plugins.some((x) => x !== PLUGIN_TOPOLOGY_SPREAD && x !== PLUGIN_REMOVE_DUPLICATES))) {
     return 'a descheduler plugin evicts in slot or node order';
   }
-  if (cfg.events.some((e) => e.kind === EV_MAINTENANCE)) return 'maintenance visits nodes in index order';
+  // Maintenance takes its next node and a node's pods in canonical order (§8.11.3, §9.4).
   if (cfg.events.some((e) => e.kind === EV_DRAIN)) return 'a drain evicts in slot order';
   if (cfg.manifests.some((m) => m && m.template !== 0)) return 'a rollout scales old pods down in slot order';
   if (cfg.budgets.length > 0) return 'disruption budgets';
@@ -104,6 +104,7 @@ export class Symmetry {
     const tb = this.copyBytes.of(c);
     const nodesMoved = moveBlocks(s, c, sb, tb, l.nodeBase, NODE_WORDS, l.nodes, newNode, this.runs);
     if (nodesMoved && l.kernelPanicBase >= 0) moveBlocks(s, c, sb, tb, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode, this.runs);
+    if (nodesMoved && l.maintNodeBase >= 0) moveBlocks(s, c, sb, tb, l.maintNodeBase, MAINT_NODE_WORDS, l.nodes, newNode, this.runs);
     moveBlocks(s, c, sb, tb, l.podBase, POD_WORDS, l.pods, newSlot, this.runs);
     if (nodesMoved) {
       for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) s[at] = newNode[s[at]];
@@ -119,7 +120,8 @@ export class Symmetry {
   /**
    * `renameBy(t, newNode, newSlot)` into u, for a t that differs from s only where a transition
    * touched, given that the renaming maps s to `renamed`: the node and pod words of u are
-   * `renamed`'s, but for the nodes and pods whose words t changed, moved from t; every other word
+   * `renamed`'s, but for the nodes and pods whose words (or per-node words: kernel panic,
+   * maintenance) t changed, moved from t; every other word
    * and the queues are t's, renamed (replay-renaming.ts).
    */
   renameChanged(u: Int32Array, t: Int32Array, s: Int32Array, renamed: Int32Array, newNode: Int32Array, newSlot: Int32Array): void {
@@ -128,6 +130,7 @@ export class Symmetry {
     const v = { u: this.bytes.of(u), t: Buffer.from(t.buffer, t.byteOffset, t.byteLength), s: Buffer.from(s.buffer, s.byteOffset, s.byteLength), renamed: this.copyBytes.of(renamed) };
     moveChanged(v, u, t, l.nodeBase, NODE_WORDS, l.nodes, newNode, -1, newNode);
     if (l.kernelPanicBase >= 0) moveChanged(v, u, t, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode, -1, newNode);
+    if (l.maintNodeBase >= 0) moveChanged(v, u, t, l.maintNodeBase, MAINT_NODE_WORDS, l.nodes, newNode, -1, newNode);
     moveChanged(v, u, t, l.podBase, POD_WORDS, l.pods, newSlot, P_LOC, newNode);
     renameQueue(u, l.queueBase[Q_NC], newNode);
     renameQueue(u, l.queueBase[Q_SCH], newSlot);

@@ -1,8 +1,12 @@
 /**
  * maintenance(p) and maintenanceNode(i) (docs/model.md §9.4): a rolling drain of every node in
- * index order, at most p in maintenance at a time. The maintenance process waits at node i until
- * it is Ready, not yet maintained, and fewer than p nodes are in maintenance; then it starts the
- * node's maintenance and moves on without letting anything else run. A node under maintenance
+ * index order, or in canonical order where the symmetry reduction applies (§8.11.3), at most p in
+ * maintenance at a time. The maintenance process waits at its next node until it is Ready, not
+ * yet maintained, and fewer than p nodes are in maintenance; then it starts the node's
+ * maintenance and moves on without letting anything else run. The order of an upgrade's nodes is
+ * the administrator's choice, not a Kubernetes rule: in index order the next node is the cursor
+ * E_A; in canonical order it is the first node not yet started (maintenance process idle, not
+ * maintained) in the canonical order of the state, which reads no name. A node under maintenance
  * is drained as `kubectl drain` does it (cordon, evictions through the Eviction API, retried
  * while a PodDisruptionBudget refuses, docs/model.md §9.8), goes down once no pod is left (Ready=False: the node controller taints it not-ready,
  * docs/model.md §8.5),
@@ -43,30 +47,71 @@ function absent(ctx: ModelContext, s: Int32Array, n: number): boolean {
   return s[nodeAt(ctx.l, n) + N_STATUS] === NODE_ABSENT;
 }
 
-/** The maintenance process of event e: 1 if it can start its current node, or pass an absent one. */
+/**
+ * Where the symmetry reduction applies (`ctx.canonical`): the nodes in canonical order, at 1..N,
+ * or null for index order (a canonical state's, §8.11.1: the reduced search steps only those).
+ */
+function canonicalNodes(ctx: ModelContext, s: Int32Array): Int32Array | null {
+  return ctx.canonical && !ctx.canonicalStates ? ctx.canonical.nodeOrder(s) : null;
+}
+
+/** Node n is not yet started: its maintenance process is idle and it was never maintained. */
+function notStarted(ctx: ModelContext, s: Int32Array, n: number): boolean {
+  return s[maintNodeAt(ctx.l, n) + MN_PHASE] === MAINT_NODE_IDLE && s[nodeAt(ctx.l, n) + N_MAINTAINED] === 0;
+}
+
+/** In canonical order: the first node not yet started, or 0 when every node has been. */
+function nextCanonical(ctx: ModelContext, s: Int32Array, order: Int32Array | null): number {
+  for (let m = 1; m <= ctx.l.nodes; m++) {
+    const n = order === null ? m : order[m];
+    if (notStarted(ctx, s, n)) return n;
+  }
+  return 0;
+}
+
+/** The maintenance process of event e: 1 if it can start its next node, or pass an absent one. */
 export function maintenanceChoices(ctx: ModelContext, s: Int32Array, e: number): number {
   const at = eventAt(ctx.l, e);
   if (s[at + E_PHASE] !== EVENT_READY) return 0;
-  const n = s[at + E_A];
+  const n = ctx.canonical ? nextCanonical(ctx, s, canonicalNodes(ctx, s)) : s[at + E_A];
+  if (n === 0) return 0;
   return absent(ctx, s, n) || canStart(ctx, s, e, n) ? 1 : 0;
 }
 
+function start(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): void {
+  s[G_MAINT_COUNT] += 1;
+  s[maintNodeAt(ctx.l, n) + MN_PHASE] = MAINT_NODE_SPAWNED;
+  if (log) log.emit(3, C, `# of ${s[G_MAINT_COUNT]} nodes in maintenance`);
+}
+
 export function maintenanceStep(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): number {
+  if (ctx.canonical) return maintenanceStepCanonical(ctx, s, e, log);
   const at = eventAt(ctx.l, e);
   const N = ctx.l.nodes;
   // Start nodes while the next one can start (the reference keeps control across them).
   do {
     const n = s[at + E_A];
-    if (absent(ctx, s, n)) {
-      s[at + E_A] = n + 1;
-      continue;
-    }
-    s[G_MAINT_COUNT] += 1;
-    s[maintNodeAt(ctx.l, n) + MN_PHASE] = MAINT_NODE_SPAWNED;
-    if (log) log.emit(3, C, `# of ${s[G_MAINT_COUNT]} nodes in maintenance`);
+    if (!absent(ctx, s, n)) start(ctx, s, n, log);
     s[at + E_A] = n + 1;
   } while (s[at + E_A] <= N && (absent(ctx, s, s[at + E_A]) || canStart(ctx, s, e, s[at + E_A])));
   if (s[at + E_A] > N) s[at + E_PHASE] = EVENT_DONE;
+  return 0;
+}
+
+/**
+ * maintenanceStep in canonical order (docs/model.md §9.4): the nodes not yet started, in the
+ * canonical order of the state the step starts from, each started while it can start; the first
+ * that cannot is where the process waits. E_A stays as init left it.
+ */
+function maintenanceStepCanonical(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): number {
+  const order = canonicalNodes(ctx, s);
+  for (let m = 1; m <= ctx.l.nodes; m++) {
+    const n = order === null ? m : order[m];
+    if (!notStarted(ctx, s, n) || absent(ctx, s, n)) continue;
+    if (!canStart(ctx, s, e, n)) return 0;
+    start(ctx, s, n, log);
+  }
+  s[eventAt(ctx.l, e) + E_PHASE] = EVENT_DONE;
   return 0;
 }
 

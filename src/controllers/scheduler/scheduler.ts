@@ -102,7 +102,7 @@ export class Scheduler {
     this.preemption = postFilterPlugin(cfg, ctx);
     // RunFilterPluginsWithNominatedPods (docs/model.md §8.2.5): nominated pods keep their room.
     if (this.preemption !== null) this.profile.filters.push(new NominatedPods(this.preemption, cfg.layout.nodes));
-    this.twins = new Twins(cfg, cfg.layout);
+    this.twins = new Twins(cfg, cfg.layout, (ctx.canonical ?? null) !== null);
     this.orbits = canonical !== null && cfg.scheduler.branchOnTies && cfg.scheduler.mergeTwins ? new TieOrbits(canonical) : null;
     this.best = new Int32Array(cfg.layout.nodes + 1);
     this.classFirst = new Int32Array(cfg.layout.nodes + 1);

@@ -14,8 +14,8 @@
  *   descheduler plugins, the cluster autoscaler, preemption) leaves no two nodes symmetric.
  * - **fixed by the swap in the state** (`twins`): the same node words (free amounts, status, pod
  *   count, maintained, cordoned), the same kernel-panic, maintenance and autoscaler words, no
- *   pod nominated to either (preemption); a rolling maintenance, which
- *   visits nodes in index order, done or past both; no pod slot bound to either (a pod is a
+ *   pod nominated to either (preemption); a rolling maintenance that visits nodes in index
+ *   order (where the symmetry reduction does not apply) done or past both; no pod slot bound to either (a pod is a
  *   numbered slot, and the lowest-slot rules of scale-down, eviction and creation tell slots
  *   apart, so two nodes holding pods are never exchangeable), and neither waiting in the node
  *   controller's queue.
@@ -176,19 +176,24 @@ export class Twins {
   private readonly taken: Uint8Array;
   /** true when no two nodes share a static class: there are never twins. */
   private readonly none: boolean;
-  /** The record of each maintenance event (docs/model.md §9.4), which visits nodes in index order. */
+  /**
+   * The record of each maintenance event that visits nodes in index order (docs/model.md §9.4);
+   * none where the symmetry reduction applies (`canonical`): maintenance then takes its next node
+   * in canonical order, which twins share (a swap of twins fixes the state, §8.11.3).
+   */
   private readonly maintenance: Int32Array;
 
   constructor(
     cfg: CompiledCluster,
     private readonly l: Layout,
+    canonical = false,
   ) {
     this.classes = staticClasses(cfg);
     this.taken = new Uint8Array(l.nodes + 1);
     let none = true;
     for (let a = 1; a <= l.nodes && none; a++) for (let b = a + 1; b <= l.nodes && none; b++) if (this.classes[a] === this.classes[b]) none = false;
     this.none = none;
-    this.maintenance = Int32Array.from(cfg.events.flatMap((e, i) => (e.kind === EV_MAINTENANCE ? [eventAt(l, i)] : [])));
+    this.maintenance = Int32Array.from(cfg.events.flatMap((e, i) => (e.kind === EV_MAINTENANCE && !canonical ? [eventAt(l, i)] : [])));
   }
 
   /** Marks the nodes of s that hold a pod slot or are queued; call before `twins` on that state. */

@@ -1,0 +1,85 @@
+/**
+ * Shared by the symmetry-reduction tests (docs/model.md §8.11): the search with the reduction
+ * against the search without it on one cluster, and a deterministic shuffle for renamings.
+ */
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { SearchResult } from '../src/checker/result.js';
+import { replay } from '../src/checker/replay.js';
+import { search } from '../src/checker/search.js';
+import type { ClusterSpec } from '../src/model/cluster.js';
+import { type Interleaving, KiviModel } from '../src/system/kivi-model.js';
+import { compile } from './helpers.js';
+
+export const MAX_STATES = 200_000;
+export const explore = (model: KiviModel, maxStates: number): Promise<SearchResult> => search(model, { maxStates });
+const codesAndLengths = (r: SearchResult, keep: (code: number) => boolean): Array<[number, number]> =>
+  r.violations.filter((v) => keep(v.code)).map((v): [number, number] => [v.code, v.path.length]).sort((a, b) => a[0] - b[0]);
+
+/**
+ * The search with and without the reduction on one cluster agree (docs/model.md §8.11.3): the
+ * same status, the same violation codes with counterexamples as long, and each counterexample of
+ * the reduced search replays as an execution of the unreduced model. Returns whether the
+ * reduction applied and whether it merged states.
+ */
+export async function expectExact(spec: ClusterSpec, maxStates = MAX_STATES, interleaving: Interleaving = 'coarse'): Promise<{ applied: boolean; merged: boolean }> {
+  const cfg = compile(spec);
+  const model = new KiviModel(cfg, { interleaving });
+  if (model.unreduced === undefined) return { applied: false, merged: false };
+  const plain = new KiviModel(cfg, { reduce: false, interleaving });
+  const b = await explore(plain, maxStates);
+  // A cluster too large to explore without the reduction says nothing (the descheduler forced
+  // onto every cluster below makes a few of them so).
+  if (b.limit !== undefined) return { applied: false, merged: false };
+  const a = await explore(model, maxStates);
+  expect(a.limit).toBeUndefined();
+  expect(a.status).toBe(b.status);
+  expect(a.stoppedEarly).toBe(b.stoppedEarly);
+  const keep = (code: number): boolean => !b.stoppedEarly || model.propertyCodes.includes(code);
+  expect(codesAndLengths(a, keep)).toEqual(codesAndLengths(b, keep));
+  // A search that stopped at its last pursued violation did so part way through a level, at a
+  // point that depends on the order of that level: only complete searches compare state counts.
+  if (!b.stoppedEarly) expect(a.stats.states).toBeLessThanOrEqual(b.stats.states);
+  for (const v of a.violations) {
+    // replay() rebuilds the path on the unreduced model, stepping it from its own initial
+    // state: each state is the unreduced successor of the one before.
+    const r = replay(model, v.path);
+    const last = r.code !== 0 ? r.code : plain.endState(r.state);
+    expect(last).toBe(v.code);
+    for (let i = 0; i < r.steps.length; i++) {
+      const s = r.states[i].slice();
+      const p = [...Array(plain.processCount).keys()].find((x) => plain.processName(x) === r.steps[i].process)!;
+      expect(r.steps[i].choice).toBeLessThan(plain.choices(r.states[i], p));
+      plain.step(s, p, r.steps[i].choice, null);
+      expect(Array.from(s)).toEqual(Array.from(r.states[i + 1]));
+    }
+  }
+  return { applied: true, merged: a.stats.states < b.stats.states };
+}
+
+/** Runs expectExact on `runs` clusters of arb; returns how many the reduction applied to and merged states of. */
+export async function exactOn(arb: fc.Arbitrary<ClusterSpec>, runs: number, seed: number, maxStates = MAX_STATES, interleaving: Interleaving = 'coarse'): Promise<{ applied: number; merged: number }> {
+  let applied = 0;
+  let merged = 0;
+  await fc.assert(
+    fc.asyncProperty(arb, async (spec) => {
+      const r = await expectExact(spec, maxStates, interleaving);
+      if (r.applied) applied++;
+      if (r.merged) merged++;
+    }),
+    { numRuns: runs, seed },
+  );
+  return { applied, merged };
+}
+
+/** A deterministic permutation of xs (Fisher–Yates driven by a linear congruential sequence). */
+export function shuffle<T>(xs: readonly T[], seed: number): T[] {
+  const out = xs.slice();
+  let r = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    r = (Math.imul(r, 1103515245) + 12345) >>> 0;
+    const j = r % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
