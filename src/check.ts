@@ -135,7 +135,7 @@ export const MAX_WORKERS = Math.max(4, 2 * availableParallelism());
 export function requireCheckInput(spec: unknown, opts: unknown, call: string): asserts spec is ClusterSpec {
   requireClusterSpec(spec, call);
   requireSearchOptions(opts, call);
-  for (const key of ['snapshots', 'allowUnmodelled'] as const) {
+  for (const key of ['snapshots', 'allowUnmodelled', 'symmetry'] as const) {
     const v = (opts as CheckOptions | undefined)?.[key];
     if (v !== undefined && typeof v !== 'boolean') throw new InputError(`must be true or false, got ${JSON.stringify(v) ?? typeof v}`, call, `options.${key}`);
   }

@@ -142,6 +142,7 @@ describe('library calls: an InputError, never a TypeError', () => {
     [{ strategy: 'astar' }, 'options.strategy: must be "bfs" or "dfs", got "astar"'],
     [{ signal: 'stop' }, 'options.signal: must be an AbortSignal, got "stop"'],
     [{ allowUnmodelled: 'yes' }, 'options.allowUnmodelled: must be true or false, got "yes"'],
+    [{ symmetry: 'no' }, 'options.symmetry: must be true or false, got "no"'],
   ])('check(c1, %j)', async (opts, message) => {
     expect((await inputError(() => check(loadCase('c1'), opts as never))).message).toBe(`check(): ${message}`);
   });

@@ -57,19 +57,26 @@ export async function expectExact(spec: ClusterSpec, maxStates = MAX_STATES, int
   return { applied: true, merged: a.stats.states < b.stats.states };
 }
 
-/** Runs expectExact on `runs` clusters of arb; returns how many the reduction applied to and merged states of. */
-export async function exactOn(arb: fc.Arbitrary<ClusterSpec>, runs: number, seed: number, maxStates = MAX_STATES, interleaving: Interleaving = 'coarse'): Promise<{ applied: number; merged: number }> {
+/**
+ * Runs expectExact on `runs` clusters of arb; returns how many the reduction applied to and
+ * merged states of, and how many of those that it applied to `feature` holds for.
+ */
+export async function exactOn(
+  arb: fc.Arbitrary<ClusterSpec>, runs: number, seed: number, maxStates = MAX_STATES, interleaving: Interleaving = 'coarse', feature: (spec: ClusterSpec) => boolean = () => false,
+): Promise<{ applied: number; merged: number; withFeature: number }> {
   let applied = 0;
   let merged = 0;
+  let withFeature = 0;
   await fc.assert(
     fc.asyncProperty(arb, async (spec) => {
       const r = await expectExact(spec, maxStates, interleaving);
       if (r.applied) applied++;
+      if (r.applied && feature(spec)) withFeature++;
       if (r.merged) merged++;
     }),
     { numRuns: runs, seed },
   );
-  return { applied, merged };
+  return { applied, merged, withFeature };
 }
 
 /** A deterministic permutation of xs (Fisher–Yates driven by a linear congruential sequence). */
