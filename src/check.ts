@@ -190,11 +190,12 @@ async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: Co
 /** A violation found by a search, replayed into a named counterexample. */
 function failureOf(model: KiviModel, spec: ClusterSpec, { code, path }: Violation, snapshots: boolean): Failure {
   const cfg = model.cfg;
-  const rebuilt = replay(model, path);
+  // Without snapshots only the last state is read: the replay keeps no other.
+  const rebuilt = replay(model, path, snapshots ? 'all' : 'last');
   const shots = snapshots ? { snapshots: rebuilt.states.map((s) => clusterSnapshot(cfg, spec, s)) } : {};
   if (code >= DEADLOCK_BASE) {
     if (rebuilt.code !== 0) throw new Error('internal error: a deadlock path replays into a violation');
-    const reason = model.stuckReason(rebuilt.states[rebuilt.states.length - 1], code - DEADLOCK_BASE);
+    const reason = model.stuckReason(rebuilt.state, code - DEADLOCK_BASE);
     return { intent: null, stuckProcess: model.processName(code - DEADLOCK_BASE), ...(reason ? { stuckReason: reason, endStateIntent: 'drain_completes' } : {}), steps: rebuilt.steps, path, ...shots };
   }
   if (rebuilt.code !== code) throw new Error(`internal error: counterexample replays to code ${rebuilt.code}, expected ${code}`);

@@ -107,7 +107,7 @@ describe('CycleMemo.matches', () => {
   it('compares the current words of the array it is given, however often it is given', () => {
     const memo = new CycleMemo(5, 3);
     const s = Int32Array.from([1, 2, 3, 4, 5]);
-    memo.save(s, 1, 2, new Int32Array(4), 1);
+    memo.save(s, 1, 2, new Int32Array(4), 1, 7);
     expect(memo.matches(s)).toBe(true);
     s[4] = 6; // the same array, changed in place (the search reuses its successor buffer)
     expect(memo.matches(s)).toBe(false);

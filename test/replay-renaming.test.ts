@@ -148,6 +148,11 @@ describe("the replay's incremental match", () => {
         const r = await search(model, { maxStates: 20_000 });
         for (const v of r.violations) {
           checkTracker(model, v.path);
+          // replay() itself, keeping every state or only the last (a few arrays reused).
+          const all = replay(model, v.path);
+          const last = replay(model, v.path, 'last');
+          expect(last.steps).toEqual(all.steps);
+          expect([...last.state]).toEqual([...all.state]);
           paths++;
         }
       }),
@@ -174,6 +179,13 @@ describe("the replay's incremental match", () => {
         expect([...t]).toEqual([...rebuilt.states[i + 1]]);
         expect(rebuilt.steps[i].lines).toEqual(log.lines);
       }
+      // Keeping only the last state (as check() does without snapshots) reuses a few arrays:
+      // the same steps, messages, code and last state.
+      const last = replay(model, v.path, 'last');
+      expect(last.steps).toEqual(rebuilt.steps);
+      expect(last.code).toBe(rebuilt.code);
+      expect(last.states.length).toBe(1);
+      expect([...last.state]).toEqual([...rebuilt.state]);
     }
   });
 });

@@ -19,20 +19,46 @@ export interface Replay {
   steps: TraceStep[];
   /** Violation code returned by the last step (0 if none). */
   code: number;
-  /** states[0] is the initial state, states[i + 1] the state after steps[i]. */
+  /**
+   * states[0] is the initial state, states[i + 1] the state after steps[i]; with `keep: 'last'`
+   * only the last state.
+   */
   states: Int32Array[];
   /** The state after the last step (the last of `states`). */
   state: Int32Array;
 }
 
 /**
+ * The copies of states the replay steps: fresh arrays when every state is returned, else a few
+ * arrays used over and over (a long counterexample of large states is then not all in memory).
+ */
+class StateCopies {
+  private readonly free: Int32Array[] = [];
+
+  constructor(private readonly keepAll: boolean) {}
+
+  copy(s: Int32Array): Int32Array {
+    if (this.keepAll) return s.slice();
+    const t = this.free.pop() ?? new Int32Array(s.length);
+    t.set(s);
+    return t;
+  }
+
+  /** A copy no longer needed (with `keepAll`, it is returned, so nothing is reused). */
+  release(t: Int32Array): void {
+    if (!this.keepAll) this.free.push(t);
+  }
+}
+
+/**
  * With a system that reduces states by a symmetry (`unreduced` set), the path is rebuilt as an
  * execution of the unreduced system: at each step, the action whose successor reduces to the
  * path's next state with the same violation code (`matching`). The steps and states returned are
- * the unreduced system's.
+ * the unreduced system's. `keep: 'last'` returns only the last state.
  */
-export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [number, number]>): Replay {
+export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [number, number]>, keep: 'all' | 'last' = 'all'): Replay {
   const base = sys.unreduced && sys.replayTracker ? sys.unreduced : null;
+  const copies = new StateCopies(keep === 'all');
   let r = sys.initialState();
   let s = base ? base.initialState() : r;
   const states = [s];
@@ -49,10 +75,11 @@ export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [numb
       const want = sys.step(r, p, c, null);
       // A step that violates nothing has applied the reduction already (TransitionSystem.reduce).
       if (want !== 0) sys.reduce!(r);
-      const m = matching(sys, base, tracker!, s, p, want, parent, r);
+      const m = matching(sys, base, tracker!, copies, s, p, want, parent, r);
+      copies.release(s); // no longer needed unless every state is kept
       s = m.state;
       code = want;
-      states.push(s);
+      if (keep === 'all') states.push(s);
       steps.push({ process: base.processName(m.process), choice: m.choice, lines: m.log.lines });
       continue;
     }
@@ -60,10 +87,10 @@ export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [numb
     s = s.slice();
     code = sys.step(s, p, c, log);
     r = s;
-    states.push(s);
+    if (keep === 'all') states.push(s);
     steps.push({ process: sys.processName(p), choice: c, lines: log.lines });
   }
-  return { steps, code, states, state: s };
+  return { steps, code, states: keep === 'all' ? states : [s], state: s };
 }
 
 /**
@@ -77,7 +104,7 @@ export function replay(sys: TransitionSystem, path: ReadonlyArray<readonly [numb
  * the others without, and the one that matches again with its log.
  */
 function matching(
-  sys: TransitionSystem, base: TransitionSystem, tracker: ReplayTracker, s: Int32Array, p: number, want: number, parent: Int32Array, target: Int32Array,
+  sys: TransitionSystem, base: TransitionSystem, tracker: ReplayTracker, copies: StateCopies, s: Int32Array, p: number, want: number, parent: Int32Array, target: Int32Array,
 ): { process: number; choice: number; state: Int32Array; log: LineLog } {
   // The renamed process first (a node's watcher under the renaming of s), then the others in order.
   const r = tracker.process(p);
@@ -86,14 +113,18 @@ function matching(
     const q = i === 0 ? r : i <= r ? i - 1 : i;
     const k = base.choices(s, q);
     for (let x = 0; x < k; x++) {
-      const t = s.slice();
+      const t = copies.copy(s);
       const log = first ? new LineLog() : null;
       first = false;
-      if (base.step(t, q, x, log) !== want || !tracker.matches(s, t, parent, target)) continue;
+      if (base.step(t, q, x, log) !== want || !tracker.matches(s, t, parent, target)) {
+        copies.release(t);
+        continue;
+      }
       tracker.accept();
       if (log !== null) return { process: q, choice: x, state: t, log };
       // Stepped again with its log: messages are made for the step kept only.
-      const u = s.slice();
+      copies.release(t);
+      const u = copies.copy(s);
       const kept = new LineLog();
       base.step(u, q, x, kept);
       return { process: q, choice: x, state: u, log: kept };

@@ -49,6 +49,8 @@ export class Symmetry {
   private readonly copy: Int32Array;
   /** sortQueue's counts per slot (all 0 between calls). */
   private readonly counts: Int32Array;
+  /** moveBlocks' runs that move: first word, end, shift. */
+  private readonly runs: Int32Array;
   private readonly kubeletSet: boolean;
   private readonly bytes = new ByteView();
   private readonly copyBytes = new ByteView();
@@ -62,6 +64,7 @@ export class Symmetry {
     this.order = new CanonicalOrder(cfg, this.kubeletSet);
     this.copy = new Int32Array(cfg.layout.words);
     this.counts = new Int32Array(cfg.layout.pods + 1);
+    this.runs = new Int32Array(3 * (Math.max(cfg.layout.nodes, cfg.layout.pods) + 1));
   }
 
   /** The reduction for cfg (with the fine interleaving: `fine`), or null where it does not apply. */
@@ -99,10 +102,10 @@ export class Symmetry {
     const c = this.copy;
     const sb = this.bytes.of(s);
     const tb = this.copyBytes.of(c);
-    const nodesMoved = moveBlocks(s, c, sb, tb, l.nodeBase, NODE_WORDS, l.nodes, newNode);
-    if (nodesMoved && l.kernelPanicBase >= 0) moveBlocks(s, c, sb, tb, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode);
-    if (nodesMoved && l.maintNodeBase >= 0) moveBlocks(s, c, sb, tb, l.maintNodeBase, MAINT_NODE_WORDS, l.nodes, newNode);
-    moveBlocks(s, c, sb, tb, l.podBase, POD_WORDS, l.pods, newSlot);
+    const nodesMoved = moveBlocks(s, c, sb, tb, l.nodeBase, NODE_WORDS, l.nodes, newNode, this.runs);
+    if (nodesMoved && l.kernelPanicBase >= 0) moveBlocks(s, c, sb, tb, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode, this.runs);
+    if (nodesMoved && l.maintNodeBase >= 0) moveBlocks(s, c, sb, tb, l.maintNodeBase, MAINT_NODE_WORDS, l.nodes, newNode, this.runs);
+    moveBlocks(s, c, sb, tb, l.podBase, POD_WORDS, l.pods, newSlot, this.runs);
     if (nodesMoved) {
       for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) s[at] = newNode[s[at]];
       renameQueue(s, l.queueBase[Q_NC], newNode);
@@ -170,34 +173,36 @@ const SHORT_RUN = 64;
 /**
  * Moves block i (of `width` words at base + (i − 1)·width, i in 1..count) to block to[i], through
  * the scratch t: each run of consecutive blocks that move by the same offset is one copy each way
- * (a memcpy through the byte views sb, tb when it is long). Returns whether any block moved.
+ * (a memcpy through the byte views sb, tb when it is long); the runs are found once and noted
+ * in `runs` (three words each). Returns whether any block moved.
  */
-function moveBlocks(s: Int32Array, t: Int32Array, sb: Buffer, tb: Buffer, base: number, width: number, count: number, to: Int32Array): boolean {
-  let moved = false;
-  for (let pass = 0; pass < 2; pass++) {
-    for (let i = 1; i <= count; ) {
-      const d = to[i] - i;
-      let j = i + 1;
-      while (j <= count && to[j] - j === d) j++;
-      if (d !== 0) {
-        moved = true;
-        const from = base + (i - 1) * width;
-        const end = base + (j - 1) * width;
-        const shift = d * width;
-        if (end - from >= SHORT_RUN) {
-          if (pass === 0) sb.copy(tb, from * 4, from * 4, end * 4);
-          else tb.copy(sb, (from + shift) * 4, from * 4, end * 4);
-        } else if (pass === 0) {
-          for (let w = from; w < end; w++) t[w] = s[w];
-        } else {
-          for (let w = from; w < end; w++) s[w + shift] = t[w];
-        }
-      }
-      i = j;
+function moveBlocks(s: Int32Array, t: Int32Array, sb: Buffer, tb: Buffer, base: number, width: number, count: number, to: Int32Array, runs: Int32Array): boolean {
+  // First each run that moves goes to the scratch copy (and is noted: its first word, end, shift).
+  let k = 0;
+  for (let i = 1; i <= count; ) {
+    const d = to[i] - i;
+    let j = i + 1;
+    while (j <= count && to[j] - j === d) j++;
+    if (d !== 0) {
+      const from = base + (i - 1) * width;
+      const end = base + (j - 1) * width;
+      if (end - from >= SHORT_RUN) sb.copy(tb, from * 4, from * 4, end * 4);
+      else for (let w = from; w < end; w++) t[w] = s[w];
+      runs[k++] = from;
+      runs[k++] = end;
+      runs[k++] = d * width;
     }
-    if (!moved) return false;
+    i = j;
   }
-  return true;
+  // Then from there to its new place.
+  for (let r = 0; r < k; r += 3) {
+    const from = runs[r];
+    const end = runs[r + 1];
+    const shift = runs[r + 2];
+    if (end - from >= SHORT_RUN) tb.copy(sb, (from + shift) * 4, from * 4, end * 4);
+    else for (let w = from; w < end; w++) s[w + shift] = t[w];
+  }
+  return k > 0;
 }
 
 function renameQueue(s: Int32Array, qb: number, to: Int32Array): void {

@@ -24,6 +24,8 @@ export class CycleMemo {
   /** The pod the cycle placed. */
   pod = 0;
   options = 0;
+  /** The origin (CycleState.origin) of the cycle kept: a burst from the same state shares it. */
+  origin = 0;
 
   constructor(words: number, nodes: number) {
     this.state = new Int32Array(words);
@@ -40,12 +42,13 @@ export class CycleMemo {
    * Keep the cycle of `pod` in s: `node`, the node it selected, and with several options the
    * first `options` distinct best nodes in `best`.
    */
-  save(s: Int32Array, pod: number, node: number, best: Int32Array, options: number): void {
+  save(s: Int32Array, pod: number, node: number, best: Int32Array, options: number, origin: number): void {
     this.state.set(s);
     if (options > 1) for (let i = 0; i < options; i++) this.best[i] = best[i];
     else this.best[0] = node;
     this.pod = pod;
     this.options = options;
+    this.origin = origin;
     this.valid = true;
     this.current = true;
   }

@@ -15,6 +15,7 @@ import { NodeRequests } from './requested.js';
 export const MAX_NODE_SCORE = 100;
 
 let bursts = 0;
+let origins = 0;
 
 export class CycleState {
   s: Int32Array = new Int32Array(0);
@@ -38,6 +39,14 @@ export class CycleState {
    */
   burst = 0;
   placements = 0;
+  /**
+   * The state the burst started from, as a number: a burst that starts from the very state an
+   * earlier one started from (the state `choices` ran its cycle on, cycle-memo.ts) shares its
+   * origin, so counts kept at that state (NodeRequests, PodTopologySpread's pods per node) are
+   * brought to this burst by undoing what moved since and adding this burst's placements,
+   * instead of comparing every pod slot. Any other burst has an origin of its own.
+   */
+  origin = 0;
   readonly placedNode: Int32Array;
   readonly placedTemplate: Int32Array;
   /** The pod slot of each placement. */
@@ -63,9 +72,10 @@ export class CycleState {
   }
 
   /** A burst starts: the state may have changed in any way since the last cycle. */
-  beginBurst(): void {
+  beginBurst(origin = 0): void {
     this.burst = ++bursts;
     this.placements = 0;
+    this.origin = origin === 0 ? ++origins : origin;
   }
 
   /** The burst bound pod slot `pod` of `template`, which was unbound, to `node`. */

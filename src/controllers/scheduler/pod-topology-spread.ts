@@ -74,6 +74,15 @@ interface PodCounts {
   /** The burst podsOn was counted in, and how many of its placements it includes. */
   burst: number;
   applied: number;
+  /**
+   * The origin (CycleState.origin) of the burst whose starting state podsOn was last counted
+   * at slot by slot (0: none), and the moves since (slot, node before), to go back there for a
+   * burst from the same state (NodeRequests does the same).
+   */
+  base: number;
+  undoPod: Int32Array;
+  undoNode: Int32Array;
+  undos: number;
 }
 
 function sameSelection(a: Uint8Array, b: Uint8Array): boolean {
@@ -87,7 +96,8 @@ function scratchFor(list: CompiledConstraint[], nodes: number, pods: number): Co
   const countsFor = (matches: Uint8Array): PodCounts => {
     let pc = shared.find((x) => sameSelection(x.matches, matches));
     if (pc === undefined) {
-      pc = { matches, podsOn: new Int32Array(nodes + 1), countedOn: new Int32Array(pods + 1), counted: false, burst: 0, applied: 0 };
+      const undo = 2 * pods + 2;
+      pc = { matches, podsOn: new Int32Array(nodes + 1), countedOn: new Int32Array(pods + 1), counted: false, burst: 0, applied: 0, base: 0, undoPod: new Int32Array(undo), undoNode: new Int32Array(undo), undos: 0 };
       shared.push(pc);
     }
     return pc;
@@ -142,8 +152,14 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
     if (cs.burst !== 0 && x.burst === cs.burst) {
       // Counted in this burst already (maybe for another constraint of the same selector).
       for (let j = x.applied; j < cs.placements; j++) if (x.matches[cs.placedTemplate[j]] === 1) moveCounted(x, cs.placedPod[j], cs.placedNode[j]);
+    } else if (cs.burst !== 0 && x.base !== 0 && x.base === cs.origin) {
+      // A burst from the state last counted slot by slot: back to it, then this burst's placements.
+      rewind(x);
+      for (let j = 0; j < cs.placements; j++) if (x.matches[cs.placedTemplate[j]] === 1) moveCounted(x, cs.placedPod[j], cs.placedNode[j]);
     } else {
       countPods(x, cs.s, cs.l);
+      // Before any placement the state is the one the burst started from.
+      x.base = cs.burst !== 0 && cs.placements === 0 ? cs.origin : 0;
     }
     x.burst = cs.burst;
     x.applied = cs.placements;
@@ -152,14 +168,33 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
 
 /** Pod slot q now counts on node n (0: nowhere). podsOn[0] collects the unbound pods and is never read. */
 function moveCounted(x: PodCounts, q: number, n: number): void {
+  if (x.base !== 0) {
+    if (x.undos === x.undoPod.length) {
+      x.base = 0; // too many to undo: the next burst counts slot by slot
+    } else {
+      x.undoPod[x.undos] = q;
+      x.undoNode[x.undos++] = x.countedOn[q];
+    }
+  }
   x.podsOn[x.countedOn[q]] -= 1;
   x.podsOn[n] += 1;
   x.countedOn[q] = n;
 }
 
+/** Undoes the moves made since the state of x.base was counted. */
+function rewind(x: PodCounts): void {
+  const base = x.base;
+  x.base = 0; // the undoing moves are not recorded
+  for (let i = x.undos - 1; i >= 0; i--) moveCounted(x, x.undoPod[i], x.undoNode[i]);
+  x.undos = 0;
+  x.base = base;
+}
+
 /** podsOn for the state s: counted afresh the first time, then by the pod slots that differ. */
 function countPods(x: PodCounts, s: Int32Array, l: Layout): void {
   const matches = x.matches;
+  x.base = 0;
+  x.undos = 0;
   if (!x.counted) {
     x.podsOn.fill(0);
     x.countedOn.fill(0);

@@ -37,6 +37,16 @@ export class NodeRequests {
   private counted = false;
   private burst = 0;
   private seen = 0;
+  /**
+   * The origin (CycleState.origin) of the burst whose starting state the sums were last brought
+   * to by comparing every slot, 0 for none; and the moves since, to undo (slot, node and
+   * template before), so that a burst from that same state starts from there.
+   */
+  private base = 0;
+  private readonly undoPod: Int32Array;
+  private readonly undoNode: Int32Array;
+  private readonly undoTemplate: Int32Array;
+  private undos = 0;
 
   constructor(private readonly cfg: CompiledCluster) {
     const n = cfg.layout.nodes + 1;
@@ -48,6 +58,9 @@ export class NodeRequests {
     this.countedNode = new Int32Array(cfg.layout.pods + 1);
     this.version = new Int32Array(n);
     this.countedTemplate = new Int32Array(cfg.layout.pods + 1);
+    this.undoPod = new Int32Array(2 * cfg.layout.pods + 2);
+    this.undoNode = new Int32Array(this.undoPod.length);
+    this.undoTemplate = new Int32Array(this.undoPod.length);
   }
 
   /** Bring the sums up to the state in `cs`. */
@@ -58,16 +71,35 @@ export class NodeRequests {
       this.seen = cs.placements;
       return;
     }
-    if (this.counted) this.sync(cs.s);
-    else this.recompute(cs.s);
+    if (cs.burst !== 0 && this.base !== 0 && cs.origin === this.base) {
+      // A burst from the state last counted slot by slot: back to it, then this burst's placements.
+      this.rewind();
+      for (let i = 0; i < cs.placements; i++) this.move(cs.placedPod[i], cs.placedNode[i], cs.placedTemplate[i]);
+    } else {
+      if (this.counted) this.sync(cs.s);
+      else this.recompute(cs.s);
+      // Before any placement the state is the one the burst started from.
+      this.base = cs.burst !== 0 && cs.placements === 0 ? cs.origin : 0;
+    }
     this.burst = cs.burst;
     this.seen = cs.placements;
+  }
+
+  /** Undoes the moves made since `base`'s state was counted. */
+  private rewind(): void {
+    const base = this.base;
+    this.base = 0; // the undoing moves are not recorded
+    for (let i = this.undos - 1; i >= 0; i--) this.move(this.undoPod[i], this.undoNode[i], this.undoTemplate[i]);
+    this.undos = 0;
+    this.base = base;
   }
 
   /** The sums from scratch: reserved amounts plus every bound pod's request. */
   recompute(s: Int32Array): void {
     const cfg = this.cfg;
     const l = cfg.layout;
+    this.base = 0;
+    this.undos = 0;
     for (let n = 1; n <= l.nodes; n++) {
       this.cpu[n] = cfg.nodeReservedCpu[n];
       this.mem[n] = cfg.nodeReservedMem[n];
@@ -89,6 +121,8 @@ export class NodeRequests {
   /** The sums for s from those of the state last counted: only the pod slots that differ move. */
   private sync(s: Int32Array): void {
     const l = this.cfg.layout;
+    this.base = 0;
+    this.undos = 0;
     const countedNode = this.countedNode;
     const countedTemplate = this.countedTemplate;
     for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
@@ -101,6 +135,15 @@ export class NodeRequests {
   /** Pod slot q is now on node n (0: none) with `template`: its requests leave its old node and join n's. */
   private move(q: number, n: number, template: number): void {
     const old = this.countedNode[q];
+    if (this.base !== 0) {
+      if (this.undos === this.undoPod.length) {
+        this.base = 0; // too many to undo: the next burst counts slot by slot
+      } else {
+        this.undoPod[this.undos] = q;
+        this.undoNode[this.undos] = old;
+        this.undoTemplate[this.undos++] = this.countedTemplate[q];
+      }
+    }
     if (old !== 0) this.add(old, this.countedTemplate[q], -1);
     if (n !== 0) this.add(n, template, 1);
     this.countedNode[q] = n;

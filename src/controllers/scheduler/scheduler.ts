@@ -128,7 +128,7 @@ export class Scheduler {
       this.cycle.beginBurst();
       this.grouped = false;
       const node = this.schedule(s, pod, 0, true);
-      if (node !== 0) this.memo.save(s, pod, node, this.best, this.options);
+      if (node !== 0) this.memo.save(s, pod, node, this.best, this.options, this.cycle.origin);
       return this.options > 1 ? this.options : 1;
     }
     return 1;
@@ -147,7 +147,7 @@ export class Scheduler {
     // arrays: with a log, only while no other cycle has run since, as when a replay steps the
     // action right after asking its choices).
     const memo = (log === null || this.memo.current) && this.memo.matches(s) ? this.memo : null;
-    this.cycle.beginBurst();
+    this.cycle.beginBurst(memo !== null ? memo.origin : 0);
     s[G_SCH_TIE] = 0;
     let first = true;
     // The first pending pod's tie classes read the pods as choices(s) saw them: group them now
