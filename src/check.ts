@@ -261,7 +261,7 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
   const counting = new Set(['no_oscillation_eviction', 'checkEvictionCycle', 'no_oscillation_replica_num', 'checkOscillationReplicaNum']);
   const cfg = compile({ ...spec, intents: spec.intents.filter((i) => !counting.has(i.name)) });
   // The cycle search (cycles.ts) has no reduction: a loop may run through any transition.
-  const model = new KiviModel(cfg, { interleaving: opts.interleaving });
+  const model = new KiviModel(cfg, { interleaving: opts.interleaving, symmetry: opts.symmetry ?? true });
   const r = await findCycle(model, (c) => churns(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
   const allow = opts.allowUnmodelled ?? false;
   const empty = { cluster: cfg.name, prefix: [] as TraceStep[], cycle: [] as TraceStep[] };
