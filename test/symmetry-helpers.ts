@@ -9,6 +9,7 @@ import { replay } from '../src/checker/replay.js';
 import { search } from '../src/checker/search.js';
 import type { ClusterSpec } from '../src/model/cluster.js';
 import { type Interleaving, KiviModel } from '../src/system/kivi-model.js';
+import { Symmetry } from '../src/system/symmetry.js';
 import { compile } from './helpers.js';
 
 export const MAX_STATES = 200_000;
@@ -89,4 +90,40 @@ export function shuffle<T>(xs: readonly T[], seed: number): T[] {
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
+}
+
+/**
+ * KiviModel.step canonicalizes a successor of a canonical state by re-placing only the touched
+ * nodes and slots (docs/model.md §8.11.6): explores up to `limit` states breadth-first and checks
+ * that the full canonical labelling moves nothing in any successor. Returns the successors checked
+ * (0 where the reduction does not apply).
+ */
+export function successorsCanonical(spec: ClusterSpec, limit: number): number {
+  const cfg = compile(spec);
+  const model = new KiviModel(cfg);
+  const full = Symmetry.of(cfg);
+  if (full === null || model.unreduced === undefined) return 0;
+  let checked = 0;
+  const seen = new Set<string>();
+  const queue = [model.initialState()];
+  for (let i = 0; i < queue.length && i < limit; i++) {
+    const s = queue[i];
+    for (let p = 0; p < model.processCount; p++) {
+      const k = model.choices(s, p);
+      for (let c = 0; c < k; c++) {
+        const t = s.slice();
+        if (model.step(t, p, c, null) !== 0) continue;
+        const u = t.slice();
+        expect(full.canonicalize(u)).toBe(false);
+        expect(Array.from(u)).toEqual(Array.from(t));
+        checked++;
+        const key = t.join(',');
+        if (!seen.has(key)) {
+          seen.add(key);
+          queue.push(t);
+        }
+      }
+    }
+  }
+  return checked;
 }

@@ -15,7 +15,7 @@ import { MN_PHASE, maintNodeAt, Q_KBL } from '../src/model/layout.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { Symmetry, symmetryExcluded } from '../src/system/symmetry.js';
 import { compile } from './helpers.js';
-import { exactOn, explore, MAX_STATES, shuffle } from './symmetry-helpers.js';
+import { exactOn, explore, MAX_STATES, shuffle, successorsCanonical } from './symmetry-helpers.js';
 
 const node = (name: string, cpu = 64): NodeSpec => ({ name, cpu, memory: 64 });
 
@@ -94,11 +94,25 @@ describe('the symmetry reduction with maintenance (next node and evictions in ca
     expect(merged).toBeGreaterThan(7);
   }, 300_000);
 
+  // The touched-only canonical form (§8.11.6) must see a change of a node's maintenance words
+  // (they are part of its signature, §8.11.1): every successor step returns is canonical.
+  it('every successor of every explored state is canonical (the maintenance words count as touched)', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(maintenanceArb, (spec) => {
+        checked += successorsCanonical(spec, 300);
+      }),
+      { numRuns: 80, seed: 24 },
+    );
+    expect(checked).toBeGreaterThan(5000);
+  }, 300_000);
+
   // The transitions themselves (§8.11.3): the same cluster with its nodes and pods listed in
   // another order is a renaming of it (the nodes are alike). The maintenance step, every started
   // node's drain (in the canonical order of the nodes, so that the order of the evictions in the
   // kubelet's queue reads no name either) and the kubelet's burst from each must give states with
-  // one canonical form: the maintenance started equivalent nodes and the drains queued equivalent
+  // one canonical form, and so must the state right after the maintenance step: the maintenance
+  // started equivalent nodes and the drains queued equivalent
   // pods in an order that reads no name.
   it('the maintenance step, the drains and the kubelet burst commute with renaming nodes and slots', () => {
     let twoStarted = 0;
@@ -108,7 +122,7 @@ describe('the symmetry reduction with maintenance (next node and evictions in ca
       fc.property(alike, fc.integer({ min: 1, max: 2 ** 30 }), (spec0, seed) => {
         const spec = { ...spec0, events: spec0.events.map((e) => ({ ...e, afterStable: false })) };
         const renamed: ClusterSpec = { ...spec, nodes: shuffle(spec.nodes, seed), pods: shuffle(spec.pods, seed * 7 + 3) };
-        const after = (s: ClusterSpec): { state: Int32Array; started: number; evicted: number } => {
+        const after = (s: ClusterSpec): { spawned: Int32Array; state: Int32Array; started: number; evicted: number } => {
           const cfg = compile(s);
           const model = new KiviModel(cfg, { reduce: false });
           const state = model.initialState();
@@ -116,6 +130,10 @@ describe('the symmetry reduction with maintenance (next node and evictions in ca
           const m = [...Array(model.processCount).keys()].find((x) => model.processName(x).startsWith('maintenance(p='))!;
           expect(model.choices(state, m)).toBe(1);
           model.step(state, m, 0, null);
+          // Right after the step the started nodes differ from the others only by their
+          // maintenance words (the drain has not cordoned them yet): part of the signature.
+          const spawned = state.slice();
+          Symmetry.of(cfg)!.canonicalize(spawned);
           const order = new CanonicalOrder(cfg);
           order.compute(state);
           const started = cfg.nodeNames.map((_, n) => n).filter((n) => n > 0 && state[maintNodeAt(cfg.layout, n) + MN_PHASE] !== 0);
@@ -124,7 +142,7 @@ describe('the symmetry reduction with maintenance (next node and evictions in ca
           const evicted = state[cfg.layout.queueBase[Q_KBL]];
           if (evicted > 0) model.step(state, proc(model, 'kubelet'), 0, null);
           Symmetry.of(cfg)!.canonicalize(state);
-          return { state, started: started.length, evicted };
+          return { spawned, state, started: started.length, evicted };
         };
         const a = after(spec);
         const b = after(renamed);
@@ -132,12 +150,35 @@ describe('the symmetry reduction with maintenance (next node and evictions in ca
         if (a.evicted > 1) evicting++;
         expect(b.started).toBe(a.started);
         expect(b.evicted).toBe(a.evicted);
+        expect(Array.from(b.spawned)).toEqual(Array.from(a.spawned));
         expect(Array.from(b.state)).toEqual(Array.from(a.state));
       }),
       { numRuns: 300, seed: 23 },
     );
     expect(twoStarted).toBeGreaterThan(50);
     expect(evicting).toBeGreaterThan(100);
+  });
+
+  // Two empty alike nodes, one of them with its maintenance spawned: the two states (n1's
+  // spawned, or n2's) are renamings of each other, so they have one canonical form, and in it the
+  // spawned node comes second (its phase word, 1, is above the idle node's 0, §8.11.1). Without
+  // the maintenance words in the signature the two would keep their own order.
+  it('the maintenance words are part of a node signature (worked by hand)', () => {
+    const cfg = compile({
+      name: 'sig', nodes: [node('n1'), node('n2')], podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 }],
+      deployments: [{ name: 'app', replicas: 0, template: 'app' }], pods: [], spareSlots: 1, events: [{ kind: 'maintenance', parallel: 1 }], intents: [],
+    });
+    const sym = Symmetry.of(cfg)!;
+    const base = new KiviModel(cfg, { reduce: false }).initialState();
+    const spawned = (n: number): Int32Array => {
+      const s = base.slice();
+      s[maintNodeAt(cfg.layout, n) + MN_PHASE] = 1;
+      sym.canonicalize(s);
+      return s;
+    };
+    const a = spawned(1);
+    expect(Array.from(spawned(2))).toEqual(Array.from(a));
+    expect([a[maintNodeAt(cfg.layout, 1) + MN_PHASE], a[maintNodeAt(cfg.layout, 2) + MN_PHASE]]).toEqual([0, 1]);
   });
 
   // Worked by hand. Three alike nodes: n1 runs one pod of app, n2 two, n3 none (each pod 8 CPU

@@ -13,7 +13,7 @@ import { KiviModel } from '../src/system/kivi-model.js';
 import { Symmetry, symmetryExcluded } from '../src/system/symmetry.js';
 import { compile } from './helpers.js';
 import { clusterArb } from './random-cluster.js';
-import { exactOn, explore, MAX_STATES, shuffle } from './symmetry-helpers.js';
+import { exactOn, explore, MAX_STATES, shuffle, successorsCanonical } from './symmetry-helpers.js';
 
 const node = (name: string): NodeSpec => ({ name, cpu: 64, memory: 64 });
 
@@ -304,31 +304,7 @@ describe('the canonical form of a successor, re-placing only what the transition
     let checked = 0;
     fc.assert(
       fc.property(symmetricArb, (spec) => {
-        const cfg = compile(spec);
-        const model = new KiviModel(cfg);
-        const full = Symmetry.of(cfg);
-        if (full === null || model.unreduced === undefined) return;
-        const seen = new Set<string>();
-        const queue = [model.initialState()];
-        for (let i = 0; i < queue.length && i < 300; i++) {
-          const s = queue[i];
-          for (let p = 0; p < model.processCount; p++) {
-            const k = model.choices(s, p);
-            for (let c = 0; c < k; c++) {
-              const t = s.slice();
-              if (model.step(t, p, c, null) !== 0) continue;
-              const u = t.slice();
-              expect(full.canonicalize(u)).toBe(false);
-              expect(Array.from(u)).toEqual(Array.from(t));
-              checked++;
-              const key = t.join(',');
-              if (!seen.has(key)) {
-                seen.add(key);
-                queue.push(t);
-              }
-            }
-          }
-        }
+        checked += successorsCanonical(spec, 300);
       }),
       { numRuns: 150, seed: 12 },
     );
