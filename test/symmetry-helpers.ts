@@ -80,6 +80,13 @@ export async function exactOn(
   return { applied, merged, withFeature };
 }
 
+/** The process of `model` named `name`. */
+export function proc(model: KiviModel, name: string): number {
+  const p = [...Array(model.processCount).keys()].find((x) => model.processName(x) === name);
+  if (p === undefined) throw new Error(`no process ${name}`);
+  return p;
+}
+
 /** A deterministic permutation of xs (Fisher–Yates driven by a linear congruential sequence). */
 export function shuffle<T>(xs: readonly T[], seed: number): T[] {
   const out = xs.slice();

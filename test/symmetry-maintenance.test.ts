@@ -15,7 +15,7 @@ import { MN_PHASE, maintNodeAt, Q_KBL } from '../src/model/layout.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { Symmetry, symmetryExcluded } from '../src/system/symmetry.js';
 import { compile } from './helpers.js';
-import { exactOn, explore, MAX_STATES, shuffle, successorsCanonical } from './symmetry-helpers.js';
+import { exactOn, explore, MAX_STATES, proc, shuffle, successorsCanonical } from './symmetry-helpers.js';
 
 const node = (name: string, cpu = 64): NodeSpec => ({ name, cpu, memory: 64 });
 
@@ -63,13 +63,6 @@ const maintenanceArb = fc
     ]);
     return { name: 'maint', nodes, podTemplates, deployments, pods, spareSlots: g.spare, events, intents };
   });
-
-/** The process of `model` named `name`. */
-function proc(model: KiviModel, name: string): number {
-  const p = [...Array(model.processCount).keys()].find((x) => model.processName(x) === name);
-  if (p === undefined) throw new Error(`no process ${name}`);
-  return p;
-}
 
 describe('the symmetry reduction with maintenance (next node and evictions in canonical order, §9.4)', () => {
   it('admits maintenance; budgets and the autoscaler still turn it off', () => {

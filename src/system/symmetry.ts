@@ -8,7 +8,7 @@
  */
 import { CanonicalOrder } from '../controllers/canonical-order.js';
 import { ByteView } from '../model/byte-view.js';
-import { type CompiledCluster, EV_DRAIN, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
+import { type CompiledCluster, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
 import {
   KERNEL_PANIC_WORDS, MAINT_NODE_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM,
 } from '../model/layout.js';
@@ -27,8 +27,9 @@ export function symmetryExcluded(cfg: CompiledCluster): string | null {
   if (cfg.descheduler?.some((p) => p.plugins.some((x) => x !== PLUGIN_TOPOLOGY_SPREAD && x !== PLUGIN_REMOVE_DUPLICATES))) {
     return 'a descheduler plugin evicts in slot or node order';
   }
-  // Maintenance takes its next node and a node's pods in canonical order (§8.11.3, §9.4).
-  if (cfg.events.some((e) => e.kind === EV_DRAIN)) return 'a drain evicts in slot order';
+  // Maintenance takes its next node and a node's pods in canonical order, and so does the
+  // drain(node) command its node's pods; the nodes that commands name are classes of their own
+  // (§8.11.3, §9.4, §9.8).
   if (cfg.manifests.some((m) => m && m.template !== 0)) return 'a rollout scales old pods down in slot order';
   if (cfg.budgets.length > 0) return 'disruption budgets';
   return null;
