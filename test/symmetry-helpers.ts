@@ -8,6 +8,7 @@ import type { SearchResult } from '../src/checker/result.js';
 import { replay } from '../src/checker/replay.js';
 import { search } from '../src/checker/search.js';
 import type { ClusterSpec } from '../src/model/cluster.js';
+import { Q_KBL } from '../src/model/layout.js';
 import { type Interleaving, KiviModel } from '../src/system/kivi-model.js';
 import { Symmetry } from '../src/system/symmetry.js';
 import { compile } from './helpers.js';
@@ -85,6 +86,32 @@ export function proc(model: KiviModel, name: string): number {
   const p = [...Array(model.processCount).keys()].find((x) => model.processName(x) === name);
   if (p === undefined) throw new Error(`no process ${name}`);
   return p;
+}
+
+/**
+ * From the initial state of spec (unreduced model, canonical order kept): init, one descheduler
+ * pass and the kubelet's burst after it (which deletes the evicted pods in kblQ's order; skipped
+ * when the pass evicted nothing). Returns the canonical form of the result and how many pods the
+ * pass evicted, or null when the descheduler does not run right after init (pending pods,
+ * docs/model.md §8.7.1) or the reduction does not apply.
+ */
+export function passAndBurst(spec: ClusterSpec): { state: Int32Array; evicted: number } | null {
+  const cfg = compile(spec);
+  const sym = Symmetry.of(cfg);
+  if (sym === null) return null;
+  const model = new KiviModel(cfg, { reduce: false });
+  const state = model.initialState();
+  let evicted = 0;
+  for (const name of ['init', 'descheduler', 'kubelet']) {
+    const p = proc(model, name);
+    if (name === 'kubelet') evicted = state[cfg.layout.queueBase[Q_KBL]];
+    if (name === 'descheduler' && model.choices(state, p) === 0) return null;
+    if (name === 'kubelet' && evicted === 0) break;
+    expect(model.choices(state, p)).toBeGreaterThan(0);
+    model.step(state, p, 0, null);
+  }
+  sym.canonicalize(state);
+  return { state, evicted };
 }
 
 /** A deterministic permutation of xs (Fisher–Yates driven by a linear congruential sequence). */

@@ -8,10 +8,15 @@
  */
 import { CanonicalOrder } from '../controllers/canonical-order.js';
 import { ByteView } from '../model/byte-view.js';
-import { type CompiledCluster, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD } from '../model/config.js';
+import {
+  type CompiledCluster, PLUGIN_INTERPOD_ANTI_AFFINITY, PLUGIN_NODE_AFFINITY, PLUGIN_NODE_TAINTS, PLUGIN_REMOVE_DUPLICATES, PLUGIN_TOPOLOGY_SPREAD,
+} from '../model/config.js';
 import {
   KERNEL_PANIC_WORDS, MAINT_NODE_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM,
 } from '../model/layout.js';
+
+/** The descheduler plugins that visit nodes and pods in canonical order under the reduction (§8.11.3). */
+const CANONICAL_PLUGINS = [PLUGIN_TOPOLOGY_SPREAD, PLUGIN_REMOVE_DUPLICATES, PLUGIN_NODE_AFFINITY, PLUGIN_NODE_TAINTS, PLUGIN_INTERPOD_ANTI_AFFINITY];
 
 /**
  * Why the reduction does not apply to cfg, or null when it does. Each process it excludes orders
@@ -22,9 +27,10 @@ export function symmetryExcluded(cfg: CompiledCluster): string | null {
   if (cfg.autoscaler) return 'the cluster autoscaler takes node slots in index order';
   if (cfg.preemptionOn || cfg.layout.nominatedBase >= 0) return 'preemption takes the first of equal candidates';
   // RemovePodsViolatingTopologySpreadConstraint takes pods and equal domains in canonical order,
-  // RemoveDuplicates nodes and pods (§8.11.3, eviction limits included); the other plugins would
-  // need the same.
-  if (cfg.descheduler?.some((p) => p.plugins.some((x) => x !== PLUGIN_TOPOLOGY_SPREAD && x !== PLUGIN_REMOVE_DUPLICATES))) {
+  // RemoveDuplicates and the node-by-node plugins (node affinity, node taints, inter-pod
+  // anti-affinity) nodes and pods (§8.11.3, eviction limits included); the utilization plugins
+  // would need the same.
+  if (cfg.descheduler?.some((p) => p.plugins.some((x) => !CANONICAL_PLUGINS.includes(x)))) {
     return 'a descheduler plugin evicts in slot or node order';
   }
   // Maintenance takes its next node and a node's pods in canonical order, and so does the

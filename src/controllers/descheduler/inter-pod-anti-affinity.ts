@@ -7,7 +7,9 @@
  * selects another listed pod (in the term's `namespaces`, or the pod's own; the
  * namespaceSelector is not looked at) on a node of the same topology domain (the same node, or
  * both carrying the term's key with one value: `hasSameLabelValue`) is evicted if it passes both
- * evictor filters; an evicted pod no longer counts for the pods after it.
+ * evictor filters; an evicted pod no longer counts for the pods after it. Nodes, and a node's
+ * pods among equals of the sort, are visited in the order of visit-order.ts (canonical where the
+ * symmetry reduction applies, docs/model.md §8.11.3).
  */
 import type { ModelContext } from '../../model/context.js';
 import { type CompiledDeschedulerProfile, type CompiledPodAffinityTerm, PLUGIN_INTERPOD_ANTI_AFFINITY } from '../../model/config.js';
@@ -63,10 +65,16 @@ export function removePodsViolatingInterPodAntiAffinity(
     const loc = s[at + P_LOC];
     w.present[q] = loc !== 0 && x.ready[loc] === 1 && s[at + P_STATUS] !== POD_FREE && admitted(profile, PLUGIN_INTERPOD_ANTI_AFFINITY, s[at + P_TEMPLATE]) ? 1 : 0;
   }
-  for (let n = 1; n <= l.nodes; n++) {
+  x.visit.start(ctx, s);
+  for (let m = 1; m <= l.nodes; m++) {
+    const n = x.visit.node(m);
     if (x.ready[n] === 0) continue;
     let count = 0;
-    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) if (w.present[q] === 1 && s[at + P_LOC] === n) x.podList[count++] = q;
+    for (let j = 0; j < l.pods; j++) {
+      const q = x.visit.pod(j);
+      if (w.present[q] === 1 && s[podAt(l, q) + P_LOC] === n) x.podList[count++] = q;
+    }
+    // Stable: pods of equal priority and QoS keep the visiting order.
     sortPodsLowToHigh(ctx, s, x.podList, count);
     for (let i = 0; i < count; i++) {
       const q = x.podList[i];

@@ -7,11 +7,13 @@
  *   affinity (`PodMatchNodeSelector`);
  * - preferredDuringSchedulingIgnoredDuringExecution: it has preferred terms, fits some Ready node,
  *   and some Ready node has a larger preferred weight than its own.
+ * Nodes and their pods are visited in the order of visit-order.ts (canonical where the symmetry
+ * reduction applies, docs/model.md §8.11.3).
  */
 import type { ModelContext } from '../../model/context.js';
 import { type CompiledDeschedulerProfile, PLUGIN_NODE_AFFINITY } from '../../model/config.js';
 import { podName } from '../../model/config.js';
-import { P_LOC, P_TEMPLATE, POD_WORDS } from '../../model/layout.js';
+import { P_LOC, P_TEMPLATE, podAt } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { admitted, C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
@@ -35,9 +37,12 @@ function violates(ctx: ModelContext, x: PassSnapshot, t: number, n: number, requ
 /** One nodeAffinityType; returns false when the total limit stops the plugin. */
 function processNodes(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, required: boolean, log: Log | null): boolean {
   const l = ctx.l;
-  for (let n = 1; n <= l.nodes; n++) {
+  for (let m = 1; m <= l.nodes; m++) {
+    const n = x.visit.node(m);
     if (x.ready[n] === 0) continue;
-    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    for (let i = 0; i < l.pods; i++) {
+      const q = x.visit.pod(i);
+      const at = podAt(l, q);
       if (s[at + P_LOC] !== n) continue;
       const t = s[at + P_TEMPLATE];
       if (!admitted(profile, PLUGIN_NODE_AFFINITY, t) || !violates(ctx, x, t, n, required) || !evictable(ctx, s, x, profile, q) || !podFitsAnyNode(ctx, s, x, q)) continue;
@@ -51,6 +56,8 @@ function processNodes(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile
 }
 
 export function removePodsViolatingNodeAffinity(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, log: Log | null): void {
+  // One order for both nodeAffinityTypes, from the state the plugin starts from (visit-order.ts).
+  x.visit.start(ctx, s);
   if (profile.affinityRequired && !processNodes(ctx, s, x, profile, true, log)) return;
   if (profile.affinityPreferred) processNodes(ctx, s, x, profile, false, log);
 }

@@ -6,12 +6,14 @@
  * is evicted. The taints it looks at are compiled per profile and template over the cluster's
  * taint universe (CompiledDeschedulerProfile.taintViolation) and read against the node's
  * current taints (docs/model.md §8.6); a
- * cordoned node's `node.kubernetes.io/unschedulable:NoSchedule` taint counts too.
+ * cordoned node's `node.kubernetes.io/unschedulable:NoSchedule` taint counts too. Nodes and their
+ * pods are visited in the order of visit-order.ts (canonical where the symmetry reduction
+ * applies, docs/model.md §8.11.3).
  */
 import type { ModelContext } from '../../model/context.js';
 import { type CompiledDeschedulerProfile, PLUGIN_NODE_TAINTS } from '../../model/config.js';
 import { podName } from '../../model/config.js';
-import { P_LOC, P_TEMPLATE, POD_WORDS } from '../../model/layout.js';
+import { P_LOC, P_TEMPLATE, podAt } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { admitted, C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
@@ -20,9 +22,13 @@ import type { PassSnapshot } from './snapshot.js';
 export function removePodsViolatingNodeTaints(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, log: Log | null): void {
   const l = ctx.l;
   const table = profile.taintViolation!;
-  for (let n = 1; n <= l.nodes; n++) {
+  x.visit.start(ctx, s);
+  for (let m = 1; m <= l.nodes; m++) {
+    const n = x.visit.node(m);
     if (x.ready[n] === 0) continue;
-    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
+    for (let i = 0; i < l.pods; i++) {
+      const q = x.visit.pod(i);
+      const at = podAt(l, q);
       if (s[at + P_LOC] !== n) continue;
       const t = s[at + P_TEMPLATE];
       // A cordoned node carries node.kubernetes.io/unschedulable:NoSchedule (docs/model.md §9.8).

@@ -9,6 +9,7 @@ import type { ModelContext } from '../../model/context.js';
 import { N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_READY, P_LOC, P_STATUS, POD_FREE, POD_WORDS, nodeAt } from '../../model/layout.js';
 import { NodeRequests } from '../scheduler/requested.js';
 import { EvictionLimits } from './evictor.js';
+import { VisitOrder } from './visit-order.js';
 
 export class PassSnapshot {
   /** ready[n] = 1: node n is Ready. */
@@ -26,6 +27,8 @@ export class PassSnapshot {
   readonly limits: EvictionLimits;
   /** A list of pod slots, for plugins that sort a node's pods. */
   readonly podList: Int32Array;
+  /** The node-by-node plugins' visiting order (visit-order.ts), fixed per plugin call. */
+  readonly visit = new VisitOrder();
 
   constructor(readonly ctx: ModelContext) {
     const l = ctx.l;

@@ -91,8 +91,9 @@ const NODE_BY_NODE = [PLUGIN_REMOVE_DUPLICATES, PLUGIN_INTERPOD_ANTI_AFFINITY, P
  * per node), any other descheduler plugin but the topology-spread one (LowNodeUtilization and
  * HighNodeUtilization order nodes and stop midway), the cluster autoscaler (it picks node slots
  * in index order) or preemption (among equal candidates it takes the first). With `canonical`
- * (the symmetry reduction's classes, docs/model.md §8.11.3) RemoveDuplicates visits nodes in
- * canonical order, so its limits read no index.
+ * (the symmetry reduction's classes, docs/model.md §8.11.3) the node-by-node plugins
+ * (RemoveDuplicates, node affinity, node taints, inter-pod anti-affinity) visit nodes in
+ * canonical order, so their limits read no index.
  */
 function indexOrdered(cfg: CompiledCluster, canonical: boolean): boolean {
   // DefaultPreemption picks among equally good candidate nodes the first (pickOneNodeForPreemption).
@@ -100,7 +101,7 @@ function indexOrdered(cfg: CompiledCluster, canonical: boolean): boolean {
   const pods = cfg.layout.pods;
   for (const p of cfg.descheduler ?? []) {
     for (const x of p.plugins) {
-      if (x === PLUGIN_TOPOLOGY_SPREAD || (canonical && x === PLUGIN_REMOVE_DUPLICATES)) continue;
+      if (x === PLUGIN_TOPOLOGY_SPREAD || (canonical && NODE_BY_NODE.includes(x))) continue;
       if (!NODE_BY_NODE.includes(x)) return true;
       if (p.maxPerNamespace < pods || p.maxTotal < pods || cfg.budgets.length > 0) return true;
     }
@@ -131,8 +132,8 @@ function domainKey(domainOf: Int32Array, sizes: Map<number, number>, n: number, 
  * Per node, a static class: nodes of one class are statically symmetric (no class is 0).
  * `canonicalTies`: the descheduler's topology-spread balancing orders equal domains canonically
  * (the symmetry reduction, docs/model.md §8.11), not by value id, so nodes alone in their own
- * domains may share a class even with it; and RemoveDuplicates visits nodes canonically, so
- * its eviction limits leave nodes symmetric.
+ * domains may share a class even with it; and the node-by-node plugins visit nodes
+ * canonically, so their eviction limits leave nodes symmetric.
  */
 export function staticClasses(cfg: CompiledCluster, canonicalTies = false): Int32Array {
   const N = cfg.layout.nodes;
