@@ -10,7 +10,7 @@ import { search } from '../src/checker/search.js';
 import type { ClusterSpec } from '../src/model/cluster.js';
 import { Q_KBL } from '../src/model/layout.js';
 import { type Interleaving, KiviModel } from '../src/system/kivi-model.js';
-import { Symmetry } from '../src/system/symmetry.js';
+import { Symmetry, symmetryExcluded } from '../src/system/symmetry.js';
 import { compile } from './helpers.js';
 
 export const MAX_STATES = 200_000;
@@ -112,6 +112,20 @@ export function passAndBurst(spec: ClusterSpec): { state: Int32Array; evicted: n
   }
   sym.canonicalize(state);
   return { state, evicted };
+}
+
+/**
+ * The reduction applies to spec, and the searches with and without it both find that it holds,
+ * the reduced one from fewer states (a hand-worked case's mirror images merged).
+ */
+export async function holdsFromFewerStates(spec: ClusterSpec): Promise<void> {
+  const cfg = compile(spec);
+  expect(symmetryExcluded(cfg)).toBeNull();
+  const reduced = await explore(new KiviModel(cfg), MAX_STATES);
+  const plain = await explore(new KiviModel(cfg, { reduce: false }), MAX_STATES);
+  expect(reduced.status).toBe('holds');
+  expect(plain.status).toBe('holds');
+  expect(reduced.stats.states).toBeLessThan(plain.stats.states);
 }
 
 /** A deterministic permutation of xs (Fisher–Yates driven by a linear congruential sequence). */
