@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import type { SearchResult } from '../src/checker/result.js';
 import { replay } from '../src/checker/replay.js';
 import { search } from '../src/checker/search.js';
-import type { ClusterSpec } from '../src/model/cluster.js';
+import type { ClusterSpec, NodeSpec, PodSpec } from '../src/model/cluster.js';
 import { Q_KBL } from '../src/model/layout.js';
 import { type Interleaving, KiviModel } from '../src/system/kivi-model.js';
 import { Symmetry, symmetryExcluded } from '../src/system/symmetry.js';
@@ -141,6 +141,38 @@ export function shuffle<T>(xs: readonly T[], seed: number): T[] {
 }
 
 /**
+ * Every state `model` reaches breadth-first (as its step leaves them, from the first `limit`
+ * states expanded), and those with no action enabled; `visit` sees every successor that violates
+ * nothing, before it is looked up.
+ */
+export function reachable(model: KiviModel, limit = Infinity, visit?: (t: Int32Array) => void): { states: Int32Array[]; ends: Int32Array[] } {
+  const seen = new Set<string>();
+  const states = [model.initialState()];
+  seen.add(states[0].join(','));
+  const ends: Int32Array[] = [];
+  for (let i = 0; i < states.length && i < limit; i++) {
+    const s = states[i];
+    let enabled = 0;
+    for (let p = 0; p < model.processCount; p++) {
+      const k = model.choices(s, p);
+      for (let c = 0; c < k; c++) {
+        const t = s.slice();
+        if (model.step(t, p, c, null) !== 0) continue;
+        enabled++;
+        visit?.(t);
+        const key = t.join(',');
+        if (!seen.has(key)) {
+          seen.add(key);
+          states.push(t);
+        }
+      }
+    }
+    if (enabled === 0) ends.push(s);
+  }
+  return { states, ends };
+}
+
+/**
  * KiviModel.step canonicalizes a successor of a canonical state by re-placing only the touched
  * nodes and slots (docs/model.md §8.11.6): explores up to `limit` states breadth-first and checks
  * that the full canonical labelling moves nothing in any successor. Returns the successors checked
@@ -152,26 +184,58 @@ export function successorsCanonical(spec: ClusterSpec, limit: number): number {
   const full = Symmetry.of(cfg);
   if (full === null || model.unreduced === undefined) return 0;
   let checked = 0;
-  const seen = new Set<string>();
-  const queue = [model.initialState()];
-  for (let i = 0; i < queue.length && i < limit; i++) {
-    const s = queue[i];
-    for (let p = 0; p < model.processCount; p++) {
-      const k = model.choices(s, p);
-      for (let c = 0; c < k; c++) {
-        const t = s.slice();
-        if (model.step(t, p, c, null) !== 0) continue;
-        const u = t.slice();
-        expect(full.canonicalize(u)).toBe(false);
-        expect(Array.from(u)).toEqual(Array.from(t));
-        checked++;
-        const key = t.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          queue.push(t);
-        }
-      }
-    }
-  }
+  reachable(model, limit, (t) => {
+    const u = t.slice();
+    expect(full.canonicalize(u)).toBe(false);
+    expect(Array.from(u)).toEqual(Array.from(t));
+    checked++;
+  });
   return checked;
+}
+
+/** successorsCanonical (up to 300 states) on `numRuns` clusters of `arb`: the successors checked in all. */
+export function successorsCanonicalOn(arb: fc.Arbitrary<ClusterSpec>, numRuns: number, seed: number): number {
+  let checked = 0;
+  fc.assert(
+    fc.property(arb, (spec) => {
+      checked += successorsCanonical(spec, 300);
+    }),
+    { numRuns, seed },
+  );
+  return checked;
+}
+
+/** Per deployment of the random clusters with node events (§9.4, §9.8): its pods' nodes (modulo the node count), whether each uses one CPU more than its request, replicas beside the pods, the request. */
+export const workloadArb = (maxNode: number, maxExtra: number) =>
+  fc.array(
+    fc.record({
+      /** Per pod its node (modulo the node count). */
+      pods: fc.array(fc.nat({ max: maxNode }), { minLength: 1, maxLength: 4 }),
+      hot: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
+      extra: fc.integer({ min: -1, max: maxExtra }),
+      cpu: fc.integer({ min: 8, max: 24 }),
+    }),
+    { minLength: 1, maxLength: 2 },
+  );
+export type Workload = { pods: number[]; hot: number[]; extra: number; cpu: number };
+
+/**
+ * The running pods, deployments, templates and intents of `workloads` on `nodes`: pods on their
+ * drawn nodes using their request or one more (`even`: round robin, each using its request, so
+ * that nodes may be renamed into each other); intents on the replicas and the scheduling of
+ * every deployment.
+ */
+export function workloadsOn(nodes: readonly NodeSpec[], workloads: readonly Workload[], even = false): Pick<ClusterSpec, 'pods' | 'deployments' | 'podTemplates' | 'intents'> {
+  const pods: PodSpec[] = [];
+  const deployments = workloads.map((d, i) => {
+    const name = `d${i + 1}`;
+    d.pods.forEach((k, j) => pods.push({ deployment: name, node: nodes[(even ? j : k) % nodes.length].name, phase: 'Running', cpu: d.cpu + (even ? 0 : d.hot[j]) }));
+    return { name, replicas: Math.max(1, d.pods.length + d.extra), template: `t${i + 1}` };
+  });
+  const podTemplates = workloads.map((d, i) => ({ name: `t${i + 1}`, labels: { name: `t${i + 1}` }, cpuRequest: d.cpu, memoryRequest: 4 }));
+  const intents = deployments.flatMap((d) => [
+    { name: 'replica_num_always_meet_exp', params: { deployment: d.name, expReplicas: 'spec-1' } },
+    { name: 'pod_always_schedulable', params: { deployment: d.name } },
+  ]);
+  return { pods, deployments, podTemplates, intents };
 }

@@ -15,7 +15,7 @@ import { MN_PHASE, maintNodeAt, Q_KBL } from '../src/model/layout.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { Symmetry, symmetryExcluded } from '../src/system/symmetry.js';
 import { compile } from './helpers.js';
-import { exactOn, explore, MAX_STATES, proc, shuffle, successorsCanonical } from './symmetry-helpers.js';
+import { exactOn, explore, MAX_STATES, proc, shuffle, successorsCanonicalOn, workloadArb, workloadsOn } from './symmetry-helpers.js';
 
 const node = (name: string, cpu = 64): NodeSpec => ({ name, cpu, memory: 64 });
 
@@ -31,16 +31,7 @@ const maintenanceArb = fc
   .record({
     nodes: fc.integer({ min: 2, max: 4 }),
     smaller: fc.boolean(),
-    deployments: fc.array(
-      fc.record({
-        /** Per pod its node (modulo the node count). */
-        pods: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 4 }),
-        hot: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
-        extra: fc.integer({ min: -1, max: 1 }),
-        cpu: fc.integer({ min: 8, max: 24 }),
-      }),
-      { minLength: 1, maxLength: 2 },
-    ),
+    deployments: workloadArb(3, 1),
     spare: fc.integer({ min: 1, max: 2 }),
     parallel: fc.integer({ min: 1, max: 2 }),
     afterStable: fc.boolean(),
@@ -48,20 +39,9 @@ const maintenanceArb = fc
   })
   .map((g): ClusterSpec => {
     const nodes = Array.from({ length: g.nodes }, (_, i) => node(`n${i + 1}`, g.smaller && i === g.nodes - 1 ? 40 : 64));
-    const pods: PodSpec[] = [];
-    const deployments = g.deployments.map((d, i) => {
-      const name = `d${i + 1}`;
-      d.pods.forEach((k, j) => pods.push({ deployment: name, node: nodes[k % nodes.length].name, phase: 'Running', cpu: d.cpu + d.hot[j] }));
-      return { name, replicas: Math.max(1, d.pods.length + d.extra), template: `t${i + 1}` };
-    });
-    const podTemplates = g.deployments.map((d, i) => ({ name: `t${i + 1}`, labels: { name: `t${i + 1}` }, cpuRequest: d.cpu, memoryRequest: 4 }));
     const events: EventSpec[] = [{ kind: 'maintenance', parallel: g.parallel, afterStable: g.afterStable }];
     if (g.kernelPanic) events.push({ kind: 'kernelPanic' });
-    const intents = deployments.flatMap((d) => [
-      { name: 'replica_num_always_meet_exp', params: { deployment: d.name, expReplicas: 'spec-1' } },
-      { name: 'pod_always_schedulable', params: { deployment: d.name } },
-    ]);
-    return { name: 'maint', nodes, podTemplates, deployments, pods, spareSlots: g.spare, events, intents };
+    return { name: 'maint', nodes, ...workloadsOn(nodes, g.deployments), spareSlots: g.spare, events };
   });
 
 describe('the symmetry reduction with maintenance (next node and evictions in canonical order, §9.4)', () => {
@@ -90,14 +70,7 @@ describe('the symmetry reduction with maintenance (next node and evictions in ca
   // The touched-only canonical form (§8.11.6) must see a change of a node's maintenance words
   // (they are part of its signature, §8.11.1): every successor step returns is canonical.
   it('every successor of every explored state is canonical (the maintenance words count as touched)', () => {
-    let checked = 0;
-    fc.assert(
-      fc.property(maintenanceArb, (spec) => {
-        checked += successorsCanonical(spec, 300);
-      }),
-      { numRuns: 80, seed: 24 },
-    );
-    expect(checked).toBeGreaterThan(5000);
+    expect(successorsCanonicalOn(maintenanceArb, 80, 24)).toBeGreaterThan(5000);
   }, 300_000);
 
   // The transitions themselves (§8.11.3): the same cluster with its nodes and pods listed in
