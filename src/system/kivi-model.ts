@@ -100,6 +100,11 @@ export interface ModelOptions {
    * class of nodes equal up to the reduction (docs/model.md §8.11.7; the oracle of its test).
    */
   tieOrbits?: boolean;
+  /**
+   * true: after each step the time abstraction passes over every timer, not only where the
+   * transition can have moved one (the oracle of its test, test/derived-words.test.ts).
+   */
+  fullTime?: boolean;
 }
 
 export class KiviModel implements TransitionSystem {
@@ -389,7 +394,7 @@ export class KiviModel implements TransitionSystem {
     if (this.ctx.breach[0] !== 0) return BUDGET_RESPECTED;
     const monitor = advanceMonitors(this.ctx, s, log);
     if (monitor === 0) {
-      this.time.canonicalize(s, true, this.ctx.started![0] !== 0);
+      this.time.canonicalize(s, this.opts.fullTime !== true, this.ctx.started![0] !== 0);
       sym?.canonicalizeAfter(s, from);
     }
     return monitor;
