@@ -73,7 +73,8 @@ export function taintPeriod(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLi
  * marked, which kivi does not keep).
  */
 function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number): number {
-  const rank = ctx.canonical ? ctx.canonical.nodeRank(s) : null;
+  // The only waiting node needs no order (Z_WAITING counts them, zone-counts.ts).
+  const rank = ctx.canonical && s[zoneAt(ctx.l, z) + Z_WAITING] > 1 ? ctx.canonical.nodeRank(s) : null;
   let best = 0;
   for (let n = 1; n <= ctx.l.nodes; n++) {
     if (nl.zoneOf[n] !== z) continue;

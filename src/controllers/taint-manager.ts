@@ -84,7 +84,19 @@ export function nodeTaintsUpdated(ctx: ModelContext, s: Int32Array, n: number, l
   if (!ctx.cfg.taintsOn) return;
   const l = ctx.l;
   // Each deletion joins the kubelet's queue: in canonical order where the symmetry reduction
-  // applies (docs/model.md §8.11), else in slot order (upstream: the informer's).
+  // applies (docs/model.md §8.11), else in slot order (upstream: the informer's). The order of
+  // one pod is no order: with at most one on the node, none is computed.
+  let on = 0;
+  let only = 0;
+  for (let q = 1, at = l.podBase + P_LOC; q <= l.pods && on < 2; q++, at += POD_WORDS) {
+    if (s[at] !== n) continue;
+    on++;
+    only = q;
+  }
+  if (on < 2) {
+    if (on === 1) processPodOnNode(ctx, s, only, log);
+    return;
+  }
   const order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
   for (let i = 0; i < l.pods; i++) {
     const q = order === null ? i + 1 : order[i];

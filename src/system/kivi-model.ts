@@ -18,7 +18,7 @@ import { cpuChangeChoices, cpuChangeStep } from '../controllers/events/cpu-chang
 import { cpuPatternEnabled, cpuPatternStep } from '../controllers/events/cpu-pattern.js';
 import { kernelPanicChoices, kernelPanicStep } from '../controllers/events/kernel-panic.js';
 import {
-  MAINT_NODE_IDLE, maintenanceChoices, maintenanceNodeChoices, maintenanceNodeDraining, maintenanceNodeStep, maintenanceStep, maintenanceStuck,
+  busyMaintenanceNode, MAINT_NODE_IDLE, maintenanceChoices, maintenanceNodeChoices, maintenanceNodeDraining, maintenanceNodeStep, maintenanceStep, maintenanceStuck,
 } from '../controllers/events/maintenance.js';
 import { cordonCommandStep, drainChoices, drainPending, drainStep } from '../controllers/events/node-drain.js';
 import { blockingPods } from '../controllers/drain.js';
@@ -134,6 +134,8 @@ export class KiviModel implements TransitionSystem {
   /** The scheduler's process; the first maintenanceNode process (node 1), or -1 (`candidates`). */
   private readonly schedulerProc: number;
   private readonly maintFirst: number;
+  /** The node under maintenance in the last state `candidates` saw with one (a place to start looking). */
+  private maintHint = 1;
 
   /**
    * `reduce: false` keeps the states as the controllers leave them (the oracle the symmetry
@@ -309,6 +311,14 @@ export class KiviModel implements TransitionSystem {
   private maintenanceCandidates(s: Int32Array, out: Int32Array, k: number): number {
     const l = this.ctx.l;
     let left = s[G_MAINT_COUNT];
+    if (left === 1) {
+      // One node: looked for where the last one was (busyMaintenanceNode).
+      const n = busyMaintenanceNode(l, s, this.maintHint);
+      if (n === 0) return k;
+      this.maintHint = n;
+      out[k++] = this.maintFirst + n - 1;
+      return k;
+    }
     for (let n = 1, at = l.maintNodeBase + MN_PHASE; left > 0 && n <= l.nodes; n++, at += MAINT_NODE_WORDS) {
       if (s[at] === MAINT_NODE_IDLE) continue;
       out[k++] = this.maintFirst + n - 1;

@@ -13,7 +13,7 @@
  */
 import { type CompiledCluster, EV_CPU_CHANGE } from '../model/config.js';
 import { EVENT_READY } from '../model/phases.js';
-import { MAINT_NODE_DOWN, MAINT_NODE_IDLE } from '../controllers/events/maintenance.js';
+import { busyMaintenanceNode, MAINT_NODE_DOWN, MAINT_NODE_IDLE } from '../controllers/events/maintenance.js';
 import { HPA_WAIT_TIME } from '../controllers/hpa.js';
 import { DESCHEDULER_WAIT_TIME } from '../controllers/descheduler/descheduler.js';
 import { EVENT_CPU_TIME } from '../controllers/events/cpu-change.js';
@@ -23,7 +23,7 @@ import { legacyDownWindow } from '../controllers/hpa/normalize.js';
 import {
   CA_LAST_SCALE_UP, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CA_NODE_WORDS, CN_PHASE, CN_SINCE, D_HPA, E_A, E_PHASE, G_DS_LAST,
   G_HPA_LAST, G_MAINT_COUNT, G_TIME, G_TM_SCHEDULED, MAINT_NODE_WORDS, METRICS_TRUSTED, MN_PHASE, MN_START, P_CPU_IDX, P_METRICS, P_START, P_STATUS, P_TEMPLATE, P_TM_DUE,
-  POD_RUNNING, POD_WORDS, Z_LAST_TAINT, depAt, eventAt, hpaHistAt, zoneAt,
+  POD_RUNNING, POD_WORDS, Z_LAST_TAINT, depAt, eventAt, hpaHistAt, maintNodeAt, zoneAt,
 } from '../model/layout.js';
 
 /** max(x, −cap): how long ago, saturated at `cap` ticks. */
@@ -42,6 +42,8 @@ export class TimeAbstraction {
   /** Per pod template: the pattern's last `at` + 1 and its length (0 and 0 without a pattern). */
   private readonly patternCap: Int32Array;
   private readonly patternLength: Int32Array;
+  /** The node under maintenance after the last step with one (a place to start looking). */
+  private maintHint = 1;
 
   constructor(private readonly cfg: CompiledCluster) {
     this.descheduler = cfg.descheduler !== null;
@@ -154,6 +156,15 @@ export class TimeAbstraction {
   private canonicalizeMaintenance(s: Int32Array, t: number, step: boolean): void {
     const l = this.cfg.layout;
     let left = step ? s[G_MAINT_COUNT] : l.nodes;
+    if (left === 1 && step) {
+      // One node: looked for where the last one was (maintenance.ts busyMaintenanceNode).
+      const n = busyMaintenanceNode(l, s, this.maintHint);
+      if (n === 0) return;
+      this.maintHint = n;
+      const at = maintNodeAt(l, n);
+      s[at + MN_START] = s[at + MN_PHASE] === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
+      return;
+    }
     for (let n = 1, at = l.maintNodeBase; left > 0 && n <= l.nodes; n++, at += MAINT_NODE_WORDS) {
       const phase = s[at + MN_PHASE];
       if (step && phase === MAINT_NODE_IDLE) continue;
