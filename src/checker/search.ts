@@ -192,9 +192,11 @@ class SearchRun {
     search: while (!limit) {
       if (!open) {
         if (queue.size === 0) break;
-        if (lifo) queue.pop(fp.incoming);
-        else queue.shift(fp.incoming);
-        fp.loadCur(fp.incoming);
+        // Breadth-first, the queue's head state itself is loaded (no copy).
+        if (lifo) {
+          queue.pop(fp.incoming);
+          fp.loadCur(fp.incoming);
+        } else fp.loadCur(queue.shift());
         id = queue.id;
         depth = queue.depth;
         sleep?.begin(id);
@@ -238,10 +240,12 @@ class SearchRun {
           }
           const c = cOff === 0 ? ci : (ci + cOff) % k;
           successors++;
-          next.set(cur);
+          // next = cur again: the blocks the last successor changed are copied back (state-engine.ts).
+          fp.restoreNext();
           const code = sys.step(next, p, c, null, cur);
           transitions++;
           if (code !== 0) {
+            fp.nextMoved();
             // The violating transition ends that execution: its state is not explored further.
             if (!found.has(code)) {
               const path = tree.pathTo(id);
