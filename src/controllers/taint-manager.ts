@@ -84,11 +84,29 @@ export function nodeTaintsUpdated(ctx: ModelContext, s: Int32Array, n: number, l
   const l = ctx.l;
   // Each deletion joins the kubelet's queue: in canonical order where the symmetry reduction
   // applies (docs/model.md §8.11), else in slot order (upstream: the informer's).
-  const order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
+  // With at most one pod on n the order does not matter (processPodOnNode binds no pod to n).
+  const order = ctx.canonical && podsOn(ctx, s, n) > 1 ? ctx.canonical.podOrder(s) : null;
   for (let i = 0; i < l.pods; i++) {
     const q = order === null ? i + 1 : order[i];
     if (s[podAt(l, q) + P_LOC] === n) processPodOnNode(ctx, s, q, log);
   }
+}
+
+/** The pod slots bound to node n. */
+function podsOn(ctx: ModelContext, s: Int32Array, n: number): number {
+  let k = 0;
+  for (let at = ctx.l.podBase + P_LOC, q = 1; q <= ctx.l.pods; q++, at += POD_WORDS) if (s[at] === n) k++;
+  return k;
+}
+
+/** The scheduled deletions due by `now`. */
+function dueCount(ctx: ModelContext, s: Int32Array, now: number): number {
+  let k = 0;
+  for (let at = ctx.l.podBase + P_TM_DUE, q = 1; q <= ctx.l.pods; q++, at += POD_WORDS) {
+    const w = s[at];
+    if (w !== 0 && w - 1 <= now) k++;
+  }
+  return k;
 }
 
 /** The earliest due time of a scheduled deletion, or -1 when none is scheduled. */
@@ -121,7 +139,8 @@ export function taintManagerStep(ctx: ModelContext, s: Int32Array, log: Log | nu
   const due = earliestDue(ctx, s);
   if (due > s[G_TIME]) s[G_TIME] = due;
   const now = s[G_TIME];
-  const order = ctx.canonical ? ctx.canonical.podOrder(s) : null; // as in nodeTaintsUpdated
+  // As in nodeTaintsUpdated; a single due deletion needs no order.
+  const order = ctx.canonical && dueCount(ctx, s, now) > 1 ? ctx.canonical.podOrder(s) : null;
   for (let i = 0; i < l.pods; i++) {
     const q = order === null ? i + 1 : order[i];
     const at = podAt(l, q);
