@@ -104,7 +104,11 @@ export class CandidateWriter {
   }
 }
 
-/** Reads a stream entry by entry; `state` holds the current entry's state. */
+/**
+ * Reads a stream entry by entry. With a `state` region it decodes each entry's state there (the
+ * next level's expansion, `seek`); without, it reads the headers only (the owner's merge: the
+ * fingerprint and the key are all it needs, and the state is decoded again only if accepted).
+ */
 export class CandidateReader {
   hi = 0;
   lo = 0;
@@ -112,21 +116,27 @@ export class CandidateReader {
   p = 0;
   c = 0;
   mask = 0;
+  /** The current entry's position in the stream (0, 1, ...). */
+  ord = -1;
   done = false;
   private ci = 0;
   private at = 0;
 
-  /** Byte offset of `state` in its engine's memory. */
+  /** Byte offset of `state` in its engine's memory (-1 without one). */
   readonly stateAt: number;
 
-  /** `ranks`: the writer's frontier's ranks by position (an entry's key names its parent's position). */
+  /**
+   * `ranks`: the writer's frontier's ranks by position (an entry's key names its parent's
+   * position); null leaves `rank` the position. `words`: a state's words.
+   */
   constructor(
     private readonly stream: StreamChunks,
-    readonly state: Int32Array,
-    private readonly ranks: Int32Array,
+    private readonly words: number,
+    private readonly ranks: Int32Array | null,
+    readonly state: Int32Array | null,
   ) {
-    this.stateAt = state.byteOffset;
-    state.fill(0);
+    this.stateAt = state === null ? -1 : state.byteOffset;
+    state?.fill(0);
     this.advance();
   }
 
@@ -141,25 +151,31 @@ export class CandidateReader {
       this.done = true;
       return;
     }
+    this.ord++;
     const buf = chunks[this.ci];
     const at = this.at;
     const state = this.state;
     this.hi = buf[at];
     this.lo = buf[at + 1];
-    this.rank = this.ranks[buf[at + 2]];
+    this.rank = this.ranks === null ? buf[at + 2] : this.ranks[buf[at + 2]];
     this.p = buf[at + 3];
     this.c = buf[at + 4];
     this.mask = buf[at + 5];
     const n = buf[at + 6];
     if (n === DENSE) {
-      const W = state.length;
-      for (let i = 0; i < W; i++) state[i] = buf[at + HEADER + i];
+      const W = this.words;
+      if (state !== null) for (let i = 0; i < W; i++) state[i] = buf[at + HEADER + i];
       this.at = at + HEADER + W;
     } else {
       const end = at + HEADER + 2 * n;
-      for (let j = at + HEADER; j < end; j += 2) state[buf[j]] ^= buf[j + 1];
+      if (state !== null) for (let j = at + HEADER; j < end; j += 2) state[buf[j]] ^= buf[j + 1];
       this.at = end;
     }
+  }
+
+  /** Decodes entries up to the one at position `ord` (not before the current one). */
+  seek(ord: number): void {
+    while (this.ord < ord && !this.done) this.advance();
   }
 
   /** Whether this entry's key comes before the other's. */

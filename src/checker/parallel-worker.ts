@@ -10,9 +10,11 @@
  * 2. after the barrier, the main thread's answer to the last report: stop, or the ranks of every
  *    worker's frontier (the positions in the merge of every worker's keys, which the main thread
  *    made while the workers expanded). It is usually there already: no wait.
- * 3. accept: read the streams sent to it, their keys made global with those ranks, merged by
- *    key; a fingerprint not seen before is a new state (the first in key order is the one the
- *    sequential search stores), pushed on the frontier with its sleep set.
+ * 3. accept: read the streams sent to it (their entries' headers only), their keys made global
+ *    with those ranks, merged by key; a fingerprint not seen before is a new state (the first in
+ *    key order is the one the sequential search stores). The streams themselves are the
+ *    frontier's part found by other workers: the next expansion decodes them again, entry by
+ *    entry, and expands the accepted ones (no copy of a state into a queue of its own).
  * 4. report the accepted keys to the main thread, and go on to expand them at once.
  *
  * A level costs one barrier (and the last report's wake of the main thread): a thread's sleep
@@ -36,21 +38,29 @@ class LevelWorker {
   readonly P: number;
   readonly fp: StateEngine;
   readonly seen = new FingerprintSet();
-  /** The frontier: the states this worker found itself, and those another worker found first (each in key order). */
+  /** The frontier's states this worker found itself, in key order. */
   readonly queue: StateQueue;
-  readonly fromOthers: StateQueue;
   readonly sleep: SleepSets | null;
   readonly writers: CandidateWriter[] = [];
   readonly pending = new PendingStates();
   readonly watch: Watch;
   /**
    * Positions (among this worker's frontier, in key order) and sleep sets of the frontier's
-   * states in `queue` (-1: taken over, skipped) and in `fromOthers`.
+   * states in `queue` (-1: taken over, skipped).
    */
   ownRanks: Int32Array = new Int32Array(0);
   ownMasks: Int32Array = new Int32Array(0);
-  otherRanks: Int32Array = new Int32Array(0);
-  otherMasks: Int32Array = new Int32Array(0);
+  /**
+   * The frontier's states another worker found first: the streams of the last level (`received[j]`,
+   * written by worker `receivedFrom[j]`), and per stream the accepted entries' positions in it
+   * (`recvOrds[j]`), their positions among this worker's frontier (`recvRanks[j]`) and their sleep
+   * sets, all in stream order (which is key order).
+   */
+  received: StreamChunks[] = [];
+  receivedFrom: number[] = [];
+  recvOrds: Int32Array[] = [];
+  recvRanks: Int32Array[] = [];
+  recvMasks: Int32Array[] = [];
   depth = 0;
   transitions = 0;
   events = new Map<number, number[]>();
@@ -65,12 +75,10 @@ class LevelWorker {
     this.N = init.workers;
     this.me = init.index;
     this.P = sys.processCount;
-    // Extra regions: each stream's last state written, then each stream's state read, then the
-    // ends of the second queue (all in one memory: the queues' scans need no copy).
-    const N = this.N;
-    this.fp = new StateEngine(sys.stateWords, 2 * N + 2);
+    // Extra regions: each stream's last state written, then each received stream's state
+    // decoded (all in one memory: the scans need no copy).
+    this.fp = new StateEngine(sys.stateWords, 2 * this.N);
     this.queue = new StateQueue(sys.stateWords, undefined, this.fp);
-    this.fromOthers = new StateQueue(sys.stateWords, undefined, this.fp, { head: this.fp.extra[2 * N], tail: this.fp.extra[2 * N + 1] });
     for (let j = 0; j < this.N; j++) this.writers.push(new CandidateWriter(this.fp, this.fp.extra[j]));
     this.sleep = SleepSets.forSearch(sys, init.opts.reduction, true);
     this.watch = new Watch(init.opts);
@@ -86,9 +94,12 @@ class LevelWorker {
   }
 
   get ownBytes(): number {
-    let b = this.seen.bytes + this.queue.bytes + this.fromOthers.bytes + this.pending.bytes;
-    b += 8 * (this.ownRanks.length + this.otherRanks.length);
+    let b = this.seen.bytes + this.queue.bytes + this.pending.bytes + 8 * this.ownRanks.length;
     for (const w of this.writers) b += w.bytes;
+    for (let j = 0; j < this.received.length; j++) {
+      for (const c of this.received[j].chunks) b += c.byteLength;
+      b += 12 * this.recvOrds[j].length;
+    }
     return b;
   }
 
@@ -117,30 +128,44 @@ class LevelWorker {
    * noted as cut. Keys and events name the parent by its position in the frontier (`rank` below).
    */
   expand(cutLevel: boolean): boolean {
-    const { sys, fp, seen, queue, fromOthers, sleep, writers, watch, P, N, me, pending, ownRanks, ownMasks, otherRanks, otherMasks } = this;
+    const { sys, fp, seen, queue, sleep, writers, watch, P, N, me, pending, ownRanks, ownMasks, recvOrds, recvRanks, recvMasks } = this;
     const cur = fp.cur;
     const next = fp.next;
     const nextAt = fp.nextAt;
     let transitions = 0;
     let tick = this.tick;
     let ok = true;
-    // The two queues merged by rank.
+    // The own queue and the received streams (source S and 0..S-1) merged by rank.
+    const S = this.received.length;
+    const readers = this.received.map((s, j) => new CandidateReader(s, sys.stateWords, null, recvOrds[j].length > 0 ? fp.extra[N + j] : null));
+    const at = new Int32Array(S);
     let oi = 0;
-    let fi = 0;
-    expansion: while (oi < ownRanks.length || fi < otherRanks.length) {
-      let rank: number;
-      let mask: number;
-      if (oi < ownRanks.length && (fi === otherRanks.length || ownRanks[oi] < otherRanks[fi])) {
-        queue.shift(fp.incoming);
-        rank = ownRanks[oi];
-        mask = ownMasks[oi++];
-        if (rank < 0) continue; // taken over: fromOthers holds it
-      } else {
-        fromOthers.shift(fp.incoming);
-        rank = otherRanks[fi];
-        mask = otherMasks[fi++];
+    expansion: for (;;) {
+      if (oi < ownRanks.length && ownRanks[oi] < 0) {
+        queue.shift(fp.incoming); // taken over: a stream holds it
+        oi++;
+        continue;
       }
-      fp.loadCur(fp.incoming);
+      let src = oi < ownRanks.length ? S : -1;
+      let rank = src < 0 ? 0 : ownRanks[oi];
+      for (let j = 0; j < S; j++) {
+        if (at[j] < recvRanks[j].length && (src < 0 || recvRanks[j][at[j]] < rank)) {
+          src = j;
+          rank = recvRanks[j][at[j]];
+        }
+      }
+      if (src < 0) break;
+      let mask: number;
+      if (src === S) {
+        queue.shift(fp.incoming);
+        mask = ownMasks[oi++];
+        fp.loadCur(fp.incoming);
+      } else {
+        const r = readers[src];
+        r.seek(recvOrds[src][at[src]]);
+        mask = recvMasks[src][at[src]++];
+        fp.loadCurAt(r.stateAt);
+      }
       sleep?.beginWith(mask);
       let successors = 0;
       for (let p = 0; p < P; p++) {
@@ -188,54 +213,78 @@ class LevelWorker {
     }
     this.tick = tick;
     this.transitions += transitions;
+    this.release();
     return ok;
+  }
+
+  /** The received streams, expanded, go back to their writers as chunks for this worker's streams to them. */
+  private release(): void {
+    for (let j = 0; j < this.received.length; j++) {
+      const spare = this.writers[this.receivedFrom[j]].spare;
+      for (const c of this.received[j].chunks) if (spare.length < SPARE_CHUNKS) spare.push(c);
+    }
+    this.received = [];
+    this.receivedFrom = [];
   }
 
   /**
    * Phase 3: the streams other workers sent (`streams[j]`, written by worker `from[j]`), merged
    * by key, their parents' positions made global by `ranks` (ranks[i]: worker i's frontier, by
    * position). Another worker's successor is a new state when its fingerprint is new, or when it
-   * takes over a state this worker found itself with a larger key; it joins `fromOthers`.
-   * Returns this worker's new states' keys: its own and the others', merged in key order.
+   * takes over a state this worker found itself with a larger key; the stream keeps it (read
+   * again by the next expansion). Returns this worker's new states' keys: its own and the
+   * others', merged in key order.
    */
   accept(streams: StreamChunks[], from: number[], ranks: Int32Array[], cutDepth: boolean): Int32Array {
     this.pending.rankBy(ranks[this.me]);
-    const readers = streams.map((s, j) => new CandidateReader(s, this.fp.extra[this.N + j], ranks[from[j]]));
+    const readers = streams.map((s, j) => new CandidateReader(s, this.sys.stateWords, ranks[from[j]], null));
     let keys: Int32Array = new Int32Array(3 * 1024);
+    // Per accepted entry: its sleep set, its stream and its position there.
     let masks: Int32Array = new Int32Array(1024);
+    let srcs: Int32Array = new Int32Array(1024);
+    let ords: Int32Array = new Int32Array(1024);
     let n = 0;
-    const { seen, fromOthers, pending } = this;
+    const { seen, pending } = this;
     for (;;) {
       let best: CandidateReader | null = null;
+      let bj = -1;
       for (let j = 0; j < readers.length; j++) {
         const r = readers[j];
-        if (!r.done && (best === null || r.before(best))) best = r;
+        if (!r.done && (best === null || r.before(best))) {
+          best = r;
+          bj = j;
+        }
       }
       if (best === null) break;
       if (cutDepth) {
         if (!seen.has(best.hi, best.lo)) this.cut = true;
       } else if (seen.add(best.hi, best.lo) || pending.takeOver(best.hi, best.lo, best.rank, best.p, best.c)) {
-        fromOthers.push(0, 0, best.state, best.stateAt);
         if (n === masks.length) {
           keys = grow(keys);
           masks = grow(masks);
+          srcs = grow(srcs);
+          ords = grow(ords);
         }
         keys[3 * n] = best.rank;
         keys[3 * n + 1] = best.p;
         keys[3 * n + 2] = best.c;
+        srcs[n] = bj;
+        ords[n] = best.ord;
         masks[n++] = best.mask;
       }
       best.advance();
     }
-    return this.mergeKeys(keys, masks, n);
+    this.received = streams;
+    this.receivedFrom = from;
+    return this.mergeKeys(keys, masks, srcs, ords, n);
   }
 
   /**
    * This worker's new states in key order: its own (not taken over) and the others' (`n`, with
-   * `keys` and `masks`). Sets the frontier's masks, and its ranks to positions in that order
-   * (`rank` makes them global). Empties `pending`.
+   * `keys`, `masks`, and their streams and positions there: `srcs`, `ords`). Sets the frontier's
+   * masks, and its ranks to positions in that order (`rank` makes them global). Empties `pending`.
    */
-  private mergeKeys(keys: Int32Array, masks: Int32Array, n: number): Int32Array {
+  private mergeKeys(keys: Int32Array, masks: Int32Array, srcs: Int32Array, ords: Int32Array, n: number): Int32Array {
     const { pending } = this;
     const m = pending.size;
     const own = pending.keys;
@@ -260,10 +309,27 @@ class LevelWorker {
     }
     this.ownRanks = ownAt;
     this.ownMasks = pending.masks.slice(0, m);
-    this.otherRanks = otherAt;
-    this.otherMasks = masks.slice(0, n);
+    this.byStream(otherAt, masks, srcs, ords, n);
     pending.clear();
     return out.slice(0, 3 * k);
+  }
+
+  /** Splits the accepted entries (positions `rankAt`, in key order) by stream: recvOrds, recvRanks, recvMasks. */
+  private byStream(rankAt: Int32Array, masks: Int32Array, srcs: Int32Array, ords: Int32Array, n: number): void {
+    const S = this.received.length;
+    const count = new Int32Array(S);
+    for (let i = 0; i < n; i++) count[srcs[i]]++;
+    this.recvOrds = Array.from(count, (c) => new Int32Array(c));
+    this.recvRanks = Array.from(count, (c) => new Int32Array(c));
+    this.recvMasks = Array.from(count, (c) => new Int32Array(c));
+    count.fill(0);
+    for (let i = 0; i < n; i++) {
+      const j = srcs[i];
+      const x = count[j]++;
+      this.recvOrds[j][x] = ords[i];
+      this.recvRanks[j][x] = rankAt[i];
+      this.recvMasks[j][x] = masks[i];
+    }
   }
 
   /** The level's violations, the first per code, as (code, rank, process, choice) quadruples with global ranks. */
@@ -326,12 +392,9 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
     let keys: Int32Array = new Int32Array(0);
     if (limit === 0) {
       const incoming = others.map((j) => receive<StreamChunks>(peers[j]));
+      // The streams are kept for the next expansion, then their chunks are this worker's to
+      // write to their writers (they go back with its streams).
       keys = w.accept(incoming, others, ranks, cutLevel);
-      // The chunks read are this worker's to write to their writer (they go back with its stream).
-      for (let k = 0; k < others.length; k++) {
-        const spare = w.writers[others[k]].spare;
-        for (const c of incoming[k].chunks) if (spare.length < SPARE_CHUNKS) spare.push(c);
-      }
     }
     init.storeBytes[me] = w.ownBytes;
     const report: LevelReport = { keys, events: w.eventsBy(ranks[me]), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit };

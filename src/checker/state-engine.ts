@@ -132,7 +132,12 @@ export class StateEngine {
 
   /** Makes `from` (a view of this engine) the state expanded: cur and its hashes follow it. */
   loadCur(from: Int32Array): void {
-    this.l(this.curAt, from === this.incoming ? this.incomingAt : from.byteOffset, this.tab, this.blocks);
+    this.loadCurAt(from === this.incoming ? this.incomingAt : from.byteOffset);
+  }
+
+  /** `loadCur` of the region at byte offset `at` (a view's offset read once, not per state). */
+  loadCurAt(at: number): void {
+    this.l(this.curAt, at, this.tab, this.blocks);
     this.curLo ^= this.m[0];
     this.curHi ^= this.m[1];
   }

@@ -16,6 +16,7 @@ import { N_UNSCHEDULABLE, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING, POD_WORDS,
 import { nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { budgetOfPod, EVICTION_OK, evictionAnswer, evictPod } from './eviction.js';
+import { VISIT_PODS, type VisitOrder } from './visit-order.js';
 
 /** What a drain of a node can do next (drainProgress). */
 export const DRAIN_DONE = 0; // no pod is left on the node
@@ -52,12 +53,13 @@ export function drainProgress(ctx: ModelContext, s: Int32Array, n: number): numb
  * with several deployments the order of the evicted pods in the kubelet's queue matters; kubectl
  * sends them concurrently, so no order is Kubernetes'). Each answer counts the evictions before it.
  */
-export function evictNodePods(ctx: ModelContext, s: Int32Array, n: number, by: string, log: Log | null): void {
+export function evictNodePods(ctx: ModelContext, s: Int32Array, n: number, visit: VisitOrder, by: string, log: Log | null): void {
   const l = ctx.l;
-  // A canonical state's pods are in canonical order slot by slot (§8.11.1); other states' are not.
-  const order = ctx.canonical && !ctx.canonicalStates ? ctx.canonical.podOrder(s) : null;
+  // Only the order of n's pods among themselves is read: their keys' order, which neither the
+  // cordon before a first round nor anything before a retry changed (visit-order.ts, `asStored`).
+  visit.start(ctx, s, true, VISIT_PODS);
   for (let i = 0; i < l.pods; i++) {
-    const q = order === null ? i + 1 : order[i];
+    const q = visit.pod(i);
     const at = podAt(l, q);
     const st = s[at + P_STATUS];
     if (st === POD_FREE || st === POD_TERMINATING || s[at + P_LOC] !== n) continue;

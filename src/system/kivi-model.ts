@@ -32,6 +32,7 @@ import { nodeControllerBurst, nodeControllerEnabled } from '../controllers/node-
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
 import { taintManagerEnabled, taintManagerStep } from '../controllers/taint-manager.js';
 import { tainterEnabled, tainterStep } from '../controllers/node-lifecycle-zones.js';
+import { VisitOrder } from '../controllers/visit-order.js';
 import { BUDGET_RESPECTED, DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalog.js';
 import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents/monitors.js';
 import type { CompiledCluster } from '../model/config.js';
@@ -116,6 +117,8 @@ export class KiviModel implements TransitionSystem {
   private unreducedModel: KiviModel | null = null;
   /** With the symmetry reduction: the state a step starts from (the canonical parent). */
   private readonly parent: Int32Array;
+  /** The drains' and the rolling maintenance's visiting order (controllers/visit-order.ts). */
+  private readonly visit: VisitOrder;
   /** Per process: its kind and argument. */
   private readonly kinds: Int32Array;
   private readonly args: Int32Array;
@@ -153,6 +156,7 @@ export class KiviModel implements TransitionSystem {
       fine: opts.interleaving === 'fine',
     };
     this.scheduler = new Scheduler(cfg, this.ctx, this.symmetry !== null && opts.tieOrbits !== false ? this.symmetry.order : null);
+    this.visit = new VisitOrder(l);
     this.descheduler = cfg.descheduler ? new Descheduler(this.ctx) : null;
     this.autoscaler = cfg.autoscaler ? new ClusterAutoscaler(this.ctx) : null;
     this.time = new TimeAbstraction(cfg);
@@ -297,7 +301,7 @@ export class KiviModel implements TransitionSystem {
       case K_CPU_CHANGE:
         return cpuChangeChoices(ctx, s, this.args[p]);
       case K_MAINTENANCE:
-        return maintenanceChoices(ctx, s, this.args[p]);
+        return maintenanceChoices(ctx, s, this.args[p], this.visit);
       case K_NODE_FAILURE:
         return nodeFailureChoices(ctx, s, this.args[p]);
       case K_COMMAND:
@@ -372,14 +376,14 @@ export class KiviModel implements TransitionSystem {
       case K_CPU_CHANGE:
         return cpuChangeStep(ctx, s, this.args[p], choice, log);
       case K_MAINTENANCE:
-        return maintenanceStep(ctx, s, this.args[p], log);
+        return maintenanceStep(ctx, s, this.args[p], this.visit, log);
       case K_NODE_FAILURE:
         return nodeFailureStep(ctx, s, this.args[p], log);
       case K_COMMAND:
       case K_SCALE:
         return commandStep(ctx, s, this.args[p], choice, log);
       case K_MAINT_NODE:
-        return maintenanceNodeStep(ctx, s, this.args[p], log);
+        return maintenanceNodeStep(ctx, s, this.args[p], this.visit, log);
       case K_TAINTER:
         return tainterStep(ctx, s, log);
       case K_CA:
@@ -389,7 +393,7 @@ export class KiviModel implements TransitionSystem {
       case K_CORDON:
         return cordonCommandStep(ctx, s, this.args[p], log);
       case K_DRAIN:
-        return drainStep(ctx, s, this.args[p], log);
+        return drainStep(ctx, s, this.args[p], this.visit, log);
       default:
         return kernelPanicStep(ctx, s, this.args[p], log);
     }

@@ -54,6 +54,8 @@ export class Descheduler {
   }
 
   burst(s: Int32Array, log: Log | null): number {
+    // The transition starts from a state the search stores (canonical with the reduction).
+    this.snapshot.asStored = true;
     while (this.enabled(s)) {
       this.pass(s, log);
       dequeue(s, this.ctx.l, Q_DS);

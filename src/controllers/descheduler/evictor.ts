@@ -119,6 +119,7 @@ export function evict(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile
     return REFUSED;
   }
   if (log) log.emit(1, C, `Pod ${name} on node ${ctx.cfg.nodeNames[loc]} pending for deletion!`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, loc)], 'Descheduled');
+  x.asStored = false; // a pod marked terminating and queued for the kubelet: the state moved
   limits.total++;
   limits.onNode[loc]++;
   limits.inNamespace[ns]++;

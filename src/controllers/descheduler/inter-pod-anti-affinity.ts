@@ -8,8 +8,8 @@
  * namespaceSelector is not looked at) on a node of the same topology domain (the same node, or
  * both carrying the term's key with one value: `hasSameLabelValue`) is evicted if it passes both
  * evictor filters; an evicted pod no longer counts for the pods after it. Nodes, and a node's
- * pods among equals of the sort, are visited in the order of visit-order.ts (canonical where the
- * symmetry reduction applies, docs/model.md §8.11.3).
+ * pods among equals of the sort, are visited in the order of controllers/visit-order.ts
+ * (canonical where the symmetry reduction applies, docs/model.md §8.11.3).
  */
 import type { ModelContext } from '../../model/context.js';
 import { type CompiledDeschedulerProfile, type CompiledPodAffinityTerm, PLUGIN_INTERPOD_ANTI_AFFINITY } from '../../model/config.js';
@@ -20,6 +20,7 @@ import type { Log } from '../../checker/log.js';
 import { admitted, C, EVICTED, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
 import { sortPodsLowToHigh } from './pod-order.js';
 import type { PassSnapshot } from './snapshot.js';
+import { VISIT_NODES, VISIT_PODS } from '../visit-order.js';
 
 /** Buffers allocated once per cluster. */
 export class AntiAffinityScratch {
@@ -65,7 +66,7 @@ export function removePodsViolatingInterPodAntiAffinity(
     const loc = s[at + P_LOC];
     w.present[q] = loc !== 0 && x.ready[loc] === 1 && s[at + P_STATUS] !== POD_FREE && admitted(profile, PLUGIN_INTERPOD_ANTI_AFFINITY, s[at + P_TEMPLATE]) ? 1 : 0;
   }
-  x.visit.start(ctx, s);
+  x.visit.start(ctx, s, x.asStored, VISIT_NODES | VISIT_PODS);
   for (let m = 1; m <= l.nodes; m++) {
     const n = x.visit.node(m);
     if (x.ready[n] === 0) continue;

@@ -7,8 +7,8 @@
  *   affinity (`PodMatchNodeSelector`);
  * - preferredDuringSchedulingIgnoredDuringExecution: it has preferred terms, fits some Ready node,
  *   and some Ready node has a larger preferred weight than its own.
- * Nodes and their pods are visited in the order of visit-order.ts (canonical where the symmetry
- * reduction applies, docs/model.md §8.11.3).
+ * Nodes and their pods are visited in the order of controllers/visit-order.ts (canonical where
+ * the symmetry reduction applies, docs/model.md §8.11.3).
  */
 import type { ModelContext } from '../../model/context.js';
 import { type CompiledDeschedulerProfile, PLUGIN_NODE_AFFINITY } from '../../model/config.js';
@@ -19,6 +19,7 @@ import type { Log } from '../../checker/log.js';
 import { admitted, C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
 import { podFitsAnyNode } from './node-fit.js';
 import type { PassSnapshot } from './snapshot.js';
+import { VISIT_NODES, VISIT_PODS } from '../visit-order.js';
 
 /** `GetBestNodeWeightGivenPodPreferredAffinity` over the Ready nodes. */
 function bestWeight(x: PassSnapshot, weights: Int32Array): number {
@@ -57,7 +58,7 @@ function processNodes(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile
 
 export function removePodsViolatingNodeAffinity(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, log: Log | null): void {
   // One order for both nodeAffinityTypes, from the state the plugin starts from (visit-order.ts).
-  x.visit.start(ctx, s);
+  x.visit.start(ctx, s, x.asStored, VISIT_NODES | VISIT_PODS);
   if (profile.affinityRequired && !processNodes(ctx, s, x, profile, true, log)) return;
   if (profile.affinityPreferred) processNodes(ctx, s, x, profile, false, log);
 }

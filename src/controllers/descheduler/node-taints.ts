@@ -7,8 +7,8 @@
  * taint universe (CompiledDeschedulerProfile.taintViolation) and read against the node's
  * current taints (docs/model.md §8.6); a
  * cordoned node's `node.kubernetes.io/unschedulable:NoSchedule` taint counts too. Nodes and their
- * pods are visited in the order of visit-order.ts (canonical where the symmetry reduction
- * applies, docs/model.md §8.11.3).
+ * pods are visited in the order of controllers/visit-order.ts (canonical where the symmetry
+ * reduction applies, docs/model.md §8.11.3).
  */
 import type { ModelContext } from '../../model/context.js';
 import { type CompiledDeschedulerProfile, PLUGIN_NODE_TAINTS } from '../../model/config.js';
@@ -18,11 +18,12 @@ import { nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { admitted, C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
 import type { PassSnapshot } from './snapshot.js';
+import { VISIT_NODES, VISIT_PODS } from '../visit-order.js';
 
 export function removePodsViolatingNodeTaints(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, log: Log | null): void {
   const l = ctx.l;
   const table = profile.taintViolation!;
-  x.visit.start(ctx, s);
+  x.visit.start(ctx, s, x.asStored, VISIT_NODES | VISIT_PODS);
   for (let m = 1; m <= l.nodes; m++) {
     const n = x.visit.node(m);
     if (x.ready[n] === 0) continue;

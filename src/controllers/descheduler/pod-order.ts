@@ -2,7 +2,8 @@
  * `SortPodsBasedOnPriorityLowToHigh` (descheduler v0.32 pkg/descheduler/pod/pods.go): lower
  * priority first; at equal priority BestEffort pods (no requests) first. kivi knows no limits,
  * so Burstable and Guaranteed pods keep the order they are listed in (slot order, or canonical
- * order where the symmetry reduction applies, visit-order.ts), which also breaks the remaining ties.
+ * order where the symmetry reduction applies, controllers/visit-order.ts), which also breaks
+ * the remaining ties.
  */
 import type { ModelContext } from '../../model/context.js';
 import { P_TEMPLATE, podAt } from '../../model/layout.js';
@@ -18,7 +19,7 @@ function before(ctx: ModelContext, s: Int32Array, a: number, b: number): boolean
 
 /**
  * Sorts list[0..count) of pod slots in place (insertion sort, stable, no allocation): pods that
- * tie keep the list's order (slot order, or the visiting order of visit-order.ts).
+ * tie keep the list's order (slot order, or the visiting order of controllers/visit-order.ts).
  */
 export function sortPodsLowToHigh(ctx: ModelContext, s: Int32Array, list: Int32Array, count: number): void {
   for (let i = 1; i < count; i++) {

@@ -18,6 +18,7 @@ import { deploymentRef, nodeRef, podRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { admitted, C, evict, evictable, NODE_LIMIT, TOTAL_LIMIT } from './evictor.js';
 import type { PassSnapshot } from './snapshot.js';
+import { VISIT_PODS, VISIT_RANKS } from '../visit-order.js';
 
 /**
  * `getTargetNodes`: the Ready nodes whose NoSchedule/NoExecute taints the pods tolerate and whose
@@ -46,19 +47,13 @@ function listed(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: Comp
 
 /**
  * Scratch allocated once per model: the pods of one ReplicaSet on the nodes that have pods to
- * give, grouped by node in visiting order (counting sort), each group in the pod order.
+ * give, grouped by node in visiting order (counting sort over the nodes' visiting positions,
+ * `VisitOrder.rank`), each group in the pod order (`VisitOrder.pod`).
  */
 export class DuplicatesScratch {
   /** Group of the node visited v-th: pods[start[v]..start[v + 1]). */
   readonly start: Int32Array;
   readonly pods: Int32Array;
-  /**
-   * The visiting order of the pass (docs/model.md §8.7.3): null, nodes by index and pods by
-   * slot; where the symmetry reduction applies, nodes by canonical index (`rank`) and pods in
-   * canonical order (`order`), both from one canonical labelling of the state the plugin starts from.
-   */
-  order: Int32Array | null = null;
-  rank: Int32Array | null = null;
   constructor(nodes: number, pods: number) {
     this.start = new Int32Array(nodes + 2);
     this.pods = new Int32Array(pods);
@@ -69,18 +64,18 @@ export class DuplicatesScratch {
  * Groups the pods of ReplicaSet (d, t) bound to nodes with more than `upperAvg` listed pods by
  * node, nodes in visiting order and each node's pods in pod order.
  */
-function groupByNode(ctx: ModelContext, s: Int32Array, w: DuplicatesScratch, d: number, t: number, upperAvg: number): void {
+function groupByNode(ctx: ModelContext, s: Int32Array, x: PassSnapshot, w: DuplicatesScratch, d: number, t: number, upperAvg: number): void {
   const l = ctx.l;
   const perNode = ctx.perNode;
   const start = w.start;
   start.fill(0);
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < l.pods; i++) {
-      const q = w.order === null ? i + 1 : w.order[i];
+      const q = x.visit.pod(i);
       const at = podAt(l, q);
       const n = s[at + P_LOC];
       if (n === 0 || s[at + P_OWNER] !== d || s[at + P_TEMPLATE] !== t || perNode[n] <= upperAvg) continue;
-      const k = w.rank === null ? n : w.rank[n];
+      const k = x.visit.rank(n);
       if (pass === 0) start[k + 1]++;
       else w.pods[start[k]++] = q;
     }
@@ -112,7 +107,7 @@ function balanceReplicaSet(ctx: ModelContext, s: Int32Array, x: PassSnapshot, pr
   }
   const upperAvg = ceilDiv(occ, targets);
   // A node with k duplicates (k + 1 listed pods) and k + 1 > upperAvg gives pods[upperAvg-1:].
-  groupByNode(ctx, s, w, d, t, upperAvg);
+  groupByNode(ctx, s, x, w, d, t, upperAvg);
   for (let k = 1; k <= l.nodes; k++) {
     const from = w.start[k];
     const to = w.start[k + 1];
@@ -143,10 +138,9 @@ export function removeDuplicates(ctx: ModelContext, s: Int32Array, x: PassSnapsh
   const T = ctx.cfg.templates.length;
   // hasExcludedOwnerRefKind: a deployment's pods are owned by a ReplicaSet.
   if (profile.duplicatesExcludeReplicaSets) return;
-  // One canonical labelling of the state as the plugin finds it serves every ReplicaSet: an
-  // eviction only marks a pod of the ReplicaSet at hand terminating.
-  w.order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
-  w.rank = ctx.canonical ? ctx.canonical.nodeRank(s) : null;
+  // One order of the state as the plugin finds it serves every ReplicaSet: an eviction only
+  // marks a pod of the ReplicaSet at hand terminating (controllers/visit-order.ts).
+  x.visit.start(ctx, s, x.asStored, VISIT_PODS | VISIT_RANKS);
   for (let d = 1; d <= l.deployments; d++) {
     if (s[depAt(l, d) + D_STATUS] !== 1) continue;
     for (let t = 1; t < T; t++) if (!balanceReplicaSet(ctx, s, x, profile, w, d, t, log)) return;

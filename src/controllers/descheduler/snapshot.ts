@@ -9,7 +9,7 @@ import type { ModelContext } from '../../model/context.js';
 import { N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_READY, P_LOC, P_STATUS, POD_FREE, POD_WORDS, nodeAt } from '../../model/layout.js';
 import { NodeRequests } from '../scheduler/requested.js';
 import { EvictionLimits } from './evictor.js';
-import { VisitOrder } from './visit-order.js';
+import { VisitOrder } from '../visit-order.js';
 
 export class PassSnapshot {
   /** ready[n] = 1: node n is Ready. */
@@ -27,8 +27,14 @@ export class PassSnapshot {
   readonly limits: EvictionLimits;
   /** A list of pod slots, for plugins that sort a node's pods. */
   readonly podList: Int32Array;
-  /** The node-by-node plugins' visiting order (visit-order.ts), fixed per plugin call. */
-  readonly visit = new VisitOrder();
+  /** The plugins' visiting order (controllers/visit-order.ts), fixed per plugin call. */
+  readonly visit: VisitOrder;
+  /**
+   * No pod was evicted since the transition began (Descheduler.burst): s is, as the canonical
+   * labelling reads it, the state the transition started from, whose order needs no computing
+   * with the reduction (visit-order.ts). Unlike the limits, it lasts across the passes of a burst.
+   */
+  asStored = true;
 
   constructor(readonly ctx: ModelContext) {
     const l = ctx.l;
@@ -39,6 +45,7 @@ export class PassSnapshot {
     this.podCount = new Int32Array(l.nodes + 1);
     this.limits = new EvictionLimits(l.nodes, ctx.cfg.namespaces.length);
     this.podList = new Int32Array(l.pods + 1);
+    this.visit = new VisitOrder(l);
   }
 
   take(s: Int32Array): void {

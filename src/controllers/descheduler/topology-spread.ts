@@ -21,6 +21,7 @@ import type { Log } from '../../checker/log.js';
 import { admitted, evict, evictorFilter, NODE_LIMIT, preEvictionFilter, TOTAL_LIMIT } from './evictor.js';
 import { podFitsAnyOtherNode } from './node-fit.js';
 import type { PassSnapshot } from './snapshot.js';
+import { VISIT_PODS, VISIT_RANKS } from '../visit-order.js';
 
 const UNSEEN = -1;
 
@@ -34,10 +35,6 @@ export class TopologySpreadScratch {
   readonly nodeLimited: Uint8Array; // per node: its eviction limit was hit
   readonly belowAvg: Uint8Array; // per node: in a domain below the ideal average
   readonly tie: Int32Array; // per domain value id: the lowest canonical index of its nodes (symmetry reduction)
-  /** The pod slots in canonical order for this pass, or null (slot order). */
-  order: Int32Array | null = null;
-  /** Per node, its canonical index for this pass, or null (value-id order of domains). */
-  rank: Int32Array | null = null;
   constructor(maxDomains: number, pods: number, nodes: number) {
     this.tie = new Int32Array(maxDomains + 1);
     this.counts = new Int32Array(maxDomains + 1);
@@ -83,10 +80,9 @@ export function removePodsViolatingTopologySpread(ctx: ModelContext, s: Int32Arr
   const templates = ctx.cfg.templates;
   w.toEvict.fill(0);
   w.nodeLimited.fill(0);
-  // Marking reads s without changing it and evictions come after: one canonical labelling (both
-  // arrays come from it) serves the pass.
-  w.order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
-  w.rank = ctx.canonical ? ctx.canonical.nodeRank(s) : null;
+  // Marking reads s without changing it and evictions come after: one order of the state as the
+  // plugin finds it serves the pass (controllers/visit-order.ts).
+  x.visit.start(ctx, s, x.asStored, VISIT_PODS | VISIT_RANKS);
   for (let i = 1; i < templates.length; i++) {
     const t = templates[i];
     // The descheduler reads pod.Spec.TopologySpreadConstraints only: the scheduler's system
@@ -99,7 +95,7 @@ export function removePodsViolatingTopologySpread(ctx: ModelContext, s: Int32Arr
     }
   }
   for (let i = 0; i < l.pods; i++) {
-    const q = w.order === null ? i + 1 : w.order[i];
+    const q = x.visit.pod(i);
     if (w.toEvict[q] === 0) continue;
     const loc = s[podAt(l, q) + P_LOC];
     if (w.nodeLimited[loc] === 1 || !evictorFilter(ctx, s, profile, q) || !preEvictionFilter(ctx, s, x, profile, q)) continue;
@@ -134,17 +130,17 @@ function countDomains(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile
  * the lowest canonical index of their nodes (two nodes that may be renamed into each other share
  * every domain with more nodes, so those domains keep their place); returns how many.
  */
-function sortDomains(ctx: ModelContext, c: CompiledConstraint, w: TopologySpreadScratch): number {
-  const rank = w.rank;
-  if (rank !== null) {
+function sortDomains(ctx: ModelContext, x: PassSnapshot, c: CompiledConstraint, w: TopologySpreadScratch): number {
+  const ranked = x.visit.canonical;
+  if (ranked) {
     w.tie.fill(ctx.l.nodes + 1, 0, c.domainCount + 1);
-    for (let n = 1; n <= ctx.l.nodes; n++) if (rank[n] < w.tie[c.domainOf[n]]) w.tie[c.domainOf[n]] = rank[n];
+    for (let n = 1; n <= ctx.l.nodes; n++) if (x.visit.rank(n) < w.tie[c.domainOf[n]]) w.tie[c.domainOf[n]] = x.visit.rank(n);
   }
   let domains = 0;
   for (let v = 1; v <= c.domainCount; v++) {
     if (w.counts[v] === UNSEEN) continue;
     let b = domains - 1;
-    while (b >= 0 && (w.sortedCount[b] > w.counts[v] || (rank !== null && w.sortedCount[b] === w.counts[v] && w.tie[w.sortedValue[b]] > w.tie[v]))) {
+    while (b >= 0 && (w.sortedCount[b] > w.counts[v] || (ranked && w.sortedCount[b] === w.counts[v] && w.tie[w.sortedValue[b]] > w.tie[v]))) {
       w.sortedValue[b + 1] = w.sortedValue[b];
       w.sortedCount[b + 1] = w.sortedCount[b];
       b--;
@@ -159,7 +155,7 @@ function sortDomains(ctx: ModelContext, c: CompiledConstraint, w: TopologySpread
 
 function balanceConstraint(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: CompiledDeschedulerProfile, c: CompiledConstraint, tpl: CompiledTemplate, w: TopologySpreadScratch, log: Log | null): void {
   const sumPods = countDomains(ctx, s, x, profile, c, tpl, w);
-  const domains = sortDomains(ctx, c, w);
+  const domains = sortDomains(ctx, x, c, w);
   // topologyIsBalanced
   if (domains === 0 || w.sortedCount[domains - 1] - w.sortedCount[0] <= c.maxSkew) {
     if (log) log.emit(2, 'DeScheduler', `Skipping constraint ${c.index} in podTemplates ${tpl.name}, it's balanced`);
@@ -204,7 +200,7 @@ function markDomain(ctx: ModelContext, s: Int32Array, x: PassSnapshot, profile: 
   let left = count;
   for (let pass = 0; pass < 2 && left > 0; pass++) {
     for (let i = 0; i < ctx.l.pods && left > 0; i++) {
-      const q = w.order === null ? i + 1 : w.order[i];
+      const q = x.visit.pod(i);
       if (member(ctx, s, x, profile, c, q) !== v) continue;
       const tpl = ctx.cfg.templates[s[podAt(ctx.l, q) + P_TEMPLATE]];
       if (tpl.selectorOrAffinity !== (pass === 1)) continue;

@@ -23,6 +23,7 @@ import { nodeBecameReady } from '../node-controller.js';
 import type { Log } from '../../checker/log.js';
 import { enqueue, q5Idle } from '../../model/queues.js';
 import { EVENT_DONE, EVENT_READY } from '../../model/phases.js';
+import { VISIT_NODES, type VisitOrder } from '../visit-order.js';
 
 export const MAINTENANCE_WAIT_TIME = 600;
 
@@ -47,33 +48,27 @@ function absent(ctx: ModelContext, s: Int32Array, n: number): boolean {
   return s[nodeAt(ctx.l, n) + N_STATUS] === NODE_ABSENT;
 }
 
-/**
- * Where the symmetry reduction applies (`ctx.canonical`): the nodes in canonical order, at 1..N,
- * or null for index order (a canonical state's, §8.11.1: the reduced search steps only those).
- */
-function canonicalNodes(ctx: ModelContext, s: Int32Array): Int32Array | null {
-  return ctx.canonical && !ctx.canonicalStates ? ctx.canonical.nodeOrder(s) : null;
-}
-
 /** Node n is not yet started: its maintenance process is idle and it was never maintained. */
 function notStarted(ctx: ModelContext, s: Int32Array, n: number): boolean {
   return s[maintNodeAt(ctx.l, n) + MN_PHASE] === MAINT_NODE_IDLE && s[nodeAt(ctx.l, n) + N_MAINTAINED] === 0;
 }
 
 /** In canonical order: the first node not yet started, or 0 when every node has been. */
-function nextCanonical(ctx: ModelContext, s: Int32Array, order: Int32Array | null): number {
+function nextCanonical(ctx: ModelContext, s: Int32Array, visit: VisitOrder): number {
+  // The choices of a state the search stores (controllers/visit-order.ts, `asStored`).
+  visit.start(ctx, s, true, VISIT_NODES);
   for (let m = 1; m <= ctx.l.nodes; m++) {
-    const n = order === null ? m : order[m];
+    const n = visit.node(m);
     if (notStarted(ctx, s, n)) return n;
   }
   return 0;
 }
 
 /** The maintenance process of event e: 1 if it can start its next node, or pass an absent one. */
-export function maintenanceChoices(ctx: ModelContext, s: Int32Array, e: number): number {
+export function maintenanceChoices(ctx: ModelContext, s: Int32Array, e: number, visit: VisitOrder): number {
   const at = eventAt(ctx.l, e);
   if (s[at + E_PHASE] !== EVENT_READY) return 0;
-  const n = ctx.canonical ? nextCanonical(ctx, s, canonicalNodes(ctx, s)) : s[at + E_A];
+  const n = ctx.canonical ? nextCanonical(ctx, s, visit) : s[at + E_A];
   if (n === 0) return 0;
   return absent(ctx, s, n) || canStart(ctx, s, e, n) ? 1 : 0;
 }
@@ -84,8 +79,8 @@ function start(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): vo
   if (log) log.emit(3, C, `# of ${s[G_MAINT_COUNT]} nodes in maintenance`);
 }
 
-export function maintenanceStep(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): number {
-  if (ctx.canonical) return maintenanceStepCanonical(ctx, s, e, log);
+export function maintenanceStep(ctx: ModelContext, s: Int32Array, e: number, visit: VisitOrder, log: Log | null): number {
+  if (ctx.canonical) return maintenanceStepCanonical(ctx, s, e, visit, log);
   const at = eventAt(ctx.l, e);
   const N = ctx.l.nodes;
   // Start nodes while the next one can start (the reference keeps control across them).
@@ -103,10 +98,11 @@ export function maintenanceStep(ctx: ModelContext, s: Int32Array, e: number, log
  * canonical order of the state the step starts from, each started while it can start; the first
  * that cannot is where the process waits. E_A stays as init left it.
  */
-function maintenanceStepCanonical(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): number {
-  const order = canonicalNodes(ctx, s);
+function maintenanceStepCanonical(ctx: ModelContext, s: Int32Array, e: number, visit: VisitOrder, log: Log | null): number {
+  // Nothing has changed since the transition began (controllers/visit-order.ts, `asStored`).
+  visit.start(ctx, s, true, VISIT_NODES);
   for (let m = 1; m <= ctx.l.nodes; m++) {
-    const n = order === null ? m : order[m];
+    const n = visit.node(m);
     if (!notStarted(ctx, s, n) || absent(ctx, s, n)) continue;
     if (!canStart(ctx, s, e, n)) return 0;
     start(ctx, s, n, log);
@@ -131,7 +127,7 @@ export function maintenanceNodeChoices(ctx: ModelContext, s: Int32Array, n: numb
   return 0;
 }
 
-export function maintenanceNodeStep(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): number {
+export function maintenanceNodeStep(ctx: ModelContext, s: Int32Array, n: number, visit: VisitOrder, log: Log | null): number {
   const l = ctx.l;
   const at = maintNodeAt(l, n);
   const nat = nodeAt(l, n);
@@ -139,13 +135,13 @@ export function maintenanceNodeStep(ctx: ModelContext, s: Int32Array, n: number,
   if (phase === MAINT_NODE_SPAWNED) {
     if (log) log.emit(1, C, `Starting maintenance for node ${ctx.cfg.nodeNames[n]}`, [nodeRef(ctx.cfg, n)]);
     cordon(ctx, s, n, C, log);
-    evictNodePods(ctx, s, n, C, log);
+    evictNodePods(ctx, s, n, visit, C, log);
     s[at + MN_PHASE] = MAINT_NODE_DRAINING;
     return 0;
   }
   if (phase === MAINT_NODE_DRAINING) {
     if (drainProgress(ctx, s, n) !== DRAIN_DONE) {
-      evictNodePods(ctx, s, n, C, log); // the retry of the refused evictions
+      evictNodePods(ctx, s, n, visit, C, log); // the retry of the refused evictions
       return 0;
     }
     if (log) log.emit(2, C, `Node ${ctx.cfg.nodeNames[n]} is drained: going down for maintenance`, [nodeRef(ctx.cfg, n)]);

@@ -11,6 +11,7 @@ import { nodeRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
 import { EVENT_DONE, EVENT_READY, EVENT_STEP2 } from '../../model/phases.js';
 import { cordon, DRAIN_DONE, DRAIN_WAITING, drainProgress, evictNodePods, uncordon } from '../drain.js';
+import type { VisitOrder } from '../visit-order.js';
 
 const DRAINING = EVENT_STEP2;
 
@@ -36,19 +37,19 @@ export function drainChoices(ctx: ModelContext, s: Int32Array, e: number): numbe
   return 0;
 }
 
-export function drainStep(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): number {
+export function drainStep(ctx: ModelContext, s: Int32Array, e: number, visit: VisitOrder, log: Log | null): number {
   const at = eventAt(ctx.l, e);
   const n = ctx.cfg.events[e].node;
   const name = ctx.cfg.nodeNames[n];
   if (s[at + E_PHASE] === EVENT_READY) {
     cordon(ctx, s, n, 'drain', null);
     if (log) log.emit(1, 'drain', `node/${name} cordoned; evicting its pods`, [nodeRef(ctx.cfg, n)]);
-    evictNodePods(ctx, s, n, 'drain', log);
+    evictNodePods(ctx, s, n, visit, 'drain', log);
     s[at + E_PHASE] = DRAINING;
     return 0;
   }
   if (drainProgress(ctx, s, n) !== DRAIN_DONE) {
-    evictNodePods(ctx, s, n, 'drain', log);
+    evictNodePods(ctx, s, n, visit, 'drain', log);
     return 0;
   }
   s[at + E_PHASE] = EVENT_DONE;
