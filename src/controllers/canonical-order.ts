@@ -180,7 +180,7 @@ export class CanonicalOrder implements PodOrder {
    */
   sameSignature(s: Int32Array, a: number, b: number): boolean {
     this.keys.s = s;
-    return this.keys.compareNodes(a, b) === 0;
+    return this.keys.sameInBase(a, b);
   }
 
   /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
