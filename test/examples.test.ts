@@ -56,6 +56,8 @@ describe('examples/', () => {
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'autoscaler-group-at-max', 'autoscaler-group-room', 'batch-preempted-by-web', 'notready-300s']));
     // Proved for every size (docs/scaling.md, "Proof for every size").
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['hostname-spread-every-size', 'zone-spread-every-size']));
+    // A drain of one of several alike nodes under the symmetry reduction (docs/model.md §9.8, §8.11.3).
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['drain-alike-nodes', 'drain-alike-nodes-ok']));
     // The HPA's stabilization window and readiness handling (docs/model.md §8.3).
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['hpa-flapping', 'hpa-flapping-stabilized', 'hpa-startup-spike', 'hpa-startup-spike-ready']));
   });
@@ -109,6 +111,26 @@ describe('examples/ variants their READMEs work out', () => {
     const free = kivi(['-p', variant('drain-blocked-by-pdb', { 'yaml/pdb.yaml': null }), '-o']);
     expect(free.code).toBe(0);
     expect(free.out).toContain('No failure is found!');
+  });
+
+  it('drain-alike-nodes (-ok): the drain under the symmetry reduction, with the verdict and fewer states than --no-symmetry', () => {
+    const states = (out: string): number => Number(/Explored: ([\d,]+) states/.exec(out)![1].replace(/,/g, ''));
+    // Seven 700m replicas, two per 2-CPU node: once pool-1 is cordoned, three nodes hold six.
+    const tight = kivi(['-p', 'examples/drain-alike-nodes', '-o']);
+    expect(tight.code, tight.out).toBe(1);
+    expect(tight.out).toContain('[drain] node/pool-1 cordoned; evicting its pods');
+    expect(tight.out).toMatch(/No feasible node for pod web-\d+: 0\/4 nodes are available: 1 node\(s\) were unschedulable, 3 Insufficient cpu\./);
+    // pool-2, pool-3 and pool-4 are one class: a pod placed on any of them is one reduced state
+    // and three unreduced ones, so --no-symmetry stores more states for the same verdict.
+    const tightAll = kivi(['-p', 'examples/drain-alike-nodes', '-o', '--no-symmetry']);
+    expect(tightAll.code, tightAll.out).toBe(1);
+    expect(states(tight.out)).toBeLessThan(states(tightAll.out));
+    // Six replicas: the three nodes left have a place for each, and the drain empties pool-1.
+    const room = kivi(['-p', 'examples/drain-alike-nodes-ok', '-o']);
+    const roomAll = kivi(['-p', 'examples/drain-alike-nodes-ok', '-o', '--no-symmetry']);
+    expect(room.code, room.out).toBe(0);
+    expect(roomAll.code, roomAll.out).toBe(0);
+    expect(states(room.out)).toBeLessThan(states(roomAll.out));
   });
 
   it('upgrade-spread-pending: the FitError names the cordoned node; with nodeTaintsPolicy Honor the upgrade holds', () => {
