@@ -36,6 +36,8 @@ class LevelWorker {
   readonly N: number;
   readonly me: number;
   readonly P: number;
+  /** The processes an expansion asks (the model's candidates), or null: every process. */
+  readonly procs: Int32Array | null;
   readonly fp: StateEngine;
   readonly seen = new FingerprintSet();
   /** The frontier's states this worker found itself, in key order. */
@@ -74,6 +76,7 @@ class LevelWorker {
     this.N = init.workers;
     this.me = init.index;
     this.P = sys.processCount;
+    this.procs = sys.candidates ? new Int32Array(this.P) : null;
     // Extra regions: each stream's last state written, then each received stream's state
     // decoded (all in one memory: the scans need no copy).
     this.fp = new StateEngine(sys.stateWords, 2 * this.N);
@@ -127,7 +130,7 @@ class LevelWorker {
    * noted as cut. Keys and events name the parent by its position in the frontier (`rank` below).
    */
   expand(cutLevel: boolean): boolean {
-    const { sys, fp, seen, queue, sleep, writers, watch, P, N, me, pending, ownRanks, ownMasks, recvOrds, recvRanks, recvMasks } = this;
+    const { sys, fp, seen, queue, sleep, writers, watch, P, N, me, pending, ownRanks, ownMasks, recvOrds, recvRanks, recvMasks, procs } = this;
     const cur = fp.cur;
     const next = fp.next;
     const nextAt = fp.nextAt;
@@ -167,7 +170,10 @@ class LevelWorker {
       }
       sleep?.beginWith(mask);
       let successors = 0;
-      for (let p = 0; p < P; p++) {
+      // The model's candidates when it has them (transition-system.ts), else every process.
+      const np = procs !== null ? sys.candidates!(cur, procs) : P;
+      for (let i = 0; i < np; i++) {
+        const p = procs !== null ? procs[i] : i;
         if (++tick >= watch.every) {
           tick = 0;
           if (!this.checkpoint()) {
@@ -184,7 +190,7 @@ class LevelWorker {
         for (let c = 0; c < k; c++) {
           successors++;
           next.set(cur);
-          const code = sys.step(next, p, c, null);
+          const code = sys.step(next, p, c, null, cur);
           transitions++;
           if (code !== 0) {
             this.note(code, rank, p, c);
