@@ -25,70 +25,63 @@
  * RemoveDuplicates, the rolling maintenance's next node and a drain's evictions) take them in this order when the reduction applies (`ModelContext.canonical`), so their choice
  * depends on the cluster, not on slot numbers or node indices.
  */
-import { staticClasses } from './scheduler/twins.js';
-import { markQueueChanges } from './queue-changes.js';
+import { CanonicalKeys, mergeSort } from './canonical-keys.js';
+import { Touched } from './canonical-touched.js';
 import type { CompiledCluster } from '../model/config.js';
 import type { PodOrder } from '../model/context.js';
-import { ByteView } from '../model/byte-view.js';
-import {
-  KERNEL_PANIC_WORDS, MAINT_NODE_WORDS, NODE_WORDS, P_LOC, POD_WORDS, Q_KBL, Q_NC, Q_SCH, Q_TM, kernelPanicAt, maintNodeAt, nodeAt, podAt, type Layout,
-} from '../model/layout.js';
+import { P_LOC, POD_WORDS, type Layout } from '../model/layout.js';
 
-/** The pod queues a key records positions in. */
-const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
-/** Pods or nodes per block that markTouched compares as bytes. */
-const CHUNK = 64;
-
-/** Queue positions per pod in `places`: one per pod queue. */
-const QN = POD_QUEUES.length;
+/** A class with more touched nodes than this is re-placed from a list of its other nodes. */
+const FEW_TOUCHED = 8;
 
 export class CanonicalOrder implements PodOrder {
   /** Per node (1-based), its static class. */
   readonly nodeClass: Int32Array;
-  /** After `compute`: the canonical index of each node (newNode[0] = 0). */
+  /** The canonical index of each node (newNode[0] = 0). */
   readonly newNode: Int32Array;
-  /** After `compute`: the canonical slot of each pod slot (1-based). */
+  /** The canonical slot of each pod slot (1-based). */
   readonly newSlot: Int32Array;
-  /** After `compute`: the slots in canonical order (order[i] moves to slot i + 1). */
+  /** The slots in canonical order (order[i] moves to slot i + 1). */
   readonly order: Int32Array;
-  /** After `nodeOrder`: the node that takes canonical index m, at m (1-based). */
+  /** The node that takes canonical index m, at m (1-based). */
   private readonly byRank: Int32Array;
   /**
-   * The part of each pod's key that is not its words: its place in each pod queue (QN words at
-   * q·QN; 0 when absent). A pod's key is its words but its node, then these.
+   * Outside nodes nodeLo..nodeHi and slots slotLo..slotHi every index stays (newNode[n] = n,
+   * byRank[n] = n, newSlot[q] = q, order[q − 1] = q): what the last call may have moved.
    */
-  private readonly places: Int32Array;
-  /** Per node, 1 + its place in the node controller's queue, or 0. */
-  private readonly ncPlace: Int32Array;
-  /** Slots grouped by node (node 0 = unbound first), each group in key order; groupStart[n]..groupStart[n + 1]. */
-  private readonly grouped: Int32Array;
-  private readonly groupStart: Int32Array;
-  /** Nodes in signature order. */
-  private readonly nodes: Int32Array;
+  nodeLo = 1;
+  nodeHi = 0;
+  slotLo = 1;
+  slotHi = 0;
   /** Per class, its node indices ascending (classStart[c]..classStart[c + 1]); classNext counts the ones taken. */
   private readonly classNodes: Int32Array;
   private readonly classStart: Int32Array;
   private readonly classNext: Int32Array;
+  /** Per node, its place in classNodes. */
+  private readonly classPos: Int32Array;
   /** Per node, the node before it in its class (by index), or 0 for the first. */
   readonly classPrev: Int32Array;
+  private readonly keys: CanonicalKeys;
+  private readonly touched: Touched;
+  /** compute: nodes in signature order, a counting sort's cursors, each pod slot's node, sort scratch. */
+  private readonly nodes: Int32Array;
   private readonly scratch: Int32Array;
-  /** groupSlots: each pod slot's node. */
   private readonly loc: Int32Array;
-  /** Merge-sort scratch for the pod groups and for the nodes. */
   private readonly podScratch: Int32Array;
   private readonly nodeScratch: Int32Array;
-  /** computeAfter: the pods and nodes the transition touched, and resort's buffers. */
-  private readonly touchedPod: Uint8Array;
-  private readonly touchedNode: Uint8Array;
+  /** computeAfter: the touched pods per group (bucketHead, then bucketNext) and nodes per class, valid where the stamp is the call's. */
+  private readonly podHead: Int32Array;
+  private readonly podHeadStamp: Int32Array;
+  private readonly podNext: Int32Array;
+  private readonly classHead: Int32Array;
+  private readonly classHeadStamp: Int32Array;
+  private readonly nodeNext: Int32Array;
+  private readonly classList: Int32Array;
+  /** computeAfter: a group's or class's untouched and touched members, and where each touched one goes. */
   private readonly cleanBuf: Int32Array;
-  private readonly bytes = new ByteView();
-  private readonly parentBytes = new ByteView();
   private readonly dirtyBuf: Int32Array;
-  /** markQueueChanges' scratch, per pod or node (all 0 between calls). */
-  private readonly count: Int32Array;
-  private readonly s: { s: Int32Array };
-  private readonly podLess: (a: number, b: number) => number;
-  private readonly nodeLess: (a: number, b: number) => number;
+  private readonly dirtyPos: Int32Array;
+  private readonly ins: Int32Array;
 
   /**
    * `kubeletSet`: the kubelet's queue is read as a set (docs/model.md §8.11.2): a key records
@@ -101,42 +94,48 @@ export class CanonicalOrder implements PodOrder {
   ) {
     const N = l.nodes;
     const P = l.pods;
-    this.nodeClass = staticClasses(cfg, true);
+    this.keys = new CanonicalKeys(cfg, kubeletSet, l);
+    this.touched = new Touched(l, kubeletSet);
+    this.nodeClass = this.keys.nodeClass;
     this.newNode = new Int32Array(N + 1);
-    this.newSlot = new Int32Array(P + 1);
     this.byRank = new Int32Array(N + 1);
+    for (let n = 0; n <= N; n++) this.newNode[n] = this.byRank[n] = n;
+    this.newSlot = new Int32Array(P + 1);
     this.order = new Int32Array(P);
-    this.places = new Int32Array((P + 1) * QN);
-    this.ncPlace = new Int32Array(N + 1);
-    this.grouped = new Int32Array(P);
-    this.groupStart = new Int32Array(N + 2);
+    for (let q = 1; q <= P; q++) this.order[q - 1] = this.newSlot[q] = q;
     this.nodes = new Int32Array(N);
-    this.scratch = new Int32Array(Math.max(N + 1, P));
+    this.scratch = new Int32Array(Math.max(N + 2, P));
     this.loc = new Int32Array(P + 1);
     this.podScratch = new Int32Array(P);
     this.nodeScratch = new Int32Array(N);
-    this.touchedPod = new Uint8Array(P + 1);
-    this.touchedNode = new Uint8Array(N + 1);
+    this.podHead = new Int32Array(N + 1);
+    this.podHeadStamp = new Int32Array(N + 1);
+    this.podNext = new Int32Array(P + 1);
+    this.nodeNext = new Int32Array(N + 1);
     this.cleanBuf = new Int32Array(Math.max(N, P));
     this.dirtyBuf = new Int32Array(Math.max(N, P));
-    this.count = new Int32Array(Math.max(N, P) + 1);
+    this.dirtyPos = new Int32Array(N + 1);
+    this.ins = new Int32Array(N + 1);
     let classes = 0;
     for (let n = 1; n <= N; n++) classes = Math.max(classes, this.nodeClass[n]);
     this.classStart = new Int32Array(classes + 2);
     this.classNext = new Int32Array(classes + 1);
+    this.classHead = new Int32Array(classes + 1);
+    this.classHeadStamp = new Int32Array(classes + 1);
+    this.classList = new Int32Array(classes + 1);
     this.classNodes = new Int32Array(N);
+    this.classPos = new Int32Array(N + 1);
     for (let n = 1; n <= N; n++) this.classStart[this.nodeClass[n] + 1]++;
     for (let c = 1; c <= classes + 1; c++) this.classStart[c] += this.classStart[c - 1];
     const fill = this.classStart.slice();
-    for (let n = 1; n <= N; n++) this.classNodes[fill[this.nodeClass[n]]++] = n;
+    for (let n = 1; n <= N; n++) {
+      this.classPos[n] = fill[this.nodeClass[n]];
+      this.classNodes[fill[this.nodeClass[n]]++] = n;
+    }
     this.classPrev = new Int32Array(N + 1);
     for (let c = 1; c + 1 < this.classStart.length; c++) {
       for (let i = this.classStart[c] + 1; i < this.classStart[c + 1]; i++) this.classPrev[this.classNodes[i]] = this.classNodes[i - 1];
     }
-    this.s = { s: new Int32Array(0) };
-    // Comparators made once: the sorts allocate nothing per state.
-    this.podLess = (a, b) => this.comparePods(this.s.s, a, b);
-    this.nodeLess = (a, b) => this.compareNodes(this.s.s, a, b);
   }
 
   /**
@@ -161,32 +160,61 @@ export class CanonicalOrder implements PodOrder {
   }
 
   nodeOrder(s: Int32Array): Int32Array {
-    const rank = this.nodeRank(s);
-    for (let n = 1; n <= this.l.nodes; n++) this.byRank[rank[n]] = n;
+    this.nodeRank(s);
     return this.byRank;
   }
 
   /**
-   * The first half of `compute`: fills the pod keys and groups the slots by their node (counting
-   * sort, stable), each group sorted by key. Then `sameSignature` reads s.
+   * Groups the slots of the canonical state s by node for `sameSignature`: each node's pods are
+   * the slots between the first whose node is at least it and the first whose node is above it
+   * (s's slots are sorted by node, each node's in key order), found when first asked for.
    */
-  group(s: Int32Array): void {
-    this.groupSlots(s);
-    const start = this.groupStart;
-    for (let n = 0; n <= this.l.nodes; n++) mergeSort(this.grouped, start[n], start[n + 1], this.podLess, this.podScratch);
+  groupSlots(s: Int32Array): void {
+    this.keys.begin(s);
+    this.keys.useBase(s);
   }
 
   /**
-   * Fills the queue places and groups the slots by node, each group in slot order: for a
-   * canonical s (a state the search stores), key order, so this is `group` without its sorts.
+   * After groupSlots(s): nodes a and b have equal signatures, so the renaming that exchanges them,
+   * each with its pods (matched by equal keys), maps s to itself (docs/model.md §8.11.1).
    */
-  groupSlots(s: Int32Array): void {
+  sameSignature(s: Int32Array, a: number, b: number): boolean {
+    this.keys.s = s;
+    return this.keys.compareNodes(a, b) === 0;
+  }
+
+  /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
+  compute(s: Int32Array): boolean {
+    const N = this.l.nodes;
+    const keys = this.keys;
+    keys.begin(s);
+    this.groupFull(s);
+    // Nodes in signature order, then each takes the next index of its class.
+    for (let n = 0; n < N; n++) this.nodes[n] = n + 1;
+    mergeSort(this.nodes, 0, N, keys.nodeLess, this.nodeScratch);
+    let moved = false;
+    this.classNext.fill(0);
+    for (let i = 0; i < N; i++) {
+      const n = this.nodes[i];
+      const c = this.nodeClass[n];
+      const m = this.classNodes[this.classStart[c] + this.classNext[c]++];
+      this.newNode[n] = m;
+      this.byRank[m] = n;
+      if (m !== n) moved = true;
+    }
+    this.nodeLo = 1;
+    this.nodeHi = N;
+    return this.placePodsFull() || moved;
+  }
+
+  /** Fills the queue places and groups the slots by their node (counting sort, stable), each group sorted by key. */
+  private groupFull(s: Int32Array): void {
     const l = this.l;
     const N = l.nodes;
     const P = l.pods;
-    this.s.s = s;
-    this.fillPlaces(s);
-    const start = this.groupStart;
+    const keys = this.keys;
+    keys.full = true;
+    const start = keys.groupStart;
     start.fill(0);
     // Each pod's node read once (one word in twelve) into a compact array, then counted and placed.
     const loc = this.loc;
@@ -198,146 +226,30 @@ export class CanonicalOrder implements PodOrder {
     for (let n = 1; n <= N + 1; n++) start[n] += start[n - 1];
     const next = this.scratch;
     for (let n = 0; n <= N; n++) next[n] = start[n];
-    for (let q = 1; q <= P; q++) this.grouped[next[loc[q]]++] = q;
+    for (let q = 1; q <= P; q++) keys.grouped[next[loc[q]]++] = q;
+    for (let n = 0; n <= N; n++) mergeSort(keys.grouped, start[n], start[n + 1], keys.podLess, this.podScratch);
   }
 
-  /**
-   * After group(s): nodes a and b have equal signatures, so the renaming that exchanges them,
-   * each with its pods (matched by equal keys), maps s to itself (docs/model.md §8.11.1).
-   */
-  sameSignature(s: Int32Array, a: number, b: number): boolean {
-    return this.compareNodes(s, a, b) === 0;
-  }
-
-  /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
-  compute(s: Int32Array): boolean {
-    const N = this.l.nodes;
-    this.group(s);
-    // Nodes in signature order, then each takes the next index of its class.
-    for (let n = 0; n < N; n++) this.nodes[n] = n + 1;
-    mergeSort(this.nodes, 0, N, this.nodeLess, this.nodeScratch);
-    let moved = false;
-    this.classNext.fill(0);
-    for (let i = 0; i < N; i++) {
-      const n = this.nodes[i];
-      const c = this.nodeClass[n];
-      const m = this.classNodes[this.classStart[c] + this.classNext[c]++];
-      this.newNode[n] = m;
-      if (m !== n) moved = true;
-    }
-    return this.placePods() || moved;
-  }
-
-  /**
-   * `compute` for a successor s of a canonical state `parent`, re-placing only what the
-   * transition touched (docs/model.md §8.11.6): a pod whose words or queue places changed, a
-   * node whose words, per-node words or queue place changed or that gained, lost or holds such a
-   * pod. Every other pod keeps its key and slot and every other node its signature, so they are
-   * still in canonical order among themselves; the touched ones are sorted and each is inserted
-   * where it belongs (a binary search). Any arrangement in canonical order is the canonical form
-   * (nodes or pods with equal signatures or keys are alike word for word), so the result is
-   * `compute`'s.
-   */
-  computeAfter(s: Int32Array, parent: Int32Array): boolean {
-    const l = this.l;
-    const N = l.nodes;
-    this.groupSlots(s);
-    this.markTouched(s, parent);
-    const start = this.groupStart;
-    for (let n = 0; n <= N; n++) {
-      if (n === 0 || this.touchedNode[n] === 1) this.resort(this.grouped, start[n], start[n + 1], this.touchedPod, this.podLess, this.podScratch);
-    }
-    let moved = false;
-    const cs = this.classStart;
-    for (let c = 1; c + 1 < cs.length; c++) {
-      let touched = false;
-      for (let i = cs[c]; i < cs[c + 1] && !touched; i++) touched = this.touchedNode[this.classNodes[i]] === 1;
-      if (!touched) {
-        for (let i = cs[c]; i < cs[c + 1]; i++) this.newNode[this.classNodes[i]] = this.classNodes[i];
-        continue;
-      }
-      for (let i = cs[c]; i < cs[c + 1]; i++) this.nodes[i] = this.classNodes[i];
-      this.resort(this.nodes, cs[c], cs[c + 1], this.touchedNode, this.nodeLess, this.nodeScratch);
-      for (let i = cs[c]; i < cs[c + 1]; i++) {
-        this.newNode[this.nodes[i]] = this.classNodes[i];
-        if (this.nodes[i] !== this.classNodes[i]) moved = true;
-      }
-    }
-    return this.placePods() || moved;
-  }
-
-  /** Marks the pods and nodes the step from `parent` to s touched (see computeAfter). */
-  private markTouched(s: Int32Array, parent: Int32Array): void {
-    const l = this.l;
-    const tp = this.touchedPod;
-    const tn = this.touchedNode;
-    tp.fill(0);
-    tn.fill(0);
-    // Only the items a queue took or appended are touched by its change (queue-changes.ts).
-    for (let j = 0; j < QN; j++) markQueueChanges(s, parent, l.queueBase[POD_QUEUES[j]], tp, this.kubeletSet && POD_QUEUES[j] === Q_KBL, this.count);
-    markQueueChanges(s, parent, l.queueBase[Q_NC], tn, false, this.count);
-    const sb = this.bytes.of(s);
-    const pb = this.parentBytes.of(parent);
-    markChanged(sb, pb, s, parent, l.podBase, POD_WORDS, l.pods, tp);
-    for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) {
-      if (tp[q] === 1) {
-        tn[s[at]] = 1;
-        tn[parent[at]] = 1;
-      }
-    }
-    markChanged(sb, pb, s, parent, l.nodeBase, NODE_WORDS, l.nodes, tn);
-    if (l.kernelPanicBase >= 0) markChanged(sb, pb, s, parent, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, tn);
-    if (l.maintNodeBase >= 0) markChanged(sb, pb, s, parent, l.maintNodeBase, MAINT_NODE_WORDS, l.nodes, tn);
-  }
-
-  /**
-   * Sorts a[from, to), whose untouched members are in order already: the touched ones are
-   * sorted apart and each is inserted after the untouched ones not above it.
-   */
-  private resort(a: Int32Array, from: number, to: number, touched: Uint8Array, cmp: (x: number, y: number) => number, tmp: Int32Array): void {
-    const clean = this.cleanBuf;
-    const dirty = this.dirtyBuf;
-    let nc = 0;
-    let nd = 0;
-    for (let i = from; i < to; i++) {
-      const x = a[i];
-      if (touched[x] === 1) dirty[nd++] = x;
-      else clean[nc++] = x;
-    }
-    if (nd === 0) return;
-    mergeSort(dirty, 0, nd, cmp, tmp);
-    let k = from;
-    let c = 0;
-    for (let i = 0; i < nd; i++) {
-      const x = dirty[i];
-      let lo = c;
-      let hi = nc;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cmp(clean[mid], x) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      while (c < lo) a[k++] = clean[c++];
-      a[k++] = x;
-    }
-    while (c < nc) a[k++] = clean[c++];
-  }
-
-  /** After newNode: pods unbound first, then node by node in the new order, each group in key order. Returns true when a slot moves. */
-  private placePods(): boolean {
+  /** After compute's newNode: pods unbound first, then node by node in the new order, each group in key order. Returns true when a slot moves. */
+  private placePodsFull(): boolean {
     const N = this.l.nodes;
     const P = this.l.pods;
-    const start = this.groupStart;
-    const old = this.scratch; // old[m] = the node that becomes m
-    for (let n = 1; n <= N; n++) old[this.newNode[n]] = n;
+    const keys = this.keys;
+    const start = keys.groupStart;
     let k = 0;
-    for (let i = start[0]; i < start[1]; i++) this.order[k++] = this.grouped[i];
-    for (let m = 1; m <= N; m++) {
-      const n = old[m];
-      for (let i = start[n]; i < start[n + 1]; i++) this.order[k++] = this.grouped[i];
+    for (let m = 0; m <= N; m++) {
+      const n = this.byRank[m];
+      for (let i = start[n]; i < start[n + 1]; i++) this.order[k++] = keys.grouped[i];
     }
+    this.slotLo = 1;
+    this.slotHi = P;
+    return this.slotsFromOrder();
+  }
+
+  /** newSlot from order over slotLo..slotHi; true when a slot moves. */
+  private slotsFromOrder(): boolean {
     let moved = false;
-    for (let i = 0; i < P; i++) {
+    for (let i = this.slotLo - 1; i < this.slotHi; i++) {
       const q = this.order[i];
       this.newSlot[q] = i + 1;
       if (q !== i + 1) moved = true;
@@ -345,110 +257,232 @@ export class CanonicalOrder implements PodOrder {
     return moved;
   }
 
-  /** Fills `places` and `ncPlace` from s's queues (clearing the previous ones first). */
-  private fillPlaces(s: Int32Array): void {
+  /**
+   * `compute` for a successor s of a canonical state `parent`, in time proportional to what the
+   * transition touched and to the nodes and slots that move (docs/model.md §8.11.6): a pod whose
+   * words or queue places changed, a node whose words, per-node words or queue place changed or
+   * that gained, lost or holds such a pod (canonical-touched.ts). Every other pod keeps its key
+   * and slot and every other node its signature, so they are still in canonical order among
+   * themselves: the parent's slots are sorted by node, so an untouched node's pods are its slots
+   * there, and each class's untouched nodes are in signature order. The touched ones are sorted
+   * apart and each is inserted after the untouched ones not above it (a binary search); then
+   * only the nodes between the first and last place that changed get new indices, and only the
+   * slots from the first to the last group that changed (from slot 1 when the unbound group did)
+   * new slots. Any arrangement in canonical order is the canonical form (nodes or pods with equal
+   * signatures or keys are alike word for word), so the result is `compute`'s up to such ties.
+   */
+  computeAfter(s: Int32Array, parent: Int32Array): boolean {
+    const keys = this.keys;
+    keys.begin(s);
+    keys.useBase(parent);
+    this.resetMoved();
+    const t = this.touched;
+    t.find(s, parent);
+    this.bucketPods(s);
+    let at = 0;
+    if (t.unbound) at = this.rebuildGroup(0, at);
+    let lo = this.l.nodes + 1;
+    let hi = 0;
+    for (let i = 0; i < t.groups.size; i++) {
+      const g = t.groups.list[i];
+      at = this.rebuildGroup(g, at);
+      if (g < lo) lo = g;
+      if (g > hi) hi = g;
+    }
+    const nodesMoved = this.placeNodes();
+    if (nodesMoved) {
+      // placeNodes narrowed nodeLo..nodeHi to the classes' places that changed.
+      if (this.nodeLo < lo) lo = this.nodeLo;
+      if (this.nodeHi > hi) hi = this.nodeHi;
+    }
+    if (!t.unbound && lo > hi) return nodesMoved;
+    return this.placePods(lo, hi) || nodesMoved;
+  }
+
+  /** Back to the identity where the last call moved nodes or slots. */
+  private resetMoved(): void {
+    for (let n = this.nodeLo; n <= this.nodeHi; n++) this.newNode[n] = this.byRank[n] = n;
+    for (let q = this.slotLo; q <= this.slotHi; q++) this.order[q - 1] = this.newSlot[q] = q;
+    this.nodeLo = this.slotLo = 1;
+    this.nodeHi = this.slotHi = 0;
+  }
+
+  /** Lists the touched pods by their node in s (podHead, podNext), each list by slot. */
+  private bucketPods(s: Int32Array): void {
+    const t = this.touched.pods;
+    const stamp = this.keys.stamp;
     const l = this.l;
-    this.places.fill(0);
-    this.ncPlace.fill(0);
-    for (let j = 0; j < QN; j++) {
-      const qb = l.queueBase[POD_QUEUES[j]];
-      const set = this.kubeletSet && POD_QUEUES[j] === Q_KBL;
-      for (let i = 1; i <= s[qb]; i++) this.places[s[qb + i] * QN + j] = set ? 1 : i;
+    for (let i = t.size - 1; i >= 0; i--) {
+      const q = t.list[i];
+      const n = s[l.podBase + (q - 1) * POD_WORDS + P_LOC];
+      this.podNext[q] = this.podHeadStamp[n] === stamp ? this.podHead[n] : 0;
+      this.podHead[n] = q;
+      this.podHeadStamp[n] = stamp;
     }
-    const nb = l.queueBase[Q_NC];
-    for (let i = 1; i <= s[nb]; i++) if (this.ncPlace[s[nb + i]] === 0) this.ncPlace[s[nb + i]] = i;
   }
 
-  /** Pods a and b by key: their words but their node, then their queue places. */
-  private comparePods(s: Int32Array, a: number, b: number): number {
-    const l = this.l;
-    for (let w = 0, i = podAt(l, a), j = podAt(l, b); w < POD_WORDS; w++, i++, j++) {
-      if (w !== P_LOC && s[i] !== s[j]) return s[i] - s[j];
-    }
-    const places = this.places;
-    for (let i = a * QN, j = b * QN, e = i + QN; i < e; i++, j++) if (places[i] !== places[j]) return places[i] - places[j];
-    return 0;
-  }
-
-  private compareNodes(s: Int32Array, a: number, b: number): number {
-    const l = this.l;
-    const cls = this.nodeClass;
-    if (cls[a] !== cls[b]) return cls[a] - cls[b];
-    let d = compareWords(s, nodeAt(l, a), nodeAt(l, b), NODE_WORDS);
-    if (d !== 0) return d;
-    if (l.kernelPanicBase >= 0) {
-      d = compareWords(s, kernelPanicAt(l, a), kernelPanicAt(l, b), KERNEL_PANIC_WORDS);
-      if (d !== 0) return d;
-    }
-    if (l.maintNodeBase >= 0) {
-      d = compareWords(s, maintNodeAt(l, a), maintNodeAt(l, b), MAINT_NODE_WORDS);
-      if (d !== 0) return d;
-    }
-    d = this.ncPlace[a] - this.ncPlace[b];
-    if (d !== 0) return d;
-    const start = this.groupStart;
-    const la = start[a + 1] - start[a];
-    const lb = start[b + 1] - start[b];
-    if (la !== lb) return la - lb;
-    for (let i = 0; i < la; i++) {
-      d = this.comparePods(s, this.grouped[start[a] + i], this.grouped[start[b] + i]);
-      if (d !== 0) return d;
-    }
-    return 0;
-  }
-}
-
-/**
- * Marks each block i (1..count, `width` words at base + (i − 1)·width) whose words differ
- * between s and parent. Runs of CHUNK blocks are compared as bytes first (a memcmp, through the
- * byte views sb and pb); only a run that differs is compared block by block.
- */
-function markChanged(sb: Buffer, pb: Buffer, s: Int32Array, parent: Int32Array, base: number, width: number, count: number, mark: Uint8Array): void {
-  for (let i0 = 1; i0 <= count; i0 += CHUNK) {
-    const i1 = Math.min(count, i0 + CHUNK - 1);
-    const from = (base + (i0 - 1) * width) * 4;
-    const to = (base + i1 * width) * 4;
-    if (sb.compare(pb, from, to, from, to) === 0) continue;
-    for (let i = i0, at = base + (i0 - 1) * width; i <= i1; i++, at += width) if (!sameWords(s, parent, at, width)) mark[i] = 1;
-  }
-}
-
-/** The k words at `at` are equal in a and b. */
-function sameWords(a: Int32Array, b: Int32Array, at: number, k: number): boolean {
-  for (let i = at, e = at + k; i < e; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function compareWords(s: Int32Array, a: number, b: number, k: number): number {
-  for (let i = 0; i < k; i++) if (s[a + i] !== s[b + i]) return s[a + i] - s[b + i];
-  return 0;
-}
-
-/** Stable merge sort of a[from, to) by `cmp`, with `tmp` (at least to − from long) as scratch. */
-function mergeSort(a: Int32Array, from: number, to: number, cmp: (x: number, y: number) => number, tmp: Int32Array): void {
-  const n = to - from;
-  if (n < 2) return;
-  if (n <= 8) {
-    for (let i = from + 1; i < to; i++) {
-      const x = a[i];
-      let j = i - 1;
-      while (j >= from && cmp(a[j], x) > 0) {
-        a[j + 1] = a[j];
-        j--;
+  /**
+   * Group g's pods in s in key order (its untouched pods in the parent's order, each touched
+   * one, sorted apart, after the untouched ones not above it) into keys' override at `at`.
+   * Returns the end of the override.
+   */
+  private rebuildGroup(g: number, at: number): number {
+    const keys = this.keys;
+    const tp = this.touched.pods.mark;
+    const clean = this.cleanBuf;
+    const dirty = this.dirtyBuf;
+    keys.groupOf(g);
+    let nc = 0;
+    for (let q = keys.gFrom + 1, e = q + keys.gLen; q < e; q++) if (tp[q] === 0) clean[nc++] = q;
+    let nd = 0;
+    if (this.podHeadStamp[g] === keys.stamp) for (let q = this.podHead[g]; q !== 0; q = this.podNext[q]) dirty[nd++] = q;
+    mergeSort(dirty, 0, nd, keys.podLess, this.podScratch);
+    const out = keys.ovBuf;
+    keys.ovFrom[g] = at;
+    keys.ovLen[g] = nc + nd;
+    keys.ovStamp[g] = keys.stamp;
+    let c = 0;
+    for (let i = 0; i < nd; i++) {
+      const x = dirty[i];
+      let lo = c;
+      let hi = nc;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (keys.comparePods(clean[mid], x) <= 0) lo = mid + 1;
+        else hi = mid;
       }
-      a[j + 1] = x;
+      while (c < lo) out[at++] = clean[c++];
+      out[at++] = x;
     }
-    return;
+    while (c < nc) out[at++] = clean[c++];
+    return at;
   }
-  const mid = from + (n >> 1);
-  mergeSort(a, from, mid, cmp, tmp);
-  mergeSort(a, mid, to, cmp, tmp);
-  if (cmp(a[mid - 1], a[mid]) <= 0) return;
-  let i = from;
-  let j = mid;
-  let k = 0;
-  while (i < mid && j < to) tmp[k++] = cmp(a[j], a[i]) < 0 ? a[j++] : a[i++];
-  while (i < mid) tmp[k++] = a[i++];
-  while (j < to) tmp[k++] = a[j++];
-  for (let x = 0; x < k; x++) a[from + x] = tmp[x];
+
+  /**
+   * Re-places the touched nodes of each class among its others (newNode, byRank), widening
+   * nodeLo..nodeHi over the places that change. Returns true when a node moves.
+   */
+  private placeNodes(): boolean {
+    const t = this.touched.nodes;
+    const stamp = this.keys.stamp;
+    t.sort();
+    let classes = 0;
+    for (let i = t.size - 1; i >= 0; i--) {
+      const n = t.list[i];
+      const c = this.nodeClass[n];
+      if (this.classHeadStamp[c] !== stamp) {
+        this.classHeadStamp[c] = stamp;
+        this.classHead[c] = 0;
+        this.classList[classes++] = c;
+      }
+      this.nodeNext[n] = this.classHead[c];
+      this.classHead[c] = n;
+    }
+    let moved = false;
+    for (let i = 0; i < classes; i++) if (this.placeClass(this.classList[i])) moved = true;
+    return moved;
+  }
+
+  /** placeNodes for class c. */
+  private placeClass(c: number): boolean {
+    const keys = this.keys;
+    const mark = this.touched.nodes.mark;
+    const cn = this.classNodes;
+    const cs = this.classStart[c];
+    const dirty = this.dirtyBuf;
+    const pos = this.dirtyPos;
+    let k = 0;
+    for (let n = this.classHead[c]; n !== 0; n = this.nodeNext[n]) {
+      pos[k] = this.classPos[n];
+      dirty[k++] = n;
+    }
+    mergeSort(dirty, 0, k, keys.nodeLess, this.nodeScratch);
+    const nc = this.classStart[c + 1] - cs - k;
+    // The untouched nodes in order: listed when many are touched, else found past the touched places.
+    const listed = k > FEW_TOUCHED;
+    if (listed) {
+      let j = 0;
+      for (let p = cs; p < cs + nc + k; p++) if (mark[cn[p]] === 0) this.cleanBuf[j++] = cn[p];
+    }
+    let c0 = 0;
+    for (let j = 0; j < k; j++) {
+      let lo = c0;
+      let hi = nc;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const y = listed ? this.cleanBuf[mid] : cn[this.cleanPlace(cs + mid, k)];
+        if (keys.compareNodes(y, dirty[j]) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      this.ins[j] = c0 = lo;
+    }
+    // Places pLo..pHi change: the untouched ones between move by the touched ones they pass.
+    const pLo = Math.min(pos[0], cs + this.ins[0]);
+    const pHi = Math.max(pos[k - 1], cs + this.ins[k - 1] + k - 1);
+    let moved = false;
+    let cp = pLo;
+    let j = 0;
+    for (let p = pLo; p <= pHi; p++) {
+      let x: number;
+      if (j < k && cs + this.ins[j] + j === p) x = dirty[j++];
+      else {
+        while (mark[cn[cp]] === 1) cp++;
+        x = cn[cp++];
+      }
+      const m = cn[p];
+      this.newNode[x] = m;
+      this.byRank[m] = x;
+      if (x !== m) moved = true;
+    }
+    if (moved) {
+      if (cn[pLo] < this.nodeLo) this.nodeLo = cn[pLo];
+      if (cn[pHi] > this.nodeHi) this.nodeHi = cn[pHi];
+    }
+    return moved;
+  }
+
+  /** The place of the untouched node that is i-th (from cs) among its class's: past the k touched places (dirtyPos, ascending) not above it. */
+  private cleanPlace(i: number, k: number): number {
+    let p = i;
+    for (let j = 0; j < k && this.dirtyPos[j] <= p; j++) p++;
+    return p;
+  }
+
+  /**
+   * The slots in canonical order where they change (order, newSlot; slotLo..slotHi): the
+   * unbound group and the groups of nodes lo..hi (by canonical index) from the overrides and the
+   * parent's slots; from slot 1 when the unbound group changed. Returns true when a slot moves.
+   */
+  private placePods(lo: number, hi: number): boolean {
+    const keys = this.keys;
+    const t = this.touched;
+    let k = 0;
+    if (t.unbound) {
+      keys.groupOf(0);
+      for (let i = keys.gFrom, e = i + keys.gLen; i < e; i++) this.order[k++] = keys.gArr[i];
+      // The parent's slots of the nodes before lo follow, shifted by the unbound group's change.
+      const end = lo <= hi ? keys.boundOf(lo) : keys.boundOf(1);
+      for (let q = keys.boundOf(1); q < end; q++) this.order[k++] = q;
+      this.slotLo = 1;
+    } else {
+      k = keys.boundOf(lo) - 1;
+      this.slotLo = k + 1;
+    }
+    for (let m = lo; m <= hi; ) {
+      const n = this.byRank[m];
+      if (keys.ovStamp[n] === keys.stamp) {
+        keys.groupOf(n);
+        for (let i = keys.gFrom, e = i + keys.gLen; i < e; i++) this.order[k++] = keys.gArr[i];
+        m++;
+        continue;
+      }
+      // A run of nodes that keep their pods and move alike: their slots in the parent are consecutive.
+      let e = m + 1;
+      while (e <= hi && this.byRank[e] - e === n - m && keys.ovStamp[this.byRank[e]] !== keys.stamp) e++;
+      for (let q = keys.boundOf(n), end = keys.boundOf(n + e - m); q < end; q++) this.order[k++] = q;
+      m = e;
+    }
+    this.slotHi = k;
+    return this.slotsFromOrder();
+  }
 }

@@ -45,8 +45,21 @@ export function kubeletBurst(ctx: ModelContext, s: Int32Array, log: Log | null):
  * kblQ's order: the taint manager takes one per transition, so their order matters.
  */
 let toTaintManager = new Uint8Array(0);
+/** How many pods toTaintManager marks, and the last one marked. */
+let marked = 0;
+let lastMarked = 0;
 
 function queueForTaintManager(ctx: ModelContext, s: Int32Array): void {
+  // None or one: no order to take (and no canonical order to compute).
+  if (marked <= 1) {
+    if (marked === 1) {
+      toTaintManager[lastMarked] = 0;
+      enqueue(s, ctx.l, Q_TM, lastMarked);
+    }
+    marked = 0;
+    return;
+  }
+  marked = 0;
   const order = ctx.canonical!.podOrder(s);
   for (let i = 0; i < ctx.l.pods; i++) {
     const q = order[i];
@@ -82,7 +95,11 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, started: number, lo
     }
     // The taint manager's pod update matters only on a node with a NoExecute taint (handlePodUpdate).
     if ((s[nodeAt(l, loc) + N_TAINTS] & cfg.noExecuteMask) !== 0) {
-      if (ctx.canonical) toTaintManager[q] = 1;
+      if (ctx.canonical) {
+        if (toTaintManager[q] === 0) marked++;
+        toTaintManager[q] = 1;
+        lastMarked = q;
+      }
       else enqueue(s, l, Q_TM, q);
     }
     if (log) {

@@ -75,14 +75,16 @@ export function taintPeriod(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLi
  * §8.11: upstream's queue orders the nodes by when they were marked, which kivi does not keep).
  */
 function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, first = false): number {
-  const rank = first && ctx.canonical ? ctx.canonical.nodeRank(s) : null;
   let best = 0;
+  let rank: Int32Array | null = null;
   for (let n = 1; n <= ctx.l.nodes; n++) {
     if (nl.zoneOf[n] !== z) continue;
     const taints = s[nodeAt(ctx.l, n) + N_TAINTS];
     if ((taints & LIFECYCLE_NO_SCHEDULE) === 0 || (taints & LIFECYCLE_NO_EXECUTE) !== 0) continue;
-    if (rank === null) return n;
-    if (best === 0 || rank[n] < rank[best]) best = n;
+    if (!first || !ctx.canonical) return n;
+    // The canonical order only where a second node waits.
+    if (best !== 0 && rank === null) rank = ctx.canonical.nodeRank(s);
+    if (best === 0 || rank![n] < rank![best]) best = n;
   }
   return best;
 }

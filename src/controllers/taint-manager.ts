@@ -82,13 +82,40 @@ export function processPodOnNode(ctx: ModelContext, s: Int32Array, q: number, lo
 export function nodeTaintsUpdated(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): void {
   if (!ctx.cfg.taintsOn) return;
   const l = ctx.l;
+  const k = podsOn(ctx, s, n);
   // Each deletion joins the kubelet's queue: in canonical order where the symmetry reduction
-  // applies (docs/model.md §8.11), else in slot order (upstream: the informer's).
-  const order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
+  // applies (docs/model.md §8.11), else in slot order (upstream: the informer's). With at most
+  // one pod on n there is no order to take (processPodOnNode binds no pod to n).
+  if (!ctx.canonical || k <= 1) {
+    for (let i = 0; i < k; i++) processPodOnNode(ctx, s, onNode[i], log);
+    return;
+  }
+  const order = ctx.canonical.podOrder(s);
   for (let i = 0; i < l.pods; i++) {
-    const q = order === null ? i + 1 : order[i];
+    const q = order[i];
     if (s[podAt(l, q) + P_LOC] === n) processPodOnNode(ctx, s, q, log);
   }
+}
+
+/** nodeTaintsUpdated's pods on the node, in slot order. */
+let onNode = new Int32Array(0);
+
+/** Lists the pod slots bound to node n in onNode, in slot order; returns how many. */
+function podsOn(ctx: ModelContext, s: Int32Array, n: number): number {
+  if (onNode.length < ctx.l.pods) onNode = new Int32Array(ctx.l.pods); // once per layout
+  let k = 0;
+  for (let at = ctx.l.podBase + P_LOC, q = 1; q <= ctx.l.pods; q++, at += POD_WORDS) if (s[at] === n) onNode[k++] = q;
+  return k;
+}
+
+/** The scheduled deletions due by `now`. */
+function dueCount(ctx: ModelContext, s: Int32Array, now: number): number {
+  let k = 0;
+  for (let at = ctx.l.podBase + P_TM_DUE, q = 1; q <= ctx.l.pods; q++, at += POD_WORDS) {
+    const w = s[at];
+    if (w !== 0 && w - 1 <= now) k++;
+  }
+  return k;
 }
 
 /** The earliest due time of a scheduled deletion, or -1 when none is scheduled. */
@@ -121,7 +148,8 @@ export function taintManagerStep(ctx: ModelContext, s: Int32Array, log: Log | nu
   const due = earliestDue(ctx, s);
   if (due > s[G_TIME]) s[G_TIME] = due;
   const now = s[G_TIME];
-  const order = ctx.canonical ? ctx.canonical.podOrder(s) : null; // as in nodeTaintsUpdated
+  // As in nodeTaintsUpdated; a single due deletion needs no order.
+  const order = ctx.canonical && dueCount(ctx, s, now) > 1 ? ctx.canonical.podOrder(s) : null;
   for (let i = 0; i < l.pods; i++) {
     const q = order === null ? i + 1 : order[i];
     const at = podAt(l, q);

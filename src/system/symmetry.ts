@@ -94,8 +94,9 @@ export class Symmetry {
    * (CanonicalOrder.computeAfter, docs/model.md §8.11.6).
    */
   canonicalizeAfter(s: Int32Array, parent: Int32Array): boolean {
-    if (!this.order.computeAfter(s, parent)) return this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL], this.counts);
-    return this.renameBy(s, this.order.newNode, this.order.newSlot);
+    const o = this.order;
+    if (!o.computeAfter(s, parent)) return this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL], this.counts);
+    return this.rename(s, o.newNode, o.newSlot, o.nodeLo, o.nodeHi, o.slotLo, o.slotHi);
   }
 
   /**
@@ -104,17 +105,27 @@ export class Symmetry {
    */
   renameBy(s: Int32Array, newNode: Int32Array, newSlot: Int32Array): boolean {
     const l = this.cfg.layout;
+    return this.rename(s, newNode, newSlot, 1, l.nodes, 1, l.pods);
+  }
+
+  /**
+   * renameBy where every node outside nodeLo..nodeHi and every slot outside slotLo..slotHi stays
+   * (a node that moves has its pods' new slots in slotLo..slotHi).
+   */
+  private rename(s: Int32Array, newNode: Int32Array, newSlot: Int32Array, nodeLo: number, nodeHi: number, slotLo: number, slotHi: number): boolean {
+    const l = this.cfg.layout;
     // Only what moves is copied, run by run (a run of blocks that keep their order is one
     // memcpy): first to the scratch copy, then to its new place.
     const c = this.copy;
     const sb = this.bytes.of(s);
     const tb = this.copyBytes.of(c);
-    const nodesMoved = moveBlocks(s, c, sb, tb, l.nodeBase, NODE_WORDS, l.nodes, newNode, this.runs);
-    if (nodesMoved && l.kernelPanicBase >= 0) moveBlocks(s, c, sb, tb, l.kernelPanicBase, KERNEL_PANIC_WORDS, l.nodes, newNode, this.runs);
-    if (nodesMoved && l.maintNodeBase >= 0) moveBlocks(s, c, sb, tb, l.maintNodeBase, MAINT_NODE_WORDS, l.nodes, newNode, this.runs);
-    moveBlocks(s, c, sb, tb, l.podBase, POD_WORDS, l.pods, newSlot, this.runs);
+    const r = this.runs;
+    const nodesMoved = moveBlocks(s, c, sb, tb, l.nodeBase, NODE_WORDS, nodeLo, nodeHi, newNode, r);
+    if (nodesMoved && l.kernelPanicBase >= 0) moveBlocks(s, c, sb, tb, l.kernelPanicBase, KERNEL_PANIC_WORDS, nodeLo, nodeHi, newNode, r);
+    if (nodesMoved && l.maintNodeBase >= 0) moveBlocks(s, c, sb, tb, l.maintNodeBase, MAINT_NODE_WORDS, nodeLo, nodeHi, newNode, r);
+    moveBlocks(s, c, sb, tb, l.podBase, POD_WORDS, slotLo, slotHi, newSlot, r);
     if (nodesMoved) {
-      for (let q = 1, at = l.podBase + P_LOC; q <= l.pods; q++, at += POD_WORDS) s[at] = newNode[s[at]];
+      for (let q = slotLo, at = l.podBase + P_LOC + (q - 1) * POD_WORDS; q <= slotHi; q++, at += POD_WORDS) s[at] = newNode[s[at]];
       renameQueue(s, l.queueBase[Q_NC], newNode);
     }
     renameQueue(s, l.queueBase[Q_SCH], newSlot);
@@ -178,18 +189,18 @@ function moveChanged(
 const SHORT_RUN = 64;
 
 /**
- * Moves block i (of `width` words at base + (i − 1)·width, i in 1..count) to block to[i], through
+ * Moves block i (of `width` words at base + (i − 1)·width, i in lo..hi) to block to[i], through
  * the scratch t: each run of consecutive blocks that move by the same offset is one copy each way
  * (a memcpy through the byte views sb, tb when it is long); the runs are found once and noted
  * in `runs` (three words each). Returns whether any block moved.
  */
-function moveBlocks(s: Int32Array, t: Int32Array, sb: Buffer, tb: Buffer, base: number, width: number, count: number, to: Int32Array, runs: Int32Array): boolean {
+function moveBlocks(s: Int32Array, t: Int32Array, sb: Buffer, tb: Buffer, base: number, width: number, lo: number, hi: number, to: Int32Array, runs: Int32Array): boolean {
   // First each run that moves goes to the scratch copy (and is noted: its first word, end, shift).
   let k = 0;
-  for (let i = 1; i <= count; ) {
+  for (let i = lo; i <= hi; ) {
     const d = to[i] - i;
     let j = i + 1;
-    while (j <= count && to[j] - j === d) j++;
+    while (j <= hi && to[j] - j === d) j++;
     if (d !== 0) {
       const from = base + (i - 1) * width;
       const end = base + (j - 1) * width;
