@@ -11,6 +11,7 @@
  * clock after each step. The node controller taints during its queue item, which takes 1 tick,
  * so after its step a deletion due 3000 ticks after the taint is 2999 ticks away (stored 3000).
  */
+import { setNodeTaints } from '../src/controllers/zone-counts.js';
 import { describe, expect, it } from 'vitest';
 import type { ClusterSpec, PodTemplateSpec } from '../src/model/cluster.js';
 import {
@@ -143,7 +144,10 @@ describe('DefaultTolerationSeconds and the parsed tolerations', () => {
 });
 
 describe('zone states and rates (ComputeZoneState, setLimiterInZone, ReducedQPSFunc)', () => {
-  /** `sizes` nodes per zone; `down[z]` of zone z seen NotReady (their NoSchedule taint set by hand). */
+  /**
+   * `sizes` nodes per zone; `down[z]` of zone z seen NotReady (their NoSchedule taint set by hand,
+   * with the zone's counts: zone-counts.ts).
+   */
   function zones(sizes: number[], down: number[], lifecycle: ClusterSpec['nodeLifecycle'] = undefined): Driver {
     const nodes = sizes.flatMap((k, z) => Array.from({ length: k }, (_, i) => ({ name: `z${z}-${i}`, cpu: 8, memory: 8, labels: { 'topology.kubernetes.io/zone': `z${z}` } })));
     const d = new Driver({
@@ -152,7 +156,7 @@ describe('zone states and rates (ComputeZoneState, setLimiterInZone, ReducedQPSF
     });
     let n = 1;
     sizes.forEach((k, z) => {
-      for (let i = 0; i < k; i++, n++) if (i < down[z]) d.s[nodeAt(d.l, n) + N_TAINTS] = BIT_NOT_READY_NO_SCHEDULE;
+      for (let i = 0; i < k; i++, n++) if (i < down[z]) setNodeTaints(d.model.cfg, d.s, n, BIT_NOT_READY_NO_SCHEDULE);
     });
     return d;
   }
@@ -180,7 +184,7 @@ describe('zone states and rates (ComputeZoneState, setLimiterInZone, ReducedQPSF
     expect(allZonesFullyDisrupted(all.model.ctx, all.s, all.model.cfg.nodeLifecycle!)).toBe(true);
     expect([period(all, 0), period(all, 1)]).toEqual([0, 0]);
     // Node 1 carried not-ready:NoExecute; the node controller's pass (handleDisruption) removes it.
-    all.s[nodeAt(all.l, 1) + N_TAINTS] |= BIT_NOT_READY_NO_EXECUTE;
+    setNodeTaints(all.model.cfg, all.s, 1, all.s[nodeAt(all.l, 1) + N_TAINTS] | BIT_NOT_READY_NO_EXECUTE);
     all.run('nodeFailure(z0-0)');
     all.run('nodeFailure(z0-0)');
     all.run('nodeController');

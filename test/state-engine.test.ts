@@ -71,6 +71,35 @@ describe('StateEngine fingerprints', () => {
     );
   });
 
+  it('restoreNext makes next equal to cur again: the blocks hashNext listed, or all after nextMoved or past the list', () => {
+    // Up to 2,000 words (125 blocks): an edit of every word changes more blocks than hashNext lists (64).
+    const arb = fc.integer({ min: 1, max: 2000 }).chain((words) =>
+      fc.record({
+        start: fc.array(word, { minLength: words, maxLength: words }),
+        siblings: fc.array(fc.record({ edits: fc.array(edit(words), { maxLength: 6 }), hashed: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+      }),
+    );
+    fc.assert(
+      fc.property(arb, ({ start, siblings }) => {
+        const e = new StateEngine(start.length);
+        e.cur.set(start);
+        e.hashCur();
+        for (const { edits, hashed } of siblings) {
+          e.restoreNext();
+          expect(Array.from(e.next)).toEqual(start);
+          for (const x of edits) apply(e.next, x);
+          // A successor is hashed, or dropped before (a violating step): then next moved anywhere.
+          if (hashed) e.hashNext();
+          else e.nextMoved();
+        }
+        e.restoreNext();
+        expect(Array.from(e.next)).toEqual(start);
+        expect(Array.from(e.cur)).toEqual(start);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('tells states apart that hold the same blocks in another order', () => {
     const s = Int32Array.from({ length: 64 }, (_, i) => (i < 16 ? 7 : i));
     const t = s.slice();

@@ -116,6 +116,12 @@ class SearchRun {
   readonly random: (() => number) | null;
   /** The sleep-set reduction (sleep-sets.ts), breadth-first in process order only. */
   readonly sleep: SleepSets | null;
+  /**
+   * With the model's `candidates` (and no random order): the processes the expansion asks, and
+   * how many (`np`); else every process is asked and np = P.
+   */
+  readonly procs: Int32Array | null;
+  np = 0;
   transitions = 0;
   depthReached = 0;
   cutByDepth = false;
@@ -123,7 +129,7 @@ class SearchRun {
   stoppedEarly = false;
   tick = 0;
   // The expansion in progress (open): the state in `cur`, its tree id and depth, the process
-  // index `pi` (rotated by pOff), and after a pause among its choices the choice index `ci`
+  // index `pi` (into `procs`, or rotated by pOff), and after a pause among its choices the choice index `ci`
   // (-1 otherwise) with that process's choice rotation `cOff`.
   open = false;
   id = 0;
@@ -155,6 +161,7 @@ class SearchRun {
     // rotation, with choices rotated too. No allocation per state.
     this.random = opts.seed === undefined ? null : mulberry32(opts.seed);
     this.sleep = SleepSets.forSearch(sys, opts.reduction ?? true, !this.lifo && !this.random);
+    this.procs = sys.candidates && !this.random ? new Int32Array(this.P) : null;
     this.cur.set(sys.initialState());
     opts.onNewState?.(this.cur);
     this.fp.hashCur();
@@ -175,9 +182,9 @@ class SearchRun {
    * taken (one expansion can ask thousands of processes and queue thousands of large states).
    */
   slice(): boolean {
-    const { sys, fp, seen, tree, queue, cur, next, found, watch, random, lifo, P, maxDepth, maxStates, sleep } = this;
+    const { sys, fp, seen, tree, queue, cur, next, found, watch, random, lifo, P, maxDepth, maxStates, sleep, procs } = this;
     const onNewState = this.opts.onNewState;
-    let { tick, transitions, depthReached, id, depth, successors, pOff, pi, open, limit } = this;
+    let { tick, transitions, depthReached, id, depth, successors, pOff, pi, np, open, limit } = this;
     // Set when the last slice paused among a process's choices: go on at that choice.
     let resumeCi = this.ci;
     this.ci = -1;
@@ -185,19 +192,22 @@ class SearchRun {
     search: while (!limit) {
       if (!open) {
         if (queue.size === 0) break;
-        if (lifo) queue.pop(fp.incoming);
-        else queue.shift(fp.incoming);
-        fp.loadCur(fp.incoming);
+        // Breadth-first, the queue's head state itself is loaded (no copy).
+        if (lifo) {
+          queue.pop(fp.incoming);
+          fp.loadCur(fp.incoming);
+        } else fp.loadCur(queue.shift());
         id = queue.id;
         depth = queue.depth;
         sleep?.begin(id);
         successors = 0;
         pOff = random ? Math.floor(random() * P) : 0;
+        np = procs !== null ? sys.candidates!(cur, procs) : P;
         pi = 0;
         open = true;
       }
-      for (; pi < P; pi++) {
-        const p = pOff === 0 ? pi : (pi + pOff) % P;
+      for (; pi < np; pi++) {
+        const p = procs !== null ? procs[pi] : pOff === 0 ? pi : (pi + pOff) % P;
         let ci = 0;
         let cOff = -1;
         if (resumeCi >= 0) {
@@ -230,10 +240,12 @@ class SearchRun {
           }
           const c = cOff === 0 ? ci : (ci + cOff) % k;
           successors++;
-          next.set(cur);
-          const code = sys.step(next, p, c, null);
+          // next = cur again: the blocks the last successor changed are copied back (state-engine.ts).
+          fp.restoreNext();
+          const code = sys.step(next, p, c, null, cur);
           transitions++;
           if (code !== 0) {
+            fp.nextMoved();
             // The violating transition ends that execution: its state is not explored further.
             if (!found.has(code)) {
               const path = tree.pathTo(id);
@@ -270,7 +282,7 @@ class SearchRun {
         }
       }
     }
-    Object.assign(this, { tick, transitions, depthReached, id, depth, successors, pOff, pi, open, limit });
+    Object.assign(this, { tick, transitions, depthReached, id, depth, successors, pOff, pi, np, open, limit });
     return !paused;
   }
 

@@ -8,9 +8,11 @@
  *                      [b, b + n) differ, or n. 16 bytes at a time (v128: xor, any_true), then 4.
  *   b(p, first, count, tab)   for each block j in [first, first + count): its hash (below)
  *                      stored at tab + 8·j; their XOR at bytes 0..7.
- *   n(cur, next, tab, blocks) the XOR, over the blocks where next differs from cur, of the
- *                      block's hash in next and its hash in tab (cur's), at bytes 0..7: cur's
- *                      fingerprint XOR this is next's.
+ *   n(cur, next, tab, blocks, list) -> count   the XOR, over the blocks where next differs
+ *                      from cur, of the block's hash in next and its hash in tab (cur's), at
+ *                      bytes 0..7: cur's fingerprint XOR this is next's. The differing blocks'
+ *                      indices go to list (i32 each, the first CHANGED_LIST of them); their
+ *                      count is returned.
  *   l(cur, from, tab, blocks) the same for `from`, and tab and cur follow it: each differing
  *                      block's new hash is stored in tab and its 64 bytes copied into cur.
  *   q(state, last, pairs, words, most) -> count   the words where state differs from last, as
@@ -28,13 +30,16 @@
 import { P1, P2, P4, P3, P5 } from './xxh64-wasm.js';
 import { get, i32, i64, mem, name, OP, section, set, uleb, wasm, type WasmMemory } from './wasm-asm.js';
 
-const { BLOCK, LOOP, IF, END, BR, BR_IF, VOID, CALL, RETURN, I32_LOAD, I32_STORE, I64_LOAD, I64_STORE, I32_NE, I32_EQ, I32_GT_U, I32_GE_U, I32_ADD, I32_SHL, I32_SHR_U, I32_XOR, I64_ADD, I64_MUL, I64_XOR, I64_SHR_U, I64_ROTL, I64_EXTEND_I32_U, SIMD, V128_LOAD, V128_STORE, V128_OR, V128_XOR, V128_ANY_TRUE, I32, I64 } = OP;
+const { BLOCK, LOOP, IF, END, BR, BR_IF, VOID, CALL, RETURN, I32_LOAD, I32_STORE, I64_LOAD, I64_STORE, I32_NE, I32_EQ, I32_GT_U, I32_GE_U, I32_ADD, I32_AND, I32_SHL, I32_SHR_U, I32_XOR, I64_ADD, I64_MUL, I64_XOR, I64_SHR_U, I64_ROTL, I64_EXTEND_I32_U, SIMD, V128_LOAD, V128_STORE, V128_OR, V128_XOR, V128_ANY_TRUE, I32, I64 } = OP;
 
 /** Bytes per hashed block (16 words). */
 export const BLOCK_BYTES = 64;
 
 /** Function indices. */
 const F_HASH = 2;
+
+/** The differing blocks `n` lists (a power of two): with more, only their count says so. */
+export const CHANGED_LIST = 64;
 
 const addTo = (local: number, by: number): number[] => [...get(local), ...i32(by), I32_ADD, ...set(local)];
 const plus = (a: number, b: number): number[] => [...get(a), ...get(b), I32_ADD];
@@ -110,9 +115,20 @@ function blockHashBody(): number[] {
   ];
 }
 
-/** n(cur, next, tab, blocks), or with `load`, l(cur, from, tab, blocks). */
+/** n(cur, next, tab, blocks, list) -> count, or with `load`, l(cur, from, tab, blocks). */
 function changedBlocksBody(load: boolean): number[] {
-  const [CUR, NEXT, TAB, BLOCKS, J, OFF, X, H] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [CUR, NEXT, TAB, BLOCKS, LIST] = [0, 1, 2, 3, 4];
+  // Locals after the parameters: j, off (and n's count), then x, h.
+  const J = load ? 4 : 5;
+  const OFF = J + 1;
+  const COUNT = J + 2;
+  const X = load ? 6 : 8;
+  const H = X + 1;
+  // n: list[count & (CHANGED_LIST − 1)] = j; count++
+  const note = load ? [] : [
+    ...get(LIST), ...get(COUNT), ...i32(CHANGED_LIST - 1), I32_AND, ...i32(2), I32_SHL, I32_ADD, ...get(J), ...mem(I32_STORE, 2, 0),
+    ...addTo(COUNT, 1),
+  ];
   const copy = (k: number): number[] => [...plus(CUR, OFF), ...plus(NEXT, OFF), ...v128(V128_LOAD, k), ...v128(V128_STORE, k)];
   return [
     ...forEach(J, BLOCKS, [
@@ -121,9 +137,11 @@ function changedBlocksBody(load: boolean): number[] {
       ...plus(NEXT, OFF), ...get(J), CALL, F_HASH, ...set(H),
       ...get(X), ...get(H), I64_XOR, ...slot(TAB, J), ...mem(I64_LOAD, 3, 0), I64_XOR, ...set(X),
       ...(load ? [...slot(TAB, J), ...get(H), ...mem(I64_STORE, 3, 0), ...copy(0), ...copy(16), ...copy(32), ...copy(48)] : []),
+      ...note,
       END,
     ]),
     ...i32(0), ...get(X), ...mem(I64_STORE, 3, 0),
+    ...(load ? [] : get(COUNT)),
     END,
   ];
 }
@@ -163,7 +181,7 @@ export function stateEngineModuleBytes(): Uint8Array {
   const d = [1, 1, I32, ...diffBody()]; // k
   const b = [2, 2, I32, 2, I64, ...blockHashBody()]; // last, j; h, x
   const h = [1, 1, I64, ...hashBody()]; // h
-  const n = [2, 2, I32, 2, I64, ...changedBlocksBody(false)]; // j, off; x, h
+  const n = [2, 3, I32, 2, I64, ...changedBlocksBody(false)]; // j, off, count; x, h
   const l = [2, 2, I32, 2, I64, ...changedBlocksBody(true)];
   const q = [1, 8, I32, ...pairsBody()]; // j, off, i, end, n, a, b, blocks
   const fn = (body: number[]): number[] => [...uleb(body.length), ...body];
@@ -173,7 +191,7 @@ export function stateEngineModuleBytes(): Uint8Array {
     // types: 0 (i32 i32 i32) -> i32, 1 (i32 i32 i32 i32) -> (), 2 (i32 i32) -> i64, 3 (i32 × 5) -> i32
     ...section(1, [4, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 1, I64, ...t3]),
     ...section(2, [1, ...name('k'), ...name('m'), 0x02, 0x00, 1]), // import memory k.m, min 1 page
-    ...section(3, [6, 0, 1, 2, 1, 1, 3]), // d b h n l q
+    ...section(3, [6, 0, 1, 2, 3, 1, 3]), // d b h n l q
     ...section(7, [5, ...name('d'), 0x00, 0, ...name('b'), 0x00, 1, ...name('n'), 0x00, 3, ...name('l'), 0x00, 4, ...name('q'), 0x00, 5]),
     ...section(10, [6, ...fn(d), ...fn(b), ...fn(h), ...fn(n), ...fn(l), ...fn(q)]),
   ]);
@@ -183,7 +201,7 @@ export interface StateEngineExports {
   memory: WasmMemory;
   d: (a: number, b: number, n: number) => number;
   b: (p: number, first: number, count: number, tab: number) => void;
-  n: (cur: number, next: number, tab: number, blocks: number) => void;
+  n: (cur: number, next: number, tab: number, blocks: number, list: number) => number;
   l: (cur: number, from: number, tab: number, blocks: number) => void;
   q: (state: number, last: number, pairs: number, words: number, most: number) => number;
 }

@@ -20,7 +20,7 @@
  * keeps its two ends (`head`, `tail`) in the same memory and finds an entry's difference from
  * the one before with the same scan.
  */
-import { BLOCK_BYTES, stateEngineInstance } from './state-engine-wasm.js';
+import { BLOCK_BYTES, CHANGED_LIST, stateEngineInstance } from './state-engine-wasm.js';
 
 const BLOCK_WORDS = BLOCK_BYTES / 4;
 const PAGE_BYTES = 65536;
@@ -56,12 +56,18 @@ export class StateEngine {
   private readonly m: Int32Array;
   private readonly d: (a: number, b: number, n: number) => number;
   private readonly b: (p: number, first: number, count: number, tab: number) => void;
-  private readonly n: (cur: number, next: number, tab: number, blocks: number) => void;
+  private readonly n: (cur: number, next: number, tab: number, blocks: number, list: number) => number;
   private readonly l: (cur: number, from: number, tab: number, blocks: number) => void;
   private readonly q: (state: number, last: number, pairs: number, words: number, most: number) => number;
   private readonly blocks: number;
   /** Byte offset of cur's block hashes (two words each: lo, hi). */
   private readonly tab: number;
+  /** The blocks where next differed from cur at the last `hashNext` (the first CHANGED_LIST), and their count. */
+  private readonly list: Int32Array;
+  private readonly listAt: number;
+  private changed = 0;
+  /** Next may differ from cur anywhere (`nextMoved`, `loadCur`): `restoreNext` copies it whole. */
+  private nextAnywhere = true;
 
   /** `extra`: more state-sized regions (`extra[i]`), e.g. the parallel search's stream ends. */
   constructor(words: number, extra = 0) {
@@ -71,8 +77,11 @@ export class StateEngine {
     this.tab = BLOCK_BYTES;
     const first = this.tab + Math.ceil((8 * this.blocks) / BLOCK_BYTES) * BLOCK_BYTES;
     // Regions: cur, next, incoming, head, tail, scratch, then the queue's pairs (two words per
-    // word), then the extra regions.
-    const { memory, d, b, n, l, q } = stateEngineInstance(Math.ceil((first + (8 + extra) * region) / PAGE_BYTES));
+    // word), then the extra regions, then the list of next's changed blocks.
+    const listAt = first + (8 + extra) * region;
+    const { memory, d, b, n, l, q } = stateEngineInstance(Math.ceil((listAt + 4 * CHANGED_LIST) / PAGE_BYTES));
+    this.listAt = listAt;
+    this.list = new Int32Array(memory.buffer, listAt, CHANGED_LIST);
     this.buffer = memory.buffer;
     this.m = new Int32Array(memory.buffer);
     this.d = d;
@@ -123,11 +132,41 @@ export class StateEngine {
     this.curHi = this.m[1];
   }
 
-  /** The fingerprint of `next` into hi/lo, from cur's and the blocks that differ. */
+  /** The fingerprint of `next` into hi/lo, from cur's and the blocks that differ (noted for `restoreNext`). */
   hashNext(): void {
-    this.n(this.curAt, this.nextAt, this.tab, this.blocks);
+    this.changed = this.n(this.curAt, this.nextAt, this.tab, this.blocks, this.listAt);
+    this.nextAnywhere = false;
     this.lo = this.curLo ^ this.m[0];
     this.hi = this.curHi ^ this.m[1];
+  }
+
+  /** Next was written since `hashNext` (a step whose successor was not hashed): `restoreNext` copies it whole. */
+  nextMoved(): void {
+    this.nextAnywhere = true;
+  }
+
+  /**
+   * Makes next equal to cur again: after `hashNext`, only the blocks it found different are
+   * copied back (a transition changes a few), unless there were more than it lists; else all.
+   */
+  restoreNext(): void {
+    const k = this.changed;
+    if (this.nextAnywhere || k > CHANGED_LIST) {
+      this.next.set(this.cur);
+      this.nextAnywhere = false;
+      this.changed = 0;
+      return;
+    }
+    const m = this.m;
+    const list = this.list;
+    const c0 = this.curAt >> 2;
+    const n0 = this.nextAt >> 2;
+    for (let i = 0; i < k; i++) {
+      const from = c0 + list[i] * BLOCK_WORDS;
+      const to = n0 + list[i] * BLOCK_WORDS;
+      for (let w = 0; w < BLOCK_WORDS; w++) m[to + w] = m[from + w];
+    }
+    this.changed = 0;
   }
 
   /** Makes `from` (a view of this engine) the state expanded: cur and its hashes follow it. */
@@ -137,6 +176,7 @@ export class StateEngine {
 
   /** `loadCur` of the region at byte offset `at` (a view's offset read once, not per state). */
   loadCurAt(at: number): void {
+    this.nextAnywhere = true;
     this.l(this.curAt, at, this.tab, this.blocks);
     this.curLo ^= this.m[0];
     this.curHi ^= this.m[1];

@@ -129,15 +129,18 @@ export class StateQueue {
     this.size++;
   }
 
-  /** Takes the oldest entry into `out`. */
-  shift(out: Int32Array): void {
+  /**
+   * Takes the oldest entry into `out`, if given; returns it as a view of the engine's memory
+   * (valid until the next push or shift).
+   */
+  shift(out?: Int32Array): Int32Array {
     const buf = this.chunks[this.head];
     const at = this.headAt;
     this.id = buf[at];
     this.depth = buf[at + 1];
     const n = buf[at + 2];
     const len = applyEntry(buf, at, n, this.headState);
-    out.set(this.headState);
+    out?.set(this.headState);
     this.size--;
     this.headAt = at + len;
     if (this.size === 0) this.restart();
@@ -147,6 +150,7 @@ export class StateQueue {
       this.headAt = 0;
       if (this.head >= 64 && this.head * 2 >= this.chunks.length) this.compact();
     }
+    return this.headState;
   }
 
   /** Takes the newest entry into `out`. */

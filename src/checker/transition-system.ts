@@ -15,10 +15,19 @@ export interface TransitionSystem {
   /** How many alternatives process p has in state s (0 = blocked or finished). */
   choices(s: Int32Array, p: number): number;
   /**
+   * Optional: the processes that may have choices in s, ascending, into `out` (processCount
+   * long); their count. Every p with choices(s, p) > 0 must be among them: the search asks only
+   * these (a model with thousands of per-node processes, few of them ever enabled at once).
+   */
+  candidates?(s: Int32Array, out: Int32Array): number;
+  /**
    * Apply action (p, choice) to s in place. Returns 0, or a violation code when an intent is
    * violated during the transition. `log` is null inside the search: build no strings then.
+   * `parent`, when given, is a copy of s as it was on entry, left unchanged by the caller until
+   * step returns (the search's state being expanded): a model that needs the state a step
+   * started from reads it there instead of copying s.
    */
-  step(s: Int32Array, p: number, choice: number, log: Log | null): number;
+  step(s: Int32Array, p: number, choice: number, log: Log | null, parent?: Int32Array): number;
   /**
    * For a state without successors: 0 if it is a valid end state, else a violation code naming
    * the stuck process ("invalid end state").

@@ -54,6 +54,7 @@ export const OP = {
   I32_GE_U: 0x4f,
   I32_ADD: 0x6a,
   I32_SUB: 0x6b,
+  I32_AND: 0x71,
   I32_SHL: 0x74,
   I32_SHR_U: 0x76,
   I64_ADD: 0x7c,

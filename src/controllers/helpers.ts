@@ -1,6 +1,7 @@
 /** Small state operations shared by several controllers (docs/model.md §8.8). */
+import { setTmDue } from './tm-due.js';
 import type { ModelContext } from '../model/context.js';
-import { D_IN_DELETION, P_OWNER, P_STATUS, P_TM_DUE, POD_TERMINATING, Q_KBL, depAt, podAt } from '../model/layout.js';
+import { D_IN_DELETION, P_OWNER, P_STATUS, POD_TERMINATING, Q_KBL, depAt, podAt } from '../model/layout.js';
 import { enqueue } from '../model/queues.js';
 
 /**
@@ -13,6 +14,6 @@ export function markForDeletion(ctx: ModelContext, s: Int32Array, q: number): vo
   const owner = s[at + P_OWNER];
   if (owner > 0) s[depAt(ctx.l, owner) + D_IN_DELETION] += 1;
   s[at + P_STATUS] = POD_TERMINATING;
-  s[at + P_TM_DUE] = 0;
+  setTmDue(s, at, 0);
   enqueue(s, ctx.l, Q_KBL, q);
 }

@@ -14,6 +14,7 @@
  * maintenance is Ready=False, its kubelet reporting NotReady; a node in kernel panic is Unknown,
  * its kubelet silent (docs/model.md §8.5).
  */
+import { setNodeTaints } from './zone-counts.js';
 import type { ModelContext } from '../model/context.js';
 import { G_TIME, N_STATUS, N_TAINTS, NODE_DOWN, NODE_READY, Q_NC, nodeAt } from '../model/layout.js';
 import { nodeRef } from '../model/refs.js';
@@ -34,7 +35,7 @@ export function nodeControllerEnabled(ctx: ModelContext, s: Int32Array): boolean
 function setLifecycleTaints(ctx: ModelContext, s: Int32Array, n: number, mask: number, taints: number, log: Log | null): void {
   const at = nodeAt(ctx.l, n) + N_TAINTS;
   const before = s[at];
-  s[at] = (before & ~mask) | taints;
+  setNodeTaints(ctx.cfg, s, n, (before & ~mask) | taints); // with its zone's counts (zone-counts.ts)
   if (((before ^ s[at]) & LIFECYCLE_NO_EXECUTE) !== 0) nodeTaintsUpdated(ctx, s, n, log);
 }
 

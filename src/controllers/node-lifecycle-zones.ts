@@ -14,7 +14,8 @@
  */
 import type { ModelContext } from '../model/context.js';
 import type { CompiledNodeLifecycle } from '../model/config.js';
-import { G_TIME, N_STATUS, N_TAINTS, NODE_ABSENT, Z_LAST_TAINT, nodeAt, zoneAt } from '../model/layout.js';
+import { G_TIME, N_TAINTS, Z_LAST_TAINT, Z_NOT_READY, Z_READY, Z_WAITING, nodeAt, zoneAt } from '../model/layout.js';
+import { setNodeTaints } from './zone-counts.js';
 import { nodeRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { q5Idle } from '../model/queues.js';
@@ -34,16 +35,12 @@ export function seenNotReady(ctx: ModelContext, s: Int32Array, n: number): boole
 
 /**
  * `ComputeZoneState`: fully disrupted when no node of the zone is Ready, partially when more
- * than two are not and they are at least `unhealthyZoneThreshold` of it, normal otherwise.
+ * than two are not and they are at least `unhealthyZoneThreshold` of it, normal otherwise. The
+ * zone's present nodes seen not Ready and the others are counted in its words (zone-counts.ts).
  */
 export function zoneState(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number): number {
-  let notReady = 0;
-  let ready = 0;
-  for (let n = 1; n <= ctx.l.nodes; n++) {
-    if (nl.zoneOf[n] !== z || s[nodeAt(ctx.l, n) + N_STATUS] === NODE_ABSENT) continue; // an absent node-group slot is no node
-    if (seenNotReady(ctx, s, n)) notReady++;
-    else ready++;
-  }
+  const notReady = s[zoneAt(ctx.l, z) + Z_NOT_READY];
+  const ready = s[zoneAt(ctx.l, z) + Z_READY];
   if (ready === 0 && notReady > 0) return ZONE_FULL_DISRUPTION;
   // float32(notReady)/float32(notReady+ready) >= threshold, in ten-thousandths.
   if (notReady > 2 && notReady * 10_000 >= nl.unhealthyZoneThreshold * (notReady + ready)) return ZONE_PARTIAL_DISRUPTION;
@@ -70,18 +67,19 @@ export function taintPeriod(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLi
 }
 
 /**
- * A node of zone z that waits for its NoExecute taint: seen not Ready, and without one. The
- * lowest index, or with `first` the first in canonical order (the symmetry reduction, docs/model.md
- * §8.11: upstream's queue orders the nodes by when they were marked, which kivi does not keep).
+ * The node of zone z the tainter takes (one waits: Z_WAITING > 0): seen not Ready, without a
+ * NoExecute taint. The lowest index, or where the symmetry reduction applies the first in
+ * canonical order (docs/model.md §8.11: upstream's queue orders the nodes by when they were
+ * marked, which kivi does not keep).
  */
-function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, first = false): number {
+function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number): number {
   let best = 0;
   let rank: Int32Array | null = null;
   for (let n = 1; n <= ctx.l.nodes; n++) {
     if (nl.zoneOf[n] !== z) continue;
     const taints = s[nodeAt(ctx.l, n) + N_TAINTS];
     if ((taints & LIFECYCLE_NO_SCHEDULE) === 0 || (taints & LIFECYCLE_NO_EXECUTE) !== 0) continue;
-    if (!first || !ctx.canonical) return n;
+    if (!ctx.canonical) return n;
     // The canonical order only where a second node waits.
     if (best !== 0 && rank === null) rank = ctx.canonical.nodeRank(s);
     if (best === 0 || rank![n] < rank![best]) best = n;
@@ -94,8 +92,8 @@ function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle
  * period is up or the cluster is idle.
  */
 function zoneDue(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, now: number, idle: boolean): boolean {
-  // The waiting node first: one scan of the zone's nodes, where the period reads every zone's state.
-  if (waitingNode(ctx, s, nl, z) === 0) return false;
+  // A waiting node first (counted, zone-counts.ts), where the period reads every zone's state.
+  if (s[zoneAt(ctx.l, z) + Z_WAITING] === 0) return false;
   const period = taintPeriod(ctx, s, nl, z);
   if (period === 0) return false;
   return idle || now - s[zoneAt(ctx.l, z) + Z_LAST_TAINT] >= period;
@@ -132,10 +130,10 @@ export function tainterStep(ctx: ModelContext, s: Int32Array, log: Log | null): 
 /** Zone z's tainter takes its waiting node now: its NoExecute taint, and the taint manager's node update. */
 function taintWaitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, log: Log | null): void {
   s[zoneAt(ctx.l, z) + Z_LAST_TAINT] = s[G_TIME];
-  const n = waitingNode(ctx, s, nl, z, true);
+  const n = waitingNode(ctx, s, nl, z);
   const nat = nodeAt(ctx.l, n) + N_TAINTS;
   const add = (s[nat] & BIT_NOT_READY_NO_SCHEDULE) !== 0 ? BIT_NOT_READY_NO_EXECUTE : BIT_UNREACHABLE_NO_EXECUTE;
-  s[nat] = (s[nat] & ~LIFECYCLE_NO_EXECUTE) | add;
+  setNodeTaints(ctx.cfg, s, n, (s[nat] & ~LIFECYCLE_NO_EXECUTE) | add); // with the zone's counts
   if (log) log.emit(2, 'nodeLifecycle', `Node ${ctx.cfg.nodeNames[n]} is tainted ${add === BIT_NOT_READY_NO_EXECUTE ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable'}:NoExecute`, [nodeRef(ctx.cfg, n)], 'NodeNotReady');
   nodeTaintsUpdated(ctx, s, n, log);
 }

@@ -12,11 +12,12 @@
  * timer of the model, sooner when the cluster is Q5-idle, moving the clock to the due time
  * (docs/model.md §6.1).
  */
+import { setTmDue } from './tm-due.js';
 import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
 import {
-  D_FLAGS, depAt, FLAG_TM_EVICTED, G_TIME, P_LOC, P_OWNER, P_STATUS, P_TEMPLATE, P_TM_DUE, POD_FREE, POD_TERMINATING, POD_WORDS,
+  D_FLAGS, depAt, FLAG_TM_EVICTED, G_TIME, G_TM_SCHEDULED, P_LOC, P_OWNER, P_STATUS, P_TEMPLATE, P_TM_DUE, POD_FREE, POD_TERMINATING, POD_WORDS,
   Q_TM, podAt,
 } from '../model/layout.js';
 import { nodeRef, podRef } from '../model/refs.js';
@@ -50,7 +51,7 @@ export function processPodOnNode(ctx: ModelContext, s: Int32Array, q: number, lo
   const n = s[at + P_LOC];
   const noExecute = nodeTaints(ctx.l, s, n) & ctx.cfg.noExecuteMask;
   if (noExecute === 0) {
-    s[at + P_TM_DUE] = 0; // cancelWorkWithEvent
+    setTmDue(s, at, 0); // cancelWorkWithEvent
     return;
   }
   const t = ctx.cfg.templates[s[at + P_TEMPLATE]];
@@ -65,7 +66,7 @@ export function processPodOnNode(ctx: ModelContext, s: Int32Array, q: number, lo
   }
   const ticks = minTolerationTicks(t, noExecute);
   if (ticks < 0) {
-    s[at + P_TM_DUE] = 0; // tolerated forever: cancel any scheduled deletion
+    setTmDue(s, at, 0); // tolerated forever: cancel any scheduled deletion
     return;
   }
   if (s[at + P_TM_DUE] !== 0) return;
@@ -74,7 +75,7 @@ export function processPodOnNode(ctx: ModelContext, s: Int32Array, q: number, lo
     taintEviction(ctx, s, q);
     return;
   }
-  s[at + P_TM_DUE] = s[G_TIME] + ticks + 1;
+  setTmDue(s, at, s[G_TIME] + ticks + 1);
   if (log) log.emit(2, 'taintManger', `The pod ${podName(ctx.cfg, s, q)} tolerates the taint on node ${ctx.cfg.nodeNames[n]} for ${ticks / 10} seconds`, [podRef(ctx.cfg, s, q), nodeRef(ctx.cfg, n)]);
 }
 
@@ -122,6 +123,7 @@ function dueCount(ctx: ModelContext, s: Int32Array, now: number): number {
 function earliestDue(ctx: ModelContext, s: Int32Array): number {
   const l = ctx.l;
   let due = -1;
+  if (s[G_TM_SCHEDULED] === 0) return due; // none scheduled (tm-due.ts): no pass over the pods
   for (let at = l.podBase + P_TM_DUE, q = 1; q <= l.pods; q++, at += POD_WORDS) {
     const w = s[at];
     if (w !== 0 && (due < 0 || w - 1 < due)) due = w - 1;
@@ -155,7 +157,7 @@ export function taintManagerStep(ctx: ModelContext, s: Int32Array, log: Log | nu
     const at = podAt(l, q);
     const w = s[at + P_TM_DUE];
     if (w === 0 || w - 1 > now) continue;
-    s[at + P_TM_DUE] = 0;
+    setTmDue(s, at, 0);
     if (!assigned(s, at)) continue;
     if (log) {
       const n = s[at + P_LOC];

@@ -35,6 +35,11 @@ export interface ModelContext {
   /** breach[0] = 1 once a voluntary eviction took a budget below desiredHealthy in this transition. */
   readonly breach: Int32Array;
   /**
+   * started[0] = 1 once the kubelet wrote a pod's start time in this transition (the time
+   * abstraction then looks at the pods' start times, system/time.ts). Absent outside the model.
+   */
+  readonly started?: Int32Array;
+  /**
    * Set when the symmetry reduction applies (docs/model.md §8.11): the controllers take equally
    * ranked pods in this order instead of slot order. Null otherwise.
    */

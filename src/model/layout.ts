@@ -15,7 +15,10 @@ export const G_MAINT_COUNT = 4; // nodes in maintenance now (`cur_node_in_mainte
 // 1 while a scheduler burst waits at a tie: the head of sQ is its next pod, whose best nodes are
 // the scheduler's next choices, and no other process moves (docs/model.md §7.2, §8.2.4).
 export const G_SCH_TIE = 5;
-export const GLOBAL_WORDS = 6;
+// Pods with a deletion the taint manager scheduled (P_TM_DUE ≠ 0): a count kept with every write
+// of P_TM_DUE (controllers/tm-due.ts), a function of the pod words, so no renaming touches it.
+export const G_TM_SCHEDULED = 6;
+export const GLOBAL_WORDS = 7;
 
 export const INIT_ENQUEUE = 0; // next: enqueue the initial hpa/ds triggers
 export const INIT_WAIT_STABLE = 1; // next: when Q5-idle, spawn the after-stable events
@@ -53,7 +56,12 @@ export const KP_TIMES = 1;
 export const KERNEL_PANIC_WORDS = 2;
 // Per-zone words of the node lifecycle controller, present only with node lifecycle taints.
 export const Z_LAST_TAINT = 0; // when the zone's NoExecute tainter last tainted a node (docs/model.md §8.5)
-export const ZONE_WORDS = 1;
+// Counts of the zone's nodes, functions of their N_STATUS and N_TAINTS words kept with every write
+// of a lifecycle taint or of a node's presence (controllers/zone-counts.ts, docs/model.md §8.5):
+export const Z_NOT_READY = 1; // present, seen not Ready (a lifecycle NoSchedule taint)
+export const Z_READY = 2; // present, without one
+export const Z_WAITING = 3; // with a lifecycle NoSchedule taint and no NoExecute one: the tainter's to take
+export const ZONE_WORDS = 4;
 
 // Cluster autoscaler words, present only with node groups (docs/model.md §8.10): one global word,
 // then two per node.

@@ -18,7 +18,7 @@ import { cpuChangeChoices, cpuChangeStep } from '../controllers/events/cpu-chang
 import { cpuPatternEnabled, cpuPatternStep } from '../controllers/events/cpu-pattern.js';
 import { kernelPanicChoices, kernelPanicStep } from '../controllers/events/kernel-panic.js';
 import {
-  maintenanceChoices, maintenanceNodeChoices, maintenanceNodeDraining, maintenanceNodeStep, maintenanceStep, maintenanceStuck,
+  busyMaintenanceNode, MAINT_NODE_IDLE, maintenanceChoices, maintenanceNodeChoices, maintenanceNodeDraining, maintenanceNodeStep, maintenanceStep, maintenanceStuck,
 } from '../controllers/events/maintenance.js';
 import { cordonCommandStep, drainChoices, drainPending, drainStep } from '../controllers/events/node-drain.js';
 import { blockingPods } from '../controllers/drain.js';
@@ -37,7 +37,7 @@ import { BUDGET_RESPECTED, DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalo
 import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents/monitors.js';
 import type { CompiledCluster } from '../model/config.js';
 import { EV_CORDON, EV_CPU_CHANGE, EV_DRAIN, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE, EV_UNCORDON } from '../model/config.js';
-import { E_PHASE, eventAt, G_SCH_TIE } from '../model/layout.js';
+import { E_PHASE, eventAt, G_MAINT_COUNT, G_SCH_TIE, MAINT_NODE_WORDS, MN_PHASE } from '../model/layout.js';
 import { TimeAbstraction } from './time.js';
 import { Symmetry } from './symmetry.js';
 import { RenamingTracker } from './replay-renaming.js';
@@ -101,6 +101,11 @@ export interface ModelOptions {
    * class of nodes equal up to the reduction (docs/model.md §8.11.7; the oracle of its test).
    */
   tieOrbits?: boolean;
+  /**
+   * true: after each step the time abstraction passes over every timer, not only where the
+   * transition can have moved one (the oracle of its test, test/derived-words.test.ts).
+   */
+  fullTime?: boolean;
 }
 
 export class KiviModel implements TransitionSystem {
@@ -129,6 +134,11 @@ export class KiviModel implements TransitionSystem {
   private readonly isFirst: Uint8Array;
   /** Fine interleaving only: footprints for the sleep-set reduction (docs/model.md §7.6). */
   readonly independence?: Independence;
+  /** The scheduler's process; the first maintenanceNode process (node 1), or -1 (`candidates`). */
+  private readonly schedulerProc: number;
+  private readonly maintFirst: number;
+  /** The node under maintenance in the last state `candidates` saw with one (a place to start looking). */
+  private maintHint = 1;
 
   /**
    * `reduce: false` keeps the states as the controllers leave them (the oracle the symmetry
@@ -151,6 +161,7 @@ export class KiviModel implements TransitionSystem {
       kernelPanicIntent: cfg.intents.includes(KERNEL_PANIC),
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),
+      started: new Int32Array(1),
       canonical: symmetry?.order ?? null,
       canonicalStates: this.symmetry !== null,
       fine: opts.interleaving === 'fine',
@@ -201,6 +212,8 @@ export class KiviModel implements TransitionSystem {
     this.processCount = kinds.length;
     this.isFirst = new Uint8Array(this.processCount);
     for (const p of first) this.isFirst[p] = 1;
+    this.schedulerProc = kinds.indexOf(K_SCH);
+    this.maintFirst = kinds.indexOf(K_MAINT_NODE);
     if (this.ctx.fine) {
       const fps = new Footprints(this.ctx, this.scheduler.preemption !== null);
       const candidates = new Uint8Array(this.processCount);
@@ -271,6 +284,53 @@ export class KiviModel implements TransitionSystem {
     return false;
   }
 
+  /**
+   * The processes that may have choices in s, ascending: every process but the maintenanceNode
+   * ones that are idle (no choices, maintenance.ts), which G_MAINT_COUNT counts out without
+   * asking them one by one; during a scheduler tie, the scheduler alone (§7.2).
+   */
+  candidates(s: Int32Array, out: Int32Array): number {
+    if (s[G_SCH_TIE] !== 0) {
+      out[0] = this.schedulerProc;
+      return 1;
+    }
+    const P = this.processCount;
+    const m0 = this.maintFirst;
+    let k = 0;
+    for (let p = 0; p < P; p++) {
+      if (p !== m0) out[k++] = p;
+      else {
+        k = this.maintenanceCandidates(s, out, k);
+        p += this.ctx.l.nodes - 1;
+      }
+    }
+    return k;
+  }
+
+  /**
+   * The maintenanceNode processes whose node is not idle, appended at out[k..]: G_MAINT_COUNT
+   * of them (a node's maintenance starts and ends with the count, maintenance.ts), so the scan
+   * stops at the last.
+   */
+  private maintenanceCandidates(s: Int32Array, out: Int32Array, k: number): number {
+    const l = this.ctx.l;
+    let left = s[G_MAINT_COUNT];
+    if (left === 1) {
+      // One node: looked for where the last one was (busyMaintenanceNode).
+      const n = busyMaintenanceNode(l, s, this.maintHint);
+      if (n === 0) return k;
+      this.maintHint = n;
+      out[k++] = this.maintFirst + n - 1;
+      return k;
+    }
+    for (let n = 1, at = l.maintNodeBase + MN_PHASE; left > 0 && n <= l.nodes; n++, at += MAINT_NODE_WORDS) {
+      if (s[at] === MAINT_NODE_IDLE) continue;
+      out[k++] = this.maintFirst + n - 1;
+      left--;
+    }
+    return k;
+  }
+
   choices(s: Int32Array, p: number): number {
     const ctx = this.ctx;
     const kind = this.kinds[p];
@@ -329,14 +389,18 @@ export class KiviModel implements TransitionSystem {
    * One transition of process p with its choice-th choice, in place. With the symmetry reduction
    * s must be canonical (the initial state or a successor `step` returned with code 0, as the
    * search and the replay step them): the successor's canonical form re-places only what the
-   * transition touched (docs/model.md §8.11.6).
+   * transition touched (docs/model.md §8.11.6). `parent`: s as it was on entry, which the
+   * caller keeps (the search's state being expanded); without it, the model copies s.
    */
-  step(s: Int32Array, p: number, choice: number, log: Log | null): number {
+  step(s: Int32Array, p: number, choice: number, log: Log | null, parent?: Int32Array): number {
     this.ctx.breach[0] = 0;
+    this.ctx.started![0] = 0;
     const sym = this.symmetry;
+    let from = this.parent;
     if (sym !== null) {
-      this.parent.set(s);
-      sym.order.parent = this.parent;
+      if (parent === undefined) this.parent.set(s);
+      else from = parent;
+      sym.order.parent = from;
     }
     const code = this.processStep(s, p, choice, log);
     if (sym !== null) sym.order.parent = null;
@@ -344,8 +408,8 @@ export class KiviModel implements TransitionSystem {
     if (this.ctx.breach[0] !== 0) return BUDGET_RESPECTED;
     const monitor = advanceMonitors(this.ctx, s, log);
     if (monitor === 0) {
-      this.time.canonicalize(s);
-      sym?.canonicalizeAfter(s, this.parent);
+      this.time.canonicalize(s, this.opts.fullTime !== true, this.ctx.started![0] !== 0);
+      sym?.canonicalizeAfter(s, from);
     }
     return monitor;
   }

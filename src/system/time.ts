@@ -13,7 +13,7 @@
  */
 import { type CompiledCluster, EV_CPU_CHANGE } from '../model/config.js';
 import { EVENT_READY } from '../model/phases.js';
-import { MAINT_NODE_DOWN } from '../controllers/events/maintenance.js';
+import { busyMaintenanceNode, MAINT_NODE_DOWN, MAINT_NODE_IDLE } from '../controllers/events/maintenance.js';
 import { HPA_WAIT_TIME } from '../controllers/hpa.js';
 import { DESCHEDULER_WAIT_TIME } from '../controllers/descheduler/descheduler.js';
 import { EVENT_CPU_TIME } from '../controllers/events/cpu-change.js';
@@ -22,7 +22,7 @@ import { eventsAt, pruneEvents, pruneRecommendations, setWake, shiftHistory, wak
 import { legacyDownWindow } from '../controllers/hpa/normalize.js';
 import {
   CA_LAST_SCALE_UP, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CA_NODE_WORDS, CN_PHASE, CN_SINCE, D_HPA, E_A, E_PHASE, G_DS_LAST,
-  G_HPA_LAST, G_TIME, METRICS_TRUSTED, MN_PHASE, MN_START, P_CPU_IDX, P_METRICS, P_START, P_STATUS, P_TEMPLATE, P_TM_DUE,
+  G_HPA_LAST, G_MAINT_COUNT, G_TIME, G_TM_SCHEDULED, MAINT_NODE_WORDS, METRICS_TRUSTED, MN_PHASE, MN_START, P_CPU_IDX, P_METRICS, P_START, P_STATUS, P_TEMPLATE, P_TM_DUE,
   POD_RUNNING, POD_WORDS, Z_LAST_TAINT, depAt, eventAt, hpaHistAt, maintNodeAt, zoneAt,
 } from '../model/layout.js';
 
@@ -42,6 +42,8 @@ export class TimeAbstraction {
   /** Per pod template: the pattern's last `at` + 1 and its length (0 and 0 without a pattern). */
   private readonly patternCap: Int32Array;
   private readonly patternLength: Int32Array;
+  /** The node under maintenance after the last step with one (a place to start looking). */
+  private maintHint = 1;
 
   constructor(private readonly cfg: CompiledCluster) {
     this.descheduler = cfg.descheduler !== null;
@@ -64,14 +66,14 @@ export class TimeAbstraction {
    * last tainting saturates at the longest period. A scheduled deletion is due at a time: once
    * that passed, how long ago does not matter, so it saturates at now (stored + 1, 0 = none).
    */
-  private canonicalizeTaintTimers(s: Int32Array, t: number): void {
+  private canonicalizeTaintTimers(s: Int32Array, t: number, step: boolean): void {
     const l = this.cfg.layout;
     const nl = this.cfg.nodeLifecycle;
     if (nl !== null) for (let z = 0; z < nl.zoneNames.length; z++) {
       const at = zoneAt(l, z) + Z_LAST_TAINT;
       s[at] = since(s[at] - t, nl.maxPeriod);
     }
-    if (!this.cfg.taintsOn || t === 0) return;
+    if (!this.cfg.taintsOn || t === 0 || (step && s[G_TM_SCHEDULED] === 0)) return; // none scheduled (tm-due.ts)
     for (let at = l.podBase + P_TM_DUE, q = 1; q <= l.pods; q++, at += POD_WORDS) {
       const w = s[at];
       if (w !== 0) s[at] = w - 1 - t < 0 ? 1 : w - t;
@@ -94,7 +96,13 @@ export class TimeAbstraction {
     }
   }
 
-  canonicalize(s: Int32Array): void {
+  /**
+   * `step`: s is a successor of a state this left canonical (the model's step), so only what a
+   * transition can have made non-canonical is looked at: the nodes in maintenance (an idle
+   * node's start is 0 already), the pods' deletion times when one is scheduled, and the pods'
+   * start times, where nothing reads them, only when `started` (the transition started a pod).
+   */
+  canonicalize(s: Int32Array, step = false, started = true): void {
     const l = this.cfg.layout;
     const t = s[G_TIME];
     s[G_TIME] = 0;
@@ -108,20 +116,15 @@ export class TimeAbstraction {
       // eventCpuChange polls with time − spawnTime ≥ 600; once it has polled nothing reads it.
       s[at + E_A] = s[at + E_PHASE] === EVENT_READY ? since(s[at + E_A] - t, EVENT_CPU_TIME) : 0;
     }
-    if (l.maintNodeBase >= 0) {
-      for (let n = 1; n <= l.nodes; n++) {
-        const at = maintNodeAt(l, n);
-        // A node under maintenance returns when time − start ≥ 600; time = max(time, start + 600).
-        s[at + MN_START] = s[at + MN_PHASE] === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
-      }
-    }
-    this.canonicalizeTaintTimers(s, t);
+    if (l.maintNodeBase >= 0) this.canonicalizeMaintenance(s, t, step);
+    this.canonicalizeTaintTimers(s, t, step);
     if (l.caBase >= 0) this.autoscaler(s, t);
     if (l.hpaHistBase >= 0) this.canonicalizeHpaHistory(s, t);
     // A running pod with CPU-pattern steps left is due at startTime + at[k]; the HPA reads a
     // running pod's start time until its CPU sample is trusted, hpaCpuSampleAfter ticks after it
     // (docs/model.md §8.3.1). No other rule reads a start time. Without either, every start time becomes 0.
     if (!this.cfg.cpuPatternOn && !this.cfg.hpaOn) {
+      if (step && !started) return;
       for (let q = 1, at = l.podBase + P_START; q <= l.pods; q++, at += POD_WORDS) if (s[at] !== 0) s[at] = 0;
       return;
     }
@@ -142,6 +145,31 @@ export class TimeAbstraction {
       // every future run, as if it were long ago (docs/model.md §8.3.1).
       if (!pending && sample > 0 && x + sample <= s[G_HPA_LAST] + HPA_WAIT_TIME + 1) x = -sample;
       s[at + P_START] = x;
+    }
+  }
+
+  /**
+   * A node under maintenance returns when time − start ≥ 600; time = max(time, start + 600). Its
+   * start is read only while it is down. After a step, only the G_MAINT_COUNT nodes whose
+   * maintenance is under way (maintenance.ts) can have a start time to change.
+   */
+  private canonicalizeMaintenance(s: Int32Array, t: number, step: boolean): void {
+    const l = this.cfg.layout;
+    let left = step ? s[G_MAINT_COUNT] : l.nodes;
+    if (left === 1 && step) {
+      // One node: looked for where the last one was (maintenance.ts busyMaintenanceNode).
+      const n = busyMaintenanceNode(l, s, this.maintHint);
+      if (n === 0) return;
+      this.maintHint = n;
+      const at = maintNodeAt(l, n);
+      s[at + MN_START] = s[at + MN_PHASE] === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
+      return;
+    }
+    for (let n = 1, at = l.maintNodeBase; left > 0 && n <= l.nodes; n++, at += MAINT_NODE_WORDS) {
+      const phase = s[at + MN_PHASE];
+      if (step && phase === MAINT_NODE_IDLE) continue;
+      left--;
+      s[at + MN_START] = phase === MAINT_NODE_DOWN ? since(s[at + MN_START] - t, MAINTENANCE_WAIT_TIME) : 0;
     }
   }
 

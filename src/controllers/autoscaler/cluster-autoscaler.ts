@@ -11,11 +11,12 @@
  *   drained node.
  * A run that would change nothing is not enabled.
  */
+import { setNodeStatus } from '../zone-counts.js';
 import type { ModelContext } from '../../model/context.js';
 import { podName } from '../../model/config.js';
 import {
   CA_LAST_SCALE_UP, CA_NODE_DELETING, CA_NODE_NONE, CA_NODE_PROVISIONING, CA_NODE_UNNEEDED, CN_PHASE, CN_SINCE, G_TIME,
-  N_CPU_LEFT, N_MAINTAINED, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_UNSCHEDULABLE, NODE_ABSENT, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING,
+  N_CPU_LEFT, N_MAINTAINED, N_MEM_LEFT, N_NUM_POD, N_UNSCHEDULABLE, NODE_ABSENT, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING,
   POD_WORDS, caNodeAt, nodeAt,
 } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
@@ -209,7 +210,7 @@ export class ClusterAutoscaler {
     const { ctx } = this;
     const l = ctx.l;
     const nat = nodeAt(l, n);
-    s[nat + N_STATUS] = NODE_ABSENT;
+    setNodeStatus(ctx.cfg, s, n, NODE_ABSENT); // with its zone's counts (zone-counts.ts)
     s[nat + N_CPU_LEFT] = ctx.cfg.nodeCpu[n];
     s[nat + N_MEM_LEFT] = ctx.cfg.nodeMemory[n];
     s[nat + N_NUM_POD] = 0;

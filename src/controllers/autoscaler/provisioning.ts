@@ -5,10 +5,11 @@
  * makes kube-scheduler retry its unschedulable pods (a Node/Add cluster event moves them to the
  * active queue, pkg/scheduler/internal/queue `MoveAllToActiveOrBackoffQueue`).
  */
+import { setNodeStatus } from '../zone-counts.js';
 import type { ModelContext } from '../../model/context.js';
 import {
-  CA_NODE_NONE, CA_NODE_PROVISIONING, CN_PHASE, CN_SINCE, G_TIME, N_STATUS, NODE_READY, P_LOC, P_STATUS, POD_PENDING,
-  POD_WORDS, caNodeAt, nodeAt,
+  CA_NODE_NONE, CA_NODE_PROVISIONING, CN_PHASE, CN_SINCE, G_TIME, NODE_READY, P_LOC, P_STATUS, POD_PENDING,
+  POD_WORDS, caNodeAt,
 } from '../../model/layout.js';
 import { nodeRef } from '../../model/refs.js';
 import type { Log } from '../../checker/log.js';
@@ -36,7 +37,7 @@ export function provisioningStep(ctx: ModelContext, s: Int32Array, log: Log | nu
   const n = due(ctx, s);
   const at = caNodeAt(l, n);
   s[G_TIME] = Math.max(s[G_TIME], s[at + CN_SINCE] + ctx.cfg.autoscaler!.provisioningTime);
-  s[nodeAt(l, n) + N_STATUS] = NODE_READY;
+  setNodeStatus(ctx.cfg, s, n, NODE_READY); // with its zone's counts (zone-counts.ts)
   s[at + CN_PHASE] = CA_NODE_NONE;
   s[at + CN_SINCE] = 0;
   if (log) log.emit(1, 'nodeProvisioner', `Node ${ctx.cfg.nodeNames[n]} registered and is Ready`, [nodeRef(ctx.cfg, n)], 'RegisteredNode');

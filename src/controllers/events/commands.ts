@@ -13,6 +13,7 @@
  * - taint: `kubectl taint nodes NODE key=value:Effect --overwrite` or `key:Effect-`: the node's
  *   taints change; a NoExecute change goes to the taint manager at once (docs/model.md §9.7).
  */
+import { setNodeTaints } from '../zone-counts.js';
 import type { ModelContext } from '../../model/context.js';
 import type { CompiledManifest } from '../../model/config.js';
 import { EV_APPLY, EV_CREATE, EV_CREATE_TARGET, EV_TAINT } from '../../model/config.js';
@@ -111,7 +112,7 @@ function taint(ctx: ModelContext, s: Int32Array, e: number, log: Log | null): vo
   const ev = ctx.cfg.events[e];
   const at = nodeAt(ctx.l, ev.node) + N_TAINTS;
   const before = s[at];
-  s[at] = (before & ~ev.taintRemove) | ev.taintAdd;
+  setNodeTaints(ctx.cfg, s, ev.node, (before & ~ev.taintRemove) | ev.taintAdd); // with its zone's counts (zone-counts.ts)
   if (log) {
     const name = ctx.cfg.nodeNames[ev.node];
     log.emit(1, 'taint', ev.taintAdd !== 0 ? `node/${name} tainted` : `node/${name} untainted`, [nodeRef(ctx.cfg, ev.node)]);

@@ -14,7 +14,7 @@
  */
 import type { ModelContext } from '../../model/context.js';
 import {
-  CA_NODE_DELETING, CN_PHASE, caNodeAt, E_A, E_PHASE, G_MAINT_COUNT, G_TIME, MN_PHASE, MN_START, N_MAINTAINED, N_STATUS, NODE_ABSENT, NODE_DOWN, NODE_READY, Q_NC,
+  CA_NODE_DELETING, CN_PHASE, caNodeAt, E_A, E_PHASE, G_MAINT_COUNT, G_TIME, type Layout, MAINT_NODE_WORDS, MN_PHASE, MN_START, N_MAINTAINED, N_STATUS, NODE_ABSENT, NODE_DOWN, NODE_READY, Q_NC,
   eventAt, maintNodeAt, nodeAt,
 } from '../../model/layout.js';
 import { cordon, DRAIN_DONE, DRAIN_WAITING, drainProgress, evictNodePods, uncordon } from '../drain.js';
@@ -161,6 +161,19 @@ export function maintenanceNodeStep(ctx: ModelContext, s: Int32Array, n: number,
   // The phase returns to idle and the start time is cleared: nothing reads them any more.
   s[at + MN_PHASE] = MAINT_NODE_IDLE;
   s[at + MN_START] = 0;
+  return 0;
+}
+
+/**
+ * A node whose maintenance is under way (its maintenanceNode process is not idle), looked for
+ * from node `from` on and around; 0 when none is. With one under way (G_MAINT_COUNT = 1), the
+ * node found in the last state searched is a good `from`: the symmetry reduction tends to put
+ * it at the same place, so the search usually ends at its first node.
+ */
+export function busyMaintenanceNode(l: Layout, s: Int32Array, from: number): number {
+  const start = from >= 1 && from <= l.nodes ? from : 1;
+  for (let n = start, at = maintNodeAt(l, n) + MN_PHASE; n <= l.nodes; n++, at += MAINT_NODE_WORDS) if (s[at] !== MAINT_NODE_IDLE) return n;
+  for (let n = 1, at = maintNodeAt(l, n) + MN_PHASE; n < start; n++, at += MAINT_NODE_WORDS) if (s[at] !== MAINT_NODE_IDLE) return n;
   return 0;
 }
 

@@ -1,4 +1,5 @@
 /** The state vector's layout and the initial state: nodes, deployments, pods placed, queues filled, events ready. */
+import { countZones } from '../../controllers/zone-counts.js';
 import type { ClusterSpec, DeploymentSpec, PodSpec } from '../../model/cluster.js';
 import { type CompiledEvent, type CompiledNodeLifecycle, type CompiledTaint, type CompiledTemplate, EV_MAINTENANCE } from '../../model/config.js';
 import { InputError } from '../../model/errors.js';
@@ -110,6 +111,7 @@ function writeNodes(s: Int32Array, layout: Layout, spec: ClusterSpec, inp: State
   });
   const nl = inp.nodeLifecycle;
   if (nl) for (let z = 0; z < nl.zoneNames.length; z++) s[zoneAt(layout, z) + Z_LAST_TAINT] = -nl.maxPeriod;
+  countZones(layout, nl ?? null, s);
 }
 
 /** Each deployment's existence, spec replicas, template, HPA and update strategy. */
