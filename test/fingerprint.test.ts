@@ -28,6 +28,21 @@ describe('fingerprints', () => {
     );
   });
 
+  it('a state larger than the memory (past 64 KiB) gets a new instance: still xxh64, for the fingerprinters made before too', () => {
+    const small = createFingerprinter(4);
+    const big = Int32Array.from({ length: 20_000 }, (_, i) => Math.imul(i, 0x9e3779b1));
+    const tiny = Int32Array.of(1, 2, 3);
+    small.hash(big); // 80,008 bytes with the result's words: more than the first instance's page
+    expect([small.hi, small.lo]).toEqual(lanes(reference.h64Raw(new Uint8Array(big.buffer))));
+    const other = createFingerprinter(30_000);
+    for (const fp of [small, other]) {
+      fp.hash(tiny);
+      expect([fp.hi, fp.lo]).toEqual(lanes(reference.h64Raw(new Uint8Array(tiny.buffer))));
+      fp.hash(big);
+      expect([fp.hi, fp.lo]).toEqual(lanes(reference.h64Raw(new Uint8Array(big.buffer))));
+    }
+  });
+
   it('hash any byte length, tails of 4 and 1 bytes included', () => {
     const { memory, h } = xxh64Instance(1);
     const bytes = new Uint8Array(memory.buffer);

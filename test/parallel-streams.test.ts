@@ -1,6 +1,7 @@
 /**
  * The streams of candidates between the parallel search's workers (src/checker/parallel-streams.ts).
- * The owner reads a stream twice: once by its headers only (fingerprint and key, for its merge),
+ * A stream is sent as a copy (never transferred) and its writer reuses its chunks for the next
+ * level's stream. The owner reads a stream twice: once by its headers only (fingerprint and key, for its merge),
  * and once more in the next level, decoding the states of the entries it accepted (`seek`), the
  * stream standing in for a queue of its own. Each entry's state is stored as its difference from
  * the entry before it (or whole, when most words differ), so the second reading must give back
@@ -91,6 +92,36 @@ describe('candidate streams', () => {
           }
         },
       ),
+    );
+  });
+
+  it('a copy of a stream stays whole while the writer reuses its chunks for the next one, which decodes from the zero state', () => {
+    fc.assert(
+      fc.property(runOf(40), runOf(40), (first, second) => {
+        const engine = new StateEngine(40, 2);
+        const { written, writer } = writeAll(engine, first);
+        // What postMessage gives the owner: a structured clone of the stream.
+        const sent = structuredClone(writer.take());
+        // The next level's stream is written into the same chunks (stale words in them).
+        const again: Written[] = [];
+        second.forEach((s, i) => {
+          engine.next.set(s);
+          writer.write(engine.next, engine.nextAt, 100 + i, i, i, 0, 0, 0);
+          again.push({ state: s.slice(), hi: 100 + i, lo: i, key: [i, 0, 0], mask: 0 });
+        });
+        for (const [stream, want] of [
+          [sent, written],
+          [writer.take(), again],
+        ] as const) {
+          const r = new CandidateReader(stream, 40, null, engine.extra[1]);
+          for (const [i, w] of want.entries()) {
+            r.seek(i);
+            expect([r.hi, Array.from(engine.extra[1])]).toEqual([w.hi, Array.from(w.state)]);
+          }
+          r.advance();
+          expect(r.done).toBe(true);
+        }
+      }),
     );
   });
 

@@ -30,20 +30,22 @@ const INPUT_WORD = 2;
 interface Engine {
   memory: WasmMemory;
   run: (ptr: number, len: number) => void;
-  /** The memory's words; replaced when the memory grows. */
+  /** The memory's words. */
   words: Int32Array;
 }
 let engine: Engine | undefined;
 
-/** The engine, with room for a state of `stateWords` words. */
+/**
+ * The engine, with room for a state of `stateWords` words. A larger state gets a new instance,
+ * not a grown memory: growing detaches the memory's old buffer, and once an ArrayBuffer has been
+ * detached V8's optimized code checks every typed array access of the thread for it (the search
+ * about 7 % slower from then on; docs/performance.md).
+ */
 function engineFor(stateWords: number): Engine {
   const bytes = 4 * (INPUT_WORD + stateWords);
-  if (engine === undefined) {
+  if (engine === undefined || bytes > engine.words.byteLength) {
     const { memory, h } = xxh64Instance(Math.max(1, Math.ceil(bytes / PAGE_BYTES)));
     engine = { memory, run: h, words: new Int32Array(memory.buffer) };
-  } else if (bytes > engine.words.byteLength) {
-    engine.memory.grow(Math.ceil((bytes - engine.words.byteLength) / PAGE_BYTES));
-    engine.words = new Int32Array(engine.memory.buffer);
   }
   return engine;
 }

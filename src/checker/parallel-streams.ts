@@ -7,13 +7,17 @@
  * state-queue.ts): siblings differ in a few words.
  *
  * Entry layout: [hi, lo, rank, p, c, mask, n, (index, xor) × n], or [..., -1, word × words] for
- * a state stored whole. Entries sit in chunks that are transferred to the owner, not copied.
+ * a state stored whole. Entries sit in chunks that are copied to the owner by `postMessage`, not
+ * transferred: a transfer detaches the sender's buffers, and once any ArrayBuffer of an isolate
+ * has been detached, V8's optimized code checks every typed array access for detachment (its
+ * "array buffer detaching protector" is gone for good): the model's code ran 7 % slower in the
+ * workers (docs/performance.md). The writer reuses its own chunks for the next level.
  */
 import type { StateEngine } from './state-engine.js';
 
 const HEADER = 7;
 const DENSE = -1;
-/** Words of a chunk (256 KiB), or one entry's when larger. A reader reuses the chunks it read for its own stream back to their writer. */
+/** Words of a chunk (256 KiB), or one entry's when larger. */
 const CHUNK_WORDS = 1 << 16;
 
 /** A level's stream, as sent: the chunks and the words used in each. */
@@ -27,8 +31,8 @@ export class CandidateWriter {
   private ends: number[] = [];
   private buf: Int32Array | null = null;
   private at = 0;
-  /** Chunks for reuse (those this worker read from the stream's owner): no fresh memory per level. */
-  readonly spare: Int32Array[] = [];
+  /** Chunks for reuse (the last stream's, once sent): no fresh memory per level. */
+  private readonly spare: Int32Array[] = [];
 
   /** Byte offset of `last` in the engine's memory. */
   private readonly lastAt: number;
@@ -88,13 +92,17 @@ export class CandidateWriter {
     return b;
   }
 
-  /** The level's stream; the writer starts the next level empty, from the zero state. */
+  /**
+   * The level's stream; the writer starts the next level empty, from the zero state. The stream
+   * is valid until the next `write`, which reuses its chunks: send it (a copy) before.
+   */
   take(): StreamChunks {
     if (this.buf !== null) {
       this.chunks.push(this.buf);
       this.ends.push(this.at);
     }
     const out = { chunks: this.chunks, ends: this.ends };
+    for (let i = this.chunks.length - 1; i >= 0; i--) this.spare.push(this.chunks[i]);
     this.chunks = [];
     this.ends = [];
     this.buf = null;

@@ -54,12 +54,11 @@ class LevelWorker {
   ownMasks: Int32Array = new Int32Array(0);
   /**
    * The frontier's states another worker found first: the streams of the last level (`received[j]`,
-   * written by worker `receivedFrom[j]`), and per stream the accepted entries' positions in it
+   * from the j-th other worker), and per stream the accepted entries' positions in it
    * (`recvOrds[j]`), their positions among this worker's frontier (`recvRanks[j]`) and their sleep
    * sets, all in stream order (which is key order).
    */
   received: StreamChunks[] = [];
-  receivedFrom: number[] = [];
   recvOrds: Int32Array[] = [];
   recvRanks: Int32Array[] = [];
   recvMasks: Int32Array[] = [];
@@ -223,14 +222,9 @@ class LevelWorker {
     return ok;
   }
 
-  /** The received streams, expanded, go back to their writers as chunks for this worker's streams to them. */
+  /** The received streams, expanded, are let go. */
   private release(): void {
-    for (let j = 0; j < this.received.length; j++) {
-      const spare = this.writers[this.receivedFrom[j]].spare;
-      for (const c of this.received[j].chunks) if (spare.length < SPARE_CHUNKS) spare.push(c);
-    }
     this.received = [];
-    this.receivedFrom = [];
   }
 
   /**
@@ -281,7 +275,6 @@ class LevelWorker {
       best.advance();
     }
     this.received = streams;
-    this.receivedFrom = from;
     return this.mergeKeys(keys, masks, srcs, ords, n);
   }
 
@@ -365,9 +358,6 @@ function receive<T>(port: { postMessage: unknown } | null): T {
   return m.message as T;
 }
 
-/** Spare chunks a writer keeps (256 KiB each); more received are let go. */
-const SPARE_CHUNKS = 64;
-
 /** The level loop of one worker, until the main thread says stop. */
 function runLevels(w: LevelWorker, init: WorkerInit): void {
   const { control, peers, main, workers: N, index: me } = init;
@@ -385,7 +375,8 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
     const cutLevel = w.depth + 1 > maxDepth;
     w.expand(cutLevel);
     const streams = w.writers.map((wr) => wr.take());
-    for (const j of others) peers[j]!.postMessage(streams[j], streams[j].chunks.map((c) => c.buffer as ArrayBuffer));
+    // Copied, not transferred (parallel-streams.ts: a detached buffer slows every typed array access after).
+    for (const j of others) peers[j]!.postMessage(streams[j]);
     barrier(control, N);
     // C_LIMIT as the last worker to arrive saw it: another may set C_LIMIT in the next level already.
     const limit = Atomics.load(control, C_LEVEL_LIMIT);
@@ -398,13 +389,12 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
     let keys: Int32Array = new Int32Array(0);
     if (limit === 0) {
       const incoming = others.map((j) => receive<StreamChunks>(peers[j]));
-      // The streams are kept for the next expansion, then their chunks are this worker's to
-      // write to their writers (they go back with its streams).
+      // The streams (this worker's copies) are kept for the next expansion.
       keys = w.accept(incoming, others, ranks, cutLevel);
     }
     init.storeBytes[me] = w.ownBytes;
     const report: LevelReport = { keys, events: w.eventsBy(ranks[me]), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit };
-    main.postMessage(report, [keys.buffer as ArrayBuffer]);
+    main.postMessage(report); // copied, as the streams
     go = Atomics.load(control, C_GO);
     // Only the last report wakes the main thread (a wake costs more than the futex call).
     if (Atomics.add(control, C_DONE, 1) === N - 1) Atomics.notify(control, C_DONE);
