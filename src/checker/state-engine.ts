@@ -16,6 +16,11 @@
  * against a full recomputation after random rewrites), so visited-set lookups, and with them the
  * verdicts and counterexamples, do not depend on the order in which states were hashed.
  *
+ * - breadth-first, the state expanded next differs from the one expanded before only in the
+ *   words of its queue entry (state-queue.ts), so `loadCurListed` compares, hashes and copies
+ *   only their blocks; `restoreNext` makes `next` equal to `cur` again from the blocks the last
+ *   `hashNext` found changed.
+ *
  * The memory never grows after construction, so the views below stay valid. The state queue
  * keeps its two ends (`head`, `tail`) in the same memory and finds an entry's difference from
  * the one before with the same scan.
