@@ -44,7 +44,9 @@ function checkWalk(spec: ClusterSpec, limit: number): { orders: number; nodesMov
     const moved = incremental(s, parent);
     const newNode = Array.from(order.newNode);
     expect(newNode).toEqual(want.newNode);
-    expect(Array.from(order.order)).toEqual(want.order);
+    // The slot order is made from newSlot when asked for: asked after every third call, so
+    // that it is also made after calls that did not make it.
+    if (orders % 3 === 0) expect(Array.from(order.slots())).toEqual(want.order);
     // The other views agree: newSlot inverts order, nodeOrder inverts newNode.
     want.order.forEach((q, i) => expect(order.newSlot[q]).toBe(i + 1));
     newNode.forEach((m, n) => expect(byRank[m]).toBe(n));
@@ -135,6 +137,6 @@ describe('the touched-only canonical order (§8.11.6)', () => {
     const s = new KiviModel(cfg).initialState();
     expect(sym.canonicalizeAfter(s.slice(), s)).toBe(false);
     expect(Array.from(sym.order.newNode)).toEqual([0, 1, 2]);
-    expect(Array.from(sym.order.order)).toEqual([1, 2, 3]);
+    expect(Array.from(sym.order.slots())).toEqual([1, 2, 3]);
   });
 });
