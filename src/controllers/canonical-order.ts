@@ -54,7 +54,8 @@ export class CanonicalOrder implements PodOrder {
   private readonly byRank: Int32Array;
   /**
    * Outside nodes nodeLo..nodeHi and slots slotLo..slotHi every index stays (newNode[n] = n,
-   * byRank[n] = n, newSlot[q] = q, order[q − 1] = q): what the last call may have moved.
+   * byRank[n] = n, newSlot[q] = q, and in the slot order once made): what the last call may
+   * have moved.
    */
   nodeLo = 1;
   nodeHi = 0;
