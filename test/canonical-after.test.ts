@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalOrder } from '../src/controllers/canonical-order.js';
 import { loadCase } from '../src/cases/index.js';
 import type { ClusterSpec, NodeSpec } from '../src/model/cluster.js';
+import { P_LOC, podAt, Q_TM } from '../src/model/layout.js';
+import { enqueue } from '../src/model/queues.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { Symmetry } from '../src/system/symmetry.js';
 import { oracleClasses, oracleOrder } from './canonical-oracle.js';
@@ -121,6 +123,28 @@ describe('the touched-only canonical order (§8.11.6)', () => {
     expect(orders).toBeGreaterThan(3000);
     expect(moves).toBeGreaterThan(100);
   }, 300_000);
+
+  it('tie classes: two alike nodes with alike pods have one signature, unless one pod waits in a queue (worked by hand)', () => {
+    // Two alike nodes, one running pod of the deployment on each (slots 2 and 3, after the free
+    // slot): exchanging the nodes with their pods maps the state to itself, so their signatures
+    // are equal. Once the pod on n2 waits in the taint manager's queue its key differs (a
+    // pod's key holds its place in each pod queue, §8.11.1), and so do the signatures.
+    const cfg = compile({
+      name: 'two', nodes: [node('n1'), node('n2')],
+      podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 }],
+      deployments: [{ name: 'app', replicas: 2, template: 'app' }],
+      pods: [{ deployment: 'app', node: 'n1', phase: 'Running' }, { deployment: 'app', node: 'n2', phase: 'Running' }],
+      spareSlots: 1, events: [], intents: [],
+    });
+    const order = Symmetry.of(cfg)!.order;
+    const s = new KiviModel(cfg).initialState();
+    expect(s[podAt(cfg.layout, 3) + P_LOC]).toBe(2);
+    order.groupSlots(s);
+    expect(order.sameSignature(s, 1, 2)).toBe(true);
+    enqueue(s, cfg.layout, Q_TM, 3);
+    order.groupSlots(s);
+    expect(order.sameSignature(s, 1, 2)).toBe(false);
+  });
 
   it('leaves a canonical state as it is: the order of two alike nodes holding a pod each (worked by hand)', () => {
     // Two alike nodes, one running pod of the deployment on each: the state is canonical (the
