@@ -66,6 +66,15 @@ function checkWalk(spec: ClusterSpec, limit: number): { orders: number; nodesMov
 
 const node = (name: string): NodeSpec => ({ name, cpu: 64, memory: 64 });
 
+/** Two alike nodes, one running pod of the deployment on each, one spare slot. */
+const twoAlike: ClusterSpec = {
+  name: 'two', nodes: [node('n1'), node('n2')],
+  podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 }],
+  deployments: [{ name: 'app', replicas: 2, template: 'app' }],
+  pods: [{ deployment: 'app', node: 'n1', phase: 'Running' }, { deployment: 'app', node: 'n2', phase: 'Running' }],
+  spareSlots: 1, events: [], intents: [],
+};
+
 /** Random clusters, three in four with all nodes alike (copies of the first) and one more. */
 const alikeArb = fc.tuple(clusterArb, fc.integer({ min: 0, max: 3 })).map(([spec, kind]): ClusterSpec => {
   if (kind === 0) return spec;
@@ -129,13 +138,7 @@ describe('the touched-only canonical order (§8.11.6)', () => {
     // slot): exchanging the nodes with their pods maps the state to itself, so their signatures
     // are equal. Once the pod on n2 waits in the taint manager's queue its key differs (a
     // pod's key holds its place in each pod queue, §8.11.1), and so do the signatures.
-    const cfg = compile({
-      name: 'two', nodes: [node('n1'), node('n2')],
-      podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 }],
-      deployments: [{ name: 'app', replicas: 2, template: 'app' }],
-      pods: [{ deployment: 'app', node: 'n1', phase: 'Running' }, { deployment: 'app', node: 'n2', phase: 'Running' }],
-      spareSlots: 1, events: [], intents: [],
-    });
+    const cfg = compile(twoAlike);
     const order = Symmetry.of(cfg)!.order;
     const s = new KiviModel(cfg).initialState();
     expect(s[podAt(cfg.layout, 3) + P_LOC]).toBe(2);
@@ -150,13 +153,7 @@ describe('the touched-only canonical order (§8.11.6)', () => {
     // Two alike nodes, one running pod of the deployment on each: the state is canonical (the
     // pods are in slots 2 and 3, after the free slot, node 1's first). A successor equal to it
     // touches nothing: every index stays.
-    const cfg = compile({
-      name: 'two', nodes: [node('n1'), node('n2')],
-      podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 }],
-      deployments: [{ name: 'app', replicas: 2, template: 'app' }],
-      pods: [{ deployment: 'app', node: 'n1', phase: 'Running' }, { deployment: 'app', node: 'n2', phase: 'Running' }],
-      spareSlots: 1, events: [], intents: [],
-    });
+    const cfg = compile(twoAlike);
     const sym = Symmetry.of(cfg)!;
     const s = new KiviModel(cfg).initialState();
     expect(sym.canonicalizeAfter(s.slice(), s)).toBe(false);
