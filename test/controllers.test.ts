@@ -43,14 +43,15 @@ function reconcileLog(model: KiviModel, s: Int32Array, log = new LineLog()): str
 }
 
 describe('deployment controller', () => {
-  it('scales down by deleting a pod on the node with most siblings, equals in canonical order: 1, 2, 4, 5', () => {
-    // Pods 1..5 run on n1, n2, n3, n1, n2 (8/8 each); spec drops to 1, so 4 go. Kubernetes first
-    // deletes pods whose node holds more of their siblings (getPodsToDelete); among equals its
-    // order is open, and kivi takes the canonical order (docs/model.md §8.1.1, §8.11): unbound
-    // slots, then node by node. n1 and n2 hold 2 pods each (48 free CPU), n3 one (56 free): the
-    // node words put n1 and n2 (equal, kept in index order) before n3, so the order of the
-    // running pods is 1, 4 (n1), 2, 5 (n2), 3 (n3). Most siblings: 2, on n1 and n2 → pod 1
-    // (n1 drops to 1), then pod 2 (n2 drops to 1); now every node has 1 → pods 4 and 5.
+  it('scales down by deleting the pods on the nodes with most siblings, equals in canonical order: 1, 4, 2, 5', () => {
+    // Pods 1..5 run on n1, n2, n3, n1, n2 (8/8 each); spec drops to 1, so 4 go. Kubernetes ranks
+    // every active pod once, before deleting any (getPodsToDelete sorts ActivePodsWithRanks):
+    // all are assigned, Running and Ready, so criterion 5 decides: the rank is the number of the
+    // ReplicaSet's active pods on the pod's node: 2 for pods 1, 4 (n1) and 2, 5 (n2), 1 for pod 3
+    // (n3). The four of rank 2 go, pod 3 stays. Among equals upstream's order is open, and kivi
+    // takes the canonical order (docs/model.md §8.1.1, §8.11): unbound slots, then node by node.
+    // n1 and n2 hold 2 pods each (48 free CPU), n3 one (56 free): the node words put n1 and n2
+    // (equal, kept in index order) before n3, so the order is 1, 4 (n1), 2, 5 (n2), 3 (n3).
     const model = new KiviModel(compile(fivePods(1)), { reduce: false });
     const l = model.cfg.layout;
     const s = model.initialState();
@@ -61,8 +62,8 @@ describe('deployment controller', () => {
     model.step(s, proc(model, 'deploymentController'), 0, log);
     expect(log.lines.filter((x) => x.text.startsWith('Deleting pod')).map((x) => x.text)).toEqual([
       'Deleting pod app-1',
-      'Deleting pod app-2',
       'Deleting pod app-4',
+      'Deleting pod app-2',
       'Deleting pod app-5',
     ]);
     expect([1, 2, 3, 4, 5].map((q) => s[podAt(l, q) + P_STATUS])).toEqual([POD_TERMINATING, POD_TERMINATING, POD_RUNNING, POD_TERMINATING, POD_TERMINATING]);
@@ -78,16 +79,17 @@ describe('deployment controller', () => {
     expect(queueLength(s, l, Q_DC)).toBe(1);
   });
 
-  it("with ties: 'lowest' (no symmetry reduction) the lowest-index pods go: 1, 2, 3, 4", () => {
-    // Same cluster; without the reduction equals are taken in slot order: pod 1 (n1), pod 2 (n2),
-    // then every node has 1: pods 3 and 4.
+  it("with ties: 'lowest' (no symmetry reduction) the rank-2 pods go in slot order: 1, 2, 4, 5", () => {
+    // Same cluster and ranks; without the reduction equals are taken in slot order. The ranks are
+    // taken once before any deletion (upstream sorts once), so after pods 1 and 2 go, pods 4 and
+    // 5 still rank 2 and go before pod 3 (rank 1): every node keeps at most one pod, never n3 none.
     const model = new KiviModel(compile({ ...fivePods(1), scheduler: { ties: 'lowest' } }));
     const s = model.initialState();
     expect(reconcileLog(model, s).filter((x) => x.startsWith('Deleting pod'))).toEqual([
       'Deleting pod app-1',
       'Deleting pod app-2',
-      'Deleting pod app-3',
       'Deleting pod app-4',
+      'Deleting pod app-5',
     ]);
   });
 

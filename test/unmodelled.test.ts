@@ -96,6 +96,32 @@ describe('a hold that depends on an unmodelled feature', () => {
     expect(kivi('-p', folder({ 'yaml/ksc.yaml': ksc(['batch', 'fast']) }), '-o').code).toBe(3);
   });
 
+  it('pod-deletion-cost on a pod of a checked deployment is unmodelled (exit 3); on the template it is a note (exit 0)', () => {
+    // ActivePodsWithRanks.Less (criterion 4) deletes pods of lower cost first on a scale-down;
+    // kivi ranks every pod as if it cost 0 (docs/model.md §8.1.1). One pod annotated differently
+    // from its siblings may change the victim, so a hold is inconclusive. The pod belongs to the
+    // deployment api through its ReplicaSet api-7d9f (pod-template-hash 7d9f).
+    const pod = [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: api-7d9f-abcde', '  namespace: default', '  labels:', '    app: api',
+      '    pod-template-hash: 7d9f', '  annotations:', '    controller.kubernetes.io/pod-deletion-cost: "-100"', '  ownerReferences:',
+      '  - {apiVersion: apps/v1, kind: ReplicaSet, name: api-7d9f, controller: true}', 'spec:', '  containers:', '  - name: api',
+      '    image: ghcr.io/example/order-api:3.2.0', '    resources:', '      requests: {cpu: 800m, memory: 512Mi}', 'status:', '  phase: Pending', '',
+    ].join('\n');
+    const r = kivi('-p', folder({ 'yaml/pod.yaml': pod }), '-o');
+    expect(r.code).toBe(3);
+    // The warning points at the pod's annotations (line 9).
+    expect(r.out).toMatch(/yaml\/pod\.yaml:9: Pod\/api-7d9f-abcde: metadata\.annotations: controller\.kubernetes\.io\/pod-deletion-cost is not modelled: a scale-down ranks this pod as if its cost were 0\n/);
+    // On the Deployment's template every pod of the ReplicaSet carries the same cost, and
+    // getPodsToDelete ranks the pods of one ReplicaSet only: equal costs never reorder them.
+    const api = readFileSync(join(ROOT, 'examples/capacity-ok/yaml/api.yaml'), 'utf8').replace(
+      '    metadata:\n      labels:\n        app: api\n',
+      '    metadata:\n      annotations:\n        controller.kubernetes.io/pod-deletion-cost: "10"\n      labels:\n        app: api\n',
+    );
+    const ok = kivi('-p', folder({ 'yaml/api.yaml': api }), '-o');
+    expect(ok.code).toBe(0);
+    expect(ok.err).toContain('spec.template.metadata.annotations: controller.kubernetes.io/pod-deletion-cost is the same for every pod of the replica set');
+  });
+
   it('a violation is still exit 1, with the list beside it', () => {
     // capacity-shortfall: HPA up to 6 replicas of 800m on 2 x 2 CPU: the fifth pod has no node.
     const r = kivi('-p', folder({ 'yaml/quota.yaml': quota('default') }, 'examples/capacity-shortfall'), '-o');

@@ -203,6 +203,37 @@ export class CanonicalKeys {
 
   /** Nodes a and b of s by signature. */
   compareNodes(a: number, b: number): number {
+    let d = this.compareOwn(a, b);
+    if (d !== 0) return d;
+    this.groupOf(a);
+    const aArr = this.gArr;
+    const aFrom = this.gFrom;
+    const la = this.gLen;
+    this.groupOf(b);
+    if (la !== this.gLen) return la - this.gLen;
+    for (let i = 0; i < la; i++) {
+      d = this.comparePods(aArr[aFrom + i], this.gArr[this.gFrom + i]);
+      if (d !== 0) return d;
+    }
+    return 0;
+  }
+
+  /**
+   * compareNodes(a, b) === 0 where every group is base's (no override: after `begin` and
+   * `useBase`, as the tie classes ask): the pods are the base's slots between two bounds.
+   */
+  sameInBase(a: number, b: number): boolean {
+    if (this.compareOwn(a, b) !== 0) return false;
+    const fa = this.boundOf(a);
+    const la = this.boundOf(a + 1) - fa;
+    const fb = this.boundOf(b);
+    if (this.boundOf(b + 1) - fb !== la) return false;
+    for (let i = 0; i < la; i++) if (this.comparePods(fa + i, fb + i) !== 0) return false;
+    return true;
+  }
+
+  /** Nodes a and b of s by their class, words, kernel-panic and maintenance words and place in the node controller's queue. */
+  private compareOwn(a: number, b: number): number {
     const l = this.l;
     const s = this.s;
     const cls = this.nodeClass;
@@ -217,19 +248,7 @@ export class CanonicalKeys {
       d = compareWords(s, maintNodeAt(l, a), maintNodeAt(l, b), MAINT_NODE_WORDS);
       if (d !== 0) return d;
     }
-    d = this.ncPlace[a] - this.ncPlace[b];
-    if (d !== 0) return d;
-    this.groupOf(a);
-    const aArr = this.gArr;
-    const aFrom = this.gFrom;
-    const la = this.gLen;
-    this.groupOf(b);
-    if (la !== this.gLen) return la - this.gLen;
-    for (let i = 0; i < la; i++) {
-      d = this.comparePods(aArr[aFrom + i], this.gArr[this.gFrom + i]);
-      if (d !== 0) return d;
-    }
-    return 0;
+    return this.ncPlace[a] - this.ncPlace[b];
   }
 }
 

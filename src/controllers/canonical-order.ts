@@ -180,7 +180,7 @@ export class CanonicalOrder implements PodOrder {
    */
   sameSignature(s: Int32Array, a: number, b: number): boolean {
     this.keys.s = s;
-    return this.keys.compareNodes(a, b) === 0;
+    return this.keys.sameInBase(a, b);
   }
 
   /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
@@ -419,24 +419,52 @@ export class CanonicalOrder implements PodOrder {
     // Places pLo..pHi change: the untouched ones between move by the touched ones they pass.
     const pLo = Math.min(pos[0], cs + this.ins[0]);
     const pHi = Math.max(pos[k - 1], cs + this.ins[k - 1] + k - 1);
-    let moved = false;
-    let cp = pLo;
-    let j = 0;
-    for (let p = pLo; p <= pHi; p++) {
-      let x: number;
-      if (j < k && cs + this.ins[j] + j === p) x = dirty[j++];
-      else {
-        while (mark[cn[cp]] === 1) cp++;
-        x = cn[cp++];
-      }
-      const m = cn[p];
-      this.newNode[x] = m;
-      this.byRank[m] = x;
-      if (x !== m) moved = true;
-    }
+    const moved = this.walkClass(cs, k, pLo, pHi);
     if (moved) {
       if (cn[pLo] < this.nodeLo) this.nodeLo = cn[pLo];
       if (cn[pHi] > this.nodeHi) this.nodeHi = cn[pHi];
+    }
+    return moved;
+  }
+
+  /**
+   * Gives places pLo..pHi of the class starting at cs their nodes: touched node j (dirtyBuf,
+   * sorted) at cs + ins[j] + j, the untouched ones in order in the others, run by run (between
+   * two touched places, old or new, untouched nodes move alike). Returns true when a node moves.
+   */
+  private walkClass(cs: number, k: number, pLo: number, pHi: number): boolean {
+    const cn = this.classNodes;
+    const pos = this.dirtyPos;
+    const ins = this.ins;
+    const dirty = this.dirtyBuf;
+    const newNode = this.newNode;
+    const byRank = this.byRank;
+    let moved = false;
+    let cp = pLo; // the next untouched node's place
+    let di = 0; // the next touched place at or after cp
+    let j = 0;
+    for (let p = pLo; p <= pHi; ) {
+      if (j < k && cs + ins[j] + j === p) {
+        const x = dirty[j++];
+        newNode[x] = cn[p];
+        byRank[cn[p]] = x;
+        if (x !== cn[p]) moved = true;
+        p++;
+        continue;
+      }
+      while (di < k && pos[di] < cp) di++;
+      while (di < k && pos[di] === cp) {
+        cp++;
+        di++;
+      }
+      let len = pHi + 1 - p;
+      if (di < k && pos[di] - cp < len) len = pos[di] - cp;
+      if (j < k && cs + ins[j] + j - p < len) len = cs + ins[j] + j - p;
+      if (cp !== p) moved = true;
+      for (let e = p + len; p < e; p++, cp++) {
+        newNode[cn[cp]] = cn[p];
+        byRank[cn[p]] = cn[cp];
+      }
     }
     return moved;
   }

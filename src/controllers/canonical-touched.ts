@@ -16,7 +16,7 @@ import { POD_QUEUES } from './canonical-keys.js';
 import { markQueueChanges } from './queue-changes.js';
 
 /** A part of a region at most this many words long is compared word by word. */
-const LEAF_WORDS = 64;
+const LEAF_WORDS = 256;
 
 /** A set of item numbers (pods or nodes, 1-based) with its members listed in the order they joined. */
 export class ItemSet {

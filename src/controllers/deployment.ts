@@ -6,13 +6,13 @@
  */
 import { newPodCpu } from './events/load.js';
 import type { ModelContext } from '../model/context.js';
-import { markForDeletion } from './helpers.js';
+import { activePods, deletePodsToScaleDown } from './pods-to-delete.js';
 import { inRollout, rolloutStep } from './rollout.js';
 import { podName } from '../model/config.js';
 import {
   D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, D_TEMPLATE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD,
   P_CPU, P_CPU_IDX, P_GENERATED, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING,
-  POD_RUNNING, POD_WORDS, Q_DC, Q_KBL, Q_SCH, Q_TM, depAt, nodeAt, podAt, type Layout,
+  POD_WORDS, Q_DC, Q_KBL, Q_SCH, Q_TM, depAt, nodeAt, podAt, type Layout,
 } from '../model/layout.js';
 
 const POD_QUEUES = [Q_SCH, Q_KBL, Q_TM];
@@ -56,15 +56,14 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
     return;
   }
   if (log) log.emit(3, C, `replicas spec: ${spec}, cur: ${replicas}, in creation: ${inCreation}, in deletion: ${inDeletion}`, [deploymentRef(cfg, d)]);
-  if (spec < replicas - inDeletion) {
-    const k = replicas - spec - inDeletion;
+  // pkg/controller/replicaset/replica_set.go manageReplicas: diff := len(filteredPods) − spec over
+  // the active pods (FilterActivePods: pending or running, not terminating), so pending pods
+  // count and may be deleted (docs/model.md §8.1).
+  const active = activePods(ctx, s, d);
+  if (spec < active) {
+    const k = active - spec;
     if (log) log.emit(2, C, `Starting the deployment controller to delete ${k} pods`, [deploymentRef(cfg, d)]);
-    for (let i = 0; i < k; i++) {
-      const victim = scaleDownVictim(ctx, s, d, i === 0);
-      if (victim === 0) break; // no running pod left (cannot happen with consistent counters)
-      if (log) log.emit(2, C, `Deleting pod ${podName(cfg, s, victim)}`, [podRef(cfg, s, victim)]);
-      markForDeletion(ctx, s, victim);
-    }
+    deletePodsToScaleDown(ctx, s, d, k, log);
   } else if (spec > replicas + inCreation) {
     const remaining = spec - replicas - inCreation;
     if (log) log.emit(1, C, `Too few replicas, need to create ${remaining}`, [deploymentRef(cfg, d)], 'ScalingReplicaSet');
@@ -73,67 +72,6 @@ function reconcile(ctx: ModelContext, s: Int32Array, d: number, log: Log | null)
     s[at + D_IN_CREATION] += remaining;
     createPods(ctx, s, d, remaining, log);
   }
-  // Otherwise (pending pods already cover the difference) nothing happens, as in the reference.
-}
-
-/**
- * Where a scale-down stands between two calls of scaleDownVictim: the largest count of running
- * pods of d on a node, how many nodes have it, and the slot to resume the search at. Set by each
- * recount and only used by the calls of the same (synchronous) scale-down.
- */
-const victims = { most: 0, nodesAtMost: 0, resume: 0, order: null as Int32Array | null };
-
-/**
- * docs/model.md §8.1.1: the first running pod of d, in slot order, on a node that hosts the most
- * running pods of d (Kubernetes deletes pods co-located with more siblings first:
- * pkg/controller/replicaset/replica_set.go getPodsToDelete ranks by related pods on the node).
- * Upstream's order among equally ranked pods is left open (sort.Sort over the informer's list);
- * when the symmetry reduction applies it is the canonical order (§8.11), else slot order. The
- * counts per node and the order are taken when `recount` is set; later calls (the caller marked
- * the previous victim for deletion) go on from them, less the victims already chosen. Until the
- * largest count drops, no pod before the previous victim can be the next one (counts only drop),
- * so the search resumes after it.
- */
-function scaleDownVictim(ctx: ModelContext, s: Int32Array, d: number, recount: boolean): number {
-  const l = ctx.l;
-  const perNode = ctx.perNode;
-  if (recount) {
-    perNode.fill(0);
-    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-      if (s[at + P_STATUS] === POD_RUNNING && s[at + P_OWNER] === d) perNode[s[at + P_LOC]] += 1;
-    }
-    victims.most = 0;
-    for (let n = 0; n <= l.nodes; n++) if (perNode[n] > victims.most) victims.most = perNode[n];
-    victims.nodesAtMost = nodesWith(perNode, victims.most);
-    victims.resume = 0;
-    victims.order = ctx.canonical ? ctx.canonical.podOrder(s) : null;
-  }
-  const most = victims.most;
-  if (most === 0) return 0;
-  const order = victims.order;
-  for (let i = victims.resume; i < l.pods; i++) {
-    const q = order === null ? i + 1 : order[i];
-    const at = podAt(l, q);
-    if (s[at + P_STATUS] !== POD_RUNNING || s[at + P_OWNER] !== d || perNode[s[at + P_LOC]] !== most) continue;
-    perNode[s[at + P_LOC]] -= 1;
-    if (--victims.nodesAtMost > 0) {
-      victims.resume = i + 1;
-    } else {
-      // No node has `most` any more; this one now has most − 1.
-      victims.most = most - 1;
-      victims.nodesAtMost = nodesWith(perNode, most - 1);
-      victims.resume = 0;
-    }
-    return q;
-  }
-  return 0;
-}
-
-/** How many nodes (and the unbound slot 0) have exactly `count`. */
-function nodesWith(perNode: Int32Array, count: number): number {
-  let k = 0;
-  for (let n = 0; n < perNode.length; n++) if (perNode[n] === count) k++;
-  return k;
 }
 
 /**

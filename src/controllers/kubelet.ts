@@ -9,11 +9,11 @@ import { podName } from '../model/config.js';
 import {
   D_FLAGS, D_IN_CREATION, D_IN_DELETION, D_REPLICAS, FLAG_ADDED, FLAG_ADDED_EVER, FLAG_EVICTED, G_TIME, N_CPU_LEFT,
   N_MEM_LEFT, N_NUM_POD, N_TAINTS, P_CPU, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, POD_FREE, POD_PENDING,
-  POD_RUNNING, POD_TERMINATING, POD_WORDS, Q_DC, Q_DS, Q_HPA, Q_KBL, Q_TM, depAt, nodeAt, podAt,
+  POD_RUNNING, POD_TERMINATING, POD_WORDS, Q_DC, Q_DS, Q_HPA, Q_KBL, Q_SCH, Q_TM, depAt, nodeAt, podAt,
 } from '../model/layout.js';
 import { deploymentRef, nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
-import { dequeue, enqueue, queueHead, queueLength } from '../model/queues.js';
+import { dequeue, enqueue, queueHead, queueLength, removeFromQueue } from '../model/queues.js';
 import { requeueNominated } from './scheduler/default-preemption.js';
 
 const C = 'Kubelet';
@@ -126,6 +126,10 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, started: number, lo
       s[nat + N_CPU_LEFT] += s[at + P_CPU];
       s[nat + N_MEM_LEFT] += s[at + P_MEM];
     }
+    // The scheduler's informer drops a deleted pod from its queue (pkg/scheduler/eventhandlers.go
+    // deletePodFromSchedulingQueue): a pending pod deleted before it was scheduled (a scale-down
+    // or rollout victim, docs/model.md §8.1.1) leaves sQ, so a new pod in its slot queues afresh.
+    if (loc === 0) removeFromQueue(s, l, Q_SCH, q);
     // A free slot keeps no stale fields, so equal clusters are equal states (docs/model.md §4.2).
     s.fill(0, at, at + POD_WORDS);
     if (log) {

@@ -36,6 +36,19 @@ export function dequeue(s: Int32Array, l: Layout, q: number): void {
   s[base] = len - 1;
 }
 
+/** Removes `id` wherever it is in queue q (nothing if absent); the rest keep their order. */
+export function removeFromQueue(s: Int32Array, l: Layout, q: number, id: number): void {
+  const base = l.queueBase[q];
+  const len = s[base];
+  for (let i = 1; i <= len; i++) {
+    if (s[base + i] !== id) continue;
+    s.copyWithin(base + i, base + i + 1, base + 1 + len);
+    s[base + len] = 0;
+    s[base] = len - 1;
+    return;
+  }
+}
+
 /** Q4-idle: ncQ, sQ, kblQ and dcQ are empty; the HPA queue is not checked (docs/model.md §2.2). */
 export function q4Idle(s: Int32Array, l: Layout): boolean {
   const b = l.queueBase;

@@ -3,7 +3,7 @@ import type { DeploymentSpec, PodTemplateSpec, StrategySpec } from '../../model/
 import type { Warnings } from '../warnings.js';
 import { readExpressions, selectorMatches } from './label-selector.js';
 import { isRecord } from '../documents.js';
-import { EVICT_ANNOTATION, podTemplateFromPodSpec, readSafeToEvict } from './pod-spec.js';
+import { DELETION_COST_ANNOTATION, EVICT_ANNOTATION, podTemplateFromPodSpec, readSafeToEvict } from './pod-spec.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta, show } from './reader.js';
 
 function readPercentOrInt(r: Reader, v: unknown, field: string): { percent: number } | { absolute: number } | undefined {
@@ -96,6 +96,11 @@ export function deploymentFromObject(
     const safeToEvict = readSafeToEvict(r, tmeta, 'spec.template.metadata');
     if (safeToEvict !== undefined) tpl.safeToEvict = safeToEvict;
     if (isRecord(tmeta?.annotations) && EVICT_ANNOTATION in tmeta.annotations) tpl.evictAnnotation = true;
+    if (isRecord(tmeta?.annotations) && DELETION_COST_ANNOTATION in tmeta.annotations) {
+      // Every pod the ReplicaSet creates carries the same cost, and a scale-down ranks only the
+      // pods of one ReplicaSet (getPodsToDelete): equal costs never change the order.
+      r.note('spec.template.metadata.annotations', `${DELETION_COST_ANNOTATION} is the same for every pod of the replica set, so it does not change which pods a scale-down deletes`);
+    }
     return {
       deployment: { name: meta.name, replicas, template: meta.name, strategy },
       template: tpl,

@@ -12,6 +12,13 @@ import { readConstraints } from './topology-spread-constraint.js';
 import { SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
 
 
+/**
+ * The ReplicaSet's scale-down order by cost (pkg/controller/controller_utils.go
+ * ActivePodsWithRanks.Less, criterion 4; helper.GetDeletionCostFromPodAnnotations): not modelled,
+ * every pod costs 0 (docs/model.md §8.1.1).
+ */
+export const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
+
 /** The annotation that makes the descheduler's DefaultEvictor evict a pod whatever else it is (`HaveEvictAnnotation`). */
 export const EVICT_ANNOTATION = 'descheduler.alpha.kubernetes.io/evict';
 

@@ -2,7 +2,7 @@
 import type { PodSpec, PodTemplateSpec } from '../../model/cluster.js';
 import { isRecord, type SourceObject } from '../documents.js';
 import type { Warnings } from '../warnings.js';
-import { EVICT_ANNOTATION, podTemplateFromPodSpec, readSafeToEvict } from './pod-spec.js';
+import { DELETION_COST_ANNOTATION, EVICT_ANNOTATION, podTemplateFromPodSpec, readSafeToEvict } from './pod-spec.js';
 import { asObject, guarded, Reader, readMeta } from './reader.js';
 import { replicaSetDeployment } from './replica-set.js';
 
@@ -67,6 +67,12 @@ export function podFromObject(
     const spec: PodSpec = { name: meta.name, phase: phase === 'Running' && node ? 'Running' : 'Pending' };
     if (node) spec.node = node;
     if (phase === 'Unknown') r.warn('status.phase', `phase Unknown is taken as ${spec.phase}`);
+    const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+    if (owner.deployment && DELETION_COST_ANNOTATION in annotations) {
+      // Pods of one ReplicaSet with different costs are deleted in cost order on a scale-down;
+      // kivi ranks them as if every cost were 0 (docs/model.md §8.1.1), which may pick others.
+      r.warn('metadata.annotations', `${DELETION_COST_ANNOTATION} is not modelled: a scale-down ranks this pod as if its cost were 0`);
+    }
     if (owner.deployment) {
       spec.deployment = owner.deployment;
       return { spec, namespace };
@@ -76,7 +82,6 @@ export function podFromObject(
       warnings.add(`pods owned by a ${owner.ownerKind} (not a Deployment among the manifests) are kept as bare pods`, so.file, undefined, 'metadata.ownerReferences');
     }
     if (owner.ownerKind) template.ownerKind = owner.ownerKind;
-    const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
     // utils.IsMirrorPod, utils.IsStaticPod: the descheduler never evicts these.
     if ('kubernetes.io/config.mirror' in annotations || (typeof annotations['kubernetes.io/config.source'] === 'string' && annotations['kubernetes.io/config.source'] !== 'api')) {
       template.mirror = true;

@@ -1,0 +1,184 @@
+/**
+ * The ReplicaSet's scale-down as Kubernetes does it (docs/model.md §8.1, §8.1.1):
+ * pkg/controller/replicaset/replica_set.go manageReplicas counts the active pods (pending and
+ * running, not terminating) and getPodsToDelete deletes the surplus ranked by
+ * pkg/controller/controller_utils.go ActivePodsWithRanks.Less. Every expectation below is worked
+ * out from those functions, not read off kivi.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ClusterSpec, PodSpec } from '../src/model/cluster.js';
+import { compile } from '../src/system/compile.js';
+import { KiviModel } from '../src/system/kivi-model.js';
+import {
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, N_CPU_LEFT, N_NUM_POD, N_STATUS, NODE_DOWN, P_STATUS, POD_FREE, POD_PENDING,
+  P_LOC, POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
+} from '../src/model/layout.js';
+import { queueItem, queueLength } from '../src/model/queues.js';
+
+function proc(model: KiviModel, name: string): number {
+  for (let p = 0; p < model.processCount; p++) if (model.processName(p) === name) return p;
+  throw new Error(`no process ${name}`);
+}
+
+/** Three nodes of 64/64, one deployment `app` of pods requesting 8/8, the pods given. */
+function cluster(spec: number, pods: PodSpec[]): ClusterSpec {
+  return {
+    name: 'victims',
+    nodes: ['n1', 'n2', 'n3'].map((name) => ({ name, cpu: 64, memory: 64 })),
+    podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8, topologySpreadConstraints: [] }],
+    deployments: [{ name: 'app', replicas: spec, template: 'app' }],
+    pods,
+    spareSlots: 2,
+    events: [],
+    intents: [],
+  };
+}
+
+const running = (node: string): PodSpec => ({ deployment: 'app', node, phase: 'Running' });
+const unbound: PodSpec = { deployment: 'app', phase: 'Pending' };
+
+/**
+ * Runs one deployment-controller transition with dcQ = [app]. Returns the pods it marks for
+ * deletion, each as where it was: its node's name, or 'pending' for an unbound pending pod,
+ * sorted (the symmetry reduction renumbers slots, and upstream deletes the chosen pods in
+ * parallel, so only the set matters).
+ */
+function scaleDown(model: KiviModel, s: Int32Array): string[] {
+  const l = model.cfg.layout;
+  const before = slots(model).map((q) => s[podAt(l, q) + P_STATUS]);
+  s[l.queueBase[Q_DC]] = 1;
+  s[l.queueBase[Q_DC] + 1] = 1;
+  model.step(s, proc(model, 'deploymentController'), 0, null);
+  return slots(model)
+    .filter((q, i) => before[i] !== POD_TERMINATING && s[podAt(l, q) + P_STATUS] === POD_TERMINATING)
+    .map((q) => where(model, s, q))
+    .sort();
+}
+
+function slots(model: KiviModel): number[] {
+  return Array.from({ length: model.cfg.layout.pods }, (_, i) => i + 1);
+}
+
+function where(model: KiviModel, s: Int32Array, q: number): string {
+  const loc = s[podAt(model.cfg.layout, q) + P_LOC];
+  return loc === 0 ? 'pending' : model.cfg.nodeNames[loc];
+}
+
+/** The slots of s holding a pod with the given status on node `node` ('pending': unbound). */
+function podsAt(model: KiviModel, s: Int32Array, node: string, status: number): number[] {
+  const l = model.cfg.layout;
+  return slots(model).filter((q) => s[podAt(l, q) + P_STATUS] === status && where(model, s, q) === node);
+}
+
+describe.each([
+  ['without the symmetry reduction', false],
+  ['with the symmetry reduction', true],
+])('scale-down victims (%s)', (_name, reduce) => {
+  it('spec 4 → 2 with one pending pod and three running, two on one node: the pending pod and one of the pair go', () => {
+    // Two pods run on n1, one on n2, and one is pending with no node (it sits in sQ).
+    // FilterActivePods: all four are active, so diff = 4 − 2 = 2 (kivi used to count only the
+    // three started pods and delete one running pod). Less: the pending pod is unassigned, so it
+    // comes first (criterion 1). The rest are assigned, Running and Ready; criterion 5 ranks each
+    // by the active pods of the set on its node: the n1 pair rank 2, the n2 pod 1. So the second
+    // victim is one of the n1 pair (which one is open upstream; the two are alike).
+    const model = new KiviModel(compile(cluster(2, [running('n1'), running('n1'), running('n2'), unbound])), { reduce });
+    const l = model.cfg.layout;
+    const s = model.initialState();
+    expect(queueLength(s, l, Q_SCH)).toBe(1);
+    expect(s[depAt(l, 1) + D_IN_CREATION]).toBe(1);
+    const [pending] = podsAt(model, s, 'pending', POD_PENDING);
+    expect(scaleDown(model, s)).toEqual(['n1', 'pending']);
+    expect(s[depAt(l, 1) + D_IN_DELETION]).toBe(2);
+    // The kubelet deletes both. The pending pod never started: it leaves inCreation (not
+    // replicas), it held no node, and the scheduler's queue forgets it (the scheduler's informer
+    // drops a deleted pod, deletePodFromSchedulingQueue). The running one gives n1 back 8/8.
+    model.step(s, proc(model, 'kubelet'), 0, null);
+    expect(s[podAt(l, pending) + P_STATUS]).toBe(POD_FREE);
+    expect(s[depAt(l, 1) + D_IN_CREATION]).toBe(0);
+    expect(s[depAt(l, 1) + D_REPLICAS]).toBe(2);
+    expect(s[depAt(l, 1) + D_IN_DELETION]).toBe(0);
+    expect(queueLength(s, l, Q_SCH)).toBe(0);
+    expect([1, 2, 3].map((n) => s[nodeAt(l, n) + N_NUM_POD])).toEqual([1, 1, 0]);
+    expect([1, 2, 3].map((n) => s[nodeAt(l, n) + N_CPU_LEFT])).toEqual([56, 56, 64]);
+    // One running pod per node n1, n2 and spec 2: the controller has nothing more to delete.
+    expect(podsAt(model, s, 'n1', POD_RUNNING)).toHaveLength(1);
+    expect(podsAt(model, s, 'n2', POD_RUNNING)).toHaveLength(1);
+    expect(scaleDown(model, s)).toEqual([]);
+  });
+
+  it('pending pods that cover the difference are deleted (they used to stay)', () => {
+    // spec 3; three pods run on n1, n2, n3 and a fourth is pending unbound (an HPA or a user
+    // lowered spec from 4 before it was scheduled). Upstream: 4 active pods, diff 1, and the
+    // unassigned pod ranks first: it is deleted. kivi used to compare spec with the started pods
+    // only (3 = 3) and leave the pending pod for the scheduler to place: a fourth replica.
+    const model = new KiviModel(compile(cluster(3, [running('n1'), running('n2'), running('n3'), unbound])), { reduce });
+    const l = model.cfg.layout;
+    const s = model.initialState();
+    const [pending] = podsAt(model, s, 'pending', POD_PENDING);
+    expect(scaleDown(model, s)).toEqual(['pending']);
+    expect(queueItem(s, l, Q_KBL, 0)).toBe(pending);
+    model.step(s, proc(model, 'kubelet'), 0, null);
+    expect(s[podAt(l, pending) + P_STATUS]).toBe(POD_FREE);
+    expect(s[depAt(l, 1) + D_IN_CREATION]).toBe(0);
+    expect(queueLength(s, l, Q_SCH)).toBe(0);
+    expect(['n1', 'n2', 'n3'].map((n) => podsAt(model, s, n, POD_RUNNING).length)).toEqual([1, 1, 1]);
+  });
+
+  it('a running pod that is not Ready goes before Ready ones, whatever its node holds', () => {
+    // Two pods run on n1, one on n2; spec 3 → 2, diff 1. n2 is down (Ready=False): the node
+    // lifecycle controller marks its pods NotReady (MarkPodsNotReady), so n2's pod is not Ready.
+    // Criterion 3 (not ready < ready) comes before criterion 5 (the n1 pair rank 2 against the
+    // n2 pod's 1), so n2's pod goes, not one of the n1 pair.
+    const model = new KiviModel(compile(cluster(2, [running('n1'), running('n1'), running('n2')])), { reduce });
+    const l = model.cfg.layout;
+    const s = model.initialState();
+    s[nodeAt(l, 2) + N_STATUS] = NODE_DOWN;
+    expect(scaleDown(model, s)).toEqual(['n2']);
+    // With n2 Ready, criterion 5 decides: one of the n1 pair goes.
+    expect(scaleDown(model, model.initialState())).toEqual(['n1']);
+  });
+
+  it('unassigned pending pods go before running ones, then the ranks are taken once', () => {
+    // spec 5 → 1 with three pods on n1, one on n2 and one pending: 5 active, diff 4. The pending
+    // pod is unassigned (first); then ranks: n1's three pods 3, n2's pod 1. Ranked once before
+    // deleting (sort.Sort, then the first diff), all three n1 pods go and n2's pod stays, though
+    // after two deletions n1 would hold only as many as n2.
+    const model = new KiviModel(compile(cluster(1, [running('n1'), running('n1'), running('n1'), running('n2'), unbound])), { reduce });
+    const l = model.cfg.layout;
+    const s = model.initialState();
+    expect(scaleDown(model, s)).toEqual(['n1', 'n1', 'n1', 'pending']);
+    expect(podsAt(model, s, 'n2', POD_RUNNING)).toHaveLength(1);
+    expect(s[depAt(l, 1) + D_IN_DELETION]).toBe(4);
+  });
+
+  it('terminating pods are not active: they neither count nor go again', () => {
+    // n1's pod is already terminating (inDeletion 1), two more run on n2 and n3; spec 1.
+    // FilterActivePods drops the terminating pod (deletionTimestamp set): 2 active, diff 1, and
+    // getPodsRankedByRelatedPodsOnSameNode counts active pods only, so the n2 and n3 pods both
+    // rank 1: one of them goes, and n1's pod is not marked a second time.
+    const model = new KiviModel(compile(cluster(1, [running('n1'), running('n2'), running('n3')])), { reduce });
+    const l = model.cfg.layout;
+    const s = model.initialState();
+    const [first] = podsAt(model, s, 'n1', POD_RUNNING);
+    s[podAt(l, first) + P_STATUS] = POD_TERMINATING;
+    s[depAt(l, 1) + D_IN_DELETION] = 1;
+    const victims = scaleDown(model, s);
+    expect(victims).toHaveLength(1);
+    expect(['n2', 'n3']).toContain(victims[0]);
+    expect(s[depAt(l, 1) + D_IN_DELETION]).toBe(2);
+  });
+});
+
+describe('pods counted in creation without a slot (docs/model.md §14.2 bug 7)', () => {
+  it('a pod counted in creation but never created is not active and is not deleted', () => {
+    // spec 3 with three pods running, and inCreation 1 for a pod that found no free slot (kept
+    // bug 7): no such pod exists for upstream's informer, so 3 active pods = spec: nothing to
+    // delete (counting inCreation as active would delete a running pod for a phantom).
+    const model = new KiviModel(compile(cluster(3, [running('n1'), running('n2'), running('n3')])), { reduce: false });
+    const l = model.cfg.layout;
+    const s = model.initialState();
+    s[depAt(l, 1) + D_IN_CREATION] = 1;
+    expect(scaleDown(model, s)).toEqual([]);
+    expect(['n1', 'n2', 'n3'].map((n) => podsAt(model, s, n, POD_RUNNING).length)).toEqual([1, 1, 1]);
+  });
+});
