@@ -11,7 +11,7 @@ import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import {
   D_IN_CREATION, D_IN_DELETION, D_REPLICAS, N_CPU_LEFT, N_NUM_POD, N_STATUS, NODE_DOWN, P_STATUS, POD_FREE, POD_PENDING,
-  P_LOC, POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
+  D_TEMPLATE, P_LOC, POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../src/model/layout.js';
 import { queueItem, queueLength } from '../src/model/queues.js';
 
@@ -180,5 +180,31 @@ describe('pods counted in creation without a slot (docs/model.md §14.2 bug 7)',
     s[depAt(l, 1) + D_IN_CREATION] = 1;
     expect(scaleDown(model, s)).toEqual([]);
     expect(['n1', 'n2', 'n3'].map((n) => podsAt(model, s, n, POD_RUNNING).length)).toEqual([1, 1, 1]);
+  });
+});
+
+describe.each([
+  ['without the symmetry reduction', false],
+  ['with the symmetry reduction', true],
+])('a rolling update scales the old replica set down the same way (%s)', (_name, reduce) => {
+  it('the old pod that goes is one of the co-located pair, not the lowest slot', () => {
+    // Three v1 pods: the first (lowest slot) on n2, two on n1; spec 3, RollingUpdate with
+    // maxSurge 0 and maxUnavailable 34 % (⌊3 · 34 / 100⌋ = 1). The template becomes v2: no room
+    // to surge (3 + 0 − 3 pods), and 3 running − (3 − 1) = 1 old pod may go. The deployment
+    // controller lowers the old ReplicaSet by one and its controller picks the victim by
+    // getPodsToDelete: all three are assigned, Running and Ready; ranks count the deployment's
+    // active pods on each node: 2 on n1, 1 on n2, so one of n1's pair goes (kivi used to take
+    // the lowest slot, n2's pod, leaving n1 with both).
+    const spec = cluster(3, [running('n2'), running('n1'), running('n1')]);
+    spec.podTemplates.push({ ...spec.podTemplates[0], name: 'v2' });
+    spec.deployments[0].strategy = { type: 'RollingUpdate', maxSurge: 0, maxUnavailable: 34 };
+    spec.manifests = [{ name: 'app', replicas: 3, template: 'v2' }];
+    spec.events = [{ kind: 'applyDeployment', manifest: 'app' }];
+    const model = new KiviModel(compile(spec), { reduce });
+    const l = model.cfg.layout;
+    const s = model.initialState();
+    s[depAt(l, 1) + D_TEMPLATE] = model.cfg.templates.findIndex((t) => t?.name === 'v2');
+    expect(s[depAt(l, 1) + D_TEMPLATE]).toBeGreaterThan(0);
+    expect(scaleDown(model, s)).toEqual(['n1']);
   });
 });

@@ -8,7 +8,7 @@ import type { ModelContext } from '../model/context.js';
 import { podReady } from './disruption.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
-import { P_LOC, P_OWNER, P_STATUS, POD_PENDING, POD_RUNNING, POD_WORDS } from '../model/layout.js';
+import { P_LOC, P_OWNER, P_STATUS, P_TEMPLATE, POD_PENDING, POD_RUNNING, POD_WORDS } from '../model/layout.js';
 import { podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 
@@ -45,8 +45,11 @@ let keys = new Int32Array(0);
  *     (getPodsRankedByRelatedPodsOnSameNode; unassigned pods share the node "");
  *  6–8. how long ready, restarts, creation time: not kept by kivi's state (docs/model.md §8.1.1);
  *     the rest go in canonical order with the symmetry reduction (§8.11), else in slot order.
+ * With `keepTemplate` (a rollout's current template, docs/model.md §8.1.3) only the pods of the
+ * other, old replica sets are candidates; the ranks still count every active pod of d (the
+ * related pods are those of all the deployment's ReplicaSets).
  */
-export function deletePodsToScaleDown(ctx: ModelContext, s: Int32Array, d: number, diff: number, log: Log | null): void {
+export function deletePodsToScaleDown(ctx: ModelContext, s: Int32Array, d: number, diff: number, log: Log | null, keepTemplate = 0): void {
   const l = ctx.l;
   const perNode = ctx.perNode;
   if (keys.length !== l.pods + 1) keys = new Int32Array(l.pods + 1); // once per layout
@@ -59,7 +62,7 @@ export function deletePodsToScaleDown(ctx: ModelContext, s: Int32Array, d: numbe
   const span = l.pods + 1; // a rank is at most l.pods
   for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
     const st = s[at + P_STATUS];
-    if (s[at + P_OWNER] !== d || (st !== POD_PENDING && st !== POD_RUNNING)) {
+    if (s[at + P_OWNER] !== d || (st !== POD_PENDING && st !== POD_RUNNING) || s[at + P_TEMPLATE] === keepTemplate) {
       keys[q] = -1;
       continue;
     }

@@ -12,13 +12,12 @@
  */
 import { ceilDiv, idiv } from './arith.js';
 import type { ModelContext } from '../model/context.js';
-import { markForDeletion } from './helpers.js';
-import { podName } from '../model/config.js';
+import { deletePodsToScaleDown } from './pods-to-delete.js';
 import {
   D_IN_CREATION, D_MAX_SURGE, D_MAX_UNAVAILABLE, D_SPEC, D_STRATEGY, D_TEMPLATE, P_OWNER, P_STATUS, P_TEMPLATE,
-  POD_FREE, POD_PENDING, POD_RUNNING, POD_TERMINATING, POD_WORDS, STRATEGY_RECREATE, depAt,
+  POD_FREE, POD_RUNNING, POD_TERMINATING, POD_WORDS, STRATEGY_RECREATE, depAt,
 } from '../model/layout.js';
-import { deploymentRef, podRef } from '../model/refs.js';
+import { deploymentRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 
 /** Does deployment d still have pods of an old template (any status but free)? */
@@ -63,7 +62,7 @@ export function rolloutStep(ctx: ModelContext, s: Int32Array, d: number, create:
   if (s[at + D_STRATEGY] === STRATEGY_RECREATE) {
     if (oldActive > 0) {
       if (log) log.emit(2, 'Deployment', `Recreate: deleting the ${oldActive} old pods of deployment ${name}`, [deploymentRef(ctx.cfg, d)]);
-      deleteOld(ctx, s, d, current, oldActive, false, log);
+      deletePodsToScaleDown(ctx, s, d, oldActive, log, current);
     } else if (oldAny === 0 && newActive < spec) {
       createNew(ctx, s, d, spec - newActive, create, log);
     }
@@ -84,7 +83,9 @@ export function rolloutStep(ctx: ModelContext, s: Int32Array, d: number, create:
   const remove = oldPending + Math.min(canRemove, oldRunning);
   if (remove > 0) {
     if (log) log.emit(2, 'Deployment', `RollingUpdate: scaling down old pods of deployment ${name} by ${remove}`, [deploymentRef(ctx.cfg, d)]);
-    deleteOld(ctx, s, d, current, remove, true, log);
+    // The old ReplicaSets' controller picks its victims as on any scale-down (getPodsToDelete,
+    // docs/model.md §8.1.1): pending ones first, then not Ready ones, then the most co-located.
+    deletePodsToScaleDown(ctx, s, d, remove, log, current);
   }
 }
 
@@ -92,22 +93,4 @@ function createNew(ctx: ModelContext, s: Int32Array, d: number, count: number, c
   if (log) log.emit(1, 'Deployment', `Rolling out: need to create ${count}`, [deploymentRef(ctx.cfg, d)], 'ScalingReplicaSet');
   s[depAt(ctx.l, d) + D_IN_CREATION] += count;
   create(ctx, s, d, count, log);
-}
-
-/** Marks `count` old pods for deletion: pending ones first, then by ascending slot. */
-function deleteOld(ctx: ModelContext, s: Int32Array, d: number, current: number, count: number, pendingFirst: boolean, log: Log | null): void {
-  const l = ctx.l;
-  let left = count;
-  // Pass 0 takes pending pods only; pass 1 takes any old pod that is not terminating yet.
-  for (let pass = pendingFirst ? 0 : 1; pass < 2; pass++) {
-    const wanted = pass === 0 ? POD_PENDING : -1;
-    for (let q = 1, at = l.podBase; q <= l.pods && left > 0; q++, at += POD_WORDS) {
-      const st = s[at + P_STATUS];
-      if (s[at + P_OWNER] !== d || s[at + P_TEMPLATE] === current) continue;
-      if (st === POD_FREE || st === POD_TERMINATING || (wanted >= 0 && st !== wanted)) continue;
-      if (log) log.emit(2, 'Deployment', `Deleting pod ${podName(ctx.cfg, s, q)}`, [podRef(ctx.cfg, s, q)]);
-      markForDeletion(ctx, s, q);
-      left--;
-    }
-  }
 }
