@@ -20,7 +20,9 @@ import { describe, expect, it } from 'vitest';
 import { countZones } from '../src/controllers/zone-counts.js';
 import type { ClusterSpec, PodTemplateSpec } from '../src/model/cluster.js';
 import type { CompiledCluster } from '../src/model/config.js';
-import { G_MAINT_COUNT, G_TM_SCHEDULED, MN_PHASE, P_TM_DUE, POD_WORDS, Z_WAITING, maintNodeAt, zoneAt } from '../src/model/layout.js';
+import {
+  G_MAINT_COUNT, G_TM_SCHEDULED, MN_PHASE, N_NUM_POD, P_LOC, P_STATUS, P_TM_DUE, POD_FREE, POD_WORDS, Z_WAITING, maintNodeAt, nodeAt, zoneAt,
+} from '../src/model/layout.js';
 import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { clusterArb } from './random-cluster.js';
@@ -36,6 +38,12 @@ function recountDiffs(cfg: CompiledCluster, s: Int32Array): Array<[string, numbe
   let scheduled = 0;
   for (let q = 1, at = l.podBase + P_TM_DUE; q <= l.pods; q++, at += POD_WORDS) if (s[at] !== 0) scheduled++;
   if (scheduled !== s[G_TM_SCHEDULED]) out.push(['G_TM_SCHEDULED', s[G_TM_SCHEDULED], scheduled]);
+  // N_NUM_POD: the pods bound to the node (the drain's and the taint manager's shortcut, drain.ts, taint-manager.ts).
+  for (let n = 1; n <= l.nodes; n++) {
+    let bound = 0;
+    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) if (s[at + P_STATUS] !== POD_FREE && s[at + P_LOC] === n) bound++;
+    if (bound !== s[nodeAt(l, n) + N_NUM_POD]) out.push([`N_NUM_POD of node ${n}`, s[nodeAt(l, n) + N_NUM_POD], bound]);
+  }
   if (l.maintNodeBase >= 0) {
     let busy = 0;
     for (let n = 1; n <= l.nodes; n++) if (s[maintNodeAt(l, n) + MN_PHASE] !== 0) busy++;

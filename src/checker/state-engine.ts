@@ -161,10 +161,16 @@ export class StateEngine {
     const list = this.list;
     const c0 = this.curAt >> 2;
     const n0 = this.nextAt >> 2;
-    for (let i = 0; i < k; i++) {
-      const from = c0 + list[i] * BLOCK_WORDS;
-      const to = n0 + list[i] * BLOCK_WORDS;
-      for (let w = 0; w < BLOCK_WORDS; w++) m[to + w] = m[from + w];
+    // The list is ascending: each run of consecutive blocks is one copy.
+    for (let i = 0; i < k; ) {
+      const first = list[i];
+      let end = first + 1;
+      while (++i < k && list[i] === end) end++;
+      if (end - first === 1) {
+        const from = c0 + first * BLOCK_WORDS;
+        const to = n0 + first * BLOCK_WORDS;
+        for (let w = 0; w < BLOCK_WORDS; w++) m[to + w] = m[from + w];
+      } else m.copyWithin(n0 + first * BLOCK_WORDS, c0 + first * BLOCK_WORDS, c0 + end * BLOCK_WORDS);
     }
     this.changed = 0;
   }

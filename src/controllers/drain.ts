@@ -12,7 +12,7 @@
  */
 import type { ModelContext } from '../model/context.js';
 import { podName } from '../model/config.js';
-import { N_UNSCHEDULABLE, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING, POD_WORDS, nodeAt, podAt } from '../model/layout.js';
+import { N_NUM_POD, N_UNSCHEDULABLE, P_LOC, P_STATUS, POD_FREE, POD_TERMINATING, POD_WORDS, nodeAt, podAt } from '../model/layout.js';
 import { nodeRef, podRef } from '../model/refs.js';
 import type { Log } from '../checker/log.js';
 import { budgetOfPod, EVICTION_OK, evictionAnswer, evictPod } from './eviction.js';
@@ -37,6 +37,7 @@ export function uncordon(ctx: ModelContext, s: Int32Array, n: number, by: string
 
 export function drainProgress(ctx: ModelContext, s: Int32Array, n: number): number {
   const l = ctx.l;
+  if (s[nodeAt(l, n) + N_NUM_POD] === 0) return DRAIN_DONE; // no pod is bound to n (N_NUM_POD counts them)
   let any = false;
   for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
     const st = s[at + P_STATUS];

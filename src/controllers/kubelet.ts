@@ -81,7 +81,7 @@ function handle(ctx: ModelContext, s: Int32Array, q: number, started: number, lo
   } else if (status === POD_PENDING && loc !== 0) {
     s[at + P_STATUS] = POD_RUNNING;
     s[at + P_START] = started;
-    if (ctx.started) ctx.started[0] = 1;
+    if (ctx.started && started !== 0) ctx.started[0] = 1; // a start time of 0 is what the time abstraction leaves (system/time.ts)
     if (owner > 0) {
       const dat = depAt(l, owner);
       // Intent bookkeeping, only where a monitor reads it (docs/model.md §10.2).

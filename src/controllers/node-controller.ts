@@ -89,7 +89,7 @@ export function nodeControllerBurst(ctx: ModelContext, s: Int32Array, log: Log |
         setLifecycleTaints(ctx, s, m, LIFECYCLE_NO_EXECUTE, 0, log);
       }
     }
-    if (nl !== null) taintIfTokenAvailable(ctx, s, nl.zoneOf[n], log);
+    if (nl !== null) taintIfTokenAvailable(ctx, s, n, log);
     dequeue(s, l, Q_NC);
     s[G_TIME] += 1; // NODEC_RUN_TIME (docs/model.md §6.1)
     if (ctx.fine) break; // one item per transition (docs/model.md §7.5)

@@ -72,19 +72,25 @@ export function taintPeriod(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLi
  * canonical order (docs/model.md §8.11: upstream's queue orders the nodes by when they were
  * marked, which kivi does not keep).
  */
-function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number): number {
+function waitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, hint: number): number {
+  // The only waiting node, when the caller names it (the node controller's node): no scan.
+  if (hint !== 0 && s[zoneAt(ctx.l, z) + Z_WAITING] === 1 && nl.zoneOf[hint] === z && waiting(s[nodeAt(ctx.l, hint) + N_TAINTS])) return hint;
   let best = 0;
   let rank: Int32Array | null = null;
   for (let n = 1; n <= ctx.l.nodes; n++) {
     if (nl.zoneOf[n] !== z) continue;
-    const taints = s[nodeAt(ctx.l, n) + N_TAINTS];
-    if ((taints & LIFECYCLE_NO_SCHEDULE) === 0 || (taints & LIFECYCLE_NO_EXECUTE) !== 0) continue;
+    if (!waiting(s[nodeAt(ctx.l, n) + N_TAINTS])) continue;
     if (!ctx.canonical) return n;
     // The canonical order only where a second node waits.
     if (best !== 0 && rank === null) rank = ctx.canonical.nodeRank(s);
     if (best === 0 || rank![n] < rank![best]) best = n;
   }
   return best;
+}
+
+/** A node with these taints waits for the tainter: seen not Ready, no NoExecute lifecycle taint. */
+function waiting(taints: number): boolean {
+  return (taints & LIFECYCLE_NO_SCHEDULE) !== 0 && (taints & LIFECYCLE_NO_EXECUTE) === 0;
 }
 
 /**
@@ -127,10 +133,13 @@ export function tainterStep(ctx: ModelContext, s: Int32Array, log: Log | null): 
   return 0;
 }
 
-/** Zone z's tainter takes its waiting node now: its NoExecute taint, and the taint manager's node update. */
-function taintWaitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, log: Log | null): void {
+/**
+ * Zone z's tainter takes its waiting node now: its NoExecute taint, and the taint manager's node
+ * update. `hint`: a node that may be the one (0: none).
+ */
+function taintWaitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLifecycle, z: number, log: Log | null, hint = 0): void {
   s[zoneAt(ctx.l, z) + Z_LAST_TAINT] = s[G_TIME];
-  const n = waitingNode(ctx, s, nl, z);
+  const n = waitingNode(ctx, s, nl, z, hint);
   const nat = nodeAt(ctx.l, n) + N_TAINTS;
   const add = (s[nat] & BIT_NOT_READY_NO_SCHEDULE) !== 0 ? BIT_NOT_READY_NO_EXECUTE : BIT_UNREACHABLE_NO_EXECUTE;
   setNodeTaints(ctx.cfg, s, n, (s[nat] & ~LIFECYCLE_NO_EXECUTE) | add); // with the zone's counts
@@ -139,11 +148,12 @@ function taintWaitingNode(ctx: ModelContext, s: Int32Array, nl: CompiledNodeLife
 }
 
 /**
- * The tainting pass right after the node controller marked a node (it runs every 100 ms
- * upstream): if zone z's bucket has a token now, its waiting node is tainted in the same step.
- * Only a zone whose rate makes a node wait leaves it to the tainter process.
+ * The tainting pass right after the node controller marked node n (it runs every 100 ms
+ * upstream): if the bucket of n's zone has a token now, its waiting node is tainted in the same
+ * step. Only a zone whose rate makes a node wait leaves it to the tainter process.
  */
-export function taintIfTokenAvailable(ctx: ModelContext, s: Int32Array, z: number, log: Log | null): void {
+export function taintIfTokenAvailable(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): void {
   const nl = ctx.cfg.nodeLifecycle;
-  if (nl !== null && zoneDue(ctx, s, nl, z, s[G_TIME], false)) taintWaitingNode(ctx, s, nl, z, log);
+  const z = nl === null ? 0 : nl.zoneOf[n];
+  if (nl !== null && zoneDue(ctx, s, nl, z, s[G_TIME], false)) taintWaitingNode(ctx, s, nl, z, log, n);
 }

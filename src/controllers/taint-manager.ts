@@ -17,7 +17,7 @@ import type { ModelContext } from '../model/context.js';
 import { markForDeletion } from './helpers.js';
 import { podName } from '../model/config.js';
 import {
-  D_FLAGS, depAt, FLAG_TM_EVICTED, G_TIME, G_TM_SCHEDULED, P_LOC, P_OWNER, P_STATUS, P_TEMPLATE, P_TM_DUE, POD_FREE, POD_TERMINATING, POD_WORDS,
+  D_FLAGS, depAt, FLAG_TM_EVICTED, G_TIME, G_TM_SCHEDULED, N_NUM_POD, nodeAt, P_LOC, P_OWNER, P_STATUS, P_TEMPLATE, P_TM_DUE, POD_FREE, POD_TERMINATING, POD_WORDS,
   Q_TM, podAt,
 } from '../model/layout.js';
 import { nodeRef, podRef } from '../model/refs.js';
@@ -83,6 +83,7 @@ export function processPodOnNode(ctx: ModelContext, s: Int32Array, q: number, lo
 export function nodeTaintsUpdated(ctx: ModelContext, s: Int32Array, n: number, log: Log | null): void {
   if (!ctx.cfg.taintsOn) return;
   const l = ctx.l;
+  if (s[nodeAt(l, n) + N_NUM_POD] === 0) return; // no pod is bound to n (N_NUM_POD counts them)
   const k = podsOn(ctx, s, n);
   // Each deletion joins the kubelet's queue: in canonical order where the symmetry reduction
   // applies (docs/model.md §8.11), else in slot order (upstream: the informer's). With at most
