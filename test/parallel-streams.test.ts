@@ -1,7 +1,7 @@
 /**
  * The streams of candidates between the parallel search's workers (src/checker/parallel-streams.ts).
- * A stream is sent as a copy (never transferred) and its writer reuses its chunks for the next
- * level's stream. The owner reads a stream twice: once by its headers only (fingerprint and key, for its merge),
+ * A stream's chunks are shared memory, handed over without a copy (never transferred), and its
+ * writer writes them again two levels later. The owner reads a stream twice: once by its headers only (fingerprint and key, for its merge),
  * and once more in the next level, decoding the states of the entries it accepted (`seek`), the
  * stream standing in for a queue of its own. Each entry's state is stored as its difference from
  * the entry before it (or whole, when most words differ), so the second reading must give back
@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CandidateReader, CandidateWriter } from '../src/checker/parallel-streams.js';
+import { CandidateReader, CandidateWriter, type StreamChunks } from '../src/checker/parallel-streams.js';
 import { StateEngine } from '../src/checker/state-engine.js';
 
 interface Written {
@@ -95,32 +95,39 @@ describe('candidate streams', () => {
     );
   });
 
-  it('a copy of a stream stays whole while the writer reuses its chunks for the next one, which decodes from the zero state', () => {
+  it('a stream stays whole while the next level is written; the level after next reuses its shared chunks', () => {
     fc.assert(
-      fc.property(runOf(40), runOf(40), (first, second) => {
+      fc.property(runOf(40), runOf(40), runOf(40), (a, b, c) => {
         const engine = new StateEngine(40, 2);
-        const { written, writer } = writeAll(engine, first);
-        // What postMessage gives the owner: a structured clone of the stream.
-        const sent = structuredClone(writer.take());
-        // The next level's stream is written into the same chunks (stale words in them).
-        const again: Written[] = [];
-        second.forEach((s, i) => {
-          engine.next.set(s);
-          writer.write(engine.next, engine.nextAt, 100 + i, i, i, 0, 0, 0);
-          again.push({ state: s.slice(), hi: 100 + i, lo: i, key: [i, 0, 0], mask: 0 });
-        });
-        for (const [stream, want] of [
-          [sent, written],
-          [writer.take(), again],
-        ] as const) {
+        const writer = new CandidateWriter(engine, engine.extra[0]);
+        const level = (states: Int32Array[], tag: number) => {
+          states.forEach((s, i) => {
+            engine.next.set(s);
+            writer.write(engine.next, engine.nextAt, tag, i, i, 0, 0, 0);
+          });
+          const own = writer.take();
+          raw.push(own);
+          // What the owner gets: postMessage's structured clone, which shares the memory.
+          return structuredClone(own);
+        };
+        const raw: StreamChunks[] = [];
+        const decodes = (stream: StreamChunks, states: Int32Array[], tag: number) => {
           const r = new CandidateReader(stream, 40, null, engine.extra[1]);
-          for (const [i, w] of want.entries()) {
+          for (const [i, s] of states.entries()) {
             r.seek(i);
-            expect([r.hi, Array.from(engine.extra[1])]).toEqual([w.hi, Array.from(w.state)]);
+            expect([r.hi, r.lo, Array.from(engine.extra[1])]).toEqual([tag, i, Array.from(s)]);
           }
           r.advance();
           expect(r.done).toBe(true);
-        }
+        };
+        const sa = level(a, 1);
+        expect(sa.chunks.every((ch) => ch.buffer instanceof SharedArrayBuffer)).toBe(true);
+        const sb = level(b, 2);
+        decodes(sa, a, 1); // read until the end of the next expansion: intact
+        const sc = level(c, 3);
+        expect(raw[2].chunks[0]).toBe(raw[0].chunks[0]); // two levels later, the same memory
+        decodes(sb, b, 2);
+        decodes(sc, c, 3); // each level from the zero state, whatever the reused chunks held
       }),
     );
   });

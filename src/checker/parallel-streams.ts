@@ -7,11 +7,14 @@
  * state-queue.ts): siblings differ in a few words.
  *
  * Entry layout: [hi, lo, rank, p, c, mask, n, (index, xor) × n], or [..., -1, word × words] for
- * a state stored whole. Entries sit in chunks that are copied to the owner by `postMessage`, not
- * transferred: a transfer detaches the sender's buffers, and once any ArrayBuffer of an isolate
- * has been detached, V8's optimized code checks every typed array access for detachment (its
- * "array buffer detaching protector" is gone for good): the model's code ran 7 % slower in the
- * workers (docs/performance.md). The writer reuses its own chunks for the next level.
+ * a state stored whole. Entries sit in chunks of shared memory (SharedArrayBuffer), which
+ * `postMessage` hands to the owner without a copy. They are never transferred: a transfer
+ * detaches the sender's buffers, and once any ArrayBuffer of an isolate has been detached, V8's
+ * optimized code checks every typed array access for detachment (its "array buffer detaching
+ * protector" is gone for good): the model's code ran 7 % slower in the workers
+ * (docs/performance.md). The owner reads a level's stream until the end of its next expansion,
+ * before the barrier that ends the next level: the writer writes the chunks again two levels
+ * later (two pools, by the level's parity), after that barrier.
  */
 import type { StateEngine } from './state-engine.js';
 
@@ -31,8 +34,10 @@ export class CandidateWriter {
   private ends: number[] = [];
   private buf: Int32Array | null = null;
   private at = 0;
-  /** Chunks for reuse (the last stream's, once sent): no fresh memory per level. */
-  private readonly spare: Int32Array[] = [];
+  /** The shared chunks of even and odd levels' streams, reused two levels later; `used` of this level's pool so far. */
+  private readonly pools: Int32Array[][] = [[], []];
+  private parity = 0;
+  private used = 0;
 
   /** Byte offset of `last` in the engine's memory. */
   private readonly lastAt: number;
@@ -78,23 +83,25 @@ export class CandidateWriter {
       this.chunks.push(this.buf);
       this.ends.push(this.at);
     }
-    const reused = this.spare.pop();
-    this.buf = reused !== undefined && reused.length >= len ? reused : new Int32Array(Math.max(len, CHUNK_WORDS));
+    const pool = this.pools[this.parity];
+    const i = this.used++;
+    // A pooled chunk too small for this entry is replaced (and let go).
+    if (i === pool.length || pool[i].length < len) pool[i] = new Int32Array(new SharedArrayBuffer(4 * Math.max(len, CHUNK_WORDS)));
+    this.buf = pool[i];
     this.at = 0;
     return this.buf;
   }
 
-  /** Bytes of the chunks written this level and of the spare ones. */
+  /** Bytes of the chunks of both pools (the owner reads the last level's in place). */
   get bytes(): number {
-    let b = this.buf === null ? 0 : this.buf.byteLength;
-    for (const c of this.chunks) b += c.byteLength;
-    for (const c of this.spare) b += c.byteLength;
+    let b = 0;
+    for (const pool of this.pools) for (const c of pool) b += c.byteLength;
     return b;
   }
 
   /**
-   * The level's stream; the writer starts the next level empty, from the zero state. The stream
-   * is valid until the next `write`, which reuses its chunks: send it (a copy) before.
+   * The level's stream; the writer starts the next level empty, from the zero state, in the
+   * other pool. The stream's chunks are written again by the level after next.
    */
   take(): StreamChunks {
     if (this.buf !== null) {
@@ -102,7 +109,8 @@ export class CandidateWriter {
       this.ends.push(this.at);
     }
     const out = { chunks: this.chunks, ends: this.ends };
-    for (let i = this.chunks.length - 1; i >= 0; i--) this.spare.push(this.chunks[i]);
+    this.parity ^= 1;
+    this.used = 0;
     this.chunks = [];
     this.ends = [];
     this.buf = null;

@@ -98,10 +98,8 @@ class LevelWorker {
   get ownBytes(): number {
     let b = this.seen.bytes + this.queue.bytes + this.pending.bytes + 8 * this.ownRanks.length;
     for (const w of this.writers) b += w.bytes;
-    for (let j = 0; j < this.received.length; j++) {
-      for (const c of this.received[j].chunks) b += c.byteLength;
-      b += 12 * this.recvOrds[j].length;
-    }
+    // The received streams' chunks are their writers' (shared memory, counted there).
+    for (let j = 0; j < this.received.length; j++) b += 12 * this.recvOrds[j].length;
     return b;
   }
 
@@ -375,7 +373,7 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
     const cutLevel = w.depth + 1 > maxDepth;
     w.expand(cutLevel);
     const streams = w.writers.map((wr) => wr.take());
-    // Copied, not transferred (parallel-streams.ts: a detached buffer slows every typed array access after).
+    // Shared memory, never transferred (parallel-streams.ts: a detached buffer slows every typed array access after).
     for (const j of others) peers[j]!.postMessage(streams[j]);
     barrier(control, N);
     // C_LIMIT as the last worker to arrive saw it: another may set C_LIMIT in the next level already.
@@ -389,7 +387,7 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
     let keys: Int32Array = new Int32Array(0);
     if (limit === 0) {
       const incoming = others.map((j) => receive<StreamChunks>(peers[j]));
-      // The streams (this worker's copies) are kept for the next expansion.
+      // The streams are kept for the next expansion (their writers reuse them after the next barrier).
       keys = w.accept(incoming, others, ranks, cutLevel);
     }
     init.storeBytes[me] = w.ownBytes;

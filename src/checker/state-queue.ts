@@ -67,17 +67,15 @@ export class StateQueue {
 
   /**
    * `chunkWords`, if given, fixes the chunk size (tests use it to cross chunk bounds). `engine`:
-   * the search's, whose `head` and `tail` the queue then uses (else it makes its own), or
-   * `ends` when given.
+   * the search's, whose `head` and `tail` the queue then uses (else it makes its own).
    */
-  constructor(words: number, chunkWords?: number, engine?: StateEngine, ends?: { head: Int32Array; tail: Int32Array }) {
+  constructor(words: number, chunkWords?: number, engine?: StateEngine) {
     this.words = words;
     this.firstChunk = Math.max(chunkWords ?? FIRST_CHUNK_WORDS, words + 4);
     this.maxChunk = Math.max(chunkWords ?? MAX_CHUNK_WORDS, words + 4);
     this.engine = engine ?? new StateEngine(words);
-    // `ends`: two other regions of the engine, for a second queue on it (the parallel search's).
-    this.headState = ends?.head ?? this.engine.head;
-    this.tailState = ends?.tail ?? this.engine.tail;
+    this.headState = this.engine.head;
+    this.tailState = this.engine.tail;
     this.tailAt = this.tailState.byteOffset;
   }
 
