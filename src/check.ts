@@ -19,6 +19,7 @@ import type { CompiledCluster } from './model/config.js';
 import { type Interleaving, KiviModel } from './system/kivi-model.js';
 import { requireClusterSpec, requireSearchOptions } from './system/check-input.js';
 import { InputError } from './model/errors.js';
+import { partialScoringWarning } from './system/partial-scoring.js';
 
 export type { ClusterSnapshot, NodeSnapshot, PodPhase } from './system/snapshot.js';
 
@@ -184,7 +185,10 @@ async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: Co
   const rank = (code: number): number => (code >= DEADLOCK_BASE ? cfg.intents.length + code : cfg.intents.indexOf(code));
   const failures: Failure[] = [...result.violations].sort((a, b) => rank(a.code) - rank(b.code)).map((v) => failureOf(model, spec, v, opts.snapshots ?? false));
   const checked: CheckResult = { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
-  return withUnmodelled(checked, spec.unmodelled, opts.allowUnmodelled ?? false);
+  // kube-scheduler scores fewer feasible nodes than kivi did in some cycle (docs/model.md §8.2.6).
+  const partial = partialScoringWarning(result.observed, cfg.scheduler.percentageOfNodesToScore);
+  const unmodelled = partial === null ? spec.unmodelled : [...(spec.unmodelled ?? []), partial];
+  return withUnmodelled(checked, unmodelled, opts.allowUnmodelled ?? false);
 }
 
 /** A violation found by a search, replayed into a named counterexample. */

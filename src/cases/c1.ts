@@ -12,7 +12,7 @@
  * the setup is identical but that intent is not checked (only the default
  * `pod_always_schedulable`).
  */
-import { appTemplate, caseName, caseScaling } from './common.js';
+import { appTemplate, caseName, caseScaling, caseScheduler } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c1(scale: number, nonViolation: boolean): ClusterSpec {
@@ -22,6 +22,7 @@ export function c1(scale: number, nonViolation: boolean): ClusterSpec {
   const r0 = n < 5 ? 1 : Math.floor(n / 5);
   return {
     name: caseName('c1', scale, nonViolation),
+    scheduler: caseScheduler(),
     nodes,
     podTemplates: [
       appTemplate({

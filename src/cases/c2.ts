@@ -12,7 +12,7 @@
  * `-cn` the setup is identical but that intent is not checked (only the default
  * `pod_always_schedulable`).
  */
-import { appTemplate, caseName, caseScaling } from './common.js';
+import { appTemplate, caseName, caseScaling, caseScheduler } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c2(scale: number, nonViolation: boolean): ClusterSpec {
@@ -26,6 +26,7 @@ export function c2(scale: number, nonViolation: boolean): ClusterSpec {
   }
   return {
     name: caseName('c2', scale, nonViolation),
+    scheduler: caseScheduler(),
     nodes,
     podTemplates: [appTemplate()],
     deployments: [

@@ -10,7 +10,7 @@
  * tolerance: the extra pod must go to zone 2 (zone skew) and to the middle node (hostname
  * skew), which is in zone 1. With `-cn` only the hostname constraint is set.
  */
-import { appTemplate, caseName, caseScaling, spreadApp } from './common.js';
+import { appTemplate, caseName, caseScaling, caseScheduler, spreadApp } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c3(scale: number, nonViolation: boolean): ClusterSpec {
@@ -28,6 +28,7 @@ export function c3(scale: number, nonViolation: boolean): ClusterSpec {
   const spread = (topologyKey: string) => spreadApp(topologyKey, 'DoNotSchedule');
   return {
     name: caseName('c3', scale, nonViolation),
+    scheduler: caseScheduler(),
     nodes,
     podTemplates: [
       appTemplate({

@@ -9,7 +9,7 @@
  * `no_kernel_panic`. With `-cn` the pods request 8/8, which never gets a node that low; the
  * intent is kept.
  */
-import { appTemplate, caseName, caseScaling } from './common.js';
+import { appTemplate, caseName, caseScaling, caseScheduler } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c4(scale: number, nonViolation: boolean): ClusterSpec {
@@ -19,6 +19,7 @@ export function c4(scale: number, nonViolation: boolean): ClusterSpec {
   const request = nonViolation ? 8 : 21;
   return {
     name: caseName('c4', scale, nonViolation),
+    scheduler: caseScheduler(),
     nodes,
     podTemplates: [appTemplate({ cpuRequest: request, memoryRequest: request })],
     deployments: [{ name: 'app', replicas: 2 * n + 1, template: 'app', created: false }],

@@ -15,7 +15,7 @@
  * violate `no_oscillation_eviction`. With `-cn` the type-1 nodes have 56/56 free (their own pod
  * only), so the evicted pod can land elsewhere; the intent is kept.
  */
-import { appTemplate, caseName, caseScaling } from './common.js';
+import { appTemplate, caseName, caseScaling, caseScheduler } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c5(scale: number, nonViolation: boolean): ClusterSpec {
@@ -47,6 +47,7 @@ export function c5(scale: number, nonViolation: boolean): ClusterSpec {
   }
   return {
     name: caseName('c5', scale, nonViolation),
+    scheduler: caseScheduler(),
     nodes,
     podTemplates: [
       appTemplate({

@@ -12,7 +12,7 @@
  * case at HEAD; kivi provides the intended behaviour, docs/model.md §14.1.) With `-cn` the
  * expected count is 0, which always holds.
  */
-import { appTemplate, caseName, caseScaling } from './common.js';
+import { appTemplate, caseName, caseScaling, caseScheduler } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
 
 export function c6(scale: number, nonViolation: boolean): ClusterSpec {
@@ -26,6 +26,7 @@ export function c6(scale: number, nonViolation: boolean): ClusterSpec {
   }
   return {
     name: caseName('c6', scale, nonViolation),
+    scheduler: caseScheduler(),
     nodes,
     podTemplates: [
       appTemplate({

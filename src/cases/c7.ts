@@ -10,7 +10,7 @@
  * manager evicts every pod that starts on node-1 and the deployment recreates it: three rounds
  * violate `no_oscillation_eviction`. With `-cn` node-1 has no taint; the intent is kept.
  */
-import { appTemplate, caseName, caseScaling } from './common.js';
+import { appTemplate, caseName, caseScaling, caseScheduler } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c7(scale: number, nonViolation: boolean): ClusterSpec {
@@ -23,6 +23,7 @@ export function c7(scale: number, nonViolation: boolean): ClusterSpec {
   }
   return {
     name: caseName('c7', scale, nonViolation),
+    scheduler: caseScheduler(),
     nodes,
     podTemplates: [
       appTemplate({

@@ -16,7 +16,7 @@
  * With `-cn` the descheduler only balances DoNotSchedule constraints, and there are none; the
  * intent is kept.
  */
-import { appTemplate, caseName, caseScaling, spreadApp } from './common.js';
+import { appTemplate, caseName, caseScaling, caseScheduler, spreadApp } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';
 
 export function c8(scale: number, nonViolation: boolean): ClusterSpec {
@@ -29,6 +29,7 @@ export function c8(scale: number, nonViolation: boolean): ClusterSpec {
   const spread = (topologyKey: string) => spreadApp(topologyKey, 'ScheduleAnyway');
   return {
     name: caseName('c8', scale, nonViolation),
+    scheduler: caseScheduler(),
     nodes,
     podTemplates: [
       appTemplate({

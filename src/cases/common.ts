@@ -22,3 +22,12 @@ export function spreadApp(topologyKey: string, whenUnsatisfiable: WhenUnsatisfia
 export function caseScaling(scale: number, nodeMin = 0, maxPodPerNode = 7): ScalingSpec {
   return { nodeSize: { minSize: nodeMin, maxSize: scale }, deployments: { app: { minSize: 0, maxSize: 8 * scale, hpaFactor: 2 } }, maxPodPerNode };
 }
+
+/**
+ * The cases' KubeSchedulerConfiguration: `percentageOfNodesToScore: 100`, so kube-scheduler
+ * scores every feasible node, as kivi does, at any scale (`-s 2000`): without it, on clusters over
+ * 100 nodes it would score only some (docs/model.md §8.2.6, §15), and a hold would be inconclusive.
+ */
+export function caseScheduler(): { percentageOfNodesToScore: number } {
+  return { percentageOfNodesToScore: 100 };
+}

@@ -82,6 +82,8 @@ export interface LevelReport {
   cut: boolean;
   /** C_LIMIT's value: a limit stopped the level. */
   limit: number;
+  /** The worker's system's `observed` words so far (TransitionSystem.observed). */
+  observed?: number[];
 }
 
 /**

@@ -20,7 +20,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { builtModule } from './built-module.js';
 import { C_ABORT, C_DONE, C_GO, C_STOP, CONTROL_WORDS, LIMIT_CODES, type LevelReport, type SystemRecipe, type WorkerInit } from './parallel-protocol.js';
-import type { Limit, SearchOptions, SearchResult } from './result.js';
+import { type Limit, mergeObserved, type SearchOptions, type SearchResult } from './result.js';
 import { Counterexamples, search, searchStats } from './search.js';
 import type { TransitionSystem } from './transition-system.js';
 
@@ -217,6 +217,7 @@ class ParallelRun {
     let stoppedEarly = false;
     let cut = false;
     let peak = 0;
+    let observed: number[] | undefined;
     for (let d = 0; ; d++) {
       const reports = await this.allDone();
       const level = this.levelOf(reports);
@@ -225,6 +226,7 @@ class ParallelRun {
         transitions += r.transitions;
         pruned += r.pruned;
         cut ||= r.cut;
+        observed = mergeObserved(observed, r.observed);
         if (r.limit !== 0) limit = LIMIT_CODES[r.limit - 1];
       }
       // search.ts stops at the first new state beyond maxStates: what comes after its key is not seen.
@@ -277,7 +279,7 @@ class ParallelRun {
     stats.storeBytes = peak;
     const violations = found.list;
     const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';
-    return { status, violations, limit, stoppedEarly, stats };
+    return { status, violations, limit, stoppedEarly, stats, ...(observed ? { observed } : {}) };
   }
 
   /** The AbortSignal, the stop flag or the deadline, as the workers' Watch sees them. */

@@ -391,7 +391,7 @@ function runLevels(w: LevelWorker, init: WorkerInit): void {
       keys = w.accept(incoming, others, ranks, cutLevel);
     }
     init.storeBytes[me] = w.ownBytes;
-    const report: LevelReport = { keys, events: w.eventsBy(ranks[me]), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit };
+    const report: LevelReport = { keys, events: w.eventsBy(ranks[me]), transitions: w.transitions - before, pruned: (w.sleep?.pruned ?? 0) - prunedBefore, cut: w.cut, limit, ...(w.sys.observed ? { observed: Array.from(w.sys.observed) } : {}) };
     main.postMessage(report); // copied, as the streams
     go = Atomics.load(control, C_GO);
     // Only the last report wakes the main thread (a wake costs more than the futex call).

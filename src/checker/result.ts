@@ -108,4 +108,14 @@ export interface SearchResult {
   /** The search ended early because every property had a counterexample (or stopAtFirst). */
   stoppedEarly: boolean;
   stats: SearchStats;
+  /** The system's `observed` words at the end of the search (TransitionSystem.observed); absent without them. */
+  observed?: number[];
+}
+
+/** The lexicographic maximum of two `observed` records (either may be absent). */
+export function mergeObserved(a: number[] | undefined, b: number[] | undefined): number[] | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] > b[i] ? a : b;
+  return a.length >= b.length ? a : b;
 }

@@ -297,7 +297,8 @@ class SearchRun {
     stats.storeBytes = Math.max(this.stores.peak, this.stores.bytes);
     const violations = this.found.list;
     const status = violations.length > 0 ? 'violated' : limit ? 'inconclusive' : 'holds';
-    return { status, violations, limit, stoppedEarly: this.stoppedEarly, stats };
+    const observed = this.sys.observed;
+    return { status, violations, limit, stoppedEarly: this.stoppedEarly, stats, ...(observed ? { observed: Array.from(observed) } : {}) };
   }
 }
 

@@ -53,6 +53,14 @@ export interface TransitionSystem {
    * what it touched (replay.ts).
    */
   replayTracker?(): ReplayTracker;
+  /**
+   * Optional: a few words the model raises during `step` and `choices` and never resets, about
+   * the run as a whole (what it saw that it does not model exactly). The search reports them
+   * (SearchResult.observed); the model keeps the lexicographic maximum of what it saw, so the
+   * parallel search merges its workers' by the same maximum (mergeObserved) and the answer does
+   * not depend on the order of the steps.
+   */
+  readonly observed?: Int32Array;
   /** A human name for process p (`HPA`, `eventCpuChange(php-apache)`). */
   processName(p: number): string;
   /**

@@ -390,6 +390,8 @@ export interface CompiledSchedulerProfile {
   hardPodAffinityWeight: number;
   /** InterPodAffinityArgs.ignorePreferredTermsOfExistingPods (default false). */
   ignorePreferredTermsOfExistingPods: boolean;
+  /** percentageOfNodesToScore, 0..100 (0: kube-scheduler's adaptive default; docs/model.md §8.2.6). */
+  percentageOfNodesToScore: number;
 }
 
 /** One taint of the cluster's taint universe. */

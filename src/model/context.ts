@@ -35,6 +35,12 @@ export interface ModelContext {
   /** breach[0] = 1 once a voluntary eviction took a budget below desiredHealthy in this transition. */
   readonly breach: Int32Array;
   /**
+   * Run-wide, never reset: the largest scheduling cycle whose feasible nodes kube-scheduler would
+   * not all score (percentageOfNodesToScore, docs/model.md §8.2.6), as
+   * controllers/scheduler/nodes-to-score.ts records it. Absent outside the model.
+   */
+  readonly partialScoring?: Int32Array;
+  /**
    * started[0] = 1 once the kubelet wrote a pod's start time in this transition (the time
    * abstraction then looks at the pods' start times, system/time.ts). Absent outside the model.
    */

@@ -29,6 +29,11 @@ export interface SchedulerProfileSpec {
   ties?: 'all' | 'every' | 'lowest' | 'feasible';
   /** `InterPodAffinityArgs` (pkg/scheduler/apis/config/types_pluginargs.go). */
   interPodAffinity?: InterPodAffinityArgsSpec;
+  /**
+   * `percentageOfNodesToScore` (the profile's, else the KubeSchedulerConfiguration's): 0..100;
+   * absent or 0 is kube-scheduler's adaptive default (docs/model.md §8.2.6).
+   */
+  percentageOfNodesToScore?: number;
 }
 
 export interface InterPodAffinityArgsSpec {

@@ -30,6 +30,7 @@ import { initEnabled, initStep } from '../controllers/init.js';
 import { kubeletBurst, kubeletEnabled } from '../controllers/kubelet.js';
 import { nodeControllerBurst, nodeControllerEnabled } from '../controllers/node-controller.js';
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
+import { PARTIAL_SCORING_WORDS } from '../controllers/scheduler/nodes-to-score.js';
 import { taintManagerEnabled, taintManagerStep } from '../controllers/taint-manager.js';
 import { tainterEnabled, tainterStep } from '../controllers/node-lifecycle-zones.js';
 import { VisitOrder } from '../controllers/visit-order.js';
@@ -112,6 +113,10 @@ export class KiviModel implements TransitionSystem {
   readonly stateWords: number;
   readonly processCount: number;
   readonly propertyCodes: readonly number[];
+  /** The scheduler's record of cycles kube-scheduler would not score in full (ModelContext.partialScoring). */
+  get observed(): Int32Array {
+    return this.ctx.partialScoring!;
+  }
   readonly ctx: ModelContext;
   private readonly scheduler: Scheduler;
   private readonly descheduler: Descheduler | null;
@@ -162,6 +167,7 @@ export class KiviModel implements TransitionSystem {
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),
       started: new Int32Array(1),
+      partialScoring: new Int32Array(PARTIAL_SCORING_WORDS),
       canonical: symmetry?.order ?? null,
       canonicalStates: this.symmetry !== null,
       fine: opts.interleaving === 'fine',

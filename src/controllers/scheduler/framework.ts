@@ -10,6 +10,7 @@ import {
 } from '../../model/layout.js';
 import { popCount } from '../../model/taints.js';
 import { NodeRequests } from './requested.js';
+import { MIN_FEASIBLE_NODES_TO_FIND, recordPartialScoring } from './nodes-to-score.js';
 
 /** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, docs/model.md §2.3). */
 export const MAX_NODE_SCORE = 100;
@@ -31,6 +32,8 @@ export class CycleState {
   readonly scores: Int32Array;
   /** After a cycle: how many feasible nodes share the highest total (docs/model.md §8.2.4). */
   ties = 0;
+  /** After a cycle that found a feasible node: how many nodes are feasible. */
+  feasibleCount = 0;
   /**
    * Within one scheduler burst nothing but the burst's own placements moves pods, so a plugin
    * may keep per-node pod counts from one cycle to the next and add only the new placements.
@@ -57,6 +60,14 @@ export class CycleState {
    * it up to this cycle's state, once per burst plus the burst's placements.
    */
   readonly requests: NodeRequests;
+  /**
+   * Where cycles whose feasible nodes kube-scheduler would not all score are recorded
+   * (ModelContext.partialScoring, nodes-to-score.ts); null: not recorded (preemption's dry runs,
+   * the autoscaler's simulation, a cluster where no cycle can be cut).
+   */
+  partialScoring: Int32Array | null = null;
+  /** numFeasibleNodesToFind per number of present nodes (CompiledSchedulerProfile.nodesToFind); null with partialScoring. */
+  nodesToFind: Int32Array | null = null;
 
   constructor(
     readonly cfg: CompiledCluster,
@@ -208,6 +219,7 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState, choice = 0)
   const N = cs.l.nodes;
   const feasible = cs.feasible;
   const total = cs.total;
+  const toFind = cs.nodesToFind;
   let any = false;
   for (let n = 1; n <= N; n++) {
     const ready = cs.nodeReady(n);
@@ -246,7 +258,23 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState, choice = 0)
     if (plugin.normalizeScore) plugin.normalizeScore(cs);
     for (let n = 1; n <= N; n++) if (feasible[n] === 1) total[n] += weight * scores[n];
   }
-  return selectHost(cs, choice);
+  const node = selectHost(cs, choice);
+  if (toFind !== null && cs.feasibleCount > MIN_FEASIBLE_NODES_TO_FIND) partialScoring(cs, toFind);
+  return node;
+}
+
+/**
+ * pkg/scheduler/schedule_one.go `findNodesThatPassFilters`: kube-scheduler stops filtering once
+ * it has found numFeasibleNodesToFind(percentageOfNodesToScore, numAllNodes) feasible nodes,
+ * numAllNodes being every node of its snapshot (NotReady ones too; an absent node-group slot is
+ * no node, docs/model.md §8.10), and scores only those. More feasible nodes than that: kivi's
+ * cycle, which scored them all, is recorded (docs/model.md §8.2.6). Runs only with more than
+ * 100 feasible nodes: numFeasibleNodesToFind is every node below 100 nodes and at least 100 above.
+ */
+function partialScoring(cs: CycleState, toFind: Int32Array): void {
+  let present = 0;
+  for (let n = 1; n < toFind.length; n++) if (cs.nodePresent(n)) present++;
+  if (cs.feasibleCount > toFind[present]) recordPartialScoring(cs.partialScoring!, cs.feasibleCount, present, toFind[present]);
 }
 
 /**
@@ -260,14 +288,17 @@ export function selectHost(cs: CycleState, choice: number): number {
   const total = cs.total;
   let bestScore = 0;
   let ties = 0;
+  let count = 0;
   for (let n = 1; n <= N; n++) {
     if (feasible[n] === 0) continue;
+    count++;
     if (ties === 0 || total[n] > bestScore) {
       bestScore = total[n];
       ties = 1;
     } else if (total[n] === bestScore) ties++;
   }
   cs.ties = ties;
+  cs.feasibleCount = count;
   let k = 0;
   let last = 0;
   for (let n = 1; n <= N; n++) {

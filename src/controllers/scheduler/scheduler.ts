@@ -24,6 +24,7 @@ import { TieOrbits } from './orbits.js';
 import type { CanonicalOrder } from '../canonical-order.js';
 import { NominatedPods } from './nominated-pods.js';
 import { CycleMemo } from './cycle-memo.js';
+import { nodesToFindTable } from './nodes-to-score.js';
 
 /**
  * The profile of a compiled cluster: its plugins in the registry's order, each instance
@@ -98,6 +99,12 @@ export class Scheduler {
     this.fine = ctx.fine;
     this.strict = !cfg.autoscaler || cfg.intents.includes(NO_FEASIBLE_NODE);
     this.cycle = new CycleState(cfg, cfg.layout);
+    // With `ties: feasible` every feasible node is a successor already: a superset of what kube-scheduler may pick among those it scores.
+    const toFind = cfg.scheduler.ignoreScores === true ? null : nodesToFindTable(cfg.scheduler.percentageOfNodesToScore, cfg.layout.nodes);
+    if (toFind !== null && ctx.partialScoring !== undefined) {
+      this.cycle.nodesToFind = toFind;
+      this.cycle.partialScoring = ctx.partialScoring;
+    }
     this.profile = defaultProfile(cfg);
     this.preemption = postFilterPlugin(cfg, ctx);
     // RunFilterPluginsWithNominatedPods (docs/model.md §8.2.5): nominated pods keep their room.

@@ -36,13 +36,28 @@ export function schedulerProfileFromObject(obj: unknown, where: ObjectWhere, war
       else r.warn('profiles', message);
     }
     if (o.extenders !== undefined && o.extenders !== null) r.warn('extenders', 'scheduler extenders are not modelled, ignored');
-    if (profiles.length === 0) return {};
+    const global = readPercentage(r, o.percentageOfNodesToScore, 'percentageOfNodesToScore');
+    if (profiles.length === 0) return global !== undefined ? { percentageOfNodesToScore: global } : {};
     const pf = `profiles[${index}]`;
     const profile = r.needRec(profiles[index], pf);
     const out = profileSpec(r, pf, readPlugins(r, profile, pf));
     readPluginConfig(r, profile, pf, out);
+    // pkg/scheduler/schedule_one.go numFeasibleNodesToFind: the profile's value if set (v1.27+), else the configuration's.
+    const own = readPercentage(r, profile.percentageOfNodesToScore, `${pf}.percentageOfNodesToScore`);
+    const percentage = own ?? global;
+    if (percentage !== undefined) out.percentageOfNodesToScore = percentage;
     return out;
   });
+}
+
+/**
+ * `percentageOfNodesToScore`: an integer from 0 to 100 (pkg/scheduler/apis/config/validation
+ * `ValidateKubeSchedulerConfiguration` and `validateKubeSchedulerProfile`: "not in valid range [0-100]").
+ */
+function readPercentage(r: Reader, v: unknown, f: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100) r.fail(f, `must be an integer from 0 to 100, got ${show(v)}`);
+  return v;
 }
 
 interface PluginEntry {

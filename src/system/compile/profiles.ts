@@ -36,6 +36,8 @@ export function compileScheduler(spec: ClusterSpec, extended: string[]): Compile
     // ValidateInterPodAffinityArgs: hardPodAffinityWeight in 0..100; SetDefaults_InterPodAffinityArgs: 1.
     hardPodAffinityWeight: requireInt(spec.scheduler?.interPodAffinity?.hardPodAffinityWeight ?? 1, 'scheduler profile', 'interPodAffinity.hardPodAffinityWeight', 0, 100),
     ignorePreferredTermsOfExistingPods: spec.scheduler?.interPodAffinity?.ignorePreferredTermsOfExistingPods === true,
+    // ValidatePercentageOfNodesToScore (pkg/scheduler/apis/config/validation): 0..100; unset is 0, adaptive.
+    percentageOfNodesToScore: requireInt(spec.scheduler?.percentageOfNodesToScore ?? 0, 'scheduler profile', 'percentageOfNodesToScore', 0, 100),
   };
   if (spec.scheduler?.fitScoring) out.fit = compileScoring(spec.scheduler.fitScoring, extended);
   if (spec.scheduler?.balancedResources) out.balanced = compileScoring({ type: 'LeastAllocated', resources: spec.scheduler.balancedResources }, []);
