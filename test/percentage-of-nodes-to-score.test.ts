@@ -161,6 +161,23 @@ describe('a cluster over 100 nodes', () => {
   });
 });
 
+describe('the scaling search', () => {
+  it('reports each setup over 100 nodes with the note, and the answer is inconclusive (exit 3)', () => {
+    // Setups of 1..102 alike nodes with one web replica: up to 100 nodes every feasible node is
+    // scored (numFeasibleNodesToFind is every node below 100, and 100 at 100); at 101 and 102
+    // nodes the adaptive 50% gives 50 and 51, raised to 100, fewer than the 101 and 102 feasible nodes.
+    const dir = folder(102);
+    const args = ['-p', dir, '--max-nodes-per-type', '102', '--pods-per-node-cap', '1', '--no-fixpoint'];
+    writeFileSync(join(dir, 'user_input', 'cluster_configs.json'), JSON.stringify({ nodesTypes: [{ template: { name: 'pool', cpu: 16, memory: 64 }, num: 102 }], dTypes: [{ name: 'web', num: 1 }] }));
+    const r = kivi(args);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('Setup #101 {pool nodes: 101, web replicas: 1}: kube-scheduler scores only 100 of the 101 feasible nodes on a cluster of 101 nodes');
+    expect(r.out).toContain('Setup #102 {pool nodes: 102, web replicas: 1}: kube-scheduler scores only 100 of the 102 feasible nodes');
+    expect(r.out).not.toContain('Setup #100 {');
+    expect(kivi([...args, '--allow-unmodelled']).code).toBe(0);
+  });
+});
+
 describe('the note in the library', () => {
   /** n alike nodes of 16 CPU, one pending two-replica deployment, no KubeSchedulerConfiguration. */
   const spec = (n: number, percentage?: number): ClusterSpec => ({

@@ -25,6 +25,7 @@ export function scalingReport(r: ScalingResult, verbosity: number, intents?: str
   head.push(`Scaling search: ${r.checked} of ${r.totalSetups} setups checked, smallest first (${r.states.toLocaleString('en-US')} states in all)`);
   if (r.covered) head.push(`Setups cover: ${r.covered}`);
   for (const o of r.inconclusive) head.push(`Setup #${o.index + 1} ${o.description} was not fully checked: it hit a search limit`);
+  for (const n of r.notes ?? []) head.push(`Setup #${n.index + 1} ${n.description}: ${n.note.message}`);
   lines.push(...head.map(printable));
   if (r.failing.length === 0) {
     if (intents && intents.length > 0) lines.push(`Working on the intents: ${intents.join(' ')}`);

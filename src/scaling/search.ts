@@ -17,6 +17,8 @@ import { MAX_WORKERS, type CheckOptions, type CheckResult } from '../check.js';
 import { requireSearchOptions } from '../system/check-input.js';
 import type { Limit } from '../checker/result.js';
 import { InputError } from '../model/errors.js';
+import type { InputWarning } from '../model/cluster.js';
+import { isPartialScoringNote } from '../system/partial-scoring.js';
 import { countSetups, describeBounds, setupsInOrder } from './enumerate.js';
 import { checkInOrder } from './in-order.js';
 import { describeSetup, instantiate } from './instantiate.js';
@@ -60,6 +62,12 @@ export interface ScalingResult {
   dropped?: Array<{ index: number; description: string; status: CheckResult['status']; limit?: Limit; states: number }>;
   states: number;
   seconds: number;
+  /**
+   * Setups whose search saw kube-scheduler score fewer feasible nodes than kivi did
+   * (percentageOfNodesToScore, docs/model.md §8.2.6), with the note; the caller adds the notes
+   * to the unmodelled features (scalingNotes) that judge the answer.
+   */
+  notes?: Array<{ index: number; description: string; note: InputWarning }>;
   /** Set by the caller (check.ts withUnmodelled): as CheckResult's. */
   unmodelled?: CheckResult['unmodelled'];
   unaccounted?: CheckResult['unaccounted'];
@@ -140,6 +148,7 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
   const failing: SetupOutcome[] = [];
   const inconclusive: SetupOutcome[] = [];
   const outcomes: ScalingResult['outcomes'] = [];
+  const notes: NonNullable<ScalingResult['notes']> = [];
   let checked = 0;
   let states = 0;
   let finished = 0;
@@ -164,6 +173,8 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
         states += result.stats.states;
         outcomes.push({ index: outcome.index, description: outcome.description, status: result.status, states: result.stats.states });
         if (result.status === 'inconclusive') inconclusive.push(outcome);
+        const note = result.unmodelled?.find(isPartialScoringNote);
+        if (note) notes.push({ index: outcome.index, description: outcome.description, note });
         if (result.status === 'violated') failing.push(outcome);
       },
     });
@@ -182,5 +193,13 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
     proof = proveEverySize(t, opts, { deadline: check.deadline, maxStates: opts.check?.maxStates });
     if (proof.status !== 'proved') status = 'inconclusive';
   }
-  return { status, totalSetups, covered: describeBounds(t, opts), checked, failing, inconclusive, outcomes, ...(proof ? { proof } : {}), ...(limit ? { limit } : {}), ...(dropped.length > 0 ? { dropped } : {}), states, seconds: (performance.now() - started) / 1000 };
+  return { status, totalSetups, covered: describeBounds(t, opts), checked, failing, inconclusive, outcomes, ...(proof ? { proof } : {}), ...(limit ? { limit } : {}), ...(dropped.length > 0 ? { dropped } : {}), ...(notes.length > 0 ? { notes } : {}), states, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The input's unmodelled features and the setups' partial-scoring notes (each message once), to judge a scaling answer with. */
+export function scalingNotes(r: ScalingResult, unmodelled: InputWarning[] | undefined): InputWarning[] | undefined {
+  if (!r.notes || r.notes.length === 0) return unmodelled;
+  const seen = new Set<string>();
+  const notes = r.notes.map((n) => n.note).filter((w) => !seen.has(w.message) && seen.add(w.message) !== undefined);
+  return [...(unmodelled ?? []), ...notes];
 }

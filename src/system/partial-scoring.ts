@@ -15,10 +15,15 @@ export function partialScoringWarning(observed: readonly number[] | undefined, p
   return {
     message:
       `kube-scheduler scores only ${observed[PS_SCORED]} of the ${feasible} feasible nodes on a cluster of ${nodes} nodes ` +
-      `(percentageOfNodesToScore ${setting}; pkg/scheduler/schedule_one.go numFeasibleNodesToFind), so it may pick a node that is not the best of all; ` +
+      `(percentageOfNodesToScore ${setting}), so it may pick a node that is not the best of all; ` +
       'kivi scored them all: set percentageOfNodesToScore: 100 in the KubeSchedulerConfiguration for an exact answer',
     object: 'KubeSchedulerConfiguration',
     field: 'percentageOfNodesToScore',
     affectsCheck: true,
   };
+}
+
+/** Whether `w` is a note partialScoringWarning made (not a feature of the input itself). */
+export function isPartialScoringNote(w: InputWarning): boolean {
+  return w.object === 'KubeSchedulerConfiguration' && w.field === 'percentageOfNodesToScore' && w.file === undefined && w.message.startsWith('kube-scheduler scores only ');
 }

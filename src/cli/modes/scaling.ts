@@ -14,7 +14,7 @@ import { scalingReport, scalingStopSentence } from '../../report/scaling.js';
 import { setupsInOrder } from '../../scaling/enumerate.js';
 import { scalingTemplate } from '../../scaling/from-spec.js';
 import { instantiate } from '../../scaling/instantiate.js';
-import { scalingSearch, type ScalingResult } from '../../scaling/search.js';
+import { scalingNotes, scalingSearch, type ScalingResult } from '../../scaling/search.js';
 import type { ScalingOptions, ScalingTemplate } from '../../scaling/types.js';
 import { exitCode, printWarnings, type ModeContext } from '../context.js';
 import { debugFile, emitReport } from '../emit.js';
@@ -43,10 +43,11 @@ export async function scalingMode(ctx: ModeContext): Promise<number> {
   if (shard) {
     if (progress) io.progress!('\r'.padEnd(101) + '\r');
     // A shard's verdict is partial: the share is written, and `kivi merge` gives the answer.
-    io.out(JSON.stringify(shardFile(ctx, searched, shard, template, { cluster: name, intents: scalingIntents(template), spec: scalingSpec(template), unmodelled: spec.unmodelled }), null, 2) + '\n');
+    io.out(JSON.stringify(shardFile(ctx, searched, shard, template, { cluster: name, intents: scalingIntents(template), spec: scalingSpec(template), unmodelled: scalingNotes(searched, spec.unmodelled) }), null, 2) + '\n');
     return 0;
   }
-  const r = withUnmodelled(searched, spec.unmodelled, opts.allowUnmodelled ?? false);
+  // The setups' partial-scoring notes (docs/model.md §8.2.6) judge the answer as the input's unmodelled features do.
+  const r = withUnmodelled(searched, scalingNotes(searched, spec.unmodelled), opts.allowUnmodelled ?? false);
   emitScaling(ctx, r, name, scalingIntents(template), scalingSpec(template), progress && (() => io.progress!('\r'.padEnd(101) + '\r')));
   return exitCode(r.status);
 }
