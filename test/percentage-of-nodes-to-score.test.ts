@@ -201,7 +201,7 @@ describe('the note in the library', () => {
     expect(one.unaccounted?.map((w) => w.message)).toEqual(two.unaccounted?.map((w) => w.message));
     expect(one.unaccounted?.[0].message).toContain('scores only 100 of the 110 feasible nodes on a cluster of 110 nodes');
     // 10%: numFeasibleNodesToFind(10, 110) = max(11, 100) = 100.
-    expect((await checkCluster(spec(110, 10))).unaccounted?.[0].message).toContain('(percentageOfNodesToScore 10;');
+    expect((await checkCluster(spec(110, 10))).unaccounted?.[0].message).toContain('(percentageOfNodesToScore 10)');
     expect((await checkCluster(spec(110, 100))).status).toBe('holds');
     // 2 replicas of 20 CPU each on 16-CPU nodes: no node fits, pod_always_schedulable is violated
     // before any cycle finds a feasible node: violated, and no note (nothing was scored).
