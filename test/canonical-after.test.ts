@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalOrder } from '../src/controllers/canonical-order.js';
 import { loadCase } from '../src/cases/index.js';
 import type { ClusterSpec, NodeSpec } from '../src/model/cluster.js';
+import { P_LOC, podAt, Q_TM } from '../src/model/layout.js';
+import { enqueue } from '../src/model/queues.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { Symmetry } from '../src/system/symmetry.js';
 import { oracleClasses, oracleOrder } from './canonical-oracle.js';
@@ -44,7 +46,9 @@ function checkWalk(spec: ClusterSpec, limit: number): { orders: number; nodesMov
     const moved = incremental(s, parent);
     const newNode = Array.from(order.newNode);
     expect(newNode).toEqual(want.newNode);
-    expect(Array.from(order.order)).toEqual(want.order);
+    // The slot order is made from newSlot when asked for: asked after every third call, so
+    // that it is also made after calls that did not make it.
+    if (orders % 3 === 0) expect(Array.from(order.slots())).toEqual(want.order);
     // The other views agree: newSlot inverts order, nodeOrder inverts newNode.
     want.order.forEach((q, i) => expect(order.newSlot[q]).toBe(i + 1));
     newNode.forEach((m, n) => expect(byRank[m]).toBe(n));
@@ -61,6 +65,15 @@ function checkWalk(spec: ClusterSpec, limit: number): { orders: number; nodesMov
 }
 
 const node = (name: string): NodeSpec => ({ name, cpu: 64, memory: 64 });
+
+/** Two alike nodes, one running pod of the deployment on each, one spare slot. */
+const twoAlike: ClusterSpec = {
+  name: 'two', nodes: [node('n1'), node('n2')],
+  podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 }],
+  deployments: [{ name: 'app', replicas: 2, template: 'app' }],
+  pods: [{ deployment: 'app', node: 'n1', phase: 'Running' }, { deployment: 'app', node: 'n2', phase: 'Running' }],
+  spareSlots: 1, events: [], intents: [],
+};
 
 /** Random clusters, three in four with all nodes alike (copies of the first) and one more. */
 const alikeArb = fc.tuple(clusterArb, fc.integer({ min: 0, max: 3 })).map(([spec, kind]): ClusterSpec => {
@@ -120,21 +133,31 @@ describe('the touched-only canonical order (§8.11.6)', () => {
     expect(moves).toBeGreaterThan(100);
   }, 300_000);
 
+  it('tie classes: two alike nodes with alike pods have one signature, unless one pod waits in a queue (worked by hand)', () => {
+    // Two alike nodes, one running pod of the deployment on each (slots 2 and 3, after the free
+    // slot): exchanging the nodes with their pods maps the state to itself, so their signatures
+    // are equal. Once the pod on n2 waits in the taint manager's queue its key differs (a
+    // pod's key holds its place in each pod queue, §8.11.1), and so do the signatures.
+    const cfg = compile(twoAlike);
+    const order = Symmetry.of(cfg)!.order;
+    const s = new KiviModel(cfg).initialState();
+    expect(s[podAt(cfg.layout, 3) + P_LOC]).toBe(2);
+    order.groupSlots(s);
+    expect(order.sameSignature(s, 1, 2)).toBe(true);
+    enqueue(s, cfg.layout, Q_TM, 3);
+    order.groupSlots(s);
+    expect(order.sameSignature(s, 1, 2)).toBe(false);
+  });
+
   it('leaves a canonical state as it is: the order of two alike nodes holding a pod each (worked by hand)', () => {
     // Two alike nodes, one running pod of the deployment on each: the state is canonical (the
     // pods are in slots 2 and 3, after the free slot, node 1's first). A successor equal to it
     // touches nothing: every index stays.
-    const cfg = compile({
-      name: 'two', nodes: [node('n1'), node('n2')],
-      podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 8, memoryRequest: 8 }],
-      deployments: [{ name: 'app', replicas: 2, template: 'app' }],
-      pods: [{ deployment: 'app', node: 'n1', phase: 'Running' }, { deployment: 'app', node: 'n2', phase: 'Running' }],
-      spareSlots: 1, events: [], intents: [],
-    });
+    const cfg = compile(twoAlike);
     const sym = Symmetry.of(cfg)!;
     const s = new KiviModel(cfg).initialState();
     expect(sym.canonicalizeAfter(s.slice(), s)).toBe(false);
     expect(Array.from(sym.order.newNode)).toEqual([0, 1, 2]);
-    expect(Array.from(sym.order.order)).toEqual([1, 2, 3]);
+    expect(Array.from(sym.order.slots())).toEqual([1, 2, 3]);
   });
 });

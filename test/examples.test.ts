@@ -53,7 +53,7 @@ const examples: Example[] = existsSync(EXAMPLES)
 
 describe('examples/', () => {
   it('has the documented examples', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'autoscaler-group-at-max', 'autoscaler-group-room', 'batch-preempted-by-web', 'notready-300s']));
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'autoscaler-group-at-max', 'autoscaler-group-room', 'batch-preempted-by-web', 'notready-300s', 'scale-down-notready']));
     // Proved for every size (docs/scaling.md, "Proof for every size").
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['hostname-spread-every-size', 'zone-spread-every-size']));
     // A drain of one of several alike nodes under the symmetry reduction (docs/model.md §9.8, §8.11.3).

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StateEngine } from '../src/checker/state-engine.js';
+import { StateQueue } from '../src/checker/state-queue.js';
 import { stateEngineModuleBytes } from '../src/checker/state-engine-wasm.js';
 
 /** The fingerprint of `s` from scratch: a fresh engine hashing every block. */
@@ -95,6 +96,43 @@ describe('StateEngine fingerprints', () => {
         e.restoreNext();
         expect(Array.from(e.next)).toEqual(start);
         expect(Array.from(e.cur)).toEqual(start);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the head of a breadth-first queue, loaded by loadCurListed (the blocks of its entry only), is the state pushed, hashes and all', () => {
+    // States of up to 3,000 words (some entries dense: more than half the words differ); the
+    // queue's chunks small enough to be crossed.
+    const arb = fc.integer({ min: 1, max: 3000 }).chain((words) =>
+      fc.record({
+        start: fc.array(word, { minLength: words, maxLength: words }),
+        pushes: fc.array(fc.array(edit(words), { maxLength: 5 }), { minLength: 1, maxLength: 12 }),
+      }),
+    );
+    fc.assert(
+      fc.property(arb, ({ start, pushes }) => {
+        const e = new StateEngine(start.length);
+        const queue = new StateQueue(start.length, 4 * start.length + 64, e);
+        const expected: number[][] = [];
+        const s = Int32Array.from(start);
+        // As the search starts: cur is the first state pushed.
+        e.cur.set(s);
+        e.hashCur();
+        queue.push(0, 0, s);
+        expected.push(Array.from(s));
+        for (const edits of pushes) {
+          for (const x of edits) apply(s, x);
+          queue.push(expected.length, 0, s);
+          expected.push(Array.from(s));
+        }
+        for (let i = 0; i < expected.length; i++) {
+          const head = queue.shift();
+          e.loadCurListed(head, queue.entryChunk, queue.entryAt, queue.entryPairs);
+          expect(queue.id).toBe(i);
+          expect(Array.from(e.cur)).toEqual(expected[i]);
+          expect([e.curHi, e.curLo]).toEqual(fresh(e.cur));
+        }
       }),
       { numRuns: 60 },
     );

@@ -192,11 +192,15 @@ class SearchRun {
     search: while (!limit) {
       if (!open) {
         if (queue.size === 0) break;
-        // Breadth-first, the queue's head state itself is loaded (no copy).
+        // Breadth-first, the queue's head state itself is loaded (no copy), and cur, the head
+        // state before, differs from it only where the entry's pairs say.
         if (lifo) {
           queue.pop(fp.incoming);
           fp.loadCur(fp.incoming);
-        } else fp.loadCur(queue.shift());
+        } else {
+          const head = queue.shift();
+          fp.loadCurListed(head, queue.entryChunk, queue.entryAt, queue.entryPairs);
+        }
         id = queue.id;
         depth = queue.depth;
         sleep?.begin(id);

@@ -15,6 +15,8 @@
  *                      count is returned.
  *   l(cur, from, tab, blocks) the same for `from`, and tab and cur follow it: each differing
  *                      block's new hash is stored in tab and its 64 bytes copied into cur.
+ *   k(cur, from, tab, list, count)   `l` over the blocks listed at list (count i32 block
+ *                      indices) only: the others are known to be equal.
  *   q(state, last, pairs, words, most) -> count   the words where state differs from last, as
  *                      (index, state XOR last) pairs of i32 at pairs; -1 once there are more
  *                      than `most`.
@@ -146,6 +148,25 @@ function changedBlocksBody(load: boolean): number[] {
   ];
 }
 
+/** k(cur, from, tab, list, count): `l` over the listed blocks. */
+function listedBlocksBody(): number[] {
+  const [CUR, FROM, TAB, LIST, COUNT, K, J, OFF, X, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const copy = (k: number): number[] => [...plus(CUR, OFF), ...plus(FROM, OFF), ...v128(V128_LOAD, k), ...v128(V128_STORE, k)];
+  return [
+    ...forEach(K, COUNT, [
+      ...get(LIST), ...get(K), ...i32(2), I32_SHL, I32_ADD, ...mem(I32_LOAD, 2, 0), ...set(J),
+      ...blockOffset(J, OFF),
+      ...blocksDiffer(CUR, FROM, OFF), IF, VOID,
+      ...plus(FROM, OFF), ...get(J), CALL, F_HASH, ...set(H),
+      ...get(X), ...get(H), I64_XOR, ...slot(TAB, J), ...mem(I64_LOAD, 3, 0), I64_XOR, ...set(X),
+      ...slot(TAB, J), ...get(H), ...mem(I64_STORE, 3, 0), ...copy(0), ...copy(16), ...copy(32), ...copy(48),
+      END,
+    ]),
+    ...i32(0), ...get(X), ...mem(I64_STORE, 3, 0),
+    END,
+  ];
+}
+
 /** q(state, last, pairs, words, most) -> count or -1 */
 function pairsBody(): number[] {
   const [S, LAST, PAIRS, WORDS, MOST, J, OFF, I, END_I, N, A, B, BLOCKS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -184,16 +205,18 @@ export function stateEngineModuleBytes(): Uint8Array {
   const n = [2, 3, I32, 2, I64, ...changedBlocksBody(false)]; // j, off, count; x, h
   const l = [2, 2, I32, 2, I64, ...changedBlocksBody(true)];
   const q = [1, 8, I32, ...pairsBody()]; // j, off, i, end, n, a, b, blocks
+  const k = [2, 3, I32, 2, I64, ...listedBlocksBody()]; // k, j, off; x, h
   const fn = (body: number[]): number[] => [...uleb(body.length), ...body];
   const t3 = [0x60, 5, I32, I32, I32, I32, I32, 1, I32];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     // types: 0 (i32 i32 i32) -> i32, 1 (i32 i32 i32 i32) -> (), 2 (i32 i32) -> i64, 3 (i32 × 5) -> i32
-    ...section(1, [4, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 1, I64, ...t3]),
+    // 4 (i32 × 5) -> ()
+    ...section(1, [5, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 1, I64, ...t3, 0x60, 5, I32, I32, I32, I32, I32, 0]),
     ...section(2, [1, ...name('k'), ...name('m'), 0x02, 0x00, 1]), // import memory k.m, min 1 page
-    ...section(3, [6, 0, 1, 2, 3, 1, 3]), // d b h n l q
-    ...section(7, [5, ...name('d'), 0x00, 0, ...name('b'), 0x00, 1, ...name('n'), 0x00, 3, ...name('l'), 0x00, 4, ...name('q'), 0x00, 5]),
-    ...section(10, [6, ...fn(d), ...fn(b), ...fn(h), ...fn(n), ...fn(l), ...fn(q)]),
+    ...section(3, [7, 0, 1, 2, 3, 1, 3, 4]), // d b h n l q k
+    ...section(7, [6, ...name('d'), 0x00, 0, ...name('b'), 0x00, 1, ...name('n'), 0x00, 3, ...name('l'), 0x00, 4, ...name('q'), 0x00, 5, ...name('k'), 0x00, 6]),
+    ...section(10, [7, ...fn(d), ...fn(b), ...fn(h), ...fn(n), ...fn(l), ...fn(q), ...fn(k)]),
   ]);
 }
 
@@ -204,6 +227,7 @@ export interface StateEngineExports {
   n: (cur: number, next: number, tab: number, blocks: number, list: number) => number;
   l: (cur: number, from: number, tab: number, blocks: number) => void;
   q: (state: number, last: number, pairs: number, words: number, most: number) => number;
+  k: (cur: number, from: number, tab: number, list: number, count: number) => void;
 }
 
 let compiled: object | undefined;
@@ -214,5 +238,5 @@ export function stateEngineInstance(pages: number): StateEngineExports {
   const memory = new wasm.Memory({ initial: pages });
   const { exports: e } = new wasm.Instance(compiled, { k: { m: memory } });
   const x = e as unknown as Omit<StateEngineExports, 'memory'>;
-  return { memory, d: x.d, b: x.b, n: x.n, l: x.l, q: x.q };
+  return { memory, d: x.d, b: x.b, n: x.n, l: x.l, q: x.q, k: x.k };
 }

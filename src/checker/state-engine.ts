@@ -16,6 +16,11 @@
  * against a full recomputation after random rewrites), so visited-set lookups, and with them the
  * verdicts and counterexamples, do not depend on the order in which states were hashed.
  *
+ * - breadth-first, the state expanded next differs from the one expanded before only in the
+ *   words of its queue entry (state-queue.ts), so `loadCurListed` compares, hashes and copies
+ *   only their blocks; `restoreNext` makes `next` equal to `cur` again from the blocks the last
+ *   `hashNext` found changed.
+ *
  * The memory never grows after construction, so the views below stay valid. The state queue
  * keeps its two ends (`head`, `tail`) in the same memory and finds an entry's difference from
  * the one before with the same scan.
@@ -23,6 +28,8 @@
 import { BLOCK_BYTES, CHANGED_LIST, stateEngineInstance } from './state-engine-wasm.js';
 
 const BLOCK_WORDS = BLOCK_BYTES / 4;
+/** Blocks `loadCurListed` takes from a list; with more, it loads as `loadCur` does. */
+const LOAD_LIST = 1024;
 const PAGE_BYTES = 65536;
 
 export class StateEngine {
@@ -66,6 +73,9 @@ export class StateEngine {
   private readonly list: Int32Array;
   private readonly listAt: number;
   private changed = 0;
+  private readonly loadList: Int32Array;
+  private readonly loadListAt: number;
+  private readonly k: (cur: number, from: number, tab: number, list: number, count: number) => void;
   /** Next may differ from cur anywhere (`nextMoved`, `loadCur`): `restoreNext` copies it whole. */
   private nextAnywhere = true;
 
@@ -78,10 +88,15 @@ export class StateEngine {
     const first = this.tab + Math.ceil((8 * this.blocks) / BLOCK_BYTES) * BLOCK_BYTES;
     // Regions: cur, next, incoming, head, tail, scratch, then the queue's pairs (two words per
     // word), then the extra regions, then the list of next's changed blocks.
+    // then the blocks `loadCurListed` looks at.
     const listAt = first + (8 + extra) * region;
-    const { memory, d, b, n, l, q } = stateEngineInstance(Math.ceil((listAt + 4 * CHANGED_LIST) / PAGE_BYTES));
+    const loadListAt = listAt + 4 * CHANGED_LIST;
+    const { memory, d, b, n, l, q, k } = stateEngineInstance(Math.ceil((loadListAt + 4 * LOAD_LIST) / PAGE_BYTES));
     this.listAt = listAt;
     this.list = new Int32Array(memory.buffer, listAt, CHANGED_LIST);
+    this.loadListAt = loadListAt;
+    this.loadList = new Int32Array(memory.buffer, loadListAt, LOAD_LIST);
+    this.k = k;
     this.buffer = memory.buffer;
     this.m = new Int32Array(memory.buffer);
     this.d = d;
@@ -173,6 +188,30 @@ export class StateEngine {
       } else m.copyWithin(n0 + first * BLOCK_WORDS, c0 + first * BLOCK_WORDS, c0 + end * BLOCK_WORDS);
     }
     this.changed = 0;
+  }
+
+  /**
+   * `loadCur(from)` where from differs from cur at most in the words of an entry's (index, xor)
+   * pairs, `pairs[at..at + 2n)` (the queue's: cur was its head state before the entry was
+   * applied, state-queue.ts): only the blocks of those words are compared, hashed and copied.
+   * More blocks than it lists (or n < 0, a dense entry): `loadCur`.
+   */
+  loadCurListed(from: Int32Array, pairs: Int32Array, at: number, n: number): void {
+    if (n < 0) return this.loadCur(from);
+    const list = this.loadList;
+    let k = 0;
+    let last = -1;
+    // The pairs are in ascending word order (pairsOf): each block once.
+    for (let j = at, end = at + 2 * n; j < end; j += 2) {
+      const b = (pairs[j] / BLOCK_WORDS) | 0;
+      if (b === last) continue;
+      if (k === LOAD_LIST) return this.loadCur(from);
+      list[k++] = last = b;
+    }
+    this.nextAnywhere = true;
+    this.k(this.curAt, from.byteOffset, this.tab, this.loadListAt, k);
+    this.curLo ^= this.m[0];
+    this.curHi ^= this.m[1];
   }
 
   /** Makes `from` (a view of this engine) the state expanded: cur and its hashes follow it. */

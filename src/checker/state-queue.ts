@@ -57,6 +57,13 @@ export class StateQueue {
   /** Id and depth of the entry taken by the last shift/pop. */
   id = 0;
   depth = 0;
+  /**
+   * The entry the last shift applied: its chunk, where its (index, xor) pairs start, and their
+   * count (-1: dense). The state shift returned differs from the one before only in those words.
+   */
+  entryChunk: Int32Array = new Int32Array(0);
+  entryAt = 0;
+  entryPairs = 0;
 
   /**
    * `chunkWords`, if given, fixes the chunk size (tests use it to cross chunk bounds). `engine`:
@@ -139,6 +146,9 @@ export class StateQueue {
     const n = buf[at + 2];
     const len = applyEntry(buf, at, n, this.headState);
     out?.set(this.headState);
+    this.entryChunk = buf;
+    this.entryAt = at + 3;
+    this.entryPairs = n;
     this.size--;
     this.headAt = at + len;
     if (this.size === 0) this.restart();

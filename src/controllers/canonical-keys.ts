@@ -223,12 +223,26 @@ export class CanonicalKeys {
    * `useBase`, as the tie classes ask): the pods are the base's slots between two bounds.
    */
   sameInBase(a: number, b: number): boolean {
-    if (this.compareOwn(a, b) !== 0) return false;
+    const l = this.l;
+    const s = this.s;
+    if (this.nodeClass[a] !== this.nodeClass[b]) return false;
+    // Inlined comparisons: the tie classes ask this of every pair of alike best nodes in turn.
+    if (!sameWords(s, nodeAt(l, a), nodeAt(l, b), NODE_WORDS)) return false;
+    if (l.kernelPanicBase >= 0 && !sameWords(s, kernelPanicAt(l, a), kernelPanicAt(l, b), KERNEL_PANIC_WORDS)) return false;
+    if (l.maintNodeBase >= 0 && !sameWords(s, maintNodeAt(l, a), maintNodeAt(l, b), MAINT_NODE_WORDS)) return false;
+    if (this.ncPlace[a] !== this.ncPlace[b]) return false;
     const fa = this.boundOf(a);
-    const la = this.boundOf(a + 1) - fa;
-    const fb = this.boundOf(b);
+    const ea = this.boundOf(a + 1);
+    const fb = b === a + 1 ? ea : this.boundOf(b);
+    const la = ea - fa;
     if (this.boundOf(b + 1) - fb !== la) return false;
-    for (let i = 0; i < la; i++) if (this.comparePods(fa + i, fb + i) !== 0) return false;
+    const places = this.places;
+    for (let i = 0; i < la; i++) {
+      const pa = podAt(l, fa + i);
+      const pb = podAt(l, fb + i);
+      for (let w = 0; w < POD_WORDS; w++) if (w !== P_LOC && s[pa + w] !== s[pb + w]) return false;
+      for (let j = 0, qa = (fa + i) * QN, qb = (fb + i) * QN; j < QN; j++) if (places[qa + j] !== places[qb + j]) return false;
+    }
     return true;
   }
 
@@ -250,6 +264,11 @@ export class CanonicalKeys {
     }
     return this.ncPlace[a] - this.ncPlace[b];
   }
+}
+
+function sameWords(s: Int32Array, a: number, b: number, k: number): boolean {
+  for (let i = 0; i < k; i++) if (s[a + i] !== s[b + i]) return false;
+  return true;
 }
 
 function compareWords(s: Int32Array, a: number, b: number, k: number): number {

@@ -41,13 +41,21 @@ export class CanonicalOrder implements PodOrder {
   readonly newNode: Int32Array;
   /** The canonical slot of each pod slot (1-based). */
   readonly newSlot: Int32Array;
-  /** The slots in canonical order (order[i] moves to slot i + 1). */
-  readonly order: Int32Array;
+  /**
+   * The slots in canonical order (order[i] moves to slot i + 1), made from newSlot when asked
+   * for (`slots`): the renaming reads newSlot only. It may differ from the identity in
+   * orderLo..orderHi, and is newSlot's inverse when orderFresh.
+   */
+  private readonly order: Int32Array;
+  private orderLo = 1;
+  private orderHi = 0;
+  private orderFresh = true;
   /** The node that takes canonical index m, at m (1-based). */
   private readonly byRank: Int32Array;
   /**
    * Outside nodes nodeLo..nodeHi and slots slotLo..slotHi every index stays (newNode[n] = n,
-   * byRank[n] = n, newSlot[q] = q, order[q − 1] = q): what the last call may have moved.
+   * byRank[n] = n, newSlot[q] = q, and in the slot order once made): what the last call may
+   * have moved.
    */
   nodeLo = 1;
   nodeHi = 0;
@@ -150,6 +158,17 @@ export class CanonicalOrder implements PodOrder {
   podOrder(s: Int32Array): Int32Array {
     if (this.parent === null) this.compute(s);
     else this.computeAfter(s, this.parent);
+    return this.slots();
+  }
+
+  /** After compute or computeAfter: the slots in canonical order (order[i] moves to slot i + 1). */
+  slots(): Int32Array {
+    if (this.orderFresh) return this.order;
+    for (let q = this.orderLo; q <= this.orderHi; q++) this.order[q - 1] = q;
+    for (let q = this.slotLo; q <= this.slotHi; q++) this.order[this.newSlot[q] - 1] = q;
+    this.orderLo = this.slotLo;
+    this.orderHi = this.slotHi;
+    this.orderFresh = true;
     return this.order;
   }
 
@@ -241,15 +260,11 @@ export class CanonicalOrder implements PodOrder {
       const n = this.byRank[m];
       for (let i = start[n]; i < start[n + 1]; i++) this.order[k++] = keys.grouped[i];
     }
-    this.slotLo = 1;
-    this.slotHi = P;
-    return this.slotsFromOrder();
-  }
-
-  /** newSlot from order over slotLo..slotHi; true when a slot moves. */
-  private slotsFromOrder(): boolean {
+    this.slotLo = this.orderLo = 1;
+    this.slotHi = this.orderHi = P;
+    this.orderFresh = true;
     let moved = false;
-    for (let i = this.slotLo - 1; i < this.slotHi; i++) {
+    for (let i = 0; i < P; i++) {
       const q = this.order[i];
       this.newSlot[q] = i + 1;
       if (q !== i + 1) moved = true;
@@ -302,7 +317,8 @@ export class CanonicalOrder implements PodOrder {
   /** Back to the identity where the last call moved nodes or slots. */
   private resetMoved(): void {
     for (let n = this.nodeLo; n <= this.nodeHi; n++) this.newNode[n] = this.byRank[n] = n;
-    for (let q = this.slotLo; q <= this.slotHi; q++) this.order[q - 1] = this.newSlot[q] = q;
+    for (let q = this.slotLo; q <= this.slotHi; q++) this.newSlot[q] = q;
+    this.orderFresh = false;
     this.nodeLo = this.slotLo = 1;
     this.nodeHi = this.slotHi = 0;
   }
@@ -484,13 +500,21 @@ export class CanonicalOrder implements PodOrder {
   private placePods(lo: number, hi: number): boolean {
     const keys = this.keys;
     const t = this.touched;
+    const newSlot = this.newSlot;
     let k = 0;
+    let moved = false;
     if (t.unbound) {
       keys.groupOf(0);
-      for (let i = keys.gFrom, e = i + keys.gLen; i < e; i++) this.order[k++] = keys.gArr[i];
+      for (let i = keys.gFrom, e = i + keys.gLen; i < e; i++) {
+        const q = keys.gArr[i];
+        newSlot[q] = ++k;
+        if (q !== k) moved = true;
+      }
       // The parent's slots of the nodes before lo follow, shifted by the unbound group's change.
-      const end = lo <= hi ? keys.boundOf(lo) : keys.boundOf(1);
-      for (let q = keys.boundOf(1); q < end; q++) this.order[k++] = q;
+      const from = keys.boundOf(1);
+      const end = lo <= hi ? keys.boundOf(lo) : from;
+      if (k + 1 !== from && from < end) moved = true;
+      for (let q = from; q < end; q++) newSlot[q] = ++k;
       this.slotLo = 1;
     } else {
       k = keys.boundOf(lo) - 1;
@@ -500,17 +524,25 @@ export class CanonicalOrder implements PodOrder {
       const n = this.byRank[m];
       if (keys.ovStamp[n] === keys.stamp) {
         keys.groupOf(n);
-        for (let i = keys.gFrom, e = i + keys.gLen; i < e; i++) this.order[k++] = keys.gArr[i];
+        for (let i = keys.gFrom, e = i + keys.gLen; i < e; i++) {
+          const q = keys.gArr[i];
+          newSlot[q] = ++k;
+          if (q !== k) moved = true;
+        }
         m++;
         continue;
       }
       // A run of nodes that keep their pods and move alike: their slots in the parent are consecutive.
       let e = m + 1;
       while (e <= hi && this.byRank[e] - e === n - m && keys.ovStamp[this.byRank[e]] !== keys.stamp) e++;
-      for (let q = keys.boundOf(n), end = keys.boundOf(n + e - m); q < end; q++) this.order[k++] = q;
+      const from = keys.boundOf(n);
+      const end = keys.boundOf(n + e - m);
+      if (k + 1 !== from && from < end) moved = true;
+      for (let q = from; q < end; q++) newSlot[q] = ++k;
       m = e;
     }
     this.slotHi = k;
-    return this.slotsFromOrder();
+    return moved;
   }
+
 }
