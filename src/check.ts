@@ -19,7 +19,7 @@ import type { CompiledCluster } from './model/config.js';
 import { type Interleaving, KiviModel } from './system/kivi-model.js';
 import { requireClusterSpec, requireSearchOptions } from './system/check-input.js';
 import { InputError } from './model/errors.js';
-import { partialScoringWarning } from './system/partial-scoring.js';
+import { isPartialScoringNote, partialScoringWarning } from './system/partial-scoring.js';
 
 export type { ClusterSnapshot, NodeSnapshot, PodPhase } from './system/snapshot.js';
 
@@ -268,10 +268,13 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
   const model = new KiviModel(cfg, { interleaving: opts.interleaving, symmetry: opts.symmetry ?? true });
   const r = await findCycle(model, (c) => churns(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
   const allow = opts.allowUnmodelled ?? false;
+  // The cycle search's partial-scoring record, as checkOnce's (docs/model.md §8.2.6).
+  const partial = partialScoringWarning(Array.from(model.observed), cfg.scheduler.percentageOfNodesToScore);
+  let unmodelled = partial === null ? spec.unmodelled : [...(spec.unmodelled ?? []), partial];
   const empty = { cluster: cfg.name, prefix: [] as TraceStep[], cycle: [] as TraceStep[] };
   if (r.violation) {
     const failure = failureOf(model, spec, r.violation, false);
-    return { ...withUnmodelled({ ...empty, status: 'violated' as const, failure, states: r.states }, spec.unmodelled, allow), status: 'violated' };
+    return { ...withUnmodelled({ ...empty, status: 'violated' as const, failure, states: r.states }, unmodelled, allow), status: 'violated' };
   }
   if (!r.cycle) {
     let status: CheckResult['status'] = r.limit ? 'inconclusive' : 'holds';
@@ -284,11 +287,13 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
       limit = c.limit;
       states += c.stats.states;
       failure = c.failures[0];
+      const note = partial === null ? c.unmodelled?.find(isPartialScoringNote) : undefined;
+      if (note) unmodelled = [...(unmodelled ?? []), note];
     }
-    const judged = withUnmodelled({ ...empty, status, limit, states, failure }, spec.unmodelled, allow);
+    const judged = withUnmodelled({ ...empty, status, limit, states, failure }, unmodelled, allow);
     return { ...judged, status: judged.status === 'holds' ? 'none' : judged.status };
   }
   const steps = replay(model, [...r.cycle.prefix, ...r.cycle.cycle]).steps;
   const loop = { cluster: cfg.name, status: 'violated' as const, prefix: steps.slice(0, r.cycle.prefix.length), cycle: steps.slice(r.cycle.prefix.length), states: r.states };
-  return { ...withUnmodelled(loop, spec.unmodelled, allow), status: 'loop' };
+  return { ...withUnmodelled(loop, unmodelled, allow), status: 'loop' };
 }

@@ -137,6 +137,13 @@ describe('a cluster over 100 nodes', () => {
     expect(json.out).toContain('kube-scheduler scores only 100 of the 120 feasible nodes');
   });
 
+  it('the loop search (-l) finds no loop there but is inconclusive for the same reason (exit 3)', () => {
+    const r = kivi(['-p', folder(120), '-o', '-l']);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('kube-scheduler scores only 100 of the 120 feasible nodes');
+    expect(kivi(['-p', folder(120, { percentage: 100 }), '-o', '-l']).code).toBe(0);
+  });
+
   it('the same folder with percentageOfNodesToScore: 100 holds (exit 0)', () => {
     // numFeasibleNodesToFind(100, 120) = 120: every feasible node is scored, as kivi does.
     const r = kivi(['-p', folder(120, { percentage: 100 }), '-o']);
