@@ -66,7 +66,7 @@ export class CycleState {
    * the autoscaler's simulation, a cluster where no cycle can be cut).
    */
   partialScoring: Int32Array | null = null;
-  /** numFeasibleNodesToFind per number of present nodes (CompiledSchedulerProfile.nodesToFind); null with partialScoring. */
+  /** numFeasibleNodesToFind per number of present nodes (nodes-to-score.ts nodesToFindTable, built once per scheduler); null with partialScoring. */
   nodesToFind: Int32Array | null = null;
 
   constructor(
