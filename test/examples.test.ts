@@ -60,6 +60,8 @@ describe('examples/', () => {
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['drain-alike-nodes', 'drain-alike-nodes-ok']));
     // The HPA's stabilization window and readiness handling (docs/model.md §8.3).
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['hpa-flapping', 'hpa-flapping-stabilized', 'hpa-startup-spike', 'hpa-startup-spike-ready']));
+    // kube-scheduler's percentageOfNodesToScore on a cluster over 100 nodes (docs/model.md §8.2.6).
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['large-pool-partial-scoring', 'large-pool-score-all']));
   });
 
   it.each(examples.map((e) => [e.name, e] as const))('%s: the README command gives the README verdict', (_name, ex) => {
