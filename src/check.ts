@@ -58,7 +58,8 @@ export interface CheckOptions extends SearchOptions {
    * scheduler tie may take; when it runs out, kivi searches again taking each tie to the
    * lowest-index node until the deadline, as it does after a state or memory limit
    * (docs/model.md §8.2.4). Absent or 1: the first search has all the time and none follows a
-   * time limit. The CLI's `-o` gives 0.75 (docs/performance.md).
+   * time limit. The CLI's `-o` gives 0.75 (docs/performance.md). A sequential search that has
+   * met no tie by the end of its share goes on to the deadline: the second one would repeat it.
    */
   tiesTimeShare?: number;
 }
@@ -162,7 +163,9 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   // With a share of the time for it, the search of every tie stops early enough to leave the
   // rest of the time to the second search.
   const split = again && deadline !== undefined && share !== undefined && share < 1;
-  const exact = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch);
+  // While it meets no tie, the search of every tie keeps the whole time (extendTo): the search
+  // taking ties to the lowest-index node would only explore its states again.
+  const exact = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch, split ? deadline : undefined);
   // Exploring every tie can outgrow a state or memory limit (or its share of the time) where
   // taking the lowest-index node would not (docs/model.md §8.2.4). A violation found that way is
   // still an execution kube-scheduler may take (selectHost may pick that node), so it is
@@ -173,11 +176,16 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   return lowest.status === 'violated' ? { ...lowest, tiesLowest: true } : exact;
 }
 
-async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
+/**
+ * `extendTo`: a later deadline the (sequential) search moves to if, when it reaches
+ * `opts.deadline`, the scheduler has not branched on a tie (KiviModel.tieStates).
+ */
+async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void, extendTo?: number): Promise<CheckResult> {
   const cfg = compile(spec);
   const symmetry = opts.symmetry ?? true;
   const model = new KiviModel(cfg, { interleaving: opts.interleaving, symmetry });
-  const searchOpts = watch ? { ...opts, onNewState: watch(cfg) } : opts;
+  const extension = extendTo === undefined ? {} : { extension: { deadline: extendTo, when: () => model.tieStates === 0 } };
+  const searchOpts = { ...opts, ...extension, ...(watch ? { onNewState: watch(cfg) } : {}) };
   const result = (opts.workers ?? 1) > 1 && parallelApplies(searchOpts) ? await parallelSearch(model, modelRecipe(spec, opts.interleaving, symmetry), searchOpts) : await search(model, searchOpts);
   result.stats.interleaving = opts.interleaving ?? 'coarse';
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCase } from '../src/cases/index.js';
 import { checkCluster } from '../src/check.js';
+import { Watch } from '../src/checker/limits.js';
 
 describe('ties: the lowest-index fallback after a limit', () => {
   it('c1 at scale 20: every tie outgrows 2,000 states, the lowest-index search finds the HPA oscillation', async () => {
@@ -42,6 +43,33 @@ describe('ties: the lowest-index fallback after a limit', () => {
     expect(r.tiesLowest).toBe(true);
     expect(r.failures.map((f) => f.intent)).toContain('no_oscillation_replica_num');
   }, 120_000);
+
+  it('tiesTimeShare: a search that has met no tie keeps the whole time (the lowest-index search would repeat it)', async () => {
+    // c1 at scale 1 has one node, so kube-scheduler never has two nodes to choose between: the
+    // search of every tie and the lowest-index search are the same search. With a share of 1e-9
+    // of a minute the first search reaches its share at once; since it has met no tie it goes on
+    // to the deadline and ends with its own answer (c1 -cn checks pod_always_schedulable: one
+    // 64-CPU node takes the HPA's maximum of 2 pods of 8 CPU, so it holds).
+    const r = await checkCluster(loadCase('c1', { scale: 1, nonViolation: true }), { deadline: Date.now() + 60_000, tiesTimeShare: 1e-9 });
+    expect(r.status).toBe('holds');
+    expect(r.limit).toBeUndefined();
+    expect(r.tiesLowest).toBeUndefined();
+  }, 120_000);
+
+  it('Watch: at the deadline the extension is asked once, and taken only when it says so', () => {
+    const past = Date.now() - 1;
+    const later = Date.now() + 60_000;
+    expect(new Watch({ deadline: past, extension: { deadline: later, when: () => true } }).check(0, 0)).toBeUndefined();
+    expect(new Watch({ deadline: past, extension: { deadline: later, when: () => false } }).check(0, 0)).toBe('time');
+    // Asked once: a refusal is final, even if the answer would change later.
+    let answer = false;
+    const w = new Watch({ deadline: past, extension: { deadline: later, when: () => answer } });
+    expect(w.check(0, 0)).toBe('time');
+    answer = true;
+    expect(w.check(0, 0)).toBe('time');
+    // An extension that ends before the deadline, or has passed, extends nothing.
+    expect(new Watch({ deadline: past, extension: { deadline: past - 1, when: () => true } }).check(0, 0)).toBe('time');
+  });
 
   it('without tiesTimeShare a time limit is the answer: no second search', async () => {
     const r = await checkCluster(loadCase('c1', { scale: 50 }), { deadline: Date.now() + 2000 });

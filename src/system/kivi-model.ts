@@ -125,6 +125,12 @@ export class KiviModel implements TransitionSystem {
   /** The symmetry reduction applied after each transition, or null (docs/model.md §8.11). */
   private readonly symmetry: Symmetry | null;
   private unreducedModel: KiviModel | null = null;
+  /**
+   * How many times `choices` found the scheduler branching on a tie (or on anything else): 0
+   * means the searches so far met no state where the search of every tie differs from the one
+   * taking the lowest-index node (check.ts).
+   */
+  tieStates = 0;
   /** With the symmetry reduction: the state a step starts from (the canonical parent). */
   private readonly parent: Int32Array;
   /** The drains' and the rolling maintenance's visiting order (controllers/visit-order.ts). */
@@ -337,11 +343,18 @@ export class KiviModel implements TransitionSystem {
     return k;
   }
 
+  /** The scheduler's choices in s, counting the states where it branches (`tieStates`). */
+  private schedulerChoices(s: Int32Array): number {
+    const n = this.scheduler.choices(s);
+    if (n > 1) this.tieStates++;
+    return n;
+  }
+
   choices(s: Int32Array, p: number): number {
     const ctx = this.ctx;
     const kind = this.kinds[p];
     // A scheduler burst waiting at a tie is still one burst: nothing else moves (docs/model.md §7.2).
-    if (s[G_SCH_TIE] !== 0) return kind === K_SCH ? this.scheduler.choices(s) : 0;
+    if (s[G_SCH_TIE] !== 0) return kind === K_SCH ? this.schedulerChoices(s) : 0;
     if (this.firstProcs.length > 0 && this.isFirst[p] === 0 && this.firstPending(s)) return 0;
     switch (kind) {
       case K_INIT:
@@ -349,7 +362,7 @@ export class KiviModel implements TransitionSystem {
       case K_DC:
         return deploymentControllerEnabled(ctx, s) ? 1 : 0;
       case K_SCH:
-        return this.scheduler.choices(s);
+        return this.schedulerChoices(s);
       case K_HPA:
         return hpaEnabled(ctx, s) ? 1 : 0;
       case K_LOAD:
