@@ -182,6 +182,19 @@ describe('the scaling search', () => {
     expect(r.out).toContain('Setup #102 {pool nodes: 102, web replicas: 1}: kube-scheduler scores only 100 of the 102 feasible nodes');
     expect(r.out).not.toContain('Setup #100 {');
     expect(kivi([...args, '--allow-unmodelled']).code).toBe(0);
+    // Sharded (docs/scale-out.md): setup #101 falls in shard 0 of 2, #102 in shard 1; the merge
+    // judges the answer with both shares' notes.
+    const shares = [0, 1].map((i) => {
+      const file = join(dir, `share-${i}.json`);
+      const share = kivi([...args, '--format', 'json', '--shard', `${i}/2`]);
+      expect(share.code).toBe(0);
+      writeFileSync(file, share.out);
+      return file;
+    });
+    const merged = kivi(['merge', ...shares]);
+    expect(merged.code).toBe(3);
+    expect(merged.out).toContain('scores only 100 of the 101 feasible nodes');
+    expect(merged.out).toContain('scores only 100 of the 102 feasible nodes');
   });
 });
 

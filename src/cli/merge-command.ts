@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { withUnmodelled } from '../check.js';
 import { InputError } from '../model/errors.js';
+import type { InputWarning } from '../model/cluster.js';
 import { mergeShares } from '../scaling/shard.js';
 import { EXIT_HOLDS, EXIT_USAGE, exitCode, type Io } from './context.js';
 import { Outputs, redirectOutput } from './files.js';
@@ -87,7 +88,8 @@ export async function mergeCommand(argv: readonly string[], ioIn: Io): Promise<n
   }
   const io = redirectOutput(ioIn, outputs, given.output, undefined);
   const report = shares[0].report;
-  const r = withUnmodelled(merged, report.unmodelled, report.allowUnmodelled ?? false);
+  // Every share lists the input's features; each adds the partial-scoring notes of its own setups (docs/model.md §8.2.6).
+  const r = withUnmodelled(merged, sharesUnmodelled(shares), report.allowUnmodelled ?? false);
   // The output options as kivi's own; the search options do not matter any more.
   const opts: CliOptions = { ...given, scale: 3, search: 'bfs', interleaving: 'coarse', reduction: true, symmetry: true, fastFind: 0, steps: 0, intentsGroup: 0, runs: 0, fileDebug: 0, debugDir: 'kivi-debug', maxNodesPerType: 0, podsPerNodeCap: 0 };
   try {
@@ -102,4 +104,18 @@ export async function mergeCommand(argv: readonly string[], ioIn: Io): Promise<n
   const failed = outputs.commit();
   for (const f of failed) ioIn.err(`kivi merge: ${f.file}: ${f.flag}: cannot be written (${f.reason})\n`);
   return failed.length > 0 ? EXIT_USAGE : exitCode(r.status);
+}
+
+/** The shares' unmodelled features, each once, in the order the shares list them. */
+function sharesUnmodelled(shares: ShardShareFile[]): InputWarning[] | undefined {
+  const seen = new Set<string>();
+  const out: InputWarning[] = [];
+  for (const s of shares) {
+    for (const w of s.report.unmodelled ?? []) {
+      const key = JSON.stringify(w);
+      if (!seen.has(key)) out.push(w);
+      seen.add(key);
+    }
+  }
+  return shares.some((s) => s.report.unmodelled !== undefined) ? out : undefined;
 }
