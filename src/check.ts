@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { replay, type TraceStep } from './checker/replay.js';
 import type { Limit, SearchOptions, SearchResult, SearchStats, Violation } from './checker/result.js';
-import { search } from './checker/search.js';
+import { ResumableSearch } from './checker/search.js';
 import { parallelApplies, parallelSearch } from './checker/parallel-search.js';
 import { modelRecipe } from './system/parallel-model.js';
 import { findCycle } from './checker/cycles.js';
@@ -59,7 +59,9 @@ export interface CheckOptions extends SearchOptions {
    * lowest-index node until the deadline, as it does after a state or memory limit
    * (docs/model.md §8.2.4). Absent or 1: the first search has all the time and none follows a
    * time limit. The CLI's `-o` gives 0.75 (docs/performance.md). A sequential search that has
-   * met no tie by the end of its share goes on to the deadline: the second one would repeat it.
+   * met no tie by the end of its share goes on to the deadline: the second one would repeat it;
+   * and one stopped at its share goes on where it stopped when the second search ends without a
+   * violation before the deadline.
    */
   tiesTimeShare?: number;
 }
@@ -165,28 +167,52 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   const split = again && deadline !== undefined && share !== undefined && share < 1;
   // While it meets no tie, the search of every tie keeps the whole time (extendTo): the search
   // taking ties to the lowest-index node would only explore its states again.
-  const exact = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch, split ? deadline : undefined);
+  const exactRun = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch, split ? deadline : undefined);
+  const exact = exactRun.result;
   // Exploring every tie can outgrow a state or memory limit (or its share of the time) where
   // taking the lowest-index node would not (docs/model.md §8.2.4). A violation found that way is
   // still an execution kube-scheduler may take (selectHost may pick that node), so it is
   // reported; anything else keeps the exact search's inconclusive answer.
   const outgrown = exact.limit === 'memory' || exact.limit === 'states' || (split && exact.limit === 'time' && Date.now() < deadline);
   if (exact.status !== 'inconclusive' || !outgrown || !again) return exact;
-  const lowest = await checkOnce({ ...spec, scheduler: { ...spec.scheduler, ties: 'lowest' } }, opts);
-  return lowest.status === 'violated' ? { ...lowest, tiesLowest: true } : exact;
+  const lowest = (await checkOnce({ ...spec, scheduler: { ...spec.scheduler, ties: 'lowest' } }, opts)).result;
+  if (lowest.status === 'violated') return { ...lowest, tiesLowest: true };
+  // The lowest-index search ended without a violation before the deadline: the search of every
+  // tie goes on where it stopped, with the time left.
+  if (split && exact.limit === 'time' && exactRun.resume !== undefined && Date.now() < deadline) return exactRun.resume(deadline);
+  return exact;
+}
+
+/** One search's answer; a sequential search stopped by its deadline can go on (`resume`). */
+interface CheckRun {
+  result: CheckResult;
+  /** The same search, going on until the later deadline; absent for a parallel search. */
+  resume?: (deadline: number) => Promise<CheckResult>;
 }
 
 /**
  * `extendTo`: a later deadline the (sequential) search moves to if, when it reaches
  * `opts.deadline`, the scheduler has not branched on a tie (KiviModel.tieStates).
  */
-async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void, extendTo?: number): Promise<CheckResult> {
+async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void, extendTo?: number): Promise<CheckRun> {
   const cfg = compile(spec);
   const symmetry = opts.symmetry ?? true;
   const model = new KiviModel(cfg, { interleaving: opts.interleaving, symmetry });
   const extension = extendTo === undefined ? {} : { extension: { deadline: extendTo, when: () => model.tieStates === 0 } };
   const searchOpts = { ...opts, ...extension, ...(watch ? { onNewState: watch(cfg) } : {}) };
-  const result = (opts.workers ?? 1) > 1 && parallelApplies(searchOpts) ? await parallelSearch(model, modelRecipe(spec, opts.interleaving, symmetry), searchOpts) : await search(model, searchOpts);
+  if ((opts.workers ?? 1) > 1 && parallelApplies(searchOpts)) {
+    return { result: answerOf(model, spec, opts, await parallelSearch(model, modelRecipe(spec, opts.interleaving, symmetry), searchOpts)) };
+  }
+  const sequential = new ResumableSearch(model, searchOpts);
+  return {
+    result: answerOf(model, spec, opts, await sequential.go()),
+    resume: async (deadline) => answerOf(model, spec, opts, await sequential.resume(deadline)),
+  };
+}
+
+/** A search's result as check()'s answer: named counterexamples, the unmodelled features. */
+function answerOf(model: KiviModel, spec: ClusterSpec, opts: CheckOptions, result: SearchResult): CheckResult {
+  const cfg = model.cfg;
   result.stats.interleaving = opts.interleaving ?? 'coarse';
   const intents = cfg.intents.map((c) => intentByCode(c)!.user);
   // Failures in the order of the intents, then invalid end states.

@@ -114,6 +114,11 @@ export class Watch {
     return undefined;
   }
 
+  /** A later deadline (search.ts ResumableSearch.resume). */
+  moveDeadline(deadline: number): void {
+    this.deadline = deadline;
+  }
+
   /** At the deadline: moves it to the extension's when that applies (once). */
   private extended(): boolean {
     const ext = this.extension;

@@ -302,10 +302,35 @@ class SearchRun {
   }
 }
 
-export async function search(sys: TransitionSystem, opts: SearchOptions = {}): Promise<SearchResult> {
-  const run = new SearchRun(sys, opts);
-  // Between slices only: the event loop runs timers, signal handlers and an AbortSignal's
-  // listeners; the next slice's first check sees them.
-  while (!run.slice()) await run.watch.pause(run.stores.bytes);
-  return run.result();
+/**
+ * A sequential search that, stopped by its deadline, can go on later where it stopped with a
+ * later one (check.ts: the search of every scheduler tie, after the lowest-index search ended
+ * with time left, docs/model.md §8.2.4). Its stores stay in memory meanwhile.
+ */
+export class ResumableSearch {
+  private readonly run: SearchRun;
+
+  constructor(sys: TransitionSystem, opts: SearchOptions = {}) {
+    this.run = new SearchRun(sys, opts);
+  }
+
+  async go(): Promise<SearchResult> {
+    const run = this.run;
+    // Between slices only: the event loop runs timers, signal handlers and an AbortSignal's
+    // listeners; the next slice's first check sees them.
+    while (!run.slice()) await run.watch.pause(run.stores.bytes);
+    return run.result();
+  }
+
+  /** After an answer with limit 'time': goes on until `deadline` (slice keeps where it stopped). */
+  resume(deadline: number): Promise<SearchResult> {
+    if (this.run.limit !== 'time') throw new Error('internal error: only a search stopped by its deadline goes on');
+    this.run.watch.moveDeadline(deadline);
+    this.run.limit = undefined;
+    return this.go();
+  }
+}
+
+export function search(sys: TransitionSystem, opts: SearchOptions = {}): Promise<SearchResult> {
+  return new ResumableSearch(sys, opts).go();
 }
