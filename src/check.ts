@@ -165,10 +165,12 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   // With a share of the time for it, the search of every tie stops early enough to leave the
   // rest of the time to the second search.
   const split = again && deadline !== undefined && share !== undefined && share < 1;
-  // While it meets no tie, the search of every tie keeps the whole time (extendTo): the search
-  // taking ties to the lowest-index node would only explore its states again.
-  const exactRun = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch, split ? deadline : undefined);
+  const exactRun = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch);
   const exact = exactRun.result;
+  // A search of every tie that has met no tie so far is the lowest-index search: it goes on
+  // with the whole time instead of the second search exploring its states again.
+  const timeLeft = split && exact.limit === 'time' && exactRun.resume !== undefined && Date.now() < deadline;
+  if (timeLeft && exactRun.tieStates() === 0) return exactRun.resume!(deadline);
   // Exploring every tie can outgrow a state or memory limit (or its share of the time) where
   // taking the lowest-index node would not (docs/model.md §8.2.4). A violation found that way is
   // still an execution kube-scheduler may take (selectHost may pick that node), so it is
@@ -179,7 +181,7 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   if (lowest.status === 'violated') return { ...lowest, tiesLowest: true };
   // The lowest-index search ended without a violation before the deadline: the search of every
   // tie goes on where it stopped, with the time left.
-  if (split && exact.limit === 'time' && exactRun.resume !== undefined && Date.now() < deadline) return exactRun.resume(deadline);
+  if (timeLeft && Date.now() < deadline) return exactRun.resume!(deadline);
   return exact;
 }
 
@@ -188,25 +190,24 @@ interface CheckRun {
   result: CheckResult;
   /** The same search, going on until the later deadline; absent for a parallel search. */
   resume?: (deadline: number) => Promise<CheckResult>;
+  /** The states so far where the scheduler branched on a tie (KiviModel.tieStates). */
+  tieStates: () => number;
 }
 
-/**
- * `extendTo`: a later deadline the (sequential) search moves to if, when it reaches
- * `opts.deadline`, the scheduler has not branched on a tie (KiviModel.tieStates).
- */
-async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void, extendTo?: number): Promise<CheckRun> {
+async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckRun> {
   const cfg = compile(spec);
   const symmetry = opts.symmetry ?? true;
   const model = new KiviModel(cfg, { interleaving: opts.interleaving, symmetry });
-  const extension = extendTo === undefined ? {} : { extension: { deadline: extendTo, when: () => model.tieStates === 0 } };
-  const searchOpts = { ...opts, ...extension, ...(watch ? { onNewState: watch(cfg) } : {}) };
+  const searchOpts = watch ? { ...opts, onNewState: watch(cfg) } : opts;
+  const tieStates = (): number => model.tieStates;
   if ((opts.workers ?? 1) > 1 && parallelApplies(searchOpts)) {
-    return { result: answerOf(model, spec, opts, await parallelSearch(model, modelRecipe(spec, opts.interleaving, symmetry), searchOpts)) };
+    return { result: answerOf(model, spec, opts, await parallelSearch(model, modelRecipe(spec, opts.interleaving, symmetry), searchOpts)), tieStates };
   }
   const sequential = new ResumableSearch(model, searchOpts);
   return {
     result: answerOf(model, spec, opts, await sequential.go()),
     resume: async (deadline) => answerOf(model, spec, opts, await sequential.resume(deadline)),
+    tieStates,
   };
 }
 

@@ -66,8 +66,6 @@ export function yieldToEventLoop(): Promise<void> {
 /** The limits of one search, checked by the search loop. */
 export class Watch {
   private deadline: number;
-  /** SearchLimits.extension, until it is asked. */
-  private extension: SearchOptions['extension'];
   private readonly maxMemory: number;
   /** Resident memory that is not the search's own stores, as last measured. */
   private other: number;
@@ -89,7 +87,6 @@ export class Watch {
     let deadline = opts.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : now + opts.timeLimitMs;
     if (opts.deadline !== undefined) deadline = Math.min(deadline, opts.deadline);
     this.deadline = deadline;
-    this.extension = opts.extension;
     this.maxMemory = opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
     this.other = rssBytes();
     this.lastYield = now;
@@ -109,7 +106,7 @@ export class Watch {
     if (since < CHECK_EVERY_MS) this.every = Math.min(MAX_EVERY, this.every * 2);
     else if (since > 2 * CHECK_EVERY_MS) this.every = Math.max(MIN_EVERY, this.every >> 1);
     if (this.stopped()) return 'aborted';
-    if (now > this.deadline && !this.extended()) return 'time';
+    if (now > this.deadline) return 'time';
     if (this.other + storeBytes + growthBytes > this.maxMemory) return 'memory';
     return undefined;
   }
@@ -117,15 +114,6 @@ export class Watch {
   /** A later deadline (search.ts ResumableSearch.resume). */
   moveDeadline(deadline: number): void {
     this.deadline = deadline;
-  }
-
-  /** At the deadline: moves it to the extension's when that applies (once). */
-  private extended(): boolean {
-    const ext = this.extension;
-    this.extension = undefined;
-    if (ext === undefined || !ext.when() || !(ext.deadline > this.deadline)) return false;
-    this.deadline = ext.deadline;
-    return Date.now() <= this.deadline;
   }
 
   stopped(): boolean {

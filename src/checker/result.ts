@@ -16,13 +16,6 @@ export interface SearchLimits {
    */
   deadline?: number;
   /**
-   * A later deadline the search moves to when it reaches `deadline` and `when()` says so (asked
-   * once, then): `check()` gives the search of every scheduler tie the later one while it has
-   * met no tie, since the search that takes each tie to the lowest-index node would then only
-   * explore the same states again (docs/model.md §8.2.4).
-   */
-  extension?: { deadline: number; when: () => boolean };
-  /**
    * Budget for the process's resident memory, in bytes: the search stops (inconclusive) before
    * its stores (visited set, parent tree, queue) would take the process past it. Default:
    * limits.ts defaultMaxMemory (a quarter of RAM, at most 6 GiB, within a container's limit).

@@ -23,26 +23,25 @@ function count(s: Int32Array, l: Layout, z: number, status: number, taints: numb
 
 /** s[node n + N_TAINTS] = taints, with its zone's counts. */
 export function setNodeTaints(cfg: CompiledCluster, s: Int32Array, n: number, taints: number): void {
-  const l = cfg.layout;
-  const at = nodeAt(l, n);
-  const nl = cfg.nodeLifecycle;
-  if (nl !== null && l.zoneBase >= 0) {
-    count(s, l, nl.zoneOf[n], s[at + N_STATUS], s[at + N_TAINTS], -1);
-    count(s, l, nl.zoneOf[n], s[at + N_STATUS], taints, 1);
-  }
-  s[at + N_TAINTS] = taints;
+  setNode(cfg, s, n, s[nodeAt(cfg.layout, n) + N_STATUS], taints);
 }
 
 /** s[node n + N_STATUS] = status, with its zone's counts. */
 export function setNodeStatus(cfg: CompiledCluster, s: Int32Array, n: number, status: number): void {
+  setNode(cfg, s, n, status, s[nodeAt(cfg.layout, n) + N_TAINTS]);
+}
+
+/** Node n's status and taints, its zone's counts moved from the old words to the new. */
+function setNode(cfg: CompiledCluster, s: Int32Array, n: number, status: number, taints: number): void {
   const l = cfg.layout;
   const at = nodeAt(l, n);
   const nl = cfg.nodeLifecycle;
   if (nl !== null && l.zoneBase >= 0) {
     count(s, l, nl.zoneOf[n], s[at + N_STATUS], s[at + N_TAINTS], -1);
-    count(s, l, nl.zoneOf[n], status, s[at + N_TAINTS], 1);
+    count(s, l, nl.zoneOf[n], status, taints, 1);
   }
   s[at + N_STATUS] = status;
+  s[at + N_TAINTS] = taints;
 }
 
 /** Sets every zone's counts from its nodes' words (l: the layout, nl: the cluster's node lifecycle). */
