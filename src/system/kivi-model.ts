@@ -129,7 +129,7 @@ export class KiviModel implements TransitionSystem {
   private readonly symmetry: Symmetry | null;
   private unreducedModel: KiviModel | null = null;
   /**
-   * How many times `choices` found the scheduler branching on a tie (or on anything else): 0
+   * How many times `choices` found the scheduler branching on a tie, or a scale-down on its victims: 0
    * means the searches so far met no state where the search of every tie differs from the one
    * taking the lowest-index node (check.ts).
    */
