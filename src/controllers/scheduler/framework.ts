@@ -5,7 +5,7 @@
  */
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
 import {
-  CA_NODE_DELETING, CN_PHASE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, NODE_UNHEALTHY, P_CPU, P_LOC,
+  CA_NODE_DELETING, CA_NODE_WORDS, CN_PHASE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, NODE_UNHEALTHY, NODE_WORDS, P_CPU, P_LOC,
   P_MEM, P_TEMPLATE, caNodeAt, nodeAt, podAt,
 } from '../../model/layout.js';
 import { popCount } from '../../model/taints.js';
@@ -176,6 +176,12 @@ export interface ScorePlugin {
   scoreNodes?(cs: CycleState): void;
   /** Rewrite cs.scores (feasible nodes only) to 0..MAX_NODE_SCORE. */
   normalizeScore?(cs: CycleState): void;
+  /**
+   * Score, NormalizeScore and the weighted sum in one: adds weight · (normalized score) to
+   * cs.total[n] for every feasible node n, the very numbers scoreNodes, normalizeScore and the
+   * framework's sum give (optional; it spares the cycle the passes over the nodes in between).
+   */
+  addScores?(cs: CycleState, weight: number): void;
 }
 
 /** filterNodes of a filter that keeps node n where mask[n] === keep, or every node without a mask. */
@@ -216,17 +222,34 @@ export interface Profile {
  * default 0 is the lowest-index best node.
  */
 export function runSchedulingCycle(profile: Profile, cs: CycleState, choice = 0): number {
-  const N = cs.l.nodes;
-  const feasible = cs.feasible;
-  const total = cs.total;
-  const toFind = cs.nodesToFind;
+  const any = startCycle(cs);
+  return filterAndScore(profile, cs, choice, any);
+}
+
+/**
+ * feasible[n] = 1 for every node that takes new pods (CycleState.nodeReady), totals to 0; says
+ * whether any node is left. One pass over the node words, without a call per node.
+ */
+function startCycle(cs: CycleState): boolean {
+  const { s, l, feasible, total } = cs;
+  const N = l.nodes;
+  const caBase = l.caNodeBase;
   let any = false;
-  for (let n = 1; n <= N; n++) {
-    const ready = cs.nodeReady(n);
+  for (let n = 1, at = l.nodeBase + N_STATUS; n <= N; n++, at += NODE_WORDS) {
+    const ready = s[at] === NODE_READY && (caBase < 0 || s[caBase + (n - 1) * CA_NODE_WORDS + CN_PHASE] !== CA_NODE_DELETING);
     feasible[n] = ready ? 1 : 0;
     total[n] = 0;
     if (ready) any = true;
   }
+  return any;
+}
+
+/** runSchedulingCycle after startCycle: Filter, Score and host selection. */
+function filterAndScore(profile: Profile, cs: CycleState, choice: number, any: boolean): number {
+  const N = cs.l.nodes;
+  const feasible = cs.feasible;
+  const total = cs.total;
+  const toFind = cs.nodesToFind;
   // Indexed loops: no iterator per cycle.
   const filters = profile.filters;
   for (let i = 0; i < filters.length && any; i++) {
@@ -253,6 +276,10 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState, choice = 0)
     const plugin = scorers[i].plugin;
     const weight = scorers[i].weight;
     if (plugin.preScore && plugin.preScore(cs) === SKIP) continue;
+    if (plugin.addScores) {
+      plugin.addScores(cs, weight);
+      continue;
+    }
     if (plugin.scoreNodes) plugin.scoreNodes(cs);
     else for (let n = 1; n <= N; n++) scores[n] = feasible[n] === 1 ? plugin.score(cs, n) : 0;
     if (plugin.normalizeScore) plugin.normalizeScore(cs);
