@@ -34,6 +34,8 @@ export class CycleState {
   ties = 0;
   /** After a cycle that found a feasible node: how many nodes are feasible. */
   feasibleCount = 0;
+  /** During a cycle: how many nodes are present (nodePresent), counted as it starts. */
+  presentNodes = 0;
   /**
    * Within one scheduler burst nothing but the burst's own placements moves pods, so a plugin
    * may keep per-node pod counts from one cycle to the next and add only the new placements.
@@ -227,20 +229,24 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState, choice = 0)
 }
 
 /**
- * feasible[n] = 1 for every node that takes new pods (CycleState.nodeReady), totals to 0; says
- * whether any node is left. One pass over the node words, without a call per node.
+ * feasible[n] = 1 for every node that takes new pods (CycleState.nodeReady), totals to 0, and the
+ * count of present nodes (CycleState.nodePresent); says whether any node is left. One pass over the node words, without a call per node.
  */
 function startCycle(cs: CycleState): boolean {
   const { s, l, feasible, total } = cs;
   const N = l.nodes;
   const caBase = l.caNodeBase;
   let any = false;
+  let present = 0;
   for (let n = 1, at = l.nodeBase + N_STATUS; n <= N; n++, at += NODE_WORDS) {
-    const ready = s[at] === NODE_READY && (caBase < 0 || s[caBase + (n - 1) * CA_NODE_WORDS + CN_PHASE] !== CA_NODE_DELETING);
+    const status = s[at];
+    const ready = status === NODE_READY && (caBase < 0 || s[caBase + (n - 1) * CA_NODE_WORDS + CN_PHASE] !== CA_NODE_DELETING);
     feasible[n] = ready ? 1 : 0;
     total[n] = 0;
     if (ready) any = true;
+    if (status !== NODE_ABSENT) present++;
   }
+  cs.presentNodes = present;
   return any;
 }
 
@@ -299,8 +305,7 @@ function filterAndScore(profile: Profile, cs: CycleState, choice: number, any: b
  * 100 feasible nodes: numFeasibleNodesToFind is every node below 100 nodes and at least 100 above.
  */
 function partialScoring(cs: CycleState, toFind: Int32Array): void {
-  let present = 0;
-  for (let n = 1; n < toFind.length; n++) if (cs.nodePresent(n)) present++;
+  const present = cs.presentNodes;
   if (cs.feasibleCount > toFind[present]) recordPartialScoring(cs.partialScoring!, cs.feasibleCount, present, toFind[present]);
 }
 
