@@ -12,6 +12,8 @@ import { ScoreCache } from './score-cache.js';
 
 export class BalancedAllocation implements ScorePlugin {
   readonly name = 'NodeResourcesBalancedAllocation';
+  /** n's requested sums against its allocatable. */
+  readonly localScore = true;
   private readonly resources: CompiledResourceScoring;
   private readonly cache: ScoreCache;
 

@@ -16,6 +16,9 @@ import { ScoreCache } from './score-cache.js';
 
 export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
+  /** n's pod count and requested sums against its allocatable, and LeastAllocated (or the profile's strategy) on them. */
+  readonly localFilter = true;
+  readonly localScore = true;
   private readonly scoring: CompiledResourceScoring;
   private readonly cache: ScoreCache;
 

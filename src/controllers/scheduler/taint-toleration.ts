@@ -12,6 +12,8 @@ import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, typ
 
 export class TaintToleration implements FilterPlugin, ScorePlugin {
   readonly name = 'TaintToleration';
+  /** The template's tolerations against n's taints word; its score is normalized, so not node-local. */
+  readonly localFilter = true;
 
   /** Skip: no PreferNoSchedule taint the pod does not tolerate can be on a node, every node scores 100. */
   preScore(cs: CycleState): PreResult {
