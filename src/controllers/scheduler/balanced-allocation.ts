@@ -12,6 +12,8 @@ import { ScoreCache } from './score-cache.js';
 
 export class BalancedAllocation implements ScorePlugin {
   readonly name = 'NodeResourcesBalancedAllocation';
+  /** n's requested sums against its allocatable. */
+  readonly localScore = true;
   private readonly resources: CompiledResourceScoring;
   private readonly cache: ScoreCache;
 
@@ -35,7 +37,16 @@ export class BalancedAllocation implements ScorePlugin {
   }
 
   scoreNodes(cs: CycleState): void {
-    const { feasible, scores } = cs;
+    this.scoreInto(cs, cs.scores, 1, false);
+  }
+
+  addScores(cs: CycleState, weight: number): void {
+    this.scoreInto(cs, cs.total, weight, true);
+  }
+
+  /** Each feasible node's score, times weight, into out[n] (added to it with add). */
+  private scoreInto(cs: CycleState, out: Int32Array, weight: number, add: boolean): void {
+    const feasible = cs.feasible;
     const t = cs.template;
     const r = cs.requests;
     const cfg = this.cfg;
@@ -43,9 +54,22 @@ export class BalancedAllocation implements ScorePlugin {
     const useMem = this.resources.memWeight > 0;
     const cache = this.cache;
     cache.use(r, cs.templateIndex);
+    const kept = cache.score;
+    const { key1, key2 } = cache;
+    // The numbers the score is computed from.
+    const from1 = r.cpu;
+    const from2 = r.mem;
     for (let n = 1; n < feasible.length; n++) {
       if (feasible[n] === 0) continue;
-      scores[n] = cache.has(n) ? cache.get(n) : cache.set(n, balancedScore(r.cpu[n] + t.cpuRequest, cfg.nodeAllocCpu[n], r.mem[n] + t.memRequest, cfg.nodeAllocMem[n], useCpu, useMem));
+      let score: number;
+      if (key1[n] === from1[n] && key2[n] === from2[n]) score = kept[n];
+      else {
+        score = balancedScore(r.cpu[n] + t.cpuRequest, cfg.nodeAllocCpu[n], r.mem[n] + t.memRequest, cfg.nodeAllocMem[n], useCpu, useMem);
+        kept[n] = score;
+        key1[n] = from1[n];
+        key2[n] = from2[n];
+      }
+      out[n] = add ? out[n] + weight * score : score;
     }
   }
 }

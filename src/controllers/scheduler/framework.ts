@@ -5,11 +5,12 @@
  */
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
 import {
-  CA_NODE_DELETING, CN_PHASE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, NODE_UNHEALTHY, P_CPU, P_LOC,
+  CA_NODE_DELETING, CA_NODE_WORDS, CN_PHASE, type Layout, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD, N_STATUS, N_TAINTS, N_UNSCHEDULABLE, NODE_ABSENT, NODE_READY, NODE_UNHEALTHY, NODE_WORDS, P_CPU, P_LOC,
   P_MEM, P_TEMPLATE, caNodeAt, nodeAt, podAt,
 } from '../../model/layout.js';
 import { popCount } from '../../model/taints.js';
 import { NodeRequests } from './requested.js';
+import { NodeLocalMemo } from './node-local.js';
 import { MIN_FEASIBLE_NODES_TO_FIND, recordPartialScoring } from './nodes-to-score.js';
 
 /** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, docs/model.md §2.3). */
@@ -34,6 +35,8 @@ export class CycleState {
   ties = 0;
   /** After a cycle that found a feasible node: how many nodes are feasible. */
   feasibleCount = 0;
+  /** During a cycle: how many nodes are present (nodePresent), counted as it starts. */
+  presentNodes = 0;
   /**
    * Within one scheduler burst nothing but the burst's own placements moves pods, so a plugin
    * may keep per-node pod counts from one cycle to the next and add only the new placements.
@@ -60,6 +63,8 @@ export class CycleState {
    * it up to this cycle's state, once per burst plus the burst's placements.
    */
   readonly requests: NodeRequests;
+  /** The node-local part of the burst's last full cycle (node-local.ts). */
+  readonly nodeLocal: NodeLocalMemo;
   /**
    * Where cycles whose feasible nodes kube-scheduler would not all score are recorded
    * (ModelContext.partialScoring, nodes-to-score.ts); null: not recorded (preemption's dry runs,
@@ -80,6 +85,7 @@ export class CycleState {
     this.placedTemplate = new Int32Array(l.pods + 1);
     this.placedPod = new Int32Array(l.pods + 1);
     this.requests = new NodeRequests(cfg);
+    this.nodeLocal = new NodeLocalMemo(l.nodes);
   }
 
   /** A burst starts: the state may have changed in any way since the last cycle. */
@@ -153,6 +159,11 @@ export type PreResult = void | typeof SKIP;
 
 export interface FilterPlugin {
   readonly name: string;
+  /**
+   * `filter(cs, n)` reads only the pod's template and node n's own words and requested sums
+   * (cs.requests), so a placement changes it on the placed node alone (node-local.ts).
+   */
+  readonly localFilter?: boolean;
   preFilter?(cs: CycleState): PreResult;
   /** Keep node n in the feasible set? */
   filter(cs: CycleState, n: number): boolean;
@@ -170,12 +181,24 @@ export interface FilterPlugin {
 
 export interface ScorePlugin {
   readonly name: string;
+  /**
+   * `score(cs, n)` reads only the pod's template and node n's own words and requested sums, and
+   * there is no normalizeScore (node-local.ts). Its weighted scores are summed before the
+   * non-node-local filters run, for every node the node-local filters keep.
+   */
+  readonly localScore?: boolean;
   preScore?(cs: CycleState): PreResult;
   score(cs: CycleState, n: number): number;
   /** `score` of every feasible node into cs.scores in one call (optional, as filterNodes). */
   scoreNodes?(cs: CycleState): void;
   /** Rewrite cs.scores (feasible nodes only) to 0..MAX_NODE_SCORE. */
   normalizeScore?(cs: CycleState): void;
+  /**
+   * Score, NormalizeScore and the weighted sum in one: adds weight · (normalized score) to
+   * cs.total[n] for every feasible node n, the very numbers scoreNodes, normalizeScore and the
+   * framework's sum give (optional; it spares the cycle the passes over the nodes in between).
+   */
+  addScores?(cs: CycleState, weight: number): void;
 }
 
 /** filterNodes of a filter that keeps node n where mask[n] === keep, or every node without a mask. */
@@ -216,51 +239,109 @@ export interface Profile {
  * default 0 is the lowest-index best node.
  */
 export function runSchedulingCycle(profile: Profile, cs: CycleState, choice = 0): number {
-  const N = cs.l.nodes;
-  const feasible = cs.feasible;
-  const total = cs.total;
-  const toFind = cs.nodesToFind;
-  let any = false;
-  for (let n = 1; n <= N; n++) {
-    const ready = cs.nodeReady(n);
-    feasible[n] = ready ? 1 : 0;
-    total[n] = 0;
-    if (ready) any = true;
-  }
-  // Indexed loops: no iterator per cycle.
   const filters = profile.filters;
-  for (let i = 0; i < filters.length && any; i++) {
+  const scorers = profile.scores;
+  // The leading node-local filters, and the PreFilter and PreScore Skips of the node-local
+  // plugins (idempotent: they bring cs.requests up to date and read the template).
+  let localFilters = 0;
+  while (localFilters < filters.length && filters[localFilters].localFilter === true) localFilters++;
+  let filterSkips = 0;
+  for (let i = 0; i < localFilters; i++) {
+    const f = filters[i];
+    if (f.preFilter && f.preFilter(cs) === SKIP) filterSkips |= 1 << i;
+  }
+  let scoreSkips = 0;
+  for (let i = 0; i < scorers.length; i++) {
+    const plugin = scorers[i].plugin;
+    if (plugin.localScore === true && plugin.preScore && plugin.preScore(cs) === SKIP) scoreSkips |= 1 << i;
+  }
+  const memo = cs.nodeLocal;
+  const kept = filters.length < 31 && scorers.length < 31;
+  let any: boolean;
+  if (kept && memo.holds(cs, profile, filterSkips, scoreSkips)) {
+    // The next cycle of the burst, same template: the memo and the nodes placed on since.
+    memo.catchUp(cs, profile, localFilters);
+    cs.feasible.set(memo.feasible);
+    cs.total.set(memo.total);
+    cs.presentNodes = memo.present;
+    any = memo.count > 0;
+  } else {
+    any = startCycle(cs);
+    for (let i = 0; i < localFilters && any; i++) if ((filterSkips & (1 << i)) === 0) any = filterWith(filters[i], cs);
+    // The node-local scores of every node the node-local filters keep (sums commute: the other
+    // plugins add theirs after).
+    if (any) for (let i = 0; i < scorers.length; i++) if (scorers[i].plugin.localScore === true && (scoreSkips & (1 << i)) === 0) addScores(scorers[i], cs);
+    if (kept) memo.save(cs, profile, filterSkips, scoreSkips);
+  }
+  for (let i = localFilters; i < filters.length && any; i++) {
     const f = filters[i];
     if (f.preFilter && f.preFilter(cs) === SKIP) continue;
-    if (f.filterNodes) {
-      any = f.filterNodes(cs);
-      continue;
-    }
-    any = false;
-    for (let n = 1; n <= N; n++) {
-      if (feasible[n] === 0) continue;
-      if (f.filter(cs, n)) any = true;
-      else feasible[n] = 0;
-    }
+    any = filterWith(f, cs);
   }
   if (!any) {
     cs.ties = 0;
     return 0;
   }
-  const scores = cs.scores;
-  const scorers = profile.scores;
   for (let i = 0; i < scorers.length; i++) {
     const plugin = scorers[i].plugin;
-    const weight = scorers[i].weight;
+    if (plugin.localScore === true) continue;
     if (plugin.preScore && plugin.preScore(cs) === SKIP) continue;
-    if (plugin.scoreNodes) plugin.scoreNodes(cs);
-    else for (let n = 1; n <= N; n++) scores[n] = feasible[n] === 1 ? plugin.score(cs, n) : 0;
-    if (plugin.normalizeScore) plugin.normalizeScore(cs);
-    for (let n = 1; n <= N; n++) if (feasible[n] === 1) total[n] += weight * scores[n];
+    addScores(scorers[i], cs);
   }
   const node = selectHost(cs, choice);
+  const toFind = cs.nodesToFind;
   if (toFind !== null && cs.feasibleCount > MIN_FEASIBLE_NODES_TO_FIND) partialScoring(cs, toFind);
   return node;
+}
+
+/** Filter f over the feasible set: clears feasible[n] for every node it rejects; says whether any node is left. */
+function filterWith(f: FilterPlugin, cs: CycleState): boolean {
+  if (f.filterNodes) return f.filterNodes(cs);
+  const feasible = cs.feasible;
+  let any = false;
+  for (let n = 1; n < feasible.length; n++) {
+    if (feasible[n] === 0) continue;
+    if (f.filter(cs, n)) any = true;
+    else feasible[n] = 0;
+  }
+  return any;
+}
+
+/** Score (and NormalizeScore) of one weighted plugin, added to every feasible node's total. */
+function addScores(ws: WeightedScorePlugin, cs: CycleState): void {
+  const { plugin, weight } = ws;
+  if (plugin.addScores) {
+    plugin.addScores(cs, weight);
+    return;
+  }
+  const { feasible, scores, total } = cs;
+  if (plugin.scoreNodes) plugin.scoreNodes(cs);
+  else for (let n = 1; n < feasible.length; n++) scores[n] = feasible[n] === 1 ? plugin.score(cs, n) : 0;
+  if (plugin.normalizeScore) plugin.normalizeScore(cs);
+  for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) total[n] += weight * scores[n];
+}
+
+/**
+ * feasible[n] = 1 for every node that takes new pods (CycleState.nodeReady), totals to 0, and the
+ * count of present nodes (CycleState.nodePresent); says whether any node is left. One pass over
+ * the node words, without a call per node.
+ */
+function startCycle(cs: CycleState): boolean {
+  const { s, l, feasible, total } = cs;
+  const N = l.nodes;
+  const caBase = l.caNodeBase;
+  let any = false;
+  let present = 0;
+  for (let n = 1, at = l.nodeBase + N_STATUS; n <= N; n++, at += NODE_WORDS) {
+    const status = s[at];
+    const ready = status === NODE_READY && (caBase < 0 || s[caBase + (n - 1) * CA_NODE_WORDS + CN_PHASE] !== CA_NODE_DELETING);
+    feasible[n] = ready ? 1 : 0;
+    total[n] = 0;
+    if (ready) any = true;
+    if (status !== NODE_ABSENT) present++;
+  }
+  cs.presentNodes = present;
+  return any;
 }
 
 /**
@@ -272,8 +353,7 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState, choice = 0)
  * 100 feasible nodes: numFeasibleNodesToFind is every node below 100 nodes and at least 100 above.
  */
 function partialScoring(cs: CycleState, toFind: Int32Array): void {
-  let present = 0;
-  for (let n = 1; n < toFind.length; n++) if (cs.nodePresent(n)) present++;
+  const present = cs.presentNodes;
   if (cs.feasibleCount > toFind[present]) recordPartialScoring(cs.partialScoring!, cs.feasibleCount, present, toFind[present]);
 }
 

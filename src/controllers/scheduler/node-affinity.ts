@@ -8,6 +8,8 @@ import { type CycleState, type FilterPlugin, keepWhere, MAX_NODE_SCORE, type Pre
 
 export class NodeAffinity implements FilterPlugin, ScorePlugin {
   readonly name = 'NodeAffinity';
+  /** The template's required terms against n's (static) labels; its score is normalized, so not node-local. */
+  readonly localFilter = true;
 
   /** Skip: no required terms, every node passes. */
   preFilter(cs: CycleState): PreResult {

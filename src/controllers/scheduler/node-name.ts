@@ -3,6 +3,8 @@ import type { CycleState, FilterPlugin } from './framework.js';
 
 export class NodeName implements FilterPlugin {
   readonly name = 'NodeName';
+  /** The template's node name against n. */
+  readonly localFilter = true;
   /** nodename.ErrReason. */
   reasons(): string[] {
     return ["node(s) didn't match the requested node name"];

@@ -16,6 +16,9 @@ import { ScoreCache } from './score-cache.js';
 
 export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
+  /** n's pod count and requested sums against its allocatable, and LeastAllocated (or the profile's strategy) on them. */
+  readonly localFilter = true;
+  readonly localScore = true;
   private readonly scoring: CompiledResourceScoring;
   private readonly cache: ScoreCache;
 
@@ -77,10 +80,17 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     const cpu = cs.template.cpuRequest;
     const mem = cs.template.memRequest;
     const ext = cs.template.extendedRequest;
+    const r = cs.requests;
+    const { cpu: reqCpu, mem: reqMem } = r;
+    const { nodeReservedPods, nodeAllocPods, nodeAllocCpu, nodeAllocMem } = this.cfg;
     let any = false;
-    for (let n = 1, at = cs.l.nodeBase; n < feasible.length; n++, at += NODE_WORDS) {
+    // `fits` and `fitsExtended` per node, written out: no call per node.
+    for (let n = 1, at = cs.l.nodeBase + N_NUM_POD; n < feasible.length; n++, at += NODE_WORDS) {
       if (feasible[n] === 0) continue;
-      if (this.fits(cs.requests, s, at, n, cpu, mem) && this.fitsExtended(cs.requests, ext, n)) any = true;
+      if (s[at] + nodeReservedPods[n] + 1 <= nodeAllocPods[n]
+        && (cpu === 0 || cpu <= nodeAllocCpu[n] - reqCpu[n])
+        && (mem === 0 || mem <= nodeAllocMem[n] - reqMem[n])
+        && (ext === null || this.fitsExtended(r, ext, n))) any = true;
       else feasible[n] = 0;
     }
     return any;
@@ -99,7 +109,16 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   }
 
   scoreNodes(cs: CycleState): void {
-    const { feasible, scores } = cs;
+    this.scoreInto(cs, cs.scores, 1, false);
+  }
+
+  addScores(cs: CycleState, weight: number): void {
+    this.scoreInto(cs, cs.total, weight, true);
+  }
+
+  /** Each feasible node's score, times weight, into out[n] (added to it with add). */
+  private scoreInto(cs: CycleState, out: Int32Array, weight: number, add: boolean): void {
+    const feasible = cs.feasible;
     const r = cs.requests;
     const cfg = this.cfg;
     const cpu = cs.template.cpuNonZero;
@@ -107,9 +126,22 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     const ext = cs.template.extendedRequest;
     const cache = this.cache;
     cache.use(r, cs.templateIndex);
+    const kept = cache.score;
+    const { key1, key2 } = cache;
+    // The numbers the score is computed from (with extended resources, the node's sums' version).
+    const from1 = ext === null ? r.cpuNonZero : r.version;
+    const from2 = ext === null ? r.memNonZero : r.version;
     for (let n = 1; n < feasible.length; n++) {
       if (feasible[n] === 0) continue;
-      scores[n] = cache.has(n) ? cache.get(n) : cache.set(n, strategyScore(this.scoring, r.cpuNonZero[n] + cpu, cfg.nodeAllocCpu[n], r.memNonZero[n] + mem, cfg.nodeAllocMem[n], ext, r.extended, cfg.nodeAllocExtended, n));
+      let score: number;
+      if (key1[n] === from1[n] && key2[n] === from2[n]) score = kept[n];
+      else {
+        score = strategyScore(this.scoring, r.cpuNonZero[n] + cpu, cfg.nodeAllocCpu[n], r.memNonZero[n] + mem, cfg.nodeAllocMem[n], ext, r.extended, cfg.nodeAllocExtended, n);
+        kept[n] = score;
+        key1[n] = from1[n];
+        key2[n] = from2[n];
+      }
+      out[n] = add ? out[n] + weight * score : score;
     }
   }
 }

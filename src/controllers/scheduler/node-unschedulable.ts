@@ -8,6 +8,8 @@ import type { CycleState, FilterPlugin } from './framework.js';
 
 export class NodeUnschedulable implements FilterPlugin {
   readonly name = 'NodeUnschedulable';
+  /** The node's own `spec.unschedulable` word. */
+  readonly localFilter = true;
 
   /** nodeunschedulable.ErrReasonUnschedulable. */
   reasons(): string[] {

@@ -40,6 +40,8 @@ interface ConstraintScratch {
   c: CompiledConstraint;
   /** counts[v]: matching pods in domain v, UNDEF for a domain no counted node belongs to. */
   counts: Int32Array;
+  /** terms[v]: domain v's score term counts[v] · weight + (maxSkew − 1), for a constraint not per node (addScores). */
+  terms: Float64Array;
   /** podsOn[n]: matching pods on node n, kept across the cycles of one burst (see podsOnNodes). */
   podsOn: Int32Array;
   /** The counts podsOn belongs to, shared by the constraints of a template that select the same pods. */
@@ -112,6 +114,7 @@ function scratchOf(c: CompiledConstraint, pods: PodCounts): ConstraintScratch {
   return {
     c,
     counts: new Int32Array(c.domainCount + 1),
+    terms: new Float64Array(c.domainCount + 1),
     podsOn: pods.podsOn,
     pods,
     domains: 0,
@@ -231,6 +234,14 @@ function prepare(cs: CycleState, list: ConstraintScratch[]): void {
   podsOnNodes(cs, list);
 }
 
+/** x.terms[v] for every domain of a constraint that is not per node: count · weight + (maxSkew − 1), as `score` computes it. */
+function domainTerms(x: ConstraintScratch): void {
+  if (x.perNode) return;
+  const { counts, terms, weight } = x;
+  const skew = x.c.maxSkew - 1;
+  for (let v = 1; v < counts.length; v++) terms[v] = counts[v] * weight + skew;
+}
+
 export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   readonly name = 'PodTopologySpread';
   private readonly hard: ConstraintScratch[][];
@@ -239,6 +250,8 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   private readonly hardAllKeys: Uint8Array[];
   private readonly softAllKeys: Uint8Array[];
   private readonly ignored: Uint8Array;
+  /** addScores' weighted flipped score per raw score above the minimum (float64: weight · score exactly). */
+  private readonly flipped: Float64Array;
   private current: ConstraintScratch[] = [];
 
   constructor(templates: CompiledTemplate[], nodes: number, pods: number) {
@@ -247,6 +260,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     this.hardAllKeys = templates.map((t) => allKeysOf(t ? t.hard : [], nodes));
     this.softAllKeys = templates.map((t) => allKeysOf(t ? scoringConstraints(t) : [], nodes));
     this.ignored = new Uint8Array(nodes + 1);
+    this.flipped = new Float64Array(nodes >> 1);
   }
 
   /** PreFilter: count matching pods per domain of every DoNotSchedule constraint (Skip: none). */
@@ -382,6 +396,97 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   scoreNodes(cs: CycleState): void {
     const { feasible, scores } = cs;
     for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) scores[n] = this.score(cs, n);
+  }
+
+  /**
+   * scoreNodes, normalizeScore and the weighted sum in two passes: the raw scores with their
+   * minimum and maximum, then the flipped scores times weight into cs.total. The terms of a
+   * constraint that is not per node are the same for every node of a domain, so they are
+   * computed once per domain (the same float64 operations as `score`, in the same order).
+   */
+  addScores(cs: CycleState, weight: number): void {
+    const list = this.current;
+    if (list.length === 0 || list.length > 2) {
+      this.rawScores(cs);
+    } else {
+      for (let i = 0; i < list.length; i++) domainTerms(list[i]);
+      if (list.length === 1) this.rawScores1(cs, list[0]);
+      else this.rawScores2(cs, list[0], list[1]);
+    }
+    const { feasible, scores, total } = cs;
+    const ignored = this.ignored;
+    const noSoft = list.length === 0;
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
+    for (let n = 1; n < feasible.length; n++) {
+      if (feasible[n] === 0 || (!noSoft && ignored[n] === 1)) continue;
+      const raw = scores[n];
+      if (raw < min) min = raw;
+      if (raw > max) max = raw;
+    }
+    // weight · the flipped score of each raw score in min..max, when there are fewer of them than nodes.
+    const table = this.flipped;
+    const tabled = max !== 0 && max - min < table.length;
+    if (tabled) for (let raw = min; raw <= max; raw++) table[raw - min] = weight * idiv(MAX_NODE_SCORE * (max + min - raw), max);
+    for (let n = 1; n < feasible.length; n++) {
+      if (feasible[n] === 0 || (!noSoft && ignored[n] === 1)) continue; // an ignored node scores 0
+      total[n] += tabled ? table[scores[n] - min] : weight * (max === 0 ? MAX_NODE_SCORE : idiv(MAX_NODE_SCORE * (max + min - scores[n]), max));
+    }
+  }
+
+  /** scores[n] = score(cs, n) for every feasible node. */
+  private rawScores(cs: CycleState): void {
+    const { feasible, scores } = cs;
+    for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) scores[n] = this.score(cs, n);
+  }
+
+  /** rawScores with one constraint, its terms per domain ready. */
+  private rawScores1(cs: CycleState, a: ConstraintScratch): void {
+    const { feasible, scores } = cs;
+    const ignored = this.ignored;
+    const dom = a.c.domainOf;
+    const perNode = a.perNode;
+    const pods = a.podsOn;
+    const terms = a.terms;
+    const w = a.weight;
+    const skew = a.c.maxSkew - 1;
+    for (let n = 1; n < feasible.length; n++) {
+      if (feasible[n] === 0) continue;
+      const v = dom[n];
+      if (ignored[n] === 1 || v === 0) scores[n] = 0;
+      else scores[n] = Math.round(0 + (perNode ? pods[n] * w + skew : terms[v]));
+    }
+  }
+
+  /** rawScores with two constraints, their terms per domain ready: raw = (0 + term a) + term b, as `score` sums. */
+  private rawScores2(cs: CycleState, a: ConstraintScratch, b: ConstraintScratch): void {
+    const { feasible, scores } = cs;
+    const ignored = this.ignored;
+    const domA = a.c.domainOf;
+    const domB = b.c.domainOf;
+    const perNodeA = a.perNode;
+    const perNodeB = b.perNode;
+    const podsA = a.podsOn;
+    const podsB = b.podsOn;
+    const termsA = a.terms;
+    const termsB = b.terms;
+    const wA = a.weight;
+    const wB = b.weight;
+    const skewA = a.c.maxSkew - 1;
+    const skewB = b.c.maxSkew - 1;
+    for (let n = 1; n < feasible.length; n++) {
+      if (feasible[n] === 0) continue;
+      if (ignored[n] === 1) {
+        scores[n] = 0;
+        continue;
+      }
+      let raw = 0;
+      const va = domA[n];
+      if (va !== 0) raw += perNodeA ? podsA[n] * wA + skewA : termsA[va];
+      const vb = domB[n];
+      if (vb !== 0) raw += perNodeB ? podsB[n] * wB + skewB : termsB[vb];
+      scores[n] = Math.round(raw);
+    }
   }
 
   /**

@@ -6,11 +6,14 @@
  */
 import type { TaintSpec, TolerationSpec } from '../../model/cluster.js';
 import { idiv } from '../arith.js';
+import { N_TAINTS, NODE_WORDS } from '../../model/layout.js';
 import { firstTaintName, nodeTaints } from '../../model/taints.js';
 import { type CycleState, type FilterPlugin, MAX_NODE_SCORE, type PreResult, type ScorePlugin, SKIP } from './framework.js';
 
 export class TaintToleration implements FilterPlugin, ScorePlugin {
   readonly name = 'TaintToleration';
+  /** The template's tolerations against n's taints word; its score is normalized, so not node-local. */
+  readonly localFilter = true;
 
   /** Skip: no PreferNoSchedule taint the pod does not tolerate can be on a node, every node scores 100. */
   preScore(cs: CycleState): PreResult {
@@ -29,11 +32,13 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
   }
 
   filterNodes(cs: CycleState): boolean {
-    const feasible = cs.feasible;
+    const { feasible, s } = cs;
+    const mask = cs.template.untoleratedScheduleMask;
     let any = false;
-    for (let n = 1; n < feasible.length; n++) {
+    // cs.taintsTolerated per node, written out.
+    for (let n = 1, at = cs.l.nodeBase + N_TAINTS; n < feasible.length; n++, at += NODE_WORDS) {
       if (feasible[n] === 0) continue;
-      if (cs.taintsTolerated(n)) any = true;
+      if ((s[at] & mask) === 0) any = true;
       else feasible[n] = 0;
     }
     return any;
