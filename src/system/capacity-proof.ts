@@ -64,9 +64,7 @@ export function staticBlocker(cfg: CompiledCluster): string | null {
   // The node-changing processes (kivi-model.ts): the cluster autoscaler and its provisioner,
   // the NoExecute tainter, the kernel-panic watchers, maintenance, cordon and drain.
   if (cfg.autoscaler) return 'node groups: the cluster autoscaler adds and removes nodes';
-  if (cfg.nodeLifecycle !== null) return 'a node can become NotReady (the node lifecycle controller taints it)';
   if (cfg.kernelPanicOn) return 'a kernel-panic watcher can take a node down';
-  if (cfg.cordonOn) return 'a node is or can become cordoned';
   if (cfg.layout.maintNodeBase >= 0) return 'a maintenance event takes nodes down';
   // DefaultPreemption nominates pods (NominatedPods filter) and returns priority_class_never_preempted.
   if (cfg.preemptionOn) return 'preemption can act';
@@ -75,6 +73,8 @@ export function staticBlocker(cfg: CompiledCluster): string | null {
     // change can be an invalid end state (KiviModel.endState).
     if (!NODE_NEUTRAL_EVENTS.has(e.kind)) return `the event ${e.kindName} can change a node or end in an invalid state`;
   }
+  // A drain, a cordon or maintenance cordon nodes (named above); a node cordoned at the start.
+  if (cfg.cordonOn) return 'a node is or can become cordoned';
   const l = cfg.layout;
   const s = cfg.initial;
   for (let n = 1; n <= l.nodes; n++) {
@@ -83,6 +83,8 @@ export function staticBlocker(cfg: CompiledCluster): string | null {
     if (s[at + N_UNSCHEDULABLE] !== 0) return `node ${cfg.nodeNames[n]} is cordoned at the start`;
   }
   if (queueLength(s, l, Q_NC) > 0) return 'the node controller has work at the start';
+  // Node failures, maintenance and kernel panics are named above; this is what remains of them.
+  if (cfg.nodeLifecycle !== null) return 'a node can become NotReady (the node lifecycle controller taints it)';
   return null;
 }
 
