@@ -8,7 +8,7 @@
  */
 import { loadCase as loadBuiltInCase, type CaseOptions } from './cases/index.js';
 import { checkCluster, type CheckOptions } from './check.js';
-import { capacityProofSentence } from './system/capacity-proof.js';
+import { capacityProofSentence } from './report/capacity.js';
 import type { ObjectRef } from './checker/log.js';
 import type { SearchStats, Limit } from './checker/result.js';
 import type { ClusterSpec, InputWarning } from './model/cluster.js';

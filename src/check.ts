@@ -23,6 +23,7 @@ import { isPartialScoringNote, partialScoringWarning } from './system/partial-sc
 import { type CapacityProof, capacityProof } from './system/capacity-proof.js';
 
 export type { ClusterSnapshot, NodeSnapshot, PodPhase } from './system/snapshot.js';
+export type { CapacityProof, TemplateCapacity } from './system/capacity-proof.js';
 
 export interface CheckOptions extends SearchOptions {
   /**
@@ -173,7 +174,9 @@ export function requireCheckInput(spec: unknown, opts: unknown, call: string): a
 export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   requireCheckInput(spec, opts, 'check()');
   // docs/model.md §8.2.8: a cluster whose nodes never change and always have room needs no search.
-  if ((opts.capacityProof ?? true) && !watch) {
+  // A check aborted or out of time before it starts stays inconclusive, as a search would.
+  const expired = opts.signal?.aborted === true || (opts.deadline !== undefined && Date.now() >= opts.deadline) || (opts.timeLimitMs !== undefined && opts.timeLimitMs <= 0);
+  if ((opts.capacityProof ?? true) && !watch && !expired) {
     const proved = provedByCapacity(spec, opts);
     if (proved !== null) return proved;
   }

@@ -8,7 +8,7 @@ import type { ClusterSpec, InputWarning } from '../model/cluster.js';
 import { printable } from '../model/printable.js';
 import { locateFailure } from './locate.js';
 import { counterexampleLines } from './text.js';
-import { capacityProofSentence } from '../system/capacity-proof.js';
+import { capacityProofSentence } from './capacity.js';
 import { unaccountedSentence } from './unmodelled.js';
 
 export const MAX_ANNOTATIONS = 10;

@@ -8,7 +8,8 @@ import type { ProofResult } from '../scaling/abstract/prove.js';
 import type { ObjectRef } from '../checker/log.js';
 import type { InputWarning } from '../model/cluster.js';
 import type { Unmodelled } from './unmodelled.js';
-import { type CapacityProof, capacityProofSentence } from '../system/capacity-proof.js';
+import type { CapacityProof } from '../check.js';
+import { capacityProofSentence } from './capacity.js';
 
 export const JSON_REPORT_VERSION = 1;
 

@@ -8,7 +8,7 @@ import { printable } from '../model/printable.js';
 import type { ScalingResult } from '../scaling/search.js';
 import { scalingStopSentence } from './scaling.js';
 import { counterexampleLines } from './text.js';
-import { capacityProofSentence } from '../system/capacity-proof.js';
+import { capacityProofSentence } from './capacity.js';
 import { unaccountedSentence, warningText, type Unmodelled } from './unmodelled.js';
 
 /** XML text of one line, its control characters escaped first (printable.ts; XML 1.0 cannot carry most of them). */

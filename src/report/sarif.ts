@@ -12,7 +12,7 @@ import { INTENTS } from '../intents/catalog.js';
 import type { ClusterSpec } from '../model/cluster.js';
 import { locateFailure } from './locate.js';
 import { counterexampleLines } from './text.js';
-import { capacityProofSentence } from '../system/capacity-proof.js';
+import { capacityProofSentence } from './capacity.js';
 import { unaccountedSentence } from './unmodelled.js';
 
 const MAX_FLOW_LOCATIONS = 1000;

@@ -8,7 +8,7 @@ import type { CheckResult, Failure, LoopOutcome, SimulationOutcome } from '../ch
 import type { SearchStats } from '../checker/result.js';
 import { printable } from '../model/printable.js';
 import { unaccountedSentence, unmodelledSummaryLines } from './unmodelled.js';
-import { capacityProofSentence } from '../system/capacity-proof.js';
+import { capacityProofSentence } from './capacity.js';
 
 /** The displayed counterexample lines of a failure at verbosity `level`. */
 export function counterexampleLines(f: Pick<Failure, 'intent' | 'stuckProcess' | 'stuckReason' | 'steps'>, level: number): string[] {

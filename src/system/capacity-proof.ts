@@ -212,9 +212,3 @@ export function capacityProof(cfg: CompiledCluster, slack = 0): CapacityVerdict 
   for (const c of templates) if (c.needed < tightest.needed) tightest = c;
   return { applies: true, proof: { intent: 'pod_always_schedulable', otherPods, templates, tightest } };
 }
-
-/** The Summary's sentence for a proof. */
-export function capacityProofSentence(p: CapacityProof): string {
-  const c = p.tightest;
-  return `Proved without a search: pod_always_schedulable — every pod fits on one of ${c.nodes} node(s): at most ${p.otherPods} other pods, ${c.needed} needed to fill them (docs/model.md §8.2.8)`;
-}
