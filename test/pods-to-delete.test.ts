@@ -11,7 +11,7 @@ import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import {
   D_IN_CREATION, D_IN_DELETION, D_REPLICAS, N_CPU_LEFT, N_NUM_POD, N_STATUS, NODE_DOWN, P_STATUS, POD_FREE, POD_PENDING,
-  D_TEMPLATE, P_LOC, POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
+  D_TEMPLATE, G_RS_TIE, P_LOC, POD_RUNNING, POD_TERMINATING, Q_DC, Q_KBL, Q_SCH, depAt, nodeAt, podAt,
 } from '../src/model/layout.js';
 import { queueItem, queueLength } from '../src/model/queues.js';
 
@@ -38,21 +38,46 @@ const running = (node: string): PodSpec => ({ deployment: 'app', node, phase: 'R
 const unbound: PodSpec = { deployment: 'app', phase: 'Pending' };
 
 /**
- * Runs one deployment-controller transition with dcQ = [app]. Returns the pods it marks for
- * deletion, each as where it was: its node's name, or 'pending' for an unbound pending pod,
- * sorted (the symmetry reduction renumbers slots, and upstream deletes the chosen pods in
- * parallel, so only the set matters).
+ * Runs the deployment controller with dcQ = [app] until its reconcile ends: one transition, and
+ * one more per victim chosen while the scale-down waits at a choice (G_RS_TIE, docs/model.md
+ * §8.1.1). Returns the pods marked for deletion, each as where it was: its node's name, or
+ * 'pending' for an unbound pending pod, sorted (the symmetry reduction renumbers slots, and
+ * upstream deletes the chosen pods in parallel, so only the set matters). Every choice is
+ * explored (`outcomes`); s follows the first.
  */
 function scaleDown(model: KiviModel, s: Int32Array): string[] {
+  return explore(model, s).victims[0];
+}
+
+/** Every end of the scale-down from s (s follows the first), and the choices met on the way. */
+function explore(model: KiviModel, s: Int32Array): { victims: string[][]; choices: number[] } {
   const l = model.cfg.layout;
   const before = slots(model).map((q) => s[podAt(l, q) + P_STATUS]);
   s[l.queueBase[Q_DC]] = 1;
   s[l.queueBase[Q_DC] + 1] = 1;
-  model.step(s, proc(model, 'deploymentController'), 0, null);
-  return slots(model)
-    .filter((q, i) => before[i] !== POD_TERMINATING && s[podAt(l, q) + P_STATUS] === POD_TERMINATING)
-    .map((q) => where(model, s, q))
-    .sort();
+  const dc = proc(model, 'deploymentController');
+  const ends: Int32Array[] = [];
+  const choices: number[] = [];
+  const go = (t: Int32Array, choice: number): void => {
+    model.step(t, dc, choice, null);
+    if (t[G_RS_TIE] === 0) {
+      ends.push(t);
+      return;
+    }
+    const n = model.choices(t, dc);
+    choices.push(n);
+    for (let c = 0; c < n; c++) go(t.slice(), c);
+  };
+  go(s, 0);
+  const victims = ends.map((t) =>
+    slots(model)
+      .filter((q, i) => before[i] !== POD_TERMINATING && t[podAt(l, q) + P_STATUS] === POD_TERMINATING)
+      .map((q) => where(model, t, q))
+      .sort(),
+  );
+  s.set(ends[0]);
+  const seen = new Set<string>();
+  return { victims: victims.filter((v) => !seen.has(v.join()) && seen.add(v.join()) !== undefined), choices };
 }
 
 function slots(model: KiviModel): number[] {
@@ -87,7 +112,11 @@ describe.each([
     expect(queueLength(s, l, Q_SCH)).toBe(1);
     expect(s[depAt(l, 1) + D_IN_CREATION]).toBe(1);
     const [pending] = podsAt(model, s, 'pending', POD_PENDING);
-    expect(scaleDown(model, s)).toEqual(['n1', 'pending']);
+    // The pending pod goes at once; the reconcile then waits for the second victim, a choice
+    // between the two alike n1 pods: two choices, or one where a renaming exchanges them.
+    const { victims, choices } = explore(model, s);
+    expect(victims).toEqual([['n1', 'pending']]);
+    expect(choices).toEqual([reduce ? 1 : 2]);
     expect(s[depAt(l, 1) + D_IN_DELETION]).toBe(2);
     // The kubelet deletes both. The pending pod never started: it leaves inCreation (not
     // replicas), it held no node, and the scheduler's queue forgets it (the scheduler's informer
@@ -162,9 +191,13 @@ describe.each([
     const [first] = podsAt(model, s, 'n1', POD_RUNNING);
     s[podAt(l, first) + P_STATUS] = POD_TERMINATING;
     s[depAt(l, 1) + D_IN_DELETION] = 1;
-    const victims = scaleDown(model, s);
+    // Either may go (upstream: ready time, then UID). The two nodes are alike, each with its
+    // one pod: a renaming exchanges them, so the first in canonical order goes, with no choice
+    // (in both models: the unreduced one is the symmetric model without the reduction).
+    const { victims, choices } = explore(model, s);
+    expect(choices).toEqual([]);
+    expect([['n2'], ['n3']]).toContainEqual(victims[0]);
     expect(victims).toHaveLength(1);
-    expect(['n2', 'n3']).toContain(victims[0]);
     expect(s[depAt(l, 1) + D_IN_DELETION]).toBe(2);
   });
 });
@@ -205,6 +238,77 @@ describe.each([
     const s = model.initialState();
     s[depAt(l, 1) + D_TEMPLATE] = model.cfg.templates.findIndex((t) => t?.name === 'v2');
     expect(s[depAt(l, 1) + D_TEMPLATE]).toBeGreaterThan(0);
-    expect(scaleDown(model, s)).toEqual(['n1']);
+    // Which of the pair is open upstream (ready time, UID): two choices with one outcome. A
+    // rollout keeps the symmetry reduction off (docs/model.md §8.11.5), so no renaming merges them.
+    const { victims, choices } = explore(model, s);
+    expect(victims).toEqual([['n1']]);
+    expect(choices).toEqual([2]);
+  });
+});
+
+/** Pods per node, sorted: a state's shape up to renaming nodes. */
+function shape(model: KiviModel, s: Int32Array): number[] {
+  return ['n1', 'n2', 'n3'].map((n) => podsAt(model, s, n, POD_RUNNING).length).sort();
+}
+
+describe.each([
+  ['without the symmetry reduction', false],
+  ['with the symmetry reduction', true],
+])('victims that Kubernetes orders by facts kivi does not keep (%s)', (_name, reduce) => {
+  it('spec 6 → 4 over 2/2/2: any two of the six, so both from one node or from two', () => {
+    // Every pod is assigned, Running, Ready, and shares its node with one other: criteria 1–5
+    // rank all six alike (rank 2, counted once before deleting). Upstream then orders them by
+    // how long each has been Ready (log2 buckets) and UID, which kivi does not keep: any two may
+    // go. Without the reduction that is every multiset of two nodes out of three with at most
+    // two per node: {1,1} {1,2} {1,3} {2,2} {2,3} {3,3}. Up to renaming the nodes, two outcomes:
+    // pods per node 0/2/2 (both from one node) and 1/1/2.
+    const model = new KiviModel(compile(cluster(4, ['n1', 'n1', 'n2', 'n2', 'n3', 'n3'].map(running))), { reduce });
+    const s = model.initialState();
+    const { victims } = explore(model, s);
+    if (!reduce) {
+      expect(victims.map((v) => v.join()).sort()).toEqual(['n1,n1', 'n1,n2', 'n1,n3', 'n2,n2', 'n2,n3', 'n3,n3']);
+    }
+    const shapes = new Set(victims.map((v) => ['n1', 'n2', 'n3'].map((n) => 2 - v.filter((x) => x === n).length).sort().join('/')));
+    expect([...shapes].sort()).toEqual(['0/2/2', '1/1/2']);
+    expect(shape(model, s)).toHaveLength(3);
+  });
+
+  it('nodes that differ: both victims stay open under the reduction', () => {
+    // n1 has 64 CPU, n2 32 (different nodes, no renaming exchanges them), one pod each; spec
+    // 2 → 1. Both rank 1 on criterion 5: either may go, and the two outcomes differ.
+    const spec = cluster(1, [running('n1'), running('n2')]);
+    spec.nodes[1].cpu = 32;
+    const model = new KiviModel(compile(spec), { reduce });
+    const { victims, choices } = explore(model, model.initialState());
+    expect(choices).toEqual([2]);
+    expect(victims.sort()).toEqual([['n1'], ['n2']]);
+  });
+
+  it('alike nodes with one pod each: one choice where the model is symmetric, each pod without it', () => {
+    // Three alike nodes, one pod each; spec 3 → 1: any two of the three go (criteria 1–5 rank
+    // them alike). Permuting the nodes, each with its pod, maps the state to itself, so every
+    // pair leads to the same state up to renaming: the first two in canonical order go, no
+    // choice. With `symmetry: false` (--no-symmetry) kivi assumes no renaming: every pod is a
+    // choice for the first victim, then each of the two left for the second.
+    const spec = cluster(1, [running('n1'), running('n2'), running('n3')]);
+    const model = new KiviModel(compile(spec), { reduce });
+    const alike = explore(model, model.initialState());
+    expect(alike.choices).toEqual([]);
+    expect(alike.victims).toHaveLength(1);
+    const plain = new KiviModel(compile(spec), { symmetry: false });
+    const each = explore(plain, plain.initialState());
+    expect(each.choices).toEqual([3, 2, 2, 2]);
+    expect(each.victims.map((v) => v.join()).sort()).toEqual(['n1,n2', 'n1,n3', 'n2,n3']);
+  });
+
+  it("with the profile's ties: 'lowest', one order (kivi's former rule)", () => {
+    // The same cluster: no choice is offered; the first in canonical (or slot) order goes.
+    const spec = cluster(1, [running('n1'), running('n2')]);
+    spec.nodes[1].cpu = 32;
+    spec.scheduler = { ...spec.scheduler, ties: 'lowest' };
+    const model = new KiviModel(compile(spec), { reduce });
+    const { victims, choices } = explore(model, model.initialState());
+    expect(choices).toEqual([]);
+    expect(victims).toHaveLength(1);
   });
 });

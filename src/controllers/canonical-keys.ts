@@ -266,7 +266,7 @@ export class CanonicalKeys {
   }
 }
 
-function sameWords(s: Int32Array, a: number, b: number, k: number): boolean {
+export function sameWords(s: Int32Array, a: number, b: number, k: number): boolean {
   for (let i = 0; i < k; i++) if (s[a + i] !== s[b + i]) return false;
   return true;
 }

@@ -202,6 +202,12 @@ export class CanonicalOrder implements PodOrder {
     return this.keys.sameInBase(a, b);
   }
 
+  /** After groupSlots(s): pods a and b of s have equal keys (their words but their node, and queue places). */
+  samePodKey(s: Int32Array, a: number, b: number): boolean {
+    this.keys.s = s;
+    return this.keys.comparePods(a, b) === 0;
+  }
+
   /** Labels s canonically: fills newNode, newSlot and order. Returns true when some index moves. */
   compute(s: Int32Array): boolean {
     const N = this.l.nodes;

@@ -6,11 +6,11 @@
  */
 import { newPodCpu } from './events/load.js';
 import type { ModelContext } from '../model/context.js';
-import { activePods, deletePodsToScaleDown } from './pods-to-delete.js';
+import { activePods, continueScaleDown, deletePodsToScaleDown } from './pods-to-delete.js';
 import { inRollout, rolloutStep } from './rollout.js';
 import { podName } from '../model/config.js';
 import {
-  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, D_TEMPLATE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD,
+  D_IN_CREATION, D_IN_DELETION, D_REPLICAS, D_SPEC, D_STATUS, D_TEMPLATE, G_RS_TIE, G_TIME, N_CPU_LEFT, N_MEM_LEFT, N_NUM_POD,
   P_CPU, P_CPU_IDX, P_GENERATED, P_IN_RS, P_LOC, P_MEM, P_OWNER, P_START, P_STATUS, P_TEMPLATE, POD_FREE, POD_PENDING,
   POD_WORDS, Q_DC, Q_KBL, Q_SCH, Q_TM, depAt, nodeAt, podAt, type Layout,
 } from '../model/layout.js';
@@ -27,15 +27,29 @@ export function deploymentControllerEnabled(ctx: ModelContext, s: Int32Array): b
   return queueLength(s, ctx.l, Q_DC) > 0 && queueLength(s, ctx.l, Q_KBL) === 0;
 }
 
-export function deploymentControllerBurst(ctx: ModelContext, s: Int32Array, log: Log | null): number {
+/**
+ * One transition: a burst over dcQ, or, while a scale-down waits at a choice of victims
+ * (G_RS_TIE, docs/model.md §8.1.1), its choice-th candidate and then the rest of the burst.
+ */
+export function deploymentControllerBurst(ctx: ModelContext, s: Int32Array, choice: number, log: Log | null): number {
+  if (s[G_RS_TIE] !== 0) {
+    if (!continueScaleDown(ctx, s, queueHead(s, ctx.l, Q_DC), choice, log)) return 0;
+    if (endReconcile(ctx, s)) return 0;
+  }
   while (deploymentControllerEnabled(ctx, s)) {
     const d = queueHead(s, ctx.l, Q_DC);
     if (s[depAt(ctx.l, d) + D_STATUS] === 1) reconcile(ctx, s, d, log);
-    dequeue(s, ctx.l, Q_DC);
-    s[G_TIME] += 1; // DEP_RUN_TIME (docs/model.md §6.1)
-    if (ctx.fine) break; // one item per transition (docs/model.md §7.5)
+    if (s[G_RS_TIE] !== 0) return 0; // the scale-down waits for its victims to be chosen
+    if (endReconcile(ctx, s)) break;
   }
   return 0;
+}
+
+/** The head of dcQ is done; true when the transition ends here (fine interleaving). */
+function endReconcile(ctx: ModelContext, s: Int32Array): boolean {
+  dequeue(s, ctx.l, Q_DC);
+  s[G_TIME] += 1; // DEP_RUN_TIME (docs/model.md §6.1)
+  return ctx.fine; // one item per transition (docs/model.md §7.5)
 }
 
 /** docs/model.md §8.1 for deployment d. */

@@ -18,6 +18,22 @@ export interface PodOrder {
   nodeOrder(s: Int32Array): Int32Array;
 }
 
+/**
+ * Which pods of a canonical state a renaming that fixes it exchanges (docs/model.md §8.1.1):
+ * where the reduction applies, a choice among such pods needs to take only one of them.
+ */
+export interface PodOrbits {
+  /** Prepares `earlierInOrbit` for the canonical state s. */
+  group(s: Int32Array): void;
+  /** After group(s): some renaming that maps s to itself takes pod q to a lower slot. */
+  earlierInOrbit(s: Int32Array, q: number): boolean;
+  /**
+   * Any state s: every permutation of the nodes of pods[0..count), each alone on its node, maps s
+   * to itself (a sufficient test).
+   */
+  interchangeable(s: Int32Array, pods: Int32Array, count: number): boolean;
+}
+
 export interface ModelContext {
   readonly cfg: CompiledCluster;
   readonly l: Layout;
@@ -57,6 +73,13 @@ export interface ModelContext {
    * unreduced model (`reduce: false`, the replay's), which computes the order.
    */
   readonly canonicalStates?: boolean;
+  /** Where the reduction applies (with `canonical`): the pods a renaming that fixes the state exchanges. */
+  readonly podOrbits?: PodOrbits | null;
+  /**
+   * With `canonicalStates` and `podOrbits`: a choice among pods takes one per orbit
+   * (`earlierInOrbit`), as the scheduler takes one node per tie class (ModelOptions.tieOrbits).
+   */
+  readonly orbitChoices?: boolean;
   /**
    * Fine interleaving (docs/model.md §7.5): a burst controller takes one queue item per
    * transition instead of draining its queue.

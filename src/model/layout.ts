@@ -18,7 +18,13 @@ export const G_SCH_TIE = 5;
 // Pods with a deletion the taint manager scheduled (P_TM_DUE ≠ 0): a count kept with every write
 // of P_TM_DUE (controllers/tm-due.ts), a function of the pod words, so no renaming touches it.
 export const G_TM_SCHEDULED = 6;
-export const GLOBAL_WORDS = 7;
+// While a scale-down waits at a choice of victims (docs/model.md §8.1.1): how many it still
+// deletes among the pods Kubernetes orders by facts kivi does not keep, and the template it keeps
+// (a rollout's current one, or 0). The deployment at the head of dcQ is the one scaled down, and
+// no other process moves (one reconcile, as G_SCH_TIE keeps one burst).
+export const G_RS_TIE = 7;
+export const G_RS_KEEP = 8;
+export const GLOBAL_WORDS = 9;
 
 export const INIT_ENQUEUE = 0; // next: enqueue the initial hpa/ds triggers
 export const INIT_WAIT_STABLE = 1; // next: when Q5-idle, spawn the after-stable events

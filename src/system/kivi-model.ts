@@ -12,6 +12,9 @@ import type { ModelContext } from '../model/context.js';
 import { ClusterAutoscaler } from '../controllers/autoscaler/cluster-autoscaler.js';
 import { provisioningEnabled, provisioningStep } from '../controllers/autoscaler/provisioning.js';
 import { deploymentControllerBurst, deploymentControllerEnabled } from '../controllers/deployment.js';
+import { scaleDownChoices } from '../controllers/pods-to-delete.js';
+import { CanonicalPodOrbits } from '../controllers/pod-orbits.js';
+import { queueHead } from '../model/queues.js';
 import { Descheduler } from '../controllers/descheduler/descheduler.js';
 import { commandChoices, commandStep } from '../controllers/events/commands.js';
 import { cpuChangeChoices, cpuChangeStep } from '../controllers/events/cpu-change.js';
@@ -38,7 +41,7 @@ import { BUDGET_RESPECTED, DEADLOCK_BASE, KERNEL_PANIC } from '../intents/catalo
 import { advanceMonitors, flagMask, monitorName, stuckMonitor } from '../intents/monitors.js';
 import type { CompiledCluster } from '../model/config.js';
 import { EV_CORDON, EV_CPU_CHANGE, EV_DRAIN, EV_MAINTENANCE, EV_NODE_FAILURE, EV_SCALE, EV_UNCORDON } from '../model/config.js';
-import { E_PHASE, eventAt, G_MAINT_COUNT, G_SCH_TIE, MAINT_NODE_WORDS, MN_PHASE } from '../model/layout.js';
+import { E_PHASE, eventAt, G_MAINT_COUNT, G_RS_TIE, G_SCH_TIE, MAINT_NODE_WORDS, MN_PHASE, Q_DC } from '../model/layout.js';
 import { TimeAbstraction } from './time.js';
 import { Symmetry } from './symmetry.js';
 import { RenamingTracker } from './replay-renaming.js';
@@ -126,7 +129,7 @@ export class KiviModel implements TransitionSystem {
   private readonly symmetry: Symmetry | null;
   private unreducedModel: KiviModel | null = null;
   /**
-   * How many times `choices` found the scheduler branching on a tie (or on anything else): 0
+   * How many times `choices` found the scheduler branching on a tie, or a scale-down on its victims: 0
    * means the searches so far met no state where the search of every tie differs from the one
    * taking the lowest-index node (check.ts).
    */
@@ -147,6 +150,8 @@ export class KiviModel implements TransitionSystem {
   readonly independence?: Independence;
   /** The scheduler's process; the first maintenanceNode process (node 1), or -1 (`candidates`). */
   private readonly schedulerProc: number;
+  /** The deployment controller's process index (-1 if none). */
+  private readonly dcProc: number;
   private readonly maintFirst: number;
   /** The node under maintenance in the last state `candidates` saw with one (a place to start looking). */
   private maintHint = 1;
@@ -176,6 +181,8 @@ export class KiviModel implements TransitionSystem {
       partialScoring: new Int32Array(PARTIAL_SCORING_WORDS),
       canonical: symmetry?.order ?? null,
       canonicalStates: this.symmetry !== null,
+      podOrbits: symmetry !== null ? new CanonicalPodOrbits(symmetry.order, l) : null,
+      orbitChoices: this.symmetry !== null && opts.tieOrbits !== false,
       fine: opts.interleaving === 'fine',
     };
     this.scheduler = new Scheduler(cfg, this.ctx, this.symmetry !== null && opts.tieOrbits !== false ? this.symmetry.order : null);
@@ -225,6 +232,7 @@ export class KiviModel implements TransitionSystem {
     this.isFirst = new Uint8Array(this.processCount);
     for (const p of first) this.isFirst[p] = 1;
     this.schedulerProc = kinds.indexOf(K_SCH);
+    this.dcProc = kinds.indexOf(K_DC);
     this.maintFirst = kinds.indexOf(K_MAINT_NODE);
     if (this.ctx.fine) {
       const fps = new Footprints(this.ctx, this.scheduler.preemption !== null);
@@ -236,7 +244,7 @@ export class KiviModel implements TransitionSystem {
 
   /** Process p's footprint in s where footprint.ts bounds it (fine interleaving). */
   private footprint(fps: Footprints, s: Int32Array, p: number, out: Int32Array, at: number): boolean {
-    if (s[G_SCH_TIE] !== 0 || (this.firstProcs.length > 0 && this.firstPending(s))) return false;
+    if (s[G_SCH_TIE] !== 0 || s[G_RS_TIE] !== 0 || (this.firstProcs.length > 0 && this.firstPending(s))) return false;
     switch (this.kinds[p]) {
       case K_INIT:
         return fps.init(s, out, at);
@@ -306,6 +314,10 @@ export class KiviModel implements TransitionSystem {
       out[0] = this.schedulerProc;
       return 1;
     }
+    if (s[G_RS_TIE] !== 0) {
+      out[0] = this.dcProc;
+      return 1;
+    }
     const P = this.processCount;
     const m0 = this.maintFirst;
     let k = 0;
@@ -343,6 +355,13 @@ export class KiviModel implements TransitionSystem {
     return k;
   }
 
+  /** A waiting scale-down's choices in s, counted in `tieStates` when it branches. */
+  private victimChoices(s: Int32Array): number {
+    const n = scaleDownChoices(this.ctx, s, queueHead(s, this.ctx.l, Q_DC));
+    if (n > 1) this.tieStates++;
+    return n;
+  }
+
   /** The scheduler's choices in s, counting the states where it branches (`tieStates`). */
   private schedulerChoices(s: Int32Array): number {
     const n = this.scheduler.choices(s);
@@ -355,6 +374,8 @@ export class KiviModel implements TransitionSystem {
     const kind = this.kinds[p];
     // A scheduler burst waiting at a tie is still one burst: nothing else moves (docs/model.md §7.2).
     if (s[G_SCH_TIE] !== 0) return kind === K_SCH ? this.schedulerChoices(s) : 0;
+    // So is a scale-down waiting at a choice of victims (§8.1.1).
+    if (s[G_RS_TIE] !== 0) return kind === K_DC ? this.victimChoices(s) : 0;
     if (this.firstProcs.length > 0 && this.isFirst[p] === 0 && this.firstPending(s)) return 0;
     switch (kind) {
       case K_INIT:
@@ -425,7 +446,8 @@ export class KiviModel implements TransitionSystem {
     if (sym !== null) sym.order.parent = null;
     if (code !== 0) return code;
     if (this.ctx.breach[0] !== 0) return BUDGET_RESPECTED;
-    const monitor = advanceMonitors(this.ctx, s, log);
+    // A scale-down waiting for its victims is inside one reconcile: the monitors see it ended (§8.1.1).
+    const monitor = s[G_RS_TIE] !== 0 ? 0 : advanceMonitors(this.ctx, s, log);
     if (monitor === 0) {
       this.time.canonicalize(s, this.opts.fullTime !== true, this.ctx.started![0] !== 0);
       sym?.canonicalizeAfter(s, from);
@@ -439,7 +461,7 @@ export class KiviModel implements TransitionSystem {
       case K_INIT:
         return initStep(ctx, s, log);
       case K_DC:
-        return deploymentControllerBurst(ctx, s, log);
+        return deploymentControllerBurst(ctx, s, choice, log);
       case K_SCH:
         return this.scheduler.burst(s, choice, log);
       case K_HPA:
