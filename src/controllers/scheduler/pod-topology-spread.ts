@@ -56,6 +56,14 @@ interface ConstraintScratch {
    * inclusion policies say (`Score`, scoring.go, counts per node for that key).
    */
   perNode: boolean;
+  /**
+   * A scoring constraint per node whose key's values are all different (each node its own
+   * domain, as `kubernetes.io/hostname` is): its domains are the feasible nodes that carry the
+   * key, counted without registering them in `counts`, which Score never reads for it.
+   */
+  nodesAreDomains: boolean;
+  /** PreScore's pods per domain, summed over every node that passes the inclusion policy; `counts` takes a registered domain's. */
+  sums: Int32Array;
 }
 
 /**
@@ -93,7 +101,7 @@ function sameSelection(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function scratchFor(list: CompiledConstraint[], nodes: number, pods: number): ConstraintScratch[] {
+function scratchFor(list: CompiledConstraint[], nodes: number, pods: number, scoring: boolean): ConstraintScratch[] {
   const shared: PodCounts[] = [];
   const countsFor = (matches: Uint8Array): PodCounts => {
     let pc = shared.find((x) => sameSelection(x.matches, matches));
@@ -106,11 +114,24 @@ function scratchFor(list: CompiledConstraint[], nodes: number, pods: number): Co
   };
   return list.map((c) => {
     const pods = countsFor(c.matchesTemplate);
-    return scratchOf(c, pods);
+    return scratchOf(c, pods, scoring);
   });
 }
 
-function scratchOf(c: CompiledConstraint, pods: PodCounts): ConstraintScratch {
+/** No two nodes share a value of the constraint's key (static: labels do not change). */
+function distinctValues(c: CompiledConstraint): boolean {
+  const seen = new Uint8Array(c.domainCount + 1);
+  for (let n = 1; n < c.domainOf.length; n++) {
+    const v = c.domainOf[n];
+    if (v === 0) continue;
+    if (seen[v] === 1) return false;
+    seen[v] = 1;
+  }
+  return true;
+}
+
+function scratchOf(c: CompiledConstraint, pods: PodCounts, scoring: boolean): ConstraintScratch {
+  const perNode = c.topologyKey === LABEL_HOSTNAME;
   return {
     c,
     counts: new Int32Array(c.domainCount + 1),
@@ -120,7 +141,9 @@ function scratchOf(c: CompiledConstraint, pods: PodCounts): ConstraintScratch {
     domains: 0,
     minMatch: 0,
     weight: 0,
-    perNode: c.topologyKey === LABEL_HOSTNAME,
+    perNode,
+    nodesAreDomains: scoring && perNode && distinctValues(c),
+    sums: new Int32Array(scoring && !perNode ? c.domainCount + 1 : 0),
   };
 }
 
@@ -252,11 +275,14 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   private readonly ignored: Uint8Array;
   /** addScores' weighted flipped score per raw score above the minimum (float64: weight · score exactly). */
   private readonly flipped: Float64Array;
+  /** After addScores' raw scores: their minimum and maximum over the feasible nodes not ignored. */
+  private rawMin = 0;
+  private rawMax = 0;
   private current: ConstraintScratch[] = [];
 
   constructor(templates: CompiledTemplate[], nodes: number, pods: number) {
-    this.hard = templates.map((t) => (t ? scratchFor(t.hard, nodes, pods) : []));
-    this.soft = templates.map((t) => (t ? scratchFor(scoringConstraints(t), nodes, pods) : []));
+    this.hard = templates.map((t) => (t ? scratchFor(t.hard, nodes, pods, false) : []));
+    this.soft = templates.map((t) => (t ? scratchFor(scoringConstraints(t), nodes, pods, true) : []));
     this.hardAllKeys = templates.map((t) => allKeysOf(t ? t.hard : [], nodes));
     this.softAllKeys = templates.map((t) => allKeysOf(t ? scoringConstraints(t) : [], nodes));
     this.ignored = new Uint8Array(nodes + 1);
@@ -340,17 +366,46 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     // defaults a missing key only drops that constraint (Kubernetes' requireAllTopologies).
     const requireAll = !cs.template.systemDefaultSpread;
     const allKeys = this.softAllKeys[cs.templateIndex];
-    prepare(cs, list);
+    podsOnNodes(cs, list);
     if (requireAll) for (let n = 1; n <= N; n++) ignored[n] = feasible[n] === 1 && allKeys[n] === 0 ? 1 : 0;
     else ignored.fill(0);
     for (let i = 0; i < k; i++) {
       const x = list[i];
-      const c = x.c;
-      const domainOf = c.domainOf;
-      const counts = x.counts;
-      const podsOn = x.podsOn;
-      let domains = 0;
-      for (let n = 1; n <= N; n++) {
+      const domains = x.nodesAreDomains ? this.feasibleWithKey(cs, x) : this.registerDomains(cs, x, requireAll, allKeys);
+      x.domains = domains;
+      // topologyNormalizingWeight (scoring.go): log(size + 2), a float64.
+      x.weight = Math.log(domains + 2);
+    }
+  }
+
+  /** The domains of a constraint whose nodes are its domains: the feasible nodes, not ignored, that carry its key. */
+  private feasibleWithKey(cs: CycleState, x: ConstraintScratch): number {
+    const { feasible } = cs;
+    const ignored = this.ignored;
+    const domainOf = x.c.domainOf;
+    let domains = 0;
+    for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1 && ignored[n] === 0 && domainOf[n] !== 0) domains++;
+    return domains;
+  }
+
+  /**
+   * Registers the domains of the feasible nodes that are not ignored (counts[v] = 0; the others
+   * UNDEF) and returns how many; for a constraint that is not per node, counts[v] is then the
+   * pods of every node of domain v that passes the inclusion policy (and, with user-given
+   * constraints, carries every key). A hostname constraint scores a node by its own pods
+   * (score), never by these counts. One pass over the nodes: the pods are summed per domain
+   * whether or not it is registered, and a registered domain takes its sum.
+   */
+  private registerDomains(cs: CycleState, x: ConstraintScratch, requireAll: boolean, allKeys: Uint8Array): number {
+    const { feasible } = cs;
+    const ignored = this.ignored;
+    const c = x.c;
+    const domainOf = c.domainOf;
+    const counts = x.counts;
+    counts.fill(UNDEF);
+    let domains = 0;
+    if (x.perNode) {
+      for (let n = 1; n < feasible.length; n++) {
         if (feasible[n] === 0 || ignored[n] === 1) continue;
         const v = domainOf[n];
         if (v !== 0 && counts[v] === UNDEF) {
@@ -358,20 +413,24 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
           domains++;
         }
       }
-      x.domains = domains;
-      // topologyNormalizingWeight (scoring.go): log(size + 2), a float64.
-      x.weight = Math.log(domains + 2);
-      // The pods of every node in a registered domain that passes the inclusion policy. A
-      // hostname constraint scores a node by its own pods (score), never by these counts.
-      if (x.perNode) continue;
-      for (let n = 1; n <= N; n++) {
-        const pods = podsOn[n];
-        if (pods === 0 || (requireAll && allKeys[n] === 0)) continue;
-        const v = domainOf[n];
-        if (v === 0 || counts[v] === UNDEF || !inclusionPolicyMatches(cs, c, n)) continue;
-        counts[v] += pods;
-      }
+      return domains;
     }
+    const podsOn = x.podsOn;
+    const sums = x.sums;
+    sums.fill(0);
+    for (let n = 1; n < feasible.length; n++) {
+      const v = domainOf[n];
+      if (v === 0) continue;
+      if (feasible[n] === 1 && ignored[n] === 0 && counts[v] === UNDEF) {
+        counts[v] = 0;
+        domains++;
+      }
+      const pods = podsOn[n];
+      if (pods === 0 || (requireAll && allKeys[n] === 0) || !inclusionPolicyMatches(cs, c, n)) continue;
+      sums[v] += pods;
+    }
+    for (let v = 1; v < counts.length; v++) if (counts[v] !== UNDEF) counts[v] = sums[v];
+    return domains;
   }
 
   /**
@@ -393,11 +452,6 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     return Math.round(raw);
   }
 
-  scoreNodes(cs: CycleState): void {
-    const { feasible, scores } = cs;
-    for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) scores[n] = this.score(cs, n);
-  }
-
   /**
    * scoreNodes, normalizeScore and the weighted sum in two passes: the raw scores with their
    * minimum and maximum, then the flipped scores times weight into cs.total. The terms of a
@@ -416,14 +470,8 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     const { feasible, scores, total } = cs;
     const ignored = this.ignored;
     const noSoft = list.length === 0;
-    let min = Number.MAX_SAFE_INTEGER;
-    let max = 0;
-    for (let n = 1; n < feasible.length; n++) {
-      if (feasible[n] === 0 || (!noSoft && ignored[n] === 1)) continue;
-      const raw = scores[n];
-      if (raw < min) min = raw;
-      if (raw > max) max = raw;
-    }
+    const min = this.rawMin;
+    const max = this.rawMax;
     // weight · the flipped score of each raw score in min..max, when there are fewer of them than nodes.
     const table = this.flipped;
     const tabled = max !== 0 && max - min < table.length;
@@ -434,10 +482,26 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     }
   }
 
-  /** scores[n] = score(cs, n) for every feasible node. */
+  /**
+   * scores[n] = score(cs, n) for every feasible node, and rawMin and rawMax over them (over the
+   * nodes not ignored, with scoring constraints), as normalizeScore finds them.
+   */
   private rawScores(cs: CycleState): void {
     const { feasible, scores } = cs;
-    for (let n = 1; n < feasible.length; n++) if (feasible[n] === 1) scores[n] = this.score(cs, n);
+    const ignored = this.ignored;
+    const noSoft = this.current.length === 0;
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
+    for (let n = 1; n < feasible.length; n++) {
+      if (feasible[n] === 0) continue;
+      const raw = this.score(cs, n);
+      scores[n] = raw;
+      if (!noSoft && ignored[n] === 1) continue;
+      if (raw < min) min = raw;
+      if (raw > max) max = raw;
+    }
+    this.rawMin = min;
+    this.rawMax = max;
   }
 
   /** rawScores with one constraint, its terms per domain ready. */
@@ -450,12 +514,22 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     const terms = a.terms;
     const w = a.weight;
     const skew = a.c.maxSkew - 1;
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
     for (let n = 1; n < feasible.length; n++) {
       if (feasible[n] === 0) continue;
+      if (ignored[n] === 1) {
+        scores[n] = 0;
+        continue;
+      }
       const v = dom[n];
-      if (ignored[n] === 1 || v === 0) scores[n] = 0;
-      else scores[n] = Math.round(0 + (perNode ? pods[n] * w + skew : terms[v]));
+      const raw = v === 0 ? 0 : Math.round(0 + (perNode ? pods[n] * w + skew : terms[v]));
+      scores[n] = raw;
+      if (raw < min) min = raw;
+      if (raw > max) max = raw;
     }
+    this.rawMin = min;
+    this.rawMax = max;
   }
 
   /** rawScores with two constraints, their terms per domain ready: raw = (0 + term a) + term b, as `score` sums. */
@@ -474,19 +548,26 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     const wB = b.weight;
     const skewA = a.c.maxSkew - 1;
     const skewB = b.c.maxSkew - 1;
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
     for (let n = 1; n < feasible.length; n++) {
       if (feasible[n] === 0) continue;
       if (ignored[n] === 1) {
         scores[n] = 0;
         continue;
       }
-      let raw = 0;
+      let sum = 0;
       const va = domA[n];
-      if (va !== 0) raw += perNodeA ? podsA[n] * wA + skewA : termsA[va];
+      if (va !== 0) sum += perNodeA ? podsA[n] * wA + skewA : termsA[va];
       const vb = domB[n];
-      if (vb !== 0) raw += perNodeB ? podsB[n] * wB + skewB : termsB[vb];
-      scores[n] = Math.round(raw);
+      if (vb !== 0) sum += perNodeB ? podsB[n] * wB + skewB : termsB[vb];
+      const raw = Math.round(sum);
+      scores[n] = raw;
+      if (raw < min) min = raw;
+      if (raw > max) max = raw;
     }
+    this.rawMin = min;
+    this.rawMax = max;
   }
 
   /**
