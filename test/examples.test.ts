@@ -60,6 +60,8 @@ describe('examples/', () => {
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['drain-alike-nodes', 'drain-alike-nodes-ok']));
     // The HPA's stabilization window and readiness handling (docs/model.md §8.3).
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['hpa-flapping', 'hpa-flapping-stabilized', 'hpa-startup-spike', 'hpa-startup-spike-ready']));
+    // The scale-down's open order among pods that rank alike (docs/model.md §8.1.1).
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['scale-down-then-drain', 'scale-down-then-drain-pdb']));
     // kube-scheduler's percentageOfNodesToScore on a cluster over 100 nodes (docs/model.md §8.2.6).
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['large-pool-partial-scoring', 'large-pool-score-all']));
   });
@@ -103,6 +105,17 @@ function kivi(args: string[]): { code: number | null; out: string } {
 }
 
 describe('examples/ variants their READMEs work out', () => {
+  it("scale-down-then-drain: the scale-down takes both of pool-2's pods, then the drain leaves no Ready replica", () => {
+    // Four pods, two per node, spec 2: all four rank alike (docs/model.md §8.1.1), so both
+    // victims may come from pool-2; draining pool-1 then evicts the last two Ready replicas.
+    const r = kivi(['-p', 'examples/scale-down-then-drain', '-log']);
+    expect(r.code).toBe(1);
+    const chosen = r.out.split('\n').filter((l) => /\[Deployment\] Deleting pod web-6b7c9d-\w+ on node pool-2: one of [43] pods of deployment web that rank alike/.test(l));
+    expect(chosen).toHaveLength(2);
+    expect(r.out).toMatch(/\[drain\] node\/pool-1 cordoned/);
+    expect(r.out).toContain('The ready replicas of deployment web are fewer than 1! Now 0.');
+  });
+
   it('drain-blocked-by-pdb: the drain is stuck on web-1, named with its budget; without the budget it completes (exit 0)', () => {
     // minAvailable 2 of 2 healthy: disruptionsAllowed 0, so the eviction of web-1 is refused forever.
     const blocked = kivi(['-p', 'examples/drain-blocked-by-pdb', '-o']);

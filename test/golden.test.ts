@@ -38,7 +38,10 @@ describe('golden counterexamples at scale 3', () => {
       // The reference's node controller deleted a failed node's pods without a line; the taint
       // manager that deletes them now (docs/model.md §8.6) says so, one line per pod.
       const taintManagerDeletions = lines.filter((l) => /\[taintManger\] .*(ran out|: deleted)$/.test(l)).length;
-      expect(lines.length - taintManagerDeletions).toBeLessThanOrEqual(REFERENCE_LINES[id]);
+      // The reference marked a scale-down's victims without a line; where the order among pods
+      // that rank alike is open (docs/model.md §8.1.1) kivi says which one it took, one line each.
+      const chosenVictims = lines.filter((l) => /\[Deployment\] Deleting pod .* that rank alike/.test(l)).length;
+      expect(lines.length - taintManagerDeletions - chosenVictims).toBeLessThanOrEqual(REFERENCE_LINES[id]);
       // c3's last step, worked by hand: hostname spread (maxSkew 1, 2-1-2 pods) rejects nodes 1
       // and 3, zone spread (zone A 3 pods, zone B 2) rejects node 2, so PodTopologySpread is
       // the first Filter to reject each of the 3 nodes.

@@ -193,11 +193,20 @@ export function scaleDownChoices(ctx: ModelContext, s: Int32Array, d: number): n
  */
 export function continueScaleDown(ctx: ModelContext, s: Int32Array, d: number, choice: number, log: Log | null): boolean {
   const n = victimCandidates(ctx, s, d);
-  deleteVictim(ctx, s, picked[choice < n ? choice : 0], log);
+  const victim = picked[choice < n ? choice : 0];
+  const low = keys[victim];
+  if (log) {
+    // The step a counterexample turns on: said at level 1, with why it is a choice.
+    let alike = 0;
+    for (let q = 1; q <= ctx.l.pods; q++) if (keys[q] === low) alike++;
+    const loc = s[podAt(ctx.l, victim) + P_LOC];
+    const where = loc === 0 ? 'with no node' : `on node ${ctx.cfg.nodeNames[loc]}`;
+    log.emit(1, 'Deployment', `Deleting pod ${podName(ctx.cfg, s, victim)} ${where}: one of ${alike} pods of deployment ${ctx.cfg.deploymentNames[d]} that rank alike, which Kubernetes orders by ready time and UID`, [podRef(ctx.cfg, s, victim), deploymentRef(ctx.cfg, d)], 'SuccessfulDelete');
+  }
+  markForDeletion(ctx, s, victim);
   const left = s[G_RS_TIE] - 1;
   if (left > 0) {
     // The pods of that rank left: if no more than the victims left, they all go, in slot order.
-    const low = keys[picked[0]];
     let equal = 0;
     for (let q = 1; q <= ctx.l.pods; q++) if (keys[q] === low && s[podAt(ctx.l, q) + P_STATUS] !== POD_TERMINATING) equal++;
     if (equal > left) {
