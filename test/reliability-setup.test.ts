@@ -69,13 +69,19 @@ describe('a large cluster starts searching in linear time', () => {
   }, 120_000);
 
   it('a SIGINT during the start-up stops the run: exit 130', async () => {
-    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, '-c', 'c3', '-o', '-cn', '-s', '49000'], { stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      setTimeout(() => child.kill('SIGINT'), 300);
-      child.on('close', (code) => resolve({ code, out }));
-    });
+    const interrupted = (delay: number): Promise<{ code: number | null; signal: string | null; out: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, '-c', 'c3', '-o', '-cn', '-s', '49000'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        setTimeout(() => child.kill('SIGINT'), delay);
+        child.on('close', (code, signal) => resolve({ code, signal, out }));
+      });
+    // The handler is installed as main.js starts; on a loaded machine Node itself may take
+    // longer than 300 ms to get there, and the signal then ends the process by default
+    // (no code): only that case is tried again, later in the start-up.
+    let r = await interrupted(300);
+    if (r.code === null && r.signal === 'SIGINT') r = await interrupted(1500);
     expect(r.code).toBe(130);
     expect(r.out).toContain('interrupted, not a proof');
   }, 120_000);
