@@ -148,7 +148,8 @@ export function podsToFill(room: number, request: number, largest: number): numb
 
 /** b(n) for a pod of template t on node n: the least over the resources NodeResourcesFit checks. */
 function nodeBound(cfg: CompiledCluster, t: CompiledTemplate, n: number, largest: number[]): number {
-  // `fitsRequest`: the pod count always (+1 for the pod, every pod counts 1): b is finite. A
+  // pkg/scheduler/framework/plugins/noderesources/fit.go `fitsRequest`: the pod count always (+1
+  // for the pod, every pod counts 1), so b is finite. A
   // resource the pod does not request is not checked (`podRequest.MilliCPU == 0`).
   let b = podsToFill(cfg.nodeAllocPods[n] - cfg.nodeReservedPods[n], 1, 1);
   if (t.cpuRequest > 0) b = Math.min(b, podsToFill(cfg.nodeAllocCpu[n] - cfg.nodeReservedCpu[n], t.cpuRequest, largest[0]));
@@ -191,7 +192,7 @@ function templateCapacity(cfg: CompiledCluster, t: number, largest: number[]): T
 
 /**
  * The capacity proof of pod_always_schedulable for cfg, or why it does not apply. `slack`
- * shifts the inequality (tests only: 1 breaks it on purpose by one pod).
+ * shifts the inequality (tests only: -1 loosens it by one pod, on purpose, to see the tests fail).
  */
 export function capacityProof(cfg: CompiledCluster, slack = 0): CapacityVerdict {
   const why = staticBlocker(cfg) ?? podDependentFilter(cfg);
