@@ -149,8 +149,8 @@ export function podsToFill(room: number, request: number, largest: number): numb
 /** b(n) for a pod of template t on node n: the least over the resources NodeResourcesFit checks. */
 function nodeBound(cfg: CompiledCluster, t: CompiledTemplate, n: number, largest: number[]): number {
   // pkg/scheduler/framework/plugins/noderesources/fit.go `fitsRequest`: the pod count always (+1
-  // for the pod, every pod counts 1), so b is finite. A
-  // resource the pod does not request is not checked (`podRequest.MilliCPU == 0`).
+  // for the pod, every pod counts 1), so b is finite. A resource the pod does not request is not
+  // checked (`podRequest.MilliCPU == 0`).
   let b = podsToFill(cfg.nodeAllocPods[n] - cfg.nodeReservedPods[n], 1, 1);
   if (t.cpuRequest > 0) b = Math.min(b, podsToFill(cfg.nodeAllocCpu[n] - cfg.nodeReservedCpu[n], t.cpuRequest, largest[0]));
   if (t.memRequest > 0) b = Math.min(b, podsToFill(cfg.nodeAllocMem[n] - cfg.nodeReservedMem[n], t.memRequest, largest[1]));
