@@ -8,6 +8,7 @@
  */
 import { loadCase as loadBuiltInCase, type CaseOptions } from './cases/index.js';
 import { checkCluster, type CheckOptions } from './check.js';
+import { capacityProofSentence } from './report/capacity.js';
 import type { ObjectRef } from './checker/log.js';
 import type { SearchStats, Limit } from './checker/result.js';
 import type { ClusterSpec, InputWarning } from './model/cluster.js';
@@ -49,6 +50,11 @@ export interface Result {
   limit?: Limit;
   stats: SearchStats;
   /**
+   * Set when pod_always_schedulable was proved without a search (docs/model.md §8.2.8; pass
+   * `capacityProof: false` to search anyway): the Summary's sentence. `stats` counts 0 states.
+   */
+  capacityProof?: string;
+  /**
    * Every feature of the input that kivi reads but does not model, with file, line, object,
    * field and whether it touches the checked cluster (`affectsCheck`). Empty for built-in cases.
    */
@@ -80,6 +86,7 @@ export async function check(cluster: ClusterSpec, options: CheckApiOptions = {})
     }),
     limit: r.limit,
     stats: r.stats,
+    ...(r.capacityProof ? { capacityProof: capacityProofSentence(r.capacityProof) } : {}),
     warnings: r.unmodelled ?? [],
     ...(r.unaccounted ? { unaccounted: r.unaccounted } : {}),
   };

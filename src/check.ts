@@ -20,8 +20,10 @@ import { type Interleaving, KiviModel } from './system/kivi-model.js';
 import { requireClusterSpec, requireSearchOptions } from './system/check-input.js';
 import { InputError } from './model/errors.js';
 import { isPartialScoringNote, partialScoringWarning } from './system/partial-scoring.js';
+import { type CapacityProof, capacityProof } from './system/capacity-proof.js';
 
 export type { ClusterSnapshot, NodeSnapshot, PodPhase } from './system/snapshot.js';
+export type { CapacityProof, TemplateCapacity } from './system/capacity-proof.js';
 
 export interface CheckOptions extends SearchOptions {
   /**
@@ -64,6 +66,13 @@ export interface CheckOptions extends SearchOptions {
    * violation before the deadline.
    */
   tiesTimeShare?: number;
+  /**
+   * false (`--no-capacity-proof`): search even where the capacity argument of docs/model.md
+   * §8.2.8 proves `pod_always_schedulable` without one. Default true: where it applies,
+   * `checkCluster` answers 'holds' with `capacityProof` set and 0 states explored. The
+   * scaling search, `--loop`, `--random` and `--simulation` always search.
+   */
+  capacityProof?: boolean;
 }
 
 export interface Failure {
@@ -115,6 +124,11 @@ export interface CheckResult {
    * features: those of `unmodelled` that touch the checked cluster.
    */
   unaccounted?: InputWarning[];
+  /**
+   * Set when the hold was proved without a search by the capacity argument (docs/model.md
+   * §8.2.8): the numbers of the pigeonhole count. `stats` then counts 0 states.
+   */
+  capacityProof?: CapacityProof;
 }
 
 /**
@@ -139,7 +153,7 @@ export const MAX_WORKERS = Math.max(4, 2 * availableParallelism());
 export function requireCheckInput(spec: unknown, opts: unknown, call: string): asserts spec is ClusterSpec {
   requireClusterSpec(spec, call);
   requireSearchOptions(opts, call);
-  for (const key of ['snapshots', 'allowUnmodelled', 'symmetry'] as const) {
+  for (const key of ['snapshots', 'allowUnmodelled', 'symmetry', 'capacityProof'] as const) {
     const v = (opts as CheckOptions | undefined)?.[key];
     if (v !== undefined && typeof v !== 'boolean') throw new InputError(`must be true or false, got ${JSON.stringify(v) ?? typeof v}`, call, `options.${key}`);
   }
@@ -159,6 +173,13 @@ export function requireCheckInput(spec: unknown, opts: unknown, call: string): a
  */
 export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckResult> {
   requireCheckInput(spec, opts, 'check()');
+  // docs/model.md §8.2.8: a cluster whose nodes never change and always have room needs no search.
+  // A check aborted or out of time before it starts stays inconclusive, as a search would.
+  const expired = opts.signal?.aborted === true || (opts.deadline !== undefined && Date.now() >= opts.deadline) || (opts.timeLimitMs !== undefined && opts.timeLimitMs <= 0);
+  if ((opts.capacityProof ?? true) && !watch && !expired) {
+    const proved = provedByCapacity(spec, opts);
+    if (proved !== null) return proved;
+  }
   const deadline = opts.deadline;
   const share = opts.tiesTimeShare;
   const again = spec.scheduler?.ties === undefined && !watch;
@@ -183,6 +204,26 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   // tie goes on where it stopped, with the time left.
   if (timeLeft && Date.now() < deadline) return exactRun.resume!(deadline);
   return exact;
+}
+
+/**
+ * The capacity proof's answer for spec (docs/model.md §8.2.8): 'holds' with the proof and no
+ * state explored, judged by the unmodelled features as a search's hold is; null where the proof
+ * does not apply. No partial-scoring note: the count holds whatever node each pod was given.
+ */
+function provedByCapacity(spec: ClusterSpec, opts: CheckOptions): CheckResult | null {
+  const started = performance.now();
+  const cfg = compile(spec);
+  const verdict = capacityProof(cfg);
+  if (!verdict.applies) return null;
+  const seconds = (performance.now() - started) / 1000;
+  const stats: SearchStats = {
+    strategy: opts.strategy ?? 'bfs', states: 0, transitions: 0, depth: 0, seconds, statesPerSecond: 0, peakRssBytes: process.memoryUsage().rss, collisionProbability: 0,
+    interleaving: opts.interleaving ?? 'coarse',
+  };
+  const intents = cfg.intents.map((c) => intentByCode(c)!.user);
+  const held: CheckResult = { status: 'holds', cluster: cfg.name, intents, failures: [], stats, capacityProof: verdict.proof };
+  return withUnmodelled(held, spec.unmodelled, opts.allowUnmodelled ?? false);
 }
 
 /** One search's answer; a sequential search stopped by its deadline can go on (`resume`). */

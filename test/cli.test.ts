@@ -280,10 +280,40 @@ describe('-r and --timeout', () => {
   });
 
   it('a timeout ends in exit 3, never "no failure"', () => {
-    const r = kivi('-c', 'c1', '-o', '-s', '200', '-cn', '-to', '0.2');
+    // --no-capacity-proof: c1 -cn is proved without a search otherwise (docs/model.md §8.2.8).
+    const r = kivi('-c', 'c1', '-o', '-s', '200', '-cn', '-to', '0.2', '--no-capacity-proof');
     expect(r.code).toBe(3);
     expect(r.out).toContain('Inconclusive: the search hit the time limit (--timeout)');
     expect(r.out).not.toContain('No failure is found');
+  });
+});
+
+describe('the capacity proof (docs/model.md §8.2.8)', () => {
+  it('-c c1 -cn -o -s 500 holds without a search: 1,004 other pods cannot fill 500 nodes of 8 pods each', () => {
+    // 500 nodes of 64/64, pods of 8/8: ⌈(64 − 8 + 1) / 8⌉ = 8 pods fill a node, 4,000 all of
+    // them; 2·500 + 5 slots leave 1,004 other pods while one is scheduled.
+    const r = kivi('-c', 'c1', '-cn', '-o', '-s', '500');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Proved without a search: pod_always_schedulable — every pod fits on one of 500 node(s): at most 1004 other pods, 4000 needed to fill them');
+    expect(r.out).toContain('Explored: 0 states');
+  });
+
+  it('--no-capacity-proof searches (and c1 -cn at 3 holds there too)', () => {
+    const r = kivi('-c', 'c1', '-cn', '-o', '--no-capacity-proof');
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('Proved without a search');
+    expect(r.out).toMatch(/Explored: [1-9][0-9,]* states/);
+  });
+
+  it('--format json carries the count', () => {
+    const r = kivi('-c', 'c1', '-cn', '-o', '--format', 'json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { verdict: string; capacityProof: { otherPods: number; tightest: { nodes: number; needed: number } }; stats: { states: number } };
+    expect(j.verdict).toBe('holds');
+    // Scale 3: 11 slots, 10 other pods; 3 nodes of 8 pods, 24.
+    expect(j.capacityProof.otherPods).toBe(10);
+    expect(j.capacityProof.tightest).toEqual({ template: 'app', nodes: 3, needed: 24 });
+    expect(j.stats.states).toBe(0);
   });
 });
 
@@ -291,7 +321,7 @@ describe('--help', () => {
   it('explains every option and the exit codes, and exits 0', () => {
     const r = kivi('--help');
     expect(r.code).toBe(0);
-    for (const flag of ['--case', '--path', '--input-logs', '--namespace', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout', '--max-memory', '--stop-at-first', '--workers', '--all-violation', '--fast-find', '--simulation', '--seed', '--json-file-path', '--log-output-file', '--pan-compile', '--pan-runtime', '--intents-group', '--random', '--runs', '--fixpoint', '--loop', '--file-debug', '--debug-dir']) {
+    for (const flag of ['--case', '--path', '--input-logs', '--namespace', '--scale', '--case-non-violation', '-cn', '--original', '--verbose-level', '--search', '--max-states', '--max-depth', '--timeout', '--max-memory', '--stop-at-first', '--workers', '--all-violation', '--fast-find', '--simulation', '--seed', '--json-file-path', '--log-output-file', '--pan-compile', '--pan-runtime', '--intents-group', '--random', '--runs', '--fixpoint', '--loop', '--file-debug', '--debug-dir', '--no-capacity-proof']) {
       expect(r.out).toContain(flag);
     }
     expect(r.out).toMatch(/Exit codes:\n  0  all intents hold\n  1  a violation was found.*\n  2  bad usage or input\n  3  inconclusive/);

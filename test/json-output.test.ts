@@ -22,6 +22,8 @@ describe('--format json', () => {
     [['-c', 'c3', '-o', '-cn', '--max-states', '10'], 3, 'inconclusive'],
     [['-c', 'c4', '-o'], 1, 'violated'],
     [['-c', 'c3', '--workers', '1'], 1, 'violated'],
+    // Proved without a search (docs/model.md §8.2.8): the capacityProof object.
+    [['-c', 'c1', '-o', '-cn'], 0, 'holds'],
   ];
   for (const [args, code, verdict] of runs) {
     it(`${args.join(' ')}: ${verdict}, exit ${code}, valid against the schema`, () => {

@@ -123,15 +123,20 @@ describe('a cluster over 100 nodes', () => {
   it('120 alike nodes, every pod fits everywhere: a hold is inconclusive with the note (exit 3)', () => {
     // No KubeSchedulerConfiguration: adaptive. 120 nodes: 50 - 120/125 = 50%; 120*50/100 = 60 <
     // 100, so kube-scheduler stops at 100 feasible nodes; all 120 are feasible for the first pod,
-    // so it scores 100 of the 120 and may miss the best; kivi scored all 120.
-    const r = kivi(['-p', folder(120), '-o']);
+    // so it scores 100 of the 120 and may miss the best; kivi scored all 120. The search shows
+    // it (--no-capacity-proof): by default the capacity count of docs/model.md §8.2.8 answers this
+    // cluster, whichever nodes are scored (2 pods cannot fill 120 nodes of 16 CPU).
+    const proved = kivi(['-p', folder(120), '-o']);
+    expect(proved.code).toBe(0);
+    expect(proved.out).toContain('Proved without a search: pod_always_schedulable');
+    const r = kivi(['-p', folder(120), '-o', '--no-capacity-proof']);
     expect(r.code).toBe(3);
     expect(r.out).toContain('kube-scheduler scores only 100 of the 120 feasible nodes on a cluster of 120 nodes (percentageOfNodesToScore unset: adaptive, 50% at 120 nodes');
     expect(r.out).toContain('set percentageOfNodesToScore: 100');
     // --allow-unmodelled accepts it, as the other features kivi does not model.
-    expect(kivi(['-p', folder(120), '-o', '--allow-unmodelled']).code).toBe(0);
+    expect(kivi(['-p', folder(120), '-o', '--allow-unmodelled', '--no-capacity-proof']).code).toBe(0);
     // JSON: inconclusive for unmodelled input, the note listed.
-    const json = kivi(['-p', folder(120), '-o', '--format', 'json']);
+    const json = kivi(['-p', folder(120), '-o', '--format', 'json', '--no-capacity-proof']);
     expect(json.code).toBe(3);
     expect(json.out).toContain('"inconclusiveReason": "unmodelled"');
     expect(json.out).toContain('kube-scheduler scores only 100 of the 120 feasible nodes');
@@ -214,15 +219,17 @@ describe('the note in the library', () => {
 
   it('the same note whatever the worker count; a violation keeps it', async () => {
     // 110 nodes, adaptive: 50% of 110 = 55 < 100, so 100 of the 110 feasible nodes are scored.
-    const one = await checkCluster(spec(110));
-    const two = await checkCluster(spec(110), { workers: 2 });
+    // The search (the capacity count of docs/model.md §8.2.8 would answer these holds at once).
+    const search = { capacityProof: false };
+    const one = await checkCluster(spec(110), search);
+    const two = await checkCluster(spec(110), { workers: 2, ...search });
     expect(one.status).toBe('inconclusive');
     expect(two.status).toBe('inconclusive');
     expect(one.unaccounted?.map((w) => w.message)).toEqual(two.unaccounted?.map((w) => w.message));
     expect(one.unaccounted?.[0].message).toContain('scores only 100 of the 110 feasible nodes on a cluster of 110 nodes');
     // 10%: numFeasibleNodesToFind(10, 110) = max(11, 100) = 100.
-    expect((await checkCluster(spec(110, 10))).unaccounted?.[0].message).toContain('(percentageOfNodesToScore 10)');
-    expect((await checkCluster(spec(110, 100))).status).toBe('holds');
+    expect((await checkCluster(spec(110, 10), search)).unaccounted?.[0].message).toContain('(percentageOfNodesToScore 10)');
+    expect((await checkCluster(spec(110, 100), search)).status).toBe('holds');
     // 2 replicas of 20 CPU each on 16-CPU nodes: no node fits, pod_always_schedulable is violated
     // before any cycle finds a feasible node: violated, and no note (nothing was scored).
     const tooBig = spec(110);

@@ -22,9 +22,9 @@ async function runAt(startedAt: number, ...argv: string[]): Promise<{ code: numb
 
 describe('--timeout counts from the start of the command', () => {
   it('a run whose start-up already took longer than --timeout is inconclusive (time), after no search', async () => {
-    // c1 -cn at scale 200 holds after minutes of search; started "5 s ago" with --timeout 1, the
+    // c1 -cn at scale 200 holds after minutes of search (--no-capacity-proof: not the count of docs/model.md §8.2.8); started "5 s ago" with --timeout 1, the
     // deadline has passed before the search begins.
-    const r = await runAt(Date.now() - 5000, '-c', 'c1', '-cn', '-s', '200', '-o', '--timeout', '1');
+    const r = await runAt(Date.now() - 5000, '-c', 'c1', '-cn', '-s', '200', '-o', '--timeout', '1', '--no-capacity-proof');
     expect(r.code).toBe(3);
     expect(r.out).toContain('Inconclusive: the search hit the time limit');
     expect(r.out).toMatch(/Explored: 1 states, 0 transitions/);
@@ -37,7 +37,7 @@ describe('--timeout counts from the start of the command', () => {
   });
 
   it('the library: a deadline that has passed before check() starts', async () => {
-    const r = await check(loadCase('c1', { scale: 200, nonViolation: true }), { deadline: Date.now() - 1 });
+    const r = await check(loadCase('c1', { scale: 200, nonViolation: true }), { deadline: Date.now() - 1, capacityProof: false });
     expect(r.status).toBe('inconclusive');
     expect(r.limit).toBe('time');
   });
@@ -69,13 +69,19 @@ describe('a large cluster starts searching in linear time', () => {
   }, 120_000);
 
   it('a SIGINT during the start-up stops the run: exit 130', async () => {
-    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, '-c', 'c3', '-o', '-cn', '-s', '49000'], { stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      setTimeout(() => child.kill('SIGINT'), 300);
-      child.on('close', (code) => resolve({ code, out }));
-    });
+    const interrupted = (delay: number): Promise<{ code: number | null; signal: string | null; out: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, '-c', 'c3', '-o', '-cn', '-s', '49000'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        setTimeout(() => child.kill('SIGINT'), delay);
+        child.on('close', (code, signal) => resolve({ code, signal, out }));
+      });
+    // The handler is installed as main.js starts; on a loaded machine Node itself may take
+    // longer than 300 ms to get there, and the signal then ends the process by default
+    // (no code): only that case is tried again, later in the start-up.
+    let r = await interrupted(300);
+    if (r.code === null && r.signal === 'SIGINT') r = await interrupted(1500);
     expect(r.code).toBe(130);
     expect(r.out).toContain('interrupted, not a proof');
   }, 120_000);

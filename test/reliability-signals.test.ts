@@ -31,7 +31,8 @@ describe('reproduction 3: an AbortSignal fired while check() runs', () => {
   it('stops the search: inconclusive, limit aborted, never "holds"', async () => {
     const ac = new AbortController();
     abortWhenRunning(ac);
-    const r = await check(loadCase('c1', { scale: 200, nonViolation: true }), { signal: ac.signal });
+    // The search, not the capacity proof that answers c1 -cn at once (docs/model.md §8.2.8).
+    const r = await check(loadCase('c1', { scale: 200, nonViolation: true }), { signal: ac.signal, capacityProof: false });
     expect(r.status).toBe('inconclusive');
     expect(r.limit).toBe('aborted');
   });
@@ -70,7 +71,8 @@ describe('reproduction 7: SIGINT and SIGTERM', () => {
   // A search that runs for tens of seconds (c1's start-up spike made c1 -cn at 200 finish in
   // 0.3 s; c8 -cn -o at 200 ends in under a second since the scheduler's tie classes up to the
   // symmetry, docs/model.md §8.11.7; c1 -cn -o at 100 is inconclusive after 60 s).
-  const args = ['-c', 'c1', '-cn', '-s', '100', '-o'];
+  // --no-capacity-proof: the search, not the count that answers c1 -cn at once (docs/model.md §8.2.8).
+  const args = ['-c', 'c1', '-cn', '-s', '100', '-o', '--no-capacity-proof'];
 
   it('SIGINT: the report and the requested files are written, marked interrupted; exit 130', async () => {
     const json = join(dir, 'int.json');

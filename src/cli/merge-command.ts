@@ -91,7 +91,7 @@ export async function mergeCommand(argv: readonly string[], ioIn: Io): Promise<n
   // Every share lists the input's features; each adds the partial-scoring notes of its own setups (docs/model.md §8.2.6).
   const r = withUnmodelled(merged, sharesUnmodelled(shares), report.allowUnmodelled ?? false);
   // The output options as kivi's own; the search options do not matter any more.
-  const opts: CliOptions = { ...given, scale: 3, search: 'bfs', interleaving: 'coarse', reduction: true, symmetry: true, fastFind: 0, steps: 0, intentsGroup: 0, runs: 0, fileDebug: 0, debugDir: 'kivi-debug', maxNodesPerType: 0, podsPerNodeCap: 0 };
+  const opts: CliOptions = { ...given, scale: 3, search: 'bfs', interleaving: 'coarse', reduction: true, symmetry: true, capacityProof: false, fastFind: 0, steps: 0, intentsGroup: 0, runs: 0, fileDebug: 0, debugDir: 'kivi-debug', maxNodesPerType: 0, podsPerNodeCap: 0 };
   try {
     emitScaling({ io, opts, check: {}, outputs }, r, report.cluster, report.intents ?? [], report.spec);
   } catch (e) {

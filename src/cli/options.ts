@@ -54,7 +54,7 @@ export type Subcommand = (typeof SUBCOMMANDS)[number];
 const HELP_GROUPS: Array<[string, string[]]> = [
   ['Input:', ['case', 'path', 'cluster', 'input-logs', 'live', 'kubeconfig', 'context', 'namespace', 'scale', 'case-non-violation', 'allow-unmodelled', 'json-file-path']],
   ['Mode:', ['original', 'simulation', 'seed', 'steps', 'loop', 'random', 'runs', 'intents-group']],
-  ['Search and its limits:', ['search', 'interleaving', 'no-reduction', 'no-symmetry', 'workers', 'stop-at-first', 'max-states', 'max-depth', 'max-memory', 'timeout', 'pan-compile', 'pan-runtime']],
+  ['Search and its limits:', ['search', 'interleaving', 'no-reduction', 'no-symmetry', 'no-capacity-proof', 'workers', 'stop-at-first', 'max-states', 'max-depth', 'max-memory', 'timeout', 'pan-compile', 'pan-runtime']],
   ['Scaling search (without -o):', ['max-nodes-per-type', 'pods-per-node-cap', 'fixpoint', 'no-fixpoint', 'all-violation', 'fast-find']],
   ['Output:', ['format', 'output', 'json', 'sarif', 'junit', 'report', 'log-output-file', 'verbose-level', 'file-debug', 'debug-dir']],
 ];
@@ -147,6 +147,7 @@ function buildProgram(io: Io): Command {
     .addOption(new Option('--interleaving <mode>', 'coarse: a controller drains its queue in one transition (the reference\'s atomic bursts); fine: one queue item per transition, as SPIN explores the reference without them (docs/model.md §7.5)').choices(['coarse', 'fine']).default('coarse'))
     .addOption(new Option('--no-reduction', 'with --interleaving fine: compute every transition (the sleep-set reduction, docs/model.md §7.6, is on by default)'))
     .addOption(new Option('--no-symmetry', 'search without the symmetry reduction (docs/model.md §8.11.5): nodes and pods in index and slot order where Kubernetes leaves the order open, every renaming of interchangeable nodes and pod slots a state of its own; more states, useful to validate a result'))
+    .addOption(new Option('--no-capacity-proof', 'search even where a capacity argument proves pod_always_schedulable (docs/model.md §8.2.8: nodes that never change and always have room for every pod); by default -o, -log and --live answer such a cluster without a search'))
     .addOption(new Option('--stop-at-first', 'stop at the first violation of any intent (by default kivi finds the shortest counterexample of each intent it checks)'))
     .addOption(new Option('--max-states <n>', 'stop (exit 3, inconclusive) after storing this many distinct states').argParser(integer(1)))
     .addOption(new Option('--max-depth <n>', 'do not explore paths longer than this many transitions (exit 3 if that cut anything)').argParser(integer(0)))
@@ -196,6 +197,8 @@ export interface CliOptions {
   reduction: boolean;
   /** false with --no-symmetry. */
   symmetry: boolean;
+  /** false with --no-capacity-proof. */
+  capacityProof: boolean;
   maxStates?: number;
   maxDepth?: number;
   timeout?: number;

@@ -85,6 +85,7 @@ function searchOptions(opts: CliOptions, spin: SpinMapping, startedAt: number, s
     interleaving: opts.interleaving,
     reduction: opts.reduction,
     symmetry: opts.symmetry,
+    capacityProof: opts.capacityProof,
     maxStates: opts.maxStates,
     maxDepth: opts.maxDepth ?? spin.maxDepth,
     stopAtFirst: opts.stopAtFirst ?? false,

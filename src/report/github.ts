@@ -8,6 +8,7 @@ import type { ClusterSpec, InputWarning } from '../model/cluster.js';
 import { printable } from '../model/printable.js';
 import { locateFailure } from './locate.js';
 import { counterexampleLines } from './text.js';
+import { capacityProofSentence } from './capacity.js';
 import { unaccountedSentence } from './unmodelled.js';
 
 export const MAX_ANNOTATIONS = 10;
@@ -80,7 +81,9 @@ export function githubReport(r: CheckResult, spec: ClusterSpec): GithubReport {
     }
     md.push('');
   }
-  md.push(`Explored ${r.stats.states.toLocaleString('en-US')} states in ${r.stats.seconds.toFixed(2)} s.`, '');
+  // docs/model.md §8.2.8: proved by counting, no state explored.
+  if (r.capacityProof) md.push(`${capacityProofSentence(r.capacityProof)}.`, '');
+  else md.push(`Explored ${r.stats.states.toLocaleString('en-US')} states in ${r.stats.seconds.toFixed(2)} s.`, '');
   // The summary is printed when $GITHUB_STEP_SUMMARY is unset: no line of it may carry a control
   // character from the input (a name with a line break could start a workflow command).
   return { annotations: annotations.join('\n'), summary: md.map(printable).join('\n') };

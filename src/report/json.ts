@@ -8,6 +8,8 @@ import type { ProofResult } from '../scaling/abstract/prove.js';
 import type { ObjectRef } from '../checker/log.js';
 import type { InputWarning } from '../model/cluster.js';
 import type { Unmodelled } from './unmodelled.js';
+import type { CapacityProof } from '../check.js';
+import { capacityProofSentence } from './capacity.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -48,6 +50,11 @@ export interface JsonReport {
   /** A scaling search with --fixpoint and no violating setup: its proof for every size, or why there is none. */
   proof?: ProofResult;
   setup?: { index: number; description: string; checked: number; total: number };
+  /**
+   * pod_always_schedulable proved without a search by the capacity argument (docs/model.md
+   * §8.2.8): the pigeonhole count, and the Summary's sentence. `stats` then counts 0 states.
+   */
+  capacityProof?: CapacityProof & { sentence: string };
   stats: {
     states: number; transitions: number; depth: number; seconds: number; statesPerSecond: number; peakRssBytes: number; collisionProbability: number;
     /** docs/model.md §7.5; absent in reports of runs that did not say (merged older shares). */
@@ -101,6 +108,7 @@ export function jsonReport(r: CheckResult, setup?: JsonReport['setup']): JsonRep
     ...(r.limit ? { limit: r.limit } : {}),
     ...reason(r),
     ...(setup ? { setup } : {}),
+    ...(r.capacityProof ? { capacityProof: { ...r.capacityProof, sentence: capacityProofSentence(r.capacityProof) } } : {}),
     stats: {
       states: r.stats.states,
       transitions: r.stats.transitions,

@@ -8,6 +8,7 @@ import { printable } from '../model/printable.js';
 import type { ScalingResult } from '../scaling/search.js';
 import { scalingStopSentence } from './scaling.js';
 import { counterexampleLines } from './text.js';
+import { capacityProofSentence } from './capacity.js';
 import { unaccountedSentence, warningText, type Unmodelled } from './unmodelled.js';
 
 /** XML text of one line, its control characters escaped first (printable.ts; XML 1.0 cannot carry most of them). */
@@ -33,6 +34,8 @@ function cases(r: CheckResult, suite: string): { xml: string[]; failures: number
       errors++;
       xml.push(`      <error message="${esc(`not a pass: ${unaccountedSentence(r.unaccounted.length)}`)}" type="inconclusive">${r.unaccounted.map(warningText).map(esc).join('\n')}</error>`);
     }
+    // docs/model.md §8.2.8: the hold was proved by counting, not by a search.
+    if (!f && r.capacityProof) xml.push(`      <system-out>${esc(capacityProofSentence(r.capacityProof))}</system-out>`);
     xml.push('    </testcase>');
   }
   for (const f of r.failures.filter((x) => x.intent === null)) {

@@ -12,6 +12,7 @@ import { INTENTS } from '../intents/catalog.js';
 import type { ClusterSpec } from '../model/cluster.js';
 import { locateFailure } from './locate.js';
 import { counterexampleLines } from './text.js';
+import { capacityProofSentence } from './capacity.js';
 import { unaccountedSentence } from './unmodelled.js';
 
 const MAX_FLOW_LOCATIONS = 1000;
@@ -98,6 +99,8 @@ export function sarifReport(r: CheckResult, spec: ClusterSpec): unknown {
           verdict: r.status,
           limit: r.limit ?? null,
           states: r.stats.states,
+          // docs/model.md §8.2.8: proved without a search.
+          ...(r.capacityProof ? { capacityProof: capacityProofSentence(r.capacityProof) } : {}),
           ...(r.status === 'inconclusive' && r.unaccounted && !r.limit ? { inconclusive: unaccountedSentence(r.unaccounted.length) } : r.status === 'inconclusive' && r.inconclusiveWhy ? { inconclusive: r.inconclusiveWhy } : {}),
         },
       },

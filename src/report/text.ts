@@ -8,6 +8,7 @@ import type { CheckResult, Failure, LoopOutcome, SimulationOutcome } from '../ch
 import type { SearchStats } from '../checker/result.js';
 import { printable } from '../model/printable.js';
 import { unaccountedSentence, unmodelledSummaryLines } from './unmodelled.js';
+import { capacityProofSentence } from './capacity.js';
 
 /** The displayed counterexample lines of a failure at verbosity `level`. */
 export function counterexampleLines(f: Pick<Failure, 'intent' | 'stuckProcess' | 'stuckReason' | 'steps'>, level: number): string[] {
@@ -98,6 +99,8 @@ export function textReport(r: CheckResult, opts: TextReportOptions): string {
   } else {
     lines.push('    No failure is found!');
   }
+  // docs/model.md §8.2.8: a hold (or one the unmodelled features make inconclusive) proved by counting.
+  if (r.capacityProof && !r.limit) lines.push(`    ${capacityProofSentence(r.capacityProof)}`);
   lines.push(...unmodelledSummaryLines(r));
   lines.push(`    Elapsed time: ${Math.round(opts.elapsedSeconds * 100) / 100} seconds`);
   lines.push(`    ${statsLine(r.stats)}`);

@@ -161,7 +161,7 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
       all,
       stop: () => stopReason() !== undefined,
       signal,
-      task: (item, stopFlag) => ({ spec: instantiate(t, item.setup), opts: { ...check, stopFlag } }),
+      task: (item, stopFlag) => ({ spec: instantiate(t, item.setup), opts: { ...check, capacityProof: false, stopFlag } }),
       onFinish: (item, { result }) => {
         finishedStates += result.stats.states;
         const rate = finishedStates / Math.max(1e-3, (performance.now() - started) / 1000);
