@@ -127,6 +127,25 @@ describe('the boundary of the inequality', () => {
     expect(capacityProof(compile({ ...spec, spareSlots: 3 })).applies).toBe(false);
   });
 
+  it('a nodeName template takes room (its request bounds b) but only reaches the scheduler from an unbound initial pod', async () => {
+    // 'app' 4/4 on nodes of 8 beside 'pinned' 6/6 with nodeName n1 (its deployment's pods go
+    // straight to n1, controllers/deployment.ts). R_cpu = 6: for app, more than 8 − 4 = 4 bound
+    // takes ⌈5 / 6⌉ = 1 pod per node, 2 in all. 2 slots: 1 other pod < 2, and only app is counted.
+    const pinned = { name: 'pinned', labels: { name: 'pinned' }, cpuRequest: 6, memoryRequest: 6, nodeName: 'n1' };
+    const spec = twoNodes(2, 1, {
+      podTemplates: [{ name: 'app', labels: { name: 'app' }, cpuRequest: 4, memoryRequest: 4 }, pinned],
+      deployments: [{ name: 'app', replicas: 1, template: 'app' }, { name: 'pinned', replicas: 1, template: 'pinned' }],
+    });
+    const v = capacityProof(compile(spec));
+    expect(v.applies && v.proof.templates).toEqual([{ template: 'app', nodes: 2, needed: 2 }]);
+    expect((await checkCluster(spec, { capacityProof: false })).status).toBe('holds');
+    // A bare pod of 'pinned' waiting unbound at the start goes through the scheduler, where the
+    // NodeName filter keeps n1 alone: ⌈(8 − 6 + 1) / 6⌉ = 1 pod fills it. With that pod and one
+    // spare slot, 1 other pod = 1 needed: no proof.
+    const bare = { ...spec, deployments: [{ name: 'app', replicas: 1, template: 'app' }], pods: [{ name: 'p', template: 'pinned', phase: 'Pending' as const }], spareSlots: 1 };
+    expect(capacityProof(compile(bare))).toEqual({ applies: false, why: 'pod template pinned: 1 other pods can fill its 1 feasible nodes (1 needed)' });
+  });
+
   it('a NoSchedule taint the pod does not tolerate takes the node out', () => {
     const spec = twoNodes(2, 2, {
       nodes: [{ name: 'n1', cpu: 8, memory: 8 }, { name: 'n2', cpu: 8, memory: 8, taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] }],

@@ -305,6 +305,17 @@ describe('the capacity proof (docs/model.md §8.2.8)', () => {
     expect(r.out).toMatch(/Explored: [1-9][0-9,]* states/);
   });
 
+  it('JUnit, SARIF and GitHub say it too', () => {
+    const sentence = 'Proved without a search: pod_always_schedulable — every pod fits on one of 3 node(s): at most 10 other pods, 24 needed to fill them';
+    const junit = kivi('-c', 'c1', '-cn', '-o', '--format', 'junit');
+    expect(junit.code).toBe(0);
+    expect(junit.out).toContain(`<system-out>${sentence}`);
+    const sarif = JSON.parse(kivi('-c', 'c1', '-cn', '-o', '--format', 'sarif').out) as { runs: Array<{ properties: { verdict: string; capacityProof?: string } }> };
+    expect(sarif.runs[0].properties.verdict).toBe('holds');
+    expect(sarif.runs[0].properties.capacityProof).toContain(sentence);
+    expect(kivi('-c', 'c1', '-cn', '-o', '--format', 'github').out).toContain(sentence);
+  });
+
   it('--format json carries the count', () => {
     const r = kivi('-c', 'c1', '-cn', '-o', '--format', 'json');
     expect(r.code).toBe(0);

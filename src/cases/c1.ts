@@ -10,7 +10,8 @@
  * idle. The HPA doubles the replicas up to max, then scales back down when the pods cool:
  * reaching max and later falling to ≤ max − 3 violates `no_oscillation_replica_num`. With `-cn`
  * the setup is identical but that intent is not checked (only the default
- * `pod_always_schedulable`).
+ * `pod_always_schedulable`, which `-o` proves without a search: 2n + 4 other pods cannot fill
+ * n nodes of 8 pods each, docs/model.md §8.2.8).
  */
 import { appTemplate, caseName, caseScaling, caseScheduler } from './common.js';
 import type { ClusterSpec, NodeSpec } from '../model/cluster.js';

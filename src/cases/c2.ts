@@ -10,7 +10,8 @@
  * the manifest `app`, which has no `replicas` and therefore means 1: the deployment controller
  * deletes pods down to 1, below the HPA minimum, violating `replica_num_always_meet_min`. With
  * `-cn` the setup is identical but that intent is not checked (only the default
- * `pod_always_schedulable`).
+ * `pod_always_schedulable`, which `-o` proves without a search: n + 2 other pods cannot fill n
+ * nodes of 8 pods each, docs/model.md §8.2.8).
  */
 import { appTemplate, caseName, caseScaling, caseScheduler } from './common.js';
 import type { ClusterSpec, NodeSpec, PodSpec } from '../model/cluster.js';
