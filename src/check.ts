@@ -19,7 +19,7 @@ import type { CompiledCluster } from './model/config.js';
 import { type Interleaving, KiviModel } from './system/kivi-model.js';
 import { requireClusterSpec, requireSearchOptions } from './system/check-input.js';
 import { InputError } from './model/errors.js';
-import { isPartialScoringNote, partialScoringWarning } from './system/partial-scoring.js';
+import { isSearchNote, searchNotes } from './system/partial-scoring.js';
 import { type CapacityProof, capacityProof } from './system/capacity-proof.js';
 
 export type { ClusterSnapshot, NodeSnapshot, PodPhase } from './system/snapshot.js';
@@ -261,9 +261,10 @@ function answerOf(model: KiviModel, spec: ClusterSpec, opts: CheckOptions, resul
   const rank = (code: number): number => (code >= DEADLOCK_BASE ? cfg.intents.length + code : cfg.intents.indexOf(code));
   const failures: Failure[] = [...result.violations].sort((a, b) => rank(a.code) - rank(b.code)).map((v) => failureOf(model, spec, v, opts.snapshots ?? false));
   const checked: CheckResult = { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
-  // kube-scheduler scores fewer feasible nodes than kivi did in some cycle (docs/model.md §8.2.6).
-  const partial = partialScoringWarning(result.observed, cfg.scheduler.percentageOfNodesToScore);
-  const unmodelled = partial === null ? spec.unmodelled : [...(spec.unmodelled ?? []), partial];
+  // kube-scheduler scores fewer feasible nodes than kivi did in some cycle (docs/model.md §8.2.6),
+  // or a preemption's victims rested on start times (§8.2.5).
+  const notes = searchNotes(result.observed, cfg.scheduler.percentageOfNodesToScore);
+  const unmodelled = notes.length === 0 ? spec.unmodelled : [...(spec.unmodelled ?? []), ...notes];
   return withUnmodelled(checked, unmodelled, opts.allowUnmodelled ?? false);
 }
 
@@ -345,8 +346,8 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
   const r = await findCycle(model, (c) => churns(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
   const allow = opts.allowUnmodelled ?? false;
   // The cycle search's partial-scoring record, as checkOnce's (docs/model.md §8.2.6).
-  const partial = partialScoringWarning(Array.from(model.observed), cfg.scheduler.percentageOfNodesToScore);
-  let unmodelled = partial === null ? spec.unmodelled : [...(spec.unmodelled ?? []), partial];
+  const found = searchNotes(Array.from(model.observed), cfg.scheduler.percentageOfNodesToScore);
+  let unmodelled = found.length === 0 ? spec.unmodelled : [...(spec.unmodelled ?? []), ...found];
   const empty = { cluster: cfg.name, prefix: [] as TraceStep[], cycle: [] as TraceStep[] };
   if (r.violation) {
     const failure = failureOf(model, spec, r.violation, false);
@@ -363,8 +364,8 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
       limit = c.limit;
       states += c.stats.states;
       failure = c.failures[0];
-      const note = partial === null ? c.unmodelled?.find(isPartialScoringNote) : undefined;
-      if (note) unmodelled = [...(unmodelled ?? []), note];
+      const more = (c.unmodelled ?? []).filter((w) => isSearchNote(w) && !found.some((f) => f.message === w.message));
+      if (more.length > 0) unmodelled = [...(unmodelled ?? []), ...more];
     }
     const judged = withUnmodelled({ ...empty, status, limit, states, failure }, unmodelled, allow);
     return { ...judged, status: judged.status === 'holds' ? 'none' : judged.status };

@@ -392,3 +392,38 @@ describe('the descheduler reads PriorityClasses too', () => {
     expect(w.lines).toEqual([]);
   });
 });
+
+describe('victims chosen by start times kivi does not keep (docs/model.md §8.2.5)', () => {
+  // One node of 4 CPU runs two bare pods of 2 CPU and priority 100 (low); a pod of priority
+  // 1000 (high) asking 2 CPU waits. No node fits it, so DefaultPreemption removes both
+  // lower-priority pods (then the high pod fits) and reprieves them most important first
+  // (MoreImportantPod: equal priorities by start time, the older first): the first reprieved
+  // brings the node back to 2 + 2 = 4 ≤ 4, the second would make 6 > 4 and stays a victim. So
+  // exactly one goes, and which one is the newer, a fact kivi's state does not keep.
+  it('two different pods of one priority, one reprieved: a hold is inconclusive, with the note', async () => {
+    const { check } = await import('../src/api.js');
+    const cluster = spec([4], [tpl('a', 'low', 2), tpl('b', 'low', 2), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['b-1', 'b', 'n1'], ['h-1', 'h', null]]);
+    const r = await check(cluster);
+    // Every intent holds in the model (the high pod gets the room, the victim is a bare pod
+    // nothing recreates), but the victim rested on the start times: exit 3, with the note.
+    expect(r.status).toBe('inconclusive');
+    expect(r.unaccounted?.map((w) => w.message)).toEqual([expect.stringMatching(/^a preemption chose its victims among pods of equal priority by their start times/)]);
+    expect((await check(cluster, { allowUnmodelled: true })).status).toBe('holds');
+  });
+
+  it('two alike pods of one priority: either victim leads to the same cluster, no note', async () => {
+    // The same node with two pods of the same template: the victim is one of two equal pods.
+    const { check } = await import('../src/api.js');
+    const r = await check(spec([4], [tpl('a', 'low', 2), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['a-2', 'a', 'n1'], ['h-1', 'h', null]]));
+    expect(r.status).toBe('holds');
+    expect(r.unaccounted ?? []).toEqual([]);
+  });
+
+  it('different priorities: the lower one goes, whatever the start times, no note', async () => {
+    // a (priority 100) and m (200): MoreImportantPod puts m first, so m is reprieved and a goes.
+    const { check } = await import('../src/api.js');
+    const r = await check(spec([4], [tpl('a', 'low', 2), tpl('m', 'mid', 2), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['m-1', 'm', 'n1'], ['h-1', 'h', null]]));
+    expect(r.status).toBe('holds');
+    expect(r.unaccounted ?? []).toEqual([]);
+  });
+});

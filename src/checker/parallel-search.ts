@@ -226,7 +226,7 @@ class ParallelRun {
         transitions += r.transitions;
         pruned += r.pruned;
         cut ||= r.cut;
-        observed = mergeObserved(observed, r.observed);
+        observed = mergeObserved(observed, r.observed, this.sys.observedRecords);
         if (r.limit !== 0) limit = LIMIT_CODES[r.limit - 1];
       }
       // search.ts stops at the first new state beyond maxStates: what comes after its key is not seen.

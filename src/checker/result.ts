@@ -112,10 +112,22 @@ export interface SearchResult {
   observed?: number[];
 }
 
-/** The lexicographic maximum of two `observed` records (either may be absent). */
-export function mergeObserved(a: number[] | undefined, b: number[] | undefined): number[] | undefined {
+/**
+ * Two `observed` words (either may be absent) merged record by record (`records`: their lengths,
+ * TransitionSystem.observedRecords; absent: one record), each the lexicographic maximum of the two.
+ */
+export function mergeObserved(a: number[] | undefined, b: number[] | undefined, records?: readonly number[]): number[] | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] > b[i] ? a : b;
-  return a.length >= b.length ? a : b;
+  const out = a.length >= b.length ? [...a] : [...b];
+  const sizes = records ?? [Math.max(a.length, b.length)];
+  for (let r = 0, from = 0; r < sizes.length; from += sizes[r++]) {
+    for (let i = from; i < from + sizes[r]; i++) {
+      if (a[i] === b[i]) continue;
+      const src = (a[i] ?? -Infinity) > (b[i] ?? -Infinity) ? a : b;
+      for (let j = from; j < from + sizes[r]; j++) out[j] = src[j];
+      break;
+    }
+  }
+  return out;
 }

@@ -61,6 +61,11 @@ export interface TransitionSystem {
    * not depend on the order of the steps.
    */
   readonly observed?: Int32Array;
+  /**
+   * With `observed`: the lengths of its independent records, in order, each merged by its own
+   * lexicographic maximum (mergeObserved). Absent: one record.
+   */
+  readonly observedRecords?: readonly number[];
   /** A human name for process p (`HPA`, `eventCpuChange(php-apache)`). */
   processName(p: number): string;
   /**

@@ -57,6 +57,12 @@ export interface ModelContext {
    */
   readonly partialScoring?: Int32Array;
   /**
+   * Run-wide, never reset: reprieveOrder[0] = 1 once a preemption took victims whose choice
+   * depended on the order among pods of equal priority, which upstream takes from their start
+   * times (docs/model.md §8.2.5). Absent outside the model.
+   */
+  readonly reprieveOrder?: Int32Array;
+  /**
    * started[0] = 1 once the kubelet wrote a pod's start time in this transition (the time
    * abstraction then looks at the pods' start times, system/time.ts). Absent outside the model.
    */

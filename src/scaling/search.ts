@@ -18,7 +18,7 @@ import { requireSearchOptions } from '../system/check-input.js';
 import type { Limit } from '../checker/result.js';
 import { InputError } from '../model/errors.js';
 import type { InputWarning } from '../model/cluster.js';
-import { isPartialScoringNote } from '../system/partial-scoring.js';
+import { isSearchNote } from '../system/partial-scoring.js';
 import { countSetups, describeBounds, setupsInOrder } from './enumerate.js';
 import { checkInOrder } from './in-order.js';
 import { describeSetup, instantiate } from './instantiate.js';
@@ -173,8 +173,7 @@ export async function scalingSearch(t: ScalingTemplate, opts: ScalingSearchOptio
         states += result.stats.states;
         outcomes.push({ index: outcome.index, description: outcome.description, status: result.status, states: result.stats.states });
         if (result.status === 'inconclusive') inconclusive.push(outcome);
-        const note = result.unmodelled?.find(isPartialScoringNote);
-        if (note) notes.push({ index: outcome.index, description: outcome.description, note });
+        for (const note of result.unmodelled?.filter(isSearchNote) ?? []) notes.push({ index: outcome.index, description: outcome.description, note });
         if (result.status === 'violated') failing.push(outcome);
       },
     });

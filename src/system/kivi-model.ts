@@ -116,10 +116,13 @@ export class KiviModel implements TransitionSystem {
   readonly stateWords: number;
   readonly processCount: number;
   readonly propertyCodes: readonly number[];
-  /** The scheduler's record of cycles kube-scheduler would not score in full (ModelContext.partialScoring). */
-  get observed(): Int32Array {
-    return this.ctx.partialScoring!;
-  }
+  /**
+   * What the search saw that kivi does not model exactly: the scheduler's record of cycles
+   * kube-scheduler would not score in full (ModelContext.partialScoring), then whether a
+   * preemption's victims depended on the order among equal priorities (ModelContext.reprieveOrder).
+   */
+  readonly observed = new Int32Array(PARTIAL_SCORING_WORDS + 1);
+  readonly observedRecords: readonly number[] = [PARTIAL_SCORING_WORDS, 1];
   readonly ctx: ModelContext;
   private readonly scheduler: Scheduler;
   private readonly descheduler: Descheduler | null;
@@ -178,7 +181,8 @@ export class KiviModel implements TransitionSystem {
       budgetIntent: cfg.intents.includes(BUDGET_RESPECTED),
       breach: new Int32Array(1),
       started: new Int32Array(1),
-      partialScoring: new Int32Array(PARTIAL_SCORING_WORDS),
+      partialScoring: this.observed.subarray(0, PARTIAL_SCORING_WORDS),
+      reprieveOrder: this.observed.subarray(PARTIAL_SCORING_WORDS),
       canonical: symmetry?.order ?? null,
       canonicalStates: this.symmetry !== null,
       podOrbits: symmetry !== null ? new CanonicalPodOrbits(symmetry.order, l) : null,

@@ -67,6 +67,10 @@ export class DefaultPreemption {
   private readonly pdbViolations: Int32Array;
   private readonly highest: Float64Array;
   private readonly sum: Float64Array;
+  /** Per node: its victims depended on the order among potential victims of equal priority (orderMatters). */
+  private readonly openOrder: Uint8Array;
+  /** selectVictimsOnNode: the potential victims reprieved. */
+  private readonly kept: Int32Array;
   /** After `postFilter`: its outcome and, for PREEMPT_CANDIDATES, the best candidate nodes in node order. */
   outcome = PREEMPT_NONE;
   count = 0;
@@ -88,6 +92,8 @@ export class DefaultPreemption {
     this.pdbViolations = new Int32Array(l.nodes + 1);
     this.highest = new Float64Array(l.nodes + 1);
     this.sum = new Float64Array(l.nodes + 1);
+    this.openOrder = new Uint8Array(l.nodes + 1);
+    this.kept = new Int32Array(l.pods);
     this.best = new Int32Array(l.nodes);
   }
 
@@ -172,17 +178,22 @@ export class DefaultPreemption {
     // Reprieve the PDB-violating victims first, then the others, most important first.
     let count = 0;
     let violations = 0;
+    let kept = 0;
     for (let pass = 1; pass >= 0; pass--) {
       for (let i = 0; i < k; i++) {
         const q = potential[i];
         if (this.violating[q] !== pass) continue;
         this.restore(s, q, n);
-        if (this.fits(pod, n)) continue; // reprieved
+        if (this.fits(pod, n)) {
+          this.kept[kept++] = q; // reprieved
+          continue;
+        }
         this.remove(q, n);
         this.victims[at + count++] = q;
         if (pass === 1) violations++;
       }
     }
+    this.openOrder[n] = this.orderMatters(s, at, count, kept) ? 1 : 0;
     // Victims in order of importance again (upstream re-sorts when both groups were non-empty).
     const victims = this.victims;
     for (let i = at + 1; i < at + count; i++) {
@@ -202,6 +213,29 @@ export class DefaultPreemption {
     this.highest[n] = count > 0 ? this.priorityOf(s, victims[at]) : 0;
     this.sum[n] = sum;
     return count;
+  }
+
+  /**
+   * Whether the victims at victims[at..at + count) depended on the order among potential victims
+   * of equal priority: upstream sorts them by MoreImportantPod, equal priorities by start time
+   * (GetPodStartTime, the older first), which kivi's state does not keep (it takes slot order).
+   * They did when one of them was reprieved and another of the same priority and PDB group was
+   * not, and the two differ (different words: another owner, template, phase or usage). If all
+   * of such a group are reprieved, or none, any order gives the same (fit only gets harder as
+   * more are reprieved).
+   */
+  private orderMatters(s: Int32Array, at: number, count: number, kept: number): boolean {
+    const l = this.l;
+    for (let i = 0; i < kept; i++) {
+      const u = this.kept[i];
+      const pu = this.priorityOf(s, u);
+      for (let j = at; j < at + count; j++) {
+        const v = this.victims[j];
+        if (this.priorityOf(s, v) !== pu || this.violating[v] !== this.violating[u]) continue;
+        for (let w = 0, a = podAt(l, u), b = podAt(l, v); w < POD_WORDS; w++) if (s[a + w] !== s[b + w]) return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -347,6 +381,8 @@ export class DefaultPreemption {
     const cfg = this.ctx.cfg;
     const node = this.best[choice < this.count ? choice : this.count - 1];
     const p = this.priorityOf(s, pod);
+    // The victims rest on an order kivi does not know: a hold is not exact (docs/model.md §8.2.5).
+    if (this.openOrder[node] === 1 && this.ctx.reprieveOrder !== undefined) this.ctx.reprieveOrder[0] = 1;
     if (log) log.emit(1, 'Scheduler - preemption', this.choiceMessage(s, pod, node), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
     const watch = cfg.watchPreempted;
     let watched = 0; // the first victim of a class priority_class_never_preempted watches
