@@ -261,11 +261,17 @@ function answerOf(model: KiviModel, spec: ClusterSpec, opts: CheckOptions, resul
   const rank = (code: number): number => (code >= DEADLOCK_BASE ? cfg.intents.length + code : cfg.intents.indexOf(code));
   const failures: Failure[] = [...result.violations].sort((a, b) => rank(a.code) - rank(b.code)).map((v) => failureOf(model, spec, v, opts.snapshots ?? false));
   const checked: CheckResult = { status: result.status, cluster: cfg.name, intents, failures, limit: result.limit, stats: result.stats };
-  // kube-scheduler scores fewer feasible nodes than kivi did in some cycle (docs/model.md §8.2.6),
-  // or a preemption's victims rested on start times (§8.2.5).
-  const notes = searchNotes(result.observed, cfg.scheduler.percentageOfNodesToScore);
-  const unmodelled = notes.length === 0 ? spec.unmodelled : [...(spec.unmodelled ?? []), ...notes];
-  return withUnmodelled(checked, unmodelled, opts.allowUnmodelled ?? false);
+  return withUnmodelled(checked, withSearchNotes(spec, cfg, result.observed), opts.allowUnmodelled ?? false);
+}
+
+/**
+ * The input's unmodelled features and what a search saw that kivi does not model exactly:
+ * kube-scheduler scoring fewer feasible nodes than kivi did (docs/model.md §8.2.6), a
+ * preemption's victims resting on start times (§8.2.5).
+ */
+function withSearchNotes(spec: ClusterSpec, cfg: CompiledCluster, observed: readonly number[] | undefined): InputWarning[] | undefined {
+  const notes = searchNotes(observed, cfg.scheduler.percentageOfNodesToScore);
+  return notes.length === 0 ? spec.unmodelled : [...(spec.unmodelled ?? []), ...notes];
 }
 
 /** A violation found by a search, replayed into a named counterexample. */
@@ -345,9 +351,8 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
   const model = new KiviModel(cfg, { interleaving: opts.interleaving, symmetry: opts.symmetry ?? true });
   const r = await findCycle(model, (c) => churns(replay(model, [...c.prefix, ...c.cycle]).steps.slice(c.prefix.length)), opts);
   const allow = opts.allowUnmodelled ?? false;
-  // The cycle search's partial-scoring record, as checkOnce's (docs/model.md §8.2.6).
-  const found = searchNotes(Array.from(model.observed), cfg.scheduler.percentageOfNodesToScore);
-  let unmodelled = found.length === 0 ? spec.unmodelled : [...(spec.unmodelled ?? []), ...found];
+  // The cycle search's notes, as checkOnce's (docs/model.md §8.2.5, §8.2.6).
+  let unmodelled = withSearchNotes(spec, cfg, Array.from(model.observed));
   const empty = { cluster: cfg.name, prefix: [] as TraceStep[], cycle: [] as TraceStep[] };
   if (r.violation) {
     const failure = failureOf(model, spec, r.violation, false);
@@ -364,7 +369,7 @@ export async function findLoop(spec: ClusterSpec, opts: CheckOptions = {}): Prom
       limit = c.limit;
       states += c.stats.states;
       failure = c.failures[0];
-      const more = (c.unmodelled ?? []).filter((w) => isSearchNote(w) && !found.some((f) => f.message === w.message));
+      const more = (c.unmodelled ?? []).filter((w) => isSearchNote(w) && !unmodelled?.some((f) => f.message === w.message));
       if (more.length > 0) unmodelled = [...(unmodelled ?? []), ...more];
     }
     const judged = withUnmodelled({ ...empty, status, limit, states, failure }, unmodelled, allow);
