@@ -176,8 +176,12 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   // docs/model.md §8.2.8: a cluster whose nodes never change and always have room needs no search.
   // A check aborted or out of time before it starts stays inconclusive, as a search would.
   const expired = opts.signal?.aborted === true || (opts.deadline !== undefined && Date.now() >= opts.deadline) || (opts.timeLimitMs !== undefined && opts.timeLimitMs <= 0);
+  // The compiled cluster the proof read is the one the search of every tie runs on.
+  let compiled: CompiledCluster | undefined;
   if ((opts.capacityProof ?? true) && !watch && !expired) {
-    const proved = provedByCapacity(spec, opts);
+    const started = performance.now();
+    compiled = compile(spec);
+    const proved = provedByCapacity(spec, compiled, opts, started);
     if (proved !== null) return proved;
   }
   const deadline = opts.deadline;
@@ -186,7 +190,7 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
   // With a share of the time for it, the search of every tie stops early enough to leave the
   // rest of the time to the second search.
   const split = again && deadline !== undefined && share !== undefined && share < 1;
-  const exactRun = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch);
+  const exactRun = await checkOnce(spec, split ? { ...opts, deadline: Date.now() + share * Math.max(0, deadline - Date.now()) } : opts, watch, compiled);
   const exact = exactRun.result;
   // A search of every tie that has met no tie so far is the lowest-index search: it goes on
   // with the whole time instead of the second search exploring its states again.
@@ -211,9 +215,7 @@ export async function checkCluster(spec: ClusterSpec, opts: CheckOptions = {}, w
  * state explored, judged by the unmodelled features as a search's hold is; null where the proof
  * does not apply. No partial-scoring note: the count holds whatever node each pod was given.
  */
-function provedByCapacity(spec: ClusterSpec, opts: CheckOptions): CheckResult | null {
-  const started = performance.now();
-  const cfg = compile(spec);
+function provedByCapacity(spec: ClusterSpec, cfg: CompiledCluster, opts: CheckOptions, started: number): CheckResult | null {
   const verdict = capacityProof(cfg);
   if (!verdict.applies) return null;
   const seconds = (performance.now() - started) / 1000;
@@ -235,8 +237,8 @@ interface CheckRun {
   tieStates: () => number;
 }
 
-async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void): Promise<CheckRun> {
-  const cfg = compile(spec);
+async function checkOnce(spec: ClusterSpec, opts: CheckOptions, watch?: (cfg: CompiledCluster) => (s: Int32Array) => void, compiled?: CompiledCluster): Promise<CheckRun> {
+  const cfg = compiled ?? compile(spec);
   const symmetry = opts.symmetry ?? true;
   const model = new KiviModel(cfg, { interleaving: opts.interleaving, symmetry });
   const searchOpts = watch ? { ...opts, onNewState: watch(cfg) } : opts;

@@ -164,9 +164,10 @@ function deleteVictim(ctx: ModelContext, s: Int32Array, q: number, log: Log | nu
  * While the scale-down of d (the head of dcQ) waits (G_RS_TIE): the candidates for its next
  * victim, the pods of the lowest rank left, into `picked`; their count. Where the reduction
  * applies (ctx.podOrbits, s canonical) one per orbit: pods a renaming that fixes s exchanges lead
- * to renamings of one successor (docs/model.md §8.1.1).
+ * to renamings of one successor (docs/model.md §8.1.1). The deployment controller's choices while
+ * the scale-down waits.
  */
-function victimCandidates(ctx: ModelContext, s: Int32Array, d: number): number {
+export function scaleDownChoices(ctx: ModelContext, s: Int32Array, d: number): number {
   const l = ctx.l;
   rankPods(ctx, s, d, s[G_RS_KEEP], true);
   let low = 0x7fffffff;
@@ -181,18 +182,13 @@ function victimCandidates(ctx: ModelContext, s: Int32Array, d: number): number {
   return n;
 }
 
-/** The choices of the deployment controller while a scale-down waits (G_RS_TIE). */
-export function scaleDownChoices(ctx: ModelContext, s: Int32Array, d: number): number {
-  return victimCandidates(ctx, s, d);
-}
-
 /**
  * The waiting scale-down of d takes its choice-th candidate (`scaleDownChoices`, asked of the same
  * state); when that was its last victim, or every pod left of that rank must go, it ends: returns
  * true. Otherwise it waits again for the next.
  */
 export function continueScaleDown(ctx: ModelContext, s: Int32Array, d: number, choice: number, log: Log | null): boolean {
-  const n = victimCandidates(ctx, s, d);
+  const n = scaleDownChoices(ctx, s, d);
   const victim = picked[choice < n ? choice : 0];
   const low = keys[victim];
   if (log) {

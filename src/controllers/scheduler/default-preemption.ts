@@ -20,6 +20,7 @@
  * Every buffer is allocated once; the dry run works on a scratch copy of the state, with its own
  * filter plugins and cycle state, so the burst's caches stay untouched.
  */
+import { sameWords } from '../canonical-keys.js';
 import type { CompiledCluster, CompiledTemplate } from '../../model/config.js';
 import type { ModelContext } from '../../model/context.js';
 import { podName } from '../../model/config.js';
@@ -232,7 +233,7 @@ export class DefaultPreemption {
       for (let j = at; j < at + count; j++) {
         const v = this.victims[j];
         if (this.priorityOf(s, v) !== pu || this.violating[v] !== this.violating[u]) continue;
-        for (let w = 0, a = podAt(l, u), b = podAt(l, v); w < POD_WORDS; w++) if (s[a + w] !== s[b + w]) return true;
+        if (!sameWords(s, podAt(l, u), podAt(l, v), POD_WORDS)) return true;
       }
     }
     return false;

@@ -464,8 +464,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       this.rawScores(cs);
     } else {
       for (let i = 0; i < list.length; i++) domainTerms(list[i]);
-      if (list.length === 1) this.rawScores1(cs, list[0]);
-      else this.rawScores2(cs, list[0], list[1]);
+      this.rawScoresOf(cs, list[0], list.length === 1 ? null : list[1]);
     }
     const { feasible, scores, total } = cs;
     const ignored = this.ignored;
@@ -504,50 +503,27 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     this.rawMax = max;
   }
 
-  /** rawScores with one constraint, its terms per domain ready. */
-  private rawScores1(cs: CycleState, a: ConstraintScratch): void {
-    const { feasible, scores } = cs;
-    const ignored = this.ignored;
-    const dom = a.c.domainOf;
-    const perNode = a.perNode;
-    const pods = a.podsOn;
-    const terms = a.terms;
-    const w = a.weight;
-    const skew = a.c.maxSkew - 1;
-    let min = Number.MAX_SAFE_INTEGER;
-    let max = 0;
-    for (let n = 1; n < feasible.length; n++) {
-      if (feasible[n] === 0) continue;
-      if (ignored[n] === 1) {
-        scores[n] = 0;
-        continue;
-      }
-      const v = dom[n];
-      const raw = v === 0 ? 0 : Math.round(0 + (perNode ? pods[n] * w + skew : terms[v]));
-      scores[n] = raw;
-      if (raw < min) min = raw;
-      if (raw > max) max = raw;
-    }
-    this.rawMin = min;
-    this.rawMax = max;
-  }
-
-  /** rawScores with two constraints, their terms per domain ready: raw = (0 + term a) + term b, as `score` sums. */
-  private rawScores2(cs: CycleState, a: ConstraintScratch, b: ConstraintScratch): void {
+  /**
+   * rawScores with one or two constraints (b null: one), their terms per domain ready:
+   * raw = (0 + term a) + term b, as `score` sums.
+   */
+  private rawScoresOf(cs: CycleState, a: ConstraintScratch, b: ConstraintScratch | null): void {
     const { feasible, scores } = cs;
     const ignored = this.ignored;
     const domA = a.c.domainOf;
-    const domB = b.c.domainOf;
+    const domB = b === null ? null : b.c.domainOf;
     const perNodeA = a.perNode;
-    const perNodeB = b.perNode;
     const podsA = a.podsOn;
-    const podsB = b.podsOn;
     const termsA = a.terms;
-    const termsB = b.terms;
     const wA = a.weight;
-    const wB = b.weight;
     const skewA = a.c.maxSkew - 1;
-    const skewB = b.c.maxSkew - 1;
+    // Without b its fields are a's, never read (domB is null).
+    const other = b ?? a;
+    const perNodeB = other.perNode;
+    const podsB = other.podsOn;
+    const termsB = other.terms;
+    const wB = other.weight;
+    const skewB = other.c.maxSkew - 1;
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
     for (let n = 1; n < feasible.length; n++) {
@@ -559,8 +535,10 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       let sum = 0;
       const va = domA[n];
       if (va !== 0) sum += perNodeA ? podsA[n] * wA + skewA : termsA[va];
-      const vb = domB[n];
-      if (vb !== 0) sum += perNodeB ? podsB[n] * wB + skewB : termsB[vb];
+      if (domB !== null) {
+        const vb = domB[n];
+        if (vb !== 0) sum += perNodeB ? podsB[n] * wB + skewB : termsB[vb];
+      }
       const raw = Math.round(sum);
       scores[n] = raw;
       if (raw < min) min = raw;
