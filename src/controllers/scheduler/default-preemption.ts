@@ -404,8 +404,9 @@ export class DefaultPreemption {
       const name = cfg.nodeNames[n];
       if (n !== node && !others.includes(name)) others.push(name);
     }
-    const when = orders ? ' for some start times of the pods of equal priority' : '';
-    const tie = others.length > 0 ? `; ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} as good by every criterion${when}, another execution takes ${others.length === 1 ? 'it' : 'each'}` : '';
+    const one = others.length === 1;
+    const why = orders ? ` may be picked instead (as good by every criterion, or for other start times of pods of equal priority): another execution takes ${one ? 'it' : 'each'}` : ` ${one ? 'is' : 'are'} as good by every criterion, another execution takes ${one ? 'it' : 'each'}`;
+    const tie = others.length > 0 ? `; ${others.join(', ')}${why}` : '';
     const count = sets.size(set);
     return `Pod ${podName(cfg, s, pod)} preempts ${count} pod(s) on node ${cfg.nodeNames[node]} (PDB violations ${sets.violationsOf(set)}, highest victim priority ${sets.highestOf(set)}, victims ${count})${tie}`;
   }
