@@ -541,6 +541,45 @@ describe('victims chosen by start times kivi does not keep: every reprieve order
     expect(r.unaccounted?.map((w) => w.message)).toEqual([expect.stringMatching(/^a preemption chose its victims among pods of equal priority by their start times/)]);
   });
 
+  it('the PDB split counts budgets in the reprieve order too (filterPodsWithPDBViolation)', () => {
+    // n1: 4 CPU, a-1 and b-1 (low, 2 CPU each, labels app: a / app: b, both tier: t); a budget
+    // minAvailable 1 over tier: t: 2 healthy pods, disruptionsAllowed 1. p (high, 2 CPU).
+    // a-1 started first: a-1 takes the one allowed disruption (not violating), b-1 then violates;
+    // violating ones are reprieved first: b-1 back, 2 + 2 = 4 ≤ 4 kept; a-1 back, 6 > 4: victim
+    // {a-1}, 0 violations. b-1 started first: the mirror, {b-1}, 0 violations. (Without the
+    // budget, a-1 first would keep a-1 and preempt b-1: the budget flips the victim.)
+    const t = (name: string): PodTemplateSpec => ({ ...tpl(name, 'low', 2), labels: { app: name, tier: 't' } });
+    const s = spec([4], [t('a'), t('b'), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['b-1', 'b', 'n1'], ['p', 'h', null]], {
+      podDisruptionBudgets: [{ name: 'tier', minAvailable: 1, selector: { matchLabels: { tier: 't' } } }],
+    });
+    const d = new Driver(s);
+    expect(d.enabled('scheduler')).toBe(2);
+    d.run('scheduler', 0);
+    expect(d.shown()[0]).toBe('[Scheduler - preemption] Pod p preempts 1 pod(s) on node n1 (PDB violations 0, highest victim priority 100, victims 1)');
+    expect([status(d, 1), status(d, 2)]).toEqual([POD_TERMINATING, POD_RUNNING]);
+    const e = new Driver(s);
+    e.run('scheduler', 1);
+    expect([status(e, 1), status(e, 2)]).toEqual([POD_RUNNING, POD_TERMINATING]);
+  });
+
+  it('a node with more than 1,024 orders takes slot order only, with the note (exit 3 for a hold)', async () => {
+    const { check } = await import('../src/api.js');
+    // n1: 28 CPU with seven bare pods of priority 100 and 1..7 CPU (seven classes: 7! = 5040
+    // orders > 1,024); p (high, 4 CPU). Slot order (1, 2, …, 7 CPU): 1, 2 kept (3 + 4 = 7),
+    // 3 kept (10), 4 kept (14), 5 kept (19), 6 kept (25), 7: 32 > 28 victim. One order tried,
+    // one successor; the 7-CPU pod kept and a smaller one preempted is another order's outcome,
+    // so a hold carries the note.
+    const templates = [1, 2, 3, 4, 5, 6, 7].map((c) => tpl(`c${c}`, 'low', c));
+    const s = spec([28], [...templates, tpl('h', 'high', 4)], [...templates.map((t): [string, string, string] => [`${t.name}-1`, t.name, 'n1']), ['p', 'h', null]]);
+    const d = new Driver(s);
+    expect(d.enabled('scheduler')).toBe(1);
+    d.run('scheduler');
+    expect(d.shown()[1]).toBe('[Scheduler - preemption] Preempted pod c7-1 (priority 100) on node n1 for pod p (priority 1000)');
+    const r = await check(s);
+    expect(r.status).toBe('inconclusive');
+    expect(r.unaccounted?.map((w) => w.message)).toEqual([expect.stringMatching(/^a preemption chose its victims among pods of equal priority by their start times/)]);
+  });
+
   it('different priorities: the lower one goes, whatever the start times, no note', async () => {
     // a (priority 100) and m (200): MoreImportantPod puts m first, so m is reprieved and a goes.
     const { check } = await import('../src/api.js');
