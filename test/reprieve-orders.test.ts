@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterSpec, PodTemplateSpec } from '../src/model/cluster.js';
 import { nominatedAt, P_STATUS, POD_TERMINATING, podAt } from '../src/model/layout.js';
 import { Driver } from './model-helpers.js';
+import { MAX_REPRIEVE_ORDERS, ReprieveOrders } from '../src/controllers/scheduler/reprieve-orders.js';
 import './fast-check-seed.js';
 
 interface Tpl {
@@ -150,5 +151,61 @@ describe('preemption: the reprieve orders and the pick over every assignment, ag
     // The property met nodes with several victim sets among the choices (it would pass vacuously otherwise).
     expect(compared).toBeGreaterThan(100);
     expect(multi).toBeGreaterThan(10);
+  });
+});
+
+describe('ReprieveOrders: the distinct orders among equal priorities, alike pods as one', () => {
+  /** Node n1 runs the pods in slot order; every template its own labels, bare pods. */
+  const running = (pods: [string, number, number][]): ClusterSpec => ({
+    name: 'orders',
+    nodes: [{ name: 'n1', cpu: 64, memory: 64 }],
+    podTemplates: [...new Set(pods.map(([t]) => t))].map((t) => {
+      const [, cpu, prio] = pods.find(([u]) => u === t)!;
+      return { name: t, labels: { app: t }, cpuRequest: cpu, memoryRequest: 1, topologySpreadConstraints: [], priorityClassName: `p${prio}` };
+    }),
+    deployments: [],
+    pods: pods.map(([t], i) => ({ name: `${t}-${i + 1}`, template: t, node: 'n1', phase: 'Running' as const })),
+    spareSlots: 0,
+    events: [],
+    intents: [],
+    priorityClasses: [{ name: 'p100', value: 100 }, { name: 'p200', value: 200 }],
+  });
+
+  /** Every order `ReprieveOrders` visits for the slots given (most important first), as slot lists. */
+  function visit(spec: ClusterSpec, slots: number[], priorities: number[]): number[][] {
+    const d = new Driver(spec);
+    const orders = new ReprieveOrders(d.l.pods);
+    orders.begin(d.s, d.l, Int32Array.from(slots), Int32Array.from(priorities), slots.length);
+    const out: number[][] = [];
+    do out.push(Array.from(orders.order.subarray(0, slots.length)));
+    while (orders.next());
+    expect(out.length).toBe(orders.count);
+    return out;
+  }
+
+  it('two groups, the lower one with two alike pods: 2 × 3 orders, each once, groups kept in priority order', () => {
+    // Slots: 1 m (200), 2 n (200), 3 x (100), 4 x (100), 5 c (100). Group 200: m n / n m.
+    // Group 100 has the classes x, x, c: 3!/2! = 3 sequences x x c, x c x, c x x, the j-th x
+    // being slot 3 then slot 4. The first group moves fastest (an odometer).
+    const spec = running([['m', 1, 200], ['n', 1, 200], ['x', 1, 100], ['x', 1, 100], ['c', 2, 100]]);
+    expect(visit(spec, [1, 2, 3, 4, 5], [200, 200, 100, 100, 100])).toEqual([
+      [1, 2, 3, 4, 5], [2, 1, 3, 4, 5],
+      [1, 2, 3, 5, 4], [2, 1, 3, 5, 4],
+      [1, 2, 5, 3, 4], [2, 1, 5, 3, 4],
+    ]);
+  });
+
+  it('alike pods only: one order; seven different pods: 7! = 5040, counted as over the cap', () => {
+    expect(visit(running([['x', 1, 100], ['x', 1, 100], ['x', 1, 100]]), [1, 2, 3], [100, 100, 100])).toEqual([[1, 2, 3]]);
+    const seven = running([1, 2, 3, 4, 5, 6, 7].map((c): [string, number, number] => [`t${c}`, c, 100]));
+    const d = new Driver(seven);
+    const orders = new ReprieveOrders(d.l.pods);
+    orders.begin(d.s, d.l, Int32Array.from([1, 2, 3, 4, 5, 6, 7]), new Int32Array(7).fill(100), 7);
+    expect(orders.count).toBe(MAX_REPRIEVE_ORDERS + 1);
+    // Six different pods: 720 orders, under the cap, each visited once.
+    const six = running([1, 2, 3, 4, 5, 6].map((c): [string, number, number] => [`t${c}`, c, 100]));
+    const all = visit(six, [1, 2, 3, 4, 5, 6], new Array(6).fill(100));
+    expect(all.length).toBe(720);
+    expect(new Set(all.map((o) => o.join())).size).toBe(720);
   });
 });
