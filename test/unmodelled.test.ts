@@ -96,6 +96,22 @@ describe('a hold that depends on an unmodelled feature', () => {
     expect(kivi('-p', folder({ 'yaml/ksc.yaml': ksc(['batch', 'fast']) }), '-o').code).toBe(3);
   });
 
+  it('a misspelled field (replica: for replicas:) is listed and makes the hold inconclusive (exit 3)', () => {
+    // Kubernetes drops a field its schema does not define (or kubectl apply refuses it), so the
+    // Deployment gets the default 1 replica: the hold is not about the cluster the user wrote.
+    // Before the check this was a plain hold (exit 0). The key is on line 10 of api.yaml (a
+    // comment, then the Deployment).
+    const api = readFileSync(join(ROOT, 'examples/capacity-ok/yaml/api.yaml'), 'utf8').replace('  replicas: 3\n', '  replica: 3\n');
+    const r = kivi('-p', folder({ 'yaml/api.yaml': api }), '-o', '--format', 'json');
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.out);
+    expect(report.inconclusiveReason).toBe('unmodelled');
+    expect(report.warnings).toEqual([{
+      message: 'unknown field (did you mean replicas?): Kubernetes drops it (kubectl apply refuses it), and kivi ignores it',
+      file: expect.stringMatching(/\/yaml\/api\.yaml$/), line: 10, object: 'Deployment/api', field: 'spec.replica', affectsCheck: true,
+    }]);
+  });
+
   it('pod-deletion-cost on a pod of a checked deployment is unmodelled (exit 3); on the template it is a note (exit 0)', () => {
     // ActivePodsWithRanks.Less (criterion 4) deletes pods of lower cost first on a scale-down;
     // kivi ranks every pod as if it cost 0 (docs/model.md §8.1.1). One pod annotated differently

@@ -2,6 +2,7 @@
 import { isRecord } from '../documents.js';
 import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import type { Reader } from './reader.js';
+import { CONTAINER_FIELDS, RESOURCE_REQUIREMENTS_FIELDS, warnUnknownFields } from './known-fields.js';
 
 export interface Requests {
   cpu: number;
@@ -89,6 +90,8 @@ export function readContainerRequests(r: Reader, containers: unknown[], path: st
     const f = `${path}[${i}]`;
     const container = r.needRec(c, f);
     const resources = r.rec(container.resources, `${f}.resources`);
+    warnUnknownFields(r, container, f, CONTAINER_FIELDS);
+    warnUnknownFields(r, resources, `${f}.resources`, RESOURCE_REQUIREMENTS_FIELDS);
     const requests = r.rec(resources?.requests, `${f}.resources.requests`) ?? {};
     const limits = r.rec(resources?.limits, `${f}.resources.limits`) ?? {};
     // Kubernetes defaults a missing request to the limit.
