@@ -39,6 +39,8 @@ export class TieOrbits {
       const m = prev[n];
       if (m !== 0 && feasible[m] === 1 && total[m] === bestScore && order.sameSignature(s, m, n)) continue;
       best[k++] = n;
+      // The nodes after n with its signature are best too and start no class: skipped at once.
+      n = order.sameSignatureRunEnd(s, n);
     }
     return k;
   }
