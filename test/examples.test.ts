@@ -53,7 +53,7 @@ const examples: Example[] = existsSync(EXAMPLES)
 
 describe('examples/', () => {
   it('has the documented examples', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'autoscaler-group-at-max', 'autoscaler-group-room', 'batch-preempted-by-web', 'notready-300s', 'scale-down-notready']));
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['c3-config', 'c3-logs', 'descheduler-loop', 'lownodeutilization-loop', 'capacity-shortfall', 'ha-anti-affinity', 'ha-anti-affinity-ok', 'drain-blocked-by-pdb', 'upgrade-spread-pending', 'autoscaler-group-at-max', 'autoscaler-group-room', 'batch-preempted-by-web', 'preemption-start-order', 'notready-300s', 'scale-down-notready']));
     // Proved for every size (docs/scaling.md, "Proof for every size").
     expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['hostname-spread-every-size', 'zone-spread-every-size']));
     // A drain of one of several alike nodes under the symmetry reduction (docs/model.md §9.8, §8.11.3).
@@ -179,6 +179,20 @@ describe('examples/lownodeutilization-loop variants (README, last paragraph)', (
     const r = kivi(['-p', variant('lownodeutilization-loop', { 'yaml/api.yaml': edited }), '-o']);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('No failure is found!');
+  });
+});
+
+describe('examples/preemption-start-order', () => {
+  it('either of two equal-priority jobs may be the victim: the one the intent protects is found preempted', () => {
+    // Derived in the README: worker-1 (4000m) runs reports-1 and etl-1 (1500m, priority 1000
+    // each) and web-1 (1000m); web-2 (1000m, priority 100000) fits once one job is gone; the
+    // job reprieved first (the earlier started, MoreImportantPod) stays, so the later one goes.
+    const r = spawnSync(process.execPath, [BIN, '-p', 'examples/preemption-start-order', '-o'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('[Scheduler - preemption] This execution keeps etl-1 and preempts reports-1 on node worker-1: one of 2 victim sets');
+    expect(r.stdout).toContain('[checkNeverPreempted] Pod reports-1 of priority class team-reports was preempted');
+    const violating = r.stdout.split('\n').find((l) => l.trim().startsWith('Violating intent(s):'))!.trim().split(/\s+/).slice(2);
+    expect(violating).toEqual(['priority_class_never_preempted']);
   });
 });
 

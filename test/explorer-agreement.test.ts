@@ -17,7 +17,8 @@ import type { ClusterSpec } from '../src/model/cluster.js';
 import { compile } from '../src/system/compile.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { CycleState } from '../src/controllers/scheduler/framework.js';
-import { clusterArb } from './random-cluster.js';
+import { clusterArb, preemptionClusterArb } from './random-cluster.js';
+import { VictimSets } from '../src/controllers/scheduler/victim-sets.js';
 import { referenceExplore } from './reference-explorer.js';
 
 /**
@@ -160,6 +161,31 @@ describe('search() agrees with the reference explorer', () => {
     // says little.
     expect(holds).toBeGreaterThan(0);
     expect([...codes.keys()].filter((c) => c < DEADLOCK_BASE).length).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+});
+
+describe('search() agrees with the reference explorer where preemption explores reprieve orders', () => {
+  it('on random small clusters with a preemptible batch pool of one priority (docs/model.md §8.2.5)', async () => {
+    // Counts the preemptions whose choices include a node with several victim sets (orders
+    // among the batch pods that differ), so that the property is not vacuous.
+    const pick = VictimSets.prototype.pick;
+    let orders = 0;
+    VictimSets.prototype.pick = function (this: VictimSets) {
+      const k = pick.call(this);
+      for (let c = 0; c < k; c++) if (this.setsOn(this.nodeOf(this.choice(c))) > 1) orders++;
+      return k;
+    };
+    try {
+      await fc.assert(
+        fc.asyncProperty(preemptionClusterArb, async (spec) => {
+          await expectAgreement(spec);
+        }),
+        { numRuns: 80 },
+      );
+    } finally {
+      VictimSets.prototype.pick = pick;
+    }
+    expect(orders).toBeGreaterThan(20);
   }, 120_000);
 });
 

@@ -74,6 +74,39 @@ describe('candidate streams', () => {
     );
   });
 
+  it('the look-ahead touches every entry\'s fingerprint once, in order, batch after batch, across chunks', () => {
+    // touchAhead reads headers only: whatever the batch sizes, the fingerprints it hands to the
+    // visited set are those written, in order, each once, and it stops at the stream's end. The
+    // long run (1,500 entries stored whole, 47 words each) spans two 65,536-word chunks.
+    const long = Array.from({ length: 1500 }, (_, k) => Int32Array.from({ length: 40 }, (_, i) => k * 40 + i + 1));
+    fc.assert(
+      fc.property(fc.oneof(runOf(40), fc.constant(long)), fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 8 }), (states, batches) => {
+        const engine = new StateEngine(40, 2);
+        const { written, writer } = writeAll(engine, states);
+        const stream = writer.take();
+        if (states === long) expect(stream.chunks.length).toBeGreaterThan(1);
+        const r = new CandidateReader(stream, 40, null, null);
+        const seenBy: Array<[number, number]> = [];
+        const seen = { touch: (hi: number, lo: number) => (seenBy.push([hi, lo]), hi) };
+        let expected = 0;
+        for (let b = 0; seenBy.length < written.length; b++) {
+          const count = batches[b % batches.length];
+          const before = seenBy.length;
+          let x = 0;
+          for (let i = before; i < Math.min(written.length, before + count); i++) x ^= written[i].hi;
+          expect(r.touchAhead(seen, count)).toBe(x);
+          expected = Math.min(written.length, before + count);
+          expect(seenBy.length).toBe(expected);
+        }
+        expect(r.touchAhead(seen, 5)).toBe(0); // past the end: nothing more
+        expect(seenBy).toEqual(written.map((w) => [w.hi, w.lo]));
+        // The look-ahead does not move the reader itself.
+        expect([r.ord, r.hi]).toEqual([0, written[0].hi]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('decoding again gives back exactly the states of the entries sought, whichever are skipped', () => {
     fc.assert(
       fc.property(

@@ -393,30 +393,191 @@ describe('the descheduler reads PriorityClasses too', () => {
   });
 });
 
-describe('victims chosen by start times kivi does not keep (docs/model.md §8.2.5)', () => {
-  // One node of 4 CPU runs two bare pods of 2 CPU and priority 100 (low); a pod of priority
-  // 1000 (high) asking 2 CPU waits. No node fits it, so DefaultPreemption removes both
-  // lower-priority pods (then the high pod fits) and reprieves them most important first
-  // (MoreImportantPod: equal priorities by start time, the older first): the first reprieved
-  // brings the node back to 2 + 2 = 4 ≤ 4, the second would make 6 > 4 and stays a victim. So
-  // exactly one goes, and which one is the newer, a fact kivi's state does not keep.
-  it('two different pods of one priority, one reprieved: a hold is inconclusive, with the note', async () => {
-    const { check } = await import('../src/api.js');
-    const cluster = spec([4], [tpl('a', 'low', 2), tpl('b', 'low', 2), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['b-1', 'b', 'n1'], ['h-1', 'h', null]]);
-    const r = await check(cluster);
-    // Every intent holds in the model (the high pod gets the room, the victim is a bare pod
-    // nothing recreates), but the victim rested on the start times: exit 3, with the note.
-    expect(r.status).toBe('inconclusive');
-    expect(r.unaccounted?.map((w) => w.message)).toEqual([expect.stringMatching(/^a preemption chose its victims among pods of equal priority by their start times/)]);
-    expect((await check(cluster, { allowUnmodelled: true })).status).toBe('holds');
+describe('victims chosen by start times kivi does not keep: every reprieve order is explored (docs/model.md §8.2.5)', () => {
+  // SelectVictimsOnNode (default_preemption.go) removes every lower-priority pod, then reprieves
+  // them sorted by MoreImportantPod (utils.go): higher priority first, equal priorities by
+  // GetPodStartTime, the earlier first. kivi keeps no start times: each order of the pods of
+  // one priority is a possible fact, and each distinct victim set it gives is a successor.
+
+  it('two equal-priority pods of different sizes, room for one: two victim sets, two successors', () => {
+    // n1: 4 CPU, a (low 100, 1 CPU) and b (low 100, 3 CPU): full. p (high, 1 CPU) fits nowhere.
+    // Without both: 1 ≤ 4 fits. a started first: reprieve a, 1 + 1 = 2 ≤ 4 kept; reprieve b,
+    // 1 + 3 + 1 = 5 > 4: b is the victim. b started first: reprieve b, 3 + 1 = 4 ≤ 4 kept;
+    // reprieve a, 5 > 4: a is the victim. One node, so pickOneNodeForPreemption takes its set
+    // either way: two successors (with one order only there would be one).
+    const s = spec([4], [tpl('a', 'low', 1), tpl('b', 'low', 3), tpl('h', 'high', 1)], [['a-1', 'a', 'n1'], ['b-1', 'b', 'n1'], ['p', 'h', null]]);
+    const first = new Driver(s);
+    expect(first.enabled('scheduler')).toBe(2);
+    first.run('scheduler', 0);
+    expect(first.shown()).toEqual([
+      '[Scheduler - preemption] Pod p preempts 1 pod(s) on node n1 (PDB violations 0, highest victim priority 100, victims 1)',
+      '[Scheduler - preemption] This execution keeps a-1 and preempts b-1 on node n1: one of 2 victim sets the reprieve order among pods of equal priority gives, which Kubernetes takes from their start times (the earlier started is reprieved first, MoreImportantPod); another execution takes each',
+      '[Scheduler - preemption] Preempted pod b-1 (priority 100) on node n1 for pod p (priority 1000)',
+    ]);
+    expect([status(first, 1), status(first, 2), nominated(first, 3)]).toEqual([POD_RUNNING, POD_TERMINATING, 1]);
+    const second = new Driver(s);
+    second.run('scheduler', 1);
+    expect([status(second, 1), status(second, 2), nominated(second, 3)]).toEqual([POD_TERMINATING, POD_RUNNING, 1]);
+    expect(second.shown()[1]).toContain('This execution keeps b-1 and preempts a-1 on node n1: one of 2 victim sets');
   });
 
-  it('two alike pods of one priority: either victim leads to the same cluster, no note', async () => {
-    // The same node with two pods of the same template: the victim is one of two equal pods.
+  it('identical pods give one victim set: one successor, no order line', () => {
+    // n1: 4 CPU, a-1 and a-2 (low, 2 CPU each, one template); p (high, 2 CPU). Either order keeps
+    // the first reprieved and preempts the other: the two outcomes are one pod renamed.
+    const d = new Driver(spec([4], [tpl('a', 'low', 2), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['a-2', 'a', 'n1'], ['p', 'h', null]]));
+    expect(d.enabled('scheduler')).toBe(1);
+    d.run('scheduler');
+    expect(d.shown()).toEqual([
+      '[Scheduler - preemption] Pod p preempts 1 pod(s) on node n1 (PDB violations 0, highest victim priority 100, victims 1)',
+      '[Scheduler - preemption] Preempted pod a-2 (priority 100) on node n1 for pod p (priority 1000)',
+    ]);
+  });
+
+  // n1: 8 CPU, x-1, x-2 (low, 2 CPU each, one template) and c-1 (low, 4 CPU): full. p (high,
+  // 4 CPU). Without the three: 4 ≤ 8 fits. Orders of the classes {x, x, c}:
+  //   x x c: x-1 kept (6), x-2 kept (8), c-1: 12 > 8 victim → {c-1}
+  //   x c x: x-1 kept (6), c-1: 10 > 8 victim, x-2 kept (8) → {c-1}
+  //   c x x: c-1 kept (8), x-1: 10 victim, x-2: 10 victim → {x-1, x-2}
+  // so n1's victim sets are {c-1} (1 victim) and {x-1, x-2} (2 victims), every priority 100.
+  const n1Pods: [string, string, string | null][] = [['x-1', 'x', 'n1'], ['x-2', 'x', 'n1'], ['c-1', 'c', 'n1']];
+  const n1Templates = [tpl('x', 'low', 2), tpl('c', 'low', 4), tpl('h', 'high', 4)];
+
+  it('one node whose orders give one victim or two: both sets are successors', () => {
+    // Alone, n1 is picked whatever its set: two successors, {c-1} first (the first order).
+    const s = spec([8], n1Templates, [...n1Pods, ['p', 'h', null]]);
+    const d = new Driver(s);
+    expect(d.enabled('scheduler')).toBe(2);
+    d.run('scheduler', 0);
+    expect([status(d, 1), status(d, 2), status(d, 3)]).toEqual([POD_RUNNING, POD_RUNNING, POD_TERMINATING]);
+    const e = new Driver(s);
+    e.run('scheduler', 1);
+    expect(e.shown()[0]).toBe('[Scheduler - preemption] Pod p preempts 2 pod(s) on node n1 (PDB violations 0, highest victim priority 100, victims 2)');
+    expect([status(e, 1), status(e, 2), status(e, 3)]).toEqual([POD_TERMINATING, POD_TERMINATING, POD_RUNNING]);
+  });
+
+  it('across nodes: a set that every outcome of another node beats is never picked', () => {
+    // n1 as above; n2: 4 CPU with d-1 (low, 4 CPU), whose one set is {d-1}. Criteria 1–3 tie
+    // (no budget, highest 100; sums 100 + 2^31 for one victim, twice that for two). If n1's
+    // start times give {c-1}, n1 and n2 tie on all four criteria: either may be picked. If they
+    // give {x-1, x-2}, n2 wins (criterion 3). So the successors are (n1, {c-1}) and (n2, {d-1});
+    // (n1, {x-1, x-2}) is not one: taking the best set per node would be kivi's choice, not a fact.
+    const s = spec([8, 4], [...n1Templates, tpl('d', 'low', 4)], [...n1Pods, ['d-1', 'd', 'n2'], ['p', 'h', null]]);
+    const d = new Driver(s);
+    expect(d.enabled('scheduler')).toBe(2);
+    d.run('scheduler', 0);
+    expect(d.shown()[0]).toBe(
+      '[Scheduler - preemption] Pod p preempts 1 pod(s) on node n1 (PDB violations 0, highest victim priority 100, victims 1); n2 may be picked instead (as good by every criterion, or for other start times of pods of equal priority): another execution takes it',
+    );
+    expect([status(d, 1), status(d, 2), status(d, 3), status(d, 4)]).toEqual([POD_RUNNING, POD_RUNNING, POD_TERMINATING, POD_RUNNING]);
+    const e = new Driver(s);
+    e.run('scheduler', 1);
+    expect([status(e, 1), status(e, 2), status(e, 3), status(e, 4), nominated(e, 5)]).toEqual([POD_RUNNING, POD_RUNNING, POD_RUNNING, POD_TERMINATING, 2]);
+  });
+
+  it('across nodes: a node whose one set lies between the other node\'s two sets is picked under some start times', () => {
+    // n1 as above; n2: 4 CPU with d-1 (low 100, 2 CPU) and e-1 (priority 50, 2 CPU): p needs
+    // both gone, one set {d-1, e-1}: highest 100, sum 150 + 2^32. n1's {c-1}: highest 100, sum
+    // 100 + 2^31, better (criterion 3); n1's {x-1, x-2}: sum 200 + 2^32, worse. So n1 wins when
+    // its start times give {c-1}, n2 when they give {x-1, x-2}: two successors, (n1, {c-1}) and
+    // (n2, {d-1, e-1}). Taking only the best pair over all nodes' sets would drop n2, a pick
+    // Kubernetes makes when x-1 and x-2 started before c-1.
+    const classes = [...CLASSES, { name: 'least', value: 50 }];
+    const s = spec([8, 4], [...n1Templates, tpl('d', 'low', 2), tpl('e', 'least', 2)], [...n1Pods, ['d-1', 'd', 'n2'], ['e-1', 'e', 'n2'], ['p', 'h', null]], { priorityClasses: classes });
+    const d = new Driver(s);
+    expect(d.enabled('scheduler')).toBe(2);
+    d.run('scheduler', 0);
+    expect([status(d, 3), status(d, 4), status(d, 5), nominated(d, 6)]).toEqual([POD_TERMINATING, POD_RUNNING, POD_RUNNING, 1]);
+    const e = new Driver(s);
+    e.run('scheduler', 1);
+    expect(e.shown()[0]).toBe('[Scheduler - preemption] Pod p preempts 2 pod(s) on node n2 (PDB violations 0, highest victim priority 100, victims 2); n1 may be picked instead (as good by every criterion, or for other start times of pods of equal priority): another execution takes it');
+    expect([status(e, 1), status(e, 2), status(e, 3), status(e, 4), status(e, 5), nominated(e, 6)]).toEqual([POD_RUNNING, POD_RUNNING, POD_RUNNING, POD_TERMINATING, POD_TERMINATING, 2]);
+  });
+
+  // One node of 4 CPU runs two bare pods of 2 CPU and priority 100: b-1 (class low, slot 1) and
+  // a-1 (class other-low, also 100, slot 2); h-1 (high, 2 CPU) waits. Without both it fits; the
+  // first reprieved brings the node to 2 + 2 = 4 ≤ 4 and stays, the second (6 > 4) is the
+  // victim. b-1 started first: a-1 goes; a-1 started first: b-1 goes.
+  const lowTwin: PriorityClassSpec = { name: 'other-low', value: 100 };
+  const reprieveCluster = (intents: ClusterSpec['intents'], ties?: 'lowest'): ClusterSpec => ({
+    ...spec([4], [tpl('b', 'low', 2), tpl('a', 'other-low', 2), tpl('h', 'high', 2)], [['b-1', 'b', 'n1'], ['a-1', 'a', 'n1'], ['h-1', 'h', null]], {
+      priorityClasses: [...CLASSES, lowTwin],
+      intents,
+    }),
+    ...(ties ? { scheduler: { ties } } : {}),
+  });
+
+  it('every order holds: a hold with no note (exit 0), where one order used to be a note and exit 3', async () => {
     const { check } = await import('../src/api.js');
-    const r = await check(spec([4], [tpl('a', 'low', 2), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['a-2', 'a', 'n1'], ['h-1', 'h', null]]));
+    // Either victim is a bare pod nothing recreates, and h-1 gets the room: every intent holds.
+    const r = await check(reprieveCluster([]));
     expect(r.status).toBe('holds');
     expect(r.unaccounted ?? []).toEqual([]);
+  });
+
+  it('one order preempts the watched class: a violation with its counterexample (exit 1)', async () => {
+    const { check } = await import('../src/api.js');
+    // priority_class_never_preempted watches low (b-1's class). Slot order (b-1 first, kivi's
+    // former rule) keeps b-1 and preempts a-1: no violation. a-1 started first keeps a-1 and
+    // preempts b-1: violated. One order alone would say "holds".
+    const r = await check(reprieveCluster([{ name: 'priority_class_never_preempted', params: { priorityClass: 'low' } }]));
+    expect(r.status).toBe('violated');
+    const steps = r.violations[0].steps.filter((x) => x.level === 1).map((x) => x.message);
+    expect(steps).toContain('This execution keeps a-1 and preempts b-1 on node n1: one of 2 victim sets the reprieve order among pods of equal priority gives, which Kubernetes takes from their start times (the earlier started is reprieved first, MoreImportantPod); another execution takes each');
+    expect(steps).toContain('Pod b-1 of priority class low was preempted');
+    // Watching other-low instead: the slot order's victim a-1 violates it.
+    expect((await check(reprieveCluster([{ name: 'priority_class_never_preempted', params: { priorityClass: 'other-low' } }]))).status).toBe('violated');
+  });
+
+  it("ties: 'lowest' takes slot order only, one successor, and a hold carries the note (exit 3)", async () => {
+    const { check } = await import('../src/api.js');
+    const d = new Driver(reprieveCluster([], 'lowest'));
+    expect(d.enabled('scheduler')).toBe(1);
+    d.run('scheduler');
+    expect(d.shown()[1]).toBe('[Scheduler - preemption] Preempted pod a-1 (priority 100) on node n1 for pod h-1 (priority 1000)');
+    // The watched class low is never preempted in slot order: the model holds, but an order kivi
+    // did not explore preempts it (the test above), so the hold is inconclusive, with the note.
+    const r = await check(reprieveCluster([{ name: 'priority_class_never_preempted', params: { priorityClass: 'low' } }], 'lowest'));
+    expect(r.status).toBe('inconclusive');
+    expect(r.unaccounted?.map((w) => w.message)).toEqual([expect.stringMatching(/^a preemption chose its victims among pods of equal priority by their start times/)]);
+  });
+
+  it('the PDB split counts budgets in the reprieve order too (filterPodsWithPDBViolation)', () => {
+    // n1: 4 CPU, a-1 and b-1 (low, 2 CPU each, labels app: a / app: b, both tier: t); a budget
+    // minAvailable 1 over tier: t: 2 healthy pods, disruptionsAllowed 1. p (high, 2 CPU).
+    // a-1 started first: a-1 takes the one allowed disruption (not violating), b-1 then violates;
+    // violating ones are reprieved first: b-1 back, 2 + 2 = 4 ≤ 4 kept; a-1 back, 6 > 4: victim
+    // {a-1}, 0 violations. b-1 started first: the mirror, {b-1}, 0 violations. (Without the
+    // budget, a-1 first would keep a-1 and preempt b-1: the budget flips the victim.)
+    const t = (name: string): PodTemplateSpec => ({ ...tpl(name, 'low', 2), labels: { app: name, tier: 't' } });
+    const s = spec([4], [t('a'), t('b'), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['b-1', 'b', 'n1'], ['p', 'h', null]], {
+      podDisruptionBudgets: [{ name: 'tier', minAvailable: 1, selector: { matchLabels: { tier: 't' } } }],
+    });
+    const d = new Driver(s);
+    expect(d.enabled('scheduler')).toBe(2);
+    d.run('scheduler', 0);
+    expect(d.shown()[0]).toBe('[Scheduler - preemption] Pod p preempts 1 pod(s) on node n1 (PDB violations 0, highest victim priority 100, victims 1)');
+    expect([status(d, 1), status(d, 2)]).toEqual([POD_TERMINATING, POD_RUNNING]);
+    const e = new Driver(s);
+    e.run('scheduler', 1);
+    expect([status(e, 1), status(e, 2)]).toEqual([POD_RUNNING, POD_TERMINATING]);
+  });
+
+  it('a node with more than 1,024 orders takes slot order only, with the note (exit 3 for a hold)', async () => {
+    const { check } = await import('../src/api.js');
+    // n1: 28 CPU with seven bare pods of priority 100 and 1..7 CPU (seven classes: 7! = 5040
+    // orders > 1,024); p (high, 4 CPU). Slot order (1, 2, …, 7 CPU): 1, 2 kept (3 + 4 = 7),
+    // 3 kept (10), 4 kept (14), 5 kept (19), 6 kept (25), 7: 32 > 28 victim. One order tried,
+    // one successor; the 7-CPU pod kept and a smaller one preempted is another order's outcome,
+    // so a hold carries the note.
+    const templates = [1, 2, 3, 4, 5, 6, 7].map((c) => tpl(`c${c}`, 'low', c));
+    const s = spec([28], [...templates, tpl('h', 'high', 4)], [...templates.map((t): [string, string, string] => [`${t.name}-1`, t.name, 'n1']), ['p', 'h', null]]);
+    const d = new Driver(s);
+    expect(d.enabled('scheduler')).toBe(1);
+    d.run('scheduler');
+    expect(d.shown()[1]).toBe('[Scheduler - preemption] Preempted pod c7-1 (priority 100) on node n1 for pod p (priority 1000)');
+    const r = await check(s);
+    expect(r.status).toBe('inconclusive');
+    expect(r.unaccounted?.map((w) => w.message)).toEqual([expect.stringMatching(/^a preemption chose its victims among pods of equal priority by their start times/)]);
   });
 
   it('different priorities: the lower one goes, whatever the start times, no note', async () => {
@@ -425,5 +586,7 @@ describe('victims chosen by start times kivi does not keep (docs/model.md §8.2.
     const r = await check(spec([4], [tpl('a', 'low', 2), tpl('m', 'mid', 2), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['m-1', 'm', 'n1'], ['h-1', 'h', null]]));
     expect(r.status).toBe('holds');
     expect(r.unaccounted ?? []).toEqual([]);
+    const d = new Driver(spec([4], [tpl('a', 'low', 2), tpl('m', 'mid', 2), tpl('h', 'high', 2)], [['a-1', 'a', 'n1'], ['m-1', 'm', 'n1'], ['h-1', 'h', null]]));
+    expect(d.enabled('scheduler')).toBe(1);
   });
 });

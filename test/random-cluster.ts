@@ -340,3 +340,38 @@ function toSpec(raw: Raw): ClusterSpec {
 }
 
 export const clusterArb: fc.Arbitrary<ClusterSpec> = rawArb.map(toSpec);
+
+/**
+ * A preemptible batch pool beside the random cluster (docs/model.md §8.2.5): the app's pods get
+ * a priority above two batch templates of one priority and different CPU requests, whose bare
+ * pods fill the nodes' room, so that an app pod that finds no node preempts batch pods, and the
+ * order among them (start times, which kivi explores) decides which go.
+ */
+const batchArb = fc.record({
+  small: fc.integer({ min: 1, max: 6 }),
+  big: fc.integer({ min: 4, max: 16 }),
+  pods: fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 2, maxLength: 5 }),
+});
+
+function withBatchPool(spec: ClusterSpec, batch: typeof batchArb extends fc.Arbitrary<infer T> ? T : never): ClusterSpec {
+  const templates = spec.podTemplates.map((t) => (t.name === 'app' || t.name === 'app-v2' ? { ...t, priorityClassName: 'app-high' } : t));
+  const left = new Map(spec.nodes.map((n) => [n.name, n.cpu]));
+  for (const p of spec.pods) if (p.node) left.set(p.node, left.get(p.node)! - templates.find((t) => t.name === 'app')!.cpuRequest);
+  const pods = [...spec.pods];
+  for (const [at, big] of batch.pods) {
+    const node = spec.nodes[at % spec.nodes.length].name;
+    const cpu = big ? batch.big : batch.small;
+    if (left.get(node)! < cpu) continue;
+    left.set(node, left.get(node)! - cpu);
+    pods.push({ name: `batch-${pods.length + 1}`, template: big ? 'batch-big' : 'batch-small', node, phase: 'Running' });
+  }
+  const batchTemplate = (name: string, cpu: number): PodTemplateSpec => ({ name, labels: { name: 'batch' }, cpuRequest: cpu, memoryRequest: 1, topologySpreadConstraints: [], priorityClassName: 'batch' });
+  return {
+    ...spec,
+    podTemplates: [...templates, batchTemplate('batch-small', batch.small), batchTemplate('batch-big', batch.big)],
+    pods,
+    priorityClasses: [{ name: 'batch', value: 100 }, { name: 'app-high', value: 1000 }],
+  };
+}
+
+export const preemptionClusterArb: fc.Arbitrary<ClusterSpec> = fc.tuple(rawArb, batchArb).map(([raw, batch]) => withBatchPool(toSpec(raw), batch));

@@ -189,6 +189,36 @@ export class CandidateReader {
     }
   }
 
+  /**
+   * Touches the visited-set slots (`FingerprintSet.touch`) of the `count` entries after the
+   * current one's look-ahead point, reading their headers only; returns the words read, XORed
+   * (for the caller to keep). The look-ahead point moves on: the next call touches the entries
+   * after these.
+   */
+  touchAhead(seen: { touch(hi: number, lo: number): number }, count: number): number {
+    const { chunks, ends } = this.stream;
+    let ci = this.aheadCi;
+    let at = this.aheadAt;
+    let x = 0;
+    for (let k = 0; k < count; k++) {
+      while (ci < chunks.length && at >= ends[ci]) {
+        ci++;
+        at = 0;
+      }
+      if (ci >= chunks.length) break;
+      const buf = chunks[ci];
+      x ^= seen.touch(buf[at], buf[at + 1]);
+      const n = buf[at + 6];
+      at += HEADER + (n === DENSE ? this.words : 2 * n);
+    }
+    this.aheadCi = ci;
+    this.aheadAt = at;
+    return x;
+  }
+
+  private aheadCi = 0;
+  private aheadAt = 0;
+
   /** Decodes entries up to the one at position `ord` (not before the current one). */
   seek(ord: number): void {
     while (this.ord < ord && !this.done) this.advance();

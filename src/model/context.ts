@@ -59,7 +59,8 @@ export interface ModelContext {
   /**
    * Run-wide, never reset: reprieveOrder[0] = 1 once a preemption took victims whose choice
    * depended on the order among pods of equal priority, which upstream takes from their start
-   * times (docs/model.md §8.2.5). Absent outside the model.
+   * times, in one order only (`ties: 'lowest'`, or a node with too many orders to try; otherwise
+   * every order is a choice, docs/model.md §8.2.5). Absent outside the model.
    */
   readonly reprieveOrder?: Int32Array;
   /**

@@ -36,7 +36,10 @@ const REPRIEVE_NOTE =
   'a preemption chose its victims among pods of equal priority by their start times ' +
   '(the scheduler reprieves the older first, MoreImportantPod), which kivi does not keep: it took them in one order';
 
-/** The note for a search that met such a preemption (ModelContext.reprieveOrder), or null. */
+/**
+ * The note for a search that met such a preemption in one order only (ModelContext.reprieveOrder:
+ * `ties: 'lowest'`, or too many orders on a node; docs/model.md §8.2.5), or null.
+ */
 export function reprieveOrderWarning(observed: readonly number[] | undefined): InputWarning | null {
   if (observed === undefined || (observed[REPRIEVE_ORDER] ?? 0) === 0) return null;
   return { message: REPRIEVE_NOTE, object: 'PriorityClass', field: 'value', affectsCheck: true };

@@ -8,11 +8,15 @@
  *    pod on the pod's nominated node is still terminating (its victims are going away);
  * 2. `findCandidates` / `DryRunPreemption`: on every Ready node, `SelectVictimsOnNode` removes the
  *    pods of lower priority, re-runs the Filters, and if the pod fits, reprieves the removed pods
- *    highest priority first (PDB-violating ones before the others) while it still fits;
+ *    highest priority first (PDB-violating ones before the others) while it still fits. Among
+ *    equal priorities upstream reprieves the earlier started first (`MoreImportantPod`); kivi
+ *    keeps no start times, so each order is tried (reprieve-orders.ts) and each distinct victim
+ *    set is a possible outcome of the node (with `ties: 'lowest'`: slot order, and a note);
  * 3. `SelectCandidate` / `pickOneNodeForPreemption`: fewest PDB violations, then the lowest
- *    highest-victim priority, the smallest sum of priorities, the fewest victims. Candidates still
- *    equal are each a successor (kube-scheduler's next criterion, the victims' start times, reads
- *    times the model abstracts away, and its last one takes the first of a Go map's order);
+ *    highest-victim priority, the smallest sum of priorities, the fewest victims, over every
+ *    assignment of outcomes to the nodes (victim-sets.ts). Candidates still equal are each a
+ *    successor (kube-scheduler's next criterion, the victims' start times, reads times the model
+ *    abstracts away, and its last one takes the first of a Go map's order);
  * 4. `prepareCandidate`: the victims are deleted with graceful termination (not evicted: budgets
  *    only weigh in the choice), lower-priority pods nominated to the node lose their nomination,
  *    and the pod is nominated to the node (`status.nominatedNodeName`).
@@ -35,15 +39,14 @@ import { markForDeletion } from '../helpers.js';
 import { PREEMPTED_CLASS } from '../../model/violations.js';
 import { CycleState, type FilterPlugin, SKIP } from './framework.js';
 import { addToSchedulingQueue } from './queue-sort.js';
+import { MAX_REPRIEVE_ORDERS, ReprieveOrders } from './reprieve-orders.js';
+import { VictimSets } from './victim-sets.js';
 
 /** What PostFilter found for the pod (`postFilter`). */
 export const PREEMPT_NONE = 0; // no candidate: preemption does not help
 export const PREEMPT_NEVER = 1; // preemptionPolicy: Never
 export const PREEMPT_WAIT = 2; // a victim of an earlier preemption is still terminating on the nominated node
 export const PREEMPT_CANDIDATES = 3; // `count` best candidate nodes
-
-/** math.MaxInt32 + 1: upstream adds it to each victim's priority before summing (`minSumPrioritiesScoreFunc`). */
-const PRIORITY_OFFSET = 2147483648;
 
 export class DefaultPreemption {
   readonly name = 'DefaultPreemption';
@@ -55,27 +58,25 @@ export class DefaultPreemption {
   private readonly cs: CycleState;
   private readonly scratch: Int32Array;
   private readonly pdbScratch: Int32Array;
-  /** One node's potential victims, most important first. */
+  /** One node's potential victims, most important first (equal priorities in slot order), and their priorities. */
   private readonly potential: Int32Array;
+  private readonly potentialPriority: Int32Array;
+  /** The orders among equal priorities that upstream takes from start times (reprieve-orders.ts). */
+  private readonly orders: ReprieveOrders;
   private readonly violating: Uint8Array;
   /** The pods nominated to the node being tried, of at least the pod's priority (`nominatedOn` of them). */
   private readonly nominatedPods: Int32Array;
   private nominatedOn = 0;
-  /** Victims of every candidate, node by node: node n's are victims[start[n] .. start[n] + len[n]). */
-  private readonly victims: Int32Array;
-  private readonly start: Int32Array;
-  private readonly len: Int32Array;
-  private readonly pdbViolations: Int32Array;
-  private readonly highest: Float64Array;
-  private readonly sum: Float64Array;
-  /** Per node: its victims depended on the order among potential victims of equal priority (orderMatters). */
+  /** Every node's victim sets, one per distinct outcome of the reprieve orders (victim-sets.ts). */
+  private readonly sets: VictimSets;
+  /** Per node: its victims depended on an order kivi did not explore (`ties: 'lowest'`, or too many orders). */
   private readonly openOrder: Uint8Array;
-  /** selectVictimsOnNode: the potential victims reprieved. */
+  /** One reprieve's potential victims put back, `keptCount` of them. */
   private readonly kept: Int32Array;
-  /** After `postFilter`: its outcome and, for PREEMPT_CANDIDATES, the best candidate nodes in node order. */
+  private keptCount = 0;
+  /** After `postFilter`: its outcome and, for PREEMPT_CANDIDATES, `count` choices (node, victim set). */
   outcome = PREEMPT_NONE;
   count = 0;
-  readonly best: Int32Array;
 
   constructor(cfg: CompiledCluster) {
     const l = cfg.layout;
@@ -85,17 +86,13 @@ export class DefaultPreemption {
     this.scratch = new Int32Array(l.words);
     this.pdbScratch = new Int32Array(l.words);
     this.potential = new Int32Array(l.pods);
+    this.potentialPriority = new Int32Array(l.pods);
+    this.orders = new ReprieveOrders(l.pods);
     this.violating = new Uint8Array(l.pods + 1);
     this.nominatedPods = new Int32Array(l.pods);
-    this.victims = new Int32Array(l.pods);
-    this.start = new Int32Array(l.nodes + 1);
-    this.len = new Int32Array(l.nodes + 1);
-    this.pdbViolations = new Int32Array(l.nodes + 1);
-    this.highest = new Float64Array(l.nodes + 1);
-    this.sum = new Float64Array(l.nodes + 1);
+    this.sets = new VictimSets(l.nodes, l.pods);
     this.openOrder = new Uint8Array(l.nodes + 1);
     this.kept = new Int32Array(l.pods);
-    this.best = new Int32Array(l.nodes);
   }
 
   /** The model context (for the Eviction API's budgets) and the profile's Filter plugins, as separate instances. */
@@ -110,8 +107,9 @@ export class DefaultPreemption {
 
   /**
    * PostFilter's decision for `pod`, whose cycle found no feasible node in s; s is not changed.
-   * Sets `outcome` and, with candidates, `count` and `best` (the nodes the criteria cannot tell
-   * apart). Returns `count` (0 without candidates). (`Evaluator.Preempt` up to `SelectCandidate`.)
+   * Sets `outcome` and, with candidates, `count`: the (node, victim set) pairs that
+   * pickOneNodeForPreemption may choose under some start times (victim-sets.ts `pick`).
+   * Returns `count` (0 without candidates). (`Evaluator.Preempt` up to `SelectCandidate`.)
    */
   postFilter(s: Int32Array, pod: number): number {
     this.count = 0;
@@ -127,14 +125,14 @@ export class DefaultPreemption {
       this.outcome = PREEMPT_WAIT;
       return 0;
     }
-    let used = 0;
+    this.sets.clear();
     for (let n = 1; n <= l.nodes; n++) {
-      this.len[n] = 0;
+      this.openOrder[n] = 0;
+      this.sets.beginNode(n);
       if (s[nodeAt(l, n) + N_STATUS] !== NODE_READY) continue; // the not-ready taint: unresolvable
-      this.start[n] = used;
-      used += this.selectVictimsOnNode(s, pod, t.priority, n, used);
+      this.selectVictimsOnNode(s, pod, t.priority, n);
     }
-    this.pickOneNodeForPreemption();
+    this.count = this.sets.pick();
     this.outcome = this.count > 0 ? PREEMPT_CANDIDATES : PREEMPT_NONE;
     return this.count;
   }
@@ -149,89 +147,98 @@ export class DefaultPreemption {
   }
 
   /**
-   * `SelectVictimsOnNode`: the fewest pods of lower priority on node n whose removal lets the pod
-   * pass every Filter, written at victims[at..]; returns how many (0: n is no candidate). Also
-   * sets n's PDB violations, highest victim priority and sum of priorities.
+   * `SelectVictimsOnNode` for node n, once per order among potential victims of equal priority
+   * (upstream: by start time, `MoreImportantPod`, which kivi's state does not keep; with
+   * `ties: 'lowest'` slot order only): each distinct outcome, a set of the pods of lower priority
+   * whose removal lets the pod pass every Filter, goes to `sets` with its PDB violations. None
+   * when the pod does not fit with all of them gone (n is no candidate).
    */
-  private selectVictimsOnNode(s: Int32Array, pod: number, priority: number, n: number, at: number): number {
+  private selectVictimsOnNode(s: Int32Array, pod: number, priority: number, n: number): void {
     const l = this.l;
     const potential = this.potential;
+    const prio = this.potentialPriority;
     let k = 0;
     for (let q = 1, pat = l.podBase; q <= l.pods; q++, pat += POD_WORDS) {
       if (s[pat + P_STATUS] === POD_FREE || s[pat + P_LOC] !== n) continue;
       const p = this.priorityOf(s, q);
       if (p >= priority) continue; // isPreemptionAllowed: lower priority only
-      // Sorted by MoreImportantPod: higher priority first; equal ones in slot order (start times are abstracted, §8.2.5).
+      // Sorted by MoreImportantPod: higher priority first; equal ones in slot order here (their orders below).
       let i = k++;
-      while (i > 0 && this.priorityOf(s, potential[i - 1]) < p) {
+      while (i > 0 && prio[i - 1] < p) {
         potential[i] = potential[i - 1];
+        prio[i] = prio[i - 1];
         i--;
       }
       potential[i] = q;
+      prio[i] = p;
     }
-    if (k === 0) return 0; // "No preemption victims found for incoming pod"
-    const scratch = this.scratch;
-    scratch.set(s);
+    if (k === 0) return; // "No preemption victims found for incoming pod"
+    this.scratch.set(s);
     this.nominatedOn = this.collectNominated(s, pod, priority, n);
     for (let i = 0; i < k; i++) this.remove(potential[i], n);
-    if (!this.fits(pod, n)) return 0;
-    this.groupByPDBViolation(s, k);
-    // Reprieve the PDB-violating victims first, then the others, most important first.
-    let count = 0;
-    let violations = 0;
-    let kept = 0;
-    for (let pass = 1; pass >= 0; pass--) {
-      for (let i = 0; i < k; i++) {
-        const q = potential[i];
-        if (this.violating[q] !== pass) continue;
-        this.restore(s, q, n);
-        if (this.fits(pod, n)) {
-          this.kept[kept++] = q; // reprieved
-          continue;
-        }
-        this.remove(q, n);
-        this.victims[at + count++] = q;
-        if (pass === 1) violations++;
-      }
+    if (!this.fits(pod, n)) return;
+    const orders = this.orders;
+    const every = this.ctx.cfg.scheduler.branchOnTies;
+    if (every) orders.begin(s, l, potential, prio, k);
+    if (!every || orders.count > MAX_REPRIEVE_ORDERS) {
+      // One order, slot order among equal priorities (kivi's former rule, docs/model.md §8.2.5).
+      this.reprieve(s, pod, n, potential, k);
+      this.openOrder[n] = this.orderMatters(s) ? 1 : 0;
+      return;
     }
-    this.openOrder[n] = this.orderMatters(s, at, count, kept) ? 1 : 0;
-    // Victims in order of importance again (upstream re-sorts when both groups were non-empty).
-    const victims = this.victims;
-    for (let i = at + 1; i < at + count; i++) {
-      const q = victims[i];
-      const p = this.priorityOf(s, q);
-      let j = i;
-      while (j > at && (this.priorityOf(s, victims[j - 1]) < p || (this.priorityOf(s, victims[j - 1]) === p && victims[j - 1] > q))) {
-        victims[j] = victims[j - 1];
-        j--;
-      }
-      victims[j] = q;
-    }
-    let sum = 0;
-    for (let i = at; i < at + count; i++) sum += this.priorityOf(s, victims[i]) + PRIORITY_OFFSET;
-    this.len[n] = count;
-    this.pdbViolations[n] = violations;
-    this.highest[n] = count > 0 ? this.priorityOf(s, victims[at]) : 0;
-    this.sum[n] = sum;
-    return count;
+    do this.reprieve(s, pod, n, orders.order, k);
+    while (orders.next());
   }
 
   /**
-   * Whether the victims at victims[at..at + count) depended on the order among potential victims
-   * of equal priority: upstream sorts them by MoreImportantPod, equal priorities by start time
-   * (GetPodStartTime, the older first), which kivi's state does not keep (it takes slot order).
-   * They did when one of them was reprieved and another of the same priority and PDB group was
-   * not, and the two differ (different words: another owner, template, phase or usage). If all
-   * of such a group are reprieved, or none, any order gives the same (fit only gets harder as
-   * more are reprieved).
+   * One reprieve over the potential victims in `order` (all of them removed from the scratch
+   * state): `filterPodsWithPDBViolation` in that order, then each is put back, the violating
+   * ones first, and kept if the pod still fits, otherwise it is a victim. Adds the victim set to
+   * `sets` (if not there yet) and leaves the scratch state with every potential victim removed.
    */
-  private orderMatters(s: Int32Array, at: number, count: number, kept: number): boolean {
+  private reprieve(s: Int32Array, pod: number, n: number, order: Int32Array, k: number): void {
+    this.groupByPDBViolation(s, order, k);
+    const sets = this.sets;
+    sets.beginSet();
+    let violations = 0;
+    this.keptCount = 0;
+    for (let pass = 1; pass >= 0; pass--) {
+      for (let i = 0; i < k; i++) {
+        const q = order[i];
+        if (this.violating[q] !== pass) continue;
+        this.restore(s, q, n);
+        if (this.fits(pod, n)) {
+          this.kept[this.keptCount++] = q; // reprieved
+          continue;
+        }
+        this.remove(q, n);
+        sets.addVictim(q, this.priorityOf(s, q));
+        if (pass === 1) violations++;
+      }
+    }
+    for (let i = 0; i < this.keptCount; i++) this.remove(this.kept[i], n);
+    // Victims in order of importance again (upstream re-sorts when both groups were non-empty),
+    // equal priorities in slot order, so that equal sets compare equal.
+    sets.endSet(violations);
+  }
+
+  /**
+   * With one order taken (slot order): whether another order could have given other victims.
+   * It could when one potential victim was reprieved and another of the same priority and PDB
+   * group was not, and the two differ (different words: another owner, template, phase or
+   * usage). If all of such a group are reprieved, or none, any order gives the same where a pod
+   * fits less well as more are put back (NodeResourcesFit); alike pods give the same cluster.
+   */
+  private orderMatters(s: Int32Array): boolean {
     const l = this.l;
-    for (let i = 0; i < kept; i++) {
+    const sets = this.sets;
+    const o = sets.last();
+    if (o < 0) return false;
+    for (let i = 0; i < this.keptCount; i++) {
       const u = this.kept[i];
       const pu = this.priorityOf(s, u);
-      for (let j = at; j < at + count; j++) {
-        const v = this.victims[j];
+      for (let j = 0; j < sets.size(o); j++) {
+        const v = sets.victim(o, j);
         if (this.priorityOf(s, v) !== pu || this.violating[v] !== this.violating[u]) continue;
         if (!sameWords(s, podAt(l, u), podAt(l, v), POD_WORDS)) return true;
       }
@@ -244,11 +251,11 @@ export class DefaultPreemption {
    * when the Eviction API would refuse it once the victims before it are gone (each one
    * decrements its budgets' disruptionsAllowed, whether it violates or not).
    */
-  private groupByPDBViolation(s: Int32Array, k: number): void {
+  private groupByPDBViolation(s: Int32Array, order: Int32Array, k: number): void {
     const pdb = this.pdbScratch;
     pdb.set(s);
     for (let i = 0; i < k; i++) {
-      const q = this.potential[i];
+      const q = order[i];
       this.violating[q] = evictionAllowed(this.ctx, pdb, q) ? 0 : 1;
       pdb[podAt(this.l, q) + P_STATUS] = POD_TERMINATING;
     }
@@ -346,32 +353,6 @@ export class DefaultPreemption {
   }
 
   /**
-   * `pickOneNodeForPreemption` without its last two criteria: the candidates with the fewest PDB
-   * violations, then the lowest highest-victim priority, the smallest sum, the fewest victims.
-   */
-  private pickOneNodeForPreemption(): void {
-    const N = this.l.nodes;
-    let k = 0;
-    for (let n = 1; n <= N; n++) {
-      if (this.len[n] === 0) continue;
-      const c = k === 0 ? -1 : this.compare(n, this.best[0]);
-      if (c < 0) {
-        this.best[0] = n;
-        k = 1;
-      } else if (c === 0) this.best[k++] = n;
-    }
-    this.count = k;
-  }
-
-  /** Negative when candidate a is better than b, 0 when the criteria cannot tell them apart. */
-  private compare(a: number, b: number): number {
-    if (this.pdbViolations[a] !== this.pdbViolations[b]) return this.pdbViolations[a] - this.pdbViolations[b];
-    if (this.highest[a] !== this.highest[b]) return this.highest[a] < this.highest[b] ? -1 : 1;
-    if (this.sum[a] !== this.sum[b]) return this.sum[a] < this.sum[b] ? -1 : 1;
-    return this.len[a] - this.len[b];
-  }
-
-  /**
    * `prepareCandidate` on the choice-th best candidate of the last `postFilter` (for the same s
    * and pod): deletes its victims, clears lower-priority nominations to its node (they go back to
    * the queue) and nominates the pod there. Returns PREEMPTED_CLASS when a victim's class is
@@ -380,15 +361,18 @@ export class DefaultPreemption {
   preempt(s: Int32Array, pod: number, choice: number, log: Log | null): number {
     const l = this.l;
     const cfg = this.ctx.cfg;
-    const node = this.best[choice < this.count ? choice : this.count - 1];
+    const sets = this.sets;
+    const set = sets.choice(choice < this.count ? choice : this.count - 1);
+    const node = sets.nodeOf(set);
     const p = this.priorityOf(s, pod);
-    // The victims rest on an order kivi does not know: a hold is not exact (docs/model.md §8.2.5).
+    // The victims rest on an order kivi did not explore: a hold is not exact (docs/model.md §8.2.5).
     if (this.openOrder[node] === 1 && this.ctx.reprieveOrder !== undefined) this.ctx.reprieveOrder[0] = 1;
-    if (log) log.emit(1, 'Scheduler - preemption', this.choiceMessage(s, pod, node), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
+    if (log) log.emit(1, 'Scheduler - preemption', this.choiceMessage(s, pod, set), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
+    if (log && sets.setsOn(node) > 1) log.emit(1, 'Scheduler - preemption', this.orderMessage(s, pod, set), [podRef(cfg, s, pod), nodeRef(cfg, node)]);
     const watch = cfg.watchPreempted;
     let watched = 0; // the first victim of a class priority_class_never_preempted watches
-    for (let i = this.start[node]; i < this.start[node] + this.len[node]; i++) {
-      const q = this.victims[i];
+    for (let i = 0; i < sets.size(set); i++) {
+      const q = sets.victim(set, i);
       const at = podAt(l, q);
       if (watched === 0 && watch !== null && watch[s[at + P_TEMPLATE]] === 1) watched = q;
       if (log) log.emit(1, 'Scheduler - preemption', `Preempted pod ${podName(cfg, s, q)} (priority ${this.priorityOf(s, q)}) on node ${cfg.nodeNames[node]} for pod ${podName(cfg, s, pod)} (priority ${p})`, [podRef(cfg, s, q), nodeRef(cfg, node), podRef(cfg, s, pod)], 'Preempted');
@@ -408,12 +392,42 @@ export class DefaultPreemption {
   }
 
   /** Why the node was chosen, with upstream's criteria (messages only). */
-  private choiceMessage(s: Int32Array, pod: number, node: number): string {
+  private choiceMessage(s: Int32Array, pod: number, set: number): string {
     const cfg = this.ctx.cfg;
+    const sets = this.sets;
+    const node = sets.nodeOf(set);
     const others: string[] = [];
-    for (let i = 0; i < this.count; i++) if (this.best[i] !== node) others.push(cfg.nodeNames[this.best[i]]);
-    const tie = others.length > 0 ? `; ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} as good by every criterion, another execution takes ${others.length === 1 ? 'it' : 'each'}` : '';
-    return `Pod ${podName(cfg, s, pod)} preempts ${this.len[node]} pod(s) on node ${cfg.nodeNames[node]} (PDB violations ${this.pdbViolations[node]}, highest victim priority ${this.highest[node]}, victims ${this.len[node]})${tie}`;
+    let orders = sets.setsOn(node) > 1;
+    for (let i = 0; i < this.count; i++) {
+      const n = sets.nodeOf(sets.choice(i));
+      if (sets.setsOn(n) > 1) orders = true;
+      const name = cfg.nodeNames[n];
+      if (n !== node && !others.includes(name)) others.push(name);
+    }
+    const one = others.length === 1;
+    const why = orders ? ` may be picked instead (as good by every criterion, or for other start times of pods of equal priority): another execution takes ${one ? 'it' : 'each'}` : ` ${one ? 'is' : 'are'} as good by every criterion, another execution takes ${one ? 'it' : 'each'}`;
+    const tie = others.length > 0 ? `; ${others.join(', ')}${why}` : '';
+    const count = sets.size(set);
+    return `Pod ${podName(cfg, s, pod)} preempts ${count} pod(s) on node ${cfg.nodeNames[node]} (PDB violations ${sets.violationsOf(set)}, highest victim priority ${sets.highestOf(set)}, victims ${count})${tie}`;
+  }
+
+  /** The reprieve order the victims came from, when the node's orders give several sets (messages only). */
+  private orderMessage(s: Int32Array, pod: number, set: number): string {
+    const cfg = this.ctx.cfg;
+    const l = this.l;
+    const sets = this.sets;
+    const node = sets.nodeOf(set);
+    const p = this.priorityOf(s, pod);
+    const victims: string[] = [];
+    for (let i = 0; i < sets.size(set); i++) victims.push(podName(cfg, s, sets.victim(set, i)));
+    const kept: string[] = [];
+    for (let q = 1; q <= l.pods; q++) {
+      const at = podAt(l, q);
+      if (s[at + P_STATUS] === POD_FREE || s[at + P_LOC] !== node || this.priorityOf(s, q) >= p) continue;
+      if (!victims.includes(podName(cfg, s, q))) kept.push(podName(cfg, s, q));
+    }
+    const keeps = kept.length > 0 ? `keeps ${kept.join(', ')} and ` : '';
+    return `This execution ${keeps}preempts ${victims.join(', ')} on node ${cfg.nodeNames[node]}: one of ${sets.setsOn(node)} victim sets the reprieve order among pods of equal priority gives, which Kubernetes takes from their start times (the earlier started is reprieved first, MoreImportantPod); another execution takes each`;
   }
 }
 
