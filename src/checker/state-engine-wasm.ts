@@ -20,6 +20,8 @@
  *   q(state, last, pairs, words, most) -> count   the words where state differs from last, as
  *                      (index, state XOR last) pairs of i32 at pairs; -1 once there are more
  *                      than `most`.
+ *   c(a, b, blocks, list) -> count   the indices of the blocks among the first `blocks` at a
+ *                      and b where they differ, every one of them, to list (i32 each).
  *
  * Blocks are compared four v128 lanes at a time: any_true of the OR of the XORs.
  *
@@ -197,6 +199,22 @@ function pairsBody(): number[] {
   ];
 }
 
+/** c(a, b, blocks, list) -> count */
+function listBlocksBody(): number[] {
+  const [A, B, BLOCKS, LIST, J, OFF, COUNT] = [0, 1, 2, 3, 4, 5, 6];
+  return [
+    ...forEach(J, BLOCKS, [
+      ...blockOffset(J, OFF),
+      ...blocksDiffer(A, B, OFF), IF, VOID,
+      ...get(LIST), ...get(COUNT), ...i32(2), I32_SHL, I32_ADD, ...get(J), ...mem(I32_STORE, 2, 0),
+      ...addTo(COUNT, 1),
+      END,
+    ]),
+    ...get(COUNT),
+    END,
+  ];
+}
+
 /** The module's bytes. */
 export function stateEngineModuleBytes(): Uint8Array {
   const d = [1, 1, I32, ...diffBody()]; // k
@@ -206,17 +224,18 @@ export function stateEngineModuleBytes(): Uint8Array {
   const l = [2, 2, I32, 2, I64, ...changedBlocksBody(true)];
   const q = [1, 8, I32, ...pairsBody()]; // j, off, i, end, n, a, b, blocks
   const k = [2, 3, I32, 2, I64, ...listedBlocksBody()]; // k, j, off; x, h
+  const c = [1, 3, I32, ...listBlocksBody()]; // j, off, count
   const fn = (body: number[]): number[] => [...uleb(body.length), ...body];
   const t3 = [0x60, 5, I32, I32, I32, I32, I32, 1, I32];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     // types: 0 (i32 i32 i32) -> i32, 1 (i32 i32 i32 i32) -> (), 2 (i32 i32) -> i64, 3 (i32 × 5) -> i32
-    // 4 (i32 × 5) -> ()
-    ...section(1, [5, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 1, I64, ...t3, 0x60, 5, I32, I32, I32, I32, I32, 0]),
+    // 4 (i32 × 5) -> (), 5 (i32 × 4) -> i32
+    ...section(1, [6, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 1, I64, ...t3, 0x60, 5, I32, I32, I32, I32, I32, 0, 0x60, 4, I32, I32, I32, I32, 1, I32]),
     ...section(2, [1, ...name('k'), ...name('m'), 0x02, 0x00, 1]), // import memory k.m, min 1 page
-    ...section(3, [7, 0, 1, 2, 3, 1, 3, 4]), // d b h n l q k
-    ...section(7, [6, ...name('d'), 0x00, 0, ...name('b'), 0x00, 1, ...name('n'), 0x00, 3, ...name('l'), 0x00, 4, ...name('q'), 0x00, 5, ...name('k'), 0x00, 6]),
-    ...section(10, [7, ...fn(d), ...fn(b), ...fn(h), ...fn(n), ...fn(l), ...fn(q), ...fn(k)]),
+    ...section(3, [8, 0, 1, 2, 3, 1, 3, 4, 5]), // d b h n l q k c
+    ...section(7, [7, ...name('d'), 0x00, 0, ...name('b'), 0x00, 1, ...name('n'), 0x00, 3, ...name('l'), 0x00, 4, ...name('q'), 0x00, 5, ...name('k'), 0x00, 6, ...name('c'), 0x00, 7]),
+    ...section(10, [8, ...fn(d), ...fn(b), ...fn(h), ...fn(n), ...fn(l), ...fn(q), ...fn(k), ...fn(c)]),
   ]);
 }
 
@@ -228,6 +247,7 @@ export interface StateEngineExports {
   l: (cur: number, from: number, tab: number, blocks: number) => void;
   q: (state: number, last: number, pairs: number, words: number, most: number) => number;
   k: (cur: number, from: number, tab: number, list: number, count: number) => void;
+  c: (a: number, b: number, blocks: number, list: number) => number;
 }
 
 let compiled: object | undefined;
@@ -238,5 +258,5 @@ export function stateEngineInstance(pages: number): StateEngineExports {
   const memory = new wasm.Memory({ initial: pages });
   const { exports: e } = new wasm.Instance(compiled, { k: { m: memory } });
   const x = e as unknown as Omit<StateEngineExports, 'memory'>;
-  return { memory, d: x.d, b: x.b, n: x.n, l: x.l, q: x.q, k: x.k };
+  return { memory, d: x.d, b: x.b, n: x.n, l: x.l, q: x.q, k: x.k, c: x.c };
 }

@@ -28,6 +28,18 @@
 import { BLOCK_BYTES, CHANGED_LIST, stateEngineInstance } from './state-engine-wasm.js';
 
 const BLOCK_WORDS = BLOCK_BYTES / 4;
+
+/** Each engine by its memory's buffer (`engineOf`). */
+const engines = new WeakMap<ArrayBufferLike, StateEngine>();
+
+/**
+ * The engine whose memory holds both a and b (Int32Array views, e.g. the search's successor and
+ * the state it expands), or undefined: then `blocksDiffering` cannot compare them.
+ */
+export function engineOf(a: Int32Array, b: Int32Array): StateEngine | undefined {
+  if (a.buffer !== b.buffer || (a.byteOffset & (BLOCK_BYTES - 1)) !== 0 || (b.byteOffset & (BLOCK_BYTES - 1)) !== 0) return undefined;
+  return engines.get(a.buffer);
+}
 /** Blocks `loadCurListed` takes from a list; with more, it loads as `loadCur` does. */
 const LOAD_LIST = 1024;
 const PAGE_BYTES = 65536;
@@ -78,6 +90,10 @@ export class StateEngine {
   private readonly k: (cur: number, from: number, tab: number, list: number, count: number) => void;
   /** Next may differ from cur anywhere (`nextMoved`, `loadCur`): `restoreNext` copies it whole. */
   private nextAnywhere = true;
+  private readonly c: (a: number, b: number, blocks: number, list: number) => number;
+  private readonly blockListAt: number;
+  /** `blocksDiffering`'s answer. */
+  readonly blockList: Int32Array;
 
   /** `extra`: more state-sized regions (`extra[i]`), e.g. the parallel search's stream ends. */
   constructor(words: number, extra = 0) {
@@ -91,7 +107,12 @@ export class StateEngine {
     // then the blocks `loadCurListed` looks at.
     const listAt = first + (8 + extra) * region;
     const loadListAt = listAt + 4 * CHANGED_LIST;
-    const { memory, d, b, n, l, q, k } = stateEngineInstance(Math.ceil((loadListAt + 4 * LOAD_LIST) / PAGE_BYTES));
+    const blockListAt = loadListAt + 4 * LOAD_LIST;
+    const { memory, d, b, n, l, q, k, c } = stateEngineInstance(Math.ceil((blockListAt + 4 * this.blocks) / PAGE_BYTES));
+    this.c = c;
+    this.blockListAt = blockListAt;
+    this.blockList = new Int32Array(memory.buffer, blockListAt, this.blocks);
+    engines.set(memory.buffer, this);
     this.listAt = listAt;
     this.list = new Int32Array(memory.buffer, listAt, CHANGED_LIST);
     this.loadListAt = loadListAt;
@@ -153,6 +174,15 @@ export class StateEngine {
     this.nextAnywhere = false;
     this.lo = this.curLo ^ this.m[0];
     this.hi = this.curHi ^ this.m[1];
+  }
+
+  /**
+   * The 16-word blocks where a and b (views of this engine's memory, at block-aligned offsets)
+   * differ among `count` blocks from block `first` of each: their indices (counted from
+   * `first`) into `blockList`, ascending; returns how many. A SIMD pass, nothing hashed.
+   */
+  blocksDiffering(a: Int32Array, b: Int32Array, first: number, count: number): number {
+    return this.c(a.byteOffset + first * BLOCK_BYTES, b.byteOffset + first * BLOCK_BYTES, count, this.blockListAt);
   }
 
   /** Next was written since `hashNext` (a step whose successor was not hashed): `restoreNext` copies it whole. */

@@ -69,6 +69,8 @@ export class CanonicalOrder implements PodOrder {
   private readonly classPos: Int32Array;
   /** Per node, the node before it in its class (by index), or 0 for the first. */
   readonly classPrev: Int32Array;
+  /** Per node n, the last node e ≥ n such that n..e are consecutive indices of one class. */
+  private readonly classRunEnd: Int32Array;
   private readonly keys: CanonicalKeys;
   private readonly touched: Touched;
   /** compute: nodes in signature order, a counting sort's cursors, each pod slot's node, sort scratch. */
@@ -144,6 +146,8 @@ export class CanonicalOrder implements PodOrder {
     for (let c = 1; c + 1 < this.classStart.length; c++) {
       for (let i = this.classStart[c] + 1; i < this.classStart[c + 1]; i++) this.classPrev[this.classNodes[i]] = this.classNodes[i - 1];
     }
+    this.classRunEnd = new Int32Array(N + 2);
+    for (let n = N; n >= 1; n--) this.classRunEnd[n] = n < N && this.classPrev[n + 1] === n ? this.classRunEnd[n + 1] : n;
   }
 
   /**
@@ -200,6 +204,36 @@ export class CanonicalOrder implements PodOrder {
   sameSignature(s: Int32Array, a: number, b: number): boolean {
     this.keys.s = s;
     return this.keys.sameInBase(a, b);
+  }
+
+  /**
+   * After groupSlots(s): the last node e ≥ n of n's run of equal signatures among the nodes
+   * n, n + 1, … of its class (n itself when n + 1 differs or is in another class). s is
+   * canonical, so a class's nodes are in signature order (docs/model.md §8.11.1) and a node
+   * between two of equal signatures has theirs too: a galloping search, a few comparisons for a
+   * run of thousands (docs/model.md §8.11.7).
+   */
+  sameSignatureRunEnd(s: Int32Array, n: number): number {
+    const keys = this.keys;
+    keys.s = s;
+    const limit = this.classRunEnd[n];
+    // lo has n's signature; hi is past the run (or past the class's consecutive indices).
+    let lo = n;
+    let hi = limit + 1;
+    for (let step = 1; lo < limit; step *= 2) {
+      const probe = n + step <= limit ? n + step : limit;
+      if (!keys.sameInBase(n, probe)) {
+        hi = probe;
+        break;
+      }
+      lo = probe;
+    }
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (keys.sameInBase(n, mid)) lo = mid;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** After groupSlots(s): pods a and b of s have equal keys (their words but their node, and queue places). */

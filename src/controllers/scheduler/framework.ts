@@ -10,7 +10,7 @@ import {
 } from '../../model/layout.js';
 import { popCount } from '../../model/taints.js';
 import { NodeRequests } from './requested.js';
-import { NodeLocalMemo } from './node-local.js';
+import { judgeRuns, NodeLocalMemo } from './node-local.js';
 import { MIN_FEASIBLE_NODES_TO_FIND, recordPartialScoring } from './nodes-to-score.js';
 
 /** Highest score a plugin gives after NormalizeScore (`MAX_NODE_SCORE`, docs/model.md §2.3). */
@@ -71,6 +71,12 @@ export class CycleState {
    * the autoscaler's simulation, a cluster where no cycle can be cut).
    */
   partialScoring: Int32Array | null = null;
+  /**
+   * Set by the scheduler for the first cycle of a canonical state's choices (orbits.ts `runs`):
+   * runEnd[n] is the last node of the run of alike nodes that node n starts, and the cycle judges
+   * its node-local part once per run (node-local.ts judgeRuns); null: node by node.
+   */
+  runEnd: Int32Array | null = null;
   /** numFeasibleNodesToFind per number of present nodes (nodes-to-score.ts nodesToFindTable, built once per scheduler); null with partialScoring. */
   nodesToFind: Int32Array | null = null;
 
@@ -265,6 +271,9 @@ export function runSchedulingCycle(profile: Profile, cs: CycleState, choice = 0)
     cs.total.set(memo.total);
     cs.presentNodes = memo.present;
     any = memo.count > 0;
+  } else if (cs.runEnd !== null) {
+    any = judgeRuns(cs, profile, localFilters, filterSkips, scoreSkips, cs.runEnd);
+    if (kept) memo.save(cs, profile, filterSkips, scoreSkips);
   } else {
     any = startCycle(cs);
     for (let i = 0; i < localFilters && any; i++) if ((filterSkips & (1 << i)) === 0) any = filterWith(filters[i], cs);

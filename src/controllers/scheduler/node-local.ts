@@ -16,6 +16,46 @@
  */
 import type { CycleState, Profile } from './framework.js';
 
+/**
+ * Readiness, the `localFilters` leading filters that did not Skip and the weighted node-local
+ * scores that did not Skip, as a full cycle's passes give them (feasible, total, presentNodes),
+ * judged once per run of alike nodes (cs.runEnd, docs/model.md §8.2.7): nodes of one static
+ * class with equal signatures have equal node words and, holding pods of equal keys, equal
+ * requested sums, and a node-local plugin reads nothing else. Says whether any node is kept.
+ */
+export function judgeRuns(cs: CycleState, profile: Profile, localFilters: number, filterSkips: number, scoreSkips: number, runEnd: Int32Array): boolean {
+  const { feasible, total } = cs;
+  const filters = profile.filters;
+  const scorers = profile.scores;
+  const N = cs.l.nodes;
+  let any = false;
+  let present = 0;
+  for (let n = 1; n <= N; ) {
+    const e = runEnd[n];
+    let keep = cs.nodeReady(n);
+    for (let i = 0; i < localFilters && keep; i++) if ((filterSkips & (1 << i)) === 0) keep = filters[i].filter(cs, n);
+    let sum = 0;
+    if (keep) {
+      any = true;
+      for (let i = 0; i < scorers.length; i++) {
+        const plugin = scorers[i].plugin;
+        if (plugin.localScore === true && (scoreSkips & (1 << i)) === 0) sum += scorers[i].weight * plugin.score(cs, n);
+      }
+    }
+    if (cs.nodePresent(n)) present += e - n + 1;
+    if (e === n) {
+      feasible[n] = keep ? 1 : 0;
+      total[n] = sum;
+    } else {
+      feasible.fill(keep ? 1 : 0, n, e + 1);
+      total.fill(sum, n, e + 1);
+    }
+    n = e + 1;
+  }
+  cs.presentNodes = present;
+  return any;
+}
+
 export class NodeLocalMemo {
   /** Ready and kept by every node-local filter, per node. */
   readonly feasible: Uint8Array;

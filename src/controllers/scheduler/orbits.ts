@@ -22,6 +22,24 @@ export class TieOrbits {
   }
 
   /**
+   * Groups the slots of s (as `group`) and writes, for each node n that starts a run of equal
+   * signatures among consecutive nodes of its static class, the run's last node into runEnd[n]
+   * (n itself for a run of one); the next run starts after it. s is canonical. False, with
+   * runEnd partly written, once there are more than `most` runs: nodes alike enough to share a
+   * cycle's judgement are then too few to repay this.
+   */
+  runs(s: Int32Array, nodes: number, runEnd: Int32Array, most: number): boolean {
+    const order = this.order;
+    order.groupSlots(s);
+    let k = 0;
+    for (let n = 1; n <= nodes; n = runEnd[n] + 1) {
+      if (++k > most) return false;
+      runEnd[n] = order.sameSignatureRunEnd(s, n);
+    }
+    return true;
+  }
+
+  /**
    * The nodes from `from` on that are feasible with score `bestScore`, one per class of equal
    * signatures, each its class's lowest node, into `best` in node order; returns how many.
    * Reads the grouping of the last `group` call. s is canonical: within a static class its nodes
@@ -39,6 +57,8 @@ export class TieOrbits {
       const m = prev[n];
       if (m !== 0 && feasible[m] === 1 && total[m] === bestScore && order.sameSignature(s, m, n)) continue;
       best[k++] = n;
+      // The nodes after n with its signature are best too and start no class: skipped at once.
+      n = order.sameSignatureRunEnd(s, n);
     }
     return k;
   }

@@ -74,6 +74,8 @@ export class Scheduler {
   private readonly best: Int32Array;
   /** During `schedule`: the first node of each class of twins met so far (nodes that may have one). */
   private readonly classFirst: Int32Array;
+  /** Per node that starts a run of alike nodes, its run's last node (orbits.ts `runs`). */
+  private readonly runEnd: Int32Array;
   /** The first cycle `choices` ran, for the bursts of the same state (cycle-memo.ts). */
   private readonly memo: CycleMemo;
   options = 0;
@@ -113,6 +115,7 @@ export class Scheduler {
     this.orbits = canonical !== null && cfg.scheduler.branchOnTies && cfg.scheduler.mergeTwins ? new TieOrbits(canonical) : null;
     this.best = new Int32Array(cfg.layout.nodes + 1);
     this.classFirst = new Int32Array(cfg.layout.nodes + 1);
+    this.runEnd = new Int32Array(cfg.layout.nodes + 1);
     this.memo = new CycleMemo(cfg.layout.words, cfg.layout.nodes);
   }
 
@@ -134,7 +137,11 @@ export class Scheduler {
       if (s[podAt(l, pod) + P_STATUS] !== POD_PENDING) continue;
       this.cycle.beginBurst();
       this.grouped = false;
+      // s is canonical: alike nodes share the cycle's node-local judgement (framework.ts runEnd).
+      // The reduction does not apply with the cluster autoscaler, whose words no signature holds.
+      if (this.orbits !== null && l.caNodeBase < 0) this.cycle.runEnd = this.orbits.runs(s, l.nodes, this.runEnd, l.nodes >> 3) ? this.runEnd : null;
       const node = this.schedule(s, pod, 0, true);
+      this.cycle.runEnd = null;
       if (node !== 0) this.memo.save(s, pod, node, this.best, this.options, this.cycle.origin);
       return this.options > 1 ? this.options : 1;
     }
