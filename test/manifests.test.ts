@@ -883,6 +883,16 @@ spec:
     ]);
   });
 
+  it('a hand-written Node\'s spec.taint is named: the node keeps no taint, as Kubernetes would', () => {
+    const node = 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nspec:\n  taint: [{key: dedicated, value: gpu, effect: NoSchedule}]\nstatus:\n  allocatable: {cpu: "2", memory: 8Gi}\n';
+    const { m, w } = read(node);
+    expect(m.nodes[0].taints).toBeUndefined();
+    expect(w).toEqual([`test.yaml: Node/n1: spec.taint: ${hint('taints')}`]);
+    // A Node as kubectl get -o yaml prints it has none of these warnings.
+    const live = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: n2\n  uid: a1\n  resourceVersion: "9"\n  creationTimestamp: "2024-05-01T10:00:00Z"\n  labels: {kubernetes.io/hostname: n2}\n  annotations: {node.alpha.kubernetes.io/ttl: "0"}\nspec:\n  podCIDR: 10.0.0.0/24\n  podCIDRs: [10.0.0.0/24]\n  providerID: aws:///a/i-1\n  taints: [{key: dedicated, value: gpu, effect: NoSchedule}]\nstatus:\n  allocatable: {cpu: "2", memory: 8Gi, pods: "110"}\n  capacity: {cpu: "2", memory: 8Gi, pods: "110"}\n  conditions: [{type: Ready, status: "True"}]\n  nodeInfo: {kubeletVersion: v1.30.0}\n';
+    expect(read(live).w).toEqual([]);
+  });
+
   it('a pod-spec typo suggests the field; every field kubectl get -o yaml prints is known', () => {
     const { w } = read(deployment('web', `${CONTAINER}\ntoleration: []`));
     expect(w).toEqual([`test.yaml: Deployment/web: spec.template.spec.toleration: ${hint('tolerations')}`]);

@@ -53,6 +53,9 @@ export const PDB_SPEC_FIELDS = ['minAvailable', 'selector', 'maxUnavailable', 'u
 export const HPA_V2_SPEC_FIELDS = ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'] as const;
 export const HPA_V1_SPEC_FIELDS = ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'targetCPUUtilizationPercentage'] as const;
 
+/** `corev1.NodeSpec`. */
+export const NODE_SPEC_FIELDS = ['podCIDR', 'podCIDRs', 'providerID', 'unschedulable', 'taints', 'configSource', 'externalID'] as const;
+
 /** Levenshtein distance, for "did you mean". */
 function distance(a: string, b: string): number {
   const la = a.toLowerCase();
