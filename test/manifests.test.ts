@@ -893,6 +893,19 @@ spec:
     expect(read(live).w).toEqual([]);
   });
 
+  it('memory: 512m is read as Kubernetes reads it (512 milli-bytes), with a note that it is not 512Mi', () => {
+    // resource.Quantity "512m" is 0.512 bytes: valid, and the pod requests (rounded up) 1 MiB in
+    // kivi's unit. The verdict is Kubernetes', so it is a note (affectsCheck false), not a warning.
+    const warnings = new Warnings();
+    const m = readManifests(parseDocuments(deployment('web', CONTAINER.replace('memory: 64Mi', 'memory: 512m')), FILE), warnings);
+    expect(m.podTemplates[0].memoryRequest).toBe(1);
+    expect(warnings.items).toEqual([expect.objectContaining({
+      field: 'spec.template.spec.containers[0].resources.requests.memory',
+      message: '"512m" is 512 milli-bytes (a thousandth of a byte each), as Kubernetes reads it; for mebibytes write "512Mi"',
+      affectsCheck: false,
+    })]);
+  });
+
   it('a pod-spec typo suggests the field; every field kubectl get -o yaml prints is known', () => {
     const { w } = read(deployment('web', `${CONTAINER}\ntoleration: []`));
     expect(w).toEqual([`test.yaml: Deployment/web: spec.template.spec.toleration: ${hint('tolerations')}`]);

@@ -80,6 +80,16 @@ export function nonMissing<T extends ContainerRequests>(c: T): T {
   return { ...c, cpu: c.cpuGiven ? c.cpu : c.cpu + 100, memory: c.memoryGiven ? c.memory : c.memory + 200 };
 }
 
+/**
+ * `memory: 500m` is 500 milli-bytes, half a byte: a valid quantity Kubernetes takes as it is
+ * (and kivi too), but almost always meant as `500Mi`. Said beside the verdict, which it does not
+ * change.
+ */
+function noteMilliBytes(r: Reader, v: unknown, field: string): void {
+  const m = typeof v === 'string' ? /^\s*([0-9.]+)m\s*$/.exec(v) : null;
+  if (m) r.note(field, `${JSON.stringify(v)} is ${m[1]} milli-bytes (a thousandth of a byte each), as Kubernetes reads it; for mebibytes write "${m[1]}Mi"`);
+}
+
 /** Each container's requests (defaulted from limits), warning about what kivi does not model. */
 export function readContainerRequests(r: Reader, containers: unknown[], path: string): ContainerRequests[] {
   const out: ContainerRequests[] = [];
@@ -104,7 +114,10 @@ export function readContainerRequests(r: Reader, containers: unknown[], path: st
     const c1 = pick('cpu');
     if (c1) cpu += parseCpuMillis(c1.value, { file: r.file, object: r.object, field: c1.field });
     const m1 = pick('memory');
-    if (m1) memory += parseMemoryMiB(m1.value, { file: r.file, object: r.object, field: m1.field });
+    if (m1) {
+      memory += parseMemoryMiB(m1.value, { file: r.file, object: r.object, field: m1.field });
+      noteMilliBytes(r, m1.value, m1.field);
+    }
     for (const res of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
       if (res === 'cpu' || res === 'memory') continue;
       if (isExtendedResourceName(res)) {
