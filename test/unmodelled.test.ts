@@ -79,6 +79,19 @@ describe('a hold that depends on an unmodelled feature', () => {
     expect(report.warnings).toEqual([{ message: 'kind ResourceQuota is not modelled, ignored', file: expect.stringMatching(/\/yaml\/quota\.yaml$/), line: 2, affectsCheck: false }]);
   });
 
+  it('a CronJob or StatefulSet in a namespace without checked workloads still touches it (exit 3): its pods share the nodes', () => {
+    // kube-scheduler's NodeResourcesFit counts every pod on a node, of any namespace; the
+    // CronJob's pods (500m each here) would take room on the two 2-CPU nodes of capacity-ok, whose
+    // api pods need 800m each. kivi runs no such pods, so its hold is not about this cluster.
+    // Before, only a namespace with a checked Deployment counted, as for a quota (above).
+    const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\n  namespace: batch\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: r\n            resources: {requests: {cpu: 500m}}\n';
+    const r = kivi('-p', folder({ 'yaml/cron.yaml': cron }), '-o', '--format', 'json');
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.out).warnings).toEqual([{ message: 'kind CronJob is not modelled, ignored', file: expect.stringMatching(/\/yaml\/cron\.yaml$/), line: 2, affectsCheck: true }]);
+    const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  namespace: data\n';
+    expect(kivi('-p', folder({ 'yaml/sts.yaml': sts }), '-o').code).toBe(3);
+  });
+
   it('nor does one filtered out by --namespace: it is listed as outside the checked namespace', () => {
     const dir = folder({ 'yaml/quota.yaml': quota('staging') });
     const r = kivi('-p', dir, '-o', '--namespace', 'default');
