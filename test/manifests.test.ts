@@ -927,6 +927,32 @@ spec:
     })]);
   });
 
+  it('typos inside tolerations, node affinity and pod affinity selectors are named too', () => {
+    // Each dropped field changes scheduling silently: without `effect` a toleration tolerates
+    // every effect of its key (Toleration.ToleratesTaint); a node affinity whose required block
+    // is misspelled constrains nothing; `labelSelector: {}` (matchLabel dropped) selects every
+    // pod of the namespace for an anti-affinity term.
+    const spec = `${CONTAINER}
+tolerations:
+- {key: dedicated, operator: Equal, value: gpu, efect: NoSchedule}
+affinity:
+  nodeAffinity:
+    requiredDuringSchedulingIgnoredDuringExecutions:
+      nodeSelectorTerms: [{matchExpressions: [{key: pool, operator: In, values: [gpu]}]}]
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+    - labelSelector: {matchLabel: {app: web}}
+      topologyKey: kubernetes.io/hostname`;
+    const { m, w } = read(deployment('web', spec));
+    expect(m.podTemplates[0].tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'gpu' }]);
+    expect(m.podTemplates[0].nodeAffinity).toBeUndefined();
+    expect(w).toEqual([
+      `test.yaml: Deployment/web: spec.template.spec.tolerations[0].efect: ${hint('effect')}`,
+      `test.yaml: Deployment/web: spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecutions: ${hint('requiredDuringSchedulingIgnoredDuringExecution')}`,
+      `test.yaml: Deployment/web: spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabel: ${hint('matchLabels')}`,
+    ]);
+  });
+
   it('a pod-spec typo suggests the field; every field kubectl get -o yaml prints is known', () => {
     const { w } = read(deployment('web', `${CONTAINER}\ntoleration: []`));
     expect(w).toEqual([`test.yaml: Deployment/web: spec.template.spec.toleration: ${hint('tolerations')}`]);
