@@ -852,6 +852,14 @@ describe('readManifests', () => {
     expect(e.file).toBe(FILE);
     expect(e.message).toMatch(/^test\.yaml: .*\(line \d+\)$/);
   });
+
+  it('an unrendered Helm template is a YAML error that says to render it first', () => {
+    // `{{- include ... | nindent 4 }}` at the start of a mapping value is not YAML; a user who
+    // points kivi at a chart's templates/ folder gets told what to run instead.
+    const chart = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n  labels:\n    {{- include "web.labels" . | nindent 4 }}\n';
+    const e = inputError(() => parseDocuments(chart, FILE));
+    expect(e.message).toMatch(/^test\.yaml: .*\(line \d+\); the file holds \{\{ … \}\}, a Helm or Go template: render it first \(helm template NAME CHART \| kivi check -\)$/);
+  });
 });
 
 describe('misspelled fields', () => {
