@@ -961,6 +961,22 @@ affinity:
     ]);
   });
 
+  it('a DaemonSet\'s spec typo and a PriorityClass\'s are named with the field meant', () => {
+    // `templat:` leaves the DaemonSet without a template (an error: spec.template is required);
+    // `nodeSelecter` in a DaemonSet's pod spec would put its pods on every node, taking room
+    // kube-scheduler would not see taken; a PriorityClass's `globaldefault` leaves pods without
+    // a class at priority 0.
+    const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: a}}\n  updateStrategy: {type: RollingUpdate}\n  template:\n    metadata: {labels: {app: a}}\n    spec:\n      nodeSelecter: {pool: gpu}\n      containers: [{name: a, resources: {requests: {cpu: 100m}}}]\n';
+    const pc = 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high}\nvalue: 1000\nglobaldefault: true\n';
+    const { m, w } = read(`${ds}---\n${pc}`);
+    expect(m.daemonSets?.[0].template.nodeSelector).toBeUndefined();
+    expect(m.priorityClasses?.[0]).toEqual({ name: 'high', value: 1000 });
+    expect(w).toEqual([
+      `test.yaml: DaemonSet/agent: spec.template.spec.nodeSelecter: ${hint('nodeSelector')}`,
+      `test.yaml: PriorityClass/high: globaldefault: ${hint('globalDefault')}`,
+    ]);
+  });
+
   it('a pod-spec typo suggests the field; every field kubectl get -o yaml prints is known', () => {
     const { w } = read(deployment('web', `${CONTAINER}\ntoleration: []`));
     expect(w).toEqual([`test.yaml: Deployment/web: spec.template.spec.toleration: ${hint('tolerations')}`]);
