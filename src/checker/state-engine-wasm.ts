@@ -22,6 +22,8 @@
  *                      than `most`.
  *   c(a, b, blocks, list) -> count   the indices of the blocks among the first `blocks` at a
  *                      and b where they differ, every one of them, to list (i32 each).
+ *   m(cur, next, tab, list, count, out) -> count   `n` over the `count` blocks listed at list
+ *                      (i32 block indices, each once) only: the others are known to be equal.
  *
  * Blocks are compared four v128 lanes at a time: any_true of the OR of the XORs.
  *
@@ -199,6 +201,26 @@ function pairsBody(): number[] {
   ];
 }
 
+/** m(cur, next, tab, list, count, out) -> changed: `n` over the listed blocks only. */
+function listedChangedBody(): number[] {
+  const [CUR, NEXT, TAB, LIST, COUNT, OUT, K, J, OFF, CH, X, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  return [
+    ...forEach(K, COUNT, [
+      ...get(LIST), ...get(K), ...i32(2), I32_SHL, I32_ADD, ...mem(I32_LOAD, 2, 0), ...set(J),
+      ...blockOffset(J, OFF),
+      ...blocksDiffer(CUR, NEXT, OFF), IF, VOID,
+      ...plus(NEXT, OFF), ...get(J), CALL, F_HASH, ...set(H),
+      ...get(X), ...get(H), I64_XOR, ...slot(TAB, J), ...mem(I64_LOAD, 3, 0), I64_XOR, ...set(X),
+      ...get(OUT), ...get(CH), ...i32(CHANGED_LIST - 1), I32_AND, ...i32(2), I32_SHL, I32_ADD, ...get(J), ...mem(I32_STORE, 2, 0),
+      ...addTo(CH, 1),
+      END,
+    ]),
+    ...i32(0), ...get(X), ...mem(I64_STORE, 3, 0),
+    ...get(CH),
+    END,
+  ];
+}
+
 /** c(a, b, blocks, list) -> count */
 function listBlocksBody(): number[] {
   const [A, B, BLOCKS, LIST, J, OFF, COUNT] = [0, 1, 2, 3, 4, 5, 6];
@@ -225,17 +247,18 @@ export function stateEngineModuleBytes(): Uint8Array {
   const q = [1, 8, I32, ...pairsBody()]; // j, off, i, end, n, a, b, blocks
   const k = [2, 3, I32, 2, I64, ...listedBlocksBody()]; // k, j, off; x, h
   const c = [1, 3, I32, ...listBlocksBody()]; // j, off, count
+  const m = [2, 4, I32, 2, I64, ...listedChangedBody()]; // k, j, off, changed; x, h
   const fn = (body: number[]): number[] => [...uleb(body.length), ...body];
   const t3 = [0x60, 5, I32, I32, I32, I32, I32, 1, I32];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     // types: 0 (i32 i32 i32) -> i32, 1 (i32 i32 i32 i32) -> (), 2 (i32 i32) -> i64, 3 (i32 × 5) -> i32
-    // 4 (i32 × 5) -> (), 5 (i32 × 4) -> i32
-    ...section(1, [6, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 1, I64, ...t3, 0x60, 5, I32, I32, I32, I32, I32, 0, 0x60, 4, I32, I32, I32, I32, 1, I32]),
+    // 4 (i32 × 5) -> (), 5 (i32 × 4) -> i32, 6 (i32 × 6) -> i32
+    ...section(1, [7, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 1, I64, ...t3, 0x60, 5, I32, I32, I32, I32, I32, 0, 0x60, 4, I32, I32, I32, I32, 1, I32, 0x60, 6, I32, I32, I32, I32, I32, I32, 1, I32]),
     ...section(2, [1, ...name('k'), ...name('m'), 0x02, 0x00, 1]), // import memory k.m, min 1 page
-    ...section(3, [8, 0, 1, 2, 3, 1, 3, 4, 5]), // d b h n l q k c
-    ...section(7, [7, ...name('d'), 0x00, 0, ...name('b'), 0x00, 1, ...name('n'), 0x00, 3, ...name('l'), 0x00, 4, ...name('q'), 0x00, 5, ...name('k'), 0x00, 6, ...name('c'), 0x00, 7]),
-    ...section(10, [8, ...fn(d), ...fn(b), ...fn(h), ...fn(n), ...fn(l), ...fn(q), ...fn(k), ...fn(c)]),
+    ...section(3, [9, 0, 1, 2, 3, 1, 3, 4, 5, 6]), // d b h n l q k c m
+    ...section(7, [8, ...name('d'), 0x00, 0, ...name('b'), 0x00, 1, ...name('n'), 0x00, 3, ...name('l'), 0x00, 4, ...name('q'), 0x00, 5, ...name('k'), 0x00, 6, ...name('c'), 0x00, 7, ...name('m'), 0x00, 8]),
+    ...section(10, [9, ...fn(d), ...fn(b), ...fn(h), ...fn(n), ...fn(l), ...fn(q), ...fn(k), ...fn(c), ...fn(m)]),
   ]);
 }
 
@@ -248,6 +271,7 @@ export interface StateEngineExports {
   q: (state: number, last: number, pairs: number, words: number, most: number) => number;
   k: (cur: number, from: number, tab: number, list: number, count: number) => void;
   c: (a: number, b: number, blocks: number, list: number) => number;
+  m: (cur: number, next: number, tab: number, list: number, count: number, out: number) => number;
 }
 
 let compiled: object | undefined;
@@ -258,5 +282,5 @@ export function stateEngineInstance(pages: number): StateEngineExports {
   const memory = new wasm.Memory({ initial: pages });
   const { exports: e } = new wasm.Instance(compiled, { k: { m: memory } });
   const x = e as unknown as Omit<StateEngineExports, 'memory'>;
-  return { memory, d: x.d, b: x.b, n: x.n, l: x.l, q: x.q, k: x.k, c: x.c };
+  return { memory, d: x.d, b: x.b, n: x.n, l: x.l, q: x.q, k: x.k, c: x.c, m: x.m };
 }
