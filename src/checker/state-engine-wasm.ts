@@ -152,10 +152,21 @@ function changedBlocksBody(load: boolean): number[] {
   ];
 }
 
-/** k(cur, from, tab, list, count): `l` over the listed blocks. */
-function listedBlocksBody(): number[] {
-  const [CUR, FROM, TAB, LIST, COUNT, K, J, OFF, X, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/**
+ * k(cur, from, tab, list, count): `l` over the listed blocks; or without `load`,
+ * m(cur, next, tab, list, count, out) -> changed: `n` over them, noting the changed ones at out.
+ */
+function listedBlocksBody(load: boolean): number[] {
+  const [CUR, FROM, TAB, LIST, COUNT, OUT] = [0, 1, 2, 3, 4, 5];
+  // Locals after the parameters: k, j, off (and m's count of changed blocks), then x, h.
+  const K = load ? 5 : 6;
+  const [J, OFF, CH] = [K + 1, K + 2, K + 3];
+  const X = load ? K + 3 : K + 4;
+  const H = X + 1;
   const copy = (k: number): number[] => [...plus(CUR, OFF), ...plus(FROM, OFF), ...v128(V128_LOAD, k), ...v128(V128_STORE, k)];
+  const keep = load
+    ? [...slot(TAB, J), ...get(H), ...mem(I64_STORE, 3, 0), ...copy(0), ...copy(16), ...copy(32), ...copy(48)]
+    : [...get(OUT), ...get(CH), ...i32(CHANGED_LIST - 1), I32_AND, ...i32(2), I32_SHL, I32_ADD, ...get(J), ...mem(I32_STORE, 2, 0), ...addTo(CH, 1)];
   return [
     ...forEach(K, COUNT, [
       ...get(LIST), ...get(K), ...i32(2), I32_SHL, I32_ADD, ...mem(I32_LOAD, 2, 0), ...set(J),
@@ -163,10 +174,11 @@ function listedBlocksBody(): number[] {
       ...blocksDiffer(CUR, FROM, OFF), IF, VOID,
       ...plus(FROM, OFF), ...get(J), CALL, F_HASH, ...set(H),
       ...get(X), ...get(H), I64_XOR, ...slot(TAB, J), ...mem(I64_LOAD, 3, 0), I64_XOR, ...set(X),
-      ...slot(TAB, J), ...get(H), ...mem(I64_STORE, 3, 0), ...copy(0), ...copy(16), ...copy(32), ...copy(48),
+      ...keep,
       END,
     ]),
     ...i32(0), ...get(X), ...mem(I64_STORE, 3, 0),
+    ...(load ? [] : get(CH)),
     END,
   ];
 }
@@ -201,26 +213,6 @@ function pairsBody(): number[] {
   ];
 }
 
-/** m(cur, next, tab, list, count, out) -> changed: `n` over the listed blocks only. */
-function listedChangedBody(): number[] {
-  const [CUR, NEXT, TAB, LIST, COUNT, OUT, K, J, OFF, CH, X, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  return [
-    ...forEach(K, COUNT, [
-      ...get(LIST), ...get(K), ...i32(2), I32_SHL, I32_ADD, ...mem(I32_LOAD, 2, 0), ...set(J),
-      ...blockOffset(J, OFF),
-      ...blocksDiffer(CUR, NEXT, OFF), IF, VOID,
-      ...plus(NEXT, OFF), ...get(J), CALL, F_HASH, ...set(H),
-      ...get(X), ...get(H), I64_XOR, ...slot(TAB, J), ...mem(I64_LOAD, 3, 0), I64_XOR, ...set(X),
-      ...get(OUT), ...get(CH), ...i32(CHANGED_LIST - 1), I32_AND, ...i32(2), I32_SHL, I32_ADD, ...get(J), ...mem(I32_STORE, 2, 0),
-      ...addTo(CH, 1),
-      END,
-    ]),
-    ...i32(0), ...get(X), ...mem(I64_STORE, 3, 0),
-    ...get(CH),
-    END,
-  ];
-}
-
 /** c(a, b, blocks, list) -> count */
 function listBlocksBody(): number[] {
   const [A, B, BLOCKS, LIST, J, OFF, COUNT] = [0, 1, 2, 3, 4, 5, 6];
@@ -245,9 +237,9 @@ export function stateEngineModuleBytes(): Uint8Array {
   const n = [2, 3, I32, 2, I64, ...changedBlocksBody(false)]; // j, off, count; x, h
   const l = [2, 2, I32, 2, I64, ...changedBlocksBody(true)];
   const q = [1, 8, I32, ...pairsBody()]; // j, off, i, end, n, a, b, blocks
-  const k = [2, 3, I32, 2, I64, ...listedBlocksBody()]; // k, j, off; x, h
+  const k = [2, 3, I32, 2, I64, ...listedBlocksBody(true)]; // k, j, off; x, h
   const c = [1, 3, I32, ...listBlocksBody()]; // j, off, count
-  const m = [2, 4, I32, 2, I64, ...listedChangedBody()]; // k, j, off, changed; x, h
+  const m = [2, 4, I32, 2, I64, ...listedBlocksBody(false)]; // k, j, off, changed; x, h
   const fn = (body: number[]): number[] => [...uleb(body.length), ...body];
   const t3 = [0x60, 5, I32, I32, I32, I32, I32, 1, I32];
   return Uint8Array.from([
