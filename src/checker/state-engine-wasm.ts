@@ -44,8 +44,8 @@ export const BLOCK_BYTES = 64;
 /** Function indices. */
 const F_HASH = 2;
 
-/** The differing blocks `n` lists (a power of two): with more, only their count says so. */
-export const CHANGED_LIST = 64;
+/** The differing blocks `n` lists (a power of two): with more, only their count says so (and `restoreNext` copies the whole state: a memcpy beats copying more blocks one by one). */
+export const CHANGED_LIST = 512;
 
 const addTo = (local: number, by: number): number[] => [...get(local), ...i32(by), I32_ADD, ...set(local)];
 const plus = (a: number, b: number): number[] => [...get(a), ...get(b), I32_ADD];
