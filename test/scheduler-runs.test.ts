@@ -4,8 +4,9 @@
  * equal node words and hold pods of equal keys, so readiness, NodeUnschedulable, TaintToleration,
  * NodeResourcesFit's filter and score and BalancedAllocation's score, which read only the pod's
  * template, the node's own words and the requests of its pods, give each of them the same answer.
- * Every such cycle must equal the cycle of a scheduler that judges node by node: the same feasible
- * nodes, the same totals, the same choices.
+ * PodTopologySpread's scores and host selection then go run by run too (every plugin judges the
+ * nodes of a run alike). Every such cycle must equal the cycle of a scheduler that judges node by
+ * node: the same feasible nodes, totals and ties.
  */
 import { describe, expect, it } from 'vitest';
 import { CanonicalOrder } from '../src/controllers/canonical-order.js';
@@ -50,6 +51,8 @@ describe('a cycle judges alike nodes once per run', () => {
               fresh.schedule(s, pod, 0);
               expect([...withRuns.cycle.feasible]).toEqual([...fresh.cycle.feasible]);
               for (let m = 1; m <= l.nodes; m++) if (fresh.cycle.feasible[m] === 1) expect(withRuns.cycle.total[m]).toBe(fresh.cycle.total[m]);
+              expect(withRuns.cycle.ties).toBe(fresh.cycle.ties);
+              expect(withRuns.cycle.feasibleCount).toBe(fresh.cycle.feasibleCount);
               expect(choices).toBeLessThanOrEqual(Math.max(1, fresh.options));
               compared++;
             });

@@ -378,23 +378,28 @@ export function selectHost(cs: CycleState, choice: number): number {
   let bestScore = 0;
   let ties = 0;
   let count = 0;
-  for (let n = 1; n <= N; n++) {
+  // With runs of alike nodes (CycleState.runEnd), which every plugin judges alike, run by run.
+  const runEnd = cs.runEnd;
+  for (let n = 1, e = 1; n <= N; n = e + 1) {
+    e = runEnd === null ? n : runEnd[n];
     if (feasible[n] === 0) continue;
-    count++;
+    const len = e - n + 1;
+    count += len;
     if (ties === 0 || total[n] > bestScore) {
       bestScore = total[n];
-      ties = 1;
-    } else if (total[n] === bestScore) ties++;
+      ties = len;
+    } else if (total[n] === bestScore) ties += len;
   }
   cs.ties = ties;
   cs.feasibleCount = count;
   let k = 0;
   let last = 0;
-  for (let n = 1; n <= N; n++) {
+  for (let n = 1, e = 1; n <= N; n = e + 1) {
+    e = runEnd === null ? n : runEnd[n];
     if (feasible[n] === 0 || total[n] !== bestScore) continue;
-    if (k === choice) return n;
-    k++;
-    last = n;
+    if (choice < k + e - n + 1) return n + (choice - k);
+    k += e - n + 1;
+    last = e;
   }
   return last;
 }

@@ -475,9 +475,12 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     const table = this.flipped;
     const tabled = max !== 0 && max - min < table.length;
     if (tabled) for (let raw = min; raw <= max; raw++) table[raw - min] = weight * idiv(MAX_NODE_SCORE * (max + min - raw), max);
-    for (let n = 1; n < feasible.length; n++) {
+    const runEnd = cs.runEnd;
+    for (let n = 1, e = 1; n < feasible.length; n = e + 1) {
+      e = runEnd === null ? n : runEnd[n];
       if (feasible[n] === 0 || (!noSoft && ignored[n] === 1)) continue; // an ignored node scores 0
-      total[n] += tabled ? table[scores[n] - min] : weight * (max === 0 ? MAX_NODE_SCORE : idiv(MAX_NODE_SCORE * (max + min - scores[n]), max));
+      const add = tabled ? table[scores[n] - min] : weight * (max === 0 ? MAX_NODE_SCORE : idiv(MAX_NODE_SCORE * (max + min - scores[n]), max));
+      for (let m = n; m <= e; m++) total[m] += add;
     }
   }
 
@@ -526,23 +529,27 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     const skewB = other.c.maxSkew - 1;
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
-    for (let n = 1; n < feasible.length; n++) {
+    // With runs of alike nodes (CycleState.runEnd), a run's nodes have equal pods and domains
+    // of one size: its first node's raw score is every one's.
+    const runEnd = cs.runEnd;
+    for (let n = 1, e = 1; n < feasible.length; n = e + 1) {
+      e = runEnd === null ? n : runEnd[n];
       if (feasible[n] === 0) continue;
-      if (ignored[n] === 1) {
-        scores[n] = 0;
-        continue;
+      let raw = 0;
+      if (ignored[n] === 0) {
+        let sum = 0;
+        const va = domA[n];
+        if (va !== 0) sum += perNodeA ? podsA[n] * wA + skewA : termsA[va];
+        if (domB !== null) {
+          const vb = domB[n];
+          if (vb !== 0) sum += perNodeB ? podsB[n] * wB + skewB : termsB[vb];
+        }
+        raw = Math.round(sum);
+        if (raw < min) min = raw;
+        if (raw > max) max = raw;
       }
-      let sum = 0;
-      const va = domA[n];
-      if (va !== 0) sum += perNodeA ? podsA[n] * wA + skewA : termsA[va];
-      if (domB !== null) {
-        const vb = domB[n];
-        if (vb !== 0) sum += perNodeB ? podsB[n] * wB + skewB : termsB[vb];
-      }
-      const raw = Math.round(sum);
       scores[n] = raw;
-      if (raw < min) min = raw;
-      if (raw > max) max = raw;
+      if (e > n) scores.fill(raw, n + 1, e + 1);
     }
     this.rawMin = min;
     this.rawMax = max;
