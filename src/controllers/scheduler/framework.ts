@@ -77,6 +77,14 @@ export class CycleState {
    * its node-local part once per run (node-local.ts judgeRuns); null: node by node.
    */
   runEnd: Int32Array | null = null;
+  /**
+   * Non-zero: the state of this cycle differs from the state counted at origin `hintOrigin`
+   * only in the pod slots hintSlots[0..hintCount): counts kept at that origin are brought over
+   * by undoing what moved since and looking at those slots alone (Scheduler.loaded).
+   */
+  hintOrigin = 0;
+  hintSlots: Int32Array = new Int32Array(0);
+  hintCount = 0;
   /** numFeasibleNodesToFind per number of present nodes (nodes-to-score.ts nodesToFindTable, built once per scheduler); null with partialScoring. */
   nodesToFind: Int32Array | null = null;
 

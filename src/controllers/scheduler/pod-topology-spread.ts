@@ -183,7 +183,13 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
       rewind(x);
       for (let j = 0; j < cs.placements; j++) if (x.matches[cs.placedTemplate[j]] === 1) moveCounted(x, cs.placedPod[j], cs.placedNode[j]);
     } else {
-      countPods(x, cs.s, cs.l);
+      if (x.counted && cs.hintOrigin !== 0 && x.base === cs.hintOrigin) {
+        // The state counted at the hint's origin, and the slots that differ from it.
+        rewind(x);
+        x.base = 0;
+        x.undos = 0;
+        for (let j = 0; j < cs.hintCount; j++) countSlot(x, cs.s, cs.l, cs.hintSlots[j]);
+      } else countPods(x, cs.s, cs.l);
       // Before any placement the state is the one the burst started from.
       x.base = cs.burst !== 0 && cs.placements === 0 ? cs.origin : 0;
     }
@@ -218,7 +224,6 @@ function rewind(x: PodCounts): void {
 
 /** podsOn for the state s: counted afresh the first time, then by the pod slots that differ. */
 function countPods(x: PodCounts, s: Int32Array, l: Layout): void {
-  const matches = x.matches;
   x.base = 0;
   x.undos = 0;
   if (!x.counted) {
@@ -227,11 +232,15 @@ function countPods(x: PodCounts, s: Int32Array, l: Layout): void {
     x.podsOn[0] = l.pods; // every slot counted nowhere
     x.counted = true;
   }
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-    const st = s[at + P_STATUS];
-    const n = (st === POD_RUNNING || st === POD_PENDING) && matches[s[at + P_TEMPLATE]] === 1 ? s[at + P_LOC] : 0;
-    if (n !== x.countedOn[q]) moveCounted(x, q, n);
-  }
+  for (let q = 1; q <= l.pods; q++) countSlot(x, s, l, q);
+}
+
+/** countPods for pod slot q alone. */
+function countSlot(x: PodCounts, s: Int32Array, l: Layout, q: number): void {
+  const at = l.podBase + (q - 1) * POD_WORDS;
+  const st = s[at + P_STATUS];
+  const n = (st === POD_RUNNING || st === POD_PENDING) && x.matches[s[at + P_TEMPLATE]] === 1 ? s[at + P_LOC] : 0;
+  if (n !== x.countedOn[q]) moveCounted(x, q, n);
 }
 
 /**
