@@ -833,6 +833,92 @@ describe('readManifests', () => {
   });
 });
 
+describe('misspelled fields', () => {
+  // The API server drops a field its schema does not define (field validation Warn, as client-go
+  // and Helm send) and kubectl apply refuses it (--validate=strict): either way the field the
+  // user meant stays unset. Before this check kivi dropped them silently, so a typo turned into a
+  // Kubernetes default (1 replica, requests of 0, minReplicas 1, no budget) and a plain "holds".
+  const HPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplica: 2
+  maxReplicas: 5
+`;
+  const PDB = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  minAvailabe: 2
+  selector: {matchLabel: {app: web}}
+`;
+  const hint = (near: string): string => `unknown field (did you mean ${near}?): Kubernetes drops it (kubectl apply refuses it), and kivi ignores it`;
+
+  it('spec.replica: the Deployment gets the default 1 replica, and a warning names the field and its right spelling', () => {
+    const { m, w } = read(deployment('web', CONTAINER, 'replica: 3'));
+    expect(m.deployments[0].replicas).toBe(1);
+    expect(w).toEqual([`test.yaml: Deployment/web: spec.replica: ${hint('replicas')}`]);
+  });
+
+  it('a container\'s resource: or resources.request: leaves the pod requesting nothing, with a warning', () => {
+    const wrongKey = read(deployment('web', CONTAINER.replace('  resources:', '  resource:')));
+    // No requests at all: kube-scheduler fits the pod with 0 cpu and 0 memory.
+    expect(wrongKey.m.podTemplates[0]).toMatchObject({ cpuRequest: 0, memoryRequest: 0 });
+    expect(wrongKey.w).toEqual([`test.yaml: Deployment/web: spec.template.spec.containers[0].resource: ${hint('resources')}`]);
+    const wrongList = read(deployment('web', CONTAINER.replace('requests:', 'request:')));
+    expect(wrongList.m.podTemplates[0]).toMatchObject({ cpuRequest: 0, memoryRequest: 0 });
+    expect(wrongList.w).toEqual([`test.yaml: Deployment/web: spec.template.spec.containers[0].resources.request: ${hint('requests')}`]);
+  });
+
+  it('an HPA\'s minReplica and a PDB\'s minAvailabe and matchLabel are named; the defaults apply', () => {
+    const { m, w } = read(`${deployment('web', CONTAINER)}---\n${HPA}---\n${PDB}`);
+    // minReplicas defaults to 1; a policy/v1 PDB with neither field has no minimum.
+    expect(m.deployments[0].hpa).toMatchObject({ minReplicas: 1, maxReplicas: 5 });
+    expect(m.podDisruptionBudgets?.[0].minAvailable).toBeUndefined();
+    expect(w).toEqual([
+      `test.yaml: PodDisruptionBudget/web: spec.minAvailabe: ${hint('minAvailable')}`,
+      `test.yaml: PodDisruptionBudget/web: spec.selector.matchLabel: ${hint('matchLabels')}`,
+      `test.yaml: HorizontalPodAutoscaler/web: spec.minReplica: ${hint('minReplicas')}`,
+    ]);
+  });
+
+  it('a hand-written Node\'s spec.taint is named: the node keeps no taint, as Kubernetes would', () => {
+    const node = 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nspec:\n  taint: [{key: dedicated, value: gpu, effect: NoSchedule}]\nstatus:\n  allocatable: {cpu: "2", memory: 8Gi}\n';
+    const { m, w } = read(node);
+    expect(m.nodes[0].taints).toBeUndefined();
+    expect(w).toEqual([`test.yaml: Node/n1: spec.taint: ${hint('taints')}`]);
+    // A Node as kubectl get -o yaml prints it has none of these warnings.
+    const live = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: n2\n  uid: a1\n  resourceVersion: "9"\n  creationTimestamp: "2024-05-01T10:00:00Z"\n  labels: {kubernetes.io/hostname: n2}\n  annotations: {node.alpha.kubernetes.io/ttl: "0"}\nspec:\n  podCIDR: 10.0.0.0/24\n  podCIDRs: [10.0.0.0/24]\n  providerID: aws:///a/i-1\n  taints: [{key: dedicated, value: gpu, effect: NoSchedule}]\nstatus:\n  allocatable: {cpu: "2", memory: 8Gi, pods: "110"}\n  capacity: {cpu: "2", memory: 8Gi, pods: "110"}\n  conditions: [{type: Ready, status: "True"}]\n  nodeInfo: {kubeletVersion: v1.30.0}\n';
+    expect(read(live).w).toEqual([]);
+  });
+
+  it('memory: 512m is read as Kubernetes reads it (512 milli-bytes), with a note that it is not 512Mi', () => {
+    // resource.Quantity "512m" is 0.512 bytes: valid, and the pod requests (rounded up) 1 MiB in
+    // kivi's unit. The verdict is Kubernetes', so it is a note (affectsCheck false), not a warning.
+    const warnings = new Warnings();
+    const m = readManifests(parseDocuments(deployment('web', CONTAINER.replace('memory: 64Mi', 'memory: 512m')), FILE), warnings);
+    expect(m.podTemplates[0].memoryRequest).toBe(1);
+    expect(warnings.items).toEqual([expect.objectContaining({
+      field: 'spec.template.spec.containers[0].resources.requests.memory',
+      message: '"512m" is 512 milli-bytes (a thousandth of a byte each), as Kubernetes reads it; for mebibytes write "512Mi"',
+      affectsCheck: false,
+    })]);
+  });
+
+  it('a pod-spec typo suggests the field; every field kubectl get -o yaml prints is known', () => {
+    const { w } = read(deployment('web', `${CONTAINER}\ntoleration: []`));
+    expect(w).toEqual([`test.yaml: Deployment/web: spec.template.spec.toleration: ${hint('tolerations')}`]);
+    // A Deployment as the API server returns it: status, managedFields, defaulted fields.
+    const live = deployment('web', `${CONTAINER}\n  imagePullPolicy: IfNotPresent\n  terminationMessagePath: /dev/termination-log\n  terminationMessagePolicy: File\ndnsPolicy: ClusterFirst\nrestartPolicy: Always\nschedulerName: default-scheduler\nsecurityContext: {}\nterminationGracePeriodSeconds: 30`,
+      'progressDeadlineSeconds: 600\nrevisionHistoryLimit: 10\nreplicas: 2')
+      .replace('metadata:\n  name: web\n', 'metadata:\n  name: web\n  namespace: default\n  uid: 0b0e\n  resourceVersion: "12"\n  generation: 1\n  creationTimestamp: "2024-05-01T10:00:00Z"\n  annotations: {deployment.kubernetes.io/revision: "1"}\n  managedFields: [{manager: kubectl, operation: Update}]\n')
+      .replace('    metadata:\n      labels:', '    metadata:\n      creationTimestamp: null\n      labels:')
+      + 'status:\n  replicas: 2\n  readyReplicas: 2\n';
+    expect(read(live).w).toEqual([]);
+  });
+});
+
 describe('the pieces compile', () => {
   it('c3 manifests plus three kind nodes make a ClusterSpec that compile() accepts', () => {
     const nodes = ['kind-worker', 'kind-worker2', 'kind-worker3'].map((name, i) => `apiVersion: v1

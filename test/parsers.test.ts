@@ -158,6 +158,38 @@ describe('configuration folders', () => {
     expect(() => compile(spec)).not.toThrow();
   });
 
+  it('a single taint string on a node type is its taint, not dropped', () => {
+    // `taint: "dedicated=gpu:NoSchedule"` without a list: before, only a list was read and a lone
+    // string was dropped, so web's pods (no toleration) were "always schedulable" on nodes that
+    // TaintToleration (kube-scheduler Filter) rejects for every one of them.
+    const profile = (taint: unknown) => folder({
+      'yaml/web.yaml': DEPLOY,
+      'user_input/cluster_configs.json': JSON.stringify({ nodesTypes: [{ template: { cpu: 4, memory: 8, taint }, num: 1 }], dTypes: [{ name: 'web', num: 1 }] }),
+    });
+    expect(loadConfigFolder(profile('dedicated=gpu:NoSchedule'), new Warnings()).nodes[0].taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+    expect(loadConfigFolder(profile({ key: 'spot', effect: 'NoExecute' }), new Warnings()).nodes[0].taints).toEqual([{ key: 'spot', value: undefined, effect: 'NoExecute' }]);
+    expect(() => loadConfigFolder(profile('dedicated=gpu:NoSchedul'), new Warnings())).toThrow(/nodesTypes\[0\]: template\.taint: must be "key=value:Effect"/);
+  });
+
+  it('a misspelled key of a node type, its template or a dTypes entry is an error naming the key meant', () => {
+    // The profile is kivi's format: `nmu` left num at its default 1, `lables` dropped the zone
+    // label a spread constraint counts, `mxSize` the scaling bound, all silently before.
+    const load = (profile: unknown) => () => loadConfigFolder(folder({ 'yaml/web.yaml': DEPLOY, 'user_input/cluster_configs.json': JSON.stringify(profile) }), new Warnings());
+    expect(load({ nodesTypes: [{ template: { cpu: 4, memory: 8 }, nmu: 2 }] })).toThrow('cluster_configs.json: nodesTypes[0]: nmu: unknown key (did you mean num?); expected template, num, minSize, maxSize');
+    expect(load({ nodesTypes: [{ template: { cpu: 4, memory: 8, lables: { zone: 'a' } } }] })).toThrow(/nodesTypes\[0\]: template\.lables: unknown key \(did you mean labels\?\)/);
+    expect(load({ nodesTypes: [{ template: { cpu: 4, memory: 8 } }], dTypes: [{ name: 'web', num: 2, mxSize: 4 }] })).toThrow('dTypes[0]: mxSize: unknown key (did you mean maxSize?); expected name, num, minSize, maxSize');
+  });
+
+  it('an allocatable above the capacity is an error', () => {
+    // The kubelet's allocatable is capacity minus kube-reserved, system-reserved and the eviction
+    // threshold (GetNodeAllocatableAbsolute): it never exceeds the capacity. 3 cores > 2 cores.
+    const dir = (allocatable: unknown) => folder({ 'yaml/web.yaml': DEPLOY, 'user_input/cluster_configs.json': JSON.stringify({ nodesTypes: [{ template: { cpu: 2, memory: 4, allocatable } }] }) });
+    expect(() => loadConfigFolder(dir({ cpu: 3 }), new Warnings())).toThrow('nodesTypes[0]: template.allocatable.cpu: is 3000m, more than the capacity template.cpu (2000m)');
+    // 5 GiB = 5120 MiB > 4 GiB = 4096 MiB.
+    expect(() => loadConfigFolder(dir({ memory: '5Gi' }), new Warnings())).toThrow('template.allocatable.memory: is 5120 MiB, more than the capacity template.memory (4096 MiB)');
+    expect(loadConfigFolder(dir({ cpu: 2, memory: '4Gi' }), new Warnings()).nodes[0].allocatable).toEqual({ cpu: 2000, memory: 4096 });
+  });
+
   it('names the file and the object for a dTypes entry without a Deployment', () => {
     const dir = folder({ 'yaml/web.yaml': DEPLOY, 'user_input/cluster_configs.json': JSON.stringify({ nodesTypes: [{ template: { cpu: 4, memory: 8 }, num: 1 }], dTypes: [{ name: 'api', num: 1 }] }) });
     expect(() => loadConfigFolder(dir, new Warnings())).toThrow(/cluster_configs\.json: dTypes\[0\]: name: no Deployment "api" in yaml\//);

@@ -4,7 +4,7 @@
  * exit 2 from the CLI and an InputError from the library, never a TypeError or an option
  * silently ignored.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,11 +37,27 @@ describe('errors name the file they are in', () => {
     );
     const r = await kiviRun('-p', dir, '-o');
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`kivi: ${join(dir, 'yaml/stray.yaml')}: PodTemplate/stray: nodeName: node "nowhere" does not exist (line 1)\n`);
+    expect(r.err).toBe(`kivi: ${join(dir, 'yaml/stray.yaml')}: Pod/stray: spec.nodeName: node "nowhere" does not exist (line 1)\n`);
     // The scaling search said nothing and checked the clusters without the pod (exit 1 or 3).
     const scaling = await kiviRun('-p', dir, '--workers', '1');
     expect(scaling.code).toBe(2);
-    expect(scaling.err).toBe(`kivi: ${join(dir, 'yaml/stray.yaml')}: PodTemplate/stray: nodeName: node "nowhere" does not exist\n`);
+    expect(scaling.err).toBe(`kivi: ${join(dir, 'yaml/stray.yaml')}: Pod/stray: spec.nodeName: node "nowhere" does not exist\n`);
+  });
+
+  it('a Deployment pinned to a node that does not exist is named as its manifest names it', async () => {
+    // The ReplicaSet's pods would carry spec.nodeName: nowhere and never run (no kubelet claims
+    // them); the mistake is in the Deployment's pod template, said with the manifest's names
+    // (it said PodTemplate/web: nodeName, kivi's own names), by -o and the scaling search alike.
+    const dir = folder('pinned-template');
+    const file = join(dir, 'yaml/web.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/\n    spec:\n/, '\n    spec:\n      nodeName: nowhere\n'));
+    const r = await kiviRun('-p', dir, '-o');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^kivi: .*yaml\/web\.yaml: Deployment\/web: spec\.template\.spec\.nodeName: node "nowhere" does not exist \(line \d+\)\n$/);
+    const scaling = await kiviRun('-p', dir, '--workers', '1');
+    expect(scaling.code).toBe(2);
+    expect(scaling.err).toMatch(/^kivi: .*yaml\/web\.yaml: Deployment\/web: spec\.template\.spec\.nodeName: node "nowhere" does not exist\n$/);
   });
 
   it('a negative minSize is blamed on the profile field, not on a manifest\'s replicas', async () => {

@@ -63,7 +63,8 @@ describe('a hold that depends on an unmodelled feature', () => {
     const api = readFileSync(join(ROOT, 'examples/capacity-ok/yaml/api.yaml'), 'utf8').replace('    spec:\n      containers:', '    spec:\n      priorityClassName: batch-low\n      containers:');
     const r = kivi('-p', folder({ 'yaml/api.yaml': api }), '-o');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('yaml/api.yaml: PodTemplate/api: priorityClassName: no PriorityClass with name batch-low was found (line 1)');
+    // Named as the manifest names it (it said PodTemplate/api: priorityClassName, kivi's own names).
+    expect(r.err).toContain('yaml/api.yaml: Deployment/api: spec.template.spec.priorityClassName: no PriorityClass with name batch-low was found (line 1)');
     // With the class defined, priority is modelled: no warning, and capacity-ok still holds.
     const pc = 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: batch-low}\nvalue: 1000\n';
     const ok = kivi('-p', folder({ 'yaml/api.yaml': api, 'yaml/pc.yaml': pc }), '-o');
@@ -77,6 +78,19 @@ describe('a hold that depends on an unmodelled feature', () => {
     const report = JSON.parse(r.out);
     expect(report.verdict).toBe('holds');
     expect(report.warnings).toEqual([{ message: 'kind ResourceQuota is not modelled, ignored', file: expect.stringMatching(/\/yaml\/quota\.yaml$/), line: 2, affectsCheck: false }]);
+  });
+
+  it('a CronJob or StatefulSet in a namespace without checked workloads still touches it (exit 3): its pods share the nodes', () => {
+    // kube-scheduler's NodeResourcesFit counts every pod on a node, of any namespace; the
+    // CronJob's pods (500m each here) would take room on the two 2-CPU nodes of capacity-ok, whose
+    // api pods need 800m each. kivi runs no such pods, so its hold is not about this cluster.
+    // Before, only a namespace with a checked Deployment counted, as for a quota (above).
+    const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\n  namespace: batch\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: r\n            resources: {requests: {cpu: 500m}}\n';
+    const r = kivi('-p', folder({ 'yaml/cron.yaml': cron }), '-o', '--format', 'json');
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.out).warnings).toEqual([{ message: 'kind CronJob is not modelled, ignored', file: expect.stringMatching(/\/yaml\/cron\.yaml$/), line: 2, affectsCheck: true }]);
+    const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  namespace: data\n';
+    expect(kivi('-p', folder({ 'yaml/sts.yaml': sts }), '-o').code).toBe(3);
   });
 
   it('nor does one filtered out by --namespace: it is listed as outside the checked namespace', () => {
@@ -94,6 +108,22 @@ describe('a hold that depends on an unmodelled feature', () => {
     // profiles: is line 3 of the document.
     expect(JSON.parse(withDefault.out).warnings).toEqual([expect.objectContaining({ line: 3, object: 'KubeSchedulerConfiguration', field: 'profiles', affectsCheck: false })]);
     expect(kivi('-p', folder({ 'yaml/ksc.yaml': ksc(['batch', 'fast']) }), '-o').code).toBe(3);
+  });
+
+  it('a misspelled field (replica: for replicas:) is listed and makes the hold inconclusive (exit 3)', () => {
+    // Kubernetes drops a field its schema does not define (or kubectl apply refuses it), so the
+    // Deployment gets the default 1 replica: the hold is not about the cluster the user wrote.
+    // Before the check this was a plain hold (exit 0). The key is on line 10 of api.yaml (a
+    // comment, then the Deployment).
+    const api = readFileSync(join(ROOT, 'examples/capacity-ok/yaml/api.yaml'), 'utf8').replace('  replicas: 3\n', '  replica: 3\n');
+    const r = kivi('-p', folder({ 'yaml/api.yaml': api }), '-o', '--format', 'json');
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.out);
+    expect(report.inconclusiveReason).toBe('unmodelled');
+    expect(report.warnings).toEqual([{
+      message: 'unknown field (did you mean replicas?): Kubernetes drops it (kubectl apply refuses it), and kivi ignores it',
+      file: expect.stringMatching(/\/yaml\/api\.yaml$/), line: 10, object: 'Deployment/api', field: 'spec.replica', affectsCheck: true,
+    }]);
   });
 
   it('pod-deletion-cost on a pod of a checked deployment is unmodelled (exit 3); on the template it is a note (exit 0)', () => {

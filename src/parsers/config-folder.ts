@@ -28,7 +28,7 @@ import { parseIntents } from './intents.js';
 import { readManifests } from './manifests.js';
 import { priorityClassFromObject } from './kinds/priority-class.js';
 import { parseAutoscaler, parseNodeGroups } from './node-groups.js';
-import { profileNodeTemplate } from './profile-nodes.js';
+import { profileNodeTemplate, rejectUnknownKeys } from './profile-nodes.js';
 import type { Warnings } from './warnings.js';
 import { refineFieldLines } from './field-lines.js';
 
@@ -72,6 +72,7 @@ function nodesFromProfile(profile: Record<string, unknown>, file: string): { nod
   types.forEach((t, i) => {
     const object = `nodesTypes[${i}]`;
     if (!isRecord(t) || !isRecord(t.template)) throw new InputError('needs a "template" object', object, 'template', file);
+    rejectUnknownKeys(t, ['template', 'num', 'minSize', 'maxSize'], object, file);
     const tmpl = t.template;
     const num = t.num ?? 1;
     if (typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num > MAX_NODES_PER_TYPE) {
@@ -181,6 +182,7 @@ function applyDTypes(dTypes: unknown, file: string, deployments: DeploymentSpec[
     dTypes.forEach((t, i) => {
       const object = `dTypes[${i}]`;
       if (!isRecord(t) || typeof t.name !== 'string') throw new InputError('needs the deployment "name"', object, 'name', file);
+      rejectUnknownKeys(t, ['name', 'num', 'minSize', 'maxSize'], object, file);
       const d = deployments.find((x) => x.name === t.name);
       if (!d) throw new InputError(`no Deployment "${t.name}" in ${manifests}`, object, 'name', file);
       if (t.num !== undefined) {

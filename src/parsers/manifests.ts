@@ -72,6 +72,14 @@ const INERT_KINDS = new Set([
   'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Event', 'Lease',
 ]);
 
+/**
+ * Kinds kivi does not model that act on their own namespace's pods only: a quota, defaults, a
+ * claim. Any other kind may run pods (a StatefulSet, Job or CronJob, an operator's custom
+ * resource), and pods of every namespace share the nodes' capacity, so it touches the checked
+ * cluster wherever it is.
+ */
+const NAMESPACE_LOCAL_KINDS = new Set(['ResourceQuota', 'LimitRange', 'PersistentVolumeClaim', 'VerticalPodAutoscaler', 'PodTemplate', 'ControllerRevision']);
+
 export function isInertKind(kind: string): boolean {
   return INERT_KINDS.has(kind);
 }
@@ -175,15 +183,17 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
 
 /**
  * Whether an object of a kind kivi does not model can act on the checked cluster: not for kinds
- * that never change scheduling, eviction or scaling, nor in a namespace without a checked
- * Deployment or Pod. One warning covers every object of a kind in a file: it matters if one does.
+ * that never change scheduling, eviction or scaling, nor for a namespace-local kind in a namespace
+ * without a checked Deployment or Pod. One warning covers every object of a kind in a file: it
+ * matters if one does.
  */
 function classifyUnmodelled(st: Reading, unmodelled: Array<{ warning: InputWarning; kind: string; namespace?: string }>): void {
   const checked = new Set([...st.deployments.values()].map((d) => d.namespace));
   for (const t of st.out.podTemplates) checked.add(t.namespace ?? 'default');
   for (const u of unmodelled) u.warning.affectsCheck = false;
   for (const u of unmodelled) {
-    if (!isInertKind(u.kind) && (u.namespace === undefined || checked.has(u.namespace))) u.warning.affectsCheck = true;
+    if (isInertKind(u.kind)) continue;
+    if (u.namespace === undefined || checked.has(u.namespace) || !NAMESPACE_LOCAL_KINDS.has(u.kind)) u.warning.affectsCheck = true;
   }
 }
 

@@ -5,6 +5,7 @@ import { labelKeyProblem, labelValueProblem } from './names.js';
 import { LABEL_ARCH, LABEL_INSTANCE_TYPE, LABEL_OS, LABEL_TOPOLOGY_REGION, LABEL_TOPOLOGY_ZONE } from '../model/well-known-labels.js';
 import { isRecord } from './documents.js';
 import { show } from './kinds/reader.js';
+import { nearestField } from './kinds/known-fields.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 
 /**
@@ -37,6 +38,29 @@ function profileAllocatable(v: unknown, file: string, object: string): NodeSpec[
     } else throw new InputError('is not one of cpu, memory, pods', object, field, file);
   }
   return out;
+}
+
+/**
+ * The profile is kivi's own format: a key it does not read is a mistake (`nmu`, `lables`), an
+ * error naming the key and the nearest known one, as `nodeGroups` and `nodeLifecycle` do.
+ */
+export function rejectUnknownKeys(v: Record<string, unknown>, known: readonly string[], object: string, file: string, prefix = ''): void {
+  for (const k of Object.keys(v)) {
+    if (known.includes(k)) continue;
+    const near = nearestField(k, known);
+    throw new InputError(`unknown key${near ? ` (did you mean ${near}?)` : ''}; expected ${known.join(', ')}`, object, `${prefix}${k}`, file);
+  }
+}
+
+/** The keys of a node type's or node group's `template`. */
+const TEMPLATE_KEYS = ['name', 'cpu', 'memory', 'labels', 'taint', 'taints', 'allocatable', 'instanceType', 'zone', 'region', 'annotations'];
+
+/** `template.taint`: a list of taints, or one taint (a string or an object) on its own. */
+function profileTaints(v: unknown, file: string, object: string): TaintSpec[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const field = 'template.taint';
+  if (Array.isArray(v)) return v.map((x, j) => parseTaint(x, file, object, `${field}[${j}]`));
+  return [parseTaint(v, file, object, field)];
 }
 
 const TAINT_EFFECTS: readonly string[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -88,13 +112,23 @@ function profileNodeLabels(tmpl: Record<string, unknown>, file: string, object: 
 
 /** A node type's or node group's `template`: everything of a node but its name. */
 export function profileNodeTemplate(tmpl: Record<string, unknown>, file: string, object: string): Omit<NodeSpec, 'name'> {
-  const taints = tmpl.taint ?? tmpl.taints;
+  rejectUnknownKeys(tmpl, TEMPLATE_KEYS, object, file, 'template.');
   const allocatable = profileAllocatable(tmpl.allocatable, file, object);
+  const cpu = profileCpu(tmpl.cpu, file, object, 'template.cpu');
+  const memory = profileMemory(tmpl.memory, file, object, 'template.memory');
+  // The kubelet reports allocatable as capacity minus what it reserves (pkg/kubelet/cm
+  // GetNodeAllocatableAbsolute), never more than the capacity.
+  if (allocatable?.cpu !== undefined && allocatable.cpu > cpu) {
+    throw new InputError(`is ${allocatable.cpu}m, more than the capacity template.cpu (${cpu}m): allocatable is capacity minus reserved`, object, 'template.allocatable.cpu', file);
+  }
+  if (allocatable?.memory !== undefined && allocatable.memory > memory) {
+    throw new InputError(`is ${allocatable.memory} MiB, more than the capacity template.memory (${memory} MiB): allocatable is capacity minus reserved`, object, 'template.allocatable.memory', file);
+  }
   return {
-    cpu: profileCpu(tmpl.cpu, file, object, 'template.cpu'),
-    memory: profileMemory(tmpl.memory, file, object, 'template.memory'),
+    cpu,
+    memory,
     labels: profileNodeLabels(tmpl, file, object),
-    taints: Array.isArray(taints) ? taints.map((x, j) => parseTaint(x, file, object, `template.taint[${j}]`)) : undefined,
+    taints: profileTaints(tmpl.taint ?? tmpl.taints, file, object),
     ...(allocatable ? { allocatable } : {}),
   };
 }

@@ -32,8 +32,11 @@ export function scalingTemplate(spec: ClusterSpec): ScalingTemplate {
     if (t.nodeName === undefined) continue;
     if (!spec.nodes.some((n) => n.name === t.nodeName)) {
       // As compile() says with -o: the pod's manifest names a node the cluster does not have.
-      const object = `PodTemplate/${t.name}`;
-      throw new InputError(`node "${t.nodeName}" does not exist`, object, 'nodeName', spec.sources?.[object]?.file ?? file);
+      // Named as the manifest names it: a bare Pod's template (recorded as PodTemplate/NAME) or a Deployment's.
+      const name = t.name.replace(/^Pod\//, '');
+      const pod = spec.sources?.[`PodTemplate/${t.name}`];
+      const owner = pod ? `Pod/${name}` : `Deployment/${name}`;
+      throw new InputError(`node "${t.nodeName}" does not exist`, owner, pod ? 'spec.nodeName' : 'spec.template.spec.nodeName', (pod ?? spec.sources?.[owner])?.file ?? file);
     }
     pinnedTypes[t.nodeName] = types.findIndex((type) => type.nodes.includes(t.nodeName!));
   }

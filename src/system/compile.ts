@@ -43,10 +43,28 @@ export function compile(spec: ClusterSpec): CompiledCluster {
   } catch (e) {
     if (!(e instanceof InputError) || e.file !== undefined || !spec.sources) throw e;
     const owner = e.object?.replace(/^PodTemplate\//, 'Deployment/').replace(/ \(.*\)$/, '');
-    const src = (e.object && spec.sources[e.object]) ?? (owner && spec.sources[owner]) ?? spec.sources['*'];
+    const own = e.object ? spec.sources[e.object] : undefined;
+    const src = own ?? (owner && spec.sources[owner]) ?? spec.sources['*'];
     if (!src) throw e;
-    throw new InputError(src.line ? `${e.reason} (line ${src.line})` : e.reason, e.object, e.field, src.file);
+    const { object, field } = manifestNames(e.object, e.field, own !== undefined ? 'Pod' : src === (owner && spec.sources[owner]) ? 'Deployment' : undefined);
+    throw new InputError(src.line ? `${e.reason} (line ${src.line})` : e.reason, object, field, src.file);
   }
+}
+
+/** The pod-spec fields compile reports by their own name (`nodeName`, `tolerations[0].effect`). */
+const POD_SPEC_ROOTS = new Set(['nodeName', 'nodeSelector', 'affinity', 'tolerations', 'topologySpreadConstraints', 'priorityClassName', 'priority', 'preemptionPolicy']);
+
+/**
+ * A pod template's object and field as the manifest names them: `PodTemplate/web` is the pod
+ * template of `Deployment/web` (field under `spec.template.spec`) or of a bare `Pod/web` (under
+ * `spec`); other objects are left as they are.
+ */
+function manifestNames(object: string | undefined, field: string | undefined, kind: 'Pod' | 'Deployment' | undefined): { object?: string; field?: string } {
+  if (!object?.startsWith('PodTemplate/') || kind === undefined) return { object, field };
+  const name = object.slice('PodTemplate/'.length).replace(/^Pod\//, '');
+  const root = field?.split(/[.[]/)[0];
+  const prefix = kind === 'Pod' ? 'spec.' : 'spec.template.spec.';
+  return { object: `${kind}/${name}`, field: field !== undefined && root !== undefined && POD_SPEC_ROOTS.has(root) ? `${prefix}${field}` : field };
 }
 
 /** The pipeline: each step checks its part of the input and compiles it, in a fixed order. */

@@ -2,6 +2,7 @@
 import { isRecord } from '../documents.js';
 import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import type { Reader } from './reader.js';
+import { CONTAINER_FIELDS, RESOURCE_REQUIREMENTS_FIELDS, warnUnknownFields } from './known-fields.js';
 
 export interface Requests {
   cpu: number;
@@ -79,6 +80,16 @@ export function nonMissing<T extends ContainerRequests>(c: T): T {
   return { ...c, cpu: c.cpuGiven ? c.cpu : c.cpu + 100, memory: c.memoryGiven ? c.memory : c.memory + 200 };
 }
 
+/**
+ * `memory: 500m` is 500 milli-bytes, half a byte: a valid quantity Kubernetes takes as it is
+ * (and kivi too), but almost always meant as `500Mi`. Said beside the verdict, which it does not
+ * change.
+ */
+function noteMilliBytes(r: Reader, v: unknown, field: string): void {
+  const m = typeof v === 'string' ? /^\s*([0-9.]+)m\s*$/.exec(v) : null;
+  if (m) r.note(field, `${JSON.stringify(v)} is ${m[1]} milli-bytes (a thousandth of a byte each), as Kubernetes reads it; for mebibytes write "${m[1]}Mi"`);
+}
+
 /** Each container's requests (defaulted from limits), warning about what kivi does not model. */
 export function readContainerRequests(r: Reader, containers: unknown[], path: string): ContainerRequests[] {
   const out: ContainerRequests[] = [];
@@ -89,6 +100,8 @@ export function readContainerRequests(r: Reader, containers: unknown[], path: st
     const f = `${path}[${i}]`;
     const container = r.needRec(c, f);
     const resources = r.rec(container.resources, `${f}.resources`);
+    warnUnknownFields(r, container, f, CONTAINER_FIELDS);
+    warnUnknownFields(r, resources, `${f}.resources`, RESOURCE_REQUIREMENTS_FIELDS);
     const requests = r.rec(resources?.requests, `${f}.resources.requests`) ?? {};
     const limits = r.rec(resources?.limits, `${f}.resources.limits`) ?? {};
     // Kubernetes defaults a missing request to the limit.
@@ -101,7 +114,10 @@ export function readContainerRequests(r: Reader, containers: unknown[], path: st
     const c1 = pick('cpu');
     if (c1) cpu += parseCpuMillis(c1.value, { file: r.file, object: r.object, field: c1.field });
     const m1 = pick('memory');
-    if (m1) memory += parseMemoryMiB(m1.value, { file: r.file, object: r.object, field: m1.field });
+    if (m1) {
+      memory += parseMemoryMiB(m1.value, { file: r.file, object: r.object, field: m1.field });
+      noteMilliBytes(r, m1.value, m1.field);
+    }
     for (const res of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
       if (res === 'cpu' || res === 'memory') continue;
       if (isExtendedResourceName(res)) {

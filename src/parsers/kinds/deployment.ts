@@ -5,6 +5,10 @@ import { readExpressions, selectorMatches } from './label-selector.js';
 import { isRecord } from '../documents.js';
 import { DELETION_COST_ANNOTATION, EVICT_ANNOTATION, podTemplateFromPodSpec, readSafeToEvict } from './pod-spec.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta, show } from './reader.js';
+import {
+  DEPLOYMENT_SPEC_FIELDS, LABEL_SELECTOR_FIELDS, OBJECT_FIELDS, OBJECT_META_FIELDS, POD_TEMPLATE_FIELDS,
+  ROLLING_UPDATE_FIELDS, STRATEGY_FIELDS, warnUnknownFields,
+} from './known-fields.js';
 
 function readPercentOrInt(r: Reader, v: unknown, field: string): { percent: number } | { absolute: number } | undefined {
   if (v === undefined || v === null) return undefined;
@@ -20,6 +24,8 @@ function readStrategy(r: Reader, v: unknown, replicas: number): StrategySpec {
   const st = r.rec(v, 'spec.strategy');
   const type = r.oneOf(st?.type, 'spec.strategy.type', ['Recreate', 'RollingUpdate'] as const) ?? 'RollingUpdate';
   const ru = r.rec(st?.rollingUpdate, 'spec.strategy.rollingUpdate');
+  warnUnknownFields(r, st, 'spec.strategy', STRATEGY_FIELDS);
+  warnUnknownFields(r, ru, 'spec.strategy.rollingUpdate', ROLLING_UPDATE_FIELDS);
   if (type === 'Recreate') {
     if (ru) r.fail('spec.strategy.rollingUpdate', 'may not be given when the strategy type is Recreate (Kubernetes rejects it)');
     return { type };
@@ -68,13 +74,19 @@ export function deploymentFromObject(
       r.warn('apiVersion', `${o.apiVersion} is read as apps/v1 (its defaults may differ)`);
     }
     const spec = r.needRec(o.spec, 'spec');
+    warnUnknownFields(r, o, '', OBJECT_FIELDS);
+    warnUnknownFields(r, o.metadata, 'metadata', OBJECT_META_FIELDS);
+    warnUnknownFields(r, spec, 'spec', DEPLOYMENT_SPEC_FIELDS);
     const replicas = r.int(spec.replicas, 'spec.replicas', 0) ?? 1;
     const template = r.needRec(spec.template, 'spec.template');
     const tmeta = r.rec(template.metadata, 'spec.template.metadata');
+    warnUnknownFields(r, template, 'spec.template', POD_TEMPLATE_FIELDS);
+    warnUnknownFields(r, tmeta, 'spec.template.metadata', OBJECT_META_FIELDS);
     const labels = r.labels(tmeta?.labels, 'spec.template.metadata.labels');
     if (Object.keys(labels).length === 0) r.fail('spec.template.metadata.labels', 'is required (the selector must match them)');
     const sel = r.rec(spec.selector, 'spec.selector');
     if (!sel) r.fail('spec.selector', 'is required (apps/v1)');
+    warnUnknownFields(r, sel, 'spec.selector', LABEL_SELECTOR_FIELDS);
     const hasMatch = Object.keys(r.rec(sel.matchLabels, 'spec.selector.matchLabels') ?? {}).length > 0
       || (r.list(sel.matchExpressions, 'spec.selector.matchExpressions') ?? []).length > 0;
     if (!hasMatch) r.fail('spec.selector', 'an empty selector is invalid for a Deployment (Kubernetes rejects it)');

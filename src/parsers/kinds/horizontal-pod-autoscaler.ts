@@ -4,6 +4,7 @@ import { readBehavior } from './hpa-behavior.js';
 import { parseCpuMillis, parseMemoryMiB } from '../quantity.js';
 import type { Warnings } from '../warnings.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta, show } from './reader.js';
+import { HPA_V1_SPEC_FIELDS, HPA_V2_SPEC_FIELDS, warnUnknownFields } from './known-fields.js';
 
 /** Kubernetes' target when an HPA names no metric. */
 const DEFAULT_CPU_UTILIZATION = 80;
@@ -69,6 +70,7 @@ export function hpaFromObject(obj: unknown, where: ObjectWhere, warnings: Warnin
     let metrics: HpaMetricSpec[];
     let behavior: HpaBehaviorSpec | undefined;
     const v1 = api === 'autoscaling/v1' || (api === '' && spec.metrics === undefined && spec.targetCPUUtilizationPercentage !== undefined);
+    warnUnknownFields(r, spec, 'spec', v1 ? HPA_V1_SPEC_FIELDS : HPA_V2_SPEC_FIELDS);
     if (v1) {
       if (spec.metrics !== undefined) r.warn('spec.metrics', 'autoscaling/v1 has no metrics list, ignored (use autoscaling/v2)');
       const pct = r.int(spec.targetCPUUtilizationPercentage, 'spec.targetCPUUtilizationPercentage', 1) ?? DEFAULT_CPU_UTILIZATION;

@@ -6,6 +6,7 @@ import type { Warnings } from '../warnings.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta } from './reader.js';
 import { isExtendedResourceName, readExtendedQuantity } from './container.js';
 import { readTaints } from './taint.js';
+import { NODE_SPEC_FIELDS, OBJECT_FIELDS, OBJECT_META_FIELDS, warnUnknownFields } from './known-fields.js';
 
 /** A `kind: Node` object, as `kubectl get nodes -o json|yaml` prints it. */
 export function nodeFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): NodeSpec {
@@ -16,6 +17,9 @@ export function nodeFromObject(obj: unknown, where: ObjectWhere, warnings: Warni
     const metadata = r.rec(o.metadata, 'metadata')!;
     const spec = r.rec(o.spec, 'spec') ?? {};
     const status = r.rec(o.status, 'status') ?? {};
+    warnUnknownFields(r, o, '', OBJECT_FIELDS);
+    warnUnknownFields(r, metadata, 'metadata', OBJECT_META_FIELDS);
+    warnUnknownFields(r, spec, 'spec', NODE_SPEC_FIELDS);
     let resField = 'status.allocatable';
     let res = r.rec(status.allocatable, resField);
     if (!res || res.cpu === undefined || res.memory === undefined) {

@@ -7,6 +7,7 @@ import type { PodDisruptionBudgetSpec, PodLabelSelectorSpec } from '../../model/
 import type { Warnings } from '../warnings.js';
 import { readExpressions } from './label-selector.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta, show } from './reader.js';
+import { LABEL_SELECTOR_FIELDS, PDB_SPEC_FIELDS, warnUnknownFields } from './known-fields.js';
 
 /** An IntOrString field: a non-negative integer or a string `N%` with N ≤ 100. */
 function intOrPercent(r: Reader, v: unknown, field: string): number | string | undefined {
@@ -23,6 +24,7 @@ function intOrPercent(r: Reader, v: unknown, field: string): number | string | u
 function readSelector(r: Reader, v: unknown, beta: boolean): PodLabelSelectorSpec | undefined {
   const sel = r.rec(v, 'spec.selector');
   if (!sel) return undefined;
+  warnUnknownFields(r, sel, 'spec.selector', LABEL_SELECTOR_FIELDS);
   const matchLabels = r.labels(sel.matchLabels, 'spec.selector.matchLabels');
   const matchExpressions = readExpressions(r, sel.matchExpressions, 'spec.selector.matchExpressions').map((x, i) => {
     const f = `spec.selector.matchExpressions[${i}]`;
@@ -46,6 +48,7 @@ export function podDisruptionBudgetFromObject(obj: unknown, where: ObjectWhere, 
     const apiVersion = r.str(o.apiVersion, 'apiVersion') ?? 'policy/v1';
     if (apiVersion !== 'policy/v1' && apiVersion !== 'policy/v1beta1') r.fail('apiVersion', `must be policy/v1 or policy/v1beta1, got ${show(apiVersion)}`);
     const spec = r.needRec(o.spec, 'spec');
+    warnUnknownFields(r, spec, 'spec', PDB_SPEC_FIELDS);
     let minAvailable = intOrPercent(r, spec.minAvailable, 'spec.minAvailable');
     const maxUnavailable = intOrPercent(r, spec.maxUnavailable, 'spec.maxUnavailable');
     if (minAvailable !== undefined && maxUnavailable !== undefined) r.fail('spec', 'minAvailable and maxUnavailable cannot be both set');

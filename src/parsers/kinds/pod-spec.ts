@@ -10,6 +10,7 @@ import { guarded, type PodSpecWhere, Reader, show } from './reader.js';
 import { readTolerations } from './toleration.js';
 import { readConstraints } from './topology-spread-constraint.js';
 import { SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
+import { unknownFieldMessage } from './known-fields.js';
 
 
 /**
@@ -51,6 +52,13 @@ const UNMODELLED_POD_FIELDS: Record<string, string> = {
   resourceClaims: 'dynamic resource allocation is not modelled',
   resources: 'pod-level resources are not modelled: only container requests count',
 };
+
+/** The pod-spec fields read above: with the two lists, every `corev1.PodSpec` field kivi knows. */
+const READ_POD_FIELDS = [
+  'containers', 'initContainers', 'overhead', 'topologySpreadConstraints', 'nodeSelector', 'affinity', 'tolerations',
+  'nodeName', 'priorityClassName', 'priority', 'preemptionPolicy', 'schedulerName', 'hostNetwork', 'volumes',
+];
+const POD_SPEC_FIELDS = [...READ_POD_FIELDS, ...SILENT_POD_FIELDS, ...Object.keys(UNMODELLED_POD_FIELDS)];
 
 /** The pod's requests (`PodRequests`): containers, init containers (sidecars too) and overhead. */
 function readPodRequests(r: Reader, spec: Record<string, unknown>, containers: unknown[], path: string): Requests & { nonZero: Requests } {
@@ -190,7 +198,7 @@ export function podTemplateFromPodSpec(
           break;
         default:
           if (SILENT_POD_FIELDS.has(k)) break;
-          r.warn(f, UNMODELLED_POD_FIELDS[k] ?? 'unknown pod-spec field, ignored');
+          r.warn(f, UNMODELLED_POD_FIELDS[k] ?? unknownFieldMessage(k, POD_SPEC_FIELDS));
       }
     }
     return t;

@@ -4,6 +4,7 @@ import { isRecord, type SourceObject } from '../documents.js';
 import type { Warnings } from '../warnings.js';
 import { DELETION_COST_ANNOTATION, EVICT_ANNOTATION, podTemplateFromPodSpec, readSafeToEvict } from './pod-spec.js';
 import { asObject, guarded, Reader, readMeta } from './reader.js';
+import { OBJECT_FIELDS, OBJECT_META_FIELDS, warnUnknownFields } from './known-fields.js';
 import { replicaSetDeployment } from './replica-set.js';
 
 /** Deployments by name, with their namespace: what a pod's owner is looked up in. */
@@ -46,6 +47,8 @@ export function podFromObject(
     const meta = readMeta(r, o, 'Pod');
     const namespace = meta.namespace ?? defaultNs;
     const metadata = r.rec(o.metadata, 'metadata')!;
+    warnUnknownFields(r, o, '', OBJECT_FIELDS);
+    warnUnknownFields(r, metadata, 'metadata', OBJECT_META_FIELDS);
     const labels = r.labels(metadata.labels, 'metadata.labels');
     const specObj = r.needRec(o.spec, 'spec');
     const status = r.rec(o.status, 'status') ?? {};
