@@ -10,11 +10,10 @@
 import { describe, expect, it } from 'vitest';
 import { search } from '../src/checker/search.js';
 import { Scheduler } from '../src/controllers/scheduler/scheduler.js';
-import { P_STATUS, POD_PENDING, Q_SCH, podAt } from '../src/model/layout.js';
-import { queueItem, queueLength } from '../src/model/queues.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { loadCase } from '../src/index.js';
 import { compile } from './helpers.js';
+import { expectFreshCycle, firstPendingPod } from './fresh-cycle.js';
 
 describe('the choices cycle of a loaded state counts only the slots the load changed', () => {
   it('equals a cycle that counts afresh, in breadth-first searches of c4, c6 and c8 at 24 nodes', async () => {
@@ -25,25 +24,15 @@ describe('the choices cycle of a loaded state counts only the slots the load cha
       for (const id of ['c4', 'c6', 'c8']) {
         for (const nonViolation of [false, true]) {
           const cfg = compile(loadCase(id, { scale: 24, nonViolation }));
-          const l = cfg.layout;
           Scheduler.prototype.choices = function (this: Scheduler, s: Int32Array): number {
             // hintCount ≥ 0 on the array loaded: this cycle counts from the listed slots.
             const state = this as unknown as { hintCount: number; hintArray: Int32Array | null };
             const withHint = state.hintCount >= 0 && state.hintArray === s;
             const k = choices.call(this, s);
-            let pod = 0;
-            for (let i = 0, n = queueLength(s, l, Q_SCH); i < n && pod === 0; i++) {
-              const q = queueItem(s, l, Q_SCH, i);
-              if (s[podAt(l, q) + P_STATUS] === POD_PENDING) pod = q;
-            }
+            const pod = firstPendingPod(cfg, s);
             if (pod === 0 || !cfg.scheduler.branchOnTies) return k;
             if (withHint) hinted++;
-            const fresh = new Scheduler(cfg);
-            fresh.cycle.beginBurst();
-            fresh.schedule(s, pod, 0);
-            expect([...this.cycle.feasible]).toEqual([...fresh.cycle.feasible]);
-            for (let m = 1; m <= l.nodes; m++) if (fresh.cycle.feasible[m] === 1) expect(this.cycle.total[m]).toBe(fresh.cycle.total[m]);
-            expect(this.cycle.ties).toBe(fresh.cycle.ties);
+            expectFreshCycle(cfg, this, s, pod);
             compared++;
             return k;
           };
