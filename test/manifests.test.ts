@@ -534,11 +534,32 @@ metrics:
     expect(type.reason).toBe('must be Pods or Percent, got "Replicas" (line 3)');
   });
 
+  it('a Pods, Object, External or ContainerResource metric is a valid HPA kivi does not model: a warning, not an error', () => {
+    // The API server accepts these (autoscaling/v2 MetricSourceType); their values come from a
+    // metrics adapter kivi knows nothing of. Before, such an HPA was exit 2 ("bad input").
+    const qps = '{type: Pods, pods: {metric: {name: qps}, target: {type: AverageValue, averageValue: 10}}}';
+    const w = new Warnings();
+    // Beside a cpu metric: the HPA scales on cpu in the model, the qps metric is listed.
+    expect(one(hpa(`maxReplicas: 4\nmetrics:\n- ${qps}\n- {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}}`), w).hpa)
+      .toEqual({ minReplicas: 1, maxReplicas: 4, metrics: [{ resource: 'cpu', type: 'Utilization', target: 60 }] });
+    expect(w.lines).toEqual(["test.yaml: HorizontalPodAutoscaler/h: spec.metrics[0].type: metric type Pods is not modelled: kivi scales on the HPA's Resource metrics (cpu, memory) only"]);
+    expect(w.affecting()).toHaveLength(1);
+    // Alone: no metric to scale on, so no HPA in the model (the deployment keeps its replicas),
+    // and not the default cpu 80 % an HPA without metrics gets.
+    const alone = new Warnings();
+    expect(one(hpa(`maxReplicas: 4\nmetrics:\n- ${qps}`), alone).hpa).toBeUndefined();
+    expect(alone.lines[1]).toBe('test.yaml: HorizontalPodAutoscaler/h: spec.metrics: no metric kivi models: it keeps the deployment at its replica count, as if this HPA never scaled it');
+    const m = read(`${deployment('web', CONTAINER, 'replicas: 2')}---\n${hpa(`maxReplicas: 4\nmetrics:\n- ${qps}`)}`).m;
+    expect(m.deployments[0]).toMatchObject({ name: 'web', replicas: 2 });
+    expect(m.deployments[0].hpa).toBeUndefined();
+  });
+
   it('errors name file, object, field and line', () => {
     const noMax = inputError(() => one(hpa('minReplicas: 1')));
     expect(noMax.message).toBe('test.yaml: HorizontalPodAutoscaler/h: spec.maxReplicas: is required (line 3)');
-    const pods = inputError(() => one(hpa('maxReplicas: 4\nmetrics: [{type: Pods, pods: {metric: {name: qps}, target: {type: AverageValue, averageValue: 10}}}]')));
-    expect(pods.message).toBe('test.yaml: HorizontalPodAutoscaler/h: spec.metrics[0].type: unsupported metric type "Pods": kivi models Resource metrics (cpu, memory) only (line 3)');
+    // A metric type the API does not define is refused (ValidateMetricSpec).
+    const bogus = inputError(() => one(hpa('maxReplicas: 4\nmetrics: [{type: Qps}]')));
+    expect(bogus.message).toBe('test.yaml: HorizontalPodAutoscaler/h: spec.metrics[0].type: must be Resource, Pods, Object, External or ContainerResource, got "Qps" (line 3)');
     const value = inputError(() => one(hpa('maxReplicas: 4\nmetrics: [{type: Resource, resource: {name: cpu, target: {type: Value, value: 1}}}]')));
     expect(value.field).toBe('spec.metrics[0].resource.target.type');
     expect(value.reason).toContain('not valid for a Resource metric');

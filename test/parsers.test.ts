@@ -52,6 +52,28 @@ describe('intents.json', () => {
   });
 });
 
+describe('misspelled keys of intents and events', () => {
+  // Each of these was dropped silently: `parms` left pod_balance_across_node at maxSkew 2 (or
+  // without its deployment), `after_stabel` let a node fail before the cluster settled, and
+  // `nod` was reported as a missing node rather than a misspelled key.
+  it('an intent\'s key or param that kivi does not read is an error naming the key meant', () => {
+    expect(() => parseIntents([{ name: 'pod_balance_across_node', parms: { deployment: 'web' } }], 'i.json'))
+      .toThrow('i.json: intent #1 (pod_balance_across_node): parms: unknown key (did you mean params?); expected name, params, para');
+    expect(() => parseIntents([{ name: 'pod_balance_across_node', params: { deployment: 'web', maxSkw: 1 } }], 'i.json'))
+      .toThrow('i.json: intent #1 (pod_balance_across_node): params.maxSkw: unknown key (did you mean maxSkew?)');
+  });
+
+  it('an event\'s key, or a para key of an event that takes some, that kivi does not read is an error', () => {
+    expect(() => parseEvents([{ name: 'nodeFailure', para: { node: 'n1' }, after_stabel: true }], 'c.json', 'events_assumption'))
+      .toThrow('c.json: events_assumption[0] (nodeFailure): after_stabel: unknown key (did you mean after_stable?)');
+    expect(() => parseEvents([{ name: 'drain', para: { nod: 'n1' } }], 'c.json', 'userCommand'))
+      .toThrow('c.json: userCommand[0] (drain): para.nod: unknown key (did you mean node?); expected node');
+    // The reference's spellings still read: afterStable, params, first.
+    expect(parseEvents([{ name: 'drain', params: { node: 'n1' }, afterStable: true, first: 1 }], 'c.json', 'userCommand'))
+      .toEqual([{ kind: 'drain', node: 'n1', afterStable: true, first: true }]);
+  });
+});
+
 describe('events', () => {
   it('reads the reference\'s shape with named targets', () => {
     expect(parseEvents([

@@ -6,6 +6,15 @@
 import type { EventSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { isRecord } from './documents.js';
+import { rejectUnknownKeys } from './profile-nodes.js';
+
+/** The keys of an event, and the `para` keys of each event that takes some. */
+const EVENT_KEYS = ['name', 'para', 'params', 'after_stable', 'afterStable', 'first'];
+const PARA_KEYS: Record<string, string[]> = {
+  eventCpuChange: ['targetDeployment'], maintenance: ['p'], nodeFailure: ['node'], cordon: ['node'], uncordon: ['node'],
+  drain: ['node'], createTargetDeployment: ['deployment'], applyDeployment: ['manifest'], createDeployment: ['manifest'],
+  taint: ['node', 'taint'],
+};
 
 function scalar(para: unknown, key: string): unknown {
   return isRecord(para) ? para[key] : para;
@@ -36,6 +45,10 @@ export function parseEvents(value: unknown, file: string, field: string): EventS
   return value.map((raw, i) => {
     const object = `${field}[${i}]`;
     if (!isRecord(raw) || typeof raw.name !== 'string') throw new InputError('needs a "name"', object, 'name', file);
+    // A misspelled key (`after_stabel`) would change when the event happens, silently.
+    rejectUnknownKeys(raw, EVENT_KEYS, `${object} (${raw.name})`, file);
+    const paraObj = raw.para ?? raw.params;
+    if (isRecord(paraObj) && PARA_KEYS[raw.name]) rejectUnknownKeys(paraObj, PARA_KEYS[raw.name], `${object} (${raw.name})`, file, 'para.');
     const timing = { afterStable: raw.after_stable === true || raw.afterStable === true, first: raw.first !== undefined && raw.first !== false && raw.first !== 0 };
     const para = raw.para ?? raw.params;
     const str = (key: string, what: string): string => {

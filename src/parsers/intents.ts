@@ -7,6 +7,11 @@ import type { IntentSpec } from '../model/cluster.js';
 import { InputError } from '../model/errors.js';
 import { intentByName } from '../intents/catalog.js';
 import { isRecord } from './documents.js';
+import { rejectUnknownKeys } from './profile-nodes.js';
+
+/** The keys of an intent and of its params (a misspelled one would be dropped silently). */
+const INTENT_KEYS = ['name', 'params', 'para'];
+const PARAM_KEYS = ['deployment', 'did', 'expReplicas', 'maxSkew', 'minReady', 'priorityClass'];
 
 export function parseIntents(value: unknown, file: string): IntentSpec[] {
   if (!Array.isArray(value)) throw new InputError('must be a list of intents such as [{"name": "pod_always_schedulable"}]', undefined, undefined, file);
@@ -15,8 +20,10 @@ export function parseIntents(value: unknown, file: string): IntentSpec[] {
     if (!isRecord(raw) || typeof raw.name !== 'string') throw new InputError('needs a "name"', object, 'name', file);
     const info = intentByName(raw.name);
     if (!info) throw new InputError(`unknown intent "${raw.name}"`, object, 'name', file);
+    rejectUnknownKeys(raw, INTENT_KEYS, `${object} (${raw.name})`, file);
     const para = raw.params ?? raw.para;
     if (para !== undefined && !isRecord(para)) throw new InputError('must be an object', `${object} (${raw.name})`, 'params', file);
+    if (para !== undefined) rejectUnknownKeys(para, PARAM_KEYS, `${object} (${raw.name})`, file, 'params.');
     const params: NonNullable<IntentSpec['params']> = {};
     const dep = para?.deployment ?? para?.did;
     if (dep !== undefined) {

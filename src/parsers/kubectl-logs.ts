@@ -273,7 +273,7 @@ function readDeployments(setup: Setup, warnings: Warnings): { deployments: Deplo
     const r = warnings.at({ line: o.line }, () => hpaFromObject(o.value, { file: o.file, object: `HorizontalPodAutoscaler/${name}`, line: o.line }, warnings));
     const d = deployments.find((x) => x.name === r.target);
     if (!d) throw new InputError(`targets Deployment "${r.target}", which is not in the logs`, `HorizontalPodAutoscaler/${name}`, 'spec.scaleTargetRef.name', o.file);
-    d.hpa = r.hpa;
+    if (r.hpa) d.hpa = r.hpa;
   }
   for (const entry of setup.hpaRows) {
     const r = hpaFromRow(entry);

@@ -305,7 +305,8 @@ function attachHpa(st: Reading, so: SourceObject): void {
   if (d.deployment.hpa) {
     throw new InputError(`Deployment ${h.target} already has a HorizontalPodAutoscaler; Kubernetes does not scale a deployment with two (line ${so.line})`, object, 'spec.scaleTargetRef.name', so.file);
   }
-  d.deployment.hpa = h.hpa;
+  // An HPA with no metric kivi models is left out (warned about by hpaFromObject).
+  if (h.hpa) d.deployment.hpa = h.hpa;
   source(st, object, so);
 }
 

@@ -23,11 +23,21 @@ function averageValue(r: Reader, resource: 'cpu' | 'memory', v: unknown, field: 
   return n;
 }
 
-function readV2Metric(r: Reader, m: unknown, f: string, beta1: boolean): HpaMetricSpec {
+/** The metric source types of autoscaling/v2 (`MetricSourceType`) besides Resource. */
+const OTHER_METRIC_TYPES = ['Pods', 'Object', 'External', 'ContainerResource'];
+
+/** One metric; undefined for a valid metric type kivi does not model (warned about). */
+function readV2Metric(r: Reader, m: unknown, f: string, beta1: boolean): HpaMetricSpec | undefined {
   const x = r.needRec(m, f);
   const type = r.needStr(x.type, `${f}.type`);
+  if (OTHER_METRIC_TYPES.includes(type)) {
+    // A valid HPA (ValidateMetricSpec accepts these), with values kivi cannot know: not an input
+    // mistake, an unmodelled feature (docs/inputs.md "What kivi does not model").
+    r.warn(`${f}.type`, `metric type ${type} is not modelled: kivi scales on the HPA's Resource metrics (cpu, memory) only`);
+    return undefined;
+  }
   if (type !== 'Resource') {
-    r.fail(`${f}.type`, `unsupported metric type ${show(type)}: kivi models Resource metrics (cpu, memory) only`);
+    r.fail(`${f}.type`, `must be Resource, Pods, Object, External or ContainerResource, got ${show(type)}`);
   }
   const res = r.needRec(x.resource, `${f}.resource`);
   const resource = readResourceName(r, res.name, `${f}.resource.name`);
@@ -52,7 +62,7 @@ function readV2Metric(r: Reader, m: unknown, f: string, beta1: boolean): HpaMetr
 }
 
 /** A `kind: HorizontalPodAutoscaler` (autoscaling/v1, v2, v2beta2, v2beta1) targeting a Deployment. */
-export function hpaFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): { target: string; namespace: string; hpa: HpaSpec } {
+export function hpaFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): { target: string; namespace: string; hpa?: HpaSpec } {
   return guarded(where.line, () => {
     const r: Reader = new Reader(where.file, 'HorizontalPodAutoscaler/?', warnings);
     const o = asObject(r, obj, 'HorizontalPodAutoscaler');
@@ -83,8 +93,12 @@ export function hpaFromObject(obj: unknown, where: ObjectWhere, warnings: Warnin
         r.fail('spec.targetCPUUtilizationPercentage', `is an autoscaling/v1 field; ${api || 'this version'} uses spec.metrics`);
       }
       const list = r.list(spec.metrics, 'spec.metrics') ?? [];
-      metrics = list.map((m, i) => readV2Metric(r, m, `spec.metrics[${i}]`, api === 'autoscaling/v2beta1'));
-      if (metrics.length === 0) metrics = [{ resource: 'cpu', type: 'Utilization', target: DEFAULT_CPU_UTILIZATION }];
+      metrics = list.map((m, i) => readV2Metric(r, m, `spec.metrics[${i}]`, api === 'autoscaling/v2beta1')).filter((m) => m !== undefined);
+      if (list.length === 0) metrics = [{ resource: 'cpu', type: 'Utilization', target: DEFAULT_CPU_UTILIZATION }];
+      if (metrics.length === 0) {
+        r.warn('spec.metrics', 'no metric kivi models: it keeps the deployment at its replica count, as if this HPA never scaled it');
+        return { target, namespace };
+      }
       if (api === 'autoscaling/v2beta1') {
         if (spec.behavior !== undefined && spec.behavior !== null) r.fail('spec.behavior', 'is not a field of autoscaling/v2beta1 (use autoscaling/v2)');
       } else behavior = readBehavior(r, spec.behavior);
