@@ -4,19 +4,19 @@
  * equal node words and hold pods of equal keys, so readiness, NodeUnschedulable, TaintToleration,
  * NodeResourcesFit's filter and score and BalancedAllocation's score, which read only the pod's
  * template, the node's own words and the requests of its pods, give each of them the same answer.
- * Every such cycle must equal the cycle of a scheduler that judges node by node: the same feasible
- * nodes, the same totals, the same choices.
+ * PodTopologySpread's scores and host selection then go run by run too (every plugin judges the
+ * nodes of a run alike). Every such cycle must equal the cycle of a scheduler that judges node by
+ * node: the same feasible nodes, totals and ties.
  */
 import { describe, expect, it } from 'vitest';
 import { CanonicalOrder } from '../src/controllers/canonical-order.js';
 import { Scheduler } from '../src/controllers/scheduler/scheduler.js';
 import { TieOrbits } from '../src/controllers/scheduler/orbits.js';
-import { P_STATUS, POD_PENDING, Q_SCH, podAt } from '../src/model/layout.js';
-import { queueItem, queueLength } from '../src/model/queues.js';
 import { KiviModel } from '../src/system/kivi-model.js';
 import { loadCase } from '../src/index.js';
 import { compile } from './helpers.js';
 import { randomWalk } from './random-walk.js';
+import { expectFreshCycle, firstPendingPod } from './fresh-cycle.js';
 
 describe('a cycle judges alike nodes once per run', () => {
   it('equals a cycle that judges every node, on random walks of c4, c6 and c8 at 24 nodes', () => {
@@ -38,18 +38,10 @@ describe('a cycle judges alike nodes once per run', () => {
           for (let seed = 1; seed <= 12; seed++) {
             // The reduced model's states are canonical, as the search's are.
             randomWalk(new KiviModel(cfg), seed, 120, (s) => {
-              let pod = 0;
-              for (let i = 0, n = queueLength(s, l, Q_SCH); i < n && pod === 0; i++) {
-                const q = queueItem(s, l, Q_SCH, i);
-                if (s[podAt(l, q) + P_STATUS] === POD_PENDING) pod = q;
-              }
+              const pod = firstPendingPod(cfg, s);
               if (pod === 0) return;
               const choices = withRuns.choices(s);
-              const fresh = new Scheduler(cfg);
-              fresh.cycle.beginBurst();
-              fresh.schedule(s, pod, 0);
-              expect([...withRuns.cycle.feasible]).toEqual([...fresh.cycle.feasible]);
-              for (let m = 1; m <= l.nodes; m++) if (fresh.cycle.feasible[m] === 1) expect(withRuns.cycle.total[m]).toBe(fresh.cycle.total[m]);
+              const fresh = expectFreshCycle(cfg, withRuns, s, pod);
               expect(choices).toBeLessThanOrEqual(Math.max(1, fresh.options));
               compared++;
             });

@@ -171,6 +171,7 @@ class LevelWorker {
         mask = recvMasks[src][at[src]++];
         fp.loadCurAt(r.stateAt);
       }
+      sys.loaded?.(cur, fp.pairs, 0, -1); // a load of the whole state: it may differ anywhere
       sleep?.beginWith(mask);
       let successors = 0;
       // The model's candidates when it has them (transition-system.ts), else every process.

@@ -197,9 +197,11 @@ class SearchRun {
         if (lifo) {
           queue.pop(fp.incoming);
           fp.loadCur(fp.incoming);
+          sys.loaded?.(cur, queue.entryChunk, 0, -1);
         } else {
           const head = queue.shift();
           fp.loadCurListed(head, queue.entryChunk, queue.entryAt, queue.entryPairs);
+          sys.loaded?.(cur, queue.entryChunk, queue.entryAt, queue.entryPairs);
         }
         id = queue.id;
         depth = queue.depth;

@@ -22,6 +22,8 @@
  *                      than `most`.
  *   c(a, b, blocks, list) -> count   the indices of the blocks among the first `blocks` at a
  *                      and b where they differ, every one of them, to list (i32 each).
+ *   m(cur, next, tab, list, count, out) -> count   `n` over the `count` blocks listed at list
+ *                      (i32 block indices, each once) only: the others are known to be equal.
  *
  * Blocks are compared four v128 lanes at a time: any_true of the OR of the XORs.
  *
@@ -42,8 +44,8 @@ export const BLOCK_BYTES = 64;
 /** Function indices. */
 const F_HASH = 2;
 
-/** The differing blocks `n` lists (a power of two): with more, only their count says so. */
-export const CHANGED_LIST = 64;
+/** The differing blocks `n` lists (a power of two): with more, only their count says so (and `restoreNext` copies the whole state: a memcpy beats copying more blocks one by one). */
+export const CHANGED_LIST = 512;
 
 const addTo = (local: number, by: number): number[] => [...get(local), ...i32(by), I32_ADD, ...set(local)];
 const plus = (a: number, b: number): number[] => [...get(a), ...get(b), I32_ADD];
@@ -150,10 +152,21 @@ function changedBlocksBody(load: boolean): number[] {
   ];
 }
 
-/** k(cur, from, tab, list, count): `l` over the listed blocks. */
-function listedBlocksBody(): number[] {
-  const [CUR, FROM, TAB, LIST, COUNT, K, J, OFF, X, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/**
+ * k(cur, from, tab, list, count): `l` over the listed blocks; or without `load`,
+ * m(cur, next, tab, list, count, out) -> changed: `n` over them, noting the changed ones at out.
+ */
+function listedBlocksBody(load: boolean): number[] {
+  const [CUR, FROM, TAB, LIST, COUNT, OUT] = [0, 1, 2, 3, 4, 5];
+  // Locals after the parameters: k, j, off (and m's count of changed blocks), then x, h.
+  const K = load ? 5 : 6;
+  const [J, OFF, CH] = [K + 1, K + 2, K + 3];
+  const X = load ? K + 3 : K + 4;
+  const H = X + 1;
   const copy = (k: number): number[] => [...plus(CUR, OFF), ...plus(FROM, OFF), ...v128(V128_LOAD, k), ...v128(V128_STORE, k)];
+  const keep = load
+    ? [...slot(TAB, J), ...get(H), ...mem(I64_STORE, 3, 0), ...copy(0), ...copy(16), ...copy(32), ...copy(48)]
+    : [...get(OUT), ...get(CH), ...i32(CHANGED_LIST - 1), I32_AND, ...i32(2), I32_SHL, I32_ADD, ...get(J), ...mem(I32_STORE, 2, 0), ...addTo(CH, 1)];
   return [
     ...forEach(K, COUNT, [
       ...get(LIST), ...get(K), ...i32(2), I32_SHL, I32_ADD, ...mem(I32_LOAD, 2, 0), ...set(J),
@@ -161,10 +174,11 @@ function listedBlocksBody(): number[] {
       ...blocksDiffer(CUR, FROM, OFF), IF, VOID,
       ...plus(FROM, OFF), ...get(J), CALL, F_HASH, ...set(H),
       ...get(X), ...get(H), I64_XOR, ...slot(TAB, J), ...mem(I64_LOAD, 3, 0), I64_XOR, ...set(X),
-      ...slot(TAB, J), ...get(H), ...mem(I64_STORE, 3, 0), ...copy(0), ...copy(16), ...copy(32), ...copy(48),
+      ...keep,
       END,
     ]),
     ...i32(0), ...get(X), ...mem(I64_STORE, 3, 0),
+    ...(load ? [] : get(CH)),
     END,
   ];
 }
@@ -223,19 +237,20 @@ export function stateEngineModuleBytes(): Uint8Array {
   const n = [2, 3, I32, 2, I64, ...changedBlocksBody(false)]; // j, off, count; x, h
   const l = [2, 2, I32, 2, I64, ...changedBlocksBody(true)];
   const q = [1, 8, I32, ...pairsBody()]; // j, off, i, end, n, a, b, blocks
-  const k = [2, 3, I32, 2, I64, ...listedBlocksBody()]; // k, j, off; x, h
+  const k = [2, 3, I32, 2, I64, ...listedBlocksBody(true)]; // k, j, off; x, h
   const c = [1, 3, I32, ...listBlocksBody()]; // j, off, count
+  const m = [2, 4, I32, 2, I64, ...listedBlocksBody(false)]; // k, j, off, changed; x, h
   const fn = (body: number[]): number[] => [...uleb(body.length), ...body];
   const t3 = [0x60, 5, I32, I32, I32, I32, I32, 1, I32];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     // types: 0 (i32 i32 i32) -> i32, 1 (i32 i32 i32 i32) -> (), 2 (i32 i32) -> i64, 3 (i32 × 5) -> i32
-    // 4 (i32 × 5) -> (), 5 (i32 × 4) -> i32
-    ...section(1, [6, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 1, I64, ...t3, 0x60, 5, I32, I32, I32, I32, I32, 0, 0x60, 4, I32, I32, I32, I32, 1, I32]),
+    // 4 (i32 × 5) -> (), 5 (i32 × 4) -> i32, 6 (i32 × 6) -> i32
+    ...section(1, [7, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 1, I64, ...t3, 0x60, 5, I32, I32, I32, I32, I32, 0, 0x60, 4, I32, I32, I32, I32, 1, I32, 0x60, 6, I32, I32, I32, I32, I32, I32, 1, I32]),
     ...section(2, [1, ...name('k'), ...name('m'), 0x02, 0x00, 1]), // import memory k.m, min 1 page
-    ...section(3, [8, 0, 1, 2, 3, 1, 3, 4, 5]), // d b h n l q k c
-    ...section(7, [7, ...name('d'), 0x00, 0, ...name('b'), 0x00, 1, ...name('n'), 0x00, 3, ...name('l'), 0x00, 4, ...name('q'), 0x00, 5, ...name('k'), 0x00, 6, ...name('c'), 0x00, 7]),
-    ...section(10, [8, ...fn(d), ...fn(b), ...fn(h), ...fn(n), ...fn(l), ...fn(q), ...fn(k), ...fn(c)]),
+    ...section(3, [9, 0, 1, 2, 3, 1, 3, 4, 5, 6]), // d b h n l q k c m
+    ...section(7, [8, ...name('d'), 0x00, 0, ...name('b'), 0x00, 1, ...name('n'), 0x00, 3, ...name('l'), 0x00, 4, ...name('q'), 0x00, 5, ...name('k'), 0x00, 6, ...name('c'), 0x00, 7, ...name('m'), 0x00, 8]),
+    ...section(10, [9, ...fn(d), ...fn(b), ...fn(h), ...fn(n), ...fn(l), ...fn(q), ...fn(k), ...fn(c), ...fn(m)]),
   ]);
 }
 
@@ -248,6 +263,7 @@ export interface StateEngineExports {
   q: (state: number, last: number, pairs: number, words: number, most: number) => number;
   k: (cur: number, from: number, tab: number, list: number, count: number) => void;
   c: (a: number, b: number, blocks: number, list: number) => number;
+  m: (cur: number, next: number, tab: number, list: number, count: number, out: number) => number;
 }
 
 let compiled: object | undefined;
@@ -258,5 +274,5 @@ export function stateEngineInstance(pages: number): StateEngineExports {
   const memory = new wasm.Memory({ initial: pages });
   const { exports: e } = new wasm.Instance(compiled, { k: { m: memory } });
   const x = e as unknown as Omit<StateEngineExports, 'memory'>;
-  return { memory, d: x.d, b: x.b, n: x.n, l: x.l, q: x.q, k: x.k, c: x.c };
+  return { memory, d: x.d, b: x.b, n: x.n, l: x.l, q: x.q, k: x.k, c: x.c, m: x.m };
 }

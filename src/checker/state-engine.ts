@@ -91,6 +91,15 @@ export class StateEngine {
   /** Next may differ from cur anywhere (`nextMoved`, `loadCur`): `restoreNext` copies it whole. */
   private nextAnywhere = true;
   private readonly c: (a: number, b: number, blocks: number, list: number) => number;
+  private readonly mfn: (cur: number, next: number, tab: number, list: number, count: number, out: number) => number;
+  private readonly candidatesAt: number;
+  /**
+   * Blocks outside which next equals cur, written by the transform that made next from cur
+   * (`useCandidates`), each once; the next `hashNext` compares and hashes only them. How many
+   * are valid: -1 for none (then hashNext scans every block).
+   */
+  readonly candidates: Int32Array;
+  private candidateCount = -1;
   private readonly blockListAt: number;
   /** `blocksDiffering`'s answer. */
   readonly blockList: Int32Array;
@@ -108,10 +117,14 @@ export class StateEngine {
     const listAt = first + (8 + extra) * region;
     const loadListAt = listAt + 4 * CHANGED_LIST;
     const blockListAt = loadListAt + 4 * LOAD_LIST;
-    const { memory, d, b, n, l, q, k, c } = stateEngineInstance(Math.ceil((blockListAt + 4 * this.blocks) / PAGE_BYTES));
+    const candidatesAt = blockListAt + 4 * this.blocks;
+    const { memory, d, b, n, l, q, k, c, m } = stateEngineInstance(Math.ceil((candidatesAt + 4 * this.blocks) / PAGE_BYTES));
     this.c = c;
+    this.mfn = m;
     this.blockListAt = blockListAt;
     this.blockList = new Int32Array(memory.buffer, blockListAt, this.blocks);
+    this.candidatesAt = candidatesAt;
+    this.candidates = new Int32Array(memory.buffer, candidatesAt, this.blocks);
     engines.set(memory.buffer, this);
     this.listAt = listAt;
     this.list = new Int32Array(memory.buffer, listAt, CHANGED_LIST);
@@ -163,14 +176,37 @@ export class StateEngine {
 
   /** Hashes every block of cur (the first state, or a state set from outside). */
   hashCur(): void {
+    this.candidateCount = -1;
     this.b(this.curAt, 0, this.blocks, this.tab);
     this.curLo = this.m[0];
     this.curHi = this.m[1];
   }
 
+  /** s and parent are this engine's next and cur: a transform from parent to s may name `candidates`. */
+  isNextOfCur(s: Int32Array, parent: Int32Array): boolean {
+    return s.buffer === this.buffer && s.byteOffset === this.nextAt && parent.byteOffset === this.curAt && s.length === this.words && parent.length === this.words;
+  }
+
+  /**
+   * Next differs from cur only in the first `count` blocks of `candidates` (each listed once):
+   * the next `hashNext` looks at them alone. Any write to next or cur before it voids this
+   * through the engine's own calls (restoreNext, nextMoved, a load).
+   */
+  useCandidates(count: number): void {
+    this.candidateCount = count;
+  }
+
+  /** The number of blocks (16 words each) of a state. */
+  get blockCount(): number {
+    return this.blocks;
+  }
+
   /** The fingerprint of `next` into hi/lo, from cur's and the blocks that differ (noted for `restoreNext`). */
   hashNext(): void {
-    this.changed = this.n(this.curAt, this.nextAt, this.tab, this.blocks, this.listAt);
+    const k = this.candidateCount;
+    this.candidateCount = -1;
+    if (k >= 0) this.changed = this.mfn(this.curAt, this.nextAt, this.tab, this.candidatesAt, k, this.listAt);
+    else this.changed = this.n(this.curAt, this.nextAt, this.tab, this.blocks, this.listAt);
     this.nextAnywhere = false;
     this.lo = this.curLo ^ this.m[0];
     this.hi = this.curHi ^ this.m[1];
@@ -188,6 +224,7 @@ export class StateEngine {
   /** Next was written since `hashNext` (a step whose successor was not hashed): `restoreNext` copies it whole. */
   nextMoved(): void {
     this.nextAnywhere = true;
+    this.candidateCount = -1;
   }
 
   /**
@@ -195,6 +232,7 @@ export class StateEngine {
    * copied back (a transition changes a few), unless there were more than it lists; else all.
    */
   restoreNext(): void {
+    this.candidateCount = -1;
     const k = this.changed;
     if (this.nextAnywhere || k > CHANGED_LIST) {
       this.next.set(this.cur);
@@ -239,6 +277,7 @@ export class StateEngine {
       list[k++] = last = b;
     }
     this.nextAnywhere = true;
+    this.candidateCount = -1;
     this.k(this.curAt, from.byteOffset, this.tab, this.loadListAt, k);
     this.curLo ^= this.m[0];
     this.curHi ^= this.m[1];
@@ -252,6 +291,7 @@ export class StateEngine {
   /** `loadCur` of the region at byte offset `at` (a view's offset read once, not per state). */
   loadCurAt(at: number): void {
     this.nextAnywhere = true;
+    this.candidateCount = -1;
     this.l(this.curAt, at, this.tab, this.blocks);
     this.curLo ^= this.m[0];
     this.curHi ^= this.m[1];

@@ -21,6 +21,14 @@ export interface TransitionSystem {
    */
   candidates?(s: Int32Array, out: Int32Array): number;
   /**
+   * Optional: the search has loaded `s`, the array it asks choices and steps about next, whose
+   * words differ from what s held at the last call only at the indices of the (index, xor)
+   * pairs pairs[at], pairs[at + 2], … (n of them, ascending); n < 0: anywhere (or s is another
+   * array). A search that calls it calls it at every load of that array; a model may then
+   * carry what it derived from the state before over to this one.
+   */
+  loaded?(s: Int32Array, pairs: Int32Array, at: number, n: number): void;
+  /**
    * Apply action (p, choice) to s in place. Returns 0, or a violation code when an intent is
    * violated during the transition. `log` is null inside the search: build no strings then.
    * `parent`, when given, is a copy of s as it was on entry, left unchanged by the caller until

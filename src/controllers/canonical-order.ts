@@ -72,7 +72,8 @@ export class CanonicalOrder implements PodOrder {
   /** Per node n, the last node e ≥ n such that n..e are consecutive indices of one class. */
   private readonly classRunEnd: Int32Array;
   private readonly keys: CanonicalKeys;
-  private readonly touched: Touched;
+  /** What the last computeAfter found touched (its engine's block list, when the states were an engine's). */
+  readonly touched: Touched;
   /** compute: nodes in signature order, a counting sort's cursors, each pod slot's node, sort scratch. */
   private readonly nodes: Int32Array;
   private readonly scratch: Int32Array;

@@ -77,7 +77,9 @@ export class Touched {
   private s: Int32Array = new Int32Array(0);
   private parent: Int32Array = new Int32Array(0);
   /** The state engine whose memory holds s and parent, if one does (scan), else undefined (diff). */
-  private engine: StateEngine | undefined = undefined;
+  engine: StateEngine | undefined = undefined;
+  /** With the engine: how many of its `blockList` blocks differ between s and parent (all of the state's, ascending); else -1. */
+  listed = -1;
   /** The set `diff` adds the changed blocks to. */
   private into: ItemSet;
 
@@ -112,7 +114,8 @@ export class Touched {
     if (this.engine === undefined) {
       this.sb = this.bytes.of(s);
       this.pb = this.parentBytes.of(parent);
-    }
+      this.listed = -1;
+    } else this.listed = this.engine.blocksDiffering(s, parent, 0, this.engine.blockCount);
     this.changed(l.podBase, POD_WORDS, l.pods, this.pods);
     this.pods.sort();
     for (let i = 0; i < this.pods.size; i++) {
@@ -154,25 +157,24 @@ export class Touched {
   /** Adds each block i (1..count, `width` words at base + (i − 1)·width) that differs between s and parent to `into`. */
   private changed(base: number, width: number, count: number, into: ItemSet): void {
     this.into = into;
-    if (this.engine !== undefined) this.scan(this.engine, base, width, count);
+    if (this.engine !== undefined) this.scan(this.engine.blockList, base, width, count);
     else this.diff(base, width, 1, count, false);
   }
 
   /**
    * `changed` where s and parent are in one state engine's memory (the search's successor and
-   * the state it expands): one SIMD pass lists the engine's 16-word blocks that differ, and
-   * only their words are compared (per call, a memcmp costs as much as comparing hundreds of
-   * bytes, and halving calls one several times per changed block).
+   * the state it expands): one SIMD pass listed the engine's 16-word blocks that differ
+   * (`find`), and only their words are compared (per call, a memcmp costs as much as comparing
+   * hundreds of bytes, and halving calls one several times per changed block).
    */
-  private scan(e: StateEngine, base: number, width: number, count: number): void {
+  private scan(list: Int32Array, base: number, width: number, count: number): void {
     const s = this.s;
     const p = this.parent;
     const end = base + count * width;
-    const first = base >> 4;
-    const k = e.blocksDiffering(s, p, first, ((end + 15) >> 4) - first);
-    const list = e.blockList;
-    for (let j = 0; j < k; j++) {
-      const from = (first + list[j]) << 4;
+    for (let j = 0; j < this.listed; j++) {
+      const from = list[j] << 4;
+      if (from + 16 <= base) continue;
+      if (from >= end) break; // the list is ascending
       for (let w = from < base ? base : from, e2 = from + 16 < end ? from + 16 : end; w < e2; w++) {
         if (s[w] !== p[w]) this.into.add(((w - base) / width | 0) + 1);
       }

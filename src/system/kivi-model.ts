@@ -429,6 +429,11 @@ export class KiviModel implements TransitionSystem {
     }
   }
 
+  /** The search loaded s (transition-system.ts): the scheduler carries its counts over to it. */
+  loaded(s: Int32Array, pairs: Int32Array, at: number, n: number): void {
+    this.scheduler.loaded(s, pairs, at, n);
+  }
+
   /**
    * One transition of process p with its choice-th choice, in place. With the symmetry reduction
    * s must be canonical (the initial state or a successor `step` returned with code 0, as the
@@ -437,6 +442,7 @@ export class KiviModel implements TransitionSystem {
    * caller keeps (the search's state being expanded); without it, the model copies s.
    */
   step(s: Int32Array, p: number, choice: number, log: Log | null, parent?: Int32Array): number {
+    this.scheduler.written(s);
     this.ctx.breach[0] = 0;
     this.ctx.started![0] = 0;
     const sym = this.symmetry;

@@ -54,6 +54,12 @@ export function kubeletQueueIsSet(cfg: CompiledCluster): boolean {
 export class Symmetry {
   readonly order: CanonicalOrder;
   private readonly copy: Int32Array;
+  /** nameCandidates: per engine block, the stamp of the call that listed it. */
+  private blockMark: Int32Array = new Int32Array(0);
+  private blockStamp = 0;
+  private candidates: Int32Array = new Int32Array(0);
+  private candidateCount = 0;
+  private mostCandidates = 0;
   /** sortQueue's counts per slot (all 0 between calls). */
   private readonly counts: Int32Array;
   /** moveBlocks' runs that move: first word, end, shift. */
@@ -95,8 +101,59 @@ export class Symmetry {
    */
   canonicalizeAfter(s: Int32Array, parent: Int32Array): boolean {
     const o = this.order;
-    if (!o.computeAfter(s, parent)) return this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL], this.counts);
-    return this.rename(s, o.newNode, o.newSlot, o.nodeLo, o.nodeHi, o.slotLo, o.slotHi);
+    const moved = o.computeAfter(s, parent);
+    const changed = moved ? this.rename(s, o.newNode, o.newSlot, o.nodeLo, o.nodeHi, o.slotLo, o.slotHi) : this.kubeletSet && sortQueue(s, this.cfg.layout.queueBase[Q_KBL], this.counts);
+    this.nameCandidates(s, parent, moved);
+    return changed;
+  }
+
+  /**
+   * Where s is the search's successor of `parent` in its state engine (state-engine.ts): tells
+   * the engine the only blocks where s can differ from parent, so that its fingerprint looks at
+   * them alone: the blocks the transition changed (the touched-only canonical form listed them
+   * all, canonical-touched.ts) and those the renaming may have written (the nodes nodeLo..nodeHi
+   * and their per-node words, the slots slotLo..slotHi, the pod and node queues).
+   */
+  private nameCandidates(s: Int32Array, parent: Int32Array, moved: boolean): void {
+    const t = this.order.touched;
+    const e = t.engine;
+    if (e === undefined || t.listed < 0 || !e.isNextOfCur(s, parent)) return;
+    if (this.blockMark.length !== e.blockCount) this.blockMark = new Int32Array(e.blockCount);
+    this.blockStamp++;
+    const list = e.blockList;
+    this.candidates = e.candidates;
+    this.candidateCount = 0;
+    this.mostCandidates = e.blockCount >> 1;
+    for (let i = 0; i < t.listed; i++) this.addCandidates(list[i] << 4, (list[i] << 4) + 1);
+    const l = this.cfg.layout;
+    const o = this.order;
+    if (moved) {
+      if (o.nodeLo <= o.nodeHi) {
+        this.addCandidates(l.nodeBase + (o.nodeLo - 1) * NODE_WORDS, l.nodeBase + o.nodeHi * NODE_WORDS);
+        if (l.kernelPanicBase >= 0) this.addCandidates(l.kernelPanicBase + (o.nodeLo - 1) * KERNEL_PANIC_WORDS, l.kernelPanicBase + o.nodeHi * KERNEL_PANIC_WORDS);
+        if (l.maintNodeBase >= 0) this.addCandidates(l.maintNodeBase + (o.nodeLo - 1) * MAINT_NODE_WORDS, l.maintNodeBase + o.nodeHi * MAINT_NODE_WORDS);
+      }
+      if (o.slotLo <= o.slotHi) this.addCandidates(l.podBase + (o.slotLo - 1) * POD_WORDS, l.podBase + o.slotHi * POD_WORDS);
+      for (let i = 0; i < RENAMED_QUEUES.length; i++) {
+        const qb = l.queueBase[RENAMED_QUEUES[i]];
+        this.addCandidates(qb, qb + 1 + s[qb]);
+      }
+    } else if (this.kubeletSet) this.addCandidates(l.queueBase[Q_KBL], l.queueBase[Q_KBL] + 1 + s[l.queueBase[Q_KBL]]);
+    if (this.candidateCount <= this.mostCandidates) e.useCandidates(this.candidateCount);
+  }
+
+  /** Lists the blocks of words from..to − 1 among nameCandidates' (once each; past `mostCandidates`, it stops). */
+  private addCandidates(from: number, to: number): void {
+    const mark = this.blockMark;
+    const stamp = this.blockStamp;
+    const out = this.candidates;
+    let k = this.candidateCount;
+    for (let b = from >> 4, last = (to - 1) >> 4; b <= last && k <= this.mostCandidates; b++) {
+      if (mark[b] === stamp) continue;
+      mark[b] = stamp;
+      out[k++] = b;
+    }
+    this.candidateCount = k;
   }
 
   /**
@@ -157,6 +214,9 @@ export class Symmetry {
     if (this.kubeletSet) sortQueue(u, l.queueBase[Q_KBL], this.counts);
   }
 }
+
+/** The queues a renaming rewrites (the node controller's by node, the pod queues by slot). */
+const RENAMED_QUEUES = [Q_NC, Q_SCH, Q_KBL, Q_TM];
 
 /** Blocks per memcmp when moveChanged looks for the blocks t changed. */
 const CHANGED_CHUNK = 16;

@@ -77,6 +77,14 @@ export class CycleState {
    * its node-local part once per run (node-local.ts judgeRuns); null: node by node.
    */
   runEnd: Int32Array | null = null;
+  /**
+   * Non-zero: the state of this cycle differs from the state counted at origin `hintOrigin`
+   * only in the pod slots hintSlots[0..hintCount): counts kept at that origin are brought over
+   * by undoing what moved since and looking at those slots alone (Scheduler.loaded).
+   */
+  hintOrigin = 0;
+  hintSlots: Int32Array = new Int32Array(0);
+  hintCount = 0;
   /** numFeasibleNodesToFind per number of present nodes (nodes-to-score.ts nodesToFindTable, built once per scheduler); null with partialScoring. */
   nodesToFind: Int32Array | null = null;
 
@@ -378,23 +386,28 @@ export function selectHost(cs: CycleState, choice: number): number {
   let bestScore = 0;
   let ties = 0;
   let count = 0;
-  for (let n = 1; n <= N; n++) {
+  // With runs of alike nodes (CycleState.runEnd), which every plugin judges alike, run by run.
+  const runEnd = cs.runEnd;
+  for (let n = 1, e = 1; n <= N; n = e + 1) {
+    e = runEnd === null ? n : runEnd[n];
     if (feasible[n] === 0) continue;
-    count++;
+    const len = e - n + 1;
+    count += len;
     if (ties === 0 || total[n] > bestScore) {
       bestScore = total[n];
-      ties = 1;
-    } else if (total[n] === bestScore) ties++;
+      ties = len;
+    } else if (total[n] === bestScore) ties += len;
   }
   cs.ties = ties;
   cs.feasibleCount = count;
   let k = 0;
   let last = 0;
-  for (let n = 1; n <= N; n++) {
+  for (let n = 1, e = 1; n <= N; n = e + 1) {
+    e = runEnd === null ? n : runEnd[n];
     if (feasible[n] === 0 || total[n] !== bestScore) continue;
-    if (k === choice) return n;
-    k++;
-    last = n;
+    if (choice < k + e - n + 1) return n + (choice - k);
+    k += e - n + 1;
+    last = e;
   }
   return last;
 }

@@ -183,7 +183,13 @@ function podsOnNodes(cs: CycleState, list: ConstraintScratch[]): void {
       rewind(x);
       for (let j = 0; j < cs.placements; j++) if (x.matches[cs.placedTemplate[j]] === 1) moveCounted(x, cs.placedPod[j], cs.placedNode[j]);
     } else {
-      countPods(x, cs.s, cs.l);
+      if (x.counted && cs.hintOrigin !== 0 && x.base === cs.hintOrigin) {
+        // The state counted at the hint's origin, and the slots that differ from it.
+        rewind(x);
+        x.base = 0;
+        x.undos = 0;
+        for (let j = 0; j < cs.hintCount; j++) countSlot(x, cs.s, cs.l, cs.hintSlots[j]);
+      } else countPods(x, cs.s, cs.l);
       // Before any placement the state is the one the burst started from.
       x.base = cs.burst !== 0 && cs.placements === 0 ? cs.origin : 0;
     }
@@ -218,7 +224,6 @@ function rewind(x: PodCounts): void {
 
 /** podsOn for the state s: counted afresh the first time, then by the pod slots that differ. */
 function countPods(x: PodCounts, s: Int32Array, l: Layout): void {
-  const matches = x.matches;
   x.base = 0;
   x.undos = 0;
   if (!x.counted) {
@@ -227,11 +232,15 @@ function countPods(x: PodCounts, s: Int32Array, l: Layout): void {
     x.podsOn[0] = l.pods; // every slot counted nowhere
     x.counted = true;
   }
-  for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-    const st = s[at + P_STATUS];
-    const n = (st === POD_RUNNING || st === POD_PENDING) && matches[s[at + P_TEMPLATE]] === 1 ? s[at + P_LOC] : 0;
-    if (n !== x.countedOn[q]) moveCounted(x, q, n);
-  }
+  for (let q = 1; q <= l.pods; q++) countSlot(x, s, l, q);
+}
+
+/** countPods for pod slot q alone. */
+function countSlot(x: PodCounts, s: Int32Array, l: Layout, q: number): void {
+  const at = l.podBase + (q - 1) * POD_WORDS;
+  const st = s[at + P_STATUS];
+  const n = (st === POD_RUNNING || st === POD_PENDING) && x.matches[s[at + P_TEMPLATE]] === 1 ? s[at + P_LOC] : 0;
+  if (n !== x.countedOn[q]) moveCounted(x, q, n);
 }
 
 /**
@@ -475,9 +484,12 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     const table = this.flipped;
     const tabled = max !== 0 && max - min < table.length;
     if (tabled) for (let raw = min; raw <= max; raw++) table[raw - min] = weight * idiv(MAX_NODE_SCORE * (max + min - raw), max);
-    for (let n = 1; n < feasible.length; n++) {
+    const runEnd = cs.runEnd;
+    for (let n = 1, e = 1; n < feasible.length; n = e + 1) {
+      e = runEnd === null ? n : runEnd[n];
       if (feasible[n] === 0 || (!noSoft && ignored[n] === 1)) continue; // an ignored node scores 0
-      total[n] += tabled ? table[scores[n] - min] : weight * (max === 0 ? MAX_NODE_SCORE : idiv(MAX_NODE_SCORE * (max + min - scores[n]), max));
+      const add = tabled ? table[scores[n] - min] : weight * (max === 0 ? MAX_NODE_SCORE : idiv(MAX_NODE_SCORE * (max + min - scores[n]), max));
+      for (let m = n; m <= e; m++) total[m] += add;
     }
   }
 
@@ -526,23 +538,27 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     const skewB = other.c.maxSkew - 1;
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
-    for (let n = 1; n < feasible.length; n++) {
+    // With runs of alike nodes (CycleState.runEnd), a run's nodes have equal pods and domains
+    // of one size: its first node's raw score is every one's.
+    const runEnd = cs.runEnd;
+    for (let n = 1, e = 1; n < feasible.length; n = e + 1) {
+      e = runEnd === null ? n : runEnd[n];
       if (feasible[n] === 0) continue;
-      if (ignored[n] === 1) {
-        scores[n] = 0;
-        continue;
+      let raw = 0;
+      if (ignored[n] === 0) {
+        let sum = 0;
+        const va = domA[n];
+        if (va !== 0) sum += perNodeA ? podsA[n] * wA + skewA : termsA[va];
+        if (domB !== null) {
+          const vb = domB[n];
+          if (vb !== 0) sum += perNodeB ? podsB[n] * wB + skewB : termsB[vb];
+        }
+        raw = Math.round(sum);
+        if (raw < min) min = raw;
+        if (raw > max) max = raw;
       }
-      let sum = 0;
-      const va = domA[n];
-      if (va !== 0) sum += perNodeA ? podsA[n] * wA + skewA : termsA[va];
-      if (domB !== null) {
-        const vb = domB[n];
-        if (vb !== 0) sum += perNodeB ? podsB[n] * wB + skewB : termsB[vb];
-      }
-      const raw = Math.round(sum);
       scores[n] = raw;
-      if (raw < min) min = raw;
-      if (raw > max) max = raw;
+      if (e > n) scores.fill(raw, n + 1, e + 1);
     }
     this.rawMin = min;
     this.rawMax = max;

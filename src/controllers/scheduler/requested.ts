@@ -76,7 +76,8 @@ export class NodeRequests {
       this.rewind();
       for (let i = 0; i < cs.placements; i++) this.move(cs.placedPod[i], cs.placedNode[i], cs.placedTemplate[i]);
     } else {
-      if (this.counted) this.sync(cs.s);
+      if (this.counted && cs.hintOrigin !== 0 && this.base === cs.hintOrigin) this.syncSlots(cs.s, cs.hintSlots, cs.hintCount);
+      else if (this.counted) this.sync(cs.s);
       else this.recompute(cs.s);
       // Before any placement the state is the one the burst started from.
       this.base = cs.burst !== 0 && cs.placements === 0 ? cs.origin : 0;
@@ -123,13 +124,26 @@ export class NodeRequests {
     const l = this.cfg.layout;
     this.base = 0;
     this.undos = 0;
-    const countedNode = this.countedNode;
-    const countedTemplate = this.countedTemplate;
-    for (let q = 1, at = l.podBase; q <= l.pods; q++, at += POD_WORDS) {
-      const n = s[at + P_STATUS] === POD_FREE ? 0 : s[at + P_LOC];
-      if (n === countedNode[q] && (n === 0 || s[at + P_TEMPLATE] === countedTemplate[q])) continue;
-      this.move(q, n, s[at + P_TEMPLATE]);
-    }
+    for (let q = 1; q <= l.pods; q++) this.syncSlot(s, q);
+  }
+
+  /**
+   * The sums for s, which differs from the state counted at origin `base` only in the listed
+   * slots: back to that state, then those slots (CycleState.hintOrigin).
+   */
+  private syncSlots(s: Int32Array, slots: Int32Array, count: number): void {
+    this.rewind();
+    this.base = 0;
+    this.undos = 0;
+    for (let i = 0; i < count; i++) this.syncSlot(s, slots[i]);
+  }
+
+  /** Pod slot q as s has it. */
+  private syncSlot(s: Int32Array, q: number): void {
+    const at = this.cfg.layout.podBase + (q - 1) * POD_WORDS;
+    const n = s[at + P_STATUS] === POD_FREE ? 0 : s[at + P_LOC];
+    if (n === this.countedNode[q] && (n === 0 || s[at + P_TEMPLATE] === this.countedTemplate[q])) return;
+    this.move(q, n, s[at + P_TEMPLATE]);
   }
 
   /** Pod slot q is now on node n (0: none) with `template`: its requests leave its old node and join n's. */

@@ -8,7 +8,7 @@
 import type { CompiledCluster } from '../../model/config.js';
 import { podName } from '../../model/config.js';
 import {
-  D_FLAGS, depAt, FLAG_TM_EVICTED, G_SCH_TIE, G_TIME, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE,
+  D_FLAGS, depAt, FLAG_TM_EVICTED, G_SCH_TIE, G_TIME, P_OWNER, P_STATUS, P_TEMPLATE, POD_FREE, POD_WORDS,
   POD_PENDING, POD_RUNNING, POD_TERMINATING, Q_HPA, Q_KBL, Q_SCH, type Layout, nominatedAt, podAt,
 } from '../../model/layout.js';
 import { nodeRef, podRef } from '../../model/refs.js';
@@ -74,6 +74,19 @@ export class Scheduler {
   private readonly best: Int32Array;
   /** During `schedule`: the first node of each class of twins met so far (nodes that may have one). */
   private readonly classFirst: Int32Array;
+  /**
+   * `loaded`: the array the last choices' cycle ran on, that cycle's origin (CycleState.origin),
+   * and the pod slots that may differ from its state since (marked with hintStamp in hintMark);
+   * hintCount -1: not known.
+   */
+  private hintArray: Int32Array | null = null;
+  /** The array `loaded` named last, until something else writes it. */
+  private loadedArray: Int32Array | null = null;
+  private hintOrigin = 0;
+  private readonly hintSlots: Int32Array;
+  private readonly hintMark: Int32Array;
+  private hintStamp = 0;
+  private hintCount = -1;
   /** Per node that starts a run of alike nodes, its run's last node (orbits.ts `runs`). */
   private readonly runEnd: Int32Array;
   /** The first cycle `choices` ran, for the bursts of the same state (cycle-memo.ts). */
@@ -116,6 +129,8 @@ export class Scheduler {
     this.best = new Int32Array(cfg.layout.nodes + 1);
     this.classFirst = new Int32Array(cfg.layout.nodes + 1);
     this.runEnd = new Int32Array(cfg.layout.nodes + 1);
+    this.hintSlots = new Int32Array(cfg.layout.pods);
+    this.hintMark = new Int32Array(cfg.layout.pods + 1);
     this.memo = new CycleMemo(cfg.layout.words, cfg.layout.nodes);
   }
 
@@ -140,12 +155,74 @@ export class Scheduler {
       // s is canonical: alike nodes share the cycle's node-local judgement (framework.ts runEnd).
       // The reduction does not apply with the cluster autoscaler, whose words no signature holds.
       if (this.orbits !== null && l.caNodeBase < 0) this.cycle.runEnd = this.orbits.runs(s, l.nodes, this.runEnd, l.nodes >> 3) ? this.runEnd : null;
+      // s as the search loaded it, the cycle before at the state before: the counts kept there
+      // are brought over by the slots that differ (loaded).
+      const cs = this.cycle;
+      if (this.hintCount >= 0 && s === this.hintArray) {
+        cs.hintOrigin = this.hintOrigin;
+        cs.hintSlots = this.hintSlots;
+        cs.hintCount = this.hintCount;
+      }
       const node = this.schedule(s, pod, 0, true);
-      this.cycle.runEnd = null;
+      cs.runEnd = null;
+      cs.hintOrigin = 0;
+      // From here on, when s is the array the search loads, its loads say what differs from the
+      // state this cycle counted.
+      if (s === this.loadedArray) {
+        this.hintArray = s;
+        this.hintCount = 0;
+        this.hintStamp++;
+        this.hintOrigin = cs.origin;
+      } else this.hintCount = -1;
       if (node !== 0) this.memo.save(s, pod, node, this.best, this.options, this.cycle.origin);
       return this.options > 1 ? this.options : 1;
     }
     return 1;
+  }
+
+  /**
+   * The search loaded s (TransitionSystem.loaded): its words differ from what s held before only
+   * at the pairs' indices (n < 0: anywhere). While every load of this array since the last
+   * choices' cycle on it says where, the pod slots of those words are all that can differ from
+   * the state that cycle kept its counts at (NodeRequests, PodTopologySpread's pods per node):
+   * the next choices' cycle looks at them alone (CycleState.hintOrigin).
+   */
+  loaded(s: Int32Array, pairs: Int32Array, at: number, n: number): void {
+    this.loadedArray = s;
+    if (n < 0 || this.hintCount < 0 || s !== this.hintArray) {
+      this.hintCount = -1;
+      return;
+    }
+    const l = this.l;
+    const lo = l.podBase;
+    const hi = l.podBase + l.pods * POD_WORDS;
+    const slots = this.hintSlots;
+    const mark = this.hintMark;
+    const stamp = this.hintStamp;
+    // Past half the slots, counting them all is as cheap.
+    const most = l.pods >> 1;
+    let k = this.hintCount;
+    for (let j = at, e = at + 2 * n; j < e; j += 2) {
+      const w = pairs[j];
+      if (w < lo || w >= hi) continue;
+      const q = ((w - lo) / POD_WORDS | 0) + 1;
+      if (mark[q] === stamp) continue;
+      if (k === most) {
+        this.hintCount = -1;
+        return;
+      }
+      mark[q] = stamp;
+      slots[k++] = q;
+    }
+    this.hintCount = k;
+  }
+
+  /** s is written other than by a load (a step in place): what `loaded` knew of it is void. */
+  written(s: Int32Array): void {
+    if (s !== this.loadedArray) return;
+    this.loadedArray = null;
+    this.hintArray = null;
+    this.hintCount = -1;
   }
 
   /**
