@@ -756,6 +756,18 @@ strategies:
 describe('KubeSchedulerConfiguration', () => {
   const one = (text: string, w = new Warnings()) => schedulerProfileFromObject(parseDocuments(text, FILE)[0].value, { file: FILE, line: 1 }, w);
 
+  it('a misspelled field is an error: kube-scheduler decodes its configuration strictly', () => {
+    // pkg/scheduler/apis/config/scheme: Codecs = NewCodecFactory(Scheme, EnableStrict), so
+    // kube-scheduler refuses to start with `percentageOfNodeToScore` or a profile's `plugin`;
+    // kivi used to drop them and check with the defaults.
+    const top = inputError(() => one('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\npercentageOfNodeToScore: 100\n'));
+    expect(top.message).toBe('test.yaml: KubeSchedulerConfiguration: percentageOfNodeToScore: unknown field (did you mean percentageOfNodesToScore?): kube-scheduler refuses its configuration (strict decoding error) (line 1)');
+    const profile = inputError(() => one('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: default-scheduler\n  plugin: {score: {disabled: [{name: "*"}]}}\n'));
+    expect(profile.field).toBe('profiles[0].plugin');
+    const point = inputError(() => one('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- plugins: {scores: {disabled: [{name: "*"}]}}\n'));
+    expect(point.message).toContain('profiles[0].plugins.scores: unknown field (did you mean score?)');
+  });
+
   it('reads the default-scheduler profile: score weights, disabled plugins, warnings', () => {
     const w = new Warnings();
     const s = one(`apiVersion: kubescheduler.config.k8s.io/v1

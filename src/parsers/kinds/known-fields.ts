@@ -101,3 +101,17 @@ export function warnUnknownFields(r: Reader, v: unknown, path: string, known: re
     if (!known.includes(key)) r.warn(path === '' ? key : `${path}.${key}`, unknownFieldMessage(key, known));
   }
 }
+
+/**
+ * As warnUnknownFields, for a component configuration decoded strictly (kube-scheduler's scheme
+ * is `serializer.NewCodecFactory(Scheme, serializer.EnableStrict)`): the component refuses to
+ * start, so the first unknown key is an input error.
+ */
+export function failUnknownFields(r: Reader, v: unknown, path: string, known: readonly string[], component: string): void {
+  if (!isRecord(v)) return;
+  for (const key of Object.keys(v)) {
+    if (known.includes(key)) continue;
+    const near = nearestField(key, known);
+    r.fail(path === '' ? key : `${path}.${key}`, `unknown field${near ? ` (did you mean ${near}?)` : ''}: ${component} refuses its configuration (strict decoding error)`);
+  }
+}

@@ -5,6 +5,7 @@ import { isRecord } from '../documents.js';
 import type { Warnings } from '../warnings.js';
 import { isExtendedResourceName } from './container.js';
 import { asObject, guarded, type ObjectWhere, Reader, show } from './reader.js';
+import { failUnknownFields } from './known-fields.js';
 
 /** The plugins kivi models, from the scheduler's registry, and those of them that score. */
 const MODELLED_PLUGINS: readonly SchedulerPluginName[] = SCHEDULER_PLUGINS.map((p) => p.name);
@@ -16,6 +17,16 @@ const scored = (n: string): n is ScoredPlugin => (SCORED_PLUGINS as readonly str
 const expand = (name: string): string[] => (name === '*' ? [...MODELLED_PLUGINS] : [name]);
 const hasPoint = (name: string, point: ExtensionPoint): boolean => schedulerPlugin(name)?.points.includes(point) ?? false;
 
+/** `KubeSchedulerConfiguration` (kubescheduler.config.k8s.io/v1), `KubeSchedulerProfile` and `Plugins`. */
+const CONFIGURATION_FIELDS = [
+  'apiVersion', 'kind', 'parallelism', 'leaderElection', 'clientConnection', 'enableProfiling', 'enableContentionProfiling',
+  'percentageOfNodesToScore', 'podInitialBackoffSeconds', 'podMaxBackoffSeconds', 'profiles', 'extenders', 'delayCacheUntilActive',
+  // v1beta2's, still accepted there.
+  'healthzBindAddress', 'metricsBindAddress',
+];
+const PROFILE_FIELDS = ['schedulerName', 'percentageOfNodesToScore', 'plugins', 'pluginConfig'];
+const PLUGINS_FIELDS = ['preEnqueue', 'queueSort', 'preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'permit', 'preBind', 'bind', 'postBind', 'multiPoint'];
+
 /** The default-scheduler profile of a `kind: KubeSchedulerConfiguration`. */
 export function schedulerProfileFromObject(obj: unknown, where: ObjectWhere, warnings: Warnings): SchedulerProfileSpec {
   return guarded(where.line, () => {
@@ -24,7 +35,12 @@ export function schedulerProfileFromObject(obj: unknown, where: ObjectWhere, war
     r.object = 'KubeSchedulerConfiguration';
     const api = typeof o.apiVersion === 'string' ? o.apiVersion : '';
     if (api !== '' && !api.startsWith('kubescheduler.config.k8s.io/')) r.fail('apiVersion', `unsupported ${show(api)} (kubescheduler.config.k8s.io/v1)`);
+    failUnknownFields(r, o, '', CONFIGURATION_FIELDS, 'kube-scheduler');
     const profiles = r.list(o.profiles, 'profiles') ?? [];
+    profiles.forEach((p, i) => {
+      failUnknownFields(r, p, `profiles[${i}]`, PROFILE_FIELDS, 'kube-scheduler');
+      if (isRecord(p)) failUnknownFields(r, p.plugins, `profiles[${i}].plugins`, PLUGINS_FIELDS, 'kube-scheduler');
+    });
     let index = profiles.findIndex((p) => isRecord(p) && (p.schedulerName === undefined || p.schedulerName === null || p.schedulerName === 'default-scheduler'));
     // With a default-scheduler profile, the others schedule only pods that name them, and each
     // such pod is warned about (pod-spec schedulerName): this one cannot change the verdict.
