@@ -852,6 +852,14 @@ describe('readManifests', () => {
     expect(e.file).toBe(FILE);
     expect(e.message).toMatch(/^test\.yaml: .*\(line \d+\)$/);
   });
+
+  it('an unrendered Helm template is a YAML error that says to render it first', () => {
+    // `{{- include ... | nindent 4 }}` at the start of a mapping value is not YAML; a user who
+    // points kivi at a chart's templates/ folder gets told what to run instead.
+    const chart = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n  labels:\n    {{- include "web.labels" . | nindent 4 }}\n';
+    const e = inputError(() => parseDocuments(chart, FILE));
+    expect(e.message).toMatch(/^test\.yaml: .*\(line \d+\); the file holds \{\{ … \}\}, a Helm or Go template: render it first \(helm template NAME CHART \| kivi check -\)$/);
+  });
 });
 
 describe('misspelled fields', () => {
@@ -925,6 +933,48 @@ spec:
       message: '"512m" is 512 milli-bytes (a thousandth of a byte each), as Kubernetes reads it; for mebibytes write "512Mi"',
       affectsCheck: false,
     })]);
+  });
+
+  it('typos inside tolerations, node affinity and pod affinity selectors are named too', () => {
+    // Each dropped field changes scheduling silently: without `effect` a toleration tolerates
+    // every effect of its key (Toleration.ToleratesTaint); a node affinity whose required block
+    // is misspelled constrains nothing; `labelSelector: {}` (matchLabel dropped) selects every
+    // pod of the namespace for an anti-affinity term.
+    const spec = `${CONTAINER}
+tolerations:
+- {key: dedicated, operator: Equal, value: gpu, efect: NoSchedule}
+affinity:
+  nodeAffinity:
+    requiredDuringSchedulingIgnoredDuringExecutions:
+      nodeSelectorTerms: [{matchExpressions: [{key: pool, operator: In, values: [gpu]}]}]
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+    - labelSelector: {matchLabel: {app: web}}
+      topologyKey: kubernetes.io/hostname`;
+    const { m, w } = read(deployment('web', spec));
+    expect(m.podTemplates[0].tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'gpu' }]);
+    expect(m.podTemplates[0].nodeAffinity).toBeUndefined();
+    expect(w).toEqual([
+      `test.yaml: Deployment/web: spec.template.spec.tolerations[0].efect: ${hint('effect')}`,
+      `test.yaml: Deployment/web: spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecutions: ${hint('requiredDuringSchedulingIgnoredDuringExecution')}`,
+      `test.yaml: Deployment/web: spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabel: ${hint('matchLabels')}`,
+    ]);
+  });
+
+  it('a DaemonSet\'s spec typo and a PriorityClass\'s are named with the field meant', () => {
+    // `templat:` leaves the DaemonSet without a template (an error: spec.template is required);
+    // `nodeSelecter` in a DaemonSet's pod spec would put its pods on every node, taking room
+    // kube-scheduler would not see taken; a PriorityClass's `globaldefault` leaves pods without
+    // a class at priority 0.
+    const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: a}}\n  updateStrategy: {type: RollingUpdate}\n  template:\n    metadata: {labels: {app: a}}\n    spec:\n      nodeSelecter: {pool: gpu}\n      containers: [{name: a, resources: {requests: {cpu: 100m}}}]\n';
+    const pc = 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high}\nvalue: 1000\nglobaldefault: true\n';
+    const { m, w } = read(`${ds}---\n${pc}`);
+    expect(m.daemonSets?.[0].template.nodeSelector).toBeUndefined();
+    expect(m.priorityClasses?.[0]).toEqual({ name: 'high', value: 1000 });
+    expect(w).toEqual([
+      `test.yaml: DaemonSet/agent: spec.template.spec.nodeSelecter: ${hint('nodeSelector')}`,
+      `test.yaml: PriorityClass/high: globaldefault: ${hint('globalDefault')}`,
+    ]);
   });
 
   it('a pod-spec typo suggests the field; every field kubectl get -o yaml prints is known', () => {

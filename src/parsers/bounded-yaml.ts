@@ -110,7 +110,9 @@ function yamlError(e: InstanceType<typeof yaml.YAMLException>, text: string, fil
     const key = /^["']/.test(token) ? token : JSON.stringify(token);
     return new InputError(`duplicate key ${key} in one mapping: line ${line}${first !== undefined ? `, first at line ${first}` : ''}`, undefined, undefined, file);
   }
-  return new InputError(`${e.reason || 'invalid YAML'}${line ? ` (line ${line})` : ''}`, undefined, undefined, file);
+  // An unrendered Helm chart's template (`{{ .Values.x }}`) is not YAML yet: say what to do.
+  const template = /\{\{[^\n]*\}\}/.test(text) ? '; the file holds {{ … }}, a Helm or Go template: render it first (helm template NAME CHART | kivi check -)' : '';
+  return new InputError(`${e.reason || 'invalid YAML'}${line ? ` (line ${line})` : ''}${template}`, undefined, undefined, file);
 }
 
 /**

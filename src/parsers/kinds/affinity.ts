@@ -2,6 +2,10 @@
 import type { NodeAffinitySpec, NodeAffinityTermSpec, NodeSelectorOperator, NodeSelectorRequirementSpec } from '../../model/cluster.js';
 import { readExpressions, type SelectorRequirement } from './label-selector.js';
 import { type Reader, show } from './reader.js';
+import { unknownFieldMessage, warnUnknownFields } from './known-fields.js';
+
+const REQUIRED = 'requiredDuringSchedulingIgnoredDuringExecution';
+const PREFERRED = 'preferredDuringSchedulingIgnoredDuringExecution';
 
 const OPERATORS: readonly NodeSelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 
@@ -36,6 +40,7 @@ function requirement(r: Reader, x: SelectorRequirement, f: string, isField: bool
  */
 function nodeTerm(r: Reader, v: unknown, field: string): NodeAffinityTermSpec | null {
   const term = r.needRec(v, field);
+  warnUnknownFields(r, term, field, ['matchExpressions', 'matchFields']);
   const exprs = readExpressions(r, term.matchExpressions, `${field}.matchExpressions`);
   const fields = readExpressions(r, term.matchFields, `${field}.matchFields`);
   if (exprs.length === 0 && fields.length === 0) return null;
@@ -49,9 +54,11 @@ function readNodeAffinity(r: Reader, v: unknown, path: string): NodeAffinitySpec
   const na = r.rec(v, path);
   if (!na) return undefined;
   const out: NodeAffinitySpec = {};
+  warnUnknownFields(r, na, path, [REQUIRED, PREFERRED]);
   const reqField = `${path}.requiredDuringSchedulingIgnoredDuringExecution`;
   const req = r.rec(na.requiredDuringSchedulingIgnoredDuringExecution, reqField);
   if (req) {
+    warnUnknownFields(r, req, reqField, ['nodeSelectorTerms']);
     const terms = r.list(req.nodeSelectorTerms, `${reqField}.nodeSelectorTerms`) ?? [];
     if (terms.length === 0) r.fail(`${reqField}.nodeSelectorTerms`, 'needs at least one term');
     const required: NodeAffinityTermSpec[] = [];
@@ -70,6 +77,7 @@ function readNodeAffinity(r: Reader, v: unknown, path: string): NodeAffinitySpec
     pref.forEach((p, i) => {
       const f = `${prefField}[${i}]`;
       const x = r.needRec(p, f);
+      warnUnknownFields(r, x, f, ['weight', 'preference']);
       const weight = r.needInt(x.weight, `${f}.weight`, 1);
       if (weight > 100) r.fail(`${f}.weight`, `must be in 1..100, got ${weight}`);
       // An empty preference is skipped, as NewPreferredSchedulingTerms skips it.
@@ -91,7 +99,7 @@ export function readAffinity(r: Reader, v: unknown, path: string): NodeAffinityS
     } else if (k === 'podAffinity' || k === 'podAntiAffinity') {
       // Read by readPodAffinity (pod-affinity.ts) into the template's inter-pod affinity.
     } else {
-      r.warn(`${path}.${k}`, 'unknown field, ignored');
+      r.warn(`${path}.${k}`, unknownFieldMessage(k, ['nodeAffinity', 'podAffinity', 'podAntiAffinity']));
     }
   }
   return out;

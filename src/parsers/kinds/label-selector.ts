@@ -2,6 +2,7 @@
 import { requirementMatches } from '../../model/label-requirement.js';
 import type { PodLabelSelectorSpec } from '../../model/cluster.js';
 import { type Reader, show } from './reader.js';
+import { LABEL_SELECTOR_FIELDS, warnUnknownFields } from './known-fields.js';
 
 export interface SelectorRequirement {
   key: string;
@@ -13,6 +14,7 @@ export function readExpressions(r: Reader, v: unknown, field: string): SelectorR
   return (r.list(v, field) ?? []).map((e, i) => {
     const f = `${field}[${i}]`;
     const x = r.needRec(e, f);
+    warnUnknownFields(r, x, f, ['key', 'operator', 'values']);
     const key = r.needStr(x.key, `${f}.key`);
     const operator = r.needStr(x.operator, `${f}.operator`);
     const values = (r.list(x.values, `${f}.values`) ?? []).map((val, j) => {
@@ -29,6 +31,7 @@ type Operator = (typeof OPERATORS)[number];
 /** A label selector (`matchLabels`, `matchExpressions` with any of the four operators). */
 export function readPodSelector(r: Reader, v: unknown, field: string): PodLabelSelectorSpec {
   const sel = r.needRec(v, field);
+  warnUnknownFields(r, sel, field, LABEL_SELECTOR_FIELDS);
   const out: PodLabelSelectorSpec = {};
   const ml = r.labels(sel.matchLabels, `${field}.matchLabels`);
   if (Object.keys(ml).length > 0) out.matchLabels = ml;

@@ -6,6 +6,11 @@
 import type { PodAffinitySpec, PodAffinityTermSpec } from '../../model/cluster.js';
 import { readPodSelector } from './label-selector.js';
 import type { Reader } from './reader.js';
+import { unknownFieldMessage, warnUnknownFields } from './known-fields.js';
+
+/** `corev1.PodAffinityTerm`. */
+const TERM_FIELDS = ['labelSelector', 'namespaces', 'topologyKey', 'namespaceSelector', 'matchLabelKeys', 'mismatchLabelKeys'];
+const AFFINITY_FIELDS = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'];
 
 
 /** One `PodAffinityTerm`. */
@@ -23,7 +28,7 @@ function readTerm(r: Reader, v: unknown, field: string): PodAffinityTermSpec {
     } else if (k === 'matchLabelKeys' || k === 'mismatchLabelKeys') {
       const keys = (r.list(fv, f) ?? []).map((key, i) => r.needStr(key, `${f}[${i}]`));
       if (keys.length > 0) term[k] = keys;
-    } else r.warn(f, 'unknown field, ignored');
+    } else r.warn(f, unknownFieldMessage(k, TERM_FIELDS));
   }
   return term;
 }
@@ -42,13 +47,12 @@ export function readPodAffinity(r: Reader, v: unknown, path: string): PodAffinit
     out.preferred = pref.map((p, i) => {
       const f = `${prefField}[${i}]`;
       const x = r.needRec(p, f);
+      warnUnknownFields(r, x, f, ['weight', 'podAffinityTerm']);
       const weight = r.needInt(x.weight, `${f}.weight`, 1);
       if (weight > 100) r.fail(`${f}.weight`, `must be in 1..100, got ${weight}`);
       return { weight, term: readTerm(r, x.podAffinityTerm, `${f}.podAffinityTerm`) };
     });
   }
-  for (const k of Object.keys(pa)) {
-    if (k !== 'requiredDuringSchedulingIgnoredDuringExecution' && k !== 'preferredDuringSchedulingIgnoredDuringExecution') r.warn(`${path}.${k}`, 'unknown field, ignored');
-  }
+  warnUnknownFields(r, pa, path, AFFINITY_FIELDS);
   return out.required || out.preferred ? out : undefined;
 }

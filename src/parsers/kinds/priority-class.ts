@@ -9,6 +9,7 @@ import type { PreemptionPolicy, PriorityClassSpec } from '../../model/cluster.js
 import { HIGHEST_USER_DEFINABLE_PRIORITY, SYSTEM_PRIORITY_CLASSES } from '../../model/priority-classes.js';
 import type { Warnings } from '../warnings.js';
 import { asObject, guarded, type ObjectWhere, Reader, readMeta, show } from './reader.js';
+import { unknownFieldMessage } from './known-fields.js';
 
 const POLICIES: readonly PreemptionPolicy[] = ['PreemptLowerPriority', 'Never'];
 
@@ -38,9 +39,8 @@ export function priorityClassFromObject(obj: unknown, where: ObjectWhere, warnin
     if (globalDefault) out.globalDefault = true;
     const policy = r.oneOf(o.preemptionPolicy, 'preemptionPolicy', POLICIES);
     if (policy) out.preemptionPolicy = policy;
-    for (const k of Object.keys(o)) {
-      if (!['apiVersion', 'kind', 'metadata', 'value', 'globalDefault', 'preemptionPolicy', 'description'].includes(k)) r.warn(k, 'unknown PriorityClass field, ignored');
-    }
+    const known = ['apiVersion', 'kind', 'metadata', 'value', 'globalDefault', 'preemptionPolicy', 'description'];
+    for (const k of Object.keys(o)) if (!known.includes(k)) r.warn(k, unknownFieldMessage(k, known));
     return out;
   });
 }

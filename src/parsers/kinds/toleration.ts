@@ -2,6 +2,10 @@
 import type { TolerationSpec } from '../../model/cluster.js';
 import type { Reader } from './reader.js';
 import { TAINT_EFFECTS } from './taint.js';
+import { warnUnknownFields } from './known-fields.js';
+
+/** `corev1.Toleration`. */
+const TOLERATION_FIELDS = ['key', 'operator', 'value', 'effect', 'tolerationSeconds'];
 
 export function readTolerations(r: Reader, v: unknown, path: string): TolerationSpec[] | undefined {
   const list = r.list(v, path);
@@ -9,6 +13,7 @@ export function readTolerations(r: Reader, v: unknown, path: string): Toleration
   return list.map((t, i) => {
     const f = `${path}[${i}]`;
     const x = r.needRec(t, f);
+    warnUnknownFields(r, x, f, TOLERATION_FIELDS);
     const out: TolerationSpec = {};
     const key = r.str(x.key, `${f}.key`);
     const operator = r.oneOf(x.operator, `${f}.operator`, ['Equal', 'Exists'] as const) ?? 'Equal';

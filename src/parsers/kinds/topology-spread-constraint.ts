@@ -2,6 +2,7 @@
 import type { TopologySpreadConstraintSpec, WhenUnsatisfiable } from '../../model/cluster.js';
 import { readPodSelector } from './label-selector.js';
 import type { Reader } from './reader.js';
+import { warnUnknownFields } from './known-fields.js';
 
 /**
  * The constraint's pod selector, with all four set-based operators (`LabelSelectorAsSelector`):
@@ -59,11 +60,7 @@ export function readConstraints(r: Reader, v: unknown, path: string): TopologySp
       if (out.labelSelector === undefined) r.fail(`${f}.matchLabelKeys`, 'cannot be set when labelSelector is not (Kubernetes rejects it)');
       out.matchLabelKeys = keys.map((k, j) => r.needStr(k, `${f}.matchLabelKeys[${j}]`));
     }
-    for (const k of Object.keys(x)) {
-      if (!['maxSkew', 'topologyKey', 'whenUnsatisfiable', 'labelSelector', 'minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy', 'matchLabelKeys'].includes(k)) {
-        r.warn(`${f}.${k}`, 'unknown field, ignored');
-      }
-    }
+    warnUnknownFields(r, x, f, ['maxSkew', 'topologyKey', 'whenUnsatisfiable', 'labelSelector', 'minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy', 'matchLabelKeys']);
     return out;
   });
 }
