@@ -16,6 +16,9 @@
  * against a full recomputation after random rewrites), so visited-set lookups, and with them the
  * verdicts and counterexamples, do not depend on the order in which states were hashed.
  *
+ * - a model that knows the only blocks where its successor can differ from cur (the symmetry
+ *   reduction: the blocks the transition changed, listed by `blocksDiffering`, and those its
+ *   renaming wrote) names them (`useCandidates`): `hashNext` then compares and hashes them alone.
  * - breadth-first, the state expanded next differs from the one expanded before only in the
  *   words of its queue entry (state-queue.ts), so `loadCurListed` compares, hashes and copies
  *   only their blocks; `restoreNext` makes `next` equal to `cur` again from the blocks the last
