@@ -989,6 +989,30 @@ affinity:
     ]);
   });
 
+  it('an HPA\'s behavior and metric typos are named; a per-HPA tolerance is unmodelled', () => {
+    // `stabilizationWindowSecond` leaves scaleDown at the default 300 s window, `averageUtilisation`
+    // (British spelling) leaves the target without its value: an error, it is required.
+    const spec = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  metrics:
+  - {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}}
+  behavior:
+    scaleDown: {stabilizationWindowSecond: 0, tolerance: 0.05}
+`;
+    const { m, w } = read(`${deployment('web', CONTAINER)}---\n${spec}`);
+    expect(m.deployments[0].hpa?.behavior).toEqual({ scaleDown: {} });
+    expect(w).toEqual([
+      `test.yaml: HorizontalPodAutoscaler/web: spec.behavior.scaleDown.stabilizationWindowSecond: ${hint('stabilizationWindowSeconds')}`,
+      "test.yaml: HorizontalPodAutoscaler/web: spec.behavior.scaleDown.tolerance: a per-HPA tolerance is not modelled: kivi uses the controller's (hpaController.tolerance, default 0.1)",
+    ]);
+    const british = readError(`${deployment('web', CONTAINER)}---\n${spec.replace('averageUtilization: 60', 'averageUtilisation: 60')}`);
+    expect(british.field).toBe('spec.metrics[0].resource.target.averageUtilization');
+  });
+
   it('a pod-spec typo suggests the field; every field kubectl get -o yaml prints is known', () => {
     const { w } = read(deployment('web', `${CONTAINER}\ntoleration: []`));
     expect(w).toEqual([`test.yaml: Deployment/web: spec.template.spec.toleration: ${hint('tolerations')}`]);

@@ -29,6 +29,7 @@ const OTHER_METRIC_TYPES = ['Pods', 'Object', 'External', 'ContainerResource'];
 /** One metric; undefined for a valid metric type kivi does not model (warned about). */
 function readV2Metric(r: Reader, m: unknown, f: string, beta1: boolean): HpaMetricSpec | undefined {
   const x = r.needRec(m, f);
+  warnUnknownFields(r, x, f, ['type', 'resource', 'pods', 'object', 'external', 'containerResource']);
   const type = r.needStr(x.type, `${f}.type`);
   if (OTHER_METRIC_TYPES.includes(type)) {
     // A valid HPA (ValidateMetricSpec accepts these), with values kivi cannot know: not an input
@@ -40,6 +41,7 @@ function readV2Metric(r: Reader, m: unknown, f: string, beta1: boolean): HpaMetr
     r.fail(`${f}.type`, `must be Resource, Pods, Object, External or ContainerResource, got ${show(type)}`);
   }
   const res = r.needRec(x.resource, `${f}.resource`);
+  warnUnknownFields(r, res, `${f}.resource`, beta1 ? ['name', 'targetAverageUtilization', 'targetAverageValue'] : ['name', 'target']);
   const resource = readResourceName(r, res.name, `${f}.resource.name`);
   if (beta1) {
     if (res.targetAverageUtilization !== undefined && res.targetAverageUtilization !== null) {
@@ -48,6 +50,7 @@ function readV2Metric(r: Reader, m: unknown, f: string, beta1: boolean): HpaMetr
     return { resource, type: 'AverageValue', target: averageValue(r, resource, res.targetAverageValue, `${f}.resource.targetAverageValue`) };
   }
   const target = r.needRec(res.target, `${f}.resource.target`);
+  warnUnknownFields(r, target, `${f}.resource.target`, ['type', 'value', 'averageValue', 'averageUtilization']);
   const ttype = r.needStr(target.type, `${f}.resource.target.type`);
   switch (ttype) {
     case 'Utilization':

@@ -6,9 +6,11 @@
  */
 import type { HpaBehaviorSpec, HpaScalingPolicySpec, HpaScalingRulesSpec } from '../../model/cluster.js';
 import { type Reader, show } from './reader.js';
+import { warnUnknownFields } from './known-fields.js';
 
 function readPolicy(r: Reader, v: unknown, f: string): HpaScalingPolicySpec {
   const p = r.needRec(v, f);
+  warnUnknownFields(r, p, f, ['type', 'value', 'periodSeconds']);
   const type = r.needStr(p.type, `${f}.type`);
   if (type !== 'Pods' && type !== 'Percent') r.fail(`${f}.type`, `must be Pods or Percent, got ${show(type)}`);
   const value = r.needInt(p.value, `${f}.value`, 1);
@@ -21,6 +23,9 @@ function readRules(r: Reader, v: unknown, f: string): HpaScalingRulesSpec | unde
   const x = r.rec(v, f);
   if (x === undefined) return undefined;
   const out: HpaScalingRulesSpec = {};
+  warnUnknownFields(r, x, f, ['stabilizationWindowSeconds', 'selectPolicy', 'policies', 'tolerance']);
+  // HPAScalingRules.tolerance (HPAConfigurableTolerance, Kubernetes 1.33): per-HPA, not modelled.
+  if (x.tolerance !== undefined && x.tolerance !== null) r.warn(`${f}.tolerance`, "a per-HPA tolerance is not modelled: kivi uses the controller's (hpaController.tolerance, default 0.1)");
   const window = r.int(x.stabilizationWindowSeconds, `${f}.stabilizationWindowSeconds`, 0);
   if (window !== undefined) {
     if (window > 3600) r.fail(`${f}.stabilizationWindowSeconds`, `must be at most 3600, got ${window}`);
@@ -44,6 +49,7 @@ export function readBehavior(r: Reader, v: unknown): HpaBehaviorSpec | undefined
   const b = r.rec(v, 'spec.behavior');
   if (b === undefined) return undefined;
   const out: HpaBehaviorSpec = {};
+  warnUnknownFields(r, b, 'spec.behavior', ['scaleUp', 'scaleDown']);
   const up = readRules(r, b.scaleUp, 'spec.behavior.scaleUp');
   const down = readRules(r, b.scaleDown, 'spec.behavior.scaleDown');
   if (up) out.scaleUp = up;
