@@ -992,13 +992,7 @@ affinity:
   it('an HPA\'s behavior and metric typos are named; a per-HPA tolerance is unmodelled', () => {
     // `stabilizationWindowSecond` leaves scaleDown at the default 300 s window, `averageUtilisation`
     // (British spelling) leaves the target without its value: an error, it is required.
-    const spec = `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: web}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  maxReplicas: 5
-  metrics:
+    const spec = `${HPA.replace('  minReplica: 2\n', '')}  metrics:
   - {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}}
   behavior:
     scaleDown: {stabilizationWindowSecond: 0, tolerance: 0.05}
