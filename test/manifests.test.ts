@@ -684,6 +684,14 @@ status: {phase: Running}
 describe('DeschedulerPolicy', () => {
   const one = (text: string, w = new Warnings()) => deschedulerFromObject(parseDocuments(text, FILE)[0].value, { file: FILE, line: 1 }, w);
 
+  it('a near miss of a top-level field names the field meant', () => {
+    // `profile:` for `profiles:` leaves the policy without profiles: the descheduler evicts
+    // nothing; both are listed, the typo with its right spelling.
+    const w = new Warnings();
+    one('apiVersion: descheduler/v1alpha2\nkind: DeschedulerPolicy\nprofile:\n- name: p\n', w);
+    expect(w.lines).toContain('test.yaml: DeschedulerPolicy: profile: unknown field (did you mean profiles?), ignored');
+  });
+
   it('reads v1alpha2 profiles, plugin args and the global limits', () => {
     const w = new Warnings();
     const d = one(`apiVersion: descheduler/v1alpha2

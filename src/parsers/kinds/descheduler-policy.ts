@@ -9,6 +9,7 @@ import type { Warnings } from '../warnings.js';
 import { readEvictorArgs, readPluginArgs } from './descheduler-args.js';
 import { parseLabelSelectorString } from './label-selector-string.js';
 import { asObject, guarded, type ObjectWhere, Reader, show } from './reader.js';
+import { nearestField } from './known-fields.js';
 
 const DESCHEDULE: readonly DeschedulerPluginName[] = ['RemovePodsViolatingInterPodAntiAffinity', 'RemovePodsViolatingNodeAffinity', 'RemovePodsViolatingNodeTaints'];
 const BALANCE: readonly DeschedulerPluginName[] = ['RemoveDuplicates', 'RemovePodsViolatingTopologySpreadConstraint', 'LowNodeUtilization', 'HighNodeUtilization'];
@@ -51,7 +52,9 @@ function otherTopLevel(r: Reader, o: Record<string, unknown>, known: string[]): 
   for (const [k, v] of Object.entries(o)) {
     if (known.includes(k) || v === undefined || v === null) continue;
     if (['metricsCollector', 'prometheus', 'evictionFailureEventNotification', 'tracing'].includes(k)) continue;
-    r.warn(k, 'not modelled, ignored');
+    // A near miss of a field kivi reads (`profile` for `profiles`) is most likely a typo.
+    const near = nearestField(k, known);
+    r.warn(k, near ? `unknown field (did you mean ${near}?), ignored` : 'not modelled, ignored');
   }
 }
 
