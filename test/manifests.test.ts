@@ -860,6 +860,18 @@ describe('readManifests', () => {
     expect(w).toEqual(['test.yaml: kind Service is not modelled, ignored', 'test.yaml: kind ConfigMap is not modelled, ignored']);
   });
 
+  it('a misspelled kind is named with the kind meant; a real kind kivi does not model gets no hint', () => {
+    // `kind: Deploymnet` would be refused by the API server (no such kind); kivi skips it as a
+    // kind it does not model, so the hint is what tells the user their Deployment is missing.
+    const { w } = read('kind: Deploymnet\nmetadata: {name: a}\n---\nkind: Sevice\nmetadata: {name: b}\n---\nkind: Job\nmetadata: {name: c}\n---\nkind: Service\nmetadata: {name: d}\n');
+    expect(w).toEqual([
+      'test.yaml: kind Deploymnet is not modelled, ignored (did you mean Deployment?)',
+      'test.yaml: kind Sevice is not modelled, ignored (did you mean Service?)',
+      'test.yaml: kind Job is not modelled, ignored',
+      'test.yaml: kind Service is not modelled, ignored',
+    ]);
+  });
+
   it('a document that is not a Kubernetes object is an error naming file and line', () => {
     const e = readError(`${deployment('web', CONTAINER)}---\njust a string\n`);
     expect(e.file).toBe(FILE);

@@ -27,6 +27,7 @@ import { priorityClassFromObject } from './kinds/priority-class.js';
 import { podDisruptionBudgetFromObject } from './kinds/pod-disruption-budget.js';
 import { guarded, type ObjectWhere, Reader, show } from './kinds/reader.js';
 import type { InputWarning, Warnings } from './warnings.js';
+import { nearestField } from './kinds/known-fields.js';
 
 export { deploymentFromObject, deschedulerFromObject, hpaFromObject, nodeFromObject, schedulerProfileFromObject };
 export { podTemplateFromPodSpec } from './kinds/pod-spec.js';
@@ -79,6 +80,13 @@ const INERT_KINDS = new Set([
  * cluster wherever it is.
  */
 const NAMESPACE_LOCAL_KINDS = new Set(['ResourceQuota', 'LimitRange', 'PersistentVolumeClaim', 'VerticalPodAutoscaler', 'PodTemplate', 'ControllerRevision']);
+
+/** ` (did you mean Deployment?)` for a misspelled kind kivi reads (`Deploymnet`), else ''. */
+function kindHint(kind: string): string {
+  // Kinds are short and many: a quarter of the letters (Job is not a misspelled Pod).
+  const near = nearestField(kind, [...MODELLED_KINDS, 'DaemonSet', 'Namespace', ...INERT_KINDS], Math.max(1, Math.floor(kind.length / 4)));
+  return near && near !== kind ? ` (did you mean ${near}?)` : '';
+}
 
 export function isInertKind(kind: string): boolean {
   return INERT_KINDS.has(kind);
@@ -166,7 +174,7 @@ export function readManifests(objects: SourceObject[], warnings: Warnings, opts:
         addPriorityClass(st, so);
         break;
       default:
-        unmodelled.push({ warning: warnings.add(`kind ${kind} is not modelled, ignored`, so.file), kind, namespace: namespaceOf(so.value as Record<string, unknown>) });
+        unmodelled.push({ warning: warnings.add(`kind ${kind} is not modelled, ignored${kindHint(kind)}`, so.file), kind, namespace: namespaceOf(so.value as Record<string, unknown>) });
     }
   });
 

@@ -71,10 +71,10 @@ function distance(a: string, b: string): number {
   return prev[lb.length];
 }
 
-/** The known field nearest to `key` (at most a third of its letters off), if any. */
-export function nearestField(key: string, known: readonly string[]): string | undefined {
+/** The known field nearest to `key` (at most `maxDistance` edits off: by default a third of its letters, at least 2), if any. */
+export function nearestField(key: string, known: readonly string[], maxDistance = Math.max(2, Math.floor(key.length / 3))): string | undefined {
   let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(key.length / 3)) + 1;
+  let bestD = maxDistance + 1;
   for (const k of known) {
     const d = distance(key, k);
     if (d < bestD) {
