@@ -32,7 +32,7 @@ const CASES = ALL.filter((id) => !onlyCase || id === onlyCase).map((id) => ({
 const VARIANTS = ['violating', 'non-violating'];
 // The large configurations: c6 -cn without the symmetry reduction (--no-symmetry,
 // docs/model.md §8.11.5; with it c6 -cn takes a few thousand states) at scale 12 explores
-// 3.6 M states and at scale 14 (the largest) 17.1 M states (every tie, 407- and 443-word
+// 3.6 M states and at scale 14 (the largest) 17.1 M states (every tie, 413- and 463-word
 // states), in both orders, to compare breadth-first with depth-first on the same space.
 // bfs-2w: the same breadth-first search on two worker threads (docs/performance.md, "Parallel
 // breadth-first search"); the one-worker row is bfs. The workers' fixed costs (their start, V8
