@@ -137,6 +137,9 @@ export class CandidateReader {
   done = false;
   private ci = 0;
   private at = 0;
+  /** Where `touchAhead` goes on: the chunk and word of the first entry it has not touched. */
+  private aheadCi = 0;
+  private aheadAt = 0;
 
   /** Byte offset of `state` in its engine's memory (-1 without one). */
   readonly stateAt: number;
@@ -215,9 +218,6 @@ export class CandidateReader {
     this.aheadAt = at;
     return x;
   }
-
-  private aheadCi = 0;
-  private aheadAt = 0;
 
   /** Decodes entries up to the one at position `ord` (not before the current one). */
   seek(ord: number): void {

@@ -27,7 +27,7 @@ import { priorityClassFromObject } from './kinds/priority-class.js';
 import { podDisruptionBudgetFromObject } from './kinds/pod-disruption-budget.js';
 import { guarded, type ObjectWhere, Reader, show } from './kinds/reader.js';
 import type { InputWarning, Warnings } from './warnings.js';
-import { nearestField } from './kinds/known-fields.js';
+import { didYouMean } from './kinds/known-fields.js';
 
 export { deploymentFromObject, deschedulerFromObject, hpaFromObject, nodeFromObject, schedulerProfileFromObject };
 export { podTemplateFromPodSpec } from './kinds/pod-spec.js';
@@ -84,8 +84,7 @@ const NAMESPACE_LOCAL_KINDS = new Set(['ResourceQuota', 'LimitRange', 'Persisten
 /** ` (did you mean Deployment?)` for a misspelled kind kivi reads (`Deploymnet`), else ''. */
 function kindHint(kind: string): string {
   // Kinds are short and many: a quarter of the letters (Job is not a misspelled Pod).
-  const near = nearestField(kind, [...MODELLED_KINDS, 'DaemonSet', 'Namespace', ...INERT_KINDS], Math.max(1, Math.floor(kind.length / 4)));
-  return near && near !== kind ? ` (did you mean ${near}?)` : '';
+  return didYouMean(kind, [...MODELLED_KINDS, 'DaemonSet', 'Namespace', ...INERT_KINDS], Math.max(1, Math.floor(kind.length / 4)));
 }
 
 export function isInertKind(kind: string): boolean {

@@ -5,7 +5,7 @@ import { labelKeyProblem, labelValueProblem } from './names.js';
 import { LABEL_ARCH, LABEL_INSTANCE_TYPE, LABEL_OS, LABEL_TOPOLOGY_REGION, LABEL_TOPOLOGY_ZONE } from '../model/well-known-labels.js';
 import { isRecord } from './documents.js';
 import { show } from './kinds/reader.js';
-import { nearestField } from './kinds/known-fields.js';
+import { didYouMean } from './kinds/known-fields.js';
 import { parseCpuMillis, parseMemoryMiB } from './quantity.js';
 
 /**
@@ -47,8 +47,7 @@ function profileAllocatable(v: unknown, file: string, object: string): NodeSpec[
 export function rejectUnknownKeys(v: Record<string, unknown>, known: readonly string[], object: string, file: string, prefix = ''): void {
   for (const k of Object.keys(v)) {
     if (known.includes(k)) continue;
-    const near = nearestField(k, known);
-    throw new InputError(`unknown key${near ? ` (did you mean ${near}?)` : ''}; expected ${known.join(', ')}`, object, `${prefix}${k}`, file);
+    throw new InputError(`unknown key${didYouMean(k, known)}; expected ${known.join(', ')}`, object, `${prefix}${k}`, file);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Warnings } from '../warnings.js';
 import { readEvictorArgs, readPluginArgs } from './descheduler-args.js';
 import { parseLabelSelectorString } from './label-selector-string.js';
 import { asObject, guarded, type ObjectWhere, Reader, show } from './reader.js';
-import { nearestField } from './known-fields.js';
+import { didYouMean } from './known-fields.js';
 
 const DESCHEDULE: readonly DeschedulerPluginName[] = ['RemovePodsViolatingInterPodAntiAffinity', 'RemovePodsViolatingNodeAffinity', 'RemovePodsViolatingNodeTaints'];
 const BALANCE: readonly DeschedulerPluginName[] = ['RemoveDuplicates', 'RemovePodsViolatingTopologySpreadConstraint', 'LowNodeUtilization', 'HighNodeUtilization'];
@@ -53,8 +53,8 @@ function otherTopLevel(r: Reader, o: Record<string, unknown>, known: string[]): 
     if (known.includes(k) || v === undefined || v === null) continue;
     if (['metricsCollector', 'prometheus', 'evictionFailureEventNotification', 'tracing'].includes(k)) continue;
     // A near miss of a field kivi reads (`profile` for `profiles`) is most likely a typo.
-    const near = nearestField(k, known);
-    r.warn(k, near ? `unknown field (did you mean ${near}?), ignored` : 'not modelled, ignored');
+    const hint = didYouMean(k, known);
+    r.warn(k, hint ? `unknown field${hint}, ignored` : 'not modelled, ignored');
   }
 }
 

@@ -72,7 +72,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The known field nearest to `key` (at most `maxDistance` edits off: by default a third of its letters, at least 2), if any. */
-export function nearestField(key: string, known: readonly string[], maxDistance = Math.max(2, Math.floor(key.length / 3))): string | undefined {
+function nearestField(key: string, known: readonly string[], maxDistance = Math.max(2, Math.floor(key.length / 3))): string | undefined {
   let best: string | undefined;
   let bestD = maxDistance + 1;
   for (const k of known) {
@@ -85,10 +85,15 @@ export function nearestField(key: string, known: readonly string[], maxDistance 
   return best;
 }
 
+/** ` (did you mean F?)` with F the known field nearest to `key` (nearestField), or '' when none is near or key is F itself. */
+export function didYouMean(key: string, known: readonly string[], maxDistance?: number): string {
+  const near = nearestField(key, known, maxDistance);
+  return near !== undefined && near !== key ? ` (did you mean ${near}?)` : '';
+}
+
 /** The warning for a field the Kubernetes API does not define. */
 export function unknownFieldMessage(key: string, known: readonly string[]): string {
-  const near = nearestField(key, known);
-  return `unknown field${near ? ` (did you mean ${near}?)` : ''}: Kubernetes drops it (kubectl apply refuses it), and kivi ignores it`;
+  return `unknown field${didYouMean(key, known)}: Kubernetes drops it (kubectl apply refuses it), and kivi ignores it`;
 }
 
 /**
@@ -111,7 +116,6 @@ export function failUnknownFields(r: Reader, v: unknown, path: string, known: re
   if (!isRecord(v)) return;
   for (const key of Object.keys(v)) {
     if (known.includes(key)) continue;
-    const near = nearestField(key, known);
-    r.fail(path === '' ? key : `${path}.${key}`, `unknown field${near ? ` (did you mean ${near}?)` : ''}: ${component} refuses its configuration (strict decoding error)`);
+    r.fail(path === '' ? key : `${path}.${key}`, `unknown field${didYouMean(key, known)}: ${component} refuses its configuration (strict decoding error)`);
   }
 }
